@@ -1,0 +1,111 @@
+//! Problems found in a spec, each tied to the place in the document it comes from.
+
+use std::fmt;
+
+/// How bad a problem is: errors stop generation, warnings degrade one construct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, located by JSON pointer (and line, when the parser knows it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// JSON pointer into the document, e.g. `#/components/schemas/Pet`.
+    pub pointer: String,
+    /// 1-based line in the source file, when known.
+    pub line: Option<usize>,
+    /// The file the pointer refers to, when it is not the main document.
+    pub file: Option<String>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            line: None,
+            file: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(pointer, message)
+        }
+    }
+
+    pub fn at_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+            if let Some(line) = self.line {
+                write!(f, "{line}:")?;
+            }
+            f.write_str(" ")?;
+        } else if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// Escapes one reference token for use in a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Extends a pointer by one token.
+pub fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}
+
+/// A `$ref` fragment as a JSON pointer: URI fragments are percent-encoded
+/// (`#/paths/~1jobs~1%7Bid%7D`), pointers are not.
+pub fn decode_fragment(fragment: &str) -> std::borrow::Cow<'_, str> {
+    if !fragment.contains('%') {
+        return std::borrow::Cow::Borrowed(fragment);
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}

@@ -1,0 +1,308 @@
+//! The `models` module: one plain serde type per named IR type.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::rust::{doc_attrs, ident, ty_tokens};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let mut emitter = Models { types: &api.types, defaults: Vec::new() };
+    let items: Vec<TokenStream> = api.types.iter().map(|def| emitter.type_def(def)).collect();
+    let defaults = &emitter.defaults;
+    let uses_map = api.types.iter().any(|def| mentions_map(def));
+    let map_import = uses_map.then(|| quote!(use std::collections::BTreeMap;));
+    let has_enums = api.types.iter().any(|def| matches!(def.kind, TypeKind::Enum(_)));
+    let fmt_import = has_enums.then(|| quote!(use std::fmt;));
+    let serde_import = if has_enums || api.types.iter().any(|d| matches!(&d.kind, TypeKind::Union(u) if u.discriminator.is_some())) {
+        quote!(use serde::{Deserialize, Deserializer, Serialize, Serializer};)
+    } else if api.types.iter().any(|d| !matches!(d.kind, TypeKind::Alias(_))) {
+        quote!(use serde::{Deserialize, Serialize};)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        //! Data types for every schema in the API.
+        #fmt_import
+        #map_import
+        #serde_import
+        #(#items)*
+        #(#defaults)*
+    }
+}
+
+fn mentions_map(def: &TypeDef) -> bool {
+    fn ty(t: &Ty) -> bool {
+        match t {
+            Ty::Map(_) => true,
+            Ty::Vec(inner) | Ty::Option(inner) => ty(inner),
+            _ => false,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => s.additional.is_some() || s.fields.iter().any(|f| ty(&f.ty)),
+        TypeKind::Union(u) => u.variants.iter().any(|v| ty(&v.ty)),
+        TypeKind::Alias(t) => ty(t),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+struct Models<'a> {
+    types: &'a [TypeDef],
+    /// Functions giving field defaults, emitted after the types.
+    defaults: Vec<TokenStream>,
+}
+
+impl Models<'_> {
+    fn type_def(&mut self, def: &TypeDef) -> TokenStream {
+        let doc = doc_attrs(def.doc.as_deref());
+        let name = ident(&def.name);
+        match &def.kind {
+            TypeKind::Struct(s) => self.structure(def, s, doc),
+            TypeKind::Enum(e) => string_enum(&name, e, doc),
+            TypeKind::Union(u) => self.union(&name, u, doc),
+            TypeKind::Alias(ty) => {
+                let ty = ty_tokens(ty, self.types);
+                quote! { #doc pub type #name = #ty; }
+            }
+        }
+    }
+
+    fn structure(&mut self, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+        let name = ident(&def.name);
+        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(def, f)).collect();
+        let additional = s.additional.as_ref().map(|ty| {
+            let ty = ty_tokens(ty, self.types);
+            quote! {
+                /// Properties not declared by the schema.
+                #[serde(flatten)]
+                pub additional_properties: BTreeMap<String, #ty>,
+            }
+        });
+        let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+        let default = all_optional.then(|| quote!(Default,));
+        quote! {
+            #doc
+            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+        }
+    }
+
+    fn field(&mut self, owner: &TypeDef, f: &Field) -> TokenStream {
+        let mut doc_text = f.doc.clone().unwrap_or_default();
+        let mut note = |text: &str| {
+            if !doc_text.is_empty() {
+                doc_text.push_str("\n\n");
+            }
+            doc_text.push_str(text);
+        };
+        if f.read_only {
+            note("Read-only: set by the server, not sent in requests.");
+        }
+        if f.write_only {
+            note("Write-only: sent in requests, never returned.");
+        }
+        if f.deprecated {
+            note("Deprecated.");
+        }
+        if let (Presence::Defaulted, Some(default)) = (f.presence, &f.default) {
+            note(&format!("Defaults to `{default}` when absent."));
+        }
+        let doc = doc_attrs(Some(&doc_text));
+        let name = ident(&f.rust_name);
+        let mut inner = ty_tokens(&f.ty, self.types);
+        if f.boxed {
+            inner = quote!(Box<#inner>);
+        }
+        let bare = f.rust_name.trim_start_matches("r#");
+        let json = &f.json_name;
+        let mut serde_args = Vec::new();
+        if bare != json {
+            serde_args.push(quote!(rename = #json));
+        }
+        let ty = match f.presence {
+            Presence::Required => inner,
+            Presence::RequiredNullable => quote!(Option<#inner>),
+            Presence::Optional => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                quote!(Option<#inner>)
+            }
+            Presence::OptionalNullable => {
+                serde_args.push(quote!(default, skip_serializing_if = "specforge_runtime::Patch::is_absent"));
+                quote!(specforge_runtime::Patch<#inner>)
+            }
+            Presence::Defaulted => {
+                let function = format!("default_{}_{}", heck::ToSnakeCase::to_snake_case(owner.name.as_str()), bare);
+                let value = self.default_value(&f.ty, f.default.as_ref());
+                let fn_ident = format_ident!("{}", function);
+                let ty = inner.clone();
+                self.defaults.push(quote! {
+                    fn #fn_ident() -> #ty { #value }
+                });
+                serde_args.push(quote!(default = #function));
+                inner
+            }
+        };
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! {
+            #doc
+            #serde
+            pub #name: #ty,
+        }
+    }
+
+    fn default_value(&self, ty: &Ty, value: Option<&Value>) -> TokenStream {
+        match (ty, value) {
+            (Ty::Bool, Some(Value::Bool(b))) => quote!(#b),
+            (Ty::String, Some(Value::String(s))) => quote!(#s.to_owned()),
+            (Ty::Integer(_), Some(Value::Number(n))) => {
+                let lit = Literal::i128_unsuffixed(n.as_i64().map(i128::from).or(n.as_u64().map(i128::from)).unwrap_or(0));
+                quote!(#lit)
+            }
+            (Ty::Float(_), Some(Value::Number(n))) => {
+                let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+                quote!(#lit)
+            }
+            (Ty::Named(id), Some(Value::String(s))) => {
+                let def = &self.types[*id];
+                let variant = match &def.kind {
+                    TypeKind::Enum(e) => e.variants.iter().find(|(_, v)| v == s).map(|(n, _)| n.as_str()),
+                    _ => None,
+                };
+                let name = ident(&def.name);
+                match variant {
+                    Some(variant) => {
+                        let variant = ident(variant);
+                        quote!(#name::#variant)
+                    }
+                    None => quote!(#name::from(#s.to_owned())),
+                }
+            }
+            _ => quote!(Default::default()),
+        }
+    }
+
+    fn union(&mut self, name: &proc_macro2::Ident, u: &Union, doc: TokenStream) -> TokenStream {
+        let variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let mut ty = ty_tokens(&v.ty, self.types);
+            if v.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            quote!(#vname(#ty),)
+        });
+        let Some(property) = &u.discriminator else {
+            return quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants)* }
+            };
+        };
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let tags = &v.tags;
+            let convert = if v.boxed {
+                quote!(serde_json::from_value(value).map(|v| Self::#vname(Box::new(v))))
+            } else {
+                quote!(serde_json::from_value(value).map(Self::#vname))
+            };
+            quote!(#(Some(#tags))|* => #convert,)
+        });
+        let expected = u.variants.iter().flat_map(|v| v.tags.iter()).map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        let unknown = format!("unknown `{property}` {{other:?}}: expected one of {expected}");
+        let variant_names = u.variants.iter().map(|v| ident(&v.name));
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name { #(#variants)* }
+
+            impl Serialize for #name {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#variant_names(value) => value.serialize(serializer),)*
+                    }
+                }
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    use serde::de::Error;
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        other => return Err(D::Error::custom(format!(#unknown))),
+                    }
+                    .map_err(D::Error::custom)
+                }
+            }
+        }
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
+    let variants = e.variants.iter().map(|(variant, value)| {
+        let v = ident(variant);
+        let doc = format!(" `{value}`");
+        quote!(#[doc = #doc] #v,)
+    });
+    let to_str = e.variants.iter().map(|(variant, value)| {
+        let v = ident(variant);
+        quote!(Self::#v => #value,)
+    });
+    let from_str = e.variants.iter().map(|(variant, value)| {
+        let v = ident(variant);
+        quote!(#value => Self::#v,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the API does not know yet.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Shared pieces for emitting Rust: identifiers, doc comments, type expressions,
+//! and pretty-printing.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote};
+
+use crate::ir::{FloatFormat, IntFormat, Ty, TypeDef};
+
+/// An identifier; `r#type` style names become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "…"]` lines for a description; prettyplease prints them as `///`.
+pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc.map(str::trim).filter(|d| !d.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = doc.lines().map(|line| {
+        let line = line.replace('\t', "    ");
+        let line = line.trim_end();
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust type expression for `ty`, as seen from the `models` module.
+pub fn ty_tokens(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::Integer(format) => match format {
+            IntFormat::I8 => quote!(i8),
+            IntFormat::I16 => quote!(i16),
+            IntFormat::I32 => quote!(i32),
+            IntFormat::I64 => quote!(i64),
+            IntFormat::U8 => quote!(u8),
+            IntFormat::U16 => quote!(u16),
+            IntFormat::U32 => quote!(u32),
+            IntFormat::U64 => quote!(u64),
+        },
+        Ty::Float(FloatFormat::F32) => quote!(f32),
+        Ty::Float(FloatFormat::F64) => quote!(f64),
+        Ty::String | Ty::Binary => quote!(String),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Uuid => quote!(uuid::Uuid),
+        Ty::Base64 => quote!(specforge_runtime::Base64),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Named(id) => ident(&types[*id].name).into_token_stream(),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(BTreeMap<String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Pretty-prints a file; the tokens always come from `quote!`, so a parse
+/// failure is a generator bug and reported as such.
+pub fn format_file(tokens: TokenStream) -> Result<String, String> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Runs rustfmt over the code when it is installed, so the output is exactly
+/// what `cargo fmt` would leave; without rustfmt the prettyplease layout stays.
+pub fn rustfmt(code: String) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return code;
+    };
+    let written = child.stdin.take().is_some_and(|mut stdin| stdin.write_all(code.as_bytes()).is_ok());
+    match child.wait_with_output() {
+        Ok(output) if written && output.status.success() && !output.stdout.is_empty() => {
+            String::from_utf8(output.stdout).unwrap_or(code)
+        }
+        _ => code,
+    }
+}
+
+/// prettyplease puts top-level items back to back; a blank line between them
+/// (which rustfmt keeps) makes the file read like hand-written code.
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous = "";
+    for line in code.lines() {
+        let item_start = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
+        let previous_ended = previous == "}"
+            || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
+        let both_imports = line.starts_with("use ") && previous.starts_with("use ");
+        if item_start && (previous_ended || previous.starts_with("//!")) && !both_imports && !line.starts_with("//!") {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! Recursive types: a struct field or enum variant that (directly, not through a
+//! `Vec` or map) leads back to its own type must be boxed, or the type would have
+//! infinite size. Cycles are found as strongly connected components.
+
+use super::{Ty, TypeDef, TypeId, TypeKind};
+
+/// The type a value of `ty` stores inline, if it is a named type.
+fn inline_target(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        Ty::Option(inner) => inline_target(inner),
+        _ => None,
+    }
+}
+
+fn edges(def: &TypeDef) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_target(&v.ty)).collect(),
+        TypeKind::Alias(ty) => inline_target(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+pub fn box_cycles(types: &mut [TypeDef]) {
+    let graph: Vec<Vec<TypeId>> = types.iter().map(edges).collect();
+    let component = strongly_connected(&graph);
+    for (id, def) in types.iter_mut().enumerate() {
+        let same = |ty: &Ty| inline_target(ty).is_some_and(|t| component[t] == component[id]);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = same(&field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = same(&variant.ty);
+                }
+            }
+            TypeKind::Alias(ty) if same(ty) => {
+                // An alias that is its own target can only be any JSON.
+                *ty = Ty::Json;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative (deep schemas must not overflow the stack).
+/// Returns the component index of every node.
+fn strongly_connected(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == UNSEEN {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&target) = graph[node].get(*edge) {
+                *edge += 1;
+                if index[target] == UNSEEN {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn finds_cycles_and_self_loops() {
+        // 0 → 1 → 2 → 0, 3 → 3, 4 alone
+        let graph = vec![vec![1], vec![2], vec![0], vec![3], vec![]];
+        let c = strongly_connected(&graph);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[3]);
+        assert_ne!(c[3], c[4]);
+    }
+}

@@ -1,0 +1,836 @@
+//! Schemas → [`TypeDef`]s and [`Ty`]s.
+//!
+//! Component schemas keep their names; inline schemas that need a Rust type of
+//! their own (objects, string enums, unions) are named from where they are used.
+//! Recursive types are boxed once everything is built.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use serde_json::Value;
+
+use super::names::{Namespace, field_ident, type_ident, variant_ident};
+use super::{
+    Constraints, Field, FloatFormat, IntFormat, Presence, StringEnum, Struct, Ty, TypeDef, TypeId,
+    TypeKind, Union, UnionVariant,
+};
+use crate::diagnostics::{Diagnostic, child};
+use crate::load::LoadedSpec;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+pub struct TypeBuilder<'s> {
+    spec: &'s LoadedSpec,
+    types: Vec<TypeDef>,
+    names: Namespace,
+    /// `$ref` target pointer → the type built for it.
+    by_pointer: HashMap<String, TypeId>,
+    /// Types whose own schema is nullable: every use is `Option`.
+    nullable: HashSet<TypeId>,
+    /// `$ref`s being followed, to stop on alias cycles.
+    following: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A use of a schema: the Rust type and whether null is allowed.
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub ty: Ty,
+    pub nullable: bool,
+}
+
+/// Everything the builder reads from a schema, whatever `openapiv3` variant
+/// it was parsed into.
+struct View<'a> {
+    data: &'a SchemaData,
+    typ: Option<&'a str>,
+    format: Option<String>,
+    properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+    items: Option<&'a ReferenceOr<Box<Schema>>>,
+    one_of: &'a [ReferenceOr<Schema>],
+    any_of: &'a [ReferenceOr<Schema>],
+    all_of: &'a [ReferenceOr<Schema>],
+    not: bool,
+    enumeration: Vec<Value>,
+    constraints: Constraints,
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View {
+        data: &schema.schema_data,
+        typ: None,
+        format: None,
+        properties: None,
+        required: &[],
+        additional: None,
+        items: None,
+        one_of: &[],
+        any_of: &[],
+        all_of: &[],
+        not: false,
+        enumeration: Vec::new(),
+        constraints: Constraints::default(),
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = fmt(&s.format, |f| match f {
+                openapiv3::StringFormat::Date => "date",
+                openapiv3::StringFormat::DateTime => "date-time",
+                openapiv3::StringFormat::Password => "password",
+                openapiv3::StringFormat::Byte => "byte",
+                openapiv3::StringFormat::Binary => "binary",
+            });
+            v.enumeration = s.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.constraints.pattern = s.pattern.clone();
+            v.constraints.min_length = s.min_length;
+            v.constraints.max_length = s.max_length;
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.format = fmt(&n.format, |f| match f {
+                openapiv3::NumberFormat::Float => "float",
+                openapiv3::NumberFormat::Double => "double",
+            });
+            v.enumeration = n.enumeration.iter().flatten().filter_map(|x| serde_json::Number::from_f64(*x)).map(Value::Number).collect();
+            v.constraints.minimum = n.minimum;
+            v.constraints.maximum = n.maximum;
+            v.constraints.exclusive_minimum = n.exclusive_minimum;
+            v.constraints.exclusive_maximum = n.exclusive_maximum;
+            v.constraints.multiple_of = n.multiple_of;
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer");
+            v.format = fmt(&i.format, |f| match f {
+                openapiv3::IntegerFormat::Int32 => "int32",
+                openapiv3::IntegerFormat::Int64 => "int64",
+            });
+            v.enumeration = i.enumeration.iter().flatten().map(|x| Value::from(*x)).collect();
+            v.constraints.minimum = i.minimum.map(|x| x as f64);
+            v.constraints.maximum = i.maximum.map(|x| x as f64);
+            v.constraints.exclusive_minimum = i.exclusive_minimum;
+            v.constraints.exclusive_maximum = i.exclusive_maximum;
+            v.constraints.multiple_of = i.multiple_of.map(|x| x as f64);
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            v.typ = Some("boolean");
+            v.enumeration = b.enumeration.iter().flatten().map(|x| Value::Bool(*x)).collect();
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = Some(&o.properties);
+            v.required = &o.required;
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+            v.constraints.min_items = a.min_items;
+            v.constraints.max_items = a.max_items;
+            v.constraints.unique_items = a.unique_items;
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::Not { .. } => v.not = true,
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.properties = (!a.properties.is_empty()).then_some(&a.properties);
+            v.required = &a.required;
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.one_of = &a.one_of;
+            v.any_of = &a.any_of;
+            v.all_of = &a.all_of;
+            v.not = a.not.is_some();
+            v.enumeration = a.enumeration.iter().filter(|x| !x.is_null()).cloned().collect();
+            let c = &mut v.constraints;
+            c.pattern = a.pattern.clone();
+            c.min_length = a.min_length;
+            c.max_length = a.max_length;
+            c.minimum = a.minimum;
+            c.maximum = a.maximum;
+            c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+            c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+            c.multiple_of = a.multiple_of;
+            c.min_items = a.min_items;
+            c.max_items = a.max_items;
+            c.unique_items = a.unique_items.unwrap_or(false);
+        }
+    }
+    if !matches!(v.typ, Some("string") | None) || v.enumeration.iter().any(|e| !e.is_string()) {
+        v.constraints.allowed = v.enumeration.clone();
+    }
+    v
+}
+
+fn fmt<T>(format: &openapiv3::VariantOrUnknownOrEmpty<T>, name: fn(&T) -> &'static str) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_owned()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// What a schema becomes: a plain type expression, or a type definition of its own.
+enum Shape {
+    Ty(Ty),
+    Def(TypeKind),
+}
+
+/// Property schemas collected from a (possibly allOf-merged) object.
+#[derive(Default)]
+struct Props {
+    properties: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(AdditionalProperties, String)>,
+}
+
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+    }
+}
+
+pub fn doc_of(data: &SchemaData) -> Option<String> {
+    data.description
+        .as_deref()
+        .or(data.title.as_deref())
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+}
+
+impl<'s> TypeBuilder<'s> {
+    pub fn new(spec: &'s LoadedSpec) -> Self {
+        Self {
+            spec,
+            types: Vec::new(),
+            names: Namespace::default(),
+            by_pointer: HashMap::new(),
+            nullable: HashSet::new(),
+            following: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Names every component schema first (so they win name collisions against
+    /// inline types), then builds them in document order.
+    pub fn add_components(&mut self) {
+        let Some(components) = &self.spec.api.components else {
+            return;
+        };
+        let schemas = &components.schemas;
+        let mut ids = Vec::with_capacity(schemas.len());
+        for (name, schema) in schemas {
+            let pointer = child("#/components/schemas", name);
+            let doc = match schema {
+                ReferenceOr::Item(s) => doc_of(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let id = self.allocate(name, &pointer, doc);
+            self.by_pointer.insert(format!("{COMPONENT_PREFIX}{}", crate::diagnostics::escape_token(name)), id);
+            ids.push(id);
+        }
+        for ((_, schema), id) in schemas.iter().zip(ids) {
+            let pointer = self.types[id].pointer.clone();
+            let name = self.types[id].name.clone();
+            let (kind, nullable) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let used = self.reference_use(reference, &pointer);
+                    (TypeKind::Alias(used.ty), used.nullable)
+                }
+                ReferenceOr::Item(schema) => self.build_def(schema, &pointer, &name),
+            };
+            self.define(id, kind, nullable);
+        }
+    }
+
+    fn allocate(&mut self, raw_name: &str, pointer: &str, doc: Option<String>) -> TypeId {
+        let name = self.names.claim(&type_ident(raw_name));
+        self.types.push(TypeDef {
+            name,
+            doc,
+            pointer: pointer.to_owned(),
+            kind: TypeKind::Alias(Ty::Json),
+        });
+        self.types.len() - 1
+    }
+
+    fn define(&mut self, id: TypeId, kind: TypeKind, nullable: bool) {
+        self.types[id].kind = kind;
+        if nullable {
+            self.nullable.insert(id);
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// The type of a schema at a use site; inline schemas that need a
+    /// definition get one named `hint`.
+    pub fn schema_use(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Use {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
+        }
+    }
+
+    pub fn boxed_schema_use(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Use {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
+        }
+    }
+
+    pub fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
+        let nullable = schema.schema_data.nullable;
+        if !self.needs_def(schema) {
+            let (kind, inner_nullable) = self.build_def(schema, pointer, hint);
+            let TypeKind::Alias(ty) = kind else {
+                unreachable!("needs_def is false only for alias shapes")
+            };
+            return Use { ty, nullable: nullable || inner_nullable };
+        }
+        let id = self.allocate(hint, pointer, doc_of(&schema.schema_data));
+        let name = self.types[id].name.clone();
+        let (kind, inner_nullable) = self.build_def(schema, pointer, &name);
+        self.define(id, kind, false);
+        Use { ty: Ty::Named(id), nullable: nullable || inner_nullable }
+    }
+
+    /// Follows a `$ref`: component schemas by name, any other pointer into the
+    /// document by building the schema found there (once).
+    pub fn reference_use(&mut self, reference: &str, pointer: &str) -> Use {
+        if let Some(&id) = self.by_pointer.get(reference) {
+            return Use { ty: Ty::Named(id), nullable: self.nullable.contains(&id) };
+        }
+        let Some(target) = reference.strip_prefix('#') else {
+            self.diagnostics.push(Diagnostic::error(pointer, format!("unresolved $ref {reference}")));
+            return Use { ty: Ty::Json, nullable: false };
+        };
+        let Some(raw) = self.spec.raw.pointer(&crate::diagnostics::decode_fragment(target)) else {
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!("dangling $ref: {reference} points at nothing in the document"),
+            ));
+            return Use { ty: Ty::Json, nullable: false };
+        };
+        match serde_json::from_value::<ReferenceOr<Schema>>(raw.clone()) {
+            Ok(ReferenceOr::Reference { reference: next }) => {
+                if self.following.contains(&next) || next == reference {
+                    self.diagnostics.push(Diagnostic::error(
+                        pointer,
+                        format!("recursive $ref cycle: {reference} refers back to itself through {next}"),
+                    ));
+                    return Use { ty: Ty::Json, nullable: false };
+                }
+                self.following.push(reference.to_owned());
+                let used = self.reference_use(&next, pointer);
+                self.following.pop();
+                used
+            }
+            Ok(ReferenceOr::Item(schema)) => {
+                let hint = reference.rsplit('/').next().unwrap_or("Inline").replace("~1", "/").replace("~0", "~");
+                let id = self.allocate(&hint, reference, doc_of(&schema.schema_data));
+                self.by_pointer.insert(reference.to_owned(), id);
+                let name = self.types[id].name.clone();
+                let (kind, nullable) = self.build_def(&schema, reference, &name);
+                self.define(id, kind, nullable || schema.schema_data.nullable);
+                Use { ty: Ty::Named(id), nullable: self.nullable.contains(&id) }
+            }
+            Err(err) => {
+                self.warn(pointer, format!("$ref {reference} is not a schema ({err}); typed as any value"));
+                Use { ty: Ty::Json, nullable: false }
+            }
+        }
+    }
+
+    /// Resolves a schema `$ref` to the schema itself, for merging.
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'s, Schema>, String)> {
+        let spec: &'s LoadedSpec = self.spec;
+        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(ReferenceOr::Item(schema)) =
+                spec.api.components.as_ref().and_then(|c| c.schemas.get(&name))
+            {
+                return Some((Cow::Borrowed(schema), reference.to_owned()));
+            }
+        }
+        let found = reference.strip_prefix('#').and_then(|p| spec.raw.pointer(&crate::diagnostics::decode_fragment(p)));
+        match found.map(|raw| serde_json::from_value::<ReferenceOr<Schema>>(raw.clone())) {
+            Some(Ok(ReferenceOr::Item(schema))) => Some((Cow::Owned(schema), reference.to_owned())),
+            Some(Ok(ReferenceOr::Reference { reference: next })) => {
+                if self.following.contains(&next) || next == reference {
+                    self.diagnostics.push(Diagnostic::error(pointer, format!("recursive $ref cycle through {reference}")));
+                    return None;
+                }
+                self.following.push(reference.to_owned());
+                let resolved = self.resolve(&next, pointer);
+                self.following.pop();
+                resolved
+            }
+            _ => {
+                self.diagnostics.push(Diagnostic::error(
+                    pointer,
+                    format!("dangling $ref: {reference} points at nothing in the document"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn needs_def(&self, schema: &Schema) -> bool {
+        let v = view(schema);
+        if v.not {
+            return false;
+        }
+        if let [ReferenceOr::Reference { .. }] = v.all_of {
+            if v.properties.is_none() {
+                return false;
+            }
+        }
+        if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
+            return true;
+        }
+        match v.typ {
+            Some("object") | None if v.properties.is_some_and(|p| !p.is_empty()) => true,
+            Some("string") | None => string_enum_values(&v).is_some(),
+            _ => false,
+        }
+    }
+
+    /// Builds the definition of a schema; plain type expressions come back as
+    /// `TypeKind::Alias`. The flag says whether the schema itself allows null.
+    fn build_def(&mut self, schema: &Schema, pointer: &str, name: &str) -> (TypeKind, bool) {
+        let v = view(schema);
+        let mut nullable = v.data.nullable;
+        let shape = if v.not {
+            Shape::Ty(Ty::Json)
+        } else if !v.all_of.is_empty() {
+            let (shape, merged_nullable) = self.all_of(&v, pointer, name);
+            nullable |= merged_nullable;
+            shape
+        } else if (!v.one_of.is_empty() || !v.any_of.is_empty()) && v.properties.is_none_or(|p| p.is_empty()) {
+            let members = if v.one_of.is_empty() { v.any_of } else { v.one_of };
+            let key = if v.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let (shape, union_nullable) = self.union(members, v.data.discriminator.as_ref(), &child(pointer, key), name);
+            nullable |= union_nullable;
+            shape
+        } else {
+            self.plain(&v, pointer, name)
+        };
+        match shape {
+            Shape::Ty(ty) => (TypeKind::Alias(ty), nullable),
+            Shape::Def(kind) => (kind, nullable),
+        }
+    }
+
+    /// Schemas without composition keywords.
+    fn plain(&mut self, v: &View<'_>, pointer: &str, name: &str) -> Shape {
+        let has_properties = v.properties.is_some_and(|p| !p.is_empty());
+        match v.typ {
+            Some("object") | None if has_properties || v.additional.is_some() || v.typ.is_some() => {
+                let mut props = Props::default();
+                self.collect_object(v, pointer, &mut props);
+                self.object(props, name)
+            }
+            Some("array") | None if v.items.is_some() || v.typ.is_some() => {
+                let item = match v.items {
+                    Some(items) => {
+                        let used = self.boxed_schema_use(items, &child(pointer, "items"), &format!("{name}Item"));
+                        wrap_nullable(used)
+                    }
+                    None => Ty::Json,
+                };
+                Shape::Ty(Ty::Vec(Box::new(item)))
+            }
+            Some("string") | None => match string_enum_values(v) {
+                Some(values) => Shape::Def(TypeKind::Enum(string_enum(values))),
+                None if v.typ.is_some() => Shape::Ty(string_ty(v.format.as_deref())),
+                None => Shape::Ty(Ty::Json),
+            },
+            Some("integer") => Shape::Ty(Ty::Integer(int_format(v.format.as_deref(), &v.constraints))),
+            Some("number") => Shape::Ty(Ty::Float(match v.format.as_deref() {
+                Some("float") => FloatFormat::F32,
+                _ => FloatFormat::F64,
+            })),
+            Some("boolean") => Shape::Ty(Ty::Bool),
+            _ => Shape::Ty(Ty::Json),
+        }
+    }
+
+    fn collect_object(&mut self, v: &View<'_>, pointer: &str, props: &mut Props) {
+        if let Some(properties) = v.properties {
+            let base = child(pointer, "properties");
+            for (name, schema) in properties {
+                props.properties.insert(name.clone(), (unbox(schema), child(&base, name)));
+            }
+        }
+        props.required.extend(v.required.iter().cloned());
+        if let Some(additional) = v.additional {
+            props.additional = Some((additional.clone(), child(pointer, "additionalProperties")));
+        }
+    }
+
+    /// An object schema: a struct when it declares properties, else a map.
+    fn object(&mut self, props: Props, name: &str) -> Shape {
+        let additional = props.additional.as_ref().and_then(|(additional, pointer)| match additional {
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Any(true) => Some(Ty::Json),
+            AdditionalProperties::Schema(schema) => {
+                let used = self.schema_use(schema, pointer, &format!("{name}Value"));
+                Some(wrap_nullable(used))
+            }
+        });
+        if props.properties.is_empty() {
+            return Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json))));
+        }
+        let mut fields_ns = Namespace::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::with_capacity(props.properties.len());
+        for (json_name, (schema, pointer)) in &props.properties {
+            let hint = format!("{name}{}", type_ident(json_name));
+            let used = self.schema_use(schema, pointer, &hint);
+            let data = match schema {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let (doc, default, read_only, write_only, deprecated, constraints) = match data {
+                Some(s) => {
+                    let v = view(s);
+                    (
+                        doc_of(&s.schema_data),
+                        s.schema_data.default.clone(),
+                        s.schema_data.read_only,
+                        s.schema_data.write_only,
+                        s.schema_data.deprecated,
+                        v.constraints,
+                    )
+                }
+                None => (None, None, false, false, false, Constraints::default()),
+            };
+            let required = props.required.contains(json_name);
+            let default = default.filter(|d| default_fits(&used.ty, d, &self.types));
+            let presence = match (required && !read_only && !write_only, used.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, true) if !read_only && !write_only => Presence::OptionalNullable,
+                (false, _) if default.is_some() && !used.nullable => Presence::Defaulted,
+                (false, _) => Presence::Optional,
+            };
+            fields.push(Field {
+                rust_name: fields_ns.claim(&field_ident(json_name)),
+                json_name: json_name.clone(),
+                ty: used.ty,
+                presence,
+                doc,
+                default,
+                read_only,
+                write_only,
+                deprecated,
+                constraints,
+                boxed: false,
+            });
+        }
+        Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    /// `allOf`: one referenced type stays that type; object members merge into
+    /// one struct.
+    fn all_of(&mut self, v: &View<'_>, pointer: &str, name: &str) -> (Shape, bool) {
+        let own_properties = v.properties.is_some_and(|p| !p.is_empty());
+        if let ([only], false) = (v.all_of, own_properties) {
+            let used = self.schema_use(only, &child(pointer, "allOf/0"), name);
+            return (Shape::Ty(used.ty), used.nullable);
+        }
+        let mut props = Props::default();
+        let mut others = Vec::new();
+        let mut nullable = false;
+        self.collect_object(v, pointer, &mut props);
+        let mut seen = Vec::new();
+        for (i, member) in v.all_of.iter().enumerate() {
+            self.merge_member(member, &child(pointer, &format!("allOf/{i}")), &mut props, &mut others, &mut nullable, &mut seen);
+        }
+        if props.properties.is_empty() && props.additional.is_none() {
+            match others.as_slice() {
+                [] => return (Shape::Ty(Ty::Map(Box::new(Ty::Json))), nullable),
+                [(only, member_pointer)] => {
+                    let only = only.clone();
+                    let used = self.schema_use(&only, member_pointer, name);
+                    return (Shape::Ty(used.ty), nullable || used.nullable);
+                }
+                _ => {
+                    self.warn(pointer, "allOf of several non-object schemas; typed as any value");
+                    return (Shape::Ty(Ty::Json), nullable);
+                }
+            }
+        }
+        if !others.is_empty() {
+            self.warn(pointer, "allOf mixes objects with non-object schemas; only the object properties are typed");
+        }
+        (self.object(props, name), nullable)
+    }
+
+    fn merge_member(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        pointer: &str,
+        props: &mut Props,
+        others: &mut Vec<(ReferenceOr<Schema>, String)>,
+        nullable: &mut bool,
+        seen: &mut Vec<String>,
+    ) {
+        let (schema, at) = match member {
+            ReferenceOr::Reference { reference } => {
+                if seen.contains(reference) {
+                    self.diagnostics.push(Diagnostic::error(pointer, format!("recursive $ref cycle: allOf includes {reference} inside itself")));
+                    return;
+                }
+                let Some((schema, at)) = self.resolve(reference, pointer) else {
+                    return;
+                };
+                seen.push(reference.clone());
+                (schema, at)
+            }
+            ReferenceOr::Item(schema) => (Cow::Owned(schema.clone()), pointer.to_owned()),
+        };
+        let v = view(&schema);
+        *nullable |= v.data.nullable && is_annotation_only(&v);
+        let is_object = v.typ == Some("object") || v.properties.is_some_and(|p| !p.is_empty()) || v.additional.is_some() || !v.all_of.is_empty();
+        if is_object {
+            self.collect_object(&v, &at, props);
+            for (i, nested) in v.all_of.iter().enumerate() {
+                self.merge_member(nested, &child(&at, &format!("allOf/{i}")), props, others, nullable, seen);
+            }
+        } else if is_annotation_only(&v) || (!v.required.is_empty() && v.typ.is_none() && v.one_of.is_empty() && v.any_of.is_empty()) {
+            props.required.extend(v.required.iter().cloned());
+        } else {
+            others.push((member.clone(), pointer.to_owned()));
+        }
+        if let ReferenceOr::Reference { .. } = member {
+            seen.pop();
+        }
+    }
+
+    /// `oneOf`/`anyOf`: a string enum when every member is one, else an enum
+    /// of variants (tagged by the discriminator when there is one).
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        pointer: &str,
+        name: &str,
+    ) -> (Shape, bool) {
+        if let Some(values) = self.merged_string_enum(members, pointer) {
+            return (Shape::Def(TypeKind::Enum(string_enum(values))), false);
+        }
+        if let [only] = members {
+            let used = self.schema_use(only, &child(pointer, "0"), name);
+            return (Shape::Ty(used.ty), used.nullable);
+        }
+        let mut nullable = false;
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = child(pointer, &i.to_string());
+            let hint = format!("{name}Variant{}", i + 1);
+            let used = self.schema_use(member, &member_pointer, &hint);
+            nullable |= used.nullable;
+            let label = match (&member, &used.ty) {
+                (ReferenceOr::Reference { .. }, Ty::Named(id)) => self.types[*id].name.clone(),
+                (ReferenceOr::Item(s), _) if s.schema_data.title.is_some() => {
+                    variant_ident(s.schema_data.title.as_deref().unwrap_or_default())
+                }
+                (_, Ty::Named(_)) => format!("Variant{}", i + 1),
+                (_, ty) => ty_label(ty).to_owned(),
+            };
+            let tags = match (member, discriminator) {
+                (ReferenceOr::Reference { reference }, Some(d)) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: variant_names.claim(&label),
+                ty: used.ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let discriminator = discriminator
+            .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, Ty::Named(_))))
+            .map(|d| d.property_name.clone());
+        if discriminator.is_none() {
+            // serde tries untagged variants in order: most specific first.
+            variants.sort_by_key(|v| std::cmp::Reverse(self.specificity(&v.ty)));
+        }
+        (Shape::Def(TypeKind::Union(Union { variants, discriminator })), nullable)
+    }
+
+    /// Every member a string enum (or `const`) → their values, merged.
+    fn merged_string_enum(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<Vec<String>> {
+        let mut values = Vec::new();
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Item(s) => Cow::Borrowed(s),
+                ReferenceOr::Reference { reference } => self.resolve(reference, pointer)?.0,
+            };
+            let v = view(&schema);
+            if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
+                return None;
+            }
+            values.extend(string_enum_values(&v)?);
+        }
+        let mut seen = HashSet::new();
+        values.retain(|v| seen.insert(v.clone()));
+        Some(values)
+    }
+
+    /// Orders untagged variants: objects with more required fields first,
+    /// catch-alls (any JSON, maps) last.
+    fn specificity(&self, ty: &Ty) -> usize {
+        match ty {
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Struct(s) => {
+                    let required = s.fields.iter().filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)).count();
+                    1000 + required * 10 + s.fields.len().min(9)
+                }
+                TypeKind::Enum(_) => 500,
+                TypeKind::Union(_) => 400,
+                TypeKind::Alias(inner) => self.specificity(inner),
+            },
+            Ty::Bool => 300,
+            Ty::Integer(_) => 290,
+            Ty::Float(_) => 280,
+            Ty::Date | Ty::DateTime | Ty::Uuid => 270,
+            Ty::String | Ty::Base64 | Ty::Binary => 200,
+            Ty::Vec(_) => 600,
+            Ty::Option(inner) => self.specificity(inner),
+            Ty::Map(_) => 100,
+            Ty::Json => 0,
+        }
+    }
+
+    /// Finishes the build: boxes recursive fields and hands over the types.
+    pub fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
+        super::recursion::box_cycles(&mut self.types);
+        diagnostics.append(&mut self.diagnostics);
+        self.types
+    }
+
+    pub fn type_kind(&self, id: TypeId) -> &TypeKind {
+        &self.types[id].kind
+    }
+}
+
+/// The validation keywords of a schema (for parameters and properties).
+pub fn constraints_of(schema: &Schema) -> Constraints {
+    view(schema).constraints
+}
+
+pub fn wrap_nullable(used: Use) -> Ty {
+    if used.nullable {
+        Ty::Option(Box::new(used.ty))
+    } else {
+        used.ty
+    }
+}
+
+fn is_annotation_only(v: &View<'_>) -> bool {
+    v.typ.is_none()
+        && v.properties.is_none_or(|p| p.is_empty())
+        && v.additional.is_none()
+        && v.items.is_none()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+        && v.enumeration.is_empty()
+        && v.required.is_empty()
+}
+
+fn string_enum_values(v: &View<'_>) -> Option<Vec<String>> {
+    if v.enumeration.is_empty() || !matches!(v.typ, Some("string") | None) {
+        return None;
+    }
+    v.enumeration.iter().map(|e| e.as_str().map(str::to_owned)).collect()
+}
+
+fn string_enum(values: Vec<String>) -> StringEnum {
+    let mut names = Namespace::with_reserved(&["Unknown"]);
+    StringEnum {
+        variants: values
+            .into_iter()
+            .map(|value| (names.claim(&variant_ident(&value)), value))
+            .collect(),
+    }
+}
+
+fn string_ty(format: Option<&str>) -> Ty {
+    match format {
+        Some("date") => Ty::Date,
+        Some("date-time") => Ty::DateTime,
+        Some("uuid") => Ty::Uuid,
+        Some("byte") => Ty::Base64,
+        Some("binary") => Ty::Binary,
+        _ => Ty::String,
+    }
+}
+
+fn int_format(format: Option<&str>, constraints: &Constraints) -> IntFormat {
+    match format {
+        Some("int8") => IntFormat::I8,
+        Some("int16") => IntFormat::I16,
+        Some("int32") => IntFormat::I32,
+        Some("uint8") => IntFormat::U8,
+        Some("uint16") => IntFormat::U16,
+        Some("uint32") => IntFormat::U32,
+        Some("uint64" | "uint") => IntFormat::U64,
+        _ if constraints.minimum.is_some_and(|m| m >= 0.0) && constraints.maximum.is_some_and(|m| m > i64::MAX as f64) => IntFormat::U64,
+        _ => IntFormat::I64,
+    }
+}
+
+fn ty_label(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "Boolean",
+        Ty::Integer(_) => "Integer",
+        Ty::Float(_) => "Number",
+        Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => "String",
+        Ty::Json => "Any",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) => "Object",
+        Ty::Option(inner) => ty_label(inner),
+        Ty::Named(_) => "Object",
+    }
+}
+
+/// Whether a `default` can be written as a Rust literal of the field's type.
+fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
+    match (ty, default) {
+        (Ty::Bool, Value::Bool(_)) | (Ty::String, Value::String(_)) => true,
+        (Ty::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Ty::Float(_), Value::Number(_)) => true,
+        (Ty::Named(id), Value::String(s)) => match &types[*id].kind {
+            TypeKind::Enum(e) => e.variants.iter().any(|(_, v)| v == s),
+            _ => false,
+        },
+        _ => false,
+    }
+}

@@ -1,0 +1,332 @@
+//! Lowering: rewrites a document in place into the OpenAPI 3.0 shape that
+//! `openapiv3` models, and normalises keywords whose value has the wrong JSON type
+//! (dropping them with a warning rather than failing the whole document).
+//!
+//! 3.1 constructs handled: type arrays with `"null"`, `const`, schema `examples`,
+//! numeric `exclusiveMinimum`/`exclusiveMaximum`, boolean schemas,
+//! `contentEncoding`/`contentMediaType`, documents without `paths`. For both
+//! versions, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
+//! siblings, so a sibling `nullable` or `description` is kept.
+
+use serde_json::{Map, Value, json};
+
+use super::Version;
+use crate::diagnostics::{Diagnostic, child};
+
+pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    if !root.contains_key("paths") {
+        root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    let mut lowerer = Lowerer { version, warnings };
+    for (key, value) in root.iter_mut() {
+        if key == "webhooks" || key.starts_with("x-") {
+            continue;
+        }
+        lowerer.walk(value, &child("#", key), Place::Object);
+    }
+}
+
+struct Lowerer<'w> {
+    version: Version,
+    warnings: &'w mut Vec<Diagnostic>,
+}
+
+/// What the value being walked is, decided by the keyword that leads to it
+/// (never by a name: a property may well be called `properties`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Any OpenAPI object that is not a schema.
+    Object,
+    Schema,
+    /// A map from names to schemas (`properties`, `components.schemas`).
+    SchemaMap,
+    /// A list of schemas (`allOf`, `oneOf`, …).
+    SchemaList,
+    /// A map from status codes to responses.
+    Responses,
+}
+
+/// Keys whose values are data, never schemas or other OpenAPI objects.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Where a keyword inside a schema leads.
+fn schema_keyword_place(key: &str) -> Option<Place> {
+    match key {
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Some(Place::SchemaMap),
+        "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else" | "propertyNames"
+        | "additionalItems" | "unevaluatedProperties" | "unevaluatedItems" | "contentSchema" => Some(Place::Schema),
+        "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Place::SchemaList),
+        _ => None,
+    }
+}
+
+impl Lowerer<'_> {
+    fn walk(&mut self, value: &mut Value, pointer: &str, place: Place) {
+        match place {
+            Place::Schema => {
+                self.lower_schema(value, pointer);
+                let Value::Object(schema) = value else {
+                    return;
+                };
+                for (key, child_value) in schema.iter_mut() {
+                    let Some(next) = schema_keyword_place(key) else {
+                        continue;
+                    };
+                    // `additionalProperties: false` stays a boolean.
+                    if key == "additionalProperties" && child_value.is_boolean() {
+                        continue;
+                    }
+                    self.walk(child_value, &child(pointer, key), next);
+                }
+            }
+            Place::SchemaMap => {
+                if let Value::Object(map) = value {
+                    for (key, child_value) in map.iter_mut() {
+                        self.walk(child_value, &child(pointer, key), Place::Schema);
+                    }
+                }
+            }
+            Place::SchemaList => {
+                if let Value::Array(items) = value {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        self.walk(item, &child(pointer, &i.to_string()), Place::Schema);
+                    }
+                }
+            }
+            Place::Responses => {
+                if let Value::Object(map) = value {
+                    for (key, response) in map.iter_mut() {
+                        fix_response(response);
+                        self.walk(response, &child(pointer, key), Place::Object);
+                    }
+                }
+            }
+            Place::Object => match value {
+                Value::Object(map) => {
+                    for (key, child_value) in map.iter_mut() {
+                        if is_data_key(key) {
+                            continue;
+                        }
+                        let next = match key.as_str() {
+                            "schema" => Place::Schema,
+                            "schemas" => Place::SchemaMap,
+                            "responses" => Place::Responses,
+                            _ => Place::Object,
+                        };
+                        self.walk(child_value, &child(pointer, key), next);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        self.walk(item, &child(pointer, &i.to_string()), Place::Object);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(pointer, message));
+    }
+
+    fn lower_schema(&mut self, value: &mut Value, pointer: &str) {
+        match value {
+            Value::Bool(true) => *value = json!({}),
+            Value::Bool(false) => *value = json!({ "not": {} }),
+            Value::Object(_) => {}
+            _ => {
+                self.warn(pointer, "a schema must be an object; treated as any value");
+                *value = json!({});
+            }
+        }
+        let Value::Object(schema) = value else {
+            return;
+        };
+        if schema.contains_key("$ref") && schema.len() > 1 {
+            let reference = schema.remove("$ref").unwrap_or_default();
+            let mut wrapper = std::mem::take(schema);
+            wrapper.insert("allOf".into(), json!([{ "$ref": reference }]));
+            *schema = wrapper;
+        }
+        if schema.contains_key("$ref") {
+            return;
+        }
+        if self.version == Version::V3_1 {
+            self.lower_31_keywords(schema, pointer);
+        }
+        self.lower_type(schema, pointer);
+        self.drop_null_alternatives(schema);
+        self.check_keyword_types(schema, pointer);
+    }
+
+    fn lower_31_keywords(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        if let Some(constant) = schema.remove("const") {
+            schema.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+        }
+        if let Some(Value::Array(examples)) = schema.remove("examples") {
+            if let Some(first) = examples.into_iter().next() {
+                schema.entry("example").or_insert(first);
+            }
+        }
+        for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            if let Some(Value::Number(bound)) = schema.get(exclusive).cloned() {
+                schema.insert(inclusive.into(), Value::Number(bound));
+                schema.insert(exclusive.into(), Value::Bool(true));
+            }
+        }
+        if schema.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
+            schema.entry("format").or_insert_with(|| "byte".into());
+        } else if schema.contains_key("contentMediaType") && !schema.contains_key("format") {
+            schema.insert("format".into(), "binary".into());
+        }
+        if let Some(Value::Array(_)) = schema.get("items") {
+            self.warn(pointer, "tuple `items` are not supported; items typed as any value");
+            schema.insert("items".into(), json!({}));
+        }
+        if schema.contains_key("prefixItems") && !schema.contains_key("items") {
+            schema.insert("items".into(), json!({}));
+        }
+    }
+
+    /// `type: [a, "null"]` → `type: a, nullable: true`; several non-null types
+    /// become an `anyOf` of single-typed copies.
+    fn lower_type(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        match schema.get("type") {
+            Some(Value::Array(types)) => {
+                let mut types: Vec<String> =
+                    types.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect();
+                let had_null = types.iter().any(|t| t == "null");
+                types.retain(|t| t != "null");
+                if had_null {
+                    schema.insert("nullable".into(), Value::Bool(true));
+                }
+                match types.as_slice() {
+                    [] => {
+                        schema.remove("type");
+                    }
+                    [single] => {
+                        schema.insert("type".into(), Value::String(single.clone()));
+                    }
+                    several => {
+                        let branches: Vec<Value> = several
+                            .iter()
+                            .map(|t| {
+                                let mut branch = schema.clone();
+                                for key in ["nullable", "description", "title", "example", "default"] {
+                                    branch.remove(key);
+                                }
+                                branch.insert("type".into(), Value::String(t.clone()));
+                                Value::Object(branch)
+                            })
+                            .collect();
+                        schema.retain(|k, _| {
+                            matches!(k.as_str(), "nullable" | "description" | "title" | "example" | "default" | "readOnly" | "writeOnly" | "deprecated")
+                                || k.starts_with("x-")
+                        });
+                        schema.insert("anyOf".into(), Value::Array(branches));
+                    }
+                }
+            }
+            Some(Value::String(t)) if t == "null" => {
+                schema.remove("type");
+                schema.insert("nullable".into(), Value::Bool(true));
+            }
+            Some(Value::String(t)) if t == "file" => {
+                schema.insert("type".into(), "string".into());
+                schema.insert("format".into(), "binary".into());
+            }
+            Some(Value::String(t))
+                if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "array" | "object") =>
+            {
+                self.warn(pointer, format!("unknown type `{t}`; treated as any value"));
+                schema.remove("type");
+            }
+            Some(Value::String(_)) | None => {}
+            Some(_) => {
+                self.warn(pointer, "`type` must be a string; treated as any value");
+                schema.remove("type");
+            }
+        }
+    }
+
+    /// `oneOf`/`anyOf` with a `{type: null}` member (the 3.1 spelling of nullable)
+    /// → the other members, marked nullable.
+    fn drop_null_alternatives(&mut self, schema: &mut Map<String, Value>) {
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Array(members)) = schema.get_mut(key) else {
+                continue;
+            };
+            let is_null = |m: &Value| {
+                m.get("nullable") == Some(&Value::Bool(true))
+                    && m.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title")))
+            };
+            let before = members.len();
+            members.retain(|m| !is_null(m));
+            if members.len() == before {
+                continue;
+            }
+            schema.insert("nullable".into(), Value::Bool(true));
+            let Some(Value::Array(members)) = schema.get(key) else {
+                continue;
+            };
+            if members.len() == 1 && !schema.contains_key("allOf") {
+                let only = members[0].clone();
+                schema.remove(key);
+                schema.insert("allOf".into(), Value::Array(vec![only]));
+            } else if members.is_empty() {
+                schema.remove(key);
+            }
+        }
+    }
+
+    /// Drops keywords whose value has a JSON type the 3.0 model cannot hold.
+    fn check_keyword_types(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        let mut dropped = Vec::new();
+        schema.retain(|key, value| {
+            let ok = match key.as_str() {
+                "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
+                | "exclusiveMinimum" | "exclusiveMaximum" => value.is_boolean(),
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+                | "maxProperties" => value.is_u64(),
+                "minimum" | "maximum" | "multipleOf" => value.is_number(),
+                "required" => value.as_array().is_some_and(|r| r.iter().all(Value::is_string)),
+                "enum" | "allOf" | "oneOf" | "anyOf" => value.is_array(),
+                "properties" => value.is_object(),
+                "items" | "not" => value.is_object(),
+                "additionalProperties" => value.is_object() || value.is_boolean(),
+                "discriminator" => value.get("propertyName").is_some_and(Value::is_string),
+                "pattern" | "format" | "title" | "description" | "type" => value.is_string(),
+                _ => true,
+            };
+            if !ok {
+                dropped.push(key.clone());
+            }
+            ok
+        });
+        for key in dropped {
+            self.warn(&child(pointer, &key), format!("`{key}` has a value of the wrong type; ignored"));
+        }
+        if let Some(Value::Array(values)) = schema.get_mut("enum") {
+            // 3.0 enums of one type may still list `null` for nullable schemas.
+            if values.iter().any(Value::is_null) {
+                values.retain(|v| !v.is_null());
+                schema.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+    }
+}
+
+/// A response needs a description in the 3.0 model; real documents omit it.
+fn fix_response(value: &mut Value) {
+    if let Value::Object(response) = value {
+        if !response.contains_key("$ref") && !response.contains_key("description") {
+            response.insert("description".into(), Value::String(String::new()));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Loading: file → JSON value → bundled (external `$ref`s pulled in) → lowered to
+//! the OpenAPI 3.0 shape → typed `openapiv3` model.
+//!
+//! Every problem becomes a [`Diagnostic`] with a JSON pointer; nothing here panics
+//! on bad input.
+
+mod bundle;
+mod lower;
+mod parse;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+pub use parse::parse_document;
+
+/// A loaded document: the typed model plus the lowered raw value, which is kept to
+/// resolve `$ref`s that point outside `#/components`.
+pub struct LoadedSpec {
+    pub api: openapiv3::OpenAPI,
+    pub raw: serde_json::Value,
+    /// Warnings met while loading (errors abort instead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads, bundles, lowers and types the document at `path`.
+pub fn load_file(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        vec![Diagnostic::error("#", format!("cannot read {}: {err}", path.display()))]
+    })?;
+    load_text(&text, Some(path))
+}
+
+/// Like [`load_file`], for a document already in memory. `path` (when given) is
+/// used to resolve relative-file `$ref`s and to name the file in diagnostics.
+pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    let mut value = parse_document(text, path).map_err(|d| vec![d])?;
+    let version = check_version(&value)?;
+    let mut warnings = Vec::new();
+    if let Some(path) = path {
+        bundle::bundle_external_refs(&mut value, path, &mut warnings)?;
+    } else if bundle::has_external_refs(&value) {
+        return Err(vec![Diagnostic::error(
+            "#",
+            "the document has relative-file $refs but was not loaded from a file",
+        )]);
+    }
+    lower::lower(&mut value, version, &mut warnings);
+    let api = to_model(&value)?;
+    Ok(LoadedSpec {
+        api,
+        raw: value,
+        warnings,
+    })
+}
+
+/// The OpenAPI minor version line of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> {
+    let refuse = |pointer: &str, message: String| Err(vec![Diagnostic::error(pointer, message)]);
+    let Some(object) = value.as_object() else {
+        return refuse("#", "the document is not a mapping of OpenAPI fields".into());
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return refuse(
+            "#/swagger",
+            format!(
+                "Swagger {} is not supported: convert the document to OpenAPI 3 first \
+                 (for example with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        );
+    }
+    match object.get("openapi") {
+        None => refuse("#", "no `openapi` field: this is not an OpenAPI 3 document".into()),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
+        Some(other) => refuse(
+            "#/openapi",
+            format!("unsupported OpenAPI version {other}: 3.0.x and 3.1.x are supported"),
+        ),
+    }
+}
+
+fn to_model(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let pointer = path_to_pointer(err.path());
+        vec![Diagnostic::error(
+            pointer,
+            format!("not a valid OpenAPI object: {}", err.inner()),
+        )]
+    })
+}
+
+/// Turns serde_path_to_error's dotted path into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::diagnostics::child(&pointer, &index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer = crate::diagnostics::child(&pointer, key)
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}

@@ -1,0 +1,147 @@
+//! The `codegen` command. With no arguments it regenerates `generated-example/`
+//! from the main example spec; `codegen generate` writes a crate for any spec.
+//!
+//! Exit codes: 0 success, 1 drift found by `--check`, 2 invalid input.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::write::{Mode, write_files};
+use codegen::{Options, Runtime};
+
+#[derive(Parser)]
+#[command(version, about = "Generate a Rust crate (models, axum server, reqwest client) from an OpenAPI 3.0/3.1 document")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no subcommand: check `generated-example/` for drift instead of writing it.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate one crate from a spec.
+    Generate {
+        /// The OpenAPI document (YAML or JSON).
+        spec: PathBuf,
+        /// Directory of the generated crate.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the generated crate [default: from the spec's title].
+        #[arg(long)]
+        name: Option<String>,
+        /// Depend on specforge-runtime by path (else by version).
+        #[arg(long)]
+        runtime_path: Option<PathBuf>,
+        /// Write nothing; exit 1 and list the files that would change.
+        #[arg(long)]
+        check: bool,
+        /// Do not print warnings.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Generate { spec, out, name, runtime_path, check, quiet }) => {
+            run(&spec, &out, name, runtime_path.as_deref(), check, quiet)
+        }
+        None => {
+            // The main job: the committed example, from the workspace this binary was built in.
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+            let spec = root.join("specs/catalog.yaml");
+            let out = root.join("generated-example");
+            run(&spec, &out, Some("catalog-api".into()), Some(&root.join("runtime")), cli.check, false)
+        }
+    }
+}
+
+fn run(spec: &Path, out: &Path, name: Option<String>, runtime_path: Option<&Path>, check: bool, quiet: bool) -> ExitCode {
+    let crate_name = match name {
+        Some(name) => name,
+        None => match codegen::load::load_file(spec) {
+            Ok(loaded) => codegen::crate_name_from_title(&loaded.api.info.title),
+            Err(errors) => return report_errors(spec, &errors),
+        },
+    };
+    let mut options = Options::new(crate_name);
+    if let Some(runtime) = runtime_path {
+        options.runtime = Runtime::Path(relative_to(runtime, out));
+    }
+    let generated = match codegen::generate(spec, &options) {
+        Ok(generated) => generated,
+        Err(errors) => return report_errors(spec, &errors),
+    };
+    if !quiet {
+        for warning in &generated.warnings {
+            eprintln!("{}: {warning}", spec.display());
+        }
+    }
+    let mode = if check { Mode::Check } else { Mode::Write };
+    match write_files(out, &generated.files, mode) {
+        Err(err) => {
+            eprintln!("error: cannot write {}: {err}", out.display());
+            ExitCode::from(2)
+        }
+        Ok(changes) if check && !changes.is_empty() => {
+            eprintln!("{} is out of date with {}:", out.display(), spec.display());
+            for change in &changes {
+                eprintln!("  {change}");
+            }
+            ExitCode::from(1)
+        }
+        Ok(changes) => {
+            if !check {
+                eprintln!("{}: {} file(s) written to {}", spec.display(), changes.len(), out.display());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn report_errors(spec: &Path, errors: &[codegen::Diagnostic]) -> ExitCode {
+    for error in errors {
+        eprintln!("{}: {error}", spec.display());
+    }
+    let count = errors.iter().filter(|d| d.is_error()).count();
+    eprintln!("{}: generation failed with {count} error(s)", spec.display());
+    ExitCode::from(2)
+}
+
+/// `target` as a path relative to `from` (both resolved against the current
+/// directory), so the generated Cargo.toml stays valid wherever the tree moves.
+fn relative_to(target: &Path, from: &Path) -> String {
+    let absolute = |p: &Path| {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        normalize(&p)
+    };
+    let target = absolute(target);
+    let from = absolute(from);
+    let common = target.components().zip(from.components()).take_while(|(a, b)| a == b).count();
+    let ups = from.components().count() - common;
+    let mut relative = PathBuf::new();
+    for _ in 0..ups {
+        relative.push("..");
+    }
+    relative.extend(target.components().skip(common));
+    relative.to_string_lossy().into_owned()
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,1165 @@
+//! Data types for every schema in the API.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An RFC 9457 problem document describing why a request failed. Extra
+/// members may be added in the future; clients must ignore unknown ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// URI identifying the problem type.
+    pub r#type: String,
+    /// Short, human-readable summary of the problem type.
+    pub title: String,
+    /// The HTTP status code of this response.
+    pub status: i32,
+    /// Human-readable explanation of this occurrence of the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// URI reference identifying this occurrence of the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// Stable, machine-readable snake_case error code.
+    pub code: String,
+    /// The request id of the failed request, for correlation with server logs.
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+    /// For validation failures, one entry per invalid value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ProblemFieldError>>,
+}
+
+/// One invalid value in a request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemFieldError {
+    /// Where the invalid value is.
+    pub location: ProblemFieldErrorLocation,
+    /// For `body`, an RFC 6901 JSON Pointer to the invalid value (empty
+    /// for the whole body); otherwise the name of the parameter.
+    pub pointer: String,
+    /// What is wrong with the value.
+    pub detail: String,
+}
+
+/// Liveness of the service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HealthStatus {
+    /// Always `ok` when the service answers.
+    pub status: HealthStatusStatus,
+}
+
+/// Lifecycle of a product: `draft` products are hidden from shoppers,
+/// `active` products can be ordered, `archived` products are kept for
+/// history only.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProductStatus {
+    /// `draft`
+    Draft,
+    /// `active`
+    Active,
+    /// `archived`
+    Archived,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ProductStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Archived => "archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ProductStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "active" => Self::Active,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ProductStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ProductStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Physical size of a product, in centimetres.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dimensions {
+    /// Width in centimetres.
+    #[serde(rename = "widthCm")]
+    pub width_cm: f64,
+    /// Height in centimetres.
+    #[serde(rename = "heightCm")]
+    pub height_cm: f64,
+    /// Depth in centimetres.
+    #[serde(rename = "depthCm")]
+    pub depth_cm: f64,
+}
+
+/// ISO 4217 alphabetic currency code.
+pub type CurrencyCode = String;
+
+/// A sellable item of the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// Stock keeping unit, unique across the catalog.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Long description; `null` when the product has none.
+    pub description: Option<String>,
+    /// Unit price in the catalog's default currency (EUR), with at most two decimals.
+    pub price: f64,
+    pub status: ProductStatus,
+    /// Free-form labels used for filtering.
+    pub tags: Vec<String>,
+    /// Ids of the categories the product belongs to.
+    #[serde(rename = "categoryIds")]
+    pub category_ids: Vec<uuid::Uuid>,
+    /// Free-form string attributes (colour, material, …) keyed by name.
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
+    /// When the product was created.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the product was last changed.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A product to create.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewProduct {
+    /// Stock keeping unit, unique across the catalog.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Long description; omit it or send `null` for none.
+    #[serde(default, skip_serializing_if = "specforge_runtime::Patch::is_absent")]
+    pub description: specforge_runtime::Patch<String>,
+    /// Unit price in the catalog's default currency (EUR), with at most two decimals.
+    pub price: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProductStatus>,
+    /// Free-form labels used for filtering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Ids of existing categories to put the product in.
+    #[serde(
+        rename = "categoryIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub category_ids: Option<Vec<uuid::Uuid>>,
+    /// Free-form string attributes (colour, material, …) keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
+}
+
+/// A JSON Merge Patch (RFC 7396) of a product: every member is optional;
+/// a member set to `null` removes the value (allowed only where the field
+/// is nullable).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductPatch {
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New long description; `null` removes it.
+    #[serde(default, skip_serializing_if = "specforge_runtime::Patch::is_absent")]
+    pub description: specforge_runtime::Patch<String>,
+    /// New unit price, with at most two decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProductStatus>,
+    /// Replaces the whole tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Replaces the whole list of categories.
+    #[serde(
+        rename = "categoryIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub category_ids: Option<Vec<uuid::Uuid>>,
+    /// Merged into the current attributes: a key with a string value is
+    /// set, a key with `null` is removed, keys not mentioned are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, Option<String>>>,
+    /// New dimensions; `null` removes them.
+    #[serde(default, skip_serializing_if = "specforge_runtime::Patch::is_absent")]
+    pub dimensions: specforge_runtime::Patch<Dimensions>,
+}
+
+/// Version 2 of the product representation: every field of `Product`
+/// plus the currency of its price.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductV2 {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// Stock keeping unit, unique across the catalog.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Long description; `null` when the product has none.
+    pub description: Option<String>,
+    /// Unit price in the catalog's default currency (EUR), with at most two decimals.
+    pub price: f64,
+    pub status: ProductStatus,
+    /// Free-form labels used for filtering.
+    pub tags: Vec<String>,
+    /// Ids of the categories the product belongs to.
+    #[serde(rename = "categoryIds")]
+    pub category_ids: Vec<uuid::Uuid>,
+    /// Free-form string attributes (colour, material, …) keyed by name.
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
+    /// When the product was created.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the product was last changed.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub currency: CurrencyCode,
+}
+
+/// One page of products.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    /// The products on this page.
+    pub items: Vec<Product>,
+    /// Cursor of the next page; `null` on the last page.
+    #[serde(rename = "nextCursor")]
+    pub next_cursor: Option<String>,
+}
+
+/// The price of one product (deprecated representation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductPrice {
+    /// The id of the product.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// Unit price in the catalog's default currency (EUR).
+    pub price: f64,
+}
+
+/// Metadata of an image attached to a product.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductImage {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// The product the image belongs to.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// Media type of the stored bytes.
+    #[serde(rename = "contentType")]
+    pub content_type: ProductImageContentType,
+    /// Size of the stored bytes.
+    #[serde(rename = "sizeBytes")]
+    pub size_bytes: i64,
+    /// Alternative text; `null` when none was given.
+    #[serde(rename = "altText")]
+    pub alt_text: Option<String>,
+    /// When the image was uploaded.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A node of the category tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    /// Display name.
+    pub name: String,
+    /// URL-friendly unique name.
+    pub slug: String,
+    /// The parent category; `null` for a root category.
+    #[serde(rename = "parentId")]
+    pub parent_id: Option<uuid::Uuid>,
+    /// When the category was created.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A category to create.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewCategory {
+    /// Display name.
+    pub name: String,
+    /// URL-friendly unique name.
+    pub slug: String,
+    /// An existing parent category; omit it or send `null` for a root category.
+    #[serde(
+        rename = "parentId",
+        default,
+        skip_serializing_if = "specforge_runtime::Patch::is_absent"
+    )]
+    pub parent_id: specforge_runtime::Patch<uuid::Uuid>,
+}
+
+/// One page of categories.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    /// The categories on this page.
+    pub items: Vec<Category>,
+    /// Cursor of the next page; `null` on the last page.
+    #[serde(rename = "nextCursor")]
+    pub next_cursor: Option<String>,
+}
+
+/// A category with all its descendants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryTree {
+    /// The id of the category.
+    pub id: uuid::Uuid,
+    /// Display name.
+    pub name: String,
+    /// URL-friendly unique name.
+    pub slug: String,
+    /// The direct children, sorted by name, each with its own descendants.
+    pub children: Vec<CategoryTree>,
+}
+
+/// Lifecycle of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    /// `pending`
+    Pending,
+    /// `paid`
+    Paid,
+    /// `shipped`
+    Shipped,
+    /// `cancelled`
+    Cancelled,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl OrderStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Shipped => "shipped",
+            Self::Cancelled => "cancelled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OrderStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "paid" => Self::Paid,
+            "shipped" => Self::Shipped,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OrderStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A postal address.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    /// Street address.
+    pub line1: String,
+    /// Apartment, suite, building, floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City or locality.
+    pub city: String,
+    /// State, province or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Postal or ZIP code.
+    #[serde(rename = "postalCode")]
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+}
+
+/// One product and quantity to order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewOrderLine {
+    /// The product to order; it must be `active`.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// Number of units.
+    pub quantity: i32,
+}
+
+/// One line of a placed order, priced at order time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    /// The ordered product.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// Number of units.
+    pub quantity: i32,
+    /// Price of one unit when the order was placed.
+    #[serde(rename = "unitPrice")]
+    pub unit_price: f64,
+    /// `unitPrice` times `quantity`.
+    #[serde(rename = "lineTotal")]
+    pub line_total: f64,
+}
+
+/// Payment by card, through a token issued by the payment provider.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardPayment {
+    /// Discriminator; always `card`.
+    pub kind: CardPaymentKind,
+    /// Opaque card token from the payment provider (never a card number).
+    pub token: String,
+}
+
+/// Payment by bank transfer from the given account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BankTransfer {
+    /// Discriminator; always `bank_transfer`.
+    pub kind: BankTransferKind,
+    /// IBAN of the paying account, without spaces.
+    pub iban: String,
+    /// Reference to put on the transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// How an order is paid, told apart by `kind`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaymentMethod {
+    CardPayment(CardPayment),
+    BankTransfer(BankTransfer),
+}
+
+impl Serialize for PaymentMethod {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CardPayment(value) => value.serialize(serializer),
+            Self::BankTransfer(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("card") => serde_json::from_value(value).map(Self::CardPayment),
+            Some("bank_transfer") => serde_json::from_value(value).map(Self::BankTransfer),
+            other => {
+                return Err(D::Error::custom(format!(
+                    "unknown `kind` {other:?}: expected one of `card`, `bank_transfer`"
+                )));
+            }
+        }
+        .map_err(D::Error::custom)
+    }
+}
+
+/// An order to place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewOrder {
+    /// The products and quantities to order.
+    pub lines: Vec<NewOrderLine>,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: Address,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentMethod>,
+    /// Free-text note for the merchant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A placed order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    pub status: OrderStatus,
+    /// The ordered products, priced at order time.
+    pub lines: Vec<OrderLine>,
+    /// Sum of the line totals.
+    pub total: f64,
+    pub currency: CurrencyCode,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: Address,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentMethod>,
+    /// Free-text note for the merchant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When the order was placed.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One page of orders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    /// The orders on this page.
+    pub items: Vec<Order>,
+    /// Cursor of the next page; `null` on the last page.
+    #[serde(rename = "nextCursor")]
+    pub next_cursor: Option<String>,
+}
+
+/// File format of an export; `jsonl` is JSON Lines.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// `csv`
+    Csv,
+    /// `jsonl`
+    Jsonl,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ExportFormat {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "csv",
+            Self::Jsonl => "jsonl",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExportFormat {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "csv" => Self::Csv,
+            "jsonl" => Self::Jsonl,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ExportFormat {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportFormat {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// State of an export job.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExportState {
+    /// `queued`
+    Queued,
+    /// `running`
+    Running,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `canceled`
+    Canceled,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ExportState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExportState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ExportState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ExportState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// What to export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewExport {
+    pub format: ExportFormat,
+    /// Export only the products of this category; omit it for the whole catalog.
+    #[serde(
+        rename = "categoryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub category_id: Option<uuid::Uuid>,
+}
+
+/// A background export of the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportJob {
+    /// Server-assigned identifier.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    pub state: ExportState,
+    pub format: ExportFormat,
+    /// The exported category; `null` for the whole catalog.
+    #[serde(rename = "categoryId")]
+    pub category_id: Option<uuid::Uuid>,
+    /// When the job was accepted.
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the job reached a final state; `null` until then.
+    #[serde(rename = "completedAt")]
+    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where to download the export; set only once `succeeded`.
+    #[serde(rename = "downloadUrl")]
+    pub download_url: Option<String>,
+    /// Why the job failed; set only once `failed`.
+    pub error: Option<Problem>,
+}
+
+/// Where the invalid value is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemFieldErrorLocation {
+    /// `path`
+    Path,
+    /// `query`
+    Query,
+    /// `header`
+    Header,
+    /// `cookie`
+    Cookie,
+    /// `body`
+    Body,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ProblemFieldErrorLocation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+            Self::Body => "body",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ProblemFieldErrorLocation {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "path" => Self::Path,
+            "query" => Self::Query,
+            "header" => Self::Header,
+            "cookie" => Self::Cookie,
+            "body" => Self::Body,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ProblemFieldErrorLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ProblemFieldErrorLocation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemFieldErrorLocation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Always `ok` when the service answers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HealthStatusStatus {
+    /// `ok`
+    Ok,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl HealthStatusStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for HealthStatusStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ok" => Self::Ok,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for HealthStatusStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HealthStatusStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for HealthStatusStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Media type of the stored bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProductImageContentType {
+    /// `image/png`
+    ImagePng,
+    /// `image/jpeg`
+    ImageJpeg,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ProductImageContentType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImagePng => "image/png",
+            Self::ImageJpeg => "image/jpeg",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ProductImageContentType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "image/png" => Self::ImagePng,
+            "image/jpeg" => Self::ImageJpeg,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ProductImageContentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ProductImageContentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductImageContentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Discriminator; always `card`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CardPaymentKind {
+    /// `card`
+    Card,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl CardPaymentKind {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Card => "card",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CardPaymentKind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "card" => Self::Card,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for CardPaymentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CardPaymentKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardPaymentKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Discriminator; always `bank_transfer`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BankTransferKind {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl BankTransferKind {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for BankTransferKind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank_transfer" => Self::BankTransfer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for BankTransferKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for BankTransferKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BankTransferKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListProductsSort {
+    /// `name`
+    Name,
+    /// `-name`
+    MinusName,
+    /// `price`
+    Price,
+    /// `-price`
+    MinusPrice,
+    /// `createdAt`
+    CreatedAt,
+    /// `-createdAt`
+    MinusCreatedAt,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ListProductsSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::MinusName => "-name",
+            Self::Price => "price",
+            Self::MinusPrice => "-price",
+            Self::CreatedAt => "createdAt",
+            Self::MinusCreatedAt => "-createdAt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListProductsSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "name" => Self::Name,
+            "-name" => Self::MinusName,
+            "price" => Self::Price,
+            "-price" => Self::MinusPrice,
+            "createdAt" => Self::CreatedAt,
+            "-createdAt" => Self::MinusCreatedAt,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ListProductsSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListProductsSort {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListProductsSort {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The parts of an image upload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadProductImageBody {
+    /// The image bytes, PNG or JPEG, at most 5 MiB.
+    pub file: String,
+    /// Alternative text describing the image for accessibility.
+    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListCategoriesSort {
+    /// `name`
+    Name,
+    /// `-name`
+    MinusName,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ListCategoriesSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::MinusName => "-name",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListCategoriesSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "name" => Self::Name,
+            "-name" => Self::MinusName,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ListCategoriesSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListCategoriesSort {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListCategoriesSort {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListOrdersSort {
+    /// `createdAt`
+    CreatedAt,
+    /// `-createdAt`
+    MinusCreatedAt,
+    /// A value this version of the API does not know yet.
+    Unknown(String),
+}
+
+impl ListOrdersSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::MinusCreatedAt => "-createdAt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListOrdersSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "createdAt" => Self::CreatedAt,
+            "-createdAt" => Self::MinusCreatedAt,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for ListOrdersSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListOrdersSort {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListOrdersSort {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}

@@ -1,0 +1,564 @@
+//! The `Idempotency-Key` guard that generated handlers run operations in.
+//!
+//! [`Idempotency::run`] makes a retried request safe:
+//!
+//! - the key is scoped to the caller (`<principal or "anonymous">:<key>`),
+//!   so two clients cannot see each other's responses;
+//! - the request is fingerprinted (method, path and query, SHA-256 of the
+//!   body);
+//! - the first request with a key runs the handler; a response below 500 is
+//!   stored for the TTL (24 hours by default), a 5xx is not, so a failure
+//!   does not poison the key (the same happens when the handler future is
+//!   dropped, for instance because the client went away);
+//! - a retry with the same key and request replays the stored response with
+//!   `idempotent-replayed: true`;
+//! - the same key with a different request is a 422 Problem, code
+//!   `idempotency_key_reused`;
+//! - the same key while the first request still runs is a 409 Problem, code
+//!   `idempotency_key_in_use`, with `retry-after: 1`.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use axum::http::Method;
+//! use axum::response::IntoResponse;
+//! use specforge_runtime::idempotency::Idempotency;
+//! use specforge_runtime::store::MemoryStore;
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let guard = Idempotency::new(Arc::new(MemoryStore::new()));
+//! let body = br#"{"amount": 10}"#;
+//! let first = guard
+//!     .run(Some("user-1"), "key-1", &Method::POST, "/payments", body, || async {
+//!         (axum::http::StatusCode::CREATED, "paid").into_response()
+//!     })
+//!     .await;
+//! assert_eq!(first.status(), 201);
+//! let replay = guard
+//!     .run(Some("user-1"), "key-1", &Method::POST, "/payments", body, || async {
+//!         unreachable!("a replay does not run the handler")
+//!     })
+//!     .await;
+//! assert_eq!(replay.headers()["idempotent-replayed"], "true");
+//! # });
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use sha2::{Digest, Sha256};
+
+use crate::problem::{FieldError, Location, Problem};
+use crate::store::{Begin, Store, StoredResponse};
+
+/// The `idempotency-key` request header.
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+/// The `idempotent-replayed` response header, `true` on a replay.
+pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// How long a completed response is kept: 24 hours.
+pub const DEFAULT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a request may run before its key is free again: 5 minutes.
+pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// The longest accepted idempotency key.
+pub const MAX_KEY_LEN: usize = 255;
+
+/// Response headers that belong to one exchange and are not replayed.
+const NOT_REPLAYED: [&str; 8] = [
+    "connection",
+    "content-length",
+    "date",
+    "keep-alive",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+    "request-id",
+];
+
+/// The idempotency guard (see the [module docs](self)). Cheap to clone.
+#[derive(Clone)]
+pub struct Idempotency {
+    store: Arc<dyn Store>,
+    ttl: Duration,
+    lock_ttl: Duration,
+}
+
+impl fmt::Debug for Idempotency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Idempotency")
+            .field("ttl", &self.ttl)
+            .field("lock_ttl", &self.lock_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Idempotency {
+    /// A guard over `store`, with [`DEFAULT_TTL`] and [`DEFAULT_LOCK_TTL`].
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            ttl: DEFAULT_TTL,
+            lock_ttl: DEFAULT_LOCK_TTL,
+        }
+    }
+
+    /// Keeps completed responses for `ttl`.
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// Frees the key of a request still running after `lock_ttl` (set it
+    /// above the longest a handler may take).
+    pub fn with_lock_ttl(mut self, lock_ttl: Duration) -> Self {
+        self.lock_ttl = lock_ttl;
+        self
+    }
+
+    /// Runs `handler` under the idempotency key `key` of the caller
+    /// `principal` (`None` for anonymous callers), for a request with
+    /// `method`, `target` (path and query) and `body`.
+    ///
+    /// An invalid key (empty, over [`MAX_KEY_LEN`], not visible ASCII) is a
+    /// 400 Problem; a store failure is a 503 Problem and the handler does
+    /// not run.
+    pub async fn run<F, Fut>(
+        &self,
+        principal: Option<&str>,
+        key: &str,
+        method: &Method,
+        target: &str,
+        body: &[u8],
+        handler: F,
+    ) -> Response
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Response>,
+    {
+        if let Err(problem) = validate_key(key) {
+            return problem.into_response();
+        }
+        let scoped = scoped_key(principal, key);
+        let fingerprint = fingerprint(method, target, body);
+        let begin = self
+            .store
+            .idempotency_begin(&scoped, &fingerprint, self.lock_ttl)
+            .await;
+        match begin {
+            Ok(Begin::Started) => self.execute(scoped, &fingerprint, handler).await,
+            Ok(Begin::Completed(stored)) => replay(stored),
+            Ok(Begin::InProgress) => Problem::conflict()
+                .with_code("idempotency_key_in_use")
+                .with_detail("A request with this Idempotency-Key is still being processed.")
+                .with_header("retry-after", "1")
+                .into_response(),
+            Ok(Begin::Mismatch) => Problem::unprocessable()
+                .with_code("idempotency_key_reused")
+                .with_detail("This Idempotency-Key was already used for a different request.")
+                .into_response(),
+            Err(error) => {
+                tracing::error!(%error, "idempotency store failed");
+                Problem::service_unavailable(Some(Duration::from_secs(1))).into_response()
+            }
+        }
+    }
+
+    async fn execute<F, Fut>(&self, scoped: String, fingerprint: &str, handler: F) -> Response
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Response>,
+    {
+        let mut pending = AbortOnDrop {
+            store: Some(Arc::clone(&self.store)),
+            key: scoped,
+        };
+        let (parts, body) = handler().await.into_parts();
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::error!(%error, "reading the response body to store failed");
+                pending.abort().await;
+                return Problem::internal().into_response();
+            }
+        };
+        if parts.status.is_server_error() {
+            pending.abort().await;
+        } else {
+            let stored = StoredResponse {
+                status: parts.status.as_u16(),
+                headers: replayable_headers(&parts.headers),
+                body: bytes.clone(),
+            };
+            let completed = self
+                .store
+                .idempotency_complete(&pending.key, fingerprint, &stored, self.ttl)
+                .await;
+            match completed {
+                Ok(()) => pending.disarm(),
+                Err(error) => {
+                    tracing::error!(%error, "storing the idempotent response failed");
+                    pending.abort().await;
+                }
+            }
+        }
+        Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+/// Frees the key when the request did not complete, even when the handler
+/// future is dropped half-way.
+struct AbortOnDrop {
+    store: Option<Arc<dyn Store>>,
+    key: String,
+}
+
+impl AbortOnDrop {
+    async fn abort(&mut self) {
+        if let Some(store) = self.store.take() {
+            if let Err(error) = store.idempotency_abort(&self.key).await {
+                tracing::error!(%error, "freeing the idempotency key failed");
+            }
+        }
+    }
+
+    fn disarm(&mut self) {
+        self.store = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        let key = std::mem::take(&mut self.key);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = store.idempotency_abort(&key).await {
+                    tracing::error!(%error, "freeing the idempotency key failed");
+                }
+            });
+        }
+    }
+}
+
+/// Checks an idempotency key: 1 to [`MAX_KEY_LEN`] visible ASCII
+/// characters; else a 400 Problem pointing at the header.
+pub fn validate_key(key: &str) -> Result<(), Problem> {
+    if !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Ok(());
+    }
+    Err(Problem::bad_request()
+        .with_code("invalid_idempotency_key")
+        .with_detail("The Idempotency-Key header is invalid.")
+        .with_error(FieldError::param(
+            Location::Header,
+            IDEMPOTENCY_KEY.as_str(),
+            format!("must be 1 to {MAX_KEY_LEN} visible ASCII characters"),
+        )))
+}
+
+/// The `idempotency-key` header of a request: `Ok(None)` when absent, a 400
+/// Problem when it is not a valid key.
+pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<&str>, Problem> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default();
+    validate_key(key)?;
+    Ok(Some(key))
+}
+
+/// The store key for `key` used by `principal`:
+/// `<principal or "anonymous">:<key>`, with `%` and `:` in the principal
+/// percent-encoded so scopes cannot collide.
+pub fn scoped_key(principal: Option<&str>, key: &str) -> String {
+    let principal = principal.unwrap_or("anonymous");
+    let principal = principal.replace('%', "%25").replace(':', "%3A");
+    format!("{principal}:{key}")
+}
+
+/// The fingerprint of a request: `<method> <target> <SHA-256 of body>`
+/// (base64url). Same key, different fingerprint: a different request.
+pub fn fingerprint(method: &Method, target: &str, body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    format!("{method} {target} {}", URL_SAFE_NO_PAD.encode(digest))
+}
+
+fn replayable_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(name, _)| !NOT_REPLAYED.contains(&name.as_str()))
+        .filter_map(|(name, value)| {
+            let value = value.to_str().ok()?;
+            Some((name.as_str().to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = Response::new(Body::from(stored.body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    for (name, value) in &stored.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    headers.remove(header::CONTENT_LENGTH);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn guard() -> (Idempotency, Arc<MemoryStore>) {
+        let store = Arc::new(MemoryStore::new());
+        (Idempotency::new(store.clone()), store)
+    }
+
+    async fn body_of(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    async fn problem_of(response: Response) -> Problem {
+        serde_json::from_str(&body_of(response).await).unwrap()
+    }
+
+    fn created(calls: &AtomicUsize) -> Response {
+        let n = calls.fetch_add(1, Ordering::SeqCst);
+        let mut response = (StatusCode::CREATED, format!("created {n}")).into_response();
+        response
+            .headers_mut()
+            .insert("location", HeaderValue::from_static("/things/1"));
+        response
+            .headers_mut()
+            .insert("request-id", HeaderValue::from_static("first"));
+        response
+    }
+
+    #[tokio::test]
+    async fn first_runs_retry_replays() {
+        let (guard, _) = guard();
+        let calls = AtomicUsize::new(0);
+        let run = || {
+            guard.run(
+                Some("alice"),
+                "k1",
+                &Method::POST,
+                "/things",
+                b"{}",
+                || async { created(&calls) },
+            )
+        };
+        let first = run().await;
+        assert_eq!(first.status(), 201);
+        assert!(first.headers().get(IDEMPOTENT_REPLAYED).is_none());
+        assert_eq!(body_of(first).await, "created 0");
+
+        let replayed = run().await;
+        assert_eq!(replayed.status(), 201);
+        assert_eq!(replayed.headers()[IDEMPOTENT_REPLAYED], "true");
+        assert_eq!(replayed.headers()["location"], "/things/1");
+        assert!(replayed.headers().get("request-id").is_none());
+        assert_eq!(body_of(replayed).await, "created 0");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn different_body_is_422() {
+        let (guard, _) = guard();
+        let calls = AtomicUsize::new(0);
+        guard
+            .run(None, "k", &Method::POST, "/t", b"a", || async {
+                created(&calls)
+            })
+            .await;
+        for (method, target, body) in [
+            (Method::POST, "/t", &b"b"[..]),
+            (Method::PUT, "/t", b"a"),
+            (Method::POST, "/t?x=1", b"a"),
+        ] {
+            let response = guard
+                .run(None, "k", &method, target, body, || async {
+                    created(&calls)
+                })
+                .await;
+            assert_eq!(response.status(), 422);
+            assert_eq!(problem_of(response).await.code, "idempotency_key_reused");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn concurrent_same_key_is_409() {
+        let (guard, _) = guard();
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+        let first = {
+            let guard = guard.clone();
+            tokio::spawn(async move {
+                guard
+                    .run(None, "k", &Method::POST, "/t", b"x", || async move {
+                        started_tx.send(()).unwrap();
+                        wait.await.unwrap();
+                        StatusCode::OK.into_response()
+                    })
+                    .await
+            })
+        };
+        started_rx.await.unwrap();
+        let second = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                unreachable!("in progress")
+            })
+            .await;
+        assert_eq!(second.status(), 409);
+        assert_eq!(second.headers()["retry-after"], "1");
+        assert_eq!(problem_of(second).await.code, "idempotency_key_in_use");
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap().status(), 200);
+    }
+
+    #[tokio::test]
+    async fn server_errors_do_not_poison_the_key() {
+        let (guard, _) = guard();
+        let failed = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                Problem::internal().into_response()
+            })
+            .await;
+        assert_eq!(failed.status(), 500);
+        let retried = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                StatusCode::ACCEPTED.into_response()
+            })
+            .await;
+        assert_eq!(retried.status(), 202);
+        assert!(retried.headers().get(IDEMPOTENT_REPLAYED).is_none());
+    }
+
+    #[tokio::test]
+    async fn client_errors_are_stored() {
+        let (guard, _) = guard();
+        guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                Problem::unprocessable().into_response()
+            })
+            .await;
+        let replay = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                unreachable!("stored")
+            })
+            .await;
+        assert_eq!(replay.status(), 422);
+        assert_eq!(replay.headers()["content-type"], crate::PROBLEM_JSON);
+        assert_eq!(replay.headers()[IDEMPOTENT_REPLAYED], "true");
+    }
+
+    #[tokio::test]
+    async fn dropped_handler_frees_the_key() {
+        let (guard, _) = guard();
+        let run = guard.run(None, "k", &Method::POST, "/t", b"x", || {
+            std::future::pending::<Response>()
+        });
+        let timed_out = tokio::time::timeout(Duration::from_millis(20), run).await;
+        assert!(timed_out.is_err());
+        // The abort runs on a spawned task.
+        tokio::task::yield_now().await;
+        let retried = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                StatusCode::OK.into_response()
+            })
+            .await;
+        assert_eq!(retried.status(), 200);
+    }
+
+    #[tokio::test]
+    async fn keys_are_scoped_per_principal() {
+        let (guard, _) = guard();
+        let calls = AtomicUsize::new(0);
+        for principal in [Some("alice"), Some("bob"), None] {
+            let response = guard
+                .run(principal, "same", &Method::POST, "/t", b"x", || async {
+                    created(&calls)
+                })
+                .await;
+            assert!(response.headers().get(IDEMPOTENT_REPLAYED).is_none());
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(scoped_key(None, "k"), "anonymous:k");
+        assert_eq!(scoped_key(Some("a:b"), "c"), "a%3Ab:c");
+        assert_ne!(scoped_key(Some("a:b"), "c"), scoped_key(Some("a"), "b:c"));
+    }
+
+    #[tokio::test]
+    async fn invalid_keys_are_400() {
+        let (guard, _) = guard();
+        let long = "k".repeat(MAX_KEY_LEN + 1);
+        for key in ["", "has space", long.as_str()] {
+            let response = guard
+                .run(None, key, &Method::POST, "/t", b"x", || async {
+                    unreachable!("invalid key")
+                })
+                .await;
+            assert_eq!(response.status(), 400);
+            let problem = problem_of(response).await;
+            assert_eq!(problem.code, "invalid_idempotency_key");
+            assert_eq!(problem.errors[0].location, Location::Header);
+            assert_eq!(problem.errors[0].pointer, "/idempotency-key");
+        }
+    }
+
+    #[tokio::test]
+    async fn store_failure_is_503_and_skips_the_handler() {
+        let guard = Idempotency::new(Arc::new(crate::store::tests::FailingStore));
+        let response = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                unreachable!("store down")
+            })
+            .await;
+        assert_eq!(response.status(), 503);
+        assert_eq!(problem_of(response).await.code, "service_unavailable");
+    }
+
+    #[test]
+    fn key_from_headers_reads_and_validates() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(key_from_headers(&headers), Ok(None));
+        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static("abc"));
+        assert_eq!(key_from_headers(&headers), Ok(Some("abc")));
+        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_bytes(b"\xff").unwrap());
+        assert!(key_from_headers(&headers).is_err());
+    }
+
+    #[test]
+    fn fingerprints_differ_by_method_target_and_body() {
+        let base = fingerprint(&Method::POST, "/a", b"1");
+        assert_eq!(base, fingerprint(&Method::POST, "/a", b"1"));
+        assert_ne!(base, fingerprint(&Method::PUT, "/a", b"1"));
+        assert_ne!(base, fingerprint(&Method::POST, "/b", b"1"));
+        assert_ne!(base, fingerprint(&Method::POST, "/a", b"2"));
+        assert!(base.starts_with("POST /a "));
+    }
+}

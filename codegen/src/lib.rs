@@ -22,6 +22,7 @@ pub mod load;
 pub mod write;
 
 use std::path::Path;
+use std::time::Instant;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use emit::GeneratedFile;
@@ -57,27 +58,50 @@ impl Options {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in pipeline order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Generates the crate for the spec at `spec`. Errors are the diagnostics that
 /// stopped generation (warnings included, for context).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+    let start = Instant::now();
     let loaded = load::load_file(spec)?;
-    let file_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    generate_loaded(&loaded, &file_name, options)
+    let loaded_at = start.elapsed();
+    let file_name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut generated = generate_loaded(&loaded, &file_name, options)?;
+    generated.timings.insert(0, ("load", loaded_at));
+    Ok(generated)
 }
 
 /// Generates from a document already in memory (no relative-file `$ref`s).
-pub fn generate_from_str(text: &str, spec_file: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+pub fn generate_from_str(
+    text: &str,
+    spec_file: &str,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let start = Instant::now();
     let loaded = load::load_text(text, None)?;
-    generate_loaded(&loaded, spec_file, options)
+    let loaded_at = start.elapsed();
+    let mut generated = generate_loaded(&loaded, spec_file, options)?;
+    generated.timings.insert(0, ("load", loaded_at));
+    Ok(generated)
 }
 
-fn generate_loaded(loaded: &load::LoadedSpec, spec_file: &str, options: &Options) -> Result<Generated, Vec<Diagnostic>> {
+fn generate_loaded(
+    loaded: &load::LoadedSpec,
+    spec_file: &str,
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let start = Instant::now();
     let mut diagnostics = loaded.warnings.clone();
     let api = ir::build(loaded, &mut diagnostics);
+    let built_at = start.elapsed();
     if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity));
+        diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
         return Err(diagnostics);
     }
     let settings = emit::CrateSettings {
@@ -89,13 +113,22 @@ fn generate_loaded(loaded: &load::LoadedSpec, spec_file: &str, options: &Options
         spec_file: spec_file.to_owned(),
     };
     let files = emit::emit(&api, &settings).map_err(|err| vec![Diagnostic::error("#", err)])?;
-    Ok(Generated { files, warnings: diagnostics })
+    let timings = vec![("ir", built_at), ("emit", start.elapsed() - built_at)];
+    Ok(Generated {
+        files,
+        warnings: diagnostics,
+        timings,
+    })
 }
 
 /// A crate name from an API title: `Catalog API` → `catalog-api`.
 pub fn crate_name_from_title(title: &str) -> String {
     let name = heck::ToKebabCase::to_kebab_case(
-        title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().as_str(),
+        title
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .as_str(),
     );
     match name.chars().next() {
         None => "generated-api".into(),

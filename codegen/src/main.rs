@@ -11,7 +11,10 @@ use codegen::write::{Mode, write_files};
 use codegen::{Options, Runtime};
 
 #[derive(Parser)]
-#[command(version, about = "Generate a Rust crate (models, axum server, reqwest client) from an OpenAPI 3.0/3.1 document")]
+#[command(
+    version,
+    about = "Generate a Rust crate (models, axum server, reqwest client) from an OpenAPI 3.0/3.1 document"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -41,26 +44,75 @@ enum Command {
         /// Do not print warnings.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Generate { spec, out, name, runtime_path, check, quiet }) => {
-            run(&spec, &out, name, runtime_path.as_deref(), check, quiet)
-        }
+        Some(Command::Generate {
+            spec,
+            out,
+            name,
+            runtime_path,
+            check,
+            quiet,
+            timings,
+        }) => run(
+            &spec,
+            &out,
+            name,
+            runtime_path.as_deref(),
+            Flags {
+                check,
+                quiet,
+                timings,
+            },
+        ),
         None => {
             // The main job: the committed example, from the workspace this binary was built in.
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .unwrap_or(Path::new("."));
             let spec = root.join("specs/catalog.yaml");
             let out = root.join("generated-example");
-            run(&spec, &out, Some("catalog-api".into()), Some(&root.join("runtime")), cli.check, false)
+            let flags = Flags {
+                check: cli.check,
+                quiet: false,
+                timings: false,
+            };
+            run(
+                &spec,
+                &out,
+                Some("catalog-api".into()),
+                Some(&root.join("runtime")),
+                flags,
+            )
         }
     }
 }
 
-fn run(spec: &Path, out: &Path, name: Option<String>, runtime_path: Option<&Path>, check: bool, quiet: bool) -> ExitCode {
+struct Flags {
+    check: bool,
+    quiet: bool,
+    timings: bool,
+}
+
+fn run(
+    spec: &Path,
+    out: &Path,
+    name: Option<String>,
+    runtime_path: Option<&Path>,
+    flags: Flags,
+) -> ExitCode {
+    let Flags {
+        check,
+        quiet,
+        timings,
+    } = flags;
     let crate_name = match name {
         Some(name) => name,
         None => match codegen::load::load_file(spec) {
@@ -81,6 +133,14 @@ fn run(spec: &Path, out: &Path, name: Option<String>, runtime_path: Option<&Path
             eprintln!("{}: {warning}", spec.display());
         }
     }
+    if timings {
+        let stages: Vec<String> = generated
+            .timings
+            .iter()
+            .map(|(stage, d)| format!("{stage} {} ms", d.as_millis()))
+            .collect();
+        eprintln!("{}: {}", spec.display(), stages.join(", "));
+    }
     let mode = if check { Mode::Check } else { Mode::Write };
     match write_files(out, &generated.files, mode) {
         Err(err) => {
@@ -96,7 +156,12 @@ fn run(spec: &Path, out: &Path, name: Option<String>, runtime_path: Option<&Path
         }
         Ok(changes) => {
             if !check {
-                eprintln!("{}: {} file(s) written to {}", spec.display(), changes.len(), out.display());
+                eprintln!(
+                    "{}: {} file(s) written to {}",
+                    spec.display(),
+                    changes.len(),
+                    out.display()
+                );
             }
             ExitCode::SUCCESS
         }
@@ -108,7 +173,10 @@ fn report_errors(spec: &Path, errors: &[codegen::Diagnostic]) -> ExitCode {
         eprintln!("{}: {error}", spec.display());
     }
     let count = errors.iter().filter(|d| d.is_error()).count();
-    eprintln!("{}: generation failed with {count} error(s)", spec.display());
+    eprintln!(
+        "{}: generation failed with {count} error(s)",
+        spec.display()
+    );
     ExitCode::from(2)
 }
 
@@ -116,12 +184,20 @@ fn report_errors(spec: &Path, errors: &[codegen::Diagnostic]) -> ExitCode {
 /// directory), so the generated Cargo.toml stays valid wherever the tree moves.
 fn relative_to(target: &Path, from: &Path) -> String {
     let absolute = |p: &Path| {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize(&p)
     };
     let target = absolute(target);
     let from = absolute(from);
-    let common = target.components().zip(from.components()).take_while(|(a, b)| a == b).count();
+    let common = target
+        .components()
+        .zip(from.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     let ups = from.components().count() - common;
     let mut relative = PathBuf::new();
     for _ in 0..ups {

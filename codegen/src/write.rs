@@ -29,14 +29,20 @@ impl std::fmt::Display for Change {
 
 /// Writes (or, in check mode, compares) `files` under `out`; returns what
 /// differs from what was on disk.
-pub fn write_files(out: &Path, files: &[GeneratedFile], mode: Mode) -> std::io::Result<Vec<Change>> {
+pub fn write_files(
+    out: &Path,
+    files: &[GeneratedFile],
+    mode: Mode,
+) -> std::io::Result<Vec<Change>> {
     let mut changes = Vec::new();
     for file in files {
         let path = out.join(&file.path);
         let change = match std::fs::read(&path) {
             Ok(existing) if existing == file.contents.as_bytes() => continue,
             Ok(_) => Change::Updated(file.path.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Change::Created(file.path.clone()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Change::Created(file.path.clone())
+            }
             Err(err) => return Err(err),
         };
         if mode == Mode::Write {

@@ -21,4 +21,5 @@
 //! - Requests are rate limited per client with a token bucket; a 429 carries
 //!   `retry-after`.
 
+/// Data types for every schema in the API.
 pub mod models;

@@ -1,8 +1,5 @@
-//! Data types for every schema in the API.
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// An RFC 9457 problem document describing why a request failed. Extra
 /// members may be added in the future; clients must ignore unknown ones.
@@ -52,7 +49,8 @@ pub struct HealthStatus {
 /// Lifecycle of a product: `draft` products are hidden from shoppers,
 /// `active` products can be ordered, `archived` products are kept for
 /// history only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
     /// `draft`
     Draft,
@@ -61,48 +59,8 @@ pub enum ProductStatus {
     /// `archived`
     Archived,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ProductStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Active => "active",
-            Self::Archived => "archived",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ProductStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "active" => Self::Active,
-            "archived" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ProductStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProductStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProductStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }
 
 /// Physical size of a product, in centimetres.
@@ -375,7 +333,8 @@ pub struct CategoryTree {
 }
 
 /// Lifecycle of an order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// `pending`
     Pending,
@@ -386,50 +345,8 @@ pub enum OrderStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl OrderStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Shipped => "shipped",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrderStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            "shipped" => Self::Shipped,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OrderStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }
 
 /// A postal address.
@@ -500,19 +417,11 @@ pub struct BankTransfer {
 }
 
 /// How an order is paid, told apart by `kind`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum PaymentMethod {
     CardPayment(CardPayment),
     BankTransfer(BankTransfer),
-}
-
-impl Serialize for PaymentMethod {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CardPayment(value) => value.serialize(serializer),
-            Self::BankTransfer(value) => value.serialize(serializer),
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for PaymentMethod {
@@ -589,57 +498,21 @@ pub struct OrderPage {
 }
 
 /// File format of an export; `jsonl` is JSON Lines.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// `csv`
     Csv,
     /// `jsonl`
     Jsonl,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ExportFormat {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "csv",
-            Self::Jsonl => "jsonl",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ExportFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "csv" => Self::Csv,
-            "jsonl" => Self::Jsonl,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ExportFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ExportFormat {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ExportFormat {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// State of an export job.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExportState {
     /// `queued`
     Queued,
@@ -652,52 +525,8 @@ pub enum ExportState {
     /// `canceled`
     Canceled,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ExportState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ExportState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ExportState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ExportState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ExportState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }
 
 /// What to export.
@@ -742,7 +571,8 @@ pub struct ExportJob {
 }
 
 /// Where the invalid value is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProblemFieldErrorLocation {
     /// `path`
     Path,
@@ -755,305 +585,80 @@ pub enum ProblemFieldErrorLocation {
     /// `body`
     Body,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ProblemFieldErrorLocation {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Path => "path",
-            Self::Query => "query",
-            Self::Header => "header",
-            Self::Cookie => "cookie",
-            Self::Body => "body",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ProblemFieldErrorLocation {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "path" => Self::Path,
-            "query" => Self::Query,
-            "header" => Self::Header,
-            "cookie" => Self::Cookie,
-            "body" => Self::Body,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ProblemFieldErrorLocation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProblemFieldErrorLocation {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProblemFieldErrorLocation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Always `ok` when the service answers.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HealthStatusStatus {
     /// `ok`
     Ok,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl HealthStatusStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "ok",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for HealthStatusStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ok" => Self::Ok,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for HealthStatusStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for HealthStatusStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for HealthStatusStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }
 
 /// Media type of the stored bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProductImageContentType {
     /// `image/png`
+    #[serde(rename = "image/png")]
     ImagePng,
     /// `image/jpeg`
+    #[serde(rename = "image/jpeg")]
     ImageJpeg,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ProductImageContentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImagePng => "image/png",
-            Self::ImageJpeg => "image/jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ProductImageContentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "image/png" => Self::ImagePng,
-            "image/jpeg" => Self::ImageJpeg,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ProductImageContentType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProductImageContentType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProductImageContentType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Discriminator; always `card`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CardPaymentKind {
     /// `card`
     Card,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl CardPaymentKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CardPaymentKind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "card" => Self::Card,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for CardPaymentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CardPaymentKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardPaymentKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Discriminator; always `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BankTransferKind {
     /// `bank_transfer`
     BankTransfer,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl BankTransferKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BankTransferKind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bank_transfer" => Self::BankTransfer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for BankTransferKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for BankTransferKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for BankTransferKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ListProductsSort {
     /// `name`
+    #[serde(rename = "name")]
     Name,
     /// `-name`
+    #[serde(rename = "-name")]
     MinusName,
     /// `price`
+    #[serde(rename = "price")]
     Price,
     /// `-price`
+    #[serde(rename = "-price")]
     MinusPrice,
     /// `createdAt`
+    #[serde(rename = "createdAt")]
     CreatedAt,
     /// `-createdAt`
+    #[serde(rename = "-createdAt")]
     MinusCreatedAt,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ListProductsSort {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::MinusName => "-name",
-            Self::Price => "price",
-            Self::MinusPrice => "-price",
-            Self::CreatedAt => "createdAt",
-            Self::MinusCreatedAt => "-createdAt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ListProductsSort {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "name" => Self::Name,
-            "-name" => Self::MinusName,
-            "price" => Self::Price,
-            "-price" => Self::MinusPrice,
-            "createdAt" => Self::CreatedAt,
-            "-createdAt" => Self::MinusCreatedAt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ListProductsSort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListProductsSort {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListProductsSort {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }
 
 /// The parts of an image upload.
@@ -1066,100 +671,28 @@ pub struct UploadProductImageBody {
     pub alt_text: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ListCategoriesSort {
     /// `name`
+    #[serde(rename = "name")]
     Name,
     /// `-name`
+    #[serde(rename = "-name")]
     MinusName,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ListCategoriesSort {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::MinusName => "-name",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ListCategoriesSort {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "name" => Self::Name,
-            "-name" => Self::MinusName,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ListCategoriesSort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListCategoriesSort {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListCategoriesSort {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ListOrdersSort {
     /// `createdAt`
+    #[serde(rename = "createdAt")]
     CreatedAt,
     /// `-createdAt`
+    #[serde(rename = "-createdAt")]
     MinusCreatedAt,
     /// A value this version of the API does not know yet.
+    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ListOrdersSort {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "createdAt",
-            Self::MinusCreatedAt => "-createdAt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ListOrdersSort {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "createdAt" => Self::CreatedAt,
-            "-createdAt" => Self::MinusCreatedAt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl fmt::Display for ListOrdersSort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListOrdersSort {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListOrdersSort {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
 }

@@ -7,9 +7,10 @@
 //! - the request is fingerprinted (method, path and query, SHA-256 of the
 //!   body);
 //! - the first request with a key runs the handler; a response below 500 is
-//!   stored for the TTL (24 hours by default), a 5xx is not, so a failure
-//!   does not poison the key (the same happens when the handler future is
-//!   dropped, for instance because the client went away);
+//!   stored for the TTL (24 hours by default); a 5xx, 408 or 429 is not (the
+//!   request was not carried out), so a failure does not poison the key, and
+//!   neither does a handler future dropped half-way (for instance because
+//!   the client went away);
 //! - a retry with the same key and request replays the stored response with
 //!   `idempotent-replayed: true`;
 //! - the same key with a different request is a 422 Problem, code
@@ -190,7 +191,7 @@ impl Idempotency {
                 return Problem::internal().into_response();
             }
         };
-        if parts.status.is_server_error() {
+        if !is_final(parts.status) {
             pending.abort().await;
         } else {
             let stored = StoredResponse {
@@ -212,6 +213,14 @@ impl Idempotency {
         }
         Response::from_parts(parts, Body::from(bytes))
     }
+}
+
+/// Whether a response records the outcome of the request, and so is
+/// stored: anything but a 5xx, 408 Request Timeout or 429 Too Many Requests.
+fn is_final(status: StatusCode) -> bool {
+    !(status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS)
 }
 
 /// Frees the key when the request did not complete, even when the handler
@@ -456,6 +465,25 @@ mod tests {
             .await;
         assert_eq!(retried.status(), 202);
         assert!(retried.headers().get(IDEMPOTENT_REPLAYED).is_none());
+    }
+
+    #[tokio::test]
+    async fn rate_limited_attempts_are_not_stored() {
+        let (guard, _) = guard();
+        let limited = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                Problem::too_many_requests(Duration::from_secs(1)).into_response()
+            })
+            .await;
+        assert_eq!(limited.status(), 429);
+        let retried = guard
+            .run(None, "k", &Method::POST, "/t", b"x", || async {
+                StatusCode::CREATED.into_response()
+            })
+            .await;
+        assert_eq!(retried.status(), 201);
+        assert!(!is_final(StatusCode::REQUEST_TIMEOUT));
+        assert!(is_final(StatusCode::CONFLICT));
     }
 
     #[tokio::test]

@@ -5,21 +5,21 @@
 //!
 //! | module | feature | concern |
 //! | --- | --- | --- |
-//! | [`problem`] | always | RFC 9457 problem details |
-//! | [`encoding`] | always | base64 (`format: byte`) values |
-//! | [`json`] | always | JSON request bodies with pointed 400 problems |
-//! | [`merge_patch`] | always | RFC 7396 JSON merge patch and [`Patch`] fields |
-//! | [`request_id`] | `server` | `request-id` header, tracing span, ids in problem bodies |
-//! | [`cursor`] | `server` | signed, opaque pagination cursors |
-//! | [`store`] | `server` | shared state for idempotency and rate limiting |
-//! | [`idempotency`] | `server` | the `Idempotency-Key` guard |
-//! | [`rate_limit`] | `server` | token-bucket rate limiting and its headers |
-//! | [`conditional`] | `server` | ETags, `if-none-match` and `if-match` |
-//! | [`deprecation`] | `server` | `deprecation` and `sunset` headers |
-//! | [`shutdown`] | `server` | serving with graceful shutdown |
-//! | [`retry`] | `client` | retry policy, `retry-after`, retrying sends |
+//! | `problem` | always | RFC 9457 problem details |
+//! | `encoding` | always | base64 (`format: byte`) values |
+//! | `json` | always | JSON request bodies with pointed 400 problems |
+//! | `merge_patch` | always | RFC 7396 JSON merge patch and [`Patch`] fields |
+//! | `request_id` | `server` | `request-id` header, tracing span, ids in problem bodies |
+//! | `cursor` | `server` | signed, opaque pagination cursors |
+//! | `store` | `server` | shared state for idempotency and rate limiting |
+//! | `idempotency` | `server` | the `Idempotency-Key` guard |
+//! | `rate_limit` | `server` | token-bucket rate limiting and its headers |
+//! | `conditional` | `server` | ETags, `if-none-match` and `if-match` |
+//! | `deprecation` | `server` | `deprecation` and `sunset` headers |
+//! | `shutdown` | `server` | serving with graceful shutdown |
+//! | `retry` | `client` | retry policy, `retry-after`, retrying sends |
 //!
-//! The `redis` feature adds [`store::RedisStore`] for several replicas.
+//! The `redis` feature adds `store::RedisStore` for several replicas.
 
 #![warn(missing_docs)]
 

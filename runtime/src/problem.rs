@@ -25,10 +25,12 @@
 //! ```
 //!
 //! With the `server` feature, `Problem` is an `axum` response: its status,
-//! `content-type: application/problem+json`, any extra [`Problem::headers`]
+//! `content-type: application/problem+json`, any extra [`ProblemDetails::headers`]
 //! (such as `allow`, `www-authenticate` or `retry-after`) and the JSON body.
-//! `requestId` is filled in by the [`request_id`](crate::request_id) layer
-//! when the handler left it empty.
+//! `requestId` is filled in by the `request_id` layer (feature `server`)
+//! when the handler left it empty, and `framework_errors` rewrites axum's
+//! own plain-text or empty error responses (405, 413, extractor rejections)
+//! as problems.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -14,6 +14,10 @@
 //! - it fills `requestId` in any `application/problem+json` response body
 //!   that lacks one, so framework errors carry it too.
 //!
+//! Add it last (outermost), after
+//! `axum::middleware::map_response(problem::framework_errors)`, so it sees
+//! every response, including the framework's own errors:
+//!
 //! ```
 //! use axum::{Router, routing::get};
 //! use specforge_runtime::request_id::{RequestId, RequestIdLayer};
@@ -24,6 +28,9 @@
 //!
 //! let app: Router = Router::new()
 //!     .route("/hello", get(hello))
+//!     .layer(axum::middleware::map_response(
+//!         specforge_runtime::problem::framework_errors,
+//!     ))
 //!     .layer(RequestIdLayer::new());
 //! ```
 

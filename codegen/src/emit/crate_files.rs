@@ -36,7 +36,10 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<
         spec_file: &settings.spec_file,
         crate_name: &settings.crate_name,
         api_version: semver_of(&api.version),
-        description: toml_escape(&format!("Generated client, server and models for {}", api.title.trim())),
+        description: toml_escape(&format!(
+            "Generated client, server and models for {}",
+            api.title.trim()
+        )),
         runtime_dependency: &settings.runtime_dependency,
         uses_chrono: usage.chrono,
         uses_uuid: usage.uuid,
@@ -73,7 +76,9 @@ fn semver_of(version: &str) -> String {
 }
 
 fn toml_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ")
 }
 
 #[cfg(test)]

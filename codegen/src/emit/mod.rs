@@ -35,7 +35,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
     let description = api.description.as_deref().map(str::trim).unwrap_or("");
     let description_docs = description.lines().map(|l| {
         let l = l.replace('\t', "    ");
-        let line = if l.trim().is_empty() { String::new() } else { format!(" {}", l.trim_end()) };
+        let line = if l.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", l.trim_end())
+        };
         quote!(#![doc = #line])
     });
     let separator = (!description.is_empty()).then(|| quote!(#![doc = ""]));
@@ -44,15 +48,72 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         #separator
         #(#description_docs)*
 
+        /// Data types for every schema in the API.
         pub mod models;
     };
     let usage = Usage::of(api);
     Ok(vec![
-        GeneratedFile { path: "Cargo.toml".into(), contents: crate_files::cargo_toml(api, settings, &usage)? },
-        GeneratedFile { path: "README.md".into(), contents: crate_files::readme(api, settings)? },
-        GeneratedFile { path: "src/lib.rs".into(), contents: rust::rustfmt(rust::format_file(lib)?) },
-        GeneratedFile { path: "src/models.rs".into(), contents: rust::rustfmt(rust::format_file(models::emit(api))?) },
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: crate_files::cargo_toml(api, settings, &usage)?,
+        },
+        GeneratedFile {
+            path: "README.md".into(),
+            contents: crate_files::readme(api, settings)?,
+        },
+        GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: rust::rustfmt(rust::format_file(lib)?),
+        },
+        GeneratedFile {
+            path: "src/models.rs".into(),
+            contents: models_file(api)?,
+        },
     ])
+}
+
+/// Types per formatting chunk: fixed, so the output does not depend on how
+/// many cores the machine has.
+const TYPES_PER_CHUNK: usize = 400;
+
+/// The models module, formatted chunk by chunk on all cores (formatting is
+/// most of the time on large specs). Chunks are whole items, so formatting
+/// them apart gives the same text as formatting the file at once.
+fn models_file(api: &Api) -> Result<String, String> {
+    let chunks: Vec<&[crate::ir::TypeDef]> = api.types.chunks(TYPES_PER_CHUNK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(vec![None; chunks.len()]);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(index) else {
+                        break;
+                    };
+                    let text = rust::format_file(models::items(api, chunk)).map(rust::rustfmt);
+                    if let Ok(mut results) = results.lock() {
+                        results[index] = Some(text);
+                    }
+                }
+            });
+        }
+    });
+    let mut file = rust::rustfmt(rust::format_file(models::imports(api))?);
+    for text in results
+        .into_inner()
+        .map_err(|_| "internal error: a formatting thread failed".to_owned())?
+    {
+        let text = text.ok_or("internal error: a formatting thread failed")??;
+        if !file.is_empty() {
+            file.push('\n');
+        }
+        file.push_str(&text);
+    }
+    Ok(file)
 }
 
 /// Which optional dependencies the generated code needs.
@@ -63,7 +124,10 @@ pub struct Usage {
 
 impl Usage {
     fn of(api: &Api) -> Self {
-        let mut usage = Usage { chrono: false, uuid: false };
+        let mut usage = Usage {
+            chrono: false,
+            uuid: false,
+        };
         let mut visit = |ty: &Ty| usage.visit(ty);
         for def in &api.types {
             match &def.kind {

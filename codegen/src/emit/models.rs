@@ -7,29 +7,52 @@ use serde_json::Value;
 use super::rust::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
-pub fn emit(api: &Api) -> TokenStream {
-    let mut emitter = Models { types: &api.types, defaults: Vec::new() };
-    let items: Vec<TokenStream> = api.types.iter().map(|def| emitter.type_def(def)).collect();
-    let defaults = &emitter.defaults;
-    let uses_map = api.types.iter().any(|def| mentions_map(def));
-    let map_import = uses_map.then(|| quote!(use std::collections::BTreeMap;));
-    let has_enums = api.types.iter().any(|def| matches!(def.kind, TypeKind::Enum(_)));
-    let fmt_import = has_enums.then(|| quote!(use std::fmt;));
-    let serde_import = if has_enums || api.types.iter().any(|d| matches!(&d.kind, TypeKind::Union(u) if u.discriminator.is_some())) {
-        quote!(use serde::{Deserialize, Deserializer, Serialize, Serializer};)
-    } else if api.types.iter().any(|d| !matches!(d.kind, TypeKind::Alias(_))) {
-        quote!(use serde::{Deserialize, Serialize};)
+/// The `use` lines the models module needs.
+pub fn imports(api: &Api) -> TokenStream {
+    let uses_map = api.types.iter().any(mentions_map);
+    let map_import = uses_map.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let has_tagged = api
+        .types
+        .iter()
+        .any(|d| matches!(&d.kind, TypeKind::Union(u) if u.discriminator.is_some()));
+    let serde_import = if has_tagged {
+        quote!(
+            use serde::{Deserialize, Deserializer, Serialize};
+        )
+    } else if api
+        .types
+        .iter()
+        .any(|d| !matches!(d.kind, TypeKind::Alias(_)))
+    {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
     } else {
         TokenStream::new()
     };
     quote! {
-        //! Data types for every schema in the API.
-        #fmt_import
-        #map_import
         #serde_import
-        #(#items)*
-        #(#defaults)*
+        #map_import
     }
+}
+
+/// The items for `types` (a slice of `api.types`), each type followed by the
+/// functions giving its field defaults.
+pub fn items(api: &Api, types: &[TypeDef]) -> TokenStream {
+    let mut emitter = Models {
+        types: &api.types,
+        defaults: Vec::new(),
+    };
+    let mut out = TokenStream::new();
+    for def in types {
+        out.extend(emitter.type_def(def));
+        out.extend(emitter.defaults.drain(..));
+    }
+    out
 }
 
 fn mentions_map(def: &TypeDef) -> bool {
@@ -80,7 +103,10 @@ impl Models<'_> {
                 pub additional_properties: BTreeMap<String, #ty>,
             }
         });
-        let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+        let all_optional = s
+            .fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
         let default = all_optional.then(|| quote!(Default,));
         quote! {
             #doc
@@ -132,11 +158,18 @@ impl Models<'_> {
                 quote!(Option<#inner>)
             }
             Presence::OptionalNullable => {
-                serde_args.push(quote!(default, skip_serializing_if = "specforge_runtime::Patch::is_absent"));
+                serde_args.push(quote!(
+                    default,
+                    skip_serializing_if = "specforge_runtime::Patch::is_absent"
+                ));
                 quote!(specforge_runtime::Patch<#inner>)
             }
             Presence::Defaulted => {
-                let function = format!("default_{}_{}", heck::ToSnakeCase::to_snake_case(owner.name.as_str()), bare);
+                let function = format!(
+                    "default_{}_{}",
+                    heck::ToSnakeCase::to_snake_case(owner.name.as_str()),
+                    bare
+                );
                 let value = self.default_value(&f.ty, f.default.as_ref());
                 let fn_ident = format_ident!("{}", function);
                 let ty = inner.clone();
@@ -160,7 +193,12 @@ impl Models<'_> {
             (Ty::Bool, Some(Value::Bool(b))) => quote!(#b),
             (Ty::String, Some(Value::String(s))) => quote!(#s.to_owned()),
             (Ty::Integer(_), Some(Value::Number(n))) => {
-                let lit = Literal::i128_unsuffixed(n.as_i64().map(i128::from).or(n.as_u64().map(i128::from)).unwrap_or(0));
+                let lit = Literal::i128_unsuffixed(
+                    n.as_i64()
+                        .map(i128::from)
+                        .or(n.as_u64().map(i128::from))
+                        .unwrap_or(0),
+                );
                 quote!(#lit)
             }
             (Ty::Float(_), Some(Value::Number(n))) => {
@@ -170,7 +208,11 @@ impl Models<'_> {
             (Ty::Named(id), Some(Value::String(s))) => {
                 let def = &self.types[*id];
                 let variant = match &def.kind {
-                    TypeKind::Enum(e) => e.variants.iter().find(|(_, v)| v == s).map(|(n, _)| n.as_str()),
+                    TypeKind::Enum(e) => e
+                        .variants
+                        .iter()
+                        .find(|(_, v)| v == s)
+                        .map(|(n, _)| n.as_str()),
                     _ => None,
                 };
                 let name = ident(&def.name);
@@ -213,21 +255,19 @@ impl Models<'_> {
             };
             quote!(#(Some(#tags))|* => #convert,)
         });
-        let expected = u.variants.iter().flat_map(|v| v.tags.iter()).map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        let expected = u
+            .variants
+            .iter()
+            .flat_map(|v| v.tags.iter())
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let unknown = format!("unknown `{property}` {{other:?}}: expected one of {expected}");
-        let variant_names = u.variants.iter().map(|v| ident(&v.name));
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq)]
+            #[derive(Clone, Debug, PartialEq, Serialize)]
+            #[serde(untagged)]
             pub enum #name { #(#variants)* }
-
-            impl Serialize for #name {
-                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    match self {
-                        #(Self::#variant_names(value) => value.serialize(serializer),)*
-                    }
-                }
-            }
 
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -245,64 +285,60 @@ impl Models<'_> {
     }
 }
 
+/// A string enum: serde maps the listed values to variants; any other value
+/// lands in `Unknown`, so a server adding values never breaks a client.
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
+    let rule = RENAME_RULES.iter().find(|(_, rule)| {
+        e.variants
+            .iter()
+            .all(|(variant, value)| rule(variant) == *value)
+    });
+    let rename_all = rule.map(|(rule_name, _)| quote!(#[serde(rename_all = #rule_name)]));
     let variants = e.variants.iter().map(|(variant, value)| {
         let v = ident(variant);
+        let rename =
+            (rule.is_none() && variant != value).then(|| quote!(#[serde(rename = #value)]));
         let doc = format!(" `{value}`");
-        quote!(#[doc = #doc] #v,)
-    });
-    let to_str = e.variants.iter().map(|(variant, value)| {
-        let v = ident(variant);
-        quote!(Self::#v => #value,)
-    });
-    let from_str = e.variants.iter().map(|(variant, value)| {
-        let v = ident(variant);
-        quote!(#value => Self::#v,)
+        quote!(#[doc = #doc] #rename #v,)
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #rename_all
         pub enum #name {
             #(#variants)*
             /// A value this version of the API does not know yet.
+            #[serde(untagged)]
             Unknown(String),
         }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
     }
+}
+
+type RenameRule = fn(&str) -> String;
+
+/// serde's `rename_all` rules, applied to PascalCase variant names.
+const RENAME_RULES: &[(&str, RenameRule)] = &[
+    ("snake_case", |v| separated(v, '_').to_lowercase()),
+    ("camelCase", |v| {
+        let mut chars = v.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    }),
+    ("kebab-case", |v| separated(v, '-').to_lowercase()),
+    ("SCREAMING_SNAKE_CASE", |v| separated(v, '_').to_uppercase()),
+    ("lowercase", |v| v.to_lowercase()),
+    ("UPPERCASE", |v| v.to_uppercase()),
+];
+
+fn separated(pascal: &str, separator: char) -> String {
+    let mut out = String::with_capacity(pascal.len() + 4);
+    for (i, c) in pascal.chars().enumerate() {
+        if i > 0 && c.is_uppercase() {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
 }

@@ -22,7 +22,11 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let lines = doc.lines().map(|line| {
         let line = line.replace('\t', "    ");
         let line = line.trim_end();
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
@@ -69,7 +73,8 @@ pub fn ty_tokens(ty: &Ty, types: &[TypeDef]) -> TokenStream {
 /// Pretty-prints a file; the tokens always come from `quote!`, so a parse
 /// failure is a generator bug and reported as such.
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
@@ -87,7 +92,10 @@ pub fn rustfmt(code: String) -> String {
     let Ok(mut child) = child else {
         return code;
     };
-    let written = child.stdin.take().is_some_and(|mut stdin| stdin.write_all(code.as_bytes()).is_ok());
+    let written = child
+        .stdin
+        .take()
+        .is_some_and(|mut stdin| stdin.write_all(code.as_bytes()).is_ok());
     match child.wait_with_output() {
         Ok(output) if written && output.status.success() && !output.stdout.is_empty() => {
             String::from_utf8(output.stdout).unwrap_or(code)
@@ -103,10 +111,14 @@ fn separate_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let item_start = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let previous_ended = previous == "}"
-            || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
+        let previous_ended =
+            previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
         let both_imports = line.starts_with("use ") && previous.starts_with("use ");
-        if item_start && (previous_ended || previous.starts_with("//!")) && !both_imports && !line.starts_with("//!") {
+        if item_start
+            && (previous_ended || previous.starts_with("//!"))
+            && !both_imports
+            && !line.starts_with("//!")
+        {
             out.push('\n');
         }
         out.push_str(line);

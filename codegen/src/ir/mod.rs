@@ -2,8 +2,8 @@
 //! operations, independent of both the OpenAPI input and the Rust output.
 
 mod names;
-mod recursion;
 mod operations;
+mod recursion;
 mod types;
 
 pub use names::{field_ident, type_ident, variant_ident};

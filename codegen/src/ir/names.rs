@@ -9,19 +9,38 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const NON_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Type names the generated code itself refers to; a schema with one of these
 /// names would shadow it, so it gets a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
-    "Debug", "Serialize", "Deserialize", "Serializer", "Deserializer", "PartialEq", "Eq", "Hash",
-    "BTreeMap", "From", "Self",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "BTreeMap",
+    "From",
+    "Self",
 ];
 
 /// Splits `raw` into ASCII words: symbols become word breaks, a few spell

@@ -145,7 +145,10 @@ pub struct RateLimit {
 pub enum SecuritySchemeKind {
     Bearer,
     Basic,
-    ApiKey { location: ParamLocation, name: String },
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
     OAuth2,
     OpenIdConnect,
     Other(String),
@@ -158,9 +161,14 @@ pub struct SecurityScheme {
     pub doc: Option<String>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
-pub fn build(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> (Vec<Operation>, Vec<SecurityScheme>) {
+pub fn build(
+    spec: &LoadedSpec,
+    types: &mut TypeBuilder<'_>,
+) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let api = &spec.api;
     let mut fn_names = Namespace::default();
     let mut type_names = Namespace::default();
@@ -170,23 +178,36 @@ pub fn build(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> (Vec<Operation>,
         let item_pointer = child("#/paths", path);
         let item = match item {
             ReferenceOr::Item(item) => std::borrow::Cow::Borrowed(item),
-            ReferenceOr::Reference { reference } => match resolve::<openapiv3::PathItem>(spec, reference) {
-                Some(item) => std::borrow::Cow::Owned(item),
-                None => {
-                    types.diagnostics.push(Diagnostic::error(&item_pointer, format!("dangling $ref {reference}")));
-                    continue;
+            ReferenceOr::Reference { reference } => {
+                match resolve::<openapiv3::PathItem>(spec, reference) {
+                    Some(item) => std::borrow::Cow::Owned(item),
+                    None => {
+                        types.diagnostics.push(Diagnostic::error(
+                            &item_pointer,
+                            format!("dangling $ref {reference}"),
+                        ));
+                        continue;
+                    }
                 }
-            },
+            }
         };
         for (method, op) in item.iter() {
             if !METHODS.contains(&method) {
                 continue;
             }
             let pointer = child(&item_pointer, method);
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
             let fn_name = fn_names.claim(&field_ident(&id));
             let type_name = type_names.claim(&type_ident(&id));
-            let mut ctx = OpBuilder { spec, types, pointer: &pointer, type_name: &type_name };
+            let mut ctx = OpBuilder {
+                spec,
+                types,
+                pointer: &pointer,
+                type_name: &type_name,
+            };
             let params = ctx.params(&item.parameters, &op.parameters);
             let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
             let responses = ctx.responses(&op.responses);
@@ -202,7 +223,10 @@ pub fn build(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> (Vec<Operation>,
                 .unwrap_or_default();
             let pagination = pagination(op, &params, &responses, types);
             let idempotent = op.extensions.get("x-idempotent") == Some(&Value::Bool(true))
-                || params.iter().any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
+                || params.iter().any(|p| {
+                    p.location == ParamLocation::Header
+                        && p.name.eq_ignore_ascii_case("idempotency-key")
+                });
             operations.push(Operation {
                 id,
                 fn_name,
@@ -212,7 +236,11 @@ pub fn build(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> (Vec<Operation>,
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 deprecated: op.deprecated,
-                sunset: op.extensions.get("x-sunset").and_then(Value::as_str).map(str::to_owned),
+                sunset: op
+                    .extensions
+                    .get("x-sunset")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 params,
                 body,
                 responses,
@@ -242,7 +270,9 @@ pub fn build(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> (Vec<Operation>,
 fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T> {
     let mut reference = reference.to_owned();
     for _ in 0..16 {
-        let raw = spec.raw.pointer(&crate::diagnostics::decode_fragment(reference.strip_prefix('#')?))?;
+        let raw = spec.raw.pointer(&crate::diagnostics::decode_fragment(
+            reference.strip_prefix('#')?,
+        ))?;
         match raw.get("$ref").and_then(Value::as_str) {
             Some(next) => reference = next.to_owned(),
             None => return serde_json::from_value(raw.clone()).ok(),
@@ -262,7 +292,10 @@ fn item_or_ref<T: DeserializeOwned + Clone>(
         ReferenceOr::Reference { reference } => {
             let found = resolve(spec, reference);
             if found.is_none() {
-                diagnostics.push(Diagnostic::error(pointer, format!("dangling $ref: {reference} does not resolve")));
+                diagnostics.push(Diagnostic::error(
+                    pointer,
+                    format!("dangling $ref: {reference} does not resolve"),
+                ));
             }
             found
         }
@@ -277,16 +310,33 @@ struct OpBuilder<'a, 's> {
 }
 
 impl OpBuilder<'_, '_> {
-    fn params(&mut self, shared: &[ReferenceOr<Parameter>], own: &[ReferenceOr<Parameter>]) -> Vec<Param> {
+    fn params(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+    ) -> Vec<Param> {
         let mut resolved: Vec<(Parameter, String)> = Vec::new();
-        let all = shared.iter().enumerate().map(|(i, p)| (p, format!("{}/../parameters/{i}", self.pointer)))
-            .chain(own.iter().enumerate().map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string()))));
+        let all = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{}/../parameters/{i}", self.pointer)))
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string()))),
+            );
         for (param, pointer) in all {
-            let Some(param) = item_or_ref(self.spec, param, &pointer, &mut self.types.diagnostics) else {
+            let Some(param) = item_or_ref(self.spec, param, &pointer, &mut self.types.diagnostics)
+            else {
                 continue;
             };
             // An operation's parameter overrides a path-level one of the same name and place.
-            let key = |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
             resolved.retain(|(p, _)| key(p) != key(&param));
             resolved.push((param, pointer));
         }
@@ -319,14 +369,22 @@ impl OpBuilder<'_, '_> {
                 },
                 false,
             ),
-            Parameter::Header { style: HeaderStyle::Simple, .. } => (ParamLocation::Header, ParamStyle::Simple, false),
-            Parameter::Cookie { style: CookieStyle::Form, .. } => (ParamLocation::Cookie, ParamStyle::Form, true),
+            Parameter::Header {
+                style: HeaderStyle::Simple,
+                ..
+            } => (ParamLocation::Header, ParamStyle::Simple, false),
+            Parameter::Cookie {
+                style: CookieStyle::Form,
+                ..
+            } => (ParamLocation::Cookie, ParamStyle::Form, true),
         };
         let data = param.parameter_data();
         let hint = format!("{}{}", self.type_name, type_ident(&data.name));
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let used = self.types.schema_use(&schema, &child(pointer, "schema"), &hint);
+                let used = self
+                    .types
+                    .schema_use(schema, &child(pointer, "schema"), &hint);
                 let constraints = match &schema {
                     ReferenceOr::Item(s) => constraints_of(s),
                     ReferenceOr::Reference { .. } => Constraints::default(),
@@ -338,7 +396,13 @@ impl OpBuilder<'_, '_> {
                     .iter()
                     .next()
                     .and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
-                    .map(|(media, s)| wrap_nullable(self.types.schema_use(s, &child(&child(&child(pointer, "content"), media), "schema"), &hint)))
+                    .map(|(media, s)| {
+                        wrap_nullable(self.types.schema_use(
+                            s,
+                            &child(&child(&child(pointer, "content"), media), "schema"),
+                            &hint,
+                        ))
+                    })
                     .unwrap_or(Ty::String);
                 (ty, Constraints::default())
             }
@@ -369,7 +433,12 @@ impl OpBuilder<'_, '_> {
         })
     }
 
-    fn contents(&mut self, content: &indexmap::IndexMap<String, MediaType>, pointer: &str, hint: &str) -> Vec<Content> {
+    fn contents(
+        &mut self,
+        content: &indexmap::IndexMap<String, MediaType>,
+        pointer: &str,
+        hint: &str,
+    ) -> Vec<Content> {
         let mut out: Vec<Content> = Vec::new();
         for (media_type, media) in content {
             let kind = body_kind(media_type);
@@ -384,7 +453,11 @@ impl OpBuilder<'_, '_> {
                 (None, BodyKind::Text) => Ty::String,
                 (None, _) => Ty::Json,
             };
-            out.push(Content { media_type: media_type.clone(), kind, ty });
+            out.push(Content {
+                media_type: media_type.clone(),
+                kind,
+                ty,
+            });
         }
         out
     }
@@ -412,7 +485,9 @@ impl OpBuilder<'_, '_> {
                 Status::Default => "default".into(),
             };
             let pointer = child(&base, &token);
-            let Some(response) = item_or_ref::<Response>(self.spec, response, &pointer, &mut self.types.diagnostics) else {
+            let Some(response) =
+                item_or_ref::<Response>(self.spec, response, &pointer, &mut self.types.diagnostics)
+            else {
                 continue;
             };
             let variant = variants.claim(&status_variant(status));
@@ -431,11 +506,20 @@ impl OpBuilder<'_, '_> {
                 .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
                 .filter_map(|(name, header)| {
                     let header_pointer = child(&child(&pointer, "headers"), name);
-                    let header = item_or_ref(self.spec, header, &header_pointer, &mut self.types.diagnostics)?;
+                    let header = item_or_ref(
+                        self.spec,
+                        header,
+                        &header_pointer,
+                        &mut self.types.diagnostics,
+                    )?;
                     let ty = match &header.format {
                         ParameterSchemaOrContent::Schema(s) => {
                             let hint = format!("{hint}{}", type_ident(name));
-                            wrap_nullable(self.types.schema_use(s, &child(&header_pointer, "schema"), &hint))
+                            wrap_nullable(self.types.schema_use(
+                                s,
+                                &child(&header_pointer, "schema"),
+                                &hint,
+                            ))
                         }
                         ParameterSchemaOrContent::Content(_) => Ty::String,
                     };
@@ -448,19 +532,32 @@ impl OpBuilder<'_, '_> {
                     })
                 })
                 .collect();
-            out.push(Response_ { status, variant, doc: response.description, contents, headers });
+            out.push(Response_ {
+                status,
+                variant,
+                doc: response.description,
+                contents,
+                headers,
+            });
         }
         out
     }
 }
 
 pub fn body_kind(media_type: &str) -> BodyKind {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match essence.as_str() {
         "application/merge-patch+json" => BodyKind::MergePatch,
         "application/x-www-form-urlencoded" => BodyKind::Form,
         m if m.starts_with("multipart/") => BodyKind::Multipart,
-        m if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") => BodyKind::Json,
+        m if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") => {
+            BodyKind::Json
+        }
         m if m.starts_with("text/") => BodyKind::Text,
         _ => BodyKind::Binary,
     }
@@ -468,8 +565,10 @@ pub fn body_kind(media_type: &str) -> BodyKind {
 
 /// `200` → `Ok`, `404` → `NotFound`, `4XX` → `ClientError`, default → `Default`.
 fn status_variant(status: Status) -> String {
-    let reason = match status {
-        Status::Code(code) => http_reason(code).map(|r| r.to_upper_camel_case()).unwrap_or_else(|| format!("Status{code}")),
+    match status {
+        Status::Code(code) => http_reason(code)
+            .map(|r| r.to_upper_camel_case())
+            .unwrap_or_else(|| format!("Status{code}")),
         Status::Range(1) => "Informational".into(),
         Status::Range(2) => "Success".into(),
         Status::Range(3) => "Redirection".into(),
@@ -477,28 +576,61 @@ fn status_variant(status: Status) -> String {
         Status::Range(5) => "ServerError".into(),
         Status::Range(r) => format!("Status{r}xx"),
         Status::Default => "Default".into(),
-    };
-    reason
+    }
 }
 
 fn http_reason(code: u16) -> Option<&'static str> {
     Some(match code {
-        100 => "continue", 101 => "switching protocols", 200 => "ok", 201 => "created",
-        202 => "accepted", 203 => "non authoritative information", 204 => "no content",
-        205 => "reset content", 206 => "partial content", 207 => "multi status",
-        300 => "multiple choices", 301 => "moved permanently", 302 => "found", 303 => "see other",
-        304 => "not modified", 307 => "temporary redirect", 308 => "permanent redirect",
-        400 => "bad request", 401 => "unauthorized", 402 => "payment required", 403 => "forbidden",
-        404 => "not found", 405 => "method not allowed", 406 => "not acceptable",
-        408 => "request timeout", 409 => "conflict", 410 => "gone", 411 => "length required",
-        412 => "precondition failed", 413 => "payload too large", 414 => "uri too long",
-        415 => "unsupported media type", 416 => "range not satisfiable", 417 => "expectation failed",
-        418 => "im a teapot", 422 => "unprocessable entity", 423 => "locked", 424 => "failed dependency",
-        425 => "too early", 426 => "upgrade required", 428 => "precondition required",
-        429 => "too many requests", 431 => "request header fields too large",
-        451 => "unavailable for legal reasons", 500 => "internal server error",
-        501 => "not implemented", 502 => "bad gateway", 503 => "service unavailable",
-        504 => "gateway timeout", 505 => "http version not supported",
+        100 => "continue",
+        101 => "switching protocols",
+        200 => "ok",
+        201 => "created",
+        202 => "accepted",
+        203 => "non authoritative information",
+        204 => "no content",
+        205 => "reset content",
+        206 => "partial content",
+        207 => "multi status",
+        300 => "multiple choices",
+        301 => "moved permanently",
+        302 => "found",
+        303 => "see other",
+        304 => "not modified",
+        307 => "temporary redirect",
+        308 => "permanent redirect",
+        400 => "bad request",
+        401 => "unauthorized",
+        402 => "payment required",
+        403 => "forbidden",
+        404 => "not found",
+        405 => "method not allowed",
+        406 => "not acceptable",
+        408 => "request timeout",
+        409 => "conflict",
+        410 => "gone",
+        411 => "length required",
+        412 => "precondition failed",
+        413 => "payload too large",
+        414 => "uri too long",
+        415 => "unsupported media type",
+        416 => "range not satisfiable",
+        417 => "expectation failed",
+        418 => "im a teapot",
+        422 => "unprocessable entity",
+        423 => "locked",
+        424 => "failed dependency",
+        425 => "too early",
+        426 => "upgrade required",
+        428 => "precondition required",
+        429 => "too many requests",
+        431 => "request header fields too large",
+        451 => "unavailable for legal reasons",
+        500 => "internal server error",
+        501 => "not implemented",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        505 => "http version not supported",
         _ => return None,
     })
 }
@@ -513,18 +645,42 @@ fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimi
 
 /// Cursor pagination, from `x-pagination` or by convention: a `cursor`-like
 /// query parameter and a JSON page with an items array and a next-cursor field.
-fn pagination(op: &openapiv3::Operation, params: &[Param], responses: &[Response_], types: &TypeBuilder<'_>) -> Option<Pagination> {
+fn pagination(
+    op: &openapiv3::Operation,
+    params: &[Param],
+    responses: &[Response_],
+    types: &TypeBuilder<'_>,
+) -> Option<Pagination> {
     let explicit = op.extensions.get("x-pagination");
-    let get = |key: &str| explicit.and_then(|x| x.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let get = |key: &str| {
+        explicit
+            .and_then(|x| x.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let query = |names: &[&str]| {
         params
             .iter()
-            .find(|p| p.location == ParamLocation::Query && names.iter().any(|n| p.name.eq_ignore_ascii_case(n)))
+            .find(|p| {
+                p.location == ParamLocation::Query
+                    && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
+            })
             .map(|p| p.name.clone())
     };
-    let cursor_param = get("cursorParam").or_else(|| query(&["cursor", "page_token", "pageToken", "after", "starting_after"]))?;
-    let limit_param = get("limitParam").or_else(|| query(&["limit", "page_size", "pageSize", "per_page", "max_results"]));
-    let page = responses.iter().find(|r| matches!(r.status, Status::Code(200)))?;
+    let cursor_param = get("cursorParam").or_else(|| {
+        query(&[
+            "cursor",
+            "page_token",
+            "pageToken",
+            "after",
+            "starting_after",
+        ])
+    })?;
+    let limit_param = get("limitParam")
+        .or_else(|| query(&["limit", "page_size", "pageSize", "per_page", "max_results"]));
+    let page = responses
+        .iter()
+        .find(|r| matches!(r.status, Status::Code(200)))?;
     let Ty::Named(id) = page.contents.iter().find(|c| c.kind == BodyKind::Json)?.ty else {
         return None;
     };
@@ -538,11 +694,24 @@ fn pagination(op: &openapiv3::Operation, params: &[Param], responses: &[Response
         })
     };
     let items = field(get("itemsField"), &["items", "data", "results", "entries"])?;
-    let next = field(get("nextCursorField"), &["nextCursor", "next_cursor", "nextPageToken", "next_page_token", "next_page"])?;
+    let next = field(
+        get("nextCursorField"),
+        &[
+            "nextCursor",
+            "next_cursor",
+            "nextPageToken",
+            "next_page_token",
+            "next_page",
+        ],
+    )?;
     let Ty::Vec(item_ty) = &items.ty else {
         return None;
     };
-    if !matches!(next.presence, Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable) && !matches!(next.ty, Ty::String) {
+    if !matches!(
+        next.presence,
+        Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable
+    ) && !matches!(next.ty, Ty::String)
+    {
         return None;
     }
     Some(Pagination {
@@ -557,7 +726,11 @@ fn pagination(op: &openapiv3::Operation, params: &[Param], responses: &[Response
 fn security_scheme(name: &str, scheme: &openapiv3::SecurityScheme) -> SecurityScheme {
     use openapiv3::{APIKeyLocation, SecurityScheme as S};
     let (kind, doc) = match scheme {
-        S::HTTP { scheme, description, .. } => (
+        S::HTTP {
+            scheme,
+            description,
+            ..
+        } => (
             match scheme.to_ascii_lowercase().as_str() {
                 "bearer" => SecuritySchemeKind::Bearer,
                 "basic" => SecuritySchemeKind::Basic,
@@ -565,7 +738,12 @@ fn security_scheme(name: &str, scheme: &openapiv3::SecurityScheme) -> SecuritySc
             },
             description,
         ),
-        S::APIKey { location, name, description, .. } => (
+        S::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => (
             SecuritySchemeKind::ApiKey {
                 location: match location {
                     APIKeyLocation::Query => ParamLocation::Query,
@@ -579,6 +757,9 @@ fn security_scheme(name: &str, scheme: &openapiv3::SecurityScheme) -> SecuritySc
         S::OAuth2 { description, .. } => (SecuritySchemeKind::OAuth2, description),
         S::OpenIDConnect { description, .. } => (SecuritySchemeKind::OpenIdConnect, description),
     };
-    SecurityScheme { name: name.to_owned(), kind, doc: doc.clone() }
+    SecurityScheme {
+        name: name.to_owned(),
+        kind,
+        doc: doc.clone(),
+    }
 }
-

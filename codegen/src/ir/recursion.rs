@@ -15,16 +15,34 @@ fn inline_target(ty: &Ty) -> Option<TypeId> {
 
 fn edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_target(&v.ty)).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| inline_target(&f.ty))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| inline_target(&v.ty))
+            .collect(),
         TypeKind::Alias(ty) => inline_target(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-pub fn box_cycles(types: &mut [TypeDef]) {
+/// Boxes recursive fields and variants. Returns the types that are defined only
+/// through aliases leading back to themselves (`A = B`, `B = A`): no Rust type
+/// can express them, so the caller reports them.
+pub fn box_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     let graph: Vec<Vec<TypeId>> = types.iter().map(edges).collect();
     let component = strongly_connected(&graph);
+    let mut has_non_alias = vec![false; types.len()];
+    for (id, def) in types.iter().enumerate() {
+        if !matches!(def.kind, TypeKind::Alias(_)) {
+            has_non_alias[component[id]] = true;
+        }
+    }
+    let mut alias_cycles = Vec::new();
     for (id, def) in types.iter_mut().enumerate() {
         let same = |ty: &Ty| inline_target(ty).is_some_and(|t| component[t] == component[id]);
         match &mut def.kind {
@@ -38,13 +56,14 @@ pub fn box_cycles(types: &mut [TypeDef]) {
                     variant.boxed = same(&variant.ty);
                 }
             }
-            TypeKind::Alias(ty) if same(ty) => {
-                // An alias that is its own target can only be any JSON.
+            TypeKind::Alias(ty) if same(ty) && !has_non_alias[component[id]] => {
                 *ty = Ty::Json;
+                alias_cycles.push(id);
             }
             _ => {}
         }
     }
+    alias_cycles
 }
 
 /// Tarjan's algorithm, iterative (deep schemas must not overflow the stack).

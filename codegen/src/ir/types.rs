@@ -85,7 +85,12 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::StringFormat::Byte => "byte",
                 openapiv3::StringFormat::Binary => "binary",
             });
-            v.enumeration = s.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.enumeration = s
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|s| Value::String(s.clone()))
+                .collect();
             v.constraints.pattern = s.pattern.clone();
             v.constraints.min_length = s.min_length;
             v.constraints.max_length = s.max_length;
@@ -96,7 +101,13 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::NumberFormat::Float => "float",
                 openapiv3::NumberFormat::Double => "double",
             });
-            v.enumeration = n.enumeration.iter().flatten().filter_map(|x| serde_json::Number::from_f64(*x)).map(Value::Number).collect();
+            v.enumeration = n
+                .enumeration
+                .iter()
+                .flatten()
+                .filter_map(|x| serde_json::Number::from_f64(*x))
+                .map(Value::Number)
+                .collect();
             v.constraints.minimum = n.minimum;
             v.constraints.maximum = n.maximum;
             v.constraints.exclusive_minimum = n.exclusive_minimum;
@@ -109,7 +120,12 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::IntegerFormat::Int32 => "int32",
                 openapiv3::IntegerFormat::Int64 => "int64",
             });
-            v.enumeration = i.enumeration.iter().flatten().map(|x| Value::from(*x)).collect();
+            v.enumeration = i
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|x| Value::from(*x))
+                .collect();
             v.constraints.minimum = i.minimum.map(|x| x as f64);
             v.constraints.maximum = i.maximum.map(|x| x as f64);
             v.constraints.exclusive_minimum = i.exclusive_minimum;
@@ -118,7 +134,12 @@ fn view(schema: &Schema) -> View<'_> {
         }
         SchemaKind::Type(Type::Boolean(b)) => {
             v.typ = Some("boolean");
-            v.enumeration = b.enumeration.iter().flatten().map(|x| Value::Bool(*x)).collect();
+            v.enumeration = b
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|x| Value::Bool(*x))
+                .collect();
         }
         SchemaKind::Type(Type::Object(o)) => {
             v.typ = Some("object");
@@ -148,7 +169,12 @@ fn view(schema: &Schema) -> View<'_> {
             v.any_of = &a.any_of;
             v.all_of = &a.all_of;
             v.not = a.not.is_some();
-            v.enumeration = a.enumeration.iter().filter(|x| !x.is_null()).cloned().collect();
+            v.enumeration = a
+                .enumeration
+                .iter()
+                .filter(|x| !x.is_null())
+                .cloned()
+                .collect();
             let c = &mut v.constraints;
             c.pattern = a.pattern.clone();
             c.min_length = a.min_length;
@@ -169,7 +195,10 @@ fn view(schema: &Schema) -> View<'_> {
     v
 }
 
-fn fmt<T>(format: &openapiv3::VariantOrUnknownOrEmpty<T>, name: fn(&T) -> &'static str) -> Option<String> {
+fn fmt<T>(
+    format: &openapiv3::VariantOrUnknownOrEmpty<T>,
+    name: fn(&T) -> &'static str,
+) -> Option<String> {
     match format {
         openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_owned()),
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -193,7 +222,9 @@ struct Props {
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
         ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
     }
 }
@@ -235,7 +266,13 @@ impl<'s> TypeBuilder<'s> {
                 ReferenceOr::Reference { .. } => None,
             };
             let id = self.allocate(name, &pointer, doc);
-            self.by_pointer.insert(format!("{COMPONENT_PREFIX}{}", crate::diagnostics::escape_token(name)), id);
+            self.by_pointer.insert(
+                format!(
+                    "{COMPONENT_PREFIX}{}",
+                    crate::diagnostics::escape_token(name)
+                ),
+                id,
+            );
             ids.push(id);
         }
         for ((_, schema), id) in schemas.iter().zip(ids) {
@@ -283,7 +320,12 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    pub fn boxed_schema_use(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Use {
+    pub fn boxed_schema_use(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Use {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
             ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
@@ -297,40 +339,67 @@ impl<'s> TypeBuilder<'s> {
             let TypeKind::Alias(ty) = kind else {
                 unreachable!("needs_def is false only for alias shapes")
             };
-            return Use { ty, nullable: nullable || inner_nullable };
+            return Use {
+                ty,
+                nullable: nullable || inner_nullable,
+            };
         }
         let id = self.allocate(hint, pointer, doc_of(&schema.schema_data));
         let name = self.types[id].name.clone();
         let (kind, inner_nullable) = self.build_def(schema, pointer, &name);
         self.define(id, kind, false);
-        Use { ty: Ty::Named(id), nullable: nullable || inner_nullable }
+        Use {
+            ty: Ty::Named(id),
+            nullable: nullable || inner_nullable,
+        }
     }
 
     /// Follows a `$ref`: component schemas by name, any other pointer into the
     /// document by building the schema found there (once).
     pub fn reference_use(&mut self, reference: &str, pointer: &str) -> Use {
         if let Some(&id) = self.by_pointer.get(reference) {
-            return Use { ty: Ty::Named(id), nullable: self.nullable.contains(&id) };
+            return Use {
+                ty: Ty::Named(id),
+                nullable: self.nullable.contains(&id),
+            };
         }
         let Some(target) = reference.strip_prefix('#') else {
-            self.diagnostics.push(Diagnostic::error(pointer, format!("unresolved $ref {reference}")));
-            return Use { ty: Ty::Json, nullable: false };
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!("unresolved $ref {reference}"),
+            ));
+            return Use {
+                ty: Ty::Json,
+                nullable: false,
+            };
         };
-        let Some(raw) = self.spec.raw.pointer(&crate::diagnostics::decode_fragment(target)) else {
+        let Some(raw) = self
+            .spec
+            .raw
+            .pointer(&crate::diagnostics::decode_fragment(target))
+        else {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
                 format!("dangling $ref: {reference} points at nothing in the document"),
             ));
-            return Use { ty: Ty::Json, nullable: false };
+            return Use {
+                ty: Ty::Json,
+                nullable: false,
+            };
         };
         match serde_json::from_value::<ReferenceOr<Schema>>(raw.clone()) {
             Ok(ReferenceOr::Reference { reference: next }) => {
                 if self.following.contains(&next) || next == reference {
                     self.diagnostics.push(Diagnostic::error(
                         pointer,
-                        format!("recursive $ref cycle: {reference} refers back to itself through {next}"),
+                        format!(
+                            "recursive $ref cycle: {reference} refers back to itself through {next}"
+                        ),
                     ));
-                    return Use { ty: Ty::Json, nullable: false };
+                    return Use {
+                        ty: Ty::Json,
+                        nullable: false,
+                    };
                 }
                 self.following.push(reference.to_owned());
                 let used = self.reference_use(&next, pointer);
@@ -338,17 +407,31 @@ impl<'s> TypeBuilder<'s> {
                 used
             }
             Ok(ReferenceOr::Item(schema)) => {
-                let hint = reference.rsplit('/').next().unwrap_or("Inline").replace("~1", "/").replace("~0", "~");
+                let hint = reference
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("Inline")
+                    .replace("~1", "/")
+                    .replace("~0", "~");
                 let id = self.allocate(&hint, reference, doc_of(&schema.schema_data));
                 self.by_pointer.insert(reference.to_owned(), id);
                 let name = self.types[id].name.clone();
                 let (kind, nullable) = self.build_def(&schema, reference, &name);
                 self.define(id, kind, nullable || schema.schema_data.nullable);
-                Use { ty: Ty::Named(id), nullable: self.nullable.contains(&id) }
+                Use {
+                    ty: Ty::Named(id),
+                    nullable: self.nullable.contains(&id),
+                }
             }
             Err(err) => {
-                self.warn(pointer, format!("$ref {reference} is not a schema ({err}); typed as any value"));
-                Use { ty: Ty::Json, nullable: false }
+                self.warn(
+                    pointer,
+                    format!("$ref {reference} is not a schema ({err}); typed as any value"),
+                );
+                Use {
+                    ty: Ty::Json,
+                    nullable: false,
+                }
             }
         }
     }
@@ -358,18 +441,26 @@ impl<'s> TypeBuilder<'s> {
         let spec: &'s LoadedSpec = self.spec;
         if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
             let name = name.replace("~1", "/").replace("~0", "~");
-            if let Some(ReferenceOr::Item(schema)) =
-                spec.api.components.as_ref().and_then(|c| c.schemas.get(&name))
+            if let Some(ReferenceOr::Item(schema)) = spec
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&name))
             {
                 return Some((Cow::Borrowed(schema), reference.to_owned()));
             }
         }
-        let found = reference.strip_prefix('#').and_then(|p| spec.raw.pointer(&crate::diagnostics::decode_fragment(p)));
+        let found = reference
+            .strip_prefix('#')
+            .and_then(|p| spec.raw.pointer(&crate::diagnostics::decode_fragment(p)));
         match found.map(|raw| serde_json::from_value::<ReferenceOr<Schema>>(raw.clone())) {
             Some(Ok(ReferenceOr::Item(schema))) => Some((Cow::Owned(schema), reference.to_owned())),
             Some(Ok(ReferenceOr::Reference { reference: next })) => {
                 if self.following.contains(&next) || next == reference {
-                    self.diagnostics.push(Diagnostic::error(pointer, format!("recursive $ref cycle through {reference}")));
+                    self.diagnostics.push(Diagnostic::error(
+                        pointer,
+                        format!("recursive $ref cycle through {reference}"),
+                    ));
                     return None;
                 }
                 self.following.push(reference.to_owned());
@@ -392,10 +483,10 @@ impl<'s> TypeBuilder<'s> {
         if v.not {
             return false;
         }
-        if let [ReferenceOr::Reference { .. }] = v.all_of {
-            if v.properties.is_none() {
-                return false;
-            }
+        if let [ReferenceOr::Reference { .. }] = v.all_of
+            && v.properties.is_none()
+        {
+            return false;
         }
         if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
             return true;
@@ -418,10 +509,25 @@ impl<'s> TypeBuilder<'s> {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);
             nullable |= merged_nullable;
             shape
-        } else if (!v.one_of.is_empty() || !v.any_of.is_empty()) && v.properties.is_none_or(|p| p.is_empty()) {
-            let members = if v.one_of.is_empty() { v.any_of } else { v.one_of };
-            let key = if v.one_of.is_empty() { "anyOf" } else { "oneOf" };
-            let (shape, union_nullable) = self.union(members, v.data.discriminator.as_ref(), &child(pointer, key), name);
+        } else if (!v.one_of.is_empty() || !v.any_of.is_empty())
+            && v.properties.is_none_or(|p| p.is_empty())
+        {
+            let members = if v.one_of.is_empty() {
+                v.any_of
+            } else {
+                v.one_of
+            };
+            let key = if v.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            let (shape, union_nullable) = self.union(
+                members,
+                v.data.discriminator.as_ref(),
+                &child(pointer, key),
+                name,
+            );
             nullable |= union_nullable;
             shape
         } else {
@@ -437,7 +543,9 @@ impl<'s> TypeBuilder<'s> {
     fn plain(&mut self, v: &View<'_>, pointer: &str, name: &str) -> Shape {
         let has_properties = v.properties.is_some_and(|p| !p.is_empty());
         match v.typ {
-            Some("object") | None if has_properties || v.additional.is_some() || v.typ.is_some() => {
+            Some("object") | None
+                if has_properties || v.additional.is_some() || v.typ.is_some() =>
+            {
                 let mut props = Props::default();
                 self.collect_object(v, pointer, &mut props);
                 self.object(props, name)
@@ -445,7 +553,11 @@ impl<'s> TypeBuilder<'s> {
             Some("array") | None if v.items.is_some() || v.typ.is_some() => {
                 let item = match v.items {
                     Some(items) => {
-                        let used = self.boxed_schema_use(items, &child(pointer, "items"), &format!("{name}Item"));
+                        let used = self.boxed_schema_use(
+                            items,
+                            &child(pointer, "items"),
+                            &format!("{name}Item"),
+                        );
                         wrap_nullable(used)
                     }
                     None => Ty::Json,
@@ -457,7 +569,9 @@ impl<'s> TypeBuilder<'s> {
                 None if v.typ.is_some() => Shape::Ty(string_ty(v.format.as_deref())),
                 None => Shape::Ty(Ty::Json),
             },
-            Some("integer") => Shape::Ty(Ty::Integer(int_format(v.format.as_deref(), &v.constraints))),
+            Some("integer") => {
+                Shape::Ty(Ty::Integer(int_format(v.format.as_deref(), &v.constraints)))
+            }
             Some("number") => Shape::Ty(Ty::Float(match v.format.as_deref() {
                 Some("float") => FloatFormat::F32,
                 _ => FloatFormat::F64,
@@ -471,7 +585,9 @@ impl<'s> TypeBuilder<'s> {
         if let Some(properties) = v.properties {
             let base = child(pointer, "properties");
             for (name, schema) in properties {
-                props.properties.insert(name.clone(), (unbox(schema), child(&base, name)));
+                props
+                    .properties
+                    .insert(name.clone(), (unbox(schema), child(&base, name)));
             }
         }
         props.required.extend(v.required.iter().cloned());
@@ -482,14 +598,18 @@ impl<'s> TypeBuilder<'s> {
 
     /// An object schema: a struct when it declares properties, else a map.
     fn object(&mut self, props: Props, name: &str) -> Shape {
-        let additional = props.additional.as_ref().and_then(|(additional, pointer)| match additional {
-            AdditionalProperties::Any(false) => None,
-            AdditionalProperties::Any(true) => Some(Ty::Json),
-            AdditionalProperties::Schema(schema) => {
-                let used = self.schema_use(schema, pointer, &format!("{name}Value"));
-                Some(wrap_nullable(used))
-            }
-        });
+        let additional =
+            props
+                .additional
+                .as_ref()
+                .and_then(|(additional, pointer)| match additional {
+                    AdditionalProperties::Any(false) => None,
+                    AdditionalProperties::Any(true) => Some(Ty::Json),
+                    AdditionalProperties::Schema(schema) => {
+                        let used = self.schema_use(schema, pointer, &format!("{name}Value"));
+                        Some(wrap_nullable(used))
+                    }
+                });
         if props.properties.is_empty() {
             return Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json))));
         }
@@ -556,7 +676,14 @@ impl<'s> TypeBuilder<'s> {
         self.collect_object(v, pointer, &mut props);
         let mut seen = Vec::new();
         for (i, member) in v.all_of.iter().enumerate() {
-            self.merge_member(member, &child(pointer, &format!("allOf/{i}")), &mut props, &mut others, &mut nullable, &mut seen);
+            self.merge_member(
+                member,
+                &child(pointer, &format!("allOf/{i}")),
+                &mut props,
+                &mut others,
+                &mut nullable,
+                &mut seen,
+            );
         }
         if props.properties.is_empty() && props.additional.is_none() {
             match others.as_slice() {
@@ -567,13 +694,19 @@ impl<'s> TypeBuilder<'s> {
                     return (Shape::Ty(used.ty), nullable || used.nullable);
                 }
                 _ => {
-                    self.warn(pointer, "allOf of several non-object schemas; typed as any value");
+                    self.warn(
+                        pointer,
+                        "allOf of several non-object schemas; typed as any value",
+                    );
                     return (Shape::Ty(Ty::Json), nullable);
                 }
             }
         }
         if !others.is_empty() {
-            self.warn(pointer, "allOf mixes objects with non-object schemas; only the object properties are typed");
+            self.warn(
+                pointer,
+                "allOf mixes objects with non-object schemas; only the object properties are typed",
+            );
         }
         (self.object(props, name), nullable)
     }
@@ -590,7 +723,10 @@ impl<'s> TypeBuilder<'s> {
         let (schema, at) = match member {
             ReferenceOr::Reference { reference } => {
                 if seen.contains(reference) {
-                    self.diagnostics.push(Diagnostic::error(pointer, format!("recursive $ref cycle: allOf includes {reference} inside itself")));
+                    self.diagnostics.push(Diagnostic::error(
+                        pointer,
+                        format!("recursive $ref cycle: allOf includes {reference} inside itself"),
+                    ));
                     return;
                 }
                 let Some((schema, at)) = self.resolve(reference, pointer) else {
@@ -603,13 +739,28 @@ impl<'s> TypeBuilder<'s> {
         };
         let v = view(&schema);
         *nullable |= v.data.nullable && is_annotation_only(&v);
-        let is_object = v.typ == Some("object") || v.properties.is_some_and(|p| !p.is_empty()) || v.additional.is_some() || !v.all_of.is_empty();
+        let is_object = v.typ == Some("object")
+            || v.properties.is_some_and(|p| !p.is_empty())
+            || v.additional.is_some()
+            || !v.all_of.is_empty();
         if is_object {
             self.collect_object(&v, &at, props);
             for (i, nested) in v.all_of.iter().enumerate() {
-                self.merge_member(nested, &child(&at, &format!("allOf/{i}")), props, others, nullable, seen);
+                self.merge_member(
+                    nested,
+                    &child(&at, &format!("allOf/{i}")),
+                    props,
+                    others,
+                    nullable,
+                    seen,
+                );
             }
-        } else if is_annotation_only(&v) || (!v.required.is_empty() && v.typ.is_none() && v.one_of.is_empty() && v.any_of.is_empty()) {
+        } else if is_annotation_only(&v)
+            || (!v.required.is_empty()
+                && v.typ.is_none()
+                && v.one_of.is_empty()
+                && v.any_of.is_empty())
+        {
             props.required.extend(v.required.iter().cloned());
         } else {
             others.push((member.clone(), pointer.to_owned()));
@@ -656,11 +807,18 @@ impl<'s> TypeBuilder<'s> {
                     let mapped: Vec<String> = d
                         .mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .filter(|(_, target)| {
+                            *target == reference || reference.ends_with(&format!("/{target}"))
+                        })
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {
-                        reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(str::to_owned)
+                            .into_iter()
+                            .collect()
                     } else {
                         mapped
                     }
@@ -675,17 +833,31 @@ impl<'s> TypeBuilder<'s> {
             });
         }
         let discriminator = discriminator
-            .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, Ty::Named(_))))
+            .filter(|_| {
+                variants
+                    .iter()
+                    .all(|v| !v.tags.is_empty() && matches!(v.ty, Ty::Named(_)))
+            })
             .map(|d| d.property_name.clone());
         if discriminator.is_none() {
             // serde tries untagged variants in order: most specific first.
             variants.sort_by_key(|v| std::cmp::Reverse(self.specificity(&v.ty)));
         }
-        (Shape::Def(TypeKind::Union(Union { variants, discriminator })), nullable)
+        (
+            Shape::Def(TypeKind::Union(Union {
+                variants,
+                discriminator,
+            })),
+            nullable,
+        )
     }
 
     /// Every member a string enum (or `const`) → their values, merged.
-    fn merged_string_enum(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<Vec<String>> {
+    fn merged_string_enum(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<Vec<String>> {
         let mut values = Vec::new();
         for member in members {
             let schema = match member {
@@ -709,7 +881,13 @@ impl<'s> TypeBuilder<'s> {
         match ty {
             Ty::Named(id) => match &self.types[*id].kind {
                 TypeKind::Struct(s) => {
-                    let required = s.fields.iter().filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)).count();
+                    let required = s
+                        .fields
+                        .iter()
+                        .filter(|f| {
+                            matches!(f.presence, Presence::Required | Presence::RequiredNullable)
+                        })
+                        .count();
                     1000 + required * 10 + s.fields.len().min(9)
                 }
                 TypeKind::Enum(_) => 500,
@@ -730,7 +908,16 @@ impl<'s> TypeBuilder<'s> {
 
     /// Finishes the build: boxes recursive fields and hands over the types.
     pub fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
-        super::recursion::box_cycles(&mut self.types);
+        for id in super::recursion::box_cycles(&mut self.types) {
+            let def = &self.types[id];
+            self.diagnostics.push(Diagnostic::error(
+                &def.pointer,
+                format!(
+                    "recursive $ref cycle: `{}` only refers to schemas that lead back to it",
+                    def.name
+                ),
+            ));
+        }
         diagnostics.append(&mut self.diagnostics);
         self.types
     }
@@ -769,7 +956,10 @@ fn string_enum_values(v: &View<'_>) -> Option<Vec<String>> {
     if v.enumeration.is_empty() || !matches!(v.typ, Some("string") | None) {
         return None;
     }
-    v.enumeration.iter().map(|e| e.as_str().map(str::to_owned)).collect()
+    v.enumeration
+        .iter()
+        .map(|e| e.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn string_enum(values: Vec<String>) -> StringEnum {
@@ -802,7 +992,11 @@ fn int_format(format: Option<&str>, constraints: &Constraints) -> IntFormat {
         Some("uint16") => IntFormat::U16,
         Some("uint32") => IntFormat::U32,
         Some("uint64" | "uint") => IntFormat::U64,
-        _ if constraints.minimum.is_some_and(|m| m >= 0.0) && constraints.maximum.is_some_and(|m| m > i64::MAX as f64) => IntFormat::U64,
+        _ if constraints.minimum.is_some_and(|m| m >= 0.0)
+            && constraints.maximum.is_some_and(|m| m > i64::MAX as f64) =>
+        {
+            IntFormat::U64
+        }
         _ => IntFormat::I64,
     }
 }

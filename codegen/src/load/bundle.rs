@@ -132,21 +132,35 @@ impl Bundler<'_> {
             Some((relative, fragment)) => (self.locate(file, relative), fragment.to_owned()),
             None => (self.locate(file, reference), String::new()),
         };
-        let pointer = || format!("#/{}", tokens.iter().map(|t| escape_token(t)).collect::<Vec<_>>().join("/"));
+        let pointer = || {
+            format!(
+                "#/{}",
+                tokens
+                    .iter()
+                    .map(|t| escape_token(t))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )
+        };
         if target_file == self.root_file {
             return Some(ref_value(&format!("#{fragment}")));
         }
         let target = match self.target(&target_file, &fragment) {
             Ok(target) => target,
             Err(message) => {
-                self.errors.push(Diagnostic::error(pointer(), message).in_file(file.display().to_string()));
+                self.errors.push(
+                    Diagnostic::error(pointer(), message).in_file(file.display().to_string()),
+                );
                 return None;
             }
         };
         let key = (target_file.clone(), fragment.clone());
         if is_schema_position(tokens) {
             if let Some(name) = self.hoisted.get(&key) {
-                return Some(ref_value(&format!("#/components/schemas/{}", escape_token(name))));
+                return Some(ref_value(&format!(
+                    "#/components/schemas/{}",
+                    escape_token(name)
+                )));
             }
             let name = self.fresh_name(&target_file, &fragment);
             self.hoisted.insert(key, name.clone());
@@ -154,7 +168,10 @@ impl Bundler<'_> {
             let mut inner_tokens = vec!["components".into(), "schemas".into(), name.clone()];
             self.walk(&mut target, &target_file, &mut inner_tokens);
             self.new_schemas.push((name.clone(), target));
-            Some(ref_value(&format!("#/components/schemas/{}", escape_token(&name))))
+            Some(ref_value(&format!(
+                "#/components/schemas/{}",
+                escape_token(&name)
+            )))
         } else {
             if self.inlining.contains(&key) {
                 self.errors.push(Diagnostic::error(
@@ -219,15 +236,33 @@ fn is_schema_position(tokens: &[String]) -> bool {
     matches!(
         last,
         Some(
-            "schema" | "items" | "not" | "additionalProperties" | "contains" | "if" | "then"
-                | "else" | "propertyNames" | "additionalItems" | "unevaluatedProperties"
-                | "unevaluatedItems" | "contentSchema"
+            "schema"
+                | "items"
+                | "not"
+                | "additionalProperties"
+                | "contains"
+                | "if"
+                | "then"
+                | "else"
+                | "propertyNames"
+                | "additionalItems"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "contentSchema"
         )
     ) || matches!(
         parent,
         Some(
-            "properties" | "patternProperties" | "schemas" | "definitions" | "$defs"
-                | "dependentSchemas" | "allOf" | "oneOf" | "anyOf" | "prefixItems"
+            "properties"
+                | "patternProperties"
+                | "schemas"
+                | "definitions"
+                | "$defs"
+                | "dependentSchemas"
+                | "allOf"
+                | "oneOf"
+                | "anyOf"
+                | "prefixItems"
         )
     )
 }

@@ -57,9 +57,21 @@ fn is_data_key(key: &str) -> bool {
 /// Where a keyword inside a schema leads.
 fn schema_keyword_place(key: &str) -> Option<Place> {
     match key {
-        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Some(Place::SchemaMap),
-        "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else" | "propertyNames"
-        | "additionalItems" | "unevaluatedProperties" | "unevaluatedItems" | "contentSchema" => Some(Place::Schema),
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
+            Some(Place::SchemaMap)
+        }
+        "items"
+        | "not"
+        | "additionalProperties"
+        | "contains"
+        | "if"
+        | "then"
+        | "else"
+        | "propertyNames"
+        | "additionalItems"
+        | "unevaluatedProperties"
+        | "unevaluatedItems"
+        | "contentSchema" => Some(Place::Schema),
         "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Place::SchemaList),
         _ => None,
     }
@@ -167,14 +179,19 @@ impl Lowerer<'_> {
 
     fn lower_31_keywords(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
         if let Some(constant) = schema.remove("const") {
-            schema.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+            schema
+                .entry("enum")
+                .or_insert_with(|| Value::Array(vec![constant]));
         }
-        if let Some(Value::Array(examples)) = schema.remove("examples") {
-            if let Some(first) = examples.into_iter().next() {
-                schema.entry("example").or_insert(first);
-            }
+        if let Some(Value::Array(examples)) = schema.remove("examples")
+            && let Some(first) = examples.into_iter().next()
+        {
+            schema.entry("example").or_insert(first);
         }
-        for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        for (exclusive, inclusive) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
             if let Some(Value::Number(bound)) = schema.get(exclusive).cloned() {
                 schema.insert(inclusive.into(), Value::Number(bound));
                 schema.insert(exclusive.into(), Value::Bool(true));
@@ -186,7 +203,10 @@ impl Lowerer<'_> {
             schema.insert("format".into(), "binary".into());
         }
         if let Some(Value::Array(_)) = schema.get("items") {
-            self.warn(pointer, "tuple `items` are not supported; items typed as any value");
+            self.warn(
+                pointer,
+                "tuple `items` are not supported; items typed as any value",
+            );
             schema.insert("items".into(), json!({}));
         }
         if schema.contains_key("prefixItems") && !schema.contains_key("items") {
@@ -199,8 +219,10 @@ impl Lowerer<'_> {
     fn lower_type(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
         match schema.get("type") {
             Some(Value::Array(types)) => {
-                let mut types: Vec<String> =
-                    types.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect();
+                let mut types: Vec<String> = types
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect();
                 let had_null = types.iter().any(|t| t == "null");
                 types.retain(|t| t != "null");
                 if had_null {
@@ -218,7 +240,9 @@ impl Lowerer<'_> {
                             .iter()
                             .map(|t| {
                                 let mut branch = schema.clone();
-                                for key in ["nullable", "description", "title", "example", "default"] {
+                                for key in
+                                    ["nullable", "description", "title", "example", "default"]
+                                {
                                     branch.remove(key);
                                 }
                                 branch.insert("type".into(), Value::String(t.clone()));
@@ -226,8 +250,17 @@ impl Lowerer<'_> {
                             })
                             .collect();
                         schema.retain(|k, _| {
-                            matches!(k.as_str(), "nullable" | "description" | "title" | "example" | "default" | "readOnly" | "writeOnly" | "deprecated")
-                                || k.starts_with("x-")
+                            matches!(
+                                k.as_str(),
+                                "nullable"
+                                    | "description"
+                                    | "title"
+                                    | "example"
+                                    | "default"
+                                    | "readOnly"
+                                    | "writeOnly"
+                                    | "deprecated"
+                            ) || k.starts_with("x-")
                         });
                         schema.insert("anyOf".into(), Value::Array(branches));
                     }
@@ -242,7 +275,10 @@ impl Lowerer<'_> {
                 schema.insert("format".into(), "binary".into());
             }
             Some(Value::String(t))
-                if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "array" | "object") =>
+                if !matches!(
+                    t.as_str(),
+                    "string" | "number" | "integer" | "boolean" | "array" | "object"
+                ) =>
             {
                 self.warn(pointer, format!("unknown type `{t}`; treated as any value"));
                 schema.remove("type");
@@ -262,9 +298,17 @@ impl Lowerer<'_> {
             let Some(Value::Array(members)) = schema.get_mut(key) else {
                 continue;
             };
+            // Members are lowered after their parent, so both spellings occur.
             let is_null = |m: &Value| {
-                m.get("nullable") == Some(&Value::Bool(true))
-                    && m.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title")))
+                let says_null = m.get("type") == Some(&Value::from("null"))
+                    || m.get("type") == Some(&serde_json::json!(["null"]))
+                    || m.get("nullable") == Some(&Value::Bool(true)) && m.get("type").is_none();
+                says_null
+                    && m.as_object().is_some_and(|o| {
+                        o.keys().all(|k| {
+                            matches!(k.as_str(), "type" | "nullable" | "description" | "title")
+                        })
+                    })
             };
             let before = members.len();
             members.retain(|m| !is_null(m));
@@ -295,7 +339,9 @@ impl Lowerer<'_> {
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
                 | "maxProperties" => value.is_u64(),
                 "minimum" | "maximum" | "multipleOf" => value.is_number(),
-                "required" => value.as_array().is_some_and(|r| r.iter().all(Value::is_string)),
+                "required" => value
+                    .as_array()
+                    .is_some_and(|r| r.iter().all(Value::is_string)),
                 "enum" | "allOf" | "oneOf" | "anyOf" => value.is_array(),
                 "properties" => value.is_object(),
                 "items" | "not" => value.is_object(),
@@ -310,7 +356,10 @@ impl Lowerer<'_> {
             ok
         });
         for key in dropped {
-            self.warn(&child(pointer, &key), format!("`{key}` has a value of the wrong type; ignored"));
+            self.warn(
+                &child(pointer, &key),
+                format!("`{key}` has a value of the wrong type; ignored"),
+            );
         }
         if let Some(Value::Array(values)) = schema.get_mut("enum") {
             // 3.0 enums of one type may still list `null` for nullable schemas.
@@ -324,9 +373,10 @@ impl Lowerer<'_> {
 
 /// A response needs a description in the 3.0 model; real documents omit it.
 fn fix_response(value: &mut Value) {
-    if let Value::Object(response) = value {
-        if !response.contains_key("$ref") && !response.contains_key("description") {
-            response.insert("description".into(), Value::String(String::new()));
-        }
+    if let Value::Object(response) = value
+        && !response.contains_key("$ref")
+        && !response.contains_key("description")
+    {
+        response.insert("description".into(), Value::String(String::new()));
     }
 }

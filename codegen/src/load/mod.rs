@@ -26,7 +26,10 @@ pub struct LoadedSpec {
 /// Reads, bundles, lowers and types the document at `path`.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|err| {
-        vec![Diagnostic::error("#", format!("cannot read {}: {err}", path.display()))]
+        vec![Diagnostic::error(
+            "#",
+            format!("cannot read {}: {err}", path.display()),
+        )]
     })?;
     load_text(&text, Some(path))
 }
@@ -64,7 +67,10 @@ pub enum Version {
 fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> {
     let refuse = |pointer: &str, message: String| Err(vec![Diagnostic::error(pointer, message)]);
     let Some(object) = value.as_object() else {
-        return refuse("#", "the document is not a mapping of OpenAPI fields".into());
+        return refuse(
+            "#",
+            "the document is not a mapping of OpenAPI fields".into(),
+        );
     };
     if let Some(swagger) = object.get("swagger") {
         return refuse(
@@ -77,7 +83,10 @@ fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> 
         );
     }
     match object.get("openapi") {
-        None => refuse("#", "no `openapi` field: this is not an OpenAPI 3 document".into()),
+        None => refuse(
+            "#",
+            "no `openapi` field: this is not an OpenAPI 3 document".into(),
+        ),
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
         Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
         Some(other) => refuse(
@@ -103,7 +112,9 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::from("#");
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => pointer = crate::diagnostics::child(&pointer, &index.to_string()),
+            Segment::Seq { index } => {
+                pointer = crate::diagnostics::child(&pointer, &index.to_string())
+            }
             Segment::Map { key } | Segment::Enum { variant: key } => {
                 pointer = crate::diagnostics::child(&pointer, key)
             }

@@ -15,7 +15,9 @@ pub fn parse_document(text: &str, path: Option<&Path>) -> Result<Value, Diagnost
     };
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|err| {
-            located(Diagnostic::error("#", format!("malformed JSON: {err}")).at_line(Some(err.line())))
+            located(
+                Diagnostic::error("#", format!("malformed JSON: {err}")).at_line(Some(err.line())),
+            )
         });
     }
     let document: Json = serde_yaml::from_str(text).map_err(|err| {
@@ -55,10 +57,14 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
         Ok(Value::from(v))
     }
     fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::from).unwrap_or_else(|_| float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Value::from)
+            .unwrap_or_else(|_| float(v as f64)))
     }
     fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(u64::try_from(v).map(Value::from).unwrap_or_else(|_| float(v as f64)))
+        Ok(u64::try_from(v)
+            .map(Value::from)
+            .unwrap_or_else(|_| float(v as f64)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(float(v))

@@ -1,13 +1,4 @@
 //! [`RedisStore`]: a [`Store`] shared by every replica, in Redis.
-//!
-//! Each operation is one Lua script, so it is atomic on the server:
-//!
-//! - an idempotency record is a hash `<prefix>idem:<key>` with the fields
-//!   `fp` (fingerprint), `state` (`in_progress` or `completed`) and
-//!   `response` (the [`StoredResponse`] as JSON), expiring with `PEXPIRE`;
-//! - a token bucket is a hash `<prefix>rl:<bucket>` with the fields
-//!   `tokens` and `ts` (milliseconds since the epoch, from the caller),
-//!   expiring once it would be full again.
 
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
@@ -18,9 +9,6 @@ use redis::aio::ConnectionManager;
 use super::{
     Begin, BoxFuture, RateDecision, Store, StoreError, StoredResponse, check_limit, unix_millis,
 };
-
-/// The default key prefix.
-pub const DEFAULT_PREFIX: &str = "specforge:";
 
 static BEGIN: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
@@ -96,10 +84,20 @@ return {allowed, string.format('%.17g', tokens)}
     )
 });
 
-/// A [`Store`] in Redis (see the [module docs](self)).
+/// A [`Store`] in Redis, shared by every replica.
 ///
-/// Cheap to clone: clones share one multiplexed, auto-reconnecting
-/// connection.
+/// Each operation is one Lua script, so it is atomic on the server:
+///
+/// - an idempotency record is a hash `<prefix>idem:<key>` with the fields
+///   `fp` (fingerprint), `state` (`in_progress` or `completed`) and
+///   `response` (the [`StoredResponse`] as JSON), expiring with `PEXPIRE`;
+/// - a token bucket is a hash `<prefix>rl:<bucket>` with the fields
+///   `tokens` and `ts` (milliseconds since the epoch, from the caller),
+///   expiring once it would be full again.
+///
+/// Keys start with [`RedisStore::DEFAULT_PREFIX`] unless
+/// [`with_prefix`](RedisStore::with_prefix) says otherwise. Cheap to clone:
+/// clones share one multiplexed, auto-reconnecting connection.
 #[derive(Clone)]
 pub struct RedisStore {
     connection: ConnectionManager,
@@ -115,8 +113,11 @@ impl std::fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
+    /// The default key prefix.
+    pub const DEFAULT_PREFIX: &'static str = "specforge:";
+
     /// Connects to the Redis server at `url` (`redis://host:port/db`),
-    /// with keys prefixed by [`DEFAULT_PREFIX`].
+    /// with keys prefixed by [`DEFAULT_PREFIX`](Self::DEFAULT_PREFIX).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let client = redis::Client::open(url).map_err(StoreError::backend)?;
         let connection = ConnectionManager::new(client)
@@ -126,11 +127,11 @@ impl RedisStore {
     }
 
     /// A store on an existing connection manager, with keys prefixed by
-    /// [`DEFAULT_PREFIX`].
+    /// [`DEFAULT_PREFIX`](Self::DEFAULT_PREFIX).
     pub fn new(connection: ConnectionManager) -> Self {
         Self {
             connection,
-            prefix: DEFAULT_PREFIX.to_owned(),
+            prefix: Self::DEFAULT_PREFIX.to_owned(),
         }
     }
 

@@ -1,0 +1,59 @@
+//! Helpers shared by the generator's integration tests (each test binary uses
+//! a different subset of them).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn spec(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/specs")
+        .join(name)
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The generated crate's files for a spec, keyed by path.
+pub fn generate(
+    spec_path: &Path,
+    crate_name: &str,
+    runtime_path: &str,
+) -> Vec<codegen::GeneratedFile> {
+    let mut options = codegen::Options::new(crate_name);
+    options.runtime = codegen::Runtime::Path(runtime_path.into());
+    match codegen::generate(spec_path, &options) {
+        Ok(generated) => generated.files,
+        Err(errors) => panic!(
+            "{} did not generate:\n{}",
+            spec_path.display(),
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+pub fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} generated"))
+        .contents
+}
+
+/// The feature specs the snapshot and compile tests share.
+pub const FEATURE_SPECS: &[&str] = &[
+    "objects.yaml",
+    "enums.yaml",
+    "composition.yaml",
+    "recursion.yaml",
+    "formats.yaml",
+    "openapi31.yaml",
+    "multifile/main.yaml",
+];

@@ -1,0 +1,48 @@
+//! Compile tests: every feature spec's crate builds warning-free and
+//! clippy-clean, as one throwaway workspace (dependencies build once).
+
+use std::process::Command;
+
+mod common;
+
+#[test]
+fn feature_spec_crates_are_clippy_clean() {
+    let root = common::workspace_root();
+    let runtime = root.join("runtime").display().to_string();
+    // A fixed place under the target dir, so dependency builds are reused between runs.
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|_| root.join("target"));
+    let workspace = target.join("compile-tests");
+    let _ = std::fs::remove_dir_all(workspace.join("crates"));
+    let mut members = Vec::new();
+    for spec in common::FEATURE_SPECS {
+        let name = format!(
+            "spec-{}",
+            spec.trim_end_matches(".yaml").replace(['/', '_'], "-")
+        );
+        let files = common::generate(&common::spec(spec), &name, &runtime);
+        let dir = workspace.join("crates").join(&name);
+        codegen::write::write_files(&dir, &files, codegen::write::Mode::Write).unwrap();
+        members.push(format!("\"crates/{name}\""));
+    }
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        clippy.status.success(),
+        "generated crates do not pass clippy -D warnings:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
+}

@@ -1,0 +1,173 @@
+//! Bad input gets a located diagnostic (and exit code 2), never a panic.
+
+use std::process::Command;
+
+mod common;
+
+fn errors_of(text: &str) -> Vec<codegen::Diagnostic> {
+    match codegen::generate_from_str(text, "spec.yaml", &codegen::Options::new("x")) {
+        Ok(_) => panic!("expected the spec to be refused"),
+        Err(errors) => errors,
+    }
+}
+
+fn first_error(text: &str) -> codegen::Diagnostic {
+    errors_of(text)
+        .into_iter()
+        .find(|d| d.is_error())
+        .expect("an error diagnostic")
+}
+
+#[test]
+fn malformed_yaml_reports_the_line() {
+    let error =
+        first_error("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n");
+    assert!(error.message.contains("malformed YAML"), "{error}");
+    assert!(error.line.is_some_and(|l| l >= 3), "{error}");
+}
+
+#[test]
+fn malformed_json_reports_the_line() {
+    let error = first_error("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {,\n}");
+    assert!(error.message.contains("malformed JSON"), "{error}");
+    assert_eq!(error.line, Some(3), "{error}");
+}
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let error = first_error("openapi: 3.0.3\nopenapi: 3.1.0\n");
+    assert!(error.message.contains("duplicate key"), "{error}");
+}
+
+#[test]
+fn swagger_2_is_refused_clearly() {
+    let error = first_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(error.pointer, "#/swagger");
+    assert!(
+        error.message.contains("Swagger 2.0 is not supported"),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_versions_and_non_openapi_documents_are_refused() {
+    assert_eq!(
+        first_error("openapi: 4.0.0\ninfo: {title: t, version: '1'}\n").pointer,
+        "#/openapi"
+    );
+    assert!(
+        first_error("just a string")
+            .message
+            .contains("not a mapping")
+    );
+    assert!(
+        first_error("info: {title: t}\n")
+            .message
+            .contains("no `openapi` field")
+    );
+}
+
+#[test]
+fn dangling_ref_names_its_pointer() {
+    let error = first_error(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
+    );
+    assert_eq!(error.pointer, "#/components/schemas/A/properties/b");
+    assert!(
+        error.message.contains("#/components/schemas/Missing"),
+        "{error}"
+    );
+}
+
+#[test]
+fn recursive_ref_cycles_are_reported() {
+    let errors = errors_of(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("recursive $ref cycle")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn unknown_types_degrade_to_json_with_a_warning() {
+    let generated = codegen::generate_from_str(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        odd: {type: decimal128}\n",
+        "spec.yaml",
+        &codegen::Options::new("x"),
+    )
+    .expect("an unknown type is a warning, not an error");
+    let warning = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("unknown type"))
+        .expect("a warning");
+    assert_eq!(warning.pointer, "#/components/schemas/A/properties/odd");
+    assert!(
+        common::file(&generated.files, "src/models.rs")
+            .contains("pub odd: Option<serde_json::Value>")
+    );
+}
+
+#[test]
+fn keywords_of_the_wrong_type_are_dropped_with_a_warning() {
+    let generated = codegen::generate_from_str(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n      maxLength: lots\n",
+        "spec.yaml",
+        &codegen::Options::new("x"),
+    )
+    .unwrap();
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.pointer == "#/components/schemas/A/maxLength"),
+        "{:?}",
+        generated.warnings
+    );
+}
+
+#[test]
+fn cli_exit_codes() {
+    let bin = env!("CARGO_BIN_EXE_codegen");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "swagger: '2.0'\n").unwrap();
+    let out = dir.path().join("out");
+    let run = |spec: &std::path::Path, check: bool| {
+        let mut cmd = Command::new(bin);
+        cmd.arg("generate")
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .arg("--quiet");
+        if check {
+            cmd.arg("--check");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = run(&bad, false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Swagger 2.0"));
+
+    let good = common::spec("objects.yaml");
+    assert_eq!(
+        run(&good, true).status.code(),
+        Some(1),
+        "check before generating reports drift"
+    );
+    assert!(!out.exists(), "check mode writes nothing");
+    assert_eq!(run(&good, false).status.code(), Some(0));
+    assert_eq!(
+        run(&good, true).status.code(),
+        Some(0),
+        "no drift right after generating"
+    );
+    std::fs::write(out.join("src/models.rs"), "// edited by hand\n").unwrap();
+    let drift = run(&good, true);
+    assert_eq!(drift.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&drift.stderr).contains("src/models.rs"));
+}

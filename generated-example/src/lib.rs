@@ -23,3 +23,11 @@
 
 /// Data types for every schema in the API.
 pub mod models;
+
+/// The server side: implement the trait, serve the router.
+#[cfg(feature = "server")]
+pub mod server;
+
+/// The client SDK.
+#[cfg(feature = "client")]
+pub mod client;

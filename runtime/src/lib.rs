@@ -26,6 +26,7 @@
 pub mod encoding;
 pub mod json;
 pub mod merge_patch;
+pub mod params;
 pub mod problem;
 
 #[cfg(feature = "server")]

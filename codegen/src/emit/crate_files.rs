@@ -16,6 +16,7 @@ struct CargoToml<'a> {
     runtime_dependency: &'a str,
     uses_chrono: bool,
     uses_uuid: bool,
+    has_operations: bool,
 }
 
 #[derive(Template)]
@@ -43,6 +44,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<
         runtime_dependency: &settings.runtime_dependency,
         uses_chrono: usage.chrono,
         uses_uuid: usage.uuid,
+        has_operations: !api.operations.is_empty(),
     }
     .render()
     .map_err(|err| format!("internal error rendering Cargo.toml: {err}"))

@@ -1,9 +1,11 @@
 //! Emitting the generated crate: Rust modules from the IR (quote +
 //! prettyplease) and the non-Rust files from askama templates.
 
+mod client;
 mod crate_files;
 mod models;
 pub mod rust;
+mod server;
 
 use quote::quote;
 
@@ -43,6 +45,21 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         quote!(#![doc = #line])
     });
     let separator = (!description.is_empty()).then(|| quote!(#![doc = ""]));
+    let has_operations = !api.operations.is_empty();
+    let server_mod = has_operations.then(|| {
+        quote! {
+            /// The server side: implement the trait, serve the router.
+            #[cfg(feature = "server")]
+            pub mod server;
+        }
+    });
+    let client_mod = has_operations.then(|| {
+        quote! {
+            /// The client SDK.
+            #[cfg(feature = "client")]
+            pub mod client;
+        }
+    });
     let lib = quote! {
         #![doc = #header]
         #separator
@@ -50,9 +67,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
 
         /// Data types for every schema in the API.
         pub mod models;
+        #server_mod
+        #client_mod
     };
     let usage = Usage::of(api);
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
             contents: crate_files::cargo_toml(api, settings, &usage)?,
@@ -69,7 +88,19 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
             path: "src/models.rs".into(),
             contents: models_file(api)?,
         },
-    ])
+    ];
+    if has_operations {
+        for (path, tokens) in [
+            ("src/server.rs", server::emit(api)),
+            ("src/client.rs", client::emit(api)),
+        ] {
+            files.push(GeneratedFile {
+                path: path.into(),
+                contents: rust::rustfmt(rust::format_file(tokens)?),
+            });
+        }
+    }
+    Ok(files)
 }
 
 /// Types per formatting chunk: fixed, so the output does not depend on how

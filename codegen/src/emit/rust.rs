@@ -34,6 +34,16 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
 
 /// The Rust type expression for `ty`, as seen from the `models` module.
 pub fn ty_tokens(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    ty_expr(ty, types, false)
+}
+
+/// The Rust type expression for `ty`, as seen from any other module of the
+/// generated crate (`crate::models::Pet`, `std::collections::BTreeMap`).
+pub fn qualified_ty(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    ty_expr(ty, types, true)
+}
+
+fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::Integer(format) => match format {
@@ -54,17 +64,28 @@ pub fn ty_tokens(ty: &Ty, types: &[TypeDef]) -> TokenStream {
         Ty::Uuid => quote!(uuid::Uuid),
         Ty::Base64 => quote!(specforge_runtime::Base64),
         Ty::Json => quote!(serde_json::Value),
-        Ty::Named(id) => ident(&types[*id].name).into_token_stream(),
+        Ty::Named(id) => {
+            let name = ident(&types[*id].name);
+            if qualified {
+                quote!(crate::models::#name)
+            } else {
+                name.into_token_stream()
+            }
+        }
         Ty::Vec(inner) => {
-            let inner = ty_tokens(inner, types);
+            let inner = ty_expr(inner, types, qualified);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(inner, types);
-            quote!(BTreeMap<String, #inner>)
+            let inner = ty_expr(inner, types, qualified);
+            if qualified {
+                quote!(std::collections::BTreeMap<String, #inner>)
+            } else {
+                quote!(BTreeMap<String, #inner>)
+            }
         }
         Ty::Option(inner) => {
-            let inner = ty_tokens(inner, types);
+            let inner = ty_expr(inner, types, qualified);
             quote!(Option<#inner>)
         }
     }

@@ -1,0 +1,559 @@
+//! OpenAPI parameter serialization (`style` and `explode`), both ways.
+//!
+//! The client encodes typed values (through `serde_json::Value`) into query
+//! pairs, path segments, headers and cookies; the server decodes raw strings
+//! back into a `Value` shaped by the parameter's schema, which serde then
+//! turns into the typed value. Both sides follow the style table of the
+//! OpenAPI specification (§ "Style Values"), so what one writes the other reads.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use serde_json::{Map, Value};
+
+/// How a parameter is laid out on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `name=value`, lists `a,b` (or repeated names when exploded).
+    Form,
+    /// `a,b` in paths and headers.
+    Simple,
+    /// `;name=a,b` in paths.
+    Matrix,
+    /// `.a.b` in paths.
+    Label,
+    /// `a b` in queries.
+    SpaceDelimited,
+    /// `a|b` in queries.
+    PipeDelimited,
+    /// `name[key]=value` in queries.
+    DeepObject,
+}
+
+/// The JSON type of a scalar, so decoding can turn `"20"` into `20`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text as it is.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Free-form: numbers and booleans are recognised, anything else is text.
+    Any,
+}
+
+/// The shape of a parameter's schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One value.
+    Scalar(Kind),
+    /// A list of values of one kind.
+    Array(Kind),
+    /// An object whose properties are all of one kind.
+    Object(Kind),
+}
+
+/// Characters left as they are in a path segment (RFC 3986 unreserved).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A scalar as text: strings bare, everything else as JSON.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn object_pairs(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), scalar_text(v)))
+        .collect()
+}
+
+fn array_items(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(scalar_text)
+        .collect()
+}
+
+/// Query pairs for one parameter, not yet percent-encoded (the HTTP client
+/// does that). `null` encodes to nothing.
+pub fn encode_query(
+    name: &str,
+    value: &Value,
+    style: Style,
+    explode: bool,
+) -> Vec<(String, String)> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(_) => {
+            let items = array_items(value);
+            let delimiter = match style {
+                Style::SpaceDelimited => " ",
+                Style::PipeDelimited => "|",
+                _ => ",",
+            };
+            if explode && matches!(style, Style::Form) {
+                items
+                    .into_iter()
+                    .map(|item| (name.to_owned(), item))
+                    .collect()
+            } else {
+                vec![(name.to_owned(), items.join(delimiter))]
+            }
+        }
+        Value::Object(_) => {
+            let pairs = object_pairs(value);
+            match (style, explode) {
+                (Style::DeepObject, _) => pairs
+                    .into_iter()
+                    .map(|(k, v)| (format!("{name}[{k}]"), v))
+                    .collect(),
+                (_, true) => pairs,
+                (_, false) => {
+                    let flat: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                    vec![(name.to_owned(), flat.join(","))]
+                }
+            }
+        }
+        scalar => vec![(name.to_owned(), scalar_text(scalar))],
+    }
+}
+
+/// One path parameter, percent-encoded, ready to put in the URL.
+pub fn encode_path(name: &str, value: &Value, style: Style, explode: bool) -> String {
+    let encode = |text: &str| utf8_percent_encode(text, SEGMENT).to_string();
+    let (prefix, separator) = match style {
+        Style::Label => (".".to_owned(), if explode { "." } else { "," }),
+        Style::Matrix => (format!(";{name}="), ","),
+        _ => (String::new(), ","),
+    };
+    match value {
+        Value::Array(_) => {
+            let items: Vec<String> = array_items(value).iter().map(|i| encode(i)).collect();
+            if style == Style::Matrix && explode {
+                items.iter().map(|i| format!(";{name}={i}")).collect()
+            } else {
+                format!("{prefix}{}", items.join(separator))
+            }
+        }
+        Value::Object(_) => {
+            let pairs: Vec<(String, String)> = object_pairs(value)
+                .into_iter()
+                .map(|(k, v)| (encode(&k), encode(&v)))
+                .collect();
+            match (style, explode) {
+                (Style::Matrix, true) => pairs.iter().map(|(k, v)| format!(";{k}={v}")).collect(),
+                (_, true) => format!(
+                    "{prefix}{}",
+                    pairs
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(separator)
+                ),
+                (_, false) => format!(
+                    "{prefix}{}",
+                    pairs
+                        .into_iter()
+                        .flat_map(|(k, v)| [k, v])
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            }
+        }
+        scalar => format!("{prefix}{}", encode(&scalar_text(scalar))),
+    }
+}
+
+/// A header value (`simple` style).
+pub fn encode_header(value: &Value, explode: bool) -> String {
+    match value {
+        Value::Array(_) => array_items(value).join(","),
+        Value::Object(_) => {
+            let pairs = object_pairs(value);
+            if explode {
+                pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            } else {
+                pairs
+                    .into_iter()
+                    .flat_map(|(k, v)| [k, v])
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
+        }
+        scalar => scalar_text(scalar),
+    }
+}
+
+/// A cookie's value (`form` style, not exploded: lists joined with commas).
+pub fn encode_cookie(value: &Value) -> String {
+    match value {
+        Value::Array(_) => array_items(value).join(","),
+        Value::Object(_) => object_pairs(value)
+            .into_iter()
+            .flat_map(|(k, v)| [k, v])
+            .collect::<Vec<_>>()
+            .join(","),
+        scalar => scalar_text(scalar),
+    }
+}
+
+/// Turns text into a JSON scalar of the expected kind; `Err` says why not.
+pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
+    match kind {
+        Kind::String => Ok(Value::String(text.to_owned())),
+        Kind::Integer => text
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| text.parse::<u64>().map(Value::from))
+            .map_err(|_| format!("`{text}` is not an integer")),
+        Kind::Number => text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("`{text}` is not a number")),
+        Kind::Boolean => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{text}` is not a boolean (true or false)")),
+        },
+        Kind::Any => Ok(scalar(text, Kind::Integer)
+            .or_else(|_| scalar(text, Kind::Number))
+            .or_else(|_| scalar(text, Kind::Boolean))
+            .unwrap_or_else(|_| Value::String(text.to_owned()))),
+    }
+}
+
+fn list(parts: impl IntoIterator<Item = impl AsRef<str>>, kind: Kind) -> Result<Value, String> {
+    parts
+        .into_iter()
+        .map(|p| scalar(p.as_ref(), kind))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
+}
+
+fn object_from_flat(parts: &[&str], kind: Kind) -> Result<Value, String> {
+    if parts.len() % 2 != 0 {
+        return Err("expected name,value pairs".into());
+    }
+    let mut object = Map::new();
+    for pair in parts.chunks(2) {
+        object.insert(pair[0].to_owned(), scalar(pair[1], kind)?);
+    }
+    Ok(Value::Object(object))
+}
+
+fn object_from_assignments<'a>(
+    parts: impl IntoIterator<Item = &'a str>,
+    kind: Kind,
+) -> Result<Value, String> {
+    let mut object = Map::new();
+    for part in parts {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("`{part}` is not name=value"))?;
+        object.insert(k.to_owned(), scalar(v, kind)?);
+    }
+    Ok(Value::Object(object))
+}
+
+/// Decodes one query parameter from all of the request's (decoded) query
+/// pairs. `Ok(None)` when it is absent.
+pub fn decode_query(
+    pairs: &[(String, String)],
+    name: &str,
+    shape: Shape,
+    style: Style,
+    explode: bool,
+) -> Result<Option<Value>, String> {
+    let values: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .collect();
+    match shape {
+        Shape::Scalar(kind) => match values.as_slice() {
+            [] => Ok(None),
+            [one] => scalar(one, kind).map(Some),
+            _ => Err("given more than once".into()),
+        },
+        Shape::Array(kind) => {
+            if values.is_empty() {
+                return Ok(None);
+            }
+            if explode && style == Style::Form {
+                return list(values, kind).map(Some);
+            }
+            let delimiter = match style {
+                Style::SpaceDelimited => ' ',
+                Style::PipeDelimited => '|',
+                _ => ',',
+            };
+            let [joined] = values.as_slice() else {
+                return Err("given more than once".into());
+            };
+            if joined.is_empty() {
+                return Ok(Some(Value::Array(Vec::new())));
+            }
+            list(joined.split(delimiter), kind).map(Some)
+        }
+        Shape::Object(kind) => {
+            if style == Style::DeepObject {
+                let prefix = format!("{name}[");
+                let mut object = Map::new();
+                for (k, v) in pairs {
+                    if let Some(key) = k
+                        .strip_prefix(&prefix)
+                        .and_then(|rest| rest.strip_suffix(']'))
+                    {
+                        object.insert(key.to_owned(), scalar(v, kind)?);
+                    }
+                }
+                return Ok((!object.is_empty()).then_some(Value::Object(object)));
+            }
+            match values.as_slice() {
+                [] => Ok(None),
+                [joined] if !explode => {
+                    object_from_flat(&joined.split(',').collect::<Vec<_>>(), kind).map(Some)
+                }
+                _ => Err("exploded form objects are not supported; use deepObject".into()),
+            }
+        }
+    }
+}
+
+/// Decodes one path parameter from its raw (still percent-encoded) segment text.
+pub fn decode_path(
+    raw: &str,
+    name: &str,
+    shape: Shape,
+    style: Style,
+    explode: bool,
+) -> Result<Value, String> {
+    let decoded = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
+    let body: &str = match style {
+        Style::Label => raw
+            .strip_prefix('.')
+            .ok_or("expected a `.` prefix (label style)")?,
+        Style::Matrix if !(explode && !matches!(shape, Shape::Scalar(_))) => raw
+            .strip_prefix(&format!(";{name}="))
+            .ok_or_else(|| format!("expected `;{name}=` (matrix style)"))?,
+        _ => raw,
+    };
+    let split_char = if style == Style::Label && explode {
+        '.'
+    } else {
+        ','
+    };
+    match shape {
+        Shape::Scalar(kind) => scalar(&decoded(body), kind),
+        Shape::Array(kind) if style == Style::Matrix && explode => {
+            let prefix = format!("{name}=");
+            let items: Result<Vec<String>, String> = body
+                .split(';')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.strip_prefix(&prefix)
+                        .map(decoded)
+                        .ok_or_else(|| format!("expected `;{name}=`"))
+                })
+                .collect();
+            list(items?, kind)
+        }
+        Shape::Array(kind) => list(body.split(split_char).map(decoded), kind),
+        Shape::Object(kind) => {
+            let parts: Vec<String> = if style == Style::Matrix && explode {
+                body.split(';')
+                    .filter(|p| !p.is_empty())
+                    .map(decoded)
+                    .collect()
+            } else {
+                body.split(split_char).map(decoded).collect()
+            };
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            if explode {
+                object_from_assignments(parts, kind)
+            } else {
+                object_from_flat(&parts, kind)
+            }
+        }
+    }
+}
+
+/// Decodes a header (or cookie) value: `simple` style.
+pub fn decode_header(raw: &str, shape: Shape, explode: bool) -> Result<Value, String> {
+    match shape {
+        Shape::Scalar(kind) => scalar(raw.trim(), kind),
+        Shape::Array(kind) => list(raw.split(',').map(str::trim), kind),
+        Shape::Object(kind) => {
+            let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
+            if explode {
+                object_from_assignments(parts, kind)
+            } else {
+                object_from_flat(&parts, kind)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The examples of the OpenAPI specification's style table, both ways.
+    #[test]
+    fn query_styles_round_trip() {
+        let list = json!(["blue", "black", "brown"]);
+        let object = json!({"R": 100, "G": 200, "B": 150});
+        let cases = [
+            (
+                Style::Form,
+                true,
+                list.clone(),
+                vec![("color", "blue"), ("color", "black"), ("color", "brown")],
+            ),
+            (
+                Style::Form,
+                false,
+                list.clone(),
+                vec![("color", "blue,black,brown")],
+            ),
+            (
+                Style::SpaceDelimited,
+                false,
+                list.clone(),
+                vec![("color", "blue black brown")],
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                list.clone(),
+                vec![("color", "blue|black|brown")],
+            ),
+            (
+                Style::Form,
+                false,
+                object.clone(),
+                vec![("color", "R,100,G,200,B,150")],
+            ),
+            (
+                Style::DeepObject,
+                true,
+                object.clone(),
+                vec![
+                    ("color[R]", "100"),
+                    ("color[G]", "200"),
+                    ("color[B]", "150"),
+                ],
+            ),
+        ];
+        for (style, explode, value, expected) in cases {
+            let pairs = encode_query("color", &value, style, explode);
+            let expected: Vec<(String, String)> = expected
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect();
+            assert_eq!(pairs, expected, "{style:?} explode={explode}");
+            let shape = if value.is_array() {
+                Shape::Array(Kind::String)
+            } else {
+                Shape::Object(Kind::Integer)
+            };
+            assert_eq!(
+                decode_query(&pairs, "color", shape, style, explode).unwrap(),
+                Some(value),
+                "{style:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn path_styles_round_trip() {
+        let list = json!(["blue", "black"]);
+        let cases = [
+            (Style::Simple, false, json!("a b/c"), "a%20b%2Fc"),
+            (Style::Simple, false, list.clone(), "blue,black"),
+            (Style::Label, false, list.clone(), ".blue,black"),
+            (Style::Label, true, list.clone(), ".blue.black"),
+            (Style::Matrix, false, list.clone(), ";color=blue,black"),
+            (Style::Matrix, true, list.clone(), ";color=blue;color=black"),
+            (Style::Simple, true, json!({"R": "1", "G": "2"}), "R=1,G=2"),
+            (Style::Matrix, true, json!({"R": "1"}), ";R=1"),
+        ];
+        for (style, explode, value, expected) in cases {
+            assert_eq!(
+                encode_path("color", &value, style, explode),
+                expected,
+                "{style:?} explode={explode}"
+            );
+            let shape = match &value {
+                Value::Array(_) => Shape::Array(Kind::String),
+                Value::Object(_) => Shape::Object(Kind::String),
+                _ => Shape::Scalar(Kind::String),
+            };
+            assert_eq!(
+                decode_path(expected, "color", shape, style, explode).unwrap(),
+                value,
+                "{style:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn scalars_are_typed_and_errors_are_explained() {
+        assert_eq!(scalar("20", Kind::Integer).unwrap(), json!(20));
+        assert_eq!(scalar("2.5", Kind::Number).unwrap(), json!(2.5));
+        assert!(
+            scalar("twenty", Kind::Integer)
+                .unwrap_err()
+                .contains("not an integer")
+        );
+        assert!(scalar("yes", Kind::Boolean).is_err());
+        assert_eq!(
+            decode_query(
+                &[],
+                "missing",
+                Shape::Scalar(Kind::String),
+                Style::Form,
+                true
+            )
+            .unwrap(),
+            None
+        );
+        let twice = [
+            ("a".to_owned(), "1".to_owned()),
+            ("a".to_owned(), "2".to_owned()),
+        ];
+        assert!(
+            decode_query(&twice, "a", Shape::Scalar(Kind::Integer), Style::Form, true).is_err()
+        );
+        assert_eq!(
+            decode_header("1, 2", Shape::Array(Kind::Integer), false).unwrap(),
+            json!([1, 2])
+        );
+        assert_eq!(encode_header(&json!(["a", "b"]), false), "a,b");
+        assert_eq!(encode_query("q", &Value::Null, Style::Form, true), vec![]);
+    }
+}

@@ -28,6 +28,9 @@ pub mod models;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[cfg(feature = "server")]
+mod validation;
+
 /// The client SDK.
 #[cfg(feature = "client")]
 pub mod client;

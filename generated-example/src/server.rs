@@ -1,1 +1,3330 @@
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use specforge_runtime::Problem;
+use specforge_runtime::params::{Kind, Shape, Style};
+use specforge_runtime::problem::Location;
+use specforge_runtime::rate_limit::RateLimit;
+use specforge_runtime::server::{Operation, Param, Reply, Scheme, SchemeKind, Server};
+use specforge_runtime::validate::{Items, Number, Text};
+use std::sync::Arc;
 
+pub use specforge_runtime::server::{
+    Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
+};
+
+/// The spec this server implements, as written.
+pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
+/// The API: one method per operation. Implement it and serve it with
+/// [`router`]; decoding, validation, authentication, rate limits,
+/// idempotency and error responses are done before a method is called.
+pub trait Api: Send + Sync + 'static {
+    /// Check service health
+    ///
+    /// Reports whether the service is up. Requires no credentials.
+    ///
+    /// `GET /health`
+    fn get_health(
+        &self,
+        request: GetHealthRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send;
+    /// List products
+    ///
+    /// Returns one page of products matching the filters, in the requested
+    /// order. Follow `nextCursor` to walk the remaining pages; a cursor is
+    /// only valid with the same filters and sort it was issued for.
+    ///
+    /// `GET /products`
+    fn list_products(
+        &self,
+        request: ListProductsRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send;
+    /// Create a product
+    ///
+    /// Adds a product to the catalog. The SKU must be unique across the
+    /// catalog; a duplicate SKU is a 409. Every id in `categoryIds` must name
+    /// an existing category (otherwise 422).
+    ///
+    /// `POST /products`
+    fn create_product(
+        &self,
+        request: CreateProductRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send;
+    /// Get a product
+    ///
+    /// Returns one product with its current `etag`. When `if-none-match`
+    /// matches that tag the answer is 304 with no body.
+    ///
+    /// `GET /products/{productId}`
+    fn get_product(
+        &self,
+        request: GetProductRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send;
+    /// Delete a product
+    ///
+    /// Removes the product, its images and its category assignments. When
+    /// `if-match` is given it must carry the current `etag` (412 otherwise).
+    ///
+    /// `DELETE /products/{productId}`
+    fn delete_product(
+        &self,
+        request: DeleteProductRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send;
+    /// Update a product
+    ///
+    /// Applies a JSON Merge Patch (RFC 7396) to the product: members present
+    /// in the body replace the current values, members set to `null` are
+    /// removed (only where the field is nullable), absent members are left
+    /// untouched. The `if-match` header is required (428 without it) and must
+    /// carry the current `etag` (412 otherwise).
+    ///
+    /// `PATCH /products/{productId}`
+    fn update_product(
+        &self,
+        request: UpdateProductRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send;
+    /// Get the price of a product (deprecated)
+    ///
+    /// Returns only the price of a product, in the catalog's default currency.
+    ///
+    /// Deprecated: use `getProductV2` (`GET /v2/products/{productId}`), which
+    /// returns the price together with its currency. Responses carry a
+    /// `deprecation` header and a `sunset` header; the operation is removed
+    /// after 2027-06-30.
+    ///
+    /// `GET /products/{productId}/price`
+    ///
+    /// Deprecated: removed after 2027-06-30.
+    fn get_product_price(
+        &self,
+        request: GetProductPriceRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send;
+    /// List the images of a product
+    ///
+    /// Returns every image attached to the product, oldest first. A product
+    /// has at most 20 images, so this list is not paginated.
+    ///
+    /// `GET /products/{productId}/images`
+    fn list_product_images(
+        &self,
+        request: ListProductImagesRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send;
+    /// Upload an image for a product
+    ///
+    /// Attaches a PNG or JPEG image (at most 5 MiB) to the product, sent as
+    /// `multipart/form-data` with a `file` part and an optional `altText`
+    /// part. A larger upload is a 413; a file part of another content type is
+    /// a 415; a product that already has 20 images is a 422.
+    ///
+    /// `POST /products/{productId}/images`
+    fn upload_product_image(
+        &self,
+        request: UploadProductImageRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send;
+    /// Download a product image
+    ///
+    /// Returns the stored image bytes with the content type they were
+    /// uploaded with (`image/png` or `image/jpeg`); clients that accept
+    /// neither get them as `application/octet-stream`.
+    ///
+    /// `GET /products/{productId}/images/{imageId}`
+    fn download_product_image(
+        &self,
+        request: DownloadProductImageRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send;
+    /// Get a product (v2)
+    ///
+    /// Version 2 of `getProduct`: the same representation with one additive
+    /// field, `currency`, the ISO 4217 code the price is expressed in.
+    ///
+    /// `GET /v2/products/{productId}`
+    fn get_product_v2(
+        &self,
+        request: GetProductV2Request,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send;
+    /// List categories
+    ///
+    /// Returns one page of categories, optionally only the direct children of
+    /// one parent. Follow `nextCursor` to walk the remaining pages.
+    ///
+    /// `GET /categories`
+    fn list_categories(
+        &self,
+        request: ListCategoriesRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send;
+    /// Create a category
+    ///
+    /// Adds a category, at the root or under an existing parent. The slug
+    /// must be unique (409 otherwise); an unknown `parentId` is a 422.
+    ///
+    /// `POST /categories`
+    fn create_category(
+        &self,
+        request: CreateCategoryRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send;
+    /// Get the category tree
+    ///
+    /// Returns every category arranged as a forest: the root categories, each
+    /// with its children nested recursively, siblings sorted by name.
+    ///
+    /// `GET /categories/tree`
+    fn get_category_tree(
+        &self,
+        request: GetCategoryTreeRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send;
+    /// Get a category
+    ///
+    /// Returns one category.
+    ///
+    /// `GET /categories/{categoryId}`
+    fn get_category(
+        &self,
+        request: GetCategoryRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send;
+    /// Assign a product to a category
+    ///
+    /// Puts the product in the category. Idempotent: assigning a product that
+    /// is already in the category succeeds and changes nothing. 404 when
+    /// either the category or the product does not exist.
+    ///
+    /// `PUT /categories/{categoryId}/products/{productId}`
+    fn assign_product_to_category(
+        &self,
+        request: AssignProductToCategoryRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send;
+    /// Remove a product from a category
+    ///
+    /// Takes the product out of the category. Idempotent: removing a product
+    /// that is not in the category succeeds. 404 when either the category or
+    /// the product does not exist.
+    ///
+    /// `DELETE /categories/{categoryId}/products/{productId}`
+    fn unassign_product_from_category(
+        &self,
+        request: UnassignProductFromCategoryRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<UnassignProductFromCategoryResponse, Problem>> + Send;
+    /// List orders
+    ///
+    /// Returns one page of orders, newest first unless `sort` says otherwise,
+    /// optionally only those in one status. Follow `nextCursor` to walk the
+    /// remaining pages.
+    ///
+    /// `GET /orders`
+    fn list_orders(
+        &self,
+        request: ListOrdersRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send;
+    /// Place an order
+    ///
+    /// Places an order for one or more catalog products. The request must
+    /// carry an `Idempotency-Key`: a retry with the same key and the same body
+    /// replays the stored response (with `idempotent-replayed: true`); the
+    /// same key with a different body is a 422; the same key while the first
+    /// request is still being processed is a 409. A line naming an unknown or
+    /// non-active product is a 422.
+    ///
+    /// `POST /orders`
+    fn create_order(
+        &self,
+        request: CreateOrderRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send;
+    /// Get an order
+    ///
+    /// Returns one order.
+    ///
+    /// `GET /orders/{orderId}`
+    fn get_order(
+        &self,
+        request: GetOrderRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send;
+    /// Cancel an order
+    ///
+    /// Cancels an order that has not shipped yet. Cancelling an order that is
+    /// already cancelled succeeds and returns it unchanged; cancelling a
+    /// shipped order is a 409.
+    ///
+    /// `POST /orders/{orderId}/cancel`
+    fn cancel_order(
+        &self,
+        request: CancelOrderRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send;
+    /// Start a catalog export
+    ///
+    /// Starts exporting the catalog (or one category of it) as CSV or JSON
+    /// Lines. The export runs in the background: the answer is 202 with the
+    /// `location` of the export job, to be polled with `getExport` no sooner
+    /// than `retry-after` seconds. This operation has its own, tighter rate
+    /// limit.
+    ///
+    /// `POST /exports`
+    fn start_export(
+        &self,
+        request: StartExportRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send;
+    /// Get an export job
+    ///
+    /// Returns the state of an export job. While it is `queued` or `running`
+    /// the response carries a `retry-after` hint; once `succeeded` it carries
+    /// a `downloadUrl`, once `failed` an `error` problem.
+    ///
+    /// `GET /exports/{exportId}`
+    fn get_export(
+        &self,
+        request: GetExportRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<GetExportResponse, Problem>> + Send;
+}
+
+/// Inputs of [`Api::get_health`].
+#[derive(Debug)]
+pub struct GetHealthRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::list_products`].
+#[derive(Debug)]
+pub struct ListProductsRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
+    /// first page. A cursor that was altered is rejected with 400.
+    pub cursor: Option<String>,
+    /// Maximum number of items on the page.
+    pub limit: Option<i32>,
+    /// Only products assigned to this category.
+    pub category_id: Option<uuid::Uuid>,
+    /// Case-insensitive full-text search over name, SKU and description.
+    pub q: Option<String>,
+    /// Only products whose price is at least this amount.
+    pub min_price: Option<f64>,
+    /// Only products whose price is at most this amount.
+    pub max_price: Option<f64>,
+    /// Only products carrying all of these tags, comma separated
+    /// (`tags=ergonomic,wireless`).
+    pub tags: Option<Vec<String>>,
+    /// Only products in this lifecycle status.
+    pub status: Option<crate::models::ProductStatus>,
+    /// Sort order. A leading `-` sorts descending; ties are broken by id.
+    pub sort: Option<crate::models::ListProductsSort>,
+}
+
+/// Inputs of [`Api::create_product`].
+#[derive(Debug)]
+pub struct CreateProductRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// The product to create.
+    pub body: crate::models::NewProduct,
+}
+
+/// Inputs of [`Api::get_product`].
+#[derive(Debug)]
+pub struct GetProductRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// The `etag` of a cached representation; when it is still current the
+    /// answer is 304 with no body.
+    pub if_none_match: Option<String>,
+}
+
+/// Inputs of [`Api::delete_product`].
+#[derive(Debug)]
+pub struct DeleteProductRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// When present, the `etag` the resource must still have; a stale tag is
+    /// answered 412.
+    pub if_match: Option<String>,
+}
+
+/// Inputs of [`Api::update_product`].
+#[derive(Debug)]
+pub struct UpdateProductRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// The `etag` of the representation the change is based on. Required:
+    /// a request without it is answered 428; a stale tag is answered 412.
+    pub if_match: String,
+    /// The changes to apply.
+    pub body: crate::models::ProductPatch,
+}
+
+/// Inputs of [`Api::get_product_price`].
+#[derive(Debug)]
+pub struct GetProductPriceRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::list_product_images`].
+#[derive(Debug)]
+pub struct ListProductImagesRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::upload_product_image`].
+pub struct UploadProductImageRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// The image file and its alternative text.
+    pub body: axum::extract::Multipart,
+}
+
+/// Inputs of [`Api::download_product_image`].
+#[derive(Debug)]
+pub struct DownloadProductImageRequest {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// The id of the image.
+    pub image_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::get_product_v2`].
+#[derive(Debug)]
+pub struct GetProductV2Request {
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::list_categories`].
+#[derive(Debug)]
+pub struct ListCategoriesRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
+    /// first page. A cursor that was altered is rejected with 400.
+    pub cursor: Option<String>,
+    /// Maximum number of items on the page.
+    pub limit: Option<i32>,
+    /// Only the direct children of this category.
+    pub parent_id: Option<uuid::Uuid>,
+    /// Sort order by name; a leading `-` sorts descending.
+    pub sort: Option<crate::models::ListCategoriesSort>,
+}
+
+/// Inputs of [`Api::create_category`].
+#[derive(Debug)]
+pub struct CreateCategoryRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// The category to create.
+    pub body: crate::models::NewCategory,
+}
+
+/// Inputs of [`Api::get_category_tree`].
+#[derive(Debug)]
+pub struct GetCategoryTreeRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::get_category`].
+#[derive(Debug)]
+pub struct GetCategoryRequest {
+    /// The id of the category.
+    pub category_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::assign_product_to_category`].
+#[derive(Debug)]
+pub struct AssignProductToCategoryRequest {
+    /// The id of the category.
+    pub category_id: uuid::Uuid,
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::unassign_product_from_category`].
+#[derive(Debug)]
+pub struct UnassignProductFromCategoryRequest {
+    /// The id of the category.
+    pub category_id: uuid::Uuid,
+    /// The id of the product.
+    pub product_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::list_orders`].
+#[derive(Debug)]
+pub struct ListOrdersRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
+    /// first page. A cursor that was altered is rejected with 400.
+    pub cursor: Option<String>,
+    /// Maximum number of items on the page.
+    pub limit: Option<i32>,
+    /// Only orders in this status.
+    pub status: Option<crate::models::OrderStatus>,
+    /// Sort order by creation time; a leading `-` sorts descending.
+    pub sort: Option<crate::models::ListOrdersSort>,
+}
+
+/// Inputs of [`Api::create_order`].
+#[derive(Debug)]
+pub struct CreateOrderRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// Client-chosen unique key (a UUID is recommended) making the request
+    /// safe to retry: the first request is executed and its response stored
+    /// for 24 hours; a retry with the same key and body replays it.
+    pub idempotency_key: String,
+    /// The order to place.
+    pub body: crate::models::NewOrder,
+}
+
+/// Inputs of [`Api::get_order`].
+#[derive(Debug)]
+pub struct GetOrderRequest {
+    /// The id of the order.
+    pub order_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::cancel_order`].
+#[derive(Debug)]
+pub struct CancelOrderRequest {
+    /// The id of the order.
+    pub order_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Inputs of [`Api::start_export`].
+#[derive(Debug)]
+pub struct StartExportRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// What to export, and in which format.
+    pub body: crate::models::NewExport,
+}
+
+/// Inputs of [`Api::get_export`].
+#[derive(Debug)]
+pub struct GetExportRequest {
+    /// The id of the export job.
+    pub export_id: uuid::Uuid,
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+}
+
+/// Responses of [`Api::get_health`].
+#[derive(Debug)]
+pub enum GetHealthResponse {
+    /// 200: The service is up.
+    Ok(crate::models::HealthStatus),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetHealthResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::list_products`].
+#[derive(Debug)]
+pub enum ListProductsResponse {
+    /// 200: One page of products.
+    Ok(crate::models::ProductPage),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for ListProductsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::create_product`].
+#[derive(Debug)]
+pub enum CreateProductResponse {
+    /// 201: The product was created.
+    Created {
+        /// The response body.
+        body: crate::models::Product,
+        /// The `location` header.
+        location: String,
+        /// The `etag` header.
+        etag: Option<String>,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 409: The request conflicts with the current state: a duplicate unique key
+    /// (SKU, slug), an order that can no longer change, or a request with the
+    /// same `Idempotency-Key` still being processed.
+    Conflict(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for CreateProductResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created {
+                body,
+                location,
+                etag,
+            } => Reply::status(201u16)
+                .json("application/json", &body)
+                .header("location", &location)
+                .header("etag", &etag),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_product`].
+#[derive(Debug)]
+pub enum GetProductResponse {
+    /// 200: The product.
+    Ok {
+        /// The response body.
+        body: crate::models::Product,
+        /// The `etag` header.
+        etag: Option<String>,
+    },
+    /// 304: The cached representation named by `if-none-match` is still current.
+    NotModified {
+        /// The `etag` header.
+        etag: Option<String>,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetProductResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body, etag } => Reply::status(200u16)
+                .json("application/json", &body)
+                .header("etag", &etag),
+            Self::NotModified { etag } => Reply::status(304u16).header("etag", &etag),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::delete_product`].
+#[derive(Debug)]
+pub enum DeleteProductResponse {
+    /// 204: The product was deleted.
+    NoContent,
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 412: The `if-match` tag does not match the current `etag` of the resource.
+    PreconditionFailed(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for DeleteProductResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => Reply::status(204u16),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::PreconditionFailed(body) => {
+                Reply::status(412u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::update_product`].
+#[derive(Debug)]
+pub enum UpdateProductResponse {
+    /// 200: The product after the patch was applied.
+    Ok {
+        /// The response body.
+        body: crate::models::Product,
+        /// The `etag` header.
+        etag: Option<String>,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 412: The `if-match` tag does not match the current `etag` of the resource.
+    PreconditionFailed(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 428: The operation requires an `if-match` header and none was sent.
+    PreconditionRequired(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for UpdateProductResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body, etag } => Reply::status(200u16)
+                .json("application/json", &body)
+                .header("etag", &etag),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::PreconditionFailed(body) => {
+                Reply::status(412u16).json("application/problem+json", &body)
+            }
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::PreconditionRequired(body) => {
+                Reply::status(428u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_product_price`].
+#[derive(Debug)]
+pub enum GetProductPriceResponse {
+    /// 200: The price of the product.
+    Ok(crate::models::ProductPrice),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetProductPriceResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::list_product_images`].
+#[derive(Debug)]
+pub enum ListProductImagesResponse {
+    /// 200: The images of the product.
+    Ok(Vec<crate::models::ProductImage>),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for ListProductImagesResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::upload_product_image`].
+#[derive(Debug)]
+pub enum UploadProductImageResponse {
+    /// 201: The image was stored.
+    Created {
+        /// The response body.
+        body: crate::models::ProductImage,
+        /// The `location` header.
+        location: String,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for UploadProductImageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created { body, location } => Reply::status(201u16)
+                .json("application/json", &body)
+                .header("location", &location),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::download_product_image`].
+#[derive(Debug)]
+pub enum DownloadProductImageResponse {
+    /// 200: The image bytes.
+    Ok(Download),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for DownloadProductImageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).download(body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_product_v2`].
+#[derive(Debug)]
+pub enum GetProductV2Response {
+    /// 200: The product, with its currency.
+    Ok(crate::models::ProductV2),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetProductV2Response {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::list_categories`].
+#[derive(Debug)]
+pub enum ListCategoriesResponse {
+    /// 200: One page of categories.
+    Ok(crate::models::CategoryPage),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for ListCategoriesResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::create_category`].
+#[derive(Debug)]
+pub enum CreateCategoryResponse {
+    /// 201: The category was created.
+    Created {
+        /// The response body.
+        body: crate::models::Category,
+        /// The `location` header.
+        location: String,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 409: The request conflicts with the current state: a duplicate unique key
+    /// (SKU, slug), an order that can no longer change, or a request with the
+    /// same `Idempotency-Key` still being processed.
+    Conflict(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for CreateCategoryResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created { body, location } => Reply::status(201u16)
+                .json("application/json", &body)
+                .header("location", &location),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_category_tree`].
+#[derive(Debug)]
+pub enum GetCategoryTreeResponse {
+    /// 200: The root categories with their descendants.
+    Ok(Vec<crate::models::CategoryTree>),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetCategoryTreeResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_category`].
+#[derive(Debug)]
+pub enum GetCategoryResponse {
+    /// 200: The category.
+    Ok(crate::models::Category),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetCategoryResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::assign_product_to_category`].
+#[derive(Debug)]
+pub enum AssignProductToCategoryResponse {
+    /// 204: The product is in the category.
+    NoContent,
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for AssignProductToCategoryResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => Reply::status(204u16),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::unassign_product_from_category`].
+#[derive(Debug)]
+pub enum UnassignProductFromCategoryResponse {
+    /// 204: The product is not in the category.
+    NoContent,
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for UnassignProductFromCategoryResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => Reply::status(204u16),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::list_orders`].
+#[derive(Debug)]
+pub enum ListOrdersResponse {
+    /// 200: One page of orders.
+    Ok(crate::models::OrderPage),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for ListOrdersResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::create_order`].
+#[derive(Debug)]
+pub enum CreateOrderResponse {
+    /// 201: The order was placed (or, on a replay, had been placed).
+    Created {
+        /// The response body.
+        body: crate::models::Order,
+        /// The `location` header.
+        location: String,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 409: The request conflicts with the current state: a duplicate unique key
+    /// (SKU, slug), an order that can no longer change, or a request with the
+    /// same `Idempotency-Key` still being processed.
+    Conflict(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for CreateOrderResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Created { body, location } => Reply::status(201u16)
+                .json("application/json", &body)
+                .header("location", &location),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_order`].
+#[derive(Debug)]
+pub enum GetOrderResponse {
+    /// 200: The order.
+    Ok(crate::models::Order),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetOrderResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::cancel_order`].
+#[derive(Debug)]
+pub enum CancelOrderResponse {
+    /// 200: The order, now cancelled.
+    Ok(crate::models::Order),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 409: The request conflicts with the current state: a duplicate unique key
+    /// (SKU, slug), an order that can no longer change, or a request with the
+    /// same `Idempotency-Key` still being processed.
+    Conflict(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for CancelOrderResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::start_export`].
+#[derive(Debug)]
+pub enum StartExportResponse {
+    /// 202: The export job was accepted and queued.
+    Accepted {
+        /// The response body.
+        body: crate::models::ExportJob,
+        /// The `location` header.
+        location: String,
+        /// The `retry-after` header.
+        retry_after: i32,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 413: The request body exceeds the size limit of the operation.
+    PayloadTooLarge(crate::models::Problem),
+    /// 415: The request body (or one of its parts) has a content type the operation does not accept.
+    UnsupportedMediaType(crate::models::Problem),
+    /// 422: The request is well formed but breaks a domain rule, or reuses an
+    /// `Idempotency-Key` with a different body.
+    UnprocessableEntity(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for StartExportResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Accepted {
+                body,
+                location,
+                retry_after,
+            } => Reply::status(202u16)
+                .json("application/json", &body)
+                .header("location", &location)
+                .header("retry-after", &retry_after),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::PayloadTooLarge(body) => {
+                Reply::status(413u16).json("application/problem+json", &body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                Reply::status(415u16).json("application/problem+json", &body)
+            }
+            Self::UnprocessableEntity(body) => {
+                Reply::status(422u16).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// Responses of [`Api::get_export`].
+#[derive(Debug)]
+pub enum GetExportResponse {
+    /// 200: The export job.
+    Ok {
+        /// The response body.
+        body: crate::models::ExportJob,
+        /// The `retry-after` header.
+        retry_after: Option<i32>,
+    },
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(crate::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(crate::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(crate::models::Problem),
+    /// 404: The resource (or one of the resources) named in the path does not exist.
+    NotFound(crate::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(crate::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(crate::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: crate::models::Problem,
+    },
+}
+
+impl IntoResponse for GetExportResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body, retry_after } => Reply::status(200u16)
+                .json("application/json", &body)
+                .header("retry-after", &retry_after),
+            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Unauthorized(body) => {
+                Reply::status(401u16).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::TooManyRequests(body) => {
+                Reply::status(429u16).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500u16).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+        .into_response()
+    }
+}
+
+/// The security schemes of the spec.
+static SCHEMES: &[Scheme] = &[
+    Scheme {
+        name: "bearerAuth",
+        kind: SchemeKind::Bearer,
+    },
+    Scheme {
+        name: "apiKeyAuth",
+        kind: SchemeKind::ApiKey {
+            location: Location::Header,
+            name: "x-api-key",
+        },
+    },
+    Scheme {
+        name: "oauth2",
+        kind: SchemeKind::OAuth2,
+    },
+];
+
+/// What the spec declares about `getHealth`.
+static GET_HEALTH: Operation = Operation {
+    id: "getHealth",
+    security: &[],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `listProducts`.
+static LIST_PRODUCTS: Operation = Operation {
+    id: "listProducts",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `createProduct`.
+static CREATE_PRODUCT: Operation = Operation {
+    id: "createProduct",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &["application/json"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getProduct`.
+static GET_PRODUCT: Operation = Operation {
+    id: "getProduct",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `deleteProduct`.
+static DELETE_PRODUCT: Operation = Operation {
+    id: "deleteProduct",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &[],
+    response_types: &["application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `updateProduct`.
+static UPDATE_PRODUCT: Operation = Operation {
+    id: "updateProduct",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &["application/merge-patch+json"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getProductPrice`.
+static GET_PRODUCT_PRICE: Operation = Operation {
+    id: "getProductPrice",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: true,
+    sunset: Some("2027-06-30"),
+};
+
+/// What the spec declares about `listProductImages`.
+static LIST_PRODUCT_IMAGES: Operation = Operation {
+    id: "listProductImages",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `uploadProductImage`.
+static UPLOAD_PRODUCT_IMAGE: Operation = Operation {
+    id: "uploadProductImage",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &["multipart/form-data"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: true,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `downloadProductImage`.
+static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
+    id: "downloadProductImage",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &[
+        "image/png",
+        "image/jpeg",
+        "application/octet-stream",
+        "application/problem+json",
+    ],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getProductV2`.
+static GET_PRODUCT_V2: Operation = Operation {
+    id: "getProductV2",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `listCategories`.
+static LIST_CATEGORIES: Operation = Operation {
+    id: "listCategories",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `createCategory`.
+static CREATE_CATEGORY: Operation = Operation {
+    id: "createCategory",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &["application/json"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getCategoryTree`.
+static GET_CATEGORY_TREE: Operation = Operation {
+    id: "getCategoryTree",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getCategory`.
+static GET_CATEGORY: Operation = Operation {
+    id: "getCategory",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `assignProductToCategory`.
+static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
+    id: "assignProductToCategory",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &[],
+    response_types: &["application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `unassignProductFromCategory`.
+static UNASSIGN_PRODUCT_FROM_CATEGORY: Operation = Operation {
+    id: "unassignProductFromCategory",
+    security: &[&[("oauth2", &["catalog:write"])]],
+    request_types: &[],
+    response_types: &["application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `listOrders`.
+static LIST_ORDERS: Operation = Operation {
+    id: "listOrders",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `createOrder`.
+static CREATE_ORDER: Operation = Operation {
+    id: "createOrder",
+    security: &[&[("oauth2", &["orders:write"])]],
+    request_types: &["application/json"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: true,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getOrder`.
+static GET_ORDER: Operation = Operation {
+    id: "getOrder",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `cancelOrder`.
+static CANCEL_ORDER: Operation = Operation {
+    id: "cancelOrder",
+    security: &[&[("oauth2", &["orders:write"])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `startExport`.
+static START_EXPORT: Operation = Operation {
+    id: "startExport",
+    security: &[&[("oauth2", &["catalog:read"])]],
+    request_types: &["application/json"],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: Some(RateLimit {
+        capacity: 5,
+        refill_per_second: 1.0,
+    }),
+    deprecated: false,
+    sunset: None,
+};
+
+/// What the spec declares about `getExport`.
+static GET_EXPORT: Operation = Operation {
+    id: "getExport",
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    request_types: &[],
+    response_types: &["application/json", "application/problem+json"],
+    streamed_body: false,
+    idempotent: false,
+    rate_limit: None,
+    deprecated: false,
+    sunset: None,
+};
+
+/// An axum router serving `api`, with `/openapi.json` and `/docs` unless
+/// the options turn them off.
+pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
+    let streamed_limit = options.streamed_limit();
+    let serve_docs = options.serves_docs();
+    let server = Arc::new(Server::new(
+        api,
+        options,
+        SCHEMES,
+        Some(RateLimit {
+            capacity: 100,
+            refill_per_second: 50.0,
+        }),
+    ));
+    let router = axum::Router::new()
+        .route("/health", axum::routing::get(get_health::<A>))
+        .route(
+            "/products",
+            axum::routing::get(list_products::<A>).post(create_product::<A>),
+        )
+        .route(
+            "/products/{productId}",
+            axum::routing::get(get_product::<A>)
+                .delete(delete_product::<A>)
+                .patch(update_product::<A>),
+        )
+        .route(
+            "/products/{productId}/price",
+            axum::routing::get(get_product_price::<A>),
+        )
+        .route(
+            "/products/{productId}/images",
+            axum::routing::get(list_product_images::<A>).post(upload_product_image::<A>),
+        )
+        .route(
+            "/products/{productId}/images/{imageId}",
+            axum::routing::get(download_product_image::<A>),
+        )
+        .route(
+            "/v2/products/{productId}",
+            axum::routing::get(get_product_v2::<A>),
+        )
+        .route(
+            "/categories",
+            axum::routing::get(list_categories::<A>).post(create_category::<A>),
+        )
+        .route(
+            "/categories/tree",
+            axum::routing::get(get_category_tree::<A>),
+        )
+        .route(
+            "/categories/{categoryId}",
+            axum::routing::get(get_category::<A>),
+        )
+        .route(
+            "/categories/{categoryId}/products/{productId}",
+            axum::routing::put(assign_product_to_category::<A>)
+                .delete(unassign_product_from_category::<A>),
+        )
+        .route(
+            "/orders",
+            axum::routing::get(list_orders::<A>).post(create_order::<A>),
+        )
+        .route("/orders/{orderId}", axum::routing::get(get_order::<A>))
+        .route(
+            "/orders/{orderId}/cancel",
+            axum::routing::post(cancel_order::<A>),
+        )
+        .route("/exports", axum::routing::post(start_export::<A>))
+        .route("/exports/{exportId}", axum::routing::get(get_export::<A>))
+        .with_state(server);
+    let router = if serve_docs {
+        specforge_runtime::server::with_docs(router, OPENAPI_JSON)
+    } else {
+        router
+    };
+    specforge_runtime::server::finish_router(router, streamed_limit)
+}
+
+async fn get_health<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_HEALTH, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(request_id),) = (request_id,) else {
+                return input.reject();
+            };
+            let request = GetHealthRequest { request_id };
+            api.get_health(request, input.context).await.into_response()
+        })
+        .await
+}
+
+async fn list_products<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&LIST_PRODUCTS, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let cursor = input.param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
+                    min_length: Some(1),
+                    max_length: Some(512),
+                    ..Text::default()
+                }),
+            );
+            let limit = input.param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
+                    Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    },
+                ),
+            );
+            let category_id = input.param(&Param::new(
+                "categoryId",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let q = input.param(
+                &Param::new("q", Location::Query, Shape::Scalar(Kind::String)).text(Text {
+                    min_length: Some(1),
+                    max_length: Some(100),
+                    ..Text::default()
+                }),
+            );
+            let min_price = input.param(
+                &Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number)).number(
+                    Number {
+                        minimum: Some(0.0),
+                        ..Number::default()
+                    },
+                ),
+            );
+            let max_price = input.param(
+                &Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number)).number(
+                    Number {
+                        minimum: Some(0.0),
+                        ..Number::default()
+                    },
+                ),
+            );
+            let tags = input.param(
+                &Param::new("tags", Location::Query, Shape::Array(Kind::String))
+                    .style(Style::Form, false)
+                    .items(Items {
+                        max_items: Some(20),
+                        ..Items::default()
+                    }),
+            );
+            let status = input.param(&Param::new(
+                "status",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let sort = input.param(&Param::new(
+                "sort",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let (
+                Some(request_id),
+                Some(cursor),
+                Some(limit),
+                Some(category_id),
+                Some(q),
+                Some(min_price),
+                Some(max_price),
+                Some(tags),
+                Some(status),
+                Some(sort),
+            ) = (
+                request_id,
+                cursor,
+                limit,
+                category_id,
+                q,
+                min_price,
+                max_price,
+                tags,
+                status,
+                sort,
+            )
+            else {
+                return input.reject();
+            };
+            let request = ListProductsRequest {
+                request_id,
+                cursor,
+                limit,
+                category_id,
+                q,
+                min_price,
+                max_price,
+                tags,
+                status,
+                sort,
+            };
+            api.list_products(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn create_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&CREATE_PRODUCT, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let body = input.body(true);
+            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+                return input.reject();
+            };
+            let request = CreateProductRequest { request_id, body };
+            api.create_product(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_product<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_PRODUCT, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let if_none_match = input.param(
+                &Param::new(
+                    "if-none-match",
+                    Location::Header,
+                    Shape::Scalar(Kind::String),
+                )
+                .text(Text {
+                    min_length: Some(1),
+                    ..Text::default()
+                }),
+            );
+            let (Some(Some(product_id)), Some(request_id), Some(if_none_match)) =
+                (product_id, request_id, if_none_match)
+            else {
+                return input.reject();
+            };
+            let request = GetProductRequest {
+                product_id,
+                request_id,
+                if_none_match,
+            };
+            api.get_product(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn delete_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&DELETE_PRODUCT, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let if_match = input.param(
+                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String)).text(Text {
+                    min_length: Some(1),
+                    ..Text::default()
+                }),
+            );
+            let (Some(Some(product_id)), Some(request_id), Some(if_match)) =
+                (product_id, request_id, if_match)
+            else {
+                return input.reject();
+            };
+            let request = DeleteProductRequest {
+                product_id,
+                request_id,
+                if_match,
+            };
+            api.delete_product(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn update_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&UPDATE_PRODUCT, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let if_match = input.param(
+                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
+                    .required()
+                    .text(Text {
+                        min_length: Some(1),
+                        ..Text::default()
+                    }),
+            );
+            let body = input.body(true);
+            let (Some(Some(product_id)), Some(request_id), Some(Some(if_match)), Some(Some(body))) =
+                (product_id, request_id, if_match, body)
+            else {
+                return input.reject();
+            };
+            let request = UpdateProductRequest {
+                product_id,
+                request_id,
+                if_match,
+                body,
+            };
+            api.update_product(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_product_price<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_PRODUCT_PRICE, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+                return input.reject();
+            };
+            let request = GetProductPriceRequest {
+                product_id,
+                request_id,
+            };
+            api.get_product_price(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn list_product_images<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&LIST_PRODUCT_IMAGES, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+                return input.reject();
+            };
+            let request = ListProductImagesRequest {
+                product_id,
+                request_id,
+            };
+            api.list_product_images(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn upload_product_image<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&UPLOAD_PRODUCT_IMAGE, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let body = input.multipart(true).await;
+            let (Some(Some(product_id)), Some(request_id), Some(Some(body))) =
+                (product_id, request_id, body)
+            else {
+                return input.reject();
+            };
+            let request = UploadProductImageRequest {
+                product_id,
+                request_id,
+                body,
+            };
+            api.upload_product_image(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn download_product_image<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&DOWNLOAD_PRODUCT_IMAGE, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let image_id = input.param(&Param::new(
+                "imageId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(product_id)), Some(Some(image_id)), Some(request_id)) =
+                (product_id, image_id, request_id)
+            else {
+                return input.reject();
+            };
+            let request = DownloadProductImageRequest {
+                product_id,
+                image_id,
+                request_id,
+            };
+            api.download_product_image(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_product_v2<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_PRODUCT_V2, request, |mut input| async move {
+            let product_id = input.param(&Param::new(
+                "productId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+                return input.reject();
+            };
+            let request = GetProductV2Request {
+                product_id,
+                request_id,
+            };
+            api.get_product_v2(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn list_categories<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&LIST_CATEGORIES, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let cursor = input.param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
+                    min_length: Some(1),
+                    max_length: Some(512),
+                    ..Text::default()
+                }),
+            );
+            let limit = input.param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
+                    Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    },
+                ),
+            );
+            let parent_id = input.param(&Param::new(
+                "parentId",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let sort = input.param(&Param::new(
+                "sort",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let (Some(request_id), Some(cursor), Some(limit), Some(parent_id), Some(sort)) =
+                (request_id, cursor, limit, parent_id, sort)
+            else {
+                return input.reject();
+            };
+            let request = ListCategoriesRequest {
+                request_id,
+                cursor,
+                limit,
+                parent_id,
+                sort,
+            };
+            api.list_categories(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn create_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&CREATE_CATEGORY, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let body = input.body(true);
+            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+                return input.reject();
+            };
+            let request = CreateCategoryRequest { request_id, body };
+            api.create_category(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_category_tree<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_CATEGORY_TREE, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(request_id),) = (request_id,) else {
+                return input.reject();
+            };
+            let request = GetCategoryTreeRequest { request_id };
+            api.get_category_tree(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_category<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_CATEGORY, request, |mut input| async move {
+            let category_id = input.param(&Param::new(
+                "categoryId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(category_id)), Some(request_id)) = (category_id, request_id) else {
+                return input.reject();
+            };
+            let request = GetCategoryRequest {
+                category_id,
+                request_id,
+            };
+            api.get_category(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn assign_product_to_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(
+            &ASSIGN_PRODUCT_TO_CATEGORY,
+            request,
+            |mut input| async move {
+                let category_id = input.param(&Param::new(
+                    "categoryId",
+                    Location::Path,
+                    Shape::Scalar(Kind::String),
+                ));
+                let product_id = input.param(&Param::new(
+                    "productId",
+                    Location::Path,
+                    Shape::Scalar(Kind::String),
+                ));
+                let request_id = input.param(
+                    &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                        Text {
+                            min_length: Some(1),
+                            max_length: Some(200),
+                            ..Text::default()
+                        },
+                    ),
+                );
+                let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) =
+                    (category_id, product_id, request_id)
+                else {
+                    return input.reject();
+                };
+                let request = AssignProductToCategoryRequest {
+                    category_id,
+                    product_id,
+                    request_id,
+                };
+                api.assign_product_to_category(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+        .await
+}
+
+async fn unassign_product_from_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(
+            &UNASSIGN_PRODUCT_FROM_CATEGORY,
+            request,
+            |mut input| async move {
+                let category_id = input.param(&Param::new(
+                    "categoryId",
+                    Location::Path,
+                    Shape::Scalar(Kind::String),
+                ));
+                let product_id = input.param(&Param::new(
+                    "productId",
+                    Location::Path,
+                    Shape::Scalar(Kind::String),
+                ));
+                let request_id = input.param(
+                    &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                        Text {
+                            min_length: Some(1),
+                            max_length: Some(200),
+                            ..Text::default()
+                        },
+                    ),
+                );
+                let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) =
+                    (category_id, product_id, request_id)
+                else {
+                    return input.reject();
+                };
+                let request = UnassignProductFromCategoryRequest {
+                    category_id,
+                    product_id,
+                    request_id,
+                };
+                api.unassign_product_from_category(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+        .await
+}
+
+async fn list_orders<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&LIST_ORDERS, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let cursor = input.param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
+                    min_length: Some(1),
+                    max_length: Some(512),
+                    ..Text::default()
+                }),
+            );
+            let limit = input.param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
+                    Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    },
+                ),
+            );
+            let status = input.param(&Param::new(
+                "status",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let sort = input.param(&Param::new(
+                "sort",
+                Location::Query,
+                Shape::Scalar(Kind::String),
+            ));
+            let (Some(request_id), Some(cursor), Some(limit), Some(status), Some(sort)) =
+                (request_id, cursor, limit, status, sort)
+            else {
+                return input.reject();
+            };
+            let request = ListOrdersRequest {
+                request_id,
+                cursor,
+                limit,
+                status,
+                sort,
+            };
+            api.list_orders(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn create_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&CREATE_ORDER, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let idempotency_key = input.param(
+                &Param::new(
+                    "Idempotency-Key",
+                    Location::Header,
+                    Shape::Scalar(Kind::String),
+                )
+                .required()
+                .text(Text {
+                    min_length: Some(1),
+                    max_length: Some(255),
+                    ..Text::default()
+                }),
+            );
+            let body = input.body(true);
+            let (Some(request_id), Some(Some(idempotency_key)), Some(Some(body))) =
+                (request_id, idempotency_key, body)
+            else {
+                return input.reject();
+            };
+            let request = CreateOrderRequest {
+                request_id,
+                idempotency_key,
+                body,
+            };
+            api.create_order(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_ORDER, request, |mut input| async move {
+            let order_id = input.param(&Param::new(
+                "orderId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+                return input.reject();
+            };
+            let request = GetOrderRequest {
+                order_id,
+                request_id,
+            };
+            api.get_order(request, input.context).await.into_response()
+        })
+        .await
+}
+
+async fn cancel_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&CANCEL_ORDER, request, |mut input| async move {
+            let order_id = input.param(&Param::new(
+                "orderId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+                return input.reject();
+            };
+            let request = CancelOrderRequest {
+                order_id,
+                request_id,
+            };
+            api.cancel_order(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn start_export<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&START_EXPORT, request, |mut input| async move {
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let body = input.body(true);
+            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+                return input.reject();
+            };
+            let request = StartExportRequest { request_id, body };
+            api.start_export(request, input.context)
+                .await
+                .into_response()
+        })
+        .await
+}
+
+async fn get_export<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+    let api = &server.api;
+    server
+        .handle(&GET_EXPORT, request, |mut input| async move {
+            let export_id = input.param(&Param::new(
+                "exportId",
+                Location::Path,
+                Shape::Scalar(Kind::String),
+            ));
+            let request_id = input.param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
+                    Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    },
+                ),
+            );
+            let (Some(Some(export_id)), Some(request_id)) = (export_id, request_id) else {
+                return input.reject();
+            };
+            let request = GetExportRequest {
+                export_id,
+                request_id,
+            };
+            api.get_export(request, input.context).await.into_response()
+        })
+        .await
+}

@@ -18,6 +18,7 @@
 //! | `deprecation` | `server` | `deprecation` and `sunset` headers |
 //! | `shutdown` | `server` | serving with graceful shutdown |
 //! | `retry` | `client` | retry policy, `retry-after`, retrying sends |
+//! | `client` | `client` | the client SDK core: requests, retries, timeouts, errors, uploads, pagination |
 //!
 //! The `redis` feature adds `store::RedisStore` for several replicas.
 
@@ -42,10 +43,16 @@ pub mod rate_limit;
 #[cfg(feature = "server")]
 pub mod request_id;
 #[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod store;
+#[cfg(feature = "server")]
+pub mod validate;
 
+#[cfg(feature = "client")]
+pub mod client;
 #[cfg(feature = "client")]
 pub mod retry;
 

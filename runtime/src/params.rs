@@ -355,7 +355,7 @@ pub fn decode_path(
         Style::Label => raw
             .strip_prefix('.')
             .ok_or("expected a `.` prefix (label style)")?,
-        Style::Matrix if !(explode && !matches!(shape, Shape::Scalar(_))) => raw
+        Style::Matrix if !explode || matches!(shape, Shape::Scalar(_)) => raw
             .strip_prefix(&format!(";{name}="))
             .ok_or_else(|| format!("expected `;{name}=` (matrix style)"))?,
         _ => raw,

@@ -6,6 +6,7 @@ mod crate_files;
 mod models;
 pub mod rust;
 mod server;
+mod validation;
 
 use quote::quote;
 
@@ -51,6 +52,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
             /// The server side: implement the trait, serve the router.
             #[cfg(feature = "server")]
             pub mod server;
+            #[cfg(feature = "server")]
+            mod validation;
         }
     });
     let client_mod = has_operations.then(|| {
@@ -90,10 +93,18 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         },
     ];
     if has_operations {
-        for (path, tokens) in [
+        let openapi = serde_json::to_string_pretty(&api.document)
+            .map_err(|err| format!("internal error: {err}"))?;
+        files.push(GeneratedFile {
+            path: "src/openapi.json".into(),
+            contents: openapi + "\n",
+        });
+        let modules = [
             ("src/server.rs", server::emit(api)),
+            ("src/validation.rs", validation::emit(api)),
             ("src/client.rs", client::emit(api)),
-        ] {
+        ];
+        for (path, tokens) in modules {
             files.push(GeneratedFile {
                 path: path.into(),
                 contents: rust::rustfmt(rust::format_file(tokens)?),
@@ -160,6 +171,18 @@ impl Usage {
             uuid: false,
         };
         let mut visit = |ty: &Ty| usage.visit(ty);
+        // Operations can use formats no schema component does.
+        for op in &api.operations {
+            op.params.iter().for_each(|p| visit(&p.ty));
+            op.body
+                .iter()
+                .flat_map(|b| &b.contents)
+                .for_each(|c| visit(&c.ty));
+            for response in &op.responses {
+                response.contents.iter().for_each(|c| visit(&c.ty));
+                response.headers.iter().for_each(|h| visit(&h.ty));
+            }
+        }
         for def in &api.types {
             match &def.kind {
                 TypeKind::Struct(s) => {
@@ -170,6 +193,15 @@ impl Usage {
                 TypeKind::Alias(ty) => visit(ty),
                 TypeKind::Enum(_) => {}
             }
+        }
+        // Parameters, headers and bodies may use a format with no type of its own.
+        for op in &api.operations {
+            op.params.iter().for_each(|p| visit(&p.ty));
+            let bodies = op.body.iter().flat_map(|b| &b.contents);
+            let responses = op.responses.iter().flat_map(|r| &r.contents);
+            bodies.chain(responses).for_each(|c| visit(&c.ty));
+            let headers = op.responses.iter().flat_map(|r| &r.headers);
+            headers.for_each(|h| visit(&h.ty));
         }
         usage
     }

@@ -1,10 +1,732 @@
-//! The `server` module of the generated crate.
+//! The `server` module of the generated crate: the `Api` trait (one method per
+//! operation, typed request in, typed response out), and `router`, which runs
+//! every operation through the runtime's request pipeline.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
-use crate::ir::Api;
+use super::rust::{doc_attrs, ident, qualified_ty};
+use crate::ir::{
+    Api, BodyKind, Constraints, Content, Operation, Param, ParamLocation, ParamStyle, Response_,
+    SecuritySchemeKind, Status, Ty, TypeDef, TypeKind,
+};
 
-pub fn emit(_api: &Api) -> TokenStream {
-    quote! {}
+/// Response headers the pipeline sets itself; handlers never supply them.
+const FRAMEWORK_HEADERS: &[&str] = &[
+    "request-id",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+    "ratelimit-policy",
+    "deprecation",
+    "sunset",
+    "idempotent-replayed",
+    "www-authenticate",
+    "content-type",
+    "content-length",
+];
+
+pub fn emit(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let methods = api.operations.iter().map(trait_method);
+    let requests = api.operations.iter().map(|op| request_struct(op, types));
+    let responses = api.operations.iter().map(|op| response_enum(op, types));
+    let statics = api.operations.iter().map(operation_static);
+    let handlers = api.operations.iter().map(|op| handler(op, types));
+    let routes = routes(api);
+    let schemes = api.security_schemes.iter().filter_map(scheme);
+    let default_limit = rate_limit_tokens(api.rate_limit);
+    let imports = imports(api);
+    quote! {
+        use std::sync::Arc;
+
+        use axum::extract::{Request, State};
+        use axum::response::{IntoResponse, Response};
+        #imports
+        use specforge_runtime::Problem;
+
+        pub use specforge_runtime::server::{
+            Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
+        };
+
+        /// The spec this server implements, as written.
+        pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
+        /// The API: one method per operation. Implement it and serve it with
+        /// [`router`]; decoding, validation, authentication, rate limits,
+        /// idempotency and error responses are done before a method is called.
+        pub trait Api: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        #(#requests)*
+        #(#responses)*
+
+        /// The security schemes of the spec.
+        static SCHEMES: &[Scheme] = &[#(#schemes),*];
+
+        #(#statics)*
+
+        /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
+        /// the options turn them off.
+        pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
+            let streamed_limit = options.streamed_limit();
+            let serve_docs = options.serves_docs();
+            let server = Arc::new(Server::new(api, options, SCHEMES, #default_limit));
+            let router = axum::Router::new()
+                #routes
+                .with_state(server);
+            let router = if serve_docs {
+                specforge_runtime::server::with_docs(router, OPENAPI_JSON)
+            } else {
+                router
+            };
+            specforge_runtime::server::finish_router(router, streamed_limit)
+        }
+
+        #(#handlers)*
+    }
+}
+
+/// The runtime items the module uses, so every import is used.
+fn imports(api: &Api) -> TokenStream {
+    let params = api.operations.iter().flat_map(|op| &op.params);
+    let has_params = api.operations.iter().any(|op| !op.params.is_empty());
+    let custom_style = params.clone().any(|p| {
+        let form = matches!(p.location, ParamLocation::Query | ParamLocation::Cookie);
+        p.style
+            != if form {
+                ParamStyle::Form
+            } else {
+                ParamStyle::Simple
+            }
+            || p.explode != form
+    });
+    let api_key = api
+        .security_schemes
+        .iter()
+        .any(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }));
+    let has_schemes = api
+        .security_schemes
+        .iter()
+        .any(|s| !matches!(s.kind, SecuritySchemeKind::Other(_)));
+    let rate_limited =
+        api.rate_limit.is_some() || api.operations.iter().any(|op| op.rate_limit.is_some());
+    let replies = api.operations.iter().any(|op| !op.responses.is_empty());
+    let rules: Vec<&str> = [
+        (
+            "Items",
+            params
+                .clone()
+                .any(|p| super::validation::items_rules(&p.constraints).is_some()),
+        ),
+        (
+            "Number",
+            params
+                .clone()
+                .any(|p| super::validation::number_rules(&p.constraints).is_some()),
+        ),
+        (
+            "Text",
+            params
+                .clone()
+                .any(|p| super::validation::text_rules(&p.constraints).is_some()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect();
+    let mut out = TokenStream::new();
+    if has_params {
+        let style = custom_style.then(|| quote!(, Style));
+        out.extend(quote!(use specforge_runtime::params::{Kind, Shape #style};));
+    }
+    if has_params || api_key {
+        out.extend(quote!(
+            use specforge_runtime::problem::Location;
+        ));
+    }
+    if rate_limited {
+        out.extend(quote!(
+            use specforge_runtime::rate_limit::RateLimit;
+        ));
+    }
+    let mut server_items = vec![quote!(Operation)];
+    if has_params {
+        server_items.push(quote!(Param));
+    }
+    if replies {
+        server_items.push(quote!(Reply));
+    }
+    server_items.push(quote!(Scheme));
+    if has_schemes {
+        server_items.push(quote!(SchemeKind));
+    }
+    server_items.push(quote!(Server));
+    out.extend(quote!(use specforge_runtime::server::{#(#server_items),*};));
+    if !rules.is_empty() {
+        let rules = rules.iter().map(|r| format_ident!("{}", r));
+        out.extend(quote!(use specforge_runtime::validate::{#(#rules),*};));
+    }
+    out
+}
+
+fn request_name(op: &Operation) -> Ident {
+    format_ident!("{}Request", op.type_name)
+}
+
+fn response_name(op: &Operation) -> Ident {
+    format_ident!("{}Response", op.type_name)
+}
+
+fn op_doc(op: &Operation) -> String {
+    let mut doc = String::new();
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        let part = part.trim();
+        if !part.is_empty() && !doc.contains(part) {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(part);
+        }
+    }
+    if doc.is_empty() {
+        doc = format!("`{} {}`", op.method.to_uppercase(), op.path);
+    } else {
+        doc.push_str(&format!("\n\n`{} {}`", op.method.to_uppercase(), op.path));
+    }
+    if op.deprecated {
+        doc.push_str("\n\nDeprecated");
+        match &op.sunset {
+            Some(sunset) => doc.push_str(&format!(": removed after {sunset}.")),
+            None => doc.push('.'),
+        }
+    }
+    doc
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let doc = doc_attrs(Some(&op_doc(op)));
+    let name = ident(&op.fn_name);
+    let request = request_name(op);
+    let response = response_name(op);
+    quote! {
+        #doc
+        fn #name(
+            &self,
+            request: #request,
+            context: RequestContext,
+        ) -> impl Future<Output = Result<#response, Problem>> + Send;
+    }
+}
+
+/// The body the server decodes, if any: the first content it can type.
+fn request_body(op: &Operation) -> Option<(&Content, bool)> {
+    let body = op.body.as_ref()?;
+    let content = body
+        .contents
+        .iter()
+        .find(|c| {
+            matches!(
+                c.kind,
+                BodyKind::Json | BodyKind::MergePatch | BodyKind::Form
+            )
+        })
+        .or_else(|| body.contents.first())?;
+    Some((content, body.required))
+}
+
+fn body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
+    match content.kind {
+        BodyKind::Multipart => quote!(axum::extract::Multipart),
+        BodyKind::Binary => quote!(Upload),
+        BodyKind::Text => quote!(String),
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&content.ty, types),
+    }
+}
+
+fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let name = request_name(op);
+    let doc = format!(" Inputs of [`Api::{}`].", op.fn_name);
+    let mut fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let doc = doc_attrs(p.doc.as_deref());
+            let field = ident(&p.rust_name);
+            let ty = qualified_ty(&p.ty, types);
+            let ty = if p.required { ty } else { quote!(Option<#ty>) };
+            quote!(#doc pub #field: #ty,)
+        })
+        .collect();
+    let mut debug = quote!(#[derive(Debug)]);
+    if let Some((content, required)) = request_body(op) {
+        let ty = body_ty(content, types);
+        let ty = if required { ty } else { quote!(Option<#ty>) };
+        let doc = doc_attrs(Some(
+            op.body
+                .as_ref()
+                .and_then(|b| b.doc.as_deref())
+                .unwrap_or("The request body."),
+        ));
+        fields.push(quote!(#doc pub body: #ty,));
+        if content.kind == BodyKind::Multipart {
+            // Multipart streams are not `Debug`.
+            debug = TokenStream::new();
+        }
+    }
+    if fields.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            #debug
+            pub struct #name;
+        };
+    }
+    quote! {
+        #[doc = #doc]
+        #debug
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// What a response variant carries.
+struct VariantShape {
+    body: Option<(TokenStream, BodyKind, String)>,
+    headers: Vec<(Ident, String, TokenStream, bool)>,
+    status_field: bool,
+}
+
+fn variant_shape(response: &Response_, types: &[TypeDef]) -> VariantShape {
+    let content = response
+        .contents
+        .iter()
+        .find(|c| matches!(c.kind, BodyKind::Json | BodyKind::MergePatch))
+        .or_else(|| response.contents.first());
+    let body = content.map(|c| {
+        let ty = match c.kind {
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&c.ty, types),
+            BodyKind::Text => quote!(String),
+            BodyKind::Binary | BodyKind::Multipart => quote!(Download),
+        };
+        let kind = match c.kind {
+            BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
+            other => other,
+        };
+        (ty, kind, c.media_type.clone())
+    });
+    let headers = response
+        .headers
+        .iter()
+        .filter(|h| !FRAMEWORK_HEADERS.contains(&h.name.as_str()))
+        .filter(|h| {
+            !(h.name == "retry-after" && matches!(response.status, Status::Code(429 | 503)))
+        })
+        .map(|h| {
+            let ty = qualified_ty(&h.ty, types);
+            // The pipeline computes ETags, so handlers may leave them out.
+            let required = h.required && h.name != "etag";
+            (ident(&h.rust_name), h.name.clone(), ty, required)
+        })
+        .collect();
+    VariantShape {
+        body,
+        headers,
+        status_field: !matches!(response.status, Status::Code(_)),
+    }
+}
+
+fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let name = response_name(op);
+    let doc = format!(" Responses of [`Api::{}`].", op.fn_name);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for response in &op.responses {
+        let variant = ident(&response.variant);
+        let shape = variant_shape(response, types);
+        let status_doc = match response.status {
+            Status::Code(code) => format!("{code}"),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "Any other status".into(),
+        };
+        let doc = doc_attrs(Some(&format!("{status_doc}: {}", response.doc.trim())));
+        let status = match response.status {
+            Status::Code(code) => quote!(#code),
+            _ => quote!(status),
+        };
+        let set_body = |body: TokenStream| match &shape.body {
+            Some((_, BodyKind::Json | BodyKind::MergePatch, media)) => {
+                quote!(.json(#media, &#body))
+            }
+            Some((_, BodyKind::Text, media)) => quote!(.text(#media, #body)),
+            Some(_) => quote!(.download(#body)),
+            None => TokenStream::new(),
+        };
+        let simple = shape.headers.is_empty() && !shape.status_field;
+        match (&shape.body, simple) {
+            (None, true) => {
+                variants.push(quote!(#doc #variant,));
+                arms.push(quote!(Self::#variant => Reply::status(#status),));
+            }
+            (Some((ty, _, _)), true) => {
+                variants.push(quote!(#doc #variant(#ty),));
+                let set = set_body(quote!(body));
+                arms.push(quote!(Self::#variant(body) => Reply::status(#status) #set,));
+            }
+            (body, false) => {
+                let mut fields = Vec::new();
+                let mut bindings = Vec::new();
+                let mut headers = Vec::new();
+                if shape.status_field {
+                    fields.push(quote!(
+                        /// The status code to answer with.
+                        status: u16,
+                    ));
+                    bindings.push(quote!(status));
+                }
+                if let Some((ty, _, _)) = body {
+                    fields.push(quote!(
+                        /// The response body.
+                        body: #ty,
+                    ));
+                    bindings.push(quote!(body));
+                }
+                for (field, wire, ty, required) in &shape.headers {
+                    let header_doc = format!(" The `{wire}` header.");
+                    if *required {
+                        fields.push(quote!(#[doc = #header_doc] #field: #ty,));
+                    } else {
+                        fields.push(quote!(#[doc = #header_doc] #field: Option<#ty>,));
+                    }
+                    bindings.push(quote!(#field));
+                    headers.push(quote!(.header(#wire, &#field)));
+                }
+                variants.push(quote!(#doc #variant { #(#fields)* },));
+                let set = if body.is_some() {
+                    set_body(quote!(body))
+                } else {
+                    TokenStream::new()
+                };
+                arms.push(quote!(Self::#variant { #(#bindings),* } => Reply::status(#status) #set #(#headers)*,));
+            }
+        }
+    }
+    let derive = if variants.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(Debug)])
+    };
+    let body = if arms.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(match self { #(#arms)* }.into_response())
+    };
+    quote! {
+        #[doc = #doc]
+        #derive
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl IntoResponse for #name {
+            fn into_response(self) -> Response {
+                #body
+            }
+        }
+    }
+}
+
+fn static_name(op: &Operation) -> Ident {
+    format_ident!(
+        "{}",
+        op.fn_name.trim_start_matches("r#").to_shouty_snake_case()
+    )
+}
+
+fn operation_static(op: &Operation) -> TokenStream {
+    let name = static_name(op);
+    let doc = format!(" What the spec declares about `{}`.", op.id);
+    let id = &op.id;
+    let alternatives = op.security.iter().map(|alternative| {
+        let requirements = alternative
+            .iter()
+            .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+        quote!(&[#(#requirements),*])
+    });
+    let mut request_types: Vec<&str> = op
+        .body
+        .iter()
+        .flat_map(|b| &b.contents)
+        .map(|c| c.media_type.as_str())
+        .collect();
+    request_types.dedup();
+    let mut response_types: Vec<&str> = Vec::new();
+    for content in op.responses.iter().flat_map(|r| &r.contents) {
+        if !response_types.contains(&content.media_type.as_str()) {
+            response_types.push(&content.media_type);
+        }
+    }
+    let streamed = request_body(op)
+        .is_some_and(|(c, _)| matches!(c.kind, BodyKind::Multipart | BodyKind::Binary));
+    let idempotent = op.idempotent;
+    let rate_limit = rate_limit_tokens(op.rate_limit);
+    let deprecated = op.deprecated;
+    let sunset = match &op.sunset {
+        Some(date) => quote!(Some(#date)),
+        None => quote!(None),
+    };
+    quote! {
+        #[doc = #doc]
+        static #name: Operation = Operation {
+            id: #id,
+            security: &[#(#alternatives),*],
+            request_types: &[#(#request_types),*],
+            response_types: &[#(#response_types),*],
+            streamed_body: #streamed,
+            idempotent: #idempotent,
+            rate_limit: #rate_limit,
+            deprecated: #deprecated,
+            sunset: #sunset,
+        };
+    }
+}
+
+/// `Some(RateLimit { … })`: a literal, so it can sit in a `static`.
+fn rate_limit_tokens(limit: Option<crate::ir::RateLimit>) -> TokenStream {
+    match limit {
+        Some(limit) => {
+            let capacity = proc_macro2::Literal::u32_unsuffixed(
+                limit.capacity.min(u64::from(u32::MAX)) as u32,
+            );
+            let refill = proc_macro2::Literal::f64_unsuffixed(limit.refill_per_second);
+            quote!(Some(RateLimit { capacity: #capacity, refill_per_second: #refill }))
+        }
+        None => quote!(None),
+    }
+}
+
+fn scheme(scheme: &crate::ir::SecurityScheme) -> Option<TokenStream> {
+    let name = &scheme.name;
+    let kind = match &scheme.kind {
+        SecuritySchemeKind::Bearer => quote!(SchemeKind::Bearer),
+        SecuritySchemeKind::Basic => quote!(SchemeKind::Basic),
+        SecuritySchemeKind::OAuth2 | SecuritySchemeKind::OpenIdConnect => {
+            quote!(SchemeKind::OAuth2)
+        }
+        SecuritySchemeKind::ApiKey { location, name } => {
+            let location = location_tokens(*location);
+            quote!(SchemeKind::ApiKey { location: #location, name: #name })
+        }
+        SecuritySchemeKind::Other(_) => return None,
+    };
+    Some(quote!(Scheme { name: #name, kind: #kind }))
+}
+
+fn location_tokens(location: ParamLocation) -> TokenStream {
+    match location {
+        ParamLocation::Path => quote!(Location::Path),
+        ParamLocation::Query => quote!(Location::Query),
+        ParamLocation::Header => quote!(Location::Header),
+        ParamLocation::Cookie => quote!(Location::Cookie),
+    }
+}
+
+/// The kind of a scalar, to type raw parameter text.
+fn kind(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(Kind::Boolean),
+        Ty::Integer(_) => quote!(Kind::Integer),
+        Ty::Float(_) => quote!(Kind::Number),
+        Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => {
+            quote!(Kind::String)
+        }
+        Ty::Option(inner) => kind(inner, types),
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Enum(_) => quote!(Kind::String),
+            TypeKind::Alias(inner) => kind(inner, types),
+            _ => quote!(Kind::Any),
+        },
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) => quote!(Kind::Any),
+    }
+}
+
+fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    match ty {
+        Ty::Option(inner) => shape(inner, types),
+        Ty::Vec(item) => {
+            let kind = kind(item, types);
+            quote!(Shape::Array(#kind))
+        }
+        Ty::Map(value) => {
+            let kind = kind(value, types);
+            quote!(Shape::Object(#kind))
+        }
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Struct(_) => quote!(Shape::Object(Kind::Any)),
+            TypeKind::Alias(inner) => shape(inner, types),
+            _ => {
+                let kind = kind(ty, types);
+                quote!(Shape::Scalar(#kind))
+            }
+        },
+        scalar => {
+            let kind = kind(scalar, types);
+            quote!(Shape::Scalar(#kind))
+        }
+    }
+}
+
+fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
+    let name = &param.name;
+    let location = location_tokens(param.location);
+    let shape = shape(&param.ty, types);
+    let mut descriptor = quote!(Param::new(#name, #location, #shape));
+    if param.required && param.location != ParamLocation::Path {
+        descriptor.extend(quote!(.required()));
+    }
+    let default_style = match param.location {
+        ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+        _ => ParamStyle::Simple,
+    };
+    let default_explode = default_style == ParamStyle::Form;
+    if param.style != default_style || param.explode != default_explode {
+        let style = match param.style {
+            ParamStyle::Form => quote!(Style::Form),
+            ParamStyle::Simple => quote!(Style::Simple),
+            ParamStyle::Matrix => quote!(Style::Matrix),
+            ParamStyle::Label => quote!(Style::Label),
+            ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+            ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
+            ParamStyle::DeepObject => quote!(Style::DeepObject),
+        };
+        let explode = param.explode;
+        descriptor.extend(quote!(.style(#style, #explode)));
+    }
+    descriptor.extend(constraint_setters(&param.constraints));
+    descriptor
+}
+
+/// `.text(Text { … })`, `.number(…)`, `.items(…)` for declared constraints.
+fn constraint_setters(c: &Constraints) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(text) = super::validation::text_rules(c) {
+        out.extend(quote!(.text(#text)));
+    }
+    if let Some(number) = super::validation::number_rules(c) {
+        out.extend(quote!(.number(#number)));
+    }
+    if let Some(items) = super::validation::items_rules(c) {
+        out.extend(quote!(.items(#items)));
+    }
+    out
+}
+
+fn handler(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let name = ident(&op.fn_name);
+    let descriptor = static_name(op);
+    let request = request_name(op);
+    let mut decode = Vec::new();
+    let mut patterns = Vec::new();
+    let mut values = Vec::new();
+    let mut fields = Vec::new();
+    for param in &op.params {
+        let var = ident(&param.rust_name);
+        let described = param_descriptor(param, types);
+        decode.push(quote!(let #var = input.param(&#described);));
+        patterns.push(if param.required {
+            quote!(Some(Some(#var)))
+        } else {
+            quote!(Some(#var))
+        });
+        values.push(quote!(#var));
+        fields.push(quote!(#var));
+    }
+    if let Some((content, required)) = request_body(op) {
+        let read = match content.kind {
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => quote!(input.body(#required)),
+            BodyKind::Text => quote!(input.text(#required)),
+            BodyKind::Binary => quote!(input.binary(#required)),
+            BodyKind::Multipart => quote!(input.multipart(#required).await),
+        };
+        decode.push(quote!(let body = #read;));
+        patterns.push(if required {
+            quote!(Some(Some(body)))
+        } else {
+            quote!(Some(body))
+        });
+        values.push(quote!(body));
+        fields.push(quote!(body));
+    }
+    let call = if fields.is_empty() {
+        quote!(api.#name(#request, input.context).await.into_response())
+    } else {
+        quote! {
+            let (#(#patterns,)*) = (#(#values,)*) else {
+                return input.reject();
+            };
+            let request = #request { #(#fields),* };
+            api.#name(request, input.context).await.into_response()
+        }
+    };
+    let input_binding = if fields.is_empty() {
+        quote!(input)
+    } else {
+        quote!(mut input)
+    };
+    quote! {
+        async fn #name<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+            let api = &server.api;
+            server
+                .handle(&#descriptor, request, |#input_binding| async move {
+                    #(#decode)*
+                    #call
+                })
+                .await
+        }
+    }
+}
+
+/// `.route(path, get(handler::<A>).post(…))` for every path, in spec order.
+fn routes(api: &Api) -> TokenStream {
+    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match paths.iter_mut().find(|(path, _)| *path == op.path) {
+            Some((_, ops)) => ops.push(op),
+            None => paths.push((&op.path, vec![op])),
+        }
+    }
+    let routes = paths.into_iter().map(|(path, ops)| {
+        let mut chain = TokenStream::new();
+        for (i, op) in ops.iter().enumerate() {
+            let method = format_ident!("{}", op.method);
+            let handler = ident(&op.fn_name);
+            if i == 0 {
+                chain.extend(quote!(axum::routing::#method(#handler::<A>)));
+            } else {
+                chain.extend(quote!(.#method(#handler::<A>)));
+            }
+        }
+        let path = axum_path(path);
+        quote!(.route(#path, #chain))
+    });
+    quote!(#(#routes)*)
+}
+
+/// OpenAPI templates (`/pets/{petId}`) are axum's syntax already; a literal
+/// `*` or `:` at a segment start would not be, so those are escaped.
+fn axum_path(path: &str) -> String {
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    path.split('/')
+        .map(|segment| match segment.chars().next() {
+            Some('*' | ':') => segment.replacen(['*', ':'], "_", 1),
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }

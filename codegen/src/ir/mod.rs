@@ -24,6 +24,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// The document-wide `x-rate-limit`.
+    pub rate_limit: Option<RateLimit>,
+    /// The document as written (bundled, not lowered), served by the server.
+    pub document: serde_json::Value,
 }
 
 /// A named Rust type to emit.
@@ -188,5 +192,7 @@ pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
         types,
         operations,
         security_schemes,
+        rate_limit: operations::rate_limit(&spec.api.extensions),
+        document: spec.source.clone(),
     }
 }

@@ -37,6 +37,7 @@ pub struct Operation {
     pub security: Vec<Vec<(String, Vec<String>)>>,
     pub pagination: Option<Pagination>,
     pub idempotent: bool,
+    /// `x-rate-limit` on the operation; the API-wide one is [`super::Api::rate_limit`].
     pub rate_limit: Option<RateLimit>,
 }
 
@@ -172,7 +173,6 @@ pub fn build(
     let api = &spec.api;
     let mut fn_names = Namespace::default();
     let mut type_names = Namespace::default();
-    let root_rate_limit = rate_limit(&api.extensions);
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_pointer = child("#/paths", path);
@@ -247,7 +247,7 @@ pub fn build(
                 security,
                 pagination,
                 idempotent,
-                rate_limit: rate_limit(&op.extensions).or(root_rate_limit),
+                rate_limit: rate_limit(&op.extensions),
             });
         }
     }
@@ -635,12 +635,15 @@ fn http_reason(code: u16) -> Option<&'static str> {
     })
 }
 
-fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimit> {
+pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimit> {
     let limit = extensions.get("x-rate-limit")?;
-    Some(RateLimit {
+    let limit = RateLimit {
         capacity: limit.get("capacity")?.as_u64()?,
         refill_per_second: limit.get("refillPerSecond")?.as_f64()?,
-    })
+    };
+    // A bucket that never holds or never refills a token is no limit at all.
+    (limit.capacity > 0 && limit.refill_per_second.is_finite() && limit.refill_per_second > 0.0)
+        .then_some(limit)
 }
 
 /// Cursor pagination, from `x-pagination` or by convention: a `cursor`-like

@@ -19,6 +19,8 @@ pub use parse::parse_document;
 pub struct LoadedSpec {
     pub api: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// The document as written (external refs bundled), before lowering.
+    pub source: serde_json::Value,
     /// Warnings met while loading (errors abort instead).
     pub warnings: Vec<Diagnostic>,
 }
@@ -48,11 +50,13 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
             "the document has relative-file $refs but was not loaded from a file",
         )]);
     }
+    let source = value.clone();
     lower::lower(&mut value, version, &mut warnings);
     let api = to_model(&value)?;
     Ok(LoadedSpec {
         api,
         raw: value,
+        source,
         warnings,
     })
 }

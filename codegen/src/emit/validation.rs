@@ -1,0 +1,361 @@
+//! The `validation` module of the generated crate: `Validate` for every model,
+//! spelling out only the constraints the spec declares.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::ident;
+use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let needs = needs_validation_table(types);
+    let impls = types.iter().enumerate().filter_map(|(id, def)| {
+        let name = ident(&def.name);
+        let body = match &def.kind {
+            TypeKind::Alias(_) => return None,
+            TypeKind::Enum(e) => {
+                let values = e
+                    .variants
+                    .iter()
+                    .map(|(_, v)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                // Spec values may hold braces; they must not read as format arguments.
+                let values = values.replace('{', "{{").replace('}', "}}");
+                let message = format!("`{{value}}` is not one of: {values}");
+                quote! {
+                    fn validate(&self, v: &mut Violations) {
+                        if let Self::Unknown(value) = self {
+                            v.invalid(format!(#message));
+                        }
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                if !needs[id] {
+                    TokenStream::new()
+                } else {
+                    let arms = u.variants.iter().map(|variant| {
+                        let vname = ident(&variant.name);
+                        if ty_needs(&variant.ty, &needs) {
+                            quote!(Self::#vname(value) => value.validate(v),)
+                        } else {
+                            quote!(Self::#vname(_) => {})
+                        }
+                    });
+                    quote! {
+                        fn validate(&self, v: &mut Violations) {
+                            match self { #(#arms)* }
+                        }
+                    }
+                }
+            }
+            TypeKind::Struct(s) => {
+                let checks: Vec<TokenStream> = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| field_checks(f, types, &needs))
+                    .collect();
+                if checks.is_empty() {
+                    TokenStream::new()
+                } else {
+                    quote! {
+                        fn validate(&self, v: &mut Violations) {
+                            #(#checks)*
+                        }
+                    }
+                }
+            }
+        };
+        Some(quote! {
+            impl Validate for crate::models::#name {
+                #body
+            }
+        })
+    });
+    let uses = Uses::of(types);
+    let imports = uses.imports();
+    quote! {
+        #imports
+        #(#impls)*
+    }
+}
+
+/// Which rule types the module mentions, for exact imports.
+struct Uses {
+    text: bool,
+    number: bool,
+    items: bool,
+}
+
+impl Uses {
+    fn of(types: &[TypeDef]) -> Self {
+        let mut uses = Uses {
+            text: false,
+            number: false,
+            items: false,
+        };
+        for field in types
+            .iter()
+            .filter_map(|d| match &d.kind {
+                TypeKind::Struct(s) => Some(&s.fields),
+                _ => None,
+            })
+            .flatten()
+        {
+            let rules = FieldRules::of(field, types);
+            uses.text |= rules.text.is_some();
+            uses.number |= rules.number.is_some();
+            uses.items |= rules.items.is_some();
+        }
+        uses
+    }
+
+    fn imports(&self) -> TokenStream {
+        let mut names = vec![quote!(Validate), quote!(Violations)];
+        if self.items {
+            names.insert(0, quote!(Items));
+        }
+        if self.number {
+            names.insert(usize::from(self.items), quote!(Number));
+        }
+        if self.text {
+            names.insert(names.len() - 2, quote!(Text));
+        }
+        quote! {
+            use specforge_runtime::validate::{#(#names),*};
+        }
+    }
+}
+
+/// Whether values of each type can break a constraint (so a walk is needed).
+fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
+    let mut needs: Vec<bool> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Struct(s) => s.fields.iter().any(|f| {
+                let rules = FieldRules::of(f, types);
+                rules.text.is_some()
+                    || rules.number.is_some()
+                    || rules.items.is_some()
+                    || !f.constraints.allowed.is_empty()
+            }),
+            _ => false,
+        })
+        .collect();
+    // Propagate through containment until nothing changes.
+    loop {
+        let mut changed = false;
+        for (id, def) in types.iter().enumerate() {
+            if needs[id] {
+                continue;
+            }
+            let now = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| ty_needs(&f.ty, &needs)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| ty_needs(&v.ty, &needs)),
+                TypeKind::Alias(ty) => ty_needs(ty, &needs),
+                TypeKind::Enum(_) => true,
+            };
+            if now {
+                needs[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+fn ty_needs(ty: &Ty, needs: &[bool]) -> bool {
+    match ty {
+        Ty::Named(id) => needs[*id],
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => ty_needs(inner, needs),
+        _ => false,
+    }
+}
+
+/// The constraints of a field that apply to its Rust type: string rules on
+/// strings, number rules on numbers, array rules on arrays (a `uuid` with a
+/// `maxLength` is already held to its format).
+struct FieldRules {
+    text: Option<TokenStream>,
+    number: Option<TokenStream>,
+    items: Option<TokenStream>,
+    is_f64: bool,
+}
+
+impl FieldRules {
+    fn of(field: &Field, types: &[TypeDef]) -> Self {
+        let c = &field.constraints;
+        let base = base_ty(&field.ty, types);
+        Self {
+            text: matches!(base, Ty::String).then(|| text_rules(c)).flatten(),
+            number: matches!(base, Ty::Integer(_) | Ty::Float(_))
+                .then(|| number_rules(c))
+                .flatten(),
+            items: matches!(base, Ty::Vec(_)).then(|| items_rules(c)).flatten(),
+            is_f64: matches!(base, Ty::Float(crate::ir::FloatFormat::F64)),
+        }
+    }
+}
+
+/// The type behind aliases.
+fn base_ty<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
+    match ty {
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Alias(inner) => base_ty(inner, types),
+            _ => ty,
+        },
+        other => other,
+    }
+}
+
+fn field_checks(f: &Field, types: &[TypeDef], needs: &[bool]) -> Option<TokenStream> {
+    let name = ident(&f.rust_name);
+    let token = &f.json_name;
+    let c = &f.constraints;
+    let rules = FieldRules::of(f, types);
+    let mut checks = Vec::new();
+    if let Some(rules) = &rules.text {
+        checks.push(quote!(v.text(value, &#rules);));
+    }
+    if let Some(number) = &rules.number {
+        let cast = if rules.is_f64 {
+            quote!(*value)
+        } else {
+            quote!(*value as f64)
+        };
+        checks.push(quote!(v.number(#cast, &#number);));
+    }
+    if let Some(rules) = &rules.items {
+        checks.push(quote!(v.items(value, &#rules);));
+    }
+    if !c.allowed.is_empty() {
+        let values = c.allowed.iter().map(json_literal);
+        checks.push(quote!(v.one_of(value, &[#(#values),*]);));
+    }
+    if ty_needs(&f.ty, needs) {
+        checks.push(quote!(value.validate(v);));
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let field = if f.boxed {
+        quote!(&*self.#name)
+    } else {
+        quote!(&self.#name)
+    };
+    Some(match f.presence {
+        Presence::Required | Presence::Defaulted => quote! {
+            v.at(#token, |v| {
+                let value = #field;
+                #(#checks)*
+            });
+        },
+        Presence::Optional | Presence::RequiredNullable => quote! {
+            if let Some(value) = &self.#name {
+                v.at(#token, |v| { #(#checks)* });
+            }
+        },
+        Presence::OptionalNullable => quote! {
+            if let specforge_runtime::Patch::Value(value) = &self.#name {
+                v.at(#token, |v| { #(#checks)* });
+            }
+        },
+    })
+}
+
+fn json_literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::String(s) => quote!(serde_json::Value::from(#s)),
+        serde_json::Value::Bool(b) => quote!(serde_json::Value::from(#b)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => quote!(serde_json::Value::from(#i)),
+            (None, Some(f)) => quote!(serde_json::Value::from(#f)),
+            _ => quote!(serde_json::Value::Null),
+        },
+        _ => {
+            let json = value.to_string();
+            quote!(serde_json::from_str::<serde_json::Value>(#json).unwrap_or_default())
+        }
+    }
+}
+
+fn usize_lit(n: usize) -> Literal {
+    Literal::usize_unsuffixed(n)
+}
+
+fn f64_lit(n: f64) -> Literal {
+    Literal::f64_unsuffixed(n)
+}
+
+/// `Name { set fields…, ..Name::default() }`, listing only what is set.
+fn rules(name: &str, fields: Vec<TokenStream>, total: usize) -> TokenStream {
+    let name = quote::format_ident!("{}", name);
+    if fields.len() == total {
+        quote!(#name { #(#fields),* })
+    } else {
+        quote!(#name { #(#fields,)* ..#name::default() })
+    }
+}
+
+/// `Text { … }` when the schema has string constraints.
+pub fn text_rules(c: &Constraints) -> Option<TokenStream> {
+    let mut fields = Vec::new();
+    if let Some(n) = c.min_length {
+        let n = usize_lit(n);
+        fields.push(quote!(min_length: Some(#n)));
+    }
+    if let Some(n) = c.max_length {
+        let n = usize_lit(n);
+        fields.push(quote!(max_length: Some(#n)));
+    }
+    if let Some(p) = &c.pattern {
+        fields.push(quote!(pattern: Some(#p)));
+    }
+    (!fields.is_empty()).then(|| rules("Text", fields, 3))
+}
+
+/// `Number { … }` when the schema has numeric constraints.
+pub fn number_rules(c: &Constraints) -> Option<TokenStream> {
+    let mut fields = Vec::new();
+    if let Some(n) = c.minimum {
+        let n = f64_lit(n);
+        fields.push(quote!(minimum: Some(#n)));
+        if c.exclusive_minimum {
+            fields.push(quote!(exclusive_minimum: true));
+        }
+    }
+    if let Some(n) = c.maximum {
+        let n = f64_lit(n);
+        fields.push(quote!(maximum: Some(#n)));
+        if c.exclusive_maximum {
+            fields.push(quote!(exclusive_maximum: true));
+        }
+    }
+    if let Some(n) = c.multiple_of {
+        let n = f64_lit(n);
+        fields.push(quote!(multiple_of: Some(#n)));
+    }
+    (!fields.is_empty()).then(|| rules("Number", fields, 5))
+}
+
+/// `Items { … }` when the schema has array constraints.
+pub fn items_rules(c: &Constraints) -> Option<TokenStream> {
+    let mut fields = Vec::new();
+    if let Some(n) = c.min_items {
+        let n = usize_lit(n);
+        fields.push(quote!(min_items: Some(#n)));
+    }
+    if let Some(n) = c.max_items {
+        let n = usize_lit(n);
+        fields.push(quote!(max_items: Some(#n)));
+    }
+    if c.unique_items {
+        fields.push(quote!(unique: true));
+    }
+    (!fields.is_empty()).then(|| rules("Items", fields, 3))
+}

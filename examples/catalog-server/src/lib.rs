@@ -1,0 +1,765 @@
+//! A runnable implementation of the catalog API: the generated `server::Api`
+//! trait filled in with business logic over an embedded in-memory store
+//! (images on disk). Everything HTTP — decoding, validation, auth, rate
+//! limits, idempotency, ETags, problem responses — comes from the generated
+//! router and the runtime.
+
+mod auth;
+mod pages;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use catalog_api::models::{
+    Category, CategoryPage, CategoryTree, ExportJob, ExportState, HealthStatus, HealthStatusStatus,
+    NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product, ProductImage,
+    ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus, ProductV2,
+};
+use catalog_api::server::*;
+use chrono::Utc;
+use serde_json::Value;
+use specforge_runtime::conditional::if_match_matches;
+use specforge_runtime::{FieldError, Problem};
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
+
+/// The catalog's data. One lock: every operation is short.
+#[derive(Default)]
+struct Data {
+    products: BTreeMap<Uuid, Product>,
+    categories: BTreeMap<Uuid, Category>,
+    orders: BTreeMap<Uuid, Order>,
+    images: BTreeMap<Uuid, (ProductImage, PathBuf)>,
+    exports: BTreeMap<Uuid, ExportJob>,
+}
+
+/// The implementation of the catalog API.
+#[derive(Clone)]
+pub struct Catalog {
+    data: Arc<Mutex<Data>>,
+    images: Arc<tempfile::TempDir>,
+    /// How long an export job takes, so tests can make it quick.
+    export_delay: Duration,
+}
+
+impl Catalog {
+    /// An empty catalog keeping uploaded images in a temporary directory.
+    pub fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            data: Arc::default(),
+            images: Arc::new(tempfile::tempdir()?),
+            export_delay: Duration::from_millis(200),
+        })
+    }
+
+    /// Sets how long export jobs take.
+    pub fn with_export_delay(mut self, delay: Duration) -> Self {
+        self.export_delay = delay;
+        self
+    }
+
+    fn data(&self) -> MutexGuard<'_, Data> {
+        self.data
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The router serving `catalog`, accepting the development credentials.
+pub fn app(catalog: Catalog, options: ServerOptions) -> axum::Router {
+    router(catalog, options.authenticator(DevAuthenticator))
+}
+
+fn not_found(what: &str, id: Uuid) -> Problem {
+    Problem::not_found().with_detail(format!("No {what} with id {id}."))
+}
+
+fn etag_of(context: &RequestContext, product: &Product) -> String {
+    context.etag_of(product)
+}
+
+/// The `if-match` check of a compare-and-set, done under the data lock.
+fn check_if_match(header: Option<&str>, current: &str) -> Result<(), Problem> {
+    match header {
+        Some(header) if !if_match_matches(header, Some(current)) => {
+            Err(Problem::precondition_failed()
+                .with_detail("The product changed since it was read; fetch it again and retry."))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn product_from(new: NewProduct, id: Uuid) -> Product {
+    let now = Utc::now();
+    Product {
+        id: Some(id),
+        sku: new.sku,
+        name: new.name,
+        description: new.description.into_option().flatten(),
+        price: new.price,
+        status: new.status.unwrap_or(ProductStatus::Draft),
+        tags: new.tags.unwrap_or_default(),
+        category_ids: new.category_ids.unwrap_or_default(),
+        attributes: new.attributes.unwrap_or_default(),
+        dimensions: new.dimensions,
+        created_at: Some(now),
+        updated_at: Some(now),
+    }
+}
+
+/// Applies a merge patch (RFC 7396: `null` removes).
+fn apply_patch(product: &mut Product, patch: ProductPatch) {
+    if let Some(name) = patch.name {
+        product.name = name;
+    }
+    patch.description.apply_to(&mut product.description);
+    if let Some(price) = patch.price {
+        product.price = price;
+    }
+    if let Some(status) = patch.status {
+        product.status = status;
+    }
+    if let Some(tags) = patch.tags {
+        product.tags = tags;
+    }
+    if let Some(ids) = patch.category_ids {
+        product.category_ids = ids;
+    }
+    if let Some(attributes) = patch.attributes {
+        for (name, value) in attributes {
+            match value {
+                Some(value) => product.attributes.insert(name, value),
+                None => product.attributes.remove(&name),
+            };
+        }
+    }
+    patch.dimensions.apply_to(&mut product.dimensions);
+    product.updated_at = Some(Utc::now());
+}
+
+fn sort_key(product: &Product, sort: &str) -> Value {
+    match sort.trim_start_matches('-') {
+        "name" => product.name.to_lowercase().into(),
+        "price" => product.price.into(),
+        _ => product.created_at.map(|t| t.to_rfc3339()).into(),
+    }
+}
+
+impl Api for Catalog {
+    async fn get_health(
+        &self,
+        _: GetHealthRequest,
+        _: RequestContext,
+    ) -> Result<GetHealthResponse, Problem> {
+        Ok(GetHealthResponse::Ok(HealthStatus {
+            status: HealthStatusStatus::Ok,
+        }))
+    }
+
+    async fn list_products(
+        &self,
+        request: ListProductsRequest,
+        context: RequestContext,
+    ) -> Result<ListProductsResponse, Problem> {
+        let query = request.q.as_deref().map(str::to_lowercase);
+        let rows: Vec<Product> = self
+            .data()
+            .products
+            .values()
+            .filter(|p| {
+                request
+                    .category_id
+                    .is_none_or(|c| p.category_ids.contains(&c))
+            })
+            .filter(|p| request.status.as_ref().is_none_or(|s| &p.status == s))
+            .filter(|p| request.min_price.is_none_or(|min| p.price >= min))
+            .filter(|p| request.max_price.is_none_or(|max| p.price <= max))
+            .filter(|p| {
+                request
+                    .tags
+                    .as_ref()
+                    .is_none_or(|tags| tags.iter().all(|t| p.tags.contains(t)))
+            })
+            .filter(|p| {
+                query.as_ref().is_none_or(|q| {
+                    p.name.to_lowercase().contains(q)
+                        || p.description
+                            .as_deref()
+                            .is_some_and(|d| d.to_lowercase().contains(q))
+                })
+            })
+            .cloned()
+            .collect();
+        let sort = request
+            .sort
+            .map(|s| sort_name(&s))
+            .unwrap_or_else(|| "createdAt".into());
+        let (items, next_cursor) = pages::page(
+            &context,
+            rows,
+            &sort,
+            request.cursor.as_deref(),
+            request.limit,
+            |p| sort_key(p, &sort),
+            |p| p.id.unwrap_or_default(),
+        )?;
+        Ok(ListProductsResponse::Ok(ProductPage { items, next_cursor }))
+    }
+
+    async fn create_product(
+        &self,
+        request: CreateProductRequest,
+        context: RequestContext,
+    ) -> Result<CreateProductResponse, Problem> {
+        let mut data = self.data();
+        if data.products.values().any(|p| p.sku == request.body.sku) {
+            return Err(Problem::conflict()
+                .with_detail(format!("A product with SKU {} exists.", request.body.sku)));
+        }
+        if let Some(missing) = request
+            .body
+            .category_ids
+            .iter()
+            .flatten()
+            .find(|id| !data.categories.contains_key(id))
+        {
+            return Err(Problem::unprocessable()
+                .with_detail(format!("No category with id {missing}."))
+                .with_error(FieldError::body(
+                    "/categoryIds",
+                    "refers to a category that does not exist",
+                )));
+        }
+        let id = Uuid::new_v4();
+        let product = product_from(request.body, id);
+        data.products.insert(id, product.clone());
+        Ok(CreateProductResponse::Created {
+            etag: Some(etag_of(&context, &product)),
+            body: product,
+            location: format!("/products/{id}"),
+        })
+    }
+
+    async fn get_product(
+        &self,
+        request: GetProductRequest,
+        _: RequestContext,
+    ) -> Result<GetProductResponse, Problem> {
+        let product = self.data().products.get(&request.product_id).cloned();
+        let product = product.ok_or_else(|| not_found("product", request.product_id))?;
+        // The router computes the ETag and answers 304 to `if-none-match`.
+        Ok(GetProductResponse::Ok {
+            body: product,
+            etag: None,
+        })
+    }
+
+    async fn update_product(
+        &self,
+        request: UpdateProductRequest,
+        context: RequestContext,
+    ) -> Result<UpdateProductResponse, Problem> {
+        let mut data = self.data();
+        let product = data
+            .products
+            .get_mut(&request.product_id)
+            .ok_or_else(|| not_found("product", request.product_id))?;
+        check_if_match(Some(&request.if_match), &etag_of(&context, product))?;
+        apply_patch(product, request.body);
+        let product = product.clone();
+        Ok(UpdateProductResponse::Ok {
+            etag: Some(etag_of(&context, &product)),
+            body: product,
+        })
+    }
+
+    async fn delete_product(
+        &self,
+        request: DeleteProductRequest,
+        context: RequestContext,
+    ) -> Result<DeleteProductResponse, Problem> {
+        let mut data = self.data();
+        let product = data
+            .products
+            .get(&request.product_id)
+            .ok_or_else(|| not_found("product", request.product_id))?;
+        check_if_match(request.if_match.as_deref(), &etag_of(&context, product))?;
+        data.products.remove(&request.product_id);
+        data.images
+            .retain(|_, (image, _)| image.product_id != request.product_id);
+        Ok(DeleteProductResponse::NoContent)
+    }
+
+    async fn get_product_price(
+        &self,
+        request: GetProductPriceRequest,
+        _: RequestContext,
+    ) -> Result<GetProductPriceResponse, Problem> {
+        let data = self.data();
+        let product = data
+            .products
+            .get(&request.product_id)
+            .ok_or_else(|| not_found("product", request.product_id))?;
+        Ok(GetProductPriceResponse::Ok(ProductPrice {
+            product_id: request.product_id,
+            price: product.price,
+        }))
+    }
+
+    async fn list_product_images(
+        &self,
+        request: ListProductImagesRequest,
+        _: RequestContext,
+    ) -> Result<ListProductImagesResponse, Problem> {
+        let data = self.data();
+        if !data.products.contains_key(&request.product_id) {
+            return Err(not_found("product", request.product_id));
+        }
+        let images = data
+            .images
+            .values()
+            .filter(|(i, _)| i.product_id == request.product_id)
+            .map(|(i, _)| i.clone())
+            .collect();
+        Ok(ListProductImagesResponse::Ok(images))
+    }
+
+    async fn upload_product_image(
+        &self,
+        request: UploadProductImageRequest,
+        _: RequestContext,
+    ) -> Result<UploadProductImageResponse, Problem> {
+        if !self.data().products.contains_key(&request.product_id) {
+            return Err(not_found("product", request.product_id));
+        }
+        let mut multipart = request.body;
+        let id = Uuid::new_v4();
+        let path = self.images.path().join(id.to_string());
+        let mut alt_text = None;
+        let mut stored: Option<(ProductImageContentType, i64)> = None;
+        let invalid = |detail: String| Problem::validation(vec![FieldError::body("", detail)]);
+        while let Some(mut field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| invalid(e.body_text()))?
+        {
+            match field.name() {
+                Some("altText") => {
+                    alt_text = Some(field.text().await.map_err(|e| invalid(e.body_text()))?)
+                }
+                Some("file") => {
+                    let content_type = match field.content_type() {
+                        Some("image/png") => ProductImageContentType::ImagePng,
+                        Some("image/jpeg") => ProductImageContentType::ImageJpeg,
+                        other => {
+                            return Err(Problem::unsupported_media_type().with_detail(format!(
+                                "Images must be image/png or image/jpeg, not {}.",
+                                other.unwrap_or("unspecified")
+                            )));
+                        }
+                    };
+                    // Streamed to disk chunk by chunk: memory stays flat whatever the size.
+                    let mut file = tokio::fs::File::create(&path)
+                        .await
+                        .map_err(|_| Problem::internal())?;
+                    let mut size = 0i64;
+                    while let Some(chunk) =
+                        field.chunk().await.map_err(|e| invalid(e.body_text()))?
+                    {
+                        size += chunk.len() as i64;
+                        file.write_all(&chunk)
+                            .await
+                            .map_err(|_| Problem::internal())?;
+                    }
+                    file.flush().await.map_err(|_| Problem::internal())?;
+                    stored = Some((content_type, size));
+                }
+                _ => {}
+            }
+        }
+        let Some((content_type, size_bytes)) = stored else {
+            return Err(Problem::validation(vec![FieldError::body(
+                "/file",
+                "is required",
+            )]));
+        };
+        let image = ProductImage {
+            id: Some(id),
+            product_id: request.product_id,
+            content_type,
+            size_bytes,
+            alt_text,
+            created_at: Some(Utc::now()),
+        };
+        self.data().images.insert(id, (image.clone(), path));
+        Ok(UploadProductImageResponse::Created {
+            location: format!("/products/{}/images/{id}", request.product_id),
+            body: image,
+        })
+    }
+
+    async fn download_product_image(
+        &self,
+        request: DownloadProductImageRequest,
+        _: RequestContext,
+    ) -> Result<DownloadProductImageResponse, Problem> {
+        let found = self
+            .data()
+            .images
+            .get(&request.image_id)
+            .filter(|(i, _)| i.product_id == request.product_id)
+            .cloned();
+        let (image, path) = found.ok_or_else(|| not_found("image", request.image_id))?;
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|_| Problem::internal())?;
+        let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+        let content_type = serde_json::to_value(&image.content_type)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
+        Ok(DownloadProductImageResponse::Ok(Download::new(
+            content_type.unwrap_or_else(|| "application/octet-stream".into()),
+            body,
+        )))
+    }
+
+    async fn get_product_v2(
+        &self,
+        request: GetProductV2Request,
+        _: RequestContext,
+    ) -> Result<GetProductV2Response, Problem> {
+        let product = self.data().products.get(&request.product_id).cloned();
+        let p = product.ok_or_else(|| not_found("product", request.product_id))?;
+        Ok(GetProductV2Response::Ok(ProductV2 {
+            id: p.id,
+            sku: p.sku,
+            name: p.name,
+            description: p.description,
+            price: p.price,
+            status: p.status,
+            tags: p.tags,
+            category_ids: p.category_ids,
+            attributes: p.attributes,
+            dimensions: p.dimensions,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            currency: "EUR".into(),
+        }))
+    }
+
+    async fn list_categories(
+        &self,
+        request: ListCategoriesRequest,
+        context: RequestContext,
+    ) -> Result<ListCategoriesResponse, Problem> {
+        let rows: Vec<Category> = self
+            .data()
+            .categories
+            .values()
+            .filter(|c| {
+                request
+                    .parent_id
+                    .is_none_or(|parent| c.parent_id == Some(parent))
+            })
+            .cloned()
+            .collect();
+        let sort = request
+            .sort
+            .map(|s| sort_name(&s))
+            .unwrap_or_else(|| "name".into());
+        let (items, next_cursor) = pages::page(
+            &context,
+            rows,
+            &sort,
+            request.cursor.as_deref(),
+            request.limit,
+            |c| Value::from(c.name.to_lowercase()),
+            |c| c.id.unwrap_or_default(),
+        )?;
+        Ok(ListCategoriesResponse::Ok(CategoryPage {
+            items,
+            next_cursor,
+        }))
+    }
+
+    async fn create_category(
+        &self,
+        request: CreateCategoryRequest,
+        _: RequestContext,
+    ) -> Result<CreateCategoryResponse, Problem> {
+        let mut data = self.data();
+        let new = request.body;
+        if data.categories.values().any(|c| c.slug == new.slug) {
+            return Err(Problem::conflict()
+                .with_detail(format!("A category with slug {} exists.", new.slug)));
+        }
+        let parent_id = new.parent_id.into_option().flatten();
+        if let Some(parent) = parent_id.filter(|p| !data.categories.contains_key(p)) {
+            return Err(Problem::unprocessable().with_error(FieldError::body(
+                "/parentId",
+                format!("no category with id {parent}"),
+            )));
+        }
+        let id = Uuid::new_v4();
+        let category = Category {
+            id: Some(id),
+            name: new.name,
+            slug: new.slug,
+            parent_id,
+            created_at: Some(Utc::now()),
+        };
+        data.categories.insert(id, category.clone());
+        Ok(CreateCategoryResponse::Created {
+            body: category,
+            location: format!("/categories/{id}"),
+        })
+    }
+
+    async fn get_category_tree(
+        &self,
+        _: GetCategoryTreeRequest,
+        _: RequestContext,
+    ) -> Result<GetCategoryTreeResponse, Problem> {
+        fn subtree(all: &[Category], parent: Option<Uuid>) -> Vec<CategoryTree> {
+            all.iter()
+                .filter(|c| c.parent_id == parent)
+                .map(|c| CategoryTree {
+                    id: c.id.unwrap_or_default(),
+                    name: c.name.clone(),
+                    slug: c.slug.clone(),
+                    children: subtree(all, c.id),
+                })
+                .collect()
+        }
+        let all: Vec<Category> = self.data().categories.values().cloned().collect();
+        Ok(GetCategoryTreeResponse::Ok(subtree(&all, None)))
+    }
+
+    async fn get_category(
+        &self,
+        request: GetCategoryRequest,
+        _: RequestContext,
+    ) -> Result<GetCategoryResponse, Problem> {
+        let category = self.data().categories.get(&request.category_id).cloned();
+        Ok(GetCategoryResponse::Ok(category.ok_or_else(|| {
+            not_found("category", request.category_id)
+        })?))
+    }
+
+    async fn assign_product_to_category(
+        &self,
+        request: AssignProductToCategoryRequest,
+        _: RequestContext,
+    ) -> Result<AssignProductToCategoryResponse, Problem> {
+        let mut data = self.data();
+        if !data.categories.contains_key(&request.category_id) {
+            return Err(not_found("category", request.category_id));
+        }
+        let product = data
+            .products
+            .get_mut(&request.product_id)
+            .ok_or_else(|| not_found("product", request.product_id))?;
+        if !product.category_ids.contains(&request.category_id) {
+            product.category_ids.push(request.category_id);
+            product.updated_at = Some(Utc::now());
+        }
+        Ok(AssignProductToCategoryResponse::NoContent)
+    }
+
+    async fn unassign_product_from_category(
+        &self,
+        request: UnassignProductFromCategoryRequest,
+        _: RequestContext,
+    ) -> Result<UnassignProductFromCategoryResponse, Problem> {
+        let mut data = self.data();
+        if !data.categories.contains_key(&request.category_id) {
+            return Err(not_found("category", request.category_id));
+        }
+        let product = data
+            .products
+            .get_mut(&request.product_id)
+            .ok_or_else(|| not_found("product", request.product_id))?;
+        product.category_ids.retain(|id| *id != request.category_id);
+        Ok(UnassignProductFromCategoryResponse::NoContent)
+    }
+
+    async fn list_orders(
+        &self,
+        request: ListOrdersRequest,
+        context: RequestContext,
+    ) -> Result<ListOrdersResponse, Problem> {
+        let rows: Vec<Order> = self
+            .data()
+            .orders
+            .values()
+            .filter(|o| request.status.as_ref().is_none_or(|s| &o.status == s))
+            .cloned()
+            .collect();
+        let sort = request
+            .sort
+            .map(|s| sort_name(&s))
+            .unwrap_or_else(|| "-createdAt".into());
+        let (items, next_cursor) = pages::page(
+            &context,
+            rows,
+            &sort,
+            request.cursor.as_deref(),
+            request.limit,
+            |o| match sort.trim_start_matches('-') {
+                "total" => Value::from(o.total),
+                _ => Value::from(o.created_at.map(|t| t.to_rfc3339())),
+            },
+            |o| o.id.unwrap_or_default(),
+        )?;
+        Ok(ListOrdersResponse::Ok(OrderPage { items, next_cursor }))
+    }
+
+    async fn create_order(
+        &self,
+        request: CreateOrderRequest,
+        _: RequestContext,
+    ) -> Result<CreateOrderResponse, Problem> {
+        let mut data = self.data();
+        let new = request.body;
+        let mut lines = Vec::with_capacity(new.lines.len());
+        let mut errors = Vec::new();
+        for (index, line) in new.lines.iter().enumerate() {
+            match data.products.get(&line.product_id) {
+                Some(product) if product.status == ProductStatus::Active => lines.push(OrderLine {
+                    product_id: line.product_id,
+                    quantity: line.quantity,
+                    unit_price: product.price,
+                    line_total: product.price * f64::from(line.quantity),
+                }),
+                Some(_) => errors.push(FieldError::body(
+                    format!("/lines/{index}/productId"),
+                    "the product is not on sale",
+                )),
+                None => errors.push(FieldError::body(
+                    format!("/lines/{index}/productId"),
+                    "no such product",
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Problem::unprocessable()
+                .with_detail("Some lines cannot be ordered.")
+                .with_errors(errors));
+        }
+        let id = Uuid::new_v4();
+        let total = (lines.iter().map(|l| l.line_total).sum::<f64>() * 100.0).round() / 100.0;
+        let order = Order {
+            id: Some(id),
+            status: OrderStatus::Pending,
+            lines,
+            total,
+            currency: "EUR".into(),
+            shipping_address: new.shipping_address,
+            payment: new.payment,
+            note: new.note,
+            created_at: Some(Utc::now()),
+        };
+        data.orders.insert(id, order.clone());
+        Ok(CreateOrderResponse::Created {
+            body: order,
+            location: format!("/orders/{id}"),
+        })
+    }
+
+    async fn get_order(
+        &self,
+        request: GetOrderRequest,
+        _: RequestContext,
+    ) -> Result<GetOrderResponse, Problem> {
+        let order = self.data().orders.get(&request.order_id).cloned();
+        Ok(GetOrderResponse::Ok(
+            order.ok_or_else(|| not_found("order", request.order_id))?,
+        ))
+    }
+
+    async fn cancel_order(
+        &self,
+        request: CancelOrderRequest,
+        _: RequestContext,
+    ) -> Result<CancelOrderResponse, Problem> {
+        let mut data = self.data();
+        let order = data
+            .orders
+            .get_mut(&request.order_id)
+            .ok_or_else(|| not_found("order", request.order_id))?;
+        match order.status {
+            OrderStatus::Pending | OrderStatus::Paid => order.status = OrderStatus::Cancelled,
+            OrderStatus::Cancelled => {}
+            _ => {
+                return Err(Problem::conflict().with_detail("A shipped order cannot be cancelled."));
+            }
+        }
+        Ok(CancelOrderResponse::Ok(order.clone()))
+    }
+
+    async fn start_export(
+        &self,
+        request: StartExportRequest,
+        _: RequestContext,
+    ) -> Result<StartExportResponse, Problem> {
+        let id = Uuid::new_v4();
+        let job = ExportJob {
+            id: Some(id),
+            state: ExportState::Queued,
+            format: request.body.format,
+            category_id: request.body.category_id,
+            created_at: Some(Utc::now()),
+            completed_at: None,
+            download_url: None,
+            error: None,
+        };
+        self.data().exports.insert(id, job.clone());
+        let (data, delay) = (Arc::clone(&self.data), self.export_delay);
+        tokio::spawn(async move {
+            let set = |state: ExportState| {
+                let mut data = data.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(job) = data.exports.get_mut(&id) {
+                    if state == ExportState::Succeeded {
+                        job.completed_at = Some(Utc::now());
+                        job.download_url = Some(format!("/exports/{id}/file"));
+                    }
+                    job.state = state;
+                }
+            };
+            set(ExportState::Running);
+            tokio::time::sleep(delay).await;
+            set(ExportState::Succeeded);
+        });
+        Ok(StartExportResponse::Accepted {
+            body: job,
+            location: format!("/exports/{id}"),
+            retry_after: 1,
+        })
+    }
+
+    async fn get_export(
+        &self,
+        request: GetExportRequest,
+        _: RequestContext,
+    ) -> Result<GetExportResponse, Problem> {
+        let job = self.data().exports.get(&request.export_id).cloned();
+        let job = job.ok_or_else(|| not_found("export", request.export_id))?;
+        let running = matches!(job.state, ExportState::Queued | ExportState::Running);
+        Ok(GetExportResponse::Ok {
+            body: job,
+            retry_after: running.then_some(1),
+        })
+    }
+}
+
+/// The wire name of a sort enum value (`-price`).
+fn sort_name<T: serde::Serialize>(sort: &T) -> String {
+    serde_json::to_value(sort)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,255 @@
+//! The generated client's responses and errors, over real TCP: typed
+//! success variants, API errors with their typed problem body and
+//! `request-id`, responses breaking the contract, and tolerance of values
+//! the spec does not know yet.
+
+mod client_support;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use catalog_api::client::GetProductResponse;
+use catalog_api::client::{Client, Error};
+use catalog_api::models::{HealthStatusStatus, ProblemFieldErrorLocation};
+use client_support::*;
+use serde_json::json;
+
+fn product_id() -> uuid::Uuid {
+    PRODUCT_ID.parse().unwrap()
+}
+
+/// `GET /products/{id}`: 200 with an etag, 304 when `if-none-match`
+/// matches it, 404 for other ids.
+async fn products() -> Server {
+    let router = Router::new().route(
+        "/products/{id}",
+        get(
+            |axum::extract::Path(id): axum::extract::Path<String>,
+             headers: axum::http::HeaderMap| async move {
+                if id != PRODUCT_ID {
+                    return problem(
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        &format!("No product has the id {id}."),
+                    );
+                }
+                if headers.get("if-none-match").is_some_and(|v| v == "\"v1\"") {
+                    return bodiless(StatusCode::NOT_MODIFIED, &[("etag", "\"v1\"")]);
+                }
+                json_response(
+                    StatusCode::OK,
+                    &[("etag", "\"v1\"")],
+                    product(PRODUCT_ID, "Keyboard"),
+                )
+            },
+        ),
+    );
+    serve(router).await
+}
+
+#[tokio::test]
+async fn each_success_status_has_its_typed_variant() {
+    let server = products().await;
+    let client = server.client();
+    let response = client.get_product(product_id()).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["etag"], "\"v1\"");
+    let etag = match response.into_inner() {
+        GetProductResponse::Ok { body, etag, .. } => {
+            assert_eq!(body.name, "Keyboard");
+            etag
+        }
+        other => panic!("expected 200, got {other:?}"),
+    };
+    let cached = client
+        .get_product(product_id())
+        .if_none_match(etag)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(&*cached, GetProductResponse::NotModified { etag, .. } if etag == "\"v1\""),
+        "{cached:?}"
+    );
+}
+
+#[tokio::test]
+async fn api_errors_carry_status_problem_and_request_id() {
+    let server = products().await;
+    let error = server
+        .client()
+        .get_product(uuid(404).parse().unwrap())
+        .request_id("trace-42")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(error.request_id(), Some("trace-42"));
+    let api = error.api().expect("an API error");
+    let body = api.body().expect("the typed Problem body");
+    assert_eq!(body.code, "not_found");
+    assert_eq!(body.status, 404);
+    let problem = api.problem().expect("problem+json is parsed");
+    assert_eq!(problem.code, "not_found");
+    assert_eq!(
+        problem.detail.as_deref(),
+        Some(format!("No product has the id {}.", uuid(404)).as_str())
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the API answered 404 Not Found: 404 Not Found (not_found): No product has the id {}. (request-id trace-42)",
+            uuid(404)
+        )
+    );
+    let source: &dyn std::error::Error = &error;
+    assert!(source.to_string().contains("404"));
+}
+
+#[tokio::test]
+async fn validation_problems_list_each_field() {
+    let router = Router::new().route(
+        "/orders",
+        get(|| async {
+            let body = json!({
+                "type": "https://problems.example.com/validation-failed",
+                "title": "Request validation failed",
+                "status": 400,
+                "code": "validation_failed",
+                "requestId": "r",
+                "errors": [{"location": "query", "pointer": "/limit", "detail": "must be at most 100"}]
+            });
+            (
+                StatusCode::BAD_REQUEST,
+                [("content-type", "application/problem+json")],
+                body.to_string(),
+            )
+                .into_response()
+        }),
+    );
+    let server = serve(router).await;
+    let error = server
+        .client()
+        .list_orders()
+        .limit(500)
+        .send()
+        .await
+        .unwrap_err();
+    let api = error.api().unwrap();
+    let errors = api.body().unwrap().errors.clone().unwrap();
+    assert_eq!(errors[0].location, ProblemFieldErrorLocation::Query);
+    assert_eq!(errors[0].pointer, "/limit");
+    assert_eq!(
+        api.problem().unwrap().errors[0].detail,
+        "must be at most 100"
+    );
+}
+
+#[tokio::test]
+async fn errors_that_are_not_problems_keep_their_body() {
+    let router = Router::new().route(
+        "/health",
+        get(|| async { (StatusCode::BAD_GATEWAY, "upstream is down").into_response() }),
+    );
+    let server = serve(router).await;
+    let client = server
+        .builder()
+        .retry_policy(catalog_api::client::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.get_health().send().await.unwrap_err();
+    let api = error.api().unwrap();
+    assert_eq!(api.status(), StatusCode::BAD_GATEWAY);
+    assert!(api.body().is_none());
+    assert!(api.problem().is_none());
+    assert_eq!(api.raw_body(), b"upstream is down");
+    assert!(error.to_string().contains("upstream is down"), "{error}");
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_decode() {
+    let router = Router::new().route(
+        "/health",
+        get(|| async {
+            json_response(
+                StatusCode::OK,
+                &[],
+                json!({"status": "degraded", "uptimeSeconds": 12}),
+            )
+        }),
+    );
+    let server = serve(router).await;
+    let health = server.client().get_health().send().await.unwrap();
+    assert_eq!(
+        health.body.status,
+        HealthStatusStatus::Unknown("degraded".into())
+    );
+}
+
+#[tokio::test]
+async fn responses_breaking_the_contract_are_decode_errors() {
+    let router = Router::new()
+        .route(
+            "/health",
+            get(|| async { json_response(StatusCode::OK, &[], json!({"status": 5})) }),
+        )
+        .route(
+            "/products/{id}",
+            // 200 without the required etag.
+            get(|| async { json_response(StatusCode::OK, &[], product(PRODUCT_ID, "K")) }),
+        )
+        .route(
+            "/categories/tree",
+            get(|| async { json_response(StatusCode::ACCEPTED, &[], json!([])) }),
+        );
+    let server = serve(router).await;
+    let client = server.client();
+
+    let error = client.get_health().send().await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error}");
+    };
+    assert_eq!(decode.status(), StatusCode::OK);
+    assert!(decode.message().starts_with("body at status:"), "{error}");
+    assert_eq!(decode.raw_body(), br#"{"status":5}"#);
+    assert!(error.request_id().is_some());
+
+    let error = client.get_product(product_id()).send().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the required header `etag` is missing"),
+        "{error}"
+    );
+
+    let error = client.get_category_tree().send().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("status 202 is not declared by the operation"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn transport_errors_are_told_apart() {
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Client::builder(format!("http://{address}"))
+        .retry_policy(catalog_api::client::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.get_health().send().await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error}");
+    assert_eq!(error.status(), None);
+    assert!(error.to_string().starts_with("transport error:"));
+}
+
+#[test]
+fn invalid_base_urls_are_refused() {
+    let error = Client::new("localhost:8080").unwrap_err();
+    assert!(error.to_string().contains("invalid base URL"), "{error}");
+}

@@ -1,0 +1,724 @@
+//! The generated server, running the example catalog implementation, over
+//! real TCP: every framework status path, validation, auth, ETags,
+//! pagination, idempotency, uploads, deprecation, docs and shutdown.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use catalog_server::{Catalog, DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, app};
+use futures::StreamExt;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use specforge_runtime::rate_limit::RateLimit;
+use specforge_runtime::server::ServerOptions;
+use tokio::sync::oneshot;
+
+/// A catalog server on an ephemeral port; dropped, it shuts down.
+struct TestServer {
+    base: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    async fn start(options: ServerOptions) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let catalog = Catalog::new()
+            .unwrap()
+            .with_export_delay(Duration::from_millis(50));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(specforge_runtime::shutdown::serve(
+            listener,
+            app(catalog, options),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Self {
+            base: format!("http://{address}"),
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    async fn default() -> Self {
+        Self::start(ServerOptions::default().rate_limit(None)).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn shutdown(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.task.take().unwrap().await.unwrap().unwrap();
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn http() -> Client {
+    Client::new()
+}
+
+fn new_product(sku: &str, name: &str, price: f64) -> Value {
+    json!({"sku": sku, "name": name, "price": price, "status": "active", "description": "A thing."})
+}
+
+async fn create_product(server: &TestServer, body: &Value) -> (Value, String) {
+    let response = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        response.text().await
+    );
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    (response.json().await.unwrap(), etag)
+}
+
+async fn problem(response: reqwest::Response, status: StatusCode) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let request_id = response.headers()["request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert_eq!(
+        body["requestId"], request_id,
+        "the problem carries the request id"
+    );
+    body
+}
+
+#[tokio::test]
+async fn framework_errors_are_problems() {
+    let server = TestServer::default().await;
+    let unknown = http()
+        .get(server.url("/nowhere"))
+        .header("request-id", "trace-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.headers()["request-id"],
+        "trace-42",
+        "an incoming request id is echoed"
+    );
+    problem(unknown, StatusCode::NOT_FOUND).await;
+
+    let wrong_method = http()
+        .put(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let allow = wrong_method.headers()["allow"].to_str().unwrap().to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    problem(wrong_method, StatusCode::METHOD_NOT_ALLOWED).await;
+
+    let unacceptable = http()
+        .get(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    problem(unacceptable, StatusCode::NOT_ACCEPTABLE).await;
+
+    let text = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    problem(text, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+
+    let huge = json!({"sku": "HUGE-1", "name": "x".repeat(2 * 1024 * 1024), "price": 1});
+    let too_large = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    problem(too_large, StatusCode::PAYLOAD_TOO_LARGE).await;
+
+    let malformed = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .header("content-type", "application/json")
+        .body("{\"sku\":")
+        .send()
+        .await
+        .unwrap();
+    problem(malformed, StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn validation_lists_every_violation_with_pointers() {
+    let server = TestServer::default().await;
+    let bad = json!({"sku": "bad sku", "name": "", "price": -1, "tags": ["a", "a"]});
+    let response = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(response, StatusCode::BAD_REQUEST).await;
+    let mut pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    pointers.sort();
+    assert_eq!(pointers, ["/name", "/price", "/sku", "/tags"], "{body}");
+    assert!(
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["location"] == "body")
+    );
+
+    let query = http()
+        .get(server.url("/products?limit=500&minPrice=-3&categoryId=nope"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(query, StatusCode::BAD_REQUEST).await;
+    let mut names: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["/categoryId", "/limit", "/minPrice"], "{body}");
+    assert!(
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["location"] == "query")
+    );
+
+    let unknown_enum = http()
+        .get(server.url("/products?status=gone"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    problem(unknown_enum, StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn authentication_and_scopes() {
+    let server = TestServer::default().await;
+    let anonymous = http().get(server.url("/products")).send().await.unwrap();
+    assert!(
+        anonymous.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("Bearer")
+    );
+    problem(anonymous, StatusCode::UNAUTHORIZED).await;
+
+    let wrong = http()
+        .get(server.url("/products"))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    problem(wrong, StatusCode::UNAUTHORIZED).await;
+
+    let api_key = http()
+        .get(server.url("/products"))
+        .header("x-api-key", DEV_API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api_key.status(), StatusCode::OK);
+
+    let reader = http()
+        .post(server.url("/products"))
+        .bearer_auth(DEV_READ_TOKEN)
+        .json(&new_product("READ-1", "R", 1.0))
+        .send()
+        .await
+        .unwrap();
+    problem(reader, StatusCode::FORBIDDEN).await;
+
+    let health = http().get(server.url("/health")).send().await.unwrap();
+    assert_eq!(
+        health.status(),
+        StatusCode::OK,
+        "an operation with `security: []` is open"
+    );
+}
+
+#[tokio::test]
+async fn etags_conditional_requests_and_merge_patch() {
+    let server = TestServer::default().await;
+    let (product, etag) = create_product(&server, &new_product("KB-0001", "Keyboard", 49.5)).await;
+    let id = product["id"].as_str().unwrap();
+    let url = server.url(&format!("/products/{id}"));
+
+    let read = http()
+        .get(&url)
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(
+        read.headers()["etag"].to_str().unwrap(),
+        etag,
+        "the GET ETag matches the one from creation"
+    );
+
+    let unchanged = http()
+        .get(&url)
+        .bearer_auth(DEV_TOKEN)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+
+    let patch = |if_match: Option<&str>, body: Value| {
+        let mut request = http()
+            .patch(&url)
+            .bearer_auth(DEV_TOKEN)
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string());
+        if let Some(tag) = if_match {
+            request = request.header("if-match", tag);
+        }
+        request.send()
+    };
+    problem(
+        patch(None, json!({"name": "K"})).await.unwrap(),
+        StatusCode::PRECONDITION_REQUIRED,
+    )
+    .await;
+    problem(
+        patch(Some("\"stale\""), json!({"name": "K"}))
+            .await
+            .unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
+
+    let updated = patch(
+        Some(&etag),
+        json!({"name": "Keyboard Pro", "description": null}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated.status(), StatusCode::OK);
+    let new_etag = updated.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    let body: Value = updated.json().await.unwrap();
+    assert_eq!(body["name"], "Keyboard Pro");
+    assert_eq!(
+        body["description"],
+        Value::Null,
+        "merge-patch null removes the description"
+    );
+    assert_eq!(body["price"], 49.5, "absent members stay as they were");
+
+    let stale_delete = http()
+        .delete(&url)
+        .bearer_auth(DEV_TOKEN)
+        .header("if-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    problem(stale_delete, StatusCode::PRECONDITION_FAILED).await;
+    let deleted = http()
+        .delete(&url)
+        .bearer_auth(DEV_TOKEN)
+        .header("if-match", &new_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    problem(
+        http()
+            .get(&url)
+            .bearer_auth(DEV_TOKEN)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+async fn page(server: &TestServer, query: &str) -> (Vec<String>, Option<String>) {
+    let response = http()
+        .get(server.url(&format!("/products?{query}")))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    let names = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    (names, body["nextCursor"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn pagination_neither_skips_nor_repeats_under_concurrent_inserts() {
+    let server = TestServer::default().await;
+    for (i, name) in ["b", "d", "f", "h", "j", "l", "n"].iter().enumerate() {
+        create_product(
+            &server,
+            &new_product(&format!("SKU-{i:04}"), name, 1.0 + i as f64),
+        )
+        .await;
+    }
+    let (first, cursor) = page(&server, "sort=name&limit=3").await;
+    assert_eq!(first, ["b", "d", "f"]);
+    // Rows inserted before and after the cursor position between requests.
+    create_product(&server, &new_product("SKU-0100", "a", 1.0)).await;
+    create_product(&server, &new_product("SKU-0101", "g", 1.0)).await;
+    let cursor = cursor.expect("more pages");
+    let (second, cursor) = page(&server, &format!("sort=name&limit=3&cursor={cursor}")).await;
+    assert_eq!(
+        second,
+        ["g", "h", "j"],
+        "continues after `f`, including the new `g`"
+    );
+    let (third, cursor) = page(
+        &server,
+        &format!("sort=name&limit=3&cursor={}", cursor.unwrap()),
+    )
+    .await;
+    assert_eq!(third, ["l", "n"]);
+    assert_eq!(cursor, None, "the last page has no next cursor");
+
+    let (descending, _) = page(&server, "sort=-price&limit=2").await;
+    assert_eq!(descending, ["n", "l"]);
+
+    let (_, cursor) = page(&server, "sort=name&limit=2").await;
+    let mut tampered = cursor.unwrap();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'B' } else { 'A' });
+    let response = http()
+        .get(server.url(&format!("/products?cursor={tampered}")))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(response, StatusCode::BAD_REQUEST).await;
+    assert_eq!(body["code"], "invalid_cursor");
+}
+
+fn new_order(product_id: &str, quantity: u32) -> Value {
+    json!({
+        "lines": [{"productId": product_id, "quantity": quantity}],
+        "shippingAddress": {"line1": "1 Main St", "city": "Lyon", "postalCode": "69001", "country": "FR"}
+    })
+}
+
+#[tokio::test]
+async fn idempotent_order_creation() {
+    let server = TestServer::default().await;
+    let (product, _) = create_product(&server, &new_product("ORD-0001", "Mug", 8.0)).await;
+    let id = product["id"].as_str().unwrap().to_owned();
+    let order = |key: &str, body: &Value| {
+        http()
+            .post(server.url("/orders"))
+            .bearer_auth(DEV_TOKEN)
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+    };
+    let first = order("key-1", &new_order(&id, 2)).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first_body: Value = first.json().await.unwrap();
+    let replay = order("key-1", &new_order(&id, 2)).await.unwrap();
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(
+        replay.json::<Value>().await.unwrap(),
+        first_body,
+        "the stored response is replayed"
+    );
+    problem(
+        order("key-1", &new_order(&id, 3)).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+
+    // 50 concurrent requests with one new key: one order, one answer.
+    let body = new_order(&id, 1);
+    let requests = (0..50).map(|_| order("key-2", &body));
+    let responses = futures::future::join_all(requests).await;
+    let mut created = Vec::new();
+    for response in responses {
+        let response = response.unwrap();
+        match response.status() {
+            StatusCode::CREATED => {
+                created.push(response.json::<Value>().await.unwrap()["id"].clone())
+            }
+            StatusCode::CONFLICT => {} // the first was still running: retry later
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(!created.is_empty());
+    assert!(
+        created.iter().all(|id| *id == created[0]),
+        "every success names the same order"
+    );
+    let listed: Value = http()
+        .get(server.url("/orders?limit=100"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["items"].as_array().unwrap().len(),
+        2,
+        "key-1 and key-2 each made exactly one order"
+    );
+
+    let missing_key = http()
+        .post(server.url("/orders"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let problem = problem(missing_key, StatusCode::BAD_REQUEST).await;
+    assert_eq!(problem["errors"][0]["pointer"], "/Idempotency-Key");
+    assert_eq!(problem["errors"][0]["location"], "header");
+}
+
+#[tokio::test]
+async fn uploads_stream_past_the_json_limit_and_downloads_stream_back() {
+    let server = TestServer::default().await;
+    let (product, _) = create_product(&server, &new_product("IMG-0001", "Lamp", 30.0)).await;
+    let id = product["id"].as_str().unwrap();
+    let image: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let form = || {
+        reqwest::multipart::Form::new()
+            .text("altText", "A lamp")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(image.clone())
+                    .file_name("lamp.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            )
+    };
+    let uploaded = http()
+        .post(server.url(&format!("/products/{id}/images")))
+        .bearer_auth(DEV_TOKEN)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    let status = uploaded.status();
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a 3 MiB upload passes the 1 MiB JSON limit: {:?}",
+        uploaded.text().await
+    );
+    let uploaded = http()
+        .post(server.url(&format!("/products/{id}/images")))
+        .bearer_auth(DEV_TOKEN)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    let location = uploaded.headers()["location"].to_str().unwrap().to_owned();
+    let meta: Value = uploaded.json().await.unwrap();
+    assert_eq!(meta["sizeBytes"], image.len());
+    assert_eq!(meta["altText"], "A lamp");
+
+    let download = http()
+        .get(server.url(&location))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.headers()["content-type"], "image/png");
+    assert_eq!(download.bytes().await.unwrap().as_ref(), image.as_slice());
+
+    let gif = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(vec![1, 2, 3])
+            .mime_str("image/gif")
+            .unwrap(),
+    );
+    let refused = http()
+        .post(server.url(&format!("/products/{id}/images")))
+        .bearer_auth(DEV_TOKEN)
+        .multipart(gif)
+        .send()
+        .await
+        .unwrap();
+    problem(refused, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+}
+
+#[tokio::test]
+async fn deprecated_operation_long_running_export_and_docs() {
+    let server = TestServer::default().await;
+    let (product, _) = create_product(&server, &new_product("DEP-0001", "Old", 5.0)).await;
+    let price = http()
+        .get(server.url(&format!(
+            "/products/{}/price",
+            product["id"].as_str().unwrap()
+        )))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(price.status(), StatusCode::OK);
+    assert!(price.headers().contains_key("deprecation"));
+    assert_eq!(price.headers()["sunset"], "Wed, 30 Jun 2027 00:00:00 GMT");
+
+    let started = http()
+        .post(server.url("/exports"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&json!({"format": "csv"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    assert_eq!(started.headers()["retry-after"], "1");
+    let location = started.headers()["location"].to_str().unwrap().to_owned();
+    let mut state = String::new();
+    for _ in 0..100 {
+        let job: Value = http()
+            .get(server.url(&location))
+            .bearer_auth(DEV_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state = job["state"].as_str().unwrap().to_owned();
+        if state == "succeeded" {
+            assert!(job["downloadUrl"].is_string());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(state, "succeeded");
+
+    let spec: Value = http()
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spec["info"]["title"], "Catalog API");
+    let docs = http()
+        .get(server.url("/docs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(docs.contains("openapi.json"));
+    assert!(
+        !docs.contains("src=\"http") && !docs.contains("href=\"http"),
+        "the docs page loads nothing from the network"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_answers_429_with_retry_after() {
+    let server =
+        TestServer::start(ServerOptions::default().rate_limit(Some(RateLimit::new(2, 0.01)))).await;
+    for _ in 0..2 {
+        let ok = http().get(server.url("/health")).send().await.unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert!(ok.headers().contains_key("ratelimit-remaining"));
+    }
+    let limited = http().get(server.url("/health")).send().await.unwrap();
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1);
+    problem(limited, StatusCode::TOO_MANY_REQUESTS).await;
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_requests_in_flight() {
+    let server = TestServer::default().await;
+    let (product, _) = create_product(&server, &new_product("SLOW-001", "Slow", 1.0)).await;
+    let url = server.url(&format!(
+        "/products/{}/images",
+        product["id"].as_str().unwrap()
+    ));
+    // A multipart body that trickles in over ~300 ms.
+    let chunks = (0..6).map(|i| async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i as u8; 1024]))
+    });
+    let stream = futures::stream::iter(chunks).then(|chunk| chunk);
+    let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
+        .mime_str("image/png")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let in_flight = tokio::spawn(
+        http()
+            .post(url)
+            .bearer_auth(DEV_TOKEN)
+            .multipart(form)
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    server.shutdown().await;
+    let response = in_flight.await.unwrap().unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "the request in flight at shutdown completed"
+    );
+}

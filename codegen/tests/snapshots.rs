@@ -53,3 +53,10 @@ fn output_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn server_module() {
+    let spec = common::workspace_root().join("tests/specs/plumbing.yaml");
+    let files = common::generate(&spec, "snapshot", "../runtime");
+    insta::assert_snapshot!(common::file(&files, "src/server.rs"));
+}

@@ -625,13 +625,13 @@ pub enum GetHealthResponse {
 impl IntoResponse for GetHealthResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -670,17 +670,15 @@ pub enum ListProductsResponse {
 impl IntoResponse for ListProductsResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -741,30 +739,28 @@ impl IntoResponse for CreateProductResponse {
                 body,
                 location,
                 etag,
-            } => Reply::status(201u16)
+            } => Reply::status(201)
                 .json("application/json", &body)
                 .header("location", &location)
                 .header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -815,21 +811,19 @@ pub enum GetProductResponse {
 impl IntoResponse for GetProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, etag } => Reply::status(200u16)
+            Self::Ok { body, etag } => Reply::status(200)
                 .json("application/json", &body)
                 .header("etag", &etag),
-            Self::NotModified { etag } => Reply::status(304u16).header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::NotModified { etag } => Reply::status(304).header("etag", &etag),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -872,21 +866,19 @@ pub enum DeleteProductResponse {
 impl IntoResponse for DeleteProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => Reply::status(204u16),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::NoContent => Reply::status(204),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::PreconditionFailed(body) => {
-                Reply::status(412u16).json("application/problem+json", &body)
+                Reply::status(412).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -943,35 +935,33 @@ pub enum UpdateProductResponse {
 impl IntoResponse for UpdateProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, etag } => Reply::status(200u16)
+            Self::Ok { body, etag } => Reply::status(200)
                 .json("application/json", &body)
                 .header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::PreconditionFailed(body) => {
-                Reply::status(412u16).json("application/problem+json", &body)
+                Reply::status(412).json("application/problem+json", &body)
             }
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::PreconditionRequired(body) => {
-                Reply::status(428u16).json("application/problem+json", &body)
+                Reply::status(428).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1012,18 +1002,16 @@ pub enum GetProductPriceResponse {
 impl IntoResponse for GetProductPriceResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1064,18 +1052,16 @@ pub enum ListProductImagesResponse {
 impl IntoResponse for ListProductImagesResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1128,29 +1114,27 @@ pub enum UploadProductImageResponse {
 impl IntoResponse for UploadProductImageResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201u16)
+            Self::Created { body, location } => Reply::status(201)
                 .json("application/json", &body)
                 .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1191,18 +1175,16 @@ pub enum DownloadProductImageResponse {
 impl IntoResponse for DownloadProductImageResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).download(body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).download(body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1243,18 +1225,16 @@ pub enum GetProductV2Response {
 impl IntoResponse for GetProductV2Response {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1293,17 +1273,15 @@ pub enum ListCategoriesResponse {
 impl IntoResponse for ListCategoriesResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1358,29 +1336,27 @@ pub enum CreateCategoryResponse {
 impl IntoResponse for CreateCategoryResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201u16)
+            Self::Created { body, location } => Reply::status(201)
                 .json("application/json", &body)
                 .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1419,17 +1395,15 @@ pub enum GetCategoryTreeResponse {
 impl IntoResponse for GetCategoryTreeResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1470,18 +1444,16 @@ pub enum GetCategoryResponse {
 impl IntoResponse for GetCategoryResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1522,18 +1494,16 @@ pub enum AssignProductToCategoryResponse {
 impl IntoResponse for AssignProductToCategoryResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => Reply::status(204u16),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::NoContent => Reply::status(204),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1574,18 +1544,16 @@ pub enum UnassignProductFromCategoryResponse {
 impl IntoResponse for UnassignProductFromCategoryResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => Reply::status(204u16),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::NoContent => Reply::status(204),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1624,17 +1592,15 @@ pub enum ListOrdersResponse {
 impl IntoResponse for ListOrdersResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1689,29 +1655,27 @@ pub enum CreateOrderResponse {
 impl IntoResponse for CreateOrderResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201u16)
+            Self::Created { body, location } => Reply::status(201)
                 .json("application/json", &body)
                 .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1752,18 +1716,16 @@ pub enum GetOrderResponse {
 impl IntoResponse for GetOrderResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1808,19 +1770,17 @@ pub enum CancelOrderResponse {
 impl IntoResponse for CancelOrderResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => Reply::status(200u16).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409u16).json("application/problem+json", &body),
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1877,29 +1837,27 @@ impl IntoResponse for StartExportResponse {
                 body,
                 location,
                 retry_after,
-            } => Reply::status(202u16)
+            } => Reply::status(202)
                 .json("application/json", &body)
                 .header("location", &location)
                 .header("retry-after", &retry_after),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
             Self::PayloadTooLarge(body) => {
-                Reply::status(413u16).json("application/problem+json", &body)
+                Reply::status(413).json("application/problem+json", &body)
             }
             Self::UnsupportedMediaType(body) => {
-                Reply::status(415u16).json("application/problem+json", &body)
+                Reply::status(415).json("application/problem+json", &body)
             }
             Self::UnprocessableEntity(body) => {
-                Reply::status(422u16).json("application/problem+json", &body)
+                Reply::status(422).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)
@@ -1945,20 +1903,18 @@ pub enum GetExportResponse {
 impl IntoResponse for GetExportResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, retry_after } => Reply::status(200u16)
+            Self::Ok { body, retry_after } => Reply::status(200)
                 .json("application/json", &body)
                 .header("retry-after", &retry_after),
-            Self::BadRequest(body) => Reply::status(400u16).json("application/problem+json", &body),
-            Self::Unauthorized(body) => {
-                Reply::status(401u16).json("application/problem+json", &body)
-            }
-            Self::Forbidden(body) => Reply::status(403u16).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404u16).json("application/problem+json", &body),
+            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
+            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
             Self::TooManyRequests(body) => {
-                Reply::status(429u16).json("application/problem+json", &body)
+                Reply::status(429).json("application/problem+json", &body)
             }
             Self::InternalServerError(body) => {
-                Reply::status(500u16).json("application/problem+json", &body)
+                Reply::status(500).json("application/problem+json", &body)
             }
             Self::Default { status, body } => {
                 Reply::status(status).json("application/problem+json", &body)

@@ -17,14 +17,17 @@ use specforge_runtime::Patch;
 
 /// Answers every catalog read and write this file makes.
 async fn catalog() -> Server {
-    let product_page = || json_response(StatusCode::OK, &[], json!({"items": [], "nextCursor": null}));
     let router = Router::new()
-        .route("/health", get(|| async { json_response(StatusCode::OK, &[], json!({"status": "ok"})) }))
+        .route(
+            "/health",
+            get(|| async { json_response(StatusCode::OK, &[], json!({"status": "ok"})) }),
+        )
         .route(
             "/products",
             any(|method: axum::http::Method| async move {
                 if method == axum::http::Method::GET {
-                    return product_page();
+                    let page = json!({"items": [], "nextCursor": null});
+                    return json_response(StatusCode::OK, &[], page);
                 }
                 json_response(
                     StatusCode::CREATED,
@@ -36,7 +39,11 @@ async fn catalog() -> Server {
         .route(
             "/products/{id}",
             any(|| async {
-                json_response(StatusCode::OK, &[("etag", "\"v2\"")], product(PRODUCT_ID, "Keyboard"))
+                json_response(
+                    StatusCode::OK,
+                    &[("etag", "\"v2\"")],
+                    product(PRODUCT_ID, "Keyboard"),
+                )
             }),
         );
     serve(router).await
@@ -89,15 +96,25 @@ async fn headers_identify_the_sdk_and_what_it_accepts() {
     assert_eq!(request.header("request-id"), Some("trace-7"));
     assert_eq!(
         request.header("user-agent"),
-        Some(concat!("catalog-api/1.0.0 specforge/", env!("CARGO_PKG_VERSION")))
+        Some(concat!(
+            "catalog-api/1.0.0 specforge/",
+            env!("CARGO_PKG_VERSION")
+        ))
     );
     assert_eq!(
         request.header("accept"),
         Some("application/json, application/problem+json")
     );
-    let custom = server.builder().user_agent("shop-frontend/2.0").build().unwrap();
+    let custom = server
+        .builder()
+        .user_agent("shop-frontend/2.0")
+        .build()
+        .unwrap();
     custom.get_health().send().await.unwrap();
-    assert_eq!(server.requests()[1].header("user-agent"), Some("shop-frontend/2.0"));
+    assert_eq!(
+        server.requests()[1].header("user-agent"),
+        Some("shop-frontend/2.0")
+    );
 }
 
 #[tokio::test]
@@ -157,7 +174,12 @@ async fn credentials_go_where_each_operation_accepts_them() {
     key.list_products().send().await.unwrap();
     key.create_product(new()).send().await.unwrap();
     // Both: the first alternative the spec lists (bearer) wins.
-    let both = server.builder().api_key("k3y").bearer_token("t0k3n").build().unwrap();
+    let both = server
+        .builder()
+        .api_key("k3y")
+        .bearer_token("t0k3n")
+        .build()
+        .unwrap();
     both.list_products().send().await.unwrap();
 
     let seen: Vec<(Option<String>, Option<String>)> = server
@@ -199,7 +221,9 @@ impl Hook for Tracer {
 
     fn on_response(&self, response: &mut reqwest::Response) {
         self.0.lock().unwrap().push(response.status().to_string());
-        response.headers_mut().insert("etag", "\"from-hook\"".parse().unwrap());
+        response
+            .headers_mut()
+            .insert("etag", "\"from-hook\"".parse().unwrap());
     }
 }
 
@@ -238,7 +262,12 @@ async fn hooks_see_and_change_every_attempt() {
             "200 OK".to_owned()
         ]
     );
-    assert!(server.requests().iter().all(|r| r.header("x-trace") == Some("abc")));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.header("x-trace") == Some("abc"))
+    );
 }
 
 /// Refuses to send anything.
@@ -273,10 +302,17 @@ async fn a_hook_can_stop_a_request_and_bad_inputs_are_reported() {
 async fn a_custom_http_client_is_used() {
     let server = catalog().await;
     let http = reqwest::Client::builder()
-        .default_headers([("x-tenant".parse().unwrap(), "acme".parse().unwrap())].into_iter().collect())
+        .default_headers(
+            [("x-tenant".parse().unwrap(), "acme".parse().unwrap())]
+                .into_iter()
+                .collect(),
+        )
         .build()
         .unwrap();
-    let client = Client::builder(&server.url).http_client(http).build().unwrap();
+    let client = Client::builder(&server.url)
+        .http_client(http)
+        .build()
+        .unwrap();
     client.get_health().send().await.unwrap();
     assert_eq!(server.requests()[0].header("x-tenant"), Some("acme"));
 }

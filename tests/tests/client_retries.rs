@@ -54,7 +54,7 @@ async fn a_get_is_retried_until_the_server_recovers() {
     let server = flaky(vec![(503, None), (502, None)]).await;
     let order = server.client().get_order(order_id()).send().await.unwrap();
     assert_eq!(order.status(), 200);
-    assert_eq!(order.body.id.to_string(), ORDER_ID);
+    assert_eq!(order.body.id.unwrap().to_string(), ORDER_ID);
     assert_eq!(server.count(), 3);
 }
 

@@ -680,10 +680,10 @@ impl<'a> OpPlan<'a> {
                 body: BodyRead::None,
             });
         }
-        if let Some(Some(first)) = error_tys.first() {
-            if error_tys.iter().all(|ty| ty.as_ref() == Some(first)) {
-                self.error_ty = qualified_ty(first, self.types());
-            }
+        // One JSON type for every error response: that is the error body.
+        let shared = error_tys.first().cloned().flatten();
+        if let Some(ty) = shared.filter(|ty| error_tys.iter().all(|t| t.as_ref() == Some(ty))) {
+            self.error_ty = qualified_ty(&ty, self.types());
         }
         let mut seen = HashSet::new();
         self.accept = accept

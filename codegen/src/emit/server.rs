@@ -4,7 +4,7 @@
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
@@ -353,7 +353,7 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
         };
         let doc = doc_attrs(Some(&format!("{status_doc}: {}", response.doc.trim())));
         let status = match response.status {
-            Status::Code(code) => quote!(#code),
+            Status::Code(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
             _ => quote!(status),
         };
         let set_body = |body: TokenStream| match &shape.body {

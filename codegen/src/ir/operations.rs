@@ -477,7 +477,6 @@ impl OpBuilder<'_, '_> {
                 (status, r)
             })
             .chain(responses.default.as_ref().map(|r| (Status::Default, r)));
-        let mut first_success = true;
         for (status, response) in entries {
             let token = match status {
                 Status::Code(c) => c.to_string(),
@@ -491,13 +490,8 @@ impl OpBuilder<'_, '_> {
                 continue;
             };
             let variant = variants.claim(&status_variant(status));
-            let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
-            let hint = if is_success && first_success {
-                format!("{}Response", self.type_name)
-            } else {
-                format!("{}{variant}Response", self.type_name)
-            };
-            first_success &= !is_success;
+            // `ListPetsOkBody`: distinct from the server's `ListPetsResponse` enum.
+            let hint = format!("{}{variant}Body", self.type_name);
             let contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
             let mut header_names = Namespace::default();
             let headers = response

@@ -60,3 +60,9 @@ fn server_module() {
     let files = common::generate(&spec, "snapshot", "../runtime");
     insta::assert_snapshot!(common::file(&files, "src/server.rs"));
 }
+
+#[test]
+fn client_module() {
+    let files = common::generate(&common::spec("client.yaml"), "snapshot", "../runtime");
+    insta::assert_snapshot!(common::file(&files, "src/client.rs"));
+}

@@ -1,20 +1,3 @@
-//! The client SDK of Catalog API: a [`Client`] with one method per operation.
-//!
-//! Each method returns a request builder: required inputs are its
-//! arguments, optional ones are builder methods, and `send` returns the typed
-//! response or an [`Error`] (transport, timeout, decoding, or an error answered
-//! by the API, with its typed body and `request-id`).
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder("https://api.example.com")
-//!     .bearer_token("…")
-//!     .build()?;
-//! let response = client.get_health().send().await?;
-//! # Ok(())
-//! # }
-//! ```
-
 pub use specforge_runtime::client::{
     ApiError, BoxError, BuildError, ByteStream, Error, Hook, Response, RetryPolicy, Upload,
 };
@@ -56,12 +39,14 @@ impl Client {
     pub fn new(base_url: impl Into<String>) -> Result<Self, BuildError> {
         Self::builder(base_url).build()
     }
+
     /// Settings for a client of the API at `base_url`: credentials
     /// (`bearer_token`, `api_key`, `basic_auth`), timeouts, the retry
     /// policy, hooks; finish with `build()`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(base_url, SECURITY_SCHEMES, USER_AGENT)
     }
+
     /// Check service health
     ///
     /// Reports whether the service is up. Requires no credentials.
@@ -73,6 +58,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// List products
     ///
     /// Returns one page of products matching the filters, in the requested
@@ -95,6 +81,7 @@ impl Client {
             sort: None,
         }
     }
+
     /// Create a product
     ///
     /// Adds a product to the catalog. The SKU must be unique across the
@@ -109,6 +96,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get a product
     ///
     /// Returns one product with its current `etag`. When `if-none-match`
@@ -123,6 +111,7 @@ impl Client {
             if_none_match: None,
         }
     }
+
     /// Delete a product
     ///
     /// Removes the product, its images and its category assignments. When
@@ -137,6 +126,7 @@ impl Client {
             if_match: None,
         }
     }
+
     /// Update a product
     ///
     /// Applies a JSON Merge Patch (RFC 7396) to the product: members present
@@ -160,6 +150,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get the price of a product (deprecated)
     ///
     /// Returns only the price of a product, in the catalog's default currency.
@@ -178,6 +169,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// List the images of a product
     ///
     /// Returns every image attached to the product, oldest first. A product
@@ -191,6 +183,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Upload an image for a product
     ///
     /// Attaches a PNG or JPEG image (at most 5 MiB) to the product, sent as
@@ -212,6 +205,7 @@ impl Client {
             alt_text: None,
         }
     }
+
     /// Download a product image
     ///
     /// Returns the stored image bytes with the content type they were
@@ -231,6 +225,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get a product (v2)
     ///
     /// Version 2 of `getProduct`: the same representation with one additive
@@ -244,6 +239,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// List categories
     ///
     /// Returns one page of categories, optionally only the direct children of
@@ -260,6 +256,7 @@ impl Client {
             sort: None,
         }
     }
+
     /// Create a category
     ///
     /// Adds a category, at the root or under an existing parent. The slug
@@ -273,6 +270,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get the category tree
     ///
     /// Returns every category arranged as a forest: the root categories, each
@@ -285,6 +283,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get a category
     ///
     /// Returns one category.
@@ -297,6 +296,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Assign a product to a category
     ///
     /// Puts the product in the category. Idempotent: assigning a product that
@@ -316,6 +316,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Remove a product from a category
     ///
     /// Takes the product out of the category. Idempotent: removing a product
@@ -335,6 +336,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// List orders
     ///
     /// Returns one page of orders, newest first unless `sort` says otherwise,
@@ -352,6 +354,7 @@ impl Client {
             sort: None,
         }
     }
+
     /// Place an order
     ///
     /// Places an order for one or more catalog products. The request must
@@ -370,6 +373,7 @@ impl Client {
             idempotency_key: None,
         }
     }
+
     /// Get an order
     ///
     /// Returns one order.
@@ -382,6 +386,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Cancel an order
     ///
     /// Cancels an order that has not shipped yet. Cancelling an order that is
@@ -396,6 +401,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Start a catalog export
     ///
     /// Starts exporting the catalog (or one category of it) as CSV or JSON
@@ -412,6 +418,7 @@ impl Client {
             request_id: None,
         }
     }
+
     /// Get an export job
     ///
     /// Returns the state of an export job. While it is `queued` or `running`
@@ -451,6 +458,7 @@ impl GetHealthRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(self) -> Result<Response<GetHealthResponse>, Error<crate::models::Problem>> {
@@ -510,53 +518,63 @@ impl ListProductsRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
     /// first page. A cursor that was altered is rejected with 400.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Maximum number of items on the page.
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Only products assigned to this category.
     pub fn category_id(mut self, category_id: uuid::Uuid) -> Self {
         self.category_id = Some(category_id);
         self
     }
+
     /// Case-insensitive full-text search over name, SKU and description.
     pub fn q(mut self, q: impl Into<String>) -> Self {
         self.q = Some(q.into());
         self
     }
+
     /// Only products whose price is at least this amount.
     pub fn min_price(mut self, min_price: f64) -> Self {
         self.min_price = Some(min_price);
         self
     }
+
     /// Only products whose price is at most this amount.
     pub fn max_price(mut self, max_price: f64) -> Self {
         self.max_price = Some(max_price);
         self
     }
+
     /// Only products carrying all of these tags, comma separated
     /// (`tags=ergonomic,wireless`).
     pub fn tags(mut self, tags: Vec<String>) -> Self {
         self.tags = Some(tags);
         self
     }
+
     /// Only products in this lifecycle status.
     pub fn status(mut self, status: crate::models::ProductStatus) -> Self {
         self.status = Some(status);
         self
     }
+
     /// Sort order. A leading `-` sorts descending; ties are broken by id.
     pub fn sort(mut self, sort: crate::models::ListProductsSort) -> Self {
         self.sort = Some(sort);
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -588,6 +606,7 @@ impl ListProductsRequest {
         };
         Ok(reply.finish(value))
     }
+
     /// Every item of every page, fetched page after page as the
     /// stream is read (from the cursor set on this request, if any).
     pub fn into_stream(
@@ -639,6 +658,7 @@ impl CreateProductRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -700,12 +720,14 @@ impl GetProductRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// The `etag` of a cached representation; when it is still current the
     /// answer is 304 with no body.
     pub fn if_none_match(mut self, if_none_match: impl Into<String>) -> Self {
         self.if_none_match = Some(if_none_match.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(self) -> Result<Response<GetProductResponse>, Error<crate::models::Problem>> {
@@ -775,12 +797,14 @@ impl DeleteProductRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// When present, the `etag` the resource must still have; a stale tag is
     /// answered 412.
     pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
         self.if_match = Some(if_match.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -835,6 +859,7 @@ impl UpdateProductRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -894,6 +919,7 @@ impl GetProductPriceRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -955,6 +981,7 @@ impl ListProductImagesRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1011,11 +1038,13 @@ impl UploadProductImageRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Alternative text describing the image for accessibility.
     pub fn alt_text(mut self, alt_text: impl Into<String>) -> Self {
         self.alt_text = Some(alt_text.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1076,6 +1105,7 @@ impl DownloadProductImageRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1134,6 +1164,7 @@ impl GetProductV2Request {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1192,27 +1223,32 @@ impl ListCategoriesRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
     /// first page. A cursor that was altered is rejected with 400.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Maximum number of items on the page.
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Only the direct children of this category.
     pub fn parent_id(mut self, parent_id: uuid::Uuid) -> Self {
         self.parent_id = Some(parent_id);
         self
     }
+
     /// Sort order by name; a leading `-` sorts descending.
     pub fn sort(mut self, sort: crate::models::ListCategoriesSort) -> Self {
         self.sort = Some(sort);
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1239,6 +1275,7 @@ impl ListCategoriesRequest {
         };
         Ok(reply.finish(value))
     }
+
     /// Every item of every page, fetched page after page as the
     /// stream is read (from the cursor set on this request, if any).
     pub fn into_stream(
@@ -1290,6 +1327,7 @@ impl CreateCategoryRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1346,6 +1384,7 @@ impl GetCategoryTreeRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1399,6 +1438,7 @@ impl GetCategoryRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1454,6 +1494,7 @@ impl AssignProductToCategoryRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1510,6 +1551,7 @@ impl UnassignProductFromCategoryRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1569,27 +1611,32 @@ impl ListOrdersRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
     /// first page. A cursor that was altered is rejected with 400.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Maximum number of items on the page.
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Only orders in this status.
     pub fn status(mut self, status: crate::models::OrderStatus) -> Self {
         self.status = Some(status);
         self
     }
+
     /// Sort order by creation time; a leading `-` sorts descending.
     pub fn sort(mut self, sort: crate::models::ListOrdersSort) -> Self {
         self.sort = Some(sort);
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(self) -> Result<Response<ListOrdersResponse>, Error<crate::models::Problem>> {
@@ -1614,6 +1661,7 @@ impl ListOrdersRequest {
         };
         Ok(reply.finish(value))
     }
+
     /// Every item of every page, fetched page after page as the
     /// stream is read (from the cursor set on this request, if any).
     pub fn into_stream(
@@ -1666,6 +1714,7 @@ impl CreateOrderRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Client-chosen unique key (a UUID is recommended) making the request
     /// safe to retry: the first request is executed and its response stored
     /// for 24 hours; a retry with the same key and body replays it.
@@ -1676,6 +1725,7 @@ impl CreateOrderRequest {
         self.idempotency_key = Some(idempotency_key.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1738,6 +1788,7 @@ impl GetOrderRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(self) -> Result<Response<GetOrderResponse>, Error<crate::models::Problem>> {
@@ -1790,6 +1841,7 @@ impl CancelOrderRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1844,6 +1896,7 @@ impl StartExportRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1904,6 +1957,7 @@ impl GetExportRequest {
         self.request_id = Some(request_id.into());
         self
     }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(self) -> Result<Response<GetExportResponse>, Error<crate::models::Problem>> {

@@ -31,6 +31,24 @@ pub mod server;
 #[cfg(feature = "server")]
 mod validation;
 
-/// The client SDK.
+/// The client SDK of Catalog API: a [`Client`](client::Client) with one method
+/// per operation.
+///
+/// Each method returns a request builder: required inputs are its
+/// arguments, optional ones are builder methods, and `send` returns the typed
+/// response or an [`Error`](client::Error) (transport, timeout, decoding, or an
+/// error answered by the API, with its typed body and `request-id`).
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use catalog_api::client::Client;
+///
+/// let client = Client::builder("https://api.example.com")
+///     .bearer_token("…")
+///     .build()?;
+/// let response = client.get_health().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 pub mod client;

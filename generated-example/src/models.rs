@@ -65,6 +65,7 @@ pub enum ProductStatus {
 
 /// Physical size of a product, in centimetres.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dimensions {
     /// Width in centimetres.
     #[serde(rename = "widthCm")]
@@ -120,6 +121,7 @@ pub struct Product {
 
 /// A product to create.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewProduct {
     /// Stock keeping unit, unique across the catalog.
     pub sku: String,
@@ -130,22 +132,39 @@ pub struct NewProduct {
     pub description: specforge_runtime::Patch<String>,
     /// Unit price in the catalog's default currency (EUR), with at most two decimals.
     pub price: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub status: Option<ProductStatus>,
     /// Free-form labels used for filtering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub tags: Option<Vec<String>>,
     /// Ids of existing categories to put the product in.
     #[serde(
         rename = "categoryIds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
     )]
     pub category_ids: Option<Vec<uuid::Uuid>>,
     /// Free-form string attributes (colour, material, …) keyed by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub attributes: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub dimensions: Option<Dimensions>,
 }
 
@@ -153,31 +172,53 @@ pub struct NewProduct {
 /// a member set to `null` removes the value (allowed only where the field
 /// is nullable).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     /// New display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub name: Option<String>,
     /// New long description; `null` removes it.
     #[serde(default, skip_serializing_if = "specforge_runtime::Patch::is_absent")]
     pub description: specforge_runtime::Patch<String>,
     /// New unit price, with at most two decimals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub status: Option<ProductStatus>,
     /// Replaces the whole tag list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub tags: Option<Vec<String>>,
     /// Replaces the whole list of categories.
     #[serde(
         rename = "categoryIds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
     )]
     pub category_ids: Option<Vec<uuid::Uuid>>,
     /// Merged into the current attributes: a key with a string value is
     /// set, a key with `null` is removed, keys not mentioned are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub attributes: Option<BTreeMap<String, Option<String>>>,
     /// New dimensions; `null` removes them.
     #[serde(default, skip_serializing_if = "specforge_runtime::Patch::is_absent")]
@@ -295,6 +336,7 @@ pub struct Category {
 
 /// A category to create.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewCategory {
     /// Display name.
     pub name: String,
@@ -351,16 +393,25 @@ pub enum OrderStatus {
 
 /// A postal address.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street address.
     pub line1: String,
     /// Apartment, suite, building, floor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub line2: Option<String>,
     /// City or locality.
     pub city: String,
     /// State, province or region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub region: Option<String>,
     /// Postal or ZIP code.
     #[serde(rename = "postalCode")]
@@ -371,6 +422,7 @@ pub struct Address {
 
 /// One product and quantity to order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrderLine {
     /// The product to order; it must be `active`.
     #[serde(rename = "productId")]
@@ -397,6 +449,7 @@ pub struct OrderLine {
 
 /// Payment by card, through a token issued by the payment provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CardPayment {
     /// Discriminator; always `card`.
     pub kind: CardPaymentKind,
@@ -406,13 +459,18 @@ pub struct CardPayment {
 
 /// Payment by bank transfer from the given account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BankTransfer {
     /// Discriminator; always `bank_transfer`.
     pub kind: BankTransferKind,
     /// IBAN of the paying account, without spaces.
     pub iban: String,
     /// Reference to put on the transfer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub reference: Option<String>,
 }
 
@@ -447,15 +505,24 @@ impl<'de> Deserialize<'de> for PaymentMethod {
 
 /// An order to place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrder {
     /// The products and quantities to order.
     pub lines: Vec<NewOrderLine>,
     #[serde(rename = "shippingAddress")]
     pub shipping_address: Address,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub payment: Option<PaymentMethod>,
     /// Free-text note for the merchant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub note: Option<String>,
 }
 
@@ -531,13 +598,15 @@ pub enum ExportState {
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewExport {
     pub format: ExportFormat,
     /// Export only the products of this category; omit it for the whole catalog.
     #[serde(
         rename = "categoryId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
     )]
     pub category_id: Option<uuid::Uuid>,
 }
@@ -663,11 +732,17 @@ pub enum ListProductsSort {
 
 /// The parts of an image upload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UploadProductImageBody {
     /// The image bytes, PNG or JPEG, at most 5 MiB.
     pub file: String,
     /// Alternative text describing the image for accessibility.
-    #[serde(rename = "altText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "altText",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "specforge_runtime::not_null"
+    )]
     pub alt_text: Option<String>,
 }
 

@@ -29,6 +29,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetHealthRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send;
+
     /// List products
     ///
     /// Returns one page of products matching the filters, in the requested
@@ -41,6 +42,7 @@ pub trait Api: Send + Sync + 'static {
         request: ListProductsRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send;
+
     /// Create a product
     ///
     /// Adds a product to the catalog. The SKU must be unique across the
@@ -53,6 +55,7 @@ pub trait Api: Send + Sync + 'static {
         request: CreateProductRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send;
+
     /// Get a product
     ///
     /// Returns one product with its current `etag`. When `if-none-match`
@@ -64,6 +67,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetProductRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send;
+
     /// Delete a product
     ///
     /// Removes the product, its images and its category assignments. When
@@ -75,6 +79,7 @@ pub trait Api: Send + Sync + 'static {
         request: DeleteProductRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send;
+
     /// Update a product
     ///
     /// Applies a JSON Merge Patch (RFC 7396) to the product: members present
@@ -89,6 +94,7 @@ pub trait Api: Send + Sync + 'static {
         request: UpdateProductRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send;
+
     /// Get the price of a product (deprecated)
     ///
     /// Returns only the price of a product, in the catalog's default currency.
@@ -106,6 +112,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetProductPriceRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send;
+
     /// List the images of a product
     ///
     /// Returns every image attached to the product, oldest first. A product
@@ -117,6 +124,7 @@ pub trait Api: Send + Sync + 'static {
         request: ListProductImagesRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send;
+
     /// Upload an image for a product
     ///
     /// Attaches a PNG or JPEG image (at most 5 MiB) to the product, sent as
@@ -130,6 +138,7 @@ pub trait Api: Send + Sync + 'static {
         request: UploadProductImageRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send;
+
     /// Download a product image
     ///
     /// Returns the stored image bytes with the content type they were
@@ -142,6 +151,7 @@ pub trait Api: Send + Sync + 'static {
         request: DownloadProductImageRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send;
+
     /// Get a product (v2)
     ///
     /// Version 2 of `getProduct`: the same representation with one additive
@@ -153,6 +163,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetProductV2Request,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send;
+
     /// List categories
     ///
     /// Returns one page of categories, optionally only the direct children of
@@ -164,6 +175,7 @@ pub trait Api: Send + Sync + 'static {
         request: ListCategoriesRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send;
+
     /// Create a category
     ///
     /// Adds a category, at the root or under an existing parent. The slug
@@ -175,6 +187,7 @@ pub trait Api: Send + Sync + 'static {
         request: CreateCategoryRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send;
+
     /// Get the category tree
     ///
     /// Returns every category arranged as a forest: the root categories, each
@@ -186,6 +199,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetCategoryTreeRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send;
+
     /// Get a category
     ///
     /// Returns one category.
@@ -196,6 +210,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetCategoryRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send;
+
     /// Assign a product to a category
     ///
     /// Puts the product in the category. Idempotent: assigning a product that
@@ -208,6 +223,7 @@ pub trait Api: Send + Sync + 'static {
         request: AssignProductToCategoryRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send;
+
     /// Remove a product from a category
     ///
     /// Takes the product out of the category. Idempotent: removing a product
@@ -220,6 +236,7 @@ pub trait Api: Send + Sync + 'static {
         request: UnassignProductFromCategoryRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<UnassignProductFromCategoryResponse, Problem>> + Send;
+
     /// List orders
     ///
     /// Returns one page of orders, newest first unless `sort` says otherwise,
@@ -232,6 +249,7 @@ pub trait Api: Send + Sync + 'static {
         request: ListOrdersRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send;
+
     /// Place an order
     ///
     /// Places an order for one or more catalog products. The request must
@@ -247,6 +265,7 @@ pub trait Api: Send + Sync + 'static {
         request: CreateOrderRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send;
+
     /// Get an order
     ///
     /// Returns one order.
@@ -257,6 +276,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetOrderRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send;
+
     /// Cancel an order
     ///
     /// Cancels an order that has not shipped yet. Cancelling an order that is
@@ -269,6 +289,7 @@ pub trait Api: Send + Sync + 'static {
         request: CancelOrderRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send;
+
     /// Start a catalog export
     ///
     /// Starts exporting the catalog (or one category of it) as CSV or JSON
@@ -283,6 +304,7 @@ pub trait Api: Send + Sync + 'static {
         request: StartExportRequest,
         context: RequestContext,
     ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send;
+
     /// Get an export job
     ///
     /// Returns the state of an export job. While it is `queued` or `running`

@@ -1,4 +1,4 @@
-use specforge_runtime::validate::{Items, Number, Text, Validate, Violations};
+use specforge_runtime::validate::{Items, Members, Number, Text, Validate, Violations};
 
 impl Validate for crate::models::Problem {
     fn validate(&self, v: &mut Violations) {
@@ -152,6 +152,18 @@ impl Validate for crate::models::Product {
                     ..Items::default()
                 },
             );
+            for (key, item) in value.iter().enumerate() {
+                v.at(key, |v| {
+                    v.text(
+                        item,
+                        &Text {
+                            min_length: Some(1),
+                            max_length: Some(50),
+                            ..Text::default()
+                        },
+                    );
+                });
+            }
         });
         v.at("categoryIds", |v| {
             let value = &self.category_ids;
@@ -162,6 +174,27 @@ impl Validate for crate::models::Product {
                     ..Items::default()
                 },
             );
+        });
+        v.at("attributes", |v| {
+            let value = &self.attributes;
+            v.members(
+                value.len(),
+                &Members {
+                    max_properties: Some(50),
+                    ..Members::default()
+                },
+            );
+            for (key, item) in value.iter() {
+                v.at(key, |v| {
+                    v.text(
+                        item,
+                        &Text {
+                            max_length: Some(200),
+                            ..Text::default()
+                        },
+                    );
+                });
+            }
         });
         if let Some(value) = &self.dimensions {
             v.at("dimensions", |v| {
@@ -232,6 +265,18 @@ impl Validate for crate::models::NewProduct {
                         ..Items::default()
                     },
                 );
+                for (key, item) in value.iter().enumerate() {
+                    v.at(key, |v| {
+                        v.text(
+                            item,
+                            &Text {
+                                min_length: Some(1),
+                                max_length: Some(50),
+                                ..Text::default()
+                            },
+                        );
+                    });
+                }
             });
         }
         if let Some(value) = &self.category_ids {
@@ -243,6 +288,28 @@ impl Validate for crate::models::NewProduct {
                         ..Items::default()
                     },
                 );
+            });
+        }
+        if let Some(value) = &self.attributes {
+            v.at("attributes", |v| {
+                v.members(
+                    value.len(),
+                    &Members {
+                        max_properties: Some(50),
+                        ..Members::default()
+                    },
+                );
+                for (key, item) in value.iter() {
+                    v.at(key, |v| {
+                        v.text(
+                            item,
+                            &Text {
+                                max_length: Some(200),
+                                ..Text::default()
+                            },
+                        );
+                    });
+                }
             });
         }
         if let Some(value) = &self.dimensions {
@@ -306,6 +373,18 @@ impl Validate for crate::models::ProductPatch {
                         ..Items::default()
                     },
                 );
+                for (key, item) in value.iter().enumerate() {
+                    v.at(key, |v| {
+                        v.text(
+                            item,
+                            &Text {
+                                min_length: Some(1),
+                                max_length: Some(50),
+                                ..Text::default()
+                            },
+                        );
+                    });
+                }
             });
         }
         if let Some(value) = &self.category_ids {
@@ -317,6 +396,30 @@ impl Validate for crate::models::ProductPatch {
                         ..Items::default()
                     },
                 );
+            });
+        }
+        if let Some(value) = &self.attributes {
+            v.at("attributes", |v| {
+                v.members(
+                    value.len(),
+                    &Members {
+                        max_properties: Some(50),
+                        ..Members::default()
+                    },
+                );
+                for (key, item) in value.iter() {
+                    v.at(key, |v| {
+                        if let Some(item) = item {
+                            v.text(
+                                item,
+                                &Text {
+                                    max_length: Some(200),
+                                    ..Text::default()
+                                },
+                            );
+                        }
+                    });
+                }
             });
         }
         if let specforge_runtime::Patch::Value(value) = &self.dimensions {
@@ -387,6 +490,18 @@ impl Validate for crate::models::ProductV2 {
                     ..Items::default()
                 },
             );
+            for (key, item) in value.iter().enumerate() {
+                v.at(key, |v| {
+                    v.text(
+                        item,
+                        &Text {
+                            min_length: Some(1),
+                            max_length: Some(50),
+                            ..Text::default()
+                        },
+                    );
+                });
+            }
         });
         v.at("categoryIds", |v| {
             let value = &self.category_ids;
@@ -397,6 +512,27 @@ impl Validate for crate::models::ProductV2 {
                     ..Items::default()
                 },
             );
+        });
+        v.at("attributes", |v| {
+            let value = &self.attributes;
+            v.members(
+                value.len(),
+                &Members {
+                    max_properties: Some(50),
+                    ..Members::default()
+                },
+            );
+            for (key, item) in value.iter() {
+                v.at(key, |v| {
+                    v.text(
+                        item,
+                        &Text {
+                            max_length: Some(200),
+                            ..Text::default()
+                        },
+                    );
+                });
+            }
         });
         if let Some(value) = &self.dimensions {
             v.at("dimensions", |v| {

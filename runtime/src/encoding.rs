@@ -1,5 +1,5 @@
-//! Wire encodings of schema formats that serde does not know: `format: byte`
-//! is base64 text in JSON and raw bytes in Rust.
+//! Wire encodings serde does not provide by itself: `format: byte` is base64
+//! text in JSON and raw bytes in Rust; optional members may be non-nullable.
 
 use std::fmt;
 
@@ -60,6 +60,16 @@ impl<'de> Deserialize<'de> for Base64 {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         Self::decode(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// Deserializes an optional member that may be absent but never `null`
+/// (`#[serde(default, deserialize_with = "specforge_runtime::not_null")]`):
+/// generated request types use it so that `null` for a non-nullable member
+/// is refused, as the schema says.
+pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@
 //! # });
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -129,7 +130,7 @@ impl Idempotency {
     /// `principal` (`None` for anonymous callers), for a request with
     /// `method`, `target` (path and query) and `body`.
     ///
-    /// An invalid key (empty, over [`MAX_KEY_LEN`], not visible ASCII) is a
+    /// An invalid key (empty, over [`MAX_KEY_LEN`] characters) is a
     /// 400 Problem; a store failure is a 503 Problem and the handler does
     /// not run.
     pub async fn run<F, Fut>(
@@ -260,10 +261,11 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Checks an idempotency key: 1 to [`MAX_KEY_LEN`] visible ASCII
-/// characters; else a 400 Problem pointing at the header.
+/// Checks an idempotency key: 1 to [`MAX_KEY_LEN`] characters of any text
+/// a header value can carry (the key is only compared, never interpreted).
+/// Else a 400 Problem pointing at the header.
 pub fn validate_key(key: &str) -> Result<(), Problem> {
-    if !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic()) {
+    if !key.is_empty() && key.chars().count() <= MAX_KEY_LEN {
         return Ok(());
     }
     Err(Problem::bad_request()
@@ -272,18 +274,20 @@ pub fn validate_key(key: &str) -> Result<(), Problem> {
         .with_error(FieldError::param(
             Location::Header,
             IDEMPOTENCY_KEY.as_str(),
-            format!("must be 1 to {MAX_KEY_LEN} visible ASCII characters"),
+            format!("must be 1 to {MAX_KEY_LEN} characters"),
         )))
 }
 
 /// The `idempotency-key` header of a request: `Ok(None)` when absent, a 400
-/// Problem when it is not a valid key.
-pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<&str>, Problem> {
+/// Problem when it is not a valid key. Bytes outside ASCII (obs-text) are
+/// read as UTF-8 where they form it and replaced where they do not: the key
+/// is only compared, so any stable reading will do.
+pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<Cow<'_, str>>, Problem> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
-    let key = value.to_str().unwrap_or_default();
-    validate_key(key)?;
+    let key = String::from_utf8_lossy(value.as_bytes());
+    validate_key(&key)?;
     Ok(Some(key))
 }
 
@@ -544,7 +548,7 @@ mod tests {
     async fn invalid_keys_are_400() {
         let (guard, _) = guard();
         let long = "k".repeat(MAX_KEY_LEN + 1);
-        for key in ["", "has space", long.as_str()] {
+        for key in ["", long.as_str()] {
             let response = guard
                 .run(None, key, &Method::POST, "/t", b"x", || async {
                     unreachable!("invalid key")
@@ -575,7 +579,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         assert_eq!(key_from_headers(&headers), Ok(None));
         headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static("abc"));
-        assert_eq!(key_from_headers(&headers), Ok(Some("abc")));
+        assert_eq!(key_from_headers(&headers), Ok(Some("abc".into())));
         headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_bytes(b"\xff").unwrap());
         assert!(key_from_headers(&headers).is_err());
     }

@@ -56,6 +56,6 @@ pub mod client;
 #[cfg(feature = "client")]
 pub mod retry;
 
-pub use encoding::Base64;
+pub use encoding::{Base64, not_null};
 pub use merge_patch::Patch;
 pub use problem::{FieldError, Location, PROBLEM_JSON, Problem, ProblemDetails};

@@ -389,7 +389,7 @@ impl<A> Server<A> {
             (bytes, None)
         };
         let key = if operation.idempotent && !operation.streamed_body {
-            key_from_headers(&parts.headers)?.map(str::to_owned)
+            key_from_headers(&parts.headers)?.map(|key| key.into_owned())
         } else {
             None
         };

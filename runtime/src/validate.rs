@@ -56,6 +56,15 @@ pub struct Number {
     pub multiple_of: Option<f64>,
 }
 
+/// Object (map) constraints.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Members {
+    /// `minProperties`.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`.
+    pub max_properties: Option<usize>,
+}
+
 /// Array constraints.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Items {
@@ -168,6 +177,16 @@ impl Violations {
             if !all_unique {
                 self.invalid("must not contain duplicate items");
             }
+        }
+    }
+
+    /// Checks how many members an object (map) has.
+    pub fn members(&mut self, count: usize, rules: &Members) {
+        if let Some(min) = rules.min_properties.filter(|&min| count < min) {
+            self.invalid(format!("must have at least {min} members"));
+        }
+        if let Some(max) = rules.max_properties.filter(|&max| count > max) {
+            self.invalid(format!("must have at most {max} members"));
         }
     }
 

@@ -142,7 +142,7 @@ async fn create_pet(
         Some(key) => {
             state
                 .idempotency
-                .run(None, key, &Method::POST, target, &body, create)
+                .run(None, &key, &Method::POST, target, &body, create)
                 .await
         }
         None => create().await,

@@ -22,6 +22,11 @@ pub mod server {
     include!(concat!(env!("OUT_DIR"), "/plumbing/src/server.rs"));
 }
 
+/// Client of the plumbing spec, tested against its server.
+pub mod client {
+    include!(concat!(env!("OUT_DIR"), "/plumbing/src/client.rs"));
+}
+
 mod validation {
     include!(concat!(env!("OUT_DIR"), "/plumbing/src/validation.rs"));
 }

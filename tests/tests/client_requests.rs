@@ -316,3 +316,25 @@ async fn a_custom_http_client_is_used() {
     client.get_health().send().await.unwrap();
     assert_eq!(server.requests()[0].header("x-tenant"), Some("acme"));
 }
+
+#[tokio::test]
+async fn clients_are_shared_across_tasks() {
+    fn shareable<T: Clone + Send + Sync + 'static>(_: &T) {}
+    let server = catalog().await;
+    let client = server.client();
+    shareable(&client);
+    // Requests run on spawned tasks: their futures and streams are `Send`.
+    let tasks: Vec<_> = (0..4)
+        .map(|_| tokio::spawn(client.clone().get_health().send()))
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let stream = client.list_products().into_stream();
+    let items: Vec<_> = tokio::spawn(futures::TryStreamExt::try_collect::<Vec<_>>(stream))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(items.is_empty());
+    assert_eq!(server.count(), 5);
+}

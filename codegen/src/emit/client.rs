@@ -48,7 +48,6 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .map(|op| OpPlan::new(api, op, fn_names.claim(&op.fn_name)))
         .collect();
-    let module_doc = module_doc(api, &plans);
     let mut exports = vec![
         "ApiError",
         "BoxError",
@@ -86,8 +85,6 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = plans.iter().map(OpPlan::client_method);
     let items = plans.iter().map(OpPlan::items);
     quote! {
-        #module_doc
-
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
         #style_import
@@ -149,18 +146,34 @@ impl Names {
     }
 
     fn claim(&mut self, wanted: &str) -> String {
+        self.claim_or(wanted, "")
+    }
+
+    /// `wanted`, else `wanted_{suffix}` (`send_query`), else numbered.
+    fn claim_or(&mut self, wanted: &str, suffix: &str) -> String {
         let bare = wanted.trim_start_matches("r#");
-        let mut name = wanted.to_owned();
-        let mut n = 2;
-        while !self.0.insert(name.trim_start_matches("r#").to_owned()) {
-            name = format!("{bare}_{n}");
-            n += 1;
+        let mut candidates = std::iter::once(wanted.to_owned())
+            .chain((!suffix.is_empty()).then(|| format!("{bare}_{suffix}")))
+            .chain((2..).map(|n| format!("{bare}_{n}")));
+        loop {
+            let name = candidates.next().expect("the numbering never ends");
+            if self.0.insert(name.trim_start_matches("r#").to_owned()) {
+                return name;
+            }
         }
-        name
     }
 }
 
-fn module_doc(api: &Api, plans: &[OpPlan]) -> TokenStream {
+/// The doc comment of the `client` module, for its declaration in `lib.rs`
+/// (the module file itself has no inner attributes, so that it can be
+/// `include!`d).
+pub fn module_doc(api: &Api, crate_name: &str) -> TokenStream {
+    let mut fn_names = Names::new(CLIENT_RESERVED);
+    let plans: Vec<OpPlan> = api
+        .operations
+        .iter()
+        .map(|op| OpPlan::new(api, op, fn_names.claim(&op.fn_name)))
+        .collect();
     let auth = api.security_schemes.iter().find_map(|s| match s.kind {
         SecuritySchemeKind::Bearer
         | SecuritySchemeKind::OAuth2
@@ -175,17 +188,20 @@ fn module_doc(api: &Api, plans: &[OpPlan]) -> TokenStream {
         .map(|p| format!("let response = client.{}().send().await?;", p.fn_name));
     let mut lines = vec![
         format!(
-            "The client SDK of {}: a [`Client`] with one method per operation.",
+            "The client SDK of {}: a [`Client`](client::Client) with one method",
             api.title.trim()
         ),
+        "per operation.".into(),
         String::new(),
         "Each method returns a request builder: required inputs are its".into(),
         "arguments, optional ones are builder methods, and `send` returns the typed".into(),
-        "response or an [`Error`] (transport, timeout, decoding, or an error answered".into(),
-        "by the API, with its typed body and `request-id`).".into(),
+        "response or an [`Error`](client::Error) (transport, timeout, decoding, or an".into(),
+        "error answered by the API, with its typed body and `request-id`).".into(),
         String::new(),
         "```no_run".into(),
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".into(),
+        format!("use {}::client::Client;", crate_name.replace('-', "_")),
+        String::new(),
         "let client = Client::builder(\"https://api.example.com\")".into(),
     ];
     lines.extend(auth.map(str::to_owned));
@@ -198,7 +214,7 @@ fn module_doc(api: &Api, plans: &[OpPlan]) -> TokenStream {
         } else {
             format!(" {line}")
         };
-        quote!(#![doc = #line])
+        quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
 }
@@ -255,6 +271,8 @@ struct Input {
     doc: String,
     /// The `RequestBuilder` call sending it.
     send: TokenStream,
+    /// The parameter it comes from (location and spec name), if any.
+    param: Option<(ParamLocation, String)>,
 }
 
 /// How a setter or argument takes a value.
@@ -357,19 +375,37 @@ impl Success<'_> {
     }
 }
 
-fn status_pattern(status: Status) -> TokenStream {
-    match status {
+/// The `match` pattern of a status; a range leaves out the `codes` that have
+/// arms of their own, so no two arms overlap.
+fn status_pattern(status: Status, codes: &[u16]) -> TokenStream {
+    let (low, high) = match status {
         Status::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
+            return quote!(#code);
         }
-        Status::Range(range) => {
-            let low = Literal::u16_unsuffixed(range * 100);
-            let high = Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
+        Status::Range(range) => (range * 100, range * 100 + 99),
+        Status::Default => (100, 399),
+    };
+    let mut spans = Vec::new();
+    let mut start = low;
+    for code in (low..=high).filter(|code| codes.contains(code)) {
+        if code > start {
+            spans.push((start, code - 1));
         }
-        Status::Default => quote!(100..=399),
+        start = code + 1;
     }
+    if start <= high {
+        spans.push((start, high));
+    }
+    let spans = spans.into_iter().map(|(from, to)| {
+        let (from_lit, to_lit) = (Literal::u16_unsuffixed(from), Literal::u16_unsuffixed(to));
+        if from == to {
+            quote!(#from_lit)
+        } else {
+            quote!(#from_lit..=#to_lit)
+        }
+    });
+    quote!(#(#spans)|*)
 }
 
 fn is_success(status: Status) -> bool {
@@ -419,21 +455,14 @@ impl<'a> OpPlan<'a> {
         plan.params(&mut names);
         plan.body(&mut names);
         plan.responses();
-        // Required inputs first (path parameters in path order), optional after.
-        let path = &op.path;
-        plan.inputs.sort_by_key(|input| !input.required);
-        let position = |input: &Input| {
-            op.params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && ident(&p.rust_name) == input.field)
-                .and_then(|p| path.find(&format!("{{{}}}", p.name)))
+        // Path parameters in path order, the other required inputs, then
+        // the optional ones (a stable sort keeps the spec's order otherwise).
+        let path_position = |input: &Input| match &input.param {
+            Some((ParamLocation::Path, name)) => op.path.find(&format!("{{{name}}}")),
+            _ => None,
         };
-        let path_count = plan
-            .inputs
-            .iter()
-            .take_while(|i| i.required && position(i).is_some())
-            .count();
-        plan.inputs[..path_count].sort_by_key(|input| position(input));
+        plan.inputs
+            .sort_by_key(|input| (!input.required, path_position(input).unwrap_or(usize::MAX)));
         plan
     }
 
@@ -460,7 +489,13 @@ impl<'a> OpPlan<'a> {
             {
                 continue;
             }
-            let field = names.claim(&param.rust_name);
+            let suffix = match param.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let field = names.claim_or(&param.rust_name, suffix);
             if is_key && op.idempotent {
                 let doc = param_doc(param);
                 self.idempotency = Some((param.name.clone(), ident(&field), doc));
@@ -500,6 +535,7 @@ impl<'a> OpPlan<'a> {
                 required: param.required,
                 doc: param_doc(param),
                 send,
+                param: Some((param.location, param.name.clone())),
             });
         }
         if op.idempotent && self.idempotency.is_none() {
@@ -580,6 +616,7 @@ impl<'a> OpPlan<'a> {
             required: body.required,
             doc,
             send,
+            param: None,
         });
     }
 
@@ -593,7 +630,7 @@ impl<'a> OpPlan<'a> {
             return;
         };
         for property in &schema.fields {
-            let field = ident(&names.claim(&property.rust_name));
+            let field = ident(&names.claim_or(&property.rust_name, "part"));
             let name = &property.json_name;
             let required = body_required && property.presence == Presence::Required;
             let doc = property
@@ -635,6 +672,7 @@ impl<'a> OpPlan<'a> {
                 required,
                 doc,
                 send,
+                param: None,
             });
         }
     }
@@ -652,6 +690,14 @@ impl<'a> OpPlan<'a> {
             Status::Range(_) => 1,
             Status::Default => 2,
         });
+        let codes: Vec<u16> = op
+            .responses
+            .iter()
+            .filter_map(|r| match r.status {
+                Status::Code(code) => Some(code),
+                _ => None,
+            })
+            .collect();
         for response in ordered {
             let (read, media) = body_read(&response.contents);
             accept.extend(media);
@@ -661,7 +707,7 @@ impl<'a> OpPlan<'a> {
                 self.uses_byte_stream |= read == BodyRead::Stream;
                 self.successes.push(Success {
                     response: Some(response),
-                    pattern: status_pattern(response.status),
+                    pattern: status_pattern(response.status, &codes),
                     variant: ident(&response.variant),
                     body: read,
                 });
@@ -675,7 +721,7 @@ impl<'a> OpPlan<'a> {
         if self.successes.is_empty() {
             self.successes.push(Success {
                 response: None,
-                pattern: status_pattern(Status::Default),
+                pattern: status_pattern(Status::Default, &[]),
                 variant: ident("Success"),
                 body: BodyRead::None,
             });
@@ -1100,15 +1146,13 @@ impl<'a> OpPlan<'a> {
             self.op.params.iter().find(|p| {
                 p.location == ParamLocation::Query && p.name == pagination.cursor_param
             })?;
-        let cursor = self
-            .inputs
-            .iter()
-            .find(|i| ident(&cursor_param.rust_name) == i.field && !i.required)?;
-        let (success, index) = self
+        let cursor = self.inputs.iter().find(|i| {
+            !i.required && i.param == Some((ParamLocation::Query, cursor_param.name.clone()))
+        })?;
+        let success = self
             .successes
             .iter()
-            .zip(0..)
-            .find(|(s, _)| s.response.is_some_and(|r| r.status == Status::Code(200)))?;
+            .find(|s| s.response.is_some_and(|r| r.status == Status::Code(200)))?;
         let BodyRead::Json(page_ty) = &success.body else {
             return None;
         };
@@ -1156,7 +1200,6 @@ impl<'a> OpPlan<'a> {
             }
         } else {
             let variant = &success.variant;
-            let _ = index;
             quote! {
                 match response.into_inner() {
                     #response::#variant { body, .. } => *body,

@@ -57,8 +57,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         }
     });
     let client_mod = has_operations.then(|| {
+        let doc = client::module_doc(api, &settings.crate_name);
         quote! {
-            /// The client SDK.
+            #doc
             #[cfg(feature = "client")]
             pub mod client;
         }
@@ -122,7 +123,11 @@ const TYPES_PER_CHUNK: usize = 400;
 /// most of the time on large specs). Chunks are whole items, so formatting
 /// them apart gives the same text as formatting the file at once.
 fn models_file(api: &Api) -> Result<String, String> {
-    let chunks: Vec<&[crate::ir::TypeDef]> = api.types.chunks(TYPES_PER_CHUNK).collect();
+    let strict = models::request_types(api);
+    let chunks: Vec<std::ops::Range<usize>> = (0..api.types.len())
+        .step_by(TYPES_PER_CHUNK)
+        .map(|start| start..(start + TYPES_PER_CHUNK).min(api.types.len()))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(vec![None; chunks.len()]);
     let workers = std::thread::available_parallelism()
@@ -136,7 +141,8 @@ fn models_file(api: &Api) -> Result<String, String> {
                     let Some(chunk) = chunks.get(index) else {
                         break;
                     };
-                    let text = rust::format_file(models::items(api, chunk)).map(rust::rustfmt);
+                    let text = rust::format_file(models::items(api, &strict, chunk.clone()))
+                        .map(rust::rustfmt);
                     if let Ok(mut results) = results.lock() {
                         results[index] = Some(text);
                     }

@@ -42,17 +42,51 @@ pub fn imports(api: &Api) -> TokenStream {
 
 /// The items for `types` (a slice of `api.types`), each type followed by the
 /// functions giving its field defaults.
-pub fn items(api: &Api, types: &[TypeDef]) -> TokenStream {
+pub fn items(api: &Api, strict: &[bool], ids: std::ops::Range<usize>) -> TokenStream {
     let mut emitter = Models {
         types: &api.types,
         defaults: Vec::new(),
+        strict: false,
     };
     let mut out = TokenStream::new();
-    for def in types {
-        out.extend(emitter.type_def(def));
+    for id in ids {
+        emitter.strict = strict[id];
+        out.extend(emitter.type_def(&api.types[id]));
         out.extend(emitter.defaults.drain(..));
     }
     out
+}
+
+/// The types a request can carry (through parameters or bodies). They decode
+/// strictly, as the schema says: `null` only where nullable, unknown members
+/// only where `additionalProperties` allows them. Response-only types stay
+/// lenient so a client survives a server that sends more than it promised.
+pub fn request_types(api: &Api) -> Vec<bool> {
+    let mut strict = vec![false; api.types.len()];
+    let mut pending: Vec<&Ty> = Vec::new();
+    for op in &api.operations {
+        pending.extend(op.params.iter().map(|p| &p.ty));
+        pending.extend(op.body.iter().flat_map(|b| &b.contents).map(|c| &c.ty));
+    }
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => pending.push(inner),
+            Ty::Named(id) if !strict[*id] => {
+                strict[*id] = true;
+                match &api.types[*id].kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| &f.ty));
+                        pending.extend(s.additional.iter());
+                    }
+                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) => pending.push(inner),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    strict
 }
 
 fn mentions_map(def: &TypeDef) -> bool {
@@ -75,6 +109,8 @@ struct Models<'a> {
     types: &'a [TypeDef],
     /// Functions giving field defaults, emitted after the types.
     defaults: Vec<TokenStream>,
+    /// Whether the type being emitted decodes requests (see [`request_types`]).
+    strict: bool,
 }
 
 impl Models<'_> {
@@ -108,9 +144,11 @@ impl Models<'_> {
             .iter()
             .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
         let default = all_optional.then(|| quote!(Default,));
+        let closed = (self.strict && s.closed).then(|| quote!(#[serde(deny_unknown_fields)]));
         quote! {
             #doc
             #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #closed
             pub struct #name {
                 #(#fields)*
                 #additional
@@ -155,6 +193,9 @@ impl Models<'_> {
             Presence::RequiredNullable => quote!(Option<#inner>),
             Presence::Optional => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                if self.strict {
+                    serde_args.push(quote!(deserialize_with = "specforge_runtime::not_null"));
+                }
                 quote!(Option<#inner>)
             }
             Presence::OptionalNullable => {

@@ -19,9 +19,7 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc.map(str::trim).filter(|d| !d.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = doc.lines().map(|line| {
-        let line = line.replace('\t', "    ");
-        let line = line.trim_end();
+    let lines = markdown_continuations(doc).into_iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
         } else {
@@ -30,6 +28,67 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
+}
+
+/// The lines of a description, with the continuation lines of list items
+/// indented to the item's text and those of block quotes marked with `>`:
+/// Markdown reads them the same, and clippy's doc lints accept them.
+fn markdown_continuations(doc: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // The text column of the list item being continued, if any.
+    let mut item: Option<usize> = None;
+    let mut quote = false;
+    let mut fenced = false;
+    let mut after_blank = false;
+    for line in doc.lines() {
+        let line = line.replace('\t', "    ");
+        let line = line.trim_end();
+        let text = line.trim_start();
+        let indent = line.len() - text.len();
+        if text.starts_with("```") || text.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced || text.starts_with("```") || text.starts_with("~~~") {
+            out.push(line.to_owned());
+            continue;
+        }
+        if text.is_empty() {
+            (quote, after_blank) = (false, true);
+            out.push(String::new());
+            continue;
+        }
+        if let Some(marker) = list_marker(text) {
+            item = Some(indent + marker);
+        } else if text.starts_with('>') {
+            quote = true;
+        } else if quote {
+            out.push(format!("> {text}"));
+            continue;
+        } else if let Some(column) = item {
+            if after_blank && indent < column {
+                item = None;
+            } else if indent < column || (indent > column && (!after_blank || indent < column + 4))
+            {
+                out.push(format!("{}{text}", " ".repeat(column)));
+                after_blank = false;
+                continue;
+            }
+        }
+        after_blank = false;
+        out.push(line.to_owned());
+    }
+    out
+}
+
+/// The width of a list item's marker and its space (`- `, `* `, `12. `).
+fn list_marker(text: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// The Rust type expression for `ty`, as seen from the `models` module.
@@ -125,8 +184,10 @@ pub fn rustfmt(code: String) -> String {
     }
 }
 
-/// prettyplease puts top-level items back to back; a blank line between them
-/// (which rustfmt keeps) makes the file read like hand-written code.
+/// prettyplease puts items back to back; a blank line between them (which
+/// rustfmt keeps) makes the file read like hand-written code. Top-level items
+/// are separated, and so are the functions, constants and types inside
+/// `impl` and `trait` blocks.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
@@ -135,10 +196,11 @@ fn separate_items(code: &str) -> String {
         let previous_ended =
             previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
         let both_imports = line.starts_with("use ") && previous.starts_with("use ");
-        if item_start
+        if (item_start
             && (previous_ended || previous.starts_with("//!"))
             && !both_imports
-            && !line.starts_with("//!")
+            && !line.starts_with("//!"))
+            || starts_member_after_member(line, previous)
         {
             out.push('\n');
         }
@@ -147,4 +209,77 @@ fn separate_items(code: &str) -> String {
         previous = line;
     }
     out
+}
+
+/// Whether `line` starts an associated item (or its docs and attributes)
+/// right where the previous one, at the same indentation, ended.
+fn starts_member_after_member(line: &str, previous: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "fn ",
+        "pub fn ",
+        "async fn ",
+        "pub async fn ",
+        "const ",
+        "pub const ",
+        "type ",
+        "pub type ",
+    ];
+    let indent = line.len() - line.trim_start().len();
+    let previous_indent = previous.len() - previous.trim_start().len();
+    let member = line.trim_start();
+    let ended = previous.trim_start();
+    indent > 0
+        && indent == previous_indent
+        && STARTS.iter().any(|start| member.starts_with(start))
+        && (ended == "}" || (ended.ends_with(';') && !ended.starts_with(['/', '#'])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_continuations;
+
+    #[test]
+    fn continuation_lines_are_indented_and_quoted() {
+        let doc = "Intro:\n- first item\ncontinued\n- second\n      over-indented\n\nAfter the list.\n\
+                   10. tenth\nmore\n> quoted\nlazy\n\n```\n- not a list\nplain\n```";
+        assert_eq!(
+            markdown_continuations(doc),
+            [
+                "Intro:",
+                "- first item",
+                "  continued",
+                "- second",
+                "  over-indented",
+                "",
+                "After the list.",
+                "10. tenth",
+                "    more",
+                "> quoted",
+                "> lazy",
+                "",
+                "```",
+                "- not a list",
+                "plain",
+                "```",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_inside_items_and_plain_text_are_kept() {
+        let doc = "- item\n\n      code in the item\n\n  second paragraph\nNo list here.";
+        assert_eq!(
+            markdown_continuations(doc),
+            [
+                "- item",
+                "",
+                "      code in the item",
+                "",
+                "  second paragraph",
+                "  No list here.",
+            ]
+        );
+    }
 }

@@ -87,6 +87,7 @@ struct Uses {
     text: bool,
     number: bool,
     items: bool,
+    members: bool,
 }
 
 impl Uses {
@@ -95,6 +96,7 @@ impl Uses {
             text: false,
             number: false,
             items: false,
+            members: false,
         };
         for field in types
             .iter()
@@ -104,25 +106,29 @@ impl Uses {
             })
             .flatten()
         {
-            let rules = FieldRules::of(field, types);
-            uses.text |= rules.text.is_some();
-            uses.number |= rules.number.is_some();
-            uses.items |= rules.items.is_some();
+            let items = FieldRules::of_items(field, types).map(|(rules, _)| rules);
+            for rules in std::iter::once(FieldRules::of(field, types)).chain(items) {
+                uses.text |= rules.text.is_some();
+                uses.number |= rules.number.is_some();
+                uses.items |= rules.items.is_some();
+                uses.members |= rules.members.is_some();
+            }
         }
         uses
     }
 
     fn imports(&self) -> TokenStream {
-        let mut names = vec![quote!(Validate), quote!(Violations)];
-        if self.items {
-            names.insert(0, quote!(Items));
-        }
-        if self.number {
-            names.insert(usize::from(self.items), quote!(Number));
-        }
-        if self.text {
-            names.insert(names.len() - 2, quote!(Text));
-        }
+        // In the order rustfmt sorts them.
+        let names = [
+            ("Items", self.items),
+            ("Members", self.members),
+            ("Number", self.number),
+            ("Text", self.text),
+            ("Validate", true),
+            ("Violations", true),
+        ]
+        .into_iter()
+        .filter_map(|(name, used)| used.then(|| quote::format_ident!("{}", name)));
         quote! {
             use specforge_runtime::validate::{#(#names),*};
         }
@@ -136,10 +142,8 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
         .map(|def| match &def.kind {
             TypeKind::Enum(_) => true,
             TypeKind::Struct(s) => s.fields.iter().any(|f| {
-                let rules = FieldRules::of(f, types);
-                rules.text.is_some()
-                    || rules.number.is_some()
-                    || rules.items.is_some()
+                !FieldRules::of(f, types).is_empty()
+                    || FieldRules::of_items(f, types).is_some()
                     || !f.constraints.allowed.is_empty()
             }),
             _ => false,
@@ -184,19 +188,47 @@ struct FieldRules {
     text: Option<TokenStream>,
     number: Option<TokenStream>,
     items: Option<TokenStream>,
+    members: Option<TokenStream>,
     is_f64: bool,
 }
 
 impl FieldRules {
     fn of(field: &Field, types: &[TypeDef]) -> Self {
-        let c = &field.constraints;
-        let base = base_ty(&field.ty, types);
+        Self::for_ty(&field.ty, &field.constraints, types)
+    }
+
+    /// The rules on each item of an array (or value of a map) field, with the
+    /// item's type and whether it may be null.
+    fn of_items(field: &Field, types: &[TypeDef]) -> Option<(Self, bool)> {
+        let (Ty::Vec(item) | Ty::Map(item)) = base_ty(&field.ty, types) else {
+            return None;
+        };
+        let (item, nullable) = match &**item {
+            Ty::Option(inner) => (&**inner, true),
+            other => (other, false),
+        };
+        let rules = Self::for_ty(item, &field.item_constraints, types);
+        (!rules.is_empty()).then_some((rules, nullable))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_none()
+            && self.number.is_none()
+            && self.items.is_none()
+            && self.members.is_none()
+    }
+
+    fn for_ty(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Self {
+        let base = base_ty(ty, types);
         Self {
             text: matches!(base, Ty::String).then(|| text_rules(c)).flatten(),
             number: matches!(base, Ty::Integer(_) | Ty::Float(_))
                 .then(|| number_rules(c))
                 .flatten(),
             items: matches!(base, Ty::Vec(_)).then(|| items_rules(c)).flatten(),
+            members: matches!(base, Ty::Map(_))
+                .then(|| members_rules(c))
+                .flatten(),
             is_f64: matches!(base, Ty::Float(crate::ir::FloatFormat::F64)),
         }
     }
@@ -232,6 +264,40 @@ fn field_checks(f: &Field, types: &[TypeDef], needs: &[bool]) -> Option<TokenStr
     }
     if let Some(rules) = &rules.items {
         checks.push(quote!(v.items(value, &#rules);));
+    }
+    if let Some(rules) = &rules.members {
+        checks.push(quote!(v.members(value.len(), &#rules);));
+    }
+    if let Some((item_rules, nullable)) = FieldRules::of_items(f, types) {
+        let mut item_checks = Vec::new();
+        if let Some(rules) = &item_rules.text {
+            item_checks.push(quote!(v.text(item, &#rules);));
+        }
+        if let Some(number) = &item_rules.number {
+            let cast = if item_rules.is_f64 {
+                quote!(*item)
+            } else {
+                quote!(*item as f64)
+            };
+            item_checks.push(quote!(v.number(#cast, &#number);));
+        }
+        if let Some(rules) = &item_rules.items {
+            item_checks.push(quote!(v.items(item, &#rules);));
+        }
+        let body = if nullable {
+            quote!(if let Some(item) = item { #(#item_checks)* })
+        } else {
+            quote!(#(#item_checks)*)
+        };
+        let entries = match base_ty(&f.ty, types) {
+            Ty::Map(_) => quote!(value.iter()),
+            _ => quote!(value.iter().enumerate()),
+        };
+        checks.push(quote! {
+            for (key, item) in #entries {
+                v.at(key, |v| { #body });
+            }
+        });
     }
     if !c.allowed.is_empty() {
         let values = c.allowed.iter().map(json_literal);
@@ -341,6 +407,20 @@ pub fn number_rules(c: &Constraints) -> Option<TokenStream> {
         fields.push(quote!(multiple_of: Some(#n)));
     }
     (!fields.is_empty()).then(|| rules("Number", fields, 5))
+}
+
+/// `Members { … }` when the schema limits how many members an object has.
+pub fn members_rules(c: &Constraints) -> Option<TokenStream> {
+    let mut fields = Vec::new();
+    if let Some(n) = c.min_properties {
+        let n = usize_lit(n);
+        fields.push(quote!(min_properties: Some(#n)));
+    }
+    if let Some(n) = c.max_properties {
+        let n = usize_lit(n);
+        fields.push(quote!(max_properties: Some(#n)));
+    }
+    (!fields.is_empty()).then(|| rules("Members", fields, 2))
 }
 
 /// `Items { … }` when the schema has array constraints.

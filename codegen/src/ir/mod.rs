@@ -55,6 +55,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra properties beside the declared ones (`additionalProperties`).
     pub additional: Option<Ty>,
+    /// `additionalProperties: false`: no other member is allowed.
+    pub closed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +73,8 @@ pub struct Field {
     pub write_only: bool,
     pub deprecated: bool,
     pub constraints: Constraints,
+    /// Constraints on the items of an array or the values of a map.
+    pub item_constraints: Constraints,
     /// Set when the field type must be boxed to break a recursive cycle.
     pub boxed: bool,
 }
@@ -167,6 +171,8 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
     /// Allowed values for non-string enums (string enums become Rust enums).
     pub allowed: Vec<serde_json::Value>,
 }

@@ -146,6 +146,8 @@ fn view(schema: &Schema) -> View<'_> {
             v.properties = Some(&o.properties);
             v.required = &o.required;
             v.additional = o.additional_properties.as_ref();
+            v.constraints.min_properties = o.min_properties;
+            v.constraints.max_properties = o.max_properties;
         }
         SchemaKind::Type(Type::Array(a)) => {
             v.typ = Some("array");
@@ -187,6 +189,8 @@ fn view(schema: &Schema) -> View<'_> {
             c.min_items = a.min_items;
             c.max_items = a.max_items;
             c.unique_items = a.unique_items.unwrap_or(false);
+            c.min_properties = a.min_properties;
+            c.max_properties = a.max_properties;
         }
     }
     if !matches!(v.typ, Some("string") | None) || v.enumeration.iter().any(|e| !e.is_string()) {
@@ -636,6 +640,7 @@ impl<'s> TypeBuilder<'s> {
                 }
                 None => (None, None, false, false, false, Constraints::default()),
             };
+            let item_constraints = data.map(inner_constraints).unwrap_or_default();
             let required = props.required.contains(json_name);
             let default = default.filter(|d| default_fits(&used.ty, d, &self.types));
             let presence = match (required && !read_only && !write_only, used.nullable) {
@@ -656,10 +661,19 @@ impl<'s> TypeBuilder<'s> {
                 write_only,
                 deprecated,
                 constraints,
+                item_constraints,
                 boxed: false,
             });
         }
-        Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+        let closed = matches!(
+            props.additional,
+            Some((AdditionalProperties::Any(false), _))
+        );
+        Shape::Def(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            closed,
+        }))
     }
 
     /// `allOf`: one referenced type stays that type; object members merge into
@@ -925,6 +939,20 @@ impl<'s> TypeBuilder<'s> {
     pub fn type_kind(&self, id: TypeId) -> &TypeKind {
         &self.types[id].kind
     }
+}
+
+/// The validation keywords of an inline array item or map value schema.
+fn inner_constraints(schema: &Schema) -> Constraints {
+    let v = view(schema);
+    let inner = match (v.items, v.additional) {
+        (Some(ReferenceOr::Item(item)), _) => Some(&**item),
+        (_, Some(AdditionalProperties::Schema(schema))) => match &**schema {
+            ReferenceOr::Item(value) => Some(value),
+            ReferenceOr::Reference { .. } => None,
+        },
+        _ => None,
+    };
+    inner.map(constraints_of).unwrap_or_default()
 }
 
 /// The validation keywords of a schema (for parameters and properties).

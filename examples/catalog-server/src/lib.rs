@@ -7,15 +7,16 @@
 mod auth;
 mod pages;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use catalog_api::models::{
-    Category, CategoryPage, CategoryTree, ExportJob, ExportState, HealthStatus, HealthStatusStatus,
-    NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product, ProductImage,
-    ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus, ProductV2,
+    Category, CategoryPage, CategoryTree, ExportFormat, ExportJob, ExportState, HealthStatus,
+    HealthStatusStatus, NewExport, NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product,
+    ProductImage, ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus,
+    ProductV2,
 };
 use catalog_api::server::*;
 use chrono::Utc;
@@ -31,6 +32,8 @@ pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
 #[derive(Default)]
 struct Data {
     products: BTreeMap<Uuid, Product>,
+    /// The SKUs of `products`, which are unique.
+    skus: HashSet<String>,
     categories: BTreeMap<Uuid, Category>,
     orders: BTreeMap<Uuid, Order>,
     images: BTreeMap<Uuid, (ProductImage, PathBuf)>,
@@ -216,7 +219,7 @@ impl Api for Catalog {
         context: RequestContext,
     ) -> Result<CreateProductResponse, Problem> {
         let mut data = self.data();
-        if data.products.values().any(|p| p.sku == request.body.sku) {
+        if data.skus.contains(&request.body.sku) {
             return Err(Problem::conflict()
                 .with_detail(format!("A product with SKU {} exists.", request.body.sku)));
         }
@@ -236,6 +239,7 @@ impl Api for Catalog {
         }
         let id = Uuid::new_v4();
         let product = product_from(request.body, id);
+        data.skus.insert(product.sku.clone());
         data.products.insert(id, product.clone());
         Ok(CreateProductResponse::Created {
             etag: Some(etag_of(&context, &product)),
@@ -288,7 +292,9 @@ impl Api for Catalog {
             .get(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
         check_if_match(request.if_match.as_deref(), &etag_of(&context, product))?;
-        data.products.remove(&request.product_id);
+        if let Some(removed) = data.products.remove(&request.product_id) {
+            data.skus.remove(&removed.sku);
+        }
         data.images
             .retain(|_, (image, _)| image.product_id != request.product_id);
         Ok(DeleteProductResponse::NoContent)
@@ -349,7 +355,16 @@ impl Api for Catalog {
         {
             match field.name() {
                 Some("altText") => {
-                    alt_text = Some(field.text().await.map_err(|e| invalid(e.body_text()))?)
+                    // Multipart parts are streamed to the handler, so the
+                    // schema's maxLength of text parts is checked here.
+                    let text = field.text().await.map_err(|e| invalid(e.body_text()))?;
+                    if text.chars().count() > 200 {
+                        return Err(Problem::validation(vec![FieldError::body(
+                            "/altText",
+                            "must be at most 200 characters long",
+                        )]));
+                    }
+                    alt_text = Some(text);
                 }
                 Some("file") => {
                     let content_type = match field.content_type() {
@@ -378,7 +393,14 @@ impl Api for Catalog {
                     file.flush().await.map_err(|_| Problem::internal())?;
                     stored = Some((content_type, size));
                 }
-                _ => {}
+                other => {
+                    // The multipart schema is closed: no other parts.
+                    let name = other.unwrap_or_default();
+                    return Err(Problem::validation(vec![FieldError::body(
+                        format!("/{name}"),
+                        "is not a part of this form",
+                    )]));
+                }
             }
         }
         let Some((content_type, size_bytes)) = stored else {
@@ -387,6 +409,13 @@ impl Api for Catalog {
                 "is required",
             )]));
         };
+        if size_bytes == 0 {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(Problem::validation(vec![FieldError::body(
+                "/file",
+                "must not be empty",
+            )]));
+        }
         let image = ProductImage {
             id: Some(id),
             product_id: request.product_id,
@@ -707,11 +736,12 @@ impl Api for Catalog {
         _: RequestContext,
     ) -> Result<StartExportResponse, Problem> {
         let id = Uuid::new_v4();
+        let request = request.body;
         let job = ExportJob {
             id: Some(id),
             state: ExportState::Queued,
-            format: request.body.format,
-            category_id: request.body.category_id,
+            format: request.format.clone(),
+            category_id: request.category_id,
             created_at: Some(Utc::now()),
             completed_at: None,
             download_url: None,
@@ -722,10 +752,11 @@ impl Api for Catalog {
         tokio::spawn(async move {
             let set = |state: ExportState| {
                 let mut data = data.lock().unwrap_or_else(|p| p.into_inner());
+                let file = (state == ExportState::Succeeded).then(|| export_file(&data, &request));
                 if let Some(job) = data.exports.get_mut(&id) {
-                    if state == ExportState::Succeeded {
+                    if let Some(file) = file {
                         job.completed_at = Some(Utc::now());
-                        job.download_url = Some(format!("/exports/{id}/file"));
+                        job.download_url = Some(file);
                     }
                     job.state = state;
                 }
@@ -754,6 +785,37 @@ impl Api for Catalog {
             retry_after: running.then_some(1),
         })
     }
+}
+
+/// The export itself, as a self-contained `data:` URI (the example keeps no
+/// file store for exports): products as CSV or JSON lines.
+fn export_file(data: &Data, request: &NewExport) -> String {
+    use base64::Engine;
+    let products = data.products.values().filter(|p| {
+        request
+            .category_id
+            .is_none_or(|c| p.category_ids.contains(&c))
+    });
+    let (media_type, text) = match request.format {
+        ExportFormat::Csv => {
+            let mut csv = String::from("id,sku,name,price,status\n");
+            for p in products {
+                let name = p.name.replace('"', "\"\"");
+                let status = sort_name(&p.status);
+                let id = p.id.unwrap_or_default();
+                csv.push_str(&format!("{id},{},\"{name}\",{},{status}\n", p.sku, p.price));
+            }
+            ("text/csv", csv)
+        }
+        _ => {
+            let lines: Vec<String> = products
+                .filter_map(|p| serde_json::to_string(p).ok())
+                .collect();
+            ("application/x-ndjson", lines.join("\n"))
+        }
+    };
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("data:{media_type};base64,{encoded}")
 }
 
 /// The wire name of a sort enum value (`-price`).

@@ -43,7 +43,7 @@ fn compare_keys(a: &Value, b: &Value) -> Ordering {
 /// `key` giving each row's sort value and `id` its unique id.
 pub fn page<T>(
     context: &RequestContext,
-    mut rows: Vec<T>,
+    rows: Vec<T>,
     sort: &str,
     cursor: Option<&str>,
     limit: Option<i32>,
@@ -55,34 +55,40 @@ pub fn page<T>(
         let by_key = compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1));
         if descending { by_key.reverse() } else { by_key }
     };
-    rows.sort_by(|a, b| order(&(key(a), id(a)), &(key(b), id(b))));
     let after: Option<Position> = context.cursors().decode_optional(cursor)?;
-    if let Some(after) = &after {
-        if after.sort != sort {
-            return Err(Problem::bad_request()
-                .with_code("invalid_cursor")
-                .with_detail("The cursor was made for another sort order."));
-        }
+    if let Some(after) = &after
+        && after.sort != sort
+    {
+        return Err(Problem::bad_request()
+            .with_code("invalid_cursor")
+            .with_detail("The cursor was made for another sort order."));
     }
     let limit = specforge_runtime::cursor::clamp_limit(
         limit.and_then(|l| u32::try_from(l).ok()),
         DEFAULT_LIMIT,
         MAX_LIMIT,
     ) as usize;
-    let mut rest = rows.into_iter().filter(|row| match &after {
-        None => true,
-        Some(after) => {
-            order(&(key(row), id(row)), &(after.key.clone(), after.id)) == Ordering::Greater
-        }
-    });
-    let items: Vec<T> = rest.by_ref().take(limit).collect();
-    let next = match (items.last(), rest.next()) {
-        (Some(last), Some(_)) => Some(context.cursors().encode(&Position {
+    // Each row's sort key is computed once, not at every comparison.
+    let after = after.map(|after| (after.key, after.id));
+    let mut keyed: Vec<((Value, Uuid), T)> = rows
+        .into_iter()
+        .map(|row| ((key(&row), id(&row)), row))
+        .filter(|(position, _)| {
+            after
+                .as_ref()
+                .is_none_or(|after| order(position, after) == Ordering::Greater)
+        })
+        .collect();
+    keyed.sort_by(|a, b| order(&a.0, &b.0));
+    let more = keyed.len() > limit;
+    keyed.truncate(limit);
+    let next = match keyed.last() {
+        Some(((key, id), _)) if more => Some(context.cursors().encode(&Position {
             sort: sort.to_owned(),
-            key: key(last),
-            id: id(last),
+            key: key.clone(),
+            id: *id,
         })),
         _ => None,
     };
-    Ok((items, next))
+    Ok((keyed.into_iter().map(|(_, row)| row).collect(), next))
 }

@@ -98,6 +98,26 @@ return {allowed, string.format('%.17g', tokens)}
 /// Keys start with [`RedisStore::DEFAULT_PREFIX`] unless
 /// [`with_prefix`](RedisStore::with_prefix) says otherwise. Cheap to clone:
 /// clones share one multiplexed, auto-reconnecting connection.
+///
+/// # Durability
+///
+/// The store is exactly as durable as the Redis server's persistence
+/// settings. Run Redis with `appendonly yes` and `appendfsync always` (on the
+/// command line: `redis-server --appendonly yes --appendfsync always`): Redis
+/// then writes each command to its append-only file and fsyncs it before
+/// answering, so **a write this store reports as done (`Ok`) survives a
+/// crash** of the Redis process (`kill -9`) and, the file being on disk, of
+/// the machine. An idempotency record completed before the crash is
+/// replayed after the restart, and an in-progress one still blocks a second
+/// run until its lock expires. `runtime/tests/redis_durability.rs` checks
+/// this against a real `redis-server` killed with SIGKILL.
+///
+/// With the default `appendfsync everysec` up to about a second of
+/// acknowledged writes can be lost in a machine crash; with no persistence
+/// (`appendonly no` and no snapshots) a restart forgets everything, and a
+/// request retried after it runs again. Replication does not change this:
+/// Redis replicates asynchronously, so a failover can lose the last writes.
+/// Rate-limit buckets need no durability: a lost bucket starts full.
 #[derive(Clone)]
 pub struct RedisStore {
     connection: ConnectionManager,

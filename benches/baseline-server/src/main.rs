@@ -1,0 +1,652 @@
+//! The baseline of `scripts/bench-server`: three of the catalog's routes
+//! written by hand on axum, doing per request the work the generated server
+//! running `catalog-server` does, so that the difference in throughput is
+//! the cost of the generated plumbing:
+//!
+//! - `GET /products/{productId}`: bearer check, path parsing, lookup,
+//!   JSON, strong ETag (`if-none-match` → 304);
+//! - `GET /products?limit&cursor`: a keyset page sorted by creation time,
+//!   with an HMAC-signed cursor and an ETag;
+//! - `POST /products`: content type, JSON decoding, `NewProduct`'s schema
+//!   constraints checked by hand (400 with every violation), unique SKU
+//!   (409), 201 with `location` and `etag`.
+//!
+//! Every answer echoes (or makes up) a `request-id`; errors are
+//! `application/problem+json`. Usage: `baseline-server [--addr ADDR]`
+//! (default `127.0.0.1:8081`); the first line on stdout is
+//! `baseline on http://<address>`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The bearer token accepted, as in `catalog-server`.
+const DEV_TOKEN: &str = "dev-token";
+/// Page sizes, as in the spec.
+const DEFAULT_LIMIT: usize = 20;
+const MAX_LIMIT: usize = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Draft,
+    Active,
+    Archived,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Dimensions {
+    width_cm: f64,
+    height_cm: f64,
+    depth_cm: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Product {
+    id: Uuid,
+    sku: String,
+    name: String,
+    description: Option<String>,
+    price: f64,
+    status: Status,
+    tags: Vec<String>,
+    category_ids: Vec<Uuid>,
+    attributes: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimensions: Option<Dimensions>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewProduct {
+    sku: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    price: f64,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+    #[serde(default)]
+    category_ids: Option<Vec<Uuid>>,
+    #[serde(default)]
+    attributes: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    dimensions: Option<Dimensions>,
+}
+
+/// One page of products.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Page {
+    items: Vec<Product>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+}
+
+/// What a cursor remembers: the sort, the last row's key and id.
+#[derive(Serialize, Deserialize)]
+struct Position {
+    s: String,
+    k: String,
+    i: Uuid,
+}
+
+#[derive(Default)]
+struct Data {
+    products: BTreeMap<Uuid, Product>,
+    skus: HashSet<String>,
+}
+
+struct App {
+    data: Mutex<Data>,
+    cursor_key: [u8; 32],
+}
+
+impl App {
+    fn data(&self) -> MutexGuard<'_, Data> {
+        self.data.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// An `application/problem+json` answer.
+struct Problem {
+    status: StatusCode,
+    code: &'static str,
+    detail: String,
+    errors: Vec<Value>,
+    headers: Vec<(header::HeaderName, &'static str)>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn into_response(self, request_id: &HeaderValue) -> Response {
+        let mut body = json!({
+            "type": "about:blank",
+            "title": self.status.canonical_reason().unwrap_or("Error"),
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+            "code": self.code,
+            "requestId": request_id.to_str().unwrap_or_default(),
+        });
+        if !self.errors.is_empty() {
+            body["errors"] = Value::Array(self.errors);
+        }
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response();
+        for (name, value) in self.headers {
+            response
+                .headers_mut()
+                .insert(name, HeaderValue::from_static(value));
+        }
+        response
+            .headers_mut()
+            .insert("request-id", request_id.clone());
+        response
+    }
+}
+
+/// The incoming `request-id` when it is reasonable, else a new one.
+fn request_id(headers: &HeaderMap) -> HeaderValue {
+    headers
+        .get("request-id")
+        .filter(|v| !v.is_empty() && v.len() <= 200 && v.to_str().is_ok())
+        .cloned()
+        .unwrap_or_else(|| {
+            HeaderValue::from_str(&Uuid::new_v4().to_string()).expect("a uuid is a header value")
+        })
+}
+
+/// Checks `authorization: Bearer dev-token`.
+fn authorize(headers: &HeaderMap) -> Result<(), Problem> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    if token == Some(DEV_TOKEN) {
+        return Ok(());
+    }
+    let mut problem = Problem::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "Missing or invalid credentials.",
+    );
+    problem.headers.push((header::WWW_AUTHENTICATE, "Bearer"));
+    Err(problem)
+}
+
+fn etag(bytes: &[u8]) -> String {
+    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(bytes));
+    format!("\"{}\"", &digest[..27])
+}
+
+/// A 200 JSON answer with its ETag, or 304 when `if-none-match` has it.
+fn json_with_etag(headers: &HeaderMap, request_id: HeaderValue, body: Vec<u8>) -> Response {
+    let tag = etag(&body);
+    let tag_value = HeaderValue::from_str(&tag).expect("an etag is a header value");
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = Response::new(Body::from(body));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response
+    };
+    response.headers_mut().insert(header::ETAG, tag_value);
+    response.headers_mut().insert("request-id", request_id);
+    response
+}
+
+async fn get_product(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let request_id = request_id(&headers);
+    let result = (|| {
+        authorize(&headers)?;
+        let id = Uuid::parse_str(&id).map_err(|error| {
+            let mut problem = Problem::new(
+                StatusCode::BAD_REQUEST,
+                "validation_failed",
+                "The request is invalid.",
+            );
+            problem.errors.push(
+                json!({"location": "path", "pointer": "/productId", "detail": error.to_string()}),
+            );
+            problem
+        })?;
+        let product = app.data().products.get(&id).cloned();
+        product.ok_or_else(|| {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("No product with id {id}."),
+            )
+        })
+    })();
+    match result {
+        Ok(product) => json_with_etag(
+            &headers,
+            request_id,
+            serde_json::to_vec(&product).expect("a product serializes"),
+        ),
+        Err(problem) => problem.into_response(&request_id),
+    }
+}
+
+async fn list_products(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<BTreeMap<String, String>>,
+) -> Response {
+    let request_id = request_id(&headers);
+    match list_page(&app, &headers, &query) {
+        Ok(page) => json_with_etag(
+            &headers,
+            request_id,
+            serde_json::to_vec(&page).expect("a page serializes"),
+        ),
+        Err(problem) => problem.into_response(&request_id),
+    }
+}
+
+fn list_page(
+    app: &App,
+    headers: &HeaderMap,
+    query: &BTreeMap<String, String>,
+) -> Result<Page, Problem> {
+    authorize(headers)?;
+    let invalid = |pointer: &str, detail: &str| {
+        let mut problem = Problem::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "The request is invalid.",
+        );
+        problem
+            .errors
+            .push(json!({"location": "query", "pointer": pointer, "detail": detail}));
+        problem
+    };
+    let limit = match query.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(text) => match text.parse::<usize>() {
+            Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => limit,
+            _ => return Err(invalid("/limit", "must be an integer from 1 to 100")),
+        },
+    };
+    let after = match query.get("cursor") {
+        None => None,
+        Some(cursor) => Some(
+            decode_cursor(&app.cursor_key, cursor)
+                .filter(|position| position.s == "createdAt")
+                .ok_or_else(|| invalid("/cursor", "is not a cursor this server made"))?,
+        ),
+    };
+    // As the catalog does: clone the matching rows, key each once, sort.
+    let rows: Vec<Product> = app.data().products.values().cloned().collect();
+    let mut keyed: Vec<((String, Uuid), Product)> = rows
+        .into_iter()
+        .map(|p| ((p.created_at.to_rfc3339(), p.id), p))
+        .filter(|(key, _)| {
+            after
+                .as_ref()
+                .is_none_or(|after| (&key.0, key.1) > (&after.k, after.i))
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let more = keyed.len() > limit;
+    keyed.truncate(limit);
+    let next = match keyed.last() {
+        Some(((key, id), _)) if more => Some(encode_cursor(
+            &app.cursor_key,
+            &Position {
+                s: "createdAt".into(),
+                k: key.clone(),
+                i: *id,
+            },
+        )),
+        _ => None,
+    };
+    let items = keyed.into_iter().map(|(_, p)| p).collect();
+    Ok(Page {
+        items,
+        next_cursor: next,
+    })
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn sign(key: &[u8; 32], payload: &[u8]) -> HmacSha256 {
+    let mut mac = HmacSha256::new_from_slice(key).expect("any key length works");
+    mac.update(payload);
+    mac
+}
+
+/// `base64url(json).base64url(hmac)`.
+fn encode_cursor(key: &[u8; 32], position: &Position) -> String {
+    let payload = serde_json::to_vec(position).expect("a position serializes");
+    let tag = sign(key, &payload).finalize().into_bytes();
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(&payload),
+        URL_SAFE_NO_PAD.encode(tag)
+    )
+}
+
+fn decode_cursor(key: &[u8; 32], cursor: &str) -> Option<Position> {
+    let (payload, tag) = cursor.split_once('.')?;
+    let payload = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+    sign(key, &payload).verify_slice(&tag).ok()?;
+    serde_json::from_slice(&payload).ok()
+}
+
+async fn create_product(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let request_id = request_id(&headers);
+    match create(&app, &headers, &body) {
+        Ok((product, bytes)) => {
+            let mut response = (StatusCode::CREATED, bytes).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            headers.insert(
+                header::LOCATION,
+                HeaderValue::from_str(&format!("/products/{}", product.id))
+                    .expect("a path is a header value"),
+            );
+            headers.insert(
+                header::ETAG,
+                HeaderValue::from_str(&etag(&serde_json::to_vec(&product).unwrap_or_default()))
+                    .expect("an etag is a header value"),
+            );
+            headers.insert("request-id", request_id);
+            response
+        }
+        Err(problem) => problem.into_response(&request_id),
+    }
+}
+
+fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u8>), Problem> {
+    authorize(headers)?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "This operation accepts application/json.",
+        ));
+    }
+    let new: NewProduct = serde_json::from_slice(body).map_err(|error| {
+        let mut problem = Problem::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "The request is invalid.",
+        );
+        problem
+            .errors
+            .push(json!({"location": "body", "pointer": "", "detail": error.to_string()}));
+        problem
+    })?;
+    let errors = validate(&new);
+    if !errors.is_empty() {
+        let mut problem = Problem::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "The request is invalid.",
+        );
+        problem.errors = errors
+            .into_iter()
+            .map(|(pointer, detail)| json!({"location": "body", "pointer": pointer, "detail": detail}))
+            .collect();
+        return Err(problem);
+    }
+    let mut data = app.data();
+    if data.skus.contains(&new.sku) {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            format!("A product with SKU {} exists.", new.sku),
+        ));
+    }
+    if let Some(missing) = new.category_ids.iter().flatten().next() {
+        // This baseline has no categories.
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unprocessable",
+            format!("No category with id {missing}."),
+        ));
+    }
+    let now = Utc::now();
+    let product = Product {
+        id: Uuid::new_v4(),
+        sku: new.sku,
+        name: new.name,
+        description: new.description,
+        price: new.price,
+        status: new.status.unwrap_or(Status::Draft),
+        tags: new.tags.unwrap_or_default(),
+        category_ids: new.category_ids.unwrap_or_default(),
+        attributes: new.attributes.unwrap_or_default(),
+        dimensions: new.dimensions,
+        created_at: now,
+        updated_at: now,
+    };
+    data.skus.insert(product.sku.clone());
+    data.products.insert(product.id, product.clone());
+    drop(data);
+    let bytes = serde_json::to_vec(&product).expect("a product serializes");
+    Ok((product, bytes))
+}
+
+/// `NewProduct`'s schema constraints: (pointer, detail) per violation.
+fn validate(new: &NewProduct) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    let mut fail = |pointer: String, detail: &str| errors.push((pointer, detail.to_owned()));
+    let sku_ok = (4..=32).contains(&new.sku.len())
+        && new
+            .sku
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+    if !sku_ok {
+        fail("/sku".into(), "must match ^[A-Z0-9-]{4,32}$");
+    }
+    if !(1..=200).contains(&new.name.chars().count()) {
+        fail("/name".into(), "must have 1 to 200 characters");
+    }
+    if new
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 5000)
+    {
+        fail("/description".into(), "must have at most 5000 characters");
+    }
+    if !(new.price >= 0.0 && new.price < 1_000_000.0) {
+        fail("/price".into(), "must be at least 0 and less than 1000000");
+    }
+    if let Some(tags) = &new.tags {
+        if tags.len() > 20 {
+            fail("/tags".into(), "must have at most 20 items");
+        }
+        for (i, tag) in tags.iter().enumerate() {
+            if !(1..=50).contains(&tag.chars().count()) {
+                fail(format!("/tags/{i}"), "must have 1 to 50 characters");
+            }
+            if tags[..i].contains(tag) {
+                fail("/tags".into(), "must not repeat items");
+            }
+        }
+    }
+    if let Some(ids) = &new.category_ids
+        && ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id))
+    {
+        fail("/categoryIds".into(), "must not repeat items");
+    }
+    if let Some(attributes) = &new.attributes {
+        if attributes.len() > 50 {
+            fail("/attributes".into(), "must have at most 50 properties");
+        }
+        for (name, value) in attributes {
+            if value.chars().count() > 200 {
+                fail(
+                    format!("/attributes/{name}"),
+                    "must have at most 200 characters",
+                );
+            }
+        }
+    }
+    if let Some(d) = &new.dimensions {
+        for (name, value) in [
+            ("widthCm", d.width_cm),
+            ("heightCm", d.height_cm),
+            ("depthCm", d.depth_cm),
+        ] {
+            if value.is_nan() || value < 0.0 {
+                fail(format!("/dimensions/{name}"), "must be at least 0");
+            }
+        }
+    }
+    errors
+}
+
+fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/products", get(list_products).post(create_product))
+        .route("/products/{productId}", get(get_product))
+        .with_state(app)
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut addr: SocketAddr = "127.0.0.1:8081".parse().expect("a socket address");
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--addr", Some(value)) => {
+                addr = value.parse().map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("bad --addr {value:?}"),
+                    )
+                })?;
+            }
+            _ => {
+                eprintln!("usage: baseline-server [--addr ADDR]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let mut cursor_key = [0u8; 32];
+    cursor_key[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+    cursor_key[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+    let app = Arc::new(App {
+        data: Mutex::default(),
+        cursor_key,
+    });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("baseline on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(app)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_product(body: Value) -> NewProduct {
+        serde_json::from_value(body).unwrap()
+    }
+
+    #[test]
+    fn validation_matches_the_schema() {
+        let ok = new_product(json!({"sku": "AB-12", "name": "Mug", "price": 8.0}));
+        assert!(validate(&ok).is_empty());
+        let bad = new_product(json!({
+            "sku": "ab", "name": "", "price": 1e6, "tags": ["x", "x", ""],
+            "dimensions": {"widthCm": -1.0, "heightCm": 0.0, "depthCm": 0.0}
+        }));
+        let pointers: Vec<String> = validate(&bad).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/sku",
+                "/name",
+                "/price",
+                "/tags",
+                "/tags/2",
+                "/dimensions/widthCm"
+            ]
+        );
+        assert!(
+            serde_json::from_value::<NewProduct>(
+                json!({"sku": "AB-12", "name": "Mug", "price": 1, "x": 1})
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn cursors_round_trip_and_refuse_tampering() {
+        let key = [7u8; 32];
+        let cursor = encode_cursor(
+            &key,
+            &Position {
+                s: "createdAt".into(),
+                k: "2026-01-01T00:00:00+00:00".into(),
+                i: Uuid::nil(),
+            },
+        );
+        assert_eq!(
+            decode_cursor(&key, &cursor).unwrap().k,
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert!(decode_cursor(&[8u8; 32], &cursor).is_none());
+        assert!(decode_cursor(&key, &cursor.replace('.', "x.")).is_none());
+    }
+}

@@ -1,0 +1,278 @@
+"""Shared helpers of scripts/bench-server and scripts/bench-plumbing.
+
+Servers, Redis and wrk run on this machine only, over loopback. When the
+machine has two cores or more, servers are pinned to core 0 with one tokio
+worker thread and wrk (and Redis) to core 1, so load generator and server do
+not fight over a core; every figure is then per server core.
+"""
+import atexit
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target")))
+DEV_TOKEN = "dev-token"
+
+_children = []
+
+
+def _kill_children():
+    for child in _children:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+atexit.register(_kill_children)
+
+PIN = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
+
+
+def pinned(command, core):
+    """`command` pinned to `core` when pinning is on."""
+    return ["taskset", "-c", str(core), *command] if PIN else list(command)
+
+
+def find_wrk(script):
+    """The wrk binary, installed with apt-get when missing and possible;
+    None (after saying why) when it cannot be had."""
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print(f"{script}: installing wrk (apt-get install wrk)", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, stdout=subprocess.DEVNULL,
+                       check=False)
+        wrk = shutil.which("wrk")
+    if not wrk:
+        print(f"{script}: skipped, wrk is not installed and could not be (apt-get install wrk)")
+    return wrk
+
+
+def cargo_build_release(packages, features=()):
+    command = ["cargo", "build", "--release", "-q"]
+    for package in packages:
+        command += ["-p", package]
+    if features:
+        command += ["--features", ",".join(features)]
+    print(f"building: {' '.join(command)}", flush=True)
+    subprocess.run(command, cwd=ROOT, check=True, env=dict(os.environ, CARGO_TARGET_DIR=str(TARGET)))
+
+
+def binary(name):
+    return str(TARGET / "release" / name)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(command, ready_prefix, env=None, timeout=30):
+    """Starts a server pinned to core 0 (one tokio worker) and returns
+    (process, base URL) once it printed `ready_prefix` + `http://ADDR`."""
+    env = dict(os.environ, RUST_LOG="warn", **(env or {}))
+    if PIN:
+        env["TOKIO_WORKER_THREADS"] = "1"
+    process = subprocess.Popen(pinned(command, 0), stdout=subprocess.PIPE, text=True, env=env)
+    _children.append(process)
+    found = {}
+    ready = threading.Event()
+
+    def drain():
+        for line in process.stdout:
+            if "base" not in found and line.startswith(ready_prefix):
+                found["base"] = "http://" + line[len(ready_prefix):].split()[0].removeprefix("http://")
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not ready.wait(timeout) or "base" not in found:
+        process.kill()
+        raise RuntimeError(f"{command[0]} did not start (exit {process.poll()})")
+    return process, found["base"]
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_redis():
+    """A redis-server (no persistence) on a free port in a temporary
+    directory, pinned with wrk; (process, URL), or None when it is not
+    installed."""
+    if not shutil.which("redis-server"):
+        return None
+    directory = tempfile.mkdtemp(prefix="bench-redis-")
+    port = free_port()
+    process = subprocess.Popen(
+        pinned(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", directory], 1),
+        stdout=subprocess.DEVNULL)
+    _children.append(process)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(7) == b"+PONG\r\n":
+                    return process, f"redis://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def request(method, url, body=None, headers=None):
+    """(status, headers, parsed JSON body or None)."""
+    data = json.dumps(body).encode() if body is not None else None
+    all_headers = {"authorization": f"Bearer {DEV_TOKEN}", **(headers or {})}
+    if data is not None:
+        all_headers["content-type"] = "application/json"
+    req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            raw = response.read()
+            return response.status, response.headers, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, error.headers, json.loads(raw) if raw else None
+
+
+def expect(status, wanted, what):
+    if status != wanted:
+        sys.exit(f"{what}: status {status}, expected {wanted}")
+
+
+def lua_script(method, path, body=None, headers=None, unique_header=None):
+    """A wrk script sending `method path` with `body` and `headers`; every
+    `@N@` in the body, and the header `unique_header` if given, get a value
+    unique to the request (run label, wrk thread, counter). The run label is
+    the script's first argument (`wrk ... -- LABEL`)."""
+    headers = {"Authorization": f"Bearer {DEV_TOKEN}", **(headers or {})}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    header_lines = "\n".join(f'  ["{k}"] = [==[{v}]==],' for k, v in headers.items())
+    body_lua = f"[==[{json.dumps(body)}]==]" if body is not None else "nil"
+    unique = f'headers["{unique_header}"] = id' if unique_header else ""
+    script = f"""
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local label = "R"
+local n = 0
+function init(args)
+  label = (args[1] or "R") .. "T" .. tostring(tid)
+end
+headers = {{
+{header_lines}
+}}
+local template = {body_lua}
+function request()
+  n = n + 1
+  local id = label .. "-" .. n
+  {unique}
+  local body = template and string.gsub(template, "@N@", id) or nil
+  return wrk.format("{method}", "{path}", headers, body)
+end
+"""
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    handle.write(script)
+    handle.close()
+    atexit.register(os.unlink, handle.name)
+    return handle.name
+
+
+_run_counter = 0
+
+
+def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
+    """Runs wrk (after a `warmup`-second run whose figures are dropped) and
+    returns {rps, avg_ms, p99_ms, requests, bad}, `bad` counting non-2xx/3xx
+    answers and socket errors."""
+    global _run_counter
+
+    def run(duration):
+        global _run_counter
+        _run_counter += 1
+        command = [wrk_binary, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url]
+        if script:
+            command += ["-s", script, "--", f"W{_run_counter}"]
+        return subprocess.run(pinned(command, 1), capture_output=True, text=True, check=True).stdout
+
+    if warmup:
+        run(warmup)
+    out = run(seconds)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errors:
+        bad += sum(int(n) for n in errors.groups())
+    return {"rps": rps, "avg_ms": _millis(re.search(r"Latency\s+(\S+)", out).group(1)),
+            "p99_ms": _millis(re.search(r"99%\s+(\S+)", out).group(1)), "requests": requests, "bad": bad}
+
+
+def interleaved(wrk_binary, runs, seconds, connections, rounds):
+    """Runs every (name, url, script) of `runs` once per round, in turn, so
+    that drift and background load spread over all of them; returns
+    {name: figures} with the median of each figure over the rounds (`bad`
+    summed). Only the first round warms up."""
+    results = {name: [] for name, _, _ in runs}
+    for round_ in range(rounds):
+        for name, url, script in runs:
+            results[name].append(wrk(wrk_binary, url, seconds, connections, script, warmup=1 if round_ == 0 else 0))
+    return {name: {key: (sum(r[key] for r in rs) if key == "bad" else statistics.median(r[key] for r in rs))
+                   for key in rs[0]}
+            for name, rs in results.items()}
+
+
+def _millis(text):
+    value = float(re.match(r"[\d.]+", text).group(0))
+    unit = text[len(re.match(r"[\d.]+", text).group(0)):]
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
+
+
+def table(headers, rows):
+    """Prints rows aligned under headers (text left, numbers right)."""
+    cells = [headers] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row):
+        return "  ".join(c.rjust(w) if re.match(r"^[\d.,x%-]+$", c) else c.ljust(w)
+                         for c, w in zip(row, widths)).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in cells[1:]:
+        print(line(row))
+
+
+def setup_line(seconds, connections, rounds):
+    where = ("server on core 0 (1 tokio worker), wrk on core 1" if PIN
+             else "no CPU pinning (taskset missing or one core)")
+    return (f"wrk -t1 -c{connections}; median of {rounds} interleaved runs of {seconds} s (1 s warm-up first); "
+            f"{where}; loopback only; RUST_LOG=warn; load average {os.getloadavg()[0]:.1f}")

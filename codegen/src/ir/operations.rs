@@ -39,6 +39,19 @@ pub struct Operation {
     pub idempotent: bool,
     /// `x-rate-limit` on the operation; the API-wide one is [`super::Api::rate_limit`].
     pub rate_limit: Option<RateLimit>,
+    /// Set when the operation starts a long-running job (202 + status resource).
+    pub long_running: Option<LongRunning>,
+}
+
+/// A 202 answered with a status resource that another operation polls.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LongRunning {
+    /// `fn_name` of the GET operation returning the same status resource.
+    pub poll: String,
+    /// JSON name of the state field (`state` or `status`).
+    pub state_field: String,
+    /// States after which polling stops.
+    pub terminal: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,6 +261,7 @@ pub fn build(
                 pagination,
                 idempotent,
                 rate_limit: rate_limit(&op.extensions),
+                long_running: None,
             });
         }
     }
@@ -263,6 +277,7 @@ pub fn build(
             Some(security_scheme(name, &scheme))
         })
         .collect();
+    link_long_running(&mut operations, types);
     (operations, schemes)
 }
 
@@ -758,5 +773,82 @@ fn security_scheme(name: &str, scheme: &openapiv3::SecurityScheme) -> SecuritySc
         name: name.to_owned(),
         kind,
         doc: doc.clone(),
+    }
+}
+
+/// Finds operations answering 202 with a status resource (a struct whose
+/// `state` or `status` enum has terminal states such as `succeeded` and
+/// `failed`) that a path-parameterised GET returns too, so clients can poll.
+fn link_long_running(operations: &mut [Operation], types: &TypeBuilder<'_>) {
+    const TERMINAL: [&str; 6] = [
+        "succeeded",
+        "failed",
+        "canceled",
+        "cancelled",
+        "completed",
+        "error",
+    ];
+    let json_body = |response: &Response_| match response
+        .contents
+        .iter()
+        .find(|c| c.kind == BodyKind::Json)?
+        .ty
+    {
+        Ty::Named(id) => Some(id),
+        _ => None,
+    };
+    let found: Vec<(usize, LongRunning)> = operations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, op)| {
+            let accepted = op
+                .responses
+                .iter()
+                .find(|r| r.status == Status::Code(202))?;
+            let status_type = json_body(accepted)?;
+            let TypeKind::Struct(status) = types.type_kind(status_type) else {
+                return None;
+            };
+            let (state_field, terminal) = status.fields.iter().find_map(|f| {
+                if !matches!(f.json_name.as_str(), "state" | "status") {
+                    return None;
+                }
+                let Ty::Named(id) = f.ty else {
+                    return None;
+                };
+                let TypeKind::Enum(states) = types.type_kind(id) else {
+                    return None;
+                };
+                let terminal: Vec<String> = states
+                    .variants
+                    .iter()
+                    .map(|(_, v)| v.clone())
+                    .filter(|v| TERMINAL.contains(&v.as_str()))
+                    .collect();
+                (!terminal.is_empty()).then(|| (f.json_name.clone(), terminal))
+            })?;
+            let poll = operations.iter().find(|other| {
+                other.method == "get"
+                    && other
+                        .params
+                        .iter()
+                        .any(|p| p.location == ParamLocation::Path)
+                    && other
+                        .responses
+                        .iter()
+                        .any(|r| r.status == Status::Code(200) && json_body(r) == Some(status_type))
+            })?;
+            Some((
+                index,
+                LongRunning {
+                    poll: poll.fn_name.clone(),
+                    state_field,
+                    terminal,
+                },
+            ))
+        })
+        .collect();
+    for (index, long_running) in found {
+        operations[index].long_running = Some(long_running);
     }
 }

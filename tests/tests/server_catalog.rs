@@ -722,3 +722,84 @@ async fn graceful_shutdown_finishes_requests_in_flight() {
         "the request in flight at shutdown completed"
     );
 }
+
+#[tokio::test]
+async fn the_catalog_persists_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |catalog: Catalog| async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let options = ServerOptions::default().rate_limit(None);
+        let task = tokio::spawn(specforge_runtime::shutdown::serve(
+            listener,
+            app(catalog, options),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        (base, stop, task)
+    };
+    let (base, stop, task) = start(Catalog::open(dir.path()).unwrap()).await;
+    let created = http()
+        .post(format!("{base}/products"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&new_product("KEEP-001", "Kept", 3.0))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let product: Value = created.json().await.unwrap();
+    let id = product["id"].as_str().unwrap().to_owned();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(vec![9u8; 100])
+            .mime_str("image/png")
+            .unwrap(),
+    );
+    let image = http()
+        .post(format!("{base}/products/{id}/images"))
+        .bearer_auth(DEV_TOKEN)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = image.headers()["location"].to_str().unwrap().to_owned();
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+
+    // A new process on the same directory: SQLite has everything back.
+    let (base, _stop, _task) = start(Catalog::open(dir.path()).unwrap()).await;
+    let again: Value = http()
+        .get(format!("{base}/products/{id}"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again, product);
+    let bytes = http()
+        .get(format!("{base}{location}"))
+        .bearer_auth(DEV_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), vec![9u8; 100].as_slice());
+    let duplicate = http()
+        .post(format!("{base}/products"))
+        .bearer_auth(DEV_TOKEN)
+        .json(&new_product("KEEP-001", "Again", 1.0))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        duplicate.status(),
+        StatusCode::CONFLICT,
+        "unique SKUs survive a restart"
+    );
+}

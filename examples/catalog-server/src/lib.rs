@@ -6,9 +6,10 @@
 
 mod auth;
 mod pages;
+mod persist;
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -28,9 +29,10 @@ use uuid::Uuid;
 
 pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
 
-/// The catalog's data. One lock: every operation is short.
-#[derive(Default)]
+/// The catalog's data, kept in memory and written through to the database
+/// under the same lock. One lock: every operation is short.
 struct Data {
+    db: persist::Db,
     products: BTreeMap<Uuid, Product>,
     /// The SKUs of `products`, which are unique.
     skus: HashSet<String>,
@@ -40,23 +42,85 @@ struct Data {
     exports: BTreeMap<Uuid, ExportJob>,
 }
 
+impl Data {
+    /// Loads everything the database holds; uploaded image files are in `images`.
+    fn load(db: persist::Db, images: &Path) -> rusqlite::Result<Self> {
+        let products: Vec<Product> = db.load("product")?;
+        let image_list: Vec<ProductImage> = db.load("image")?;
+        let by_id = |id: Option<Uuid>| id.unwrap_or_default();
+        Ok(Self {
+            skus: products.iter().map(|p| p.sku.clone()).collect(),
+            products: products.into_iter().map(|p| (by_id(p.id), p)).collect(),
+            categories: db
+                .load::<Category>("category")?
+                .into_iter()
+                .map(|c| (by_id(c.id), c))
+                .collect(),
+            orders: db
+                .load::<Order>("order")?
+                .into_iter()
+                .map(|o| (by_id(o.id), o))
+                .collect(),
+            images: image_list
+                .into_iter()
+                .map(|i| {
+                    let id = by_id(i.id);
+                    (id, (i, images.join(id.to_string())))
+                })
+                .collect(),
+            exports: db
+                .load::<ExportJob>("export")?
+                .into_iter()
+                .map(|e| (by_id(e.id), e))
+                .collect(),
+            db,
+        })
+    }
+}
+
 /// The implementation of the catalog API.
 #[derive(Clone)]
 pub struct Catalog {
     data: Arc<Mutex<Data>>,
-    images: Arc<tempfile::TempDir>,
+    /// Where uploaded images are stored.
+    images: PathBuf,
+    /// Keeps a temporary image directory alive as long as the catalog.
+    _scratch: Option<Arc<tempfile::TempDir>>,
     /// How long an export job takes, so tests can make it quick.
     export_delay: Duration,
 }
 
 impl Catalog {
-    /// An empty catalog keeping uploaded images in a temporary directory.
+    /// An empty catalog held in memory (images in a temporary directory):
+    /// for tests.
     pub fn new() -> std::io::Result<Self> {
-        Ok(Self {
-            data: Arc::default(),
-            images: Arc::new(tempfile::tempdir()?),
+        let scratch = tempfile::tempdir()?;
+        let db = persist::Db::open(None).map_err(std::io::Error::other)?;
+        let data = Data::load(db, scratch.path()).map_err(std::io::Error::other)?;
+        Ok(Self::with(
+            data,
+            scratch.path().to_path_buf(),
+            Some(Arc::new(scratch)),
+        ))
+    }
+
+    /// The catalog persisted in `dir` (`catalog.db`, SQLite, and `images/`),
+    /// created if needed and reloaded as it was left.
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        let images = dir.join("images");
+        std::fs::create_dir_all(&images)?;
+        let db = persist::Db::open(Some(&dir.join("catalog.db"))).map_err(std::io::Error::other)?;
+        let data = Data::load(db, &images).map_err(std::io::Error::other)?;
+        Ok(Self::with(data, images, None))
+    }
+
+    fn with(data: Data, images: PathBuf, scratch: Option<Arc<tempfile::TempDir>>) -> Self {
+        Self {
+            data: Arc::new(Mutex::new(data)),
+            images,
+            _scratch: scratch,
             export_delay: Duration::from_millis(200),
-        })
+        }
     }
 
     /// Sets how long export jobs take.
@@ -239,6 +303,7 @@ impl Api for Catalog {
         }
         let id = Uuid::new_v4();
         let product = product_from(request.body, id);
+        data.db.save("product", id, &product)?;
         data.skus.insert(product.sku.clone());
         data.products.insert(id, product.clone());
         Ok(CreateProductResponse::Created {
@@ -267,14 +332,18 @@ impl Api for Catalog {
         request: UpdateProductRequest,
         context: RequestContext,
     ) -> Result<UpdateProductResponse, Problem> {
-        let mut data = self.data();
+        let mut guard = self.data();
+        let data = &mut *guard;
         let product = data
             .products
             .get_mut(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
         check_if_match(Some(&request.if_match), &etag_of(&context, product))?;
-        apply_patch(product, request.body);
-        let product = product.clone();
+        let mut updated = product.clone();
+        apply_patch(&mut updated, request.body);
+        data.db.save("product", request.product_id, &updated)?;
+        *product = updated.clone();
+        let product = updated;
         Ok(UpdateProductResponse::Ok {
             etag: Some(etag_of(&context, &product)),
             body: product,
@@ -292,11 +361,22 @@ impl Api for Catalog {
             .get(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
         check_if_match(request.if_match.as_deref(), &etag_of(&context, product))?;
+        data.db.delete("product", request.product_id)?;
         if let Some(removed) = data.products.remove(&request.product_id) {
             data.skus.remove(&removed.sku);
         }
-        data.images
-            .retain(|_, (image, _)| image.product_id != request.product_id);
+        let images: Vec<Uuid> = data
+            .images
+            .iter()
+            .filter(|(_, (image, _))| image.product_id == request.product_id)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in images {
+            data.db.delete("image", id)?;
+            if let Some((_, path)) = data.images.remove(&id) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
         Ok(DeleteProductResponse::NoContent)
     }
 
@@ -344,7 +424,7 @@ impl Api for Catalog {
         }
         let mut multipart = request.body;
         let id = Uuid::new_v4();
-        let path = self.images.path().join(id.to_string());
+        let path = self.images.join(id.to_string());
         let mut alt_text = None;
         let mut stored: Option<(ProductImageContentType, i64)> = None;
         let invalid = |detail: String| Problem::validation(vec![FieldError::body("", detail)]);
@@ -424,7 +504,9 @@ impl Api for Catalog {
             alt_text,
             created_at: Some(Utc::now()),
         };
-        self.data().images.insert(id, (image.clone(), path));
+        let mut data = self.data();
+        data.db.save("image", id, &image)?;
+        data.images.insert(id, (image.clone(), path));
         Ok(UploadProductImageResponse::Created {
             location: format!("/products/{}/images/{id}", request.product_id),
             body: image,
@@ -541,6 +623,7 @@ impl Api for Catalog {
             parent_id,
             created_at: Some(Utc::now()),
         };
+        data.db.save("category", id, &category)?;
         data.categories.insert(id, category.clone());
         Ok(CreateCategoryResponse::Created {
             body: category,
@@ -584,7 +667,8 @@ impl Api for Catalog {
         request: AssignProductToCategoryRequest,
         _: RequestContext,
     ) -> Result<AssignProductToCategoryResponse, Problem> {
-        let mut data = self.data();
+        let mut guard = self.data();
+        let data = &mut *guard;
         if !data.categories.contains_key(&request.category_id) {
             return Err(not_found("category", request.category_id));
         }
@@ -593,8 +677,11 @@ impl Api for Catalog {
             .get_mut(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
         if !product.category_ids.contains(&request.category_id) {
-            product.category_ids.push(request.category_id);
-            product.updated_at = Some(Utc::now());
+            let mut updated = product.clone();
+            updated.category_ids.push(request.category_id);
+            updated.updated_at = Some(Utc::now());
+            data.db.save("product", request.product_id, &updated)?;
+            *product = updated;
         }
         Ok(AssignProductToCategoryResponse::NoContent)
     }
@@ -604,7 +691,8 @@ impl Api for Catalog {
         request: UnassignProductFromCategoryRequest,
         _: RequestContext,
     ) -> Result<UnassignProductFromCategoryResponse, Problem> {
-        let mut data = self.data();
+        let mut guard = self.data();
+        let data = &mut *guard;
         if !data.categories.contains_key(&request.category_id) {
             return Err(not_found("category", request.category_id));
         }
@@ -612,7 +700,13 @@ impl Api for Catalog {
             .products
             .get_mut(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
-        product.category_ids.retain(|id| *id != request.category_id);
+        if product.category_ids.contains(&request.category_id) {
+            let mut updated = product.clone();
+            updated.category_ids.retain(|id| *id != request.category_id);
+            updated.updated_at = Some(Utc::now());
+            data.db.save("product", request.product_id, &updated)?;
+            *product = updated;
+        }
         Ok(UnassignProductFromCategoryResponse::NoContent)
     }
 
@@ -692,6 +786,7 @@ impl Api for Catalog {
             note: new.note,
             created_at: Some(Utc::now()),
         };
+        data.db.save("order", id, &order)?;
         data.orders.insert(id, order.clone());
         Ok(CreateOrderResponse::Created {
             body: order,
@@ -715,13 +810,19 @@ impl Api for Catalog {
         request: CancelOrderRequest,
         _: RequestContext,
     ) -> Result<CancelOrderResponse, Problem> {
-        let mut data = self.data();
+        let mut guard = self.data();
+        let data = &mut *guard;
         let order = data
             .orders
             .get_mut(&request.order_id)
             .ok_or_else(|| not_found("order", request.order_id))?;
         match order.status {
-            OrderStatus::Pending | OrderStatus::Paid => order.status = OrderStatus::Cancelled,
+            OrderStatus::Pending | OrderStatus::Paid => {
+                let mut cancelled = order.clone();
+                cancelled.status = OrderStatus::Cancelled;
+                data.db.save("order", request.order_id, &cancelled)?;
+                *order = cancelled;
+            }
             OrderStatus::Cancelled => {}
             _ => {
                 return Err(Problem::conflict().with_detail("A shipped order cannot be cancelled."));
@@ -747,18 +848,25 @@ impl Api for Catalog {
             download_url: None,
             error: None,
         };
-        self.data().exports.insert(id, job.clone());
+        {
+            let mut data = self.data();
+            data.db.save("export", id, &job)?;
+            data.exports.insert(id, job.clone());
+        }
         let (data, delay) = (Arc::clone(&self.data), self.export_delay);
         tokio::spawn(async move {
             let set = |state: ExportState| {
-                let mut data = data.lock().unwrap_or_else(|p| p.into_inner());
-                let file = (state == ExportState::Succeeded).then(|| export_file(&data, &request));
+                let mut guard = data.lock().unwrap_or_else(|p| p.into_inner());
+                let file = (state == ExportState::Succeeded).then(|| export_file(&guard, &request));
+                let data = &mut *guard;
                 if let Some(job) = data.exports.get_mut(&id) {
                     if let Some(file) = file {
                         job.completed_at = Some(Utc::now());
                         job.download_url = Some(file);
                     }
                     job.state = state;
+                    // A failed write is logged by `save`; the job still runs.
+                    let _ = data.db.save("export", id, &*job);
                 }
             };
             set(ExportState::Running);

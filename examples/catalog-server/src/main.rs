@@ -6,6 +6,9 @@
 //! --redis-url redis://127.0.0.1:6379`. `--rate-limit 100/50` replaces the
 //! spec's default limit (`off` turns rate limiting off).
 //!
+//! The catalog persists in SQLite under `--data-dir` (default
+//! `catalog-data/`); `--in-memory` keeps it in memory.
+//!
 //! Start-up lines go to stdout: first `catalog API on http://<address>` (the
 //! bound address, also when `--addr` asks for port 0), then the store and
 //! the rate limit in use.
@@ -28,6 +31,15 @@ struct Args {
     /// Address to listen on (port 0: any free port, printed at start-up).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+
+    /// Where the catalog persists (SQLite `catalog.db` and uploaded
+    /// `images/`), created if needed and reloaded at start-up.
+    #[arg(long, value_name = "DIR", default_value = "catalog-data")]
+    data_dir: std::path::PathBuf,
+
+    /// Keep the catalog in memory only (nothing survives a restart).
+    #[arg(long, conflicts_with = "data_dir")]
+    in_memory: bool,
 
     /// Keep idempotency records and rate-limit buckets in the Redis server
     /// at URL (`redis://[:password@]host:port[/db]`), shared by every
@@ -121,7 +133,14 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "development credentials: `authorization: Bearer {DEV_TOKEN}`, or `x-api-key: {DEV_API_KEY}` for reads"
     );
-    serve(listener, app(Catalog::new()?, options), shutdown_signal()).await?;
+    let catalog = if args.in_memory {
+        println!("data: in memory (--in-memory)");
+        Catalog::new()?
+    } else {
+        println!("data: SQLite in {}", args.data_dir.display());
+        Catalog::open(&args.data_dir)?
+    };
+    serve(listener, app(catalog, options), shutdown_signal()).await?;
     Ok(())
 }
 

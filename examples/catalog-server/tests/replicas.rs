@@ -143,7 +143,7 @@ impl Replica {
     /// address from its first line.
     fn start(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_catalog-server"))
-            .args(["--addr", "127.0.0.1:0"])
+            .args(["--addr", "127.0.0.1:0", "--in-memory"])
             .args(args)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")

@@ -6,7 +6,7 @@
 //! the first), each with its location and JSON pointer.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use serde::Serialize;
@@ -202,15 +202,19 @@ impl Violations {
 
 /// Patterns are compiled once per process; a pattern Rust's regex cannot
 /// compile (look-around, back-references) is not checked.
-fn compiled(pattern: &'static str) -> Option<Regex> {
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Regex>>>> = OnceLock::new();
+///
+/// Shared behind an `Arc`: a cloned `Regex` would get a new, empty matching
+/// cache and rebuild its lazy DFA on every request.
+fn compiled(pattern: &'static str) -> Option<Arc<Regex>> {
+    type Patterns = BTreeMap<&'static str, Option<Arc<Regex>>>;
+    static CACHE: OnceLock<Mutex<Patterns>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     cache
         .entry(pattern)
-        .or_insert_with(|| Regex::new(pattern).ok())
+        .or_insert_with(|| Regex::new(pattern).ok().map(Arc::new))
         .clone()
 }
 

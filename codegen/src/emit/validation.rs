@@ -128,7 +128,8 @@ impl Uses {
             ("Violations", true),
         ]
         .into_iter()
-        .filter_map(|(name, used)| used.then(|| quote::format_ident!("{}", name)));
+        .filter(|(_, used)| *used)
+        .map(|(name, _)| quote::format_ident!("{}", name));
         quote! {
             use specforge_runtime::validate::{#(#names),*};
         }

@@ -580,7 +580,13 @@ mod tests {
         assert_eq!(key_from_headers(&headers), Ok(None));
         headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static("abc"));
         assert_eq!(key_from_headers(&headers), Ok(Some("abc".into())));
-        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_bytes(b"\xff").unwrap());
+        // Bytes that are not UTF-8 still make a stable key.
+        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_bytes(b"k\xff").unwrap());
+        assert_eq!(key_from_headers(&headers), Ok(Some("k\u{fffd}".into())));
+        headers.insert(
+            IDEMPOTENCY_KEY,
+            HeaderValue::from_str(&"k".repeat(MAX_KEY_LEN + 1)).unwrap(),
+        );
         assert!(key_from_headers(&headers).is_err());
     }
 

@@ -354,7 +354,13 @@ impl<A> Server<A> {
                     .as_ref()
                     .map(|p| format!("principal:{}", p.id))
                     .unwrap_or_else(|| client_address(&parts));
-                Some(limiter.check(&client, operation.rate_limit).await?)
+                // An operation with its own limit has its own bucket, so it
+                // neither drains nor is drained by the default one.
+                let bucket = match operation.rate_limit {
+                    Some(_) => format!("{client}:{}", operation.id),
+                    None => client,
+                };
+                Some(limiter.check(&bucket, operation.rate_limit).await?)
             }
             None => None,
         };

@@ -113,7 +113,8 @@ fn response() -> StoredResponse {
 /// Completes an idempotency record (and starts another) on a fresh server
 /// with `persistence`, kills the server with SIGKILL, restarts it on the
 /// same directory and port, and returns what `begin` finds for both keys
-/// then; `None` without `redis-server`.
+/// then, through the same (reconnected) store; `None` without
+/// `redis-server`.
 async fn crash_and_restart(test: &str, persistence: &[&str]) -> Option<(Begin, Begin)> {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -141,11 +142,21 @@ async fn crash_and_restart(test: &str, persistence: &[&str]) -> Option<(Begin, B
         Begin::Started
     );
     server.kill_9();
-    drop(store);
+    let _restarted = RedisServer::start(dir.path(), port, persistence).unwrap();
 
-    let restarted = RedisServer::start(dir.path(), port, persistence).unwrap();
-    let store = RedisStore::connect(&restarted.url()).await.unwrap();
-    let done = store.idempotency_begin("done", "fp", LOCK).await.unwrap();
+    // The store connected before the crash reconnects by itself: its first
+    // commands may fail while it notices, then it works again.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let done = loop {
+        match store.idempotency_begin("done", "fp", LOCK).await {
+            Ok(found) => break found,
+            Err(error) if Instant::now() < deadline => {
+                eprintln!("while reconnecting: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(error) => panic!("the store did not reconnect: {error}"),
+        }
+    };
     let running = store
         .idempotency_begin("running", "fp", LOCK)
         .await

@@ -248,11 +248,12 @@ impl Failure {
         Self(Error::Decode(Box::new(err)))
     }
 
-    /// A reqwest error: a timeout (reported as `limit`), a request that did
-    /// not build, or a transport failure.
+    /// A reqwest error: a timeout reading the response (reported as
+    /// `limit`), a request that did not build, or a transport failure (a
+    /// connection that could not be made, in time or at all).
     pub(crate) fn from_reqwest(err: reqwest::Error, limit: Option<Duration>) -> Self {
         match limit {
-            Some(limit) if err.is_timeout() => Self::timeout(limit),
+            Some(limit) if err.is_timeout() && !err.is_connect() => Self::timeout(limit),
             _ if err.is_builder() => Self::request(err),
             _ => Self(Error::Transport(err)),
         }

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
 use redis::Script;
-use redis::aio::ConnectionManager;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::{
     Begin, BoxFuture, RateDecision, Store, StoreError, StoredResponse, check_limit, unix_millis,
@@ -138,9 +138,20 @@ impl RedisStore {
 
     /// Connects to the Redis server at `url` (`redis://host:port/db`),
     /// with keys prefixed by [`DEFAULT_PREFIX`](Self::DEFAULT_PREFIX).
+    ///
+    /// Each connection attempt gives up after 2 s, and a server that cannot
+    /// be reached is retried 3 times, at most 1 s apart, before this fails
+    /// (and, later, before a lost connection is given up until the next
+    /// command). For other settings, build the connection manager yourself
+    /// and use [`new`](Self::new).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let client = redis::Client::open(url).map_err(StoreError::backend)?;
-        let connection = ConnectionManager::new(client)
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Duration::from_secs(2))
+            .set_number_of_retries(3)
+            .set_factor(2)
+            .set_max_delay(1000);
+        let connection = ConnectionManager::new_with_config(client, config)
             .await
             .map_err(StoreError::backend)?;
         Ok(Self::new(connection))

@@ -232,8 +232,8 @@ def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if errors:
         bad += sum(int(n) for n in errors.groups())
-    return {"rps": rps, "avg_ms": _millis(re.search(r"Latency\s+(\S+)", out).group(1)),
-            "p99_ms": _millis(re.search(r"99%\s+(\S+)", out).group(1)), "requests": requests, "bad": bad}
+    return {"rps": rps, "avg_ms": _millis(re.search(r"^\s*Latency\s+(\S+)", out, re.M).group(1)),
+            "p99_ms": _millis(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)), "requests": requests, "bad": bad}
 
 
 def interleaved(wrk_binary, runs, seconds, connections, rounds):

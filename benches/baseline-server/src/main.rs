@@ -9,7 +9,8 @@
 //!   with an HMAC-signed cursor and an ETag;
 //! - `POST /products`: content type, JSON decoding, `NewProduct`'s schema
 //!   constraints checked by hand (400 with every violation), unique SKU
-//!   (409), 201 with `location` and `etag`.
+//!   (409), the product written through to an in-memory SQLite database as
+//!   `catalog-server --in-memory` does, 201 with `location` and `etag`.
 //!
 //! Every answer echoes (or makes up) a `request-id`; errors are
 //! `application/problem+json`. Usage: `baseline-server [--addr ADDR]`
@@ -112,10 +113,45 @@ struct Position {
     i: Uuid,
 }
 
-#[derive(Default)]
 struct Data {
+    /// Written through on every change, as the catalog does.
+    db: rusqlite::Connection,
     products: BTreeMap<Uuid, Product>,
     skus: HashSet<String>,
+}
+
+impl Data {
+    /// Empty, over an in-memory database set up as the catalog's.
+    fn new() -> rusqlite::Result<Self> {
+        let db = rusqlite::Connection::open_in_memory()?;
+        db.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             CREATE TABLE IF NOT EXISTS documents (
+                 kind TEXT NOT NULL,
+                 id   TEXT NOT NULL,
+                 body TEXT NOT NULL,
+                 PRIMARY KEY (kind, id)
+             );",
+        )?;
+        Ok(Self {
+            db,
+            products: BTreeMap::new(),
+            skus: HashSet::new(),
+        })
+    }
+
+    /// Stores (or replaces) one document.
+    fn save(&self, kind: &str, id: Uuid, value: &impl Serialize) -> rusqlite::Result<()> {
+        let body = serde_json::to_string(value).expect("a document serializes");
+        self.db
+            .execute(
+                "INSERT INTO documents (kind, id, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+                rusqlite::params![kind, id.to_string(), body],
+            )
+            .map(drop)
+    }
 }
 
 struct App {
@@ -479,6 +515,13 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
         created_at: now,
         updated_at: now,
     };
+    data.save("product", product.id, &product).map_err(|_| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "The product could not be stored.",
+        )
+    })?;
     data.skus.insert(product.sku.clone());
     data.products.insert(product.id, product.clone());
     drop(data);
@@ -586,8 +629,9 @@ async fn main() -> std::io::Result<()> {
     let mut cursor_key = [0u8; 32];
     cursor_key[..16].copy_from_slice(Uuid::new_v4().as_bytes());
     cursor_key[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+    let data = Data::new().map_err(std::io::Error::other)?;
     let app = Arc::new(App {
-        data: Mutex::default(),
+        data: Mutex::new(data),
         cursor_key,
     });
     let listener = tokio::net::TcpListener::bind(addr).await?;

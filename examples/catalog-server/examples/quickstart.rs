@@ -2,12 +2,16 @@
 //! server. `cargo run -p catalog-server --example quickstart -- http://127.0.0.1:8080`
 
 use catalog_api::client::Client;
-use catalog_api::models::{Address, NewOrder, NewOrderLine, NewProduct, ProductPatch, ProductStatus};
+use catalog_api::models::{
+    Address, NewOrder, NewOrderLine, NewProduct, ProductPatch, ProductStatus,
+};
 use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let base = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let base = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let client = Client::builder(base).bearer_token("dev-token").build()?;
 
     // Create a product: typed body in, typed response (with headers) out.
@@ -25,20 +29,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let created = client.create_product(new).send().await?;
     let id = created.body.id.expect("the server assigns ids");
-    println!("created {} at {} (etag {})", created.body.name, created.location, created.etag);
+    println!(
+        "created {} at {} (etag {})",
+        created.body.name, created.location, created.etag
+    );
 
     // A safe update: send back the ETag we read (a stale one would be a 412).
-    let patch = ProductPatch { price: Some(39.5), ..ProductPatch::default() };
-    let updated = client.update_product(id, created.etag.clone(), patch).send().await?;
+    let patch = ProductPatch {
+        price: Some(39.5),
+        ..ProductPatch::default()
+    };
+    let updated = client
+        .update_product(id, created.etag.clone(), patch)
+        .send()
+        .await?;
     println!("price is now {}", updated.body.price);
 
     // Every product, page after page, as one stream.
-    let names: Vec<String> = client.list_products().limit(2).into_stream().map_ok(|p| p.name).try_collect().await?;
+    let names: Vec<String> = client
+        .list_products()
+        .limit(2)
+        .into_stream()
+        .map_ok(|p| p.name)
+        .try_collect()
+        .await?;
     println!("{} product(s) in the catalog", names.len());
 
     // Orders are idempotent: the client makes up an Idempotency-Key and keeps it across retries.
     let order = NewOrder {
-        lines: vec![NewOrderLine { product_id: id, quantity: 2 }],
+        lines: vec![NewOrderLine {
+            product_id: id,
+            quantity: 2,
+        }],
         shipping_address: Address {
             line1: "1 Tutorial Street".into(),
             line2: None,

@@ -139,8 +139,8 @@ struct Replica {
 }
 
 impl Replica {
-    /// Starts `catalog-server --addr 127.0.0.1:0 <args>` and reads the bound
-    /// address from its first line.
+    /// Starts `catalog-server --addr 127.0.0.1:0 --in-memory <args>` and
+    /// reads the bound address from its first line.
     fn start(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_catalog-server"))
             .args(["--addr", "127.0.0.1:0", "--in-memory"])

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::lower::{Place, schema_keyword_place};
 use super::parse::parse_document;
 use crate::diagnostics::{Diagnostic, escape_token};
 
@@ -231,38 +232,10 @@ fn ref_value(reference: &str) -> Value {
 
 /// Whether the object at `tokens` sits where a schema is expected.
 fn is_schema_position(tokens: &[String]) -> bool {
-    let last = tokens.last().map(String::as_str);
-    let parent = tokens.len().checked_sub(2).map(|i| tokens[i].as_str());
-    matches!(
-        last,
-        Some(
-            "schema"
-                | "items"
-                | "not"
-                | "additionalProperties"
-                | "contains"
-                | "if"
-                | "then"
-                | "else"
-                | "propertyNames"
-                | "additionalItems"
-                | "unevaluatedProperties"
-                | "unevaluatedItems"
-                | "contentSchema"
-        )
-    ) || matches!(
-        parent,
-        Some(
-            "properties"
-                | "patternProperties"
-                | "schemas"
-                | "definitions"
-                | "$defs"
-                | "dependentSchemas"
-                | "allOf"
-                | "oneOf"
-                | "anyOf"
-                | "prefixItems"
-        )
-    )
+    let last = tokens.last().map_or("", String::as_str);
+    let parent = tokens.len().checked_sub(2).map_or("", |i| tokens[i].as_str());
+    last == "schema"
+        || parent == "schemas"
+        || schema_keyword_place(last) == Some(Place::Schema)
+        || matches!(schema_keyword_place(parent), Some(Place::SchemaMap | Place::SchemaList))
 }

@@ -37,7 +37,7 @@ struct Lowerer<'w> {
 /// What the value being walked is, decided by the keyword that leads to it
 /// (never by a name: a property may well be called `properties`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(super) enum Place {
     /// Any OpenAPI object that is not a schema.
     Object,
     Schema,
@@ -55,7 +55,7 @@ fn is_data_key(key: &str) -> bool {
 }
 
 /// Where a keyword inside a schema leads.
-fn schema_keyword_place(key: &str) -> Option<Place> {
+pub(super) fn schema_keyword_place(key: &str) -> Option<Place> {
     match key {
         "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
             Some(Place::SchemaMap)

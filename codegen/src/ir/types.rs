@@ -803,6 +803,7 @@ impl<'s> TypeBuilder<'s> {
         let mut nullable = false;
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
+        let mut seen_tags = HashSet::new();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = child(pointer, &i.to_string());
             let hint = format!("{name}Variant{}", i + 1);
@@ -839,6 +840,8 @@ impl<'s> TypeBuilder<'s> {
                 }
                 _ => Vec::new(),
             };
+            // A tag selects one variant: the first that claims it.
+            let tags = tags.into_iter().filter(|tag| seen_tags.insert(tag.clone())).collect();
             variants.push(UnionVariant {
                 name: variant_names.claim(&label),
                 ty: used.ty,
@@ -992,9 +995,12 @@ fn string_enum_values(v: &View<'_>) -> Option<Vec<String>> {
 
 fn string_enum(values: Vec<String>) -> StringEnum {
     let mut names = Namespace::with_reserved(&["Unknown"]);
+    // Specs repeat values now and then; each value is one variant.
+    let mut seen = HashSet::new();
     StringEnum {
         variants: values
             .into_iter()
+            .filter(|value| seen.insert(value.clone()))
             .map(|value| (names.claim(&variant_ident(&value)), value))
             .collect(),
     }

@@ -1922,6 +1922,35 @@ impl StartExportRequest {
         };
         Ok(reply.finish(value))
     }
+
+    /// Sends the request, then polls [`Client::get_export`] with the job's `id`
+    /// until its `state` is terminal (`succeeded`, `failed`, `canceled`),
+    /// and returns that last poll: a failed job is a success here, its state
+    /// tells. Polls are `retry-after` apart (1 s without one, capped like
+    /// retries), all within the client's `wait_timeout` (else
+    /// [`Error::Timeout`]).
+    #[allow(clippy::clone_on_copy)]
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<Response<GetExportResponse>, Error<crate::models::Problem>> {
+        let client = self.client.clone();
+        let accepted = self.send().await?;
+        specforge_runtime::client::wait_for(
+            &client,
+            accepted,
+            |value| value.body.id.clone(),
+            |id| Client::from(client.clone()).get_export(id).send(),
+            |value| {
+                matches!(
+                    value.body.state,
+                    crate::models::ExportState::Succeeded
+                        | crate::models::ExportState::Failed
+                        | crate::models::ExportState::Canceled
+                )
+            },
+        )
+        .await
+    }
 }
 
 /// The `202` response of [`Client::start_export`].

@@ -36,6 +36,9 @@
 //!   `retry-after` (capped); only for idempotent methods or requests carrying
 //!   an `idempotency-key`, and only when the body can be sent again (bytes or
 //!   a file path, not a one-shot stream).
+//! - Long-running operations ([`wait_for`]): the status resource is polled
+//!   until a terminal state, `retry-after` apart (capped like retries; 1 s
+//!   without one), within [`ClientBuilder::wait_timeout`] (10 min).
 //! - Credentials are configured once on the client and sent to the
 //!   operations whose security requirements name a matching scheme.
 //! - [`Hook`]s see, and may change, every request and response.
@@ -45,6 +48,7 @@ mod error;
 mod header_text;
 mod hook;
 mod paginate;
+mod poll;
 mod reply;
 mod request;
 mod transport;
@@ -62,6 +66,7 @@ pub use auth::{ApiKeyLocation, SecurityScheme};
 pub use error::{ApiError, BoxError, BuildError, DecodeError, Error, Failure};
 pub use hook::Hook;
 pub use paginate::paginate;
+pub use poll::{PollPolicy, poll_until, wait_for};
 pub use reply::{ByteStream, Reply, Response};
 pub use request::RequestBuilder;
 pub use upload::Upload;
@@ -82,6 +87,7 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
+    wait_timeout: Option<Duration>,
     user_agent: HeaderValue,
     hooks: Vec<Arc<dyn Hook>>,
 }
@@ -108,6 +114,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
             .field("total_timeout", &inner.total_timeout)
+            .field("wait_timeout", &inner.wait_timeout)
             .field("user_agent", &inner.user_agent)
             .field("hooks", &inner.hooks.len())
             .finish()
@@ -127,6 +134,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
+    wait_timeout: Option<Duration>,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
@@ -150,6 +158,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             timeout: Some(Duration::from_secs(30)),
             total_timeout: Some(Duration::from_secs(120)),
+            wait_timeout: Some(Duration::from_secs(600)),
             connect_timeout: Duration::from_secs(10),
             http: None,
             hooks: Vec::new(),
@@ -196,6 +205,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// (default 2 min). `None`: no limit.
     pub fn total_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.total_timeout = timeout.into();
+        self
+    }
+
+    /// How long waiting for a long-running operation (`send_and_wait`) may
+    /// take in all, polls and their waits included (default 10 min).
+    /// `None`: no limit.
+    pub fn wait_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.wait_timeout = timeout.into();
         self
     }
 
@@ -268,6 +285,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 retry: self.retry,
                 timeout: self.timeout,
                 total_timeout: self.total_timeout,
+                wait_timeout: self.wait_timeout,
                 user_agent,
                 hooks: self.hooks,
             }),
@@ -284,6 +302,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("total_timeout", &self.total_timeout)
+            .field("wait_timeout", &self.wait_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())

@@ -23,6 +23,7 @@ const CLIENT_RESERVED: &[&str] = &["new", "builder", "clone", "fmt", "from", "in
 const BUILDER_RESERVED: &[&str] = &[
     "client",
     "send",
+    "send_and_wait",
     "into_stream",
     "clone",
     "fmt",
@@ -83,7 +84,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
     let methods = plans.iter().map(OpPlan::client_method);
-    let items = plans.iter().map(OpPlan::items);
+    let items = plans.iter().map(|plan| plan.items(&plans));
     quote! {
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
@@ -883,8 +884,8 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    fn items(&self) -> TokenStream {
-        let builder = self.builder_items();
+    fn items(&self, plans: &[OpPlan]) -> TokenStream {
+        let builder = self.builder_items(plans);
         let response = self.response_type();
         quote! {
             #builder
@@ -892,7 +893,7 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    fn builder_items(&self) -> TokenStream {
+    fn builder_items(&self, plans: &[OpPlan]) -> TokenStream {
         let (builder, fn_name) = (&self.builder, &self.fn_name);
         let paginated = self.pagination();
         let doc = match &paginated {
@@ -940,6 +941,7 @@ impl<'a> OpPlan<'a> {
             }
         });
         let send = self.send_fn();
+        let wait = self.wait_fn(plans);
         quote! {
             #doc
             #derives
@@ -954,6 +956,7 @@ impl<'a> OpPlan<'a> {
                 #(#setters)*
                 #key_setter
                 #send
+                #wait
                 #paginated
             }
         }
@@ -1133,6 +1136,185 @@ impl<'a> OpPlan<'a> {
                 })
             }
         }
+    }
+
+    /// The JSON body of a success response, as an expression on `value`
+    /// (the value `send` returns): `(pattern, body)` for an enum of
+    /// success statuses (`pattern` binds `body`), else `(None, body)`.
+    fn body_of(&self, success: &Success) -> (Option<TokenStream>, TokenStream) {
+        if self.successes.len() > 1 {
+            let (response, variant) = (&self.response, &success.variant);
+            (Some(quote!(#response::#variant { body, .. })), quote!(body))
+        } else if success.response.is_some_and(|r| !r.headers.is_empty()) {
+            (None, quote!(value.body))
+        } else {
+            (None, quote!(value))
+        }
+    }
+
+    /// `send_and_wait`, for a long-running operation whose poll operation
+    /// takes the job's `id` as its one required input and shares its error
+    /// type.
+    fn wait_fn(&self, plans: &[OpPlan]) -> Option<TokenStream> {
+        let long_running = self.op.long_running.as_ref()?;
+        let poll = plans.iter().find(|p| p.op.fn_name == long_running.poll)?;
+        if self.error_ty().to_string() != poll.error_ty().to_string() {
+            return None;
+        }
+        let [id_input] = poll
+            .inputs
+            .iter()
+            .filter(|i| i.required)
+            .collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        let Some((ParamLocation::Path, id_param)) = &id_input.param else {
+            return None;
+        };
+        let id_ty = bare(&poll.op.params.iter().find(|p| &p.name == id_param)?.ty);
+        // The 202 body's `id`.
+        let accepted = self
+            .successes
+            .iter()
+            .find(|s| s.response.is_some_and(|r| r.status == Status::Code(202)))?;
+        let BodyRead::Json(Ty::Named(job_ty)) = &accepted.body else {
+            return None;
+        };
+        let TypeKind::Struct(job) = &self.types()[*job_ty].kind else {
+            return None;
+        };
+        let id = job.fields.iter().find(|f| f.json_name == "id")?;
+        if id.boxed || bare(&id.ty) != id_ty {
+            return None;
+        }
+        let id_field = ident(&id.rust_name);
+        let id_expr = |body: TokenStream| match id.presence {
+            Presence::Required | Presence::Defaulted => quote!(Some(#body.#id_field.clone())),
+            Presence::Optional | Presence::RequiredNullable => quote!(#body.#id_field.clone()),
+            Presence::OptionalNullable => {
+                quote!(#body.#id_field.clone().into_option().flatten())
+            }
+        };
+        let job_id = match self.body_of(accepted) {
+            (Some(_), _) => {
+                // Any success status carrying the job (a 200 done at once
+                // too) is polled once more at least.
+                let carrying: Vec<&Success> = self
+                    .successes
+                    .iter()
+                    .filter(|s| s.body == accepted.body)
+                    .collect();
+                let rest = (carrying.len() < self.successes.len()).then(|| quote!(_ => None,));
+                let arms = carrying.into_iter().map(|success| {
+                    let (pattern, body) = self.body_of(success);
+                    let id_expr = id_expr(body);
+                    quote!(#pattern => #id_expr,)
+                });
+                quote! {
+                    |value| match value {
+                        #(#arms)*
+                        #rest
+                    }
+                }
+            }
+            (None, body) => {
+                let id_expr = id_expr(body);
+                quote!(|value| #id_expr)
+            }
+        };
+        // The poll's state, and which states end it.
+        let polled = poll.successes.iter().find(|s| {
+            s.response.is_some_and(|r| r.status == Status::Code(200))
+                && s.body == BodyRead::Json(Ty::Named(*job_ty))
+        })?;
+        let state = job
+            .fields
+            .iter()
+            .find(|f| f.json_name == long_running.state_field)?;
+        let Ty::Named(state_ty) = bare(&state.ty) else {
+            return None;
+        };
+        let TypeKind::Enum(states) = &self.types()[*state_ty].kind else {
+            return None;
+        };
+        let state_path = qualified_ty(&Ty::Named(*state_ty), self.types());
+        let terminal: Vec<TokenStream> = states
+            .variants
+            .iter()
+            .filter(|(_, value)| long_running.terminal.contains(value))
+            .map(|(variant, _)| {
+                let variant = ident(variant);
+                quote!(#state_path::#variant)
+            })
+            .collect();
+        let state_field = ident(&state.rust_name);
+        let check = |body: TokenStream| match state.presence {
+            Presence::Required | Presence::Defaulted => {
+                Some(quote!(matches!(#body.#state_field, #(#terminal)|*)))
+            }
+            Presence::Optional | Presence::RequiredNullable => {
+                Some(quote!(matches!(#body.#state_field, Some(#(#terminal)|*))))
+            }
+            Presence::OptionalNullable => None,
+        };
+        let is_terminal = match poll.body_of(polled) {
+            // Another success status of the poll ends it too.
+            (Some(pattern), body) => {
+                let check = check(body)?;
+                quote! {
+                    |value| match value {
+                        #pattern => #check,
+                        _ => true,
+                    }
+                }
+            }
+            (None, body) => {
+                let check = check(body)?;
+                quote!(|value| #check)
+            }
+        };
+        let (poll_fn, value_ty) = (&poll.fn_name, poll.value_ty());
+        let error_ty = self.error_ty();
+        let terminal_doc = long_running
+            .terminal
+            .iter()
+            .map(|state| format!("`{state}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = doc_attrs(Some(&format!(
+            "Sends the request, then polls [`Client::{poll_fn}`] with the job's `{}`\n\
+             until its `{}` is terminal ({terminal_doc}),\n\
+             and returns that last poll: a failed job is a success here, its state\n\
+             tells. Polls are `retry-after` apart (1 s without one, capped like\n\
+             retries), all within the client's `wait_timeout` (else\n\
+             [`Error::Timeout`]).",
+            id.json_name, long_running.state_field
+        )));
+        let deprecated = poll.op.deprecated.then(|| quote!(#[allow(deprecated)]));
+        // The id is cloned whatever its type; some are `Copy`.
+        let copy = matches!(
+            id_ty,
+            Ty::Bool | Ty::Integer(_) | Ty::Float(_) | Ty::Date | Ty::DateTime | Ty::Uuid
+        )
+        .then(|| quote!(#[allow(clippy::clone_on_copy)]));
+        Some(quote! {
+            #doc
+            #deprecated
+            #copy
+            pub async fn send_and_wait(self) -> Result<Response<#value_ty>, #error_ty> {
+                let client = self.client.clone();
+                let accepted = self.send().await?;
+                specforge_runtime::client::wait_for(
+                    &client,
+                    accepted,
+                    #job_id,
+                    |id| Client::from(client.clone()).#poll_fn(id).send(),
+                    #is_terminal,
+                )
+                .await
+            }
+        })
     }
 
     /// `into_stream`, for a cursor-paginated operation whose cursor

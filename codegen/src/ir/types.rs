@@ -841,7 +841,10 @@ impl<'s> TypeBuilder<'s> {
                 _ => Vec::new(),
             };
             // A tag selects one variant: the first that claims it.
-            let tags = tags.into_iter().filter(|tag| seen_tags.insert(tag.clone())).collect();
+            let tags = tags
+                .into_iter()
+                .filter(|tag| seen_tags.insert(tag.clone()))
+                .collect();
             variants.push(UnionVariant {
                 name: variant_names.claim(&label),
                 ty: used.ty,

@@ -233,9 +233,15 @@ fn ref_value(reference: &str) -> Value {
 /// Whether the object at `tokens` sits where a schema is expected.
 fn is_schema_position(tokens: &[String]) -> bool {
     let last = tokens.last().map_or("", String::as_str);
-    let parent = tokens.len().checked_sub(2).map_or("", |i| tokens[i].as_str());
+    let parent = tokens
+        .len()
+        .checked_sub(2)
+        .map_or("", |i| tokens[i].as_str());
     last == "schema"
         || parent == "schemas"
         || schema_keyword_place(last) == Some(Place::Schema)
-        || matches!(schema_keyword_place(parent), Some(Place::SchemaMap | Place::SchemaList))
+        || matches!(
+            schema_keyword_place(parent),
+            Some(Place::SchemaMap | Place::SchemaList)
+        )
 }

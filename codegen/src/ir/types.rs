@@ -31,6 +31,11 @@ pub struct TypeBuilder<'s> {
     nullable: HashSet<TypeId>,
     /// `$ref`s being followed, to stop on alias cycles.
     following: Vec<String>,
+    /// Inline schemas whose type is being built, by pointer: `allOf` merges
+    /// a referenced schema's properties by value, so an inline schema can
+    /// contain itself (a property of `Pet` that is `allOf: [Pet, …]`); met
+    /// again, it is the type under construction (boxed later), not a new one.
+    building: HashMap<String, TypeId>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -251,6 +256,7 @@ impl<'s> TypeBuilder<'s> {
             by_pointer: HashMap::new(),
             nullable: HashSet::new(),
             following: Vec::new(),
+            building: HashMap::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -348,9 +354,17 @@ impl<'s> TypeBuilder<'s> {
                 nullable: nullable || inner_nullable,
             };
         }
+        if let Some(&id) = self.building.get(pointer) {
+            return Use {
+                ty: Ty::Named(id),
+                nullable,
+            };
+        }
         let id = self.allocate(hint, pointer, doc_of(&schema.schema_data));
         let name = self.types[id].name.clone();
+        self.building.insert(pointer.to_owned(), id);
         let (kind, inner_nullable) = self.build_def(schema, pointer, &name);
+        self.building.remove(pointer);
         self.define(id, kind, false);
         Use {
             ty: Ty::Named(id),

@@ -1,0 +1,31 @@
+//! Inputs the fuzz targets (`scripts/fuzz`) found crashing the generator,
+//! one test each, kept under `tests/fuzz-regressions/`.
+
+use std::path::Path;
+
+fn generate(file: &str) -> Result<codegen::Generated, Vec<codegen::Diagnostic>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(file);
+    codegen::generate(&path, &codegen::Options::new("fuzz-regression"))
+}
+
+fn file<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
+    &generated
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
+
+/// A property that is `allOf: [its own parent, …]`: building the inline type
+/// recursed forever (stack overflow). It is one recursive type, boxed.
+#[test]
+fn inline_all_of_containing_itself_is_one_boxed_type() {
+    let generated = generate("inline-allof-contains-itself.yaml").expect("generates");
+    let models = file(&generated, "src/models.rs");
+    assert!(models.contains("pub a: Option<PetA>,"), "{models}");
+    assert!(models.contains("pub a: Option<Box<PetA>>,"), "{models}");
+    assert!(models.contains("pub b: Option<String>,"), "{models}");
+}

@@ -29,3 +29,20 @@ fn inline_all_of_containing_itself_is_one_boxed_type() {
     assert!(models.contains("pub a: Option<Box<PetA>>,"), "{models}");
     assert!(models.contains("pub b: Option<String>,"), "{models}");
 }
+
+/// An alias to itself among the members of an untagged union: ordering the
+/// variants followed the alias forever (a hang in release builds, a stack
+/// overflow in debug ones). The cycle is refused with a diagnostic.
+#[test]
+fn alias_cycle_in_a_union_is_refused() {
+    let errors = match generate("alias-cycle-in-union.yaml") {
+        Ok(_) => panic!("an alias cycle generated"),
+        Err(errors) => errors,
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("recursive $ref cycle")),
+        "{errors:?}"
+    );
+}

@@ -51,7 +51,11 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                 if !matches!(s.fields, Fields::Named(_)) {
                     values.push(s.ident.to_string());
                 }
-                let fields = s.fields.iter().filter_map(|f| f.ident.as_ref()).map(ToString::to_string);
+                let fields = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ident.as_ref())
+                    .map(ToString::to_string);
                 unique(fields, &format!("{scope}::{} field", s.ident), problems);
             }
             Item::Enum(e) => {
@@ -59,8 +63,16 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                 let variants = e.variants.iter().map(|v| v.ident.to_string());
                 unique(variants, &format!("{scope}::{} variant", e.ident), problems);
                 for variant in &e.variants {
-                    let fields = variant.fields.iter().filter_map(|f| f.ident.as_ref()).map(ToString::to_string);
-                    unique(fields, &format!("{scope}::{}::{} field", e.ident, variant.ident), problems);
+                    let fields = variant
+                        .fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref())
+                        .map(ToString::to_string);
+                    unique(
+                        fields,
+                        &format!("{scope}::{}::{} field", e.ident, variant.ident),
+                        problems,
+                    );
                 }
             }
             Item::Type(t) => types.push(t.ident.to_string()),
@@ -120,7 +132,11 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
     unique(types, &format!("{scope} type"), problems);
     unique(values, &format!("{scope} value"), problems);
     for (self_ty, names) in methods {
-        unique(names, &format!("{scope}::{self_ty} associated item"), problems);
+        unique(
+            names,
+            &format!("{scope}::{self_ty} associated item"),
+            problems,
+        );
     }
 }
 

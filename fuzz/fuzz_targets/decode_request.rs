@@ -108,7 +108,10 @@ fn parameters(data: &[u8]) {
         .first()
         .map(|(k, _)| k.split('[').next().unwrap_or_default().to_owned())
         .unwrap_or_else(|| "q".to_owned());
-    check_value(params::decode_query(&pairs, &name, shape, style, explode).map(|v| v.unwrap_or(Value::Null)));
+    check_value(
+        params::decode_query(&pairs, &name, shape, style, explode)
+            .map(|v| v.unwrap_or(Value::Null)),
+    );
 
     // Path: one raw (still percent-encoded) segment.
     check_value(params::decode_path(&text, "id", shape, style, explode));

@@ -127,7 +127,11 @@ async fn serve(requests: Vec<&str>) {
                 );
             }
         }
-        if let Some(etag) = parts.headers.get(http::header::ETAG).and_then(|v| v.to_str().ok()) {
+        if let Some(etag) = parts
+            .headers
+            .get(http::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+        {
             seen.etag = etag.to_owned();
         }
         if let Some(json) = json {

@@ -912,32 +912,47 @@ impl<'s> TypeBuilder<'s> {
     /// Orders untagged variants: objects with more required fields first,
     /// catch-alls (any JSON, maps) last.
     fn specificity(&self, ty: &Ty) -> usize {
-        match ty {
-            Ty::Named(id) => match &self.types[*id].kind {
-                TypeKind::Struct(s) => {
-                    let required = s
-                        .fields
-                        .iter()
-                        .filter(|f| {
-                            matches!(f.presence, Presence::Required | Presence::RequiredNullable)
-                        })
-                        .count();
-                    1000 + required * 10 + s.fields.len().min(9)
+        let mut ty = ty;
+        // Alias chains end within as many steps as there are types, unless
+        // they loop: an alias cycle (`A = B`, `B = A`), which `finish` reports.
+        for _ in 0..self.types.len() + 8 {
+            return match ty {
+                Ty::Option(inner) => {
+                    ty = inner;
+                    continue;
                 }
-                TypeKind::Enum(_) => 500,
-                TypeKind::Union(_) => 400,
-                TypeKind::Alias(inner) => self.specificity(inner),
-            },
-            Ty::Bool => 300,
-            Ty::Integer(_) => 290,
-            Ty::Float(_) => 280,
-            Ty::Date | Ty::DateTime | Ty::Uuid => 270,
-            Ty::String | Ty::Base64 | Ty::Binary => 200,
-            Ty::Vec(_) => 600,
-            Ty::Option(inner) => self.specificity(inner),
-            Ty::Map(_) => 100,
-            Ty::Json => 0,
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Alias(inner) => {
+                        ty = inner;
+                        continue;
+                    }
+                    TypeKind::Struct(s) => {
+                        let required = s
+                            .fields
+                            .iter()
+                            .filter(|f| {
+                                matches!(
+                                    f.presence,
+                                    Presence::Required | Presence::RequiredNullable
+                                )
+                            })
+                            .count();
+                        1000 + required * 10 + s.fields.len().min(9)
+                    }
+                    TypeKind::Enum(_) => 500,
+                    TypeKind::Union(_) => 400,
+                },
+                Ty::Bool => 300,
+                Ty::Integer(_) => 290,
+                Ty::Float(_) => 280,
+                Ty::Date | Ty::DateTime | Ty::Uuid => 270,
+                Ty::String | Ty::Base64 | Ty::Binary => 200,
+                Ty::Vec(_) => 600,
+                Ty::Map(_) => 100,
+                Ty::Json => 0,
+            };
         }
+        0
     }
 
     /// Finishes the build: boxes recursive fields and hands over the types.

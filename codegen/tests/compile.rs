@@ -35,7 +35,15 @@ fn feature_spec_crates_are_clippy_clean() {
     )
     .unwrap();
     let clippy = Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
         .output()

@@ -46,3 +46,21 @@ fn alias_cycle_in_a_union_is_refused() {
         "{errors:?}"
     );
 }
+
+/// A title with a carriage return and a control character: copied verbatim,
+/// they made Cargo.toml invalid TOML and lib.rs a "bare CR" compile error.
+/// `text.yaml` among the compile tests builds such a crate; this keeps the
+/// fuzzer's own input.
+#[test]
+fn control_characters_in_spec_text_are_escaped() {
+    let generated = generate("control-characters.json").expect("generates");
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains(r#"models for Cr  title\u0007""#),
+        "{manifest}"
+    );
+    assert!(!manifest.contains(['\r', '\u{7}']), "{manifest}");
+    let lib = file(&generated, "src/lib.rs");
+    assert!(!lib.contains(['\r', '\u{7}']), "{lib}");
+    assert!(lib.contains(r"Cr\u{000D} title\u{0007}"), "{lib}");
+}

@@ -36,7 +36,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         api.version, settings.spec_file
     );
     let description = api.description.as_deref().map(str::trim).unwrap_or("");
-    let description_docs = description.lines().map(|l| {
+    let description_docs = rust::text_lines(description).map(|l| {
         let l = l.replace('\t', "    ");
         let line = if l.trim().is_empty() {
             String::new()

@@ -40,7 +40,7 @@ fn markdown_continuations(doc: &str) -> Vec<String> {
     let mut quote = false;
     let mut fenced = false;
     let mut after_blank = false;
-    for line in doc.lines() {
+    for line in text_lines(doc) {
         let line = line.replace('\t', "    ");
         let line = line.trim_end();
         let text = line.trim_start();
@@ -150,12 +150,44 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
     }
 }
 
+/// The lines of spec text, whatever its line endings: a lone carriage return
+/// (old Mac files, or a `\r` escape in JSON) ends a line too.
+pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\r\n").flat_map(|part| part.split(['\n', '\r']))
+}
+
 /// Pretty-prints a file; the tokens always come from `quote!`, so a parse
 /// failure is a generator bug and reported as such.
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
     let file = syn::parse2::<syn::File>(tokens)
         .map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    Ok(escape_in_comments(separate_items(&prettyplease::unparse(
+        &file,
+    ))))
+}
+
+/// Characters rustc refuses in comments: a carriage return not followed by a
+/// line feed, control characters, and the bidirectional-text controls
+/// (denied by the `text_direction_codepoint_in_comment` lint). Spec text
+/// reaches doc comments verbatim, so they are written as `\u{..}` escapes.
+fn refused_in_comment(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape_in_comments(code: String) -> String {
+    if !code.contains(refused_in_comment) {
+        return code;
+    }
+    code.chars()
+        .map(|c| {
+            if refused_in_comment(c) {
+                format!("\\u{{{:04X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Runs rustfmt over the code when it is installed, so the output is exactly

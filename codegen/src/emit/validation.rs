@@ -1,7 +1,7 @@
 //! The `validation` module of the generated crate: `Validate` for every model,
 //! spelling out only the constraints the spec declares.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::rust::ident;
@@ -10,72 +10,80 @@ use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
 pub fn emit(api: &Api) -> TokenStream {
     let types = &api.types;
     let needs = needs_validation_table(types);
-    let impls = types.iter().enumerate().filter_map(|(id, def)| {
-        let name = ident(&def.name);
-        let body = match &def.kind {
-            TypeKind::Alias(_) => return None,
-            TypeKind::Enum(e) => {
-                let values = e
-                    .variants
-                    .iter()
-                    .map(|(_, v)| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                // Spec values may hold braces; they must not read as format arguments.
-                let values = values.replace('{', "{{").replace('}', "}}");
-                let message = format!("`{{value}}` is not one of: {values}");
-                quote! {
-                    fn validate(&self, v: &mut Violations) {
-                        if let Self::Unknown(value) = self {
-                            v.invalid(format!(#message));
-                        }
-                    }
-                }
-            }
-            TypeKind::Union(u) => {
-                if !needs[id] {
-                    TokenStream::new()
-                } else {
-                    let arms = u.variants.iter().map(|variant| {
-                        let vname = ident(&variant.name);
-                        if ty_needs(&variant.ty, &needs) {
-                            quote!(Self::#vname(value) => value.validate(v),)
-                        } else {
-                            quote!(Self::#vname(_) => {})
-                        }
-                    });
+    let bodies: Vec<(Ident, TokenStream)> = types
+        .iter()
+        .enumerate()
+        .filter_map(|(id, def)| {
+            let body = match &def.kind {
+                TypeKind::Alias(_) => return None,
+                TypeKind::Enum(e) => {
+                    let values = e
+                        .variants
+                        .iter()
+                        .map(|(_, v)| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    // Spec values may hold braces; they must not read as format arguments.
+                    let values = values.replace('{', "{{").replace('}', "}}");
+                    let message = format!("`{{value}}` is not one of: {values}");
                     quote! {
                         fn validate(&self, v: &mut Violations) {
-                            match self { #(#arms)* }
+                            if let Self::Unknown(value) = self {
+                                v.invalid(format!(#message));
+                            }
                         }
                     }
                 }
-            }
-            TypeKind::Struct(s) => {
-                let checks: Vec<TokenStream> = s
-                    .fields
-                    .iter()
-                    .filter_map(|f| field_checks(f, types, &needs))
-                    .collect();
-                if checks.is_empty() {
-                    TokenStream::new()
-                } else {
-                    quote! {
-                        fn validate(&self, v: &mut Violations) {
-                            #(#checks)*
+                TypeKind::Union(u) => {
+                    if !needs[id] {
+                        TokenStream::new()
+                    } else {
+                        let arms = u.variants.iter().map(|variant| {
+                            let vname = ident(&variant.name);
+                            if ty_needs(&variant.ty, &needs) {
+                                quote!(Self::#vname(value) => value.validate(v),)
+                            } else {
+                                quote!(Self::#vname(_) => {})
+                            }
+                        });
+                        quote! {
+                            fn validate(&self, v: &mut Violations) {
+                                match self { #(#arms)* }
+                            }
                         }
                     }
                 }
-            }
-        };
-        Some(quote! {
+                TypeKind::Struct(s) => {
+                    let checks: Vec<TokenStream> = s
+                        .fields
+                        .iter()
+                        .filter_map(|f| field_checks(f, types, &needs))
+                        .collect();
+                    if checks.is_empty() {
+                        TokenStream::new()
+                    } else {
+                        quote! {
+                            fn validate(&self, v: &mut Violations) {
+                                #(#checks)*
+                            }
+                        }
+                    }
+                }
+            };
+            Some((ident(&def.name), body))
+        })
+        .collect();
+    // Types whose values cannot break a rule get an empty impl: no `Violations`.
+    let any_checks = bodies.iter().any(|(_, body)| !body.is_empty());
+    let impls = bodies.iter().map(|(name, body)| {
+        quote! {
             impl Validate for crate::models::#name {
                 #body
             }
-        })
+        }
     });
     let uses = Uses::of(types);
-    let imports = uses.imports();
+    let imports = uses.imports(any_checks);
     quote! {
         #imports
         #(#impls)*
@@ -117,7 +125,7 @@ impl Uses {
         uses
     }
 
-    fn imports(&self) -> TokenStream {
+    fn imports(&self, any_checks: bool) -> TokenStream {
         // In the order rustfmt sorts them.
         let names = [
             ("Items", self.items),
@@ -125,7 +133,7 @@ impl Uses {
             ("Number", self.number),
             ("Text", self.text),
             ("Validate", true),
-            ("Violations", true),
+            ("Violations", any_checks),
         ]
         .into_iter()
         .filter(|(_, used)| *used)

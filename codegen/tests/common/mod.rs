@@ -56,4 +56,5 @@ pub const FEATURE_SPECS: &[&str] = &[
     "formats.yaml",
     "openapi31.yaml",
     "multifile/main.yaml",
+    "text.yaml",
 ];

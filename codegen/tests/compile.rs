@@ -53,6 +53,22 @@ fn feature_spec_crates_are_clippy_clean() {
         "generated crates do not pass clippy -D warnings:\n{}",
         String::from_utf8_lossy(&clippy.stderr)
     );
+    // `cargo fmt` in a user's workspace leaves generated crates as they are:
+    // lib.rs is formatted as rustfmt would, the modules are marked skip.
+    let roots = members
+        .iter()
+        .map(|m| format!("{}/src/lib.rs", m.trim_matches('"')));
+    let fmt = Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(roots)
+        .current_dir(&workspace)
+        .output()
+        .expect("rustfmt runs");
+    assert!(
+        fmt.status.success(),
+        "cargo fmt would change generated crates:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
 }
 
 /// The client of a spec made of awkward operation shapes (`client.yaml`)

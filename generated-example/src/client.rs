@@ -1,5 +1,6 @@
 pub use specforge_runtime::client::{
-    ApiError, BoxError, BuildError, ByteStream, Error, Hook, Response, RetryPolicy, Upload,
+    ApiError, BoxError, BuildError, ByteStream, Error, Hook, Response, RetryPolicy,
+    Upload,
 };
 
 use specforge_runtime::client::{ApiKeyLocation, SecurityScheme};
@@ -14,10 +15,7 @@ const SECURITY_SCHEMES: &[SecurityScheme] = &[
 
 /// The `user-agent` sent with every request: this SDK and its generator.
 const USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"),
-    "/",
-    env!("CARGO_PKG_VERSION"),
-    " specforge/0.1.0"
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " specforge/0.1.0"
 );
 
 /// A client of Catalog API 1.0.0.
@@ -89,7 +87,10 @@ impl Client {
     /// an existing category (otherwise 422).
     ///
     /// `POST /products`
-    pub fn create_product(&self, body: crate::models::NewProduct) -> CreateProductRequest {
+    pub fn create_product(
+        &self,
+        body: crate::models::NewProduct,
+    ) -> CreateProductRequest {
         CreateProductRequest {
             client: self.inner.clone(),
             body,
@@ -176,7 +177,10 @@ impl Client {
     /// has at most 20 images, so this list is not paginated.
     ///
     /// `GET /products/{productId}/images`
-    pub fn list_product_images(&self, product_id: uuid::Uuid) -> ListProductImagesRequest {
+    pub fn list_product_images(
+        &self,
+        product_id: uuid::Uuid,
+    ) -> ListProductImagesRequest {
         ListProductImagesRequest {
             client: self.inner.clone(),
             product_id,
@@ -263,7 +267,10 @@ impl Client {
     /// must be unique (409 otherwise); an unknown `parentId` is a 422.
     ///
     /// `POST /categories`
-    pub fn create_category(&self, body: crate::models::NewCategory) -> CreateCategoryRequest {
+    pub fn create_category(
+        &self,
+        body: crate::models::NewCategory,
+    ) -> CreateCategoryRequest {
         CreateCategoryRequest {
             client: self.inner.clone(),
             body,
@@ -461,7 +468,9 @@ impl GetHealthRequest {
 
     /// Sends the request: the typed response of a success status, or
     /// the error.
-    pub async fn send(self) -> Result<Response<GetHealthResponse>, Error<crate::models::Problem>> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<GetHealthResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
             .request(reqwest::Method::GET, "/health")
@@ -470,10 +479,12 @@ impl GetHealthRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetHealthResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetHealthResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -598,10 +609,12 @@ impl ListProductsRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => ListProductsResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                ListProductsResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -615,17 +628,17 @@ impl ListProductsRequest {
         'static,
         Result<crate::models::Product, Error<crate::models::Problem>>,
     > {
-        specforge_runtime::client::paginate(self.cursor.clone(), move |cursor| {
-            let request = Self {
-                cursor,
-                ..self.clone()
-            };
-            async move {
-                let response = request.send().await?;
-                let page = response.into_inner().body;
-                Ok((page.items, page.next_cursor))
-            }
-        })
+        specforge_runtime::client::paginate(
+            self.cursor.clone(),
+            move |cursor| {
+                let request = Self { cursor, ..self.clone() };
+                async move {
+                    let response = request.send().await?;
+                    let page = response.into_inner().body;
+                    Ok((page.items, page.next_cursor))
+                }
+            },
+        )
     }
 }
 
@@ -674,12 +687,14 @@ impl CreateProductRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            201 => CreateProductResponse {
-                request_id: reply.header("request-id")?,
-                location: reply.header("location")?,
-                etag: reply.header("etag")?,
-                body: reply.json().await?,
-            },
+            201 => {
+                CreateProductResponse {
+                    request_id: reply.header("request-id")?,
+                    location: reply.header("location")?,
+                    etag: reply.header("etag")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -730,7 +745,9 @@ impl GetProductRequest {
 
     /// Sends the request: the typed response of a success status, or
     /// the error.
-    pub async fn send(self) -> Result<Response<GetProductResponse>, Error<crate::models::Problem>> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<GetProductResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
             .request(reqwest::Method::GET, "/products/{productId}")
@@ -742,15 +759,19 @@ impl GetProductRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetProductResponse::Ok {
-                request_id: reply.header("request-id")?,
-                etag: reply.header("etag")?,
-                body: Box::new(reply.json().await?),
-            },
-            304 => GetProductResponse::NotModified {
-                request_id: reply.header("request-id")?,
-                etag: reply.header("etag")?,
-            },
+            200 => {
+                GetProductResponse::Ok {
+                    request_id: reply.header("request-id")?,
+                    etag: reply.header("etag")?,
+                    body: Box::new(reply.json().await?),
+                }
+            }
+            304 => {
+                GetProductResponse::NotModified {
+                    request_id: reply.header("request-id")?,
+                    etag: reply.header("etag")?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -821,9 +842,11 @@ impl DeleteProductRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            204 => DeleteProductResponse {
-                request_id: reply.header("request-id")?,
-            },
+            204 => {
+                DeleteProductResponse {
+                    request_id: reply.header("request-id")?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -877,11 +900,13 @@ impl UpdateProductRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => UpdateProductResponse {
-                request_id: reply.header("request-id")?,
-                etag: reply.header("etag")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                UpdateProductResponse {
+                    request_id: reply.header("request-id")?,
+                    etag: reply.header("etag")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -935,12 +960,14 @@ impl GetProductPriceRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetProductPriceResponse {
-                request_id: reply.header("request-id")?,
-                deprecation: reply.header("deprecation")?,
-                sunset: reply.header("sunset")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetProductPriceResponse {
+                    request_id: reply.header("request-id")?,
+                    deprecation: reply.header("deprecation")?,
+                    sunset: reply.header("sunset")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -997,10 +1024,12 @@ impl ListProductImagesRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => ListProductImagesResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                ListProductImagesResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1062,11 +1091,13 @@ impl UploadProductImageRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            201 => UploadProductImageResponse {
-                request_id: reply.header("request-id")?,
-                location: reply.header("location")?,
-                body: reply.json().await?,
-            },
+            201 => {
+                UploadProductImageResponse {
+                    request_id: reply.header("request-id")?,
+                    location: reply.header("location")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1113,22 +1144,23 @@ impl DownloadProductImageRequest {
     ) -> Result<Response<DownloadProductImageResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
-            .request(
-                reqwest::Method::GET,
-                "/products/{productId}/images/{imageId}",
-            )
+            .request(reqwest::Method::GET, "/products/{productId}/images/{imageId}")
             .auth(&[&["bearerAuth"], &["apiKeyAuth"]])
-            .accept("image/png, image/jpeg, application/octet-stream, application/problem+json")
+            .accept(
+                "image/png, image/jpeg, application/octet-stream, application/problem+json",
+            )
             .path("productId", &self.product_id)
             .path("imageId", &self.image_id)
             .header("request-id", &self.request_id)
             .send()
             .await?;
         let value = match reply.status() {
-            200 => DownloadProductImageResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.stream(),
-            },
+            200 => {
+                DownloadProductImageResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.stream(),
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1180,10 +1212,12 @@ impl GetProductV2Request {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetProductV2Response {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetProductV2Response {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1267,10 +1301,12 @@ impl ListCategoriesRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => ListCategoriesResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                ListCategoriesResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1284,17 +1320,17 @@ impl ListCategoriesRequest {
         'static,
         Result<crate::models::Category, Error<crate::models::Problem>>,
     > {
-        specforge_runtime::client::paginate(self.cursor.clone(), move |cursor| {
-            let request = Self {
-                cursor,
-                ..self.clone()
-            };
-            async move {
-                let response = request.send().await?;
-                let page = response.into_inner().body;
-                Ok((page.items, page.next_cursor))
-            }
-        })
+        specforge_runtime::client::paginate(
+            self.cursor.clone(),
+            move |cursor| {
+                let request = Self { cursor, ..self.clone() };
+                async move {
+                    let response = request.send().await?;
+                    let page = response.into_inner().body;
+                    Ok((page.items, page.next_cursor))
+                }
+            },
+        )
     }
 }
 
@@ -1343,11 +1379,13 @@ impl CreateCategoryRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            201 => CreateCategoryResponse {
-                request_id: reply.header("request-id")?,
-                location: reply.header("location")?,
-                body: reply.json().await?,
-            },
+            201 => {
+                CreateCategoryResponse {
+                    request_id: reply.header("request-id")?,
+                    location: reply.header("location")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1399,10 +1437,12 @@ impl GetCategoryTreeRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetCategoryTreeResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetCategoryTreeResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1454,10 +1494,12 @@ impl GetCategoryRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetCategoryResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetCategoryResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1499,7 +1541,10 @@ impl AssignProductToCategoryRequest {
     /// the error.
     pub async fn send(
         self,
-    ) -> Result<Response<AssignProductToCategoryResponse>, Error<crate::models::Problem>> {
+    ) -> Result<
+        Response<AssignProductToCategoryResponse>,
+        Error<crate::models::Problem>,
+    > {
         let reply = self
             .client
             .request(
@@ -1514,9 +1559,11 @@ impl AssignProductToCategoryRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            204 => AssignProductToCategoryResponse {
-                request_id: reply.header("request-id")?,
-            },
+            204 => {
+                AssignProductToCategoryResponse {
+                    request_id: reply.header("request-id")?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1556,7 +1603,10 @@ impl UnassignProductFromCategoryRequest {
     /// the error.
     pub async fn send(
         self,
-    ) -> Result<Response<UnassignProductFromCategoryResponse>, Error<crate::models::Problem>> {
+    ) -> Result<
+        Response<UnassignProductFromCategoryResponse>,
+        Error<crate::models::Problem>,
+    > {
         let reply = self
             .client
             .request(
@@ -1571,9 +1621,11 @@ impl UnassignProductFromCategoryRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            204 => UnassignProductFromCategoryResponse {
-                request_id: reply.header("request-id")?,
-            },
+            204 => {
+                UnassignProductFromCategoryResponse {
+                    request_id: reply.header("request-id")?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1639,7 +1691,9 @@ impl ListOrdersRequest {
 
     /// Sends the request: the typed response of a success status, or
     /// the error.
-    pub async fn send(self) -> Result<Response<ListOrdersResponse>, Error<crate::models::Problem>> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<ListOrdersResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
             .request(reqwest::Method::GET, "/orders")
@@ -1653,10 +1707,12 @@ impl ListOrdersRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => ListOrdersResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                ListOrdersResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1670,17 +1726,17 @@ impl ListOrdersRequest {
         'static,
         Result<crate::models::Order, Error<crate::models::Problem>>,
     > {
-        specforge_runtime::client::paginate(self.cursor.clone(), move |cursor| {
-            let request = Self {
-                cursor,
-                ..self.clone()
-            };
-            async move {
-                let response = request.send().await?;
-                let page = response.into_inner().body;
-                Ok((page.items, page.next_cursor))
-            }
-        })
+        specforge_runtime::client::paginate(
+            self.cursor.clone(),
+            move |cursor| {
+                let request = Self { cursor, ..self.clone() };
+                async move {
+                    let response = request.send().await?;
+                    let page = response.into_inner().body;
+                    Ok((page.items, page.next_cursor))
+                }
+            },
+        )
     }
 }
 
@@ -1742,12 +1798,14 @@ impl CreateOrderRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            201 => CreateOrderResponse {
-                request_id: reply.header("request-id")?,
-                location: reply.header("location")?,
-                idempotent_replayed: reply.optional_header("idempotent-replayed")?,
-                body: reply.json().await?,
-            },
+            201 => {
+                CreateOrderResponse {
+                    request_id: reply.header("request-id")?,
+                    location: reply.header("location")?,
+                    idempotent_replayed: reply.optional_header("idempotent-replayed")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1791,7 +1849,9 @@ impl GetOrderRequest {
 
     /// Sends the request: the typed response of a success status, or
     /// the error.
-    pub async fn send(self) -> Result<Response<GetOrderResponse>, Error<crate::models::Problem>> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<GetOrderResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
             .request(reqwest::Method::GET, "/orders/{orderId}")
@@ -1802,10 +1862,12 @@ impl GetOrderRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetOrderResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetOrderResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1857,10 +1919,12 @@ impl CancelOrderRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => CancelOrderResponse {
-                request_id: reply.header("request-id")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                CancelOrderResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1912,12 +1976,14 @@ impl StartExportRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            202 => StartExportResponse {
-                request_id: reply.header("request-id")?,
-                location: reply.header("location")?,
-                retry_after: reply.header("retry-after")?,
-                body: reply.json().await?,
-            },
+            202 => {
+                StartExportResponse {
+                    request_id: reply.header("request-id")?,
+                    location: reply.header("location")?,
+                    retry_after: reply.header("retry-after")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))
@@ -1936,20 +2002,19 @@ impl StartExportRequest {
         let client = self.client.clone();
         let accepted = self.send().await?;
         specforge_runtime::client::wait_for(
-            &client,
-            accepted,
-            |value| value.body.id.clone(),
-            |id| Client::from(client.clone()).get_export(id).send(),
-            |value| {
-                matches!(
-                    value.body.state,
-                    crate::models::ExportState::Succeeded
-                        | crate::models::ExportState::Failed
-                        | crate::models::ExportState::Canceled
-                )
-            },
-        )
-        .await
+                &client,
+                accepted,
+                |value| value.body.id.clone(),
+                |id| Client::from(client.clone()).get_export(id).send(),
+                |value| {
+                    matches!(
+                        value.body.state, crate ::models::ExportState::Succeeded | crate
+                        ::models::ExportState::Failed | crate
+                        ::models::ExportState::Canceled
+                    )
+                },
+            )
+            .await
     }
 }
 
@@ -1989,7 +2054,9 @@ impl GetExportRequest {
 
     /// Sends the request: the typed response of a success status, or
     /// the error.
-    pub async fn send(self) -> Result<Response<GetExportResponse>, Error<crate::models::Problem>> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<GetExportResponse>, Error<crate::models::Problem>> {
         let mut reply = self
             .client
             .request(reqwest::Method::GET, "/exports/{exportId}")
@@ -2000,11 +2067,13 @@ impl GetExportRequest {
             .send()
             .await?;
         let value = match reply.status() {
-            200 => GetExportResponse {
-                request_id: reply.header("request-id")?,
-                retry_after: reply.optional_header("retry-after")?,
-                body: reply.json().await?,
-            },
+            200 => {
+                GetExportResponse {
+                    request_id: reply.header("request-id")?,
+                    retry_after: reply.optional_header("retry-after")?,
+                    body: reply.json().await?,
+                }
+            }
             _ => return Err(reply.error().await),
         };
         Ok(reply.finish(value))

@@ -22,13 +22,16 @@
 //!   `retry-after`.
 
 /// Data types for every schema in the API.
+#[rustfmt::skip]
 pub mod models;
 
 /// The server side: implement the trait, serve the router.
 #[cfg(feature = "server")]
+#[rustfmt::skip]
 pub mod server;
 
 #[cfg(feature = "server")]
+#[rustfmt::skip]
 mod validation;
 
 /// The client SDK of Catalog API: a [`Client`](client::Client) with one method
@@ -51,4 +54,5 @@ mod validation;
 /// # }
 /// ```
 #[cfg(feature = "client")]
+#[rustfmt::skip]
 pub mod client;

@@ -492,14 +492,20 @@ impl<'de> Deserialize<'de> for PaymentMethod {
             .map(str::to_owned);
         match tag.as_deref() {
             Some("card") => serde_json::from_value(value).map(Self::CardPayment),
-            Some("bank_transfer") => serde_json::from_value(value).map(Self::BankTransfer),
+            Some("bank_transfer") => {
+                serde_json::from_value(value).map(Self::BankTransfer)
+            }
             other => {
-                return Err(D::Error::custom(format!(
-                    "unknown `kind` {other:?}: expected one of `card`, `bank_transfer`"
-                )));
+                return Err(
+                    D::Error::custom(
+                        format!(
+                            "unknown `kind` {other:?}: expected one of `card`, `bank_transfer`"
+                        ),
+                    ),
+                );
             }
         }
-        .map_err(D::Error::custom)
+            .map_err(D::Error::custom)
     }
 }
 

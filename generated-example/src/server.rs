@@ -1,12 +1,14 @@
+use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use specforge_runtime::Problem;
 use specforge_runtime::params::{Kind, Shape, Style};
 use specforge_runtime::problem::Location;
 use specforge_runtime::rate_limit::RateLimit;
-use specforge_runtime::server::{Operation, Param, Reply, Scheme, SchemeKind, Server};
+use specforge_runtime::server::{
+    Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
+};
 use specforge_runtime::validate::{Items, Number, Text};
-use std::sync::Arc;
+use specforge_runtime::Problem;
 
 pub use specforge_runtime::server::{
     Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
@@ -235,7 +237,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: UnassignProductFromCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<UnassignProductFromCategoryResponse, Problem>> + Send;
+    ) -> impl Future<
+        Output = Result<UnassignProductFromCategoryResponse, Problem>,
+    > + Send;
 
     /// List orders
     ///
@@ -328,6 +332,26 @@ pub struct GetHealthRequest {
     pub request_id: Option<String>,
 }
 
+impl GetHealthRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(request_id),) = (request_id,) else {
+            return None;
+        };
+        Some(Self { request_id })
+    }
+}
+
 /// Inputs of [`Api::list_products`].
 #[derive(Debug)]
 pub struct ListProductsRequest {
@@ -357,6 +381,119 @@ pub struct ListProductsRequest {
     pub sort: Option<crate::models::ListProductsSort>,
 }
 
+impl ListProductsRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let cursor = input
+            .param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(512),
+                        ..Text::default()
+                    }),
+            );
+        let limit = input
+            .param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
+                    .number(Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    }),
+            );
+        let category_id = input
+            .param(
+                &Param::new("categoryId", Location::Query, Shape::Scalar(Kind::String)),
+            );
+        let q = input
+            .param(
+                &Param::new("q", Location::Query, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(100),
+                        ..Text::default()
+                    }),
+            );
+        let min_price = input
+            .param(
+                &Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number))
+                    .number(Number {
+                        minimum: Some(0.0),
+                        ..Number::default()
+                    }),
+            );
+        let max_price = input
+            .param(
+                &Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number))
+                    .number(Number {
+                        minimum: Some(0.0),
+                        ..Number::default()
+                    }),
+            );
+        let tags = input
+            .param(
+                &Param::new("tags", Location::Query, Shape::Array(Kind::String))
+                    .style(Style::Form, false)
+                    .items(Items {
+                        max_items: Some(20),
+                        ..Items::default()
+                    }),
+            );
+        let status = input
+            .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
+        let sort = input
+            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+        let (
+            Some(request_id),
+            Some(cursor),
+            Some(limit),
+            Some(category_id),
+            Some(q),
+            Some(min_price),
+            Some(max_price),
+            Some(tags),
+            Some(status),
+            Some(sort),
+        ) = (
+            request_id,
+            cursor,
+            limit,
+            category_id,
+            q,
+            min_price,
+            max_price,
+            tags,
+            status,
+            sort,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            request_id,
+            cursor,
+            limit,
+            category_id,
+            q,
+            min_price,
+            max_price,
+            tags,
+            status,
+            sort,
+        })
+    }
+}
+
 /// Inputs of [`Api::create_product`].
 #[derive(Debug)]
 pub struct CreateProductRequest {
@@ -366,6 +503,27 @@ pub struct CreateProductRequest {
     pub request_id: Option<String>,
     /// The product to create.
     pub body: crate::models::NewProduct,
+}
+
+impl CreateProductRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.body(true);
+        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+            return None;
+        };
+        Some(Self { request_id, body })
+    }
 }
 
 /// Inputs of [`Api::get_product`].
@@ -382,6 +540,50 @@ pub struct GetProductRequest {
     pub if_none_match: Option<String>,
 }
 
+impl GetProductRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let if_none_match = input
+            .param(
+                &Param::new(
+                        "if-none-match",
+                        Location::Header,
+                        Shape::Scalar(Kind::String),
+                    )
+                    .text(Text {
+                        min_length: Some(1),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(request_id), Some(if_none_match)) = (
+            product_id,
+            request_id,
+            if_none_match,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            product_id,
+            request_id,
+            if_none_match,
+        })
+    }
+}
+
 /// Inputs of [`Api::delete_product`].
 #[derive(Debug)]
 pub struct DeleteProductRequest {
@@ -394,6 +596,46 @@ pub struct DeleteProductRequest {
     /// When present, the `etag` the resource must still have; a stale tag is
     /// answered 412.
     pub if_match: Option<String>,
+}
+
+impl DeleteProductRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let if_match = input
+            .param(
+                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(request_id), Some(if_match)) = (
+            product_id,
+            request_id,
+            if_match,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            product_id,
+            request_id,
+            if_match,
+        })
+    }
 }
 
 /// Inputs of [`Api::update_product`].
@@ -412,6 +654,50 @@ pub struct UpdateProductRequest {
     pub body: crate::models::ProductPatch,
 }
 
+impl UpdateProductRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let if_match = input
+            .param(
+                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
+                    .required()
+                    .text(Text {
+                        min_length: Some(1),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.body(true);
+        let (
+            Some(Some(product_id)),
+            Some(request_id),
+            Some(Some(if_match)),
+            Some(Some(body)),
+        ) = (product_id, request_id, if_match, body) else {
+            return None;
+        };
+        Some(Self {
+            product_id,
+            request_id,
+            if_match,
+            body,
+        })
+    }
+}
+
 /// Inputs of [`Api::get_product_price`].
 #[derive(Debug)]
 pub struct GetProductPriceRequest {
@@ -421,6 +707,30 @@ pub struct GetProductPriceRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetProductPriceRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+            return None;
+        };
+        Some(Self { product_id, request_id })
+    }
 }
 
 /// Inputs of [`Api::list_product_images`].
@@ -434,6 +744,30 @@ pub struct ListProductImagesRequest {
     pub request_id: Option<String>,
 }
 
+impl ListProductImagesRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+            return None;
+        };
+        Some(Self { product_id, request_id })
+    }
+}
+
 /// Inputs of [`Api::upload_product_image`].
 pub struct UploadProductImageRequest {
     /// The id of the product.
@@ -444,6 +778,39 @@ pub struct UploadProductImageRequest {
     pub request_id: Option<String>,
     /// The image file and its alternative text.
     pub body: axum::extract::Multipart,
+}
+
+impl UploadProductImageRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    async fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.multipart(true).await;
+        let (Some(Some(product_id)), Some(request_id), Some(Some(body))) = (
+            product_id,
+            request_id,
+            body,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            product_id,
+            request_id,
+            body,
+        })
+    }
 }
 
 /// Inputs of [`Api::download_product_image`].
@@ -459,6 +826,40 @@ pub struct DownloadProductImageRequest {
     pub request_id: Option<String>,
 }
 
+impl DownloadProductImageRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let image_id = input
+            .param(&Param::new("imageId", Location::Path, Shape::Scalar(Kind::String)));
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(Some(image_id)), Some(request_id)) = (
+            product_id,
+            image_id,
+            request_id,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            product_id,
+            image_id,
+            request_id,
+        })
+    }
+}
+
 /// Inputs of [`Api::get_product_v2`].
 #[derive(Debug)]
 pub struct GetProductV2Request {
@@ -468,6 +869,30 @@ pub struct GetProductV2Request {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetProductV2Request {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+            return None;
+        };
+        Some(Self { product_id, request_id })
+    }
 }
 
 /// Inputs of [`Api::list_categories`].
@@ -488,6 +913,62 @@ pub struct ListCategoriesRequest {
     pub sort: Option<crate::models::ListCategoriesSort>,
 }
 
+impl ListCategoriesRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let cursor = input
+            .param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(512),
+                        ..Text::default()
+                    }),
+            );
+        let limit = input
+            .param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
+                    .number(Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    }),
+            );
+        let parent_id = input
+            .param(
+                &Param::new("parentId", Location::Query, Shape::Scalar(Kind::String)),
+            );
+        let sort = input
+            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+        let (Some(request_id), Some(cursor), Some(limit), Some(parent_id), Some(sort)) = (
+            request_id,
+            cursor,
+            limit,
+            parent_id,
+            sort,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            request_id,
+            cursor,
+            limit,
+            parent_id,
+            sort,
+        })
+    }
+}
+
 /// Inputs of [`Api::create_category`].
 #[derive(Debug)]
 pub struct CreateCategoryRequest {
@@ -499,6 +980,27 @@ pub struct CreateCategoryRequest {
     pub body: crate::models::NewCategory,
 }
 
+impl CreateCategoryRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.body(true);
+        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+            return None;
+        };
+        Some(Self { request_id, body })
+    }
+}
+
 /// Inputs of [`Api::get_category_tree`].
 #[derive(Debug)]
 pub struct GetCategoryTreeRequest {
@@ -506,6 +1008,26 @@ pub struct GetCategoryTreeRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetCategoryTreeRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(request_id),) = (request_id,) else {
+            return None;
+        };
+        Some(Self { request_id })
+    }
 }
 
 /// Inputs of [`Api::get_category`].
@@ -517,6 +1039,30 @@ pub struct GetCategoryRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetCategoryRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let category_id = input
+            .param(
+                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(category_id)), Some(request_id)) = (category_id, request_id) else {
+            return None;
+        };
+        Some(Self { category_id, request_id })
+    }
 }
 
 /// Inputs of [`Api::assign_product_to_category`].
@@ -532,6 +1078,42 @@ pub struct AssignProductToCategoryRequest {
     pub request_id: Option<String>,
 }
 
+impl AssignProductToCategoryRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let category_id = input
+            .param(
+                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) = (
+            category_id,
+            product_id,
+            request_id,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            category_id,
+            product_id,
+            request_id,
+        })
+    }
+}
+
 /// Inputs of [`Api::unassign_product_from_category`].
 #[derive(Debug)]
 pub struct UnassignProductFromCategoryRequest {
@@ -543,6 +1125,42 @@ pub struct UnassignProductFromCategoryRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl UnassignProductFromCategoryRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let category_id = input
+            .param(
+                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let product_id = input
+            .param(
+                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
+            );
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) = (
+            category_id,
+            product_id,
+            request_id,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            category_id,
+            product_id,
+            request_id,
+        })
+    }
 }
 
 /// Inputs of [`Api::list_orders`].
@@ -563,6 +1181,60 @@ pub struct ListOrdersRequest {
     pub sort: Option<crate::models::ListOrdersSort>,
 }
 
+impl ListOrdersRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let cursor = input
+            .param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(512),
+                        ..Text::default()
+                    }),
+            );
+        let limit = input
+            .param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
+                    .number(Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    }),
+            );
+        let status = input
+            .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
+        let sort = input
+            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+        let (Some(request_id), Some(cursor), Some(limit), Some(status), Some(sort)) = (
+            request_id,
+            cursor,
+            limit,
+            status,
+            sort,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            request_id,
+            cursor,
+            limit,
+            status,
+            sort,
+        })
+    }
+}
+
 /// Inputs of [`Api::create_order`].
 #[derive(Debug)]
 pub struct CreateOrderRequest {
@@ -578,6 +1250,49 @@ pub struct CreateOrderRequest {
     pub body: crate::models::NewOrder,
 }
 
+impl CreateOrderRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let idempotency_key = input
+            .param(
+                &Param::new(
+                        "Idempotency-Key",
+                        Location::Header,
+                        Shape::Scalar(Kind::String),
+                    )
+                    .required()
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(255),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.body(true);
+        let (Some(request_id), Some(Some(idempotency_key)), Some(Some(body))) = (
+            request_id,
+            idempotency_key,
+            body,
+        ) else {
+            return None;
+        };
+        Some(Self {
+            request_id,
+            idempotency_key,
+            body,
+        })
+    }
+}
+
 /// Inputs of [`Api::get_order`].
 #[derive(Debug)]
 pub struct GetOrderRequest {
@@ -587,6 +1302,28 @@ pub struct GetOrderRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetOrderRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let order_id = input
+            .param(&Param::new("orderId", Location::Path, Shape::Scalar(Kind::String)));
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+            return None;
+        };
+        Some(Self { order_id, request_id })
+    }
 }
 
 /// Inputs of [`Api::cancel_order`].
@@ -600,6 +1337,28 @@ pub struct CancelOrderRequest {
     pub request_id: Option<String>,
 }
 
+impl CancelOrderRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let order_id = input
+            .param(&Param::new("orderId", Location::Path, Shape::Scalar(Kind::String)));
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+            return None;
+        };
+        Some(Self { order_id, request_id })
+    }
+}
+
 /// Inputs of [`Api::start_export`].
 #[derive(Debug)]
 pub struct StartExportRequest {
@@ -611,6 +1370,27 @@ pub struct StartExportRequest {
     pub body: crate::models::NewExport,
 }
 
+impl StartExportRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let body = input.body(true);
+        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+            return None;
+        };
+        Some(Self { request_id, body })
+    }
+}
+
 /// Inputs of [`Api::get_export`].
 #[derive(Debug)]
 pub struct GetExportRequest {
@@ -620,6 +1400,28 @@ pub struct GetExportRequest {
     /// the `request-id` response header and in problem bodies. The server
     /// generates one when absent.
     pub request_id: Option<String>,
+}
+
+impl GetExportRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let export_id = input
+            .param(&Param::new("exportId", Location::Path, Shape::Scalar(Kind::String)));
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let (Some(Some(export_id)), Some(request_id)) = (export_id, request_id) else {
+            return None;
+        };
+        Some(Self { export_id, request_id })
+    }
 }
 
 /// Responses of [`Api::get_health`].
@@ -648,7 +1450,9 @@ impl IntoResponse for GetHealthResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -659,7 +1463,7 @@ impl IntoResponse for GetHealthResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -693,9 +1497,15 @@ impl IntoResponse for ListProductsResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -706,7 +1516,7 @@ impl IntoResponse for ListProductsResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -757,18 +1567,24 @@ pub enum CreateProductResponse {
 impl IntoResponse for CreateProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created {
-                body,
-                location,
-                etag,
-            } => Reply::status(201)
-                .json("application/json", &body)
-                .header("location", &location)
-                .header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
+            Self::Created { body, location, etag } => {
+                Reply::status(201)
+                    .json("application/json", &body)
+                    .header("location", &location)
+                    .header("etag", &etag)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::Conflict(body) => {
+                Reply::status(409).json("application/problem+json", &body)
+            }
             Self::PayloadTooLarge(body) => {
                 Reply::status(413).json("application/problem+json", &body)
             }
@@ -788,7 +1604,7 @@ impl IntoResponse for CreateProductResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -833,14 +1649,22 @@ pub enum GetProductResponse {
 impl IntoResponse for GetProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, etag } => Reply::status(200)
-                .json("application/json", &body)
-                .header("etag", &etag),
+            Self::Ok { body, etag } => {
+                Reply::status(200).json("application/json", &body).header("etag", &etag)
+            }
             Self::NotModified { etag } => Reply::status(304).header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -851,7 +1675,7 @@ impl IntoResponse for GetProductResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -889,10 +1713,18 @@ impl IntoResponse for DeleteProductResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => Reply::status(204),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::PreconditionFailed(body) => {
                 Reply::status(412).json("application/problem+json", &body)
             }
@@ -906,7 +1738,7 @@ impl IntoResponse for DeleteProductResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -957,13 +1789,21 @@ pub enum UpdateProductResponse {
 impl IntoResponse for UpdateProductResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, etag } => Reply::status(200)
-                .json("application/json", &body)
-                .header("etag", &etag),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::Ok { body, etag } => {
+                Reply::status(200).json("application/json", &body).header("etag", &etag)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::PreconditionFailed(body) => {
                 Reply::status(412).json("application/problem+json", &body)
             }
@@ -989,7 +1829,7 @@ impl IntoResponse for UpdateProductResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1025,10 +1865,18 @@ impl IntoResponse for GetProductPriceResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1039,7 +1887,7 @@ impl IntoResponse for GetProductPriceResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1075,10 +1923,18 @@ impl IntoResponse for ListProductImagesResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1089,7 +1945,7 @@ impl IntoResponse for ListProductImagesResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1136,13 +1992,23 @@ pub enum UploadProductImageResponse {
 impl IntoResponse for UploadProductImageResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201)
-                .json("application/json", &body)
-                .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::Created { body, location } => {
+                Reply::status(201)
+                    .json("application/json", &body)
+                    .header("location", &location)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::PayloadTooLarge(body) => {
                 Reply::status(413).json("application/problem+json", &body)
             }
@@ -1162,7 +2028,7 @@ impl IntoResponse for UploadProductImageResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1198,10 +2064,18 @@ impl IntoResponse for DownloadProductImageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).download(body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1212,7 +2086,7 @@ impl IntoResponse for DownloadProductImageResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1248,10 +2122,18 @@ impl IntoResponse for GetProductV2Response {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1262,7 +2144,7 @@ impl IntoResponse for GetProductV2Response {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1296,9 +2178,15 @@ impl IntoResponse for ListCategoriesResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1309,7 +2197,7 @@ impl IntoResponse for ListCategoriesResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1358,13 +2246,23 @@ pub enum CreateCategoryResponse {
 impl IntoResponse for CreateCategoryResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201)
-                .json("application/json", &body)
-                .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
+            Self::Created { body, location } => {
+                Reply::status(201)
+                    .json("application/json", &body)
+                    .header("location", &location)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::Conflict(body) => {
+                Reply::status(409).json("application/problem+json", &body)
+            }
             Self::PayloadTooLarge(body) => {
                 Reply::status(413).json("application/problem+json", &body)
             }
@@ -1384,7 +2282,7 @@ impl IntoResponse for CreateCategoryResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1418,9 +2316,15 @@ impl IntoResponse for GetCategoryTreeResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1431,7 +2335,7 @@ impl IntoResponse for GetCategoryTreeResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1467,10 +2371,18 @@ impl IntoResponse for GetCategoryResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1481,7 +2393,7 @@ impl IntoResponse for GetCategoryResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1517,10 +2429,18 @@ impl IntoResponse for AssignProductToCategoryResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => Reply::status(204),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1531,7 +2451,7 @@ impl IntoResponse for AssignProductToCategoryResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1567,10 +2487,18 @@ impl IntoResponse for UnassignProductFromCategoryResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => Reply::status(204),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1581,7 +2509,7 @@ impl IntoResponse for UnassignProductFromCategoryResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1615,9 +2543,15 @@ impl IntoResponse for ListOrdersResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1628,7 +2562,7 @@ impl IntoResponse for ListOrdersResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1677,13 +2611,23 @@ pub enum CreateOrderResponse {
 impl IntoResponse for CreateOrderResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created { body, location } => Reply::status(201)
-                .json("application/json", &body)
-                .header("location", &location),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
+            Self::Created { body, location } => {
+                Reply::status(201)
+                    .json("application/json", &body)
+                    .header("location", &location)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::Conflict(body) => {
+                Reply::status(409).json("application/problem+json", &body)
+            }
             Self::PayloadTooLarge(body) => {
                 Reply::status(413).json("application/problem+json", &body)
             }
@@ -1703,7 +2647,7 @@ impl IntoResponse for CreateOrderResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1739,10 +2683,18 @@ impl IntoResponse for GetOrderResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1753,7 +2705,7 @@ impl IntoResponse for GetOrderResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1793,11 +2745,21 @@ impl IntoResponse for CancelOrderResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => Reply::status(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
-            Self::Conflict(body) => Reply::status(409).json("application/problem+json", &body),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
+            Self::Conflict(body) => {
+                Reply::status(409).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1808,7 +2770,7 @@ impl IntoResponse for CancelOrderResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1855,17 +2817,21 @@ pub enum StartExportResponse {
 impl IntoResponse for StartExportResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Accepted {
-                body,
-                location,
-                retry_after,
-            } => Reply::status(202)
-                .json("application/json", &body)
-                .header("location", &location)
-                .header("retry-after", &retry_after),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
+            Self::Accepted { body, location, retry_after } => {
+                Reply::status(202)
+                    .json("application/json", &body)
+                    .header("location", &location)
+                    .header("retry-after", &retry_after)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
             Self::PayloadTooLarge(body) => {
                 Reply::status(413).json("application/problem+json", &body)
             }
@@ -1885,7 +2851,7 @@ impl IntoResponse for StartExportResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1925,13 +2891,23 @@ pub enum GetExportResponse {
 impl IntoResponse for GetExportResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok { body, retry_after } => Reply::status(200)
-                .json("application/json", &body)
-                .header("retry-after", &retry_after),
-            Self::BadRequest(body) => Reply::status(400).json("application/problem+json", &body),
-            Self::Unauthorized(body) => Reply::status(401).json("application/problem+json", &body),
-            Self::Forbidden(body) => Reply::status(403).json("application/problem+json", &body),
-            Self::NotFound(body) => Reply::status(404).json("application/problem+json", &body),
+            Self::Ok { body, retry_after } => {
+                Reply::status(200)
+                    .json("application/json", &body)
+                    .header("retry-after", &retry_after)
+            }
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
+            }
+            Self::NotFound(body) => {
+                Reply::status(404).json("application/problem+json", &body)
+            }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
             }
@@ -1942,7 +2918,7 @@ impl IntoResponse for GetExportResponse {
                 Reply::status(status).json("application/problem+json", &body)
             }
         }
-        .into_response()
+            .into_response()
     }
 }
 
@@ -1967,309 +2943,181 @@ static SCHEMES: &[Scheme] = &[
 
 /// What the spec declares about `getHealth`.
 static GET_HEALTH: Operation = Operation {
-    id: "getHealth",
-    security: &[],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getHealth")
 };
 
 /// What the spec declares about `listProducts`.
 static LIST_PRODUCTS: Operation = Operation {
-    id: "listProducts",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("listProducts")
 };
 
 /// What the spec declares about `createProduct`.
 static CREATE_PRODUCT: Operation = Operation {
-    id: "createProduct",
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("createProduct")
 };
 
 /// What the spec declares about `getProduct`.
 static GET_PRODUCT: Operation = Operation {
-    id: "getProduct",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getProduct")
 };
 
 /// What the spec declares about `deleteProduct`.
 static DELETE_PRODUCT: Operation = Operation {
-    id: "deleteProduct",
     security: &[&[("oauth2", &["catalog:write"])]],
-    request_types: &[],
     response_types: &["application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("deleteProduct")
 };
 
 /// What the spec declares about `updateProduct`.
 static UPDATE_PRODUCT: Operation = Operation {
-    id: "updateProduct",
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["application/merge-patch+json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("updateProduct")
 };
 
 /// What the spec declares about `getProductPrice`.
 static GET_PRODUCT_PRICE: Operation = Operation {
-    id: "getProductPrice",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
     deprecated: true,
     sunset: Some("2027-06-30"),
+    ..Operation::new("getProductPrice")
 };
 
 /// What the spec declares about `listProductImages`.
 static LIST_PRODUCT_IMAGES: Operation = Operation {
-    id: "listProductImages",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("listProductImages")
 };
 
 /// What the spec declares about `uploadProductImage`.
 static UPLOAD_PRODUCT_IMAGE: Operation = Operation {
-    id: "uploadProductImage",
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["multipart/form-data"],
     response_types: &["application/json", "application/problem+json"],
     streamed_body: true,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("uploadProductImage")
 };
 
 /// What the spec declares about `downloadProductImage`.
 static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
-    id: "downloadProductImage",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &[
         "image/png",
         "image/jpeg",
         "application/octet-stream",
         "application/problem+json",
     ],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("downloadProductImage")
 };
 
 /// What the spec declares about `getProductV2`.
 static GET_PRODUCT_V2: Operation = Operation {
-    id: "getProductV2",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getProductV2")
 };
 
 /// What the spec declares about `listCategories`.
 static LIST_CATEGORIES: Operation = Operation {
-    id: "listCategories",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("listCategories")
 };
 
 /// What the spec declares about `createCategory`.
 static CREATE_CATEGORY: Operation = Operation {
-    id: "createCategory",
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("createCategory")
 };
 
 /// What the spec declares about `getCategoryTree`.
 static GET_CATEGORY_TREE: Operation = Operation {
-    id: "getCategoryTree",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getCategoryTree")
 };
 
 /// What the spec declares about `getCategory`.
 static GET_CATEGORY: Operation = Operation {
-    id: "getCategory",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getCategory")
 };
 
 /// What the spec declares about `assignProductToCategory`.
 static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
-    id: "assignProductToCategory",
     security: &[&[("oauth2", &["catalog:write"])]],
-    request_types: &[],
     response_types: &["application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("assignProductToCategory")
 };
 
 /// What the spec declares about `unassignProductFromCategory`.
 static UNASSIGN_PRODUCT_FROM_CATEGORY: Operation = Operation {
-    id: "unassignProductFromCategory",
     security: &[&[("oauth2", &["catalog:write"])]],
-    request_types: &[],
     response_types: &["application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("unassignProductFromCategory")
 };
 
 /// What the spec declares about `listOrders`.
 static LIST_ORDERS: Operation = Operation {
-    id: "listOrders",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("listOrders")
 };
 
 /// What the spec declares about `createOrder`.
 static CREATE_ORDER: Operation = Operation {
-    id: "createOrder",
     security: &[&[("oauth2", &["orders:write"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
     idempotent: true,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("createOrder")
 };
 
 /// What the spec declares about `getOrder`.
 static GET_ORDER: Operation = Operation {
-    id: "getOrder",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getOrder")
 };
 
 /// What the spec declares about `cancelOrder`.
 static CANCEL_ORDER: Operation = Operation {
-    id: "cancelOrder",
     security: &[&[("oauth2", &["orders:write"])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("cancelOrder")
 };
 
 /// What the spec declares about `startExport`.
 static START_EXPORT: Operation = Operation {
-    id: "startExport",
     security: &[&[("oauth2", &["catalog:read"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
     rate_limit: Some(RateLimit {
         capacity: 5,
         refill_per_second: 1.0,
     }),
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("startExport")
 };
 
 /// What the spec declares about `getExport`.
 static GET_EXPORT: Operation = Operation {
-    id: "getExport",
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
-    request_types: &[],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
-    idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("getExport")
 };
 
 /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
@@ -2277,72 +3125,71 @@ static GET_EXPORT: Operation = Operation {
 pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
     let streamed_limit = options.streamed_limit();
     let serve_docs = options.serves_docs();
-    let server = Arc::new(Server::new(
-        api,
-        options,
-        SCHEMES,
-        Some(RateLimit {
-            capacity: 100,
-            refill_per_second: 50.0,
-        }),
-    ));
-    let router = axum::Router::new()
-        .route("/health", axum::routing::get(get_health::<A>))
+    let server = Arc::new(
+        Server::new(
+            api,
+            options,
+            SCHEMES,
+            Some(RateLimit {
+                capacity: 100,
+                refill_per_second: 50.0,
+            }),
+        ),
+    );
+    let mut routes = axum::Router::new();
+    routes = routes.route("/health", axum::routing::get(get_health::<A>));
+    routes = routes
         .route(
             "/products",
             axum::routing::get(list_products::<A>).post(create_product::<A>),
-        )
+        );
+    routes = routes
         .route(
             "/products/{productId}",
             axum::routing::get(get_product::<A>)
                 .delete(delete_product::<A>)
                 .patch(update_product::<A>),
-        )
+        );
+    routes = routes
         .route(
             "/products/{productId}/price",
             axum::routing::get(get_product_price::<A>),
-        )
+        );
+    routes = routes
         .route(
             "/products/{productId}/images",
             axum::routing::get(list_product_images::<A>).post(upload_product_image::<A>),
-        )
+        );
+    routes = routes
         .route(
             "/products/{productId}/images/{imageId}",
             axum::routing::get(download_product_image::<A>),
-        )
-        .route(
-            "/v2/products/{productId}",
-            axum::routing::get(get_product_v2::<A>),
-        )
+        );
+    routes = routes
+        .route("/v2/products/{productId}", axum::routing::get(get_product_v2::<A>));
+    routes = routes
         .route(
             "/categories",
             axum::routing::get(list_categories::<A>).post(create_category::<A>),
-        )
-        .route(
-            "/categories/tree",
-            axum::routing::get(get_category_tree::<A>),
-        )
-        .route(
-            "/categories/{categoryId}",
-            axum::routing::get(get_category::<A>),
-        )
+        );
+    routes = routes
+        .route("/categories/tree", axum::routing::get(get_category_tree::<A>));
+    routes = routes
+        .route("/categories/{categoryId}", axum::routing::get(get_category::<A>));
+    routes = routes
         .route(
             "/categories/{categoryId}/products/{productId}",
             axum::routing::put(assign_product_to_category::<A>)
                 .delete(unassign_product_from_category::<A>),
-        )
-        .route(
-            "/orders",
-            axum::routing::get(list_orders::<A>).post(create_order::<A>),
-        )
-        .route("/orders/{orderId}", axum::routing::get(get_order::<A>))
-        .route(
-            "/orders/{orderId}/cancel",
-            axum::routing::post(cancel_order::<A>),
-        )
-        .route("/exports", axum::routing::post(start_export::<A>))
-        .route("/exports/{exportId}", axum::routing::get(get_export::<A>))
-        .with_state(server);
+        );
+    routes = routes
+        .route("/orders", axum::routing::get(list_orders::<A>).post(create_order::<A>));
+    routes = routes.route("/orders/{orderId}", axum::routing::get(get_order::<A>));
+    routes = routes
+        .route("/orders/{orderId}/cancel", axum::routing::post(cancel_order::<A>));
+    routes = routes.route("/exports", axum::routing::post(start_export::<A>));
+    routes = routes.route("/exports/{exportId}", axum::routing::get(get_export::<A>));
+    let router = routes.with_state(server);
     let router = if serve_docs {
         specforge_runtime::server::with_docs(router, OPENAPI_JSON)
     } else {
@@ -2351,145 +3198,41 @@ pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
     specforge_runtime::server::finish_router(router, streamed_limit)
 }
 
-async fn get_health<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn get_health<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_HEALTH, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(request_id),) = (request_id,) else {
-                return input.reject();
-            };
-            let request = GetHealthRequest { request_id };
-            api.get_health(request, input.context).await.into_response()
-        })
+        .handle(
+            &GET_HEALTH,
+            request,
+            |mut input| async move {
+                let Some(request) = GetHealthRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_health(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn list_products<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn list_products<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&LIST_PRODUCTS, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let cursor = input.param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
-                    min_length: Some(1),
-                    max_length: Some(512),
-                    ..Text::default()
-                }),
-            );
-            let limit = input.param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
-                    Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::default()
-                    },
-                ),
-            );
-            let category_id = input.param(&Param::new(
-                "categoryId",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let q = input.param(
-                &Param::new("q", Location::Query, Shape::Scalar(Kind::String)).text(Text {
-                    min_length: Some(1),
-                    max_length: Some(100),
-                    ..Text::default()
-                }),
-            );
-            let min_price = input.param(
-                &Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number)).number(
-                    Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                ),
-            );
-            let max_price = input.param(
-                &Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number)).number(
-                    Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                ),
-            );
-            let tags = input.param(
-                &Param::new("tags", Location::Query, Shape::Array(Kind::String))
-                    .style(Style::Form, false)
-                    .items(Items {
-                        max_items: Some(20),
-                        ..Items::default()
-                    }),
-            );
-            let status = input.param(&Param::new(
-                "status",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let sort = input.param(&Param::new(
-                "sort",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let (
-                Some(request_id),
-                Some(cursor),
-                Some(limit),
-                Some(category_id),
-                Some(q),
-                Some(min_price),
-                Some(max_price),
-                Some(tags),
-                Some(status),
-                Some(sort),
-            ) = (
-                request_id,
-                cursor,
-                limit,
-                category_id,
-                q,
-                min_price,
-                max_price,
-                tags,
-                status,
-                sort,
-            )
-            else {
-                return input.reject();
-            };
-            let request = ListProductsRequest {
-                request_id,
-                cursor,
-                limit,
-                category_id,
-                q,
-                min_price,
-                max_price,
-                tags,
-                status,
-                sort,
-            };
-            api.list_products(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &LIST_PRODUCTS,
+            request,
+            |mut input| async move {
+                let Some(request) = ListProductsRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.list_products(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2499,71 +3242,35 @@ async fn create_product<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&CREATE_PRODUCT, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let body = input.body(true);
-            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
-                return input.reject();
-            };
-            let request = CreateProductRequest { request_id, body };
-            api.create_product(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &CREATE_PRODUCT,
+            request,
+            |mut input| async move {
+                let Some(request) = CreateProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.create_product(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn get_product<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn get_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_PRODUCT, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let if_none_match = input.param(
-                &Param::new(
-                    "if-none-match",
-                    Location::Header,
-                    Shape::Scalar(Kind::String),
-                )
-                .text(Text {
-                    min_length: Some(1),
-                    ..Text::default()
-                }),
-            );
-            let (Some(Some(product_id)), Some(request_id), Some(if_none_match)) =
-                (product_id, request_id, if_none_match)
-            else {
-                return input.reject();
-            };
-            let request = GetProductRequest {
-                product_id,
-                request_id,
-                if_none_match,
-            };
-            api.get_product(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &GET_PRODUCT,
+            request,
+            |mut input| async move {
+                let Some(request) = GetProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_product(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2573,41 +3280,16 @@ async fn delete_product<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&DELETE_PRODUCT, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let if_match = input.param(
-                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String)).text(Text {
-                    min_length: Some(1),
-                    ..Text::default()
-                }),
-            );
-            let (Some(Some(product_id)), Some(request_id), Some(if_match)) =
-                (product_id, request_id, if_match)
-            else {
-                return input.reject();
-            };
-            let request = DeleteProductRequest {
-                product_id,
-                request_id,
-                if_match,
-            };
-            api.delete_product(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &DELETE_PRODUCT,
+            request,
+            |mut input| async move {
+                let Some(request) = DeleteProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.delete_product(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2617,45 +3299,16 @@ async fn update_product<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&UPDATE_PRODUCT, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let if_match = input.param(
-                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
-                    .required()
-                    .text(Text {
-                        min_length: Some(1),
-                        ..Text::default()
-                    }),
-            );
-            let body = input.body(true);
-            let (Some(Some(product_id)), Some(request_id), Some(Some(if_match)), Some(Some(body))) =
-                (product_id, request_id, if_match, body)
-            else {
-                return input.reject();
-            };
-            let request = UpdateProductRequest {
-                product_id,
-                request_id,
-                if_match,
-                body,
-            };
-            api.update_product(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &UPDATE_PRODUCT,
+            request,
+            |mut input| async move {
+                let Some(request) = UpdateProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.update_product(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2665,32 +3318,16 @@ async fn get_product_price<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_PRODUCT_PRICE, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
-                return input.reject();
-            };
-            let request = GetProductPriceRequest {
-                product_id,
-                request_id,
-            };
-            api.get_product_price(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &GET_PRODUCT_PRICE,
+            request,
+            |mut input| async move {
+                let Some(request) = GetProductPriceRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_product_price(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2700,32 +3337,16 @@ async fn list_product_images<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&LIST_PRODUCT_IMAGES, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
-                return input.reject();
-            };
-            let request = ListProductImagesRequest {
-                product_id,
-                request_id,
-            };
-            api.list_product_images(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &LIST_PRODUCT_IMAGES,
+            request,
+            |mut input| async move {
+                let Some(request) = ListProductImagesRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.list_product_images(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2735,36 +3356,17 @@ async fn upload_product_image<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&UPLOAD_PRODUCT_IMAGE, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let body = input.multipart(true).await;
-            let (Some(Some(product_id)), Some(request_id), Some(Some(body))) =
-                (product_id, request_id, body)
-            else {
-                return input.reject();
-            };
-            let request = UploadProductImageRequest {
-                product_id,
-                request_id,
-                body,
-            };
-            api.upload_product_image(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &UPLOAD_PRODUCT_IMAGE,
+            request,
+            |mut input| async move {
+                let Some(request) = UploadProductImageRequest::decode(&mut input).await
+                else {
+                    return input.reject();
+                };
+                api.upload_product_image(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2774,40 +3376,16 @@ async fn download_product_image<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&DOWNLOAD_PRODUCT_IMAGE, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let image_id = input.param(&Param::new(
-                "imageId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(product_id)), Some(Some(image_id)), Some(request_id)) =
-                (product_id, image_id, request_id)
-            else {
-                return input.reject();
-            };
-            let request = DownloadProductImageRequest {
-                product_id,
-                image_id,
-                request_id,
-            };
-            api.download_product_image(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &DOWNLOAD_PRODUCT_IMAGE,
+            request,
+            |mut input| async move {
+                let Some(request) = DownloadProductImageRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.download_product_image(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2817,32 +3395,16 @@ async fn get_product_v2<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_PRODUCT_V2, request, |mut input| async move {
-            let product_id = input.param(&Param::new(
-                "productId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
-                return input.reject();
-            };
-            let request = GetProductV2Request {
-                product_id,
-                request_id,
-            };
-            api.get_product_v2(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &GET_PRODUCT_V2,
+            request,
+            |mut input| async move {
+                let Some(request) = GetProductV2Request::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_product_v2(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2852,58 +3414,16 @@ async fn list_categories<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&LIST_CATEGORIES, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let cursor = input.param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
-                    min_length: Some(1),
-                    max_length: Some(512),
-                    ..Text::default()
-                }),
-            );
-            let limit = input.param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
-                    Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::default()
-                    },
-                ),
-            );
-            let parent_id = input.param(&Param::new(
-                "parentId",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let sort = input.param(&Param::new(
-                "sort",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let (Some(request_id), Some(cursor), Some(limit), Some(parent_id), Some(sort)) =
-                (request_id, cursor, limit, parent_id, sort)
-            else {
-                return input.reject();
-            };
-            let request = ListCategoriesRequest {
-                request_id,
-                cursor,
-                limit,
-                parent_id,
-                sort,
-            };
-            api.list_categories(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &LIST_CATEGORIES,
+            request,
+            |mut input| async move {
+                let Some(request) = ListCategoriesRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.list_categories(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2913,25 +3433,16 @@ async fn create_category<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&CREATE_CATEGORY, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let body = input.body(true);
-            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
-                return input.reject();
-            };
-            let request = CreateCategoryRequest { request_id, body };
-            api.create_category(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &CREATE_CATEGORY,
+            request,
+            |mut input| async move {
+                let Some(request) = CreateCategoryRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.create_category(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -2941,56 +3452,35 @@ async fn get_category_tree<A: Api>(
 ) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_CATEGORY_TREE, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(request_id),) = (request_id,) else {
-                return input.reject();
-            };
-            let request = GetCategoryTreeRequest { request_id };
-            api.get_category_tree(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &GET_CATEGORY_TREE,
+            request,
+            |mut input| async move {
+                let Some(request) = GetCategoryTreeRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_category_tree(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn get_category<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn get_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_CATEGORY, request, |mut input| async move {
-            let category_id = input.param(&Param::new(
-                "categoryId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(category_id)), Some(request_id)) = (category_id, request_id) else {
-                return input.reject();
-            };
-            let request = GetCategoryRequest {
-                category_id,
-                request_id,
-            };
-            api.get_category(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &GET_CATEGORY,
+            request,
+            |mut input| async move {
+                let Some(request) = GetCategoryRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_category(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
@@ -3004,34 +3494,9 @@ async fn assign_product_to_category<A: Api>(
             &ASSIGN_PRODUCT_TO_CATEGORY,
             request,
             |mut input| async move {
-                let category_id = input.param(&Param::new(
-                    "categoryId",
-                    Location::Path,
-                    Shape::Scalar(Kind::String),
-                ));
-                let product_id = input.param(&Param::new(
-                    "productId",
-                    Location::Path,
-                    Shape::Scalar(Kind::String),
-                ));
-                let request_id = input.param(
-                    &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                        Text {
-                            min_length: Some(1),
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    ),
-                );
-                let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) =
-                    (category_id, product_id, request_id)
+                let Some(request) = AssignProductToCategoryRequest::decode(&mut input)
                 else {
                     return input.reject();
-                };
-                let request = AssignProductToCategoryRequest {
-                    category_id,
-                    product_id,
-                    request_id,
                 };
                 api.assign_product_to_category(request, input.context)
                     .await
@@ -3051,34 +3516,10 @@ async fn unassign_product_from_category<A: Api>(
             &UNASSIGN_PRODUCT_FROM_CATEGORY,
             request,
             |mut input| async move {
-                let category_id = input.param(&Param::new(
-                    "categoryId",
-                    Location::Path,
-                    Shape::Scalar(Kind::String),
-                ));
-                let product_id = input.param(&Param::new(
-                    "productId",
-                    Location::Path,
-                    Shape::Scalar(Kind::String),
-                ));
-                let request_id = input.param(
-                    &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                        Text {
-                            min_length: Some(1),
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    ),
-                );
-                let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) =
-                    (category_id, product_id, request_id)
-                else {
+                let Some(request) = UnassignProductFromCategoryRequest::decode(
+                    &mut input,
+                ) else {
                     return input.reject();
-                };
-                let request = UnassignProductFromCategoryRequest {
-                    category_id,
-                    product_id,
-                    request_id,
                 };
                 api.unassign_product_from_category(request, input.context)
                     .await
@@ -3088,221 +3529,116 @@ async fn unassign_product_from_category<A: Api>(
         .await
 }
 
-async fn list_orders<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn list_orders<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&LIST_ORDERS, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let cursor = input.param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String)).text(Text {
-                    min_length: Some(1),
-                    max_length: Some(512),
-                    ..Text::default()
-                }),
-            );
-            let limit = input.param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer)).number(
-                    Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::default()
-                    },
-                ),
-            );
-            let status = input.param(&Param::new(
-                "status",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let sort = input.param(&Param::new(
-                "sort",
-                Location::Query,
-                Shape::Scalar(Kind::String),
-            ));
-            let (Some(request_id), Some(cursor), Some(limit), Some(status), Some(sort)) =
-                (request_id, cursor, limit, status, sort)
-            else {
-                return input.reject();
-            };
-            let request = ListOrdersRequest {
-                request_id,
-                cursor,
-                limit,
-                status,
-                sort,
-            };
-            api.list_orders(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &LIST_ORDERS,
+            request,
+            |mut input| async move {
+                let Some(request) = ListOrdersRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.list_orders(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn create_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn create_order<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&CREATE_ORDER, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let idempotency_key = input.param(
-                &Param::new(
-                    "Idempotency-Key",
-                    Location::Header,
-                    Shape::Scalar(Kind::String),
-                )
-                .required()
-                .text(Text {
-                    min_length: Some(1),
-                    max_length: Some(255),
-                    ..Text::default()
-                }),
-            );
-            let body = input.body(true);
-            let (Some(request_id), Some(Some(idempotency_key)), Some(Some(body))) =
-                (request_id, idempotency_key, body)
-            else {
-                return input.reject();
-            };
-            let request = CreateOrderRequest {
-                request_id,
-                idempotency_key,
-                body,
-            };
-            api.create_order(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &CREATE_ORDER,
+            request,
+            |mut input| async move {
+                let Some(request) = CreateOrderRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.create_order(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn get_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn get_order<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_ORDER, request, |mut input| async move {
-            let order_id = input.param(&Param::new(
-                "orderId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
-                return input.reject();
-            };
-            let request = GetOrderRequest {
-                order_id,
-                request_id,
-            };
-            api.get_order(request, input.context).await.into_response()
-        })
+        .handle(
+            &GET_ORDER,
+            request,
+            |mut input| async move {
+                let Some(request) = GetOrderRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_order(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn cancel_order<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn cancel_order<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&CANCEL_ORDER, request, |mut input| async move {
-            let order_id = input.param(&Param::new(
-                "orderId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
-                return input.reject();
-            };
-            let request = CancelOrderRequest {
-                order_id,
-                request_id,
-            };
-            api.cancel_order(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &CANCEL_ORDER,
+            request,
+            |mut input| async move {
+                let Some(request) = CancelOrderRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.cancel_order(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn start_export<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn start_export<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&START_EXPORT, request, |mut input| async move {
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let body = input.body(true);
-            let (Some(request_id), Some(Some(body))) = (request_id, body) else {
-                return input.reject();
-            };
-            let request = StartExportRequest { request_id, body };
-            api.start_export(request, input.context)
-                .await
-                .into_response()
-        })
+        .handle(
+            &START_EXPORT,
+            request,
+            |mut input| async move {
+                let Some(request) = StartExportRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.start_export(request, input.context).await.into_response()
+            },
+        )
         .await
 }
 
-async fn get_export<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
+async fn get_export<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
     let api = &server.api;
     server
-        .handle(&GET_EXPORT, request, |mut input| async move {
-            let export_id = input.param(&Param::new(
-                "exportId",
-                Location::Path,
-                Shape::Scalar(Kind::String),
-            ));
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String)).text(
-                    Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                ),
-            );
-            let (Some(Some(export_id)), Some(request_id)) = (export_id, request_id) else {
-                return input.reject();
-            };
-            let request = GetExportRequest {
-                export_id,
-                request_id,
-            };
-            api.get_export(request, input.context).await.into_response()
-        })
+        .handle(
+            &GET_EXPORT,
+            request,
+            |mut input| async move {
+                let Some(request) = GetExportRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.get_export(request, input.context).await.into_response()
+            },
+        )
         .await
 }

@@ -60,6 +60,24 @@ pub struct Operation {
     pub sunset: Option<&'static str>,
 }
 
+impl Operation {
+    /// An operation with no security, no bodies, no rate limit of its own:
+    /// generated code states only what differs (`..Operation::new("id")`).
+    pub const fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            security: &[],
+            request_types: &[],
+            response_types: &[],
+            streamed_body: false,
+            idempotent: false,
+            rate_limit: None,
+            deprecated: false,
+            sunset: None,
+        }
+    }
+}
+
 /// How a security scheme carries its credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemeKind {

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::format::Part;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Content, Operation, Param, ParamLocation, ParamStyle, Presence, Response_,
@@ -42,7 +43,7 @@ const BUILDER_RESERVED: &[&str] = &[
 /// More required arguments than this (plus `&self`) trip clippy.
 const MAX_ARGUMENTS: usize = 6;
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn parts(api: &Api) -> Vec<Part> {
     let mut fn_names = Names::new(CLIENT_RESERVED);
     let plans: Vec<OpPlan> = api
         .operations
@@ -83,9 +84,7 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
-    let methods = plans.iter().map(OpPlan::client_method);
-    let items = plans.iter().map(|plan| plan.items(&plans));
-    quote! {
+    let head = quote! {
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
         #style_import
@@ -110,32 +109,43 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// Settings for a [`Client`]: credentials, timeouts, retries, hooks.
         pub type ClientBuilder = specforge_runtime::client::ClientBuilder<Client>;
-
-        impl Client {
-            /// A client of the API at `base_url`, with the default settings and
-            /// no credentials.
-            pub fn new(base_url: impl Into<String>) -> Result<Self, BuildError> {
-                Self::builder(base_url).build()
-            }
-
-            /// Settings for a client of the API at `base_url`: credentials
-            /// (`bearer_token`, `api_key`, `basic_auth`), timeouts, the retry
-            /// policy, hooks; finish with `build()`.
-            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                ClientBuilder::new(base_url, SECURITY_SCHEMES, USER_AGENT)
-            }
-
-            #(#methods)*
+    };
+    let constructors = quote! {
+        /// A client of the API at `base_url`, with the default settings and
+        /// no credentials.
+        pub fn new(base_url: impl Into<String>) -> Result<Self, BuildError> {
+            Self::builder(base_url).build()
         }
 
+        /// Settings for a client of the API at `base_url`: credentials
+        /// (`bearer_token`, `api_key`, `basic_auth`), timeouts, the retry
+        /// policy, hooks; finish with `build()`.
+        pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+            ClientBuilder::new(base_url, SECURITY_SCHEMES, USER_AGENT)
+        }
+    };
+    let methods = std::iter::once(constructors)
+        .chain(plans.iter().map(OpPlan::client_method))
+        .collect();
+    let from_inner = quote! {
         impl From<specforge_runtime::client::Client> for Client {
             fn from(inner: specforge_runtime::client::Client) -> Self {
                 Self { inner }
             }
         }
-
-        #(#items)*
-    }
+    };
+    let items = std::iter::once(from_inner)
+        .chain(plans.iter().map(|plan| plan.items(&plans)))
+        .collect();
+    vec![
+        Part::Items(vec![head]),
+        Part::Block {
+            attrs: quote!(),
+            head: quote!(impl Client),
+            members: methods,
+        },
+        Part::Items(items),
+    ]
 }
 
 /// Unique snake_case names, some reserved up front.

@@ -4,11 +4,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::format::Part;
 use super::rust::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The `use` lines the models module needs.
-pub fn imports(api: &Api) -> TokenStream {
+fn imports(api: &Api) -> TokenStream {
     let uses_map = api.types.iter().any(mentions_map);
     let map_import = uses_map.then(|| {
         quote!(
@@ -40,28 +41,30 @@ pub fn imports(api: &Api) -> TokenStream {
     }
 }
 
-/// The items for `types` (a slice of `api.types`), each type followed by the
-/// functions giving its field defaults.
-pub fn items(api: &Api, strict: &[bool], ids: std::ops::Range<usize>) -> TokenStream {
+/// The module: its imports, then every type followed by the functions
+/// giving its field defaults.
+pub fn parts(api: &Api) -> Vec<Part> {
+    let strict = request_types(api);
     let mut emitter = Models {
         types: &api.types,
         defaults: Vec::new(),
         strict: false,
     };
-    let mut out = TokenStream::new();
-    for id in ids {
-        emitter.strict = strict[id];
-        out.extend(emitter.type_def(&api.types[id]));
-        out.extend(emitter.defaults.drain(..));
+    let mut items = vec![imports(api)];
+    for (def, strict) in api.types.iter().zip(strict) {
+        emitter.strict = strict;
+        let mut item = emitter.type_def(def);
+        item.extend(emitter.defaults.drain(..));
+        items.push(item);
     }
-    out
+    vec![Part::Items(items)]
 }
 
 /// The types a request can carry (through parameters or bodies). They decode
 /// strictly, as the schema says: `null` only where nullable, unknown members
 /// only where `additionalProperties` allows them. Response-only types stay
 /// lenient so a client survives a server that sends more than it promised.
-pub fn request_types(api: &Api) -> Vec<bool> {
+fn request_types(api: &Api) -> Vec<bool> {
     let mut strict = vec![false; api.types.len()];
     let mut pending: Vec<&Ty> = Vec::new();
     for op in &api.operations {

@@ -156,14 +156,10 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|part| part.split(['\n', '\r']))
 }
 
-/// Pretty-prints a file; the tokens always come from `quote!`, so a parse
-/// failure is a generator bug and reported as such.
-pub fn format_file(tokens: TokenStream) -> Result<String, String> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
-    Ok(escape_in_comments(separate_items(&prettyplease::unparse(
-        &file,
-    ))))
+/// Pretty-prints a file, with blank lines between items and doc comments
+/// safe for rustc.
+pub fn pretty(file: &syn::File) -> String {
+    escape_in_comments(separate_items(&prettyplease::unparse(file)))
 }
 
 /// Characters rustc refuses in comments: a carriage return not followed by a
@@ -190,44 +186,23 @@ fn escape_in_comments(code: String) -> String {
         .collect()
 }
 
-/// Runs rustfmt over the code when it is installed, so the output is exactly
-/// what `cargo fmt` would leave; without rustfmt the prettyplease layout stays.
-pub fn rustfmt(code: String) -> String {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    let Ok(mut child) = child else {
-        return code;
-    };
-    let written = child
-        .stdin
-        .take()
-        .is_some_and(|mut stdin| stdin.write_all(code.as_bytes()).is_ok());
-    match child.wait_with_output() {
-        Ok(output) if written && output.status.success() && !output.stdout.is_empty() => {
-            String::from_utf8(output.stdout).unwrap_or(code)
-        }
-        _ => code,
-    }
-}
-
-/// prettyplease puts items back to back; a blank line between them (which
-/// rustfmt keeps) makes the file read like hand-written code. Top-level items
+/// prettyplease puts items back to back; a blank line between them makes the
+/// file read like hand-written code. Top-level items
 /// are separated, and so are the functions, constants and types inside
 /// `impl` and `trait` blocks.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
+    // The top-level item being printed is a `use` (which may span lines).
+    let mut in_import = false;
     for line in code.lines() {
         let item_start = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
         let previous_ended =
             previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
-        let both_imports = line.starts_with("use ") && previous.starts_with("use ");
+        let both_imports = line.starts_with("use ") && in_import;
+        if item_start {
+            in_import = line.starts_with("use ");
+        }
         if (item_start
             && (previous_ended || previous.starts_with("//!"))
             && !both_imports

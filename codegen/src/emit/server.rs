@@ -3,9 +3,11 @@
 //! every operation through the runtime's request pipeline.
 
 use heck::ToShoutySnakeCase;
+use indexmap::IndexMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
+use super::format::Part;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Operation, Param, ParamLocation, ParamStyle, Response_,
@@ -27,18 +29,18 @@ const FRAMEWORK_HEADERS: &[&str] = &[
     "content-length",
 ];
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn parts(api: &Api) -> Vec<Part> {
     let types = &api.types;
-    let methods = api.operations.iter().map(trait_method);
+    let methods = api.operations.iter().map(trait_method).collect();
     let requests = api.operations.iter().map(|op| request_struct(op, types));
     let responses = api.operations.iter().map(|op| response_enum(op, types));
     let statics = api.operations.iter().map(operation_static);
-    let handlers = api.operations.iter().map(|op| handler(op, types));
+    let handlers = api.operations.iter().map(handler);
     let routes = routes(api);
     let schemes = api.security_schemes.iter().filter_map(scheme);
     let default_limit = rate_limit_tokens(api.rate_limit);
     let imports = imports(api);
-    quote! {
+    let head = quote! {
         use std::sync::Arc;
 
         use axum::extract::{Request, State};
@@ -52,31 +54,21 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// The spec this server implements, as written.
         pub const OPENAPI_JSON: &str = include_str!("openapi.json");
-
-        /// The API: one method per operation. Implement it and serve it with
-        /// [`router`]; decoding, validation, authentication, rate limits,
-        /// idempotency and error responses are done before a method is called.
-        pub trait Api: Send + Sync + 'static {
-            #(#methods)*
-        }
-
-        #(#requests)*
-        #(#responses)*
-
+    };
+    let schemes = quote! {
         /// The security schemes of the spec.
         static SCHEMES: &[Scheme] = &[#(#schemes),*];
-
-        #(#statics)*
-
+    };
+    let router = quote! {
         /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
         /// the options turn them off.
         pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
             let streamed_limit = options.streamed_limit();
             let serve_docs = options.serves_docs();
             let server = Arc::new(Server::new(api, options, SCHEMES, #default_limit));
-            let router = axum::Router::new()
-                #routes
-                .with_state(server);
+            let mut routes = axum::Router::new();
+            #routes
+            let router = routes.with_state(server);
             let router = if serve_docs {
                 specforge_runtime::server::with_docs(router, OPENAPI_JSON)
             } else {
@@ -84,9 +76,27 @@ pub fn emit(api: &Api) -> TokenStream {
             };
             specforge_runtime::server::finish_router(router, streamed_limit)
         }
-
-        #(#handlers)*
-    }
+    };
+    let items = requests
+        .chain(responses)
+        .chain([schemes])
+        .chain(statics)
+        .chain([router])
+        .chain(handlers)
+        .collect();
+    vec![
+        Part::Items(vec![head]),
+        Part::Block {
+            attrs: quote! {
+                /// The API: one method per operation. Implement it and serve it with
+                /// [`router`]; decoding, validation, authentication, rate limits,
+                /// idempotency and error responses are done before a method is called.
+            },
+            head: quote!(pub trait Api: Send + Sync + 'static),
+            members: methods,
+        },
+        Part::Items(items),
+    ]
 }
 
 /// The runtime items the module uses, so every import is used.
@@ -117,9 +127,10 @@ fn imports(api: &Api) -> TokenStream {
     let rules: Vec<&str> = [
         (
             "Items",
-            params
-                .clone()
-                .any(|p| super::validation::items_rules(&p.constraints).is_some()),
+            params.clone().any(|p| {
+                is_array(&p.ty, &api.types)
+                    && super::validation::items_rules(&p.constraints).is_some()
+            }),
         ),
         (
             "Number",
@@ -152,7 +163,15 @@ fn imports(api: &Api) -> TokenStream {
             use specforge_runtime::rate_limit::RateLimit;
         ));
     }
-    let mut server_items = vec![quote!(Operation)];
+    let mut server_items = Vec::new();
+    let takes_input = api
+        .operations
+        .iter()
+        .any(|op| !op.params.is_empty() || request_body(op).is_some());
+    if takes_input {
+        server_items.push(quote!(Input));
+    }
+    server_items.push(quote!(Operation));
     if has_params {
         server_items.push(quote!(Param));
     }
@@ -283,12 +302,15 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
             pub struct #name;
         };
     }
+    let decoder = request_decoder(op, types);
     quote! {
         #[doc = #doc]
         #debug
         pub struct #name {
             #(#fields)*
         }
+
+        #decoder
     }
 }
 
@@ -470,26 +492,41 @@ fn operation_static(op: &Operation) -> TokenStream {
     }
     let streamed = request_body(op)
         .is_some_and(|(c, _)| matches!(c.kind, BodyKind::Multipart | BodyKind::Binary));
-    let idempotent = op.idempotent;
-    let rate_limit = rate_limit_tokens(op.rate_limit);
-    let deprecated = op.deprecated;
-    let sunset = match &op.sunset {
-        Some(date) => quote!(Some(#date)),
-        None => quote!(None),
+    // Only what differs from `Operation::new`.
+    let mut fields = Vec::new();
+    if !op.security.is_empty() {
+        fields.push(quote!(security: &[#(#alternatives),*],));
+    }
+    if !request_types.is_empty() {
+        fields.push(quote!(request_types: &[#(#request_types),*],));
+    }
+    if !response_types.is_empty() {
+        fields.push(quote!(response_types: &[#(#response_types),*],));
+    }
+    if streamed {
+        fields.push(quote!(streamed_body: true,));
+    }
+    if op.idempotent {
+        fields.push(quote!(idempotent: true,));
+    }
+    if op.rate_limit.is_some() {
+        let rate_limit = rate_limit_tokens(op.rate_limit);
+        fields.push(quote!(rate_limit: #rate_limit,));
+    }
+    if op.deprecated {
+        fields.push(quote!(deprecated: true,));
+    }
+    if let Some(date) = &op.sunset {
+        fields.push(quote!(sunset: Some(#date),));
+    }
+    let value = if fields.is_empty() {
+        quote!(Operation::new(#id))
+    } else {
+        quote!(Operation { #(#fields)* ..Operation::new(#id) })
     };
     quote! {
         #[doc = #doc]
-        static #name: Operation = Operation {
-            id: #id,
-            security: &[#(#alternatives),*],
-            request_types: &[#(#request_types),*],
-            response_types: &[#(#response_types),*],
-            streamed_body: #streamed,
-            idempotent: #idempotent,
-            rate_limit: #rate_limit,
-            deprecated: #deprecated,
-            sunset: #sunset,
-        };
+        static #name: Operation = #value;
     }
 }
 
@@ -604,12 +641,28 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
         let explode = param.explode;
         descriptor.extend(quote!(.style(#style, #explode)));
     }
-    descriptor.extend(constraint_setters(&param.constraints));
+    descriptor.extend(constraint_setters(
+        &param.constraints,
+        is_array(&param.ty, types),
+    ));
     descriptor
 }
 
+fn is_array(ty: &Ty, types: &[TypeDef]) -> bool {
+    match ty {
+        Ty::Option(inner) => is_array(inner, types),
+        Ty::Vec(_) => true,
+        Ty::Named(id) => {
+            matches!(&types[*id].kind, TypeKind::Alias(inner) if is_array(inner, types))
+        }
+        _ => false,
+    }
+}
+
 /// `.text(Text { … })`, `.number(…)`, `.items(…)` for declared constraints.
-fn constraint_setters(c: &Constraints) -> TokenStream {
+/// Array rules on a scalar (`uniqueItems` beside `type: string`, as some
+/// specs have) are meaningless and left out.
+fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(text) = super::validation::text_rules(c) {
         out.extend(quote!(.text(#text)));
@@ -617,19 +670,19 @@ fn constraint_setters(c: &Constraints) -> TokenStream {
     if let Some(number) = super::validation::number_rules(c) {
         out.extend(quote!(.number(#number)));
     }
-    if let Some(items) = super::validation::items_rules(c) {
+    if let Some(items) = super::validation::items_rules(c).filter(|_| array) {
         out.extend(quote!(.items(#items)));
     }
     out
 }
 
-fn handler(op: &Operation, types: &[TypeDef]) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let descriptor = static_name(op);
+/// `impl FooRequest { fn decode(…) }`: reads and validates every input of the
+/// operation, recording each violation so the 400 lists them all. `None`
+/// when the operation takes no inputs.
+fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     let request = request_name(op);
     let mut decode = Vec::new();
     let mut patterns = Vec::new();
-    let mut values = Vec::new();
     let mut fields = Vec::new();
     for param in &op.params {
         let var = ident(&param.rust_name);
@@ -640,15 +693,18 @@ fn handler(op: &Operation, types: &[TypeDef]) -> TokenStream {
         } else {
             quote!(Some(#var))
         });
-        values.push(quote!(#var));
-        fields.push(quote!(#var));
+        fields.push(var);
     }
+    let mut asynchronous = None;
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => quote!(input.body(#required)),
             BodyKind::Text => quote!(input.text(#required)),
             BodyKind::Binary => quote!(input.binary(#required)),
-            BodyKind::Multipart => quote!(input.multipart(#required).await),
+            BodyKind::Multipart => {
+                asynchronous = Some(quote!(async));
+                quote!(input.multipart(#required).await)
+            }
         };
         decode.push(quote!(let body = #read;));
         patterns.push(if required {
@@ -656,46 +712,66 @@ fn handler(op: &Operation, types: &[TypeDef]) -> TokenStream {
         } else {
             quote!(Some(body))
         });
-        values.push(quote!(body));
-        fields.push(quote!(body));
+        fields.push(format_ident!("body"));
     }
-    let call = if fields.is_empty() {
-        quote!(api.#name(#request, input.context).await.into_response())
-    } else {
+    if fields.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        impl #request {
+            /// Reads the operation's inputs; `None` if any is missing or
+            /// invalid (the violations are recorded in `input`).
+            #asynchronous fn decode(input: &mut Input) -> Option<Self> {
+                #(#decode)*
+                let (#(#patterns,)*) = (#(#fields,)*) else {
+                    return None;
+                };
+                Some(Self { #(#fields),* })
+            }
+        }
+    })
+}
+
+fn handler(op: &Operation) -> TokenStream {
+    let name = ident(&op.fn_name);
+    let descriptor = static_name(op);
+    let request = request_name(op);
+    let takes_input = !op.params.is_empty() || request_body(op).is_some();
+    let body = if takes_input {
+        let awaited = request_body(op)
+            .is_some_and(|(content, _)| content.kind == BodyKind::Multipart)
+            .then(|| quote!(.await));
         quote! {
-            let (#(#patterns,)*) = (#(#values,)*) else {
+            let Some(request) = #request::decode(&mut input)#awaited else {
                 return input.reject();
             };
-            let request = #request { #(#fields),* };
             api.#name(request, input.context).await.into_response()
         }
-    };
-    let input_binding = if fields.is_empty() {
-        quote!(input)
     } else {
+        quote!(api.#name(#request, input.context).await.into_response())
+    };
+    let input_binding = if takes_input {
         quote!(mut input)
+    } else {
+        quote!(input)
     };
     quote! {
         async fn #name<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
             let api = &server.api;
             server
-                .handle(&#descriptor, request, |#input_binding| async move {
-                    #(#decode)*
-                    #call
-                })
+                .handle(&#descriptor, request, |#input_binding| async move { #body })
                 .await
         }
     }
 }
 
-/// `.route(path, get(handler::<A>).post(…))` for every path, in spec order.
+/// `routes = routes.route(path, get(handler::<A>).post(…));` for every
+/// path, in spec order: one statement each, as one long method chain would
+/// be slow to format and to compile.
 fn routes(api: &Api) -> TokenStream {
-    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    let mut paths: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
     for op in &api.operations {
-        match paths.iter_mut().find(|(path, _)| *path == op.path) {
-            Some((_, ops)) => ops.push(op),
-            None => paths.push((&op.path, vec![op])),
-        }
+        paths.entry(op.path.as_str()).or_default().push(op);
     }
     let routes = paths.into_iter().map(|(path, ops)| {
         let mut chain = TokenStream::new();
@@ -709,7 +785,7 @@ fn routes(api: &Api) -> TokenStream {
             }
         }
         let path = axum_path(path);
-        quote!(.route(#path, #chain))
+        quote!(routes = routes.route(#path, #chain);)
     });
     quote!(#(#routes)*)
 }

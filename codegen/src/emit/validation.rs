@@ -4,10 +4,11 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::format::Part;
 use super::rust::ident;
 use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn parts(api: &Api) -> Vec<Part> {
     let types = &api.types;
     let needs = needs_validation_table(types);
     let bodies: Vec<(Ident, TokenStream)> = types
@@ -82,12 +83,8 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let uses = Uses::of(types);
-    let imports = uses.imports(any_checks);
-    quote! {
-        #imports
-        #(#impls)*
-    }
+    let imports = Uses::of(types).imports(any_checks);
+    vec![Part::Items(std::iter::once(imports).chain(impls).collect())]
 }
 
 /// Which rule types the module mentions, for exact imports.

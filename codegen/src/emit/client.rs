@@ -5,11 +5,12 @@
 //! in `specforge_runtime::client`; this is the glue naming the spec's parts.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::format::Part;
+use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Content, Operation, Param, ParamLocation, ParamStyle, Presence, Response_,
@@ -43,13 +44,72 @@ const BUILDER_RESERVED: &[&str] = &[
 /// More required arguments than this (plus `&self`) trip clippy.
 const MAX_ARGUMENTS: usize = 6;
 
-pub fn parts(api: &Api) -> Vec<Part> {
-    let mut fn_names = Names::new(CLIENT_RESERVED);
-    let plans: Vec<OpPlan> = api
-        .operations
-        .iter()
-        .map(|op| OpPlan::new(api, op, fn_names.claim(&op.fn_name)))
-        .collect();
+pub fn parts(api: &Api) -> Vec<Part<'_>> {
+    let planner = Arc::new(Planner::new(api));
+    let count = api.operations.len();
+    let head = {
+        let planner = Arc::clone(&planner);
+        item(move || head(api, &planner.all()))
+    };
+    let methods = (0..count).map(|index| {
+        let planner = Arc::clone(&planner);
+        item(move || planner.plan(index).client_method())
+    });
+    let items = (0..count).map(|index| {
+        let planner = Arc::clone(&planner);
+        item(move || planner.plan(index).items(&planner))
+    });
+    vec![
+        Part::Items(vec![head]),
+        Part::Block {
+            attrs: item(TokenStream::new),
+            head: item(|| quote!(impl Client)),
+            members: std::iter::once(item(constructors)).chain(methods).collect(),
+        },
+        Part::Items(std::iter::once(item(from_inner)).chain(items).collect()),
+    ]
+}
+
+/// Plans operations on demand, on any thread. Method names are claimed up
+/// front, in spec order, as each depends on the ones before it.
+struct Planner<'a> {
+    api: &'a Api,
+    fn_names: Vec<String>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(api: &'a Api) -> Self {
+        let mut names = Names::new(CLIENT_RESERVED);
+        let fn_names = api
+            .operations
+            .iter()
+            .map(|op| names.claim(&op.fn_name))
+            .collect();
+        Self { api, fn_names }
+    }
+
+    fn plan(&self, index: usize) -> OpPlan<'a> {
+        let op = &self.api.operations[index];
+        OpPlan::new(self.api, op, self.fn_names[index].clone())
+    }
+
+    fn all(&self) -> Vec<OpPlan<'a>> {
+        (0..self.fn_names.len()).map(|i| self.plan(i)).collect()
+    }
+
+    /// The plan of the operation whose IR name is `fn_name`.
+    fn find(&self, fn_name: &str) -> Option<OpPlan<'a>> {
+        let index = self
+            .api
+            .operations
+            .iter()
+            .position(|op| op.fn_name == fn_name)?;
+        Some(self.plan(index))
+    }
+}
+
+/// The module's imports, constants and the `Client` type.
+fn head(api: &Api, plans: &[OpPlan]) -> TokenStream {
     let mut exports = vec![
         "ApiError",
         "BoxError",
@@ -84,7 +144,7 @@ pub fn parts(api: &Api) -> Vec<Part> {
     });
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
-    let head = quote! {
+    quote! {
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
         #style_import
@@ -109,8 +169,11 @@ pub fn parts(api: &Api) -> Vec<Part> {
 
         /// Settings for a [`Client`]: credentials, timeouts, retries, hooks.
         pub type ClientBuilder = specforge_runtime::client::ClientBuilder<Client>;
-    };
-    let constructors = quote! {
+    }
+}
+
+fn constructors() -> TokenStream {
+    quote! {
         /// A client of the API at `base_url`, with the default settings and
         /// no credentials.
         pub fn new(base_url: impl Into<String>) -> Result<Self, BuildError> {
@@ -123,29 +186,17 @@ pub fn parts(api: &Api) -> Vec<Part> {
         pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
             ClientBuilder::new(base_url, SECURITY_SCHEMES, USER_AGENT)
         }
-    };
-    let methods = std::iter::once(constructors)
-        .chain(plans.iter().map(OpPlan::client_method))
-        .collect();
-    let from_inner = quote! {
+    }
+}
+
+fn from_inner() -> TokenStream {
+    quote! {
         impl From<specforge_runtime::client::Client> for Client {
             fn from(inner: specforge_runtime::client::Client) -> Self {
                 Self { inner }
             }
         }
-    };
-    let items = std::iter::once(from_inner)
-        .chain(plans.iter().map(|plan| plan.items(&plans)))
-        .collect();
-    vec![
-        Part::Items(vec![head]),
-        Part::Block {
-            attrs: quote!(),
-            head: quote!(impl Client),
-            members: methods,
-        },
-        Part::Items(items),
-    ]
+    }
 }
 
 /// Unique snake_case names, some reserved up front.
@@ -179,12 +230,7 @@ impl Names {
 /// (the module file itself has no inner attributes, so that it can be
 /// `include!`d).
 pub fn module_doc(api: &Api, crate_name: &str) -> TokenStream {
-    let mut fn_names = Names::new(CLIENT_RESERVED);
-    let plans: Vec<OpPlan> = api
-        .operations
-        .iter()
-        .map(|op| OpPlan::new(api, op, fn_names.claim(&op.fn_name)))
-        .collect();
+    let plans = Planner::new(api).all();
     let auth = api.security_schemes.iter().find_map(|s| match s.kind {
         SecuritySchemeKind::Bearer
         | SecuritySchemeKind::OAuth2
@@ -894,7 +940,7 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    fn items(&self, plans: &[OpPlan]) -> TokenStream {
+    fn items(&self, plans: &Planner) -> TokenStream {
         let builder = self.builder_items(plans);
         let response = self.response_type();
         quote! {
@@ -903,7 +949,7 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    fn builder_items(&self, plans: &[OpPlan]) -> TokenStream {
+    fn builder_items(&self, plans: &Planner) -> TokenStream {
         let (builder, fn_name) = (&self.builder, &self.fn_name);
         let paginated = self.pagination();
         let doc = match &paginated {
@@ -1165,9 +1211,9 @@ impl<'a> OpPlan<'a> {
     /// `send_and_wait`, for a long-running operation whose poll operation
     /// takes the job's `id` as its one required input and shares its error
     /// type.
-    fn wait_fn(&self, plans: &[OpPlan]) -> Option<TokenStream> {
+    fn wait_fn(&self, plans: &Planner) -> Option<TokenStream> {
         let long_running = self.op.long_running.as_ref()?;
-        let poll = plans.iter().find(|p| p.op.fn_name == long_running.poll)?;
+        let poll = plans.find(&long_running.poll)?;
         if self.error_ty().to_string() != poll.error_ty().to_string() {
             return None;
         }

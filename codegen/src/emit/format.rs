@@ -1,170 +1,154 @@
-//! Turning the token streams of the generated modules into formatted files,
-//! on all cores.
+//! Turning the generated modules into formatted files, on all cores.
 //!
-//! Parsing and pretty-printing are most of the generator's time on large
-//! specs. So each module is described as a list of [`Part`]s, cut into chunks
-//! of bounded size, and the chunks are formatted in parallel and joined.
-//! Items format the same alone as beside others, so the output does not
-//! depend on the chunking; chunk sizes are fixed anyway, so it does not
-//! depend on the machine either.
+//! Building tokens, parsing them and pretty-printing are most of the
+//! generator's time on large specs. So each module is a list of [`Part`]s
+//! whose items are built on demand; the items are cut into chunks of a fixed
+//! count, and each chunk is built, parsed and printed on whichever thread is
+//! free (token streams cannot cross threads, so each chunk stays on one).
+//! Items print the same alone as beside others, and chunks are fixed in
+//! size, so the output depends neither on the chunking nor on the machine.
 
-use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust;
 
+/// Builds one or a few items of a module.
+pub type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Wraps a builder as an [`Item`].
+pub fn item<'a>(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Item<'a> {
+    Box::new(build)
+}
+
 /// A stretch of a module.
-pub enum Part {
+pub enum Part<'a> {
     /// Whole items, back to back.
-    Items(Vec<TokenStream>),
+    Items(Vec<Item<'a>>),
     /// One block item with many members (a trait or an `impl`), which may be
     /// cut between members.
     Block {
         /// Doc comments and attributes of the block.
-        attrs: TokenStream,
+        attrs: Item<'a>,
         /// What comes before the braces: `impl Client`.
-        head: TokenStream,
-        members: Vec<TokenStream>,
+        head: Item<'a>,
+        members: Vec<Item<'a>>,
     },
 }
 
-/// A module file: its path in the crate, and how to build its parts.
+/// A module file: its path in the crate and its parts, in order.
 pub struct Module<'a> {
     pub path: &'static str,
-    pub build: Box<dyn Fn() -> Vec<Part> + Send + Sync + 'a>,
+    pub parts: Vec<Part<'a>>,
 }
 
-/// Token text per chunk: small enough that the largest specs give every core
-/// many chunks (the last one to finish sets the time), large enough that a
-/// chunk's overhead does not show.
-const CHUNK_BYTES: usize = 256 * 1024;
+/// Items per chunk: enough that a chunk's overhead does not show, few enough
+/// that the largest specs give every core many chunks (the last one to
+/// finish sets the time).
+const ITEMS_PER_CHUNK: usize = 32;
 
-/// Where a chunk's formatted text goes.
-#[derive(Clone, Copy)]
-enum Cut {
-    /// Whole items: all of the text.
-    Whole,
-    /// Members of a block: the block's opening lines are kept only in its
-    /// first chunk, its closing brace only in its last.
-    Block { first: bool, last: bool },
-}
-
-struct Chunk {
-    text: String,
-    cut: Cut,
-}
-
-/// Where a piece of work belongs: its module, and its place in the module.
-type Slot = (usize, usize);
-
-enum Task {
-    /// Build a module's token streams. They cannot cross threads, so the
-    /// thread that builds them turns them into text chunks for any thread.
-    Build(usize),
-    Format(Slot, Chunk),
+/// A run of items of one part.
+struct Chunk<'p, 'a> {
+    module: usize,
+    part: &'p Part<'a>,
+    items: std::ops::Range<usize>,
 }
 
 /// Formats the modules; returns each one's text, in the order given.
-pub fn format_modules(modules: Vec<Module>) -> Result<Vec<(&'static str, String)>, String> {
-    let queue = Queue::new(modules.len());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let formatted = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| scope.spawn(|| queue.work(&modules)))
-            .collect();
-        let mut done = Vec::new();
-        for handle in handles {
-            done.extend(
-                handle
-                    .join()
-                    .map_err(|_| "internal error: a formatting thread panicked")?,
-            );
+pub fn format_modules(modules: &[Module]) -> Result<Vec<(&'static str, String)>, String> {
+    format_in_chunks(modules, ITEMS_PER_CHUNK)
+}
+
+fn format_in_chunks(
+    modules: &[Module],
+    items_per_chunk: usize,
+) -> Result<Vec<(&'static str, String)>, String> {
+    let mut chunks = Vec::new();
+    for (module, m) in modules.iter().enumerate() {
+        for part in &m.parts {
+            let count = match part {
+                Part::Items(items) => items.len(),
+                Part::Block { members, .. } => members.len(),
+            };
+            // An empty block still prints its braces.
+            let starts = (0..count.max(1)).step_by(items_per_chunk);
+            for start in starts {
+                let items = start..(start + items_per_chunk).min(count);
+                chunks.push(Chunk {
+                    module,
+                    part,
+                    items,
+                });
+            }
         }
-        Ok::<_, String>(done)
-    })?;
-    let mut formatted = formatted;
-    formatted.sort_by_key(|(slot, _)| *slot);
-    let mut files: Vec<String> = vec![String::new(); modules.len()];
-    for ((module, _), text) in formatted {
-        let file = &mut files[module];
-        if !file.is_empty() {
-            file.push('\n');
-        }
-        file.push_str(&text?);
     }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new(vec![None; chunks.len()]);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(index) else {
+                        break;
+                    };
+                    let text = format_chunk(chunk);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(text);
+                }
+            });
+        }
+    });
+    let mut files: Vec<String> = vec![String::new(); modules.len()];
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (chunk, text) in chunks.iter().zip(results) {
+        let text = text.ok_or("internal error: a formatting thread failed")??;
+        files[chunk.module].push_str(&text);
+    }
+    // Blank lines between items are placed over whole files, so chunk
+    // boundaries leave no trace.
+    let files = files.iter().map(|file| rust::finish(file));
     Ok(modules.iter().map(|m| m.path).zip(files).collect())
 }
 
-/// The chunks of one module, in order.
-fn chunks_of(parts: Vec<Part>) -> Vec<Chunk> {
-    let mut chunks = Vec::new();
-    for part in parts {
-        match part {
-            Part::Items(items) => {
-                for text in group(items.iter().map(ToString::to_string)) {
-                    chunks.push(Chunk {
-                        text,
-                        cut: Cut::Whole,
-                    });
-                }
-            }
-            Part::Block {
-                attrs,
-                head,
-                members,
-            } => {
-                let mut groups = group(members.iter().map(ToString::to_string));
-                if groups.is_empty() {
-                    groups.push(String::new());
-                }
-                let count = groups.len();
-                for (i, body) in groups.into_iter().enumerate() {
-                    let attrs = if i == 0 { attrs.clone() } else { quote!() };
-                    chunks.push(Chunk {
-                        text: format!("{attrs} {head} {{ {body} }}"),
-                        cut: Cut::Block {
-                            first: i == 0,
-                            last: i + 1 == count,
-                        },
-                    });
-                }
-            }
+fn format_chunk(chunk: &Chunk) -> Result<String, String> {
+    let tokens = match chunk.part {
+        Part::Items(items) => items[chunk.items.clone()]
+            .iter()
+            .map(|build| build())
+            .collect(),
+        Part::Block {
+            attrs,
+            head,
+            members,
+        } => {
+            let attrs = (chunk.items.start == 0).then(attrs);
+            let head = head();
+            let members = members[chunk.items.clone()].iter().map(|build| build());
+            quote!(#attrs #head { #(#members)* })
         }
-    }
-    chunks
-}
-
-/// Joins texts into groups of about [`CHUNK_BYTES`].
-fn group(texts: impl Iterator<Item = String>) -> Vec<String> {
-    let mut groups = Vec::new();
-    let mut current = String::new();
-    for text in texts {
-        if !current.is_empty() && current.len() + text.len() > CHUNK_BYTES {
-            groups.push(std::mem::take(&mut current));
-        }
-        current.push_str(&text);
-        current.push('\n');
-    }
-    if !current.is_empty() {
-        groups.push(current);
-    }
-    groups
-}
-
-fn format_chunk(text: &str, cut: Cut) -> Result<String, String> {
-    let file = syn::parse_file(text)
+    };
+    let file = syn::parse2::<syn::File>(tokens)
         .map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
-    let formatted = rust::pretty(&file);
-    Ok(match cut {
-        Cut::Whole => formatted,
-        Cut::Block { first, last } => cut_block(&formatted, first, last),
+    let formatted = prettyplease::unparse(&file);
+    Ok(match chunk.part {
+        Part::Items(_) => formatted,
+        Part::Block { members, .. } => {
+            let first = chunk.items.start == 0;
+            let last = chunk.items.end >= members.len();
+            cut_block(&formatted, first, last)
+        }
     })
 }
 
-/// The lines of a formatted block item that belong to this chunk.
+/// The lines of a formatted block item that belong to this chunk: the
+/// block's opening lines only in its first chunk, its closing brace only in
+/// its last.
 fn cut_block(text: &str, first: bool, last: bool) -> String {
     let lines: Vec<&str> = text.lines().collect();
     // The block opens at the first unindented line ending with a brace that is
@@ -184,131 +168,97 @@ fn cut_block(text: &str, first: bool, last: bool) -> String {
     out
 }
 
-/// The work shared by the threads: modules to build, chunks to format.
-struct Queue {
-    state: Mutex<QueueState>,
-    ready: Condvar,
-}
-
-struct QueueState {
-    waiting: VecDeque<Task>,
-    /// Modules not built yet: until they are, more chunks may come.
-    unbuilt: usize,
-}
-
-type Formatted = (Slot, Result<String, String>);
-
-impl Queue {
-    fn new(modules: usize) -> Self {
-        Queue {
-            state: Mutex::new(QueueState {
-                waiting: (0..modules).map(Task::Build).collect(),
-                unbuilt: modules,
-            }),
-            ready: Condvar::new(),
-        }
-    }
-
-    /// Builds and formats until no work is left.
-    fn work(&self, modules: &[Module]) -> Vec<Formatted> {
-        let mut done = Vec::new();
-        while let Some(task) = self.next() {
-            match task {
-                Task::Build(module) => {
-                    let chunks = chunks_of((modules[module].build)());
-                    let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                    for (index, chunk) in chunks.into_iter().enumerate() {
-                        state
-                            .waiting
-                            .push_back(Task::Format((module, index), chunk));
-                    }
-                    state.unbuilt -= 1;
-                    self.ready.notify_all();
-                }
-                Task::Format(slot, chunk) => {
-                    done.push((slot, format_chunk(&chunk.text, chunk.cut)));
-                }
-            }
-        }
-        done
-    }
-
-    fn next(&self) -> Option<Task> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if let Some(task) = state.waiting.pop_front() {
-                return Some(task);
-            }
-            if state.unbuilt == 0 {
-                return None;
-            }
-            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn one(build: impl Fn() -> Vec<Part> + Send + Sync) -> String {
-        let modules = vec![Module {
+    /// A module of one-line items, items with bodies and a block of methods,
+    /// so that chunk boundaries fall between each kind.
+    fn module() -> Module<'static> {
+        let units = (0..5).map(|i| {
+            item(move || {
+                let name = quote::format_ident!("Unit{i}");
+                quote!(impl Validate for #name {})
+            })
+        });
+        let functions = (0..3).map(|i| {
+            item(move || {
+                let name = quote::format_ident!("function_{i}");
+                quote! {
+                    /// A function.
+                    fn #name() -> u32 { 1 }
+                }
+            })
+        });
+        let methods = (0..7).map(|i| {
+            item(move || {
+                let name = quote::format_ident!("method_{i}");
+                quote! {
+                    /// A method.
+                    fn #name(&self) -> u32 { 1 }
+                }
+            })
+        });
+        Module {
             path: "src/x.rs",
-            build: Box::new(build),
-        }];
-        format_modules(modules).unwrap().remove(0).1
+            parts: vec![
+                Part::Items(vec![item(|| {
+                    quote!(
+                        use std::fmt;
+                    )
+                })]),
+                Part::Items(units.chain(functions).collect()),
+                Part::Block {
+                    attrs: item(|| quote!(#[doc = " The trait."])),
+                    head: item(|| quote!(pub trait Api)),
+                    members: methods.collect(),
+                },
+            ],
+        }
     }
 
-    /// A block cut into many chunks reads as the block formatted whole.
+    fn text(items_per_chunk: usize) -> String {
+        format_in_chunks(&[module()], items_per_chunk)
+            .unwrap()
+            .remove(0)
+            .1
+    }
+
     #[test]
-    fn a_block_cut_into_chunks_joins_back() {
-        let chunked = one(|| {
-            let members = (0..7)
-                .map(|i| {
-                    let name = quote::format_ident!("method_{i}");
-                    let text = "x".repeat(CHUNK_BYTES / 3);
-                    quote! {
-                        /// A method.
-                        fn #name(&self) -> &'static str { #text }
-                    }
-                })
-                .collect();
-            vec![
-                Part::Items(vec![quote!(
-                    use std::fmt;
-                )]),
-                Part::Block {
-                    attrs: quote!(#[doc = " The trait."]),
-                    head: quote!(pub trait Api),
-                    members,
-                },
-            ]
-        });
+    fn chunking_leaves_no_trace() {
+        let whole = text(usize::MAX / 2);
+        for size in 1..=4 {
+            assert_eq!(text(size), whole, "chunks of {size}");
+        }
         assert!(
-            chunked.starts_with(
-                "use std::fmt;\n\n/// The trait.\npub trait Api {\n    /// A method.\n"
+            whole.starts_with(
+                "use std::fmt;\n\nimpl Validate for Unit0 {}\nimpl Validate for Unit1 {}"
             ),
-            "{chunked}"
+            "{whole}"
         );
-        assert_eq!(chunked.matches("pub trait Api {").count(), 1, "{chunked}");
-        assert_eq!(chunked.matches("\n}\n").count(), 1, "{chunked}");
-        assert_eq!(chunked.matches("    fn method_").count(), 7);
         assert!(
-            chunked.contains("\n    }\n\n    /// A method.\n    fn method_3"),
-            "{chunked}"
+            whole.contains("for Unit4 {}\n\n/// A function.\n"),
+            "{whole}"
         );
-        assert!(chunked.ends_with("\n    }\n}\n"), "{chunked}");
+        assert_eq!(whole.matches("pub trait Api {").count(), 1, "{whole}");
+        assert_eq!(whole.matches("    fn method_").count(), 7, "{whole}");
+        assert!(
+            whole.contains("    }\n\n    /// A method.\n    fn method_1("),
+            "{whole}"
+        );
+        assert!(whole.ends_with("\n    }\n}\n"), "{whole}");
     }
 
     #[test]
     fn an_empty_block_keeps_its_braces() {
-        let text = one(|| {
-            vec![Part::Block {
-                attrs: quote!(),
-                head: quote!(pub trait Api),
+        let modules = [Module {
+            path: "src/x.rs",
+            parts: vec![Part::Block {
+                attrs: item(TokenStream::new),
+                head: item(|| quote!(pub trait Api)),
                 members: Vec::new(),
-            }]
-        });
-        assert_eq!(text, "pub trait Api {}\n");
+            }],
+        }];
+        assert_eq!(format_modules(&modules).unwrap()[0].1, "pub trait Api {}\n");
     }
 }

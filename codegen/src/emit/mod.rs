@@ -12,7 +12,7 @@ mod validation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use format::{Module, Part};
+use format::{Module, Part, item};
 
 use crate::ir::{Api, Ty, TypeKind};
 
@@ -35,34 +35,32 @@ pub struct CrateSettings {
 
 pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, String> {
     let has_operations = !api.operations.is_empty();
-    // Largest first: each is built on a thread of its own.
-    let mut modules = Vec::new();
+    let mut modules = vec![
+        Module {
+            path: "src/lib.rs",
+            parts: vec![Part::Items(vec![item(|| lib_file(api, settings))])],
+        },
+        Module {
+            path: "src/models.rs",
+            parts: models::parts(api),
+        },
+    ];
     if has_operations {
         modules.extend([
             Module {
                 path: "src/server.rs",
-                build: Box::new(|| server::parts(api)),
+                parts: server::parts(api),
+            },
+            Module {
+                path: "src/validation.rs",
+                parts: validation::parts(api),
             },
             Module {
                 path: "src/client.rs",
-                build: Box::new(|| client::parts(api)),
+                parts: client::parts(api),
             },
         ]);
     }
-    modules.push(Module {
-        path: "src/models.rs",
-        build: Box::new(|| models::parts(api)),
-    });
-    if has_operations {
-        modules.push(Module {
-            path: "src/validation.rs",
-            build: Box::new(|| validation::parts(api)),
-        });
-    }
-    modules.push(Module {
-        path: "src/lib.rs",
-        build: Box::new(|| vec![Part::Items(vec![lib_file(api, settings)])]),
-    });
     let usage = Usage::of(api);
     let mut files = vec![
         GeneratedFile {
@@ -82,7 +80,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
             contents: openapi + "\n",
         });
     }
-    for (path, contents) in format::format_modules(modules)? {
+    for (path, contents) in format::format_modules(&modules)? {
         files.push(GeneratedFile {
             path: path.into(),
             contents,

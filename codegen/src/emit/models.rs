@@ -1,10 +1,12 @@
 //! The `models` module: one plain serde type per named IR type.
 
+use std::sync::Arc;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::format::Part;
+use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -43,21 +45,23 @@ fn imports(api: &Api) -> TokenStream {
 
 /// The module: its imports, then every type followed by the functions
 /// giving its field defaults.
-pub fn parts(api: &Api) -> Vec<Part> {
-    let strict = request_types(api);
-    let mut emitter = Models {
-        types: &api.types,
-        defaults: Vec::new(),
-        strict: false,
-    };
-    let mut items = vec![imports(api)];
-    for (def, strict) in api.types.iter().zip(strict) {
-        emitter.strict = strict;
-        let mut item = emitter.type_def(def);
-        item.extend(emitter.defaults.drain(..));
-        items.push(item);
-    }
-    vec![Part::Items(items)]
+pub fn parts(api: &Api) -> Vec<Part<'_>> {
+    let strict = Arc::new(request_types(api));
+    let types = api.types.iter().enumerate().map(|(id, def)| {
+        let strict = Arc::clone(&strict);
+        item(move || {
+            let mut emitter = Models {
+                types: &api.types,
+                defaults: Vec::new(),
+                strict: strict[id],
+            };
+            let mut tokens = emitter.type_def(def);
+            tokens.extend(emitter.defaults.drain(..));
+            tokens
+        })
+    });
+    let imports = item(|| imports(api));
+    vec![Part::Items(std::iter::once(imports).chain(types).collect())]
 }
 
 /// The types a request can carry (through parameters or bodies). They decode

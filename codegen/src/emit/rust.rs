@@ -156,10 +156,10 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|part| part.split(['\n', '\r']))
 }
 
-/// Pretty-prints a file, with blank lines between items and doc comments
-/// safe for rustc.
-pub fn pretty(file: &syn::File) -> String {
-    escape_in_comments(separate_items(&prettyplease::unparse(file)))
+/// The last touches on prettyplease's output: blank lines between items,
+/// doc comments safe for rustc.
+pub fn finish(code: &str) -> String {
+    escape_in_comments(separate_items(code))
 }
 
 /// Characters rustc refuses in comments: a carriage return not followed by a
@@ -197,8 +197,13 @@ fn separate_items(code: &str) -> String {
     let mut in_import = false;
     for line in code.lines() {
         let item_start = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let previous_ended =
-            previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '/', '#']));
+        let unindented = !previous.starts_with([' ', '/', '#']);
+        // One-line items (`impl Validate for X {}`) stay together, apart
+        // from what follows them.
+        let one_liner_run = previous.ends_with("{}") && line.ends_with("{}");
+        let previous_ended = previous == "}"
+            || (previous.ends_with(';') && unindented)
+            || (previous.ends_with("{}") && unindented && !one_liner_run);
         let both_imports = line.starts_with("use ") && in_import;
         if item_start {
             in_import = line.starts_with("use ");

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::format::Part;
+use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Operation, Param, ParamLocation, ParamStyle, Response_,
@@ -29,18 +29,42 @@ const FRAMEWORK_HEADERS: &[&str] = &[
     "content-length",
 ];
 
-pub fn parts(api: &Api) -> Vec<Part> {
+pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
-    let methods = api.operations.iter().map(trait_method).collect();
-    let requests = api.operations.iter().map(|op| request_struct(op, types));
-    let responses = api.operations.iter().map(|op| response_enum(op, types));
-    let statics = api.operations.iter().map(operation_static);
-    let handlers = api.operations.iter().map(handler);
-    let routes = routes(api);
-    let schemes = api.security_schemes.iter().filter_map(scheme);
-    let default_limit = rate_limit_tokens(api.rate_limit);
+    let ops = &api.operations;
+    let methods = ops.iter().map(|op| item(move || trait_method(op)));
+    let requests = ops.iter().map(|op| item(move || request_struct(op, types)));
+    let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
+    let statics = ops.iter().map(|op| item(move || operation_static(op)));
+    let handlers = ops.iter().map(|op| item(move || handler(op)));
+    let items = requests
+        .chain(responses)
+        .chain([item(|| schemes_static(api))])
+        .chain(statics)
+        .chain([item(|| router(api))])
+        .chain(handlers)
+        .collect();
+    vec![
+        Part::Items(vec![item(|| head(api))]),
+        Part::Block {
+            attrs: item(|| {
+                quote! {
+                    /// The API: one method per operation. Implement it and serve it with
+                    /// [`router`]; decoding, validation, authentication, rate limits,
+                    /// idempotency and error responses are done before a method is called.
+                }
+            }),
+            head: item(|| quote!(pub trait Api: Send + Sync + 'static)),
+            members: methods.collect(),
+        },
+        Part::Items(items),
+    ]
+}
+
+/// The module's imports and re-exports.
+fn head(api: &Api) -> TokenStream {
     let imports = imports(api);
-    let head = quote! {
+    quote! {
         use std::sync::Arc;
 
         use axum::extract::{Request, State};
@@ -54,12 +78,21 @@ pub fn parts(api: &Api) -> Vec<Part> {
 
         /// The spec this server implements, as written.
         pub const OPENAPI_JSON: &str = include_str!("openapi.json");
-    };
-    let schemes = quote! {
+    }
+}
+
+fn schemes_static(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().filter_map(scheme);
+    quote! {
         /// The security schemes of the spec.
         static SCHEMES: &[Scheme] = &[#(#schemes),*];
-    };
-    let router = quote! {
+    }
+}
+
+fn router(api: &Api) -> TokenStream {
+    let default_limit = rate_limit_tokens(api.rate_limit);
+    let routes = routes(api);
+    quote! {
         /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
         /// the options turn them off.
         pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
@@ -76,27 +109,7 @@ pub fn parts(api: &Api) -> Vec<Part> {
             };
             specforge_runtime::server::finish_router(router, streamed_limit)
         }
-    };
-    let items = requests
-        .chain(responses)
-        .chain([schemes])
-        .chain(statics)
-        .chain([router])
-        .chain(handlers)
-        .collect();
-    vec![
-        Part::Items(vec![head]),
-        Part::Block {
-            attrs: quote! {
-                /// The API: one method per operation. Implement it and serve it with
-                /// [`router`]; decoding, validation, authentication, rate limits,
-                /// idempotency and error responses are done before a method is called.
-            },
-            head: quote!(pub trait Api: Send + Sync + 'static),
-            members: methods,
-        },
-        Part::Items(items),
-    ]
+    }
 }
 
 /// The runtime items the module uses, so every import is used.

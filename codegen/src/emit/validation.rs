@@ -1,90 +1,100 @@
 //! The `validation` module of the generated crate: `Validate` for every model,
 //! spelling out only the constraints the spec declares.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use std::sync::Arc;
+
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::format::Part;
+use super::format::{Part, item};
 use super::rust::ident;
 use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
 
-pub fn parts(api: &Api) -> Vec<Part> {
+pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
-    let needs = needs_validation_table(types);
-    let bodies: Vec<(Ident, TokenStream)> = types
+    let needs = Arc::new(needs_validation_table(types));
+    // Types whose values cannot break a rule get an empty impl: no `Violations`.
+    let any_checks = types
         .iter()
         .enumerate()
-        .filter_map(|(id, def)| {
-            let body = match &def.kind {
-                TypeKind::Alias(_) => return None,
-                TypeKind::Enum(e) => {
-                    let values = e
-                        .variants
-                        .iter()
-                        .map(|(_, v)| v.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    // Spec values may hold braces; they must not read as format arguments.
-                    let values = values.replace('{', "{{").replace('}', "}}");
-                    let message = format!("`{{value}}` is not one of: {values}");
-                    quote! {
-                        fn validate(&self, v: &mut Violations) {
-                            if let Self::Unknown(value) = self {
-                                v.invalid(format!(#message));
-                            }
-                        }
+        .any(|(id, def)| validate_fn(id, def, types, &needs).is_some());
+    let impls = types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
+        .map(|(id, def)| {
+            let needs = Arc::clone(&needs);
+            item(move || {
+                let name = ident(&def.name);
+                let body = validate_fn(id, def, types, &needs);
+                quote! {
+                    impl Validate for crate::models::#name {
+                        #body
                     }
                 }
-                TypeKind::Union(u) => {
-                    if !needs[id] {
-                        TokenStream::new()
-                    } else {
-                        let arms = u.variants.iter().map(|variant| {
-                            let vname = ident(&variant.name);
-                            if ty_needs(&variant.ty, &needs) {
-                                quote!(Self::#vname(value) => value.validate(v),)
-                            } else {
-                                quote!(Self::#vname(_) => {})
-                            }
-                        });
-                        quote! {
-                            fn validate(&self, v: &mut Violations) {
-                                match self { #(#arms)* }
-                            }
-                        }
-                    }
-                }
-                TypeKind::Struct(s) => {
-                    let checks: Vec<TokenStream> = s
-                        .fields
-                        .iter()
-                        .filter_map(|f| field_checks(f, types, &needs))
-                        .collect();
-                    if checks.is_empty() {
-                        TokenStream::new()
-                    } else {
-                        quote! {
-                            fn validate(&self, v: &mut Violations) {
-                                #(#checks)*
-                            }
-                        }
-                    }
-                }
-            };
-            Some((ident(&def.name), body))
-        })
-        .collect();
-    // Types whose values cannot break a rule get an empty impl: no `Violations`.
-    let any_checks = bodies.iter().any(|(_, body)| !body.is_empty());
-    let impls = bodies.iter().map(|(name, body)| {
-        quote! {
-            impl Validate for crate::models::#name {
-                #body
-            }
-        }
-    });
-    let imports = Uses::of(types).imports(any_checks);
+            })
+        });
+    let imports = item(move || Uses::of(types).imports(any_checks));
     vec![Part::Items(std::iter::once(imports).chain(impls).collect())]
+}
+
+/// The `validate` method of a type; `None` where the trait's default (no
+/// checks) is right.
+fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> Option<TokenStream> {
+    match &def.kind {
+        TypeKind::Alias(_) => None,
+        TypeKind::Enum(e) => {
+            let values = e
+                .variants
+                .iter()
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            // Spec values may hold braces; they must not read as format arguments.
+            let values = values.replace('{', "{{").replace('}', "}}");
+            let message = format!("`{{value}}` is not one of: {values}");
+            Some(quote! {
+                fn validate(&self, v: &mut Violations) {
+                    if let Self::Unknown(value) = self {
+                        v.invalid(format!(#message));
+                    }
+                }
+            })
+        }
+        TypeKind::Union(u) => {
+            if !needs[id] {
+                return None;
+            }
+            let arms = u.variants.iter().map(|variant| {
+                let vname = ident(&variant.name);
+                if ty_needs(&variant.ty, needs) {
+                    quote!(Self::#vname(value) => value.validate(v),)
+                } else {
+                    quote!(Self::#vname(_) => {})
+                }
+            });
+            Some(quote! {
+                fn validate(&self, v: &mut Violations) {
+                    match self { #(#arms)* }
+                }
+            })
+        }
+        TypeKind::Struct(s) => {
+            let checks: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .filter_map(|f| field_checks(f, types, needs))
+                .collect();
+            if checks.is_empty() {
+                return None;
+            }
+            Some(quote! {
+                fn validate(&self, v: &mut Violations) {
+                    #(#checks)*
+                }
+            })
+        }
+    }
 }
 
 /// Which rule types the module mentions, for exact imports.

@@ -30,7 +30,8 @@ pub use emit::GeneratedFile;
 /// How to generate the crate.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The generated crate's package name.
+    /// The generated crate's package name; empty: made from the spec's
+    /// title (`Catalog API` → `catalog-api`).
     pub crate_name: String,
     /// How the generated crate depends on `specforge-runtime`.
     pub runtime: Runtime,
@@ -104,8 +105,13 @@ fn generate_loaded(
         diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
         return Err(diagnostics);
     }
+    let crate_name = if options.crate_name.is_empty() {
+        crate_name_from_title(&loaded.api.info.title)
+    } else {
+        options.crate_name.clone()
+    };
     let settings = emit::CrateSettings {
-        crate_name: options.crate_name.clone(),
+        crate_name,
         runtime_dependency: match &options.runtime {
             Runtime::Version(v) => format!("version = \"{v}\""),
             Runtime::Path(p) => format!("path = \"{}\"", p.replace('\\', "/")),

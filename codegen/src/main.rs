@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 use codegen::write::{Mode, write_files};
 use codegen::{Options, Runtime};
 
+// Generation allocates and frees millions of small token and syntax nodes on
+// every core; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -113,14 +118,8 @@ fn run(
         quiet,
         timings,
     } = flags;
-    let crate_name = match name {
-        Some(name) => name,
-        None => match codegen::load::load_file(spec) {
-            Ok(loaded) => codegen::crate_name_from_title(&loaded.api.info.title),
-            Err(errors) => return report_errors(spec, &errors),
-        },
-    };
-    let mut options = Options::new(crate_name);
+    // Without a name, the generator makes one from the spec's title.
+    let mut options = Options::new(name.unwrap_or_default());
     if let Some(runtime) = runtime_path {
         options.runtime = Runtime::Path(relative_to(runtime, out));
     }

@@ -111,8 +111,21 @@ fn format_in_chunks(
         files[chunk.module].push_str(&text);
     }
     // Blank lines between items are placed over whole files, so chunk
-    // boundaries leave no trace.
-    let files = files.iter().map(|file| rust::finish(file));
+    // boundaries leave no trace; a thread per file.
+    let files: Vec<String> = std::thread::scope(|scope| {
+        let finishing: Vec<_> = files
+            .iter()
+            .map(|file| scope.spawn(|| rust::finish(file)))
+            .collect();
+        finishing
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .map_err(|_| "internal error: a thread panicked")
+            })
+            .collect::<Result<_, _>>()
+    })?;
     Ok(modules.iter().map(|m| m.path).zip(files).collect())
 }
 

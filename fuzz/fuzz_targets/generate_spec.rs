@@ -17,11 +17,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value, json};
 
 fuzz_target!(
-    init: {
-        stack::report_overflows();
-        // SAFETY: init runs once, before the fuzzer starts any thread.
-        unsafe { std::env::set_var("RUSTFMT", "/nonexistent/specforge-fuzz-no-rustfmt") };
-    },
+    init: stack::report_overflows(),
     |data: &[u8]| {
         let mut u = Unstructured::new(data);
         let Ok(document) = document(&mut u) else {

@@ -13,14 +13,7 @@ mod stack;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(
-    init: {
-        stack::report_overflows();
-        // Formatting with rustfmt spawns a process per file: far too slow for
-        // fuzzing, and not what is under test. A missing binary makes the
-        // generator keep prettyplease's layout.
-        // SAFETY: init runs once, before the fuzzer starts any thread.
-        unsafe { std::env::set_var("RUSTFMT", "/nonexistent/specforge-fuzz-no-rustfmt") };
-    },
+    init: stack::report_overflows(),
     |data: &[u8]| {
         let text = String::from_utf8_lossy(data);
         if codegen::load::load_text(&text, None).is_err() {

@@ -156,7 +156,7 @@ impl Usage {
             uuid: false,
         };
         let mut visit = |ty: &Ty| usage.visit(ty);
-        // Operations can use formats no schema component does.
+        // Parameters, bodies and headers may use a format no schema component does.
         for op in &api.operations {
             op.params.iter().for_each(|p| visit(&p.ty));
             op.body
@@ -178,15 +178,6 @@ impl Usage {
                 TypeKind::Alias(ty) => visit(ty),
                 TypeKind::Enum(_) => {}
             }
-        }
-        // Parameters, headers and bodies may use a format with no type of its own.
-        for op in &api.operations {
-            op.params.iter().for_each(|p| visit(&p.ty));
-            let bodies = op.body.iter().flat_map(|b| &b.contents);
-            let responses = op.responses.iter().flat_map(|r| &r.contents);
-            bodies.chain(responses).for_each(|c| visit(&c.ty));
-            let headers = op.responses.iter().flat_map(|r| &r.headers);
-            headers.for_each(|h| visit(&h.ty));
         }
         usage
     }

@@ -3,6 +3,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use specforge_runtime::params::{Kind, Shape, Style};
 use specforge_runtime::problem::Location;
+use specforge_runtime::path_template::Capture;
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::{
     Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
@@ -20,6 +21,10 @@ pub const OPENAPI_JSON: &str = include_str!("openapi.json");
 /// The API: one method per operation. Implement it and serve it with
 /// [`router`]; decoding, validation, authentication, rate limits,
 /// idempotency and error responses are done before a method is called.
+///
+/// Every method has a default answering `501 Not Implemented` (a
+/// `not_implemented` problem), so a large API can be implemented a few
+/// operations at a time: override the ones that are ready.
 pub trait Api: Send + Sync + 'static {
     /// Check service health
     ///
@@ -30,7 +35,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetHealthRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getHealth")))
+    }
 
     /// List products
     ///
@@ -43,7 +51,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListProductsRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listProducts")))
+    }
 
     /// Create a product
     ///
@@ -56,7 +67,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createProduct")))
+    }
 
     /// Get a product
     ///
@@ -68,7 +82,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProduct")))
+    }
 
     /// Delete a product
     ///
@@ -80,7 +97,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: DeleteProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("deleteProduct")))
+    }
 
     /// Update a product
     ///
@@ -95,7 +115,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: UpdateProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("updateProduct")))
+    }
 
     /// Get the price of a product (deprecated)
     ///
@@ -113,7 +136,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductPriceRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProductPrice")))
+    }
 
     /// List the images of a product
     ///
@@ -125,7 +151,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListProductImagesRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listProductImages")))
+    }
 
     /// Upload an image for a product
     ///
@@ -139,7 +168,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: UploadProductImageRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("uploadProductImage")))
+    }
 
     /// Download a product image
     ///
@@ -152,7 +184,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: DownloadProductImageRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("downloadProductImage")))
+    }
 
     /// Get a product (v2)
     ///
@@ -164,7 +199,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductV2Request,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProductV2")))
+    }
 
     /// List categories
     ///
@@ -176,7 +214,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListCategoriesRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listCategories")))
+    }
 
     /// Create a category
     ///
@@ -188,7 +229,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createCategory")))
+    }
 
     /// Get the category tree
     ///
@@ -200,7 +244,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetCategoryTreeRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getCategoryTree")))
+    }
 
     /// Get a category
     ///
@@ -211,7 +258,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getCategory")))
+    }
 
     /// Assign a product to a category
     ///
@@ -224,7 +274,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: AssignProductToCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("assignProductToCategory")))
+    }
 
     /// Remove a product from a category
     ///
@@ -239,7 +292,10 @@ pub trait Api: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<
         Output = Result<UnassignProductFromCategoryResponse, Problem>,
-    > + Send;
+    > + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("unassignProductFromCategory")))
+    }
 
     /// List orders
     ///
@@ -252,7 +308,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListOrdersRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listOrders")))
+    }
 
     /// Place an order
     ///
@@ -268,7 +327,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createOrder")))
+    }
 
     /// Get an order
     ///
@@ -279,7 +341,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getOrder")))
+    }
 
     /// Cancel an order
     ///
@@ -292,7 +357,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CancelOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("cancelOrder")))
+    }
 
     /// Start a catalog export
     ///
@@ -307,7 +375,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: StartExportRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("startExport")))
+    }
 
     /// Get an export job
     ///
@@ -320,7 +391,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetExportRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetExportResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetExportResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getExport")))
+    }
 }
 
 /// Inputs of [`Api::get_health`].
@@ -1426,6 +1500,7 @@ impl GetExportRequest {
 
 /// Responses of [`Api::get_health`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetHealthResponse {
     /// 200: The service is up.
     Ok(crate::models::HealthStatus),
@@ -1469,6 +1544,7 @@ impl IntoResponse for GetHealthResponse {
 
 /// Responses of [`Api::list_products`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProductsResponse {
     /// 200: One page of products.
     Ok(crate::models::ProductPage),
@@ -1522,6 +1598,7 @@ impl IntoResponse for ListProductsResponse {
 
 /// Responses of [`Api::create_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateProductResponse {
     /// 201: The product was created.
     Created {
@@ -1610,6 +1687,7 @@ impl IntoResponse for CreateProductResponse {
 
 /// Responses of [`Api::get_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductResponse {
     /// 200: The product.
     Ok {
@@ -1681,6 +1759,7 @@ impl IntoResponse for GetProductResponse {
 
 /// Responses of [`Api::delete_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteProductResponse {
     /// 204: The product was deleted.
     NoContent,
@@ -1744,6 +1823,7 @@ impl IntoResponse for DeleteProductResponse {
 
 /// Responses of [`Api::update_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateProductResponse {
     /// 200: The product after the patch was applied.
     Ok {
@@ -1835,6 +1915,7 @@ impl IntoResponse for UpdateProductResponse {
 
 /// Responses of [`Api::get_product_price`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductPriceResponse {
     /// 200: The price of the product.
     Ok(crate::models::ProductPrice),
@@ -1893,6 +1974,7 @@ impl IntoResponse for GetProductPriceResponse {
 
 /// Responses of [`Api::list_product_images`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProductImagesResponse {
     /// 200: The images of the product.
     Ok(Vec<crate::models::ProductImage>),
@@ -1951,6 +2033,7 @@ impl IntoResponse for ListProductImagesResponse {
 
 /// Responses of [`Api::upload_product_image`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UploadProductImageResponse {
     /// 201: The image was stored.
     Created {
@@ -2034,6 +2117,7 @@ impl IntoResponse for UploadProductImageResponse {
 
 /// Responses of [`Api::download_product_image`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum DownloadProductImageResponse {
     /// 200: The image bytes.
     Ok(Download),
@@ -2092,6 +2176,7 @@ impl IntoResponse for DownloadProductImageResponse {
 
 /// Responses of [`Api::get_product_v2`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductV2Response {
     /// 200: The product, with its currency.
     Ok(crate::models::ProductV2),
@@ -2150,6 +2235,7 @@ impl IntoResponse for GetProductV2Response {
 
 /// Responses of [`Api::list_categories`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCategoriesResponse {
     /// 200: One page of categories.
     Ok(crate::models::CategoryPage),
@@ -2203,6 +2289,7 @@ impl IntoResponse for ListCategoriesResponse {
 
 /// Responses of [`Api::create_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateCategoryResponse {
     /// 201: The category was created.
     Created {
@@ -2288,6 +2375,7 @@ impl IntoResponse for CreateCategoryResponse {
 
 /// Responses of [`Api::get_category_tree`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCategoryTreeResponse {
     /// 200: The root categories with their descendants.
     Ok(Vec<crate::models::CategoryTree>),
@@ -2341,6 +2429,7 @@ impl IntoResponse for GetCategoryTreeResponse {
 
 /// Responses of [`Api::get_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCategoryResponse {
     /// 200: The category.
     Ok(crate::models::Category),
@@ -2399,6 +2488,7 @@ impl IntoResponse for GetCategoryResponse {
 
 /// Responses of [`Api::assign_product_to_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum AssignProductToCategoryResponse {
     /// 204: The product is in the category.
     NoContent,
@@ -2457,6 +2547,7 @@ impl IntoResponse for AssignProductToCategoryResponse {
 
 /// Responses of [`Api::unassign_product_from_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UnassignProductFromCategoryResponse {
     /// 204: The product is not in the category.
     NoContent,
@@ -2515,6 +2606,7 @@ impl IntoResponse for UnassignProductFromCategoryResponse {
 
 /// Responses of [`Api::list_orders`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListOrdersResponse {
     /// 200: One page of orders.
     Ok(crate::models::OrderPage),
@@ -2568,6 +2660,7 @@ impl IntoResponse for ListOrdersResponse {
 
 /// Responses of [`Api::create_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateOrderResponse {
     /// 201: The order was placed (or, on a replay, had been placed).
     Created {
@@ -2653,6 +2746,7 @@ impl IntoResponse for CreateOrderResponse {
 
 /// Responses of [`Api::get_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetOrderResponse {
     /// 200: The order.
     Ok(crate::models::Order),
@@ -2711,6 +2805,7 @@ impl IntoResponse for GetOrderResponse {
 
 /// Responses of [`Api::cancel_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CancelOrderResponse {
     /// 200: The order, now cancelled.
     Ok(crate::models::Order),
@@ -2776,6 +2871,7 @@ impl IntoResponse for CancelOrderResponse {
 
 /// Responses of [`Api::start_export`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum StartExportResponse {
     /// 202: The export job was accepted and queued.
     Accepted {
@@ -2857,6 +2953,7 @@ impl IntoResponse for StartExportResponse {
 
 /// Responses of [`Api::get_export`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetExportResponse {
     /// 200: The export job.
     Ok {
@@ -2966,6 +3063,7 @@ static CREATE_PRODUCT: Operation = Operation {
 static GET_PRODUCT: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProduct")
 };
 
@@ -2973,6 +3071,7 @@ static GET_PRODUCT: Operation = Operation {
 static DELETE_PRODUCT: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("deleteProduct")
 };
 
@@ -2981,6 +3080,7 @@ static UPDATE_PRODUCT: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["application/merge-patch+json"],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("updateProduct")
 };
 
@@ -2990,6 +3090,7 @@ static GET_PRODUCT_PRICE: Operation = Operation {
     response_types: &["application/json", "application/problem+json"],
     deprecated: true,
     sunset: Some("2027-06-30"),
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProductPrice")
 };
 
@@ -2997,6 +3098,7 @@ static GET_PRODUCT_PRICE: Operation = Operation {
 static LIST_PRODUCT_IMAGES: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("listProductImages")
 };
 
@@ -3006,6 +3108,7 @@ static UPLOAD_PRODUCT_IMAGE: Operation = Operation {
     request_types: &["multipart/form-data"],
     response_types: &["application/json", "application/problem+json"],
     streamed_body: true,
+    captures: &[Capture::Param("productId")],
     ..Operation::new("uploadProductImage")
 };
 
@@ -3018,6 +3121,7 @@ static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
         "application/octet-stream",
         "application/problem+json",
     ],
+    captures: &[Capture::Param("productId"), Capture::Param("imageId")],
     ..Operation::new("downloadProductImage")
 };
 
@@ -3025,6 +3129,7 @@ static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
 static GET_PRODUCT_V2: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProductV2")
 };
 
@@ -3054,6 +3159,7 @@ static GET_CATEGORY_TREE: Operation = Operation {
 static GET_CATEGORY: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("categoryId")],
     ..Operation::new("getCategory")
 };
 
@@ -3061,6 +3167,7 @@ static GET_CATEGORY: Operation = Operation {
 static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("categoryId"), Capture::Param("productId")],
     ..Operation::new("assignProductToCategory")
 };
 
@@ -3068,6 +3175,7 @@ static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
 static UNASSIGN_PRODUCT_FROM_CATEGORY: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("categoryId"), Capture::Param("productId")],
     ..Operation::new("unassignProductFromCategory")
 };
 
@@ -3091,6 +3199,7 @@ static CREATE_ORDER: Operation = Operation {
 static GET_ORDER: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("orderId")],
     ..Operation::new("getOrder")
 };
 
@@ -3098,6 +3207,7 @@ static GET_ORDER: Operation = Operation {
 static CANCEL_ORDER: Operation = Operation {
     security: &[&[("oauth2", &["orders:write"])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("orderId")],
     ..Operation::new("cancelOrder")
 };
 
@@ -3117,6 +3227,7 @@ static START_EXPORT: Operation = Operation {
 static GET_EXPORT: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("exportId")],
     ..Operation::new("getExport")
 };
 

@@ -692,6 +692,19 @@ impl Validate for crate::models::ProductV2 {
                 },
             );
         }
+        v.at(
+            "currency",
+            |v| {
+                let value = &self.currency;
+                v.text(
+                    value,
+                    &Text {
+                        pattern: Some("^[A-Z]{3}$"),
+                        ..Text::default()
+                    },
+                );
+            },
+        );
     }
 }
 
@@ -1115,6 +1128,13 @@ impl Validate for crate::models::PaymentMethod {
         match self {
             Self::CardPayment(value) => value.validate(v),
             Self::BankTransfer(value) => value.validate(v),
+            Self::Unknown(value) => {
+                let tag = value
+                    .get("kind")
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| "(missing)".into());
+                v.invalid(format!("`kind` {tag} is not one of `card`, `bank_transfer`"));
+            }
         }
     }
 }
@@ -1201,6 +1221,19 @@ impl Validate for crate::models::Order {
                     &Number {
                         minimum: Some(0.0),
                         ..Number::default()
+                    },
+                );
+            },
+        );
+        v.at(
+            "currency",
+            |v| {
+                let value = &self.currency;
+                v.text(
+                    value,
+                    &Text {
+                        pattern: Some("^[A-Z]{3}$"),
+                        ..Text::default()
                     },
                 );
             },
@@ -1297,6 +1330,20 @@ impl Validate for crate::models::ExportJob {
                 value.validate(v);
             },
         );
+        if let Some(value) = &self.download_url {
+            v.at(
+                "downloadUrl",
+                |v| {
+                    v.text(
+                        value,
+                        &Text {
+                            format: Some(specforge_runtime::validate::Format::Uri),
+                            ..Text::default()
+                        },
+                    );
+                },
+            );
+        }
         if let Some(value) = &self.error {
             v.at(
                 "error",

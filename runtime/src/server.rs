@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,7 @@ use crate::cursor::CursorCodec;
 use crate::deprecation::Deprecation;
 use crate::idempotency::{Idempotency, key_from_headers};
 use crate::params::{self, Shape, Style};
+use crate::path_template::Capture;
 use crate::problem::{FieldError, Location, Problem};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::request_id::RequestId;
@@ -58,6 +59,10 @@ pub struct Operation {
     pub deprecated: bool,
     /// `x-sunset`, an RFC 3339 date.
     pub sunset: Option<&'static str>,
+    /// How each captured path segment is read (see [`crate::path_template`]).
+    pub captures: &'static [Capture],
+    /// `name=value` pairs written into the path key (`/search?mode=full`).
+    pub fixed_query: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
@@ -74,8 +79,48 @@ impl Operation {
             rate_limit: None,
             deprecated: false,
             sunset: None,
+            captures: &[],
+            fixed_query: &[],
         }
     }
+}
+
+/// Of operations sharing a route and a method, the one a request is for:
+/// the first whose literal path text and fixed query match, preferring one
+/// that declares the request's content type, then one that can answer its
+/// `accept`. Returns its index and the request.
+pub async fn choose(request: Request, candidates: &[&'static Operation]) -> (usize, Request) {
+    let (mut parts, body) = request.into_parts();
+    let route = axum::extract::MatchedPath::from_request_parts(&mut parts, &())
+        .await
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let segments = crate::path_template::captured(&route, parts.uri.path());
+    let query = parts.uri.query();
+    let content_type = content_type(&parts.headers);
+    let matching: Vec<usize> = (0..candidates.len())
+        .filter(|&i| {
+            crate::path_template::matches(candidates[i].captures, &segments)
+                && crate::path_template::has_fixed_query(query, candidates[i].fixed_query)
+        })
+        .collect();
+    let declares_body = |i: &usize| {
+        content_type.as_deref().is_some_and(|ct| {
+            candidates[*i]
+                .request_types
+                .iter()
+                .any(|declared| media_matches(declared, ct))
+        })
+    };
+    let answers = |i: &usize| check_accept(candidates[*i], &parts.headers).is_ok();
+    let chosen = matching
+        .iter()
+        .copied()
+        .find(declares_body)
+        .or_else(|| matching.iter().copied().find(answers))
+        .or_else(|| matching.first().copied())
+        .unwrap_or(candidates.len().saturating_sub(1));
+    (chosen, Request::from_parts(parts, body))
 }
 
 /// How a security scheme carries its credential.
@@ -354,7 +399,7 @@ impl<A> Server<A> {
         operation: &'static Operation,
         request: Request,
     ) -> Result<(Input, Option<String>, Bytes), Problem> {
-        let (mut parts, body) = request.into_parts();
+        let (parts, body) = request.into_parts();
         // The request-id layer has put the id in the extensions.
         let request_id = parts
             .extensions
@@ -400,7 +445,9 @@ impl<A> Server<A> {
                 }
             }
         }
-        let path = path_params(&mut parts).await;
+        let Some(path) = path_params(operation, &parts) else {
+            return Err(Problem::not_found().with_detail("No operation is served at this path."));
+        };
         let (buffered, streamed) = if operation.streamed_body {
             (Bytes::new(), Some(body))
         } else {
@@ -660,15 +707,21 @@ fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn path_params(parts: &mut Parts) -> Vec<(String, String)> {
-    use axum::extract::{FromRequestParts, RawPathParams};
-    match RawPathParams::from_request_parts(parts, &()).await {
-        Ok(params) => params
-            .iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+/// The operation's path parameters, still percent-encoded; `None` when a
+/// segment mixing text and parameters does not match.
+fn path_params(operation: &Operation, parts: &Parts) -> Option<Vec<(String, String)>> {
+    let route = parts
+        .extensions
+        .get::<axum::extract::MatchedPath>()
+        .map_or("", |m| m.as_str());
+    let segments = crate::path_template::captured(route, parts.uri.path());
+    let params = crate::path_template::read(operation.captures, &segments)?;
+    Some(
+        params
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
             .collect(),
-        Err(_) => Vec::new(),
-    }
+    )
 }
 
 fn content_type(headers: &HeaderMap) -> Option<String> {
@@ -909,14 +962,20 @@ impl Input {
                     .iter()
                     .filter_map(|v| v.to_str().ok())
                     .collect();
-                (!values.is_empty())
-                    .then(|| params::decode_header(&values.join(","), param.shape, param.explode))
+                (!values.is_empty()).then(|| match param.style {
+                    Style::Json => params::decode_json(&values.join(",")),
+                    _ => params::decode_header(&values.join(","), param.shape, param.explode),
+                })
             }
-            Location::Cookie => self
-                .cookies
-                .iter()
-                .find(|(k, _)| k == param.name)
-                .map(|(_, raw)| params::decode_header(raw, param.shape, param.explode)),
+            Location::Cookie => {
+                self.cookies
+                    .iter()
+                    .find(|(k, _)| k == param.name)
+                    .map(|(_, raw)| match param.style {
+                        Style::Json => params::decode_json(raw),
+                        _ => params::decode_header(raw, param.shape, param.explode),
+                    })
+            }
             Location::Body => None,
         };
         let value = match raw {
@@ -950,7 +1009,8 @@ impl Input {
         let typed = match serde_json::from_value::<T>(value) {
             Ok(typed) => typed,
             Err(error) => {
-                v.invalid(error.to_string());
+                let message = error.to_string();
+                v.invalid(crate::json::out_of_range(&message).unwrap_or(message));
                 self.violations.extend(v.into_errors());
                 return None;
             }
@@ -969,7 +1029,9 @@ impl Input {
         if self.buffered.is_empty() {
             return self.missing_body(required);
         }
-        let is_form = self.content_type.as_deref() == Some("application/x-www-form-urlencoded");
+        let content_type = self.content_type.as_deref().unwrap_or_default();
+        let is_form = content_type == "application/x-www-form-urlencoded";
+        let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
         let decoded = if is_form {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
@@ -977,6 +1039,8 @@ impl Input {
                     format!("The form body is invalid: {error}."),
                 )]
             })
+        } else if is_xml {
+            crate::xml::from_slice::<T>(&self.buffered)
         } else {
             crate::json::from_slice::<T>(&self.buffered).map_err(|problem| {
                 if problem.errors.is_empty() {

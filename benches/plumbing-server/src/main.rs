@@ -47,15 +47,11 @@ static SCHEMES: &[Scheme] = &[Scheme {
 
 /// `createOrder` as generated, less `idempotent`.
 static CREATE_ORDER_UNGUARDED: Operation = Operation {
-    id: "createOrder",
     security: &[&[("oauth2", &["orders:write"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    streamed_body: false,
     idempotent: false,
-    rate_limit: None,
-    deprecated: false,
-    sunset: None,
+    ..Operation::new("createOrder")
 };
 
 /// The generated `create_order` handler, on [`CREATE_ORDER_UNGUARDED`].

@@ -3,15 +3,14 @@
 //! every operation through the runtime's request pipeline.
 
 use heck::ToShoutySnakeCase;
-use indexmap::IndexMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Operation, Param, ParamLocation, ParamStyle, Response_,
-    SecuritySchemeKind, Status, Ty, TypeDef, TypeKind,
+    Api, BodyKind, Constraints, Content, Operation, Param, ParamEncoding, ParamLocation,
+    ParamStyle, Piece, Response, Route, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -35,14 +34,21 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let methods = ops.iter().map(|op| item(move || trait_method(op)));
     let requests = ops.iter().map(|op| item(move || request_struct(op, types)));
     let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
-    let statics = ops.iter().map(|op| item(move || operation_static(op)));
+    let statics = ops.iter().map(|op| item(move || operation_static(api, op)));
     let handlers = ops.iter().map(|op| item(move || handler(op)));
+    let dispatchers = api
+        .routes
+        .iter()
+        .flat_map(|route| &route.methods)
+        .filter(|(_, candidates)| candidates.len() > 1)
+        .map(|(_, candidates)| item(move || dispatcher(api, candidates)));
     let items = requests
         .chain(responses)
         .chain([item(|| schemes_static(api))])
         .chain(statics)
         .chain([item(|| router(api))])
         .chain(handlers)
+        .chain(dispatchers)
         .collect();
     vec![
         Part::Items(vec![item(|| head(api))]),
@@ -52,6 +58,10 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
                     /// The API: one method per operation. Implement it and serve it with
                     /// [`router`]; decoding, validation, authentication, rate limits,
                     /// idempotency and error responses are done before a method is called.
+                    ///
+                    /// Every method has a default answering `501 Not Implemented` (a
+                    /// `not_implemented` problem), so a large API can be implemented a few
+                    /// operations at a time: override the ones that are ready.
                 }
             }),
             head: item(|| quote!(pub trait Api: Send + Sync + 'static)),
@@ -92,6 +102,7 @@ fn schemes_static(api: &Api) -> TokenStream {
 fn router(api: &Api) -> TokenStream {
     let default_limit = rate_limit_tokens(api.rate_limit);
     let routes = routes(api);
+    let v07 = needs_v07_literals(&api.routes).then(|| quote!(.without_v07_checks()));
     quote! {
         /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
         /// the options turn them off.
@@ -99,7 +110,7 @@ fn router(api: &Api) -> TokenStream {
             let streamed_limit = options.streamed_limit();
             let serve_docs = options.serves_docs();
             let server = Arc::new(Server::new(api, options, SCHEMES, #default_limit));
-            let mut routes = axum::Router::new();
+            let mut routes = axum::Router::new()#v07;
             #routes
             let router = routes.with_state(server);
             let router = if serve_docs {
@@ -116,15 +127,13 @@ fn router(api: &Api) -> TokenStream {
 fn imports(api: &Api) -> TokenStream {
     let params = api.operations.iter().flat_map(|op| &op.params);
     let has_params = api.operations.iter().any(|op| !op.params.is_empty());
-    let custom_style = params.clone().any(|p| {
-        let form = matches!(p.location, ParamLocation::Query | ParamLocation::Cookie);
-        p.style
-            != if form {
-                ParamStyle::Form
-            } else {
-                ParamStyle::Simple
-            }
-            || p.explode != form
+    let custom_style = params.clone().any(|p| !p.has_default_encoding());
+    let has_captures = api.operations.iter().any(|op| op.path.captures() > 0);
+    let has_mixed = api.operations.iter().any(|op| {
+        op.path
+            .segments
+            .iter()
+            .any(|s| matches!(s, Segment::Mixed(_)))
     });
     let api_key = api
         .security_schemes
@@ -171,6 +180,10 @@ fn imports(api: &Api) -> TokenStream {
             use specforge_runtime::problem::Location;
         ));
     }
+    if has_captures {
+        let piece = has_mixed.then(|| quote!(, Piece));
+        out.extend(quote!(use specforge_runtime::path_template::{Capture #piece};));
+    }
     if rate_limited {
         out.extend(quote!(
             use specforge_runtime::rate_limit::RateLimit;
@@ -180,7 +193,7 @@ fn imports(api: &Api) -> TokenStream {
     let takes_input = api
         .operations
         .iter()
-        .any(|op| !op.params.is_empty() || request_body(op).is_some());
+        .any(|op| !op.params.is_empty() || op.body.is_some());
     if takes_input {
         server_items.push(quote!(Input));
     }
@@ -224,9 +237,9 @@ fn op_doc(op: &Operation) -> String {
         }
     }
     if doc.is_empty() {
-        doc = format!("`{} {}`", op.method.to_uppercase(), op.path);
+        doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
     } else {
-        doc.push_str(&format!("\n\n`{} {}`", op.method.to_uppercase(), op.path));
+        doc.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path.raw));
     }
     if op.deprecated {
         doc.push_str("\n\nDeprecated");
@@ -243,38 +256,33 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let request = request_name(op);
     let response = response_name(op);
+    let id = &op.id;
     quote! {
         #doc
         fn #name(
             &self,
             request: #request,
             context: RequestContext,
-        ) -> impl Future<Output = Result<#response, Problem>> + Send;
+        ) -> impl Future<Output = Result<#response, Problem>> + Send {
+            let _ = (request, context);
+            std::future::ready(Err(Problem::not_implemented(#id)))
+        }
     }
 }
 
-/// The body the server decodes, if any: the first content it can type.
+/// The body the server decodes, if any, and whether it is required.
 fn request_body(op: &Operation) -> Option<(&Content, bool)> {
-    let body = op.body.as_ref()?;
-    let content = body
-        .contents
-        .iter()
-        .find(|c| {
-            matches!(
-                c.kind,
-                BodyKind::Json | BodyKind::MergePatch | BodyKind::Form
-            )
-        })
-        .or_else(|| body.contents.first())?;
-    Some((content, body.required))
+    op.body.as_ref().map(|b| (b.chosen(), b.required))
 }
 
 fn body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
     match content.kind {
         BodyKind::Multipart => quote!(axum::extract::Multipart),
         BodyKind::Binary => quote!(Upload),
-        BodyKind::Text => quote!(String),
-        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&content.ty, types),
+        BodyKind::Text | BodyKind::EventStream => quote!(String),
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
+            qualified_ty(&content.ty, types)
+        }
     }
 }
 
@@ -334,21 +342,16 @@ struct VariantShape {
     status_field: bool,
 }
 
-fn variant_shape(response: &Response_, types: &[TypeDef]) -> VariantShape {
-    let content = response
-        .contents
-        .iter()
-        .find(|c| matches!(c.kind, BodyKind::Json | BodyKind::MergePatch))
-        .or_else(|| response.contents.first());
-    let body = content.map(|c| {
+fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
+    let body = response.chosen().map(|c| {
         let ty = match c.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&c.ty, types),
+            BodyKind::Json | BodyKind::MergePatch => qualified_ty(&c.ty, types),
             BodyKind::Text => quote!(String),
-            BodyKind::Binary | BodyKind::Multipart => quote!(Download),
+            _ => quote!(Download),
         };
         let kind = match c.kind {
-            BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
-            other => other,
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Text => c.kind,
+            _ => BodyKind::Binary,
         };
         (ty, kind, c.media_type.clone())
     });
@@ -448,10 +451,12 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
             }
         }
     }
-    let derive = if variants.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[derive(Debug)])
+    let derive = match variants.len() {
+        0 => TokenStream::new(),
+        1 => quote!(#[derive(Debug)]),
+        // Built once per request and turned into the HTTP response at once:
+        // boxing a large body would only add an allocation to every answer.
+        _ => quote!(#[derive(Debug)] #[allow(clippy::large_enum_variant)]),
     };
     let body = if arms.is_empty() {
         quote!(match self {})
@@ -480,14 +485,16 @@ fn static_name(op: &Operation) -> Ident {
     )
 }
 
-fn operation_static(op: &Operation) -> TokenStream {
+fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     let name = static_name(op);
     let doc = format!(" What the spec declares about `{}`.", op.id);
     let id = &op.id;
     let alternatives = op.security.iter().map(|alternative| {
-        let requirements = alternative
-            .iter()
-            .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+        let requirements = alternative.iter().map(|requirement| {
+            let scheme = &api.security_schemes[requirement.scheme].name;
+            let scopes = &requirement.scopes;
+            quote!((#scheme, &[#(#scopes),*]))
+        });
         quote!(&[#(#requirements),*])
     });
     let mut request_types: Vec<&str> = op
@@ -503,8 +510,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             response_types.push(&content.media_type);
         }
     }
-    let streamed = request_body(op)
-        .is_some_and(|(c, _)| matches!(c.kind, BodyKind::Multipart | BodyKind::Binary));
+    let streamed = op.body.as_ref().is_some_and(|b| b.is_streamed());
     // Only what differs from `Operation::new`.
     let mut fields = Vec::new();
     if !op.security.is_empty() {
@@ -532,6 +538,14 @@ fn operation_static(op: &Operation) -> TokenStream {
     if let Some(date) = &op.sunset {
         fields.push(quote!(sunset: Some(#date),));
     }
+    if op.path.captures() > 0 {
+        let captures = op.path.segments.iter().filter_map(capture_tokens);
+        fields.push(quote!(captures: &[#(#captures),*],));
+    }
+    if !op.path.fixed_query.is_empty() {
+        let pairs = op.path.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
+        fields.push(quote!(fixed_query: &[#(#pairs),*],));
+    }
     let value = if fields.is_empty() {
         quote!(Operation::new(#id))
     } else {
@@ -540,6 +554,21 @@ fn operation_static(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         static #name: Operation = #value;
+    }
+}
+
+/// How the operation reads one segment of its path, if it holds a parameter.
+fn capture_tokens(segment: &Segment) -> Option<TokenStream> {
+    match segment {
+        Segment::Literal(_) => None,
+        Segment::Param(name) => Some(quote!(Capture::Param(#name))),
+        Segment::Mixed(pieces) => {
+            let pieces = pieces.iter().map(|piece| match piece {
+                Piece::Literal(text) => quote!(Piece::Literal(#text)),
+                Piece::Param(name) => quote!(Piece::Param(#name)),
+            });
+            Some(quote!(Capture::Mixed(&[#(#pieces),*])))
+        }
     }
 }
 
@@ -636,23 +665,21 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.required && param.location != ParamLocation::Path {
         descriptor.extend(quote!(.required()));
     }
-    let default_style = match param.location {
-        ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
-        _ => ParamStyle::Simple,
-    };
-    let default_explode = default_style == ParamStyle::Form;
-    if param.style != default_style || param.explode != default_explode {
-        let style = match param.style {
-            ParamStyle::Form => quote!(Style::Form),
-            ParamStyle::Simple => quote!(Style::Simple),
-            ParamStyle::Matrix => quote!(Style::Matrix),
-            ParamStyle::Label => quote!(Style::Label),
-            ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
-            ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
-            ParamStyle::DeepObject => quote!(Style::DeepObject),
-        };
-        let explode = param.explode;
-        descriptor.extend(quote!(.style(#style, #explode)));
+    match &param.encoding {
+        _ if param.has_default_encoding() => {}
+        ParamEncoding::Style { style, explode } => {
+            let style = match style {
+                ParamStyle::Form => quote!(Style::Form),
+                ParamStyle::Simple => quote!(Style::Simple),
+                ParamStyle::Matrix => quote!(Style::Matrix),
+                ParamStyle::Label => quote!(Style::Label),
+                ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+                ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
+                ParamStyle::DeepObject => quote!(Style::DeepObject),
+            };
+            descriptor.extend(quote!(.style(#style, #explode)));
+        }
+        ParamEncoding::Content { .. } => descriptor.extend(quote!(.style(Style::Json, false))),
     }
     descriptor.extend(constraint_setters(
         &param.constraints,
@@ -711,8 +738,10 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     let mut asynchronous = None;
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => quote!(input.body(#required)),
-            BodyKind::Text => quote!(input.text(#required)),
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
+                quote!(input.body(#required))
+            }
+            BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
             BodyKind::Binary => quote!(input.binary(#required)),
             BodyKind::Multipart => {
                 asynchronous = Some(quote!(async));
@@ -779,43 +808,74 @@ fn handler(op: &Operation) -> TokenStream {
 }
 
 /// `routes = routes.route(path, get(handler::<A>).post(…));` for every
-/// path, in spec order: one statement each, as one long method chain would
+/// route, in spec order: one statement each, as one long method chain would
 /// be slow to format and to compile.
 fn routes(api: &Api) -> TokenStream {
-    let mut paths: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
-    for op in &api.operations {
-        paths.entry(op.path.as_str()).or_default().push(op);
-    }
-    let routes = paths.into_iter().map(|(path, ops)| {
+    let routes = api.routes.iter().map(|route| {
         let mut chain = TokenStream::new();
-        for (i, op) in ops.iter().enumerate() {
-            let method = format_ident!("{}", op.method);
-            let handler = ident(&op.fn_name);
+        for (i, (method, candidates)) in route.methods.iter().enumerate() {
+            let method = format_ident!("{}", method.key());
+            let handler = match candidates.as_slice() {
+                [only] => ident(&api.operations[*only].fn_name),
+                several => dispatcher_name(api, several),
+            };
             if i == 0 {
                 chain.extend(quote!(axum::routing::#method(#handler::<A>)));
             } else {
                 chain.extend(quote!(.#method(#handler::<A>)));
             }
         }
-        let path = axum_path(path);
+        let path = &route.path;
         quote!(routes = routes.route(#path, #chain);)
     });
     quote!(#(#routes)*)
 }
 
-/// OpenAPI templates (`/pets/{petId}`) are axum's syntax already; a literal
-/// `*` or `:` at a segment start would not be, so those are escaped.
-fn axum_path(path: &str) -> String {
-    let path = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
-    path.split('/')
-        .map(|segment| match segment.chars().next() {
-            Some('*' | ':') => segment.replacen(['*', ':'], "_", 1),
-            _ => segment.to_owned(),
-        })
+/// Whether a route has a literal segment axum 0.7 would have read as a
+/// capture (`:id`, `*rest`); axum 0.8 refuses those unless told otherwise.
+pub fn needs_v07_literals(routes: &[Route]) -> bool {
+    routes.iter().any(|route| {
+        route
+            .path
+            .split('/')
+            .any(|segment| segment.starts_with([':', '*']))
+    })
+}
+
+fn dispatcher_name(api: &Api, candidates: &[usize]) -> Ident {
+    let first = &api.operations[candidates[0]];
+    format_ident!("dispatch_{}", first.fn_name.trim_start_matches("r#"))
+}
+
+/// The handler of operations sharing a route and a method: the runtime
+/// picks the one the request is for (literal text in the path, a fixed
+/// query, the body's content type, `accept`).
+fn dispatcher(api: &Api, candidates: &[usize]) -> TokenStream {
+    let name = dispatcher_name(api, candidates);
+    let statics = candidates.iter().map(|&i| static_name(&api.operations[i]));
+    let arms = candidates.iter().enumerate().map(|(position, &i)| {
+        let handler = ident(&api.operations[i].fn_name);
+        if position + 1 == candidates.len() {
+            quote!(_ => #handler(state, request).await,)
+        } else {
+            let position = proc_macro2::Literal::usize_unsuffixed(position);
+            quote!(#position => #handler(state, request).await,)
+        }
+    });
+    let ids = candidates
+        .iter()
+        .map(|&i| format!("`{}`", api.operations[i].id))
         .collect::<Vec<_>>()
-        .join("/")
+        .join(", ");
+    let doc = format!(" Serves {ids}, which share a route.");
+    quote! {
+        #[doc = #doc]
+        async fn #name<A: Api>(state: State<Arc<Server<A>>>, request: Request) -> Response {
+            let (chosen, request) =
+                specforge_runtime::server::choose(request, &[#(&#statics),*]).await;
+            match chosen {
+                #(#arms)*
+            }
+        }
+    }
 }

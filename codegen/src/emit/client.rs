@@ -577,9 +577,8 @@ impl<'a> OpPlan<'a> {
                     let style = style_tokens(style);
                     quote!(.query_with(#name, #value, #style, #explode))
                 }
-                (ParamLocation::Header | ParamLocation::Cookie, None, _) => {
-                    quote!(.header_json(#name, #value))
-                }
+                (ParamLocation::Header, None, _) => quote!(.header_json(#name, #value)),
+                (ParamLocation::Cookie, None, _) => quote!(.cookie_json(#name, #value)),
                 (ParamLocation::Header, _, false) => quote!(.header(#name, #value)),
                 (ParamLocation::Header, _, true) => quote!(.header_with(#name, #value, true)),
                 (ParamLocation::Cookie, _, _) => quote!(.cookie(#name, #value)),

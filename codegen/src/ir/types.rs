@@ -664,7 +664,8 @@ impl<'s> TypeBuilder<'s> {
     /// Builds the definition of a schema; plain type expressions come back as
     /// `TypeKind::Alias`, with the constraints their uses carry.
     fn build_def(&mut self, schema: &Schema, pointer: &str, name: &str) -> Built {
-        let v = view(schema);
+        let mut v = view(schema);
+        self.check_pattern(&mut v.constraints, pointer);
         let mut nullable = v.data.nullable;
         let shape = if v.not {
             Shape::Use(Box::new(Use::of(Ty::Json)))
@@ -704,6 +705,23 @@ impl<'s> TypeBuilder<'s> {
                 constraints: v.constraints,
                 item_constraints: Constraints::default(),
             },
+        }
+    }
+
+    /// Drops, with a warning, a `pattern` that is no ECMA-262 regular
+    /// expression: it could never be checked.
+    fn check_pattern(&mut self, constraints: &mut Constraints, pointer: &str) {
+        let Some(pattern) = &constraints.pattern else {
+            return;
+        };
+        let compiles = regress::Regex::with_flags(pattern, "u").is_ok()
+            || regress::Regex::new(pattern).is_ok();
+        if !compiles {
+            self.warn(
+                &child(pointer, "pattern"),
+                format!("`{pattern}` is not an ECMA-262 regular expression; it is not checked"),
+            );
+            constraints.pattern = None;
         }
     }
 

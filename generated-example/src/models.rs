@@ -524,17 +524,27 @@ impl Serialize for PaymentMethod {
 }
 
 impl<'de> Deserialize<'de> for PaymentMethod {
+    /// The variant the tag names; see [`specforge_runtime::json::tagged`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        match specforge_runtime::json::tag_of(&value, "kind") {
-            Some("card") => {
-                specforge_runtime::json::variant(&value).map(Self::CardPayment)
-            }
-            Some("bank_transfer") => {
-                specforge_runtime::json::variant(&value).map(Self::BankTransfer)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        let named = match specforge_runtime::json::tag_of(&value, "kind") {
+            Some("card") => Some(0usize),
+            Some("bank_transfer") => Some(1usize),
+            _ => None,
+        };
+        specforge_runtime::json::tagged(
+            &value,
+            named,
+            &[
+                |value| {
+                    specforge_runtime::json::variant_of(value).map(Self::CardPayment)
+                },
+                |value| {
+                    specforge_runtime::json::variant_of(value).map(Self::BankTransfer)
+                },
+            ],
+            Self::Unknown,
+        )
     }
 }
 

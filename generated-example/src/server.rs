@@ -450,9 +450,9 @@ pub struct ListProductsRequest {
     /// (`tags=ergonomic,wireless`).
     pub tags: Option<Vec<String>>,
     /// Only products in this lifecycle status.
-    pub status: Option<crate::models::ProductStatus>,
+    pub status: Option<super::models::ProductStatus>,
     /// Sort order. A leading `-` sorts descending; ties are broken by id.
-    pub sort: Option<crate::models::ListProductsSort>,
+    pub sort: Option<super::models::ListProductsSort>,
 }
 
 impl ListProductsRequest {
@@ -576,7 +576,7 @@ pub struct CreateProductRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// The product to create.
-    pub body: crate::models::NewProduct,
+    pub body: super::models::NewProduct,
 }
 
 impl CreateProductRequest {
@@ -725,7 +725,7 @@ pub struct UpdateProductRequest {
     /// a request without it is answered 428; a stale tag is answered 412.
     pub if_match: String,
     /// The changes to apply.
-    pub body: crate::models::ProductPatch,
+    pub body: super::models::ProductPatch,
 }
 
 impl UpdateProductRequest {
@@ -984,7 +984,7 @@ pub struct ListCategoriesRequest {
     /// Only the direct children of this category.
     pub parent_id: Option<uuid::Uuid>,
     /// Sort order by name; a leading `-` sorts descending.
-    pub sort: Option<crate::models::ListCategoriesSort>,
+    pub sort: Option<super::models::ListCategoriesSort>,
 }
 
 impl ListCategoriesRequest {
@@ -1051,7 +1051,7 @@ pub struct CreateCategoryRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// The category to create.
-    pub body: crate::models::NewCategory,
+    pub body: super::models::NewCategory,
 }
 
 impl CreateCategoryRequest {
@@ -1250,9 +1250,9 @@ pub struct ListOrdersRequest {
     /// Maximum number of items on the page.
     pub limit: Option<i32>,
     /// Only orders in this status.
-    pub status: Option<crate::models::OrderStatus>,
+    pub status: Option<super::models::OrderStatus>,
     /// Sort order by creation time; a leading `-` sorts descending.
-    pub sort: Option<crate::models::ListOrdersSort>,
+    pub sort: Option<super::models::ListOrdersSort>,
 }
 
 impl ListOrdersRequest {
@@ -1321,7 +1321,7 @@ pub struct CreateOrderRequest {
     /// for 24 hours; a retry with the same key and body replays it.
     pub idempotency_key: String,
     /// The order to place.
-    pub body: crate::models::NewOrder,
+    pub body: super::models::NewOrder,
 }
 
 impl CreateOrderRequest {
@@ -1441,7 +1441,7 @@ pub struct StartExportRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// What to export, and in which format.
-    pub body: crate::models::NewExport,
+    pub body: super::models::NewExport,
 }
 
 impl StartExportRequest {
@@ -1503,21 +1503,21 @@ impl GetExportRequest {
 #[allow(clippy::large_enum_variant)]
 pub enum GetHealthResponse {
     /// 200: The service is up.
-    Ok(crate::models::HealthStatus),
+    Ok(super::models::HealthStatus),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1547,25 +1547,25 @@ impl IntoResponse for GetHealthResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductsResponse {
     /// 200: One page of products.
-    Ok(crate::models::ProductPage),
+    Ok(super::models::ProductPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1603,7 +1603,7 @@ pub enum CreateProductResponse {
     /// 201: The product was created.
     Created {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `location` header.
         location: String,
         /// The `etag` header.
@@ -1611,33 +1611,33 @@ pub enum CreateProductResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1692,7 +1692,7 @@ pub enum GetProductResponse {
     /// 200: The product.
     Ok {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `etag` header.
         etag: Option<String>,
     },
@@ -1703,24 +1703,24 @@ pub enum GetProductResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1765,26 +1765,26 @@ pub enum DeleteProductResponse {
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 412: The `if-match` tag does not match the current `etag` of the resource.
-    PreconditionFailed(crate::models::Problem),
+    PreconditionFailed(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1828,41 +1828,41 @@ pub enum UpdateProductResponse {
     /// 200: The product after the patch was applied.
     Ok {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `etag` header.
         etag: Option<String>,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 412: The `if-match` tag does not match the current `etag` of the resource.
-    PreconditionFailed(crate::models::Problem),
+    PreconditionFailed(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 428: The operation requires an `if-match` header and none was sent.
-    PreconditionRequired(crate::models::Problem),
+    PreconditionRequired(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1918,27 +1918,27 @@ impl IntoResponse for UpdateProductResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetProductPriceResponse {
     /// 200: The price of the product.
-    Ok(crate::models::ProductPrice),
+    Ok(super::models::ProductPrice),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1977,27 +1977,27 @@ impl IntoResponse for GetProductPriceResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductImagesResponse {
     /// 200: The images of the product.
-    Ok(Vec<crate::models::ProductImage>),
+    Ok(Vec<super::models::ProductImage>),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2038,37 +2038,37 @@ pub enum UploadProductImageResponse {
     /// 201: The image was stored.
     Created {
         /// The response body.
-        body: crate::models::ProductImage,
+        body: super::models::ProductImage,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2123,24 +2123,24 @@ pub enum DownloadProductImageResponse {
     Ok(Download),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2179,27 +2179,27 @@ impl IntoResponse for DownloadProductImageResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetProductV2Response {
     /// 200: The product, with its currency.
-    Ok(crate::models::ProductV2),
+    Ok(super::models::ProductV2),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2238,25 +2238,25 @@ impl IntoResponse for GetProductV2Response {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCategoriesResponse {
     /// 200: One page of categories.
-    Ok(crate::models::CategoryPage),
+    Ok(super::models::CategoryPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2294,39 +2294,39 @@ pub enum CreateCategoryResponse {
     /// 201: The category was created.
     Created {
         /// The response body.
-        body: crate::models::Category,
+        body: super::models::Category,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2378,25 +2378,25 @@ impl IntoResponse for CreateCategoryResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCategoryTreeResponse {
     /// 200: The root categories with their descendants.
-    Ok(Vec<crate::models::CategoryTree>),
+    Ok(Vec<super::models::CategoryTree>),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2432,27 +2432,27 @@ impl IntoResponse for GetCategoryTreeResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCategoryResponse {
     /// 200: The category.
-    Ok(crate::models::Category),
+    Ok(super::models::Category),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2494,24 +2494,24 @@ pub enum AssignProductToCategoryResponse {
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2553,24 +2553,24 @@ pub enum UnassignProductFromCategoryResponse {
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2609,25 +2609,25 @@ impl IntoResponse for UnassignProductFromCategoryResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum ListOrdersResponse {
     /// 200: One page of orders.
-    Ok(crate::models::OrderPage),
+    Ok(super::models::OrderPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2665,39 +2665,39 @@ pub enum CreateOrderResponse {
     /// 201: The order was placed (or, on a replay, had been placed).
     Created {
         /// The response body.
-        body: crate::models::Order,
+        body: super::models::Order,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2749,27 +2749,27 @@ impl IntoResponse for CreateOrderResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetOrderResponse {
     /// 200: The order.
-    Ok(crate::models::Order),
+    Ok(super::models::Order),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2808,31 +2808,31 @@ impl IntoResponse for GetOrderResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum CancelOrderResponse {
     /// 200: The order, now cancelled.
-    Ok(crate::models::Order),
+    Ok(super::models::Order),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2876,7 +2876,7 @@ pub enum StartExportResponse {
     /// 202: The export job was accepted and queued.
     Accepted {
         /// The response body.
-        body: crate::models::ExportJob,
+        body: super::models::ExportJob,
         /// The `location` header.
         location: String,
         /// The `retry-after` header.
@@ -2884,29 +2884,29 @@ pub enum StartExportResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2958,30 +2958,30 @@ pub enum GetExportResponse {
     /// 200: The export job.
     Ok {
         /// The response body.
-        body: crate::models::ExportJob,
+        body: super::models::ExportJob,
         /// The `retry-after` header.
         retry_after: Option<i32>,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 

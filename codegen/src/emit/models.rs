@@ -327,10 +327,13 @@ impl Models<'_> {
                 }
             };
         };
-        let arms = u.variants.iter().map(|v| {
+        let arms = u.variants.iter().enumerate().map(|(i, v)| {
             let tags = &v.tags;
+            quote!(#(Some(#tags))|* => Some(#i),)
+        });
+        let decoders = u.variants.iter().map(|v| {
             let wrap = wrap(v);
-            quote!(#(Some(#tags))|* => specforge_runtime::json::variant(&value).map(#wrap),)
+            quote!(|value| specforge_runtime::json::variant_of(value).map(#wrap))
         });
         let serialize_arms = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
@@ -362,12 +365,14 @@ impl Models<'_> {
             }
 
             impl<'de> Deserialize<'de> for #name {
+                /// The variant the tag names; see [`specforge_runtime::json::tagged`].
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
-                    match specforge_runtime::json::tag_of(&value, #property) {
+                    let named = match specforge_runtime::json::tag_of(&value, #property) {
                         #(#arms)*
-                        _ => Ok(Self::Unknown(value)),
-                    }
+                        _ => None,
+                    };
+                    specforge_runtime::json::tagged(&value, named, &[#(#decoders),*], Self::Unknown)
                 }
             }
         }

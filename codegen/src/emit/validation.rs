@@ -28,7 +28,7 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
                 let name = ident(&def.name);
                 let body = validate_fn(id, def, types, &needs);
                 quote! {
-                    impl Validate for crate::models::#name {
+                    impl Validate for super::models::#name {
                         #body
                     }
                 }

@@ -86,18 +86,27 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Problem> {
 /// Reads one variant of a union from the value its `Deserialize` buffered,
 /// as a request body would be read.
 pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
+    variant_or_error(value).map_err(|error| E::custom(message(&error)))
+}
+
+fn variant_or_error<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
     match T::deserialize(Strict(value)) {
         Ok(decoded) => Ok(decoded),
         Err(error) => {
             let mut integral = value.clone();
-            if integers_from_floats(&mut integral) {
-                if let Ok(decoded) = T::deserialize(Strict(&integral)) {
-                    return Ok(decoded);
-                }
+            if integers_from_floats(&mut integral)
+                && let Ok(decoded) = T::deserialize(Strict(&integral))
+            {
+                return Ok(decoded);
             }
-            Err(E::custom(message(&error)))
+            Err(error)
         }
     }
+}
+
+/// [`variant`] for the decoders of [`tagged`].
+pub fn variant_of<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    variant_or_error(value)
 }
 
 /// Chooses the variant of an untagged union: the first the value decodes
@@ -121,9 +130,44 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
     first.ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
 }
 
+/// Reads a buffered union value as one variant.
+pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
+
+/// Chooses the variant of a tagged union. The variant the tag names
+/// (`preferred`, `None` for a tag no variant claims) is read first; when the
+/// value breaks its constraints yet satisfies another variant, that one is
+/// taken, as `oneOf` means it. A value whose tag names a variant it cannot
+/// be read as fails with that variant's error; one whose tag no variant
+/// claims, and that satisfies none, is `unknown` (kept for clients,
+/// refused by validation).
+pub fn tagged<T: Validate, E: serde::de::Error>(
+    value: &Value,
+    preferred: Option<usize>,
+    variants: &[VariantDecoder<T>],
+    unknown: fn(Value) -> T,
+) -> Result<T, E> {
+    let first = match preferred.and_then(|i| variants.get(i)) {
+        Some(decode) => match decode(value) {
+            Ok(decoded) if is_valid(&decoded) => return Ok(decoded),
+            decoded => Some(decoded),
+        },
+        None => None,
+    };
+    let satisfied = variants
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != preferred)
+        .find_map(|(_, decode)| decode(value).ok().filter(is_valid));
+    match (satisfied, first) {
+        (Some(other), _) => Ok(other),
+        (None, Some(first)) => first.map_err(|error| E::custom(message(&error))),
+        (None, None) => Ok(unknown(value.clone())),
+    }
+}
+
 /// Reads one variant of an untagged union, if the value decodes as it.
 pub fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    variant::<T, serde_json::Error>(value).ok()
+    variant_or_error(value).ok()
 }
 
 /// Serializes a variant of a tagged union with its tag member set to

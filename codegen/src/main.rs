@@ -125,10 +125,15 @@ fn run(
     }
     let generated = match codegen::generate(spec, &options) {
         Ok(generated) => generated,
-        Err(errors) => return report_errors(spec, &errors),
+        Err(mut errors) => {
+            add_lines(spec, &mut errors);
+            return report_errors(spec, &errors);
+        }
     };
     if !quiet {
-        for warning in &generated.warnings {
+        let mut warnings = generated.warnings.clone();
+        add_lines(spec, &mut warnings);
+        for warning in &warnings {
             eprintln!("{}: {warning}", spec.display());
         }
     }
@@ -163,6 +168,26 @@ fn run(
                 );
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Gives each diagnostic about the main document the line of its pointer,
+/// when the pointer names a place written in it.
+fn add_lines(spec: &Path, diagnostics: &mut [codegen::Diagnostic]) {
+    if diagnostics
+        .iter()
+        .all(|d| d.line.is_some() || d.file.is_some())
+    {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(spec) else {
+        return;
+    };
+    let lines = codegen::load::LineIndex::build(&text);
+    for diagnostic in diagnostics.iter_mut() {
+        if diagnostic.line.is_none() && diagnostic.file.is_none() {
+            diagnostic.line = lines.line_of(&diagnostic.pointer);
         }
     }
 }

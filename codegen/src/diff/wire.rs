@@ -94,7 +94,7 @@ impl<'d> Differ<'d> {
                     "path-removed",
                     format!("{old_path} was removed"),
                     Some(&old_ptr),
-                    None,
+                    Some("#/paths"),
                 );
                 continue;
             };
@@ -111,12 +111,12 @@ impl<'d> Differ<'d> {
                         "operation-removed",
                         format!("{} {old_path} was removed", method.to_uppercase()),
                         Some(&child(&old_ptr, method)),
-                        None,
+                        Some(&new_ptr),
                     ),
                     (None, Some(_)) => self.push(
                         "operation-added",
                         format!("{name} was added"),
-                        None,
+                        Some(&old_ptr),
                         Some(&child(&new_ptr, method)),
                     ),
                     (None, None) => {}
@@ -128,7 +128,7 @@ impl<'d> Differ<'d> {
                 self.push(
                     "path-added",
                     format!("{new_path} was added"),
-                    None,
+                    Some("#/paths"),
                     Some(&child("#/paths", new_path)),
                 );
             }

@@ -29,9 +29,7 @@ fn check(
         return None;
     }
     let schema = deref(doc, schema).0;
-    let Some(s) = schema.as_object() else {
-        return None;
-    };
+    let s = schema.as_object()?;
     if value.is_null() {
         let nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
         let typed = s.contains_key("type") || s.contains_key("enum");

@@ -148,6 +148,33 @@ pub fn root_place(key: &str) -> Option<Place> {
     child_place(Place::Object, key)
 }
 
+/// Follows local `$ref`s (`#/components/…`) from `value` to the object they
+/// name; stops at a dangling or external one, or after a cycle's worth of
+/// hops. Returns the value reached and the pointer of the last target.
+pub fn deref<'v>(
+    document: &'v serde_json::Value,
+    mut value: &'v serde_json::Value,
+) -> (&'v serde_json::Value, Option<String>) {
+    let mut target = None;
+    for _ in 0..32 {
+        let Some(reference) = value.get("$ref").and_then(serde_json::Value::as_str) else {
+            break;
+        };
+        let Some(fragment) = reference.strip_prefix('#') else {
+            break;
+        };
+        let fragment = crate::diagnostics::decode_fragment(fragment);
+        match document.pointer(&fragment) {
+            Some(next) => {
+                target = Some(format!("#{fragment}"));
+                value = next;
+            }
+            None => break,
+        }
+    }
+    (value, target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,31 +218,4 @@ mod tests {
         );
         assert_eq!(found[2].0, "#/components/schemas/A/properties/value");
     }
-}
-
-/// Follows local `$ref`s (`#/components/…`) from `value` to the object they
-/// name; stops at a dangling or external one, or after a cycle's worth of
-/// hops. Returns the value reached and the pointer of the last target.
-pub fn deref<'v>(
-    document: &'v serde_json::Value,
-    mut value: &'v serde_json::Value,
-) -> (&'v serde_json::Value, Option<String>) {
-    let mut target = None;
-    for _ in 0..32 {
-        let Some(reference) = value.get("$ref").and_then(serde_json::Value::as_str) else {
-            break;
-        };
-        let Some(fragment) = reference.strip_prefix('#') else {
-            break;
-        };
-        let fragment = crate::diagnostics::decode_fragment(fragment);
-        match document.pointer(&fragment) {
-            Some(next) => {
-                target = Some(format!("#{fragment}"));
-                value = next;
-            }
-            None => break,
-        }
-    }
-    (value, target)
 }

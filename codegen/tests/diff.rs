@@ -321,7 +321,9 @@ fn cargo_semver_checks_agrees_with_the_verdict() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !available {
-        eprintln!("skipped: cargo-semver-checks is not installed (cargo install cargo-semver-checks --locked)");
+        eprintln!(
+            "skipped: cargo-semver-checks is not installed (cargo install cargo-semver-checks --locked)"
+        );
         return;
     }
     let sample = [
@@ -336,10 +338,16 @@ fn cargo_semver_checks_agrees_with_the_verdict() {
         "request-max-length-tightened",
         "security-scope-added",
     ];
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime").canonicalize().unwrap();
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut disagreements = Vec::new();
-    for case in all_cases().into_iter().filter(|c| sample.contains(&c.kind.as_str())) {
+    for case in all_cases()
+        .into_iter()
+        .filter(|c| sample.contains(&c.kind.as_str()))
+    {
         let report = run(case.old.as_ref(), case.new.as_ref());
         let mut crates = Vec::new();
         for (side, patch) in [("old", &case.old), ("new", &case.new)] {
@@ -351,11 +359,18 @@ fn cargo_semver_checks_agrees_with_the_verdict() {
             options.runtime = codegen::Runtime::Path(runtime.display().to_string());
             let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e:?}"));
             let out = root.join("crate");
-            codegen::write::write_files(&out, &generated.files, codegen::write::Mode::Write).unwrap();
+            codegen::write::write_files(&out, &generated.files, codegen::write::Mode::Write)
+                .unwrap();
             crates.push(out);
         }
         let output = Command::new("cargo")
-            .args(["semver-checks", "check-release", "--release-type", "minor", "--baseline-root"])
+            .args([
+                "semver-checks",
+                "check-release",
+                "--release-type",
+                "minor",
+                "--baseline-root",
+            ])
             .arg(&crates[0])
             .arg("--manifest-path")
             .arg(crates[1].join("Cargo.toml"))
@@ -367,10 +382,18 @@ fn cargo_semver_checks_agrees_with_the_verdict() {
             "{}: verdict {}, cargo-semver-checks {}",
             case.kind,
             report.semver.bump.as_str(),
-            if tool_says_major { "major" } else { "not major" }
+            if tool_says_major {
+                "major"
+            } else {
+                "not major"
+            }
         );
         if tool_says_major != verdict_major {
-            disagreements.push(format!("{}: {}", case.kind, String::from_utf8_lossy(&output.stderr)));
+            disagreements.push(format!(
+                "{}: {}",
+                case.kind,
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));

@@ -116,7 +116,8 @@ def build(out, serve_crates, env):
                           capture_output=True, text=True)
     failed = set(re.findall(r"could not compile `([^`]+)`", proc.stderr))
     if proc.returncode != 0:
-        print("\n".join(l for l in proc.stderr.splitlines() if ": error" in l)[-3000:], file=sys.stderr)
+        errors = [l for l in proc.stderr.splitlines() if ": error" in l or l.startswith("error")]
+        print("\n".join(errors)[-3000:], file=sys.stderr)
     target = Path(env["CARGO_TARGET_DIR"]) / "debug"
     return {c for c in serve_crates if (target / c).exists() and c not in failed
             and not any(f.startswith(c.removeprefix("serve-")) for f in failed)}
@@ -239,7 +240,12 @@ def text_of(payload):
 
 def serve_all(out, specs_by_crate, env, settings, only_failures=False, verbose=False):
     """Builds and drives every crate; prints a line per spec and the summary line."""
-    serve_crates = {serve_crate(out, crate, spec): (crate, spec) for crate, spec in specs_by_crate.items()}
+    # A document without operations has no server to serve.
+    served = {crate: spec for crate, spec in specs_by_crate.items()
+              if 'server = [' in (out / crate / "Cargo.toml").read_text()}
+    for crate in sorted(set(specs_by_crate) - set(served)):
+        print(f"serve    {specs_by_crate[crate].name:<34} no operations: nothing to serve")
+    serve_crates = {serve_crate(out, crate, spec): (crate, spec) for crate, spec in served.items()}
     members = sorted(set(specs_by_crate) | set(serve_crates))
     (out / "Cargo.toml").write_text(
         "[workspace]\nresolver = \"3\"\nmembers = [\n" + "".join(f'    "{m}",\n' for m in members) + "]\n")

@@ -492,15 +492,30 @@ impl<'s> TypeBuilder<'s> {
         let doc = doc_of(&schema.schema_data);
         if !self.needs_def(schema) {
             let built = self.build_def(schema, pointer, hint);
-            let TypeKind::Alias(ty) = built.kind else {
-                unreachable!("needs_def is false only for alias shapes")
-            };
+            if let TypeKind::Alias(ty) = built.kind {
+                return Use {
+                    ty,
+                    nullable: nullable || built.nullable,
+                    constraints: built.constraints,
+                    item_constraints: built.item_constraints,
+                    doc,
+                };
+            }
+            // `needs_def` and the shapes disagree: the definition still
+            // gets a type of its own, so nothing is lost.
+            let id = self.allocate(hint, pointer, doc.clone());
+            let inner_nullable = built.nullable;
+            self.define(
+                id,
+                Built {
+                    nullable: false,
+                    ..built
+                },
+            );
             return Use {
-                ty,
-                nullable: nullable || built.nullable,
-                constraints: built.constraints,
-                item_constraints: built.item_constraints,
+                nullable: nullable || inner_nullable,
                 doc,
+                ..Use::of(Ty::Named(id))
             };
         }
         if let Some(&id) = self.building.get(pointer) {
@@ -646,19 +661,23 @@ impl<'s> TypeBuilder<'s> {
         if v.not {
             return false;
         }
+        let has_properties = v.properties.is_some_and(|p| !p.is_empty());
         if let [ReferenceOr::Reference { .. }] = v.all_of
-            && v.properties.is_none()
+            && !has_properties
+            && v.required.is_empty()
         {
             return false;
         }
         if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
             return true;
         }
-        match v.typ {
-            Some("object") | None if v.properties.is_some_and(|p| !p.is_empty()) => true,
-            Some("string") | None => string_enum_values(&v).is_some(),
-            _ => false,
+        // As `plain` reads it: an object with members is a struct.
+        let object = v.typ == Some("object")
+            || (v.typ.is_none() && (has_properties || v.additional.is_some()));
+        if object {
+            return has_properties || !v.required.is_empty();
         }
+        matches!(v.typ, Some("string") | None) && string_enum_values(&v).is_some()
     }
 
     /// Builds the definition of a schema; plain type expressions come back as

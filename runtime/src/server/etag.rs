@@ -1,0 +1,53 @@
+//! The conditional-GET step: a strong ETag over the bytes sent, and 304
+//! when `if-none-match` matches it.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::conditional::{etag, is_not_modified, not_modified};
+use crate::problem::Problem;
+
+/// Strong ETag on successful JSON GETs that lack one; 304 when it matches.
+pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if response.status() != StatusCode::OK || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Problem::internal().into_response();
+    };
+    let tag = match parts
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(existing) => existing.to_owned(),
+        None => {
+            let tag = etag(&bytes);
+            if let Ok(value) = HeaderValue::from_str(&tag) {
+                parts.headers.insert(header::ETAG, value);
+            }
+            tag
+        }
+    };
+    let mut conditional = HeaderMap::new();
+    if let Some(value) = if_none_match {
+        conditional.insert(header::IF_NONE_MATCH, value);
+    }
+    if is_not_modified(&conditional, Some(&tag)) {
+        let mut response = not_modified(&tag);
+        for name in ["request-id", "deprecation", "sunset"] {
+            if let Some(value) = parts.headers.get(name) {
+                response.headers_mut().insert(name, value.clone());
+            }
+        }
+        return response;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

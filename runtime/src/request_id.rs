@@ -9,7 +9,10 @@
 //!   as an extractor) and makes it available to any code running for the
 //!   request through [`RequestId::current`];
 //! - it runs the request inside a `tracing` span named `request` with the
-//!   fields `request_id`, `method` and `path`;
+//!   OpenTelemetry HTTP server fields `http.request.method`, `url.path`
+//!   (never the query, which may carry an API key or a cursor) and, when
+//!   known, `http.route`, `operation.id` (recorded by the generated
+//!   router's pipeline) and `http.response.status_code`, plus `request_id`;
 //! - it echoes the id in the `request-id` header of every response;
 //! - it fills `requestId` in any `application/problem+json` response body
 //!   that lacks one, so framework errors carry it too.
@@ -182,8 +185,11 @@ where
         let span = tracing::info_span!(
             "request",
             request_id = %id,
-            method = %request.method(),
-            path = %request.uri().path(),
+            http.request.method = %request.method(),
+            url.path = %request.uri().path(),
+            http.route = tracing::field::Empty,
+            operation.id = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
         );
         // The clone is not ready; keep the service that is.
         let ready = self.inner.clone();
@@ -194,6 +200,8 @@ where
                 id.clone(),
                 async move {
                     let response = future.await?;
+                    tracing::Span::current()
+                        .record("http.response.status_code", response.status().as_u16());
                     Ok(finish(response, &id).await)
                 }
                 .instrument(span),

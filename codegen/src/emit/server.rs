@@ -96,18 +96,10 @@ fn router(api: &Api) -> TokenStream {
         /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
         /// the options turn them off.
         pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
-            let streamed_limit = options.streamed_limit();
-            let serve_docs = options.serves_docs();
-            let server = Arc::new(Server::new(api, options, SCHEMES, #default_limit));
-            let mut routes = axum::Router::new();
+            let server = Server::new(api, options, SCHEMES, #default_limit);
+            let mut routes = specforge_runtime::server::Routes::new(server);
             #routes
-            let router = routes.with_state(server);
-            let router = if serve_docs {
-                specforge_runtime::server::with_docs(router, OPENAPI_JSON)
-            } else {
-                router
-            };
-            specforge_runtime::server::finish_router(router, streamed_limit)
+            routes.finish(OPENAPI_JSON)
         }
     }
 }
@@ -702,9 +694,9 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         let described = param_descriptor(param, types);
         decode.push(quote!(let #var = input.param(&#described);));
         patterns.push(if param.required {
-            quote!(Some(Some(#var)))
+            quote!(#var.required())
         } else {
-            quote!(Some(#var))
+            quote!(#var.optional())
         });
         fields.push(var);
     }
@@ -721,9 +713,9 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         };
         decode.push(quote!(let body = #read;));
         patterns.push(if required {
-            quote!(Some(Some(body)))
+            quote!(body.required())
         } else {
-            quote!(Some(body))
+            quote!(body.optional())
         });
         fields.push(format_ident!("body"));
     }
@@ -736,7 +728,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
             /// invalid (the violations are recorded in `input`).
             #asynchronous fn decode(input: &mut Input) -> Option<Self> {
                 #(#decode)*
-                let (#(#patterns,)*) = (#(#fields,)*) else {
+                let (#(Ok(#fields),)*) = (#(#patterns,)*) else {
                     return None;
                 };
                 Some(Self { #(#fields),* })
@@ -778,27 +770,22 @@ fn handler(op: &Operation) -> TokenStream {
     }
 }
 
-/// `routes = routes.route(path, get(handler::<A>).post(…));` for every
-/// path, in spec order: one statement each, as one long method chain would
-/// be slow to format and to compile.
+/// `routes.add(Method::GET, path, &OPERATION, handler::<A>);` for every
+/// operation, grouped by path in spec order: one statement each, as one
+/// long method chain would be slow to format and to compile.
 fn routes(api: &Api) -> TokenStream {
     let mut paths: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
     for op in &api.operations {
         paths.entry(op.path.as_str()).or_default().push(op);
     }
-    let routes = paths.into_iter().map(|(path, ops)| {
-        let mut chain = TokenStream::new();
-        for (i, op) in ops.iter().enumerate() {
-            let method = format_ident!("{}", op.method);
-            let handler = ident(&op.fn_name);
-            if i == 0 {
-                chain.extend(quote!(axum::routing::#method(#handler::<A>)));
-            } else {
-                chain.extend(quote!(.#method(#handler::<A>)));
-            }
-        }
+    let routes = paths.into_iter().flat_map(|(path, ops)| {
         let path = axum_path(path);
-        quote!(routes = routes.route(#path, #chain);)
+        ops.into_iter().map(move |op| {
+            let method = format_ident!("{}", op.method.to_uppercase());
+            let handler = ident(&op.fn_name);
+            let descriptor = static_name(op);
+            quote!(routes.add(axum::http::Method::#method, #path, &#descriptor, #handler::<A>);)
+        })
     });
     quote!(#(#routes)*)
 }

@@ -1,14 +1,15 @@
-//! The conditional-GET step: a strong ETag over the bytes sent, and 304
-//! when `if-none-match` matches it.
+//! The conditional-GET step's work: a strong ETag over the bytes sent, and
+//! 304 when `if-none-match` matches it.
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::conditional::{etag, is_not_modified, not_modified};
+use crate::conditional::{etag, if_none_match_matches, not_modified};
 use crate::problem::Problem;
 
-/// Strong ETag on successful JSON GETs that lack one; 304 when it matches.
+/// Strong ETag on a successful JSON answer that lacks one; 304 when
+/// `if_none_match` matches it.
 pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
     let is_json = response
         .headers()
@@ -19,6 +20,7 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // A `Reply` body is one in-memory chunk: this takes it, copying nothing.
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Problem::internal().into_response();
     };
@@ -36,11 +38,11 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
             tag
         }
     };
-    let mut conditional = HeaderMap::new();
-    if let Some(value) = if_none_match {
-        conditional.insert(header::IF_NONE_MATCH, value);
-    }
-    if is_not_modified(&conditional, Some(&tag)) {
+    let matched = if_none_match
+        .as_ref()
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| if_none_match_matches(value, Some(&tag)));
+    if matched {
         let mut response = not_modified(&tag);
         for name in ["request-id", "deprecation", "sunset"] {
             if let Some(value) = parts.headers.get(name) {

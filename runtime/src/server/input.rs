@@ -1,18 +1,22 @@
 //! [`Input`]: the request as an operation decodes it, collecting every
 //! violation for one 400.
 
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
-use super::negotiation::has_body;
+use super::negotiation::{content_type, has_body};
 use super::param::Param;
+use super::rejection::{Rejected, Rejection};
 use crate::params;
-use crate::problem::{FieldError, Location, Problem};
+use crate::problem::{FieldError, Location};
 use crate::validate::{Validate, Violations};
 
 /// The request as an operation decodes it. Every getter records violations
@@ -20,16 +24,13 @@ use crate::validate::{Validate, Violations};
 pub struct Input {
     /// Request id, principal, headers.
     pub context: RequestContext,
-    pub(crate) method: Method,
-    pub(crate) target: String,
+    /// The request without its headers (they are in the context) and body.
     pub(crate) parts: Parts,
-    pub(crate) path: Vec<(String, String)>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) cookies: Vec<(String, String)>,
-    pub(crate) content_type: Option<String>,
+    pub(crate) path: Option<Vec<(String, String)>>,
+    pub(crate) query: Option<Vec<(String, String)>>,
+    pub(crate) cookies: Option<Vec<(String, String)>>,
     pub(crate) buffered: Bytes,
     pub(crate) streamed: Option<Body>,
-    pub(crate) rate: Option<crate::rate_limit::RateHeaders>,
     pub(crate) violations: Vec<FieldError>,
     /// A required `if-match` is missing: 428 (RFC 6585) rather than 400.
     pub(crate) precondition_missing: bool,
@@ -38,29 +39,65 @@ pub struct Input {
 impl std::fmt::Debug for Input {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Input")
-            .field("target", &self.target)
+            .field("path", &self.parts.uri.path())
             .field("violations", &self.violations)
             .finish_non_exhaustive()
     }
 }
 
-/// `Some(Some(value))` when present and valid, `Some(None)` when absent and
-/// optional, `None` when invalid or missing (a violation is recorded).
-pub type Decoded<T> = Option<Option<T>>;
+/// One input of a request, as [`Input`] decoded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decoded<T> {
+    /// Present and valid.
+    Present(T),
+    /// Absent, and optional.
+    Absent,
+    /// Invalid, or absent but required: the violation is recorded in the
+    /// [`Input`], whose [`reject`](Input::reject) lists it.
+    Invalid,
+}
+
+/// A [`Decoded`] input that cannot be used: its violation is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Violated;
+
+impl<T> Decoded<T> {
+    /// The value of a required input.
+    pub fn required(self) -> Result<T, Violated> {
+        match self {
+            Self::Present(value) => Ok(value),
+            Self::Absent | Self::Invalid => Err(Violated),
+        }
+    }
+
+    /// The value of an optional input, `None` when absent.
+    pub fn optional(self) -> Result<Option<T>, Violated> {
+        match self {
+            Self::Present(value) => Ok(Some(value)),
+            Self::Absent => Ok(None),
+            Self::Invalid => Err(Violated),
+        }
+    }
+}
+
+/// A request body the pipeline has read (within the body limit), in the
+/// request extensions of the steps after the body step.
+#[derive(Clone, Debug, Default)]
+pub struct BufferedBody(pub Bytes);
 
 impl Input {
     /// Decodes and validates a parameter.
     pub fn param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
         let raw = match param.location {
             Location::Path => self
-                .path
+                .path_params()
                 .iter()
                 .find(|(k, _)| k == param.name)
                 .map(|(_, raw)| {
                     params::decode_path(raw, param.name, param.shape, param.style, param.explode)
                 }),
             Location::Query => params::decode_query(
-                &self.query,
+                self.query_pairs(),
                 param.name,
                 param.shape,
                 param.style,
@@ -69,7 +106,7 @@ impl Input {
             .transpose(),
             Location::Header => {
                 let values: Vec<&str> = self
-                    .parts
+                    .context
                     .headers
                     .get_all(param.name)
                     .iter()
@@ -79,7 +116,7 @@ impl Input {
                     .then(|| params::decode_header(&values.join(","), param.shape, param.explode))
             }
             Location::Cookie => self
-                .cookies
+                .cookie_pairs()
                 .iter()
                 .find(|(k, _)| k == param.name)
                 .map(|(_, raw)| params::decode_header(raw, param.shape, param.explode)),
@@ -93,13 +130,13 @@ impl Input {
                 }
                 self.violations
                     .push(FieldError::param(param.location, param.name, "is required"));
-                return None;
+                return Decoded::Invalid;
             }
-            None => return Some(None),
+            None => return Decoded::Absent,
             Some(Err(detail)) => {
                 self.violations
                     .push(FieldError::param(param.location, param.name, detail));
-                return None;
+                return Decoded::Invalid;
             }
             Some(Ok(value)) => value,
         };
@@ -118,15 +155,15 @@ impl Input {
             Err(error) => {
                 v.invalid(error.to_string());
                 self.violations.extend(v.into_errors());
-                return None;
+                return Decoded::Invalid;
             }
         };
         typed.validate(&mut v);
         if v.is_empty() {
-            Some(Some(typed))
+            Decoded::Present(typed)
         } else {
             self.violations.extend(v.into_errors());
-            None
+            Decoded::Invalid
         }
     }
 
@@ -135,7 +172,8 @@ impl Input {
         if self.buffered.is_empty() {
             return self.missing_body(required);
         }
-        let is_form = self.content_type.as_deref() == Some("application/x-www-form-urlencoded");
+        let is_form = content_type(&self.context.headers).as_deref()
+            == Some("application/x-www-form-urlencoded");
         let decoded = if is_form {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
@@ -163,15 +201,15 @@ impl Input {
                 let mut v = Violations::new(Location::Body, "");
                 typed.validate(&mut v);
                 if v.is_empty() {
-                    Some(Some(typed))
+                    Decoded::Present(typed)
                 } else {
                     self.violations.extend(v.into_errors());
-                    None
+                    Decoded::Invalid
                 }
             }
             Err(errors) => {
                 self.violations.extend(errors);
-                None
+                Decoded::Invalid
             }
         }
     }
@@ -182,11 +220,11 @@ impl Input {
             return self.missing_body(required);
         }
         match String::from_utf8(self.buffered.to_vec()) {
-            Ok(text) => Some(Some(text)),
+            Ok(text) => Decoded::Present(text),
             Err(_) => {
                 self.violations
                     .push(FieldError::body("", "The body is not UTF-8 text."));
-                None
+                Decoded::Invalid
             }
         }
     }
@@ -194,13 +232,11 @@ impl Input {
     /// A streamed binary body, with its content type.
     pub fn binary(&mut self, required: bool) -> Decoded<Upload> {
         match self.streamed.take() {
-            Some(body) if has_body(&self.parts.headers) => Some(Some(Upload {
-                content_type: self
-                    .content_type
-                    .clone()
+            Some(body) if has_body(&self.context.headers) => Decoded::Present(Upload {
+                content_type: content_type(&self.context.headers)
                     .unwrap_or_else(|| "application/octet-stream".into()),
                 body,
-            })),
+            }),
             _ => self.missing_body(required),
         }
     }
@@ -211,25 +247,25 @@ impl Input {
         let Some(body) = self
             .streamed
             .take()
-            .filter(|_| has_body(&self.parts.headers))
+            .filter(|_| has_body(&self.context.headers))
         else {
             return self.missing_body(required);
         };
         let mut builder = Request::builder()
-            .method(self.method.clone())
-            .uri(self.target.as_str());
-        if let Some(content_type) = self.parts.headers.get(header::CONTENT_TYPE) {
+            .method(self.parts.method.clone())
+            .uri(self.parts.uri.clone());
+        if let Some(content_type) = self.context.headers.get(header::CONTENT_TYPE) {
             builder = builder.header(header::CONTENT_TYPE, content_type);
         }
         let mut request = builder.body(body).unwrap_or_default();
         // The body-limit layer's setting travels in the extensions.
         *request.extensions_mut() = self.parts.extensions.clone();
         match Multipart::from_request(request, &()).await {
-            Ok(multipart) => Some(Some(multipart)),
+            Ok(multipart) => Decoded::Present(multipart),
             Err(rejection) => {
                 self.violations
                     .push(FieldError::body("", rejection.body_text()));
-                None
+                Decoded::Invalid
             }
         }
     }
@@ -238,29 +274,46 @@ impl Input {
         if required {
             self.violations
                 .push(FieldError::body("", "A request body is required."));
-            None
+            Decoded::Invalid
         } else {
-            Some(None)
+            Decoded::Absent
         }
     }
 
     /// The 400 problem listing every violation recorded (428 when the only
     /// problem is a missing required `if-match`).
     pub fn reject(self) -> Response {
-        let request_id = self.context.request_id.as_str().to_owned();
-        if self.precondition_missing && self.violations.len() == 1 {
-            return Problem::precondition_required()
-                .with_detail("Send `if-match` with the ETag of the representation you read.")
-                .with_request_id(request_id)
-                .into_response();
-        }
-        let mut violations = self.violations;
-        if violations.is_empty() {
-            violations.push(FieldError::body("", "The request is invalid."));
-        }
-        Problem::validation(violations)
-            .with_request_id(request_id)
-            .into_response()
+        let rejection = if self.precondition_missing && self.violations.len() == 1 {
+            Rejection::PreconditionRequired
+        } else {
+            Rejection::Invalid(self.violations)
+        };
+        let kind = rejection.kind();
+        let mut response = rejection
+            .into_problem()
+            .with_request_id(self.context.request_id.as_str())
+            .into_response();
+        response.extensions_mut().insert(Rejected(kind));
+        response
+    }
+
+    /// The path parameters, read from the router's match on first use.
+    fn path_params(&mut self) -> &[(String, String)] {
+        self.path
+            .get_or_insert_with(|| raw_path_params(&mut self.parts))
+    }
+
+    /// The query's pairs, percent-decoded on first use.
+    fn query_pairs(&mut self) -> &[(String, String)] {
+        let parts = &self.parts;
+        self.query
+            .get_or_insert_with(|| parts.uri.query().map(query_pairs).unwrap_or_default())
+    }
+
+    /// The cookies, read on first use.
+    fn cookie_pairs(&mut self) -> &[(String, String)] {
+        let headers = &self.context.headers;
+        self.cookies.get_or_insert_with(|| cookie_pairs(headers))
     }
 }
 
@@ -288,13 +341,15 @@ pub(crate) fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-pub(crate) async fn path_params(parts: &mut Parts) -> Vec<(String, String)> {
-    use axum::extract::{FromRequestParts, RawPathParams};
-    match RawPathParams::from_request_parts(parts, &()).await {
-        Ok(params) => params
+/// The raw path parameters axum matched. Reading them never waits, so one
+/// poll with a no-op waker completes it.
+fn raw_path_params(parts: &mut Parts) -> Vec<(String, String)> {
+    let mut read = pin!(RawPathParams::from_request_parts(parts, &()));
+    match read.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(params)) => params
             .iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
-        Err(_) => Vec::new(),
+        _ => Vec::new(),
     }
 }

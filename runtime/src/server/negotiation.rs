@@ -4,8 +4,9 @@
 use axum::http::{HeaderMap, header};
 
 use super::operation::Operation;
-use crate::problem::Problem;
+use super::rejection::Rejection;
 
+/// The media type of the request body, lowercased, without parameters.
 pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     Some(
@@ -18,6 +19,7 @@ pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// Whether the request announces a body.
 pub(crate) fn has_body(headers: &HeaderMap) -> bool {
     headers.contains_key(header::TRANSFER_ENCODING)
         || headers
@@ -27,34 +29,69 @@ pub(crate) fn has_body(headers: &HeaderMap) -> bool {
             .is_some_and(|n| n > 0)
 }
 
-/// Whether a declared media range (`image/*`, `*/*`) covers `actual`.
+/// Whether a declared media range (`image/*`, `*/*`) covers `actual`
+/// (case-insensitively, parameters ignored).
 pub(crate) fn media_matches(declared: &str, actual: &str) -> bool {
-    let declared = declared
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let actual = actual
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if declared == "*/*" || declared == actual {
+    let (declared, actual) = (essence(declared), essence(actual));
+    if declared == "*/*" || declared.eq_ignore_ascii_case(actual) {
         return true;
     }
     match (declared.split_once('/'), actual.split_once('/')) {
-        (Some((dt, "*")), Some((at, _))) => dt == at,
+        (Some((dt, "*")), Some((at, _))) => dt.eq_ignore_ascii_case(at),
+        // `application/json` also accepts `application/*+json` and the reverse.
         (Some((dt, ds)), Some((at, as_))) => {
-            // `application/json` also accepts `application/*+json` and the reverse.
-            dt == at && (ds.ends_with(&format!("+{as_}")) || as_.ends_with(&format!("+{ds}")))
+            dt.eq_ignore_ascii_case(at) && (has_suffix(ds, as_) || has_suffix(as_, ds))
         }
         _ => false,
     }
 }
 
-pub(crate) fn check_accept(operation: &Operation, headers: &HeaderMap) -> Result<(), Problem> {
+/// A media type without its parameters.
+fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or("").trim()
+}
+
+/// Whether the subtype `full` ends with `+base`.
+fn has_suffix(full: &str, base: &str) -> bool {
+    full.len() > base.len()
+        && full
+            .get(full.len() - base.len() - 1..)
+            .and_then(|tail| tail.strip_prefix('+'))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(base))
+}
+
+/// 415 when a body comes with a content type the operation does not
+/// declare.
+pub(crate) fn check_content_type(
+    operation: &'static Operation,
+    headers: &HeaderMap,
+) -> Result<(), Rejection> {
+    if operation.request_types.is_empty() || !has_body(headers) {
+        return Ok(());
+    }
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            operation
+                .request_types
+                .iter()
+                .any(|declared| media_matches(declared, ct))
+        });
+    if declared {
+        Ok(())
+    } else {
+        Err(Rejection::UnsupportedMediaType {
+            accepts: operation.request_types,
+        })
+    }
+}
+
+/// 406 when `accept` rules out every declared response type.
+pub(crate) fn check_accept(
+    operation: &'static Operation,
+    headers: &HeaderMap,
+) -> Result<(), Rejection> {
     let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
@@ -76,10 +113,9 @@ pub(crate) fn check_accept(operation: &Operation, headers: &HeaderMap) -> Result
     if acceptable {
         Ok(())
     } else {
-        Err(Problem::not_acceptable().with_detail(format!(
-            "This operation produces {}.",
-            operation.response_types.join(", ")
-        )))
+        Err(Rejection::NotAcceptable {
+            produces: operation.response_types,
+        })
     }
 }
 
@@ -100,5 +136,8 @@ mod tests {
             "application/merge-patch+json"
         ));
         assert!(!media_matches("application/json", "text/plain"));
+        assert!(media_matches("Application/JSON", "application/json"));
+        assert!(!media_matches("application/json", "application/xjson"));
+        assert!(!media_matches("text/*", "image/png"));
     }
 }

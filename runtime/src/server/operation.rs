@@ -1,6 +1,10 @@
 //! The descriptor of one operation: what the spec declares about it, as a
 //! static the generated router hands to the pipeline.
 
+use std::time::Duration;
+
+use axum::http::Method;
+
 use crate::rate_limit::RateLimit;
 
 /// What the spec declares about one operation.
@@ -25,6 +29,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// `x-sunset`, an RFC 3339 date.
     pub sunset: Option<&'static str>,
+    /// `x-timeout`: this operation's deadline (else the router's default,
+    /// [`ServerOptions::deadline`](super::ServerOptions::deadline)).
+    pub timeout: Option<Duration>,
 }
 
 impl Operation {
@@ -41,6 +48,20 @@ impl Operation {
             rate_limit: None,
             deprecated: false,
             sunset: None,
+            timeout: None,
         }
     }
+}
+
+/// Which operation a request was routed to, in the request extensions of
+/// every step and layer of the operation (so a layer added for all
+/// operations can tell them apart).
+#[derive(Clone, Debug)]
+pub struct CurrentOperation {
+    /// The operation's descriptor.
+    pub operation: &'static Operation,
+    /// The method it is served on.
+    pub method: Method,
+    /// The route template (`/products/{productId}`), as in the spec.
+    pub route: &'static str,
 }

@@ -1,8 +1,13 @@
 //! Router finishing: docs routes, the 404 fallback, panics as 500s and the
 //! layers every generated router runs behind.
 
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use tower_http::timeout::TimeoutBody;
 
 use crate::problem::Problem;
 
@@ -38,16 +43,92 @@ pub fn panic_to_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Respo
 
 /// The router layers every generated server uses: request ids (outermost),
 /// problem bodies for axum's own errors, panics as 500s, and the limit on
-/// streamed bodies.
+/// streamed bodies. [`Routes::finish`](super::Routes::finish) adds the
+/// overload guard and the body read timeout of the options as well.
 pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Router {
-    router
+    finish(
+        router,
+        &RouterLimits {
+            streamed_limit,
+            body_read_timeout: None,
+            concurrency: None,
+        },
+    )
+}
+
+/// The router-wide settings.
+pub(crate) struct RouterLimits {
+    pub(crate) streamed_limit: usize,
+    pub(crate) body_read_timeout: Option<Duration>,
+    /// Requests running at once and waiting, past which requests are shed.
+    pub(crate) concurrency: Option<(usize, usize)>,
+}
+
+pub(crate) fn finish(router: axum::Router, limits: &RouterLimits) -> axum::Router {
+    let mut router = router
         .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(streamed_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(limits.streamed_limit));
+    if let Some(timeout) = limits.body_read_timeout {
+        router = router.layer(BodyTimeoutLayer(timeout));
+    }
+    router = router
         .layer(tower_http_catch_panic())
         .layer(axum::middleware::map_response(
             crate::problem::framework_errors,
-        ))
-        .layer(crate::request_id::RequestIdLayer::new())
+        ));
+    if let Some((limit, queue)) = limits.concurrency {
+        router = super::overload::limit(router, limit, queue);
+    }
+    router.layer(crate::request_id::RequestIdLayer::new())
+}
+
+/// Fails a request body whose next chunk takes longer than the timeout to
+/// arrive (tower-http's `TimeoutBody`), so a slow client cannot hold a
+/// request open for ever. Requests without a body are left as they are.
+#[derive(Clone, Copy)]
+struct BodyTimeoutLayer(Duration);
+
+impl<S> tower::Layer<S> for BodyTimeoutLayer {
+    type Service = BodyTimeout<S>;
+
+    fn layer(&self, inner: S) -> BodyTimeout<S> {
+        BodyTimeout {
+            inner,
+            timeout: self.0,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct BodyTimeout<S> {
+    inner: S,
+    timeout: Duration,
+}
+
+impl<S> tower::Service<Request> for BodyTimeout<S>
+where
+    S: tower::Service<Request>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> S::Future {
+        let request = if super::negotiation::has_body(request.headers()) {
+            let timeout = self.timeout;
+            request.map(|body| Body::new(TimeoutBody::new(timeout, body)))
+        } else {
+            request
+        };
+        self.inner.call(request)
+    }
 }
 
 fn tower_http_catch_panic()

@@ -3,13 +3,13 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 
 use super::operation::Operation;
-use crate::problem::{Location, Problem};
+use super::rejection::Rejection;
+use crate::problem::Location;
 
 /// A boxed future, for the object-safe [`Authenticator`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -87,84 +87,107 @@ pub trait Authenticator: Send + Sync + 'static {
     ) -> BoxFuture<'a, Option<Principal>>;
 }
 
-/// Finds the first security alternative the request satisfies.
-pub(crate) async fn authorize(
-    schemes: &[Scheme],
-    authenticator: Option<&Arc<dyn Authenticator>>,
-    operation: &Operation,
-    headers: &HeaderMap,
-    query: &[(String, String)],
-    cookies: &[(String, String)],
-) -> Result<Option<Principal>, Problem> {
-    if operation.security.is_empty()
-        || operation
-            .security
-            .iter()
-            .any(|alternative| alternative.is_empty())
-    {
-        return Ok(None);
-    }
-    let mut lacks_scope = false;
-    for alternative in operation.security {
-        let mut principal: Option<Principal> = None;
-        let mut satisfied = true;
-        for (scheme_name, scopes) in *alternative {
-            let Some(scheme) = schemes.iter().find(|s| s.name == *scheme_name) else {
-                satisfied = false;
-                break;
-            };
-            let found = match (credential(scheme, headers, query, cookies), authenticator) {
-                (Some(credential), Some(authenticator)) => {
-                    authenticator.authenticate(scheme.name, &credential).await
-                }
-                _ => None,
-            };
-            let Some(found) = found else {
-                satisfied = false;
-                break;
-            };
-            if !scopes
-                .iter()
-                .all(|scope| found.scopes.iter().any(|s| s == scope))
-            {
-                lacks_scope = true;
-                satisfied = false;
-                break;
-            }
-            principal = Some(found);
-        }
-        if satisfied {
-            return Ok(principal);
-        }
-    }
-    if lacks_scope {
-        return Err(Problem::forbidden()
-            .with_detail("The credentials lack a scope this operation requires."));
-    }
-    let challenges: Vec<String> = operation
-        .security
-        .iter()
-        .flat_map(|alternative| alternative.iter())
-        .filter_map(|(name, _)| schemes.iter().find(|s| s.name == *name))
-        .map(|scheme| match scheme.kind {
-            SchemeKind::Basic => "Basic realm=\"api\"".to_owned(),
-            SchemeKind::ApiKey { name, .. } => format!("ApiKey name=\"{name}\""),
-            SchemeKind::Bearer | SchemeKind::OAuth2 => "Bearer".to_owned(),
-        })
-        .fold(Vec::new(), |mut unique, challenge| {
-            if !unique.contains(&challenge) {
-                unique.push(challenge);
-            }
-            unique
-        });
-    Err(Problem::unauthorized(challenges.join(", ")).with_detail("Missing or invalid credentials."))
+/// One operation's security requirement, resolved against the spec's
+/// schemes when the router is built: nothing is looked up by name per
+/// request.
+#[derive(Debug)]
+pub(crate) struct Requirement {
+    /// Each alternative: every (scheme, scopes) in it must hold.
+    alternatives: Vec<Vec<(Scheme, &'static [&'static str])>>,
+    /// The `www-authenticate` value of a 401.
+    challenge: String,
 }
 
+impl Requirement {
+    /// `None` when the operation needs no credentials (no requirement, or
+    /// an empty alternative that makes security optional).
+    pub(crate) fn of(operation: &Operation, schemes: &[Scheme]) -> Option<Self> {
+        if operation.security.is_empty() || operation.security.iter().any(|a| a.is_empty()) {
+            return None;
+        }
+        let find = |name: &str| schemes.iter().find(|s| s.name == name).copied();
+        let alternatives: Vec<Vec<(Scheme, &'static [&'static str])>> = operation
+            .security
+            .iter()
+            .filter_map(|alternative| {
+                // An alternative naming an unknown scheme can never hold.
+                alternative
+                    .iter()
+                    .map(|(name, scopes)| find(name).map(|scheme| (scheme, *scopes)))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect();
+        let mut challenges: Vec<String> = Vec::new();
+        for scheme in operation
+            .security
+            .iter()
+            .flat_map(|alternative| alternative.iter())
+            .filter_map(|(name, _)| find(name))
+        {
+            let challenge = match scheme.kind {
+                SchemeKind::Basic => "Basic realm=\"api\"".to_owned(),
+                SchemeKind::ApiKey { name, .. } => format!("ApiKey name=\"{name}\""),
+                SchemeKind::Bearer | SchemeKind::OAuth2 => "Bearer".to_owned(),
+            };
+            if !challenges.contains(&challenge) {
+                challenges.push(challenge);
+            }
+        }
+        Some(Self {
+            alternatives,
+            challenge: challenges.join(", "),
+        })
+    }
+
+    /// The principal of the first alternative the request satisfies; 401
+    /// when none does, 403 when one failed only for want of a scope.
+    pub(crate) async fn authorize(
+        &self,
+        authenticator: Option<&dyn Authenticator>,
+        headers: &HeaderMap,
+        query: Option<&str>,
+    ) -> Result<Principal, Rejection> {
+        let mut lacks_scope = false;
+        if let Some(authenticator) = authenticator {
+            'alternatives: for alternative in &self.alternatives {
+                let mut principal = None;
+                for (scheme, scopes) in alternative {
+                    let Some(credential) = credential(scheme, headers, query) else {
+                        continue 'alternatives;
+                    };
+                    let Some(found) = authenticator.authenticate(scheme.name, &credential).await
+                    else {
+                        continue 'alternatives;
+                    };
+                    if !scopes
+                        .iter()
+                        .all(|scope| found.scopes.iter().any(|s| s == scope))
+                    {
+                        lacks_scope = true;
+                        continue 'alternatives;
+                    }
+                    principal = Some(found);
+                }
+                if let Some(principal) = principal {
+                    return Ok(principal);
+                }
+            }
+        }
+        Err(if lacks_scope {
+            Rejection::MissingScope
+        } else {
+            Rejection::Unauthenticated {
+                challenge: self.challenge.clone(),
+            }
+        })
+    }
+}
+
+/// The credential `scheme` finds in a request, if any.
 pub(crate) fn credential(
     scheme: &Scheme,
     headers: &HeaderMap,
-    query: &[(String, String)],
-    cookies: &[(String, String)],
+    query: Option<&str>,
 ) -> Option<Credential> {
     let authorization = || {
         headers
@@ -199,14 +222,14 @@ pub(crate) fn credential(
                     .get(name)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned),
-                Location::Query => query
-                    .iter()
+                Location::Query => super::input::query_pairs(query.unwrap_or(""))
+                    .into_iter()
                     .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone()),
-                Location::Cookie => cookies
-                    .iter()
+                    .map(|(_, v)| v),
+                Location::Cookie => super::input::cookie_pairs(headers)
+                    .into_iter()
                     .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone()),
+                    .map(|(_, v)| v),
                 Location::Path | Location::Body => None,
             };
             found.filter(|k| !k.is_empty()).map(Credential::ApiKey)

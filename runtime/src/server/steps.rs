@@ -137,8 +137,11 @@ struct Observe {
 impl StepService for Observe {
     fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
         let span = tracing::Span::current();
-        span.record("operation.id", self.info.operation.id);
-        span.record("http.route", self.info.route);
+        span.record(
+            "operation.id",
+            tracing::field::display(self.info.operation.id),
+        );
+        span.record("http.route", tracing::field::display(self.info.route));
         request.extensions_mut().insert(self.info.clone());
         Box::pin(async move {
             let Some(metrics) = &self.metrics else {

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::conditional::{etag, if_none_match_matches, not_modified};
+use crate::conditional::{etag_value, if_none_match_matches, not_modified};
 use crate::problem::Problem;
 
 /// Strong ETag on a successful JSON answer that lacks one; 304 when
@@ -24,26 +24,21 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Problem::internal().into_response();
     };
-    let tag = match parts
-        .headers
-        .get(header::ETAG)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(existing) => existing.to_owned(),
+    let tag = match parts.headers.get(header::ETAG) {
+        Some(existing) => existing.clone(),
         None => {
-            let tag = etag(&bytes);
-            if let Ok(value) = HeaderValue::from_str(&tag) {
-                parts.headers.insert(header::ETAG, value);
-            }
+            let tag = etag_value(&bytes);
+            parts.headers.insert(header::ETAG, tag.clone());
             tag
         }
     };
+    let tag = tag.to_str().unwrap_or_default();
     let matched = if_none_match
         .as_ref()
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| if_none_match_matches(value, Some(&tag)));
+        .is_some_and(|value| if_none_match_matches(value, Some(tag)));
     if matched {
-        let mut response = not_modified(&tag);
+        let mut response = not_modified(tag);
         for name in ["request-id", "deprecation", "sunset"] {
             if let Some(value) = parts.headers.get(name) {
                 response.headers_mut().insert(name, value.clone());

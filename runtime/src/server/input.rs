@@ -26,7 +26,7 @@ pub struct Input {
     pub context: RequestContext,
     /// The request without its headers (they are in the context) and body.
     pub(crate) parts: Parts,
-    pub(crate) path: Option<Vec<(String, String)>>,
+    pub(crate) path: PathParams,
     pub(crate) query: Option<Vec<(String, String)>>,
     pub(crate) cookies: Option<Vec<(String, String)>>,
     pub(crate) buffered: Bytes,
@@ -89,13 +89,9 @@ impl Input {
     /// Decodes and validates a parameter.
     pub fn param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
         let raw = match param.location {
-            Location::Path => self
-                .path_params()
-                .iter()
-                .find(|(k, _)| k == param.name)
-                .map(|(_, raw)| {
-                    params::decode_path(raw, param.name, param.shape, param.style, param.explode)
-                }),
+            Location::Path => self.path_param(param.name).map(|raw| {
+                params::decode_path(raw, param.name, param.shape, param.style, param.explode)
+            }),
             Location::Query => params::decode_query(
                 self.query_pairs(),
                 param.name,
@@ -297,10 +293,19 @@ impl Input {
         response
     }
 
-    /// The path parameters, read from the router's match on first use.
-    fn path_params(&mut self) -> &[(String, String)] {
-        self.path
-            .get_or_insert_with(|| raw_path_params(&mut self.parts))
+    /// The raw text of the path parameter `name`; the router's match is
+    /// read on first use.
+    fn path_param(&mut self, name: &str) -> Option<&str> {
+        if let PathParams::Unread = self.path {
+            self.path = read_path_params(&mut self.parts);
+        }
+        match &self.path {
+            PathParams::Matched(params) => params
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, raw)| raw),
+            PathParams::Unread | PathParams::Unmatched => None,
+        }
     }
 
     /// The query's pairs, percent-decoded on first use.
@@ -341,15 +346,22 @@ pub(crate) fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The raw path parameters axum matched. Reading them never waits, so one
-/// poll with a no-op waker completes it.
-fn raw_path_params(parts: &mut Parts) -> Vec<(String, String)> {
+/// The path parameters of a request, read when first asked for.
+pub(crate) enum PathParams {
+    /// Not read yet.
+    Unread,
+    /// What the router matched (sharing its strings).
+    Matched(RawPathParams),
+    /// The request was not routed by a path template.
+    Unmatched,
+}
+
+/// Reads the router's match. Reading it never waits, so one poll with a
+/// no-op waker completes it.
+fn read_path_params(parts: &mut Parts) -> PathParams {
     let mut read = pin!(RawPathParams::from_request_parts(parts, &()));
     match read.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(Ok(params)) => params
-            .iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
-        _ => Vec::new(),
+        Poll::Ready(Ok(params)) => PathParams::Matched(params),
+        _ => PathParams::Unmatched,
     }
 }

@@ -8,6 +8,7 @@
 //! waits for the concurrency limit inside the call rather than in
 //! `poll_ready`, so waiting requests form the queue instead of being shed.
 
+use std::future::Ready;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -16,6 +17,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::PollSemaphore;
+use tower::layer::util::{Identity, Stack};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::load_shed::LoadShedLayer;
 use tower::{BoxError, Layer, Service, ServiceBuilder, ServiceExt};
@@ -23,29 +25,36 @@ use tower::{BoxError, Layer, Service, ServiceBuilder, ServiceExt};
 use super::metrics::SHED;
 use super::rejection::Rejection;
 
-/// Applies the limits to every route of `router`.
-pub(crate) fn limit(router: axum::Router, limit: usize, queue: usize) -> axum::Router {
-    let shed = metrics::counter!(SHED);
-    let guard = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(move |_: BoxError| {
-            let shed = shed.clone();
-            async move {
-                shed.increment(1);
-                tracing::warn!("at capacity; request shed");
-                Rejection::Overloaded.into_response()
-            }
-        }))
+/// The guard, as one layer over the whole router.
+pub(crate) type Guard = ServiceBuilder<
+    Stack<
+        GlobalConcurrencyLimitLayer,
+        Stack<AdmissionLayer, Stack<LoadShedLayer, Stack<HandleErrorLayer<Shed, ()>, Identity>>>,
+    >,
+>;
+
+/// What a shed request gets.
+type Shed = fn(BoxError) -> Ready<Response>;
+
+pub(crate) fn guard(limit: usize, queue: usize) -> Guard {
+    ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(shed as Shed))
         .layer(LoadShedLayer::new())
         .layer(AdmissionLayer {
             admitted: Arc::new(Semaphore::new(limit.saturating_add(queue))),
         })
-        .layer(GlobalConcurrencyLimitLayer::new(limit));
-    router.layer(guard)
+        .layer(GlobalConcurrencyLimitLayer::new(limit))
+}
+
+fn shed(_: BoxError) -> Ready<Response> {
+    metrics::counter!(SHED).increment(1);
+    tracing::warn!("at capacity; request shed");
+    std::future::ready(Rejection::Overloaded.into_response())
 }
 
 /// Admits a request while fewer than `limit + queue` are admitted.
 #[derive(Clone)]
-struct AdmissionLayer {
+pub(crate) struct AdmissionLayer {
     admitted: Arc<Semaphore>,
 }
 
@@ -62,7 +71,7 @@ impl<S> Layer<S> for AdmissionLayer {
 }
 
 /// The service of [`AdmissionLayer`].
-struct Admission<S> {
+pub(crate) struct Admission<S> {
     inner: S,
     admitted: PollSemaphore,
     permit: Option<OwnedSemaphorePermit>,

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 
 use super::context::RequestContext;
-use super::input::{BufferedBody, Input};
+use super::input::{BufferedBody, Input, PathParams};
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
 use super::rejection::Rejection;
@@ -157,7 +157,7 @@ impl<A> Server<A> {
                 cursors: Arc::clone(&self.cursors),
             },
             parts,
-            path: None,
+            path: PathParams::Unread,
             query: None,
             cookies: None,
             buffered,

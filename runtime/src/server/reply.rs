@@ -44,8 +44,10 @@ impl Reply {
 
     /// Sets a JSON body with `content_type` (e.g. `application/json`).
     pub fn json<T: Serialize>(mut self, content_type: &'static str, body: &T) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
+        // Most representations fit: one allocation, no regrowing.
+        let mut bytes = Vec::with_capacity(1024);
+        match serde_json::to_writer(&mut bytes, body) {
+            Ok(()) => {
                 *self.response.body_mut() = Body::from(bytes);
                 self.response
                     .headers_mut()

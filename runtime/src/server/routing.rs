@@ -65,21 +65,22 @@ pub(crate) struct RouterLimits {
 }
 
 pub(crate) fn finish(router: axum::Router, limits: &RouterLimits) -> axum::Router {
-    let mut router = router
-        .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(limits.streamed_limit));
-    if let Some(timeout) = limits.body_read_timeout {
-        router = router.layer(BodyTimeoutLayer(timeout));
-    }
-    router = router
+    let routes = router.fallback(not_found);
+    // The router-wide layers wrap the whole router once, not each route:
+    // a request goes through each of them once, boxed at most once.
+    let stack = tower::ServiceBuilder::new()
+        .layer(crate::request_id::RequestIdLayer::new().with_framework_errors())
+        .option_layer(
+            limits
+                .concurrency
+                .map(|(limit, queue)| super::overload::guard(limit, queue)),
+        )
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
         .layer(tower_http_catch_panic())
-        .layer(axum::middleware::map_response(
-            crate::problem::framework_errors,
-        ));
-    if let Some((limit, queue)) = limits.concurrency {
-        router = super::overload::limit(router, limit, queue);
-    }
-    router.layer(crate::request_id::RequestIdLayer::new())
+        .option_layer(limits.body_read_timeout.map(BodyTimeoutLayer))
+        .layer(axum::extract::DefaultBodyLimit::max(limits.streamed_limit))
+        .service(routes);
+    axum::Router::new().fallback_service(stack)
 }
 
 /// Fails a request body whose next chunk takes longer than the timeout to

@@ -4,15 +4,15 @@
 //!
 //! | step | does | when |
 //! | --- | --- | --- |
-//! | [`Observe`] | span fields, RED metrics, [`CurrentOperation`] in the extensions | always (metrics unless turned off) |
-//! | [`Deprecate`] | `deprecation` / `sunset` on every answer | deprecated operations |
-//! | [`Deadline`] | 503 and the handler cancelled past the deadline | unless turned off |
+//! | observe ([`Edge`]) | span fields, RED metrics, [`CurrentOperation`] in the extensions | always (metrics unless turned off) |
+//! | deprecation ([`Edge`]) | `deprecation` / `sunset` on every answer | deprecated operations |
+//! | deadline ([`Edge`]) | 503 and the handler cancelled past the deadline | unless turned off |
 //! | layers from [`ServerOptions::layer`](super::ServerOptions::layer) | the implementer's | as added |
-//! | [`Authenticate`] | 401/403, the [`Principal`] in the extensions | secured operations |
-//! | [`RateLimited`] | 429, `ratelimit-*` headers | when a limit applies |
-//! | [`Protocol`] | 406, 415, the body read within its limit (413) | always |
-//! | [`ConditionalGet`] | strong ETag, 304 | GET routes |
-//! | [`Idempotent`] | the `Idempotency-Key` guard | idempotent operations with buffered bodies |
+//! | authentication ([`Guard`]) | 401/403, the [`Principal`] in the extensions | secured operations |
+//! | rate limit ([`Guard`]) | 429, `ratelimit-*` headers | when a limit applies |
+//! | protocol ([`Guard`]) | 406, 415, the body read within its limit (413) | always |
+//! | conditional GET ([`Guard`]) | strong ETag, 304 | GET routes |
+//! | idempotency ([`Guard`]) | the `Idempotency-Key` guard | idempotent operations with buffered bodies |
 //! | layers from [`ServerOptions::handler_layer`](super::ServerOptions::handler_layer) | the implementer's | as added |
 //! | the handler | decoding ([`Input`](super::Input)), the implementation | always |
 
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::Service;
 use tower::timeout::Timeout;
@@ -42,7 +42,12 @@ use crate::idempotency::{Idempotency, key_from_headers};
 use crate::problem::Problem;
 use crate::rate_limit::RateLimiter;
 
-/// Stacks the steps `info`'s operation uses around `handler`.
+/// Stacks the steps `info`'s operation uses around `handler`: the
+/// implementer's handler layers, the [`Guard`] (authentication, rate limit,
+/// protocol and body, ETag, idempotency), the implementer's outer layers,
+/// and the [`Edge`] (span and metrics, deprecation, deadline). The
+/// built-in steps of each group share one future, so a request pays one
+/// allocation per group, not per step.
 pub(crate) fn pipeline(
     plumbing: &Plumbing,
     info: CurrentOperation,
@@ -63,78 +68,60 @@ pub(crate) fn pipeline(
     for added in layers(Placement::Handler) {
         service = (added.layer)(service);
     }
-    if operation.idempotent && !operation.streamed_body && enabled(Step::Idempotency) {
-        service = OperationService::from_step(Idempotent {
-            inner: service,
-            guard: plumbing.idempotency.clone(),
-        });
-    }
-    if info.method == Method::GET && enabled(Step::ConditionalGet) {
-        service = OperationService::from_step(ConditionalGet { inner: service });
-    }
-    service = OperationService::from_step(Protocol {
+    let authentication = Requirement::of(operation, plumbing.schemes)
+        .filter(|_| enabled(Step::Authentication))
+        .map(|requirement| (requirement, plumbing.authenticator.clone()));
+    service = OperationService::from_step(Guard {
         inner: service,
         operation,
+        authentication,
+        limiter: plumbing
+            .limiter
+            .clone()
+            .filter(|_| enabled(Step::RateLimit)),
         body_limit: plumbing.body_limit,
+        conditional_get: info.method == Method::GET && enabled(Step::ConditionalGet),
+        idempotency: (operation.idempotent
+            && !operation.streamed_body
+            && enabled(Step::Idempotency))
+        .then(|| plumbing.idempotency.clone()),
     });
-    if let Some(limiter) = plumbing
-        .limiter
-        .clone()
-        .filter(|_| enabled(Step::RateLimit))
-    {
-        service = OperationService::from_step(RateLimited {
-            inner: service,
-            limiter,
-            operation,
-        });
-    }
-    if let Some(requirement) =
-        Requirement::of(operation, plumbing.schemes).filter(|_| enabled(Step::Authentication))
-    {
-        service = OperationService::from_step(Authenticate {
-            inner: service,
-            requirement,
-            authenticator: plumbing.authenticator.clone(),
-        });
-    }
     for added in layers(Placement::Outer) {
         service = (added.layer)(service);
     }
-    if enabled(Step::Deadline) {
-        let after = plumbing.deadline_of(operation);
-        service = OperationService::from_step(Deadline {
-            timeout: Timeout::new(service, after),
-            after,
-        });
-    }
-    if operation.deprecated && enabled(Step::Deprecation) {
+    let deadline = enabled(Step::Deadline).then(|| plumbing.deadline_of(operation));
+    let deprecation = (operation.deprecated && enabled(Step::Deprecation)).then(|| {
         let deprecation = Deprecation::new();
-        let deprecation = match operation.sunset {
+        match operation.sunset {
             Some(date) => deprecation.clone().with_sunset(date).unwrap_or(deprecation),
             None => deprecation,
-        };
-        service = OperationService::from_step(Deprecate {
-            inner: service,
-            deprecation,
-        });
-    }
+        }
+    });
     let metrics = enabled(Step::Metrics).then(|| OperationMetrics::new(&info));
-    OperationService::from_step(Observe {
+    OperationService::from_step(Edge {
+        timeout: Timeout::new(service.clone(), deadline.unwrap_or(Duration::MAX)),
         inner: service,
-        info,
+        deadline,
+        deprecation,
         metrics,
+        info,
     })
 }
 
-/// Names the operation in the request's span and extensions, and counts
-/// it.
-struct Observe {
+/// The outer built-in steps: names the operation in the request's span
+/// and extensions, counts it, adds `deprecation` / `sunset`, and cancels
+/// what is inside past the deadline (dropping the handler's future) with
+/// a 503.
+struct Edge {
     inner: OperationService,
-    info: CurrentOperation,
+    timeout: Timeout<OperationService>,
+    deadline: Option<Duration>,
+    deprecation: Option<Deprecation>,
     metrics: Option<OperationMetrics>,
+    info: CurrentOperation,
 }
 
-impl StepService for Observe {
+impl StepService for Edge {
     fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
         let span = tracing::Span::current();
         span.record(
@@ -144,160 +131,181 @@ impl StepService for Observe {
         span.record("http.route", tracing::field::display(self.info.route));
         request.extensions_mut().insert(self.info.clone());
         Box::pin(async move {
-            let Some(metrics) = &self.metrics else {
-                return self.inner.run(request).await;
-            };
             let started = Instant::now();
-            let in_flight = metrics.start();
-            let response = self.inner.run(request).await?;
-            drop(in_flight);
-            metrics.finish(response.status().as_u16(), started.elapsed());
+            let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
+            let mut response = match self.deadline {
+                Some(after) => match self.timeout.clone().call(request).await {
+                    Ok(response) => response,
+                    Err(_) => {
+                        tracing::warn!(
+                            deadline_ms = after.as_millis() as u64,
+                            "deadline exceeded; request cancelled"
+                        );
+                        Rejection::DeadlineExceeded { after }.into_response()
+                    }
+                },
+                None => self.inner.run(request).await?,
+            };
+            if let Some(deprecation) = &self.deprecation {
+                deprecation.apply(response.headers_mut());
+            }
+            if let Some(metrics) = &self.metrics {
+                drop(in_flight);
+                metrics.finish(response.status().as_u16(), started.elapsed());
+            }
             Ok(response)
         })
     }
 }
 
-/// `deprecation` and `sunset` on every answer of a deprecated operation.
-struct Deprecate {
+/// The inner built-in steps, each skipped when the operation does not use
+/// it: 401/403 (the principal for what follows), the rate limit (429 and
+/// `ratelimit-*` headers), 406/415 and the body, the ETag (304) and the
+/// idempotency guard.
+struct Guard {
     inner: OperationService,
-    deprecation: Deprecation,
+    operation: &'static Operation,
+    authentication: Option<(Requirement, Option<Arc<dyn Authenticator>>)>,
+    limiter: Option<RateLimiter>,
+    body_limit: usize,
+    conditional_get: bool,
+    idempotency: Option<Idempotency>,
 }
 
-impl StepService for Deprecate {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move {
-            let mut response = self.inner.run(request).await?;
-            self.deprecation.apply(response.headers_mut());
-            Ok(response)
-        })
-    }
-}
-
-/// Cancels what is inside past the deadline (dropping the handler's
-/// future) and answers 503.
-struct Deadline {
-    timeout: Timeout<OperationService>,
-    after: Duration,
-}
-
-impl StepService for Deadline {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        let mut timeout = self.timeout.clone();
-        let after = self.after;
-        Box::pin(async move {
-            Ok(match timeout.call(request).await {
-                Ok(response) => response,
-                Err(_) => {
-                    tracing::warn!(
-                        deadline_ms = after.as_millis() as u64,
-                        "deadline exceeded; request cancelled"
-                    );
-                    Rejection::DeadlineExceeded { after }.into_response()
-                }
-            })
-        })
-    }
-}
-
-/// 401/403, and the principal for the steps inside.
-struct Authenticate {
-    inner: OperationService,
-    requirement: Requirement,
-    authenticator: Option<Arc<dyn Authenticator>>,
-}
-
-impl StepService for Authenticate {
+impl StepService for Guard {
     fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
         Box::pin(async move {
-            let authorized = self
-                .requirement
-                .authorize(
-                    self.authenticator.as_deref(),
-                    request.headers(),
-                    request.uri().query(),
-                )
-                .await;
-            match authorized {
-                Ok(principal) => {
-                    request.extensions_mut().insert(principal);
-                    self.inner.run(request).await
+            if let Some((requirement, authenticator)) = &self.authentication {
+                let authorized = requirement
+                    .authorize(
+                        authenticator.as_deref(),
+                        request.headers(),
+                        request.uri().query(),
+                    )
+                    .await;
+                match authorized {
+                    Ok(principal) => {
+                        request.extensions_mut().insert(principal);
+                    }
+                    Err(rejection) => return Ok(rejection.into_response()),
                 }
-                Err(rejection) => Ok(rejection.into_response()),
             }
-        })
-    }
-}
-
-/// A token per request from the client's bucket: the principal's, else the
-/// peer address's; an operation with its own limit has its own bucket, so
-/// it neither drains nor is drained by the default one.
-struct RateLimited {
-    inner: OperationService,
-    limiter: RateLimiter,
-    operation: &'static Operation,
-}
-
-impl StepService for RateLimited {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move {
-            let client = match request.extensions().get::<Principal>() {
-                Some(principal) => format!("principal:{}", principal.id),
-                None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-                    Some(ConnectInfo(address)) => format!("ip:{}", address.ip()),
-                    None => "anonymous".to_owned(),
+            let rate = match &self.limiter {
+                Some(limiter) => match limiter
+                    .check(&bucket(self.operation, &request), self.operation.rate_limit)
+                    .await
+                {
+                    Ok(rate) => Some(rate),
+                    Err(problem) => return Ok(problem.into_response()),
                 },
+                None => None,
             };
-            let bucket = match self.operation.rate_limit {
-                Some(_) => format!("{client}:{}", self.operation.id),
-                None => client,
+            let mut response = match self.protocol(request).await {
+                Ok(request) => self.respond(request).await,
+                Err(refused) => refused,
             };
-            match self.limiter.check(&bucket, self.operation.rate_limit).await {
-                Ok(rate) => {
-                    let mut response = self.inner.run(request).await?;
-                    rate.apply(response.headers_mut());
-                    Ok(response)
-                }
-                Err(problem) => Ok(problem.into_response()),
+            if let Some(rate) = rate {
+                rate.apply(response.headers_mut());
             }
+            Ok(response)
         })
     }
 }
 
-/// 406 and 415, then the body: read within the limit into a
-/// [`BufferedBody`] (413 past it), or left streaming for multipart and
-/// binary bodies.
-struct Protocol {
-    inner: OperationService,
-    operation: &'static Operation,
-    body_limit: usize,
+/// The client's rate-limit bucket: the principal's, else the peer
+/// address's; an operation with its own limit has its own bucket, so it
+/// neither drains nor is drained by the default one.
+fn bucket(operation: &'static Operation, request: &Request) -> String {
+    let client = match request.extensions().get::<Principal>() {
+        Some(principal) => format!("principal:{}", principal.id),
+        None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(address)) => format!("ip:{}", address.ip()),
+            None => "anonymous".to_owned(),
+        },
+    };
+    match operation.rate_limit {
+        Some(_) => format!("{client}:{}", operation.id),
+        None => client,
+    }
 }
 
-impl StepService for Protocol {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move {
-            let checked = check_accept(self.operation, request.headers())
-                .and_then(|()| check_content_type(self.operation, request.headers()));
-            if let Err(rejection) = checked {
-                return Ok(rejection.into_response());
-            }
-            if self.operation.streamed_body {
-                return self.inner.run(request).await;
-            }
-            let (mut parts, body) = request.into_parts();
-            let bytes = if has_body(&parts.headers) {
-                match read_body(body, self.body_limit).await {
-                    Ok(bytes) => bytes,
-                    Err(response) => return Ok(response),
-                }
-            } else {
-                Bytes::new()
-            };
-            parts.extensions.insert(BufferedBody(bytes));
-            self.inner
-                .run(Request::from_parts(parts, Body::empty()))
-                .await
-        })
+impl Guard {
+    /// 406 and 415, then the body: read within the limit into a
+    /// [`BufferedBody`] (413 past it), or left streaming for multipart
+    /// and binary bodies.
+    async fn protocol(&self, request: Request) -> Result<Request, Response> {
+        check_accept(self.operation, request.headers())
+            .and_then(|()| check_content_type(self.operation, request.headers()))
+            .map_err(IntoResponse::into_response)?;
+        if self.operation.streamed_body {
+            return Ok(request);
+        }
+        let (mut parts, body) = request.into_parts();
+        let bytes = if has_body(&parts.headers) {
+            read_body(body, self.body_limit).await?
+        } else {
+            Bytes::new()
+        };
+        parts.extensions.insert(BufferedBody(bytes));
+        Ok(Request::from_parts(parts, Body::empty()))
     }
+
+    /// The answer of what is inside, through the idempotency guard when the
+    /// request carries a key, with its ETag on GET.
+    async fn respond(&self, request: Request) -> Response {
+        let if_none_match = (self.conditional_get && request.method() == Method::GET)
+            .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
+        let response = match &self.idempotency {
+            Some(guard) => idempotent(guard, &self.inner, request).await,
+            None => match self.inner.run(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            },
+        };
+        match if_none_match {
+            Some(if_none_match) => with_etag(response, if_none_match).await,
+            None => response,
+        }
+    }
+}
+
+/// Runs a request carrying an `Idempotency-Key` through the guard, scoped
+/// to the principal; one without a key runs as it is.
+async fn idempotent(guard: &Idempotency, inner: &OperationService, request: Request) -> Response {
+    let key = match key_from_headers(request.headers()) {
+        Ok(Some(key)) => key.into_owned(),
+        Ok(None) => {
+            return match inner.run(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+        }
+        Err(problem) => return problem.into_response(),
+    };
+    let principal = request
+        .extensions()
+        .get::<Principal>()
+        .map(|principal| principal.id.clone());
+    let body = request
+        .extensions()
+        .get::<BufferedBody>()
+        .map(|body| body.0.clone())
+        .unwrap_or_default();
+    let method = request.method().clone();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let handler = || async move {
+        match inner.run(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    };
+    guard
+        .run(principal.as_deref(), &key, &method, &target, &body, handler)
+        .await
 }
 
 /// The whole body within `limit` bytes: 413 past it, 408 when the client
@@ -315,68 +323,4 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
             .with_detail("The request body did not arrive in time.")
             .into_response()
     })
-}
-
-/// A strong ETag over the bytes sent, and 304 on `if-none-match`.
-struct ConditionalGet {
-    inner: OperationService,
-}
-
-impl StepService for ConditionalGet {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move {
-            if request.method() != Method::GET {
-                return self.inner.run(request).await;
-            }
-            let if_none_match: Option<HeaderValue> =
-                request.headers().get(header::IF_NONE_MATCH).cloned();
-            let response = self.inner.run(request).await?;
-            Ok(with_etag(response, if_none_match).await)
-        })
-    }
-}
-
-/// Runs a request carrying an `Idempotency-Key` through the guard, scoped
-/// to the principal.
-struct Idempotent {
-    inner: OperationService,
-    guard: Idempotency,
-}
-
-impl StepService for Idempotent {
-    fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move {
-            let key = match key_from_headers(request.headers()) {
-                Ok(Some(key)) => key.into_owned(),
-                Ok(None) => return self.inner.run(request).await,
-                Err(problem) => return Ok(problem.into_response()),
-            };
-            let principal = request
-                .extensions()
-                .get::<Principal>()
-                .map(|principal| principal.id.clone());
-            let body = request
-                .extensions()
-                .get::<BufferedBody>()
-                .map(|body| body.0.clone())
-                .unwrap_or_default();
-            let method = request.method().clone();
-            let target = request
-                .uri()
-                .path_and_query()
-                .map_or("/", |p| p.as_str())
-                .to_owned();
-            let inner = self.inner.clone();
-            let handler = || async move {
-                match inner.run(request).await {
-                    Ok(response) => response,
-                    Err(never) => match never {},
-                }
-            };
-            Ok(self
-                .guard
-                .run(principal.as_deref(), &key, &method, &target, &body, handler)
-                .await)
-        })
-    }
 }

@@ -62,7 +62,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 200;
 const MAX_PROBLEM_BODY: u64 = 64 * 1024;
 
 tokio::task_local! {
-    static CURRENT: RequestId;
+    pub(crate) static CURRENT: RequestId;
 }
 
 /// The id of one request: visible ASCII, at most [`MAX_REQUEST_ID_LEN`]
@@ -239,7 +239,7 @@ where
 }
 
 /// Echoes the id and fills it into a problem body.
-async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
+pub(crate) async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(REQUEST_ID, id.header_value());
     let small = HttpBody::size_hint(&body)

@@ -33,6 +33,9 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+/// hyper's own limit on header fields, used unless told otherwise.
+const HYPER_MAX_HEADERS: usize = 100;
+
 /// What a connection may send and how slowly (see the [module docs](self)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConnectionLimits {
@@ -48,7 +51,7 @@ impl Default for ConnectionLimits {
     fn default() -> Self {
         Self {
             header_read_timeout: Duration::from_secs(10),
-            max_headers: 100,
+            max_headers: HYPER_MAX_HEADERS,
             max_head_bytes: 64 * 1024,
         }
     }
@@ -81,8 +84,12 @@ where
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_headers(limits.max_headers)
         .max_buf_size(limits.max_head_bytes.max(8192));
+    if limits.max_headers != HYPER_MAX_HEADERS {
+        // Setting it at all makes hyper allocate the header slots for
+        // every request instead of using its stack array of 100.
+        builder.http1().max_headers(limits.max_headers);
+    }
     builder
         .http2()
         .timer(TokioTimer::new())

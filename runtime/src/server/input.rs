@@ -9,13 +9,15 @@ use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Req
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
 use super::negotiation::{content_type, has_body};
 use super::param::Param;
 use super::rejection::{Rejected, Rejection};
-use crate::params;
+use super::text::{Scalar, Text};
+use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location};
 use crate::validate::{Validate, Violations};
 
@@ -88,6 +90,15 @@ pub struct BufferedBody(pub Bytes);
 impl Input {
     /// Decodes and validates a parameter.
     pub fn param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
+        match self.scalar_param::<T>(param) {
+            ScalarRead::General => {}
+            ScalarRead::Absent => return self.absent(param),
+            ScalarRead::Typed(typed) => return Decoded::Present(typed),
+            ScalarRead::Violations(errors) => {
+                self.violations.extend(errors);
+                return Decoded::Invalid;
+            }
+        }
         let raw = match param.location {
             Location::Path => self.path_param(param.name).map(|raw| {
                 params::decode_path(raw, param.name, param.shape, param.style, param.explode)
@@ -119,16 +130,7 @@ impl Input {
             Location::Body => None,
         };
         let value = match raw {
-            None if param.required => {
-                if param.location == Location::Header && param.name.eq_ignore_ascii_case("if-match")
-                {
-                    self.precondition_missing = true;
-                }
-                self.violations
-                    .push(FieldError::param(param.location, param.name, "is required"));
-                return Decoded::Invalid;
-            }
-            None => return Decoded::Absent,
+            None => return self.absent(param),
             Some(Err(detail)) => {
                 self.violations
                     .push(FieldError::param(param.location, param.name, detail));
@@ -160,6 +162,73 @@ impl Input {
         } else {
             self.violations.extend(v.into_errors());
             Decoded::Invalid
+        }
+    }
+
+    /// A parameter that is not in the request: a violation when required.
+    fn absent<T>(&mut self, param: &Param) -> Decoded<T> {
+        if !param.required {
+            return Decoded::Absent;
+        }
+        if param.location == Location::Header && param.name.eq_ignore_ascii_case("if-match") {
+            self.precondition_missing = true;
+        }
+        self.violations
+            .push(FieldError::param(param.location, param.name, "is required"));
+        Decoded::Invalid
+    }
+
+    /// A scalar parameter read straight from its text, when its location
+    /// and style allow.
+    fn scalar_param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> ScalarRead<T> {
+        let Shape::Scalar(kind) = param.shape else {
+            return ScalarRead::General;
+        };
+        let read = |text: &str| typed_text::<T>(text, kind, param);
+        let found = match param.location {
+            Location::Path if param.style == Style::Simple => self
+                .path_param(param.name)
+                .map(|raw| read(&percent_decode_str(raw).decode_utf8_lossy())),
+            Location::Query => {
+                let mut values = self
+                    .query_pairs()
+                    .iter()
+                    .filter(|(key, _)| key == param.name);
+                match (values.next(), values.next()) {
+                    (None, _) => None,
+                    (Some((_, value)), None) => Some(read(value)),
+                    (Some(_), Some(_)) => Some(Err(vec![FieldError::param(
+                        param.location,
+                        param.name,
+                        "given more than once",
+                    )])),
+                }
+            }
+            Location::Header => {
+                let mut values = self
+                    .context
+                    .headers
+                    .get_all(param.name)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok());
+                match (values.next(), values.next()) {
+                    (None, _) => None,
+                    (Some(value), None) => Some(read(value.trim())),
+                    // Several fields are one list: the general path joins them.
+                    (Some(_), Some(_)) => return ScalarRead::General,
+                }
+            }
+            Location::Cookie => self
+                .cookie_pairs()
+                .iter()
+                .find(|(key, _)| key == param.name)
+                .map(|(_, raw)| read(raw.trim())),
+            Location::Path | Location::Body => return ScalarRead::General,
+        };
+        match found {
+            None => ScalarRead::Absent,
+            Some(Ok(typed)) => ScalarRead::Typed(typed),
+            Some(Err(errors)) => ScalarRead::Violations(errors),
         }
     }
 
@@ -363,5 +432,65 @@ fn read_path_params(parts: &mut Parts) -> PathParams {
     match read.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(Ok(params)) => PathParams::Matched(params),
         _ => PathParams::Unmatched,
+    }
+}
+
+/// How [`Input::scalar_param`] read a parameter.
+enum ScalarRead<T> {
+    /// Not a scalar it reads: the general path decodes it.
+    General,
+    /// Not in the request.
+    Absent,
+    /// Present and valid.
+    Typed(T),
+    /// Present and invalid.
+    Violations(Vec<FieldError>),
+}
+
+/// A scalar's text as `T`, checked against the parameter's constraints,
+/// or every violation found (pointing at the parameter).
+fn typed_text<T: DeserializeOwned + Validate>(
+    text: &str,
+    kind: Kind,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
+    let Some(scalar) = Scalar::read(text, kind) else {
+        let detail = params::scalar(text, kind).err().unwrap_or_default();
+        return Err(vec![FieldError::param(param.location, param.name, detail)]);
+    };
+    // The pointer is written only when there is something to point at.
+    let mut v = Violations::new(param.location, "");
+    match (scalar, param.text, param.number) {
+        (Scalar::Str, Some(rules), _) => v.text(text, &rules),
+        (_, _, Some(rules)) => {
+            if let Some(number) = scalar.number() {
+                v.number(number, &rules);
+            }
+        }
+        _ => {}
+    }
+    let typed = match T::deserialize(Text { text, scalar }) {
+        Ok(typed) => {
+            typed.validate(&mut v);
+            Some(typed)
+        }
+        Err(error) => {
+            v.invalid(error.to_string());
+            None
+        }
+    };
+    match typed {
+        Some(typed) if v.is_empty() => Ok(typed),
+        _ => {
+            let root = format!("/{}", crate::problem::escape_pointer_segment(param.name));
+            Err(v
+                .into_errors()
+                .into_iter()
+                .map(|mut error| {
+                    error.pointer.insert_str(0, &root);
+                    error
+                })
+                .collect())
+        }
     }
 }

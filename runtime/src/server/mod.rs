@@ -33,6 +33,7 @@
 //! | `negotiation` | `content-type` (415) and `accept` (406) |
 //! | `param` | [`Param`], one parameter's declaration |
 //! | `input` | [`Input`] and [`Decoded`], decoding every parameter and the body |
+//! | `text` | scalar parameters read straight from their text into their type |
 //! | `context` | [`RequestContext`], what a handler knows besides its input |
 //! | `reply` | [`Reply`] and [`Download`], building responses |
 //! | `etag` | strong ETags and 304 on GET |
@@ -41,8 +42,10 @@
 //! | `options` | [`ServerOptions`] and [`Step`] |
 //! | `pipeline` | [`Server`] and its last step, [`Server::handle`] |
 //! | `routing` | docs routes, the 404 fallback, router-wide layers |
+//! | `edge` | what every request gets: id, span, body timeout, panics, problems |
 
 mod context;
+mod edge;
 mod etag;
 mod input;
 pub mod metrics;
@@ -59,6 +62,7 @@ mod routing;
 mod security;
 mod service;
 mod steps;
+mod text;
 
 pub use context::RequestContext;
 pub use input::{BufferedBody, Decoded, Input, Upload, Violated};

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::context::RequestContext;
 use super::input::{BufferedBody, Input, PathParams};
+use super::negotiation::has_body;
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
 use super::rejection::Rejection;
@@ -136,6 +137,7 @@ impl<A> Server<A> {
         } else {
             match parts.extensions.remove::<BufferedBody>() {
                 Some(BufferedBody(bytes)) => (bytes, None),
+                None if !has_body(&headers) => (Bytes::new(), None),
                 // Called outside the pipeline (or a layer took the body
                 // out): read it here, within the limit.
                 None => match axum::body::to_bytes(body, self.plumbing.body_limit).await {

@@ -1,10 +1,13 @@
 //! [`Routes`]: builds a generated router, one operation at a time, each
 //! behind the pipeline of steps it uses.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter};
 
 use super::operation::{CurrentOperation, Operation};
@@ -47,14 +50,15 @@ impl<A: Send + Sync + 'static> Routes<A> {
         operation: &'static Operation,
         handler: H,
     ) where
-        H: Handler<T, Arc<Server<A>>>,
+        H: Handler<T, Arc<Server<A>>, Future = Pin<Box<dyn Future<Output = Response> + Send>>>
+            + Sync,
         T: 'static,
     {
         let Ok(filter) = MethodFilter::try_from(method.clone()) else {
             tracing::error!(%method, path, "method not servable; operation skipped");
             return;
         };
-        let handler = OperationService::new(handler.with_state(Arc::clone(&self.server)));
+        let handler = OperationService::handler(handler, Arc::clone(&self.server));
         let info = CurrentOperation {
             operation,
             method,
@@ -87,7 +91,7 @@ impl<A: Send + Sync + 'static> Routes<A> {
         super::routing::finish(
             router,
             &super::routing::RouterLimits {
-                streamed_limit: plumbing.upload_limit,
+                streamed_limit: None,
                 body_read_timeout: Some(plumbing.body_read_timeout),
                 concurrency: plumbing
                     .concurrency_limit

@@ -3,11 +3,8 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::Request;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use tower_http::timeout::TimeoutBody;
 
 use crate::problem::Problem;
 
@@ -49,7 +46,7 @@ pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Route
     finish(
         router,
         &RouterLimits {
-            streamed_limit,
+            streamed_limit: Some(streamed_limit),
             body_read_timeout: None,
             concurrency: None,
         },
@@ -58,7 +55,9 @@ pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Route
 
 /// The router-wide settings.
 pub(crate) struct RouterLimits {
-    pub(crate) streamed_limit: usize,
+    /// The streamed-body limit for the whole router (`Routes` sets it per
+    /// operation, on the operations that stream).
+    pub(crate) streamed_limit: Option<usize>,
     pub(crate) body_read_timeout: Option<Duration>,
     /// Requests running at once and waiting, past which requests are shed.
     pub(crate) concurrency: Option<(usize, usize)>,
@@ -66,76 +65,25 @@ pub(crate) struct RouterLimits {
 
 pub(crate) fn finish(router: axum::Router, limits: &RouterLimits) -> axum::Router {
     let routes = router.fallback(not_found);
-    // The router-wide layers wrap the whole router once, not each route:
-    // a request goes through each of them once, boxed at most once.
+    // The router-wide work wraps the whole router once, not each route: a
+    // request goes through it once, in one boxed future (the edge) plus
+    // the overload guard's.
     let stack = tower::ServiceBuilder::new()
-        .layer(crate::request_id::RequestIdLayer::new().with_framework_errors())
+        .layer(super::edge::EdgeLayer {
+            body_read_timeout: limits.body_read_timeout,
+        })
         .option_layer(
             limits
                 .concurrency
                 .map(|(limit, queue)| super::overload::guard(limit, queue)),
         )
-        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
-        .layer(tower_http_catch_panic())
-        .option_layer(limits.body_read_timeout.map(BodyTimeoutLayer))
-        .layer(axum::extract::DefaultBodyLimit::max(limits.streamed_limit))
+        .option_layer(
+            limits
+                .streamed_limit
+                .map(axum::extract::DefaultBodyLimit::max),
+        )
         .service(routes);
     axum::Router::new().fallback_service(stack)
-}
-
-/// Fails a request body whose next chunk takes longer than the timeout to
-/// arrive (tower-http's `TimeoutBody`), so a slow client cannot hold a
-/// request open for ever. Requests without a body are left as they are.
-#[derive(Clone, Copy)]
-struct BodyTimeoutLayer(Duration);
-
-impl<S> tower::Layer<S> for BodyTimeoutLayer {
-    type Service = BodyTimeout<S>;
-
-    fn layer(&self, inner: S) -> BodyTimeout<S> {
-        BodyTimeout {
-            inner,
-            timeout: self.0,
-        }
-    }
-}
-
-#[derive(Clone)]
-struct BodyTimeout<S> {
-    inner: S,
-    timeout: Duration,
-}
-
-impl<S> tower::Service<Request> for BodyTimeout<S>
-where
-    S: tower::Service<Request>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> S::Future {
-        let request = if super::negotiation::has_body(request.headers()) {
-            let timeout = self.timeout;
-            request.map(|body| Body::new(TimeoutBody::new(timeout, body)))
-        } else {
-            request
-        };
-        self.inner.call(request)
-    }
-}
-
-fn tower_http_catch_panic()
--> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response>
-{
-    tower_http::catch_panic::CatchPanicLayer::custom(panic_to_problem as fn(_) -> _)
 }
 
 /// The HTML docs page: it renders `/openapi.json` with no network access

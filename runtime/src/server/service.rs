@@ -3,16 +3,18 @@
 
 use std::convert::Infallible;
 use std::future::{Future, poll_fn};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
+use axum::handler::Handler;
 use axum::response::Response;
 use tower::Service;
 
-/// The boxed future of a step.
-pub(crate) type StepFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+/// The boxed future of a step: steps never fail, they answer.
+pub(crate) type StepFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
 /// A step of the pipeline, type-erased. `self: Arc<Self>` lets a call
 /// borrow nothing: the future owns one reference to the step (and so to
@@ -54,6 +56,21 @@ impl OperationService {
         Self(Arc::new(step))
     }
 
+    /// An axum handler taking `state`, called directly: its own boxed
+    /// future is the step's.
+    pub(crate) fn handler<H, T, S>(handler: H, state: S) -> Self
+    where
+        H: Handler<T, S, Future = Pin<Box<dyn Future<Output = Response> + Send>>> + Sync,
+        T: 'static,
+        S: Clone + Send + Sync + 'static,
+    {
+        Self(Arc::new(HandlerStep {
+            handler,
+            state,
+            arguments: PhantomData,
+        }))
+    }
+
     /// Runs the pipeline for `request`.
     pub(crate) fn run(&self, request: Request) -> StepFuture {
         Arc::clone(&self.0).call(request)
@@ -63,14 +80,31 @@ impl OperationService {
 impl Service<Request> for OperationService {
     type Response = Response;
     type Error = Infallible;
-    type Future = StepFuture;
+    type Future = Answered;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request) -> StepFuture {
-        self.run(request)
+    fn call(&mut self, request: Request) -> Answered {
+        Answered(self.run(request))
+    }
+}
+
+/// The future of [`OperationService`] as a tower service.
+pub struct Answered(StepFuture);
+
+impl std::fmt::Debug for Answered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Answered")
+    }
+}
+
+impl Future for Answered {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx).map(Ok)
     }
 }
 
@@ -86,9 +120,32 @@ where
     fn call(self: Arc<Self>, request: Request) -> StepFuture {
         let mut service = self.0.clone();
         Box::pin(async move {
-            poll_fn(|cx| service.poll_ready(cx)).await?;
-            service.call(request).await
+            match poll_fn(|cx| service.poll_ready(cx)).await {
+                Ok(()) => match service.call(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                },
+                Err(never) => match never {},
+            }
         })
+    }
+}
+
+/// A generated handler function as the last step.
+struct HandlerStep<H, T, S> {
+    handler: H,
+    state: S,
+    arguments: PhantomData<fn() -> T>,
+}
+
+impl<H, T, S> StepService for HandlerStep<H, T, S>
+where
+    H: Handler<T, S, Future = Pin<Box<dyn Future<Output = Response> + Send>>> + Sync,
+    T: 'static,
+    S: Clone + Send + Sync + 'static,
+{
+    fn call(self: Arc<Self>, request: Request) -> StepFuture {
+        self.handler.clone().call(request, self.state.clone())
     }
 }
 

@@ -24,8 +24,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::Service;
 use tower::timeout::Timeout;
+use tower::{Layer, Service};
 
 use super::etag::with_etag;
 use super::input::BufferedBody;
@@ -65,6 +65,12 @@ pub(crate) fn pipeline(
         })
     };
     let mut service = handler;
+    if operation.streamed_body {
+        // The limit the multipart reader enforces.
+        service = OperationService::new(
+            axum::extract::DefaultBodyLimit::max(plumbing.upload_limit).layer(service),
+        );
+    }
     for added in layers(Placement::Handler) {
         service = (added.layer)(service);
     }
@@ -105,6 +111,7 @@ pub(crate) fn pipeline(
         deprecation,
         metrics,
         info,
+        layered: !plumbing.layers.is_empty(),
     })
 }
 
@@ -119,6 +126,8 @@ struct Edge {
     deprecation: Option<Deprecation>,
     metrics: Option<OperationMetrics>,
     info: CurrentOperation,
+    /// Whether the implementer added layers.
+    layered: bool,
 }
 
 impl StepService for Edge {
@@ -129,7 +138,10 @@ impl StepService for Edge {
             tracing::field::display(self.info.operation.id),
         );
         span.record("http.route", tracing::field::display(self.info.route));
-        request.extensions_mut().insert(self.info.clone());
+        if self.layered {
+            // Only layers read it: without any, it is not worth an insert.
+            request.extensions_mut().insert(self.info.clone());
+        }
         Box::pin(async move {
             let started = Instant::now();
             let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
@@ -144,7 +156,7 @@ impl StepService for Edge {
                         Rejection::DeadlineExceeded { after }.into_response()
                     }
                 },
-                None => self.inner.run(request).await?,
+                None => self.inner.run(request).await,
             };
             if let Some(deprecation) = &self.deprecation {
                 deprecation.apply(response.headers_mut());
@@ -153,7 +165,7 @@ impl StepService for Edge {
                 drop(in_flight);
                 metrics.finish(response.status().as_u16(), started.elapsed());
             }
-            Ok(response)
+            response
         })
     }
 }
@@ -187,7 +199,7 @@ impl StepService for Guard {
                     Ok(principal) => {
                         request.extensions_mut().insert(principal);
                     }
-                    Err(rejection) => return Ok(rejection.into_response()),
+                    Err(rejection) => return rejection.into_response(),
                 }
             }
             let rate = match &self.limiter {
@@ -196,7 +208,7 @@ impl StepService for Guard {
                     .await
                 {
                     Ok(rate) => Some(rate),
-                    Err(problem) => return Ok(problem.into_response()),
+                    Err(problem) => return problem.into_response(),
                 },
                 None => None,
             };
@@ -207,7 +219,7 @@ impl StepService for Guard {
             if let Some(rate) = rate {
                 rate.apply(response.headers_mut());
             }
-            Ok(response)
+            response
         })
     }
 }
@@ -240,12 +252,12 @@ impl Guard {
         if self.operation.streamed_body {
             return Ok(request);
         }
+        if !has_body(request.headers()) {
+            // Nothing to read: the handler finds no body.
+            return Ok(request);
+        }
         let (mut parts, body) = request.into_parts();
-        let bytes = if has_body(&parts.headers) {
-            read_body(body, self.body_limit).await?
-        } else {
-            Bytes::new()
-        };
+        let bytes = read_body(body, self.body_limit).await?;
         parts.extensions.insert(BufferedBody(bytes));
         Ok(Request::from_parts(parts, Body::empty()))
     }
@@ -257,10 +269,7 @@ impl Guard {
             .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
         let response = match &self.idempotency {
             Some(guard) => idempotent(guard, &self.inner, request).await,
-            None => match self.inner.run(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            },
+            None => self.inner.run(request).await,
         };
         match if_none_match {
             Some(if_none_match) => with_etag(response, if_none_match).await,
@@ -274,12 +283,7 @@ impl Guard {
 async fn idempotent(guard: &Idempotency, inner: &OperationService, request: Request) -> Response {
     let key = match key_from_headers(request.headers()) {
         Ok(Some(key)) => key.into_owned(),
-        Ok(None) => {
-            return match inner.run(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            };
-        }
+        Ok(None) => return inner.run(request).await,
         Err(problem) => return problem.into_response(),
     };
     let principal = request
@@ -297,12 +301,7 @@ async fn idempotent(guard: &Idempotency, inner: &OperationService, request: Requ
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_owned();
-    let handler = || async move {
-        match inner.run(request).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        }
-    };
+    let handler = || inner.run(request);
     guard
         .run(principal.as_deref(), &key, &method, &target, &body, handler)
         .await

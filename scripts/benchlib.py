@@ -73,8 +73,23 @@ def cargo_build_release(packages, features=()):
     subprocess.run(command, cwd=ROOT, check=True, env=dict(os.environ, CARGO_TARGET_DIR=str(TARGET)))
 
 
+BINARIES = None  # a directory of prebuilt binaries, when set
+
+
 def binary(name):
-    return str(TARGET / "release" / name)
+    return str(Path(BINARIES) / name) if BINARIES else str(TARGET / "release" / name)
+
+
+def rss_mib(process):
+    """The resident memory of a running process, in MiB (None if gone)."""
+    try:
+        with open(f"/proc/{process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def free_port():
@@ -233,6 +248,7 @@ def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
     if errors:
         bad += sum(int(n) for n in errors.groups())
     return {"rps": rps, "avg_ms": _millis(re.search(r"^\s*Latency\s+(\S+)", out, re.M).group(1)),
+            "p50_ms": _millis(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
             "p99_ms": _millis(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)), "requests": requests, "bad": bad}
 
 

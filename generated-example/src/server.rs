@@ -419,7 +419,7 @@ impl GetHealthRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(request_id),) = (request_id,) else {
+        let (Ok(request_id),) = (request_id.optional(),) else {
             return None;
         };
         Some(Self { request_id })
@@ -529,27 +529,27 @@ impl ListProductsRequest {
         let sort = input
             .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
         let (
-            Some(request_id),
-            Some(cursor),
-            Some(limit),
-            Some(category_id),
-            Some(q),
-            Some(min_price),
-            Some(max_price),
-            Some(tags),
-            Some(status),
-            Some(sort),
+            Ok(request_id),
+            Ok(cursor),
+            Ok(limit),
+            Ok(category_id),
+            Ok(q),
+            Ok(min_price),
+            Ok(max_price),
+            Ok(tags),
+            Ok(status),
+            Ok(sort),
         ) = (
-            request_id,
-            cursor,
-            limit,
-            category_id,
-            q,
-            min_price,
-            max_price,
-            tags,
-            status,
-            sort,
+            request_id.optional(),
+            cursor.optional(),
+            limit.optional(),
+            category_id.optional(),
+            q.optional(),
+            min_price.optional(),
+            max_price.optional(),
+            tags.optional(),
+            status.optional(),
+            sort.optional(),
         ) else {
             return None;
         };
@@ -593,7 +593,7 @@ impl CreateProductRequest {
                     }),
             );
         let body = input.body(true);
-        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+        let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
         };
         Some(Self { request_id, body })
@@ -643,10 +643,10 @@ impl GetProductRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(request_id), Some(if_none_match)) = (
-            product_id,
-            request_id,
-            if_none_match,
+        let (Ok(product_id), Ok(request_id), Ok(if_none_match)) = (
+            product_id.required(),
+            request_id.optional(),
+            if_none_match.optional(),
         ) else {
             return None;
         };
@@ -697,10 +697,10 @@ impl DeleteProductRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(request_id), Some(if_match)) = (
-            product_id,
-            request_id,
-            if_match,
+        let (Ok(product_id), Ok(request_id), Ok(if_match)) = (
+            product_id.required(),
+            request_id.optional(),
+            if_match.optional(),
         ) else {
             return None;
         };
@@ -755,12 +755,12 @@ impl UpdateProductRequest {
                     }),
             );
         let body = input.body(true);
-        let (
-            Some(Some(product_id)),
-            Some(request_id),
-            Some(Some(if_match)),
-            Some(Some(body)),
-        ) = (product_id, request_id, if_match, body) else {
+        let (Ok(product_id), Ok(request_id), Ok(if_match), Ok(body)) = (
+            product_id.required(),
+            request_id.optional(),
+            if_match.required(),
+            body.required(),
+        ) else {
             return None;
         };
         Some(Self {
@@ -800,7 +800,10 @@ impl GetProductPriceRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+        let (Ok(product_id), Ok(request_id)) = (
+            product_id.required(),
+            request_id.optional(),
+        ) else {
             return None;
         };
         Some(Self { product_id, request_id })
@@ -835,7 +838,10 @@ impl ListProductImagesRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+        let (Ok(product_id), Ok(request_id)) = (
+            product_id.required(),
+            request_id.optional(),
+        ) else {
             return None;
         };
         Some(Self { product_id, request_id })
@@ -872,10 +878,10 @@ impl UploadProductImageRequest {
                     }),
             );
         let body = input.multipart(true).await;
-        let (Some(Some(product_id)), Some(request_id), Some(Some(body))) = (
-            product_id,
-            request_id,
-            body,
+        let (Ok(product_id), Ok(request_id), Ok(body)) = (
+            product_id.required(),
+            request_id.optional(),
+            body.required(),
         ) else {
             return None;
         };
@@ -919,10 +925,10 @@ impl DownloadProductImageRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(Some(image_id)), Some(request_id)) = (
-            product_id,
-            image_id,
-            request_id,
+        let (Ok(product_id), Ok(image_id), Ok(request_id)) = (
+            product_id.required(),
+            image_id.required(),
+            request_id.optional(),
         ) else {
             return None;
         };
@@ -962,7 +968,10 @@ impl GetProductV2Request {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(product_id)), Some(request_id)) = (product_id, request_id) else {
+        let (Ok(product_id), Ok(request_id)) = (
+            product_id.required(),
+            request_id.optional(),
+        ) else {
             return None;
         };
         Some(Self { product_id, request_id })
@@ -1024,12 +1033,12 @@ impl ListCategoriesRequest {
             );
         let sort = input
             .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
-        let (Some(request_id), Some(cursor), Some(limit), Some(parent_id), Some(sort)) = (
-            request_id,
-            cursor,
-            limit,
-            parent_id,
-            sort,
+        let (Ok(request_id), Ok(cursor), Ok(limit), Ok(parent_id), Ok(sort)) = (
+            request_id.optional(),
+            cursor.optional(),
+            limit.optional(),
+            parent_id.optional(),
+            sort.optional(),
         ) else {
             return None;
         };
@@ -1068,7 +1077,7 @@ impl CreateCategoryRequest {
                     }),
             );
         let body = input.body(true);
-        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+        let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
         };
         Some(Self { request_id, body })
@@ -1097,7 +1106,7 @@ impl GetCategoryTreeRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(request_id),) = (request_id,) else {
+        let (Ok(request_id),) = (request_id.optional(),) else {
             return None;
         };
         Some(Self { request_id })
@@ -1132,7 +1141,10 @@ impl GetCategoryRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(category_id)), Some(request_id)) = (category_id, request_id) else {
+        let (Ok(category_id), Ok(request_id)) = (
+            category_id.required(),
+            request_id.optional(),
+        ) else {
             return None;
         };
         Some(Self { category_id, request_id })
@@ -1173,10 +1185,10 @@ impl AssignProductToCategoryRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) = (
-            category_id,
-            product_id,
-            request_id,
+        let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
+            category_id.required(),
+            product_id.required(),
+            request_id.optional(),
         ) else {
             return None;
         };
@@ -1222,10 +1234,10 @@ impl UnassignProductFromCategoryRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(category_id)), Some(Some(product_id)), Some(request_id)) = (
-            category_id,
-            product_id,
-            request_id,
+        let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
+            category_id.required(),
+            product_id.required(),
+            request_id.optional(),
         ) else {
             return None;
         };
@@ -1290,12 +1302,12 @@ impl ListOrdersRequest {
             .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
         let sort = input
             .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
-        let (Some(request_id), Some(cursor), Some(limit), Some(status), Some(sort)) = (
-            request_id,
-            cursor,
-            limit,
-            status,
-            sort,
+        let (Ok(request_id), Ok(cursor), Ok(limit), Ok(status), Ok(sort)) = (
+            request_id.optional(),
+            cursor.optional(),
+            limit.optional(),
+            status.optional(),
+            sort.optional(),
         ) else {
             return None;
         };
@@ -1352,10 +1364,10 @@ impl CreateOrderRequest {
                     }),
             );
         let body = input.body(true);
-        let (Some(request_id), Some(Some(idempotency_key)), Some(Some(body))) = (
-            request_id,
-            idempotency_key,
-            body,
+        let (Ok(request_id), Ok(idempotency_key), Ok(body)) = (
+            request_id.optional(),
+            idempotency_key.required(),
+            body.required(),
         ) else {
             return None;
         };
@@ -1393,7 +1405,8 @@ impl GetOrderRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+        let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
+        else {
             return None;
         };
         Some(Self { order_id, request_id })
@@ -1426,7 +1439,8 @@ impl CancelOrderRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(order_id)), Some(request_id)) = (order_id, request_id) else {
+        let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
+        else {
             return None;
         };
         Some(Self { order_id, request_id })
@@ -1458,7 +1472,7 @@ impl StartExportRequest {
                     }),
             );
         let body = input.body(true);
-        let (Some(request_id), Some(Some(body))) = (request_id, body) else {
+        let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
         };
         Some(Self { request_id, body })
@@ -1491,7 +1505,10 @@ impl GetExportRequest {
                         ..Text::default()
                     }),
             );
-        let (Some(Some(export_id)), Some(request_id)) = (export_id, request_id) else {
+        let (Ok(export_id), Ok(request_id)) = (
+            export_id.required(),
+            request_id.optional(),
+        ) else {
             return None;
         };
         Some(Self { export_id, request_id })
@@ -3234,79 +3251,142 @@ static GET_EXPORT: Operation = Operation {
 /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
 /// the options turn them off.
 pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
-    let streamed_limit = options.streamed_limit();
-    let serve_docs = options.serves_docs();
-    let server = Arc::new(
-        Server::new(
-            api,
-            options,
-            SCHEMES,
-            Some(RateLimit {
-                capacity: 100,
-                refill_per_second: 50.0,
-            }),
-        ),
+    let server = Server::new(
+        api,
+        options,
+        SCHEMES,
+        Some(RateLimit {
+            capacity: 100,
+            refill_per_second: 50.0,
+        }),
     );
-    let mut routes = axum::Router::new();
-    routes = routes.route("/health", axum::routing::get(get_health::<A>));
-    routes = routes
-        .route(
+    let mut routes = specforge_runtime::server::Routes::new(server);
+    routes.add(axum::http::Method::GET, "/health", &GET_HEALTH, get_health::<A>);
+    routes.add(axum::http::Method::GET, "/products", &LIST_PRODUCTS, list_products::<A>);
+    routes
+        .add(
+            axum::http::Method::POST,
             "/products",
-            axum::routing::get(list_products::<A>).post(create_product::<A>),
+            &CREATE_PRODUCT,
+            create_product::<A>,
         );
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::GET,
             "/products/{productId}",
-            axum::routing::get(get_product::<A>)
-                .delete(delete_product::<A>)
-                .patch(update_product::<A>),
+            &GET_PRODUCT,
+            get_product::<A>,
         );
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::DELETE,
+            "/products/{productId}",
+            &DELETE_PRODUCT,
+            delete_product::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::PATCH,
+            "/products/{productId}",
+            &UPDATE_PRODUCT,
+            update_product::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
             "/products/{productId}/price",
-            axum::routing::get(get_product_price::<A>),
+            &GET_PRODUCT_PRICE,
+            get_product_price::<A>,
         );
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::GET,
             "/products/{productId}/images",
-            axum::routing::get(list_product_images::<A>).post(upload_product_image::<A>),
+            &LIST_PRODUCT_IMAGES,
+            list_product_images::<A>,
         );
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::POST,
+            "/products/{productId}/images",
+            &UPLOAD_PRODUCT_IMAGE,
+            upload_product_image::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
             "/products/{productId}/images/{imageId}",
-            axum::routing::get(download_product_image::<A>),
+            &DOWNLOAD_PRODUCT_IMAGE,
+            download_product_image::<A>,
         );
-    routes = routes
-        .route("/v2/products/{productId}", axum::routing::get(get_product_v2::<A>));
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::GET,
+            "/v2/products/{productId}",
+            &GET_PRODUCT_V2,
+            get_product_v2::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
             "/categories",
-            axum::routing::get(list_categories::<A>).post(create_category::<A>),
+            &LIST_CATEGORIES,
+            list_categories::<A>,
         );
-    routes = routes
-        .route("/categories/tree", axum::routing::get(get_category_tree::<A>));
-    routes = routes
-        .route("/categories/{categoryId}", axum::routing::get(get_category::<A>));
-    routes = routes
-        .route(
+    routes
+        .add(
+            axum::http::Method::POST,
+            "/categories",
+            &CREATE_CATEGORY,
+            create_category::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
+            "/categories/tree",
+            &GET_CATEGORY_TREE,
+            get_category_tree::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
+            "/categories/{categoryId}",
+            &GET_CATEGORY,
+            get_category::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::PUT,
             "/categories/{categoryId}/products/{productId}",
-            axum::routing::put(assign_product_to_category::<A>)
-                .delete(unassign_product_from_category::<A>),
+            &ASSIGN_PRODUCT_TO_CATEGORY,
+            assign_product_to_category::<A>,
         );
-    routes = routes
-        .route("/orders", axum::routing::get(list_orders::<A>).post(create_order::<A>));
-    routes = routes.route("/orders/{orderId}", axum::routing::get(get_order::<A>));
-    routes = routes
-        .route("/orders/{orderId}/cancel", axum::routing::post(cancel_order::<A>));
-    routes = routes.route("/exports", axum::routing::post(start_export::<A>));
-    routes = routes.route("/exports/{exportId}", axum::routing::get(get_export::<A>));
-    let router = routes.with_state(server);
-    let router = if serve_docs {
-        specforge_runtime::server::with_docs(router, OPENAPI_JSON)
-    } else {
-        router
-    };
-    specforge_runtime::server::finish_router(router, streamed_limit)
+    routes
+        .add(
+            axum::http::Method::DELETE,
+            "/categories/{categoryId}/products/{productId}",
+            &UNASSIGN_PRODUCT_FROM_CATEGORY,
+            unassign_product_from_category::<A>,
+        );
+    routes.add(axum::http::Method::GET, "/orders", &LIST_ORDERS, list_orders::<A>);
+    routes.add(axum::http::Method::POST, "/orders", &CREATE_ORDER, create_order::<A>);
+    routes.add(axum::http::Method::GET, "/orders/{orderId}", &GET_ORDER, get_order::<A>);
+    routes
+        .add(
+            axum::http::Method::POST,
+            "/orders/{orderId}/cancel",
+            &CANCEL_ORDER,
+            cancel_order::<A>,
+        );
+    routes.add(axum::http::Method::POST, "/exports", &START_EXPORT, start_export::<A>);
+    routes
+        .add(
+            axum::http::Method::GET,
+            "/exports/{exportId}",
+            &GET_EXPORT,
+            get_export::<A>,
+        );
+    routes.finish(OPENAPI_JSON)
 }
 
 async fn get_health<A: Api>(

@@ -16,7 +16,15 @@
 //! - the same key with a different request is a 422 Problem, code
 //!   `idempotency_key_reused`;
 //! - the same key while the first request still runs is a 409 Problem, code
-//!   `idempotency_key_in_use`, with `retry-after: 1`.
+//!   `idempotency_key_in_use`, with `retry-after: 1`;
+//! - it fails closed: when the store fails or does not answer within the
+//!   guard's timeout (none by default; the generated router sets
+//!   `ServerOptions::store_timeout`, 1 s) the answer is a 503 Problem with
+//!   `retry-after: 1` and the handler does not run, so a keyed request never
+//!   runs without its record. When storing the response fails after the
+//!   handler ran, the response is still sent and the record stays in
+//!   progress (retries get 409, not a second run) while storing is retried
+//!   in the background until the lock expires.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -92,6 +100,7 @@ pub struct Idempotency {
     store: Arc<dyn Store>,
     ttl: Duration,
     lock_ttl: Duration,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Idempotency {
@@ -110,7 +119,14 @@ impl Idempotency {
             store,
             ttl: DEFAULT_TTL,
             lock_ttl: DEFAULT_LOCK_TTL,
+            timeout: None,
         }
+    }
+
+    /// Counts a store call that takes longer than `timeout` as failed.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
     /// Keeps completed responses for `ttl`.
@@ -151,10 +167,12 @@ impl Idempotency {
         }
         let scoped = scoped_key(principal, key);
         let fingerprint = fingerprint(method, target, body);
-        let begin = self
-            .store
-            .idempotency_begin(&scoped, &fingerprint, self.lock_ttl)
-            .await;
+        let begin = crate::store::within(
+            self.timeout,
+            self.store
+                .idempotency_begin(&scoped, &fingerprint, self.lock_ttl),
+        )
+        .await;
         match begin {
             Ok(Begin::Started) => self.execute(scoped, &fingerprint, handler).await,
             Ok(Begin::Completed(stored)) => replay(stored),
@@ -168,8 +186,8 @@ impl Idempotency {
                 .with_detail("This Idempotency-Key was already used for a different request.")
                 .into_response(),
             Err(error) => {
-                tracing::error!(%error, "idempotency store failed");
-                Problem::service_unavailable(Some(Duration::from_secs(1))).into_response()
+                tracing::error!(%error, "idempotency store failed; request refused");
+                crate::server::Rejection::StoreUnavailable.into_response()
             }
         }
     }
@@ -182,6 +200,7 @@ impl Idempotency {
         let mut pending = AbortOnDrop {
             store: Some(Arc::clone(&self.store)),
             key: scoped,
+            timeout: self.timeout,
         };
         let (parts, body) = handler().await.into_parts();
         let bytes = match axum::body::to_bytes(body, usize::MAX).await {
@@ -200,19 +219,55 @@ impl Idempotency {
                 headers: replayable_headers(&parts.headers),
                 body: bytes.clone(),
             };
-            let completed = self
-                .store
-                .idempotency_complete(&pending.key, fingerprint, &stored, self.ttl)
-                .await;
-            match completed {
-                Ok(()) => pending.disarm(),
-                Err(error) => {
-                    tracing::error!(%error, "storing the idempotent response failed");
-                    pending.abort().await;
-                }
+            let completed = crate::store::within(
+                self.timeout,
+                self.store
+                    .idempotency_complete(&pending.key, fingerprint, &stored, self.ttl),
+            )
+            .await;
+            pending.disarm();
+            if let Err(error) = completed {
+                // The handler ran: freeing the key would let a retry run it
+                // again. Keep the record in progress and keep trying.
+                tracing::error!(%error, "storing the idempotent response failed; retrying in the background");
+                self.complete_later(pending.key.clone(), fingerprint.to_owned(), stored);
             }
         }
         Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+impl Idempotency {
+    /// Retries storing a response until it is stored or its in-progress
+    /// record has expired anyway.
+    fn complete_later(&self, key: String, fingerprint: String, stored: StoredResponse) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let guard = self.clone();
+        runtime.spawn(async move {
+            let give_up = tokio::time::Instant::now() + guard.lock_ttl;
+            let mut pause = Duration::from_millis(100);
+            while tokio::time::Instant::now() < give_up {
+                tokio::time::sleep(pause).await;
+                let call = guard
+                    .store
+                    .idempotency_complete(&key, &fingerprint, &stored, guard.ttl);
+                match crate::store::within(guard.timeout, call).await {
+                    Ok(()) => {
+                        tracing::info!("stored an idempotent response after a store failure");
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::debug!(%error, "storing the idempotent response failed again")
+                    }
+                }
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            tracing::error!(
+                "gave up storing an idempotent response; its key frees when the lock expires"
+            );
+        });
     }
 }
 
@@ -229,12 +284,14 @@ fn is_final(status: StatusCode) -> bool {
 struct AbortOnDrop {
     store: Option<Arc<dyn Store>>,
     key: String,
+    timeout: Option<Duration>,
 }
 
 impl AbortOnDrop {
     async fn abort(&mut self) {
         if let Some(store) = self.store.take() {
-            if let Err(error) = store.idempotency_abort(&self.key).await {
+            let abort = store.idempotency_abort(&self.key);
+            if let Err(error) = crate::store::within(self.timeout, abort).await {
                 tracing::error!(%error, "freeing the idempotency key failed");
             }
         }
@@ -251,9 +308,11 @@ impl Drop for AbortOnDrop {
             return;
         };
         let key = std::mem::take(&mut self.key);
+        let timeout = self.timeout;
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if let Err(error) = store.idempotency_abort(&key).await {
+                let abort = store.idempotency_abort(&key);
+                if let Err(error) = crate::store::within(timeout, abort).await {
                     tracing::error!(%error, "freeing the idempotency key failed");
                 }
             });
@@ -571,7 +630,8 @@ mod tests {
             })
             .await;
         assert_eq!(response.status(), 503);
-        assert_eq!(problem_of(response).await.code, "service_unavailable");
+        assert_eq!(response.headers()["retry-after"], "1");
+        assert_eq!(problem_of(response).await.code, "store_unavailable");
     }
 
     #[test]

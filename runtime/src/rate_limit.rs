@@ -13,8 +13,15 @@
 //! bucket does not know which limit filled it. Do not use a raw credential as
 //! the key, since it is logged.
 //!
-//! If the store fails the request is let through (and the failure logged):
-//! an unavailable rate limiter should not take the API down with it.
+//! If the store fails, or does not answer within the limiter's timeout
+//! (none by default; the generated router sets
+//! `ServerOptions::store_timeout`, 1 s), the [`FailurePolicy`] decides:
+//! [`FailurePolicy::Closed`] (the default) refuses with a 503 Problem and
+//! `retry-after: 1`, so an unreachable store cannot be used to get round
+//! the limit; [`FailurePolicy::Open`] lets the request through unlimited,
+//! so the limiter cannot take the API down with it. Either way the failure
+//! is logged, and the next request asks the store again: nothing needs a
+//! restart when it is back.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -98,11 +105,23 @@ impl RateLimit {
     }
 }
 
+/// What a rate limiter does when its store fails or is too slow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailurePolicy {
+    /// Refuse the request: 503 with `retry-after` (the default).
+    #[default]
+    Closed,
+    /// Let the request through, unlimited.
+    Open,
+}
+
 /// The rate limiter (see the [module docs](self)). Cheap to clone.
 #[derive(Clone)]
 pub struct RateLimiter {
     store: Arc<dyn Store>,
     default: RateLimit,
+    timeout: Option<Duration>,
+    on_failure: FailurePolicy,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -117,7 +136,24 @@ impl RateLimiter {
     /// A limiter over `store` applying `default` where no other limit is
     /// given.
     pub fn new(store: Arc<dyn Store>, default: RateLimit) -> Self {
-        Self { store, default }
+        Self {
+            store,
+            default,
+            timeout: None,
+            on_failure: FailurePolicy::Closed,
+        }
+    }
+
+    /// Counts a store call that takes longer than `timeout` as failed.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// What to do when the store fails (default [`FailurePolicy::Closed`]).
+    pub fn on_store_failure(mut self, policy: FailurePolicy) -> Self {
+        self.on_failure = policy;
+        self
     }
 
     /// The default limit.
@@ -143,19 +179,23 @@ impl RateLimiter {
         now: SystemTime,
     ) -> Result<RateHeaders, Problem> {
         let limit = limit.unwrap_or(self.default);
-        let taken = self
-            .store
-            .rate_limit_take(client_key, limit.capacity, limit.refill_per_second, now)
-            .await;
-        let decision = match taken {
-            Ok(decision) => decision,
-            Err(error) => {
+        let take =
+            self.store
+                .rate_limit_take(client_key, limit.capacity, limit.refill_per_second, now);
+        let taken = crate::store::within(self.timeout, take).await;
+        let decision = match (taken, self.on_failure) {
+            (Ok(decision), _) => decision,
+            (Err(error), FailurePolicy::Open) => {
                 tracing::error!(%error, client_key, "rate limit store failed; request let through");
                 return Ok(RateHeaders {
                     limit: limit.capacity,
                     remaining: limit.capacity,
                     reset: Duration::ZERO,
                 });
+            }
+            (Err(error), FailurePolicy::Closed) => {
+                tracing::error!(%error, client_key, "rate limit store failed; request refused");
+                return Err(crate::server::Rejection::StoreUnavailable.into_problem());
             }
         };
         let headers = RateHeaders::new(limit.capacity, &decision);
@@ -296,9 +336,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn store_failure_fails_open() {
-        let limiter = RateLimiter::new(Arc::new(FailingStore), RateLimit::per_second(5));
-        let headers = limiter.check("c", None).await.unwrap();
+    async fn store_failure_fails_closed_by_default_or_open_when_asked() {
+        let closed = RateLimiter::new(Arc::new(FailingStore), RateLimit::per_second(5));
+        let refused = closed.check("c", None).await.unwrap_err();
+        assert_eq!(
+            (refused.status, refused.header("retry-after")),
+            (503, Some("1"))
+        );
+        let open = closed.on_store_failure(FailurePolicy::Open);
+        let headers = open.check("c", None).await.unwrap();
         assert_eq!(headers.remaining, 5);
     }
 

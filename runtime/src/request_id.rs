@@ -9,7 +9,10 @@
 //!   as an extractor) and makes it available to any code running for the
 //!   request through [`RequestId::current`];
 //! - it runs the request inside a `tracing` span named `request` with the
-//!   fields `request_id`, `method` and `path`;
+//!   OpenTelemetry HTTP server fields `http.request.method`, `url.path`
+//!   (never the query, which may carry an API key or a cursor) and, when
+//!   known, `http.route`, `operation.id` (recorded by the generated
+//!   router's pipeline) and `http.response.status_code`, plus `request_id`;
 //! - it echoes the id in the `request-id` header of every response;
 //! - it fills `requestId` in any `application/problem+json` response body
 //!   that lacks one, so framework errors carry it too.
@@ -38,7 +41,6 @@ use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::{Body, HttpBody};
@@ -60,7 +62,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 200;
 const MAX_PROBLEM_BODY: u64 = 64 * 1024;
 
 tokio::task_local! {
-    static CURRENT: RequestId;
+    pub(crate) static CURRENT: RequestId;
 }
 
 /// The id of one request: visible ASCII, at most [`MAX_REQUEST_ID_LEN`]
@@ -69,21 +71,28 @@ tokio::task_local! {
 /// As an axum extractor it never fails: without [`RequestIdLayer`] it
 /// yields a freshly generated id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(Arc<str>);
+pub struct RequestId(HeaderValue);
 
 impl RequestId {
     /// A new random id (a UUID v4, hyphenated).
     pub fn generate() -> Self {
-        Self(uuid::Uuid::new_v4().to_string().into())
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+        Self(HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid")))
     }
 
     /// `value` as a request id, if it is 1 to [`MAX_REQUEST_ID_LEN`]
     /// visible ASCII characters (`!` to `~`).
     pub fn parse(value: &str) -> Option<Self> {
-        let valid = !value.is_empty()
+        Self::is_valid(value.as_bytes())
+            .then(|| HeaderValue::from_str(value).ok().map(Self))
+            .flatten()
+    }
+
+    fn is_valid(value: &[u8]) -> bool {
+        !value.is_empty()
             && value.len() <= MAX_REQUEST_ID_LEN
-            && value.bytes().all(|b| b.is_ascii_graphic());
-        valid.then(|| Self(value.into()))
+            && value.iter().all(|b| b.is_ascii_graphic())
     }
 
     /// The id of the request `headers` belong to: the `request-id` header
@@ -91,14 +100,16 @@ impl RequestId {
     pub fn from_headers(headers: &HeaderMap) -> Self {
         headers
             .get(REQUEST_ID)
-            .and_then(|value| value.to_str().ok())
-            .and_then(Self::parse)
+            .filter(|value| Self::is_valid(value.as_bytes()))
+            // The header as it came: a clone shares its bytes.
+            .map(|value| Self(value.clone()))
             .unwrap_or_else(Self::generate)
     }
 
     /// The id as a string.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only visible ASCII gets in, so this cannot fail.
+        self.0.to_str().unwrap_or_default()
     }
 
     /// The id of the request being served by the current task, when running
@@ -108,20 +119,19 @@ impl RequestId {
     }
 
     fn header_value(&self) -> HeaderValue {
-        // Only visible ASCII gets in, so this cannot fail.
-        HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+        self.0.clone()
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for RequestId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -140,12 +150,22 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 /// A tower layer that gives every request a [`RequestId`] (see the
 /// [module docs](self)).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RequestIdLayer;
+pub struct RequestIdLayer {
+    framework_errors: bool,
+}
 
 impl RequestIdLayer {
     /// The layer.
     pub fn new() -> Self {
-        Self
+        Self::default()
+    }
+
+    /// Also rewrites the framework's own plain-text and empty error
+    /// answers as problems ([`framework_errors`](crate::problem::framework_errors)),
+    /// saving a layer of its own.
+    pub fn with_framework_errors(mut self) -> Self {
+        self.framework_errors = true;
+        self
     }
 }
 
@@ -153,7 +173,10 @@ impl<S> Layer<S> for RequestIdLayer {
     type Service = RequestIdService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        RequestIdService { inner }
+        RequestIdService {
+            inner,
+            framework_errors: self.framework_errors,
+        }
     }
 }
 
@@ -161,6 +184,7 @@ impl<S> Layer<S> for RequestIdLayer {
 #[derive(Debug, Clone)]
 pub struct RequestIdService<S> {
     inner: S,
+    framework_errors: bool,
 }
 
 impl<S, B> Service<Request<B>> for RequestIdService<S>
@@ -182,9 +206,13 @@ where
         let span = tracing::info_span!(
             "request",
             request_id = %id,
-            method = %request.method(),
-            path = %request.uri().path(),
+            http.request.method = %request.method(),
+            url.path = %request.uri().path(),
+            http.route = tracing::field::Empty,
+            operation.id = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
         );
+        let self_rewrites = self.framework_errors;
         // The clone is not ready; keep the service that is.
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
@@ -193,7 +221,15 @@ where
             CURRENT.scope(
                 id.clone(),
                 async move {
-                    let response = future.await?;
+                    let mut response = future.await?;
+                    tracing::Span::current()
+                        .record("http.response.status_code", response.status().as_u16());
+                    if self_rewrites
+                        && (response.status().is_client_error()
+                            || response.status().is_server_error())
+                    {
+                        response = crate::problem::framework_errors(response).await;
+                    }
                     Ok(finish(response, &id).await)
                 }
                 .instrument(span),
@@ -203,7 +239,7 @@ where
 }
 
 /// Echoes the id and fills it into a problem body.
-async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
+pub(crate) async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(REQUEST_ID, id.header_value());
     let small = HttpBody::size_hint(&body)

@@ -1,10 +1,14 @@
-//! Serving a router with graceful shutdown.
+//! Serving a router with graceful shutdown and connection limits.
 //!
-//! [`serve`] runs `axum::serve` with the peer address available to handlers
-//! (`ConnectInfo<SocketAddr>`, for instance as a rate-limit key) and stops
-//! accepting connections when the shutdown future completes, letting
-//! in-flight requests finish. [`shutdown_signal`] is that future for Ctrl-C
-//! and, on Unix, SIGTERM.
+//! [`serve`] runs a router on a listener with the peer address available to
+//! handlers (`ConnectInfo<SocketAddr>`, for instance as a rate-limit key),
+//! HTTP/1.1 and HTTP/2, and the [`ConnectionLimits`] defaults: a client
+//! must send its request head within 10 s (else the connection closes), at
+//! most 100 header fields and a head of at most 64 KiB (else 431). It
+//! stops accepting connections when the shutdown future completes and lets
+//! in-flight requests finish. [`serve_with`] takes other limits;
+//! [`shutdown_signal`] is the shutdown future for Ctrl-C and, on Unix,
+//! SIGTERM.
 //!
 //! ```no_run
 //! use axum::Router;
@@ -17,26 +21,117 @@
 //! ```
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::pin::pin;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{ConnectInfo, Request};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+/// hyper's own limit on header fields, used unless told otherwise.
+const HYPER_MAX_HEADERS: usize = 100;
+
+/// What a connection may send and how slowly (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// How long a client has to send a request's head (default 10 s).
+    pub header_read_timeout: Duration,
+    /// The most header fields in a request (default 100).
+    pub max_headers: usize,
+    /// The largest request head, in bytes (default 64 KiB).
+    pub max_head_bytes: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            max_headers: HYPER_MAX_HEADERS,
+            max_head_bytes: 64 * 1024,
+        }
+    }
+}
 
 /// Serves `router` on `listener` until `shutdown` completes, then waits
-/// for in-flight requests.
+/// for in-flight requests; the [`ConnectionLimits`] defaults apply.
 pub async fn serve<F>(listener: TcpListener, router: Router, shutdown: F) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    serve_with(listener, router, ConnectionLimits::default(), shutdown).await
+}
+
+/// [`serve`] with other connection limits.
+pub async fn serve_with<F>(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    shutdown: F,
+) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, "listening");
     }
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head_bytes.max(8192));
+    if limits.max_headers != HYPER_MAX_HEADERS {
+        // Setting it at all makes hyper allocate the header slots for
+        // every request instead of using its stack array of 100.
+        builder.http1().max_headers(limits.max_headers);
+    }
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(limits.max_head_bytes).unwrap_or(u32::MAX));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: pause, go on.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = TowerToHyperService::new(tower::service_fn(
+            move |request: hyper::Request<hyper::body::Incoming>| {
+                let mut request: Request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request)
+            },
+        ));
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("shutdown signal received; draining in-flight requests");
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
@@ -68,7 +163,6 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
-    tracing::info!("shutdown signal received; draining in-flight requests");
 }
 
 #[cfg(test)]
@@ -76,6 +170,7 @@ mod tests {
     use super::*;
     use axum::extract::ConnectInfo;
     use axum::routing::get;
+    use std::net::SocketAddr;
     use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
@@ -128,5 +223,50 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(TcpStream::connect(address).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_client_slow_to_send_its_head_is_disconnected() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let limits = ConnectionLimits {
+            header_read_timeout: Duration::from_millis(300),
+            ..ConnectionLimits::default()
+        };
+        let router = Router::new().route("/", get(|| async { "hi" }));
+        tokio::spawn(serve_with(listener, router, limits, std::future::pending()));
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nhost: t")
+            .await
+            .unwrap();
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut rest))
+            .await
+            .expect("the server closes the connection");
+        assert!(read.is_ok());
+        let answer = String::from_utf8_lossy(&rest);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn too_many_header_fields_are_refused() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = Router::new().route("/", get(|| async { "hi" }));
+        tokio::spawn(serve(listener, router, std::future::pending()));
+        let mut request = String::from("GET / HTTP/1.1\r\nhost: t\r\nconnection: close\r\n");
+        for i in 0..200 {
+            request.push_str(&format!("x-h{i}: v\r\n"));
+        }
+        request.push_str("\r\n");
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.ok();
+        assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
     }
 }

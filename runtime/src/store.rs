@@ -214,9 +214,27 @@ impl Bucket {
     }
 }
 
+/// `call`, failed with [`StoreError::Timeout`] when it takes longer than
+/// `timeout` (`None`: no limit). A timed-out call is dropped, so the
+/// backend's connection is free for the next one.
+pub(crate) async fn within<T>(
+    timeout: Option<Duration>,
+    call: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    match timeout {
+        Some(limit) => tokio::time::timeout(limit, call)
+            .await
+            .unwrap_or(Err(StoreError::Timeout(limit))),
+        None => call.await,
+    }
+}
+
 /// A store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The backend did not answer in time.
+    #[error("store backend did not answer within {} ms", .0.as_millis())]
+    Timeout(Duration),
     /// The backend could not be reached or answered with an error.
     #[error("store backend error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -2,112 +2,19 @@
 //! real TCP: every framework status path, validation, auth, ETags,
 //! pagination, idempotency, uploads, deprecation, docs and shutdown.
 
-use std::net::SocketAddr;
+mod server_support;
+
+use server_support::{TestServer, create_product, http, new_product, problem};
+
 use std::time::Duration;
 
 use catalog_server::{Catalog, DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, app};
 use futures::StreamExt;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::ServerOptions;
 use tokio::sync::oneshot;
-
-/// A catalog server on an ephemeral port; dropped, it shuts down.
-struct TestServer {
-    base: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-}
-
-impl TestServer {
-    async fn start(options: ServerOptions) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address: SocketAddr = listener.local_addr().unwrap();
-        let catalog = Catalog::new()
-            .unwrap()
-            .with_export_delay(Duration::from_millis(50));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(specforge_runtime::shutdown::serve(
-            listener,
-            app(catalog, options),
-            async {
-                let _ = stopped.await;
-            },
-        ));
-        Self {
-            base: format!("http://{address}"),
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    async fn default() -> Self {
-        Self::start(ServerOptions::default().rate_limit(None)).await
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn shutdown(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.task.take().unwrap().await.unwrap().unwrap();
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-fn http() -> Client {
-    Client::new()
-}
-
-fn new_product(sku: &str, name: &str, price: f64) -> Value {
-    json!({"sku": sku, "name": name, "price": price, "status": "active", "description": "A thing."})
-}
-
-async fn create_product(server: &TestServer, body: &Value) -> (Value, String) {
-    let response = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{:?}",
-        response.text().await
-    );
-    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
-    (response.json().await.unwrap(), etag)
-}
-
-async fn problem(response: reqwest::Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let request_id = response.headers()["request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], status.as_u16());
-    assert_eq!(
-        body["requestId"], request_id,
-        "the problem carries the request id"
-    );
-    body
-}
 
 #[tokio::test]
 async fn framework_errors_are_problems() {

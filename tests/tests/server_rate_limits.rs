@@ -4,101 +4,17 @@
 //! `retry-after` and `ratelimit-*` headers, carry their request id, and
 //! are logged with it; other operations are not held back.
 
-use std::io::Write;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+mod server_support;
 
-use catalog_server::{Catalog, DEV_TOKEN, app};
-use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
+use server_support::{TestServer, header, logged, logs};
 use specforge_runtime::server::ServerOptions;
-use tokio::sync::oneshot;
-
-/// The catalog server with the spec's rate limits, on an ephemeral port;
-/// dropped, it shuts down.
-struct TestServer {
-    base: String,
-    _stop: oneshot::Sender<()>,
-}
-
-impl TestServer {
-    async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address: SocketAddr = listener.local_addr().unwrap();
-        let catalog = Catalog::new()
-            .unwrap()
-            .with_export_delay(Duration::from_millis(10));
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(specforge_runtime::shutdown::serve(
-            listener,
-            app(catalog, ServerOptions::default()),
-            async {
-                let _ = stopped.await;
-            },
-        ));
-        Self {
-            base: format!("http://{address}"),
-            _stop: stop,
-        }
-    }
-
-    fn get(&self, path: &str) -> RequestBuilder {
-        Client::new()
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(DEV_TOKEN)
-    }
-
-    fn post(&self, path: &str, body: &Value) -> RequestBuilder {
-        Client::new()
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(DEV_TOKEN)
-            .json(body)
-    }
-}
-
-/// Log lines written by this test binary, captured from its tracing
-/// subscriber.
-fn logs() -> &'static Mutex<Vec<u8>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Arc::new(Mutex::new(Vec::new()));
-        let writer = Arc::clone(&logs);
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .with_writer(move || Captured(Arc::clone(&writer)))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("no other subscriber");
-        logs
-    })
-}
-
-/// An `io::Write` appending to the captured logs.
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn header<'r>(response: &'r Response, name: &str) -> &'r str {
-    response.headers()[name].to_str().unwrap()
-}
 
 #[tokio::test]
 async fn start_export_has_its_own_tighter_limit() {
-    let logs = logs();
-    let server = TestServer::start().await;
+    logs();
+    let server = TestServer::start(ServerOptions::default()).await;
     let export = || server.post("/exports", &json!({"format": "csv"}));
 
     let mut job = String::new();
@@ -151,7 +67,7 @@ async fn start_export_has_its_own_tighter_limit() {
     assert_eq!(header(&polled, "ratelimit-limit"), "100");
 
     // The refusal is logged at warn with the request id.
-    let logged = String::from_utf8_lossy(&logs.lock().unwrap_or_else(PoisonError::into_inner))
+    let logged = logged()
         .lines()
         .filter(|line| line.contains("rate limit exceeded"))
         .map(str::to_owned)

@@ -1,9 +1,10 @@
 //! What `scripts/bench-plumbing` loads: the catalog server (its generated
-//! router over `catalog_server::Catalog`), plus `POST /unguarded/orders`, a
-//! copy of the generated `POST /orders` handler whose operation does not
-//! declare idempotency. Both decode the same request (the `Idempotency-Key`
+//! router over `catalog_server::Catalog`), plus the same router with the
+//! idempotency step turned off (`ServerOptions::without(Step::Idempotency)`)
+//! under `/unguarded`. Both decode the same request (the `Idempotency-Key`
 //! header included) and run the same `create_order`, so the difference in
-//! throughput between them is the cost of the idempotency guard alone.
+//! throughput between `POST /orders` and `POST /unguarded/orders` is the
+//! cost of the idempotency guard alone.
 //!
 //! Every route is served twice, over one catalog and one store: as is,
 //! with rate limiting off, and under `/limited`, with a rate limiter that
@@ -25,78 +26,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Response};
-use catalog_api::server::{Api, CreateOrderRequest};
-use catalog_server::{Catalog, DevAuthenticator, app};
-use specforge_runtime::params::{Kind, Shape};
-use specforge_runtime::problem::Location;
+use catalog_server::{Catalog, app};
 use specforge_runtime::rate_limit::RateLimit;
-use specforge_runtime::server::{
-    Operation, Param, Scheme, SchemeKind, Server, ServerOptions, finish_router,
-};
+use specforge_runtime::server::{ServerOptions, Step};
 use specforge_runtime::shutdown::{serve, shutdown_signal};
 use specforge_runtime::store::{MemoryStore, Store};
-use specforge_runtime::validate::Text;
-
-/// The spec's security scheme for `createOrder`.
-static SCHEMES: &[Scheme] = &[Scheme {
-    name: "oauth2",
-    kind: SchemeKind::OAuth2,
-}];
-
-/// `createOrder` as generated, less `idempotent`.
-static CREATE_ORDER_UNGUARDED: Operation = Operation {
-    security: &[&[("oauth2", &["orders:write"])]],
-    request_types: &["application/json"],
-    response_types: &["application/json", "application/problem+json"],
-    idempotent: false,
-    ..Operation::new("createOrder")
-};
-
-/// The generated `create_order` handler, on [`CREATE_ORDER_UNGUARDED`].
-async fn create_order_unguarded(
-    State(server): State<Arc<Server<Catalog>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(&CREATE_ORDER_UNGUARDED, request, |mut input| async move {
-            let text = |max| Text {
-                min_length: Some(1),
-                max_length: Some(max),
-                ..Text::default()
-            };
-            let request_id = input.param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(text(200)),
-            );
-            let idempotency_key = input.param(
-                &Param::new(
-                    "Idempotency-Key",
-                    Location::Header,
-                    Shape::Scalar(Kind::String),
-                )
-                .required()
-                .text(text(255)),
-            );
-            let body = input.body(true);
-            let (Some(request_id), Some(Some(idempotency_key)), Some(Some(body))) =
-                (request_id, idempotency_key, body)
-            else {
-                return input.reject();
-            };
-            let request = CreateOrderRequest {
-                request_id,
-                idempotency_key,
-                body,
-            };
-            api.create_order(request, input.context)
-                .await
-                .into_response()
-        })
-        .await
-}
 
 struct Args {
     addr: SocketAddr,
@@ -133,22 +67,6 @@ async fn store(redis_url: Option<&str>) -> Result<Arc<dyn Store>, String> {
     }
 }
 
-/// A router serving only `POST path` with the unguarded handler.
-fn unguarded(path: &str, catalog: Catalog, options: ServerOptions) -> Router {
-    let server = Arc::new(Server::new(
-        catalog,
-        options.authenticator(DevAuthenticator),
-        SCHEMES,
-        None,
-    ));
-    finish_router(
-        Router::new()
-            .route(path, axum::routing::post(create_order_unguarded))
-            .with_state(server),
-        0,
-    )
-}
-
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = parse_args().map_err(|error| {
@@ -166,16 +84,15 @@ async fn main() -> Result<(), String> {
     let catalog = Catalog::new().map_err(|error| error.to_string())?;
     // Routers go in as services, not as `Router`s: each has its own fallback.
     let router = Router::new()
-        .route_service(
-            "/unguarded/orders",
-            unguarded("/unguarded/orders", catalog.clone(), options(None)).into_service(),
+        .nest_service(
+            "/unguarded",
+            app(catalog.clone(), options(None).without(Step::Idempotency)).into_service(),
         )
-        .route_service(
-            "/limited/unguarded/orders",
-            unguarded(
-                "/limited/unguarded/orders",
+        .nest_service(
+            "/limited/unguarded",
+            app(
                 catalog.clone(),
-                options(Some(never_dry)),
+                options(Some(never_dry)).without(Step::Idempotency),
             )
             .into_service(),
         )

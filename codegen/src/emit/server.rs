@@ -10,7 +10,7 @@ use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Operation, Param, ParamEncoding, ParamLocation,
-    ParamStyle, Piece, Response, Route, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
+    ParamStyle, Piece, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -36,19 +36,12 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
     let statics = ops.iter().map(|op| item(move || operation_static(api, op)));
     let handlers = ops.iter().map(|op| item(move || handler(op)));
-    let dispatchers = api
-        .routes
-        .iter()
-        .flat_map(|route| &route.methods)
-        .filter(|(_, candidates)| candidates.len() > 1)
-        .map(|(_, candidates)| item(move || dispatcher(api, candidates)));
     let items = requests
         .chain(responses)
         .chain([item(|| schemes_static(api))])
         .chain(statics)
         .chain([item(|| router(api))])
         .chain(handlers)
-        .chain(dispatchers)
         .collect();
     vec![
         Part::Items(vec![item(|| head(api))]),
@@ -102,23 +95,14 @@ fn schemes_static(api: &Api) -> TokenStream {
 fn router(api: &Api) -> TokenStream {
     let default_limit = rate_limit_tokens(api.rate_limit);
     let routes = routes(api);
-    let v07 = needs_v07_literals(&api.routes).then(|| quote!(.without_v07_checks()));
     quote! {
         /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
         /// the options turn them off.
         pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
-            let streamed_limit = options.streamed_limit();
-            let serve_docs = options.serves_docs();
-            let server = Arc::new(Server::new(api, options, SCHEMES, #default_limit));
-            let mut routes = axum::Router::new()#v07;
+            let server = Server::new(api, options, SCHEMES, #default_limit);
+            let mut routes = specforge_runtime::server::Routes::new(server);
             #routes
-            let router = routes.with_state(server);
-            let router = if serve_docs {
-                specforge_runtime::server::with_docs(router, OPENAPI_JSON)
-            } else {
-                router
-            };
-            specforge_runtime::server::finish_router(router, streamed_limit)
+            routes.finish(OPENAPI_JSON)
         }
     }
 }
@@ -729,9 +713,9 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         let described = param_descriptor(param, types);
         decode.push(quote!(let #var = input.param(&#described);));
         patterns.push(if param.required {
-            quote!(Some(Some(#var)))
+            quote!(#var.required())
         } else {
-            quote!(Some(#var))
+            quote!(#var.optional())
         });
         fields.push(var);
     }
@@ -750,9 +734,9 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         };
         decode.push(quote!(let body = #read;));
         patterns.push(if required {
-            quote!(Some(Some(body)))
+            quote!(body.required())
         } else {
-            quote!(Some(body))
+            quote!(body.optional())
         });
         fields.push(format_ident!("body"));
     }
@@ -765,7 +749,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
             /// invalid (the violations are recorded in `input`).
             #asynchronous fn decode(input: &mut Input) -> Option<Self> {
                 #(#decode)*
-                let (#(#patterns,)*) = (#(#fields,)*) else {
+                let (#(Ok(#fields),)*) = (#(#patterns,)*) else {
                     return None;
                 };
                 Some(Self { #(#fields),* })
@@ -807,75 +791,22 @@ fn handler(op: &Operation) -> TokenStream {
     }
 }
 
-/// `routes = routes.route(path, get(handler::<A>).post(…));` for every
-/// route, in spec order: one statement each, as one long method chain would
-/// be slow to format and to compile.
+/// `routes.add(Method::GET, path, &OPERATION, handler::<A>);` for every
+/// operation, route by route in spec order: one statement each, as one
+/// long method chain would be slow to format and to compile. Operations
+/// sharing a route and a method are told apart by the runtime.
 fn routes(api: &Api) -> TokenStream {
-    let routes = api.routes.iter().map(|route| {
-        let mut chain = TokenStream::new();
-        for (i, (method, candidates)) in route.methods.iter().enumerate() {
-            let method = format_ident!("{}", method.key());
-            let handler = match candidates.as_slice() {
-                [only] => ident(&api.operations[*only].fn_name),
-                several => dispatcher_name(api, several),
-            };
-            if i == 0 {
-                chain.extend(quote!(axum::routing::#method(#handler::<A>)));
-            } else {
-                chain.extend(quote!(.#method(#handler::<A>)));
-            }
-        }
+    let routes = api.routes.iter().flat_map(|route| {
         let path = &route.path;
-        quote!(routes = routes.route(#path, #chain);)
+        route.methods.iter().flat_map(move |(method, candidates)| {
+            let method = format_ident!("{}", method.as_str());
+            candidates.iter().map(move |&index| {
+                let op = &api.operations[index];
+                let handler = ident(&op.fn_name);
+                let descriptor = static_name(op);
+                quote!(routes.add(axum::http::Method::#method, #path, &#descriptor, #handler::<A>);)
+            })
+        })
     });
     quote!(#(#routes)*)
-}
-
-/// Whether a route has a literal segment axum 0.7 would have read as a
-/// capture (`:id`, `*rest`); axum 0.8 refuses those unless told otherwise.
-pub fn needs_v07_literals(routes: &[Route]) -> bool {
-    routes.iter().any(|route| {
-        route
-            .path
-            .split('/')
-            .any(|segment| segment.starts_with([':', '*']))
-    })
-}
-
-fn dispatcher_name(api: &Api, candidates: &[usize]) -> Ident {
-    let first = &api.operations[candidates[0]];
-    format_ident!("dispatch_{}", first.fn_name.trim_start_matches("r#"))
-}
-
-/// The handler of operations sharing a route and a method: the runtime
-/// picks the one the request is for (literal text in the path, a fixed
-/// query, the body's content type, `accept`).
-fn dispatcher(api: &Api, candidates: &[usize]) -> TokenStream {
-    let name = dispatcher_name(api, candidates);
-    let statics = candidates.iter().map(|&i| static_name(&api.operations[i]));
-    let arms = candidates.iter().enumerate().map(|(position, &i)| {
-        let handler = ident(&api.operations[i].fn_name);
-        if position + 1 == candidates.len() {
-            quote!(_ => #handler(state, request).await,)
-        } else {
-            let position = proc_macro2::Literal::usize_unsuffixed(position);
-            quote!(#position => #handler(state, request).await,)
-        }
-    });
-    let ids = candidates
-        .iter()
-        .map(|&i| format!("`{}`", api.operations[i].id))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let doc = format!(" Serves {ids}, which share a route.");
-    quote! {
-        #[doc = #doc]
-        async fn #name<A: Api>(state: State<Arc<Server<A>>>, request: Request) -> Response {
-            let (chosen, request) =
-                specforge_runtime::server::choose(request, &[#(&#statics),*]).await;
-            match chosen {
-                #(#arms)*
-            }
-        }
-    }
 }

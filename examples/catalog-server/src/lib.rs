@@ -5,6 +5,7 @@
 //! router and the runtime.
 
 mod auth;
+pub mod metrics;
 mod pages;
 mod persist;
 

@@ -12,16 +12,25 @@
 //! Start-up lines go to stdout: first `catalog API on http://<address>` (the
 //! bound address, also when `--addr` asks for port 0), then the store and
 //! the rate limit in use.
+//!
+//! `/metrics` serves the RED metrics of every operation in the Prometheus
+//! text format (`--no-metrics` turns them off); `--concurrency-limit`,
+//! `--queue-limit`, `--deadline-ms` and `--store-timeout-ms` set the
+//! overload and failure behaviour (see the README).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use catalog_server::{Catalog, DEV_API_KEY, DEV_TOKEN, app};
 use clap::Parser;
-use specforge_runtime::rate_limit::RateLimit;
-use specforge_runtime::server::ServerOptions;
+use specforge_runtime::rate_limit::{FailurePolicy, RateLimit};
+use specforge_runtime::server::{
+    DEFAULT_CONCURRENCY_LIMIT, DEFAULT_DEADLINE, DEFAULT_QUEUE_LIMIT, DEFAULT_STORE_TIMEOUT,
+    ServerOptions, Step,
+};
 use specforge_runtime::shutdown::{serve, shutdown_signal};
 use specforge_runtime::store::{MemoryStore, Store};
 
@@ -59,6 +68,41 @@ struct Args {
     /// keep it. `off` turns rate limiting off entirely.
     #[arg(long, value_name = "CAPACITY/REFILL_PER_SECOND|off")]
     rate_limit: Option<RateLimitArg>,
+
+    /// Requests handled at once; past it they wait (`--queue-limit`), past
+    /// both they get 503 with `retry-after`. `0`: no limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY_LIMIT)]
+    concurrency_limit: usize,
+
+    /// Requests that may wait for a slot at the concurrency limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_QUEUE_LIMIT)]
+    queue_limit: usize,
+
+    /// Deadline of every operation, in milliseconds: past it the handler is
+    /// cancelled and the answer is 503.
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
+    deadline_ms: u64,
+
+    /// How long a store call (Redis) may take before the request gets 503.
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_STORE_TIMEOUT.as_millis() as u64)]
+    store_timeout_ms: u64,
+
+    /// What rate-limited operations do when the store is down: `closed`
+    /// (503, the default) or `open` (let requests through unlimited).
+    #[arg(long, value_name = "closed|open", default_value = "closed", value_parser = parse_policy)]
+    rate_limit_on_store_failure: FailurePolicy,
+
+    /// Do not record metrics nor serve `/metrics`.
+    #[arg(long)]
+    no_metrics: bool,
+}
+
+fn parse_policy(text: &str) -> Result<FailurePolicy, String> {
+    match text {
+        "closed" => Ok(FailurePolicy::Closed),
+        "open" => Ok(FailurePolicy::Open),
+        _ => Err(format!("expected closed or open, not {text:?}")),
+    }
 }
 
 /// The value of `--rate-limit`: a limit, or `off` (`None`).
@@ -110,7 +154,21 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let (store, store_line) = open_store(&args).await?;
-    let mut options = ServerOptions::default().store(store);
+    let mut options = ServerOptions::default()
+        .store(store)
+        .concurrency_limit(Some(args.concurrency_limit).filter(|&n| n > 0))
+        .queue_limit(args.queue_limit)
+        .deadline(Duration::from_millis(args.deadline_ms))
+        .store_timeout(Duration::from_millis(args.store_timeout_ms))
+        .rate_limit_on_store_failure(args.rate_limit_on_store_failure);
+    // The recorder goes in before the router is built: the router takes
+    // its metric handles then.
+    let metrics = if args.no_metrics {
+        options = options.without(Step::Metrics);
+        None
+    } else {
+        Some(catalog_server::metrics::install()?)
+    };
     let limit_line = match args.rate_limit {
         None => "the spec's x-rate-limit".to_owned(),
         Some(RateLimitArg(None)) => "off".to_owned(),
@@ -140,7 +198,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         println!("data: SQLite in {}", args.data_dir.display());
         Catalog::open(&args.data_dir)?
     };
-    serve(listener, app(catalog, options), shutdown_signal()).await?;
+    let mut router = app(catalog, options);
+    if let Some(metrics) = metrics {
+        println!("metrics: http://{address}/metrics (Prometheus text)");
+        // Merged after the router's layers: scrapes are never shed.
+        router = router.merge(catalog_server::metrics::route(metrics));
+    }
+    serve(listener, router, shutdown_signal()).await?;
     Ok(())
 }
 

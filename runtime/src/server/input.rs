@@ -1,0 +1,543 @@
+//! [`Input`]: the request as an operation decodes it, collecting every
+//! violation for one 400.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+
+use super::context::RequestContext;
+use super::negotiation::{content_type, has_body};
+use super::operation::Operation;
+use super::param::Param;
+use super::rejection::{Rejected, Rejection};
+use super::text::{Scalar, Text};
+use crate::params::{self, Kind, Shape, Style};
+use crate::problem::{FieldError, Location};
+use crate::validate::{Validate, Violations};
+
+/// The request as an operation decodes it. Every getter records violations
+/// instead of failing, so [`reject`](Input::reject) can list them all.
+pub struct Input {
+    /// Request id, principal, headers.
+    pub context: RequestContext,
+    /// The request without its headers (they are in the context) and body.
+    pub(crate) parts: Parts,
+    /// The operation the request is for.
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: PathParams,
+    pub(crate) query: Option<Vec<(String, String)>>,
+    pub(crate) cookies: Option<Vec<(String, String)>>,
+    pub(crate) buffered: Bytes,
+    pub(crate) streamed: Option<Body>,
+    pub(crate) violations: Vec<FieldError>,
+    /// A required `if-match` is missing: 428 (RFC 6585) rather than 400.
+    pub(crate) precondition_missing: bool,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("path", &self.parts.uri.path())
+            .field("violations", &self.violations)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One input of a request, as [`Input`] decoded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decoded<T> {
+    /// Present and valid.
+    Present(T),
+    /// Absent, and optional.
+    Absent,
+    /// Invalid, or absent but required: the violation is recorded in the
+    /// [`Input`], whose [`reject`](Input::reject) lists it.
+    Invalid,
+}
+
+/// A [`Decoded`] input that cannot be used: its violation is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Violated;
+
+impl<T> Decoded<T> {
+    /// The value of a required input.
+    pub fn required(self) -> Result<T, Violated> {
+        match self {
+            Self::Present(value) => Ok(value),
+            Self::Absent | Self::Invalid => Err(Violated),
+        }
+    }
+
+    /// The value of an optional input, `None` when absent.
+    pub fn optional(self) -> Result<Option<T>, Violated> {
+        match self {
+            Self::Present(value) => Ok(Some(value)),
+            Self::Absent => Ok(None),
+            Self::Invalid => Err(Violated),
+        }
+    }
+}
+
+/// A request body the pipeline has read (within the body limit), in the
+/// request extensions of the steps after the body step.
+#[derive(Clone, Debug, Default)]
+pub struct BufferedBody(pub Bytes);
+
+impl Input {
+    /// Decodes and validates a parameter.
+    pub fn param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
+        match self.scalar_param::<T>(param) {
+            ScalarRead::General => {}
+            ScalarRead::Absent => return self.absent(param),
+            ScalarRead::Typed(typed) => return Decoded::Present(typed),
+            ScalarRead::Violations(errors) => {
+                self.violations.extend(errors);
+                return Decoded::Invalid;
+            }
+        }
+        let raw = match param.location {
+            Location::Path => self.path_param(param.name).map(|raw| {
+                params::decode_path(raw, param.name, param.shape, param.style, param.explode)
+            }),
+            Location::Query => params::decode_query(
+                self.query_pairs(),
+                param.name,
+                param.shape,
+                param.style,
+                param.explode,
+            )
+            .transpose(),
+            Location::Header => {
+                let values: Vec<&str> = self
+                    .context
+                    .headers
+                    .get_all(param.name)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .collect();
+                (!values.is_empty()).then(|| match param.style {
+                    Style::Json => params::decode_json(&values.join(",")),
+                    _ => params::decode_header(&values.join(","), param.shape, param.explode),
+                })
+            }
+            Location::Cookie => self
+                .cookie_pairs()
+                .iter()
+                .find(|(k, _)| k == param.name)
+                .map(|(_, raw)| match param.style {
+                    Style::Json => params::decode_json(raw),
+                    _ => params::decode_header(raw, param.shape, param.explode),
+                }),
+            Location::Body => None,
+        };
+        let value = match raw {
+            None => return self.absent(param),
+            Some(Err(detail)) => {
+                self.violations
+                    .push(FieldError::param(param.location, param.name, detail));
+                return Decoded::Invalid;
+            }
+            Some(Ok(value)) => value,
+        };
+        let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
+        let mut v = Violations::new(param.location, &pointer);
+        match (&value, param.text, param.number, param.items) {
+            (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
+            (serde_json::Value::Number(n), _, Some(number), _) => {
+                v.number(n.as_f64().unwrap_or_default(), &number)
+            }
+            (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
+            _ => {}
+        }
+        let typed = match serde_json::from_value::<T>(value) {
+            Ok(typed) => typed,
+            Err(error) => {
+                v.invalid(serde_message(&error));
+                self.violations.extend(v.into_errors());
+                return Decoded::Invalid;
+            }
+        };
+        typed.validate(&mut v);
+        if v.is_empty() {
+            Decoded::Present(typed)
+        } else {
+            self.violations.extend(v.into_errors());
+            Decoded::Invalid
+        }
+    }
+
+    /// A parameter that is not in the request: a violation when required.
+    fn absent<T>(&mut self, param: &Param) -> Decoded<T> {
+        if !param.required {
+            return Decoded::Absent;
+        }
+        if param.location == Location::Header && param.name.eq_ignore_ascii_case("if-match") {
+            self.precondition_missing = true;
+        }
+        self.violations
+            .push(FieldError::param(param.location, param.name, "is required"));
+        Decoded::Invalid
+    }
+
+    /// A scalar parameter read straight from its text, when its location
+    /// and style allow.
+    fn scalar_param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> ScalarRead<T> {
+        let Shape::Scalar(kind) = param.shape else {
+            return ScalarRead::General;
+        };
+        if param.style == Style::Json {
+            return ScalarRead::General;
+        }
+        let read = |text: &str| typed_text::<T>(text, kind, param);
+        let found = match param.location {
+            Location::Path if param.style == Style::Simple => self
+                .path_param(param.name)
+                .map(|raw| read(&percent_decode_str(raw).decode_utf8_lossy())),
+            Location::Query => {
+                let mut values = self
+                    .query_pairs()
+                    .iter()
+                    .filter(|(key, _)| key == param.name);
+                match (values.next(), values.next()) {
+                    (None, _) => None,
+                    (Some((_, value)), None) => Some(read(value)),
+                    (Some(_), Some(_)) => Some(Err(vec![FieldError::param(
+                        param.location,
+                        param.name,
+                        "given more than once",
+                    )])),
+                }
+            }
+            Location::Header => {
+                let mut values = self
+                    .context
+                    .headers
+                    .get_all(param.name)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok());
+                match (values.next(), values.next()) {
+                    (None, _) => None,
+                    (Some(value), None) => Some(read(value.trim())),
+                    // Several fields are one list: the general path joins them.
+                    (Some(_), Some(_)) => return ScalarRead::General,
+                }
+            }
+            Location::Cookie => self
+                .cookie_pairs()
+                .iter()
+                .find(|(key, _)| key == param.name)
+                .map(|(_, raw)| read(raw.trim())),
+            Location::Path | Location::Body => return ScalarRead::General,
+        };
+        match found {
+            None => ScalarRead::Absent,
+            Some(Ok(typed)) => ScalarRead::Typed(typed),
+            Some(Err(errors)) => ScalarRead::Violations(errors),
+        }
+    }
+
+    /// Decodes a JSON, merge-patch or form body into `T` and validates it.
+    pub fn body<T: DeserializeOwned + Validate>(&mut self, required: bool) -> Decoded<T> {
+        if self.buffered.is_empty() {
+            return self.missing_body(required);
+        }
+        let content_type = content_type(&self.context.headers).unwrap_or_default();
+        let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
+        let decoded = if content_type == "application/x-www-form-urlencoded" {
+            serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
+                vec![FieldError::body(
+                    "",
+                    format!("The form body is invalid: {error}."),
+                )]
+            })
+        } else if is_xml {
+            crate::xml::from_slice::<T>(&self.buffered)
+        } else {
+            crate::json::from_slice::<T>(&self.buffered).map_err(|problem| {
+                if problem.errors.is_empty() {
+                    vec![FieldError::body(
+                        "",
+                        problem
+                            .detail
+                            .clone()
+                            .unwrap_or_else(|| problem.title.clone()),
+                    )]
+                } else {
+                    problem.errors.clone()
+                }
+            })
+        };
+        match decoded {
+            Ok(typed) => {
+                let mut v = Violations::new(Location::Body, "");
+                typed.validate(&mut v);
+                if v.is_empty() {
+                    Decoded::Present(typed)
+                } else {
+                    self.violations.extend(v.into_errors());
+                    Decoded::Invalid
+                }
+            }
+            Err(errors) => {
+                self.violations.extend(errors);
+                Decoded::Invalid
+            }
+        }
+    }
+
+    /// A `text/plain` body.
+    pub fn text(&mut self, required: bool) -> Decoded<String> {
+        if self.buffered.is_empty() {
+            return self.missing_body(required);
+        }
+        match String::from_utf8(self.buffered.to_vec()) {
+            Ok(text) => Decoded::Present(text),
+            Err(_) => {
+                self.violations
+                    .push(FieldError::body("", "The body is not UTF-8 text."));
+                Decoded::Invalid
+            }
+        }
+    }
+
+    /// A streamed binary body, with its content type.
+    pub fn binary(&mut self, required: bool) -> Decoded<Upload> {
+        match self.streamed.take() {
+            Some(body) if has_body(&self.context.headers) => Decoded::Present(Upload {
+                content_type: content_type(&self.context.headers)
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                body,
+            }),
+            _ => self.missing_body(required),
+        }
+    }
+
+    /// A streamed `multipart/form-data` body: parts are read one by one, so
+    /// a large file never sits in memory.
+    pub async fn multipart(&mut self, required: bool) -> Decoded<Multipart> {
+        let Some(body) = self
+            .streamed
+            .take()
+            .filter(|_| has_body(&self.context.headers))
+        else {
+            return self.missing_body(required);
+        };
+        let mut builder = Request::builder()
+            .method(self.parts.method.clone())
+            .uri(self.parts.uri.clone());
+        if let Some(content_type) = self.context.headers.get(header::CONTENT_TYPE) {
+            builder = builder.header(header::CONTENT_TYPE, content_type);
+        }
+        let mut request = builder.body(body).unwrap_or_default();
+        // The body-limit layer's setting travels in the extensions.
+        *request.extensions_mut() = self.parts.extensions.clone();
+        match Multipart::from_request(request, &()).await {
+            Ok(multipart) => Decoded::Present(multipart),
+            Err(rejection) => {
+                self.violations
+                    .push(FieldError::body("", rejection.body_text()));
+                Decoded::Invalid
+            }
+        }
+    }
+
+    fn missing_body<T>(&mut self, required: bool) -> Decoded<T> {
+        if required {
+            self.violations
+                .push(FieldError::body("", "A request body is required."));
+            Decoded::Invalid
+        } else {
+            Decoded::Absent
+        }
+    }
+
+    /// The 400 problem listing every violation recorded (428 when the only
+    /// problem is a missing required `if-match`).
+    pub fn reject(self) -> Response {
+        let rejection = if self.precondition_missing && self.violations.len() == 1 {
+            Rejection::PreconditionRequired
+        } else {
+            Rejection::Invalid(self.violations)
+        };
+        let kind = rejection.kind();
+        let mut response = rejection
+            .into_problem()
+            .with_request_id(self.context.request_id.as_str())
+            .into_response();
+        response.extensions_mut().insert(Rejected(kind));
+        response
+    }
+
+    /// The raw (still percent-encoded) text of the path parameter `name`,
+    /// read by the operation's own template on first use.
+    fn path_param(&mut self, name: &str) -> Option<&str> {
+        if let PathParams::Unread = self.path {
+            self.path = read_path_params(&self.parts, self.operation);
+        }
+        match &self.path {
+            PathParams::Matched(params) => params
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, raw)| raw.as_str()),
+            PathParams::Unread | PathParams::Unmatched => None,
+        }
+    }
+
+    /// The query's pairs, percent-decoded on first use.
+    fn query_pairs(&mut self) -> &[(String, String)] {
+        let parts = &self.parts;
+        self.query
+            .get_or_insert_with(|| parts.uri.query().map(query_pairs).unwrap_or_default())
+    }
+
+    /// The cookies, read on first use.
+    fn cookie_pairs(&mut self) -> &[(String, String)] {
+        let headers = &self.context.headers;
+        self.cookies.get_or_insert_with(|| cookie_pairs(headers))
+    }
+}
+
+/// A streamed request body of any media type.
+#[derive(Debug)]
+pub struct Upload {
+    /// The request's content type.
+    pub content_type: String,
+    /// The body, read as a stream.
+    pub body: Body,
+}
+
+pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(query).unwrap_or_default()
+}
+
+pub(crate) fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The path parameters of a request, read when first asked for.
+pub(crate) enum PathParams {
+    /// Not read yet.
+    Unread,
+    /// The operation's parameters, by name.
+    Matched(Vec<(&'static str, String)>),
+    /// The request's path does not match the operation's template.
+    Unmatched,
+}
+
+/// Reads the operation's parameters from the segments the route captured,
+/// by the operation's own template (routes may be shared by operations
+/// naming their parameters differently).
+fn read_path_params(parts: &Parts, operation: &Operation) -> PathParams {
+    let Some(route) = parts.extensions.get::<axum::extract::MatchedPath>() else {
+        return PathParams::Unmatched;
+    };
+    let segments = crate::path_template::captured(route.as_str(), parts.uri.path());
+    match crate::path_template::read(operation.captures, &segments) {
+        Some(params) => PathParams::Matched(params),
+        None => PathParams::Unmatched,
+    }
+}
+
+/// How [`Input::scalar_param`] read a parameter.
+enum ScalarRead<T> {
+    /// Not a scalar it reads: the general path decodes it.
+    General,
+    /// Not in the request.
+    Absent,
+    /// Present and valid.
+    Typed(T),
+    /// Present and invalid.
+    Violations(Vec<FieldError>),
+}
+
+/// A scalar's text as `T`, checked against the parameter's constraints,
+/// or every violation found (pointing at the parameter).
+fn typed_text<T: DeserializeOwned + Validate>(
+    text: &str,
+    kind: Kind,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
+    let Some(scalar) = Scalar::read(text, kind) else {
+        // Text the fast reader does not take may still be what the schema
+        // allows (`3856.0` for an integer): the general reader decides.
+        return match params::scalar(text, kind) {
+            Ok(value) => typed_value(value, param),
+            Err(detail) => Err(vec![FieldError::param(param.location, param.name, detail)]),
+        };
+    };
+    // The pointer is written only when there is something to point at.
+    let mut v = Violations::new(param.location, "");
+    match (scalar, param.text, param.number) {
+        (Scalar::Str, Some(rules), _) => v.text(text, &rules),
+        (_, _, Some(rules)) => {
+            if let Some(number) = scalar.number() {
+                v.number(number, &rules);
+            }
+        }
+        _ => {}
+    }
+    let typed = match T::deserialize(Text { text, scalar }) {
+        Ok(typed) => {
+            typed.validate(&mut v);
+            Some(typed)
+        }
+        Err(error) => {
+            v.invalid(serde_message(&error));
+            None
+        }
+    };
+    match typed {
+        Some(typed) if v.is_empty() => Ok(typed),
+        _ => {
+            let root = format!("/{}", crate::problem::escape_pointer_segment(param.name));
+            Err(v
+                .into_errors()
+                .into_iter()
+                .map(|mut error| {
+                    error.pointer.insert_str(0, &root);
+                    error
+                })
+                .collect())
+        }
+    }
+}
+
+/// A scalar decoded by the general reader, as `T`, checked.
+fn typed_value<T: DeserializeOwned + Validate>(
+    value: serde_json::Value,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
+    let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
+    let mut v = Violations::new(param.location, &pointer);
+    if let (serde_json::Value::Number(n), Some(rules)) = (&value, param.number) {
+        v.number(n.as_f64().unwrap_or_default(), &rules);
+    }
+    match serde_json::from_value::<T>(value) {
+        Ok(typed) => {
+            typed.validate(&mut v);
+            if v.is_empty() {
+                return Ok(typed);
+            }
+        }
+        Err(error) => v.invalid(serde_message(&error)),
+    }
+    Err(v.into_errors())
+}
+
+/// serde's message, with a number too large for its Rust type said to be
+/// out of range.
+fn serde_message(error: &impl std::fmt::Display) -> String {
+    let message = error.to_string();
+    crate::json::out_of_range(&message).unwrap_or(message)
+}

@@ -1,0 +1,82 @@
+//! [`Param`]: one parameter as the spec declares it.
+
+use crate::params::{Shape, Style};
+use crate::problem::Location;
+use crate::validate::{Items, Number, Text};
+
+/// One parameter as the spec declares it; built with [`Param::new`] and the
+/// setters, which start from the location's default style.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Path, query, header or cookie.
+    pub location: Location,
+    /// The schema's shape, to type raw text.
+    pub shape: Shape,
+    /// `style`.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+    /// `required`.
+    pub required: bool,
+    /// String constraints.
+    pub text: Option<Text>,
+    /// Number constraints.
+    pub number: Option<Number>,
+    /// Array constraints.
+    pub items: Option<Items>,
+}
+
+impl Param {
+    /// A parameter with its location's default style (`simple` for path and
+    /// header, `form` for query and cookie) and explode (`true` for `form`).
+    pub fn new(name: &'static str, location: Location, shape: Shape) -> Self {
+        let style = match location {
+            Location::Query | Location::Cookie => Style::Form,
+            _ => Style::Simple,
+        };
+        Self {
+            name,
+            location,
+            shape,
+            style,
+            explode: style == Style::Form,
+            required: location == Location::Path,
+            text: None,
+            number: None,
+            items: None,
+        }
+    }
+
+    /// Marks the parameter required.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Sets `style` and `explode`.
+    pub fn style(mut self, style: Style, explode: bool) -> Self {
+        self.style = style;
+        self.explode = explode;
+        self
+    }
+
+    /// String constraints.
+    pub fn text(mut self, text: Text) -> Self {
+        self.text = Some(text);
+        self
+    }
+
+    /// Number constraints.
+    pub fn number(mut self, number: Number) -> Self {
+        self.number = Some(number);
+        self
+    }
+
+    /// Array constraints.
+    pub fn items(mut self, items: Items) -> Self {
+        self.items = Some(items);
+        self
+    }
+}

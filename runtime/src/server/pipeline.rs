@@ -1,0 +1,181 @@
+//! [`Server`]: the shared state of a generated router, and its last step,
+//! [`Server::handle`], which hands the request to the operation's decoding
+//! and the implementation.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+
+use super::context::RequestContext;
+use super::input::{BufferedBody, Input, PathParams};
+use super::negotiation::has_body;
+use super::operation::Operation;
+use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
+use super::rejection::Rejection;
+use super::security::{Authenticator, Principal, Scheme};
+use crate::cursor::CursorCodec;
+use crate::idempotency::Idempotency;
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::request_id::RequestId;
+
+/// What the steps share, fixed when the router is built.
+pub(crate) struct Plumbing {
+    pub(crate) body_limit: usize,
+    pub(crate) upload_limit: usize,
+    pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
+    pub(crate) limiter: Option<RateLimiter>,
+    pub(crate) idempotency: Idempotency,
+    pub(crate) schemes: &'static [Scheme],
+    pub(crate) deadline: Duration,
+    pub(crate) operation_deadlines: Vec<(String, Duration)>,
+    pub(crate) disabled: Vec<Step>,
+    pub(crate) layers: Vec<AddedLayer>,
+    pub(crate) serve_docs: bool,
+    pub(crate) concurrency_limit: Option<usize>,
+    pub(crate) queue_limit: usize,
+    pub(crate) body_read_timeout: Duration,
+}
+
+impl Plumbing {
+    pub(crate) fn enabled(&self, step: Step) -> bool {
+        !self.disabled.contains(&step)
+    }
+
+    /// The options' deadline for the operation, else its `x-timeout`, else
+    /// the default.
+    pub(crate) fn deadline_of(&self, operation: &Operation) -> Duration {
+        self.operation_deadlines
+            .iter()
+            .find(|(id, _)| id == operation.id)
+            .map(|(_, deadline)| *deadline)
+            .or(operation.timeout)
+            .unwrap_or(self.deadline)
+    }
+}
+
+/// The shared state of a generated router: the implementation plus the
+/// plumbing it runs behind.
+pub struct Server<A> {
+    /// The implementation of the API trait.
+    pub api: A,
+    cursors: Arc<CursorCodec>,
+    pub(crate) plumbing: Plumbing,
+}
+
+impl<A> Server<A> {
+    /// Builds the state; `schemes` and `default_limit` come from the spec.
+    pub fn new(
+        api: A,
+        options: ServerOptions,
+        schemes: &'static [Scheme],
+        default_limit: Option<RateLimit>,
+    ) -> Self {
+        let limit = match options.rate_limit {
+            RateLimitSetting::FromSpec => default_limit,
+            RateLimitSetting::Limit(limit) => Some(limit),
+            RateLimitSetting::Off => None,
+        };
+        let cursors = options.cursors.unwrap_or_else(|| {
+            let secret: [u8; 32] = rand_secret();
+            CursorCodec::new([("ephemeral", secret)]).expect("a 32-byte secret is a valid key")
+        });
+        let limiter = limit.map(|limit| {
+            RateLimiter::new(Arc::clone(&options.store), limit)
+                .with_timeout(options.store_timeout)
+                .on_store_failure(options.rate_limit_failure)
+        });
+        Self {
+            api,
+            cursors: Arc::new(cursors),
+            plumbing: Plumbing {
+                body_limit: options.body_limit,
+                upload_limit: options.upload_limit,
+                authenticator: options.authenticator,
+                limiter,
+                idempotency: Idempotency::new(options.store).with_timeout(options.store_timeout),
+                schemes,
+                deadline: options.deadline,
+                operation_deadlines: options.operation_deadlines,
+                disabled: options.disabled,
+                layers: options.layers,
+                serve_docs: options.serve_docs,
+                concurrency_limit: options.concurrency_limit,
+                queue_limit: options.queue_limit,
+                body_read_timeout: options.body_read_timeout,
+            },
+        }
+    }
+
+    /// The last step of `operation`'s pipeline: builds the [`Input`] from
+    /// what the steps before left in the request (principal, buffered body)
+    /// and runs `handler`, which decodes it and calls the implementation.
+    pub async fn handle<F, Fut>(
+        &self,
+        operation: &'static Operation,
+        request: Request,
+        handler: F,
+    ) -> Response
+    where
+        F: FnOnce(Input) -> Fut,
+        Fut: Future<Output = Response>,
+    {
+        let (mut parts, body) = request.into_parts();
+        // The headers move to the context: nothing copies them.
+        let headers = std::mem::take(&mut parts.headers);
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(|| RequestId::from_headers(&headers));
+        let principal = parts.extensions.remove::<Principal>();
+        let (buffered, streamed) = if operation.streamed_body {
+            (Bytes::new(), Some(body))
+        } else {
+            match parts.extensions.remove::<BufferedBody>() {
+                Some(BufferedBody(bytes)) => (bytes, None),
+                None if !has_body(&headers) => (Bytes::new(), None),
+                // Called outside the pipeline (or a layer took the body
+                // out): read it here, within the limit.
+                None => match axum::body::to_bytes(body, self.plumbing.body_limit).await {
+                    Ok(bytes) => (bytes, None),
+                    Err(_) => {
+                        return Rejection::PayloadTooLarge {
+                            limit: self.plumbing.body_limit,
+                        }
+                        .into_response();
+                    }
+                },
+            }
+        };
+        let input = Input {
+            context: RequestContext {
+                request_id,
+                principal,
+                headers,
+                cursors: Arc::clone(&self.cursors),
+            },
+            parts,
+            operation,
+            path: PathParams::Unread,
+            query: None,
+            cookies: None,
+            buffered,
+            streamed,
+            violations: Vec::new(),
+            precondition_missing: false,
+        };
+        handler(input).await
+    }
+}
+
+fn rand_secret() -> [u8; 32] {
+    let mut secret = [0u8; 32];
+    for chunk in secret.chunks_mut(16) {
+        chunk.copy_from_slice(&uuid::Uuid::new_v4().into_bytes());
+    }
+    secret
+}

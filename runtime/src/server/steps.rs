@@ -1,0 +1,325 @@
+//! The built-in steps, each a [`StepService`] wrapping the next, and
+//! [`pipeline`], which stacks the ones an operation uses when the router is
+//! built. From the outside in:
+//!
+//! | step | does | when |
+//! | --- | --- | --- |
+//! | observe ([`Edge`]) | span fields, RED metrics, [`CurrentOperation`] in the extensions | always (metrics unless turned off) |
+//! | deprecation ([`Edge`]) | `deprecation` / `sunset` on every answer | deprecated operations |
+//! | deadline ([`Edge`]) | 503 and the handler cancelled past the deadline | unless turned off |
+//! | layers from [`ServerOptions::layer`](super::ServerOptions::layer) | the implementer's | as added |
+//! | authentication ([`Guard`]) | 401/403, the [`Principal`] in the extensions | secured operations |
+//! | rate limit ([`Guard`]) | 429, `ratelimit-*` headers | when a limit applies |
+//! | protocol ([`Guard`]) | 406, 415, the body read within its limit (413) | always |
+//! | conditional GET ([`Guard`]) | strong ETag, 304 | GET routes |
+//! | idempotency ([`Guard`]) | the `Idempotency-Key` guard | idempotent operations with buffered bodies |
+//! | layers from [`ServerOptions::handler_layer`](super::ServerOptions::handler_layer) | the implementer's | as added |
+//! | the handler | decoding ([`Input`](super::Input)), the implementation | always |
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::timeout::Timeout;
+use tower::{Layer, Service};
+
+use super::etag::with_etag;
+use super::input::BufferedBody;
+use super::metrics::OperationMetrics;
+use super::negotiation::{check_accept, check_content_type, has_body};
+use super::operation::{CurrentOperation, Operation};
+use super::options::{Placement, Step};
+use super::pipeline::Plumbing;
+use super::rejection::Rejection;
+use super::security::{Authenticator, Principal, Requirement};
+use super::service::{OperationService, StepFuture, StepService};
+use crate::deprecation::Deprecation;
+use crate::idempotency::{Idempotency, key_from_headers};
+use crate::problem::Problem;
+use crate::rate_limit::RateLimiter;
+
+/// Stacks the steps `info`'s operation uses around `handler`: the
+/// implementer's handler layers, the [`Guard`] (authentication, rate limit,
+/// protocol and body, ETag, idempotency), the implementer's outer layers,
+/// and the [`Edge`] (span and metrics, deprecation, deadline). The
+/// built-in steps of each group share one future, so a request pays one
+/// allocation per group, not per step.
+pub(crate) fn pipeline(
+    plumbing: &Plumbing,
+    info: CurrentOperation,
+    handler: OperationService,
+) -> OperationService {
+    let operation = info.operation;
+    let enabled = |step| plumbing.enabled(step);
+    let layers = |placement| {
+        plumbing.layers.iter().rev().filter(move |added| {
+            added.placement == placement
+                && added
+                    .operation
+                    .as_deref()
+                    .is_none_or(|id| id == operation.id)
+        })
+    };
+    let mut service = handler;
+    if operation.streamed_body {
+        // The limit the multipart reader enforces.
+        service = OperationService::new(
+            axum::extract::DefaultBodyLimit::max(plumbing.upload_limit).layer(service),
+        );
+    }
+    for added in layers(Placement::Handler) {
+        service = (added.layer)(service);
+    }
+    let authentication = Requirement::of(operation, plumbing.schemes)
+        .filter(|_| enabled(Step::Authentication))
+        .map(|requirement| (requirement, plumbing.authenticator.clone()));
+    service = OperationService::from_step(Guard {
+        inner: service,
+        operation,
+        authentication,
+        limiter: plumbing
+            .limiter
+            .clone()
+            .filter(|_| enabled(Step::RateLimit)),
+        body_limit: plumbing.body_limit,
+        conditional_get: info.method == Method::GET && enabled(Step::ConditionalGet),
+        idempotency: (operation.idempotent
+            && !operation.streamed_body
+            && enabled(Step::Idempotency))
+        .then(|| plumbing.idempotency.clone()),
+    });
+    for added in layers(Placement::Outer) {
+        service = (added.layer)(service);
+    }
+    let deadline = enabled(Step::Deadline).then(|| plumbing.deadline_of(operation));
+    let deprecation = (operation.deprecated && enabled(Step::Deprecation)).then(|| {
+        let deprecation = Deprecation::new();
+        match operation.sunset {
+            Some(date) => deprecation.clone().with_sunset(date).unwrap_or(deprecation),
+            None => deprecation,
+        }
+    });
+    let metrics = enabled(Step::Metrics).then(|| OperationMetrics::new(&info));
+    OperationService::from_step(Edge {
+        timeout: Timeout::new(service.clone(), deadline.unwrap_or(Duration::MAX)),
+        inner: service,
+        deadline,
+        deprecation,
+        metrics,
+        info,
+        layered: !plumbing.layers.is_empty(),
+    })
+}
+
+/// The outer built-in steps: names the operation in the request's span
+/// and extensions, counts it, adds `deprecation` / `sunset`, and cancels
+/// what is inside past the deadline (dropping the handler's future) with
+/// a 503.
+struct Edge {
+    inner: OperationService,
+    timeout: Timeout<OperationService>,
+    deadline: Option<Duration>,
+    deprecation: Option<Deprecation>,
+    metrics: Option<OperationMetrics>,
+    info: CurrentOperation,
+    /// Whether the implementer added layers.
+    layered: bool,
+}
+
+impl StepService for Edge {
+    fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
+        let span = tracing::Span::current();
+        span.record(
+            "operation.id",
+            tracing::field::display(self.info.operation.id),
+        );
+        span.record("http.route", tracing::field::display(self.info.route));
+        if self.layered {
+            // Only layers read it: without any, it is not worth an insert.
+            request.extensions_mut().insert(self.info.clone());
+        }
+        Box::pin(async move {
+            let started = Instant::now();
+            let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
+            let mut response = match self.deadline {
+                Some(after) => match self.timeout.clone().call(request).await {
+                    Ok(response) => response,
+                    Err(_) => {
+                        tracing::warn!(
+                            deadline_ms = after.as_millis() as u64,
+                            "deadline exceeded; request cancelled"
+                        );
+                        Rejection::DeadlineExceeded { after }.into_response()
+                    }
+                },
+                None => self.inner.run(request).await,
+            };
+            if let Some(deprecation) = &self.deprecation {
+                deprecation.apply(response.headers_mut());
+            }
+            if let Some(metrics) = &self.metrics {
+                drop(in_flight);
+                metrics.finish(response.status().as_u16(), started.elapsed());
+            }
+            response
+        })
+    }
+}
+
+/// The inner built-in steps, each skipped when the operation does not use
+/// it: 401/403 (the principal for what follows), the rate limit (429 and
+/// `ratelimit-*` headers), 406/415 and the body, the ETag (304) and the
+/// idempotency guard.
+struct Guard {
+    inner: OperationService,
+    operation: &'static Operation,
+    authentication: Option<(Requirement, Option<Arc<dyn Authenticator>>)>,
+    limiter: Option<RateLimiter>,
+    body_limit: usize,
+    conditional_get: bool,
+    idempotency: Option<Idempotency>,
+}
+
+impl StepService for Guard {
+    fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
+        Box::pin(async move {
+            if let Some((requirement, authenticator)) = &self.authentication {
+                let authorized = requirement
+                    .authorize(
+                        authenticator.as_deref(),
+                        request.headers(),
+                        request.uri().query(),
+                    )
+                    .await;
+                match authorized {
+                    Ok(principal) => {
+                        request.extensions_mut().insert(principal);
+                    }
+                    Err(rejection) => return rejection.into_response(),
+                }
+            }
+            let rate = match &self.limiter {
+                Some(limiter) => match limiter
+                    .check(&bucket(self.operation, &request), self.operation.rate_limit)
+                    .await
+                {
+                    Ok(rate) => Some(rate),
+                    Err(problem) => return problem.into_response(),
+                },
+                None => None,
+            };
+            let mut response = match self.protocol(request).await {
+                Ok(request) => self.respond(request).await,
+                Err(refused) => refused,
+            };
+            if let Some(rate) = rate {
+                rate.apply(response.headers_mut());
+            }
+            response
+        })
+    }
+}
+
+/// The client's rate-limit bucket: the principal's, else the peer
+/// address's; an operation with its own limit has its own bucket, so it
+/// neither drains nor is drained by the default one.
+fn bucket(operation: &'static Operation, request: &Request) -> String {
+    let client = match request.extensions().get::<Principal>() {
+        Some(principal) => format!("principal:{}", principal.id),
+        None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(address)) => format!("ip:{}", address.ip()),
+            None => "anonymous".to_owned(),
+        },
+    };
+    match operation.rate_limit {
+        Some(_) => format!("{client}:{}", operation.id),
+        None => client,
+    }
+}
+
+impl Guard {
+    /// 406 and 415, then the body: read within the limit into a
+    /// [`BufferedBody`] (413 past it), or left streaming for multipart
+    /// and binary bodies.
+    async fn protocol(&self, request: Request) -> Result<Request, Response> {
+        check_accept(self.operation, request.headers())
+            .and_then(|()| check_content_type(self.operation, request.headers()))
+            .map_err(IntoResponse::into_response)?;
+        if self.operation.streamed_body {
+            return Ok(request);
+        }
+        if !has_body(request.headers()) {
+            // Nothing to read: the handler finds no body.
+            return Ok(request);
+        }
+        let (mut parts, body) = request.into_parts();
+        let bytes = read_body(body, self.body_limit).await?;
+        parts.extensions.insert(BufferedBody(bytes));
+        Ok(Request::from_parts(parts, Body::empty()))
+    }
+
+    /// The answer of what is inside, through the idempotency guard when the
+    /// request carries a key, with its ETag on GET.
+    async fn respond(&self, request: Request) -> Response {
+        let if_none_match = (self.conditional_get && request.method() == Method::GET)
+            .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
+        let response = match &self.idempotency {
+            Some(guard) => idempotent(guard, &self.inner, request).await,
+            None => self.inner.run(request).await,
+        };
+        match if_none_match {
+            Some(if_none_match) => with_etag(response, if_none_match).await,
+            None => response,
+        }
+    }
+}
+
+/// Runs a request carrying an `Idempotency-Key` through the guard, scoped
+/// to the principal; one without a key runs as it is.
+async fn idempotent(guard: &Idempotency, inner: &OperationService, request: Request) -> Response {
+    let key = match key_from_headers(request.headers()) {
+        Ok(Some(key)) => key.into_owned(),
+        Ok(None) => return inner.run(request).await,
+        Err(problem) => return problem.into_response(),
+    };
+    let principal = request
+        .extensions()
+        .get::<Principal>()
+        .map(|principal| principal.id.clone());
+    let body = request
+        .extensions()
+        .get::<BufferedBody>()
+        .map(|body| body.0.clone())
+        .unwrap_or_default();
+    let method = request.method().clone();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let handler = || inner.run(request);
+    guard
+        .run(principal.as_deref(), &key, &method, &target, &body, handler)
+        .await
+}
+
+/// The whole body within `limit` bytes: 413 past it, 408 when the client
+/// stops sending (the router's body read timeout) or goes away.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        let mut cause: Option<&dyn std::error::Error> = Some(&error);
+        while let Some(error) = cause {
+            if error.is::<http_body_util::LengthLimitError>() {
+                return Rejection::PayloadTooLarge { limit }.into_response();
+            }
+            cause = error.source();
+        }
+        Problem::for_status(StatusCode::REQUEST_TIMEOUT.as_u16())
+            .with_detail("The request body did not arrive in time.")
+            .into_response()
+    })
+}

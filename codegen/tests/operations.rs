@@ -27,15 +27,15 @@ fn pagination_is_recognised_explicitly_and_by_convention() {
             .pagination
             .as_ref()
             .unwrap_or_else(|| panic!("{id} is paginated"));
-        assert_eq!(pagination.cursor_param, "cursor");
-        assert_eq!(pagination.limit_param.as_deref(), Some("limit"));
         assert_eq!(
-            (
-                pagination.items_field.as_str(),
-                pagination.next_cursor_field.as_str()
-            ),
-            ("items", "nextCursor")
+            pagination.style,
+            codegen::ir::PageStyle::Cursor {
+                param: "cursor".into(),
+                next_field: "nextCursor".into()
+            }
         );
+        assert_eq!(pagination.limit_param.as_deref(), Some("limit"));
+        assert_eq!(pagination.items_field.as_deref(), Some("items"));
     }
     assert!(
         op(&api, "listProductImages").pagination.is_none(),

@@ -54,6 +54,7 @@ impl Client {
         GetHealthRequest {
             client: self.inner.clone(),
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -77,6 +78,7 @@ impl Client {
             tags: None,
             status: None,
             sort: None,
+            headers: Vec::new(),
         }
     }
 
@@ -87,6 +89,9 @@ impl Client {
     /// an existing category (otherwise 422).
     ///
     /// `POST /products`
+    ///
+    /// Arguments:
+    /// - `body`: The product to create.
     pub fn create_product(
         &self,
         body: super::models::NewProduct,
@@ -95,6 +100,7 @@ impl Client {
             client: self.inner.clone(),
             body,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -104,12 +110,16 @@ impl Client {
     /// matches that tag the answer is 304 with no body.
     ///
     /// `GET /products/{productId}`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
     pub fn get_product(&self, product_id: uuid::Uuid) -> GetProductRequest {
         GetProductRequest {
             client: self.inner.clone(),
             product_id,
             request_id: None,
             if_none_match: None,
+            headers: Vec::new(),
         }
     }
 
@@ -119,12 +129,16 @@ impl Client {
     /// `if-match` is given it must carry the current `etag` (412 otherwise).
     ///
     /// `DELETE /products/{productId}`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
     pub fn delete_product(&self, product_id: uuid::Uuid) -> DeleteProductRequest {
         DeleteProductRequest {
             client: self.inner.clone(),
             product_id,
             request_id: None,
             if_match: None,
+            headers: Vec::new(),
         }
     }
 
@@ -137,6 +151,11 @@ impl Client {
     /// carry the current `etag` (412 otherwise).
     ///
     /// `PATCH /products/{productId}`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
+    /// - `if_match`: The `etag` of the representation the change is based on. Required: a request without it is answered 428; a stale tag is answered 412.
+    /// - `body`: The changes to apply.
     pub fn update_product(
         &self,
         product_id: uuid::Uuid,
@@ -149,6 +168,7 @@ impl Client {
             if_match: if_match.into(),
             body,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -162,12 +182,16 @@ impl Client {
     /// after 2027-06-30.
     ///
     /// `GET /products/{productId}/price`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
     #[deprecated(note = "deprecated by the API; removed after 2027-06-30")]
     pub fn get_product_price(&self, product_id: uuid::Uuid) -> GetProductPriceRequest {
         GetProductPriceRequest {
             client: self.inner.clone(),
             product_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -177,6 +201,9 @@ impl Client {
     /// has at most 20 images, so this list is not paginated.
     ///
     /// `GET /products/{productId}/images`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
     pub fn list_product_images(
         &self,
         product_id: uuid::Uuid,
@@ -185,6 +212,7 @@ impl Client {
             client: self.inner.clone(),
             product_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -196,6 +224,10 @@ impl Client {
     /// a 415; a product that already has 20 images is a 422.
     ///
     /// `POST /products/{productId}/images`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
+    /// - `file`: The image bytes, PNG or JPEG, at most 5 MiB.
     pub fn upload_product_image(
         &self,
         product_id: uuid::Uuid,
@@ -207,6 +239,7 @@ impl Client {
             file: file.into(),
             request_id: None,
             alt_text: None,
+            headers: Vec::new(),
         }
     }
 
@@ -217,6 +250,10 @@ impl Client {
     /// neither get them as `application/octet-stream`.
     ///
     /// `GET /products/{productId}/images/{imageId}`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
+    /// - `image_id`: The id of the image.
     pub fn download_product_image(
         &self,
         product_id: uuid::Uuid,
@@ -227,6 +264,7 @@ impl Client {
             product_id,
             image_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -236,11 +274,15 @@ impl Client {
     /// field, `currency`, the ISO 4217 code the price is expressed in.
     ///
     /// `GET /v2/products/{productId}`
+    ///
+    /// Arguments:
+    /// - `product_id`: The id of the product.
     pub fn get_product_v2(&self, product_id: uuid::Uuid) -> GetProductV2Request {
         GetProductV2Request {
             client: self.inner.clone(),
             product_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -258,6 +300,7 @@ impl Client {
             limit: None,
             parent_id: None,
             sort: None,
+            headers: Vec::new(),
         }
     }
 
@@ -267,6 +310,9 @@ impl Client {
     /// must be unique (409 otherwise); an unknown `parentId` is a 422.
     ///
     /// `POST /categories`
+    ///
+    /// Arguments:
+    /// - `body`: The category to create.
     pub fn create_category(
         &self,
         body: super::models::NewCategory,
@@ -275,6 +321,7 @@ impl Client {
             client: self.inner.clone(),
             body,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -288,6 +335,7 @@ impl Client {
         GetCategoryTreeRequest {
             client: self.inner.clone(),
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -296,11 +344,15 @@ impl Client {
     /// Returns one category.
     ///
     /// `GET /categories/{categoryId}`
+    ///
+    /// Arguments:
+    /// - `category_id`: The id of the category.
     pub fn get_category(&self, category_id: uuid::Uuid) -> GetCategoryRequest {
         GetCategoryRequest {
             client: self.inner.clone(),
             category_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -311,6 +363,10 @@ impl Client {
     /// either the category or the product does not exist.
     ///
     /// `PUT /categories/{categoryId}/products/{productId}`
+    ///
+    /// Arguments:
+    /// - `category_id`: The id of the category.
+    /// - `product_id`: The id of the product.
     pub fn assign_product_to_category(
         &self,
         category_id: uuid::Uuid,
@@ -321,6 +377,7 @@ impl Client {
             category_id,
             product_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -331,6 +388,10 @@ impl Client {
     /// the product does not exist.
     ///
     /// `DELETE /categories/{categoryId}/products/{productId}`
+    ///
+    /// Arguments:
+    /// - `category_id`: The id of the category.
+    /// - `product_id`: The id of the product.
     pub fn unassign_product_from_category(
         &self,
         category_id: uuid::Uuid,
@@ -341,6 +402,7 @@ impl Client {
             category_id,
             product_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -359,6 +421,7 @@ impl Client {
             limit: None,
             status: None,
             sort: None,
+            headers: Vec::new(),
         }
     }
 
@@ -372,12 +435,16 @@ impl Client {
     /// non-active product is a 422.
     ///
     /// `POST /orders`
+    ///
+    /// Arguments:
+    /// - `body`: The order to place.
     pub fn create_order(&self, body: super::models::NewOrder) -> CreateOrderRequest {
         CreateOrderRequest {
             client: self.inner.clone(),
             body,
             request_id: None,
             idempotency_key: None,
+            headers: Vec::new(),
         }
     }
 
@@ -386,11 +453,15 @@ impl Client {
     /// Returns one order.
     ///
     /// `GET /orders/{orderId}`
+    ///
+    /// Arguments:
+    /// - `order_id`: The id of the order.
     pub fn get_order(&self, order_id: uuid::Uuid) -> GetOrderRequest {
         GetOrderRequest {
             client: self.inner.clone(),
             order_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -401,11 +472,15 @@ impl Client {
     /// shipped order is a 409.
     ///
     /// `POST /orders/{orderId}/cancel`
+    ///
+    /// Arguments:
+    /// - `order_id`: The id of the order.
     pub fn cancel_order(&self, order_id: uuid::Uuid) -> CancelOrderRequest {
         CancelOrderRequest {
             client: self.inner.clone(),
             order_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -418,11 +493,15 @@ impl Client {
     /// limit.
     ///
     /// `POST /exports`
+    ///
+    /// Arguments:
+    /// - `body`: What to export, and in which format.
     pub fn start_export(&self, body: super::models::NewExport) -> StartExportRequest {
         StartExportRequest {
             client: self.inner.clone(),
             body,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -433,11 +512,15 @@ impl Client {
     /// a `downloadUrl`, once `failed` an `error` problem.
     ///
     /// `GET /exports/{exportId}`
+    ///
+    /// Arguments:
+    /// - `export_id`: The id of the export job.
     pub fn get_export(&self, export_id: uuid::Uuid) -> GetExportRequest {
         GetExportRequest {
             client: self.inner.clone(),
             export_id,
             request_id: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -455,6 +538,7 @@ impl From<specforge_runtime::client::Client> for Client {
 pub struct GetHealthRequest {
     client: specforge_runtime::client::Client,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetHealthRequest {
@@ -463,6 +547,13 @@ impl GetHealthRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -476,6 +567,7 @@ impl GetHealthRequest {
             .request(reqwest::Method::GET, "/health")
             .accept("application/json, application/problem+json")
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -495,6 +587,7 @@ impl GetHealthRequest {
 ///
 /// The service is up.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetHealthResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -519,6 +612,7 @@ pub struct ListProductsRequest {
     tags: Option<Vec<String>>,
     status: Option<super::models::ProductStatus>,
     sort: Option<super::models::ListProductsSort>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl ListProductsRequest {
@@ -586,6 +680,13 @@ impl ListProductsRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -606,6 +707,7 @@ impl ListProductsRequest {
             .query_with("tags", &self.tags, Style::Form, false)
             .query("status", &self.status)
             .query("sort", &self.sort)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -619,9 +721,8 @@ impl ListProductsRequest {
         };
         Ok(reply.finish(value))
     }
-
-    /// Every item of every page, fetched page after page as the
-    /// stream is read (from the cursor set on this request, if any).
+    /** Every item of every page, fetched page after page as the stream is
+ read (cursor pagination), from the page this request asks for.*/
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -635,7 +736,8 @@ impl ListProductsRequest {
                 async move {
                     let response = request.send().await?;
                     let page = response.into_inner().body;
-                    Ok((page.items, page.next_cursor))
+                    let items = page.items;
+                    Ok((items, page.next_cursor))
                 }
             },
         )
@@ -646,6 +748,7 @@ impl ListProductsRequest {
 ///
 /// One page of products.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ListProductsResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -661,6 +764,7 @@ pub struct CreateProductRequest {
     client: specforge_runtime::client::Client,
     body: super::models::NewProduct,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl CreateProductRequest {
@@ -669,6 +773,13 @@ impl CreateProductRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -684,6 +795,7 @@ impl CreateProductRequest {
             .accept("application/json, application/problem+json")
             .json(&self.body)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -705,6 +817,7 @@ impl CreateProductRequest {
 ///
 /// The product was created.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CreateProductResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -725,6 +838,7 @@ pub struct GetProductRequest {
     product_id: uuid::Uuid,
     request_id: Option<String>,
     if_none_match: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetProductRequest {
@@ -743,6 +857,13 @@ impl GetProductRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -756,6 +877,7 @@ impl GetProductRequest {
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
             .header("if-none-match", &self.if_none_match)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -780,6 +902,7 @@ impl GetProductRequest {
 
 /// The responses of [`Client::get_product`], one per success status.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum GetProductResponse {
     /// `200`: The product.
     Ok {
@@ -808,6 +931,7 @@ pub struct DeleteProductRequest {
     product_id: uuid::Uuid,
     request_id: Option<String>,
     if_match: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl DeleteProductRequest {
@@ -826,6 +950,13 @@ impl DeleteProductRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -839,6 +970,7 @@ impl DeleteProductRequest {
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
             .header("if-match", &self.if_match)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -857,6 +989,7 @@ impl DeleteProductRequest {
 ///
 /// The product was deleted.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DeleteProductResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -872,6 +1005,7 @@ pub struct UpdateProductRequest {
     if_match: String,
     body: super::models::ProductPatch,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl UpdateProductRequest {
@@ -880,6 +1014,13 @@ impl UpdateProductRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -897,6 +1038,7 @@ impl UpdateProductRequest {
             .header("if-match", &self.if_match)
             .json_as("application/merge-patch+json", &self.body)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -917,6 +1059,7 @@ impl UpdateProductRequest {
 ///
 /// The product after the patch was applied.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct UpdateProductResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -934,6 +1077,7 @@ pub struct GetProductPriceRequest {
     client: specforge_runtime::client::Client,
     product_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetProductPriceRequest {
@@ -942,6 +1086,13 @@ impl GetProductPriceRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -957,6 +1108,7 @@ impl GetProductPriceRequest {
             .accept("application/json, application/problem+json")
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -978,6 +1130,7 @@ impl GetProductPriceRequest {
 ///
 /// The price of the product.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetProductPriceResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -998,6 +1151,7 @@ pub struct ListProductImagesRequest {
     client: specforge_runtime::client::Client,
     product_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl ListProductImagesRequest {
@@ -1006,6 +1160,13 @@ impl ListProductImagesRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1021,6 +1182,7 @@ impl ListProductImagesRequest {
             .accept("application/json, application/problem+json")
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1040,6 +1202,7 @@ impl ListProductImagesRequest {
 ///
 /// The images of the product.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ListProductImagesResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1057,6 +1220,7 @@ pub struct UploadProductImageRequest {
     file: Upload,
     request_id: Option<String>,
     alt_text: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl UploadProductImageRequest {
@@ -1074,6 +1238,13 @@ impl UploadProductImageRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1088,6 +1259,7 @@ impl UploadProductImageRequest {
             .file_part("file", Some(self.file))
             .header("request-id", &self.request_id)
             .part("altText", &self.alt_text)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1108,6 +1280,7 @@ impl UploadProductImageRequest {
 ///
 /// The image was stored.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct UploadProductImageResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1126,6 +1299,7 @@ pub struct DownloadProductImageRequest {
     product_id: uuid::Uuid,
     image_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl DownloadProductImageRequest {
@@ -1134,6 +1308,13 @@ impl DownloadProductImageRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1152,6 +1333,7 @@ impl DownloadProductImageRequest {
             .path("productId", &self.product_id)
             .path("imageId", &self.image_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1171,6 +1353,7 @@ impl DownloadProductImageRequest {
 ///
 /// The image bytes.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DownloadProductImageResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1186,6 +1369,7 @@ pub struct GetProductV2Request {
     client: specforge_runtime::client::Client,
     product_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetProductV2Request {
@@ -1194,6 +1378,13 @@ impl GetProductV2Request {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1209,6 +1400,7 @@ impl GetProductV2Request {
             .accept("application/json, application/problem+json")
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1228,6 +1420,7 @@ impl GetProductV2Request {
 ///
 /// The product, with its currency.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetProductV2Response {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1247,6 +1440,7 @@ pub struct ListCategoriesRequest {
     limit: Option<i32>,
     parent_id: Option<uuid::Uuid>,
     sort: Option<super::models::ListCategoriesSort>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl ListCategoriesRequest {
@@ -1283,6 +1477,13 @@ impl ListCategoriesRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1298,6 +1499,7 @@ impl ListCategoriesRequest {
             .query("limit", &self.limit)
             .query("parentId", &self.parent_id)
             .query("sort", &self.sort)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1311,9 +1513,8 @@ impl ListCategoriesRequest {
         };
         Ok(reply.finish(value))
     }
-
-    /// Every item of every page, fetched page after page as the
-    /// stream is read (from the cursor set on this request, if any).
+    /** Every item of every page, fetched page after page as the stream is
+ read (cursor pagination), from the page this request asks for.*/
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -1327,7 +1528,8 @@ impl ListCategoriesRequest {
                 async move {
                     let response = request.send().await?;
                     let page = response.into_inner().body;
-                    Ok((page.items, page.next_cursor))
+                    let items = page.items;
+                    Ok((items, page.next_cursor))
                 }
             },
         )
@@ -1338,6 +1540,7 @@ impl ListCategoriesRequest {
 ///
 /// One page of categories.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ListCategoriesResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1353,6 +1556,7 @@ pub struct CreateCategoryRequest {
     client: specforge_runtime::client::Client,
     body: super::models::NewCategory,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl CreateCategoryRequest {
@@ -1361,6 +1565,13 @@ impl CreateCategoryRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1376,6 +1587,7 @@ impl CreateCategoryRequest {
             .accept("application/json, application/problem+json")
             .json(&self.body)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1396,6 +1608,7 @@ impl CreateCategoryRequest {
 ///
 /// The category was created.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CreateCategoryResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1412,6 +1625,7 @@ pub struct CreateCategoryResponse {
 pub struct GetCategoryTreeRequest {
     client: specforge_runtime::client::Client,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetCategoryTreeRequest {
@@ -1420,6 +1634,13 @@ impl GetCategoryTreeRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1434,6 +1655,7 @@ impl GetCategoryTreeRequest {
             .auth(&[&["bearerAuth"], &["apiKeyAuth"]])
             .accept("application/json, application/problem+json")
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1453,6 +1675,7 @@ impl GetCategoryTreeRequest {
 ///
 /// The root categories with their descendants.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetCategoryTreeResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1468,6 +1691,7 @@ pub struct GetCategoryRequest {
     client: specforge_runtime::client::Client,
     category_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetCategoryRequest {
@@ -1476,6 +1700,13 @@ impl GetCategoryRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1491,6 +1722,7 @@ impl GetCategoryRequest {
             .accept("application/json, application/problem+json")
             .path("categoryId", &self.category_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1510,6 +1742,7 @@ impl GetCategoryRequest {
 ///
 /// The category.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetCategoryResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1526,6 +1759,7 @@ pub struct AssignProductToCategoryRequest {
     category_id: uuid::Uuid,
     product_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl AssignProductToCategoryRequest {
@@ -1534,6 +1768,13 @@ impl AssignProductToCategoryRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1556,6 +1797,7 @@ impl AssignProductToCategoryRequest {
             .path("categoryId", &self.category_id)
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1574,6 +1816,7 @@ impl AssignProductToCategoryRequest {
 ///
 /// The product is in the category.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct AssignProductToCategoryResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1588,6 +1831,7 @@ pub struct UnassignProductFromCategoryRequest {
     category_id: uuid::Uuid,
     product_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl UnassignProductFromCategoryRequest {
@@ -1596,6 +1840,13 @@ impl UnassignProductFromCategoryRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1618,6 +1869,7 @@ impl UnassignProductFromCategoryRequest {
             .path("categoryId", &self.category_id)
             .path("productId", &self.product_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1636,6 +1888,7 @@ impl UnassignProductFromCategoryRequest {
 ///
 /// The product is not in the category.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct UnassignProductFromCategoryResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1653,6 +1906,7 @@ pub struct ListOrdersRequest {
     limit: Option<i32>,
     status: Option<super::models::OrderStatus>,
     sort: Option<super::models::ListOrdersSort>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl ListOrdersRequest {
@@ -1689,6 +1943,13 @@ impl ListOrdersRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1704,6 +1965,7 @@ impl ListOrdersRequest {
             .query("limit", &self.limit)
             .query("status", &self.status)
             .query("sort", &self.sort)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1717,9 +1979,8 @@ impl ListOrdersRequest {
         };
         Ok(reply.finish(value))
     }
-
-    /// Every item of every page, fetched page after page as the
-    /// stream is read (from the cursor set on this request, if any).
+    /** Every item of every page, fetched page after page as the stream is
+ read (cursor pagination), from the page this request asks for.*/
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -1733,7 +1994,8 @@ impl ListOrdersRequest {
                 async move {
                     let response = request.send().await?;
                     let page = response.into_inner().body;
-                    Ok((page.items, page.next_cursor))
+                    let items = page.items;
+                    Ok((items, page.next_cursor))
                 }
             },
         )
@@ -1744,6 +2006,7 @@ impl ListOrdersRequest {
 ///
 /// One page of orders.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ListOrdersResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1760,6 +2023,7 @@ pub struct CreateOrderRequest {
     body: super::models::NewOrder,
     request_id: Option<String>,
     idempotency_key: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl CreateOrderRequest {
@@ -1782,6 +2046,13 @@ impl CreateOrderRequest {
         self
     }
 
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request: the typed response of a success status, or
     /// the error.
     pub async fn send(
@@ -1795,6 +2066,7 @@ impl CreateOrderRequest {
             .json(&self.body)
             .header("request-id", &self.request_id)
             .idempotency_key("Idempotency-Key", self.idempotency_key)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1816,6 +2088,7 @@ impl CreateOrderRequest {
 ///
 /// The order was placed (or, on a replay, had been placed).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CreateOrderResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1836,6 +2109,7 @@ pub struct GetOrderRequest {
     client: specforge_runtime::client::Client,
     order_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetOrderRequest {
@@ -1844,6 +2118,13 @@ impl GetOrderRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1859,6 +2140,7 @@ impl GetOrderRequest {
             .accept("application/json, application/problem+json")
             .path("orderId", &self.order_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1878,6 +2160,7 @@ impl GetOrderRequest {
 ///
 /// The order.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetOrderResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1893,6 +2176,7 @@ pub struct CancelOrderRequest {
     client: specforge_runtime::client::Client,
     order_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl CancelOrderRequest {
@@ -1901,6 +2185,13 @@ impl CancelOrderRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1916,6 +2207,7 @@ impl CancelOrderRequest {
             .accept("application/json, application/problem+json")
             .path("orderId", &self.order_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1935,6 +2227,7 @@ impl CancelOrderRequest {
 ///
 /// The order, now cancelled.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CancelOrderResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -1950,6 +2243,7 @@ pub struct StartExportRequest {
     client: specforge_runtime::client::Client,
     body: super::models::NewExport,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl StartExportRequest {
@@ -1958,6 +2252,13 @@ impl StartExportRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1973,6 +2274,7 @@ impl StartExportRequest {
             .accept("application/json, application/problem+json")
             .json(&self.body)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -1995,7 +2297,6 @@ impl StartExportRequest {
     /// tells. Polls are `retry-after` apart (1 s without one, capped like
     /// retries), all within the client's `wait_timeout` (else
     /// [`Error::Timeout`]).
-    #[allow(clippy::clone_on_copy)]
     pub async fn send_and_wait(
         self,
     ) -> Result<Response<GetExportResponse>, Error<super::models::Problem>> {
@@ -2004,7 +2305,7 @@ impl StartExportRequest {
         specforge_runtime::client::wait_for(
                 &client,
                 accepted,
-                |value| value.body.id.clone(),
+                |value| value.body.id,
                 |id| Client::from(client.clone()).get_export(id).send(),
                 |value| {
                     matches!(
@@ -2022,6 +2323,7 @@ impl StartExportRequest {
 ///
 /// The export job was accepted and queued.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct StartExportResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,
@@ -2041,6 +2343,7 @@ pub struct GetExportRequest {
     client: specforge_runtime::client::Client,
     export_id: uuid::Uuid,
     request_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
 }
 
 impl GetExportRequest {
@@ -2049,6 +2352,13 @@ impl GetExportRequest {
     /// generates one when absent.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -2064,6 +2374,7 @@ impl GetExportRequest {
             .accept("application/json, application/problem+json")
             .path("exportId", &self.export_id)
             .header("request-id", &self.request_id)
+            .extra_headers(self.headers)
             .send()
             .await?;
         let value = match reply.status() {
@@ -2084,6 +2395,7 @@ impl GetExportRequest {
 ///
 /// The export job.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct GetExportResponse {
     /// The request id, echoed from the request or generated by the server.
     pub request_id: String,

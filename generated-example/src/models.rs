@@ -3,7 +3,11 @@ use std::collections::BTreeMap;
 
 /// An RFC 9457 problem document describing why a request failed. Extra
 /// members may be added in the future; clients must ignore unknown ones.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// URI identifying the problem type.
     pub r#type: String,
@@ -27,8 +31,64 @@ pub struct Problem {
     pub errors: Option<Vec<ProblemFieldError>>,
 }
 
+impl Problem {
+    /// A `Problem` of the members it must have:
+    ///
+    /// - `type`: URI identifying the problem type.
+    /// - `title`: Short, human-readable summary of the problem type.
+    /// - `status`: The HTTP status code of this response.
+    /// - `code`: Stable, machine-readable snake_case error code.
+    /// - `request_id`: The request id of the failed request, for correlation with server logs.
+    pub fn new(
+        r#type: impl Into<String>,
+        title: impl Into<String>,
+        status: i32,
+        code: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            title: title.into(),
+            status,
+            detail: None,
+            instance: None,
+            code: code.into(),
+            request_id: request_id.into(),
+            errors: None,
+        }
+    }
+
+    /// Sets [`detail`](Self::detail).
+    ///
+    /// Human-readable explanation of this occurrence of the problem.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets [`instance`](Self::instance).
+    ///
+    /// URI reference identifying this occurrence of the problem.
+    pub fn with_instance(mut self, instance: impl Into<String>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets [`errors`](Self::errors).
+    ///
+    /// For validation failures, one entry per invalid value.
+    pub fn with_errors(mut self, errors: Vec<ProblemFieldError>) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+}
+
 /// One invalid value in a request.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProblemFieldError {
     /// Where the invalid value is.
     pub location: ProblemFieldErrorLocation,
@@ -39,17 +99,56 @@ pub struct ProblemFieldError {
     pub detail: String,
 }
 
+impl ProblemFieldError {
+    /// A `ProblemFieldError` of the members it must have:
+    ///
+    /// - `location`: Where the invalid value is.
+    /// - `pointer`: For `body`, an RFC 6901 JSON Pointer to the invalid value (empty
+    /// - `detail`: What is wrong with the value.
+    pub fn new(
+        location: ProblemFieldErrorLocation,
+        pointer: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            location,
+            pointer: pointer.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
 /// Liveness of the service.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HealthStatus {
     /// Always `ok` when the service answers.
     pub status: HealthStatusStatus,
+}
+
+impl HealthStatus {
+    /// A `HealthStatus` of the members it must have (none).
+    pub fn new() -> Self {
+        Self {
+            status: HealthStatusStatus::Ok,
+        }
+    }
+}
+
+impl Default for HealthStatus {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Lifecycle of a product: `draft` products are hidden from shoppers,
 /// `active` products can be ordered, `archived` products are kept for
 /// history only.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
     /// `draft`
@@ -64,7 +163,11 @@ pub enum ProductStatus {
 }
 
 /// Physical size of a product, in centimetres.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct Dimensions {
     /// Width in centimetres.
@@ -78,11 +181,30 @@ pub struct Dimensions {
     pub depth_cm: f64,
 }
 
+impl Dimensions {
+    /// A `Dimensions` of the members it must have:
+    ///
+    /// - `width_cm`: Width in centimetres.
+    /// - `height_cm`: Height in centimetres.
+    /// - `depth_cm`: Depth in centimetres.
+    pub fn new(width_cm: f64, height_cm: f64, depth_cm: f64) -> Self {
+        Self {
+            width_cm,
+            height_cm,
+            depth_cm,
+        }
+    }
+}
+
 /// ISO 4217 alphabetic currency code.
 pub type CurrencyCode = String;
 
 /// A sellable item of the catalog.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Product {
     /// Server-assigned identifier.
     ///
@@ -123,8 +245,83 @@ pub struct Product {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Product {
+    /// A `Product` of the members it must have:
+    ///
+    /// - `sku`: Stock keeping unit, unique across the catalog.
+    /// - `name`: Display name.
+    /// - `description`: Long description; `null` when the product has none.
+    /// - `price`: Unit price in the catalog's default currency (EUR), with at most two decimals.
+    /// - `status`: Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// - `tags`: Free-form labels used for filtering.
+    /// - `category_ids`: Ids of the categories the product belongs to.
+    /// - `attributes`: Free-form string attributes (colour, material, …) keyed by name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sku: impl Into<String>,
+        name: impl Into<String>,
+        description: Option<String>,
+        price: f64,
+        status: ProductStatus,
+        tags: Vec<String>,
+        category_ids: Vec<uuid::Uuid>,
+        attributes: BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            id: None,
+            sku: sku.into(),
+            name: name.into(),
+            description,
+            price,
+            status,
+            tags,
+            category_ids,
+            attributes,
+            dimensions: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`dimensions`](Self::dimensions).
+    ///
+    /// Physical size of a product, in centimetres.
+    pub fn with_dimensions(mut self, dimensions: Dimensions) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the product was created.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    ///
+    /// When the product was last changed.
+    pub fn with_updated_at(mut self, updated_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+}
+
 /// A product to create.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct NewProduct {
     /// Stock keeping unit, unique across the catalog.
@@ -176,10 +373,85 @@ pub struct NewProduct {
     pub dimensions: Option<Dimensions>,
 }
 
+impl NewProduct {
+    /// A `NewProduct` of the members it must have:
+    ///
+    /// - `sku`: Stock keeping unit, unique across the catalog.
+    /// - `name`: Display name.
+    /// - `price`: Unit price in the catalog's default currency (EUR), with at most two decimals.
+    pub fn new(sku: impl Into<String>, name: impl Into<String>, price: f64) -> Self {
+        Self {
+            sku: sku.into(),
+            name: name.into(),
+            description: specforge_runtime::Patch::Absent,
+            price,
+            status: None,
+            tags: None,
+            category_ids: None,
+            attributes: None,
+            dimensions: None,
+        }
+    }
+
+    /// Sets [`description`](Self::description).
+    ///
+    /// Long description; omit it or send `null` for none.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = specforge_runtime::Patch::Value(description.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    ///
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
+    pub fn with_status(mut self, status: ProductStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    ///
+    /// Free-form labels used for filtering.
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets [`category_ids`](Self::category_ids).
+    ///
+    /// Ids of existing categories to put the product in.
+    pub fn with_category_ids(mut self, category_ids: Vec<uuid::Uuid>) -> Self {
+        self.category_ids = Some(category_ids);
+        self
+    }
+
+    /// Sets [`attributes`](Self::attributes).
+    ///
+    /// Free-form string attributes (colour, material, …) keyed by name.
+    pub fn with_attributes(mut self, attributes: BTreeMap<String, String>) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+
+    /// Sets [`dimensions`](Self::dimensions).
+    ///
+    /// Physical size of a product, in centimetres.
+    pub fn with_dimensions(mut self, dimensions: Dimensions) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
+}
+
 /// A JSON Merge Patch (RFC 7396) of a product: every member is optional;
 /// a member set to `null` removes the value (allowed only where the field
 /// is nullable).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     /// New display name.
@@ -236,9 +508,105 @@ pub struct ProductPatch {
     pub dimensions: specforge_runtime::Patch<Dimensions>,
 }
 
+impl ProductPatch {
+    /// A `ProductPatch` of the members it must have (none).
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: specforge_runtime::Patch::Absent,
+            price: None,
+            status: None,
+            tags: None,
+            category_ids: None,
+            attributes: None,
+            dimensions: specforge_runtime::Patch::Absent,
+        }
+    }
+
+    /// Sets [`name`](Self::name).
+    ///
+    /// New display name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    ///
+    /// New long description; `null` removes it.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = specforge_runtime::Patch::Value(description.into());
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    ///
+    /// New unit price, with at most two decimals.
+    pub fn with_price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    ///
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
+    pub fn with_status(mut self, status: ProductStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    ///
+    /// Replaces the whole tag list.
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets [`category_ids`](Self::category_ids).
+    ///
+    /// Replaces the whole list of categories.
+    pub fn with_category_ids(mut self, category_ids: Vec<uuid::Uuid>) -> Self {
+        self.category_ids = Some(category_ids);
+        self
+    }
+
+    /// Sets [`attributes`](Self::attributes).
+    ///
+    /// Merged into the current attributes: a key with a string value is
+    /// set, a key with `null` is removed, keys not mentioned are kept.
+    pub fn with_attributes(
+        mut self,
+        attributes: BTreeMap<String, Option<String>>,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+
+    /// Sets [`dimensions`](Self::dimensions).
+    ///
+    /// New dimensions; `null` removes them.
+    pub fn with_dimensions(mut self, dimensions: Dimensions) -> Self {
+        self.dimensions = specforge_runtime::Patch::Value(dimensions);
+        self
+    }
+}
+
+impl Default for ProductPatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Version 2 of the product representation: every field of `Product`
 /// plus the currency of its price.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProductV2 {
     /// Server-assigned identifier.
     ///
@@ -281,8 +649,86 @@ pub struct ProductV2 {
     pub currency: CurrencyCode,
 }
 
+impl ProductV2 {
+    /// A `ProductV2` of the members it must have:
+    ///
+    /// - `sku`: Stock keeping unit, unique across the catalog.
+    /// - `name`: Display name.
+    /// - `description`: Long description; `null` when the product has none.
+    /// - `price`: Unit price in the catalog's default currency (EUR), with at most two decimals.
+    /// - `status`: Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// - `tags`: Free-form labels used for filtering.
+    /// - `category_ids`: Ids of the categories the product belongs to.
+    /// - `attributes`: Free-form string attributes (colour, material, …) keyed by name.
+    /// - `currency`: ISO 4217 alphabetic currency code.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sku: impl Into<String>,
+        name: impl Into<String>,
+        description: Option<String>,
+        price: f64,
+        status: ProductStatus,
+        tags: Vec<String>,
+        category_ids: Vec<uuid::Uuid>,
+        attributes: BTreeMap<String, String>,
+        currency: impl Into<CurrencyCode>,
+    ) -> Self {
+        Self {
+            id: None,
+            sku: sku.into(),
+            name: name.into(),
+            description,
+            price,
+            status,
+            tags,
+            category_ids,
+            attributes,
+            dimensions: None,
+            created_at: None,
+            updated_at: None,
+            currency: currency.into(),
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`dimensions`](Self::dimensions).
+    ///
+    /// Physical size of a product, in centimetres.
+    pub fn with_dimensions(mut self, dimensions: Dimensions) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the product was created.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    ///
+    /// When the product was last changed.
+    pub fn with_updated_at(mut self, updated_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+}
+
 /// One page of products.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProductPage {
     /// The products on this page.
     pub items: Vec<Product>,
@@ -291,8 +737,22 @@ pub struct ProductPage {
     pub next_cursor: Option<String>,
 }
 
+impl ProductPage {
+    /// A `ProductPage` of the members it must have:
+    ///
+    /// - `items`: The products on this page.
+    /// - `next_cursor`: Cursor of the next page; `null` on the last page.
+    pub fn new(items: Vec<Product>, next_cursor: Option<String>) -> Self {
+        Self { items, next_cursor }
+    }
+}
+
 /// The price of one product (deprecated representation).
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProductPrice {
     /// The id of the product.
     #[serde(rename = "productId")]
@@ -301,8 +761,22 @@ pub struct ProductPrice {
     pub price: f64,
 }
 
+impl ProductPrice {
+    /// A `ProductPrice` of the members it must have:
+    ///
+    /// - `product_id`: The id of the product.
+    /// - `price`: Unit price in the catalog's default currency (EUR).
+    pub fn new(product_id: uuid::Uuid, price: f64) -> Self {
+        Self { product_id, price }
+    }
+}
+
 /// Metadata of an image attached to a product.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProductImage {
     /// Server-assigned identifier.
     ///
@@ -328,8 +802,52 @@ pub struct ProductImage {
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl ProductImage {
+    /// A `ProductImage` of the members it must have:
+    ///
+    /// - `product_id`: The product the image belongs to.
+    /// - `content_type`: Media type of the stored bytes.
+    /// - `size_bytes`: Size of the stored bytes.
+    /// - `alt_text`: Alternative text; `null` when none was given.
+    pub fn new(
+        product_id: uuid::Uuid,
+        content_type: ProductImageContentType,
+        size_bytes: i64,
+        alt_text: Option<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            product_id,
+            content_type,
+            size_bytes,
+            alt_text,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the image was uploaded.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+}
+
 /// A node of the category tree.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Category {
     /// Server-assigned identifier.
     ///
@@ -350,8 +868,49 @@ pub struct Category {
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Category {
+    /// A `Category` of the members it must have:
+    ///
+    /// - `name`: Display name.
+    /// - `slug`: URL-friendly unique name.
+    /// - `parent_id`: The parent category; `null` for a root category.
+    pub fn new(
+        name: impl Into<String>,
+        slug: impl Into<String>,
+        parent_id: Option<uuid::Uuid>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            slug: slug.into(),
+            parent_id,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the category was created.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+}
+
 /// A category to create.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct NewCategory {
     /// Display name.
@@ -367,8 +926,34 @@ pub struct NewCategory {
     pub parent_id: specforge_runtime::Patch<uuid::Uuid>,
 }
 
+impl NewCategory {
+    /// A `NewCategory` of the members it must have:
+    ///
+    /// - `name`: Display name.
+    /// - `slug`: URL-friendly unique name.
+    pub fn new(name: impl Into<String>, slug: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            slug: slug.into(),
+            parent_id: specforge_runtime::Patch::Absent,
+        }
+    }
+
+    /// Sets [`parent_id`](Self::parent_id).
+    ///
+    /// An existing parent category; omit it or send `null` for a root category.
+    pub fn with_parent_id(mut self, parent_id: uuid::Uuid) -> Self {
+        self.parent_id = specforge_runtime::Patch::Value(parent_id);
+        self
+    }
+}
+
 /// One page of categories.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryPage {
     /// The categories on this page.
     pub items: Vec<Category>,
@@ -377,8 +962,22 @@ pub struct CategoryPage {
     pub next_cursor: Option<String>,
 }
 
+impl CategoryPage {
+    /// A `CategoryPage` of the members it must have:
+    ///
+    /// - `items`: The categories on this page.
+    /// - `next_cursor`: Cursor of the next page; `null` on the last page.
+    pub fn new(items: Vec<Category>, next_cursor: Option<String>) -> Self {
+        Self { items, next_cursor }
+    }
+}
+
 /// A category with all its descendants.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryTree {
     /// The id of the category.
     pub id: uuid::Uuid,
@@ -390,8 +989,31 @@ pub struct CategoryTree {
     pub children: Vec<CategoryTree>,
 }
 
+impl CategoryTree {
+    /// A `CategoryTree` of the members it must have:
+    ///
+    /// - `id`: The id of the category.
+    /// - `name`: Display name.
+    /// - `slug`: URL-friendly unique name.
+    /// - `children`: The direct children, sorted by name, each with its own descendants.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        slug: impl Into<String>,
+        children: Vec<CategoryTree>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            slug: slug.into(),
+            children,
+        }
+    }
+}
+
 /// Lifecycle of an order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// `pending`
@@ -408,7 +1030,11 @@ pub enum OrderStatus {
 }
 
 /// A postal address.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street address.
@@ -436,8 +1062,52 @@ pub struct Address {
     pub country: String,
 }
 
+impl Address {
+    /// A `Address` of the members it must have:
+    ///
+    /// - `line1`: Street address.
+    /// - `city`: City or locality.
+    /// - `postal_code`: Postal or ZIP code.
+    /// - `country`: ISO 3166-1 alpha-2 country code.
+    pub fn new(
+        line1: impl Into<String>,
+        city: impl Into<String>,
+        postal_code: impl Into<String>,
+        country: impl Into<String>,
+    ) -> Self {
+        Self {
+            line1: line1.into(),
+            line2: None,
+            city: city.into(),
+            region: None,
+            postal_code: postal_code.into(),
+            country: country.into(),
+        }
+    }
+
+    /// Sets [`line2`](Self::line2).
+    ///
+    /// Apartment, suite, building, floor.
+    pub fn with_line2(mut self, line2: impl Into<String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    ///
+    /// State, province or region.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+}
+
 /// One product and quantity to order.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct NewOrderLine {
     /// The product to order; it must be `active`.
@@ -447,8 +1117,22 @@ pub struct NewOrderLine {
     pub quantity: i32,
 }
 
+impl NewOrderLine {
+    /// A `NewOrderLine` of the members it must have:
+    ///
+    /// - `product_id`: The product to order; it must be `active`.
+    /// - `quantity`: Number of units.
+    pub fn new(product_id: uuid::Uuid, quantity: i32) -> Self {
+        Self { product_id, quantity }
+    }
+}
+
 /// One line of a placed order, priced at order time.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrderLine {
     /// The ordered product.
     #[serde(rename = "productId")]
@@ -463,8 +1147,34 @@ pub struct OrderLine {
     pub line_total: f64,
 }
 
+impl OrderLine {
+    /// A `OrderLine` of the members it must have:
+    ///
+    /// - `product_id`: The ordered product.
+    /// - `quantity`: Number of units.
+    /// - `unit_price`: Price of one unit when the order was placed.
+    /// - `line_total`: `unitPrice` times `quantity`.
+    pub fn new(
+        product_id: uuid::Uuid,
+        quantity: i32,
+        unit_price: f64,
+        line_total: f64,
+    ) -> Self {
+        Self {
+            product_id,
+            quantity,
+            unit_price,
+            line_total,
+        }
+    }
+}
+
 /// Payment by card, through a token issued by the payment provider.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct CardPayment {
     /// Discriminator; always `card`.
@@ -473,8 +1183,24 @@ pub struct CardPayment {
     pub token: String,
 }
 
+impl CardPayment {
+    /// A `CardPayment` of the members it must have:
+    ///
+    /// - `token`: Opaque card token from the payment provider (never a card number).
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            kind: CardPaymentKind::Card,
+            token: token.into(),
+        }
+    }
+}
+
 /// Payment by bank transfer from the given account.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct BankTransfer {
     /// Discriminator; always `bank_transfer`.
@@ -490,8 +1216,30 @@ pub struct BankTransfer {
     pub reference: Option<String>,
 }
 
+impl BankTransfer {
+    /// A `BankTransfer` of the members it must have:
+    ///
+    /// - `iban`: IBAN of the paying account, without spaces.
+    pub fn new(iban: impl Into<String>) -> Self {
+        Self {
+            kind: BankTransferKind::BankTransfer,
+            iban: iban.into(),
+            reference: None,
+        }
+    }
+
+    /// Sets [`reference`](Self::reference).
+    ///
+    /// Reference to put on the transfer.
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+}
+
 /// How an order is paid, told apart by `kind`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum PaymentMethod {
     CardPayment(CardPayment),
     BankTransfer(BankTransfer),
@@ -549,7 +1297,11 @@ impl<'de> Deserialize<'de> for PaymentMethod {
 }
 
 /// An order to place.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct NewOrder {
     /// The products and quantities to order.
@@ -573,8 +1325,43 @@ pub struct NewOrder {
     pub note: Option<String>,
 }
 
+impl NewOrder {
+    /// A `NewOrder` of the members it must have:
+    ///
+    /// - `lines`: The products and quantities to order.
+    /// - `shipping_address`: A postal address.
+    pub fn new(lines: Vec<NewOrderLine>, shipping_address: Address) -> Self {
+        Self {
+            lines,
+            shipping_address,
+            payment: None,
+            note: None,
+        }
+    }
+
+    /// Sets [`payment`](Self::payment).
+    ///
+    /// How an order is paid, told apart by `kind`.
+    pub fn with_payment(mut self, payment: PaymentMethod) -> Self {
+        self.payment = Some(payment);
+        self
+    }
+
+    /// Sets [`note`](Self::note).
+    ///
+    /// Free-text note for the merchant.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
 /// A placed order.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// Server-assigned identifier.
     ///
@@ -605,8 +1392,73 @@ pub struct Order {
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Order {
+    /// A `Order` of the members it must have:
+    ///
+    /// - `status`: Lifecycle of an order.
+    /// - `lines`: The ordered products, priced at order time.
+    /// - `total`: Sum of the line totals.
+    /// - `currency`: ISO 4217 alphabetic currency code.
+    /// - `shipping_address`: A postal address.
+    pub fn new(
+        status: OrderStatus,
+        lines: Vec<OrderLine>,
+        total: f64,
+        currency: impl Into<CurrencyCode>,
+        shipping_address: Address,
+    ) -> Self {
+        Self {
+            id: None,
+            status,
+            lines,
+            total,
+            currency: currency.into(),
+            shipping_address,
+            payment: None,
+            note: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`payment`](Self::payment).
+    ///
+    /// How an order is paid, told apart by `kind`.
+    pub fn with_payment(mut self, payment: PaymentMethod) -> Self {
+        self.payment = Some(payment);
+        self
+    }
+
+    /// Sets [`note`](Self::note).
+    ///
+    /// Free-text note for the merchant.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the order was placed.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+}
+
 /// One page of orders.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrderPage {
     /// The orders on this page.
     pub items: Vec<Order>,
@@ -615,8 +1467,19 @@ pub struct OrderPage {
     pub next_cursor: Option<String>,
 }
 
+impl OrderPage {
+    /// A `OrderPage` of the members it must have:
+    ///
+    /// - `items`: The orders on this page.
+    /// - `next_cursor`: Cursor of the next page; `null` on the last page.
+    pub fn new(items: Vec<Order>, next_cursor: Option<String>) -> Self {
+        Self { items, next_cursor }
+    }
+}
+
 /// File format of an export; `jsonl` is JSON Lines.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// `csv`
@@ -630,6 +1493,7 @@ pub enum ExportFormat {
 
 /// State of an export job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum ExportState {
     /// `queued`
@@ -648,7 +1512,11 @@ pub enum ExportState {
 }
 
 /// What to export.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct NewExport {
     /// File format of an export; `jsonl` is JSON Lines.
@@ -663,8 +1531,29 @@ pub struct NewExport {
     pub category_id: Option<uuid::Uuid>,
 }
 
+impl NewExport {
+    /// A `NewExport` of the members it must have:
+    ///
+    /// - `format`: File format of an export; `jsonl` is JSON Lines.
+    pub fn new(format: ExportFormat) -> Self {
+        Self { format, category_id: None }
+    }
+
+    /// Sets [`category_id`](Self::category_id).
+    ///
+    /// Export only the products of this category; omit it for the whole catalog.
+    pub fn with_category_id(mut self, category_id: uuid::Uuid) -> Self {
+        self.category_id = Some(category_id);
+        self
+    }
+}
+
 /// A background export of the catalog.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExportJob {
     /// Server-assigned identifier.
     ///
@@ -693,8 +1582,55 @@ pub struct ExportJob {
     pub error: Option<Problem>,
 }
 
+impl ExportJob {
+    /// A `ExportJob` of the members it must have:
+    ///
+    /// - `state`: State of an export job.
+    /// - `format`: File format of an export; `jsonl` is JSON Lines.
+    /// - `category_id`: The exported category; `null` for the whole catalog.
+    /// - `completed_at`: When the job reached a final state; `null` until then.
+    /// - `download_url`: Where to download the export; set only once `succeeded`.
+    /// - `error`: Why the job failed; set only once `failed`.
+    pub fn new(
+        state: ExportState,
+        format: ExportFormat,
+        category_id: Option<uuid::Uuid>,
+        completed_at: Option<chrono::DateTime<chrono::Utc>>,
+        download_url: Option<String>,
+        error: Option<Problem>,
+    ) -> Self {
+        Self {
+            id: None,
+            state,
+            format,
+            category_id,
+            created_at: None,
+            completed_at,
+            download_url,
+            error,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    ///
+    /// Server-assigned identifier.
+    pub fn with_id(mut self, id: uuid::Uuid) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    ///
+    /// When the job was accepted.
+    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+}
+
 /// Where the invalid value is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemFieldErrorLocation {
     /// `path`
@@ -713,10 +1649,12 @@ pub enum ProblemFieldErrorLocation {
 }
 
 /// Always `ok` when the service answers.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatusStatus {
     /// `ok`
+    #[default]
     Ok,
     /// A value this version of the API does not know yet.
     #[serde(untagged)]
@@ -725,6 +1663,7 @@ pub enum HealthStatusStatus {
 
 /// Media type of the stored bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ProductImageContentType {
     /// `image/png`
     #[serde(rename = "image/png")]
@@ -738,10 +1677,12 @@ pub enum ProductImageContentType {
 }
 
 /// Discriminator; always `card`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum CardPaymentKind {
     /// `card`
+    #[default]
     Card,
     /// A value this version of the API does not know yet.
     #[serde(untagged)]
@@ -749,10 +1690,12 @@ pub enum CardPaymentKind {
 }
 
 /// Discriminator; always `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum BankTransferKind {
     /// `bank_transfer`
+    #[default]
     BankTransfer,
     /// A value this version of the API does not know yet.
     #[serde(untagged)]
@@ -760,6 +1703,7 @@ pub enum BankTransferKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ListProductsSort {
     /// `name`
     #[serde(rename = "name")]
@@ -785,7 +1729,11 @@ pub enum ListProductsSort {
 }
 
 /// The parts of an image upload.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(deny_unknown_fields)]
 pub struct UploadProductImageBody {
     /// The image bytes, PNG or JPEG, at most 5 MiB.
@@ -800,7 +1748,28 @@ pub struct UploadProductImageBody {
     pub alt_text: Option<String>,
 }
 
+impl UploadProductImageBody {
+    /// A `UploadProductImageBody` of the members it must have:
+    ///
+    /// - `file`: The image bytes, PNG or JPEG, at most 5 MiB.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            alt_text: None,
+        }
+    }
+
+    /// Sets [`alt_text`](Self::alt_text).
+    ///
+    /// Alternative text describing the image for accessibility.
+    pub fn with_alt_text(mut self, alt_text: impl Into<String>) -> Self {
+        self.alt_text = Some(alt_text.into());
+        self
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ListCategoriesSort {
     /// `name`
     #[serde(rename = "name")]
@@ -814,6 +1783,7 @@ pub enum ListCategoriesSort {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ListOrdersSort {
     /// `createdAt`
     #[serde(rename = "createdAt")]

@@ -65,10 +65,10 @@ pub use crate::retry::RetryPolicy;
 pub use auth::{ApiKeyLocation, SecurityScheme};
 pub use error::{ApiError, BoxError, BuildError, DecodeError, Error, Failure};
 pub use hook::Hook;
-pub use paginate::paginate;
+pub use paginate::{next_link, next_offset, next_page, paginate};
 pub use poll::{PollPolicy, poll_until, wait_for};
 pub use reply::{ByteStream, Reply, Response};
-pub use request::RequestBuilder;
+pub use request::{ExtraHeaders, RequestBuilder};
 pub use upload::Upload;
 
 /// A configured connection to one API: base URL, credentials, timeouts,

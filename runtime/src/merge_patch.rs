@@ -69,8 +69,16 @@ where
     serde_json::from_value(value)
 }
 
-/// A field of a PATCH body: absent (leave unchanged), `null` (clear) or a
-/// new value.
+/// A member that may be absent, `null`, or a value, and where the first two
+/// mean different things (a PATCH body: absent leaves a field unchanged,
+/// `null` clears it). Generated models use it for optional members whose
+/// schema allows `null`.
+///
+/// Setting one: `Patch::Value(x)` or `x.into()` (a model's `with_` method
+/// does it for you), `Patch::Null` to send `null`, `Patch::Absent` (the
+/// default) to leave the member out. Reading one: match it, or
+/// [`as_option`](Patch::as_option) when absent and `null` mean the same
+/// to you.
 ///
 /// Deserializes from `null` to [`Patch::Null`] and from any other value to
 /// [`Patch::Value`]; a missing member needs `#[serde(default)]` to become
@@ -130,8 +138,15 @@ impl<T> Patch<T> {
         }
     }
 
-    /// `None` when absent, `Some(None)` when null, `Some(Some(v))` for a
-    /// value.
+    /// The value, when there is one (absent and `null` are both `None`).
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// `None` when absent, `Some(None)` when `null`, `Some(Some(value))`.
     pub fn into_option(self) -> Option<Option<T>> {
         match self {
             Self::Absent => None,
@@ -158,6 +173,13 @@ impl<T> From<Option<Option<T>>> for Patch<T> {
             Some(None) => Self::Null,
             Some(Some(value)) => Self::Value(value),
         }
+    }
+}
+
+impl<T> From<T> for Patch<T> {
+    /// A value: sent as it is.
+    fn from(value: T) -> Self {
+        Self::Value(value)
     }
 }
 

@@ -484,8 +484,23 @@ impl fmt::Debug for Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `404 Not Found (not_found): detail`, leaving out what a foreign
+    /// problem body did not say.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} ({})", self.status, self.title, self.code)?;
+        let mut parts = Vec::new();
+        if self.status != 0 {
+            parts.push(self.status.to_string());
+        }
+        if !self.title.is_empty() {
+            parts.push(self.title.clone());
+        }
+        if !self.code.is_empty() {
+            parts.push(format!("({})", self.code));
+        }
+        if parts.is_empty() {
+            parts.push(self.r#type.clone());
+        }
+        f.write_str(&parts.join(" "))?;
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
@@ -774,6 +789,17 @@ mod tests {
         assert_eq!(ceil_secs(Duration::ZERO), 0);
         assert_eq!(ceil_secs(Duration::from_secs(3)), 3);
         assert_eq!(ceil_secs(Duration::from_millis(3001)), 4);
+    }
+
+    #[test]
+    fn foreign_problems_print_what_they_say() {
+        let foreign: Problem =
+            serde_json::from_str(r#"{"title": "Validation failed", "detail": "name"}"#).unwrap();
+        assert_eq!(foreign.to_string(), "Validation failed: name");
+        assert_eq!(
+            Problem::not_found().to_string(),
+            "404 Not Found (not_found)"
+        );
     }
 
     #[test]

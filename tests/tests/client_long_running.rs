@@ -33,10 +33,7 @@ impl Hook for Polls {
 }
 
 fn new_export() -> NewExport {
-    NewExport {
-        format: ExportFormat::Csv,
-        category_id: None,
-    }
+    NewExport::new(ExportFormat::Csv)
 }
 
 #[tokio::test]

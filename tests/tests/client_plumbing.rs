@@ -52,9 +52,9 @@ impl Api for Echo {
         let bytes = axum::body::to_bytes(r.body.body, usize::MAX)
             .await
             .map_err(|_| Problem::bad_request())?;
-        Ok(SubmitBinaryResponse::Ok(SubmitBinaryOkBody {
-            bytes: bytes.len() as i64,
-        }))
+        Ok(SubmitBinaryResponse::Ok(SubmitBinaryOkBody::new(
+            bytes.len() as i64,
+        )))
     }
 
     async fn panics(&self, _: PanicsRequest, _: RequestContext) -> Result<PanicsResponse, Problem> {
@@ -182,7 +182,7 @@ async fn every_parameter_style_round_trips() {
             strings(&["a"]),
             vec![7],
             strings(&["z"]),
-            [("B".to_owned(), 3)].into(),
+            BTreeMap::from([("B".to_owned(), 3)]),
         )
         .send()
         .await
@@ -197,10 +197,7 @@ async fn every_parameter_style_round_trips() {
 async fn form_text_and_binary_bodies_round_trip() {
     let client = Client::new(serve().await).unwrap();
     let form = client
-        .submit_form(SubmitFormBody {
-            name: "Ada & Bob = friends".into(),
-            count: 3,
-        })
+        .submit_form(SubmitFormBody::new("Ada & Bob = friends", 3))
         .send()
         .await
         .unwrap();
@@ -231,10 +228,7 @@ async fn form_text_and_binary_bodies_round_trip() {
 async fn server_validation_reaches_the_client_as_a_typed_problem() {
     let client = Client::new(serve().await).unwrap();
     let error = client
-        .submit_form(SubmitFormBody {
-            name: String::new(),
-            count: 11,
-        })
+        .submit_form(SubmitFormBody::new("", 11))
         .send()
         .await
         .unwrap_err();

@@ -204,18 +204,14 @@ async fn every_operation_conforms_to_the_contract() {
         "getProduct",
         client.get_product(product).if_none_match("\"3f2a9c1e\"")
     );
-    let patch = ProductPatch {
-        price: Some(129.5),
-        description: Patch::Null,
-        attributes: Some(
-            [
+    let mut patch =
+        ProductPatch::new()
+            .with_price(129.5)
+            .with_attributes(std::collections::BTreeMap::from([
                 ("layout".to_owned(), None),
                 ("switches".to_owned(), Some("brown".to_owned())),
-            ]
-            .into(),
-        ),
-        ..ProductPatch::default()
-    };
+            ]));
+    patch.description = Patch::Null;
     call!(
         "updateProduct",
         client.update_product(product, "\"3f2a9c1e\"", patch)

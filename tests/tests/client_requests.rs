@@ -127,11 +127,8 @@ async fn json_and_merge_patch_bodies() {
     .unwrap();
     let created = client.create_product(new).send().await.unwrap();
     assert_eq!(created.etag, "\"v1\"");
-    let patch = ProductPatch {
-        price: Some(129.5),
-        description: Patch::Null,
-        ..ProductPatch::default()
-    };
+    let mut patch = ProductPatch::new().with_price(129.5);
+    patch.description = Patch::Null;
     let updated = client
         .update_product(product_id(), created.etag.clone(), patch)
         .send()

@@ -83,7 +83,7 @@ impl Api for Echo {
         let variant = match &r.body {
             specforge_fidelity::models::Shape::Circle(_) => "circle",
             specforge_fidelity::models::Shape::Square(_) => "square",
-            specforge_fidelity::models::Shape::Unknown(_) => "unknown",
+            _ => "unknown",
         };
         Ok(CreateShapeResponse::Ok(json!({"variant": variant})))
     }
@@ -96,7 +96,7 @@ impl Api for Echo {
         let variant = match &r.body {
             specforge_fidelity::models::Pet::Cat(_) => "cat",
             specforge_fidelity::models::Pet::Dog(_) => "dog",
-            specforge_fidelity::models::Pet::Unknown(_) => "unknown",
+            _ => "unknown",
         };
         Ok(CreatePetResponse::Ok(json!({"variant": variant})))
     }
@@ -109,6 +109,7 @@ impl Api for Echo {
         let variant = match &r.body {
             specforge_fidelity::models::Payment::Card(_) => "card",
             specforge_fidelity::models::Payment::Account(_) => "account",
+            _ => "other",
         };
         Ok(CreatePaymentResponse::Ok(json!({"variant": variant})))
     }

@@ -66,7 +66,7 @@ impl Api for Echo {
         while let Some(chunk) = stream.next().await {
             bytes += chunk.map_err(|_| Problem::bad_request())?.len() as i64;
         }
-        Ok(SubmitBinaryResponse::Ok(SubmitBinaryOkBody { bytes }))
+        Ok(SubmitBinaryResponse::Ok(SubmitBinaryOkBody::new(bytes)))
     }
 
     async fn panics(&self, _: PanicsRequest, _: RequestContext) -> Result<PanicsResponse, Problem> {

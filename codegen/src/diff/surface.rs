@@ -97,8 +97,10 @@ pub fn of(api: &ir::Api) -> Surface {
                         let required =
                             matches!(f.presence, Presence::Required | Presence::RequiredNullable);
                         let ty = match f.presence {
-                            Presence::Required | Presence::Defaulted => name(&f.ty),
-                            Presence::RequiredNullable | Presence::Optional => {
+                            Presence::Required => name(&f.ty),
+                            Presence::RequiredNullable
+                            | Presence::Optional
+                            | Presence::Defaulted => {
                                 format!("Option<{}>", name(&f.ty))
                             }
                             Presence::OptionalNullable => format!("Patch<{}>", name(&f.ty)),

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::format::{Part, item};
-use super::rust::{doc_attrs, ident, ty_tokens};
+use super::rust::{doc_attrs, ident, takes_into, ty_tokens};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The `use` lines the models module needs.
@@ -151,20 +151,184 @@ impl Models<'_> {
                 pub additional_properties: BTreeMap<String, #ty>,
             }
         });
-        let all_optional = s
-            .fields
-            .iter()
-            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-        let default = all_optional.then(|| quote!(Default,));
         let closed = (self.strict && s.closed).then(|| quote!(#[serde(deny_unknown_fields)]));
+        let constructors = self.constructors(def, s);
         quote! {
             #doc
-            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            ///
+            /// Build it with [`new`](Self::new) and the `with_` methods: new
+            /// optional members in later versions of the API do not break it.
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
             #closed
             pub struct #name {
                 #(#fields)*
                 #additional
             }
+
+            #constructors
+        }
+    }
+
+    /// `new` taking the members a value must have (members fixed to one
+    /// value are filled in), a `with_` method per other member, and
+    /// `Default` when nothing must be given.
+    fn constructors(&self, def: &TypeDef, s: &Struct) -> TokenStream {
+        let name = ident(&def.name);
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        let mut argument_docs = Vec::new();
+        let mut setters = Vec::new();
+        for f in &s.fields {
+            let field = ident(&f.rust_name);
+            let ty = ty_tokens(&f.ty, self.types);
+            let wrap = |value: TokenStream| {
+                if f.boxed {
+                    quote!(Box::new(#value))
+                } else {
+                    value
+                }
+            };
+            match (f.presence, &f.fixed) {
+                (Presence::Required, Some(fixed)) => {
+                    let value = wrap(self.fixed_value(&f.ty, fixed));
+                    inits.push(quote!(#field: #value));
+                }
+                (Presence::Required | Presence::RequiredNullable, _) => {
+                    let into = takes_into(&f.ty, self.types);
+                    let arg_ty = match f.presence {
+                        Presence::RequiredNullable => quote!(Option<#ty>),
+                        _ if into => quote!(impl Into<#ty>),
+                        _ => ty.clone(),
+                    };
+                    args.push(quote!(#field: #arg_ty));
+                    inits.push(match (f.presence, f.boxed) {
+                        (Presence::RequiredNullable, false) => quote!(#field),
+                        (Presence::RequiredNullable, true) => {
+                            quote!(#field: #field.map(Box::new))
+                        }
+                        (_, false) if !into => quote!(#field),
+                        _ => {
+                            let value = if into {
+                                wrap(quote!(#field.into()))
+                            } else {
+                                wrap(quote!(#field))
+                            };
+                            quote!(#field: #value)
+                        }
+                    });
+                    let summary = f.doc.as_deref().map(first_sentence).unwrap_or_default();
+                    argument_docs.push(format!(
+                        "- `{}`: {summary}",
+                        f.rust_name.trim_start_matches("r#")
+                    ));
+                }
+                (Presence::Optional | Presence::Defaulted, _) => {
+                    inits.push(quote!(#field: None));
+                    let (arg, value) = self.setter_arg(f, &ty);
+                    setters.push(self.setter(f, arg, quote!(Some(#value))));
+                }
+                (Presence::OptionalNullable, _) => {
+                    inits.push(quote!(#field: specforge_runtime::Patch::Absent));
+                    let (arg, value) = self.setter_arg(f, &ty);
+                    setters.push(self.setter(
+                        f,
+                        arg,
+                        quote!(specforge_runtime::Patch::Value(#value)),
+                    ));
+                }
+            }
+        }
+        if s.additional.is_some() {
+            inits.push(quote!(additional_properties: BTreeMap::new()));
+        }
+        let mut doc = format!("A `{}` of the members it must have", def.name);
+        if argument_docs.is_empty() {
+            doc.push_str(" (none).");
+        } else {
+            doc.push_str(":\n\n");
+            doc.push_str(&argument_docs.join("\n"));
+        }
+        let new_doc = doc_attrs(Some(&doc));
+        let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let default = args.is_empty().then(|| {
+            quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
+        quote! {
+            impl #name {
+                #new_doc
+                #many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+
+                #(#setters)*
+            }
+
+            #default
+        }
+    }
+
+    /// A `with_` method's argument type, and the value it stores.
+    fn setter_arg(&self, f: &Field, ty: &TokenStream) -> (TokenStream, TokenStream) {
+        let field = ident(&f.rust_name);
+        let (arg, value) = if takes_into(&f.ty, self.types) {
+            (quote!(impl Into<#ty>), quote!(#field.into()))
+        } else {
+            (ty.clone(), quote!(#field))
+        };
+        if f.boxed {
+            (arg, quote!(Box::new(#value)))
+        } else {
+            (arg, value)
+        }
+    }
+
+    fn setter(&self, f: &Field, arg: TokenStream, value: TokenStream) -> TokenStream {
+        let field = ident(&f.rust_name);
+        let method = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+        let mut doc = format!(
+            "Sets [`{0}`](Self::{0}).",
+            f.rust_name.trim_start_matches("r#")
+        );
+        if let Some(text) = &f.doc {
+            doc.push_str("\n\n");
+            doc.push_str(text);
+        }
+        let doc = doc_attrs(Some(&doc));
+        quote! {
+            #doc
+            pub fn #method(mut self, #field: #arg) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    }
+
+    /// The value of a member fixed to one value.
+    fn fixed_value(&self, ty: &Ty, value: &str) -> TokenStream {
+        match crate::ir::bare(ty) {
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Enum(e) => {
+                    let enum_name = ident(&self.types[*id].name);
+                    match e.variants.iter().find(|(_, v)| v == value) {
+                        Some((variant, _)) => {
+                            let variant = ident(variant);
+                            quote!(#enum_name::#variant)
+                        }
+                        None => quote!(#enum_name::Unknown(#value.to_owned())),
+                    }
+                }
+                TypeKind::Alias(inner) => self.fixed_value(inner, value),
+                _ => quote!(Default::default()),
+            },
+            _ => quote!(#value.into()),
         }
     }
 
@@ -224,19 +388,29 @@ impl Models<'_> {
                 quote!(specforge_runtime::Patch<#inner>)
             }
             Presence::Defaulted => {
+                // Sent only when set (the server applies the default); read,
+                // an absent member is the default.
                 let function = format!(
                     "default_{}_{}",
                     heck::ToSnakeCase::to_snake_case(owner.name.as_str()),
                     bare
                 );
                 let value = self.default_value(&f.ty, f.default.as_ref());
+                let value = if f.boxed {
+                    quote!(Box::new(#value))
+                } else {
+                    value
+                };
                 let fn_ident = format_ident!("{}", function);
-                let ty = inner.clone();
                 self.defaults.push(quote! {
-                    fn #fn_ident() -> #ty { #value }
+                    fn #fn_ident() -> Option<#inner> { Some(#value) }
                 });
-                serde_args.push(quote!(default = #function));
-                inner
+                serde_args
+                    .push(quote!(default = #function, skip_serializing_if = "Option::is_none"));
+                if self.strict {
+                    serde_args.push(quote!(deserialize_with = "specforge_runtime::not_null"));
+                }
+                quote!(Option<#inner>)
             }
         };
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -314,6 +488,7 @@ impl Models<'_> {
             return quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, Serialize)]
+                #[non_exhaustive]
                 #[serde(untagged)]
                 pub enum #name { #(#variants)* }
 
@@ -349,6 +524,7 @@ impl Models<'_> {
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 #[doc = #unknown_doc]
@@ -388,16 +564,21 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> T
             .all(|(variant, value)| rule(variant) == *value)
     });
     let rename_all = rule.map(|(rule_name, _)| quote!(#[serde(rename_all = #rule_name)]));
+    // A one-value enum (`const`) has an obvious default: its value.
+    let one_value = e.variants.len() == 1;
+    let default_derive = one_value.then(|| quote!(Default,));
     let variants = e.variants.iter().map(|(variant, value)| {
         let v = ident(variant);
         let rename =
             (rule.is_none() && variant != value).then(|| quote!(#[serde(rename = #value)]));
         let doc = format!(" `{value}`");
-        quote!(#[doc = #doc] #rename #v,)
+        let default = one_value.then(|| quote!(#[default]));
+        quote!(#[doc = #doc] #rename #default #v,)
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #default_derive PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
         #rename_all
         pub enum #name {
             #(#variants)*
@@ -405,6 +586,7 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> T
             #[serde(untagged)]
             Unknown(String),
         }
+
     }
 }
 
@@ -435,4 +617,13 @@ fn separated(pascal: &str, separator: char) -> String {
         out.push(c);
     }
     out
+}
+
+/// The first sentence (or line) of a description, for short lists.
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    match line.find(". ") {
+        Some(end) => line[..=end].to_owned(),
+        None => line.to_owned(),
+    }
 }

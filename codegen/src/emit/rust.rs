@@ -151,6 +151,20 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
     }
 }
 
+/// Whether arguments of this type are taken as `impl Into<…>`: text (so
+/// `&str` works), directly or through an alias. Other types are taken as
+/// they are, so `"…".parse()?` and literals infer.
+pub fn takes_into(ty: &Ty, types: &[TypeDef]) -> bool {
+    match ty {
+        Ty::String | Ty::Binary => true,
+        Ty::Named(id) => match &types[*id].kind {
+            crate::ir::TypeKind::Alias(inner) => takes_into(inner, types),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The lines of spec text, whatever its line endings: a lone carriage return
 /// (old Mac files, or a `\r` escape in JSON) ends a line too.
 pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {

@@ -132,8 +132,10 @@ fn member_count_check(s: &crate::ir::Struct) -> Option<TokenStream> {
     for field in &s.fields {
         let name = ident(&field.rust_name);
         match field.presence {
-            Presence::Required | Presence::RequiredNullable | Presence::Defaulted => always += 1,
-            Presence::Optional => present.push(quote!(usize::from(self.#name.is_some()))),
+            Presence::Required | Presence::RequiredNullable => always += 1,
+            Presence::Optional | Presence::Defaulted => {
+                present.push(quote!(usize::from(self.#name.is_some())))
+            }
             Presence::OptionalNullable => {
                 present.push(quote!(usize::from(!self.#name.is_absent())))
             }
@@ -397,13 +399,13 @@ fn field_checks(f: &Field, types: &[TypeDef], needs: &[bool]) -> Option<TokenStr
         quote!(&self.#name)
     };
     Some(match f.presence {
-        Presence::Required | Presence::Defaulted => quote! {
+        Presence::Required => quote! {
             v.at(#token, |v| {
                 let value = #field;
                 #(#checks)*
             });
         },
-        Presence::Optional | Presence::RequiredNullable => quote! {
+        Presence::Optional | Presence::RequiredNullable | Presence::Defaulted => quote! {
             if let Some(value) = &self.#name {
                 v.at(#token, |v| { #(#checks)* });
             }

@@ -20,7 +20,7 @@ pub use operations::{
     Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RateLimit,
     Response,
 };
-pub use pagination::Pagination;
+pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};
 pub use routes::Route;
 pub use security::{Alternative, Requirement, SchemeId, SecurityScheme, SecuritySchemeKind};
@@ -99,6 +99,10 @@ pub struct Field {
     pub item_constraints: Constraints,
     /// Set when the field type must be boxed to break a recursive cycle.
     pub boxed: bool,
+    /// The one value the member can hold: its schema admits one (`const`,
+    /// a one-value `enum`), or it is the tag of the tagged union the struct
+    /// is a variant of. Constructors fill it in.
+    pub fixed: Option<String>,
 }
 
 /// How a property may appear in a JSON object.
@@ -112,7 +116,9 @@ pub enum Presence {
     Optional,
     /// May be absent or null, and the two differ: `Patch<T>`.
     OptionalNullable,
-    /// May be absent; absent means the default: `T` with a serde default.
+    /// May be absent; absent means the default: `Option<T>`, not sent when
+    /// `None` (the receiver applies the default), read as the default when
+    /// absent.
     Defaulted,
 }
 

@@ -54,18 +54,17 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The one JSON type every error response of the operation carries, if
-    /// they agree; clients decode error bodies as it.
+    /// The one JSON type the error responses of the operation carry (those
+    /// with a body), if they agree; clients decode error bodies as it.
     pub fn error_body(&self) -> Option<&Ty> {
         let has_success = self.responses.iter().any(|r| r.status.is_success());
-        let mut errors = self
+        let mut bodies = self
             .responses
             .iter()
-            .filter(|r| !r.status.is_success() && (has_success || r.status != Status::Default));
-        let first = errors.next()?.json_body()?;
-        errors
-            .all(|r| r.json_body() == Some(first))
-            .then_some(first)
+            .filter(|r| !r.status.is_success() && (has_success || r.status != Status::Default))
+            .filter_map(Response::json_body);
+        let first = bodies.next()?;
+        bodies.all(|ty| ty == first).then_some(first)
     }
 
     /// The parameter carrying the `Idempotency-Key`, when declared.
@@ -247,6 +246,8 @@ const RESERVED_INPUTS: &[&str] = &[
     "send_and_wait",
     "into_stream",
     "header",
+    "headers",
+    "page_url",
     "clone",
     "fmt",
     "add",
@@ -382,6 +383,50 @@ fn component_name<'r>(reference: &'r str, kind: &str) -> Option<&'r str> {
         .filter(|name| !name.contains('/'))
 }
 
+/// A part of an operation, and where it is written: a `$ref`'d component
+/// is built at the component's own pointer, so the types of a component
+/// shared by many operations are built once.
+struct Located<T> {
+    item: T,
+    pointer: String,
+    /// The component's name, when the part is a `$ref` to one.
+    component: Option<String>,
+}
+
+fn located<T: DeserializeOwned + Clone>(
+    spec: &LoadedSpec,
+    value: &ReferenceOr<T>,
+    pointer: &str,
+    kind: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Located<T>> {
+    let item = item_or_ref(spec, value, pointer, diagnostics)?;
+    Some(match value {
+        ReferenceOr::Reference { reference } => match component_name(reference, kind) {
+            Some(name) => Located {
+                item,
+                pointer: child(&format!("#/components/{kind}"), &unescape(name)),
+                component: Some(unescape(name)),
+            },
+            None => Located {
+                item,
+                pointer: pointer.to_owned(),
+                component: None,
+            },
+        },
+        ReferenceOr::Item(_) => Located {
+            item,
+            pointer: pointer.to_owned(),
+            component: None,
+        },
+    })
+}
+
+/// A pointer token as written: `~1` is `/`, `~0` is `~`.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 fn item_or_ref<T: DeserializeOwned + Clone>(
     spec: &LoadedSpec,
     value: &ReferenceOr<T>,
@@ -428,13 +473,17 @@ impl OpBuilder<'_, '_> {
                     .map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string()))),
             );
         for (param, pointer) in all {
-            let component = match param {
-                ReferenceOr::Reference { reference } => {
-                    component_name(reference, "parameters").map(str::to_owned)
-                }
-                ReferenceOr::Item(_) => None,
-            };
-            let Some(param) = item_or_ref(self.spec, param, &pointer, &mut self.types.diagnostics)
+            let Some(Located {
+                item: param,
+                pointer,
+                component,
+            }) = located(
+                self.spec,
+                param,
+                &pointer,
+                "parameters",
+                &mut self.types.diagnostics,
+            )
             else {
                 continue;
             };
@@ -533,7 +582,10 @@ impl OpBuilder<'_, '_> {
             } => (ParamLocation::Cookie, ParamStyle::Form),
         };
         let data = param.parameter_data();
-        let hint = format!("{}{}", self.type_name, type_ident(&data.name));
+        let hint = match &component {
+            Some(name) => type_ident(name),
+            None => format!("{}{}", self.type_name, type_ident(&data.name)),
+        };
         let (ty, constraints, schema_doc, encoding) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let used = self
@@ -596,9 +648,21 @@ impl OpBuilder<'_, '_> {
     }
 
     fn body(&mut self, body: &ReferenceOr<RequestBody>) -> Option<Body> {
-        let pointer = child(self.pointer, "requestBody");
-        let body = item_or_ref(self.spec, body, &pointer, &mut self.types.diagnostics)?;
-        let hint = format!("{}Body", self.type_name);
+        let Located {
+            item: body,
+            pointer,
+            component,
+        } = located(
+            self.spec,
+            body,
+            &child(self.pointer, "requestBody"),
+            "requestBodies",
+            &mut self.types.diagnostics,
+        )?;
+        let hint = match &component {
+            Some(name) => type_ident(name),
+            None => format!("{}Body", self.type_name),
+        };
         let contents = self.contents(&body.content, &child(&pointer, "content"), &hint);
         let chosen = choose(&contents)?;
         Some(Body {
@@ -654,18 +718,26 @@ impl OpBuilder<'_, '_> {
             })
             .chain(responses.default.as_ref().map(|r| (Status::Default, r)));
         for (status, response) in entries {
-            let pointer = child(&base, &status.token());
-            let Some(response) = item_or_ref::<openapiv3::Response>(
+            let Some(Located {
+                item: response,
+                pointer,
+                component,
+            }) = located::<openapiv3::Response>(
                 self.spec,
                 response,
-                &pointer,
+                &child(&base, &status.token()),
+                "responses",
                 &mut self.types.diagnostics,
-            ) else {
+            )
+            else {
                 continue;
             };
             let variant = variants.claim(&status.variant_name());
             // `ListPetsOkBody`: distinct from the server's `ListPetsResponse` enum.
-            let hint = format!("{}{variant}Body", self.type_name);
+            let hint = match &component {
+                Some(name) => format!("{}Body", type_ident(name)),
+                None => format!("{}{variant}Body", self.type_name),
+            };
             let contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
             let mut header_names = Namespace::with_reserved(&["body", "status"]);
             let headers = response

@@ -1,5 +1,19 @@
-//! Paginated operations: which parameter moves to the next page and where
-//! a page keeps its items, from `x-pagination` or by convention.
+//! Paginated operations: how the next page is asked for and where a page
+//! keeps its items, from `x-pagination` or by convention. Five styles are
+//! recognised, the ones real APIs use:
+//!
+//! | style | next page | recognised by |
+//! | --- | --- | --- |
+//! | cursor | the query parameter set to a member of the page | `cursor`, `page_token`, `after`… and `nextCursor`, `next_page_token`… |
+//! | offset | the offset parameter moved past the items read | `offset`, `skip` |
+//! | page | the page-number parameter plus one | `page`, `page_number` |
+//! | next URL | a URL member of the page | `next`, `next_url`, `nextLink`… (a string member) |
+//! | `Link` header | RFC 8288 `Link: <…>; rel="next"` | a `Link` response header |
+//!
+//! `x-pagination` on an operation states it explicitly: `style` (one of
+//! `cursor`, `offset`, `page`, `nextUrl`, `linkHeader`), the parameter
+//! (`cursorParam`, `offsetParam`, `pageParam`), the page's members
+//! (`itemsField`, `nextCursorField`, `nextUrlField`) and `limitParam`.
 
 use serde_json::Value;
 
@@ -8,17 +22,86 @@ use super::{Presence, Status, Ty, TypeDef, TypeKind, bare};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
-    /// The query parameter carrying the cursor.
-    pub cursor_param: String,
-    pub limit_param: Option<String>,
-    /// JSON names of the page's fields.
-    pub items_field: String,
-    pub next_cursor_field: String,
+    pub style: PageStyle,
+    /// The page's member holding the items; `None` when the body is the
+    /// list itself.
+    pub items_field: Option<String>,
     pub item_ty: Ty,
+    /// The query parameter bounding a page's size.
+    pub limit_param: Option<String>,
 }
 
-/// Cursor pagination, from `x-pagination` or by convention: a `cursor`-like
-/// query parameter and a JSON page with an items array and a next-cursor field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageStyle {
+    /// The query parameter `param` set to the page's `next_field`.
+    Cursor { param: String, next_field: String },
+    /// The query parameter `param` moved past the items read.
+    Offset { param: String },
+    /// The query parameter `param` counting pages from `first`.
+    Page { param: String, first: i64 },
+    /// The URL in the page's member `field`.
+    NextUrl { field: String },
+    /// The URL of the `Link` response header's `rel="next"`.
+    LinkHeader,
+}
+
+impl PageStyle {
+    /// The style's name, as `x-pagination` writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageStyle::Cursor { .. } => "cursor",
+            PageStyle::Offset { .. } => "offset",
+            PageStyle::Page { .. } => "page",
+            PageStyle::NextUrl { .. } => "nextUrl",
+            PageStyle::LinkHeader => "linkHeader",
+        }
+    }
+}
+
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "page_token",
+    "pageToken",
+    "after",
+    "starting_after",
+    "next_token",
+    "continuation_token",
+];
+const NEXT_CURSOR_FIELDS: &[&str] = &[
+    "nextCursor",
+    "next_cursor",
+    "nextPageToken",
+    "next_page_token",
+    "next_page",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+];
+const ITEMS_FIELDS: &[&str] = &["items", "data", "results", "entries", "records", "values"];
+const NEXT_URL_FIELDS: &[&str] = &[
+    "next",
+    "next_url",
+    "nextUrl",
+    "next_page_url",
+    "nextPageUrl",
+    "nextLink",
+    "next_link",
+];
+const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
+const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
+const LIMIT_PARAMS: &[&str] = &[
+    "limit",
+    "page_size",
+    "pageSize",
+    "per_page",
+    "perPage",
+    "max_results",
+    "maxResults",
+    "count",
+    "size",
+];
+
+/// The pagination of an operation, if it has one.
 pub fn detect(
     extensions: &indexmap::IndexMap<String, Value>,
     params: &[Param],
@@ -32,67 +115,132 @@ pub fn detect(
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let query = |names: &[&str]| {
-        params
-            .iter()
-            .find(|p| {
-                p.location == ParamLocation::Query
-                    && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
-            })
-            .map(|p| p.name.clone())
-    };
-    let cursor_param = get("cursorParam").or_else(|| {
-        query(&[
-            "cursor",
-            "page_token",
-            "pageToken",
-            "after",
-            "starting_after",
-        ])
-    })?;
-    let limit_param = get("limitParam")
-        .or_else(|| query(&["limit", "page_size", "pageSize", "per_page", "max_results"]));
-    let page = responses
-        .iter()
-        .find(|r| matches!(r.status, Status::Code(200)))?;
-    let Ty::Named(id) = bare(&page.chosen()?.ty) else {
-        return None;
-    };
-    let TypeKind::Struct(page) = &types[*id].kind else {
-        return None;
-    };
+    let query = |names: &[&str]| query_param(params, names);
+    let page = responses.iter().find(|r| r.status == Status::Code(200))?;
+    let body = page.json_body()?;
+    let (items_field, item_ty, page_struct) = items(body, get("itemsField"), types)?;
+    let limit_param = get("limitParam").or_else(|| query(LIMIT_PARAMS).map(|p| p.name.clone()));
     let field = |explicit: Option<String>, names: &[&str]| {
-        page.fields.iter().find(|f| match &explicit {
-            Some(name) => &f.json_name == name,
-            None => names.contains(&f.json_name.as_str()),
+        let page = page_struct?;
+        page.fields
+            .iter()
+            .find(|f| match &explicit {
+                Some(name) => &f.json_name == name,
+                None => names.contains(&f.json_name.as_str()),
+            })
+            .filter(|f| matches!(bare(&f.ty), Ty::String) || f.presence != Presence::Required)
+            .map(|f| f.json_name.clone())
+    };
+    let cursor = || {
+        let param = get("cursorParam").or_else(|| query(CURSOR_PARAMS).map(|p| p.name.clone()))?;
+        let next_field = field(get("nextCursorField"), NEXT_CURSOR_FIELDS)?;
+        Some(PageStyle::Cursor { param, next_field })
+    };
+    let next_url = || {
+        let field = field(get("nextUrlField"), NEXT_URL_FIELDS)?;
+        Some(PageStyle::NextUrl { field })
+    };
+    let link = || {
+        page.headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("link"))
+            .then_some(PageStyle::LinkHeader)
+    };
+    let offset = || {
+        let param = get("offsetParam").or_else(|| query(OFFSET_PARAMS).map(|p| p.name.clone()))?;
+        Some(PageStyle::Offset { param })
+    };
+    let page_number = || {
+        let param = match get("pageParam") {
+            Some(name) => params.iter().find(|p| p.name == name)?,
+            None => query(PAGE_PARAMS)?,
+        };
+        let first = param
+            .constraints
+            .minimum
+            .filter(|m| *m == 0.0)
+            .map_or(1, |_| 0);
+        Some(PageStyle::Page {
+            param: param.name.clone(),
+            first,
         })
     };
-    let items = field(get("itemsField"), &["items", "data", "results", "entries"])?;
-    let next = field(
-        get("nextCursorField"),
-        &[
-            "nextCursor",
-            "next_cursor",
-            "nextPageToken",
-            "next_page_token",
-            "next_page",
-        ],
-    )?;
-    let Ty::Vec(item_ty) = &items.ty else {
-        return None;
+    let style = match get("style").as_deref() {
+        Some("cursor") => cursor()?,
+        Some("offset") => offset()?,
+        Some("page") => page_number()?,
+        Some("nextUrl") => next_url()?,
+        Some("linkHeader") => link()?,
+        Some(_) => return None,
+        // The older explicit form named only the cursor's parts.
+        None if explicit.is_some() => cursor()?,
+        None => cursor()
+            .or_else(next_url)
+            .or_else(link)
+            .or_else(offset)
+            .or_else(page_number)?,
     };
-    if !matches!(
-        next.presence,
-        Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable
-    ) && !matches!(next.ty, Ty::String)
-    {
-        return None;
+    // Offsets and page numbers count items: they need integers.
+    if let PageStyle::Offset { param } | PageStyle::Page { param, .. } = &style {
+        let typed = params.iter().find(|p| &p.name == param)?;
+        if !matches!(bare(&typed.ty), Ty::Integer(_)) {
+            return None;
+        }
     }
     Some(Pagination {
-        cursor_param,
+        style,
+        items_field,
+        item_ty,
         limit_param,
-        items_field: items.json_name.clone(),
-        next_cursor_field: next.json_name.clone(),
-        item_ty: (**item_ty).clone(),
     })
+}
+
+fn query_param<'p>(params: &'p [Param], names: &[&str]) -> Option<&'p Param> {
+    params.iter().find(|p| {
+        p.location == ParamLocation::Query && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Where a page keeps its items: a list member of the page, or the body
+/// itself when it is a list.
+fn items<'t>(
+    body: &Ty,
+    explicit: Option<String>,
+    types: &'t [TypeDef],
+) -> Option<(Option<String>, Ty, Option<&'t super::Struct>)> {
+    match resolve(body, types)? {
+        Ty::Vec(item) if explicit.is_none() => Some((None, (**item).clone(), None)),
+        Ty::Named(id) => {
+            let TypeKind::Struct(page) = &types[*id].kind else {
+                return None;
+            };
+            let items = page.fields.iter().find(|f| match &explicit {
+                Some(name) => &f.json_name == name,
+                None => ITEMS_FIELDS.contains(&f.json_name.as_str()),
+            })?;
+            if items.boxed {
+                return None;
+            }
+            let Ty::Vec(item) = resolve(&items.ty, types)? else {
+                return None;
+            };
+            Some((Some(items.json_name.clone()), (**item).clone(), Some(page)))
+        }
+        _ => None,
+    }
+}
+
+/// A type behind its aliases.
+fn resolve<'t>(ty: &'t Ty, types: &'t [TypeDef]) -> Option<&'t Ty> {
+    let mut ty = bare(ty);
+    for _ in 0..=types.len() {
+        match ty {
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => ty = bare(inner),
+                _ => return Some(ty),
+            },
+            other => return Some(other),
+        }
+    }
+    None
 }

@@ -36,6 +36,9 @@ pub struct TypeBuilder<'s> {
     nullable: HashSet<TypeId>,
     /// Constraints of alias types (`pub type Sku = String`), carried to uses.
     alias_facts: HashMap<TypeId, AliasFacts>,
+    /// Inline schemas already built, by pointer: a component response or
+    /// parameter used by many operations is one type.
+    inline_built: HashMap<String, Use>,
     /// `$ref`s being followed, to stop on alias cycles.
     following: Vec<String>,
     /// Inline schemas whose type is being built, by pointer: `allOf` merges
@@ -303,6 +306,7 @@ impl<'s> TypeBuilder<'s> {
             by_pointer: HashMap::new(),
             nullable: HashSet::new(),
             alias_facts: HashMap::new(),
+            inline_built: HashMap::new(),
             following: Vec::new(),
             building: HashMap::new(),
             diagnostics: Vec::new(),
@@ -488,6 +492,15 @@ impl<'s> TypeBuilder<'s> {
     }
 
     pub fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
+        if let Some(built) = self.inline_built.get(pointer) {
+            return built.clone();
+        }
+        let used = self.build_inline_use(schema, pointer, hint);
+        self.inline_built.insert(pointer.to_owned(), used.clone());
+        used
+    }
+
+    fn build_inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
         let nullable = schema.schema_data.nullable;
         let doc = doc_of(&schema.schema_data);
         if !self.needs_def(schema) {
@@ -874,6 +887,7 @@ impl<'s> TypeBuilder<'s> {
                 constraints: used.constraints,
                 item_constraints: used.item_constraints,
                 boxed: false,
+                fixed: None,
             });
         }
         // Only required members: the others are as the schema allows them.
@@ -899,6 +913,7 @@ impl<'s> TypeBuilder<'s> {
                 constraints: Constraints::default(),
                 item_constraints: Constraints::default(),
                 boxed: false,
+                fixed: None,
             });
         }
         let closed = matches!(

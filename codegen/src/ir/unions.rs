@@ -21,6 +21,57 @@ pub fn settle(types: &mut [TypeDef]) {
         let settled = settle_union(union, types);
         types[id].kind = TypeKind::Union(settled);
     }
+    fix_members(types);
+}
+
+/// Marks the members that can hold one value only: those whose schema
+/// admits one, and the tag member of a struct that is a variant of tagged
+/// unions agreeing on its tag.
+fn fix_members(types: &mut [TypeDef]) {
+    let mut tags: std::collections::HashMap<TypeId, Option<(String, String)>> =
+        std::collections::HashMap::new();
+    for def in types.iter() {
+        let TypeKind::Union(union) = &def.kind else {
+            continue;
+        };
+        let Tagging::Tag { property, .. } = &union.tagging else {
+            continue;
+        };
+        for variant in &union.variants {
+            let (Some(id), Some(tag)) = (named(&variant.ty, types), variant.tags.first()) else {
+                continue;
+            };
+            let claim = Some((property.clone(), tag.clone()));
+            tags.entry(id)
+                .and_modify(|known| {
+                    if *known != claim {
+                        *known = None;
+                    }
+                })
+                .or_insert(claim);
+        }
+    }
+    for id in 0..types.len() {
+        let fixed: Vec<Option<String>> = match &types[id].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| {
+                    fixed_value(&f.ty, types).map(str::to_owned).or_else(|| {
+                        let (property, tag) = tags.get(&id)?.as_ref()?;
+                        (&f.json_name == property && matches!(super::bare(&f.ty), Ty::String))
+                            .then(|| tag.clone())
+                    })
+                })
+                .collect(),
+            _ => continue,
+        };
+        if let TypeKind::Struct(s) = &mut types[id].kind {
+            for (field, fixed) in s.fields.iter_mut().zip(fixed) {
+                field.fixed = fixed;
+            }
+        }
+    }
 }
 
 fn settle_union(union: &Union, types: &[TypeDef]) -> Union {

@@ -16,17 +16,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Create a product: typed body in, typed response (with headers) out.
     let sku = format!("TUT-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
-    let new = NewProduct {
-        sku,
-        name: "Tutorial lamp".into(),
-        description: specforge_runtime::Patch::Value("Made in the tutorial.".into()),
-        price: 42.0,
-        status: Some(ProductStatus::Active),
-        tags: Some(vec!["tutorial".into()]),
-        category_ids: None,
-        attributes: None,
-        dimensions: None,
-    };
+    // `new` takes what the schema requires; `with_` sets the rest.
+    let new = NewProduct::new(sku, "Tutorial lamp", 42.0)
+        .with_description("Made in the tutorial.")
+        .with_status(ProductStatus::Active)
+        .with_tags(vec!["tutorial".into()]);
     let created = client.create_product(new).send().await?;
     let id = created.body.id.expect("the server assigns ids");
     println!(
@@ -35,10 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // A safe update: send back the ETag we read (a stale one would be a 412).
-    let patch = ProductPatch {
-        price: Some(39.5),
-        ..ProductPatch::default()
-    };
+    let patch = ProductPatch::new().with_price(39.5);
     let updated = client
         .update_product(id, created.etag.clone(), patch)
         .send()
@@ -56,22 +47,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} product(s) in the catalog", names.len());
 
     // Orders are idempotent: the client makes up an Idempotency-Key and keeps it across retries.
-    let order = NewOrder {
-        lines: vec![NewOrderLine {
-            product_id: id,
-            quantity: 2,
-        }],
-        shipping_address: Address {
-            line1: "1 Tutorial Street".into(),
-            line2: None,
-            city: "Lyon".into(),
-            region: None,
-            postal_code: "69001".into(),
-            country: "FR".into(),
-        },
-        payment: None,
-        note: None,
-    };
+    let address = Address::new("1 Tutorial Street", "Lyon", "69001", "FR");
+    let order = NewOrder::new(vec![NewOrderLine::new(id, 2)], address);
     let order = client.create_order(order).send().await?;
     println!("order total: {} {}", order.body.total, order.body.currency);
     Ok(())

@@ -16,9 +16,8 @@ use std::time::Duration;
 
 use catalog_api::models::{
     Category, CategoryPage, CategoryTree, ExportFormat, ExportJob, ExportState, HealthStatus,
-    HealthStatusStatus, NewExport, NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product,
-    ProductImage, ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus,
-    ProductV2,
+    NewExport, NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product, ProductImage,
+    ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus, ProductV2,
 };
 use catalog_api::server::*;
 use chrono::Utc;
@@ -163,20 +162,21 @@ fn check_if_match(header: Option<&str>, current: &str) -> Result<(), Problem> {
 
 fn product_from(new: NewProduct, id: Uuid) -> Product {
     let now = Utc::now();
-    Product {
-        id: Some(id),
-        sku: new.sku,
-        name: new.name,
-        description: new.description.into_option().flatten(),
-        price: new.price,
-        status: new.status.unwrap_or(ProductStatus::Draft),
-        tags: new.tags.unwrap_or_default(),
-        category_ids: new.category_ids.unwrap_or_default(),
-        attributes: new.attributes.unwrap_or_default(),
-        dimensions: new.dimensions,
-        created_at: Some(now),
-        updated_at: Some(now),
-    }
+    let mut product = Product::new(
+        new.sku,
+        new.name,
+        new.description.into_option().flatten(),
+        new.price,
+        new.status.unwrap_or(ProductStatus::Draft),
+        new.tags.unwrap_or_default(),
+        new.category_ids.unwrap_or_default(),
+        new.attributes.unwrap_or_default(),
+    )
+    .with_id(id)
+    .with_created_at(now)
+    .with_updated_at(now);
+    product.dimensions = new.dimensions;
+    product
 }
 
 /// Applies a merge patch (RFC 7396: `null` removes).
@@ -223,9 +223,7 @@ impl Api for Catalog {
         _: GetHealthRequest,
         _: RequestContext,
     ) -> Result<GetHealthResponse, Problem> {
-        Ok(GetHealthResponse::Ok(HealthStatus {
-            status: HealthStatusStatus::Ok,
-        }))
+        Ok(GetHealthResponse::Ok(HealthStatus::new()))
     }
 
     async fn list_products(
@@ -275,7 +273,10 @@ impl Api for Catalog {
             |p| sort_key(p, &sort),
             |p| p.id.unwrap_or_default(),
         )?;
-        Ok(ListProductsResponse::Ok(ProductPage { items, next_cursor }))
+        Ok(ListProductsResponse::Ok(ProductPage::new(
+            items,
+            next_cursor,
+        )))
     }
 
     async fn create_product(
@@ -391,10 +392,10 @@ impl Api for Catalog {
             .products
             .get(&request.product_id)
             .ok_or_else(|| not_found("product", request.product_id))?;
-        Ok(GetProductPriceResponse::Ok(ProductPrice {
-            product_id: request.product_id,
-            price: product.price,
-        }))
+        Ok(GetProductPriceResponse::Ok(ProductPrice::new(
+            request.product_id,
+            product.price,
+        )))
     }
 
     async fn list_product_images(
@@ -497,14 +498,9 @@ impl Api for Catalog {
                 "must not be empty",
             )]));
         }
-        let image = ProductImage {
-            id: Some(id),
-            product_id: request.product_id,
-            content_type,
-            size_bytes,
-            alt_text,
-            created_at: Some(Utc::now()),
-        };
+        let image = ProductImage::new(request.product_id, content_type, size_bytes, alt_text)
+            .with_id(id)
+            .with_created_at(Utc::now());
         let mut data = self.data();
         data.db.save("image", id, &image)?;
         data.images.insert(id, (image.clone(), path));
@@ -546,21 +542,20 @@ impl Api for Catalog {
     ) -> Result<GetProductV2Response, Problem> {
         let product = self.data().products.get(&request.product_id).cloned();
         let p = product.ok_or_else(|| not_found("product", request.product_id))?;
-        Ok(GetProductV2Response::Ok(ProductV2 {
-            id: p.id,
-            sku: p.sku,
-            name: p.name,
-            description: p.description,
-            price: p.price,
-            status: p.status,
-            tags: p.tags,
-            category_ids: p.category_ids,
-            attributes: p.attributes,
-            dimensions: p.dimensions,
-            created_at: p.created_at,
-            updated_at: p.updated_at,
-            currency: "EUR".into(),
-        }))
+        let mut v2 = ProductV2::new(
+            p.sku,
+            p.name,
+            p.description,
+            p.price,
+            p.status,
+            p.tags,
+            p.category_ids,
+            p.attributes,
+            "EUR",
+        );
+        (v2.id, v2.dimensions) = (p.id, p.dimensions);
+        (v2.created_at, v2.updated_at) = (p.created_at, p.updated_at);
+        Ok(GetProductV2Response::Ok(v2))
     }
 
     async fn list_categories(
@@ -592,10 +587,10 @@ impl Api for Catalog {
             |c| Value::from(c.name.to_lowercase()),
             |c| c.id.unwrap_or_default(),
         )?;
-        Ok(ListCategoriesResponse::Ok(CategoryPage {
+        Ok(ListCategoriesResponse::Ok(CategoryPage::new(
             items,
             next_cursor,
-        }))
+        )))
     }
 
     async fn create_category(
@@ -617,13 +612,9 @@ impl Api for Catalog {
             )));
         }
         let id = Uuid::new_v4();
-        let category = Category {
-            id: Some(id),
-            name: new.name,
-            slug: new.slug,
-            parent_id,
-            created_at: Some(Utc::now()),
-        };
+        let category = Category::new(new.name, new.slug, parent_id)
+            .with_id(id)
+            .with_created_at(Utc::now());
         data.db.save("category", id, &category)?;
         data.categories.insert(id, category.clone());
         Ok(CreateCategoryResponse::Created {
@@ -640,11 +631,13 @@ impl Api for Catalog {
         fn subtree(all: &[Category], parent: Option<Uuid>) -> Vec<CategoryTree> {
             all.iter()
                 .filter(|c| c.parent_id == parent)
-                .map(|c| CategoryTree {
-                    id: c.id.unwrap_or_default(),
-                    name: c.name.clone(),
-                    slug: c.slug.clone(),
-                    children: subtree(all, c.id),
+                .map(|c| {
+                    CategoryTree::new(
+                        c.id.unwrap_or_default(),
+                        c.name.clone(),
+                        c.slug.clone(),
+                        subtree(all, c.id),
+                    )
                 })
                 .collect()
         }
@@ -739,7 +732,7 @@ impl Api for Catalog {
             },
             |o| o.id.unwrap_or_default(),
         )?;
-        Ok(ListOrdersResponse::Ok(OrderPage { items, next_cursor }))
+        Ok(ListOrdersResponse::Ok(OrderPage::new(items, next_cursor)))
     }
 
     async fn create_order(
@@ -753,12 +746,14 @@ impl Api for Catalog {
         let mut errors = Vec::new();
         for (index, line) in new.lines.iter().enumerate() {
             match data.products.get(&line.product_id) {
-                Some(product) if product.status == ProductStatus::Active => lines.push(OrderLine {
-                    product_id: line.product_id,
-                    quantity: line.quantity,
-                    unit_price: product.price,
-                    line_total: product.price * f64::from(line.quantity),
-                }),
+                Some(product) if product.status == ProductStatus::Active => {
+                    lines.push(OrderLine::new(
+                        line.product_id,
+                        line.quantity,
+                        product.price,
+                        product.price * f64::from(line.quantity),
+                    ))
+                }
                 Some(_) => errors.push(FieldError::body(
                     format!("/lines/{index}/productId"),
                     "the product is not on sale",
@@ -776,17 +771,16 @@ impl Api for Catalog {
         }
         let id = Uuid::new_v4();
         let total = (lines.iter().map(|l| l.line_total).sum::<f64>() * 100.0).round() / 100.0;
-        let order = Order {
-            id: Some(id),
-            status: OrderStatus::Pending,
+        let mut order = Order::new(
+            OrderStatus::Pending,
             lines,
             total,
-            currency: "EUR".into(),
-            shipping_address: new.shipping_address,
-            payment: new.payment,
-            note: new.note,
-            created_at: Some(Utc::now()),
-        };
+            "EUR",
+            new.shipping_address,
+        )
+        .with_id(id)
+        .with_created_at(Utc::now());
+        (order.payment, order.note) = (new.payment, new.note);
         data.db.save("order", id, &order)?;
         data.orders.insert(id, order.clone());
         Ok(CreateOrderResponse::Created {
@@ -839,16 +833,16 @@ impl Api for Catalog {
     ) -> Result<StartExportResponse, Problem> {
         let id = Uuid::new_v4();
         let request = request.body;
-        let job = ExportJob {
-            id: Some(id),
-            state: ExportState::Queued,
-            format: request.format.clone(),
-            category_id: request.category_id,
-            created_at: Some(Utc::now()),
-            completed_at: None,
-            download_url: None,
-            error: None,
-        };
+        let job = ExportJob::new(
+            ExportState::Queued,
+            request.format.clone(),
+            request.category_id,
+            None,
+            None,
+            None,
+        )
+        .with_id(id)
+        .with_created_at(Utc::now());
         {
             let mut data = self.data();
             data.db.save("export", id, &job)?;

@@ -1,4 +1,6 @@
-//! Cursor pagination: one stream over the items of every page.
+//! Pagination: one stream over the items of every page, whatever says where
+//! the next page is (a cursor, an offset, a page number, a URL in the page
+//! or in its `Link` header).
 
 use std::future::Future;
 
@@ -47,6 +49,46 @@ where
     pages.try_flatten().boxed()
 }
 
+/// The offset of the page after one of `count` items read at `offset`;
+/// `None` when the page was the last (empty, or shorter than the `limit`
+/// asked for).
+pub fn next_offset(offset: Option<i64>, count: usize, limit: Option<i64>) -> Option<i64> {
+    let count = i64::try_from(count).ok()?;
+    let short = limit.is_some_and(|limit| count < limit);
+    (count > 0 && !short).then(|| offset.unwrap_or(0) + count)
+}
+
+/// The number of the page after `page` (`None`: the first, `first`), if
+/// the page read had items.
+pub fn next_page(page: Option<i64>, first: i64, count: usize) -> Option<i64> {
+    (count > 0).then(|| page.unwrap_or(first) + 1)
+}
+
+/// The URL of the `rel="next"` link of an RFC 8288 `Link` header.
+pub fn next_link(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .find_map(|link| {
+            let (target, params) = link.trim().split_once('>')?;
+            let target = target.trim().strip_prefix('<')?;
+            let is_next = params.split(';').any(|param| {
+                let Some((name, value)) = param.split_once('=') else {
+                    return false;
+                };
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            });
+            is_next.then(|| target.to_owned())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -74,6 +116,33 @@ mod tests {
         let items: Vec<i32> = stream.try_collect().await.unwrap();
         assert_eq!(items, [1, 2, 3]);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn offsets_pages_and_links() {
+        assert_eq!(next_offset(None, 20, Some(20)), Some(20));
+        assert_eq!(next_offset(Some(20), 5, Some(20)), None);
+        assert_eq!(next_offset(Some(20), 5, None), Some(25));
+        assert_eq!(next_offset(Some(25), 0, None), None);
+        assert_eq!(next_page(None, 1, 3), Some(2));
+        assert_eq!(next_page(Some(0), 0, 3), Some(1));
+        assert_eq!(next_page(Some(4), 1, 0), None);
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::LINK,
+            http::HeaderValue::from_static(
+                r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next last""#,
+            ),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://api.example.com/items?page=3")
+        );
+        headers.insert(
+            http::header::LINK,
+            http::HeaderValue::from_static("<x>; rel=prev"),
+        );
+        assert_eq!(next_link(&headers), None);
     }
 
     #[tokio::test]

@@ -169,6 +169,27 @@ impl Reply {
         }))
     }
 
+    /// [`error`](Self::error) for an operation whose error responses carry
+    /// different types: `decode` reads the body by its status.
+    pub async fn error_by<E>(self, decode: fn(u16, &[u8]) -> Option<E>) -> Error<E> {
+        match self.error::<serde::de::IgnoredAny>().await {
+            Error::Api(api) => {
+                let body = decode(api.status.as_u16(), &api.raw);
+                Error::Api(Box::new(ApiError {
+                    status: api.status,
+                    body,
+                    problem: api.problem,
+                    headers: api.headers,
+                    raw: api.raw,
+                }))
+            }
+            Error::Request(e) => Error::Request(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout(t) => Error::Timeout(t),
+            Error::Decode(d) => Error::Decode(d),
+        }
+    }
+
     /// The typed value of the response, with its status and headers.
     pub fn finish<T>(self, value: T) -> Response<T> {
         Response {

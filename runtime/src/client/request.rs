@@ -49,8 +49,13 @@ pub struct RequestBuilder {
     cookies: Vec<(String, String)>,
     security: Option<&'static [&'static [&'static str]]>,
     body: Option<Payload>,
+    /// A whole URL replacing the path and query (a next page's URL).
+    url: Option<String>,
     error: Option<BoxError>,
 }
+
+/// Headers a caller adds to one request, beyond those the spec declares.
+pub type ExtraHeaders = Vec<(String, String)>;
 
 /// A request body.
 #[derive(Debug)]
@@ -83,8 +88,26 @@ impl RequestBuilder {
             cookies: Vec::new(),
             security: None,
             body: None,
+            url: None,
             error: None,
         }
+    }
+
+    /// Adds headers a caller set on the request; a name or value that is
+    /// not valid in a header makes `send` fail.
+    pub fn extra_headers(mut self, headers: ExtraHeaders) -> Self {
+        for (name, value) in headers {
+            self = self.insert_header(&name, &value);
+        }
+        self
+    }
+
+    /// Sends the request to `url` (absolute, or relative to the base URL)
+    /// instead of the path and query built so far: the next page's URL of
+    /// a paginated operation. `None` keeps them.
+    pub fn url(mut self, url: Option<String>) -> Self {
+        self.url = url;
+        self
     }
 
     /// Records the first problem met; `send` reports it.
@@ -383,11 +406,18 @@ impl RequestBuilder {
         if !headers.contains_key(header::USER_AGENT) {
             headers.insert(header::USER_AGENT, inner.user_agent.clone());
         }
-        let mut url = format!("{}{}", inner.base_url, self.path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&encode_pairs(&query));
-        }
+        let url = match self.url {
+            Some(url) if url.contains("://") => url,
+            Some(url) => format!("{}{}", origin_of(&inner.base_url, &url), url),
+            None => {
+                let mut url = format!("{}{}", inner.base_url, self.path);
+                if !query.is_empty() {
+                    url.push('?');
+                    url.push_str(&encode_pairs(&query));
+                }
+                url
+            }
+        };
         let url = reqwest::Url::parse(&url)
             .map_err(|err| Failure::request(format!("invalid URL `{url}`: {err}")))?;
         let prepared = Prepared {
@@ -397,6 +427,19 @@ impl RequestBuilder {
             body: self.body,
         };
         transport::execute(&self.client, prepared).await
+    }
+}
+
+/// What a relative next-page URL is appended to: the base URL for a
+/// relative path, its origin for an absolute path (`/v2/items?page=2`).
+fn origin_of<'b>(base_url: &'b str, url: &str) -> &'b str {
+    if !url.starts_with('/') {
+        return base_url;
+    }
+    let after_scheme = base_url.find("://").map_or(0, |at| at + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(slash) => &base_url[..after_scheme + slash],
+        None => base_url,
     }
 }
 
@@ -574,6 +617,13 @@ mod tests {
         let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, ["alt", "n", "meta", "file"]);
         assert!(multipart.body.as_ref().unwrap().is_replayable());
+    }
+
+    #[test]
+    fn next_page_urls_resolve_against_the_base() {
+        assert_eq!(origin_of("http://h:1/api", "/v2/x?p=2"), "http://h:1");
+        assert_eq!(origin_of("http://h:1/api", "?p=2"), "http://h:1/api");
+        assert_eq!(origin_of("http://h", "/x"), "http://h");
     }
 
     #[test]

@@ -185,7 +185,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `product_id`: The id of the product.
-    #[deprecated(note = "deprecated by the API; removed after 2027-06-30")]
+    #[deprecated(
+        note = "deprecated by the API: use `getProductV2` (`GET /v2/products/{productId}`), which; removed after 2027-06-30"
+    )]
     pub fn get_product_price(&self, product_id: uuid::Uuid) -> GetProductPriceRequest {
         GetProductPriceRequest {
             client: self.inner.clone(),
@@ -2038,7 +2040,6 @@ impl CreateOrderRequest {
     /// Client-chosen unique key (a UUID is recommended) making the request
     /// safe to retry: the first request is executed and its response stored
     /// for 24 hours; a retry with the same key and body replays it.
-    ///
     ///
     /// A new key is generated when none is set; it is kept across retries.
     pub fn idempotency_key(mut self, idempotency_key: impl Into<String>) -> Self {

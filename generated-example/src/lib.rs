@@ -21,6 +21,14 @@
 //! - Requests are rate limited per client with a token bucket; a 429 carries
 //!   `retry-after`.
 
+pub use chrono;
+
+#[cfg(feature = "client")]
+pub use reqwest;
+pub use serde_json;
+pub use specforge_runtime;
+pub use uuid;
+
 /// Data types for every schema in the API.
 #[rustfmt::skip]
 pub mod models;

@@ -127,10 +127,35 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub mod client;
         }
     });
+    let usage = Usage::of(api);
+    let chrono = usage.chrono.then(|| {
+        quote!(
+            pub use chrono;
+        )
+    });
+    let uuid = usage.uuid.then(|| {
+        quote!(
+            pub use uuid;
+        )
+    });
+    let reqwest = has_operations.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            pub use reqwest;
+        }
+    });
     quote! {
         #![doc = #header]
         #separator
         #(#description_docs)*
+
+        // The crates this crate's public API names: users call it, write
+        // hooks and build values without depending on them themselves.
+        #chrono
+        #reqwest
+        pub use serde_json;
+        pub use specforge_runtime;
+        #uuid
 
         /// Data types for every schema in the API.
         #[rustfmt::skip]

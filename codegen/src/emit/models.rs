@@ -346,8 +346,10 @@ impl Models<'_> {
         if f.write_only {
             note("Write-only: sent in requests, never returned.");
         }
-        if f.deprecated {
-            note("Deprecated.");
+        match (&f.replacement, f.deprecated) {
+            (Some(replacement), true) => note(&format!("Deprecated: {replacement}.")),
+            (None, true) => note("Deprecated."),
+            _ => {}
         }
         if let (Presence::Defaulted, Some(default)) = (f.presence, &f.default) {
             note(&format!("Defaults to `{default}` when absent."));

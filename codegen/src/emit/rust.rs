@@ -53,8 +53,11 @@ fn markdown_continuations(doc: &str) -> Vec<String> {
             continue;
         }
         if text.is_empty() {
+            // One blank line between paragraphs, however many the spec has.
+            if !after_blank && !out.is_empty() {
+                out.push(String::new());
+            }
             (quote, after_blank) = (false, true);
-            out.push(String::new());
             continue;
         }
         if let Some(marker) = list_marker(text) {
@@ -208,8 +211,9 @@ fn escape_in_comments(code: String) -> String {
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
-    // The top-level item being printed is a `use` (which may span lines).
-    let mut in_import = false;
+    // The top-level item being printed is a `use` (which may span lines):
+    // `Some(true)` for a `pub use`.
+    let mut in_import: Option<bool> = None;
     for line in code.lines() {
         let item_start = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
         let unindented = !previous.starts_with([' ', '/', '#']);
@@ -219,9 +223,17 @@ fn separate_items(code: &str) -> String {
         let previous_ended = previous == "}"
             || (previous.ends_with(';') && unindented)
             || (previous.ends_with("{}") && unindented && !one_liner_run);
-        let both_imports = line.starts_with("use ") && in_import;
+        // Imports stay together, re-exports (`pub use`) apart from the others.
+        let import = if line.starts_with("use ") {
+            Some(false)
+        } else if line.starts_with("pub use ") {
+            Some(true)
+        } else {
+            None
+        };
+        let both_imports = import.is_some() && in_import == import;
         if item_start {
-            in_import = line.starts_with("use ");
+            in_import = import;
         }
         if (item_start
             && (previous_ended || previous.starts_with("//!"))

@@ -1,6 +1,7 @@
 //! The intermediate representation: a typed model of the API's types and
 //! operations, independent of both the OpenAPI input and the Rust output.
 
+mod deprecation;
 mod http;
 mod long_running;
 mod names;
@@ -94,6 +95,8 @@ pub struct Field {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
+    /// What replaces the member when it is deprecated.
+    pub replacement: Option<String>,
     pub constraints: Constraints,
     /// Constraints on the items of an array or the values of a map.
     pub item_constraints: Constraints,

@@ -41,6 +41,19 @@ const RESERVED_TYPES: &[&str] = &[
     "BTreeMap",
     "From",
     "Self",
+    // What the client module re-exports: a user importing both modules
+    // would meet two of each.
+    "Error",
+    "Response",
+    "Client",
+    "ClientBuilder",
+    "ApiError",
+    "BoxError",
+    "BuildError",
+    "Hook",
+    "RetryPolicy",
+    "ByteStream",
+    "Upload",
 ];
 
 /// Splits `raw` into ASCII words: symbols become word breaks, a few spell

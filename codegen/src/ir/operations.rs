@@ -37,6 +37,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// `x-sunset` date, when given.
     pub sunset: Option<String>,
+    /// What replaces the operation when it is deprecated.
+    pub replacement: Option<String>,
     /// Every parameter, with a Rust name unique among the operation's inputs.
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -345,6 +347,12 @@ pub fn build(
                     .get("x-sunset")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                replacement: op
+                    .deprecated
+                    .then(|| {
+                        super::deprecation::replacement(&op.extensions, op.description.as_deref())
+                    })
+                    .flatten(),
                 params,
                 body,
                 responses,

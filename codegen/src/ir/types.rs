@@ -865,6 +865,9 @@ impl<'s> TypeBuilder<'s> {
                 Some(d) => (d.default.clone(), d.read_only, d.write_only, d.deprecated),
                 None => (None, false, false, false),
             };
+            let replacement = data.filter(|d| d.deprecated).and_then(|d| {
+                super::deprecation::replacement(&d.extensions, d.description.as_deref())
+            });
             let required = props.required.contains(json_name);
             let default = default.filter(|d| default_fits(&used.ty, d, &self.types));
             let presence = match (required && !read_only && !write_only, used.nullable) {
@@ -884,6 +887,7 @@ impl<'s> TypeBuilder<'s> {
                 read_only,
                 write_only,
                 deprecated,
+                replacement,
                 constraints: used.constraints,
                 item_constraints: used.item_constraints,
                 boxed: false,
@@ -910,6 +914,7 @@ impl<'s> TypeBuilder<'s> {
                 read_only: false,
                 write_only: false,
                 deprecated: false,
+                replacement: None,
                 constraints: Constraints::default(),
                 item_constraints: Constraints::default(),
                 boxed: false,

@@ -94,10 +94,13 @@ impl<'a> Call<'a> {
         }
         let doc = doc_attrs(Some(&doc));
         let deprecated = op.deprecated.then(|| {
-            let note = match &op.sunset {
-                Some(date) => format!("deprecated by the API; removed after {date}"),
-                None => "deprecated by the API".to_owned(),
-            };
+            let mut note = "deprecated by the API".to_owned();
+            if let Some(replacement) = &op.replacement {
+                note.push_str(&format!(": {replacement}"));
+            }
+            if let Some(date) = &op.sunset {
+                note.push_str(&format!("; removed after {date}"));
+            }
             quote!(#[deprecated(note = #note)])
         });
         let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));

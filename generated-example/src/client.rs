@@ -737,9 +737,9 @@ impl ListProductsRequest {
                 let request = Self { cursor, ..self.clone() };
                 async move {
                     let response = request.send().await?;
-                    let page = response.into_inner().body;
-                    let items = page.items;
-                    Ok((items, page.next_cursor))
+                    let listing = response.into_inner().body;
+                    let items = listing.items;
+                    Ok((items, listing.next_cursor))
                 }
             },
         )
@@ -1529,9 +1529,9 @@ impl ListCategoriesRequest {
                 let request = Self { cursor, ..self.clone() };
                 async move {
                     let response = request.send().await?;
-                    let page = response.into_inner().body;
-                    let items = page.items;
-                    Ok((items, page.next_cursor))
+                    let listing = response.into_inner().body;
+                    let items = listing.items;
+                    Ok((items, listing.next_cursor))
                 }
             },
         )
@@ -1995,9 +1995,9 @@ impl ListOrdersRequest {
                 let request = Self { cursor, ..self.clone() };
                 async move {
                     let response = request.send().await?;
-                    let page = response.into_inner().body;
-                    let items = page.items;
-                    Ok((items, page.next_cursor))
+                    let listing = response.into_inner().body;
+                    let items = listing.items;
+                    Ok((items, listing.next_cursor))
                 }
             },
         )

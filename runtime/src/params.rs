@@ -101,7 +101,7 @@ pub fn encode_query(
     style: Style,
     explode: bool,
 ) -> Vec<(String, String)> {
-    if style == Style::Json {
+    if style == Style::Json && !value.is_null() {
         return vec![(name.to_owned(), value.to_string())];
     }
     match value {

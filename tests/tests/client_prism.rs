@@ -9,113 +9,14 @@
 //! Needs Node.js and Prism (`npm ci --prefix tests/prism`); skips with a
 //! message when either is missing, unless `PRISM_REQUIRED=1` (CI sets it).
 
-mod client_support;
+mod prism_support;
 
-use std::io::Write;
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use catalog_api::client::{BoxError, Client, Hook, Upload};
+use catalog_api::client::{Client, Upload};
 use catalog_api::models::*;
 use futures::{StreamExt, TryStreamExt};
+use prism_support::{Prism, Violations};
 use serde_json::json;
 use specforge_runtime::Patch;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Prism, when Node.js and the pinned Prism are installed.
-fn prism_command() -> Result<PathBuf, String> {
-    let prism = root().join("tests/prism/node_modules/.bin/prism");
-    let node = Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status();
-    if !node.is_ok_and(|status| status.success()) {
-        return Err("Node.js is not installed".into());
-    }
-    if !prism.exists() {
-        return Err(format!(
-            "Prism is not installed at {} (run `npm ci --prefix tests/prism`)",
-            prism.display()
-        ));
-    }
-    Ok(prism)
-}
-
-/// A running `prism mock`, stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Prism {
-    fn start(prism: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = std::env::temp_dir().join(format!("prism-{port}.log"));
-        let child = Command::new(prism)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg("--errors")
-            .arg(root().join("specs/catalog.yaml"))
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("prism starts");
-        let mut prism = Self {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                panic!("prism exited with {status}; see {}", log.display());
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "prism did not start listening; see {}",
-                log.display()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        prism
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Collects the violations Prism reports, per request.
-#[derive(Clone, Default)]
-struct Violations(Arc<Mutex<Vec<String>>>);
-
-impl Hook for Violations {
-    fn on_request(&self, _request: &mut reqwest::Request) -> Result<(), BoxError> {
-        Ok(())
-    }
-
-    fn on_response(&self, response: &mut reqwest::Response) {
-        if let Some(violations) = response.headers().get("sl-violations") {
-            self.0.lock().unwrap().push(format!(
-                "{} {}: {}",
-                response.status(),
-                response.url().path(),
-                violations.to_str().unwrap_or("?")
-            ));
-        }
-    }
-}
 
 fn id(text: &str) -> uuid::Uuid {
     text.parse().unwrap()
@@ -124,16 +25,10 @@ fn id(text: &str) -> uuid::Uuid {
 #[tokio::test]
 #[allow(deprecated)] // getProductPrice is deprecated, and checked all the same
 async fn every_operation_conforms_to_the_contract() {
-    let prism = match prism_command() {
-        Ok(prism) => prism,
-        Err(reason) if std::env::var_os("PRISM_REQUIRED").is_none() => {
-            // Straight to stderr, past the test harness's capture.
-            let _ = writeln!(std::io::stderr(), "client_prism: SKIPPED, {reason}");
-            return;
-        }
-        Err(reason) => panic!("PRISM_REQUIRED is set but {reason}"),
+    let Some(prism) = prism_support::prism_or_skip("client_prism") else {
+        return;
     };
-    let prism = Prism::start(&prism);
+    let prism = Prism::start(&prism, "specs/catalog.yaml");
     let violations = Violations::default();
     let client = Client::builder(&prism.url)
         .bearer_token("dev-token")

@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use specforge_fidelity::server::*;
+use specforge_generated::fidelity::server::*;
 use specforge_runtime::Problem;
 
 /// Echoes what each operation decoded.
@@ -81,8 +81,8 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<CreateShapeResponse, Problem> {
         let variant = match &r.body {
-            specforge_fidelity::models::Shape::Circle(_) => "circle",
-            specforge_fidelity::models::Shape::Square(_) => "square",
+            specforge_generated::fidelity::models::Shape::Circle(_) => "circle",
+            specforge_generated::fidelity::models::Shape::Square(_) => "square",
             _ => "unknown",
         };
         Ok(CreateShapeResponse::Ok(json!({"variant": variant})))
@@ -94,8 +94,8 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<CreatePetResponse, Problem> {
         let variant = match &r.body {
-            specforge_fidelity::models::Pet::Cat(_) => "cat",
-            specforge_fidelity::models::Pet::Dog(_) => "dog",
+            specforge_generated::fidelity::models::Pet::Cat(_) => "cat",
+            specforge_generated::fidelity::models::Pet::Dog(_) => "dog",
             _ => "unknown",
         };
         Ok(CreatePetResponse::Ok(json!({"variant": variant})))
@@ -107,8 +107,8 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<CreatePaymentResponse, Problem> {
         let variant = match &r.body {
-            specforge_fidelity::models::Payment::Card(_) => "card",
-            specforge_fidelity::models::Payment::Account(_) => "account",
+            specforge_generated::fidelity::models::Payment::Card(_) => "card",
+            specforge_generated::fidelity::models::Payment::Account(_) => "account",
             _ => "other",
         };
         Ok(CreatePaymentResponse::Ok(json!({"variant": variant})))
@@ -474,8 +474,8 @@ async fn parameters_with_json_content() {
 #[tokio::test]
 async fn the_client_sends_what_the_server_reads() {
     let s = Served::start().await;
-    let client = specforge_fidelity::client::Client::new(&s.base).unwrap();
-    let filter: specforge_fidelity::models::SearchFilter =
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let filter: specforge_generated::fidelity::models::SearchFilter =
         serde_json::from_value(json!({"term": "abc"})).unwrap();
     let response = client.search().filter(filter).send().await.unwrap();
     assert_eq!(response.into_inner()["filter"], json!({"term": "abc"}));

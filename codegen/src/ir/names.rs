@@ -76,9 +76,15 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
+/// `some-name` → `SomeName`, as a part of a longer type name (no check
+/// against reserved names: the whole name is checked).
+pub fn type_word(raw: &str) -> String {
+    ascii_words(raw).to_upper_camel_case()
+}
+
 /// `some-name` → `SomeName`, never empty, never starting with a digit.
 pub fn type_ident(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = type_word(raw);
     if name.is_empty() {
         name = "Type".into();
     }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
-use super::names::{Namespace, field_ident, operation_name, type_ident};
+use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
@@ -592,7 +592,7 @@ impl OpBuilder<'_, '_> {
         let data = param.parameter_data();
         let hint = match &component {
             Some(name) => type_ident(name),
-            None => format!("{}{}", self.type_name, type_ident(&data.name)),
+            None => format!("{}{}", self.type_name, type_word(&data.name)),
         };
         let (ty, constraints, schema_doc, encoding) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -743,7 +743,7 @@ impl OpBuilder<'_, '_> {
             let variant = variants.claim(&status.variant_name());
             // `ListPetsOkBody`: distinct from the server's `ListPetsResponse` enum.
             let hint = match &component {
-                Some(name) => format!("{}Body", type_ident(name)),
+                Some(name) => format!("{}Body", type_word(name)),
                 None => format!("{}{variant}Body", self.type_name),
             };
             let contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
@@ -762,7 +762,7 @@ impl OpBuilder<'_, '_> {
                     )?;
                     let (ty, schema_doc) = match &header.format {
                         ParameterSchemaOrContent::Schema(s) => {
-                            let hint = format!("{hint}{}", type_ident(name));
+                            let hint = format!("{hint}{}", type_word(name));
                             let used =
                                 self.types
                                     .schema_use(s, &child(&header_pointer, "schema"), &hint);

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 use serde_json::Value;
 
-use super::names::{Namespace, field_ident, type_ident, variant_ident};
+use super::names::{Namespace, field_ident, type_ident, type_word, variant_ident};
 use super::{
     Constraints, Field, FloatFormat, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef,
     TypeId, TypeKind, Union, UnionVariant,
@@ -855,7 +855,7 @@ impl<'s> TypeBuilder<'s> {
         let mut fields_ns = Namespace::with_reserved(&["additional_properties"]);
         let mut fields = Vec::with_capacity(props.properties.len());
         for (json_name, (schema, pointer)) in &props.properties {
-            let hint = format!("{name}{}", type_ident(json_name));
+            let hint = format!("{name}{}", type_word(json_name));
             let used = self.schema_use(schema, pointer, &hint);
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),

@@ -79,10 +79,11 @@ fn settle_union(union: &Union, types: &[TypeDef]) -> Union {
     if let Tagging::Tag { property, .. } = &union.tagging {
         let property = property.clone();
         for variant in &mut union.variants {
-            if let Some(value) = fixed_member(&variant.ty, &property, types)
-                && !variant.tags.contains(&value)
-            {
-                variant.tags.push(value);
+            // The value the variant fixes comes first: it is the tag written
+            // when a value is sent, and the schema says it is the one valid.
+            if let Some(value) = fixed_member(&variant.ty, &property, types) {
+                variant.tags.retain(|tag| *tag != value);
+                variant.tags.insert(0, value);
             }
         }
     } else if let Some((property, tags)) = implicit_discriminator(&union, types) {

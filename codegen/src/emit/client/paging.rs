@@ -25,11 +25,12 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
         Some(name) => {
             let field = member(name)?;
             let field_name = ident(&field.rust_name);
-            or_empty(field, quote!(page.#field_name))
+            or_empty(field, quote!(listing.#field_name))
         }
-        None => quote!(page),
+        None => quote!(listing),
     };
-    // The page, out of what `send` returned.
+    // The page, out of what `send` returned (named `listing`: `page` may
+    // be a parameter).
     let page = match call.outcomes.body_of(success) {
         (Some(pattern), body) => quote! {
             match response.into_inner() {
@@ -61,11 +62,13 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
             let next_name = ident(&next.rust_name);
             let next_expr = match (next.presence, bare(&next.ty)) {
                 (Presence::Required, Ty::String) => {
-                    quote!(Some(page.#next_name).filter(|cursor| !cursor.is_empty()))
+                    quote!(Some(listing.#next_name).filter(|cursor| !cursor.is_empty()))
                 }
-                (Presence::Required, _) => quote!(Some(page.#next_name)),
-                (Presence::OptionalNullable, _) => quote!(page.#next_name.into_option().flatten()),
-                _ => quote!(page.#next_name),
+                (Presence::Required, _) => quote!(Some(listing.#next_name)),
+                (Presence::OptionalNullable, _) => {
+                    quote!(listing.#next_name.into_option().flatten())
+                }
+                _ => quote!(listing.#next_name),
             };
             let field = &input.field;
             (quote!(self.#field.clone()), field.clone(), next_expr)
@@ -96,9 +99,11 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
             }
             let next_name = ident(&next.rust_name);
             let next_expr = match next.presence {
-                Presence::Required => quote!(Some(page.#next_name).filter(|url| !url.is_empty())),
-                Presence::OptionalNullable => quote!(page.#next_name.into_option().flatten()),
-                _ => quote!(page.#next_name),
+                Presence::Required => {
+                    quote!(Some(listing.#next_name).filter(|url| !url.is_empty()))
+                }
+                Presence::OptionalNullable => quote!(listing.#next_name.into_option().flatten()),
+                _ => quote!(listing.#next_name),
             };
             (quote!(None), ident("page_url"), next_expr)
         }
@@ -136,7 +141,7 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
                 async move {
                     let response = request.send().await?;
                     #link
-                    let page = #page;
+                    let listing = #page;
                     let items = #items;
                     #counted
                     Ok((items, #next))

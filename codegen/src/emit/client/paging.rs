@@ -7,7 +7,9 @@ use quote::quote;
 use super::Call;
 use super::outcomes::BodyRead;
 use crate::emit::rust::{ident, qualified_ty};
-use crate::ir::{Field, PageStyle, Presence, Status, Struct, Ty, TypeDef, TypeKind, bare};
+use crate::ir::{
+    Field, IntFormat, PageStyle, Presence, Status, Struct, Ty, TypeDef, TypeKind, bare,
+};
 
 pub fn into_stream(call: &Call) -> Option<TokenStream> {
     let pagination = call.op.pagination.as_ref()?;
@@ -41,14 +43,26 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
         (None, body) if body.to_string() == "value" => quote!(response.into_inner()),
         (None, _) => quote!(response.into_inner().body),
     };
+    // Counts are `i64` in the runtime; other integer types are converted.
+    let is_i64 = |name: &str| {
+        call.op
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .is_some_and(|p| matches!(bare(&p.ty), Ty::Integer(IntFormat::I64)))
+    };
     let limit = pagination
         .limit_param
         .as_deref()
-        .and_then(|name| call.inputs.query_input(name))
-        .filter(|input| !input.required)
-        .map(|input| {
+        .and_then(|name| Some((name, call.inputs.query_input(name)?)))
+        .filter(|(_, input)| !input.required)
+        .map(|(name, input)| {
             let field = &input.field;
-            quote!(self.#field.and_then(|limit| i64::try_from(limit).ok()))
+            if is_i64(name) {
+                quote!(self.#field)
+            } else {
+                quote!(self.#field.and_then(|limit| i64::try_from(limit).ok()))
+            }
         })
         .unwrap_or_else(|| quote!(None));
     let (first, cursor, next) = match &pagination.style {
@@ -76,18 +90,24 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
         PageStyle::Offset { param } | PageStyle::Page { param, .. } => {
             let input = call.inputs.query_input(param).filter(|i| !i.required)?;
             let field = &input.field;
-            let at = quote!(#field.and_then(|at| i64::try_from(at).ok()));
+            let native = is_i64(param);
+            let at = if native {
+                quote!(#field)
+            } else {
+                quote!(#field.and_then(|at| i64::try_from(at).ok()))
+            };
             let next = match &pagination.style {
                 PageStyle::Page { first, .. } => {
                     quote!(specforge_runtime::client::next_page(#at, #first, count))
                 }
                 _ => quote!(specforge_runtime::client::next_offset(#at, count, limit)),
             };
-            (
-                quote!(self.#field),
-                field.clone(),
-                quote!(#next.and_then(|next| next.try_into().ok())),
-            )
+            let next = if native {
+                next
+            } else {
+                quote!(#next.and_then(|next| next.try_into().ok()))
+            };
+            (quote!(self.#field), field.clone(), next)
         }
         PageStyle::NextUrl { field } => {
             if !call.inputs.has_page_url() {

@@ -22,7 +22,6 @@
 //!
 //! The `redis` feature adds `store::RedisStore` for several replicas.
 
-#![warn(missing_docs)]
 
 pub mod encoding;
 pub mod json;

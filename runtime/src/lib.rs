@@ -22,7 +22,6 @@
 //!
 //! The `redis` feature adds `store::RedisStore` for several replicas.
 
-
 pub mod encoding;
 pub mod json;
 pub mod merge_patch;

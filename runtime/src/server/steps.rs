@@ -262,7 +262,8 @@ impl Guard {
             return Ok(request);
         }
         let (mut parts, body) = request.into_parts();
-        let bytes = read_body(body, self.body_limit).await?;
+        // Boxed for the same reason: only requests with a body read one.
+        let bytes = Box::pin(read_body(body, self.body_limit)).await?;
         parts.extensions.insert(BufferedBody(bytes));
         Ok(Request::from_parts(parts, Body::empty()))
     }
@@ -273,7 +274,9 @@ impl Guard {
         let if_none_match = (self.conditional_get && request.method() == Method::GET)
             .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
         let response = match &self.idempotency {
-            Some(guard) => idempotent(guard, &self.inner, request).await,
+            // Boxed: the guard's future is large, and only idempotent
+            // operations would otherwise carry its size in every request's.
+            Some(guard) => Box::pin(idempotent(guard, &self.inner, request)).await,
             None => self.inner.run(request).await,
         };
         match if_none_match {

@@ -16,8 +16,10 @@
 //! ```
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod write;
 

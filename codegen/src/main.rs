@@ -1,7 +1,10 @@
 //! The `codegen` command. With no arguments it regenerates `generated-example/`
-//! from the main example spec; `codegen generate` writes a crate for any spec.
+//! from the main example spec; `codegen generate` writes a crate for any spec,
+//! `codegen lint` checks a spec against the design rules, `codegen diff`
+//! classifies the changes between two versions of a spec.
 //!
-//! Exit codes: 0 success, 1 drift found by `--check`, 2 invalid input.
+//! Exit codes: 0 success, 1 drift found by `--check` (a lint error, a change
+//! at the `--fail-on` level), 2 invalid input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +56,40 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check a spec against the design rules (exit 1 on an error-level finding).
+    Lint {
+        /// The OpenAPI document (YAML or JSON).
+        spec: PathBuf,
+        /// Output format: text, json or sarif.
+        #[arg(long, default_value = "text")]
+        format: codegen::lint::Format,
+        /// Configuration file [default: specforge-lint.yaml beside the spec, if any].
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// List the rules and exit.
+        #[arg(long)]
+        list_rules: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Classify every change between two versions of a spec, and its effect
+    /// on the generated crate's semver.
+    Diff {
+        /// The old document: a path, or `REV:PATH` for a file in a git revision.
+        old: String,
+        /// The new document: a path, or `REV:PATH`.
+        new: String,
+        /// Exit 1 when a change at or above this level is found: breaking or potential.
+        #[arg(long)]
+        fail_on: Option<codegen::diff::Level>,
+        /// Output format: text, json or markdown.
+        #[arg(long, default_value = "text")]
+        format: codegen::diff::Format,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +114,28 @@ fn main() -> ExitCode {
                 timings,
             },
         ),
+        Some(Command::Lint {
+            spec,
+            format,
+            config,
+            list_rules,
+            timings,
+        }) => {
+            if list_rules {
+                for rule in codegen::lint::RULES {
+                    println!("{:<28} {:<8} {}", rule.id, rule.severity, rule.summary);
+                }
+                return ExitCode::SUCCESS;
+            }
+            lint(&spec, format, config.as_deref(), timings)
+        }
+        Some(Command::Diff {
+            old,
+            new,
+            fail_on,
+            format,
+            timings,
+        }) => diff(&old, &new, fail_on, format, timings),
         None => {
             // The main job: the committed example, from the workspace this binary was built in.
             let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -125,10 +184,15 @@ fn run(
     }
     let generated = match codegen::generate(spec, &options) {
         Ok(generated) => generated,
-        Err(errors) => return report_errors(spec, &errors),
+        Err(mut errors) => {
+            add_lines(spec, &mut errors);
+            return report_errors(spec, &errors);
+        }
     };
     if !quiet {
-        for warning in &generated.warnings {
+        let mut warnings = generated.warnings.clone();
+        add_lines(spec, &mut warnings);
+        for warning in &warnings {
             eprintln!("{}: {warning}", spec.display());
         }
     }
@@ -163,6 +227,112 @@ fn run(
                 );
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn lint(
+    spec: &Path,
+    format: codegen::lint::Format,
+    config: Option<&Path>,
+    timings: bool,
+) -> ExitCode {
+    let start = std::time::Instant::now();
+    let config = match codegen::lint::Config::for_spec(spec, config) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = match codegen::load::load_file(spec) {
+        Ok(loaded) => loaded,
+        Err(mut errors) => {
+            add_lines(spec, &mut errors);
+            return report_errors(spec, &errors);
+        }
+    };
+    let loaded_at = start.elapsed();
+    let report = codegen::lint::lint(&loaded, &config);
+    print!(
+        "{}",
+        codegen::lint::render(&report, &spec.display().to_string(), format)
+    );
+    if timings {
+        eprintln!(
+            "{}: load {} ms, lint {} ms",
+            spec.display(),
+            loaded_at.as_millis(),
+            (start.elapsed() - loaded_at).as_millis()
+        );
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn diff(
+    old: &str,
+    new: &str,
+    fail_on: Option<codegen::diff::Level>,
+    format: codegen::diff::Format,
+    timings: bool,
+) -> ExitCode {
+    let start = std::time::Instant::now();
+    let (old_doc, new_doc) = std::thread::scope(|scope| {
+        let old_doc = scope.spawn(|| codegen::diff::Input::load(old));
+        let new_doc = codegen::diff::Input::load(new);
+        (old_doc.join(), new_doc)
+    });
+    let old_doc =
+        old_doc.unwrap_or_else(|_| Err(vec![codegen::Diagnostic::error("#", "loading failed")]));
+    let (old_doc, new_doc) = match (old_doc, new_doc) {
+        (Ok(o), Ok(n)) => (o, n),
+        (o, n) => {
+            for (name, result) in [(old, o), (new, n)] {
+                if let Err(errors) = result {
+                    for error in &errors {
+                        eprintln!("{name}: {error}");
+                    }
+                }
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let loaded_at = start.elapsed();
+    let report = codegen::diff::diff(&old_doc, &new_doc);
+    print!("{}", codegen::diff::render(&report, old, new, format));
+    if timings {
+        eprintln!(
+            "diff: load {} ms, diff {} ms",
+            loaded_at.as_millis(),
+            (start.elapsed() - loaded_at).as_millis()
+        );
+    }
+    match fail_on {
+        Some(level) if report.changes.iter().any(|c| c.level >= level) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Gives each diagnostic about the main document the line of its pointer,
+/// when the pointer names a place written in it.
+fn add_lines(spec: &Path, diagnostics: &mut [codegen::Diagnostic]) {
+    if diagnostics
+        .iter()
+        .all(|d| d.line.is_some() || d.file.is_some())
+    {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(spec) else {
+        return;
+    };
+    let lines = codegen::load::LineIndex::build(&text);
+    for diagnostic in diagnostics.iter_mut() {
+        if diagnostic.line.is_none() && diagnostic.file.is_none() {
+            diagnostic.line = lines.line_of(&diagnostic.pointer);
         }
     }
 }

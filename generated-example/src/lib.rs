@@ -25,14 +25,14 @@
 #[rustfmt::skip]
 pub mod models;
 
+/// What the schemas' constraints ask of each model (`Validate`).
+#[rustfmt::skip]
+mod validation;
+
 /// The server side: implement the trait, serve the router.
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
-
-#[cfg(feature = "server")]
-#[rustfmt::skip]
-mod validation;
 
 /// The client SDK of Catalog API: a [`Client`](client::Client) with one method
 /// per operation.

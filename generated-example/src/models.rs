@@ -1,4 +1,4 @@
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// An RFC 9457 problem document describing why a request failed. Extra
@@ -97,6 +97,9 @@ pub struct Product {
     pub description: Option<String>,
     /// Unit price in the catalog's default currency (EUR), with at most two decimals.
     pub price: f64,
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
     pub status: ProductStatus,
     /// Free-form labels used for filtering.
     pub tags: Vec<String>,
@@ -105,6 +108,7 @@ pub struct Product {
     pub category_ids: Vec<uuid::Uuid>,
     /// Free-form string attributes (colour, material, …) keyed by name.
     pub attributes: BTreeMap<String, String>,
+    /// Physical size of a product, in centimetres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// When the product was created.
@@ -132,6 +136,9 @@ pub struct NewProduct {
     pub description: specforge_runtime::Patch<String>,
     /// Unit price in the catalog's default currency (EUR), with at most two decimals.
     pub price: f64,
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -160,6 +167,7 @@ pub struct NewProduct {
         deserialize_with = "specforge_runtime::not_null"
     )]
     pub attributes: Option<BTreeMap<String, String>>,
+    /// Physical size of a product, in centimetres.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -191,6 +199,9 @@ pub struct ProductPatch {
         deserialize_with = "specforge_runtime::not_null"
     )]
     pub price: Option<f64>,
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -242,6 +253,9 @@ pub struct ProductV2 {
     pub description: Option<String>,
     /// Unit price in the catalog's default currency (EUR), with at most two decimals.
     pub price: f64,
+    /// Lifecycle of a product: `draft` products are hidden from shoppers,
+    /// `active` products can be ordered, `archived` products are kept for
+    /// history only.
     pub status: ProductStatus,
     /// Free-form labels used for filtering.
     pub tags: Vec<String>,
@@ -250,6 +264,7 @@ pub struct ProductV2 {
     pub category_ids: Vec<uuid::Uuid>,
     /// Free-form string attributes (colour, material, …) keyed by name.
     pub attributes: BTreeMap<String, String>,
+    /// Physical size of a product, in centimetres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// When the product was created.
@@ -262,6 +277,7 @@ pub struct ProductV2 {
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// ISO 4217 alphabetic currency code.
     pub currency: CurrencyCode,
 }
 
@@ -475,37 +491,60 @@ pub struct BankTransfer {
 }
 
 /// How an order is paid, told apart by `kind`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PaymentMethod {
     CardPayment(CardPayment),
     BankTransfer(BankTransfer),
+    /// A value whose `kind` this version of the API does not know.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for PaymentMethod {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CardPayment(value) => {
+                specforge_runtime::json::serialize_tagged(
+                    value,
+                    "kind",
+                    "card",
+                    serializer,
+                )
+            }
+            Self::BankTransfer(value) => {
+                specforge_runtime::json::serialize_tagged(
+                    value,
+                    "kind",
+                    "bank_transfer",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for PaymentMethod {
+    /// The variant the tag names; see [`specforge_runtime::json::tagged`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("card") => serde_json::from_value(value).map(Self::CardPayment),
-            Some("bank_transfer") => {
-                serde_json::from_value(value).map(Self::BankTransfer)
-            }
-            other => {
-                return Err(
-                    D::Error::custom(
-                        format!(
-                            "unknown `kind` {other:?}: expected one of `card`, `bank_transfer`"
-                        ),
-                    ),
-                );
-            }
-        }
-            .map_err(D::Error::custom)
+        let named = match specforge_runtime::json::tag_of(&value, "kind") {
+            Some("card") => Some(0usize),
+            Some("bank_transfer") => Some(1usize),
+            _ => None,
+        };
+        specforge_runtime::json::tagged(
+            &value,
+            named,
+            &[
+                |value| {
+                    specforge_runtime::json::variant_of(value).map(Self::CardPayment)
+                },
+                |value| {
+                    specforge_runtime::json::variant_of(value).map(Self::BankTransfer)
+                },
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -515,8 +554,10 @@ impl<'de> Deserialize<'de> for PaymentMethod {
 pub struct NewOrder {
     /// The products and quantities to order.
     pub lines: Vec<NewOrderLine>,
+    /// A postal address.
     #[serde(rename = "shippingAddress")]
     pub shipping_address: Address,
+    /// How an order is paid, told apart by `kind`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -540,14 +581,18 @@ pub struct Order {
     /// Read-only: set by the server, not sent in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
+    /// Lifecycle of an order.
     pub status: OrderStatus,
     /// The ordered products, priced at order time.
     pub lines: Vec<OrderLine>,
     /// Sum of the line totals.
     pub total: f64,
+    /// ISO 4217 alphabetic currency code.
     pub currency: CurrencyCode,
+    /// A postal address.
     #[serde(rename = "shippingAddress")]
     pub shipping_address: Address,
+    /// How an order is paid, told apart by `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentMethod>,
     /// Free-text note for the merchant.
@@ -606,6 +651,7 @@ pub enum ExportState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewExport {
+    /// File format of an export; `jsonl` is JSON Lines.
     pub format: ExportFormat,
     /// Export only the products of this category; omit it for the whole catalog.
     #[serde(
@@ -625,7 +671,9 @@ pub struct ExportJob {
     /// Read-only: set by the server, not sent in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
+    /// State of an export job.
     pub state: ExportState,
+    /// File format of an export; `jsonl` is JSON Lines.
     pub format: ExportFormat,
     /// The exported category; `null` for the whole catalog.
     #[serde(rename = "categoryId")]

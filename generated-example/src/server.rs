@@ -3,6 +3,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use specforge_runtime::params::{Kind, Shape, Style};
 use specforge_runtime::problem::Location;
+use specforge_runtime::path_template::Capture;
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::{
     Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
@@ -20,6 +21,10 @@ pub const OPENAPI_JSON: &str = include_str!("openapi.json");
 /// The API: one method per operation. Implement it and serve it with
 /// [`router`]; decoding, validation, authentication, rate limits,
 /// idempotency and error responses are done before a method is called.
+///
+/// Every method has a default answering `501 Not Implemented` (a
+/// `not_implemented` problem), so a large API can be implemented a few
+/// operations at a time: override the ones that are ready.
 pub trait Api: Send + Sync + 'static {
     /// Check service health
     ///
@@ -30,7 +35,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetHealthRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetHealthResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getHealth")))
+    }
 
     /// List products
     ///
@@ -43,7 +51,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListProductsRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListProductsResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listProducts")))
+    }
 
     /// Create a product
     ///
@@ -56,7 +67,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createProduct")))
+    }
 
     /// Get a product
     ///
@@ -68,7 +82,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProduct")))
+    }
 
     /// Delete a product
     ///
@@ -80,7 +97,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: DeleteProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<DeleteProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("deleteProduct")))
+    }
 
     /// Update a product
     ///
@@ -95,7 +115,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: UpdateProductRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<UpdateProductResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("updateProduct")))
+    }
 
     /// Get the price of a product (deprecated)
     ///
@@ -113,7 +136,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductPriceRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductPriceResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProductPrice")))
+    }
 
     /// List the images of a product
     ///
@@ -125,7 +151,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListProductImagesRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListProductImagesResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listProductImages")))
+    }
 
     /// Upload an image for a product
     ///
@@ -139,7 +168,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: UploadProductImageRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<UploadProductImageResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("uploadProductImage")))
+    }
 
     /// Download a product image
     ///
@@ -152,7 +184,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: DownloadProductImageRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<DownloadProductImageResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("downloadProductImage")))
+    }
 
     /// Get a product (v2)
     ///
@@ -164,7 +199,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetProductV2Request,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetProductV2Response, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getProductV2")))
+    }
 
     /// List categories
     ///
@@ -176,7 +214,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListCategoriesRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListCategoriesResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listCategories")))
+    }
 
     /// Create a category
     ///
@@ -188,7 +229,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createCategory")))
+    }
 
     /// Get the category tree
     ///
@@ -200,7 +244,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetCategoryTreeRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetCategoryTreeResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getCategoryTree")))
+    }
 
     /// Get a category
     ///
@@ -211,7 +258,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getCategory")))
+    }
 
     /// Assign a product to a category
     ///
@@ -224,7 +274,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: AssignProductToCategoryRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<AssignProductToCategoryResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("assignProductToCategory")))
+    }
 
     /// Remove a product from a category
     ///
@@ -239,7 +292,10 @@ pub trait Api: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<
         Output = Result<UnassignProductFromCategoryResponse, Problem>,
-    > + Send;
+    > + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("unassignProductFromCategory")))
+    }
 
     /// List orders
     ///
@@ -252,7 +308,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: ListOrdersRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<ListOrdersResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listOrders")))
+    }
 
     /// Place an order
     ///
@@ -268,7 +327,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CreateOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CreateOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("createOrder")))
+    }
 
     /// Get an order
     ///
@@ -279,7 +341,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getOrder")))
+    }
 
     /// Cancel an order
     ///
@@ -292,7 +357,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: CancelOrderRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<CancelOrderResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("cancelOrder")))
+    }
 
     /// Start a catalog export
     ///
@@ -307,7 +375,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: StartExportRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<StartExportResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("startExport")))
+    }
 
     /// Get an export job
     ///
@@ -320,7 +391,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         request: GetExportRequest,
         context: RequestContext,
-    ) -> impl Future<Output = Result<GetExportResponse, Problem>> + Send;
+    ) -> impl Future<Output = Result<GetExportResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("getExport")))
+    }
 }
 
 /// Inputs of [`Api::get_health`].
@@ -376,9 +450,9 @@ pub struct ListProductsRequest {
     /// (`tags=ergonomic,wireless`).
     pub tags: Option<Vec<String>>,
     /// Only products in this lifecycle status.
-    pub status: Option<crate::models::ProductStatus>,
+    pub status: Option<super::models::ProductStatus>,
     /// Sort order. A leading `-` sorts descending; ties are broken by id.
-    pub sort: Option<crate::models::ListProductsSort>,
+    pub sort: Option<super::models::ListProductsSort>,
 }
 
 impl ListProductsRequest {
@@ -502,7 +576,7 @@ pub struct CreateProductRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// The product to create.
-    pub body: crate::models::NewProduct,
+    pub body: super::models::NewProduct,
 }
 
 impl CreateProductRequest {
@@ -651,7 +725,7 @@ pub struct UpdateProductRequest {
     /// a request without it is answered 428; a stale tag is answered 412.
     pub if_match: String,
     /// The changes to apply.
-    pub body: crate::models::ProductPatch,
+    pub body: super::models::ProductPatch,
 }
 
 impl UpdateProductRequest {
@@ -919,7 +993,7 @@ pub struct ListCategoriesRequest {
     /// Only the direct children of this category.
     pub parent_id: Option<uuid::Uuid>,
     /// Sort order by name; a leading `-` sorts descending.
-    pub sort: Option<crate::models::ListCategoriesSort>,
+    pub sort: Option<super::models::ListCategoriesSort>,
 }
 
 impl ListCategoriesRequest {
@@ -986,7 +1060,7 @@ pub struct CreateCategoryRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// The category to create.
-    pub body: crate::models::NewCategory,
+    pub body: super::models::NewCategory,
 }
 
 impl CreateCategoryRequest {
@@ -1188,9 +1262,9 @@ pub struct ListOrdersRequest {
     /// Maximum number of items on the page.
     pub limit: Option<i32>,
     /// Only orders in this status.
-    pub status: Option<crate::models::OrderStatus>,
+    pub status: Option<super::models::OrderStatus>,
     /// Sort order by creation time; a leading `-` sorts descending.
-    pub sort: Option<crate::models::ListOrdersSort>,
+    pub sort: Option<super::models::ListOrdersSort>,
 }
 
 impl ListOrdersRequest {
@@ -1259,7 +1333,7 @@ pub struct CreateOrderRequest {
     /// for 24 hours; a retry with the same key and body replays it.
     pub idempotency_key: String,
     /// The order to place.
-    pub body: crate::models::NewOrder,
+    pub body: super::models::NewOrder,
 }
 
 impl CreateOrderRequest {
@@ -1381,7 +1455,7 @@ pub struct StartExportRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// What to export, and in which format.
-    pub body: crate::models::NewExport,
+    pub body: super::models::NewExport,
 }
 
 impl StartExportRequest {
@@ -1443,23 +1517,24 @@ impl GetExportRequest {
 
 /// Responses of [`Api::get_health`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetHealthResponse {
     /// 200: The service is up.
-    Ok(crate::models::HealthStatus),
+    Ok(super::models::HealthStatus),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1486,27 +1561,28 @@ impl IntoResponse for GetHealthResponse {
 
 /// Responses of [`Api::list_products`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProductsResponse {
     /// 200: One page of products.
-    Ok(crate::models::ProductPage),
+    Ok(super::models::ProductPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1539,11 +1615,12 @@ impl IntoResponse for ListProductsResponse {
 
 /// Responses of [`Api::create_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateProductResponse {
     /// 201: The product was created.
     Created {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `location` header.
         location: String,
         /// The `etag` header.
@@ -1551,33 +1628,33 @@ pub enum CreateProductResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1627,11 +1704,12 @@ impl IntoResponse for CreateProductResponse {
 
 /// Responses of [`Api::get_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductResponse {
     /// 200: The product.
     Ok {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `etag` header.
         etag: Option<String>,
     },
@@ -1642,24 +1720,24 @@ pub enum GetProductResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1698,31 +1776,32 @@ impl IntoResponse for GetProductResponse {
 
 /// Responses of [`Api::delete_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteProductResponse {
     /// 204: The product was deleted.
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 412: The `if-match` tag does not match the current `etag` of the resource.
-    PreconditionFailed(crate::models::Problem),
+    PreconditionFailed(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1761,45 +1840,46 @@ impl IntoResponse for DeleteProductResponse {
 
 /// Responses of [`Api::update_product`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateProductResponse {
     /// 200: The product after the patch was applied.
     Ok {
         /// The response body.
-        body: crate::models::Product,
+        body: super::models::Product,
         /// The `etag` header.
         etag: Option<String>,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 412: The `if-match` tag does not match the current `etag` of the resource.
-    PreconditionFailed(crate::models::Problem),
+    PreconditionFailed(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 428: The operation requires an `if-match` header and none was sent.
-    PreconditionRequired(crate::models::Problem),
+    PreconditionRequired(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1852,29 +1932,30 @@ impl IntoResponse for UpdateProductResponse {
 
 /// Responses of [`Api::get_product_price`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductPriceResponse {
     /// 200: The price of the product.
-    Ok(crate::models::ProductPrice),
+    Ok(super::models::ProductPrice),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1910,29 +1991,30 @@ impl IntoResponse for GetProductPriceResponse {
 
 /// Responses of [`Api::list_product_images`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProductImagesResponse {
     /// 200: The images of the product.
-    Ok(Vec<crate::models::ProductImage>),
+    Ok(Vec<super::models::ProductImage>),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -1968,41 +2050,42 @@ impl IntoResponse for ListProductImagesResponse {
 
 /// Responses of [`Api::upload_product_image`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UploadProductImageResponse {
     /// 201: The image was stored.
     Created {
         /// The response body.
-        body: crate::models::ProductImage,
+        body: super::models::ProductImage,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2051,29 +2134,30 @@ impl IntoResponse for UploadProductImageResponse {
 
 /// Responses of [`Api::download_product_image`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum DownloadProductImageResponse {
     /// 200: The image bytes.
     Ok(Download),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2109,29 +2193,30 @@ impl IntoResponse for DownloadProductImageResponse {
 
 /// Responses of [`Api::get_product_v2`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProductV2Response {
     /// 200: The product, with its currency.
-    Ok(crate::models::ProductV2),
+    Ok(super::models::ProductV2),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2167,27 +2252,28 @@ impl IntoResponse for GetProductV2Response {
 
 /// Responses of [`Api::list_categories`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCategoriesResponse {
     /// 200: One page of categories.
-    Ok(crate::models::CategoryPage),
+    Ok(super::models::CategoryPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2220,43 +2306,44 @@ impl IntoResponse for ListCategoriesResponse {
 
 /// Responses of [`Api::create_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateCategoryResponse {
     /// 201: The category was created.
     Created {
         /// The response body.
-        body: crate::models::Category,
+        body: super::models::Category,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2305,27 +2392,28 @@ impl IntoResponse for CreateCategoryResponse {
 
 /// Responses of [`Api::get_category_tree`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCategoryTreeResponse {
     /// 200: The root categories with their descendants.
-    Ok(Vec<crate::models::CategoryTree>),
+    Ok(Vec<super::models::CategoryTree>),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2358,29 +2446,30 @@ impl IntoResponse for GetCategoryTreeResponse {
 
 /// Responses of [`Api::get_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCategoryResponse {
     /// 200: The category.
-    Ok(crate::models::Category),
+    Ok(super::models::Category),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2416,29 +2505,30 @@ impl IntoResponse for GetCategoryResponse {
 
 /// Responses of [`Api::assign_product_to_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum AssignProductToCategoryResponse {
     /// 204: The product is in the category.
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2474,29 +2564,30 @@ impl IntoResponse for AssignProductToCategoryResponse {
 
 /// Responses of [`Api::unassign_product_from_category`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum UnassignProductFromCategoryResponse {
     /// 204: The product is not in the category.
     NoContent,
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2532,27 +2623,28 @@ impl IntoResponse for UnassignProductFromCategoryResponse {
 
 /// Responses of [`Api::list_orders`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListOrdersResponse {
     /// 200: One page of orders.
-    Ok(crate::models::OrderPage),
+    Ok(super::models::OrderPage),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2585,43 +2677,44 @@ impl IntoResponse for ListOrdersResponse {
 
 /// Responses of [`Api::create_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateOrderResponse {
     /// 201: The order was placed (or, on a replay, had been placed).
     Created {
         /// The response body.
-        body: crate::models::Order,
+        body: super::models::Order,
         /// The `location` header.
         location: String,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2670,29 +2763,30 @@ impl IntoResponse for CreateOrderResponse {
 
 /// Responses of [`Api::get_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetOrderResponse {
     /// 200: The order.
-    Ok(crate::models::Order),
+    Ok(super::models::Order),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2728,33 +2822,34 @@ impl IntoResponse for GetOrderResponse {
 
 /// Responses of [`Api::cancel_order`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum CancelOrderResponse {
     /// 200: The order, now cancelled.
-    Ok(crate::models::Order),
+    Ok(super::models::Order),
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 409: The request conflicts with the current state: a duplicate unique key
     /// (SKU, slug), an order that can no longer change, or a request with the
     /// same `Idempotency-Key` still being processed.
-    Conflict(crate::models::Problem),
+    Conflict(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2793,11 +2888,12 @@ impl IntoResponse for CancelOrderResponse {
 
 /// Responses of [`Api::start_export`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum StartExportResponse {
     /// 202: The export job was accepted and queued.
     Accepted {
         /// The response body.
-        body: crate::models::ExportJob,
+        body: super::models::ExportJob,
         /// The `location` header.
         location: String,
         /// The `retry-after` header.
@@ -2805,29 +2901,29 @@ pub enum StartExportResponse {
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 413: The request body exceeds the size limit of the operation.
-    PayloadTooLarge(crate::models::Problem),
+    PayloadTooLarge(super::models::Problem),
     /// 415: The request body (or one of its parts) has a content type the operation does not accept.
-    UnsupportedMediaType(crate::models::Problem),
+    UnsupportedMediaType(super::models::Problem),
     /// 422: The request is well formed but breaks a domain rule, or reuses an
     /// `Idempotency-Key` with a different body.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2874,34 +2970,35 @@ impl IntoResponse for StartExportResponse {
 
 /// Responses of [`Api::get_export`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetExportResponse {
     /// 200: The export job.
     Ok {
         /// The response body.
-        body: crate::models::ExportJob,
+        body: super::models::ExportJob,
         /// The `retry-after` header.
         retry_after: Option<i32>,
     },
     /// 400: The request is malformed or violates the schema (missing required
     /// field, wrong type, constraint violated, altered cursor, …).
-    BadRequest(crate::models::Problem),
+    BadRequest(super::models::Problem),
     /// 401: Credentials are missing or invalid.
-    Unauthorized(crate::models::Problem),
+    Unauthorized(super::models::Problem),
     /// 403: The credentials are valid but lack a required scope or permission.
-    Forbidden(crate::models::Problem),
+    Forbidden(super::models::Problem),
     /// 404: The resource (or one of the resources) named in the path does not exist.
-    NotFound(crate::models::Problem),
+    NotFound(super::models::Problem),
     /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
-    TooManyRequests(crate::models::Problem),
+    TooManyRequests(super::models::Problem),
     /// 500: The server failed unexpectedly. The body never contains internal details.
-    InternalServerError(crate::models::Problem),
+    InternalServerError(super::models::Problem),
     /// Any other status: Any other error the framework may answer with (for example 406 when
     /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
     Default {
         /// The status code to answer with.
         status: u16,
         /// The response body.
-        body: crate::models::Problem,
+        body: super::models::Problem,
     },
 }
 
@@ -2983,6 +3080,7 @@ static CREATE_PRODUCT: Operation = Operation {
 static GET_PRODUCT: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProduct")
 };
 
@@ -2990,6 +3088,7 @@ static GET_PRODUCT: Operation = Operation {
 static DELETE_PRODUCT: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("deleteProduct")
 };
 
@@ -2998,6 +3097,7 @@ static UPDATE_PRODUCT: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     request_types: &["application/merge-patch+json"],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("updateProduct")
 };
 
@@ -3007,6 +3107,7 @@ static GET_PRODUCT_PRICE: Operation = Operation {
     response_types: &["application/json", "application/problem+json"],
     deprecated: true,
     sunset: Some("2027-06-30"),
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProductPrice")
 };
 
@@ -3014,6 +3115,7 @@ static GET_PRODUCT_PRICE: Operation = Operation {
 static LIST_PRODUCT_IMAGES: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("listProductImages")
 };
 
@@ -3023,6 +3125,7 @@ static UPLOAD_PRODUCT_IMAGE: Operation = Operation {
     request_types: &["multipart/form-data"],
     response_types: &["application/json", "application/problem+json"],
     streamed_body: true,
+    captures: &[Capture::Param("productId")],
     ..Operation::new("uploadProductImage")
 };
 
@@ -3035,6 +3138,7 @@ static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
         "application/octet-stream",
         "application/problem+json",
     ],
+    captures: &[Capture::Param("productId"), Capture::Param("imageId")],
     ..Operation::new("downloadProductImage")
 };
 
@@ -3042,6 +3146,7 @@ static DOWNLOAD_PRODUCT_IMAGE: Operation = Operation {
 static GET_PRODUCT_V2: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("productId")],
     ..Operation::new("getProductV2")
 };
 
@@ -3071,6 +3176,7 @@ static GET_CATEGORY_TREE: Operation = Operation {
 static GET_CATEGORY: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("categoryId")],
     ..Operation::new("getCategory")
 };
 
@@ -3078,6 +3184,7 @@ static GET_CATEGORY: Operation = Operation {
 static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("categoryId"), Capture::Param("productId")],
     ..Operation::new("assignProductToCategory")
 };
 
@@ -3085,6 +3192,7 @@ static ASSIGN_PRODUCT_TO_CATEGORY: Operation = Operation {
 static UNASSIGN_PRODUCT_FROM_CATEGORY: Operation = Operation {
     security: &[&[("oauth2", &["catalog:write"])]],
     response_types: &["application/problem+json"],
+    captures: &[Capture::Param("categoryId"), Capture::Param("productId")],
     ..Operation::new("unassignProductFromCategory")
 };
 
@@ -3108,6 +3216,7 @@ static CREATE_ORDER: Operation = Operation {
 static GET_ORDER: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("orderId")],
     ..Operation::new("getOrder")
 };
 
@@ -3115,6 +3224,7 @@ static GET_ORDER: Operation = Operation {
 static CANCEL_ORDER: Operation = Operation {
     security: &[&[("oauth2", &["orders:write"])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("orderId")],
     ..Operation::new("cancelOrder")
 };
 
@@ -3134,6 +3244,7 @@ static START_EXPORT: Operation = Operation {
 static GET_EXPORT: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
     response_types: &["application/json", "application/problem+json"],
+    captures: &[Capture::Param("exportId")],
     ..Operation::new("getExport")
 };
 

@@ -1,6 +1,6 @@
 use specforge_runtime::validate::{Items, Members, Number, Text, Validate, Violations};
 
-impl Validate for crate::models::Problem {
+impl Validate for super::models::Problem {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "status",
@@ -40,7 +40,7 @@ impl Validate for crate::models::Problem {
     }
 }
 
-impl Validate for crate::models::ProblemFieldError {
+impl Validate for super::models::ProblemFieldError {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "location",
@@ -52,7 +52,7 @@ impl Validate for crate::models::ProblemFieldError {
     }
 }
 
-impl Validate for crate::models::HealthStatus {
+impl Validate for super::models::HealthStatus {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "status",
@@ -64,7 +64,7 @@ impl Validate for crate::models::HealthStatus {
     }
 }
 
-impl Validate for crate::models::ProductStatus {
+impl Validate for super::models::ProductStatus {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: draft, active, archived"));
@@ -72,7 +72,7 @@ impl Validate for crate::models::ProductStatus {
     }
 }
 
-impl Validate for crate::models::Dimensions {
+impl Validate for super::models::Dimensions {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "widthCm",
@@ -116,7 +116,7 @@ impl Validate for crate::models::Dimensions {
     }
 }
 
-impl Validate for crate::models::Product {
+impl Validate for super::models::Product {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "sku",
@@ -261,7 +261,7 @@ impl Validate for crate::models::Product {
     }
 }
 
-impl Validate for crate::models::NewProduct {
+impl Validate for super::models::NewProduct {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "sku",
@@ -410,7 +410,7 @@ impl Validate for crate::models::NewProduct {
     }
 }
 
-impl Validate for crate::models::ProductPatch {
+impl Validate for super::models::ProductPatch {
     fn validate(&self, v: &mut Violations) {
         if let Some(value) = &self.name {
             v.at(
@@ -550,7 +550,7 @@ impl Validate for crate::models::ProductPatch {
     }
 }
 
-impl Validate for crate::models::ProductV2 {
+impl Validate for super::models::ProductV2 {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "sku",
@@ -692,10 +692,23 @@ impl Validate for crate::models::ProductV2 {
                 },
             );
         }
+        v.at(
+            "currency",
+            |v| {
+                let value = &self.currency;
+                v.text(
+                    value,
+                    &Text {
+                        pattern: Some("^[A-Z]{3}$"),
+                        ..Text::default()
+                    },
+                );
+            },
+        );
     }
 }
 
-impl Validate for crate::models::ProductPage {
+impl Validate for super::models::ProductPage {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "items",
@@ -707,7 +720,7 @@ impl Validate for crate::models::ProductPage {
     }
 }
 
-impl Validate for crate::models::ProductPrice {
+impl Validate for super::models::ProductPrice {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "price",
@@ -727,7 +740,7 @@ impl Validate for crate::models::ProductPrice {
     }
 }
 
-impl Validate for crate::models::ProductImage {
+impl Validate for super::models::ProductImage {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "contentType",
@@ -766,7 +779,7 @@ impl Validate for crate::models::ProductImage {
     }
 }
 
-impl Validate for crate::models::Category {
+impl Validate for super::models::Category {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "name",
@@ -799,7 +812,7 @@ impl Validate for crate::models::Category {
     }
 }
 
-impl Validate for crate::models::NewCategory {
+impl Validate for super::models::NewCategory {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "name",
@@ -832,7 +845,7 @@ impl Validate for crate::models::NewCategory {
     }
 }
 
-impl Validate for crate::models::CategoryPage {
+impl Validate for super::models::CategoryPage {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "items",
@@ -844,7 +857,7 @@ impl Validate for crate::models::CategoryPage {
     }
 }
 
-impl Validate for crate::models::CategoryTree {
+impl Validate for super::models::CategoryTree {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "name",
@@ -884,7 +897,7 @@ impl Validate for crate::models::CategoryTree {
     }
 }
 
-impl Validate for crate::models::OrderStatus {
+impl Validate for super::models::OrderStatus {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(
@@ -894,7 +907,7 @@ impl Validate for crate::models::OrderStatus {
     }
 }
 
-impl Validate for crate::models::Address {
+impl Validate for super::models::Address {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "line1",
@@ -982,7 +995,7 @@ impl Validate for crate::models::Address {
     }
 }
 
-impl Validate for crate::models::NewOrderLine {
+impl Validate for super::models::NewOrderLine {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "quantity",
@@ -1001,7 +1014,7 @@ impl Validate for crate::models::NewOrderLine {
     }
 }
 
-impl Validate for crate::models::OrderLine {
+impl Validate for super::models::OrderLine {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "quantity",
@@ -1046,7 +1059,7 @@ impl Validate for crate::models::OrderLine {
     }
 }
 
-impl Validate for crate::models::CardPayment {
+impl Validate for super::models::CardPayment {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "kind",
@@ -1071,7 +1084,7 @@ impl Validate for crate::models::CardPayment {
     }
 }
 
-impl Validate for crate::models::BankTransfer {
+impl Validate for super::models::BankTransfer {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "kind",
@@ -1110,16 +1123,23 @@ impl Validate for crate::models::BankTransfer {
     }
 }
 
-impl Validate for crate::models::PaymentMethod {
+impl Validate for super::models::PaymentMethod {
     fn validate(&self, v: &mut Violations) {
         match self {
             Self::CardPayment(value) => value.validate(v),
             Self::BankTransfer(value) => value.validate(v),
+            Self::Unknown(value) => {
+                let tag = value
+                    .get("kind")
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| "(missing)".into());
+                v.invalid(format!("`kind` {tag} is not one of `card`, `bank_transfer`"));
+            }
         }
     }
 }
 
-impl Validate for crate::models::NewOrder {
+impl Validate for super::models::NewOrder {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "lines",
@@ -1168,7 +1188,7 @@ impl Validate for crate::models::NewOrder {
     }
 }
 
-impl Validate for crate::models::Order {
+impl Validate for super::models::Order {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "status",
@@ -1206,6 +1226,19 @@ impl Validate for crate::models::Order {
             },
         );
         v.at(
+            "currency",
+            |v| {
+                let value = &self.currency;
+                v.text(
+                    value,
+                    &Text {
+                        pattern: Some("^[A-Z]{3}$"),
+                        ..Text::default()
+                    },
+                );
+            },
+        );
+        v.at(
             "shippingAddress",
             |v| {
                 let value = &self.shipping_address;
@@ -1237,7 +1270,7 @@ impl Validate for crate::models::Order {
     }
 }
 
-impl Validate for crate::models::OrderPage {
+impl Validate for super::models::OrderPage {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "items",
@@ -1249,7 +1282,7 @@ impl Validate for crate::models::OrderPage {
     }
 }
 
-impl Validate for crate::models::ExportFormat {
+impl Validate for super::models::ExportFormat {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: csv, jsonl"));
@@ -1257,7 +1290,7 @@ impl Validate for crate::models::ExportFormat {
     }
 }
 
-impl Validate for crate::models::ExportState {
+impl Validate for super::models::ExportState {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(
@@ -1269,7 +1302,7 @@ impl Validate for crate::models::ExportState {
     }
 }
 
-impl Validate for crate::models::NewExport {
+impl Validate for super::models::NewExport {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "format",
@@ -1281,7 +1314,7 @@ impl Validate for crate::models::NewExport {
     }
 }
 
-impl Validate for crate::models::ExportJob {
+impl Validate for super::models::ExportJob {
     fn validate(&self, v: &mut Violations) {
         v.at(
             "state",
@@ -1297,6 +1330,20 @@ impl Validate for crate::models::ExportJob {
                 value.validate(v);
             },
         );
+        if let Some(value) = &self.download_url {
+            v.at(
+                "downloadUrl",
+                |v| {
+                    v.text(
+                        value,
+                        &Text {
+                            format: Some(specforge_runtime::validate::Format::Uri),
+                            ..Text::default()
+                        },
+                    );
+                },
+            );
+        }
         if let Some(value) = &self.error {
             v.at(
                 "error",
@@ -1308,7 +1355,7 @@ impl Validate for crate::models::ExportJob {
     }
 }
 
-impl Validate for crate::models::ProblemFieldErrorLocation {
+impl Validate for super::models::ProblemFieldErrorLocation {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(
@@ -1318,7 +1365,7 @@ impl Validate for crate::models::ProblemFieldErrorLocation {
     }
 }
 
-impl Validate for crate::models::HealthStatusStatus {
+impl Validate for super::models::HealthStatusStatus {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: ok"));
@@ -1326,7 +1373,7 @@ impl Validate for crate::models::HealthStatusStatus {
     }
 }
 
-impl Validate for crate::models::ProductImageContentType {
+impl Validate for super::models::ProductImageContentType {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: image/png, image/jpeg"));
@@ -1334,7 +1381,7 @@ impl Validate for crate::models::ProductImageContentType {
     }
 }
 
-impl Validate for crate::models::CardPaymentKind {
+impl Validate for super::models::CardPaymentKind {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: card"));
@@ -1342,7 +1389,7 @@ impl Validate for crate::models::CardPaymentKind {
     }
 }
 
-impl Validate for crate::models::BankTransferKind {
+impl Validate for super::models::BankTransferKind {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: bank_transfer"));
@@ -1350,7 +1397,7 @@ impl Validate for crate::models::BankTransferKind {
     }
 }
 
-impl Validate for crate::models::ListProductsSort {
+impl Validate for super::models::ListProductsSort {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(
@@ -1362,7 +1409,7 @@ impl Validate for crate::models::ListProductsSort {
     }
 }
 
-impl Validate for crate::models::UploadProductImageBody {
+impl Validate for super::models::UploadProductImageBody {
     fn validate(&self, v: &mut Violations) {
         if let Some(value) = &self.alt_text {
             v.at(
@@ -1381,7 +1428,7 @@ impl Validate for crate::models::UploadProductImageBody {
     }
 }
 
-impl Validate for crate::models::ListCategoriesSort {
+impl Validate for super::models::ListCategoriesSort {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: name, -name"));
@@ -1389,7 +1436,7 @@ impl Validate for crate::models::ListCategoriesSort {
     }
 }
 
-impl Validate for crate::models::ListOrdersSort {
+impl Validate for super::models::ListOrdersSort {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: createdAt, -createdAt"));

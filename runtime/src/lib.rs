@@ -9,6 +9,8 @@
 //! | `encoding` | always | base64 (`format: byte`) values |
 //! | `json` | always | JSON request bodies with pointed 400 problems |
 //! | `merge_patch` | always | RFC 7396 JSON merge patch and [`Patch`] fields |
+//! | `validate` | always | schema constraints of generated models |
+//! | `path_template` | `server` | path parameters read by each operation's template |
 //! | `request_id` | `server` | `request-id` header, tracing span, ids in problem bodies |
 //! | `cursor` | `server` | signed, opaque pagination cursors |
 //! | `store` | `server` | shared state for idempotency and rate limiting |
@@ -17,6 +19,7 @@
 //! | `conditional` | `server` | ETags, `if-none-match` and `if-match` |
 //! | `deprecation` | `server` | `deprecation` and `sunset` headers |
 //! | `shutdown` | `server` | serving with graceful shutdown |
+//! | `xml` | `server` | XML request bodies |
 //! | `retry` | `client` | retry policy, `retry-after`, retrying sends |
 //! | `client` | `client` | the client SDK core: requests, retries, timeouts, errors, uploads, pagination |
 //!
@@ -37,6 +40,8 @@ pub mod deprecation;
 #[cfg(feature = "server")]
 pub mod idempotency;
 #[cfg(feature = "server")]
+pub mod path_template;
+#[cfg(feature = "server")]
 pub mod rate_limit;
 #[cfg(feature = "server")]
 pub mod request_id;
@@ -46,8 +51,9 @@ pub mod server;
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod store;
-#[cfg(feature = "server")]
 pub mod validate;
+#[cfg(feature = "server")]
+pub mod xml;
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -26,6 +26,10 @@ pub enum Style {
     PipeDelimited,
     /// `name[key]=value` in queries.
     DeepObject,
+    /// The parameter declares `content` (a JSON media type) instead of a
+    /// schema: its value is the JSON text, percent-encoded where the place
+    /// needs it.
+    Json,
 }
 
 /// The JSON type of a scalar, so decoding can turn `"20"` into `20`.
@@ -97,6 +101,9 @@ pub fn encode_query(
     style: Style,
     explode: bool,
 ) -> Vec<(String, String)> {
+    if style == Style::Json {
+        return vec![(name.to_owned(), value.to_string())];
+    }
     match value {
         Value::Null => Vec::new(),
         Value::Array(_) => {
@@ -136,6 +143,9 @@ pub fn encode_query(
 /// One path parameter, percent-encoded, ready to put in the URL.
 pub fn encode_path(name: &str, value: &Value, style: Style, explode: bool) -> String {
     let encode = |text: &str| utf8_percent_encode(text, SEGMENT).to_string();
+    if style == Style::Json {
+        return encode(&value.to_string());
+    }
     let (prefix, separator) = match style {
         Style::Label => (".".to_owned(), if explode { "." } else { "," }),
         Style::Matrix => (format!(";{name}="), ","),
@@ -216,15 +226,35 @@ pub fn encode_cookie(value: &Value) -> String {
     }
 }
 
+/// The JSON text of a `content` parameter; `Err` says why it is not JSON.
+pub fn decode_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|error| format!("is not valid JSON: {error}"))
+}
+
+/// An integer, also written with a zero fraction (`3856.0`), as JSON Schema
+/// has it; one too large for 64 bits is said to be out of range.
+fn integer(text: &str) -> Result<Value, String> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Ok(Value::from(n));
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(Value::from(n));
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is out of range for a 64-bit integer"));
+    }
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.2e18 => Ok(Value::from(x as i64)),
+        _ => Err(format!("`{text}` is not an integer")),
+    }
+}
+
 /// Turns text into a JSON scalar of the expected kind; `Err` says why not.
 pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
     match kind {
         Kind::String => Ok(Value::String(text.to_owned())),
-        Kind::Integer => text
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<u64>().map(Value::from))
-            .map_err(|_| format!("`{text}` is not an integer")),
+        Kind::Integer => integer(text),
         Kind::Number => text
             .parse::<f64>()
             .ok()
@@ -291,6 +321,13 @@ pub fn decode_query(
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
         .collect();
+    if style == Style::Json {
+        return match values.as_slice() {
+            [] => Ok(None),
+            [one] => decode_json(one).map(Some),
+            _ => Err("given more than once".into()),
+        };
+    }
     match shape {
         Shape::Scalar(kind) => match values.as_slice() {
             [] => Ok(None),
@@ -351,6 +388,9 @@ pub fn decode_path(
     explode: bool,
 ) -> Result<Value, String> {
     let decoded = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
+    if style == Style::Json {
+        return decode_json(&decoded(raw));
+    }
     let body: &str = match style {
         Style::Label => raw
             .strip_prefix('.')
@@ -555,5 +595,49 @@ mod tests {
         );
         assert_eq!(encode_header(&json!(["a", "b"]), false), "a,b");
         assert_eq!(encode_query("q", &Value::Null, Style::Form, true), vec![]);
+    }
+
+    #[test]
+    fn integers_as_json_schema_reads_them() {
+        assert_eq!(scalar("3856.0", Kind::Integer).unwrap(), json!(3856));
+        assert_eq!(scalar("1e3", Kind::Integer).unwrap(), json!(1000));
+        assert_eq!(
+            scalar("18446744073709551615", Kind::Integer).unwrap(),
+            json!(u64::MAX)
+        );
+        assert_eq!(
+            scalar("18567161637116444421075085155660464128", Kind::Integer).unwrap_err(),
+            "`18567161637116444421075085155660464128` is out of range for a 64-bit integer"
+        );
+        assert_eq!(
+            scalar("1.5", Kind::Integer).unwrap_err(),
+            "`1.5` is not an integer"
+        );
+    }
+
+    #[test]
+    fn json_content_parameters_round_trip() {
+        let value = json!({"lat": 1.5, "tags": ["a", "b"]});
+        let pairs = encode_query("filter", &value, Style::Json, false);
+        assert_eq!(pairs, [("filter".to_owned(), value.to_string())]);
+        let decoded = decode_query(
+            &pairs,
+            "filter",
+            Shape::Scalar(Kind::Any),
+            Style::Json,
+            false,
+        );
+        assert_eq!(decoded.unwrap(), Some(value.clone()));
+        let segment = encode_path("f", &value, Style::Json, false);
+        assert!(!segment.contains(['{', '"', '/']), "{segment}");
+        assert_eq!(
+            decode_path(&segment, "f", Shape::Scalar(Kind::Any), Style::Json, false).unwrap(),
+            value
+        );
+        assert!(
+            decode_json("{not json")
+                .unwrap_err()
+                .starts_with("is not valid JSON")
+        );
     }
 }

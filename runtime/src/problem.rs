@@ -315,6 +315,14 @@ impl Problem {
             .with_detail("The server could not complete the request.")
     }
 
+    /// 501: the operation exists in the contract but has no implementation
+    /// yet (the generated `Api` trait's default methods answer this). Code
+    /// `not_implemented`.
+    pub fn not_implemented(operation_id: &str) -> Self {
+        Self::new(501, "not_implemented", "Not Implemented")
+            .with_detail(format!("`{operation_id}` is not implemented yet."))
+    }
+
     /// 503: overloaded or a dependency is down; `retry_after`, when given,
     /// becomes the `retry-after` header. Code `service_unavailable`.
     pub fn service_unavailable(retry_after: Option<Duration>) -> Self {

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex::Regex;
+use regress::Regex;
 use serde::Serialize;
 
 use crate::merge_patch::Patch;
@@ -30,6 +30,14 @@ pub trait Validate {
     }
 }
 
+/// Whether `value` breaks no constraint (used to choose among the variants
+/// of an untagged union).
+pub fn is_valid<T: Validate + ?Sized>(value: &T) -> bool {
+    let mut v = Violations::new(Location::Body, "");
+    value.validate(&mut v);
+    v.is_empty()
+}
+
 /// String constraints.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Text {
@@ -37,8 +45,84 @@ pub struct Text {
     pub min_length: Option<usize>,
     /// `maxLength`, in characters.
     pub max_length: Option<usize>,
-    /// `pattern` (ECMA-262; patterns Rust's regex cannot compile are not checked).
+    /// `pattern`, an ECMA-262 regular expression (as OpenAPI means it).
     pub pattern: Option<&'static str>,
+    /// `format`, for the formats checked on requests.
+    pub format: Option<Format>,
+}
+
+/// String formats checked on requests (the others are typed, such as
+/// `uuid` and `date-time`, or are annotations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `email`: an RFC 5321 mailbox (`local@domain`).
+    Email,
+    /// `hostname`: RFC 1123 host name.
+    Hostname,
+    /// `ipv4`: dotted quad.
+    Ipv4,
+    /// `ipv6`: RFC 4291 text form.
+    Ipv6,
+    /// `uri`: an absolute RFC 3986 URI (a scheme, then no spaces).
+    Uri,
+}
+
+impl Format {
+    /// The format's name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Email => "email",
+            Format::Hostname => "hostname",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+        }
+    }
+
+    /// Whether `value` is written in this format.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
+            Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+            Format::Hostname => is_hostname(value),
+            Format::Email => value.rsplit_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !local.contains(|c: char| c.is_whitespace() || c.is_control())
+                    && (is_hostname(domain)
+                        || domain
+                            .strip_prefix('[')
+                            .and_then(|d| d.strip_suffix(']'))
+                            .is_some_and(|ip| ip.parse::<std::net::IpAddr>().is_ok()))
+            }),
+            Format::Uri => value.split_once(':').is_some_and(|(scheme, rest)| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                    && !rest.contains(|c: char| {
+                        c.is_whitespace()
+                            || c.is_control()
+                            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
+                    })
+            }),
+        }
+    }
+}
+
+/// RFC 1123 host name: dot-separated labels of letters, digits and inner
+/// hyphens, 63 characters each, 253 in all.
+fn is_hostname(value: &str) -> bool {
+    let value = value.strip_suffix('.').unwrap_or(value);
+    !value.is_empty()
+        && value.len() <= 253
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Number constraints.
@@ -123,10 +207,15 @@ impl Violations {
         if let Some(max) = rules.max_length.filter(|&max| length > max) {
             self.invalid(format!("must be at most {max} characters long"));
         }
-        if let Some(pattern) = rules.pattern {
-            if compiled(pattern).is_some_and(|regex| !regex.is_match(value)) {
-                self.invalid(format!("must match the pattern {pattern}"));
-            }
+        if let Some(pattern) = rules.pattern
+            && compiled(pattern).is_some_and(|regex| regex.find(value).is_none())
+        {
+            self.invalid(format!("must match the pattern {pattern}"));
+        }
+        if let Some(format) = rules.format
+            && !format.accepts(value)
+        {
+            self.invalid(format!("must be a valid {}", format.name()));
         }
     }
 
@@ -200,11 +289,9 @@ impl Violations {
     }
 }
 
-/// Patterns are compiled once per process; a pattern Rust's regex cannot
-/// compile (look-around, back-references) is not checked.
-///
-/// Shared behind an `Arc`: a cloned `Regex` would get a new, empty matching
-/// cache and rebuild its lazy DFA on every request.
+/// Patterns are compiled once per process, with ECMA-262 semantics
+/// (look-around and back-references included). The generator warns about
+/// a pattern that does not compile; it is not checked.
 fn compiled(pattern: &'static str) -> Option<Arc<Regex>> {
     type Patterns = BTreeMap<&'static str, Option<Arc<Regex>>>;
     static CACHE: OnceLock<Mutex<Patterns>> = OnceLock::new();
@@ -214,7 +301,14 @@ fn compiled(pattern: &'static str) -> Option<Arc<Regex>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     cache
         .entry(pattern)
-        .or_insert_with(|| Regex::new(pattern).ok().map(Arc::new))
+        .or_insert_with(|| {
+            // Unicode mode, as JSON Schema asks; real documents also hold
+            // patterns only the looser non-Unicode syntax accepts (`\_`).
+            Regex::with_flags(pattern, "u")
+                .or_else(|_| Regex::new(pattern))
+                .ok()
+                .map(Arc::new)
+        })
         .clone()
 }
 
@@ -292,8 +386,7 @@ mod tests {
                 "",
                 &Text {
                     min_length: Some(1),
-                    max_length: None,
-                    pattern: None,
+                    ..Text::default()
                 },
             )
         });
@@ -342,6 +435,45 @@ mod tests {
             ["/name", "/sku", "/price", "/tags", "/tags"],
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn patterns_are_ecma_262() {
+        let rules = |pattern| Text {
+            pattern: Some(pattern),
+            ..Text::default()
+        };
+        let check = |value: &str, pattern: &'static str| {
+            let mut v = Violations::new(Location::Body, "");
+            v.text(value, &rules(pattern));
+            v.is_empty()
+        };
+        // Look-ahead and back-references: beyond Rust's regex, in ECMA-262.
+        assert!(check("abc1", "^(?=.*[0-9]).+$"));
+        assert!(!check("abcd", "^(?=.*[0-9]).+$"));
+        assert!(check("abab", r"^(ab)\1$"));
+        assert!(!check("abba", r"^(ab)\1$"));
+        // Unanchored, as JSON Schema means it; `\d` is ASCII digits.
+        assert!(check("x-12-y", r"\d+"));
+        assert!(!check("١٢", r"^\d+$"));
+    }
+
+    #[test]
+    fn formats_checked_on_requests() {
+        let accepts = |format: Format, value: &str| format.accepts(value);
+        assert!(accepts(Format::Email, "ada@example.com"));
+        assert!(!accepts(Format::Email, "ada.example.com"));
+        assert!(!accepts(Format::Email, "a b@example.com"));
+        assert!(accepts(Format::Ipv4, "192.168.0.1"));
+        assert!(!accepts(Format::Ipv4, "256.1.1.1"));
+        assert!(accepts(Format::Ipv6, "::1"));
+        assert!(!accepts(Format::Ipv6, "1.2.3.4"));
+        assert!(accepts(Format::Hostname, "api.example.com"));
+        assert!(!accepts(Format::Hostname, "-bad.example"));
+        assert!(accepts(Format::Uri, "https://example.com/a?b=c"));
+        assert!(accepts(Format::Uri, "urn:isbn:0451450523"));
+        assert!(!accepts(Format::Uri, "/relative/path"));
+        assert!(!accepts(Format::Uri, "https://exa mple.com"));
     }
 
     #[test]

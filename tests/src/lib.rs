@@ -8,8 +8,15 @@
 
 /// The catalog models, generated at build time (compared with the committed
 /// `generated-example/` to show both ways of generating agree).
-pub mod built_catalog_models {
-    include!(concat!(env!("OUT_DIR"), "/catalog/src/models.rs"));
+pub mod built_catalog {
+    /// Its models.
+    pub mod models {
+        include!(concat!(env!("OUT_DIR"), "/catalog/src/models.rs"));
+    }
+
+    mod validation {
+        include!(concat!(env!("OUT_DIR"), "/catalog/src/validation.rs"));
+    }
 }
 
 /// Models of the plumbing spec.

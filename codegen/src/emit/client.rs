@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Content, Operation, Param, ParamLocation, ParamStyle, Presence, Response_,
-    SecuritySchemeKind, Status, Ty, TypeDef, TypeKind,
+    Api, BodyKind, Content, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, Presence,
+    Response, SecuritySchemeKind, Status, Ty, TypeDef, TypeKind,
 };
 
 /// `Client` methods an operation must not shadow.
@@ -95,16 +95,6 @@ impl<'a> Planner<'a> {
 
     fn all(&self) -> Vec<OpPlan<'a>> {
         (0..self.fn_names.len()).map(|i| self.plan(i)).collect()
-    }
-
-    /// The plan of the operation whose IR name is `fn_name`.
-    fn find(&self, fn_name: &str) -> Option<OpPlan<'a>> {
-        let index = self
-            .api
-            .operations
-            .iter()
-            .position(|op| op.fn_name == fn_name)?;
-        Some(self.plan(index))
     }
 }
 
@@ -420,7 +410,7 @@ fn body_read(contents: &[Content]) -> (BodyRead, Vec<&str>) {
 
 /// A success response and how it is matched and decoded.
 struct Success<'a> {
-    response: Option<&'a Response_>,
+    response: Option<&'a Response>,
     pattern: TokenStream,
     variant: Ident,
     body: BodyRead,
@@ -515,7 +505,7 @@ impl<'a> OpPlan<'a> {
         // Path parameters in path order, the other required inputs, then
         // the optional ones (a stable sort keeps the spec's order otherwise).
         let path_position = |input: &Input| match &input.param {
-            Some((ParamLocation::Path, name)) => op.path.find(&format!("{{{name}}}")),
+            Some((ParamLocation::Path, name)) => op.path.params().position(|p| p == name),
             _ => None,
         };
         plan.inputs
@@ -562,8 +552,16 @@ impl<'a> OpPlan<'a> {
             let name = &param.name;
             let field_ident = ident(&field);
             let value = quote!(&self.#field_ident);
-            let send = match (param.location, param.style, param.explode) {
-                (ParamLocation::Path, ParamStyle::Simple, false) => {
+            let (style, explode) = match &param.encoding {
+                ParamEncoding::Style { style, explode } => (Some(*style), *explode),
+                ParamEncoding::Content { .. } => (None, false),
+            };
+            let style_tokens = |style: Option<ParamStyle>| match style {
+                Some(style) => style_tokens(style),
+                None => quote!(Style::Json),
+            };
+            let send = match (param.location, style, explode) {
+                (ParamLocation::Path, Some(ParamStyle::Simple), false) => {
                     quote!(.path(#name, #value))
                 }
                 (ParamLocation::Path, style, explode) => {
@@ -571,12 +569,16 @@ impl<'a> OpPlan<'a> {
                     let style = style_tokens(style);
                     quote!(.path_with(#name, #value, #style, #explode))
                 }
-                (ParamLocation::Query, ParamStyle::Form, true) => quote!(.query(#name, #value)),
+                (ParamLocation::Query, Some(ParamStyle::Form), true) => {
+                    quote!(.query(#name, #value))
+                }
                 (ParamLocation::Query, style, explode) => {
                     self.uses_style = true;
                     let style = style_tokens(style);
                     quote!(.query_with(#name, #value, #style, #explode))
                 }
+                (ParamLocation::Header, None, _) => quote!(.header_json(#name, #value)),
+                (ParamLocation::Cookie, None, _) => quote!(.cookie_json(#name, #value)),
                 (ParamLocation::Header, _, false) => quote!(.header(#name, #value)),
                 (ParamLocation::Header, _, true) => quote!(.header_with(#name, #value, true)),
                 (ParamLocation::Cookie, _, _) => quote!(.cookie(#name, #value)),
@@ -610,17 +612,7 @@ impl<'a> OpPlan<'a> {
         let Some(body) = &self.op.body else {
             return;
         };
-        let priority = |kind: BodyKind| match kind {
-            BodyKind::Json => 0,
-            BodyKind::MergePatch => 1,
-            BodyKind::Multipart => 2,
-            BodyKind::Form => 3,
-            BodyKind::Binary => 4,
-            BodyKind::Text => 5,
-        };
-        let Some(content) = body.contents.iter().min_by_key(|c| priority(c.kind)) else {
-            return;
-        };
+        let content = body.chosen();
         let media = content.media_type.as_str();
         if content.kind == BodyKind::Multipart {
             return self.multipart(content, body.required, names);
@@ -643,11 +635,11 @@ impl<'a> OpPlan<'a> {
             }
             BodyKind::Json | BodyKind::MergePatch => quote!(json_as(#media, &#value)),
             BodyKind::Form => quote!(form(&#value)),
-            BodyKind::Text => quote!(text(#media, #value)),
+            BodyKind::Text | BodyKind::EventStream | BodyKind::Xml => quote!(text(#media, #value)),
             BodyKind::Binary | BodyKind::Multipart => quote!(upload(&[#(#declared),*], #value)),
         };
         let (ty, arg) = match content.kind {
-            BodyKind::Text => (quote!(String), Arg::String),
+            BodyKind::Text | BodyKind::EventStream | BodyKind::Xml => (quote!(String), Arg::String),
             BodyKind::Binary | BodyKind::Multipart => {
                 self.uses_upload = true;
                 (quote!(Upload), Arg::Upload)
@@ -739,7 +731,7 @@ impl<'a> OpPlan<'a> {
         let mut accept: Vec<&str> = Vec::new();
         let has_declared_success = op.responses.iter().any(|r| is_success(r.status));
         let mut error_tys: Vec<Option<Ty>> = Vec::new();
-        let mut ordered: Vec<&Response_> = op.responses.iter().collect();
+        let mut ordered: Vec<&Response> = op.responses.iter().collect();
         // Codes before ranges before `default`, so the first matching arm is
         // the most specific one.
         ordered.sort_by_key(|r| match r.status {
@@ -884,7 +876,7 @@ impl<'a> OpPlan<'a> {
         let mut doc = op.summary.clone().unwrap_or_default();
         for part in [
             op.description.clone(),
-            Some(format!("`{} {}`", op.method.to_uppercase(), op.path)),
+            Some(format!("`{} {}`", op.method.as_str(), op.path.raw)),
         ]
         .into_iter()
         .flatten()
@@ -1029,11 +1021,13 @@ impl<'a> OpPlan<'a> {
 
     fn send_fn(&self) -> TokenStream {
         let op = self.op;
-        let method = format_ident!("{}", op.method.to_uppercase());
-        let path = &op.path;
+        let method = format_ident!("{}", op.method.as_str());
+        let path = op.path.client_path();
         let auth = (!op.security.is_empty()).then(|| {
             let alternatives = op.security.iter().map(|alternative| {
-                let names = alternative.iter().map(|(scheme, _)| scheme);
+                let names = alternative
+                    .iter()
+                    .map(|r| &self.api.security_schemes[r.scheme].name);
                 quote!(&[#(#names),*])
             });
             quote!(.auth(&[#(#alternatives),*]))
@@ -1213,7 +1207,7 @@ impl<'a> OpPlan<'a> {
     /// type.
     fn wait_fn(&self, plans: &Planner) -> Option<TokenStream> {
         let long_running = self.op.long_running.as_ref()?;
-        let poll = plans.find(&long_running.poll)?;
+        let poll = plans.plan(long_running.poll);
         if self.error_ty().to_string() != poll.error_ty().to_string() {
             return None;
         }
@@ -1284,10 +1278,7 @@ impl<'a> OpPlan<'a> {
             s.response.is_some_and(|r| r.status == Status::Code(200))
                 && s.body == BodyRead::Json(Ty::Named(*job_ty))
         })?;
-        let state = job
-            .fields
-            .iter()
-            .find(|f| f.json_name == long_running.state_field)?;
+        let state = job.fields.get(long_running.state_field)?;
         let Ty::Named(state_ty) = bare(&state.ty) else {
             return None;
         };
@@ -1345,7 +1336,7 @@ impl<'a> OpPlan<'a> {
              tells. Polls are `retry-after` apart (1 s without one, capped like\n\
              retries), all within the client's `wait_timeout` (else\n\
              [`Error::Timeout`]).",
-            id.json_name, long_running.state_field
+            id.json_name, state.json_name
         )));
         let deprecated = poll.op.deprecated.then(|| quote!(#[allow(deprecated)]));
         // The id is cloned whatever its type; some are `Copy`.

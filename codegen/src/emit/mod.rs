@@ -44,16 +44,16 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
             path: "src/models.rs",
             parts: models::parts(api),
         },
+        Module {
+            path: "src/validation.rs",
+            parts: validation::parts(api),
+        },
     ];
     if has_operations {
         modules.extend([
             Module {
                 path: "src/server.rs",
                 parts: server::parts(api),
-            },
-            Module {
-                path: "src/validation.rs",
-                parts: validation::parts(api),
             },
             Module {
                 path: "src/client.rs",
@@ -116,9 +116,6 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             #[cfg(feature = "server")]
             #[rustfmt::skip]
             pub mod server;
-            #[cfg(feature = "server")]
-            #[rustfmt::skip]
-            mod validation;
         }
     });
     let client_mod = has_operations.then(|| {
@@ -138,6 +135,9 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
         /// Data types for every schema in the API.
         #[rustfmt::skip]
         pub mod models;
+        /// What the schemas' constraints ask of each model (`Validate`).
+        #[rustfmt::skip]
+        mod validation;
         #server_mod
         #client_mod
     }

@@ -18,25 +18,30 @@ fn imports(api: &Api) -> TokenStream {
             use std::collections::BTreeMap;
         )
     });
-    let has_tagged = api
+    let unions = api.types.iter().filter_map(|d| match &d.kind {
+        TypeKind::Union(u) => Some(u),
+        _ => None,
+    });
+    let has_union = unions.clone().next().is_some();
+    let has_tagged = unions.clone().any(|u| u.tag_property().is_some());
+    let has_derived = api
         .types
         .iter()
-        .any(|d| matches!(&d.kind, TypeKind::Union(u) if u.discriminator.is_some()));
-    let serde_import = if has_tagged {
-        quote!(
-            use serde::{Deserialize, Deserializer, Serialize};
-        )
-    } else if api
-        .types
-        .iter()
-        .any(|d| !matches!(d.kind, TypeKind::Alias(_)))
-    {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    } else {
-        TokenStream::new()
-    };
+        .any(|d| !matches!(d.kind, TypeKind::Alias(_)));
+    let mut names = Vec::new();
+    if has_derived {
+        names.push(quote!(Deserialize));
+    }
+    if has_union {
+        names.push(quote!(Deserializer));
+    }
+    if has_derived {
+        names.push(quote!(Serialize));
+    }
+    if has_tagged {
+        names.push(quote!(Serializer));
+    }
+    let serde_import = (!names.is_empty()).then(|| quote!(use serde::{#(#names),*};));
     quote! {
         #serde_import
         #map_import
@@ -197,7 +202,13 @@ impl Models<'_> {
         }
         let ty = match f.presence {
             Presence::Required => inner,
-            Presence::RequiredNullable => quote!(Option<#inner>),
+            Presence::RequiredNullable => {
+                if self.strict {
+                    // Present, even when null: serde reads a missing `Option` as `None`.
+                    serde_args.push(quote!(deserialize_with = "Option::deserialize"));
+                }
+                quote!(Option<#inner>)
+            }
             Presence::Optional => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
                 if self.strict {
@@ -285,48 +296,83 @@ impl Models<'_> {
             }
             quote!(#vname(#ty),)
         });
-        let Some(property) = &u.discriminator else {
+        // `|value| variant(value).map(Self::Cat)`, boxing where needed.
+        let wrap = |v: &crate::ir::UnionVariant| {
+            let vname = ident(&v.name);
+            if v.boxed {
+                quote!(|value| Self::#vname(Box::new(value)))
+            } else {
+                quote!(Self::#vname)
+            }
+        };
+        let Some(property) = u.tag_property() else {
+            let decoders = u.variants.iter().map(|v| {
+                let wrap = wrap(v);
+                quote!(|value| specforge_runtime::json::try_variant(value).map(#wrap))
+            });
+            let label = name.to_string();
             return quote! {
                 #doc
-                #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+                #[derive(Clone, Debug, PartialEq, Serialize)]
                 #[serde(untagged)]
                 pub enum #name { #(#variants)* }
+
+                impl<'de> Deserialize<'de> for #name {
+                    /// The first variant the value decodes as and satisfies, else the
+                    /// first it decodes as.
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        specforge_runtime::json::untagged(&value, #label, &[#(#decoders),*])
+                    }
+                }
             };
         };
-        let arms = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
+        let arms = u.variants.iter().enumerate().map(|(i, v)| {
             let tags = &v.tags;
-            let convert = if v.boxed {
-                quote!(serde_json::from_value(value).map(|v| Self::#vname(Box::new(v))))
-            } else {
-                quote!(serde_json::from_value(value).map(Self::#vname))
-            };
-            quote!(#(Some(#tags))|* => #convert,)
+            quote!(#(Some(#tags))|* => Some(#i),)
         });
-        let expected = u
-            .variants
-            .iter()
-            .flat_map(|v| v.tags.iter())
-            .map(|t| format!("`{t}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let unknown = format!("unknown `{property}` {{other:?}}: expected one of {expected}");
+        let decoders = u.variants.iter().map(|v| {
+            let wrap = wrap(v);
+            quote!(|value| specforge_runtime::json::variant_of(value).map(#wrap))
+        });
+        let serialize_arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+            quote! {
+                Self::#vname(value) => {
+                    specforge_runtime::json::serialize_tagged(value, #property, #tag, serializer)
+                }
+            }
+        });
+        let unknown_doc =
+            format!(" A value whose `{property}` this version of the API does not know.");
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Serialize)]
-            #[serde(untagged)]
-            pub enum #name { #(#variants)* }
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #unknown_doc]
+                Unknown(serde_json::Value),
+            }
+
+            impl Serialize for #name {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms)*
+                        Self::Unknown(value) => value.serialize(serializer),
+                    }
+                }
+            }
 
             impl<'de> Deserialize<'de> for #name {
+                /// The variant the tag names; see [`specforge_runtime::json::tagged`].
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    use serde::de::Error;
                     let value = serde_json::Value::deserialize(deserializer)?;
-                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                    match tag.as_deref() {
+                    let named = match specforge_runtime::json::tag_of(&value, #property) {
                         #(#arms)*
-                        other => return Err(D::Error::custom(format!(#unknown))),
-                    }
-                    .map_err(D::Error::custom)
+                        _ => None,
+                    };
+                    specforge_runtime::json::tagged(&value, named, &[#(#decoders),*], Self::Unknown)
                 }
             }
         }

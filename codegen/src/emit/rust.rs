@@ -97,7 +97,8 @@ pub fn ty_tokens(ty: &Ty, types: &[TypeDef]) -> TokenStream {
 }
 
 /// The Rust type expression for `ty`, as seen from any other module of the
-/// generated crate (`crate::models::Pet`, `std::collections::BTreeMap`).
+/// generated crate (`super::models::Pet`, `std::collections::BTreeMap`):
+/// relative, so the modules may also be included into another crate.
 pub fn qualified_ty(ty: &Ty, types: &[TypeDef]) -> TokenStream {
     ty_expr(ty, types, true)
 }
@@ -126,7 +127,7 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
         Ty::Named(id) => {
             let name = ident(&types[*id].name);
             if qualified {
-                quote!(crate::models::#name)
+                quote!(super::models::#name)
             } else {
                 name.into_token_stream()
             }

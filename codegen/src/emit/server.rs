@@ -3,15 +3,14 @@
 //! every operation through the runtime's request pipeline.
 
 use heck::ToShoutySnakeCase;
-use indexmap::IndexMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Operation, Param, ParamLocation, ParamStyle, Response_,
-    SecuritySchemeKind, Status, Ty, TypeDef, TypeKind,
+    Api, BodyKind, Constraints, Content, Operation, Param, ParamEncoding, ParamLocation,
+    ParamStyle, Piece, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -35,7 +34,7 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let methods = ops.iter().map(|op| item(move || trait_method(op)));
     let requests = ops.iter().map(|op| item(move || request_struct(op, types)));
     let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
-    let statics = ops.iter().map(|op| item(move || operation_static(op)));
+    let statics = ops.iter().map(|op| item(move || operation_static(api, op)));
     let handlers = ops.iter().map(|op| item(move || handler(op)));
     let items = requests
         .chain(responses)
@@ -52,6 +51,10 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
                     /// The API: one method per operation. Implement it and serve it with
                     /// [`router`]; decoding, validation, authentication, rate limits,
                     /// idempotency and error responses are done before a method is called.
+                    ///
+                    /// Every method has a default answering `501 Not Implemented` (a
+                    /// `not_implemented` problem), so a large API can be implemented a few
+                    /// operations at a time: override the ones that are ready.
                 }
             }),
             head: item(|| quote!(pub trait Api: Send + Sync + 'static)),
@@ -108,15 +111,13 @@ fn router(api: &Api) -> TokenStream {
 fn imports(api: &Api) -> TokenStream {
     let params = api.operations.iter().flat_map(|op| &op.params);
     let has_params = api.operations.iter().any(|op| !op.params.is_empty());
-    let custom_style = params.clone().any(|p| {
-        let form = matches!(p.location, ParamLocation::Query | ParamLocation::Cookie);
-        p.style
-            != if form {
-                ParamStyle::Form
-            } else {
-                ParamStyle::Simple
-            }
-            || p.explode != form
+    let custom_style = params.clone().any(|p| !p.has_default_encoding());
+    let has_captures = api.operations.iter().any(|op| op.path.captures() > 0);
+    let has_mixed = api.operations.iter().any(|op| {
+        op.path
+            .segments
+            .iter()
+            .any(|s| matches!(s, Segment::Mixed(_)))
     });
     let api_key = api
         .security_schemes
@@ -163,6 +164,10 @@ fn imports(api: &Api) -> TokenStream {
             use specforge_runtime::problem::Location;
         ));
     }
+    if has_captures {
+        let piece = has_mixed.then(|| quote!(, Piece));
+        out.extend(quote!(use specforge_runtime::path_template::{Capture #piece};));
+    }
     if rate_limited {
         out.extend(quote!(
             use specforge_runtime::rate_limit::RateLimit;
@@ -172,7 +177,7 @@ fn imports(api: &Api) -> TokenStream {
     let takes_input = api
         .operations
         .iter()
-        .any(|op| !op.params.is_empty() || request_body(op).is_some());
+        .any(|op| !op.params.is_empty() || op.body.is_some());
     if takes_input {
         server_items.push(quote!(Input));
     }
@@ -216,9 +221,9 @@ fn op_doc(op: &Operation) -> String {
         }
     }
     if doc.is_empty() {
-        doc = format!("`{} {}`", op.method.to_uppercase(), op.path);
+        doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
     } else {
-        doc.push_str(&format!("\n\n`{} {}`", op.method.to_uppercase(), op.path));
+        doc.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path.raw));
     }
     if op.deprecated {
         doc.push_str("\n\nDeprecated");
@@ -235,38 +240,33 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let request = request_name(op);
     let response = response_name(op);
+    let id = &op.id;
     quote! {
         #doc
         fn #name(
             &self,
             request: #request,
             context: RequestContext,
-        ) -> impl Future<Output = Result<#response, Problem>> + Send;
+        ) -> impl Future<Output = Result<#response, Problem>> + Send {
+            let _ = (request, context);
+            std::future::ready(Err(Problem::not_implemented(#id)))
+        }
     }
 }
 
-/// The body the server decodes, if any: the first content it can type.
+/// The body the server decodes, if any, and whether it is required.
 fn request_body(op: &Operation) -> Option<(&Content, bool)> {
-    let body = op.body.as_ref()?;
-    let content = body
-        .contents
-        .iter()
-        .find(|c| {
-            matches!(
-                c.kind,
-                BodyKind::Json | BodyKind::MergePatch | BodyKind::Form
-            )
-        })
-        .or_else(|| body.contents.first())?;
-    Some((content, body.required))
+    op.body.as_ref().map(|b| (b.chosen(), b.required))
 }
 
 fn body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
     match content.kind {
         BodyKind::Multipart => quote!(axum::extract::Multipart),
         BodyKind::Binary => quote!(Upload),
-        BodyKind::Text => quote!(String),
-        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&content.ty, types),
+        BodyKind::Text | BodyKind::EventStream => quote!(String),
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
+            qualified_ty(&content.ty, types)
+        }
     }
 }
 
@@ -326,21 +326,16 @@ struct VariantShape {
     status_field: bool,
 }
 
-fn variant_shape(response: &Response_, types: &[TypeDef]) -> VariantShape {
-    let content = response
-        .contents
-        .iter()
-        .find(|c| matches!(c.kind, BodyKind::Json | BodyKind::MergePatch))
-        .or_else(|| response.contents.first());
-    let body = content.map(|c| {
+fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
+    let body = response.chosen().map(|c| {
         let ty = match c.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => qualified_ty(&c.ty, types),
+            BodyKind::Json | BodyKind::MergePatch => qualified_ty(&c.ty, types),
             BodyKind::Text => quote!(String),
-            BodyKind::Binary | BodyKind::Multipart => quote!(Download),
+            _ => quote!(Download),
         };
         let kind = match c.kind {
-            BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
-            other => other,
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Text => c.kind,
+            _ => BodyKind::Binary,
         };
         (ty, kind, c.media_type.clone())
     });
@@ -440,10 +435,12 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
             }
         }
     }
-    let derive = if variants.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[derive(Debug)])
+    let derive = match variants.len() {
+        0 => TokenStream::new(),
+        1 => quote!(#[derive(Debug)]),
+        // Built once per request and turned into the HTTP response at once:
+        // boxing a large body would only add an allocation to every answer.
+        _ => quote!(#[derive(Debug)] #[allow(clippy::large_enum_variant)]),
     };
     let body = if arms.is_empty() {
         quote!(match self {})
@@ -472,14 +469,16 @@ fn static_name(op: &Operation) -> Ident {
     )
 }
 
-fn operation_static(op: &Operation) -> TokenStream {
+fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     let name = static_name(op);
     let doc = format!(" What the spec declares about `{}`.", op.id);
     let id = &op.id;
     let alternatives = op.security.iter().map(|alternative| {
-        let requirements = alternative
-            .iter()
-            .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+        let requirements = alternative.iter().map(|requirement| {
+            let scheme = &api.security_schemes[requirement.scheme].name;
+            let scopes = &requirement.scopes;
+            quote!((#scheme, &[#(#scopes),*]))
+        });
         quote!(&[#(#requirements),*])
     });
     let mut request_types: Vec<&str> = op
@@ -495,8 +494,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             response_types.push(&content.media_type);
         }
     }
-    let streamed = request_body(op)
-        .is_some_and(|(c, _)| matches!(c.kind, BodyKind::Multipart | BodyKind::Binary));
+    let streamed = op.body.as_ref().is_some_and(|b| b.is_streamed());
     // Only what differs from `Operation::new`.
     let mut fields = Vec::new();
     if !op.security.is_empty() {
@@ -524,6 +522,14 @@ fn operation_static(op: &Operation) -> TokenStream {
     if let Some(date) = &op.sunset {
         fields.push(quote!(sunset: Some(#date),));
     }
+    if op.path.captures() > 0 {
+        let captures = op.path.segments.iter().filter_map(capture_tokens);
+        fields.push(quote!(captures: &[#(#captures),*],));
+    }
+    if !op.path.fixed_query.is_empty() {
+        let pairs = op.path.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
+        fields.push(quote!(fixed_query: &[#(#pairs),*],));
+    }
     let value = if fields.is_empty() {
         quote!(Operation::new(#id))
     } else {
@@ -532,6 +538,21 @@ fn operation_static(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         static #name: Operation = #value;
+    }
+}
+
+/// How the operation reads one segment of its path, if it holds a parameter.
+fn capture_tokens(segment: &Segment) -> Option<TokenStream> {
+    match segment {
+        Segment::Literal(_) => None,
+        Segment::Param(name) => Some(quote!(Capture::Param(#name))),
+        Segment::Mixed(pieces) => {
+            let pieces = pieces.iter().map(|piece| match piece {
+                Piece::Literal(text) => quote!(Piece::Literal(#text)),
+                Piece::Param(name) => quote!(Piece::Param(#name)),
+            });
+            Some(quote!(Capture::Mixed(&[#(#pieces),*])))
+        }
     }
 }
 
@@ -628,23 +649,21 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.required && param.location != ParamLocation::Path {
         descriptor.extend(quote!(.required()));
     }
-    let default_style = match param.location {
-        ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
-        _ => ParamStyle::Simple,
-    };
-    let default_explode = default_style == ParamStyle::Form;
-    if param.style != default_style || param.explode != default_explode {
-        let style = match param.style {
-            ParamStyle::Form => quote!(Style::Form),
-            ParamStyle::Simple => quote!(Style::Simple),
-            ParamStyle::Matrix => quote!(Style::Matrix),
-            ParamStyle::Label => quote!(Style::Label),
-            ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
-            ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
-            ParamStyle::DeepObject => quote!(Style::DeepObject),
-        };
-        let explode = param.explode;
-        descriptor.extend(quote!(.style(#style, #explode)));
+    match &param.encoding {
+        _ if param.has_default_encoding() => {}
+        ParamEncoding::Style { style, explode } => {
+            let style = match style {
+                ParamStyle::Form => quote!(Style::Form),
+                ParamStyle::Simple => quote!(Style::Simple),
+                ParamStyle::Matrix => quote!(Style::Matrix),
+                ParamStyle::Label => quote!(Style::Label),
+                ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+                ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
+                ParamStyle::DeepObject => quote!(Style::DeepObject),
+            };
+            descriptor.extend(quote!(.style(#style, #explode)));
+        }
+        ParamEncoding::Content { .. } => descriptor.extend(quote!(.style(Style::Json, false))),
     }
     descriptor.extend(constraint_setters(
         &param.constraints,
@@ -703,8 +722,10 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     let mut asynchronous = None;
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form => quote!(input.body(#required)),
-            BodyKind::Text => quote!(input.text(#required)),
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
+                quote!(input.body(#required))
+            }
+            BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
             BodyKind::Binary => quote!(input.binary(#required)),
             BodyKind::Multipart => {
                 asynchronous = Some(quote!(async));
@@ -771,38 +792,21 @@ fn handler(op: &Operation) -> TokenStream {
 }
 
 /// `routes.add(Method::GET, path, &OPERATION, handler::<A>);` for every
-/// operation, grouped by path in spec order: one statement each, as one
-/// long method chain would be slow to format and to compile.
+/// operation, route by route in spec order: one statement each, as one
+/// long method chain would be slow to format and to compile. Operations
+/// sharing a route and a method are told apart by the runtime.
 fn routes(api: &Api) -> TokenStream {
-    let mut paths: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
-    for op in &api.operations {
-        paths.entry(op.path.as_str()).or_default().push(op);
-    }
-    let routes = paths.into_iter().flat_map(|(path, ops)| {
-        let path = axum_path(path);
-        ops.into_iter().map(move |op| {
-            let method = format_ident!("{}", op.method.to_uppercase());
-            let handler = ident(&op.fn_name);
-            let descriptor = static_name(op);
-            quote!(routes.add(axum::http::Method::#method, #path, &#descriptor, #handler::<A>);)
+    let routes = api.routes.iter().flat_map(|route| {
+        let path = &route.path;
+        route.methods.iter().flat_map(move |(method, candidates)| {
+            let method = format_ident!("{}", method.as_str());
+            candidates.iter().map(move |&index| {
+                let op = &api.operations[index];
+                let handler = ident(&op.fn_name);
+                let descriptor = static_name(op);
+                quote!(routes.add(axum::http::Method::#method, #path, &#descriptor, #handler::<A>);)
+            })
         })
     });
     quote!(#(#routes)*)
-}
-
-/// OpenAPI templates (`/pets/{petId}`) are axum's syntax already; a literal
-/// `*` or `:` at a segment start would not be, so those are escaped.
-fn axum_path(path: &str) -> String {
-    let path = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
-    path.split('/')
-        .map(|segment| match segment.chars().next() {
-            Some('*' | ':') => segment.replacen(['*', ':'], "_", 1),
-            _ => segment.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -28,7 +28,7 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
                 let name = ident(&def.name);
                 let body = validate_fn(id, def, types, &needs);
                 quote! {
-                    impl Validate for crate::models::#name {
+                    impl Validate for super::models::#name {
                         #body
                     }
                 }
@@ -73,18 +73,40 @@ fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> O
                     quote!(Self::#vname(_) => {})
                 }
             });
+            // A tag this version does not know is kept for clients, refused
+            // in requests.
+            let unknown = u.tag_property().map(|property_raw| {
+                let expected = u
+                    .variants
+                    .iter()
+                    .flat_map(|variant| &variant.tags)
+                    .map(|tag| format!("`{tag}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    .replace('{', "{{")
+                    .replace('}', "}}");
+                let property = property_raw.replace('{', "{{").replace('}', "}}");
+                let message = format!("`{property}` {{tag}} is not one of {expected}");
+                quote! {
+                    Self::Unknown(value) => {
+                        let tag = value.get(#property_raw).map(ToString::to_string).unwrap_or_else(|| "(missing)".into());
+                        v.invalid(format!(#message));
+                    }
+                }
+            });
             Some(quote! {
                 fn validate(&self, v: &mut Violations) {
-                    match self { #(#arms)* }
+                    match self { #(#arms)* #unknown }
                 }
             })
         }
         TypeKind::Struct(s) => {
-            let checks: Vec<TokenStream> = s
+            let mut checks: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .filter_map(|f| field_checks(f, types, needs))
                 .collect();
+            checks.extend(member_count_check(s));
             if checks.is_empty() {
                 return None;
             }
@@ -95,6 +117,39 @@ fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> O
             })
         }
     }
+}
+
+/// `minProperties`/`maxProperties` of an object with declared members:
+/// the members present, declared and additional, are counted.
+fn member_count_check(s: &crate::ir::Struct) -> Option<TokenStream> {
+    let rules = members_rules(&Constraints {
+        min_properties: s.min_properties,
+        max_properties: s.max_properties,
+        ..Constraints::default()
+    })?;
+    let mut always = 0usize;
+    let mut present = Vec::new();
+    for field in &s.fields {
+        let name = ident(&field.rust_name);
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable | Presence::Defaulted => always += 1,
+            Presence::Optional => present.push(quote!(usize::from(self.#name.is_some()))),
+            Presence::OptionalNullable => {
+                present.push(quote!(usize::from(!self.#name.is_absent())))
+            }
+        }
+    }
+    if s.additional.is_some() {
+        present.push(quote!(self.additional_properties.len()));
+    }
+    if always > 0 || present.is_empty() {
+        let always = usize_lit(always);
+        present.insert(0, quote!(#always));
+    }
+    Some(quote! {
+        let count = #(#present)+*;
+        v.members(count, &#rules);
+    })
 }
 
 /// Which rule types the module mentions, for exact imports.
@@ -113,6 +168,12 @@ impl Uses {
             items: false,
             members: false,
         };
+        for s in types.iter().filter_map(|d| match &d.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }) {
+            uses.members |= s.min_properties.is_some() || s.max_properties.is_some();
+        }
         for field in types
             .iter()
             .filter_map(|d| match &d.kind {
@@ -157,11 +218,16 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Enum(_) => true,
-            TypeKind::Struct(s) => s.fields.iter().any(|f| {
-                !FieldRules::of(f, types).is_empty()
-                    || FieldRules::of_items(f, types).is_some()
-                    || !f.constraints.allowed.is_empty()
-            }),
+            TypeKind::Union(u) => u.tag_property().is_some(),
+            TypeKind::Struct(s) => {
+                s.min_properties.is_some()
+                    || s.max_properties.is_some()
+                    || s.fields.iter().any(|f| {
+                        !FieldRules::of(f, types).is_empty()
+                            || FieldRules::of_items(f, types).is_some()
+                            || !f.constraints.allowed.is_empty()
+                    })
+            }
             _ => false,
         })
         .collect();
@@ -398,7 +464,14 @@ pub fn text_rules(c: &Constraints) -> Option<TokenStream> {
     if let Some(p) = &c.pattern {
         fields.push(quote!(pattern: Some(#p)));
     }
-    (!fields.is_empty()).then(|| rules("Text", fields, 3))
+    if let Some(format) = &c.format {
+        let format = quote::format_ident!(
+            "{}",
+            heck::ToUpperCamelCase::to_upper_camel_case(format.as_str())
+        );
+        fields.push(quote!(format: Some(specforge_runtime::validate::Format::#format)));
+    }
+    (!fields.is_empty()).then(|| rules("Text", fields, 4))
 }
 
 /// `Number { … }` when the schema has numeric constraints.

@@ -1,13 +1,29 @@
 //! The intermediate representation: a typed model of the API's types and
 //! operations, independent of both the OpenAPI input and the Rust output.
 
+mod http;
+mod long_running;
 mod names;
 mod operations;
+mod pagination;
+mod path;
 mod recursion;
+mod routes;
+mod security;
 mod types;
+mod unions;
 
-pub use names::{field_ident, type_ident, variant_ident};
-pub use operations::*;
+pub use http::{BodyKind, Method, Status, reason_phrase};
+pub use long_running::LongRunning;
+pub use names::{Namespace, field_ident, type_ident, variant_ident};
+pub use operations::{
+    Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RateLimit,
+    Response,
+};
+pub use pagination::Pagination;
+pub use path::{PathTemplate, Piece, Segment};
+pub use routes::Route;
+pub use security::{Alternative, Requirement, SchemeId, SecurityScheme, SecuritySchemeKind};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedSpec;
@@ -23,6 +39,8 @@ pub struct Api {
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The operations grouped by the URLs they answer, in spec order.
+    pub routes: Vec<Route>,
     pub security_schemes: Vec<SecurityScheme>,
     /// The document-wide `x-rate-limit`.
     pub rate_limit: Option<RateLimit>,
@@ -57,6 +75,10 @@ pub struct Struct {
     pub additional: Option<Ty>,
     /// `additionalProperties: false`: no other member is allowed.
     pub closed: bool,
+    /// `minProperties` and `maxProperties`: how many members (declared and
+    /// additional) an object has.
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -105,7 +127,29 @@ pub struct StringEnum {
 #[derive(Clone, Debug)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
-    pub discriminator: Option<String>,
+    pub tagging: Tagging,
+}
+
+/// How the variant of a union value is chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tagging {
+    /// By the value of one member: the spec's `discriminator` (`explicit`),
+    /// or a member every variant fixes to a value of its own. A value with
+    /// an unknown tag is kept as `Unknown`, which requests reject.
+    Tag { property: String, explicit: bool },
+    /// The first variant (most specific first) the value decodes and
+    /// validates as; else the first it decodes as.
+    Untagged,
+}
+
+impl Union {
+    /// The tag property, when variants are chosen by one.
+    pub fn tag_property(&self) -> Option<&str> {
+        match &self.tagging {
+            Tagging::Tag { property, .. } => Some(property),
+            Tagging::Untagged => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -118,7 +162,7 @@ pub struct UnionVariant {
 }
 
 /// A Rust type expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Ty {
     Bool,
     Integer(IntFormat),
@@ -132,6 +176,7 @@ pub enum Ty {
     /// Raw bytes (`format: binary`): a file or stream outside JSON.
     Binary,
     /// Any JSON value.
+    #[default]
     Json,
     Named(TypeId),
     Vec(Box<Ty>),
@@ -175,11 +220,48 @@ pub struct Constraints {
     pub max_properties: Option<usize>,
     /// Allowed values for non-string enums (string enums become Rust enums).
     pub allowed: Vec<serde_json::Value>,
+    /// A string `format` checked on requests (`email`, `uri`, `ipv4`, `ipv6`,
+    /// `hostname`); typed formats such as `uuid` are held by their type.
+    pub format: Option<String>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// These constraints, with `other`'s where these set none: a use site's
+    /// keywords over those of the schema it refers to.
+    pub fn merged(&self, other: &Constraints) -> Constraints {
+        Constraints {
+            min_length: self.min_length.or(other.min_length),
+            max_length: self.max_length.or(other.max_length),
+            pattern: self.pattern.clone().or_else(|| other.pattern.clone()),
+            minimum: self.minimum.or(other.minimum),
+            maximum: self.maximum.or(other.maximum),
+            exclusive_minimum: if self.minimum.is_some() {
+                self.exclusive_minimum
+            } else {
+                other.exclusive_minimum
+            },
+            exclusive_maximum: if self.maximum.is_some() {
+                self.exclusive_maximum
+            } else {
+                other.exclusive_maximum
+            },
+            multiple_of: self.multiple_of.or(other.multiple_of),
+            min_items: self.min_items.or(other.min_items),
+            max_items: self.max_items.or(other.max_items),
+            unique_items: self.unique_items || other.unique_items,
+            min_properties: self.min_properties.or(other.min_properties),
+            max_properties: self.max_properties.or(other.max_properties),
+            allowed: if self.allowed.is_empty() {
+                other.allowed.clone()
+            } else {
+                self.allowed.clone()
+            },
+            format: self.format.clone().or_else(|| other.format.clone()),
+        }
     }
 }
 
@@ -188,8 +270,11 @@ impl Constraints {
 pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
     let mut types = types::TypeBuilder::new(spec);
     types.add_components();
-    let (operations, security_schemes) = operations::build(spec, &mut types);
+    let security_schemes = security::schemes(spec);
+    let mut operations = operations::build(spec, &mut types, &security_schemes);
     let types = types.finish(diagnostics);
+    operations::finish(&mut operations, &types, diagnostics);
+    let routes = routes::group(&operations, diagnostics);
     let info = &spec.api.info;
     Api {
         title: info.title.clone(),
@@ -197,8 +282,32 @@ pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
         description: info.description.clone(),
         types,
         operations,
+        routes,
         security_schemes,
         rate_limit: operations::rate_limit(&spec.api.extensions),
         document: spec.source.clone(),
+    }
+}
+
+/// `ty` without its nullable wrappers.
+pub fn bare(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(inner) => bare(inner),
+        other => other,
+    }
+}
+
+impl Ty {
+    /// Whether values of the type are `Copy` in Rust (so never cloned).
+    pub fn is_copy(&self, types: &[TypeDef]) -> bool {
+        match self {
+            Ty::Bool | Ty::Integer(_) | Ty::Float(_) | Ty::Date | Ty::DateTime | Ty::Uuid => true,
+            Ty::Option(inner) => inner.is_copy(types),
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => inner.is_copy(types),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 }

@@ -125,23 +125,88 @@ impl Namespace {
 
     /// Claims `wanted`, or `wanted2`, `wanted3`, … if it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        self.claim_or(wanted, "")
+    }
+
+    /// Claims `wanted`, else `wanted_{suffix}` (`limit_query`) when a suffix
+    /// is given, else numbers it.
+    pub fn claim_or(&mut self, wanted: &str, suffix: &str) -> String {
+        let bare = wanted.trim_start_matches("r#");
+        if !self.taken.contains(bare) {
+            self.taken.insert(bare.to_owned());
             return wanted.to_owned();
         }
-        (2..)
-            .map(|n| numbered(wanted, n))
+        let suffixed = (!suffix.is_empty()).then(|| format!("{bare}_{suffix}"));
+        suffixed
+            .into_iter()
+            .chain((2..).map(|n| numbered(wanted, n)))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
+
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name.trim_start_matches("r#"))
+    }
 }
 
-/// `r#type` + 2 → `type_2`; `Name` + 2 → `Name2`.
+/// `r#type` + 2 → `type_2`; `snake_name` + 2 → `snake_name_2`; `Name` + 2 →
+/// `Name2`.
 fn numbered(name: &str, n: usize) -> String {
-    match name.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_{n}"),
-        None if name.ends_with(|c: char| c.is_ascii_digit()) => format!("{name}_{n}"),
-        None => format!("{name}{n}"),
+    let bare = name.trim_start_matches("r#");
+    let snake = bare.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    if snake || bare.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{bare}_{n}")
+    } else {
+        format!("{bare}{n}")
     }
+}
+
+/// The method name of an operation: its operationId in snake_case, or,
+/// when the id is machine-made from a name, the path and the method (as
+/// FastAPI writes `get_things_v1_things__thing_id__get`), that name alone
+/// (`get_things`). A short name already taken falls back to the full one,
+/// so names never collide and do not depend on anything but spec order.
+pub fn operation_name(
+    id: &str,
+    method: super::Method,
+    path: &super::path::PathTemplate,
+    names: &mut Namespace,
+) -> String {
+    let full = field_ident(id);
+    if let Some(short) = machine_made_prefix(id, method, path) {
+        let short = field_ident(&short);
+        if !names.is_taken(&short) && short != full {
+            return names.claim(&short);
+        }
+    }
+    names.claim(&full)
+}
+
+/// The name part of an operationId made of name, path words and method.
+fn machine_made_prefix(
+    id: &str,
+    method: super::Method,
+    path: &super::path::PathTemplate,
+) -> Option<String> {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let id_words = words(id);
+    // Only ids written in snake case: camelCase ids are hand-made.
+    if !id.contains('_') || id.chars().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let path_text = path.raw.split(['#', '?']).next().unwrap_or("");
+    let mut tail = words(path_text);
+    tail.push(method.key().to_owned());
+    if id_words.len() <= tail.len() || !id_words.ends_with(&tail) {
+        return None;
+    }
+    Some(id_words[..id_words.len() - tail.len()].join("_"))
 }
 
 #[cfg(test)]
@@ -174,5 +239,35 @@ mod tests {
         assert_eq!(ns.claim("r#type"), "type_2");
         assert_eq!(ns.claim("v1"), "v1");
         assert_eq!(ns.claim("v1"), "v1_2");
+        assert_eq!(ns.claim("limit"), "limit");
+        assert_eq!(ns.claim_or("limit", "query"), "limit_query");
+        assert_eq!(ns.claim_or("limit", "query"), "limit_2");
+    }
+
+    #[test]
+    fn machine_made_operation_ids_are_shortened() {
+        use super::super::Method;
+        use super::super::path::PathTemplate;
+        let path = PathTemplate::parse("/v1/things/{thing_id}").0;
+        let mut ns = Namespace::default();
+        let id = "get_things_v1_things__thing_id__get";
+        assert_eq!(
+            operation_name(id, Method::Get, &path, &mut ns),
+            "get_things"
+        );
+        // Taken: the full id, never a number.
+        assert_eq!(
+            operation_name(id, Method::Get, &path, &mut ns),
+            "get_things_v1_things_thing_id_get"
+        );
+        // Hand-made ids are kept.
+        assert_eq!(
+            operation_name("getThing", Method::Get, &path, &mut ns),
+            "get_thing"
+        );
+        assert_eq!(
+            operation_name("list_things", Method::Get, &path, &mut ns),
+            "list_things"
+        );
     }
 }

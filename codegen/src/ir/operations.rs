@@ -2,16 +2,20 @@
 //! responses, plus what the spec declares about security, pagination,
 //! idempotency, rate limits and deprecation.
 
-use heck::ToUpperCamelCase;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::names::{Namespace, field_ident, type_ident};
-use super::types::{TypeBuilder, constraints_of, wrap_nullable};
-use super::{Constraints, Presence, Ty, TypeKind};
+use super::http::{BodyKind, Method, Status};
+use super::long_running::LongRunning;
+use super::names::{Namespace, field_ident, operation_name, type_ident};
+use super::pagination::Pagination;
+use super::path::{PathTemplate, TemplateIssue};
+use super::security::{self, Alternative, SecurityScheme};
+use super::types::{TypeBuilder, wrap_nullable};
+use super::{Constraints, Ty, TypeDef};
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
 
@@ -19,23 +23,29 @@ use crate::load::LoadedSpec;
 pub struct Operation {
     /// The spec's operationId (or one made from method and path).
     pub id: String,
-    /// snake_case method name, unique.
+    /// Where the operation is declared.
+    pub pointer: String,
+    /// snake_case method name, unique among operations, shared by the server
+    /// trait and the client.
     pub fn_name: String,
     /// PascalCase prefix for the operation's own types, unique.
     pub type_name: String,
-    pub method: String,
-    pub path: String,
+    pub method: Method,
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
     /// `x-sunset` date, when given.
     pub sunset: Option<String>,
+    /// Every parameter, with a Rust name unique among the operation's inputs.
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    pub responses: Vec<Response_>,
-    /// Alternatives; each lists (scheme, scopes) that must all hold. Empty: no auth.
-    pub security: Vec<Vec<(String, Vec<String>)>>,
+    pub responses: Vec<Response>,
+    /// Alternatives, any one of which admits a request. Empty: no auth.
+    pub security: Vec<Alternative>,
     pub pagination: Option<Pagination>,
+    /// Runs behind the idempotency guard: declares an `Idempotency-Key`
+    /// header or `x-idempotent: true`.
     pub idempotent: bool,
     /// `x-rate-limit` on the operation; the API-wide one is [`super::Api::rate_limit`].
     pub rate_limit: Option<RateLimit>,
@@ -43,15 +53,25 @@ pub struct Operation {
     pub long_running: Option<LongRunning>,
 }
 
-/// A 202 answered with a status resource that another operation polls.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LongRunning {
-    /// `fn_name` of the GET operation returning the same status resource.
-    pub poll: String,
-    /// JSON name of the state field (`state` or `status`).
-    pub state_field: String,
-    /// States after which polling stops.
-    pub terminal: Vec<String>,
+impl Operation {
+    /// The one JSON type every error response of the operation carries, if
+    /// they agree; clients decode error bodies as it.
+    pub fn error_body(&self) -> Option<&Ty> {
+        let has_success = self.responses.iter().any(|r| r.status.is_success());
+        let mut errors = self
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success() && (has_success || r.status != Status::Default));
+        let first = errors.next()?.json_body()?;
+        errors
+            .all(|r| r.json_body() == Some(first))
+            .then_some(first)
+    }
+
+    /// The parameter carrying the `Idempotency-Key`, when declared.
+    pub fn idempotency_param(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.is_idempotency_key())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +80,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// `path parameter`, `header`…: how docs name a parameter of this place.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path parameter",
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,28 +105,62 @@ pub enum ParamStyle {
     DeepObject,
 }
 
+/// How a parameter's value is written in its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// `style` and `explode` (the location's defaults when not given).
+    Style { style: ParamStyle, explode: bool },
+    /// `content` instead of `schema`: the value is the text of that media
+    /// type (JSON), percent-encoded where the place needs it.
+    Content { media_type: String },
+}
+
+impl ParamEncoding {
+    /// The location's default: `form` exploded for query and cookie,
+    /// `simple` for path and header.
+    pub fn default_for(location: ParamLocation) -> Self {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamEncoding::Style {
+                style: ParamStyle::Form,
+                explode: true,
+            },
+            ParamLocation::Path | ParamLocation::Header => ParamEncoding::Style {
+                style: ParamStyle::Simple,
+                explode: false,
+            },
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Param {
+    /// The name on the wire.
     pub name: String,
+    /// The Rust name, unique among the operation's inputs.
     pub rust_name: String,
     pub location: ParamLocation,
     pub required: bool,
     pub ty: Ty,
-    pub style: ParamStyle,
-    pub explode: bool,
+    pub encoding: ParamEncoding,
+    /// The parameter's description, else its schema's.
     pub doc: Option<String>,
     pub constraints: Constraints,
     pub deprecated: bool,
+    /// The name under `components/parameters` when the operation refers to
+    /// a shared parameter (its descriptor is emitted once).
+    pub component: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BodyKind {
-    Json,
-    MergePatch,
-    Form,
-    Multipart,
-    Binary,
-    Text,
+impl Param {
+    /// The `Idempotency-Key` request header.
+    pub fn is_idempotency_key(&self) -> bool {
+        self.location == ParamLocation::Header && self.name.eq_ignore_ascii_case("idempotency-key")
+    }
+
+    /// Whether the value is written in its location's default way.
+    pub fn has_default_encoding(&self) -> bool {
+        self.encoding == ParamEncoding::default_for(self.location)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -109,14 +175,21 @@ pub struct Body {
     pub required: bool,
     pub doc: Option<String>,
     pub contents: Vec<Content>,
+    /// Index of the content the body is typed as: the server decodes every
+    /// declared content into its type, the client sends it.
+    pub chosen: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Code(u16),
-    /// `2XX` → 2
-    Range(u16),
-    Default,
+impl Body {
+    /// The content the body is typed as.
+    pub fn chosen(&self) -> &Content {
+        &self.contents[self.chosen]
+    }
+
+    /// Whether the body is streamed rather than buffered.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self.chosen().kind, BodyKind::Multipart | BodyKind::Binary)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -128,25 +201,31 @@ pub struct Header {
     pub doc: Option<String>,
 }
 
-/// One declared response (named with a trailing underscore so it does not
-/// clash with `openapiv3::Response`).
+/// One declared response.
 #[derive(Clone, Debug)]
-pub struct Response_ {
+pub struct Response {
     pub status: Status,
+    /// The enum variant naming it, unique in the operation.
     pub variant: String,
     pub doc: String,
     pub contents: Vec<Content>,
+    /// Index of the content the response is typed as, if it has a body.
+    pub chosen: Option<usize>,
     pub headers: Vec<Header>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pagination {
-    pub cursor_param: String,
-    pub limit_param: Option<String>,
-    /// JSON names of the page's fields.
-    pub items_field: String,
-    pub next_cursor_field: String,
-    pub item_ty: Ty,
+impl Response {
+    /// The content the response is typed as.
+    pub fn chosen(&self) -> Option<&Content> {
+        self.chosen.map(|i| &self.contents[i])
+    }
+
+    /// The type of a JSON (or merge-patch) body.
+    pub fn json_body(&self) -> Option<&Ty> {
+        self.chosen()
+            .filter(|c| matches!(c.kind, BodyKind::Json | BodyKind::MergePatch))
+            .map(|c| &c.ty)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -155,36 +234,40 @@ pub struct RateLimit {
     pub refill_per_second: f64,
 }
 
-#[derive(Clone, Debug)]
-pub enum SecuritySchemeKind {
-    Bearer,
-    Basic,
-    ApiKey {
-        location: ParamLocation,
-        name: String,
-    },
-    OAuth2,
-    OpenIdConnect,
-    Other(String),
-}
+/// Client and server method names an operation must not take.
+const RESERVED_METHODS: &[&str] = &["new", "builder", "clone", "fmt", "from", "into", "default"];
 
-#[derive(Clone, Debug)]
-pub struct SecurityScheme {
-    pub name: String,
-    pub kind: SecuritySchemeKind,
-    pub doc: Option<String>,
-}
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// Names a parameter must not take: the body field, and the request
+/// builder's own methods and fields (the last ones would read as
+/// operator-trait methods to clippy).
+const RESERVED_INPUTS: &[&str] = &[
+    "body",
+    "client",
+    "send",
+    "send_and_wait",
+    "into_stream",
+    "header",
+    "clone",
+    "fmt",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
 ];
 
 pub fn build(
     spec: &LoadedSpec,
     types: &mut TypeBuilder<'_>,
-) -> (Vec<Operation>, Vec<SecurityScheme>) {
+    schemes: &[SecurityScheme],
+) -> Vec<Operation> {
     let api = &spec.api;
-    let mut fn_names = Namespace::default();
+    let mut fn_names = Namespace::with_reserved(RESERVED_METHODS);
     let mut type_names = Namespace::default();
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
@@ -204,48 +287,55 @@ pub fn build(
                 }
             }
         };
-        for (method, op) in item.iter() {
-            if !METHODS.contains(&method) {
+        let (template, issues) = PathTemplate::parse(path);
+        for TemplateIssue::UnbalancedBrace(segment) in issues {
+            types.diagnostics.push(Diagnostic::warning(
+                &item_pointer,
+                format!("path segment `{segment}` has an unbalanced brace; it is matched as literal text"),
+            ));
+        }
+        for (key, op) in item.iter() {
+            let Some(method) = Method::from_key(key) else {
                 continue;
-            }
-            let pointer = child(&item_pointer, method);
+            };
+            let pointer = child(&item_pointer, key);
             let id = op
                 .operation_id
                 .clone()
-                .unwrap_or_else(|| format!("{method} {path}"));
-            let fn_name = fn_names.claim(&field_ident(&id));
-            let type_name = type_names.claim(&type_ident(&id));
+                .unwrap_or_else(|| format!("{key} {path}"));
+            let fn_name = operation_name(&id, method, &template, &mut fn_names);
+            let type_name = type_names.claim(&type_ident(fn_name.trim_start_matches("r#")));
             let mut ctx = OpBuilder {
                 spec,
                 types,
                 pointer: &pointer,
                 type_name: &type_name,
             };
-            let params = ctx.params(&item.parameters, &op.parameters);
+            let params = ctx.params(&item.parameters, &op.parameters, &template);
             let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
             let responses = ctx.responses(&op.responses);
-            let security = op
-                .security
-                .as_ref()
-                .or(api.security.as_ref())
+            let declared_security = op.security.as_ref().or(api.security.as_ref());
+            let security = declared_security
                 .map(|reqs| {
-                    reqs.iter()
-                        .map(|req| req.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                        .collect()
+                    let at = if op.security.is_some() {
+                        child(&pointer, "security")
+                    } else {
+                        "#/security".to_owned()
+                    };
+                    security::requirements(reqs, schemes, &at, &mut types.diagnostics)
                 })
                 .unwrap_or_default();
-            let pagination = pagination(op, &params, &responses, types);
+            let pagination =
+                super::pagination::detect(&op.extensions, &params, &responses, types.defined());
             let idempotent = op.extensions.get("x-idempotent") == Some(&Value::Bool(true))
-                || params.iter().any(|p| {
-                    p.location == ParamLocation::Header
-                        && p.name.eq_ignore_ascii_case("idempotency-key")
-                });
+                || params.iter().any(Param::is_idempotency_key);
             operations.push(Operation {
                 id,
+                pointer,
                 fn_name,
                 type_name,
-                method: method.to_owned(),
-                path: path.clone(),
+                method,
+                path: template.clone(),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 deprecated: op.deprecated,
@@ -265,24 +355,11 @@ pub fn build(
             });
         }
     }
-    let schemes = api
-        .components
-        .iter()
-        .flat_map(|c| &c.security_schemes)
-        .filter_map(|(name, scheme)| {
-            let scheme = match scheme {
-                ReferenceOr::Item(s) => s.clone(),
-                ReferenceOr::Reference { reference } => resolve(spec, reference)?,
-            };
-            Some(security_scheme(name, &scheme))
-        })
-        .collect();
-    link_long_running(&mut operations, types);
-    (operations, schemes)
+    operations
 }
 
 /// Resolves a non-schema `$ref` anywhere in the document.
-fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T> {
+pub fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T> {
     let mut reference = reference.to_owned();
     for _ in 0..16 {
         let raw = spec.raw.pointer(&crate::diagnostics::decode_fragment(
@@ -294,6 +371,15 @@ fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T>
         }
     }
     None
+}
+
+/// The name a `$ref` gives to a component of `kind` (`parameters`).
+fn component_name<'r>(reference: &'r str, kind: &str) -> Option<&'r str> {
+    reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(kind)?
+        .strip_prefix('/')
+        .filter(|name| !name.contains('/'))
 }
 
 fn item_or_ref<T: DeserializeOwned + Clone>(
@@ -329,8 +415,9 @@ impl OpBuilder<'_, '_> {
         &mut self,
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
+        template: &PathTemplate,
     ) -> Vec<Param> {
-        let mut resolved: Vec<(Parameter, String)> = Vec::new();
+        let mut resolved: Vec<(Parameter, String, Option<String>)> = Vec::new();
         let all = shared
             .iter()
             .enumerate()
@@ -341,6 +428,12 @@ impl OpBuilder<'_, '_> {
                     .map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string()))),
             );
         for (param, pointer) in all {
+            let component = match param {
+                ReferenceOr::Reference { reference } => {
+                    component_name(reference, "parameters").map(str::to_owned)
+                }
+                ReferenceOr::Item(_) => None,
+            };
             let Some(param) = item_or_ref(self.spec, param, &pointer, &mut self.types.diagnostics)
             else {
                 continue;
@@ -352,19 +445,67 @@ impl OpBuilder<'_, '_> {
                     std::mem::discriminant(p),
                 )
             };
-            resolved.retain(|(p, _)| key(p) != key(&param));
-            resolved.push((param, pointer));
+            resolved.retain(|(p, _, _)| key(p) != key(&param));
+            resolved.push((param, pointer, component));
         }
-        let mut names = Namespace::with_reserved(&["body"]);
-        resolved
+        // A path parameter the template does not name can never be sent; one
+        // the template names but no parameter declares is a string.
+        let in_template: Vec<&str> = template.params().collect();
+        resolved.retain(|(param, pointer, _)| match param {
+            Parameter::Path { parameter_data, .. }
+                if !in_template.contains(&parameter_data.name.as_str()) =>
+            {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "path parameter `{}` is not in the path template; it is ignored",
+                        parameter_data.name
+                    ),
+                ));
+                false
+            }
+            _ => true,
+        });
+        let mut names = Namespace::with_reserved(RESERVED_INPUTS);
+        let mut params: Vec<Param> = resolved
             .into_iter()
-            .map(|(param, pointer)| self.param(param, &pointer, &mut names))
-            .collect()
+            .map(|(param, pointer, component)| self.param(param, &pointer, component, &mut names))
+            .collect();
+        for name in in_template {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+            {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    self.pointer,
+                    format!("path parameter `{name}` is not declared; it is read as a string"),
+                ));
+                params.push(Param {
+                    name: name.to_owned(),
+                    rust_name: names.claim_or(&field_ident(name), "path"),
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: Ty::String,
+                    encoding: ParamEncoding::default_for(ParamLocation::Path),
+                    doc: None,
+                    constraints: Constraints::default(),
+                    deprecated: false,
+                    component: None,
+                });
+            }
+        }
+        params
     }
 
-    fn param(&mut self, param: Parameter, pointer: &str, names: &mut Namespace) -> Param {
+    fn param(
+        &mut self,
+        param: Parameter,
+        pointer: &str,
+        component: Option<String>,
+        names: &mut Namespace,
+    ) -> Param {
         use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
-        let (location, style, default_explode) = match &param {
+        let (location, style) = match &param {
             Parameter::Query { style, .. } => (
                 ParamLocation::Query,
                 match style {
@@ -373,7 +514,6 @@ impl OpBuilder<'_, '_> {
                     QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
                     QueryStyle::DeepObject => ParamStyle::DeepObject,
                 },
-                matches!(style, QueryStyle::Form),
             ),
             Parameter::Path { style, .. } => (
                 ParamLocation::Path,
@@ -382,57 +522,76 @@ impl OpBuilder<'_, '_> {
                     PathStyle::Matrix => ParamStyle::Matrix,
                     PathStyle::Label => ParamStyle::Label,
                 },
-                false,
             ),
             Parameter::Header {
                 style: HeaderStyle::Simple,
                 ..
-            } => (ParamLocation::Header, ParamStyle::Simple, false),
+            } => (ParamLocation::Header, ParamStyle::Simple),
             Parameter::Cookie {
                 style: CookieStyle::Form,
                 ..
-            } => (ParamLocation::Cookie, ParamStyle::Form, true),
+            } => (ParamLocation::Cookie, ParamStyle::Form),
         };
         let data = param.parameter_data();
         let hint = format!("{}{}", self.type_name, type_ident(&data.name));
-        let (ty, constraints) = match &data.format {
+        let (ty, constraints, schema_doc, encoding) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let used = self
                     .types
                     .schema_use(schema, &child(pointer, "schema"), &hint);
-                let constraints = match &schema {
-                    ReferenceOr::Item(s) => constraints_of(s),
-                    ReferenceOr::Reference { .. } => Constraints::default(),
-                };
-                (wrap_nullable(used), constraints)
+                let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+                (
+                    wrap_nullable(&used),
+                    used.constraints,
+                    used.doc,
+                    ParamEncoding::Style { style, explode },
+                )
             }
-            ParameterSchemaOrContent::Content(content) => {
-                let ty = content
-                    .iter()
-                    .next()
-                    .and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
-                    .map(|(media, s)| {
-                        wrap_nullable(self.types.schema_use(
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media, m)) => {
+                    let used = m.schema.as_ref().map(|s| {
+                        self.types.schema_use(
                             s,
                             &child(&child(&child(pointer, "content"), media), "schema"),
                             &hint,
-                        ))
-                    })
-                    .unwrap_or(Ty::String);
-                (ty, Constraints::default())
-            }
+                        )
+                    });
+                    let encoding = ParamEncoding::Content {
+                        media_type: media.clone(),
+                    };
+                    match used {
+                        Some(used) => (wrap_nullable(&used), used.constraints, used.doc, encoding),
+                        None => (Ty::Json, Constraints::default(), None, encoding),
+                    }
+                }
+                None => (
+                    Ty::String,
+                    Constraints::default(),
+                    None,
+                    ParamEncoding::default_for(location),
+                ),
+            },
+        };
+        let suffix = match location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         };
         Param {
-            rust_name: names.claim(&field_ident(&data.name)),
+            rust_name: names.claim_or(&field_ident(&data.name), suffix),
             name: data.name,
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
-            style,
-            explode: data.explode.unwrap_or(default_explode),
-            doc: data.description.filter(|d| !d.trim().is_empty()),
+            encoding,
+            doc: data
+                .description
+                .filter(|d| !d.trim().is_empty())
+                .or(schema_doc),
             constraints,
             deprecated: data.deprecated.unwrap_or(false),
+            component,
         }
     }
 
@@ -441,10 +600,12 @@ impl OpBuilder<'_, '_> {
         let body = item_or_ref(self.spec, body, &pointer, &mut self.types.diagnostics)?;
         let hint = format!("{}Body", self.type_name);
         let contents = self.contents(&body.content, &child(&pointer, "content"), &hint);
+        let chosen = choose(&contents)?;
         Some(Body {
             required: body.required,
             doc: body.description.filter(|d| !d.trim().is_empty()),
             contents,
+            chosen,
         })
     }
 
@@ -456,16 +617,16 @@ impl OpBuilder<'_, '_> {
     ) -> Vec<Content> {
         let mut out: Vec<Content> = Vec::new();
         for (media_type, media) in content {
-            let kind = body_kind(media_type);
+            let kind = BodyKind::of(media_type);
             let schema_pointer = child(&child(pointer, media_type), "schema");
             let ty = match (&media.schema, kind) {
                 (_, BodyKind::Binary) => Ty::Binary,
                 (Some(schema), _) => {
-                    // Several JSON-ish media types with one schema share one type.
+                    // Several media types with one schema share one type.
                     let used = self.types.schema_use(schema, &schema_pointer, hint);
-                    wrap_nullable(used)
+                    wrap_nullable(&used)
                 }
-                (None, BodyKind::Text) => Ty::String,
+                (None, BodyKind::Text | BodyKind::EventStream) => Ty::String,
                 (None, _) => Ty::Json,
             };
             out.push(Content {
@@ -477,7 +638,7 @@ impl OpBuilder<'_, '_> {
         out
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response_> {
+    fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
         let base = child(self.pointer, "responses");
         let mut variants = Namespace::default();
         let mut out = Vec::new();
@@ -493,22 +654,20 @@ impl OpBuilder<'_, '_> {
             })
             .chain(responses.default.as_ref().map(|r| (Status::Default, r)));
         for (status, response) in entries {
-            let token = match status {
-                Status::Code(c) => c.to_string(),
-                Status::Range(r) => format!("{r}XX"),
-                Status::Default => "default".into(),
-            };
-            let pointer = child(&base, &token);
-            let Some(response) =
-                item_or_ref::<Response>(self.spec, response, &pointer, &mut self.types.diagnostics)
-            else {
+            let pointer = child(&base, &status.token());
+            let Some(response) = item_or_ref::<openapiv3::Response>(
+                self.spec,
+                response,
+                &pointer,
+                &mut self.types.diagnostics,
+            ) else {
                 continue;
             };
-            let variant = variants.claim(&status_variant(status));
+            let variant = variants.claim(&status.variant_name());
             // `ListPetsOkBody`: distinct from the server's `ListPetsResponse` enum.
             let hint = format!("{}{variant}Body", self.type_name);
             let contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
-            let mut header_names = Namespace::default();
+            let mut header_names = Namespace::with_reserved(&["body", "status"]);
             let headers = response
                 .headers
                 .iter()
@@ -521,31 +680,35 @@ impl OpBuilder<'_, '_> {
                         &header_pointer,
                         &mut self.types.diagnostics,
                     )?;
-                    let ty = match &header.format {
+                    let (ty, schema_doc) = match &header.format {
                         ParameterSchemaOrContent::Schema(s) => {
                             let hint = format!("{hint}{}", type_ident(name));
-                            wrap_nullable(self.types.schema_use(
-                                s,
-                                &child(&header_pointer, "schema"),
-                                &hint,
-                            ))
+                            let used =
+                                self.types
+                                    .schema_use(s, &child(&header_pointer, "schema"), &hint);
+                            (wrap_nullable(&used), used.doc)
                         }
-                        ParameterSchemaOrContent::Content(_) => Ty::String,
+                        ParameterSchemaOrContent::Content(_) => (Ty::String, None),
                     };
                     Some(Header {
                         name: name.to_ascii_lowercase(),
                         rust_name: header_names.claim(&field_ident(name)),
                         ty,
                         required: header.required,
-                        doc: header.description.filter(|d| !d.trim().is_empty()),
+                        doc: header
+                            .description
+                            .filter(|d| !d.trim().is_empty())
+                            .or(schema_doc),
                     })
                 })
                 .collect();
-            out.push(Response_ {
+            let chosen = choose(&contents);
+            out.push(Response {
                 status,
                 variant,
                 doc: response.description,
                 contents,
+                chosen,
                 headers,
             });
         }
@@ -553,95 +716,13 @@ impl OpBuilder<'_, '_> {
     }
 }
 
-pub fn body_kind(media_type: &str) -> BodyKind {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
-        "application/merge-patch+json" => BodyKind::MergePatch,
-        "application/x-www-form-urlencoded" => BodyKind::Form,
-        m if m.starts_with("multipart/") => BodyKind::Multipart,
-        m if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") => {
-            BodyKind::Json
-        }
-        m if m.starts_with("text/") => BodyKind::Text,
-        _ => BodyKind::Binary,
-    }
-}
-
-/// `200` → `Ok`, `404` → `NotFound`, `4XX` → `ClientError`, default → `Default`.
-fn status_variant(status: Status) -> String {
-    match status {
-        Status::Code(code) => http_reason(code)
-            .map(|r| r.to_upper_camel_case())
-            .unwrap_or_else(|| format!("Status{code}")),
-        Status::Range(1) => "Informational".into(),
-        Status::Range(2) => "Success".into(),
-        Status::Range(3) => "Redirection".into(),
-        Status::Range(4) => "ClientError".into(),
-        Status::Range(5) => "ServerError".into(),
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".into(),
-    }
-}
-
-fn http_reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "continue",
-        101 => "switching protocols",
-        200 => "ok",
-        201 => "created",
-        202 => "accepted",
-        203 => "non authoritative information",
-        204 => "no content",
-        205 => "reset content",
-        206 => "partial content",
-        207 => "multi status",
-        300 => "multiple choices",
-        301 => "moved permanently",
-        302 => "found",
-        303 => "see other",
-        304 => "not modified",
-        307 => "temporary redirect",
-        308 => "permanent redirect",
-        400 => "bad request",
-        401 => "unauthorized",
-        402 => "payment required",
-        403 => "forbidden",
-        404 => "not found",
-        405 => "method not allowed",
-        406 => "not acceptable",
-        408 => "request timeout",
-        409 => "conflict",
-        410 => "gone",
-        411 => "length required",
-        412 => "precondition failed",
-        413 => "payload too large",
-        414 => "uri too long",
-        415 => "unsupported media type",
-        416 => "range not satisfiable",
-        417 => "expectation failed",
-        418 => "im a teapot",
-        422 => "unprocessable entity",
-        423 => "locked",
-        424 => "failed dependency",
-        425 => "too early",
-        426 => "upgrade required",
-        428 => "precondition required",
-        429 => "too many requests",
-        431 => "request header fields too large",
-        451 => "unavailable for legal reasons",
-        500 => "internal server error",
-        501 => "not implemented",
-        502 => "bad gateway",
-        503 => "service unavailable",
-        504 => "gateway timeout",
-        505 => "http version not supported",
-        _ => return None,
-    })
+/// The content a body is typed as: the first of the most preferred kind.
+fn choose(contents: &[Content]) -> Option<usize> {
+    contents
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, c)| (c.kind.rank(), *i))
+        .map(|(i, _)| i)
 }
 
 pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimit> {
@@ -655,200 +736,7 @@ pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<Rate
         .then_some(limit)
 }
 
-/// Cursor pagination, from `x-pagination` or by convention: a `cursor`-like
-/// query parameter and a JSON page with an items array and a next-cursor field.
-fn pagination(
-    op: &openapiv3::Operation,
-    params: &[Param],
-    responses: &[Response_],
-    types: &TypeBuilder<'_>,
-) -> Option<Pagination> {
-    let explicit = op.extensions.get("x-pagination");
-    let get = |key: &str| {
-        explicit
-            .and_then(|x| x.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let query = |names: &[&str]| {
-        params
-            .iter()
-            .find(|p| {
-                p.location == ParamLocation::Query
-                    && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
-            })
-            .map(|p| p.name.clone())
-    };
-    let cursor_param = get("cursorParam").or_else(|| {
-        query(&[
-            "cursor",
-            "page_token",
-            "pageToken",
-            "after",
-            "starting_after",
-        ])
-    })?;
-    let limit_param = get("limitParam")
-        .or_else(|| query(&["limit", "page_size", "pageSize", "per_page", "max_results"]));
-    let page = responses
-        .iter()
-        .find(|r| matches!(r.status, Status::Code(200)))?;
-    let Ty::Named(id) = page.contents.iter().find(|c| c.kind == BodyKind::Json)?.ty else {
-        return None;
-    };
-    let TypeKind::Struct(page) = types.type_kind(id) else {
-        return None;
-    };
-    let field = |explicit: Option<String>, names: &[&str]| {
-        page.fields.iter().find(|f| match &explicit {
-            Some(name) => &f.json_name == name,
-            None => names.contains(&f.json_name.as_str()),
-        })
-    };
-    let items = field(get("itemsField"), &["items", "data", "results", "entries"])?;
-    let next = field(
-        get("nextCursorField"),
-        &[
-            "nextCursor",
-            "next_cursor",
-            "nextPageToken",
-            "next_page_token",
-            "next_page",
-        ],
-    )?;
-    let Ty::Vec(item_ty) = &items.ty else {
-        return None;
-    };
-    if !matches!(
-        next.presence,
-        Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable
-    ) && !matches!(next.ty, Ty::String)
-    {
-        return None;
-    }
-    Some(Pagination {
-        cursor_param,
-        limit_param,
-        items_field: items.json_name.clone(),
-        next_cursor_field: next.json_name.clone(),
-        item_ty: (**item_ty).clone(),
-    })
-}
-
-fn security_scheme(name: &str, scheme: &openapiv3::SecurityScheme) -> SecurityScheme {
-    use openapiv3::{APIKeyLocation, SecurityScheme as S};
-    let (kind, doc) = match scheme {
-        S::HTTP {
-            scheme,
-            description,
-            ..
-        } => (
-            match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => SecuritySchemeKind::Bearer,
-                "basic" => SecuritySchemeKind::Basic,
-                other => SecuritySchemeKind::Other(other.to_owned()),
-            },
-            description,
-        ),
-        S::APIKey {
-            location,
-            name,
-            description,
-            ..
-        } => (
-            SecuritySchemeKind::ApiKey {
-                location: match location {
-                    APIKeyLocation::Query => ParamLocation::Query,
-                    APIKeyLocation::Header => ParamLocation::Header,
-                    APIKeyLocation::Cookie => ParamLocation::Cookie,
-                },
-                name: name.clone(),
-            },
-            description,
-        ),
-        S::OAuth2 { description, .. } => (SecuritySchemeKind::OAuth2, description),
-        S::OpenIDConnect { description, .. } => (SecuritySchemeKind::OpenIdConnect, description),
-    };
-    SecurityScheme {
-        name: name.to_owned(),
-        kind,
-        doc: doc.clone(),
-    }
-}
-
-/// Finds operations answering 202 with a status resource (a struct whose
-/// `state` or `status` enum has terminal states such as `succeeded` and
-/// `failed`) that a path-parameterised GET returns too, so clients can poll.
-fn link_long_running(operations: &mut [Operation], types: &TypeBuilder<'_>) {
-    const TERMINAL: [&str; 6] = [
-        "succeeded",
-        "failed",
-        "canceled",
-        "cancelled",
-        "completed",
-        "error",
-    ];
-    let json_body = |response: &Response_| match response
-        .contents
-        .iter()
-        .find(|c| c.kind == BodyKind::Json)?
-        .ty
-    {
-        Ty::Named(id) => Some(id),
-        _ => None,
-    };
-    let found: Vec<(usize, LongRunning)> = operations
-        .iter()
-        .enumerate()
-        .filter_map(|(index, op)| {
-            let accepted = op
-                .responses
-                .iter()
-                .find(|r| r.status == Status::Code(202))?;
-            let status_type = json_body(accepted)?;
-            let TypeKind::Struct(status) = types.type_kind(status_type) else {
-                return None;
-            };
-            let (state_field, terminal) = status.fields.iter().find_map(|f| {
-                if !matches!(f.json_name.as_str(), "state" | "status") {
-                    return None;
-                }
-                let Ty::Named(id) = f.ty else {
-                    return None;
-                };
-                let TypeKind::Enum(states) = types.type_kind(id) else {
-                    return None;
-                };
-                let terminal: Vec<String> = states
-                    .variants
-                    .iter()
-                    .map(|(_, v)| v.clone())
-                    .filter(|v| TERMINAL.contains(&v.as_str()))
-                    .collect();
-                (!terminal.is_empty()).then(|| (f.json_name.clone(), terminal))
-            })?;
-            let poll = operations.iter().find(|other| {
-                other.method == "get"
-                    && other
-                        .params
-                        .iter()
-                        .any(|p| p.location == ParamLocation::Path)
-                    && other
-                        .responses
-                        .iter()
-                        .any(|r| r.status == Status::Code(200) && json_body(r) == Some(status_type))
-            })?;
-            Some((
-                index,
-                LongRunning {
-                    poll: poll.fn_name.clone(),
-                    state_field,
-                    terminal,
-                },
-            ))
-        })
-        .collect();
-    for (index, long_running) in found {
-        operations[index].long_running = Some(long_running);
-    }
+/// Checks after every type is built: things only the whole API shows.
+pub fn finish(operations: &mut [Operation], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
+    super::long_running::link(operations, types, diagnostics);
 }

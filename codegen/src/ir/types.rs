@@ -13,13 +13,16 @@ use serde_json::Value;
 
 use super::names::{Namespace, field_ident, type_ident, variant_ident};
 use super::{
-    Constraints, Field, FloatFormat, IntFormat, Presence, StringEnum, Struct, Ty, TypeDef, TypeId,
-    TypeKind, Union, UnionVariant,
+    Constraints, Field, FloatFormat, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef,
+    TypeId, TypeKind, Union, UnionVariant,
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// String formats the server checks (others are typed or annotations).
+pub const CHECKED_FORMATS: [&str; 5] = ["email", "hostname", "ipv4", "ipv6", "uri"];
 
 pub struct TypeBuilder<'s> {
     spec: &'s LoadedSpec,
@@ -27,8 +30,12 @@ pub struct TypeBuilder<'s> {
     names: Namespace,
     /// `$ref` target pointer → the type built for it.
     by_pointer: HashMap<String, TypeId>,
-    /// Types whose own schema is nullable: every use is `Option`.
+    /// Types whose own schema is nullable: every use is `Option`. Known for
+    /// every component before any is built, so the order of the document's
+    /// components does not matter.
     nullable: HashSet<TypeId>,
+    /// Constraints of alias types (`pub type Sku = String`), carried to uses.
+    alias_facts: HashMap<TypeId, AliasFacts>,
     /// `$ref`s being followed, to stop on alias cycles.
     following: Vec<String>,
     /// Inline schemas whose type is being built, by pointer: `allOf` merges
@@ -39,11 +46,43 @@ pub struct TypeBuilder<'s> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A use of a schema: the Rust type and whether null is allowed.
-#[derive(Clone, Debug)]
+/// A use of a schema: the Rust type, whether null is allowed, and what a
+/// value must satisfy wherever it is used (a referenced alias's constraints
+/// come along with it).
+#[derive(Clone, Debug, Default)]
 pub struct Use {
     pub ty: Ty,
     pub nullable: bool,
+    /// Validation keywords on the value itself.
+    pub constraints: Constraints,
+    /// Validation keywords on each item of an array or value of a map.
+    pub item_constraints: Constraints,
+    /// The schema's description or title.
+    pub doc: Option<String>,
+}
+
+impl Use {
+    fn of(ty: Ty) -> Self {
+        Self {
+            ty,
+            ..Self::default()
+        }
+    }
+}
+
+/// A schema built: its definition, and what a use of it carries.
+struct Built {
+    kind: TypeKind,
+    nullable: bool,
+    constraints: Constraints,
+    item_constraints: Constraints,
+}
+
+/// What every use of an alias type carries.
+#[derive(Clone, Debug, Default)]
+struct AliasFacts {
+    constraints: Constraints,
+    item_constraints: Constraints,
 }
 
 /// Everything the builder reads from a schema, whatever `openapiv3` variant
@@ -201,6 +240,12 @@ fn view(schema: &Schema) -> View<'_> {
     if !matches!(v.typ, Some("string") | None) || v.enumeration.iter().any(|e| !e.is_string()) {
         v.constraints.allowed = v.enumeration.clone();
     }
+    if v.typ == Some("string")
+        && let Some(format) = v.format.as_deref()
+        && CHECKED_FORMATS.contains(&format)
+    {
+        v.constraints.format = Some(format.to_owned());
+    }
     v
 }
 
@@ -217,7 +262,7 @@ fn fmt<T>(
 
 /// What a schema becomes: a plain type expression, or a type definition of its own.
 enum Shape {
-    Ty(Ty),
+    Use(Box<Use>),
     Def(TypeKind),
 }
 
@@ -227,6 +272,8 @@ struct Props {
     properties: IndexMap<String, (ReferenceOr<Schema>, String)>,
     required: BTreeSet<String>,
     additional: Option<(AdditionalProperties, String)>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
 }
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
@@ -255,6 +302,7 @@ impl<'s> TypeBuilder<'s> {
             names: Namespace::default(),
             by_pointer: HashMap::new(),
             nullable: HashSet::new(),
+            alias_facts: HashMap::new(),
             following: Vec::new(),
             building: HashMap::new(),
             diagnostics: Vec::new(),
@@ -285,18 +333,89 @@ impl<'s> TypeBuilder<'s> {
             );
             ids.push(id);
         }
+        for ((_, schema), &id) in schemas.iter().zip(&ids) {
+            let mut visiting = Vec::new();
+            if self.schema_nullable(schema, &mut visiting) {
+                self.nullable.insert(id);
+            }
+        }
         for ((_, schema), id) in schemas.iter().zip(ids) {
             let pointer = self.types[id].pointer.clone();
             let name = self.types[id].name.clone();
-            let (kind, nullable) = match schema {
+            let built = match schema {
                 ReferenceOr::Reference { reference } => {
                     let used = self.reference_use(reference, &pointer);
-                    (TypeKind::Alias(used.ty), used.nullable)
+                    Built {
+                        kind: TypeKind::Alias(used.ty),
+                        nullable: used.nullable,
+                        constraints: used.constraints,
+                        item_constraints: used.item_constraints,
+                    }
                 }
                 ReferenceOr::Item(schema) => self.build_def(schema, &pointer, &name),
             };
-            self.define(id, kind, nullable);
+            self.define(id, built);
         }
+    }
+
+    /// Whether a schema admits `null`, read from the document alone: its
+    /// `nullable`, the schemas it refers to, a nullable member of a
+    /// `oneOf`/`anyOf`, the one member of an `allOf`.
+    fn schema_nullable(&self, schema: &ReferenceOr<Schema>, visiting: &mut Vec<String>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                if visiting.contains(reference) || visiting.len() > 64 {
+                    return false;
+                }
+                let Some(target) = self.raw_schema(reference) else {
+                    return false;
+                };
+                visiting.push(reference.clone());
+                let nullable = self.schema_nullable(&target, visiting);
+                visiting.pop();
+                return nullable;
+            }
+            ReferenceOr::Item(schema) => schema,
+        };
+        let v = view(schema);
+        if v.data.nullable {
+            return true;
+        }
+        if v.properties.is_some_and(|p| !p.is_empty()) {
+            return false;
+        }
+        let members = if v.one_of.is_empty() {
+            v.any_of
+        } else {
+            v.one_of
+        };
+        if members.iter().any(|m| self.schema_nullable(m, visiting)) {
+            return true;
+        }
+        match v.all_of {
+            [only] => self.schema_nullable(only, visiting),
+            _ => false,
+        }
+    }
+
+    /// The schema a `$ref` points at, as written.
+    fn raw_schema(&self, reference: &str) -> Option<ReferenceOr<Schema>> {
+        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(schema) = self
+                .spec
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&name))
+            {
+                return Some(schema.clone());
+            }
+        }
+        let raw = self.spec.raw.pointer(&crate::diagnostics::decode_fragment(
+            reference.strip_prefix('#')?,
+        ))?;
+        serde_json::from_value(raw.clone()).ok()
     }
 
     fn allocate(&mut self, raw_name: &str, pointer: &str, doc: Option<String>) -> TypeId {
@@ -310,11 +429,37 @@ impl<'s> TypeBuilder<'s> {
         self.types.len() - 1
     }
 
-    fn define(&mut self, id: TypeId, kind: TypeKind, nullable: bool) {
-        self.types[id].kind = kind;
-        if nullable {
+    fn define(&mut self, id: TypeId, built: Built) {
+        if matches!(built.kind, TypeKind::Alias(_)) {
+            self.alias_facts.insert(
+                id,
+                AliasFacts {
+                    constraints: built.constraints,
+                    item_constraints: built.item_constraints,
+                },
+            );
+        }
+        self.types[id].kind = built.kind;
+        if built.nullable {
             self.nullable.insert(id);
         }
+    }
+
+    /// What a use of the named type `id` carries.
+    fn named_use(&self, id: TypeId) -> Use {
+        let facts = self.alias_facts.get(&id).cloned().unwrap_or_default();
+        Use {
+            ty: Ty::Named(id),
+            nullable: self.nullable.contains(&id),
+            constraints: facts.constraints,
+            item_constraints: facts.item_constraints,
+            doc: self.types[id].doc.clone(),
+        }
+    }
+
+    /// The types built so far.
+    pub fn defined(&self) -> &[TypeDef] {
+        &self.types
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -344,31 +489,61 @@ impl<'s> TypeBuilder<'s> {
 
     pub fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
         let nullable = schema.schema_data.nullable;
+        let doc = doc_of(&schema.schema_data);
         if !self.needs_def(schema) {
-            let (kind, inner_nullable) = self.build_def(schema, pointer, hint);
-            let TypeKind::Alias(ty) = kind else {
-                unreachable!("needs_def is false only for alias shapes")
-            };
+            let built = self.build_def(schema, pointer, hint);
+            if let TypeKind::Alias(ty) = built.kind {
+                return Use {
+                    ty,
+                    nullable: nullable || built.nullable,
+                    constraints: built.constraints,
+                    item_constraints: built.item_constraints,
+                    doc,
+                };
+            }
+            // `needs_def` and the shapes disagree: the definition still
+            // gets a type of its own, so nothing is lost.
+            let id = self.allocate(hint, pointer, doc.clone());
+            let inner_nullable = built.nullable;
+            self.define(
+                id,
+                Built {
+                    nullable: false,
+                    ..built
+                },
+            );
             return Use {
-                ty,
                 nullable: nullable || inner_nullable,
+                doc,
+                ..Use::of(Ty::Named(id))
             };
         }
         if let Some(&id) = self.building.get(pointer) {
             return Use {
-                ty: Ty::Named(id),
                 nullable,
+                doc,
+                ..Use::of(Ty::Named(id))
             };
         }
-        let id = self.allocate(hint, pointer, doc_of(&schema.schema_data));
+        let id = self.allocate(hint, pointer, doc.clone());
         let name = self.types[id].name.clone();
         self.building.insert(pointer.to_owned(), id);
-        let (kind, inner_nullable) = self.build_def(schema, pointer, &name);
+        let built = self.build_def(schema, pointer, &name);
         self.building.remove(pointer);
-        self.define(id, kind, false);
+        let inner_nullable = built.nullable;
+        let constraints = built.constraints.clone();
+        self.define(
+            id,
+            Built {
+                nullable: false,
+                ..built
+            },
+        );
         Use {
-            ty: Ty::Named(id),
             nullable: nullable || inner_nullable,
+            constraints,
+            doc,
+            ..Use::of(Ty::Named(id))
         }
     }
 
@@ -376,20 +551,14 @@ impl<'s> TypeBuilder<'s> {
     /// document by building the schema found there (once).
     pub fn reference_use(&mut self, reference: &str, pointer: &str) -> Use {
         if let Some(&id) = self.by_pointer.get(reference) {
-            return Use {
-                ty: Ty::Named(id),
-                nullable: self.nullable.contains(&id),
-            };
+            return self.named_use(id);
         }
         let Some(target) = reference.strip_prefix('#') else {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
                 format!("unresolved $ref {reference}"),
             ));
-            return Use {
-                ty: Ty::Json,
-                nullable: false,
-            };
+            return Use::of(Ty::Json);
         };
         let Some(raw) = self
             .spec
@@ -400,10 +569,7 @@ impl<'s> TypeBuilder<'s> {
                 pointer,
                 format!("dangling $ref: {reference} points at nothing in the document"),
             ));
-            return Use {
-                ty: Ty::Json,
-                nullable: false,
-            };
+            return Use::of(Ty::Json);
         };
         match serde_json::from_value::<ReferenceOr<Schema>>(raw.clone()) {
             Ok(ReferenceOr::Reference { reference: next }) => {
@@ -414,10 +580,7 @@ impl<'s> TypeBuilder<'s> {
                             "recursive $ref cycle: {reference} refers back to itself through {next}"
                         ),
                     ));
-                    return Use {
-                        ty: Ty::Json,
-                        nullable: false,
-                    };
+                    return Use::of(Ty::Json);
                 }
                 self.following.push(reference.to_owned());
                 let used = self.reference_use(&next, pointer);
@@ -433,23 +596,20 @@ impl<'s> TypeBuilder<'s> {
                     .replace("~0", "~");
                 let id = self.allocate(&hint, reference, doc_of(&schema.schema_data));
                 self.by_pointer.insert(reference.to_owned(), id);
-                let name = self.types[id].name.clone();
-                let (kind, nullable) = self.build_def(&schema, reference, &name);
-                self.define(id, kind, nullable || schema.schema_data.nullable);
-                Use {
-                    ty: Ty::Named(id),
-                    nullable: self.nullable.contains(&id),
+                if self.schema_nullable(&ReferenceOr::Item(schema.clone()), &mut Vec::new()) {
+                    self.nullable.insert(id);
                 }
+                let name = self.types[id].name.clone();
+                let built = self.build_def(&schema, reference, &name);
+                self.define(id, built);
+                self.named_use(id)
             }
             Err(err) => {
                 self.warn(
                     pointer,
                     format!("$ref {reference} is not a schema ({err}); typed as any value"),
                 );
-                Use {
-                    ty: Ty::Json,
-                    nullable: false,
-                }
+                Use::of(Ty::Json)
             }
         }
     }
@@ -501,28 +661,33 @@ impl<'s> TypeBuilder<'s> {
         if v.not {
             return false;
         }
+        let has_properties = v.properties.is_some_and(|p| !p.is_empty());
         if let [ReferenceOr::Reference { .. }] = v.all_of
-            && v.properties.is_none()
+            && !has_properties
+            && v.required.is_empty()
         {
             return false;
         }
         if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
             return true;
         }
-        match v.typ {
-            Some("object") | None if v.properties.is_some_and(|p| !p.is_empty()) => true,
-            Some("string") | None => string_enum_values(&v).is_some(),
-            _ => false,
+        // As `plain` reads it: an object with members is a struct.
+        let object = v.typ == Some("object")
+            || (v.typ.is_none() && (has_properties || v.additional.is_some()));
+        if object {
+            return has_properties || !v.required.is_empty();
         }
+        matches!(v.typ, Some("string") | None) && string_enum_values(&v).is_some()
     }
 
     /// Builds the definition of a schema; plain type expressions come back as
-    /// `TypeKind::Alias`. The flag says whether the schema itself allows null.
-    fn build_def(&mut self, schema: &Schema, pointer: &str, name: &str) -> (TypeKind, bool) {
-        let v = view(schema);
+    /// `TypeKind::Alias`, with the constraints their uses carry.
+    fn build_def(&mut self, schema: &Schema, pointer: &str, name: &str) -> Built {
+        let mut v = view(schema);
+        self.check_pattern(&mut v.constraints, pointer);
         let mut nullable = v.data.nullable;
         let shape = if v.not {
-            Shape::Ty(Ty::Json)
+            Shape::Use(Box::new(Use::of(Ty::Json)))
         } else if !v.all_of.is_empty() {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);
             nullable |= merged_nullable;
@@ -530,15 +695,10 @@ impl<'s> TypeBuilder<'s> {
         } else if (!v.one_of.is_empty() || !v.any_of.is_empty())
             && v.properties.is_none_or(|p| p.is_empty())
         {
-            let members = if v.one_of.is_empty() {
-                v.any_of
+            let (members, key) = if v.one_of.is_empty() {
+                (v.any_of, "anyOf")
             } else {
-                v.one_of
-            };
-            let key = if v.one_of.is_empty() {
-                "anyOf"
-            } else {
-                "oneOf"
+                (v.one_of, "oneOf")
             };
             let (shape, union_nullable) = self.union(
                 members,
@@ -552,8 +712,35 @@ impl<'s> TypeBuilder<'s> {
             self.plain(&v, pointer, name)
         };
         match shape {
-            Shape::Ty(ty) => (TypeKind::Alias(ty), nullable),
-            Shape::Def(kind) => (kind, nullable),
+            Shape::Use(used) => Built {
+                kind: TypeKind::Alias(used.ty),
+                nullable: nullable || used.nullable,
+                constraints: v.constraints.merged(&used.constraints),
+                item_constraints: used.item_constraints,
+            },
+            Shape::Def(kind) => Built {
+                kind,
+                nullable,
+                constraints: v.constraints,
+                item_constraints: Constraints::default(),
+            },
+        }
+    }
+
+    /// Drops, with a warning, a `pattern` that is no ECMA-262 regular
+    /// expression: it could never be checked.
+    fn check_pattern(&mut self, constraints: &mut Constraints, pointer: &str) {
+        let Some(pattern) = &constraints.pattern else {
+            return;
+        };
+        let compiles = regress::Regex::with_flags(pattern, "u").is_ok()
+            || regress::Regex::new(pattern).is_ok();
+        if !compiles {
+            self.warn(
+                &child(pointer, "pattern"),
+                format!("`{pattern}` is not an ECMA-262 regular expression; it is not checked"),
+            );
+            constraints.pattern = None;
         }
     }
 
@@ -566,36 +753,40 @@ impl<'s> TypeBuilder<'s> {
             {
                 let mut props = Props::default();
                 self.collect_object(v, pointer, &mut props);
-                self.object(props, name)
+                self.object(props, name, &v.constraints)
             }
-            Some("array") | None if v.items.is_some() || v.typ.is_some() => {
-                let item = match v.items {
-                    Some(items) => {
-                        let used = self.boxed_schema_use(
-                            items,
-                            &child(pointer, "items"),
-                            &format!("{name}Item"),
-                        );
-                        wrap_nullable(used)
-                    }
-                    None => Ty::Json,
-                };
-                Shape::Ty(Ty::Vec(Box::new(item)))
-            }
+            Some("array") | None if v.items.is_some() || v.typ.is_some() => match v.items {
+                Some(items) => {
+                    let item = self.boxed_schema_use(
+                        items,
+                        &child(pointer, "items"),
+                        &format!("{name}Item"),
+                    );
+                    Shape::Use(Box::new(Use {
+                        ty: Ty::Vec(Box::new(wrap_nullable(&item))),
+                        item_constraints: item.constraints,
+                        ..Use::default()
+                    }))
+                }
+                None => Shape::Use(Box::new(Use::of(Ty::Vec(Box::new(Ty::Json))))),
+            },
             Some("string") | None => match string_enum_values(v) {
                 Some(values) => Shape::Def(TypeKind::Enum(string_enum(values))),
-                None if v.typ.is_some() => Shape::Ty(string_ty(v.format.as_deref())),
-                None => Shape::Ty(Ty::Json),
+                None if v.typ.is_some() => {
+                    Shape::Use(Box::new(Use::of(string_ty(v.format.as_deref()))))
+                }
+                None => Shape::Use(Box::new(Use::of(Ty::Json))),
             },
-            Some("integer") => {
-                Shape::Ty(Ty::Integer(int_format(v.format.as_deref(), &v.constraints)))
-            }
-            Some("number") => Shape::Ty(Ty::Float(match v.format.as_deref() {
+            Some("integer") => Shape::Use(Box::new(Use::of(Ty::Integer(int_format(
+                v.format.as_deref(),
+                &v.constraints,
+            ))))),
+            Some("number") => Shape::Use(Box::new(Use::of(Ty::Float(match v.format.as_deref() {
                 Some("float") => FloatFormat::F32,
                 _ => FloatFormat::F64,
-            })),
-            Some("boolean") => Shape::Ty(Ty::Bool),
-            _ => Shape::Ty(Ty::Json),
+            })))),
+            Some("boolean") => Shape::Use(Box::new(Use::of(Ty::Bool))),
+            _ => Shape::Use(Box::new(Use::of(Ty::Json))),
         }
     }
 
@@ -612,24 +803,41 @@ impl<'s> TypeBuilder<'s> {
         if let Some(additional) = v.additional {
             props.additional = Some((additional.clone(), child(pointer, "additionalProperties")));
         }
+        let counts = &v.constraints;
+        props.min_properties = props.min_properties.max(counts.min_properties);
+        props.max_properties = match (props.max_properties, counts.max_properties) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 
-    /// An object schema: a struct when it declares properties, else a map.
-    fn object(&mut self, props: Props, name: &str) -> Shape {
-        let additional =
+    /// An object schema: a struct when it declares properties (or requires
+    /// members), else a map.
+    fn object(&mut self, props: Props, name: &str, own: &Constraints) -> Shape {
+        let additional_use =
             props
                 .additional
                 .as_ref()
                 .and_then(|(additional, pointer)| match additional {
                     AdditionalProperties::Any(false) => None,
-                    AdditionalProperties::Any(true) => Some(Ty::Json),
+                    AdditionalProperties::Any(true) => Some(Use::of(Ty::Json)),
                     AdditionalProperties::Schema(schema) => {
-                        let used = self.schema_use(schema, pointer, &format!("{name}Value"));
-                        Some(wrap_nullable(used))
+                        Some(self.schema_use(schema, pointer, &format!("{name}Value")))
                     }
                 });
-        if props.properties.is_empty() {
-            return Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json))));
+        let mut additional = additional_use.as_ref().map(wrap_nullable);
+        if props.properties.is_empty() && props.required.is_empty() {
+            let value_constraints = additional_use.map(|u| u.constraints).unwrap_or_default();
+            return Shape::Use(Box::new(Use {
+                ty: Ty::Map(Box::new(additional.unwrap_or(Ty::Json))),
+                constraints: Constraints {
+                    min_properties: props.min_properties,
+                    max_properties: props.max_properties,
+                    ..own.clone()
+                },
+                item_constraints: value_constraints,
+                ..Use::default()
+            }));
         }
         let mut fields_ns = Namespace::with_reserved(&["additional_properties"]);
         let mut fields = Vec::with_capacity(props.properties.len());
@@ -637,24 +845,13 @@ impl<'s> TypeBuilder<'s> {
             let hint = format!("{name}{}", type_ident(json_name));
             let used = self.schema_use(schema, pointer, &hint);
             let data = match schema {
-                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            let (doc, default, read_only, write_only, deprecated, constraints) = match data {
-                Some(s) => {
-                    let v = view(s);
-                    (
-                        doc_of(&s.schema_data),
-                        s.schema_data.default.clone(),
-                        s.schema_data.read_only,
-                        s.schema_data.write_only,
-                        s.schema_data.deprecated,
-                        v.constraints,
-                    )
-                }
-                None => (None, None, false, false, false, Constraints::default()),
+            let (default, read_only, write_only, deprecated) = match data {
+                Some(d) => (d.default.clone(), d.read_only, d.write_only, d.deprecated),
+                None => (None, false, false, false),
             };
-            let item_constraints = data.map(inner_constraints).unwrap_or_default();
             let required = props.required.contains(json_name);
             let default = default.filter(|d| default_fits(&used.ty, d, &self.types));
             let presence = match (required && !read_only && !write_only, used.nullable) {
@@ -669,13 +866,38 @@ impl<'s> TypeBuilder<'s> {
                 json_name: json_name.clone(),
                 ty: used.ty,
                 presence,
-                doc,
+                doc: used.doc,
                 default,
                 read_only,
                 write_only,
                 deprecated,
-                constraints,
-                item_constraints,
+                constraints: used.constraints,
+                item_constraints: used.item_constraints,
+                boxed: false,
+            });
+        }
+        // Only required members: the others are as the schema allows them.
+        if props.properties.is_empty() && props.additional.is_none() {
+            additional = Some(Ty::Json);
+        }
+        // A member the schema requires without describing it must still be
+        // there, whatever its value.
+        for json_name in &props.required {
+            if props.properties.contains_key(json_name) {
+                continue;
+            }
+            fields.push(Field {
+                rust_name: fields_ns.claim(&field_ident(json_name)),
+                json_name: json_name.clone(),
+                ty: Ty::Json,
+                presence: Presence::Required,
+                doc: Some("Required by the schema, which does not describe it.".into()),
+                default: None,
+                read_only: false,
+                write_only: false,
+                deprecated: false,
+                constraints: Constraints::default(),
+                item_constraints: Constraints::default(),
                 boxed: false,
             });
         }
@@ -687,16 +909,19 @@ impl<'s> TypeBuilder<'s> {
             fields,
             additional,
             closed,
+            min_properties: props.min_properties,
+            max_properties: props.max_properties,
         }))
     }
 
     /// `allOf`: one referenced type stays that type; object members merge into
     /// one struct.
     fn all_of(&mut self, v: &View<'_>, pointer: &str, name: &str) -> (Shape, bool) {
-        let own_properties = v.properties.is_some_and(|p| !p.is_empty());
+        let own_properties = v.properties.is_some_and(|p| !p.is_empty()) || !v.required.is_empty();
         if let ([only], false) = (v.all_of, own_properties) {
             let used = self.schema_use(only, &child(pointer, "allOf/0"), name);
-            return (Shape::Ty(used.ty), used.nullable);
+            let nullable = used.nullable;
+            return (Shape::Use(Box::new(used)), nullable);
         }
         let mut props = Props::default();
         let mut others = Vec::new();
@@ -713,20 +938,26 @@ impl<'s> TypeBuilder<'s> {
                 &mut seen,
             );
         }
-        if props.properties.is_empty() && props.additional.is_none() {
+        if props.properties.is_empty() && props.additional.is_none() && props.required.is_empty() {
             match others.as_slice() {
-                [] => return (Shape::Ty(Ty::Map(Box::new(Ty::Json))), nullable),
+                [] => {
+                    return (
+                        Shape::Use(Box::new(Use::of(Ty::Map(Box::new(Ty::Json))))),
+                        nullable,
+                    );
+                }
                 [(only, member_pointer)] => {
                     let only = only.clone();
                     let used = self.schema_use(&only, member_pointer, name);
-                    return (Shape::Ty(used.ty), nullable || used.nullable);
+                    let nullable = nullable || used.nullable;
+                    return (Shape::Use(Box::new(used)), nullable);
                 }
                 _ => {
                     self.warn(
                         pointer,
                         "allOf of several non-object schemas; typed as any value",
                     );
-                    return (Shape::Ty(Ty::Json), nullable);
+                    return (Shape::Use(Box::new(Use::of(Ty::Json))), nullable);
                 }
             }
         }
@@ -736,7 +967,7 @@ impl<'s> TypeBuilder<'s> {
                 "allOf mixes objects with non-object schemas; only the object properties are typed",
             );
         }
-        (self.object(props, name), nullable)
+        (self.object(props, name, &v.constraints), nullable)
     }
 
     fn merge_member(
@@ -799,7 +1030,10 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// `oneOf`/`anyOf`: a string enum when every member is one, else an enum
-    /// of variants (tagged by the discriminator when there is one).
+    /// of variants. Tags from the discriminator's mapping and the members'
+    /// schema names are known here; tags from fixed member values, implicit
+    /// discriminators and the order untagged variants are tried in need
+    /// every type built, so [`super::unions::settle`] adds them at the end.
     fn union(
         &mut self,
         members: &[ReferenceOr<Schema>],
@@ -812,12 +1046,12 @@ impl<'s> TypeBuilder<'s> {
         }
         if let [only] = members {
             let used = self.schema_use(only, &child(pointer, "0"), name);
-            return (Shape::Ty(used.ty), used.nullable);
+            let nullable = used.nullable;
+            return (Shape::Use(Box::new(used)), nullable);
         }
         let mut nullable = false;
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
-        let mut seen_tags = HashSet::new();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = child(pointer, &i.to_string());
             let hint = format!("{name}Variant{}", i + 1);
@@ -842,10 +1076,11 @@ impl<'s> TypeBuilder<'s> {
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {
+                        // Without a mapping, the schema's name is its tag.
                         reference
                             .rsplit('/')
                             .next()
-                            .map(str::to_owned)
+                            .map(|n| n.replace("~1", "/").replace("~0", "~"))
                             .into_iter()
                             .collect()
                     } else {
@@ -854,34 +1089,25 @@ impl<'s> TypeBuilder<'s> {
                 }
                 _ => Vec::new(),
             };
-            // A tag selects one variant: the first that claims it.
-            let tags = tags
-                .into_iter()
-                .filter(|tag| seen_tags.insert(tag.clone()))
-                .collect();
             variants.push(UnionVariant {
                 name: variant_names.claim(&label),
-                ty: used.ty,
+                ty: wrap_nullable(&Use {
+                    nullable: false,
+                    ..used
+                }),
                 tags,
                 boxed: false,
             });
         }
-        let discriminator = discriminator
-            .filter(|_| {
-                variants
-                    .iter()
-                    .all(|v| !v.tags.is_empty() && matches!(v.ty, Ty::Named(_)))
-            })
-            .map(|d| d.property_name.clone());
-        if discriminator.is_none() {
-            // serde tries untagged variants in order: most specific first.
-            variants.sort_by_key(|v| std::cmp::Reverse(self.specificity(&v.ty)));
-        }
+        let tagging = match discriminator {
+            Some(d) => Tagging::Tag {
+                property: d.property_name.clone(),
+                explicit: true,
+            },
+            None => Tagging::Untagged,
+        };
         (
-            Shape::Def(TypeKind::Union(Union {
-                variants,
-                discriminator,
-            })),
+            Shape::Def(TypeKind::Union(Union { variants, tagging })),
             nullable,
         )
     }
@@ -909,54 +1135,10 @@ impl<'s> TypeBuilder<'s> {
         Some(values)
     }
 
-    /// Orders untagged variants: objects with more required fields first,
-    /// catch-alls (any JSON, maps) last.
-    fn specificity(&self, ty: &Ty) -> usize {
-        let mut ty = ty;
-        // Alias chains end within as many steps as there are types, unless
-        // they loop: an alias cycle (`A = B`, `B = A`), which `finish` reports.
-        for _ in 0..self.types.len() + 8 {
-            return match ty {
-                Ty::Option(inner) => {
-                    ty = inner;
-                    continue;
-                }
-                Ty::Named(id) => match &self.types[*id].kind {
-                    TypeKind::Alias(inner) => {
-                        ty = inner;
-                        continue;
-                    }
-                    TypeKind::Struct(s) => {
-                        let required = s
-                            .fields
-                            .iter()
-                            .filter(|f| {
-                                matches!(
-                                    f.presence,
-                                    Presence::Required | Presence::RequiredNullable
-                                )
-                            })
-                            .count();
-                        1000 + required * 10 + s.fields.len().min(9)
-                    }
-                    TypeKind::Enum(_) => 500,
-                    TypeKind::Union(_) => 400,
-                },
-                Ty::Bool => 300,
-                Ty::Integer(_) => 290,
-                Ty::Float(_) => 280,
-                Ty::Date | Ty::DateTime | Ty::Uuid => 270,
-                Ty::String | Ty::Base64 | Ty::Binary => 200,
-                Ty::Vec(_) => 600,
-                Ty::Map(_) => 100,
-                Ty::Json => 0,
-            };
-        }
-        0
-    }
-
-    /// Finishes the build: boxes recursive fields and hands over the types.
+    /// Finishes the build: settles unions (tags, implicit discriminators,
+    /// variant order), boxes recursive fields, hands over the types.
     pub fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
+        super::unions::settle(&mut self.types);
         for id in super::recursion::box_cycles(&mut self.types) {
             let def = &self.types[id];
             self.diagnostics.push(Diagnostic::error(
@@ -970,36 +1152,14 @@ impl<'s> TypeBuilder<'s> {
         diagnostics.append(&mut self.diagnostics);
         self.types
     }
-
-    pub fn type_kind(&self, id: TypeId) -> &TypeKind {
-        &self.types[id].kind
-    }
 }
 
-/// The validation keywords of an inline array item or map value schema.
-fn inner_constraints(schema: &Schema) -> Constraints {
-    let v = view(schema);
-    let inner = match (v.items, v.additional) {
-        (Some(ReferenceOr::Item(item)), _) => Some(&**item),
-        (_, Some(AdditionalProperties::Schema(schema))) => match &**schema {
-            ReferenceOr::Item(value) => Some(value),
-            ReferenceOr::Reference { .. } => None,
-        },
-        _ => None,
-    };
-    inner.map(constraints_of).unwrap_or_default()
-}
-
-/// The validation keywords of a schema (for parameters and properties).
-pub fn constraints_of(schema: &Schema) -> Constraints {
-    view(schema).constraints
-}
-
-pub fn wrap_nullable(used: Use) -> Ty {
+/// The type of a use: `Option` when null is allowed.
+pub fn wrap_nullable(used: &Use) -> Ty {
     if used.nullable {
-        Ty::Option(Box::new(used.ty))
+        Ty::Option(Box::new(used.ty.clone()))
     } else {
-        used.ty
+        used.ty.clone()
     }
 }
 

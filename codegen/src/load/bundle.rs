@@ -9,19 +9,42 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::lower::{Place, schema_keyword_place};
 use super::parse::parse_document;
+use super::places::{Place, child_place, for_each_reference, is_external, is_remote};
 use crate::diagnostics::{Diagnostic, escape_token};
 
-/// True when some `$ref` in the document points into another file.
-pub fn has_external_refs(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
-                || map.values().any(has_external_refs)
+/// The `$ref`s in reference positions that point outside the document, with
+/// their pointers (literal data such as examples is not searched).
+pub fn external_refs(value: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut pointer = String::from("#");
+    for_each_reference(value, &mut pointer, Place::Object, &mut |p, r| {
+        if is_external(r) {
+            found.push((p.to_owned(), r.to_owned()));
         }
-        Value::Array(items) => items.iter().any(has_external_refs),
-        _ => false,
+    });
+    found
+}
+
+/// Remote (`https://…`) references are not fetched: each is an error.
+pub fn refuse_remote_refs(refs: &[(String, String)]) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = refs
+        .iter()
+        .filter(|(_, r)| is_remote(r))
+        .map(|(pointer, reference)| {
+            Diagnostic::error(
+                pointer,
+                format!(
+                    "remote $ref {reference} is not supported: download the document \
+                     and refer to it by a relative path"
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }
 
@@ -30,9 +53,11 @@ pub fn bundle_external_refs(
     root_path: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Vec<Diagnostic>> {
-    if !has_external_refs(root) {
+    let refs = external_refs(root);
+    if refs.is_empty() {
         return Ok(());
     }
+    refuse_remote_refs(&refs)?;
     let root_file = canonical(root_path);
     let mut bundler = Bundler {
         root_file: root_file.clone(),
@@ -49,7 +74,7 @@ pub fn bundle_external_refs(
         _warnings: warnings,
     };
     let mut tokens = Vec::new();
-    bundler.walk(root, &root_file, &mut tokens);
+    bundler.walk(root, &root_file, &mut tokens, Place::Object);
     if !bundler.errors.is_empty() {
         return Err(bundler.errors);
     }
@@ -91,30 +116,36 @@ struct Bundler<'w> {
 }
 
 impl Bundler<'_> {
-    fn walk(&mut self, value: &mut Value, file: &Path, tokens: &mut Vec<String>) {
+    /// Rewrites the references in reference positions under `value`, a value
+    /// at `place`; literal data (examples, defaults, extensions) is left as is.
+    fn walk(&mut self, value: &mut Value, file: &Path, tokens: &mut Vec<String>, place: Place) {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    if let Some(replacement) = self.rewrite(&reference, file, tokens) {
+                    if let Some(replacement) = self.rewrite(&reference, file, tokens, place) {
                         *value = replacement;
                     }
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    // Extensions are not OpenAPI objects: their `$ref`s are theirs.
-                    if key.starts_with("x-") {
+                    let Some(next) = child_place(place, key) else {
                         continue;
-                    }
+                    };
                     tokens.push(key.clone());
-                    self.walk(child, file, tokens);
+                    self.walk(child, file, tokens, next);
                     tokens.pop();
                 }
             }
             Value::Array(items) => {
+                let item_place = if place == Place::SchemaList {
+                    Place::Schema
+                } else {
+                    place
+                };
                 for (i, child) in items.iter_mut().enumerate() {
                     tokens.push(i.to_string());
-                    self.walk(child, file, tokens);
+                    self.walk(child, file, tokens, item_place);
                     tokens.pop();
                 }
             }
@@ -123,7 +154,13 @@ impl Bundler<'_> {
     }
 
     /// Returns what replaces the `$ref` object, or None to keep it as it is.
-    fn rewrite(&mut self, reference: &str, file: &Path, tokens: &[String]) -> Option<Value> {
+    fn rewrite(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        tokens: &[String],
+        place: Place,
+    ) -> Option<Value> {
         let (target_file, fragment) = match reference.split_once('#') {
             Some(("", fragment)) if file == self.root_file => {
                 let _ = fragment;
@@ -143,6 +180,19 @@ impl Bundler<'_> {
                     .join("/")
             )
         };
+        if is_remote(reference) {
+            self.errors.push(
+                Diagnostic::error(
+                    pointer(),
+                    format!(
+                        "remote $ref {reference} is not supported: download the document \
+                         and refer to it by a relative path"
+                    ),
+                )
+                .in_file(file.display().to_string()),
+            );
+            return None;
+        }
         if target_file == self.root_file {
             return Some(ref_value(&format!("#{fragment}")));
         }
@@ -156,7 +206,7 @@ impl Bundler<'_> {
             }
         };
         let key = (target_file.clone(), fragment.clone());
-        if is_schema_position(tokens) {
+        if place == Place::Schema {
             if let Some(name) = self.hoisted.get(&key) {
                 return Some(ref_value(&format!(
                     "#/components/schemas/{}",
@@ -167,7 +217,7 @@ impl Bundler<'_> {
             self.hoisted.insert(key, name.clone());
             let mut target = target;
             let mut inner_tokens = vec!["components".into(), "schemas".into(), name.clone()];
-            self.walk(&mut target, &target_file, &mut inner_tokens);
+            self.walk(&mut target, &target_file, &mut inner_tokens, Place::Schema);
             self.new_schemas.push((name.clone(), target));
             Some(ref_value(&format!(
                 "#/components/schemas/{}",
@@ -184,7 +234,7 @@ impl Bundler<'_> {
             self.inlining.push(key);
             let mut target = target;
             let mut inner_tokens = tokens.to_vec();
-            self.walk(&mut target, &target_file, &mut inner_tokens);
+            self.walk(&mut target, &target_file, &mut inner_tokens, place);
             self.inlining.pop();
             Some(target)
         }
@@ -228,20 +278,4 @@ impl Bundler<'_> {
 
 fn ref_value(reference: &str) -> Value {
     serde_json::json!({ "$ref": reference })
-}
-
-/// Whether the object at `tokens` sits where a schema is expected.
-fn is_schema_position(tokens: &[String]) -> bool {
-    let last = tokens.last().map_or("", String::as_str);
-    let parent = tokens
-        .len()
-        .checked_sub(2)
-        .map_or("", |i| tokens[i].as_str());
-    last == "schema"
-        || parent == "schemas"
-        || schema_keyword_place(last) == Some(Place::Schema)
-        || matches!(
-            schema_keyword_place(parent),
-            Some(Place::SchemaMap | Place::SchemaList)
-        )
 }

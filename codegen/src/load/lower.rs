@@ -11,7 +11,13 @@
 use serde_json::{Map, Value, json};
 
 use super::Version;
+use super::places::{Place, child_place, schema_keyword_place};
 use crate::diagnostics::{Diagnostic, child};
+
+/// HTTP methods whose members of a path item are operations.
+pub(super) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {
@@ -19,6 +25,9 @@ pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnost
     };
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    if version == Version::V3_1 {
+        add_missing_responses(root);
     }
     let mut lowerer = Lowerer { version, warnings };
     for (key, value) in root.iter_mut() {
@@ -32,49 +41,6 @@ pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnost
 struct Lowerer<'w> {
     version: Version,
     warnings: &'w mut Vec<Diagnostic>,
-}
-
-/// What the value being walked is, decided by the keyword that leads to it
-/// (never by a name: a property may well be called `properties`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Place {
-    /// Any OpenAPI object that is not a schema.
-    Object,
-    Schema,
-    /// A map from names to schemas (`properties`, `components.schemas`).
-    SchemaMap,
-    /// A list of schemas (`allOf`, `oneOf`, …).
-    SchemaList,
-    /// A map from status codes to responses.
-    Responses,
-}
-
-/// Keys whose values are data, never schemas or other OpenAPI objects.
-fn is_data_key(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
-}
-
-/// Where a keyword inside a schema leads.
-pub(super) fn schema_keyword_place(key: &str) -> Option<Place> {
-    match key {
-        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
-            Some(Place::SchemaMap)
-        }
-        "items"
-        | "not"
-        | "additionalProperties"
-        | "contains"
-        | "if"
-        | "then"
-        | "else"
-        | "propertyNames"
-        | "additionalItems"
-        | "unevaluatedProperties"
-        | "unevaluatedItems"
-        | "contentSchema" => Some(Place::Schema),
-        "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Place::SchemaList),
-        _ => None,
-    }
 }
 
 impl Lowerer<'_> {
@@ -118,28 +84,23 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            Place::Object => match value {
-                Value::Object(map) => {
-                    for (key, child_value) in map.iter_mut() {
-                        if is_data_key(key) {
-                            continue;
+            Place::Object | Place::Examples | Place::Example | Place::Links | Place::Link => {
+                match value {
+                    Value::Object(map) => {
+                        for (key, child_value) in map.iter_mut() {
+                            if let Some(next) = child_place(place, key) {
+                                self.walk(child_value, &child(pointer, key), next);
+                            }
                         }
-                        let next = match key.as_str() {
-                            "schema" => Place::Schema,
-                            "schemas" => Place::SchemaMap,
-                            "responses" => Place::Responses,
-                            _ => Place::Object,
-                        };
-                        self.walk(child_value, &child(pointer, key), next);
                     }
-                }
-                Value::Array(items) => {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        self.walk(item, &child(pointer, &i.to_string()), Place::Object);
+                    Value::Array(items) => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            self.walk(item, &child(pointer, &i.to_string()), place);
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
         }
     }
 
@@ -366,6 +327,24 @@ impl Lowerer<'_> {
             if values.iter().any(Value::is_null) {
                 values.retain(|v| !v.is_null());
                 schema.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+    }
+}
+
+/// In 3.1 an operation's `responses` is optional; the 3.0 model needs one.
+/// Callbacks are path items too, but left as they are (they are not generated).
+fn add_missing_responses(root: &mut Map<String, Value>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                operation
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
             }
         }
     }

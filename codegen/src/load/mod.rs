@@ -5,13 +5,18 @@
 //! on bad input.
 
 mod bundle;
+mod lines;
 mod lower;
+mod model_errors;
 mod parse;
+pub mod places;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::diagnostics::Diagnostic;
 
+pub use lines::LineIndex;
 pub use parse::parse_document;
 
 /// A loaded document: the typed model plus the lowered raw value, which is kept to
@@ -23,6 +28,22 @@ pub struct LoadedSpec {
     pub source: serde_json::Value,
     /// Warnings met while loading (errors abort instead).
     pub warnings: Vec<Diagnostic>,
+    /// The OpenAPI version line of the document.
+    pub version: Version,
+    text: String,
+    lines: OnceLock<LineIndex>,
+}
+
+impl LoadedSpec {
+    /// Pointer → line of the main document, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::build(&self.text))
+    }
+
+    /// The main document's text as read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Reads, bundles, lowers and types the document at `path`.
@@ -44,11 +65,18 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
     let mut warnings = Vec::new();
     if let Some(path) = path {
         bundle::bundle_external_refs(&mut value, path, &mut warnings)?;
-    } else if bundle::has_external_refs(&value) {
-        return Err(vec![Diagnostic::error(
-            "#",
-            "the document has relative-file $refs but was not loaded from a file",
-        )]);
+    } else {
+        let refs = bundle::external_refs(&value);
+        bundle::refuse_remote_refs(&refs)?;
+        if let Some((pointer, reference)) = refs.first() {
+            return Err(vec![Diagnostic::error(
+                pointer,
+                format!(
+                    "$ref {reference} points into another file, but the document was not \
+                     loaded from a file"
+                ),
+            )]);
+        }
     }
     let source = value.clone();
     lower::lower(&mut value, version, &mut warnings);
@@ -58,6 +86,9 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
         raw: value,
         source,
         warnings,
+        version,
+        text: text.to_owned(),
+        lines: OnceLock::new(),
     })
 }
 
@@ -102,16 +133,19 @@ fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> 
 
 fn to_model(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
+        // `openapiv3` flattens maps and buffers `$ref`-or-object values, which
+        // loses the path; look for the deepest failing part ourselves.
+        let (pointer, message) = model_errors::deepest(value)
+            .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
         vec![Diagnostic::error(
             pointer,
-            format!("not a valid OpenAPI object: {}", err.inner()),
+            format!("not a valid OpenAPI object: {message}"),
         )]
     })
 }
 
 /// Turns serde_path_to_error's dotted path into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::from("#");
     for segment in path.iter() {

@@ -159,6 +159,29 @@ impl RequestBuilder {
         self.insert_header(name, &text)
     }
 
+    /// Sets the header `name` to the JSON text of `value` (a parameter
+    /// declaring `content: application/json`).
+    pub fn header_json(self, name: &str, value: &impl Serialize) -> Self {
+        let value = match self.value(&format!("header `{name}`"), value) {
+            Ok(Value::Null) => return self,
+            Ok(value) => value,
+            Err(err) => return self.fail(err),
+        };
+        self.insert_header(name, &value.to_string())
+    }
+
+    /// Sets the cookie `name` to the JSON text of `value`.
+    pub fn cookie_json(mut self, name: &str, value: &impl Serialize) -> Self {
+        match self.value(&format!("cookie `{name}`"), value) {
+            Ok(Value::Null) => self,
+            Ok(value) => {
+                self.cookies.push((name.to_owned(), value.to_string()));
+                self
+            }
+            Err(err) => self.fail(err),
+        }
+    }
+
     fn insert_header(mut self, name: &str, text: &str) -> Self {
         let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
             return self.fail(format!("`{name}` is not a valid header name"));

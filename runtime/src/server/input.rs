@@ -1,11 +1,8 @@
 //! [`Input`]: the request as an operation decodes it, collecting every
 //! violation for one 400.
 
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Request};
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
 use super::negotiation::{content_type, has_body};
+use super::operation::Operation;
 use super::param::Param;
 use super::rejection::{Rejected, Rejection};
 use super::text::{Scalar, Text};
@@ -28,6 +26,8 @@ pub struct Input {
     pub context: RequestContext,
     /// The request without its headers (they are in the context) and body.
     pub(crate) parts: Parts,
+    /// The operation the request is for.
+    pub(crate) operation: &'static Operation,
     pub(crate) path: PathParams,
     pub(crate) query: Option<Vec<(String, String)>>,
     pub(crate) cookies: Option<Vec<(String, String)>>,
@@ -119,14 +119,19 @@ impl Input {
                     .iter()
                     .filter_map(|v| v.to_str().ok())
                     .collect();
-                (!values.is_empty())
-                    .then(|| params::decode_header(&values.join(","), param.shape, param.explode))
+                (!values.is_empty()).then(|| match param.style {
+                    Style::Json => params::decode_json(&values.join(",")),
+                    _ => params::decode_header(&values.join(","), param.shape, param.explode),
+                })
             }
             Location::Cookie => self
                 .cookie_pairs()
                 .iter()
                 .find(|(k, _)| k == param.name)
-                .map(|(_, raw)| params::decode_header(raw, param.shape, param.explode)),
+                .map(|(_, raw)| match param.style {
+                    Style::Json => params::decode_json(raw),
+                    _ => params::decode_header(raw, param.shape, param.explode),
+                }),
             Location::Body => None,
         };
         let value = match raw {
@@ -151,7 +156,7 @@ impl Input {
         let typed = match serde_json::from_value::<T>(value) {
             Ok(typed) => typed,
             Err(error) => {
-                v.invalid(error.to_string());
+                v.invalid(serde_message(&error));
                 self.violations.extend(v.into_errors());
                 return Decoded::Invalid;
             }
@@ -184,6 +189,9 @@ impl Input {
         let Shape::Scalar(kind) = param.shape else {
             return ScalarRead::General;
         };
+        if param.style == Style::Json {
+            return ScalarRead::General;
+        }
         let read = |text: &str| typed_text::<T>(text, kind, param);
         let found = match param.location {
             Location::Path if param.style == Style::Simple => self
@@ -237,15 +245,17 @@ impl Input {
         if self.buffered.is_empty() {
             return self.missing_body(required);
         }
-        let is_form = content_type(&self.context.headers).as_deref()
-            == Some("application/x-www-form-urlencoded");
-        let decoded = if is_form {
+        let content_type = content_type(&self.context.headers).unwrap_or_default();
+        let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
+        let decoded = if content_type == "application/x-www-form-urlencoded" {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
                     "",
                     format!("The form body is invalid: {error}."),
                 )]
             })
+        } else if is_xml {
+            crate::xml::from_slice::<T>(&self.buffered)
         } else {
             crate::json::from_slice::<T>(&self.buffered).map_err(|problem| {
                 if problem.errors.is_empty() {
@@ -362,17 +372,17 @@ impl Input {
         response
     }
 
-    /// The raw text of the path parameter `name`; the router's match is
-    /// read on first use.
+    /// The raw (still percent-encoded) text of the path parameter `name`,
+    /// read by the operation's own template on first use.
     fn path_param(&mut self, name: &str) -> Option<&str> {
         if let PathParams::Unread = self.path {
-            self.path = read_path_params(&mut self.parts);
+            self.path = read_path_params(&self.parts, self.operation);
         }
         match &self.path {
             PathParams::Matched(params) => params
                 .iter()
                 .find(|(key, _)| *key == name)
-                .map(|(_, raw)| raw),
+                .map(|(_, raw)| raw.as_str()),
             PathParams::Unread | PathParams::Unmatched => None,
         }
     }
@@ -419,19 +429,23 @@ pub(crate) fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 pub(crate) enum PathParams {
     /// Not read yet.
     Unread,
-    /// What the router matched (sharing its strings).
-    Matched(RawPathParams),
-    /// The request was not routed by a path template.
+    /// The operation's parameters, by name.
+    Matched(Vec<(&'static str, String)>),
+    /// The request's path does not match the operation's template.
     Unmatched,
 }
 
-/// Reads the router's match. Reading it never waits, so one poll with a
-/// no-op waker completes it.
-fn read_path_params(parts: &mut Parts) -> PathParams {
-    let mut read = pin!(RawPathParams::from_request_parts(parts, &()));
-    match read.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(Ok(params)) => PathParams::Matched(params),
-        _ => PathParams::Unmatched,
+/// Reads the operation's parameters from the segments the route captured,
+/// by the operation's own template (routes may be shared by operations
+/// naming their parameters differently).
+fn read_path_params(parts: &Parts, operation: &Operation) -> PathParams {
+    let Some(route) = parts.extensions.get::<axum::extract::MatchedPath>() else {
+        return PathParams::Unmatched;
+    };
+    let segments = crate::path_template::captured(route.as_str(), parts.uri.path());
+    match crate::path_template::read(operation.captures, &segments) {
+        Some(params) => PathParams::Matched(params),
+        None => PathParams::Unmatched,
     }
 }
 
@@ -455,8 +469,12 @@ fn typed_text<T: DeserializeOwned + Validate>(
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     let Some(scalar) = Scalar::read(text, kind) else {
-        let detail = params::scalar(text, kind).err().unwrap_or_default();
-        return Err(vec![FieldError::param(param.location, param.name, detail)]);
+        // Text the fast reader does not take may still be what the schema
+        // allows (`3856.0` for an integer): the general reader decides.
+        return match params::scalar(text, kind) {
+            Ok(value) => typed_value(value, param),
+            Err(detail) => Err(vec![FieldError::param(param.location, param.name, detail)]),
+        };
     };
     // The pointer is written only when there is something to point at.
     let mut v = Violations::new(param.location, "");
@@ -475,7 +493,7 @@ fn typed_text<T: DeserializeOwned + Validate>(
             Some(typed)
         }
         Err(error) => {
-            v.invalid(error.to_string());
+            v.invalid(serde_message(&error));
             None
         }
     };
@@ -493,4 +511,33 @@ fn typed_text<T: DeserializeOwned + Validate>(
                 .collect())
         }
     }
+}
+
+/// A scalar decoded by the general reader, as `T`, checked.
+fn typed_value<T: DeserializeOwned + Validate>(
+    value: serde_json::Value,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
+    let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
+    let mut v = Violations::new(param.location, &pointer);
+    if let (serde_json::Value::Number(n), Some(rules)) = (&value, param.number) {
+        v.number(n.as_f64().unwrap_or_default(), &rules);
+    }
+    match serde_json::from_value::<T>(value) {
+        Ok(typed) => {
+            typed.validate(&mut v);
+            if v.is_empty() {
+                return Ok(typed);
+            }
+        }
+        Err(error) => v.invalid(serde_message(&error)),
+    }
+    Err(v.into_errors())
+}
+
+/// serde's message, with a number too large for its Rust type said to be
+/// out of range.
+fn serde_message(error: &impl std::fmt::Display) -> String {
+    let message = error.to_string();
+    crate::json::out_of_range(&message).unwrap_or(message)
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use axum::http::Method;
 
+use crate::path_template::Capture;
 use crate::rate_limit::RateLimit;
 
 /// What the spec declares about one operation.
@@ -32,6 +33,10 @@ pub struct Operation {
     /// `x-timeout`: this operation's deadline (else the router's default,
     /// [`ServerOptions::deadline`](super::ServerOptions::deadline)).
     pub timeout: Option<Duration>,
+    /// How each captured path segment is read (see [`crate::path_template`]).
+    pub captures: &'static [Capture],
+    /// `name=value` pairs written into the path key (`/search?mode=full`).
+    pub fixed_query: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
@@ -49,6 +54,8 @@ impl Operation {
             deprecated: false,
             sunset: None,
             timeout: None,
+            captures: &[],
+            fixed_query: &[],
         }
     }
 }

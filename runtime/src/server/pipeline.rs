@@ -160,6 +160,7 @@ impl<A> Server<A> {
                 cursors: Arc::clone(&self.cursors),
             },
             parts,
+            operation,
             path: PathParams::Unread,
             query: None,
             cookies: None,

@@ -5,9 +5,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
 use super::operation::{CurrentOperation, Operation};
@@ -18,10 +19,17 @@ use super::steps::pipeline;
 /// The routes of a generated server, built when the router is: each
 /// operation gets its steps (see the [`steps`](super) table) around its
 /// handler once, so a request does no lookups.
+///
+/// Operations sharing a route and a method (templates that differ only in
+/// their parameters' names or a fragment, or that mix text and parameters
+/// in a segment) are told apart per request, see [`Dispatch`].
 pub struct Routes<A> {
     server: Arc<Server<A>>,
-    paths: Vec<(&'static str, MethodRouter)>,
+    paths: Vec<(&'static str, Vec<(MethodFilter, Candidates)>)>,
 }
+
+/// The operations served on one route and method, in the order tried.
+type Candidates = Vec<(&'static Operation, OperationService)>;
 
 impl<A> std::fmt::Debug for Routes<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -65,13 +73,16 @@ impl<A: Send + Sync + 'static> Routes<A> {
             route: path,
         };
         let service = pipeline(&self.server.plumbing, info, handler);
-        match self.paths.iter_mut().find(|(known, _)| *known == path) {
-            Some((_, methods)) => {
-                *methods = std::mem::take(methods).on_service(filter, service);
+        let methods = match self.paths.iter_mut().find(|(known, _)| *known == path) {
+            Some((_, methods)) => methods,
+            None => {
+                self.paths.push((path, Vec::new()));
+                &mut self.paths.last_mut().expect("just pushed").1
             }
-            None => self
-                .paths
-                .push((path, MethodRouter::new().on_service(filter, service))),
+        };
+        match methods.iter_mut().find(|(known, _)| *known == filter) {
+            Some((_, candidates)) => candidates.push((operation, service)),
+            None => methods.push((filter, vec![(operation, service)])),
         }
     }
 
@@ -81,9 +92,20 @@ impl<A: Send + Sync + 'static> Routes<A> {
     /// unknown routes).
     pub fn finish(self, openapi_json: &'static str) -> axum::Router {
         let plumbing = &self.server.plumbing;
-        let mut router = axum::Router::new();
+        // Routes are the spec's literal text: a segment starting with `:` or
+        // `*` is text, as in axum 0.8, not a 0.7-style capture to refuse.
+        let mut router = axum::Router::new().without_v07_checks();
         for (path, methods) in self.paths {
-            router = router.route(path, methods);
+            let mut method_router = MethodRouter::new();
+            for (filter, candidates) in methods {
+                method_router = match candidates.as_slice() {
+                    [(operation, service)] if !Dispatch::needed(operation) => {
+                        method_router.on_service(filter, service.clone())
+                    }
+                    _ => method_router.on_service(filter, Dispatch::new(path, candidates)),
+                };
+            }
+            router = router.route(path, method_router);
         }
         if plumbing.serve_docs {
             router = super::routing::with_docs(router, openapi_json);
@@ -95,5 +117,89 @@ impl<A: Send + Sync + 'static> Routes<A> {
                 body_read_timeout: Some(plumbing.body_read_timeout),
             },
         )
+    }
+}
+
+/// The operations of one route and method, told apart per request: the
+/// first whose literal path text and fixed query match, preferring one that
+/// declares the request's content type, then one that can answer its
+/// `accept`. When none matches the path, the route has no such resource:
+/// 404.
+#[derive(Clone)]
+struct Dispatch {
+    route: &'static str,
+    candidates: Arc<Candidates>,
+}
+
+impl Dispatch {
+    fn new(route: &'static str, candidates: Candidates) -> Self {
+        Self {
+            route,
+            candidates: Arc::new(candidates),
+        }
+    }
+
+    /// Whether one operation alone still needs its path checked.
+    fn needed(operation: &Operation) -> bool {
+        !operation.fixed_query.is_empty()
+            || operation
+                .captures
+                .iter()
+                .any(|c| matches!(c, crate::path_template::Capture::Mixed(_)))
+    }
+
+    fn choose(&self, request: &Request) -> Option<&OperationService> {
+        use crate::path_template::{captured, has_fixed_query, matches};
+        let segments = captured(self.route, request.uri().path());
+        let query = request.uri().query();
+        let mut matching = self.candidates.iter().filter(|(operation, _)| {
+            matches(operation.captures, &segments) && has_fixed_query(query, operation.fixed_query)
+        });
+        let first = matching.clone().next()?;
+        let headers = request.headers();
+        let declares_body = |(operation, _): &&(&'static Operation, OperationService)| {
+            super::negotiation::content_type(headers).is_some_and(|ct| {
+                operation
+                    .request_types
+                    .iter()
+                    .any(|declared| super::negotiation::media_matches(declared, &ct))
+            })
+        };
+        let answers = |(operation, _): &&(&'static Operation, OperationService)| {
+            super::negotiation::check_accept(operation, headers).is_ok()
+        };
+        let chosen = matching
+            .clone()
+            .find(declares_body)
+            .or_else(|| matching.find(answers))
+            .unwrap_or(first);
+        Some(&chosen.1)
+    }
+}
+
+impl tower::Service<Request> for Dispatch {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        match self.choose(&request) {
+            Some(service) => {
+                let answer = service.run(request);
+                Box::pin(async move { Ok(answer.await) })
+            }
+            None => Box::pin(async move {
+                Ok(crate::Problem::not_found()
+                    .with_detail("No operation is served at this path.")
+                    .into_response())
+            }),
+        }
     }
 }

@@ -1,0 +1,233 @@
+//! The one adapter from the IR to what `diff` needs: the public Rust API of
+//! the generated crate, by item name. Everything `diff` knows about the IR
+//! goes through here, so a change of the IR is absorbed in this file.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{self, Presence, Ty, TypeKind};
+
+/// The generated crate's public items.
+#[derive(Debug, Default)]
+pub struct Surface {
+    /// `models::` types by Rust name.
+    pub types: BTreeMap<String, TypeShape>,
+    /// Operations by Rust method name (`Api` trait and `Client`).
+    pub operations: BTreeMap<String, OperationShape>,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum TypeShape {
+    Struct {
+        fields: BTreeMap<String, Member>,
+        doc: Option<String>,
+    },
+    StringEnum {
+        variants: Vec<String>,
+        doc: Option<String>,
+    },
+    Union {
+        /// Variant name → its type.
+        variants: BTreeMap<String, String>,
+        doc: Option<String>,
+    },
+    Alias {
+        ty: String,
+        doc: Option<String>,
+    },
+}
+
+impl TypeShape {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TypeShape::Struct { .. } => "struct",
+            TypeShape::StringEnum { .. } => "enum",
+            TypeShape::Union { .. } => "union enum",
+            TypeShape::Alias { .. } => "type alias",
+        }
+    }
+
+    pub fn doc(&self) -> Option<&String> {
+        match self {
+            TypeShape::Struct { doc, .. }
+            | TypeShape::StringEnum { doc, .. }
+            | TypeShape::Union { doc, .. }
+            | TypeShape::Alias { doc, .. } => doc.as_ref(),
+        }
+    }
+}
+
+/// A struct field, a parameter or a response header.
+#[derive(Debug, PartialEq)]
+pub struct Member {
+    /// The Rust type, written out (`Vec<Pet>`).
+    pub ty: String,
+    /// An argument of `new(…)` or of the client method, rather than a setter.
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct OperationShape {
+    pub label: String,
+    pub params: BTreeMap<String, Member>,
+    /// Body types by media type, and whether the body is required.
+    pub body: Option<(bool, BTreeMap<String, String>)>,
+    /// Response variants: body types and headers.
+    pub responses: BTreeMap<String, ResponseShape>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct ResponseShape {
+    pub bodies: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, Member>,
+}
+
+/// Reads the surface off the IR.
+pub fn of(api: &ir::Api) -> Surface {
+    let name = |ty: &Ty| ty_name(api, ty);
+    let mut surface = Surface::default();
+    for def in &api.types {
+        let shape = match &def.kind {
+            TypeKind::Struct(s) => TypeShape::Struct {
+                fields: s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let required =
+                            matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+                        let ty = match f.presence {
+                            Presence::Required | Presence::Defaulted => name(&f.ty),
+                            Presence::RequiredNullable | Presence::Optional => {
+                                format!("Option<{}>", name(&f.ty))
+                            }
+                            Presence::OptionalNullable => format!("Patch<{}>", name(&f.ty)),
+                        };
+                        (
+                            f.rust_name.clone(),
+                            Member {
+                                ty,
+                                required,
+                                doc: f.doc.clone(),
+                            },
+                        )
+                    })
+                    .chain(s.additional.iter().map(|ty| {
+                        (
+                            "additional_properties".to_owned(),
+                            Member {
+                                ty: format!("Map<{}>", name(ty)),
+                                required: false,
+                                doc: None,
+                            },
+                        )
+                    }))
+                    .collect(),
+                doc: def.doc.clone(),
+            },
+            TypeKind::Enum(e) => TypeShape::StringEnum {
+                variants: e.variants.iter().map(|(rust, _)| rust.clone()).collect(),
+                doc: def.doc.clone(),
+            },
+            TypeKind::Union(u) => TypeShape::Union {
+                variants: u
+                    .variants
+                    .iter()
+                    .map(|v| (v.name.clone(), name(&v.ty)))
+                    .collect(),
+                doc: def.doc.clone(),
+            },
+            TypeKind::Alias(ty) => TypeShape::Alias {
+                ty: name(ty),
+                doc: def.doc.clone(),
+            },
+        };
+        surface.types.insert(def.name.clone(), shape);
+    }
+    for op in &api.operations {
+        let params = op
+            .params
+            .iter()
+            .map(|p| {
+                (
+                    p.rust_name.clone(),
+                    Member {
+                        ty: name(&p.ty),
+                        required: p.required,
+                        doc: p.doc.clone(),
+                    },
+                )
+            })
+            .collect();
+        let body = op.body.as_ref().map(|b| {
+            (
+                b.required,
+                b.contents
+                    .iter()
+                    .map(|c| (c.media_type.clone(), name(&c.ty)))
+                    .collect(),
+            )
+        });
+        let responses = op
+            .responses
+            .iter()
+            .map(|r| {
+                let shape = ResponseShape {
+                    bodies: r
+                        .contents
+                        .iter()
+                        .map(|c| (c.media_type.clone(), name(&c.ty)))
+                        .collect(),
+                    headers: r
+                        .headers
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.rust_name.clone(),
+                                Member {
+                                    ty: name(&h.ty),
+                                    required: h.required,
+                                    doc: h.doc.clone(),
+                                },
+                            )
+                        })
+                        .collect(),
+                };
+                (r.variant.clone(), shape)
+            })
+            .collect();
+        surface.operations.insert(
+            op.fn_name.clone(),
+            OperationShape {
+                label: format!("{} {}", op.method.as_str(), op.path.raw),
+                params,
+                body,
+                responses,
+                doc: op.summary.clone().or_else(|| op.description.clone()),
+            },
+        );
+    }
+    surface
+}
+
+fn ty_name(api: &ir::Api, ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "bool".into(),
+        Ty::Integer(f) => format!("{f:?}").to_lowercase(),
+        Ty::Float(f) => format!("{f:?}").to_lowercase(),
+        Ty::String => "String".into(),
+        Ty::Date => "NaiveDate".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::Base64 => "Base64".into(),
+        Ty::Binary => "Bytes".into(),
+        Ty::Json => "Value".into(),
+        Ty::Named(id) => api
+            .types
+            .get(*id)
+            .map_or_else(|| "?".into(), |t| t.name.clone()),
+        Ty::Vec(inner) => format!("Vec<{}>", ty_name(api, inner)),
+        Ty::Map(inner) => format!("Map<{}>", ty_name(api, inner)),
+        Ty::Option(inner) => format!("Option<{}>", ty_name(api, inner)),
+    }
+}

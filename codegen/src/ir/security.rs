@@ -1,0 +1,150 @@
+//! Security schemes and the requirements operations put on them, typed:
+//! a requirement names a scheme by its index, so no emitter looks a scheme
+//! up by name or meets one the spec never declared.
+
+use openapiv3::ReferenceOr;
+
+use super::operations::{ParamLocation, resolve};
+use crate::diagnostics::{Diagnostic, child};
+use crate::load::LoadedSpec;
+
+/// Index of a [`SecurityScheme`] in [`super::Api::security_schemes`].
+pub type SchemeId = usize;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecuritySchemeKind {
+    Bearer,
+    Basic,
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    OAuth2,
+    OpenIdConnect,
+    /// An HTTP scheme neither side can speak (`digest`, `hoba`…).
+    Other(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct SecurityScheme {
+    /// The name under `components.securitySchemes`.
+    pub name: String,
+    pub kind: SecuritySchemeKind,
+    pub doc: Option<String>,
+}
+
+impl SecurityScheme {
+    /// Whether the generated server and client can carry its credential.
+    pub fn is_supported(&self) -> bool {
+        !matches!(self.kind, SecuritySchemeKind::Other(_))
+    }
+}
+
+/// One scheme that must hold, with the scopes it must grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    pub scheme: SchemeId,
+    pub scopes: Vec<String>,
+}
+
+/// Requirements that must all hold together; an operation lists
+/// alternatives, any one of which admits a request. An empty alternative
+/// admits anyone.
+pub type Alternative = Vec<Requirement>;
+
+/// The document's security schemes, in document order.
+pub fn schemes(spec: &LoadedSpec) -> Vec<SecurityScheme> {
+    spec.api
+        .components
+        .iter()
+        .flat_map(|c| &c.security_schemes)
+        .filter_map(|(name, scheme)| {
+            let scheme = match scheme {
+                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Reference { reference } => resolve(spec, reference)?,
+            };
+            Some(scheme_of(name, &scheme))
+        })
+        .collect()
+}
+
+/// The alternatives of a `security` list. A requirement naming an undeclared
+/// scheme cannot be met: its alternative is dropped, with a warning.
+pub fn requirements(
+    declared: &[openapiv3::SecurityRequirement],
+    schemes: &[SecurityScheme],
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alternative> {
+    let mut alternatives = Vec::with_capacity(declared.len());
+    for (i, requirement) in declared.iter().enumerate() {
+        let mut alternative = Vec::with_capacity(requirement.len());
+        let mut known = true;
+        for (name, scopes) in requirement {
+            match schemes.iter().position(|s| &s.name == name) {
+                Some(scheme) => alternative.push(Requirement {
+                    scheme,
+                    scopes: scopes.clone(),
+                }),
+                None => {
+                    diagnostics.push(Diagnostic::warning(
+                        child(pointer, &i.to_string()),
+                        format!(
+                            "security requirement names `{name}`, which is not under \
+                             components.securitySchemes; this alternative can never be met"
+                        ),
+                    ));
+                    known = false;
+                }
+            }
+        }
+        if known {
+            alternatives.push(alternative);
+        }
+    }
+    // Every alternative named an unknown scheme: nothing can be met, which a
+    // router can only enforce by refusing everyone. Keep the operation open
+    // instead (the warnings say why) rather than unreachable.
+    alternatives
+}
+
+fn scheme_of(name: &str, scheme: &openapiv3::SecurityScheme) -> SecurityScheme {
+    use openapiv3::{APIKeyLocation, SecurityScheme as S};
+    let (kind, doc) = match scheme {
+        S::HTTP {
+            scheme,
+            description,
+            ..
+        } => (
+            match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => SecuritySchemeKind::Bearer,
+                "basic" => SecuritySchemeKind::Basic,
+                other => SecuritySchemeKind::Other(other.to_owned()),
+            },
+            description,
+        ),
+        S::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => (
+            SecuritySchemeKind::ApiKey {
+                location: match location {
+                    APIKeyLocation::Query => ParamLocation::Query,
+                    APIKeyLocation::Header => ParamLocation::Header,
+                    APIKeyLocation::Cookie => ParamLocation::Cookie,
+                },
+                name: name.clone(),
+            },
+            description,
+        ),
+        S::OAuth2 { description, .. } => (SecuritySchemeKind::OAuth2, description),
+        S::OpenIDConnect { description, .. } => (SecuritySchemeKind::OpenIdConnect, description),
+    };
+    SecurityScheme {
+        name: name.to_owned(),
+        kind,
+        doc: doc.clone(),
+    }
+}

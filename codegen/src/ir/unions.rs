@@ -1,0 +1,189 @@
+//! How a union's variant is chosen, settled once every type is built (a
+//! variant may be defined after the union that names it, and the answer
+//! must not depend on the document's order).
+//!
+//! - With a `discriminator`, a variant's tags are its mapping keys, else its
+//!   schema's name, and also the value the variant fixes its tag member to
+//!   (`enum: [circle]` or `const: circle`), since real documents send that.
+//! - Without one, a member that every variant requires and fixes to a value
+//!   of its own is a discriminator all the same.
+//! - Otherwise variants are tried most specific first.
+
+use std::collections::HashSet;
+
+use super::{Presence, Tagging, Ty, TypeDef, TypeId, TypeKind, Union};
+
+pub fn settle(types: &mut [TypeDef]) {
+    for id in 0..types.len() {
+        let TypeKind::Union(union) = &types[id].kind else {
+            continue;
+        };
+        let settled = settle_union(union, types);
+        types[id].kind = TypeKind::Union(settled);
+    }
+}
+
+fn settle_union(union: &Union, types: &[TypeDef]) -> Union {
+    let mut union = union.clone();
+    if let Tagging::Tag { property, .. } = &union.tagging {
+        let property = property.clone();
+        for variant in &mut union.variants {
+            if let Some(value) = fixed_member(&variant.ty, &property, types)
+                && !variant.tags.contains(&value)
+            {
+                variant.tags.push(value);
+            }
+        }
+    } else if let Some((property, tags)) = implicit_discriminator(&union, types) {
+        for (variant, tag) in union.variants.iter_mut().zip(tags) {
+            variant.tags = vec![tag];
+        }
+        union.tagging = Tagging::Tag {
+            property,
+            explicit: false,
+        };
+    }
+    // A tag selects one variant: the first that claims it.
+    let mut seen = HashSet::new();
+    for variant in &mut union.variants {
+        variant.tags.retain(|tag| seen.insert(tag.clone()));
+    }
+    let every_variant_tagged = union
+        .variants
+        .iter()
+        .all(|v| !v.tags.is_empty() && struct_of(&v.ty, types).is_some());
+    if !every_variant_tagged {
+        union.tagging = Tagging::Untagged;
+        for variant in &mut union.variants {
+            variant.tags.clear();
+        }
+    }
+    if union.tagging == Tagging::Untagged {
+        // Tried in order: most specific first (a stable sort keeps the
+        // spec's order among equals).
+        union
+            .variants
+            .sort_by_key(|v| std::cmp::Reverse(specificity(&v.ty, types)));
+    }
+    union
+}
+
+/// A member every variant requires and fixes to a distinct value: its name
+/// and the value of each variant, in variant order.
+fn implicit_discriminator(union: &Union, types: &[TypeDef]) -> Option<(String, Vec<String>)> {
+    let first = struct_of(&union.variants.first()?.ty, types)?;
+    'candidates: for field in &first.fields {
+        if field.presence != Presence::Required {
+            continue;
+        }
+        let mut tags = Vec::with_capacity(union.variants.len());
+        for variant in &union.variants {
+            let Some(tag) = fixed_member(&variant.ty, &field.json_name, types) else {
+                continue 'candidates;
+            };
+            let required = struct_of(&variant.ty, types).is_some_and(|s| {
+                s.fields
+                    .iter()
+                    .any(|f| f.json_name == field.json_name && f.presence == Presence::Required)
+            });
+            if !required || tags.contains(&tag) {
+                continue 'candidates;
+            }
+            tags.push(tag);
+        }
+        return Some((field.json_name.clone(), tags));
+    }
+    None
+}
+
+/// The struct behind a type (through aliases).
+fn struct_of<'t>(ty: &Ty, types: &'t [TypeDef]) -> Option<&'t super::Struct> {
+    match &types[named(ty, types)?].kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The named type behind aliases and `Option`s; alias cycles end in `None`.
+fn named(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        match ty {
+            Ty::Option(inner) => ty = inner,
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return Some(*id),
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The one value a struct variant fixes its member `property` to.
+fn fixed_member(ty: &Ty, property: &str, types: &[TypeDef]) -> Option<String> {
+    let field = struct_of(ty, types)?
+        .fields
+        .iter()
+        .find(|f| f.json_name == property)?;
+    fixed_value(&field.ty, types).map(str::to_owned)
+}
+
+/// The only value a type admits: a string enum of one value (`const`).
+pub fn fixed_value<'t>(ty: &Ty, types: &'t [TypeDef]) -> Option<&'t str> {
+    match &types[named(ty, types)?].kind {
+        TypeKind::Enum(e) => match e.variants.as_slice() {
+            [(_, value)] => Some(value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Orders untagged variants: objects with more required fields first,
+/// catch-alls (any JSON, maps) last.
+fn specificity(ty: &Ty, types: &[TypeDef]) -> usize {
+    let mut ty = ty;
+    // Alias chains end within as many steps as there are types, unless
+    // they loop: an alias cycle (`A = B`, `B = A`), reported elsewhere.
+    for _ in 0..types.len() + 8 {
+        return match ty {
+            Ty::Option(inner) => {
+                ty = inner;
+                continue;
+            }
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => {
+                    ty = inner;
+                    continue;
+                }
+                TypeKind::Struct(s) => {
+                    let required = s
+                        .fields
+                        .iter()
+                        .filter(|f| {
+                            matches!(f.presence, Presence::Required | Presence::RequiredNullable)
+                        })
+                        .count();
+                    let fixed = s
+                        .fields
+                        .iter()
+                        .filter(|f| fixed_value(&f.ty, types).is_some())
+                        .count();
+                    1000 + fixed * 100 + required * 10 + s.fields.len().min(9)
+                }
+                TypeKind::Enum(_) => 500,
+                TypeKind::Union(_) => 400,
+            },
+            Ty::Bool => 300,
+            Ty::Integer(_) => 290,
+            Ty::Float(_) => 280,
+            Ty::Date | Ty::DateTime | Ty::Uuid => 270,
+            Ty::String | Ty::Base64 | Ty::Binary => 200,
+            Ty::Vec(_) => 600,
+            Ty::Map(_) => 100,
+            Ty::Json => 0,
+        };
+    }
+    0
+}

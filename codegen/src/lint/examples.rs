@@ -1,0 +1,298 @@
+//! Checks an example value against its schema (lowered 3.0 shape): types,
+//! nullable, enum, required and closed members, bounds, lengths, pattern,
+//! items, the common formats and compositions. Returns the first violation.
+
+use serde_json::Value;
+
+use crate::load::places::deref;
+
+/// Why `value` does not match `schema`, with the pointer inside the value.
+pub fn violation(doc: &Value, schema: &Value, value: &Value) -> Option<String> {
+    let mut at = String::new();
+    check(doc, schema, value, &mut at, 0).map(|why| {
+        if at.is_empty() {
+            why
+        } else {
+            format!("{at}: {why}")
+        }
+    })
+}
+
+fn check(
+    doc: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &mut String,
+    depth: usize,
+) -> Option<String> {
+    if depth > 64 {
+        return None;
+    }
+    let schema = deref(doc, schema).0;
+    let s = schema.as_object()?;
+    if value.is_null() {
+        let nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
+        let typed = s.contains_key("type") || s.contains_key("enum");
+        return (typed && !nullable).then(|| "null where the schema does not allow it".into());
+    }
+    if let Some(Value::Array(all)) = s.get("allOf") {
+        for member in all {
+            if let Some(why) = check(doc, member, value, at, depth + 1) {
+                return Some(why);
+            }
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = s.get(key) {
+            let len = at.len();
+            let fits = members.iter().any(|m| {
+                let ok = check(doc, m, value, at, depth + 1).is_none();
+                at.truncate(len);
+                ok
+            });
+            if !fits && !members.is_empty() {
+                return Some(format!("matches none of the `{key}` alternatives"));
+            }
+        }
+    }
+    if let Some(Value::Array(allowed)) = s.get("enum")
+        && !allowed.is_empty()
+        && !allowed.contains(value)
+    {
+        return Some(format!("{value} is not one of the enum values"));
+    }
+    if let Some(ty) = s.get("type").and_then(Value::as_str) {
+        let ok = match ty {
+            "string" => value.is_string(),
+            "integer" => {
+                value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => true,
+        };
+        if !ok {
+            return Some(format!("{} where the schema wants {ty}", kind(value)));
+        }
+    }
+    match value {
+        Value::String(text) => string(s, text),
+        Value::Number(n) => number(s, n.as_f64().unwrap_or_default()),
+        Value::Array(items) => {
+            let count = items.len() as u64;
+            if let Some(min) = s.get("minItems").and_then(Value::as_u64)
+                && count < min
+            {
+                return Some(format!("{count} items, fewer than minItems {min}"));
+            }
+            if let Some(max) = s.get("maxItems").and_then(Value::as_u64)
+                && count > max
+            {
+                return Some(format!("{count} items, more than maxItems {max}"));
+            }
+            let item_schema = s.get("items")?;
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                if let Some(why) = check(doc, item_schema, item, at, depth + 1) {
+                    return Some(why);
+                }
+                at.truncate(len);
+            }
+            None
+        }
+        Value::Object(members) => {
+            if let Some(Value::Array(required)) = s.get("required") {
+                for name in required.iter().filter_map(Value::as_str) {
+                    let read_only = s
+                        .get("properties")
+                        .and_then(|p| p.get(name))
+                        .map(|p| deref(doc, p).0)
+                        .and_then(|p| p.get("readOnly"))
+                        == Some(&Value::Bool(true));
+                    if !members.contains_key(name) && !read_only {
+                        return Some(format!("the required member `{name}` is missing"));
+                    }
+                }
+            }
+            let properties = s.get("properties").and_then(Value::as_object);
+            let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+            for (name, member) in members {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::diagnostics::escape_token(name));
+                let why = match properties.and_then(|p| p.get(name)) {
+                    Some(property) => check(doc, property, member, at, depth + 1),
+                    None if closed && !has_composition(s) => Some(
+                        "a member the schema does not declare (additionalProperties: false)".into(),
+                    ),
+                    None => match s.get("additionalProperties") {
+                        Some(extra) if extra.is_object() => {
+                            check(doc, extra, member, at, depth + 1)
+                        }
+                        _ => None,
+                    },
+                };
+                if why.is_some() {
+                    return why;
+                }
+                at.truncate(len);
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn has_composition(schema: &serde_json::Map<String, Value>) -> bool {
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| schema.contains_key(*k))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn string(s: &serde_json::Map<String, Value>, text: &str) -> Option<String> {
+    let length = text.chars().count() as u64;
+    if let Some(min) = s.get("minLength").and_then(Value::as_u64)
+        && length < min
+    {
+        return Some(format!("{length} characters, fewer than minLength {min}"));
+    }
+    if let Some(max) = s.get("maxLength").and_then(Value::as_u64)
+        && length > max
+    {
+        return Some(format!("{length} characters, more than maxLength {max}"));
+    }
+    if let Some(pattern) = s.get("pattern").and_then(Value::as_str)
+        && let Ok(regex) =
+            regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern))
+        && regex.find(text).is_none()
+    {
+        return Some(format!("`{text}` does not match the pattern {pattern}"));
+    }
+    let format_ok = match s.get("format").and_then(Value::as_str) {
+        Some("uuid") => is_uuid(text),
+        Some("date") => is_date(text),
+        Some("date-time") => is_date_time(text),
+        _ => true,
+    };
+    (!format_ok).then(|| {
+        format!(
+            "`{text}` is not a valid {}",
+            s["format"].as_str().unwrap_or("")
+        )
+    })
+}
+
+fn number(s: &serde_json::Map<String, Value>, n: f64) -> Option<String> {
+    let exclusive = |key: &str| s.get(key).and_then(Value::as_bool) == Some(true);
+    if let Some(min) = s.get("minimum").and_then(Value::as_f64) {
+        let below = if exclusive("exclusiveMinimum") {
+            n <= min
+        } else {
+            n < min
+        };
+        if below {
+            return Some(format!("{n} is below the minimum {min}"));
+        }
+    }
+    if let Some(max) = s.get("maximum").and_then(Value::as_f64) {
+        let above = if exclusive("exclusiveMaximum") {
+            n >= max
+        } else {
+            n > max
+        };
+        if above {
+            return Some(format!("{n} is above the maximum {max}"));
+        }
+    }
+    if let Some(step) = s.get("multipleOf").and_then(Value::as_f64)
+        && step > 0.0
+        && ((n / step).round() * step - n).abs() > 1e-9 * n.abs().max(1.0)
+    {
+        return Some(format!("{n} is not a multiple of {step}"));
+    }
+    None
+}
+
+fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+fn is_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once(['T', 't', ' ']) else {
+        return false;
+    };
+    let t = time.as_bytes();
+    is_date(date)
+        && t.len() >= 9
+        && t[2] == b':'
+        && t[5] == b':'
+        && (time.ends_with(['Z', 'z']) || time[8..].contains(['+', '-']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn violations_name_the_member() {
+        let doc = json!({"components": {"schemas": {"Id": {"type": "string", "format": "uuid"}}}});
+        let schema = json!({
+            "type": "object", "required": ["id", "n"], "additionalProperties": false,
+            "properties": {"id": {"$ref": "#/components/schemas/Id"},
+                           "n": {"type": "integer", "maximum": 3},
+                           "tags": {"type": "array", "items": {"type": "string", "maxLength": 2}}}
+        });
+        let ok = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 3, "tags": ["ab"]});
+        assert_eq!(violation(&doc, &schema, &ok), None);
+        let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 3, "tags": ["abc"]});
+        assert!(
+            violation(&doc, &schema, &bad)
+                .unwrap()
+                .starts_with("/tags/0: 3 characters")
+        );
+        let bad = json!({"id": "nope", "n": 4});
+        assert!(violation(&doc, &schema, &bad).unwrap().contains("/id"));
+        let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16"});
+        assert!(
+            violation(&doc, &schema, &bad)
+                .unwrap()
+                .contains("`n` is missing")
+        );
+        let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 1, "x": 1});
+        assert!(
+            violation(&doc, &schema, &bad)
+                .unwrap()
+                .contains("does not declare")
+        );
+    }
+}

@@ -1,0 +1,1148 @@
+//! The rule catalogue and the checks behind it.
+//!
+//! Each rule comes from the design guidance: `DESIGN.md` (problem+json
+//! errors, 401 vs 403, cursor pagination, idempotency keys, ETags and
+//! conditional writes, rate limits with `retry-after`, deprecation with a
+//! sunset, long-running operations) and its seeds (noun resources, plural
+//! collections, one casing, separate request and response shapes, no `x-`
+//! headers, current OAuth flows, documented status codes).
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::Severity::{Error, Info, Warning};
+use super::document::{
+    Op, Style, content, for_each_schema, header_names, is_error_status, is_success_status,
+    majority_style, operations, segments, words,
+};
+use super::{Rule, examples};
+use crate::diagnostics::child;
+use crate::load::places::{Place, deref, for_each_reference};
+
+/// The catalogue, in the order reports list rules.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "operation-id-unique",
+        severity: Error,
+        summary: "Every operationId is unique in the document.",
+        fix: "Rename one of the operations; the operationId names the generated Rust methods and types.",
+    },
+    Rule {
+        id: "operation-id-present",
+        severity: Warning,
+        summary: "Every operation has an operationId.",
+        fix: "Add an operationId (camelCase verb + noun, e.g. `listPets`); without it the generator invents one from the method and path.",
+    },
+    Rule {
+        id: "operation-id-casing",
+        severity: Warning,
+        summary: "operationIds are camelCase.",
+        fix: "Rename the operationId to camelCase (`getPet`, not `get_pet` or `GetPet`).",
+    },
+    Rule {
+        id: "operation-documented",
+        severity: Info,
+        summary: "Every operation has a summary or a description.",
+        fix: "Add a `summary`; it becomes the doc comment of the generated method.",
+    },
+    Rule {
+        id: "success-response",
+        severity: Warning,
+        summary: "Every operation documents a success (2xx or 3xx) response.",
+        fix: "Declare the success status the operation answers with, and its body.",
+    },
+    Rule {
+        id: "path-parameters-declared",
+        severity: Error,
+        summary: "Every `{name}` in a path is a declared path parameter, and every path parameter appears in the path.",
+        fix: "Declare the parameter with `in: path` and `required: true`, or fix the template.",
+    },
+    Rule {
+        id: "no-body-on-get",
+        severity: Warning,
+        summary: "GET, HEAD and DELETE operations take no request body.",
+        fix: "Move the input to query parameters, or use POST for a command with a body.",
+    },
+    Rule {
+        id: "error-problem-json",
+        severity: Warning,
+        summary: "Error responses (4xx, 5xx, default) are `application/problem+json` (RFC 9457).",
+        fix: "Serve errors as `application/problem+json` with the shared Problem schema.",
+    },
+    Rule {
+        id: "error-schema-single",
+        severity: Warning,
+        summary: "All error responses share one error schema across the API.",
+        fix: "Point every error body at the same schema (e.g. `#/components/schemas/Problem`).",
+    },
+    Rule {
+        id: "collection-paginated",
+        severity: Warning,
+        summary: "GETs of a collection are paginated (cursor and limit, or `x-pagination`), or bounded with `maxItems`.",
+        fix: "Add `cursor` and `limit` query parameters and a `nextCursor` member, or bound the array with `maxItems`.",
+    },
+    Rule {
+        id: "limit-bounded",
+        severity: Warning,
+        summary: "A page-size parameter has a maximum.",
+        fix: "Give the `limit` parameter's schema a `maximum` (and a `default`).",
+    },
+    Rule {
+        id: "create-idempotency-key",
+        severity: Warning,
+        summary: "Creating POSTs (201) accept an `Idempotency-Key` header.",
+        fix: "Add an `Idempotency-Key` header parameter (or `x-idempotent: true`) so retries cannot create duplicates.",
+    },
+    Rule {
+        id: "created-location",
+        severity: Warning,
+        summary: "201 responses carry a `location` header naming the new resource.",
+        fix: "Declare a `location` header on the 201 response.",
+    },
+    Rule {
+        id: "secured-401",
+        severity: Warning,
+        summary: "Operations that require credentials document 401.",
+        fix: "Add a 401 response (problem+json, with `www-authenticate`).",
+    },
+    Rule {
+        id: "secured-403",
+        severity: Warning,
+        summary: "Operations that require credentials document 403.",
+        fix: "Add a 403 response for callers authenticated without the needed scope or permission.",
+    },
+    Rule {
+        id: "rate-limited-429",
+        severity: Warning,
+        summary: "Rate-limited operations (`x-rate-limit`) document 429.",
+        fix: "Add a 429 response with a `retry-after` header.",
+    },
+    Rule {
+        id: "retry-after-429",
+        severity: Warning,
+        summary: "429 and 503 responses carry `retry-after`.",
+        fix: "Declare a `retry-after` header (seconds) on the response.",
+    },
+    Rule {
+        id: "etag-304",
+        severity: Warning,
+        summary: "Single-resource GETs that answer an `etag` accept `if-none-match` and document 304.",
+        fix: "Add an `if-none-match` header parameter and a 304 response.",
+    },
+    Rule {
+        id: "conditional-write-412",
+        severity: Warning,
+        summary: "Writes guarded by `if-match` document 412.",
+        fix: "Add a 412 response for a stale `if-match`.",
+    },
+    Rule {
+        id: "conditional-write-428",
+        severity: Warning,
+        summary: "Writes that require `if-match` document 428.",
+        fix: "Add a 428 response for a request without `if-match`.",
+    },
+    Rule {
+        id: "accepted-status-location",
+        severity: Warning,
+        summary: "202 responses point at a status resource with `location`.",
+        fix: "Declare a `location` header on the 202 response naming the job to poll.",
+    },
+    Rule {
+        id: "deprecated-sunset",
+        severity: Warning,
+        summary: "Deprecated operations carry a sunset date (`x-sunset`).",
+        fix: "Add `x-sunset: YYYY-MM-DD`; the server sends it in the `sunset` header.",
+    },
+    Rule {
+        id: "path-nouns",
+        severity: Warning,
+        summary: "Path segments are nouns; a verb only as the last segment of a POST command.",
+        fix: "Name the resource (`POST /orders`, not `/createOrder`), or make the action a POST sub-resource (`POST /orders/{id}/cancel`).",
+    },
+    Rule {
+        id: "path-plural-collections",
+        severity: Warning,
+        summary: "A segment followed by an id parameter is a plural collection name.",
+        fix: "Use the plural (`/pets/{petId}`, not `/pet/{petId}`).",
+    },
+    Rule {
+        id: "path-casing",
+        severity: Warning,
+        summary: "Path segments use one casing across the API.",
+        fix: "Rename the segment to the casing the other paths use (kebab-case by default).",
+    },
+    Rule {
+        id: "path-no-trailing-slash",
+        severity: Warning,
+        summary: "Paths do not end with a slash.",
+        fix: "Remove the trailing slash.",
+    },
+    Rule {
+        id: "property-casing",
+        severity: Warning,
+        summary: "Schema members use one casing across the API.",
+        fix: "Rename the member to the casing the other members use.",
+    },
+    Rule {
+        id: "request-response-separate",
+        severity: Warning,
+        summary: "A schema used as both a request and a response body marks server-set members `readOnly` (or is split in two).",
+        fix: "Split the schema into a request and a response shape, or mark server-set members `readOnly` and secrets `writeOnly`.",
+    },
+    Rule {
+        id: "example-valid",
+        severity: Error,
+        summary: "Every example validates against its schema.",
+        fix: "Correct the example (or the schema) so that the example is a value the schema accepts.",
+    },
+    Rule {
+        id: "integer-format",
+        severity: Warning,
+        summary: "Integers carry a format (`int32` or `int64`).",
+        fix: "Add `format: int32` or `format: int64`; without it the generated type is a guess.",
+    },
+    Rule {
+        id: "schema-typed",
+        severity: Warning,
+        summary: "Every schema member has a type (or a `$ref`, composition or enum).",
+        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust.",
+    },
+    Rule {
+        id: "unused-component",
+        severity: Warning,
+        summary: "Every component is used.",
+        fix: "Remove the component, or refer to it where it was meant to be used.",
+    },
+    Rule {
+        id: "servers-declared",
+        severity: Warning,
+        summary: "The document declares its servers.",
+        fix: "Add a `servers` list; the generated client and docs use it.",
+    },
+    Rule {
+        id: "security-schemes-declared",
+        severity: Error,
+        summary: "Security requirements name declared security schemes.",
+        fix: "Declare the scheme under `components.securitySchemes`, or fix the name.",
+    },
+    Rule {
+        id: "security-schemes-used",
+        severity: Warning,
+        summary: "Every declared security scheme is used by a requirement.",
+        fix: "Remove the scheme, or require it where it applies.",
+    },
+    Rule {
+        id: "oauth-flows-current",
+        severity: Error,
+        summary: "OAuth 2 schemes use no implicit or password flow.",
+        fix: "Use the authorization-code flow (with PKCE) or client credentials.",
+    },
+    Rule {
+        id: "no-x-headers",
+        severity: Warning,
+        summary: "Header names do not use the deprecated `X-` prefix (RFC 6648).",
+        fix: "Name the header without `X-` (e.g. `request-id`).",
+    },
+    Rule {
+        id: "tags-declared",
+        severity: Info,
+        summary: "Operation tags are declared in the top-level `tags`.",
+        fix: "Add the tag, with a description, to the document's `tags`.",
+    },
+    Rule {
+        id: "patch-merge-patch",
+        severity: Info,
+        summary: "PATCH bodies are `application/merge-patch+json` (RFC 7396).",
+        fix: "Declare the PATCH body as `application/merge-patch+json`.",
+    },
+];
+
+/// A finding before configuration: rule id, pointer, message.
+pub type RawFinding = (&'static str, String, String);
+
+pub fn check_all(doc: &Value) -> Vec<RawFinding> {
+    let ops = operations(doc);
+    let mut out = Vec::new();
+    operation_ids(&ops, &mut out);
+    for op in &ops {
+        per_operation(doc, op, &mut out);
+    }
+    error_schema(doc, &ops, &mut out);
+    paths(doc, &mut out);
+    schemas(doc, &mut out);
+    request_response_separate(doc, &ops, &mut out);
+    example_values(doc, &mut out);
+    unused_components(doc, &mut out);
+    security(doc, &ops, &mut out);
+    headers(doc, &ops, &mut out);
+    if doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
+        out.push((
+            "servers-declared",
+            "#".into(),
+            "the document declares no servers".into(),
+        ));
+    }
+    out
+}
+
+fn operation_ids(ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for op in ops {
+        let Some(id) = op.id() else {
+            out.push((
+                "operation-id-present",
+                op.pointer.clone(),
+                format!(
+                    "{} {} has no operationId",
+                    op.method.to_uppercase(),
+                    op.path
+                ),
+            ));
+            continue;
+        };
+        let pointer = child(&op.pointer, "operationId");
+        if let Some(first) = seen.get(id) {
+            out.push((
+                "operation-id-unique",
+                pointer.clone(),
+                format!("operationId `{id}` is also used by {first}"),
+            ));
+        } else {
+            seen.insert(id, &op.pointer);
+        }
+        let (_, style) = words(id);
+        if !matches!(style, Style::Camel | Style::Single) || id.starts_with(char::is_uppercase) {
+            out.push((
+                "operation-id-casing",
+                pointer,
+                format!("operationId `{id}` is {}, not camelCase", style.name()),
+            ));
+        }
+    }
+}
+
+fn per_operation(doc: &Value, op: &Op<'_>, out: &mut Vec<RawFinding>) {
+    let name = format!("{} {}", op.method.to_uppercase(), op.path);
+    let responses = op.responses(doc);
+    let mut push = |rule: &'static str, pointer: &str, message: String| {
+        out.push((rule, pointer.to_owned(), message));
+    };
+    if op.value.get("summary").is_none() && op.value.get("description").is_none() {
+        push(
+            "operation-documented",
+            &op.pointer,
+            format!("{name} has neither a summary nor a description"),
+        );
+    }
+    let responses_pointer = child(&op.pointer, "responses");
+    if !responses.iter().any(|(s, ..)| is_success_status(s)) {
+        push(
+            "success-response",
+            &responses_pointer,
+            format!("{name} documents no 2xx or 3xx response"),
+        );
+    }
+    // Path template and path parameters agree.
+    let template: Vec<&str> = op
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .collect();
+    for name_in_path in &template {
+        if !op
+            .params
+            .iter()
+            .any(|p| p.location == "path" && p.name == *name_in_path)
+        {
+            push(
+                "path-parameters-declared",
+                &op.pointer,
+                format!("{name}: `{{{name_in_path}}}` is not declared as a path parameter"),
+            );
+        }
+    }
+    for p in op.params.iter().filter(|p| p.location == "path") {
+        if !template.contains(&p.name) {
+            push(
+                "path-parameters-declared",
+                &p.pointer,
+                format!("path parameter `{}` does not appear in {}", p.name, op.path),
+            );
+        }
+    }
+    if matches!(op.method, "get" | "head" | "delete") && op.value.get("requestBody").is_some() {
+        push(
+            "no-body-on-get",
+            &child(&op.pointer, "requestBody"),
+            format!("{name} takes a request body"),
+        );
+    }
+    // Pagination of collections.
+    let collection = op.method == "get"
+        && segments(op.path)
+            .last()
+            .is_some_and(|(s, before_param, last)| *last && !before_param && is_plural(s));
+    if collection && !is_paginated(op) {
+        let unbounded = responses.iter().any(|(status, _, r)| {
+            status.starts_with('2') && body_schemas(doc, r).any(|s| unbounded_array(doc, s))
+        });
+        if unbounded {
+            push(
+                "collection-paginated",
+                &op.pointer,
+                format!("{name} returns a whole collection without pagination or `maxItems`"),
+            );
+        }
+    }
+    if let Some(limit) = op.query_param(&[
+        "limit",
+        "pageSize",
+        "page_size",
+        "perPage",
+        "per_page",
+        "maxResults",
+        "max_results",
+        "size",
+    ]) {
+        let bounded = limit
+            .schema(doc)
+            .is_some_and(|s| s.get("maximum").is_some());
+        if !bounded {
+            push(
+                "limit-bounded",
+                &limit.pointer,
+                format!("{name}: `{}` has no maximum", limit.name),
+            );
+        }
+    }
+    // Creation: idempotency and location.
+    for (status, pointer, response) in &responses {
+        let headers = header_names(response);
+        if *status == "201" {
+            if op.method == "post"
+                && op.header_param("idempotency-key").is_none()
+                && op.extension("x-idempotent") != Some(&Value::Bool(true))
+            {
+                push(
+                    "create-idempotency-key",
+                    &op.pointer,
+                    format!("{name} creates a resource but accepts no `Idempotency-Key`"),
+                );
+            }
+            if !headers.iter().any(|h| h == "location") {
+                push(
+                    "created-location",
+                    pointer,
+                    format!("{name}: the 201 response has no `location` header"),
+                );
+            }
+        }
+        if *status == "202"
+            && !headers
+                .iter()
+                .any(|h| h == "location" || h == "operation-location")
+        {
+            push(
+                "accepted-status-location",
+                pointer,
+                format!("{name}: the 202 response does not point at a status resource"),
+            );
+        }
+        if (*status == "429" || *status == "503") && !headers.iter().any(|h| h == "retry-after") {
+            push(
+                "retry-after-429",
+                pointer,
+                format!("{name}: the {status} response has no `retry-after` header"),
+            );
+        }
+        if *status == "200" && op.method == "get" && headers.iter().any(|h| h == "etag") {
+            if !op.has_status("304") {
+                push(
+                    "etag-304",
+                    &responses_pointer,
+                    format!("{name} answers an `etag` but documents no 304"),
+                );
+            }
+            if op.header_param("if-none-match").is_none() {
+                push(
+                    "etag-304",
+                    &op.pointer,
+                    format!("{name} answers an `etag` but accepts no `if-none-match`"),
+                );
+            }
+        }
+    }
+    if op.is_secured(doc) {
+        for (status, rule) in [("401", "secured-401"), ("403", "secured-403")] {
+            if !op.has_status(status) {
+                push(
+                    rule,
+                    &responses_pointer,
+                    format!("{name} requires credentials but documents no {status}"),
+                );
+            }
+        }
+    }
+    let rate_limited = op.extension("x-rate-limit").is_some() || doc.get("x-rate-limit").is_some();
+    if rate_limited && !op.has_status("429") {
+        push(
+            "rate-limited-429",
+            &responses_pointer,
+            format!("{name} is rate limited but documents no 429"),
+        );
+    }
+    if let Some(if_match) = op.header_param("if-match")
+        && matches!(op.method, "put" | "patch" | "delete")
+    {
+        if !op.has_status("412") {
+            push(
+                "conditional-write-412",
+                &responses_pointer,
+                format!("{name} takes `if-match` but documents no 412"),
+            );
+        }
+        if if_match.required() && !op.has_status("428") {
+            push(
+                "conditional-write-428",
+                &responses_pointer,
+                format!("{name} requires `if-match` but documents no 428"),
+            );
+        }
+    }
+    if op.value.get("deprecated") == Some(&Value::Bool(true)) && op.extension("x-sunset").is_none()
+    {
+        push(
+            "deprecated-sunset",
+            &op.pointer,
+            format!("{name} is deprecated without a sunset date"),
+        );
+    }
+    if op.method == "patch"
+        && let Some(body) = op.value.get("requestBody")
+        && let Some(media) = content(deref(doc, body).0)
+        && media.keys().any(|m| m == "application/json")
+        && !media
+            .keys()
+            .any(|m| m.contains("merge-patch") || m.contains("json-patch"))
+    {
+        push(
+            "patch-merge-patch",
+            &child(&op.pointer, "requestBody"),
+            format!("{name} takes a plain JSON body rather than a merge patch"),
+        );
+    }
+    if let (Some(Value::Array(tags)), declared) = (op.value.get("tags"), declared_tags(doc)) {
+        for (i, tag) in tags.iter().enumerate() {
+            if let Some(tag) = tag.as_str()
+                && !declared.contains(tag)
+            {
+                push(
+                    "tags-declared",
+                    &child(&child(&op.pointer, "tags"), &i.to_string()),
+                    format!("tag `{tag}` is not declared in the top-level `tags`"),
+                );
+            }
+        }
+    }
+}
+
+fn declared_tags(doc: &Value) -> HashSet<&str> {
+    doc.get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name")?.as_str())
+        .collect()
+}
+
+fn is_paginated(op: &Op<'_>) -> bool {
+    op.extension("x-pagination").is_some()
+        || op
+            .query_param(&[
+                "cursor",
+                "page",
+                "offset",
+                "pageToken",
+                "page_token",
+                "after",
+                "before",
+                "startingAfter",
+                "starting_after",
+                "next",
+                "continuation",
+                "marker",
+                "limit",
+            ])
+            .is_some()
+}
+
+/// The schemas of a response's or body's media types.
+fn body_schemas<'d>(doc: &'d Value, owner: &'d Value) -> impl Iterator<Item = &'d Value> {
+    content(owner)
+        .into_iter()
+        .flat_map(|m| m.values())
+        .filter_map(move |media| media.get("schema").map(|s| deref(doc, s).0))
+}
+
+fn unbounded_array(doc: &Value, schema: &Value) -> bool {
+    let array = |s: &Value| {
+        s.get("type").and_then(Value::as_str) == Some("array") && s.get("maxItems").is_none()
+    };
+    array(schema)
+        || ["items", "data", "results"].iter().any(|member| {
+            schema
+                .get("properties")
+                .and_then(|p| p.get(*member))
+                .is_some_and(|s| array(deref(doc, s).0))
+        })
+}
+
+/// English plurals, including the common irregular ones.
+fn is_plural(segment: &str) -> bool {
+    let (words, _) = words(segment);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    (last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+        && !last.ends_with("sis"))
+        || matches!(
+            last.as_str(),
+            "people"
+                | "children"
+                | "data"
+                | "media"
+                | "men"
+                | "women"
+                | "feet"
+                | "teeth"
+                | "mice"
+                | "criteria"
+                | "metadata"
+                | "info"
+                | "series"
+                | "news"
+                | "staff"
+                | "feedback"
+        )
+}
+
+const VERBS: &[&str] = &[
+    "get",
+    "list",
+    "create",
+    "add",
+    "update",
+    "delete",
+    "remove",
+    "set",
+    "fetch",
+    "retrieve",
+    "find",
+    "make",
+    "do",
+    "run",
+    "execute",
+    "put",
+    "post",
+    "patch",
+    "save",
+    "modify",
+    "edit",
+    "insert",
+    "change",
+    "destroy",
+    "read",
+    "write",
+    "load",
+    "call",
+    "perform",
+    "submit",
+    "send",
+    "cancel",
+    "approve",
+    "reject",
+    "start",
+    "stop",
+    "enable",
+    "disable",
+    "generate",
+    "process",
+    "calculate",
+    "compute",
+    "validate",
+    "verify",
+    "check",
+    "search",
+    "query",
+    "upload",
+    "download",
+    "resend",
+    "reset",
+    "refresh",
+];
+
+fn paths(doc: &Value, out: &mut Vec<RawFinding>) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let all_segments: Vec<&str> = paths
+        .keys()
+        .flat_map(|p| segments(p).into_iter().map(|(s, ..)| s))
+        .filter(|s| !is_version(s))
+        .collect();
+    let majority = majority_style(all_segments.iter().copied()).unwrap_or(Style::Kebab);
+    for (path, item) in paths {
+        let pointer = child("#/paths", path);
+        if path.len() > 1 && path.ends_with('/') {
+            out.push((
+                "path-no-trailing-slash",
+                pointer.clone(),
+                format!("{path} ends with a slash"),
+            ));
+        }
+        let only_post = deref(doc, item).0.as_object().is_some_and(|m| {
+            m.contains_key("post")
+                && !["get", "put", "patch", "delete"]
+                    .iter()
+                    .any(|k| m.contains_key(*k))
+        });
+        for (segment, before_param, last) in segments(path) {
+            if is_version(segment) {
+                continue;
+            }
+            let (words, style) = words(segment);
+            let verb = words.first().is_some_and(|w| VERBS.contains(&w.as_str()));
+            let command = last && only_post;
+            if verb && !command {
+                out.push((
+                    "path-nouns",
+                    pointer.clone(),
+                    format!("`{segment}` in {path} is a verb; paths name resources"),
+                ));
+            }
+            if before_param && !is_plural(segment) && !verb {
+                out.push((
+                    "path-plural-collections",
+                    pointer.clone(),
+                    format!("`{segment}` in {path} names a collection but is not plural"),
+                ));
+            }
+            let fits = style == Style::Single && segment.chars().all(|c| !c.is_uppercase())
+                || style == majority;
+            if !fits {
+                out.push((
+                    "path-casing",
+                    pointer.clone(),
+                    format!(
+                        "`{segment}` in {path} is {}, the other paths use {}",
+                        style.name(),
+                        majority.name()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn is_version(segment: &str) -> bool {
+    segment.strip_prefix(['v', 'V']).is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+    })
+}
+
+fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
+    let mut member_names: Vec<(String, String)> = Vec::new();
+    for_each_schema(doc, &mut |pointer, schema| {
+        if schema.get("type").and_then(Value::as_str) == Some("integer")
+            && !matches!(schema.get("format").and_then(Value::as_str), Some(f) if f.starts_with("int") || f.starts_with("uint"))
+        {
+            out.push((
+                "integer-format",
+                pointer.to_owned(),
+                "an integer without an int32 or int64 format".into(),
+            ));
+        }
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let p = child(&child(pointer, "properties"), name);
+                member_names.push((name.clone(), p.clone()));
+                let typed = property.as_object().is_some_and(|m| {
+                    ["type", "$ref", "allOf", "oneOf", "anyOf", "enum", "not"]
+                        .iter()
+                        .any(|k| m.contains_key(*k))
+                });
+                if !typed {
+                    out.push(("schema-typed", p, format!("member `{name}` has no type")));
+                }
+            }
+        }
+    });
+    let majority = majority_style(member_names.iter().map(|(n, _)| n.as_str()));
+    if let Some(majority) = majority {
+        for (name, pointer) in &member_names {
+            let (_, style) = words(name);
+            if style != Style::Single && style != majority && !name.starts_with(['$', '@', '_']) {
+                out.push((
+                    "property-casing",
+                    pointer.clone(),
+                    format!(
+                        "member `{name}` is {}, the other members use {}",
+                        style.name(),
+                        majority.name()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn error_schema(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
+    // Error bodies, by the identity of their schema (the `$ref` target, or
+    // the inline schema's place).
+    let mut uses: Vec<(String, String)> = Vec::new();
+    for op in ops {
+        for (status, pointer, response) in op.responses(doc) {
+            if !is_error_status(status) {
+                continue;
+            }
+            let Some(media) = content(response) else {
+                if status != "default" && op.method != "head" {
+                    out.push((
+                        "error-problem-json",
+                        pointer,
+                        format!(
+                            "the {status} response of {} {} has no problem+json body",
+                            op.method.to_uppercase(),
+                            op.path
+                        ),
+                    ));
+                }
+                continue;
+            };
+            if !media.keys().any(|m| m.starts_with("application/problem+")) {
+                out.push((
+                    "error-problem-json",
+                    child(&pointer, "content"),
+                    format!(
+                        "the {status} response of {} {} is not application/problem+json",
+                        op.method.to_uppercase(),
+                        op.path
+                    ),
+                ));
+            }
+            for (media_type, value) in media {
+                if let Some(schema) = value.get("schema") {
+                    let identity = match schema.get("$ref").and_then(Value::as_str) {
+                        Some(r) => r.to_owned(),
+                        None => format!("inline schema at {pointer}"),
+                    };
+                    uses.push((
+                        identity,
+                        child(&child(&child(&pointer, "content"), media_type), "schema"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (identity, _) in &uses {
+        *counts.entry(identity).or_default() += 1;
+    }
+    let Some((common, _)) = counts
+        .iter()
+        .max_by_key(|(id, n)| (**n, std::cmp::Reverse(**id)))
+    else {
+        return;
+    };
+    let common = common.to_string();
+    for (identity, pointer) in &uses {
+        if *identity != common {
+            out.push((
+                "error-schema-single",
+                pointer.clone(),
+                format!("this error body uses {identity}; most error bodies use {common}"),
+            ));
+        }
+    }
+}
+
+fn request_response_separate(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
+    let mut requests = HashSet::new();
+    let mut responses = HashSet::new();
+    for op in ops {
+        if let Some(body) = op.value.get("requestBody") {
+            for media in content(deref(doc, body).0)
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                if let Some(r) = media
+                    .get("schema")
+                    .and_then(|s| s.get("$ref"))
+                    .and_then(Value::as_str)
+                {
+                    requests.insert(r.to_owned());
+                }
+            }
+        }
+        for (status, _, response) in op.responses(doc) {
+            if !is_success_status(status) {
+                continue;
+            }
+            for media in content(response).into_iter().flat_map(|m| m.values()) {
+                if let Some(r) = media
+                    .get("schema")
+                    .and_then(|s| s.get("$ref"))
+                    .and_then(Value::as_str)
+                {
+                    responses.insert(r.to_owned());
+                }
+            }
+        }
+    }
+    let mut shared: Vec<&String> = requests.intersection(&responses).collect();
+    shared.sort();
+    for reference in shared {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            continue;
+        };
+        let Some(schema) = doc.pointer(&crate::diagnostics::decode_fragment(pointer)) else {
+            continue;
+        };
+        let marked = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| {
+                p.values().any(|m| {
+                    m.get("readOnly") == Some(&Value::Bool(true))
+                        || m.get("writeOnly") == Some(&Value::Bool(true))
+                })
+            });
+        if !marked {
+            out.push(("request-response-separate", reference.clone(), format!("{reference} is both a request and a response body, with no readOnly or writeOnly member")));
+        }
+    }
+}
+
+/// Examples of media types, parameters, headers and schemas.
+fn example_values(doc: &Value, out: &mut Vec<RawFinding>) {
+    fn walk(doc: &Value, value: &Value, pointer: &str, place: Place, out: &mut Vec<RawFinding>) {
+        use crate::load::places::child_place;
+        let Value::Object(map) = value else {
+            if let Value::Array(items) = value {
+                let item_place = if place == Place::SchemaList {
+                    Place::Schema
+                } else {
+                    place
+                };
+                for (i, item) in items.iter().enumerate() {
+                    walk(doc, item, &child(pointer, &i.to_string()), item_place, out);
+                }
+            }
+            return;
+        };
+        // A media type, parameter or header with a schema, or a schema itself.
+        let schema = match place {
+            Place::Schema => Some(value),
+            _ => map.get("schema"),
+        };
+        if let Some(schema) = schema {
+            let mut check = |example: &Value, at: String| {
+                if let Some(why) = examples::violation(doc, schema, example) {
+                    out.push((
+                        "example-valid",
+                        at,
+                        format!("the example does not match its schema: {why}"),
+                    ));
+                }
+            };
+            if let Some(example) = map.get("example") {
+                check(example, child(pointer, "example"));
+            }
+            if place != Place::Schema
+                && let Some(Value::Object(named)) = map.get("examples")
+            {
+                for (name, example) in named {
+                    let (example, _) = deref(doc, example);
+                    if let Some(v) = example.get("value") {
+                        check(v, child(&child(&child(pointer, "examples"), name), "value"));
+                    }
+                }
+            }
+        }
+        for (key, child_value) in map {
+            if let Some(next) = child_place(place, key) {
+                walk(doc, child_value, &child(pointer, key), next, out);
+            }
+        }
+    }
+    if let Some(root) = doc.as_object() {
+        for (key, value) in root {
+            if let Some(place) = crate::load::places::root_place(key).filter(|_| key != "webhooks")
+            {
+                walk(doc, value, &child("#", key), place, out);
+            }
+        }
+    }
+}
+
+fn unused_components(doc: &Value, out: &mut Vec<RawFinding>) {
+    let Some(components) = doc.get("components").and_then(Value::as_object) else {
+        return;
+    };
+    // Reachable from everything but the components, then through them.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut queue: Vec<String> = Vec::new();
+    let mut note = |reference: &str, queue: &mut Vec<String>| {
+        if let Some(fragment) = reference.strip_prefix('#') {
+            let target = crate::diagnostics::decode_fragment(fragment).into_owned();
+            if used.insert(target.clone()) {
+                queue.push(target);
+            }
+        }
+    };
+    if let Some(root) = doc.as_object() {
+        for (key, value) in root {
+            if key == "components" {
+                continue;
+            }
+            if let Some(place) = crate::load::places::root_place(key) {
+                let mut pointer = child("#", key);
+                for_each_reference(value, &mut pointer, place, &mut |_, r| note(r, &mut queue));
+            }
+        }
+    }
+    while let Some(target) = queue.pop() {
+        let Some(value) = doc.pointer(&target) else {
+            continue;
+        };
+        let place = if target.starts_with("/components/schemas/") {
+            Place::Schema
+        } else {
+            Place::Object
+        };
+        let mut pointer = format!("#{target}");
+        let mut found = Vec::new();
+        for_each_reference(value, &mut pointer, place, &mut |_, r| {
+            found.push(r.to_owned())
+        });
+        for r in found {
+            note(&r, &mut queue);
+        }
+    }
+    for (kind, entries) in components {
+        if kind == "securitySchemes" || kind.starts_with("x-") {
+            continue;
+        }
+        let Some(entries) = entries.as_object() else {
+            continue;
+        };
+        for name in entries.keys() {
+            let target = format!(
+                "/components/{kind}/{}",
+                crate::diagnostics::escape_token(name)
+            );
+            // A schema used only inside another used schema counts as used.
+            if !used
+                .iter()
+                .any(|u| *u == target || u.starts_with(&format!("{target}/")))
+            {
+                out.push((
+                    "unused-component",
+                    format!("#{target}"),
+                    format!("{kind} `{name}` is not used"),
+                ));
+            }
+        }
+    }
+}
+
+fn security(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    let mut used = HashSet::new();
+    let mut requirement_sets: Vec<(String, &Value)> = Vec::new();
+    if let Some(Value::Array(global)) = doc.get("security") {
+        for (i, r) in global.iter().enumerate() {
+            requirement_sets.push((format!("#/security/{i}"), r));
+        }
+    }
+    for op in ops {
+        if let Some(Value::Array(list)) = op.value.get("security") {
+            for (i, r) in list.iter().enumerate() {
+                requirement_sets.push((child(&child(&op.pointer, "security"), &i.to_string()), r));
+            }
+        }
+    }
+    for (pointer, requirement) in requirement_sets {
+        for name in requirement.as_object().into_iter().flat_map(|m| m.keys()) {
+            used.insert(name.clone());
+            if !schemes.is_some_and(|s| s.contains_key(name)) {
+                out.push((
+                    "security-schemes-declared",
+                    pointer.clone(),
+                    format!("security scheme `{name}` is not declared"),
+                ));
+            }
+        }
+    }
+    for (name, scheme) in schemes.into_iter().flatten() {
+        let pointer = child("#/components/securitySchemes", name);
+        if !used.contains(name) {
+            out.push((
+                "security-schemes-used",
+                pointer.clone(),
+                format!("security scheme `{name}` is declared but never required"),
+            ));
+        }
+        let scheme = deref(doc, scheme).0;
+        for flow in ["implicit", "password"] {
+            if scheme.get("flows").and_then(|f| f.get(flow)).is_some() {
+                out.push((
+                    "oauth-flows-current",
+                    child(&child(&pointer, "flows"), flow),
+                    format!("security scheme `{name}` offers the {flow} flow"),
+                ));
+            }
+        }
+    }
+}
+
+fn headers(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
+    let mut seen = HashSet::new();
+    for op in ops {
+        for p in op.params.iter().filter(|p| p.location == "header") {
+            if p.name.to_ascii_lowercase().starts_with("x-") && seen.insert(p.pointer.clone()) {
+                out.push((
+                    "no-x-headers",
+                    p.pointer.clone(),
+                    format!("header `{}` uses the `X-` prefix", p.name),
+                ));
+            }
+        }
+        for (_, pointer, response) in op.responses(doc) {
+            for name in response
+                .get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|h| h.keys())
+            {
+                let at = child(&child(&pointer, "headers"), name);
+                if name.to_ascii_lowercase().starts_with("x-") && seen.insert(at.clone()) {
+                    out.push((
+                        "no-x-headers",
+                        at,
+                        format!("response header `{name}` uses the `X-` prefix"),
+                    ));
+                }
+            }
+        }
+    }
+}

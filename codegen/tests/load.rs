@@ -1,0 +1,122 @@
+//! Loading: documents that are valid load, literal data is never read as a
+//! reference, refusals point at the deepest place, and pointers have lines.
+
+use std::process::Command;
+
+use serde_json::json;
+
+mod common;
+
+fn load(name: &str) -> Result<codegen::load::LoadedSpec, Vec<codegen::Diagnostic>> {
+    codegen::load::load_file(&common::spec(&format!("load/{name}")))
+}
+
+fn first_error(name: &str) -> codegen::Diagnostic {
+    match load(name) {
+        Ok(_) => panic!("{name} should be refused"),
+        Err(errors) => errors.into_iter().find(|d| d.is_error()).expect("an error"),
+    }
+}
+
+#[test]
+fn ref_members_in_examples_defaults_enums_and_consts_are_data() {
+    let loaded = load("ref-in-literal-data.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let media = "/paths/~1links/get/responses/200/content/application~1json";
+    // Kept as written in the document served and in the lowered one.
+    for document in [&loaded.source, &loaded.raw] {
+        assert_eq!(
+            document.pointer(&format!("{media}/example/0")),
+            Some(&json!({"$ref": "https://example.com/schemas/pet.json"}))
+        );
+        assert_eq!(
+            document.pointer(&format!("{media}/examples/one/value/0")),
+            Some(&json!({
+                "$ref": "https://example.com/schemas/owner.json",
+                "description": "sibling data that must not be lowered",
+                "schema": {"type": ["string", "null"]}
+            }))
+        );
+        assert_eq!(
+            document.pointer("/components/schemas/JsonReference/default"),
+            Some(&json!({"$ref": "https://example.com/default.json"}))
+        );
+    }
+    // And the whole generator accepts it.
+    codegen::generate(
+        &common::spec("load/ref-in-literal-data.yaml"),
+        &codegen::Options::new("x"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+#[test]
+fn ref_members_in_data_need_no_file_when_loaded_from_text() {
+    let text = std::fs::read_to_string(common::spec("load/ref-in-literal-data.yaml")).unwrap();
+    codegen::load::load_text(&text, None).unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+#[test]
+fn a_remote_ref_in_a_reference_position_is_named_clearly() {
+    let error = first_error("remote-ref.yaml");
+    assert_eq!(
+        error.pointer,
+        "#/paths/~1pets/get/responses/200/content/application~1json/schema"
+    );
+    assert!(error.message.contains("remote $ref"), "{error}");
+    assert!(!error.message.contains("cannot read"), "{error}");
+    // The same without a file to resolve against.
+    let text = std::fs::read_to_string(common::spec("load/remote-ref.yaml")).unwrap();
+    let errors = codegen::load::load_text(&text, None)
+        .err()
+        .expect("refused");
+    assert!(errors[0].message.contains("remote $ref"), "{errors:?}");
+}
+
+#[test]
+fn openapi_31_operations_may_omit_responses() {
+    let generated = codegen::generate(
+        &common::spec("load/responses-optional-31.yaml"),
+        &codegen::Options::new("x"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(common::file(&generated.files, "src/client.rs").contains("fn ping"));
+}
+
+#[test]
+fn model_errors_point_at_the_deepest_place() {
+    let error = first_error("responses-missing-30.yaml");
+    assert_eq!(error.pointer, "#/paths/~1ping/post");
+    assert!(
+        error.message.contains("missing field `responses`"),
+        "{error}"
+    );
+    let error = first_error("bad-parameter.yaml");
+    assert_eq!(error.pointer, "#/paths/~1pets/get/parameters/0");
+    assert!(error.message.contains("`in`"), "{error}");
+}
+
+#[test]
+fn loaded_documents_answer_the_line_of_a_pointer() {
+    let loaded = load("responses-optional-31.yaml").unwrap();
+    let lines = loaded.lines();
+    assert_eq!(lines.line_of("#/paths/~1ping/post"), Some(5));
+    assert_eq!(lines.line_of("#/paths/~1ping/get/responses/204"), Some(11));
+    assert_eq!(lines.line_of("#/paths/~1ping/post/responses"), None);
+    assert_eq!(lines.nearest_line("#/paths/~1ping/post/responses"), Some(5));
+}
+
+#[test]
+fn generate_prints_the_line_of_a_diagnostic() {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["generate", "--out"])
+        .arg(std::env::temp_dir().join("specforge-load-test"))
+        .arg(common::spec("load/responses-missing-30.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 10: #/paths/~1ping/post: not a valid OpenAPI object"),
+        "{stderr}"
+    );
+}

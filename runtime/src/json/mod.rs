@@ -1,0 +1,474 @@
+//! Reading JSON request bodies, with 400 problems that point at the bad
+//! value.
+//!
+//! [`from_slice`] deserializes a body and turns every failure into a 400
+//! [`Problem`]:
+//!
+//! - not JSON at all (or empty): code `malformed_json`, one field error at
+//!   the body root (`""`);
+//! - JSON of the wrong shape (missing required member, wrong type, unknown
+//!   enum value, …): code `validation_failed`, one field error whose pointer
+//!   names the member (for a missing member, the member itself).
+//!
+//! Values are read as JSON Schema means them: an object schema accepts a
+//! JSON object only (never an array, see [`strict`]), and an integer schema
+//! accepts an integer-valued number written with a fraction or exponent
+//! (`3856.0`, `1e3`). A number outside the Rust type's range is said to be.
+//!
+//! ```
+//! use serde::Deserialize;
+//! use specforge_runtime::json;
+//!
+//! #[derive(Deserialize)]
+//! struct NewPet {
+//!     name: String,
+//!     tags: Vec<String>,
+//! }
+//!
+//! let problem = json::from_slice::<NewPet>(br#"{"name": "Rex", "tags": ["a", 1]}"#)
+//!     .err()
+//!     .unwrap();
+//! assert_eq!(problem.code, "validation_failed");
+//! assert_eq!(problem.errors[0].pointer, "/tags/1");
+//! ```
+
+pub mod strict;
+
+use serde::de::DeserializeOwned;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use serde_json::error::Category;
+use serde_path_to_error::Segment;
+
+use crate::problem::{FieldError, Problem, escape_pointer_segment};
+use crate::validate::{Validate, is_valid};
+use strict::Strict;
+
+/// The media type of JSON bodies.
+pub const APPLICATION_JSON: &str = "application/json";
+
+/// Deserializes a JSON request body; see the [module docs](self) for the
+/// problems it returns.
+pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let decoded = serde_path_to_error::deserialize(Strict(&mut deserializer));
+    let error = match decoded {
+        Ok(value) => {
+            deserializer
+                .end()
+                .map_err(|error| to_problem(body, "", &error))?;
+            return Ok(value);
+        }
+        Err(error) => error,
+    };
+    // A number such as `3856.0` is an integer to JSON Schema: read the
+    // document again with such numbers written as integers.
+    if error.inner().classify() == Category::Data
+        && let Ok(mut value) = serde_json::from_slice::<Value>(body)
+        && integers_from_floats(&mut value)
+    {
+        return from_value(&value);
+    }
+    Err(to_problem(body, &pointer(error.path()), error.inner()))
+}
+
+/// Deserializes an already parsed JSON value, with the problems of
+/// [`from_slice`].
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(Strict(value)).map_err(|error| {
+        Problem::validation(vec![FieldError::body(
+            pointer_to(error.path(), error.inner()),
+            message(error.inner()),
+        )])
+    })
+}
+
+/// Reads one variant of a union from the value its `Deserialize` buffered,
+/// as a request body would be read.
+pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
+    variant_or_error(value).map_err(|error| E::custom(message(&error)))
+}
+
+fn variant_or_error<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    match T::deserialize(Strict(value)) {
+        Ok(decoded) => Ok(decoded),
+        Err(error) => {
+            let mut integral = value.clone();
+            if integers_from_floats(&mut integral)
+                && let Ok(decoded) = T::deserialize(Strict(&integral))
+            {
+                return Ok(decoded);
+            }
+            Err(error)
+        }
+    }
+}
+
+/// [`variant`] for the decoders of [`tagged`].
+pub fn variant_of<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    variant_or_error(value)
+}
+
+/// Chooses the variant of an untagged union: the first the value decodes
+/// as and satisfies every constraint of, else the first it decodes as (its
+/// violations are then reported by validation); `union` names the type in
+/// the error when it decodes as none.
+pub fn untagged<T: Validate, E: serde::de::Error>(
+    value: &Value,
+    union: &str,
+    variants: &[fn(&Value) -> Option<T>],
+) -> Result<T, E> {
+    let mut first = None;
+    for decode in variants {
+        if let Some(decoded) = decode(value) {
+            if is_valid(&decoded) {
+                return Ok(decoded);
+            }
+            first.get_or_insert(decoded);
+        }
+    }
+    first.ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
+}
+
+/// Reads a buffered union value as one variant.
+pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
+
+/// Chooses the variant of a tagged union. The variant the tag names
+/// (`preferred`, `None` for a tag no variant claims) is read first; when the
+/// value breaks its constraints yet satisfies another variant, that one is
+/// taken, as `oneOf` means it. A value whose tag names a variant it cannot
+/// be read as fails with that variant's error; one whose tag no variant
+/// claims, and that satisfies none, is `unknown` (kept for clients,
+/// refused by validation).
+pub fn tagged<T: Validate, E: serde::de::Error>(
+    value: &Value,
+    preferred: Option<usize>,
+    variants: &[VariantDecoder<T>],
+    unknown: fn(Value) -> T,
+) -> Result<T, E> {
+    let first = match preferred.and_then(|i| variants.get(i)) {
+        Some(decode) => match decode(value) {
+            Ok(decoded) if is_valid(&decoded) => return Ok(decoded),
+            decoded => Some(decoded),
+        },
+        None => None,
+    };
+    let satisfied = variants
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != preferred)
+        .find_map(|(_, decode)| decode(value).ok().filter(is_valid));
+    match (satisfied, first) {
+        (Some(other), _) => Ok(other),
+        (None, Some(first)) => first.map_err(|error| E::custom(message(&error))),
+        (None, None) => Ok(unknown(value.clone())),
+    }
+}
+
+/// Reads one variant of an untagged union, if the value decodes as it.
+pub fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    variant_or_error(value).ok()
+}
+
+/// Serializes a variant of a tagged union with its tag member set to
+/// `tag`: the variant is the tag, whatever the value holds.
+pub fn serialize_tagged<T: Serialize, S: Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let Value::Object(members) = &mut json {
+        members.insert(property.to_owned(), Value::String(tag.to_owned()));
+    }
+    json.serialize(serializer)
+}
+
+/// The tag member of a buffered union value, when it is a string.
+pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
+    value.get(property).and_then(Value::as_str)
+}
+
+/// Rewrites integer-valued floats (`3856.0`) as integers; whether any was.
+fn integers_from_floats(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let Some(x) = n.as_f64() else { return false };
+            if x.fract() != 0.0 || !x.is_finite() {
+                return false;
+            }
+            let integer = if (0.0..18_446_744_073_709_551_616.0).contains(&x) {
+                Value::from(x as u64)
+            } else if (-9_223_372_036_854_775_808.0..0.0).contains(&x) {
+                Value::from(x as i64)
+            } else {
+                return false;
+            };
+            *value = integer;
+            true
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| integers_from_floats(item) | changed),
+        Value::Object(members) => members.values_mut().fold(false, |changed, member| {
+            integers_from_floats(member) | changed
+        }),
+        _ => false,
+    }
+}
+
+/// The pointer of a failed value, extended to the member a "missing field"
+/// error names.
+fn pointer_to(path: &serde_path_to_error::Path, error: &serde_json::Error) -> String {
+    let base = pointer(path);
+    match missing_member(&message(error)) {
+        Some(member) => format!("{base}/{}", escape_pointer_segment(member)),
+        None => base,
+    }
+}
+
+fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem {
+    let message = message(error);
+    match error.classify() {
+        Category::Data => {
+            let pointer = match missing_member(&message) {
+                Some(member) => format!("{pointer}/{}", escape_pointer_segment(member)),
+                None => pointer.to_owned(),
+            };
+            Problem::validation(vec![FieldError::body(pointer, message)])
+        }
+        Category::Syntax | Category::Eof | Category::Io => {
+            let detail = if body.iter().all(u8::is_ascii_whitespace) {
+                "The request body must be a JSON document.".to_owned()
+            } else {
+                format!("The request body is not valid JSON: {message}.")
+            };
+            Problem::bad_request()
+                .with_code("malformed_json")
+                .with_detail(detail)
+                .with_error(FieldError::body("", message))
+        }
+    }
+}
+
+/// The JSON pointer of a deserialization path.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    let mut pointer = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_segment(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// serde_json's message without its " at line L column C" suffix, with a
+/// number too large for its Rust type said to be out of range.
+fn message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(at) if error.line() != 0 => text[..at].to_owned(),
+        _ => text,
+    };
+    out_of_range(&text).unwrap_or(text)
+}
+
+/// `invalid value: integer `300`, expected u8` and `invalid type: floating
+/// point `1e20`, expected i64` → "`300` is out of range for uint8".
+pub fn out_of_range(message: &str) -> Option<String> {
+    let (number, expected) = message
+        .strip_prefix("invalid value: integer `")
+        .or_else(|| message.strip_prefix("invalid type: floating point `"))?
+        .split_once("`, expected ")?;
+    let format = match expected {
+        "i8" => "int8",
+        "i16" => "int16",
+        "i32" => "int32",
+        "i64" => "int64",
+        "u8" => "uint8",
+        "u16" => "uint16",
+        "u32" => "uint32",
+        "u64" => "uint64",
+        _ => return None,
+    };
+    // A float with a fraction is not an integer at all.
+    let x: f64 = number.parse().ok()?;
+    if x.fract() != 0.0 {
+        return Some(format!("`{number}` is not an integer"));
+    }
+    let shown = if number.contains(['e', 'E', '.']) {
+        format!("{x:.0}")
+    } else {
+        number.to_owned()
+    };
+    Some(format!("`{shown}` is out of range for {format}"))
+}
+
+/// The member named by serde's "missing field `x`" message.
+fn missing_member(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Location;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Order {
+        customer_id: u64,
+        items: Vec<Item>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        sku: String,
+        quantity: u32,
+        kind: Kind,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Book,
+        Toy,
+    }
+
+    fn error_of(body: &str) -> Problem {
+        from_slice::<Order>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn parses_valid_bodies() {
+        let order: Order = from_slice(
+            br#"{"customerId": 1, "items": [{"sku": "a", "quantity": 2, "kind": "toy"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(order.items[0].kind, Kind::Toy);
+        assert_eq!(order.note, None);
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let problem = error_of(
+            r#"{"customerId": 1, "items": [{"sku": "a", "quantity": -2, "kind": "toy"}]}"#,
+        );
+        assert_eq!(problem.status, 400);
+        assert_eq!(problem.code, "validation_failed");
+        assert_eq!(problem.errors.len(), 1);
+        let error = &problem.errors[0];
+        assert_eq!(error.location, Location::Body);
+        assert_eq!(error.pointer, "/items/0/quantity");
+        assert_eq!(error.detail, "`-2` is out of range for uint32");
+        assert!(!error.detail.contains("line"), "{}", error.detail);
+    }
+
+    #[test]
+    fn missing_members_point_at_the_member() {
+        let problem = error_of(r#"{"items": []}"#);
+        assert_eq!(problem.errors[0].pointer, "/customerId");
+        assert_eq!(problem.errors[0].detail, "missing field `customerId`");
+        let nested = error_of(r#"{"customerId": 1, "items": [{"sku": "a", "kind": "toy"}]}"#);
+        assert_eq!(nested.errors[0].pointer, "/items/0/quantity");
+    }
+
+    #[test]
+    fn unknown_enum_values() {
+        let problem =
+            error_of(r#"{"customerId": 1, "items": [{"sku": "a", "quantity": 1, "kind": "car"}]}"#);
+        assert_eq!(problem.errors[0].pointer, "/items/0/kind");
+        assert!(problem.errors[0].detail.contains("unknown variant `car`"));
+    }
+
+    #[test]
+    fn malformed_json() {
+        for body in ["{", "{\"customerId\": }", "{\"customerId\": 1,}", "nul"] {
+            let problem = error_of(body);
+            assert_eq!(problem.status, 400, "{body}");
+            assert_eq!(problem.code, "malformed_json", "{body}");
+            assert_eq!(problem.errors[0].pointer, "");
+        }
+        let empty = error_of("  ");
+        assert_eq!(empty.code, "malformed_json");
+        assert_eq!(
+            empty.detail.as_deref(),
+            Some("The request body must be a JSON document.")
+        );
+    }
+
+    #[test]
+    fn trailing_data_after_a_valid_document() {
+        let problem = from_slice::<u32>(b"1 2").unwrap_err();
+        assert_eq!(problem.code, "malformed_json");
+    }
+
+    #[test]
+    fn objects_are_never_read_from_arrays() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Pair {
+            a: Option<u8>,
+            b: Option<u8>,
+        }
+        assert!(from_slice::<Pair>(b"[null, null]").is_err());
+        let nested = from_slice::<Vec<Pair>>(br#"[{"a": 1}, [1, 2]]"#).unwrap_err();
+        assert_eq!(nested.errors[0].pointer, "/1");
+        assert_eq!(from_slice::<Pair>(br#"{"a": 1}"#).unwrap().a, Some(1));
+    }
+
+    #[test]
+    fn integer_valued_numbers_are_integers() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Counts {
+            n: i64,
+            ratio: f64,
+        }
+        let counts: Counts = from_slice(br#"{"n": 3856.0, "ratio": 2.0}"#).unwrap();
+        assert_eq!(
+            counts,
+            Counts {
+                n: 3856,
+                ratio: 2.0
+            }
+        );
+        let exp: Counts = from_slice(br#"{"n": 1e3, "ratio": 0.5}"#).unwrap();
+        assert_eq!(exp.n, 1000);
+        let fraction = from_slice::<Counts>(br#"{"n": 1.5, "ratio": 0}"#).unwrap_err();
+        assert_eq!(fraction.errors[0].pointer, "/n");
+        assert_eq!(fraction.errors[0].detail, "`1.5` is not an integer");
+    }
+
+    #[test]
+    fn out_of_range_numbers_say_so() {
+        let problem = from_slice::<Vec<i32>>(b"[3000000000]").unwrap_err();
+        assert_eq!(
+            problem.errors[0].detail,
+            "`3000000000` is out of range for int32"
+        );
+        let huge = from_slice::<Vec<i64>>(b"[18567161637116444421075085155660464128]").unwrap_err();
+        assert_eq!(
+            huge.errors[0].detail,
+            "`18567161637116444421075085155660464128` is out of range for int64"
+        );
+    }
+
+    #[test]
+    fn pointer_escapes_keys() {
+        let problem =
+            from_slice::<std::collections::HashMap<String, u8>>(br#"{"a/b": "x"}"#).unwrap_err();
+        assert_eq!(problem.errors[0].pointer, "/a~1b");
+    }
+}

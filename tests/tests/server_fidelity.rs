@@ -1,0 +1,484 @@
+//! The generated server reads real specs' shapes exactly as the contract
+//! says (`tests/specs/fidelity.yaml`): what it allows reaches the handler,
+//! anything else is a 400 problem first. Over real TCP.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use specforge_fidelity::server::*;
+use specforge_runtime::Problem;
+
+/// Echoes what each operation decoded.
+struct Echo;
+
+fn echo(value: impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+impl Api for Echo {
+    async fn get_file(
+        &self,
+        r: GetFileRequest,
+        _: RequestContext,
+    ) -> Result<GetFileResponse, Problem> {
+        Ok(GetFileResponse::Ok(
+            json!({"op": "getFile", "fileId": r.file_id}),
+        ))
+    }
+
+    async fn delete_folder(
+        &self,
+        r: DeleteFolderRequest,
+        _: RequestContext,
+    ) -> Result<DeleteFolderResponse, Problem> {
+        Ok(DeleteFolderResponse::Ok(
+            json!({"op": "deleteFolder", "folderId": r.folder_id}),
+        ))
+    }
+
+    async fn stream_things(
+        &self,
+        r: StreamThingsRequest,
+        _: RequestContext,
+    ) -> Result<StreamThingsResponse, Problem> {
+        Ok(StreamThingsResponse::Ok(
+            json!({"op": "streamThings", "text": r.body}),
+        ))
+    }
+
+    async fn create_thing(
+        &self,
+        r: CreateThingRequest,
+        _: RequestContext,
+    ) -> Result<CreateThingResponse, Problem> {
+        Ok(CreateThingResponse::Ok(
+            json!({"op": "createThing", "thing": echo(r.body)}),
+        ))
+    }
+
+    async fn get_report(
+        &self,
+        r: GetReportRequest,
+        _: RequestContext,
+    ) -> Result<GetReportResponse, Problem> {
+        Ok(GetReportResponse::Ok(
+            json!({"op": "getReport", "year": r.year}),
+        ))
+    }
+
+    async fn get_report_file(
+        &self,
+        r: GetReportFileRequest,
+        _: RequestContext,
+    ) -> Result<GetReportFileResponse, Problem> {
+        Ok(GetReportFileResponse::Ok(
+            json!({"op": "getReportFile", "name": r.name, "format": echo(r.format)}),
+        ))
+    }
+
+    async fn create_shape(
+        &self,
+        r: CreateShapeRequest,
+        _: RequestContext,
+    ) -> Result<CreateShapeResponse, Problem> {
+        let variant = match &r.body {
+            specforge_fidelity::models::Shape::Circle(_) => "circle",
+            specforge_fidelity::models::Shape::Square(_) => "square",
+            specforge_fidelity::models::Shape::Unknown(_) => "unknown",
+        };
+        Ok(CreateShapeResponse::Ok(json!({"variant": variant})))
+    }
+
+    async fn create_pet(
+        &self,
+        r: CreatePetRequest,
+        _: RequestContext,
+    ) -> Result<CreatePetResponse, Problem> {
+        let variant = match &r.body {
+            specforge_fidelity::models::Pet::Cat(_) => "cat",
+            specforge_fidelity::models::Pet::Dog(_) => "dog",
+            specforge_fidelity::models::Pet::Unknown(_) => "unknown",
+        };
+        Ok(CreatePetResponse::Ok(json!({"variant": variant})))
+    }
+
+    async fn create_payment(
+        &self,
+        r: CreatePaymentRequest,
+        _: RequestContext,
+    ) -> Result<CreatePaymentResponse, Problem> {
+        let variant = match &r.body {
+            specforge_fidelity::models::Payment::Card(_) => "card",
+            specforge_fidelity::models::Payment::Account(_) => "account",
+        };
+        Ok(CreatePaymentResponse::Ok(json!({"variant": variant})))
+    }
+
+    async fn create_record(
+        &self,
+        r: CreateRecordRequest,
+        _: RequestContext,
+    ) -> Result<CreateRecordResponse, Problem> {
+        Ok(CreateRecordResponse::Ok(echo(r.body)))
+    }
+
+    async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
+        Ok(SearchResponse::Ok(
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count}),
+        ))
+    }
+}
+
+struct Served {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Served {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = router(Echo, ServerOptions::default());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            base,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    async fn post_json(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+}
+
+/// The first violation's pointer and detail of a 400.
+fn violation(body: &Value) -> (String, String) {
+    let error = &body["errors"][0];
+    (
+        error["pointer"].as_str().unwrap_or_default().to_owned(),
+        error["detail"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+fn valid_thing() -> Value {
+    json!({"name": "n", "note": null, "code": "AB1", "extra": {"any": 1}})
+}
+
+#[tokio::test]
+async fn templates_that_route_alike_share_one_route() {
+    let s = Served::start().await;
+    let (status, body) = s.get("/files/7").await;
+    assert_eq!((status, &body["op"]), (StatusCode::OK, &json!("getFile")));
+    let (status, body) = s.send(s.http.delete(format!("{}/files/f-1", s.base))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["folderId"], "f-1");
+    // Each operation reads the parameter by its own name and schema.
+    assert_eq!(s.get("/files/abc").await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn fragment_twins_are_told_apart_by_their_bodies() {
+    let s = Served::start().await;
+    let (status, body) = s
+        .send(
+            s.http
+                .post(format!("{}/things", s.base))
+                .header("content-type", "text/plain")
+                .body("hello"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"op": "streamThings", "text": "hello"}));
+    let (status, body) = s.post_json("/things", valid_thing()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["op"], "createThing");
+}
+
+#[tokio::test]
+async fn segments_mixing_text_and_parameters() {
+    let s = Served::start().await;
+    let (status, body) = s.get("/reports/report-2024").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"op": "getReport", "year": 2024}));
+    let (status, body) = s.get("/reports/sales.csv").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"op": "getReportFile", "name": "sales", "format": "csv"})
+    );
+    assert_eq!(
+        s.get("/reports/report-1999").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(s.get("/reports/sales.pdf").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(s.get("/reports/nothing").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn objects_hold_their_members_to_the_schema() {
+    let s = Served::start().await;
+    assert_eq!(
+        s.post_json("/things", valid_thing()).await.0,
+        StatusCode::OK
+    );
+    // Required and nullable: null is fine, absence is not.
+    let mut absent = valid_thing();
+    absent.as_object_mut().unwrap().remove("note");
+    let (status, body) = s.post_json("/things", absent).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).0, "/note");
+    // Required without a schema of its own: still required.
+    let mut no_extra = valid_thing();
+    no_extra.as_object_mut().unwrap().remove("extra");
+    let (status, body) = s.post_json("/things", no_extra).await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/extra")
+    );
+    // maxProperties counts every member present.
+    let mut crowded = valid_thing();
+    for (k, v) in [
+        ("count", json!(1)),
+        ("email", json!("a@b.io")),
+        ("address", json!("10.0.0.1")),
+    ] {
+        crowded[k] = v;
+    }
+    let (status, body) = s.post_json("/things", crowded).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(violation(&body).1.contains("at most 6 members"), "{body}");
+    // An array is not an object, even one of the right length.
+    let (status, _) = s.post_json("/things", json!(["n", null, "AB1", {}])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let mut nested = valid_thing();
+    nested["inner"] = json!([1]);
+    assert_eq!(
+        s.post_json("/things", nested).await.0,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn constraints_follow_references_and_nullable_unions() {
+    let s = Served::start().await;
+    // `code` refers to a constrained string component (ECMA-262 look-ahead).
+    let mut thing = valid_thing();
+    thing["code"] = json!("ABC");
+    let (status, body) = s.post_json("/things", thing).await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/code")
+    );
+    let mut thing = valid_thing();
+    thing["maybeCode"] = json!("TOOLONG1");
+    let (status, body) = s.post_json("/things", thing).await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/maybeCode")
+    );
+    for ok in [json!(null), json!("AB12")] {
+        let mut thing = valid_thing();
+        thing["maybeCode"] = ok.clone();
+        assert_eq!(
+            s.post_json("/things", thing).await.0,
+            StatusCode::OK,
+            "{ok}"
+        );
+    }
+    // A nullable union defined after the object that refers to it.
+    for later in [json!(null), json!(3), json!("x")] {
+        let mut thing = valid_thing();
+        thing["later"] = later.clone();
+        assert_eq!(
+            s.post_json("/things", thing).await.0,
+            StatusCode::OK,
+            "{later}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn integers_and_formats_as_json_schema_reads_them() {
+    let s = Served::start().await;
+    let mut thing = valid_thing();
+    thing["count"] = json!(3856.0);
+    assert_eq!(s.post_json("/things", thing).await.0, StatusCode::OK);
+    let mut thing = valid_thing();
+    thing["count"] = json!(3_000_000_000_u64);
+    let (status, body) = s.post_json("/things", thing).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violation(&body),
+        (
+            "/count".into(),
+            "`3000000000` is out of range for int32".into()
+        )
+    );
+    for (member, bad) in [
+        ("email", "not-an-email"),
+        ("site", "/relative"),
+        ("address", "300.1.1.1"),
+    ] {
+        let mut thing = valid_thing();
+        thing[member] = json!(bad);
+        let (status, body) = s.post_json("/things", thing).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{member}");
+        assert_eq!(violation(&body).0, format!("/{member}"));
+    }
+}
+
+#[tokio::test]
+async fn unions_pick_the_variant_the_schema_means() {
+    let s = Served::start().await;
+    // An implicit discriminator: `type` is fixed per variant.
+    let (status, body) = s
+        .post_json("/shapes", json!({"type": "square", "side": 2}))
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"variant": "square"}))
+    );
+    let (status, body) = s
+        .post_json("/shapes", json!({"type": "circle", "radius": 1}))
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"variant": "circle"}))
+    );
+    let (status, _) = s
+        .post_json("/shapes", json!({"type": "hexagon", "side": 2}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A discriminator without mapping: the fixed value and the schema name.
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "cat", "lives": 3}))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "cat"})));
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "Dog", "good": true}))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
+    // `Cat` names the Cat schema, which fixes `kind` to `cat`: as `oneOf`
+    // has it, the value is the Dog it satisfies.
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "Cat", "lives": 3}))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
+    // Neither variant: the named one's violations are reported.
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "cat", "lives": 10, "good": "yes"}))
+        .await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/lives")
+    );
+    // Untagged: the variant whose constraints hold, and a missing member of
+    // one variant is not accepted as another.
+    let (status, body) = s.post_json("/payments", json!({"number": "GB12345"})).await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"variant": "account"}))
+    );
+    let (status, body) = s
+        .post_json(
+            "/payments",
+            json!({"number": "4242424242424242", "cvc": "123"}),
+        )
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "card"})));
+    let (status, _) = s
+        .post_json("/payments", json!({"number": "4242424242424242"}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn bodies_in_every_declared_media_type() {
+    let s = Served::start().await;
+    let (status, body) = s
+        .send(
+            s.http
+                .post(format!("{}/records", s.base))
+                .header("content-type", "application/xml")
+                .body("<record><id>4</id><label>four</label></record>"),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"id": 4, "label": "four"}))
+    );
+    let (status, _) = s
+        .post_json("/records", json!({"id": 4, "label": "four"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn parameters_with_json_content() {
+    let s = Served::start().await;
+    let filter = serde_json::to_string(&json!({"term": "ab", "limit": 2})).unwrap();
+    let (status, body) = s
+        .send(
+            s.http
+                .get(format!("{}/search", s.base))
+                .query(&[("filter", filter.as_str()), ("code", "XY9")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["filter"], json!({"term": "ab", "limit": 2}));
+    assert_eq!(body["code"], "XY9");
+    let short = serde_json::to_string(&json!({"term": "a"})).unwrap();
+    let (status, body) = s
+        .send(
+            s.http
+                .get(format!("{}/search", s.base))
+                .query(&[("filter", short)]),
+        )
+        .await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/filter/term")
+    );
+    let (status, _) = s
+        .send(
+            s.http
+                .get(format!("{}/search", s.base))
+                .query(&[("filter", "{not json")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A `$ref`'d constrained parameter, and integers out of their range.
+    let (status, body) = s.get("/search?code=NODIGIT").await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/code")
+    );
+    let (status, body) = s.get("/search?count=3000000000").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).1, "`3000000000` is out of range for int32");
+    assert_eq!(s.get("/search?count=12.0").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_client_sends_what_the_server_reads() {
+    let s = Served::start().await;
+    let client = specforge_fidelity::client::Client::new(&s.base).unwrap();
+    let filter: specforge_fidelity::models::SearchFilter =
+        serde_json::from_value(json!({"term": "abc"})).unwrap();
+    let response = client.search().filter(filter).send().await.unwrap();
+    assert_eq!(response.into_inner()["filter"], json!({"term": "abc"}));
+    // The fragment is not part of the URL.
+    let response = client.stream_things("hi").send().await.unwrap();
+    assert_eq!(response.into_inner()["op"], "streamThings");
+}

@@ -221,6 +221,21 @@ end
     return handle.name
 
 
+def lua_source(source):
+    """A wrk script file holding `source`."""
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    handle.write(source)
+    handle.close()
+    atexit.register(os.unlink, handle.name)
+    return handle.name
+
+
+def wrk_raw(wrk_binary, url, seconds, connections, script):
+    """wrk's whole output for one run of `script` (its `done` may print)."""
+    command = [wrk_binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url]
+    return subprocess.run(pinned(command, 1), capture_output=True, text=True, check=True).stdout
+
+
 _run_counter = 0
 
 

@@ -25,8 +25,6 @@
 //!
 //! The `redis` feature adds `store::RedisStore` for several replicas.
 
-#![warn(missing_docs)]
-
 pub mod encoding;
 pub mod json;
 pub mod merge_patch;

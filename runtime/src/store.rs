@@ -114,11 +114,16 @@ mod base64_bytes {
     use bytes::Bytes;
     use serde::{Deserialize, Deserializer, Serializer, de};
 
-    pub fn serialize<S: Serializer>(bytes: &Bytes, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        bytes: &Bytes,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&STANDARD.encode(bytes))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bytes, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Bytes, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         STANDARD
             .decode(text.as_bytes())
@@ -185,7 +190,7 @@ pub(crate) struct Bucket {
 
 impl Bucket {
     /// Refills up to `now_millis` and takes a token if there is one.
-    pub fn take(
+    pub(crate) fn take(
         previous: Option<Self>,
         capacity: u32,
         refill_per_second: f64,
@@ -209,7 +214,7 @@ impl Bucket {
     }
 
     /// How long until an idle bucket is full, so its state can be dropped.
-    pub fn idle_ttl(&self, capacity: u32, refill_per_second: f64) -> Duration {
+    pub(crate) fn idle_ttl(&self, capacity: u32, refill_per_second: f64) -> Duration {
         secs((f64::from(capacity) - self.tokens) / refill_per_second) + Duration::from_secs(1)
     }
 }

@@ -12,12 +12,19 @@
 //!   (409), the product written through to an in-memory SQLite database as
 //!   `catalog-server --in-memory` does, 201 with `location` and `etag`.
 //!
+//! - `POST /orders`: an `Idempotency-Key` guard by hand (the key scoped to
+//!   the caller, a fingerprint of method, target and body hash, an
+//!   in-progress record, the response stored and replayed with
+//!   `idempotent-replayed`, 409 while running, 422 for another request),
+//!   `NewOrder`'s constraints, lines priced from active products, the order
+//!   written through to SQLite, 201 with `location`.
+//!
 //! Every answer echoes (or makes up) a `request-id`; errors are
 //! `application/problem+json`. Usage: `baseline-server [--addr ADDR]`
 //! (default `127.0.0.1:8081`); the first line on stdout is
 //! `baseline on http://<address>`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -118,6 +125,14 @@ struct Data {
     db: rusqlite::Connection,
     products: BTreeMap<Uuid, Product>,
     skus: HashSet<String>,
+    orders: BTreeMap<Uuid, Value>,
+}
+
+/// One idempotency record: the request's fingerprint and, once it ran, its
+/// answer (status, body).
+struct Record {
+    fingerprint: String,
+    answer: Option<(StatusCode, Bytes, String)>,
 }
 
 impl Data {
@@ -138,6 +153,7 @@ impl Data {
             db,
             products: BTreeMap::new(),
             skus: HashSet::new(),
+            orders: BTreeMap::new(),
         })
     }
 
@@ -157,6 +173,8 @@ impl Data {
 struct App {
     data: Mutex<Data>,
     cursor_key: [u8; 32],
+    /// Idempotency records by `<principal>:<key>`, as the memory store.
+    records: Mutex<HashMap<String, Record>>,
 }
 
 impl App {
@@ -599,8 +617,271 @@ fn validate(new: &NewProduct) -> Vec<(String, String)> {
     errors
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOrderLine {
+    #[serde(rename = "productId")]
+    product_id: Uuid,
+    quantity: i32,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Address {
+    line1: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    line2: Option<String>,
+    city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(rename = "postalCode")]
+    postal_code: String,
+    country: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOrder {
+    lines: Vec<NewOrderLine>,
+    #[serde(rename = "shippingAddress")]
+    shipping_address: Address,
+    #[serde(default)]
+    payment: Option<Value>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `NewOrder`'s constraints: (pointer, detail) per violation.
+fn validate_order(new: &NewOrder) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    if !(1..=100).contains(&new.lines.len()) {
+        errors.push(("/lines".into(), "must have 1 to 100 items".into()));
+    }
+    for (i, line) in new.lines.iter().enumerate() {
+        if !(1..=1000).contains(&line.quantity) {
+            errors.push((
+                format!("/lines/{i}/quantity"),
+                "must be from 1 to 1000".into(),
+            ));
+        }
+    }
+    let a = &new.shipping_address;
+    let within = |text: &str, min: usize, max: usize| (min..=max).contains(&text.chars().count());
+    for (pointer, ok) in [
+        ("/shippingAddress/line1", within(&a.line1, 1, 200)),
+        (
+            "/shippingAddress/line2",
+            a.line2.as_deref().is_none_or(|t| within(t, 0, 200)),
+        ),
+        ("/shippingAddress/city", within(&a.city, 1, 100)),
+        (
+            "/shippingAddress/region",
+            a.region.as_deref().is_none_or(|t| within(t, 0, 100)),
+        ),
+        ("/shippingAddress/postalCode", within(&a.postal_code, 1, 20)),
+        (
+            "/shippingAddress/country",
+            a.country.len() == 2 && a.country.bytes().all(|b| b.is_ascii_uppercase()),
+        ),
+        (
+            "/note",
+            new.note.as_deref().is_none_or(|t| within(t, 0, 500)),
+        ),
+    ] {
+        if !ok {
+            errors.push((pointer.into(), "is invalid".into()));
+        }
+    }
+    errors
+}
+
+async fn create_order(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    let request_id = request_id(&headers);
+    if let Err(problem) = authorize(&headers) {
+        return problem.into_response(&request_id);
+    }
+    let key = match headers
+        .get("idempotency-key")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+    {
+        Some(key) if (1..=255).contains(&key.chars().count()) => key.into_owned(),
+        _ => {
+            return Problem::new(
+                StatusCode::BAD_REQUEST,
+                "validation_failed",
+                "Idempotency-Key is required.",
+            )
+            .into_response(&request_id);
+        }
+    };
+    // The same scoping and fingerprint as the generated guard.
+    let scoped = format!("developer:{key}");
+    let fingerprint = format!(
+        "POST {} {}",
+        uri.path_and_query().map_or("/", |p| p.as_str()),
+        URL_SAFE_NO_PAD.encode(Sha256::digest(&body))
+    );
+    {
+        let mut records = app.records.lock().unwrap_or_else(|p| p.into_inner());
+        match records.get(&scoped) {
+            Some(record) if record.fingerprint != fingerprint => {
+                return Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "idempotency_key_reused",
+                    "Reused key.",
+                )
+                .into_response(&request_id);
+            }
+            Some(Record {
+                answer: Some((status, bytes, location)),
+                ..
+            }) => {
+                let mut response = (*status, bytes.clone()).into_response();
+                let h = response.headers_mut();
+                h.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                h.insert(
+                    header::LOCATION,
+                    HeaderValue::from_str(location).expect("a path"),
+                );
+                h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+                h.insert("request-id", request_id);
+                return response;
+            }
+            Some(_) => {
+                let mut problem = Problem::new(
+                    StatusCode::CONFLICT,
+                    "idempotency_key_in_use",
+                    "Still running.",
+                );
+                problem.headers.push((header::RETRY_AFTER, "1"));
+                return problem.into_response(&request_id);
+            }
+            None => {
+                records.insert(
+                    scoped.clone(),
+                    Record {
+                        fingerprint,
+                        answer: None,
+                    },
+                );
+            }
+        }
+    }
+    match place_order(&app, &headers, &body) {
+        Ok((id, bytes)) => {
+            let location = format!("/orders/{id}");
+            app.records
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(scoped)
+                .and_modify(|record| {
+                    record.answer = Some((StatusCode::CREATED, bytes.clone(), location.clone()))
+                });
+            let mut response = (StatusCode::CREATED, bytes).into_response();
+            let h = response.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            h.insert(
+                header::LOCATION,
+                HeaderValue::from_str(&location).expect("a path"),
+            );
+            h.insert("request-id", request_id);
+            response
+        }
+        Err(problem) => {
+            // A 4xx is the outcome and is kept; this baseline has no 5xx path.
+            app.records
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&scoped);
+            problem.into_response(&request_id)
+        }
+    }
+}
+
+fn place_order(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Uuid, Bytes), Problem> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().starts_with("application/json"));
+    if !is_json {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "JSON only.",
+        ));
+    }
+    let invalid = |errors: Vec<(String, String)>| {
+        let mut problem = Problem::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "The request is invalid.",
+        );
+        problem.errors = errors
+            .into_iter()
+            .map(|(pointer, detail)| json!({"location": "body", "pointer": pointer, "detail": detail}))
+            .collect();
+        problem
+    };
+    let new: NewOrder =
+        serde_json::from_slice(body).map_err(|e| invalid(vec![(String::new(), e.to_string())]))?;
+    let errors = validate_order(&new);
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let mut data = app.data();
+    let mut lines = Vec::with_capacity(new.lines.len());
+    let mut total = 0.0;
+    for line in &new.lines {
+        match data.products.get(&line.product_id) {
+            Some(product) if product.status == Status::Active => {
+                let line_total = product.price * f64::from(line.quantity);
+                total += line_total;
+                lines.push(
+                    json!({"productId": line.product_id, "quantity": line.quantity,
+                                  "unitPrice": product.price, "lineTotal": line_total}),
+                );
+            }
+            _ => {
+                return Err(Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unprocessable",
+                    "A line cannot be ordered.",
+                ));
+            }
+        }
+    }
+    let id = Uuid::new_v4();
+    let mut order = json!({
+        "id": id, "status": "pending", "lines": lines, "total": (total * 100.0).round() / 100.0,
+        "currency": "EUR", "shippingAddress": new.shipping_address, "createdAt": Utc::now(),
+    });
+    if let Some(payment) = new.payment {
+        order["payment"] = payment;
+    }
+    if let Some(note) = new.note {
+        order["note"] = note.into();
+    }
+    data.save("order", id, &order)
+        .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Not stored."))?;
+    let bytes = Bytes::from(serde_json::to_vec(&order).expect("an order serializes"));
+    data.orders.insert(id, order);
+    Ok((id, bytes))
+}
+
 fn router(app: Arc<App>) -> Router {
     Router::new()
+        .route("/orders", axum::routing::post(create_order))
         .route("/products", get(list_products).post(create_product))
         .route("/products/{productId}", get(get_product))
         .with_state(app)
@@ -633,6 +914,7 @@ async fn main() -> std::io::Result<()> {
     let app = Arc::new(App {
         data: Mutex::new(data),
         cursor_key,
+        records: Mutex::new(HashMap::new()),
     });
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("baseline on http://{}", listener.local_addr()?);

@@ -31,7 +31,7 @@ use specforge_runtime::server::{
     DEFAULT_CONCURRENCY_LIMIT, DEFAULT_DEADLINE, DEFAULT_QUEUE_LIMIT, DEFAULT_STORE_TIMEOUT,
     ServerOptions, Step,
 };
-use specforge_runtime::shutdown::{serve, shutdown_signal};
+use specforge_runtime::shutdown::{ConnectionLimits, serve_with, shutdown_signal};
 use specforge_runtime::store::{MemoryStore, Store};
 
 #[derive(Parser)]
@@ -79,7 +79,7 @@ struct Args {
     queue_limit: usize,
 
     /// Deadline of every operation, in milliseconds: past it the handler is
-    /// cancelled and the answer is 503.
+    /// cancelled and the answer is 503. `0`: no deadline.
     #[arg(long, value_name = "MS", default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
     deadline_ms: u64,
 
@@ -91,6 +91,11 @@ struct Args {
     /// (503, the default) or `open` (let requests through unlimited).
     #[arg(long, value_name = "closed|open", default_value = "closed", value_parser = parse_policy)]
     rate_limit_on_store_failure: FailurePolicy,
+
+    /// How long a client has to send a request's head, in milliseconds,
+    /// before the connection is closed.
+    #[arg(long, value_name = "MS", default_value_t = ConnectionLimits::default().header_read_timeout.as_millis() as u64)]
+    header_read_timeout_ms: u64,
 
     /// Do not record metrics nor serve `/metrics`.
     #[arg(long)]
@@ -158,9 +163,12 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .store(store)
         .concurrency_limit(Some(args.concurrency_limit).filter(|&n| n > 0))
         .queue_limit(args.queue_limit)
-        .deadline(Duration::from_millis(args.deadline_ms))
+        .deadline(Duration::from_millis(args.deadline_ms.max(1)))
         .store_timeout(Duration::from_millis(args.store_timeout_ms))
         .rate_limit_on_store_failure(args.rate_limit_on_store_failure);
+    if args.deadline_ms == 0 {
+        options = options.without(Step::Deadline);
+    }
     // The recorder goes in before the router is built: the router takes
     // its metric handles then.
     let metrics = if args.no_metrics {
@@ -204,7 +212,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         // Merged after the router's layers: scrapes are never shed.
         router = router.merge(catalog_server::metrics::route(metrics));
     }
-    serve(listener, router, shutdown_signal()).await?;
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_millis(args.header_read_timeout_ms),
+        ..ConnectionLimits::default()
+    };
+    serve_with(listener, router, limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -134,7 +134,7 @@ impl Credentials {
     /// first alternative the configured credentials satisfy, or nothing (an
     /// empty alternative, "no credentials", is the last resort). An API declaring no schemes at all gets the bearer or basic
     /// credential on every request.
-    pub fn placements(
+    pub(crate) fn placements(
         &self,
         schemes: &[SecurityScheme],
         requirements: Option<&[&[&str]]>,

@@ -51,10 +51,7 @@ pub(crate) struct Edge<S> {
 
 impl<S> Service<Request> for Edge<S>
 where
-    S: Service<Request, Response = Response, Error = std::convert::Infallible>
-        + Clone
-        + Send
-        + 'static,
+    S: Service<Request, Response = Response, Error = std::convert::Infallible> + Send + 'static,
     S::Future: Send + 'static,
 {
     type Response = Response;
@@ -83,9 +80,9 @@ where
             operation.id = tracing::field::Empty,
             http.response.status_code = tracing::field::Empty,
         );
-        // The clone is not ready; keep the service that is.
-        let ready = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, ready);
+        // `poll_ready` readied this very service, and its future owns
+        // what it needs: no clone.
+        let inner = &mut self.inner;
         let called = std::panic::catch_unwind(AssertUnwindSafe(|| {
             CURRENT.sync_scope(id.clone(), || span.in_scope(|| inner.call(request)))
         }));

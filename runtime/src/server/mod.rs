@@ -5,12 +5,13 @@
 //! operation gets the steps it uses, each a tower-style service wrapping
 //! the next ([`OperationService`]), around its handler. From the outside
 //! in: the span and metrics, deprecation headers, the deadline (503), the
-//! implementer's layers, authentication and scopes (401/403), rate
+//! overload guard (503), the implementer's layers, authentication and
+//! scopes (401/403), rate
 //! limiting (429), content negotiation (406/415) and the body (413), ETags
 //! on GET (304), idempotency, then [`Server::handle`]: the operation's own
 //! decoding (an [`Input`] collecting every violation into one 400) and the
-//! implementation. Router-wide, outside every operation: request ids, the
-//! overload guard (503), panics as 500s, problems for unknown routes.
+//! implementation. Router-wide, outside every operation: request ids and
+//! spans, body read timeouts, panics as 500s, problems for unknown routes.
 //!
 //! Steps refuse with a [`Rejection`], turned into the wire
 //! [`Problem`](crate::Problem) at the step; the response keeps a

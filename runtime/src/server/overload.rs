@@ -25,7 +25,8 @@ use tower::{BoxError, Layer, Service, ServiceBuilder, ServiceExt};
 use super::metrics::SHED;
 use super::rejection::Rejection;
 
-/// The guard, as one layer over the whole router.
+/// The guard, as one layer every operation's pipeline gets (clones share
+/// their semaphores, so the limits are the server's).
 pub(crate) type Guard = ServiceBuilder<
     Stack<
         GlobalConcurrencyLimitLayer,

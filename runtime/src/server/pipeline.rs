@@ -35,8 +35,8 @@ pub(crate) struct Plumbing {
     pub(crate) disabled: Vec<Step>,
     pub(crate) layers: Vec<AddedLayer>,
     pub(crate) serve_docs: bool,
-    pub(crate) concurrency_limit: Option<usize>,
-    pub(crate) queue_limit: usize,
+    /// The overload guard every operation shares (one set of limits).
+    pub(crate) overload: Option<super::overload::Guard>,
     pub(crate) body_read_timeout: Duration,
 }
 
@@ -103,8 +103,9 @@ impl<A> Server<A> {
                 disabled: options.disabled,
                 layers: options.layers,
                 serve_docs: options.serve_docs,
-                concurrency_limit: options.concurrency_limit,
-                queue_limit: options.queue_limit,
+                overload: options
+                    .concurrency_limit
+                    .map(|limit| super::overload::guard(limit, options.queue_limit)),
                 body_read_timeout: options.body_read_timeout,
             },
         }

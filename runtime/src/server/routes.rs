@@ -88,8 +88,8 @@ impl<A: Send + Sync + 'static> Routes<A> {
 
     /// The router: every route added, `/openapi.json` and `/docs` (serving
     /// `openapi_json`) unless the options turned them off, and the
-    /// router-wide layers (request ids, overload, panics, body limits and
-    /// timeouts, problems for unknown routes).
+    /// router-wide layers (request ids, panics, body timeouts, problems for
+    /// unknown routes).
     pub fn finish(self, openapi_json: &'static str) -> axum::Router {
         let plumbing = &self.server.plumbing;
         // Routes are the spec's literal text: a segment starting with `:` or
@@ -115,9 +115,6 @@ impl<A: Send + Sync + 'static> Routes<A> {
             &super::routing::RouterLimits {
                 streamed_limit: None,
                 body_read_timeout: Some(plumbing.body_read_timeout),
-                concurrency: plumbing
-                    .concurrency_limit
-                    .map(|limit| (limit, plumbing.queue_limit)),
             },
         )
     }

@@ -48,7 +48,6 @@ pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Route
         &RouterLimits {
             streamed_limit: Some(streamed_limit),
             body_read_timeout: None,
-            concurrency: None,
         },
     )
 }
@@ -59,31 +58,21 @@ pub(crate) struct RouterLimits {
     /// operation, on the operations that stream).
     pub(crate) streamed_limit: Option<usize>,
     pub(crate) body_read_timeout: Option<Duration>,
-    /// Requests running at once and waiting, past which requests are shed.
-    pub(crate) concurrency: Option<(usize, usize)>,
 }
 
 pub(crate) fn finish(router: axum::Router, limits: &RouterLimits) -> axum::Router {
-    let routes = router.fallback(not_found);
-    // The router-wide work wraps the whole router once, not each route: a
-    // request goes through it once, in one boxed future (the edge) plus
-    // the overload guard's.
+    // Each route (and the fallback) gets the edge: a request goes through
+    // it once, with no second routing.
     let stack = tower::ServiceBuilder::new()
         .layer(super::edge::EdgeLayer {
             body_read_timeout: limits.body_read_timeout,
         })
         .option_layer(
             limits
-                .concurrency
-                .map(|(limit, queue)| super::overload::guard(limit, queue)),
-        )
-        .option_layer(
-            limits
                 .streamed_limit
                 .map(axum::extract::DefaultBodyLimit::max),
-        )
-        .service(routes);
-    axum::Router::new().fallback_service(stack)
+        );
+    router.fallback(not_found).layer(stack)
 }
 
 /// The HTML docs page: it renders `/openapi.json` with no network access

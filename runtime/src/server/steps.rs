@@ -7,6 +7,7 @@
 //! | observe ([`Edge`]) | span fields, RED metrics, [`CurrentOperation`] in the extensions | always (metrics unless turned off) |
 //! | deprecation ([`Edge`]) | `deprecation` / `sunset` on every answer | deprecated operations |
 //! | deadline ([`Edge`]) | 503 and the handler cancelled past the deadline | unless turned off |
+//! | overload guard | 503 past the concurrency limit and the queue | unless turned off |
 //! | layers from [`ServerOptions::layer`](super::ServerOptions::layer) | the implementer's | as added |
 //! | authentication ([`Guard`]) | 401/403, the [`Principal`] in the extensions | secured operations |
 //! | rate limit ([`Guard`]) | 429, `ratelimit-*` headers | when a limit applies |
@@ -94,6 +95,10 @@ pub(crate) fn pipeline(
     });
     for added in layers(Placement::Outer) {
         service = (added.layer)(service);
+    }
+    if let Some(guard) = &plumbing.overload {
+        // Inside the deadline: time spent queueing counts against it.
+        service = OperationService::new(guard.clone().service(service));
     }
     let deadline = enabled(Step::Deadline).then(|| plumbing.deadline_of(operation));
     let deprecation = (operation.deprecated && enabled(Step::Deprecation)).then(|| {
@@ -257,7 +262,8 @@ impl Guard {
             return Ok(request);
         }
         let (mut parts, body) = request.into_parts();
-        let bytes = read_body(body, self.body_limit).await?;
+        // Boxed for the same reason: only requests with a body read one.
+        let bytes = Box::pin(read_body(body, self.body_limit)).await?;
         parts.extensions.insert(BufferedBody(bytes));
         Ok(Request::from_parts(parts, Body::empty()))
     }
@@ -268,7 +274,9 @@ impl Guard {
         let if_none_match = (self.conditional_get && request.method() == Method::GET)
             .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
         let response = match &self.idempotency {
-            Some(guard) => idempotent(guard, &self.inner, request).await,
+            // Boxed: the guard's future is large, and only idempotent
+            // operations would otherwise carry its size in every request's.
+            Some(guard) => Box::pin(idempotent(guard, &self.inner, request)).await,
             None => self.inner.run(request).await,
         };
         match if_none_match {

@@ -132,12 +132,14 @@ fn head(api: &Api, plans: &[OpPlan]) -> TokenStream {
             use specforge_runtime::params::Style;
         )
     });
+    let events = super::events::client_exports(api);
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
     quote! {
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
         #style_import
+        #events
 
         /// The spec's security schemes: where each kind of credential goes.
         const SECURITY_SCHEMES: &[SecurityScheme] = &[#(#schemes),*];
@@ -1036,7 +1038,7 @@ impl<'a> OpPlan<'a> {
             let accept = self.accept.join(", ");
             quote!(.accept(#accept))
         });
-        let calls = self.inputs.iter().map(|i| &i.send);
+        let calls: Vec<&TokenStream> = self.inputs.iter().map(|i| &i.send).collect();
         let key = self
             .idempotency
             .as_ref()
@@ -1046,6 +1048,14 @@ impl<'a> OpPlan<'a> {
                 .request(reqwest::Method::#method, #path)
                 #auth
                 #accept
+                #(#calls)*
+                #key
+        };
+        // The same request but for `accept`, which events ask for.
+        let events_chain = quote! {
+            self.client
+                .request(reqwest::Method::#method, #path)
+                #auth
                 #(#calls)*
                 #key
         };
@@ -1060,6 +1070,22 @@ impl<'a> OpPlan<'a> {
             },
             None => quote!(let #mutable reply = #chain.send().await?;),
         };
+        let streaming = super::events::client_methods(&super::events::ClientRequest {
+            api: self.api,
+            op,
+            chain: &events_chain,
+            optional_body: self.optional_body.as_ref(),
+            body_field: self
+                .inputs
+                .iter()
+                .find(|i| i.param.is_none())
+                .map(|i| (&i.field, i.required)),
+            error_ty: &self.error_ty,
+            cloneable: !self.uses_upload,
+        });
+        if super::events::replaces_send(op) {
+            return streaming;
+        }
         let value_ty = self.value_ty();
         let error_ty = self.error_ty();
         let decode = self.decode();
@@ -1070,6 +1096,8 @@ impl<'a> OpPlan<'a> {
                 #send
                 #decode
             }
+
+            #streaming
         }
     }
 

@@ -291,6 +291,73 @@ pub struct ProductPage {
     pub next_cursor: Option<String>,
 }
 
+/// One page of the product change feed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductChangePage {
+    /// The changes on this page, oldest first.
+    pub items: Vec<ProductChange>,
+    /// Cursor of the next page; `null` on the last page.
+    #[serde(rename = "nextCursor")]
+    pub next_cursor: Option<String>,
+}
+
+/// One change to a product, as the change feed reports it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductChange {
+    /// The change's position in the feed (the first is 1); as an event, its id.
+    pub sequence: i64,
+    /// What happened to the product; `product` holds it as it is now, except after `deleted`.
+    pub kind: ProductChangeKind,
+    /// The product that changed.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// A sellable item of the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// When the change happened.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What happened to the product; `product` holds it as it is now, except after `deleted`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductChangeKind {
+    /// `created`
+    Created,
+    /// `updated`
+    Updated,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the API does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The payload of the `order.status_changed` webhook.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderStatusChangedEvent {
+    /// The kind of event.
+    pub r#type: OrderStatusChangedEventType,
+    /// When the status changed.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// An order's new status, and the one it had.
+    pub data: OrderStatusChange,
+}
+
+/// An order's new status, and the one it had.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderStatusChange {
+    /// The order.
+    #[serde(rename = "orderId")]
+    pub order_id: uuid::Uuid,
+    /// Lifecycle of an order.
+    pub status: OrderStatus,
+    /// The status before; `null` when the order was just placed.
+    #[serde(rename = "previousStatus")]
+    pub previous_status: Option<OrderStatus>,
+}
+
 /// The price of one product (deprecated representation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductPrice {
@@ -718,6 +785,17 @@ pub enum ProblemFieldErrorLocation {
 pub enum HealthStatusStatus {
     /// `ok`
     Ok,
+    /// A value this version of the API does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The kind of event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderStatusChangedEventType {
+    /// `order.status_changed`
+    #[serde(rename = "order.status_changed")]
+    OrderStatusChanged,
     /// A value this version of the API does not know yet.
     #[serde(untagged)]
     Unknown(String),

@@ -7,6 +7,8 @@
 //! event stream; everything else about streams lives in the runtime's
 //! `sse` module.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -56,16 +58,17 @@ pub fn server_set_body(body: &TokenStream, events: Option<&Events>) -> TokenStre
     quote!(.events(#body, #format))
 }
 
-/// The response variants an operation's handler chooses among besides the
-/// declared ones: where a status answers events or another body, the
-/// events as a variant of their own (`OkEvents`).
-pub fn negotiated_responses(op: &Operation) -> Vec<Response> {
+/// The responses a handler chooses among, in order: the declared ones and,
+/// where a status answers events beside another body, the events as a
+/// variant of their own right after it (`OkEvents`).
+pub fn with_event_variants(op: &Operation) -> Vec<Cow<'_, Response>> {
+    let mut out: Vec<Cow<'_, Response>> = op.responses.iter().map(Cow::Borrowed).collect();
     let Some(streaming) = &op.streaming else {
-        return Vec::new();
+        return out;
     };
     let response = &op.responses[streaming.response];
     if response.chosen == Some(streaming.content) {
-        return Vec::new();
+        return out;
     }
     let how = match &streaming.selection {
         Selection::BodyMember { .. } => "the request body asks for a stream (`stream: true`)",
@@ -78,7 +81,8 @@ pub fn negotiated_responses(op: &Operation) -> Vec<Response> {
         "{}\n\nAs `text/event-stream`, one event at a time: answer it when\n{how}.",
         response.doc.trim()
     );
-    vec![events]
+    out.insert(streaming.response + 1, Cow::Owned(events));
+    out
 }
 
 // ---- client ----

@@ -373,8 +373,7 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let doc = format!(" Responses of [`Api::{}`].", op.fn_name);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let negotiated = super::events::negotiated_responses(op);
-    for response in op.responses.iter().chain(&negotiated) {
+    for response in &super::events::with_event_variants(op) {
         let variant = ident(&response.variant);
         let shape = variant_shape(response, types);
         let status_doc = match response.status {

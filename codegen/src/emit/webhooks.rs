@@ -275,15 +275,15 @@ fn dispatch_fn(body: TokenStream) -> TokenStream {
 fn message_fn(api: &Api, hook: &Webhook) -> TokenStream {
     let name = ident(&hook.operation.fn_name);
     let payload = payload_ty(api, hook);
+    let kind = match hook.origin {
+        Origin::Webhook => "webhook",
+        Origin::Callback { .. } => "callback",
+    };
     let doc = doc_attrs(Some(&format!(
-        "A message of the `{}` {} with `payload` and a new id, to deliver to\n\
-         each endpoint with [`Sender::deliver`] (the same id everywhere, so\n\
-         receivers can deduplicate).",
-        hook.name,
-        match hook.origin {
-            Origin::Webhook => "webhook",
-            Origin::Callback { .. } => "callback",
-        }
+        "A message of the `{}` {kind} carrying `payload`,\n\
+         with a new id: deliver it to each endpoint with [`Sender::deliver`]\n\
+         (the same id everywhere, so receivers can deduplicate).",
+        hook.name
     )));
     quote! {
         #doc

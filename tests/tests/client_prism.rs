@@ -187,6 +187,19 @@ async fn every_operation_conforms_to_the_contract() {
             .then_some(())
             .ok_or_else(|| "no items".into()),
     );
+    call!(
+        "listProductChanges",
+        client.list_product_changes().limit(50).cursor("eyJzIjoxfQ.c2ln")
+    );
+    // The same operation asked for events (accept, last-event-id): Prism
+    // checks the request; its mock answer is no event stream to speak of.
+    let changes = client
+        .list_product_changes()
+        .last_event_id("41")
+        .send_stream()
+        .await
+        .map_err(|e| e.to_string());
+    check("listProductChanges stream", changes.map(drop));
     let new_product: NewProduct = serde_json::from_value(json!({
         "sku": "KB-ERGO-01",
         "name": "Ergonomic Split Keyboard",
@@ -305,7 +318,7 @@ async fn every_operation_conforms_to_the_contract() {
         "Prism reported violations:\n{}",
         reported.join("\n")
     );
-    assert_eq!(calls, 24, "every operation (and the stream) was called");
+    assert_eq!(calls, 26, "every operation (and the streams) was called");
 
     // Controls: requests that do break the contract are caught.
     let error = client.list_products().limit(500).send().await.unwrap_err();

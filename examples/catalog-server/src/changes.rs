@@ -128,6 +128,10 @@ mod tests {
     use super::*;
     use futures::TryStreamExt;
 
+    async fn next(changes: &mut BoxStream<'static, Result<ProductChange, Lagged>>) -> i64 {
+        changes.try_next().await.unwrap().unwrap().sequence
+    }
+
     #[tokio::test]
     async fn pages_and_streams_see_every_change_once_in_order() {
         let feed = Feed::default();
@@ -141,13 +145,9 @@ mod tests {
         let mut fresh = feed.follow(None);
         assert_eq!(feed.followers(), 2);
         feed.record(ProductChangeKind::Deleted, id, None);
-        let sequences = |s: &mut BoxStream<'static, Result<ProductChange, Lagged>>| {
-            let s = s.by_ref();
-            async move { s.try_next().await.unwrap().unwrap().sequence }
-        };
-        assert_eq!(sequences(&mut resumed).await, 2);
-        assert_eq!(sequences(&mut resumed).await, 3);
-        assert_eq!(sequences(&mut fresh).await, 3);
+        assert_eq!(next(&mut resumed).await, 2);
+        assert_eq!(next(&mut resumed).await, 3);
+        assert_eq!(next(&mut fresh).await, 3);
         drop((resumed, fresh));
         assert_eq!(feed.followers(), 0);
     }

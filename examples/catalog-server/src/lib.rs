@@ -190,7 +190,8 @@ impl Catalog {
                 return;
             }
         };
-        for endpoint in webhooks.endpoints.iter().cloned() {
+        for endpoint in webhooks.endpoints.iter() {
+            let endpoint = endpoint.clone();
             let (sender, message) = (webhooks.sender.clone(), message.clone());
             tokio::spawn(async move {
                 match sender.deliver(&endpoint, &message).await {

@@ -6,6 +6,10 @@ pub use specforge_runtime::client::{
 use specforge_runtime::client::{ApiKeyLocation, SecurityScheme};
 use specforge_runtime::params::Style;
 
+pub use specforge_runtime::sse::{Event, EventSource, Reconnect};
+
+use specforge_runtime::sse::DataFormat;
+
 /// The spec's security schemes: where each kind of credential goes.
 const SECURITY_SCHEMES: &[SecurityScheme] = &[
     SecurityScheme::bearer("bearerAuth"),
@@ -100,6 +104,36 @@ impl Client {
             client: self.inner.clone(),
             body,
             request_id: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Follow changes to products
+    ///
+    /// The change feed of the catalog's products: every creation, update and
+    /// deletion, oldest first, each with its `sequence` in the feed (the
+    /// server keeps the latest changes). As `application/json` it answers
+    /// one page of the changes after `cursor` (from the oldest kept, without
+    /// one); follow `nextCursor` to walk them all.
+    ///
+    /// Asked for `text/event-stream` (`accept: text/event-stream`), it
+    /// answers the changes as server-sent events, as they happen: one event
+    /// per change, named `product.created`, `product.updated` or
+    /// `product.deleted`, its `id` the change's `sequence` and its data the
+    /// change (JSON). The stream starts after the change named by
+    /// `last-event-id` (or `cursor`), else with the next change; it stays open,
+    /// with a keep-alive comment when nothing happens for a while. A client
+    /// that loses the connection sends the request again with the id of the
+    /// last event it received in `last-event-id` and misses nothing.
+    ///
+    /// `GET /products/changes`
+    pub fn list_product_changes(&self) -> ListProductChangesRequest {
+        ListProductChangesRequest {
+            client: self.inner.clone(),
+            request_id: None,
+            cursor: None,
+            limit: None,
+            last_event_id: None,
             headers: Vec::new(),
         }
     }
@@ -829,6 +863,163 @@ pub struct CreateProductResponse {
     pub etag: String,
     /// The response body.
     pub body: super::models::Product,
+}
+
+/// A [`Client::list_product_changes`] request: set optional inputs, then
+/// [`send`](Self::send) it, or walk every page with
+/// [`into_stream`](Self::into_stream).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListProductChangesRequest {
+    client: specforge_runtime::client::Client,
+    request_id: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i32>,
+    last_event_id: Option<String>,
+    headers: specforge_runtime::client::ExtraHeaders,
+}
+
+impl ListProductChangesRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
+    /// first page. A cursor that was altered is rejected with 400.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Maximum number of items on the page.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// For an event stream: the id of the last event received, to
+    /// resume after it (the `sequence` of that change).
+    pub fn last_event_id(mut self, last_event_id: impl Into<String>) -> Self {
+        self.last_event_id = Some(last_event_id.into());
+        self
+    }
+
+    /// Adds a header to this request, beside those the operation
+    /// declares (a tracing header, an experimental flag…).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the request: the typed response of a success status, or
+    /// the error.
+    pub async fn send(
+        self,
+    ) -> Result<Response<ListProductChangesResponse>, Error<super::models::Problem>> {
+        let mut reply = self
+            .client
+            .request(reqwest::Method::GET, "/products/changes")
+            .auth(&[&["bearerAuth"], &["apiKeyAuth"]])
+            .accept("application/json, application/problem+json")
+            .header("request-id", &self.request_id)
+            .query("cursor", &self.cursor)
+            .query("limit", &self.limit)
+            .header("last-event-id", &self.last_event_id)
+            .extra_headers(self.headers)
+            .send()
+            .await?;
+        let value = match reply.status() {
+            200 => {
+                ListProductChangesResponse {
+                    request_id: reply.header("request-id")?,
+                    body: reply.json().await?,
+                }
+            }
+            _ => return Err(reply.error().await),
+        };
+        Ok(reply.finish(value))
+    }
+
+    /// Sends the request asking for `text/event-stream`: the events of
+    /// the stream, decoded as they arrive (a [`futures::Stream`] of
+    /// [`Event`]s), instead of the one answer of [`send`](Self::send).
+    ///
+    /// After a lost connection the request is sent again with
+    /// `last-event-id`, and the stream goes on after the last event received
+    /// (see [`EventSource`] and [`Reconnect`]).
+    pub async fn send_stream(
+        self,
+    ) -> Result<
+        Response<EventSource<super::models::ProductChange, super::models::Problem>>,
+        Error<super::models::Problem>,
+    > {
+        let resume = self.clone();
+        let mut reply = self.events_request().send().await?;
+        match reply.status() {
+            200 => {
+                let events = EventSource::from_reply(&mut reply, DataFormat::Json)
+                    .resume_with(move |last_event_id| {
+                        let request = resume
+                            .clone()
+                            .events_request()
+                            .header("last-event-id", &last_event_id);
+                        Box::pin(request.send())
+                    });
+                Ok(reply.finish(events))
+            }
+            _ => Err(reply.error().await),
+        }
+    }
+
+    /// The request, asking for `text/event-stream`.
+    fn events_request(self) -> specforge_runtime::client::RequestBuilder {
+        self.client
+            .request(reqwest::Method::GET, "/products/changes")
+            .auth(&[&["bearerAuth"], &["apiKeyAuth"]])
+            .header("request-id", &self.request_id)
+            .query("cursor", &self.cursor)
+            .query("limit", &self.limit)
+            .header("last-event-id", &self.last_event_id)
+            .extra_headers(self.headers)
+            .accept("text/event-stream")
+    }
+    /** Every item of every page, fetched page after page as the stream is
+ read (cursor pagination), from the page this request asks for.*/
+    pub fn into_stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<super::models::ProductChange, Error<super::models::Problem>>,
+    > {
+        specforge_runtime::client::paginate(
+            self.cursor.clone(),
+            move |cursor| {
+                let request = Self { cursor, ..self.clone() };
+                async move {
+                    let response = request.send().await?;
+                    let listing = response.into_inner().body;
+                    let items = listing.items;
+                    Ok((items, listing.next_cursor))
+                }
+            },
+        )
+    }
+}
+
+/// The `200` response of [`Client::list_product_changes`].
+///
+/// The changes, as one page or as a stream of events.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ListProductChangesResponse {
+    /// The request id, echoed from the request or generated by the server.
+    pub request_id: String,
+    /// The response body.
+    pub body: super::models::ProductChangePage,
 }
 
 /// A [`Client::get_product`] request: set optional inputs, then

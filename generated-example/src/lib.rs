@@ -64,3 +64,12 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+
+/// The webhooks and callbacks the API sends. Receiving them (feature
+/// `client`): implement `Handler` and serve `router`, which verifies
+/// each delivery's signature first. Sending them (feature `server`):
+/// a typed `Message` per webhook, signed and delivered with retries by
+/// a `Sender`.
+#[cfg(any(feature = "server", feature = "client"))]
+#[rustfmt::skip]
+pub mod webhooks;

@@ -747,6 +747,167 @@ impl ProductPage {
     }
 }
 
+/// One page of the product change feed.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProductChangePage {
+    /// The changes on this page, oldest first.
+    pub items: Vec<ProductChange>,
+    /// Cursor of the next page; `null` on the last page.
+    #[serde(rename = "nextCursor")]
+    pub next_cursor: Option<String>,
+}
+
+impl ProductChangePage {
+    /// A `ProductChangePage` of the members it must have:
+    ///
+    /// - `items`: The changes on this page, oldest first.
+    /// - `next_cursor`: Cursor of the next page; `null` on the last page.
+    pub fn new(items: Vec<ProductChange>, next_cursor: Option<String>) -> Self {
+        Self { items, next_cursor }
+    }
+}
+
+/// One change to a product, as the change feed reports it.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProductChange {
+    /// The change's position in the feed (the first is 1); as an event, its id.
+    pub sequence: i64,
+    /// What happened to the product; `product` holds it as it is now, except after `deleted`.
+    pub kind: ProductChangeKind,
+    /// The product that changed.
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
+    /// A sellable item of the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// When the change happened.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ProductChange {
+    /// A `ProductChange` of the members it must have:
+    ///
+    /// - `sequence`: The change's position in the feed (the first is 1); as an event, its id.
+    /// - `kind`: What happened to the product; `product` holds it as it is now, except after `deleted`.
+    /// - `product_id`: The product that changed.
+    /// - `occurred_at`: When the change happened.
+    pub fn new(
+        sequence: i64,
+        kind: ProductChangeKind,
+        product_id: uuid::Uuid,
+        occurred_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            sequence,
+            kind,
+            product_id,
+            product: None,
+            occurred_at,
+        }
+    }
+
+    /// Sets [`product`](Self::product).
+    ///
+    /// A sellable item of the catalog.
+    pub fn with_product(mut self, product: Product) -> Self {
+        self.product = Some(product);
+        self
+    }
+}
+
+/// What happened to the product; `product` holds it as it is now, except after `deleted`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "snake_case")]
+pub enum ProductChangeKind {
+    /// `created`
+    Created,
+    /// `updated`
+    Updated,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the API does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The payload of the `order.status_changed` webhook.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusChangedEvent {
+    /// The kind of event.
+    pub r#type: OrderStatusChangedEventType,
+    /// When the status changed.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// An order's new status, and the one it had.
+    pub data: OrderStatusChange,
+}
+
+impl OrderStatusChangedEvent {
+    /// A `OrderStatusChangedEvent` of the members it must have:
+    ///
+    /// - `timestamp`: When the status changed.
+    /// - `data`: An order's new status, and the one it had.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: OrderStatusChange,
+    ) -> Self {
+        Self {
+            r#type: OrderStatusChangedEventType::OrderStatusChanged,
+            timestamp,
+            data,
+        }
+    }
+}
+
+/// An order's new status, and the one it had.
+///
+/// Build it with [`new`](Self::new) and the `with_` methods: new
+/// optional members in later versions of the API do not break it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusChange {
+    /// The order.
+    #[serde(rename = "orderId")]
+    pub order_id: uuid::Uuid,
+    /// Lifecycle of an order.
+    pub status: OrderStatus,
+    /// The status before; `null` when the order was just placed.
+    #[serde(rename = "previousStatus")]
+    pub previous_status: Option<OrderStatus>,
+}
+
+impl OrderStatusChange {
+    /// A `OrderStatusChange` of the members it must have:
+    ///
+    /// - `order_id`: The order.
+    /// - `status`: Lifecycle of an order.
+    /// - `previous_status`: The status before; `null` when the order was just placed.
+    pub fn new(
+        order_id: uuid::Uuid,
+        status: OrderStatus,
+        previous_status: Option<OrderStatus>,
+    ) -> Self {
+        Self {
+            order_id,
+            status,
+            previous_status,
+        }
+    }
+}
+
 /// The price of one product (deprecated representation).
 ///
 /// Build it with [`new`](Self::new) and the `with_` methods: new
@@ -1656,6 +1817,19 @@ pub enum HealthStatusStatus {
     /// `ok`
     #[default]
     Ok,
+    /// A value this version of the API does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The kind of event.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum OrderStatusChangedEventType {
+    /// `order.status_changed`
+    #[serde(rename = "order.status_changed")]
+    #[default]
+    OrderStatusChanged,
     /// A value this version of the API does not know yet.
     #[serde(untagged)]
     Unknown(String),

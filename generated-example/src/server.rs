@@ -14,6 +14,9 @@ use specforge_runtime::Problem;
 pub use specforge_runtime::server::{
     Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
 };
+pub use specforge_runtime::sse::{Event, EventStream, last_event_id, prefers_events};
+
+use specforge_runtime::sse::DataFormat;
 
 /// The spec this server implements, as written.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -70,6 +73,34 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl Future<Output = Result<CreateProductResponse, Problem>> + Send {
         let _ = (request, context);
         std::future::ready(Err(Problem::not_implemented("createProduct")))
+    }
+
+    /// Follow changes to products
+    ///
+    /// The change feed of the catalog's products: every creation, update and
+    /// deletion, oldest first, each with its `sequence` in the feed (the
+    /// server keeps the latest changes). As `application/json` it answers
+    /// one page of the changes after `cursor` (from the oldest kept, without
+    /// one); follow `nextCursor` to walk them all.
+    ///
+    /// Asked for `text/event-stream` (`accept: text/event-stream`), it
+    /// answers the changes as server-sent events, as they happen: one event
+    /// per change, named `product.created`, `product.updated` or
+    /// `product.deleted`, its `id` the change's `sequence` and its data the
+    /// change (JSON). The stream starts after the change named by
+    /// `last-event-id` (or `cursor`), else with the next change; it stays open,
+    /// with a keep-alive comment when nothing happens for a while. A client
+    /// that loses the connection sends the request again with the id of the
+    /// last event it received in `last-event-id` and misses nothing.
+    ///
+    /// `GET /products/changes`
+    fn list_product_changes(
+        &self,
+        request: ListProductChangesRequest,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<ListProductChangesResponse, Problem>> + Send {
+        let _ = (request, context);
+        std::future::ready(Err(Problem::not_implemented("listProductChanges")))
     }
 
     /// Get a product
@@ -597,6 +628,83 @@ impl CreateProductRequest {
             return None;
         };
         Some(Self { request_id, body })
+    }
+}
+
+/// Inputs of [`Api::list_product_changes`].
+#[derive(Debug)]
+pub struct ListProductChangesRequest {
+    /// Caller-chosen id correlating this request with server logs; echoed in
+    /// the `request-id` response header and in problem bodies. The server
+    /// generates one when absent.
+    pub request_id: Option<String>,
+    /// Opaque cursor from the `nextCursor` of a previous page; omit it for the
+    /// first page. A cursor that was altered is rejected with 400.
+    pub cursor: Option<String>,
+    /// Maximum number of items on the page.
+    pub limit: Option<i32>,
+    /// For an event stream: the id of the last event received, to
+    /// resume after it (the `sequence` of that change).
+    pub last_event_id: Option<String>,
+}
+
+impl ListProductChangesRequest {
+    /// Reads the operation's inputs; `None` if any is missing or
+    /// invalid (the violations are recorded in `input`).
+    fn decode(input: &mut Input) -> Option<Self> {
+        let request_id = input
+            .param(
+                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(200),
+                        ..Text::default()
+                    }),
+            );
+        let cursor = input
+            .param(
+                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
+                    .text(Text {
+                        min_length: Some(1),
+                        max_length: Some(512),
+                        ..Text::default()
+                    }),
+            );
+        let limit = input
+            .param(
+                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
+                    .number(Number {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        ..Number::default()
+                    }),
+            );
+        let last_event_id = input
+            .param(
+                &Param::new(
+                        "last-event-id",
+                        Location::Header,
+                        Shape::Scalar(Kind::String),
+                    )
+                    .text(Text {
+                        pattern: Some("^[0-9]{1,18}$"),
+                        ..Text::default()
+                    }),
+            );
+        let (Ok(request_id), Ok(cursor), Ok(limit), Ok(last_event_id)) = (
+            request_id.optional(),
+            cursor.optional(),
+            limit.optional(),
+            last_event_id.optional(),
+        ) else {
+            return None;
+        };
+        Some(Self {
+            request_id,
+            cursor,
+            limit,
+            last_event_id,
+        })
     }
 }
 
@@ -1687,6 +1795,66 @@ impl IntoResponse for CreateProductResponse {
             }
             Self::UnprocessableEntity(body) => {
                 Reply::status(422).json("application/problem+json", &body)
+            }
+            Self::TooManyRequests(body) => {
+                Reply::status(429).json("application/problem+json", &body)
+            }
+            Self::InternalServerError(body) => {
+                Reply::status(500).json("application/problem+json", &body)
+            }
+            Self::Default { status, body } => {
+                Reply::status(status).json("application/problem+json", &body)
+            }
+        }
+            .into_response()
+    }
+}
+
+/// Responses of [`Api::list_product_changes`].
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListProductChangesResponse {
+    /// 200: The changes, as one page or as a stream of events.
+    Ok(super::models::ProductChangePage),
+    /// 200: The changes, as one page or as a stream of events.
+    ///
+    /// As `text/event-stream`, one event at a time: answer it when
+    /// `prefers_events(&context.headers)`: the `accept` header asks for events.
+    OkEvents(EventStream<super::models::ProductChange>),
+    /// 400: The request is malformed or violates the schema (missing required
+    /// field, wrong type, constraint violated, altered cursor, …).
+    BadRequest(super::models::Problem),
+    /// 401: Credentials are missing or invalid.
+    Unauthorized(super::models::Problem),
+    /// 403: The credentials are valid but lack a required scope or permission.
+    Forbidden(super::models::Problem),
+    /// 429: The client exhausted its rate limit; retry after `retry-after` seconds.
+    TooManyRequests(super::models::Problem),
+    /// 500: The server failed unexpectedly. The body never contains internal details.
+    InternalServerError(super::models::Problem),
+    /// Any other status: Any other error the framework may answer with (for example 406 when
+    /// `accept` cannot be met, or 503 with `retry-after` when overloaded).
+    Default {
+        /// The status code to answer with.
+        status: u16,
+        /// The response body.
+        body: super::models::Problem,
+    },
+}
+
+impl IntoResponse for ListProductChangesResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => Reply::status(200).json("application/json", &body),
+            Self::OkEvents(body) => Reply::status(200).events(body, DataFormat::Json),
+            Self::BadRequest(body) => {
+                Reply::status(400).json("application/problem+json", &body)
+            }
+            Self::Unauthorized(body) => {
+                Reply::status(401).json("application/problem+json", &body)
+            }
+            Self::Forbidden(body) => {
+                Reply::status(403).json("application/problem+json", &body)
             }
             Self::TooManyRequests(body) => {
                 Reply::status(429).json("application/problem+json", &body)
@@ -3076,6 +3244,17 @@ static CREATE_PRODUCT: Operation = Operation {
     ..Operation::new("createProduct")
 };
 
+/// What the spec declares about `listProductChanges`.
+static LIST_PRODUCT_CHANGES: Operation = Operation {
+    security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
+    response_types: &[
+        "application/json",
+        "text/event-stream",
+        "application/problem+json",
+    ],
+    ..Operation::new("listProductChanges")
+};
+
 /// What the spec declares about `getProduct`.
 static GET_PRODUCT: Operation = Operation {
     security: &[&[("bearerAuth", &[])], &[("apiKeyAuth", &[])]],
@@ -3273,6 +3452,13 @@ pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
     routes
         .add(
             axum::http::Method::GET,
+            "/products/changes",
+            &LIST_PRODUCT_CHANGES,
+            list_product_changes::<A>,
+        );
+    routes
+        .add(
+            axum::http::Method::GET,
             "/products/{productId}",
             &GET_PRODUCT,
             get_product::<A>,
@@ -3441,6 +3627,25 @@ async fn create_product<A: Api>(
                     return input.reject();
                 };
                 api.create_product(request, input.context).await.into_response()
+            },
+        )
+        .await
+}
+
+async fn list_product_changes<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> Response {
+    let api = &server.api;
+    server
+        .handle(
+            &LIST_PRODUCT_CHANGES,
+            request,
+            |mut input| async move {
+                let Some(request) = ListProductChangesRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                api.list_product_changes(request, input.context).await.into_response()
             },
         )
         .await

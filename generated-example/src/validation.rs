@@ -720,6 +720,98 @@ impl Validate for super::models::ProductPage {
     }
 }
 
+impl Validate for super::models::ProductChangePage {
+    fn validate(&self, v: &mut Violations) {
+        v.at(
+            "items",
+            |v| {
+                let value = &self.items;
+                value.validate(v);
+            },
+        );
+    }
+}
+
+impl Validate for super::models::ProductChange {
+    fn validate(&self, v: &mut Violations) {
+        v.at(
+            "sequence",
+            |v| {
+                let value = &self.sequence;
+                v.number(
+                    *value as f64,
+                    &Number {
+                        minimum: Some(1.0),
+                        ..Number::default()
+                    },
+                );
+            },
+        );
+        v.at(
+            "kind",
+            |v| {
+                let value = &self.kind;
+                value.validate(v);
+            },
+        );
+        if let Some(value) = &self.product {
+            v.at(
+                "product",
+                |v| {
+                    value.validate(v);
+                },
+            );
+        }
+    }
+}
+
+impl Validate for super::models::ProductChangeKind {
+    fn validate(&self, v: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            v.invalid(format!("`{value}` is not one of: created, updated, deleted"));
+        }
+    }
+}
+
+impl Validate for super::models::OrderStatusChangedEvent {
+    fn validate(&self, v: &mut Violations) {
+        v.at(
+            "type",
+            |v| {
+                let value = &self.r#type;
+                value.validate(v);
+            },
+        );
+        v.at(
+            "data",
+            |v| {
+                let value = &self.data;
+                value.validate(v);
+            },
+        );
+    }
+}
+
+impl Validate for super::models::OrderStatusChange {
+    fn validate(&self, v: &mut Violations) {
+        v.at(
+            "status",
+            |v| {
+                let value = &self.status;
+                value.validate(v);
+            },
+        );
+        if let Some(value) = &self.previous_status {
+            v.at(
+                "previousStatus",
+                |v| {
+                    value.validate(v);
+                },
+            );
+        }
+    }
+}
+
 impl Validate for super::models::ProductPrice {
     fn validate(&self, v: &mut Violations) {
         v.at(
@@ -1369,6 +1461,14 @@ impl Validate for super::models::HealthStatusStatus {
     fn validate(&self, v: &mut Violations) {
         if let Self::Unknown(value) = self {
             v.invalid(format!("`{value}` is not one of: ok"));
+        }
+    }
+}
+
+impl Validate for super::models::OrderStatusChangedEventType {
+    fn validate(&self, v: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            v.invalid(format!("`{value}` is not one of: order.status_changed"));
         }
     }
 }

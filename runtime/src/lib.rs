@@ -19,6 +19,8 @@
 //! | `conditional` | `server` | ETags, `if-none-match` and `if-match` |
 //! | `deprecation` | `server` | `deprecation` and `sunset` headers |
 //! | `shutdown` | `server` | serving with graceful shutdown |
+//! | `sse` | `server` / `client` | server-sent events: typed event streams on both sides |
+//! | `webhooks` | `server` / `client` | Standard Webhooks signatures, the receiver and the sender |
 //! | `xml` | `server` | XML request bodies |
 //! | `retry` | `client` | retry policy, `retry-after`, retrying sends |
 //! | `client` | `client` | the client SDK core: requests, retries, timeouts, errors, uploads, pagination |
@@ -59,6 +61,11 @@ pub mod xml;
 pub mod client;
 #[cfg(feature = "client")]
 pub mod retry;
+
+#[cfg(any(feature = "server", feature = "client"))]
+pub mod sse;
+#[cfg(any(feature = "server", feature = "client"))]
+pub mod webhooks;
 
 pub use encoding::{Base64, not_null};
 pub use merge_patch::Patch;

@@ -26,6 +26,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request};
+use futures_util::TryFutureExt;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -95,6 +96,8 @@ where
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_head_bytes).unwrap_or(u32::MAX));
     let graceful = GracefulShutdown::new();
+    // Event streams may never end by themselves: shutdown ends them.
+    let (drain, draining) = tokio::sync::watch::channel(false);
     let mut shutdown = pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -111,11 +114,16 @@ where
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let draining = draining.clone();
         let service = TowerToHyperService::new(tower::service_fn(
             move |request: hyper::Request<hyper::body::Incoming>| {
                 let mut request: Request = request.map(axum::body::Body::new);
                 request.extensions_mut().insert(ConnectInfo(peer));
-                router.clone().oneshot(request)
+                let draining = draining.clone();
+                router
+                    .clone()
+                    .oneshot(request)
+                    .map_ok(move |response| crate::sse::drain_on_shutdown(response, &draining))
             },
         ));
         let connection = builder
@@ -130,6 +138,7 @@ where
     }
     drop(listener);
     tracing::info!("shutdown signal received; draining in-flight requests");
+    let _ = drain.send(true);
     graceful.shutdown().await;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-const SPECS: &[&str] = &["fidelity", "bigapi"];
+const SPECS: &[&str] = &["fidelity", "bigapi", "streaming"];
 
 fn main() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");

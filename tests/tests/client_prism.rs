@@ -82,6 +82,36 @@ async fn every_operation_conforms_to_the_contract() {
             .then_some(())
             .ok_or_else(|| "no items".into()),
     );
+    call!(
+        "listProductChanges",
+        client
+            .list_product_changes()
+            .limit(50)
+            .cursor("eyJzIjoxfQ.c2ln")
+    );
+    // The same operation asked for events (accept, last-event-id). Prism
+    // checks the request like any other, but cannot mock an event stream: it
+    // makes the data up from the schema (breaking `sku`'s pattern) and
+    // reports that on the response. Only a request violation fails here, so
+    // this call goes through a client without the hook.
+    let changes = Client::builder(&prism.url)
+        .bearer_token("dev-token")
+        .build()
+        .unwrap()
+        .list_product_changes()
+        .last_event_id("41")
+        .send_stream()
+        .await;
+    check(
+        "listProductChanges stream",
+        match changes {
+            Ok(_) => Ok(()),
+            Err(error) => match error.api().map(|api| api.headers()) {
+                Some(headers) if prism_support::only_response_violations(headers) => Ok(()),
+                _ => Err(error.to_string()),
+            },
+        },
+    );
     let new_product: NewProduct = serde_json::from_value(json!({
         "sku": "KB-ERGO-01",
         "name": "Ergonomic Split Keyboard",
@@ -196,7 +226,7 @@ async fn every_operation_conforms_to_the_contract() {
         "Prism reported violations:\n{}",
         reported.join("\n")
     );
-    assert_eq!(calls, 24, "every operation (and the stream) was called");
+    assert_eq!(calls, 26, "every operation (and the streams) was called");
 
     // Controls: requests that do break the contract are caught.
     let error = client.list_products().limit(500).send().await.unwrap_err();

@@ -43,6 +43,9 @@ fn roundtrip_as(schema: &str, example: &Value) -> Value {
         "PaymentMethod" => roundtrip::<PaymentMethod>(example),
         "ProductImageList" => roundtrip::<Vec<ProductImage>>(example),
         "CategoryTreeList" => roundtrip::<Vec<CategoryTree>>(example),
+        "ProductChangePage" => roundtrip::<ProductChangePage>(example),
+        "ProductChange" => roundtrip::<ProductChange>(example),
+        "OrderStatusChangedEvent" => roundtrip::<OrderStatusChangedEvent>(example),
         other => panic!("no round-trip registered for schema {other}; add it above"),
     }
 }

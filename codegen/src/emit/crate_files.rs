@@ -17,6 +17,7 @@ struct CargoToml<'a> {
     uses_chrono: bool,
     uses_uuid: bool,
     has_operations: bool,
+    has_webhooks: bool,
 }
 
 #[derive(Template)]
@@ -45,6 +46,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<
         uses_chrono: usage.chrono,
         uses_uuid: usage.uuid,
         has_operations: !api.operations.is_empty(),
+        has_webhooks: !api.webhooks.is_empty(),
     }
     .render()
     .map_err(|err| format!("internal error rendering Cargo.toml: {err}"))

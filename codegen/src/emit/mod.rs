@@ -3,11 +3,13 @@
 
 mod client;
 mod crate_files;
+mod events;
 mod format;
 mod models;
 pub mod rust;
 mod server;
 mod validation;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,6 +62,12 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
                 parts: client::parts(api),
             },
         ]);
+    }
+    if !api.webhooks.is_empty() {
+        modules.push(Module {
+            path: "src/webhooks.rs",
+            parts: webhooks::parts(api),
+        });
     }
     let usage = Usage::of(api);
     let mut files = vec![
@@ -127,6 +135,18 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub mod client;
         }
     });
+    let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            /// The webhooks and callbacks the API sends. Receiving them (feature
+            /// `client`): implement `Handler` and serve `router`, which verifies
+            /// each delivery's signature first. Sending them (feature `server`):
+            /// a typed `Message` per webhook, signed and delivered with retries by
+            /// a `Sender`.
+            #[cfg(any(feature = "server", feature = "client"))]
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let usage = Usage::of(api);
     let chrono = usage.chrono.then(|| {
         quote!(
@@ -165,6 +185,7 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod validation;
         #server_mod
         #client_mod
+        #webhooks_mod
     }
 }
 

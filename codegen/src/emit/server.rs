@@ -9,7 +9,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Operation, Param, ParamEncoding, ParamLocation,
+    Api, BodyKind, Constraints, Content, Events, Operation, Param, ParamEncoding, ParamLocation,
     ParamStyle, Piece, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
 };
 
@@ -67,6 +67,7 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
 /// The module's imports and re-exports.
 fn head(api: &Api) -> TokenStream {
     let imports = imports(api);
+    let events = super::events::server_imports(api);
     quote! {
         use std::sync::Arc;
 
@@ -78,6 +79,7 @@ fn head(api: &Api) -> TokenStream {
         pub use specforge_runtime::server::{
             Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
         };
+        #events
 
         /// The spec this server implements, as written.
         pub const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -322,6 +324,8 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
 /// What a response variant carries.
 struct VariantShape {
     body: Option<(TokenStream, BodyKind, String)>,
+    /// What the events carry, for an event-stream body.
+    events: Option<Events>,
     headers: Vec<(Ident, String, TokenStream, bool)>,
     status_field: bool,
 }
@@ -331,10 +335,13 @@ fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
         let ty = match c.kind {
             BodyKind::Json | BodyKind::MergePatch => qualified_ty(&c.ty, types),
             BodyKind::Text => quote!(String),
+            BodyKind::EventStream => super::events::server_body_ty(c, types),
             _ => quote!(Download),
         };
         let kind = match c.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Text => c.kind,
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Text | BodyKind::EventStream => {
+                c.kind
+            }
             _ => BodyKind::Binary,
         };
         (ty, kind, c.media_type.clone())
@@ -355,6 +362,7 @@ fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
         .collect();
     VariantShape {
         body,
+        events: response.chosen().and_then(|c| c.events.clone()),
         headers,
         status_field: !matches!(response.status, Status::Code(_)),
     }
@@ -365,7 +373,7 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let doc = format!(" Responses of [`Api::{}`].", op.fn_name);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    for response in &op.responses {
+    for response in &super::events::with_event_variants(op) {
         let variant = ident(&response.variant);
         let shape = variant_shape(response, types);
         let status_doc = match response.status {
@@ -383,6 +391,9 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
                 quote!(.json(#media, &#body))
             }
             Some((_, BodyKind::Text, media)) => quote!(.text(#media, #body)),
+            Some((_, BodyKind::EventStream, _)) => {
+                super::events::server_set_body(&body, shape.events.as_ref())
+            }
             Some(_) => quote!(.download(#body)),
             None => TokenStream::new(),
         };

@@ -216,17 +216,19 @@ impl BodyKind {
 
     /// Preference when several contents are declared: the one both sides
     /// type the body as (lower first). JSON is what every client and server
-    /// speaks; text, streams and bytes carry the least structure.
+    /// speaks; text, streams and bytes carry the least structure. An event
+    /// stream beside another body is the alternative a client asks for
+    /// (`send_stream`), so it comes last.
     pub fn rank(self) -> u8 {
         match self {
             BodyKind::Json => 0,
             BodyKind::MergePatch => 1,
             BodyKind::Form => 2,
             BodyKind::Multipart => 3,
-            BodyKind::EventStream => 4,
-            BodyKind::Xml => 5,
-            BodyKind::Text => 6,
-            BodyKind::Binary => 7,
+            BodyKind::Xml => 4,
+            BodyKind::Text => 5,
+            BodyKind::Binary => 6,
+            BodyKind::EventStream => 7,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! operations, independent of both the OpenAPI input and the Rust output.
 
 mod deprecation;
+mod events;
 mod http;
 mod long_running;
 mod names;
@@ -13,7 +14,9 @@ mod routes;
 mod security;
 mod types;
 mod unions;
+mod webhooks;
 
+pub use events::{DataFormat, Events, Selection, Streaming};
 pub use http::{BodyKind, Method, Status, reason_phrase};
 pub use long_running::LongRunning;
 pub use names::{Namespace, field_ident, type_ident, variant_ident};
@@ -25,6 +28,7 @@ pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};
 pub use routes::Route;
 pub use security::{Alternative, Requirement, SchemeId, SecurityScheme, SecuritySchemeKind};
+pub use webhooks::{Origin, Webhook};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedSpec;
@@ -40,6 +44,9 @@ pub struct Api {
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The requests the API sends: `webhooks` (or `x-webhooks`), then the
+    /// operations' `callbacks`.
+    pub webhooks: Vec<Webhook>,
     /// The operations grouped by the URLs they answer, in spec order.
     pub routes: Vec<Route>,
     pub security_schemes: Vec<SecurityScheme>,
@@ -281,8 +288,10 @@ pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
     types.add_components();
     let security_schemes = security::schemes(spec);
     let mut operations = operations::build(spec, &mut types, &security_schemes);
+    let mut webhooks = webhooks::build(spec, &mut types, &security_schemes, &operations);
     let types = types.finish(diagnostics);
     operations::finish(&mut operations, &types, diagnostics);
+    webhooks::finish(&mut webhooks, &types, diagnostics);
     let routes = routes::group(&operations, diagnostics);
     let info = &spec.api.info;
     Api {
@@ -291,6 +300,7 @@ pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
         description: info.description.clone(),
         types,
         operations,
+        webhooks,
         routes,
         security_schemes,
         rate_limit: operations::rate_limit(&spec.api.extensions),

@@ -8,6 +8,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
@@ -53,6 +54,8 @@ pub struct Operation {
     pub rate_limit: Option<RateLimit>,
     /// Set when the operation starts a long-running job (202 + status resource).
     pub long_running: Option<LongRunning>,
+    /// Set when a success answers a stream of server-sent events.
+    pub streaming: Option<Streaming>,
 }
 
 impl Operation {
@@ -168,7 +171,10 @@ impl Param {
 pub struct Content {
     pub media_type: String,
     pub kind: BodyKind,
+    /// The body's type; for an event stream, the type of each event's data.
     pub ty: Ty,
+    /// What each event carries, for an event stream (`text/event-stream`).
+    pub events: Option<Events>,
 }
 
 #[derive(Clone, Debug)]
@@ -246,6 +252,8 @@ const RESERVED_INPUTS: &[&str] = &[
     "client",
     "send",
     "send_and_wait",
+    "send_stream",
+    "events_request",
     "into_stream",
     "header",
     "headers",
@@ -308,63 +316,115 @@ pub fn build(
                 .unwrap_or_else(|| format!("{key} {path}"));
             let fn_name = operation_name(&id, method, &template, &mut fn_names);
             let type_name = type_names.claim(&type_ident(fn_name.trim_start_matches("r#")));
-            let mut ctx = OpBuilder {
-                spec,
-                types,
-                pointer: &pointer,
-                type_name: &type_name,
-            };
-            let params = ctx.params(&item.parameters, &op.parameters, &template);
-            let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
-            let responses = ctx.responses(&op.responses);
-            let declared_security = op.security.as_ref().or(api.security.as_ref());
-            let security = declared_security
-                .map(|reqs| {
-                    let at = if op.security.is_some() {
-                        child(&pointer, "security")
-                    } else {
-                        "#/security".to_owned()
-                    };
-                    security::requirements(reqs, schemes, &at, &mut types.diagnostics)
-                })
-                .unwrap_or_default();
-            let pagination =
-                super::pagination::detect(&op.extensions, &params, &responses, types.defined());
-            let idempotent = op.extensions.get("x-idempotent") == Some(&Value::Bool(true))
-                || params.iter().any(Param::is_idempotency_key);
-            operations.push(Operation {
-                id,
+            let declared = Declared {
+                item: &item,
+                op,
+                method,
+                template: &template,
                 pointer,
+                id,
                 fn_name,
                 type_name,
-                method,
-                path: template.clone(),
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                deprecated: op.deprecated,
-                sunset: op
-                    .extensions
-                    .get("x-sunset")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                replacement: op
-                    .deprecated
-                    .then(|| {
-                        super::deprecation::replacement(&op.extensions, op.description.as_deref())
-                    })
-                    .flatten(),
-                params,
-                body,
-                responses,
-                security,
-                pagination,
-                idempotent,
-                rate_limit: rate_limit(&op.extensions),
-                long_running: None,
-            });
+                secured: true,
+            };
+            operations.push(operation(spec, types, schemes, declared));
         }
     }
     operations
+}
+
+/// One operation as the document declares it, with the names it takes.
+pub(super) struct Declared<'a> {
+    pub item: &'a openapiv3::PathItem,
+    pub op: &'a openapiv3::Operation,
+    pub method: Method,
+    pub template: &'a PathTemplate,
+    pub pointer: String,
+    pub id: String,
+    pub fn_name: String,
+    pub type_name: String,
+    /// Whether the document's security requirements apply (not to the
+    /// webhooks the API sends).
+    pub secured: bool,
+}
+
+/// Builds one operation: its parameters, body, responses and what the
+/// spec declares about it.
+pub(super) fn operation(
+    spec: &LoadedSpec,
+    types: &mut TypeBuilder<'_>,
+    schemes: &[SecurityScheme],
+    declared: Declared<'_>,
+) -> Operation {
+    let Declared {
+        item,
+        op,
+        method,
+        template,
+        pointer,
+        id,
+        fn_name,
+        type_name,
+        secured,
+    } = declared;
+    let api = &spec.api;
+    let mut ctx = OpBuilder {
+        spec,
+        types,
+        pointer: &pointer,
+        type_name: &type_name,
+    };
+    let params = ctx.params(&item.parameters, &op.parameters, template);
+    let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
+    let responses = ctx.responses(&op.responses);
+    let declared_security = op
+        .security
+        .as_ref()
+        .or(api.security.as_ref())
+        .filter(|_| secured);
+    let security = declared_security
+        .map(|reqs| {
+            let at = if op.security.is_some() {
+                child(&pointer, "security")
+            } else {
+                "#/security".to_owned()
+            };
+            security::requirements(reqs, schemes, &at, &mut types.diagnostics)
+        })
+        .unwrap_or_default();
+    let pagination =
+        super::pagination::detect(&op.extensions, &params, &responses, types.defined());
+    let idempotent = op.extensions.get("x-idempotent") == Some(&Value::Bool(true))
+        || params.iter().any(Param::is_idempotency_key);
+    Operation {
+        id,
+        pointer,
+        fn_name,
+        type_name,
+        method,
+        path: template.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        sunset: op
+            .extensions
+            .get("x-sunset")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        replacement: op
+            .deprecated
+            .then(|| super::deprecation::replacement(&op.extensions, op.description.as_deref()))
+            .flatten(),
+        params,
+        body,
+        responses,
+        security,
+        pagination,
+        idempotent,
+        rate_limit: rate_limit(&op.extensions),
+        long_running: None,
+        streaming: None,
+    }
 }
 
 /// Resolves a non-schema `$ref` anywhere in the document.
@@ -690,7 +750,18 @@ impl OpBuilder<'_, '_> {
         let mut out: Vec<Content> = Vec::new();
         for (media_type, media) in content {
             let kind = BodyKind::of(media_type);
-            let schema_pointer = child(&child(pointer, media_type), "schema");
+            let media_pointer = child(pointer, media_type);
+            if kind == BodyKind::EventStream {
+                let events = super::events::describe(self.spec, self.types, &media_pointer, hint);
+                out.push(Content {
+                    media_type: media_type.clone(),
+                    kind,
+                    ty: events.data.clone(),
+                    events: Some(events),
+                });
+                continue;
+            }
+            let schema_pointer = child(&media_pointer, "schema");
             let ty = match (&media.schema, kind) {
                 (_, BodyKind::Binary) => Ty::Binary,
                 (Some(schema), _) => {
@@ -705,6 +776,7 @@ impl OpBuilder<'_, '_> {
                 media_type: media_type.clone(),
                 kind,
                 ty,
+                events: None,
             });
         }
         out
@@ -819,4 +891,5 @@ pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<Rate
 /// Checks after every type is built: things only the whole API shows.
 pub fn finish(operations: &mut [Operation], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
     super::long_running::link(operations, types, diagnostics);
+    super::events::link(operations, types);
 }

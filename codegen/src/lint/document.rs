@@ -316,7 +316,7 @@ pub fn for_each_schema<'d>(doc: &'d Value, visit: &mut dyn FnMut(&str, &'d Value
     }
     if let Some(root) = doc.as_object() {
         for (key, value) in root {
-            if key == "webhooks" {
+            if key == "webhooks" || key == crate::load::places::X_WEBHOOKS {
                 continue;
             }
             if let Some(place) = crate::load::places::root_place(key) {

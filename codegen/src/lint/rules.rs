@@ -984,7 +984,8 @@ fn example_values(doc: &Value, out: &mut Vec<RawFinding>) {
     }
     if let Some(root) = doc.as_object() {
         for (key, value) in root {
-            if let Some(place) = crate::load::places::root_place(key).filter(|_| key != "webhooks")
+            if let Some(place) = crate::load::places::root_place(key)
+                .filter(|_| key != "webhooks" && key != crate::load::places::X_WEBHOOKS)
             {
                 walk(doc, value, &child("#", key), place, out);
             }

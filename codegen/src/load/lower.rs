@@ -11,7 +11,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Version;
-use super::places::{Place, child_place, schema_keyword_place};
+use super::places::{Place, X_WEBHOOKS, child_place, schema_keyword_place};
 use crate::diagnostics::{Diagnostic, child};
 
 /// HTTP methods whose members of a path item are operations.
@@ -31,7 +31,7 @@ pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnost
     }
     let mut lowerer = Lowerer { version, warnings };
     for (key, value) in root.iter_mut() {
-        if key == "webhooks" || key.starts_with("x-") {
+        if key.starts_with("x-") && key != X_WEBHOOKS {
             continue;
         }
         lowerer.walk(value, &child("#", key), Place::Object);
@@ -335,16 +335,33 @@ impl Lowerer<'_> {
 /// In 3.1 an operation's `responses` is optional; the 3.0 model needs one.
 /// Callbacks are path items too, but left as they are (they are not generated).
 fn add_missing_responses(root: &mut Map<String, Value>) {
-    let Some(Value::Object(paths)) = root.get_mut("paths") else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Value::Object(item) = item else { continue };
-        for method in METHODS {
-            if let Some(Value::Object(operation)) = item.get_mut(method) {
-                operation
-                    .entry("responses")
-                    .or_insert_with(|| Value::Object(Map::new()));
+    for key in ["paths", "webhooks", X_WEBHOOKS] {
+        let Some(Value::Object(items)) = root.get_mut(key) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            add_missing_item_responses(item);
+        }
+    }
+}
+
+/// Operations of a path item (and of their callbacks) with no `responses`
+/// get an empty map.
+fn add_missing_item_responses(item: &mut Value) {
+    let Value::Object(item) = item else { return };
+    for method in METHODS {
+        if let Some(Value::Object(operation)) = item.get_mut(method) {
+            operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
+                for callback in callbacks.values_mut() {
+                    if let Value::Object(expressions) = callback {
+                        expressions
+                            .values_mut()
+                            .for_each(add_missing_item_responses);
+                    }
+                }
             }
         }
     }

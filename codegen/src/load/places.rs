@@ -28,6 +28,10 @@ pub enum Place {
     Link,
 }
 
+/// The extension holding webhooks in OpenAPI 3.0 documents, which have no
+/// `webhooks` field: read as `webhooks` is.
+pub const X_WEBHOOKS: &str = "x-webhooks";
+
 /// Keys whose values are data in any object or schema: never schemas, other
 /// OpenAPI objects or references.
 pub fn is_data_key(key: &str) -> bool {
@@ -68,9 +72,11 @@ pub fn child_place(place: Place, key: &str) -> Option<Place> {
         Place::Links => Some(Place::Link),
         Place::Example => None,
         Place::Link => (key == "server").then_some(Place::Object),
+        // Webhooks as OpenAPI 3.0 documents declare them (Redoc's extension).
+        Place::Object if key == X_WEBHOOKS => Some(Place::Object),
         Place::Object if is_data_key(key) => None,
         Place::Object => Some(match key {
-            "schema" => Place::Schema,
+            "schema" | "itemSchema" | "x-itemSchema" => Place::Schema,
             "schemas" => Place::SchemaMap,
             "responses" => Place::Responses,
             "examples" => Place::Examples,

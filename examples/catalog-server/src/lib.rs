@@ -5,6 +5,7 @@
 //! router and the runtime.
 
 mod auth;
+mod changes;
 pub mod metrics;
 mod pages;
 mod persist;
@@ -16,11 +17,15 @@ use std::time::Duration;
 
 use catalog_api::models::{
     Category, CategoryPage, CategoryTree, ExportFormat, ExportJob, ExportState, HealthStatus,
-    NewExport, NewProduct, Order, OrderLine, OrderPage, OrderStatus, Product, ProductImage,
-    ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus, ProductV2,
+    NewExport, NewProduct, Order, OrderLine, OrderPage, OrderStatus, OrderStatusChange,
+    OrderStatusChangedEvent, Product, ProductChange, ProductChangeKind, ProductChangePage,
+    ProductImage, ProductImageContentType, ProductPage, ProductPatch, ProductPrice, ProductStatus,
+    ProductV2,
 };
 use catalog_api::server::*;
+use catalog_api::webhooks::{Endpoint, Sender};
 use chrono::Utc;
+use futures::StreamExt;
 use serde_json::Value;
 use specforge_runtime::conditional::if_match_matches;
 use specforge_runtime::{FieldError, Problem};
@@ -88,6 +93,19 @@ pub struct Catalog {
     _scratch: Option<Arc<tempfile::TempDir>>,
     /// How long an export job takes, so tests can make it quick.
     export_delay: Duration,
+    /// The product change feed.
+    feed: Arc<changes::Feed>,
+    /// How long a change stream stays silent before a keep-alive comment.
+    keep_alive: Duration,
+    /// Where `order.status_changed` webhooks go.
+    webhooks: Option<Webhooks>,
+}
+
+/// The endpoints registered for webhooks, and what delivers to them.
+#[derive(Clone)]
+struct Webhooks {
+    endpoints: Arc<Vec<Endpoint>>,
+    sender: Sender,
 }
 
 impl Catalog {
@@ -120,6 +138,72 @@ impl Catalog {
             images,
             _scratch: scratch,
             export_delay: Duration::from_millis(200),
+            feed: Arc::default(),
+            keep_alive: specforge_runtime::sse::DEFAULT_KEEP_ALIVE,
+            webhooks: None,
+        }
+    }
+
+    /// Sets how long a change stream stays silent before a keep-alive
+    /// comment (default 15 s).
+    pub fn with_keep_alive(mut self, interval: Duration) -> Self {
+        self.keep_alive = interval;
+        self
+    }
+
+    /// Sends an `order.status_changed` webhook to every endpoint when an
+    /// order is placed or changes status, delivered by `sender` in the
+    /// background (signed, retried).
+    pub fn with_webhooks(mut self, endpoints: Vec<Endpoint>, sender: Sender) -> Self {
+        self.webhooks = (!endpoints.is_empty()).then(|| Webhooks {
+            endpoints: Arc::new(endpoints),
+            sender,
+        });
+        self
+    }
+
+    /// How many change streams are open now.
+    pub fn change_followers(&self) -> usize {
+        self.feed.followers()
+    }
+
+    /// Tells every webhook endpoint that `order` is now in its status,
+    /// `previous` before: one message (one `webhook-id`) for all of them,
+    /// each delivered in the background.
+    fn notify_status(&self, order: &Order, previous: Option<OrderStatus>) {
+        let Some(webhooks) = &self.webhooks else {
+            return;
+        };
+        let event = OrderStatusChangedEvent::new(
+            Utc::now(),
+            OrderStatusChange::new(order.id.unwrap_or_default(), order.status.clone(), previous),
+        );
+        let message = match catalog_api::webhooks::order_status_changed(&event) {
+            Ok(message) => message,
+            Err(error) => {
+                tracing::error!(%error, "webhook payload does not serialize");
+                return;
+            }
+        };
+        for endpoint in webhooks.endpoints.iter() {
+            let endpoint = endpoint.clone();
+            let (sender, message) = (webhooks.sender.clone(), message.clone());
+            tokio::spawn(async move {
+                match sender.deliver(&endpoint, &message).await {
+                    Ok(delivered) => tracing::info!(
+                        id = message.id(),
+                        url = endpoint.url(),
+                        attempts = delivered.attempts,
+                        "webhook delivered"
+                    ),
+                    Err(error) => tracing::warn!(
+                        id = message.id(),
+                        url = endpoint.url(),
+                        %error,
+                        "webhook not delivered"
+                    ),
+                }
+            });
         }
     }
 
@@ -279,6 +363,53 @@ impl Api for Catalog {
         )))
     }
 
+    async fn list_product_changes(
+        &self,
+        request: ListProductChangesRequest,
+        context: RequestContext,
+    ) -> Result<ListProductChangesResponse, Problem> {
+        let cursor: Option<i64> = context
+            .cursors()
+            .decode_optional(request.cursor.as_deref())?;
+        if prefers_events(&context.headers) {
+            let after = match &request.last_event_id {
+                Some(id) => Some(id.parse::<i64>().map_err(|_| {
+                    Problem::bad_request()
+                        .with_detail("`last-event-id` is not a change's sequence.")
+                })?),
+                None => cursor,
+            };
+            let events = self.feed.follow(after).map(|change| {
+                change.map(|change| {
+                    let name = match change.kind {
+                        ProductChangeKind::Created => "product.created",
+                        ProductChangeKind::Updated => "product.updated",
+                        ProductChangeKind::Deleted => "product.deleted",
+                        _ => "product.changed",
+                    };
+                    let id = change.sequence.to_string();
+                    Event::new(change).with_event(name).with_id(id)
+                })
+            });
+            let events = EventStream::try_new(events).keep_alive(self.keep_alive);
+            return Ok(ListProductChangesResponse::OkEvents(events));
+        }
+        let limit = specforge_runtime::cursor::clamp_limit(
+            request.limit.and_then(|l| u32::try_from(l).ok()),
+            pages::DEFAULT_LIMIT,
+            pages::MAX_LIMIT,
+        ) as usize;
+        let (items, more): (Vec<ProductChange>, bool) = self.feed.page(cursor.unwrap_or(0), limit);
+        let next_cursor = match items.last() {
+            Some(last) if more => Some(context.cursors().encode(&last.sequence)),
+            _ => None,
+        };
+        Ok(ListProductChangesResponse::Ok(ProductChangePage::new(
+            items,
+            next_cursor,
+        )))
+    }
+
     async fn create_product(
         &self,
         request: CreateProductRequest,
@@ -308,6 +439,8 @@ impl Api for Catalog {
         data.db.save("product", id, &product)?;
         data.skus.insert(product.sku.clone());
         data.products.insert(id, product.clone());
+        self.feed
+            .record(ProductChangeKind::Created, id, Some(product.clone()));
         Ok(CreateProductResponse::Created {
             etag: Some(etag_of(&context, &product)),
             body: product,
@@ -346,6 +479,11 @@ impl Api for Catalog {
         data.db.save("product", request.product_id, &updated)?;
         *product = updated.clone();
         let product = updated;
+        self.feed.record(
+            ProductChangeKind::Updated,
+            request.product_id,
+            Some(product.clone()),
+        );
         Ok(UpdateProductResponse::Ok {
             etag: Some(etag_of(&context, &product)),
             body: product,
@@ -366,6 +504,8 @@ impl Api for Catalog {
         data.db.delete("product", request.product_id)?;
         if let Some(removed) = data.products.remove(&request.product_id) {
             data.skus.remove(&removed.sku);
+            self.feed
+                .record(ProductChangeKind::Deleted, request.product_id, None);
         }
         let images: Vec<Uuid> = data
             .images
@@ -783,6 +923,8 @@ impl Api for Catalog {
         (order.payment, order.note) = (new.payment, new.note);
         data.db.save("order", id, &order)?;
         data.orders.insert(id, order.clone());
+        drop(data);
+        self.notify_status(&order, None);
         Ok(CreateOrderResponse::Created {
             body: order,
             location: format!("/orders/{id}"),
@@ -813,10 +955,14 @@ impl Api for Catalog {
             .ok_or_else(|| not_found("order", request.order_id))?;
         match order.status {
             OrderStatus::Pending | OrderStatus::Paid => {
+                let previous = order.status.clone();
                 let mut cancelled = order.clone();
                 cancelled.status = OrderStatus::Cancelled;
                 data.db.save("order", request.order_id, &cancelled)?;
-                *order = cancelled;
+                *order = cancelled.clone();
+                drop(guard);
+                self.notify_status(&cancelled, Some(previous));
+                return Ok(CancelOrderResponse::Ok(cancelled));
             }
             OrderStatus::Cancelled => {}
             _ => {

@@ -24,6 +24,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use catalog_api::webhooks::{Endpoint, Secret, Sender};
 use catalog_server::{Catalog, DEV_API_KEY, DEV_TOKEN, app};
 use clap::Parser;
 use specforge_runtime::rate_limit::{FailurePolicy, RateLimit};
@@ -100,6 +101,16 @@ struct Args {
     /// Do not record metrics nor serve `/metrics`.
     #[arg(long)]
     no_metrics: bool,
+
+    /// Send the `order.status_changed` webhook to URL (repeat for several
+    /// endpoints), signed with `--webhook-secret`.
+    #[arg(long = "webhook", value_name = "URL")]
+    webhooks: Vec<String>,
+
+    /// The secret webhooks are signed with (`whsec_` and base64, as
+    /// Standard Webhooks writes it). Default: a new one, printed at start-up.
+    #[arg(long, value_name = "whsec_…", requires = "webhooks")]
+    webhook_secret: Option<Secret>,
 }
 
 fn parse_policy(text: &str) -> Result<FailurePolicy, String> {
@@ -205,6 +216,31 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         println!("data: SQLite in {}", args.data_dir.display());
         Catalog::open(&args.data_dir)?
+    };
+    let catalog = if args.webhooks.is_empty() {
+        catalog
+    } else {
+        let secret = match args.webhook_secret {
+            Some(secret) => secret,
+            None => {
+                let secret = Secret::generate();
+                println!(
+                    "webhook secret: {} (new; --webhook-secret sets one)",
+                    secret.to_text()
+                );
+                secret
+            }
+        };
+        println!(
+            "webhooks: order.status_changed to {}",
+            args.webhooks.join(", ")
+        );
+        let endpoints = args
+            .webhooks
+            .iter()
+            .map(|url| Endpoint::new(url.clone(), secret.clone()))
+            .collect();
+        catalog.with_webhooks(endpoints, Sender::new())
     };
     let mut router = app(catalog, options);
     if let Some(metrics) = metrics {
@@ -316,6 +352,26 @@ mod tests {
         assert!(defaults.redis_url.is_none() && defaults.rate_limit.is_none());
         assert!(Args::try_parse_from(["catalog-server", "--redis-prefix", "x"]).is_err());
         assert!(Args::try_parse_from(["catalog-server", "--rate-limit", "0/1"]).is_err());
+        let hooks = Args::try_parse_from([
+            "catalog-server",
+            "--webhook",
+            "http://127.0.0.1:9000/hooks",
+            "--webhook",
+            "http://127.0.0.1:9001/hooks",
+            "--webhook-secret",
+            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+        ])
+        .unwrap();
+        assert_eq!(hooks.webhooks.len(), 2);
+        assert!(hooks.webhook_secret.is_some());
+        assert!(
+            Args::try_parse_from([
+                "catalog-server",
+                "--webhook-secret",
+                "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
+            ])
+            .is_err()
+        );
     }
 
     #[cfg(feature = "redis")]

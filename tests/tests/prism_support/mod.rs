@@ -108,6 +108,23 @@ impl Hook for Violations {
     }
 }
 
+/// Whether Prism's `sl-violations` header reports violations, all of the
+/// response (none of the request).
+pub fn only_response_violations(headers: &reqwest::header::HeaderMap) -> bool {
+    let Some(header) = headers.get("sl-violations") else {
+        return false;
+    };
+    let violations: Vec<serde_json::Value> = header
+        .to_str()
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    !violations.is_empty()
+        && violations
+            .iter()
+            .all(|violation| violation["location"][0] == "response")
+}
+
 /// Prism's path, or `None` after saying why the test is skipped; panics
 /// when `PRISM_REQUIRED` is set and Prism is missing.
 pub fn prism_or_skip(test: &str) -> Option<PathBuf> {

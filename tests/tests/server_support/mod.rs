@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -12,7 +13,9 @@ use catalog_server::{Catalog, DEV_TOKEN, app};
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 use specforge_runtime::server::ServerOptions;
-use tokio::sync::oneshot;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, watch};
 
 /// A catalog server on an ephemeral port; dropped, it shuts down.
 pub struct TestServer {
@@ -177,5 +180,49 @@ impl Write for Captured {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A TCP proxy whose open connections can be cut (both sides closed at
+/// once, as a network failure would): the network of reconnect tests.
+pub struct Proxy {
+    pub url: String,
+    cut: watch::Sender<usize>,
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl Proxy {
+    pub async fn to(target: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (cut, _) = watch::channel(0);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (cuts, count) = (cut.clone(), Arc::clone(&connections));
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
+                let mut cut = cuts.subscribe();
+                cut.mark_unchanged();
+                tokio::spawn(async move {
+                    let mut outbound = TcpStream::connect(target).await.unwrap();
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = cut.changed() => {
+                            let _ = inbound.shutdown().await;
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            cut,
+            connections,
+        }
+    }
+
+    /// Cuts every open connection.
+    pub fn cut(&self) {
+        self.cut.send_modify(|n| *n += 1);
     }
 }

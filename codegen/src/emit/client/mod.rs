@@ -213,6 +213,29 @@ impl<'a> Call<'a> {
                 #accept
                 #calls
         };
+        let streaming = super::events::client_methods(&super::events::ClientRequest {
+            api: self.api,
+            op,
+            // The same request asking for events instead.
+            chain: &quote! {
+                self.client
+                    .request(reqwest::Method::#method, #path)
+                    #auth
+                    #calls
+            },
+            optional_body: self.inputs.optional_body(),
+            body_field: self
+                .inputs
+                .all()
+                .find(|input| input.param.is_none())
+                .map(|input| (&input.field, input.required)),
+            error: (self.outcomes.error_ty(), self.outcomes.read_error()),
+            stream_error: self.outcomes.stream_error_ty(),
+            cloneable: !self.inputs.uses_upload(),
+        });
+        if super::events::replaces_send(op) {
+            return streaming;
+        }
         // `reply` is only borrowed and finished unless a body is read.
         let mutable = self.outcomes.reads_body().then(|| quote!(mut));
         let send = match self.inputs.optional_body() {
@@ -232,6 +255,8 @@ impl<'a> Call<'a> {
                 #send
                 #decode
             }
+
+            #streaming
         }
     }
 }
@@ -275,10 +300,12 @@ fn head(api: &Api) -> TokenStream {
     });
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
+    let events = super::events::client_exports(api);
     quote! {
         pub use specforge_runtime::client::{#(#exports),*};
         #client_imports
         #style_import
+        #events
 
         /// The spec's security schemes: where each kind of credential goes.
         const SECURITY_SCHEMES: &[SecurityScheme] = &[#(#schemes),*];

@@ -262,16 +262,31 @@ impl<'a> Outcomes<'a> {
         }
     }
 
-    /// The `match` on the status turning the reply into the typed value.
-    pub fn decode(&self) -> TokenStream {
-        let response = &self.response;
-        let error = match &self.errors {
+    /// The body type of an error answered to an event stream's
+    /// reconnection: the operation's one error body, if it has one that
+    /// decodes on its own.
+    pub fn stream_error_ty(&self) -> Option<TokenStream> {
+        match &self.errors {
+            ErrorBody::One(ty) => Some(qualified_ty(ty, &self.api.types)),
+            _ => None,
+        }
+    }
+
+    /// The expression reading an unexpected reply as the operation's error.
+    pub fn read_error(&self) -> TokenStream {
+        match &self.errors {
             ErrorBody::ByStatus(_) => {
                 let error = &self.error;
                 quote!(reply.error_by(#error::decode).await)
             }
             _ => quote!(reply.error().await),
-        };
+        }
+    }
+
+    /// The `match` on the status turning the reply into the typed value.
+    pub fn decode(&self) -> TokenStream {
+        let response = &self.response;
+        let error = self.read_error();
         let single = self.successes.len() == 1;
         if single && self.successes[0].is_empty() {
             let pattern = &self.successes[0].pattern;

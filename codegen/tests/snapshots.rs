@@ -66,3 +66,31 @@ fn client_module() {
     let files = common::generate(&common::spec("client.yaml"), "snapshot", "../runtime");
     insta::assert_snapshot!(common::file(&files, "src/client.rs"));
 }
+
+/// prettyplease prints a doc attribute holding a line break as a `/** */`
+/// block: every doc must be written one `///` line at a time.
+#[test]
+fn docs_are_line_comments() {
+    let root = common::workspace_root();
+    let specs = common::FEATURE_SPECS
+        .iter()
+        .map(|name| common::spec(name))
+        .chain(
+            ["plumbing", "bigapi", "fidelity", "streaming"]
+                .iter()
+                .map(|name| root.join(format!("tests/specs/{name}.yaml"))),
+        )
+        .chain([root.join("specs/catalog.yaml")]);
+    for spec in specs {
+        for file in common::generate(&spec, "docs", "../runtime") {
+            if let Some(at) = file.contents.find("/**") {
+                panic!(
+                    "{} of {}: a block doc comment at {}",
+                    file.path,
+                    spec.display(),
+                    &file.contents[at..(at + 80).min(file.contents.len())]
+                );
+            }
+        }
+    }
+}

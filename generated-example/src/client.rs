@@ -757,8 +757,9 @@ impl ListProductsRequest {
         };
         Ok(reply.finish(value))
     }
-    /** Every item of every page, fetched page after page as the stream is
- read (cursor pagination), from the page this request asks for.*/
+
+    /// Every item of every page, fetched page after page as the stream is
+    /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -987,8 +988,9 @@ impl ListProductChangesRequest {
             .extra_headers(self.headers)
             .accept("text/event-stream")
     }
-    /** Every item of every page, fetched page after page as the stream is
- read (cursor pagination), from the page this request asks for.*/
+
+    /// Every item of every page, fetched page after page as the stream is
+    /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -1706,8 +1708,9 @@ impl ListCategoriesRequest {
         };
         Ok(reply.finish(value))
     }
-    /** Every item of every page, fetched page after page as the stream is
- read (cursor pagination), from the page this request asks for.*/
+
+    /// Every item of every page, fetched page after page as the stream is
+    /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<
@@ -2172,8 +2175,9 @@ impl ListOrdersRequest {
         };
         Ok(reply.finish(value))
     }
-    /** Every item of every page, fetched page after page as the stream is
- read (cursor pagination), from the page this request asks for.*/
+
+    /// Every item of every page, fetched page after page as the stream is
+    /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
     ) -> futures::stream::BoxStream<

@@ -3388,6 +3388,7 @@ static CREATE_ORDER: Operation = Operation {
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
     idempotent: true,
+    key_declared: true,
     ..Operation::new("createOrder")
 };
 

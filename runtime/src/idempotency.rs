@@ -146,8 +146,9 @@ impl Idempotency {
     /// `principal` (`None` for anonymous callers), for a request with
     /// `method`, `target` (path and query) and `body`.
     ///
-    /// An invalid key (empty, over [`MAX_KEY_LEN`] characters) is a
-    /// 400 Problem; a store failure is a 503 Problem and the handler does
+    /// `key` is taken as given: read it with [`key_from_headers`], which
+    /// holds it to the runtime's rule, or check it against the spec's own
+    /// schema for the header. A store failure is a 503 Problem and the handler does
     /// not run.
     pub async fn run<F, Fut>(
         &self,
@@ -162,9 +163,6 @@ impl Idempotency {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Response>,
     {
-        if let Err(problem) = validate_key(key) {
-            return problem.into_response();
-        }
         let scoped = scoped_key(principal, key);
         let fingerprint = fingerprint(method, target, body);
         let begin = crate::store::within(
@@ -350,12 +348,27 @@ pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<Cow<'_, str>>, Pro
     Ok(Some(key))
 }
 
+/// The key of a request to an operation whose spec declares the
+/// `Idempotency-Key` header: its schema, checked with the other parameters,
+/// says which keys are valid, so any text is taken (read as
+/// [`key_from_headers`] reads it); an empty key is none.
+pub fn declared_key_from_headers(headers: &HeaderMap) -> Option<Cow<'_, str>> {
+    let value = headers.get(IDEMPOTENCY_KEY)?;
+    Some(String::from_utf8_lossy(value.as_bytes())).filter(|key| !key.is_empty())
+}
+
 /// The store key for `key` used by `principal`:
 /// `<principal or "anonymous">:<key>`, with `%` and `:` in the principal
-/// percent-encoded so scopes cannot collide.
+/// percent-encoded so scopes cannot collide. A key longer than
+/// [`MAX_KEY_LEN`] (which only a spec's own schema lets through) is stored
+/// as its SHA-256, so store keys stay bounded.
 pub fn scoped_key(principal: Option<&str>, key: &str) -> String {
     let principal = principal.unwrap_or("anonymous");
     let principal = principal.replace('%', "%25").replace(':', "%3A");
+    if key.len() > MAX_KEY_LEN {
+        let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(key.as_bytes()));
+        return format!("{principal}:sha256:{digest}");
+    }
     format!("{principal}:{key}")
 }
 
@@ -603,22 +616,49 @@ mod tests {
         assert_ne!(scoped_key(Some("a:b"), "c"), scoped_key(Some("a"), "b:c"));
     }
 
-    #[tokio::test]
-    async fn invalid_keys_are_400() {
-        let (guard, _) = guard();
+    #[test]
+    fn invalid_keys_are_400() {
         let long = "k".repeat(MAX_KEY_LEN + 1);
         for key in ["", long.as_str()] {
-            let response = guard
-                .run(None, key, &Method::POST, "/t", b"x", || async {
-                    unreachable!("invalid key")
-                })
-                .await;
-            assert_eq!(response.status(), 400);
-            let problem = problem_of(response).await;
+            let problem = validate_key(key).unwrap_err();
+            assert_eq!(problem.status, 400);
             assert_eq!(problem.code, "invalid_idempotency_key");
             assert_eq!(problem.errors[0].location, Location::Header);
             assert_eq!(problem.errors[0].pointer, "/idempotency-key");
         }
+    }
+
+    #[tokio::test]
+    async fn keys_a_spec_allows_past_the_rule_are_stored_bounded() {
+        let (guard, _) = guard();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let long = "k".repeat(4 * MAX_KEY_LEN);
+        for _ in 0..2 {
+            let response = guard
+                .run(None, &long, &Method::POST, "/t", b"x", || {
+                    let calls = calls.clone();
+                    async move {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        StatusCode::CREATED.into_response()
+                    }
+                })
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "replayed, not run again");
+        let scoped = scoped_key(None, &long);
+        assert!(scoped.len() < 100, "{scoped}");
+        assert_ne!(scoped, scoped_key(None, &"k".repeat(4 * MAX_KEY_LEN + 1)));
+
+        let mut headers = HeaderMap::new();
+        assert_eq!(declared_key_from_headers(&headers), None);
+        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static(""));
+        assert_eq!(declared_key_from_headers(&headers), None);
+        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_str(&long).unwrap());
+        assert_eq!(
+            declared_key_from_headers(&headers).as_deref(),
+            Some(long.as_str())
+        );
     }
 
     #[tokio::test]

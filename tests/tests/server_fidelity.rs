@@ -2,6 +2,8 @@
 //! says (`tests/specs/fidelity.yaml`): what it allows reaches the handler,
 //! anything else is a 400 problem first. Over real TCP.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use specforge_generated::fidelity::server::*;
@@ -120,6 +122,30 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<CreateRecordResponse, Problem> {
         Ok(CreateRecordResponse::Ok(echo(r.body)))
+    }
+
+    async fn put_blob(
+        &self,
+        r: PutBlobRequest,
+        _: RequestContext,
+    ) -> Result<PutBlobResponse, Problem> {
+        let bytes = axum::body::to_bytes(r.body.body, usize::MAX)
+            .await
+            .map_err(|_| Problem::bad_request())?;
+        Ok(PutBlobResponse::Ok(json!({"bytes": bytes.len()})))
+    }
+
+    async fn create_order(
+        &self,
+        r: CreateOrderRequest,
+        _: RequestContext,
+    ) -> Result<CreateOrderResponse, Problem> {
+        // Counts the runs, so a replay is told from a second run.
+        static RUNS: AtomicUsize = AtomicUsize::new(0);
+        let run = RUNS.fetch_add(1, Ordering::SeqCst);
+        Ok(CreateOrderResponse::Ok(
+            json!({"run": run, "keyLength": r.idempotency_key.map(|k| k.len())}),
+        ))
     }
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
@@ -423,6 +449,54 @@ async fn bodies_in_every_declared_media_type() {
         .post_json("/records", json!({"id": 4, "label": "four"}))
         .await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn empty_bodies_under_a_declared_type_are_bodies() {
+    let s = Served::start().await;
+    let put = |content_type: Option<&str>| {
+        let request = s.http.put(format!("{}/blobs", s.base)).body("");
+        match content_type {
+            Some(content_type) => request.header("content-type", content_type),
+            None => request,
+        }
+    };
+    let (status, body) = s.send(put(Some("application/octet-stream"))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"bytes": 0})));
+    let (status, body) = s.send(put(None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(violation(&body).1.contains("body is required"), "{body}");
+    let (status, body) = s
+        .send(
+            s.http
+                .post(format!("{}/things", s.base))
+                .header("content-type", "text/plain"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "");
+}
+
+#[tokio::test]
+async fn a_declared_idempotency_key_follows_its_schema() {
+    let s = Served::start().await;
+    let order = |key: &str| {
+        s.http
+            .post(format!("{}/orders", s.base))
+            .header("idempotency-key", key)
+            .json(&json!({"item": 1}))
+    };
+    // 300 characters: past the runtime's rule, within the spec's schema.
+    let key = "k".repeat(300);
+    let (status, first) = s.send(order(&key)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["keyLength"], 300);
+    let (status, again) = s.send(order(&key)).await;
+    assert_eq!((status, &again), (StatusCode::OK, &first), "replayed");
+    // Past the schema's maxLength: the parameter's own 400.
+    let (status, body) = s.send(order(&"k".repeat(1025))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/Idempotency-Key", "{body}");
 }
 
 #[tokio::test]

@@ -523,6 +523,9 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     if op.idempotent {
         fields.push(quote!(idempotent: true,));
     }
+    if op.idempotency_param().is_some() {
+        fields.push(quote!(key_declared: true,));
+    }
     if op.rate_limit.is_some() {
         let rate_limit = rate_limit_tokens(op.rate_limit);
         fields.push(quote!(rate_limit: #rate_limit,));

@@ -5,7 +5,7 @@
 //! [`Problem`]:
 //!
 //! - not JSON at all (or empty): code `malformed_json`, one field error at
-//!   the body root (`""`);
+//!   the deepest member read before the bad text (`""` for the root);
 //! - JSON of the wrong shape (missing required member, wrong type, unknown
 //!   enum value, …): code `validation_failed`, one field error whose pointer
 //!   names the member (for a missing member, the member itself).
@@ -247,7 +247,8 @@ fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem 
             Problem::bad_request()
                 .with_code("malformed_json")
                 .with_detail(detail)
-                .with_error(FieldError::body("", message))
+                // Where the reader had got to: the member holding the bad text.
+                .with_error(FieldError::body(pointer, message))
         }
     }
 }
@@ -395,11 +396,19 @@ mod tests {
 
     #[test]
     fn malformed_json() {
-        for body in ["{", "{\"customerId\": }", "{\"customerId\": 1,}", "nul"] {
+        for (body, pointer) in [
+            ("{", ""),
+            ("nul", ""),
+            ("{\"customerId\": }", "/customerId"),
+            (
+                "{\"customerId\": 1, \"items\": [{\"sku\": \"a\", \"quantity\": x}]}",
+                "/items/0/quantity",
+            ),
+        ] {
             let problem = error_of(body);
             assert_eq!(problem.status, 400, "{body}");
             assert_eq!(problem.code, "malformed_json", "{body}");
-            assert_eq!(problem.errors[0].pointer, "");
+            assert_eq!(problem.errors[0].pointer, pointer, "{body}");
         }
         let empty = error_of("  ");
         assert_eq!(empty.code, "malformed_json");

@@ -289,9 +289,10 @@ impl Input {
         }
     }
 
-    /// A `text/plain` body.
+    /// A `text/plain` body (empty text when the request declares its
+    /// content type and sends nothing).
     pub fn text(&mut self, required: bool) -> Decoded<String> {
-        if self.buffered.is_empty() {
+        if self.buffered.is_empty() && !declares_content(&self.context.headers) {
             return self.missing_body(required);
         }
         match String::from_utf8(self.buffered.to_vec()) {
@@ -304,10 +305,13 @@ impl Input {
         }
     }
 
-    /// A streamed binary body, with its content type.
+    /// A streamed binary body, with its content type (no bytes under a
+    /// declared content type are an empty body, not none).
     pub fn binary(&mut self, required: bool) -> Decoded<Upload> {
+        let headers = &self.context.headers;
+        let sent = has_body(headers) || declares_content(headers);
         match self.streamed.take() {
-            Some(body) if has_body(&self.context.headers) => Decoded::Present(Upload {
+            Some(body) if sent => Decoded::Present(Upload {
                 content_type: content_type(&self.context.headers)
                     .unwrap_or_else(|| "application/octet-stream".into()),
                 body,
@@ -540,4 +544,10 @@ fn typed_value<T: DeserializeOwned + Validate>(
 fn serde_message(error: &impl std::fmt::Display) -> String {
     let message = error.to_string();
     crate::json::out_of_range(&message).unwrap_or(message)
+}
+
+/// Whether the request names the type of a body it sends, however short:
+/// zero bytes of `application/octet-stream` or `text/plain` are a body.
+fn declares_content(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::CONTENT_TYPE)
 }

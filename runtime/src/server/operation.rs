@@ -24,6 +24,10 @@ pub struct Operation {
     pub streamed_body: bool,
     /// Declares an `Idempotency-Key` header or `x-idempotent: true`.
     pub idempotent: bool,
+    /// Declares the `Idempotency-Key` header: its schema, checked with the
+    /// other parameters, says which keys are valid (else the runtime's
+    /// rule, 1 to 255 characters).
+    pub key_declared: bool,
     /// `x-rate-limit` on the operation (else the router's default).
     pub rate_limit: Option<RateLimit>,
     /// `deprecated: true`.
@@ -50,6 +54,7 @@ impl Operation {
             response_types: &[],
             streamed_body: false,
             idempotent: false,
+            key_declared: false,
             rate_limit: None,
             deprecated: false,
             sunset: None,

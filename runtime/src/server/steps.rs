@@ -39,7 +39,7 @@ use super::rejection::Rejection;
 use super::security::{Authenticator, Principal, Requirement};
 use super::service::{OperationService, StepFuture, StepService};
 use crate::deprecation::Deprecation;
-use crate::idempotency::{Idempotency, key_from_headers};
+use crate::idempotency::{Idempotency, declared_key_from_headers, key_from_headers};
 use crate::problem::Problem;
 use crate::rate_limit::RateLimiter;
 
@@ -276,7 +276,7 @@ impl Guard {
         let response = match &self.idempotency {
             // Boxed: the guard's future is large, and only idempotent
             // operations would otherwise carry its size in every request's.
-            Some(guard) => Box::pin(idempotent(guard, &self.inner, request)).await,
+            Some(guard) => Box::pin(idempotent(guard, self.operation, &self.inner, request)).await,
             None => self.inner.run(request).await,
         };
         match if_none_match {
@@ -287,12 +287,24 @@ impl Guard {
 }
 
 /// Runs a request carrying an `Idempotency-Key` through the guard, scoped
-/// to the principal; one without a key runs as it is.
-async fn idempotent(guard: &Idempotency, inner: &OperationService, request: Request) -> Response {
-    let key = match key_from_headers(request.headers()) {
-        Ok(Some(key)) => key.into_owned(),
-        Ok(None) => return inner.run(request).await,
-        Err(problem) => return problem.into_response(),
+/// to the principal; one without a key runs as it is. A key the spec
+/// declares is held to its schema (with the other parameters), else to
+/// the runtime's rule.
+async fn idempotent(
+    guard: &Idempotency,
+    operation: &Operation,
+    inner: &OperationService,
+    request: Request,
+) -> Response {
+    let key = if operation.key_declared {
+        declared_key_from_headers(request.headers()).map(Ok)
+    } else {
+        key_from_headers(request.headers()).transpose()
+    };
+    let key = match key {
+        Some(Ok(key)) => key.into_owned(),
+        None => return inner.run(request).await,
+        Some(Err(problem)) => return problem.into_response(),
     };
     let principal = request
         .extensions()

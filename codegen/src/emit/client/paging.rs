@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Call;
 use super::outcomes::BodyRead;
-use crate::emit::rust::{ident, qualified_ty};
+use crate::emit::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Field, IntFormat, PageStyle, Presence, Status, Struct, Ty, TypeDef, TypeKind, bare,
 };
@@ -145,13 +145,13 @@ pub fn into_stream(call: &Call) -> Option<TokenStream> {
         matches!(pagination.style, PageStyle::Offset { .. }).then(|| quote!(let limit = #limit;));
     let item_ty = qualified_ty(&pagination.item_ty, types);
     let error_ty = call.outcomes.error_ty();
-    let doc = format!(
-        " Every item of every page, fetched page after page as the stream is\n read \
-         ({} pagination), from the page this request asks for.",
+    let doc = doc_attrs(Some(&format!(
+        "Every item of every page, fetched page after page as the stream is\n\
+         read ({} pagination), from the page this request asks for.",
         pagination.style.name()
-    );
+    )));
     Some(quote! {
-        #[doc = #doc]
+        #doc
         pub fn into_stream(
             self,
         ) -> futures::stream::BoxStream<'static, Result<#item_ty, #error_ty>> {

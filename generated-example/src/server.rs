@@ -447,7 +447,7 @@ impl GetHealthRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(request_id),) = (request_id.optional(),) else {
@@ -496,7 +496,7 @@ impl ListProductsRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let cursor = input
@@ -505,7 +505,7 @@ impl ListProductsRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(512),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let limit = input
@@ -514,7 +514,7 @@ impl ListProductsRequest {
                     .number(Number {
                         minimum: Some(1.0),
                         maximum: Some(100.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let category_id = input
@@ -527,7 +527,7 @@ impl ListProductsRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(100),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let min_price = input
@@ -535,7 +535,7 @@ impl ListProductsRequest {
                 &Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number))
                     .number(Number {
                         minimum: Some(0.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let max_price = input
@@ -543,7 +543,7 @@ impl ListProductsRequest {
                 &Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number))
                     .number(Number {
                         minimum: Some(0.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let tags = input
@@ -552,7 +552,7 @@ impl ListProductsRequest {
                     .style(Style::Form, false)
                     .items(Items {
                         max_items: Some(20),
-                        ..Items::default()
+                        ..Items::NONE
                     }),
             );
         let status = input
@@ -620,7 +620,7 @@ impl CreateProductRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.body(true);
@@ -658,7 +658,7 @@ impl ListProductChangesRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let cursor = input
@@ -667,7 +667,7 @@ impl ListProductChangesRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(512),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let limit = input
@@ -676,7 +676,7 @@ impl ListProductChangesRequest {
                     .number(Number {
                         minimum: Some(1.0),
                         maximum: Some(100.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let last_event_id = input
@@ -688,7 +688,7 @@ impl ListProductChangesRequest {
                     )
                     .text(Text {
                         pattern: Some("^[0-9]{1,18}$"),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(request_id), Ok(cursor), Ok(limit), Ok(last_event_id)) = (
@@ -736,7 +736,7 @@ impl GetProductRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let if_none_match = input
@@ -748,7 +748,7 @@ impl GetProductRequest {
                     )
                     .text(Text {
                         min_length: Some(1),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(request_id), Ok(if_none_match)) = (
@@ -794,7 +794,7 @@ impl DeleteProductRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let if_match = input
@@ -802,7 +802,7 @@ impl DeleteProductRequest {
                 &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
                     .text(Text {
                         min_length: Some(1),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(request_id), Ok(if_match)) = (
@@ -850,7 +850,7 @@ impl UpdateProductRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let if_match = input
@@ -859,7 +859,7 @@ impl UpdateProductRequest {
                     .required()
                     .text(Text {
                         min_length: Some(1),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.body(true);
@@ -905,7 +905,7 @@ impl GetProductPriceRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(request_id)) = (
@@ -943,7 +943,7 @@ impl ListProductImagesRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(request_id)) = (
@@ -982,7 +982,7 @@ impl UploadProductImageRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.multipart(true).await;
@@ -1030,7 +1030,7 @@ impl DownloadProductImageRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(image_id), Ok(request_id)) = (
@@ -1073,7 +1073,7 @@ impl GetProductV2Request {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(product_id), Ok(request_id)) = (
@@ -1114,7 +1114,7 @@ impl ListCategoriesRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let cursor = input
@@ -1123,7 +1123,7 @@ impl ListCategoriesRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(512),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let limit = input
@@ -1132,7 +1132,7 @@ impl ListCategoriesRequest {
                     .number(Number {
                         minimum: Some(1.0),
                         maximum: Some(100.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let parent_id = input
@@ -1181,7 +1181,7 @@ impl CreateCategoryRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.body(true);
@@ -1211,7 +1211,7 @@ impl GetCategoryTreeRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(request_id),) = (request_id.optional(),) else {
@@ -1246,7 +1246,7 @@ impl GetCategoryRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(category_id), Ok(request_id)) = (
@@ -1290,7 +1290,7 @@ impl AssignProductToCategoryRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
@@ -1339,7 +1339,7 @@ impl UnassignProductFromCategoryRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
@@ -1385,7 +1385,7 @@ impl ListOrdersRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let cursor = input
@@ -1394,7 +1394,7 @@ impl ListOrdersRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(512),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let limit = input
@@ -1403,7 +1403,7 @@ impl ListOrdersRequest {
                     .number(Number {
                         minimum: Some(1.0),
                         maximum: Some(100.0),
-                        ..Number::default()
+                        ..Number::NONE
                     }),
             );
         let status = input
@@ -1454,7 +1454,7 @@ impl CreateOrderRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let idempotency_key = input
@@ -1468,7 +1468,7 @@ impl CreateOrderRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(255),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.body(true);
@@ -1510,7 +1510,7 @@ impl GetOrderRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
@@ -1544,7 +1544,7 @@ impl CancelOrderRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
@@ -1576,7 +1576,7 @@ impl StartExportRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let body = input.body(true);
@@ -1610,7 +1610,7 @@ impl GetExportRequest {
                     .text(Text {
                         min_length: Some(1),
                         max_length: Some(200),
-                        ..Text::default()
+                        ..Text::NONE
                     }),
             );
         let (Ok(export_id), Ok(request_id)) = (

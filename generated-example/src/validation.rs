@@ -1,66 +1,165 @@
 use specforge_runtime::validate::{Items, Members, Number, Text, Validate, Violations};
 
+const PROBLEM_STATUS: Number = Number {
+    minimum: Some(100.0),
+    maximum: Some(599.0),
+    ..Number::NONE
+};
+
+const PROBLEM_CODE: Text = Text {
+    pattern: Some("^[a-z][a-z0-9_]*$"),
+    ..Text::NONE
+};
+
+const DIMENSIONS_WIDTH_CM: Number = Number {
+    minimum: Some(0.0),
+    ..Number::NONE
+};
+
+const PRODUCT_SKU: Text = Text {
+    pattern: Some("^[A-Z0-9-]{4,32}$"),
+    ..Text::NONE
+};
+
+const PRODUCT_NAME: Text = Text {
+    min_length: Some(1),
+    max_length: Some(200),
+    ..Text::NONE
+};
+
+const PRODUCT_DESCRIPTION: Text = Text {
+    max_length: Some(5000),
+    ..Text::NONE
+};
+
+const PRODUCT_PRICE: Number = Number {
+    minimum: Some(0.0),
+    maximum: Some(1000000.0),
+    exclusive_maximum: true,
+    ..Number::NONE
+};
+
+const PRODUCT_TAGS: Items = Items {
+    max_items: Some(20),
+    unique: true,
+    ..Items::NONE
+};
+
+const PRODUCT_TAGS_ITEM: Text = Text {
+    min_length: Some(1),
+    max_length: Some(50),
+    ..Text::NONE
+};
+
+const PRODUCT_CATEGORY_IDS: Items = Items {
+    unique: true,
+    ..Items::NONE
+};
+
+const PRODUCT_ATTRIBUTES: Members = Members {
+    max_properties: Some(50),
+    ..Members::NONE
+};
+
+const PRODUCT_ATTRIBUTES_ITEM: Text = Text {
+    max_length: Some(200),
+    ..Text::NONE
+};
+
+const PRODUCT_V2_CURRENCY: Text = Text {
+    pattern: Some("^[A-Z]{3}$"),
+    ..Text::NONE
+};
+
+const PRODUCT_CHANGE_SEQUENCE: Number = Number {
+    minimum: Some(1.0),
+    ..Number::NONE
+};
+
+const CATEGORY_NAME: Text = Text {
+    min_length: Some(1),
+    max_length: Some(100),
+    ..Text::NONE
+};
+
+const CATEGORY_SLUG: Text = Text {
+    max_length: Some(100),
+    pattern: Some("^[a-z0-9]+(-[a-z0-9]+)*$"),
+    ..Text::NONE
+};
+
+const ADDRESS_REGION: Text = Text {
+    max_length: Some(100),
+    ..Text::NONE
+};
+
+const ADDRESS_POSTAL_CODE: Text = Text {
+    min_length: Some(1),
+    max_length: Some(20),
+    ..Text::NONE
+};
+
+const ADDRESS_COUNTRY: Text = Text {
+    pattern: Some("^[A-Z]{2}$"),
+    ..Text::NONE
+};
+
+const NEW_ORDER_LINE_QUANTITY: Number = Number {
+    minimum: Some(1.0),
+    maximum: Some(1000.0),
+    ..Number::NONE
+};
+
+const CARD_PAYMENT_TOKEN: Text = Text {
+    pattern: Some("^tok_[A-Za-z0-9]{8,64}$"),
+    ..Text::NONE
+};
+
+const BANK_TRANSFER_IBAN: Text = Text {
+    pattern: Some("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
+    ..Text::NONE
+};
+
+const BANK_TRANSFER_REFERENCE: Text = Text {
+    max_length: Some(140),
+    ..Text::NONE
+};
+
+const NEW_ORDER_LINES: Items = Items {
+    min_items: Some(1),
+    max_items: Some(100),
+    ..Items::NONE
+};
+
+const NEW_ORDER_NOTE: Text = Text {
+    max_length: Some(500),
+    ..Text::NONE
+};
+
+const EXPORT_JOB_DOWNLOAD_URL: Text = Text {
+    format: Some(specforge_runtime::validate::Format::Uri),
+    ..Text::NONE
+};
+
 impl Validate for super::models::Problem {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                v.number(
-                    *value as f64,
-                    &Number {
-                        minimum: Some(100.0),
-                        maximum: Some(599.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "code",
-            |v| {
-                let value = &self.code;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[a-z][a-z0-9_]*$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.number_at("status", self.status as f64, &PROBLEM_STATUS);
+        v.text_at("code", &self.code, &PROBLEM_CODE);
         if let Some(value) = &self.errors {
-            v.at(
-                "errors",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("errors", value);
         }
     }
 }
 
 impl Validate for super::models::ProblemFieldError {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "location",
-            |v| {
-                let value = &self.location;
-                value.validate(v);
-            },
-        );
+        v.nested_at("location", &self.location);
     }
 }
 
 impl Validate for super::models::HealthStatus {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                value.validate(v);
-            },
-        );
+        v.nested_at("status", &self.status);
     }
 }
 
@@ -74,137 +173,31 @@ impl Validate for super::models::ProductStatus {
 
 impl Validate for super::models::Dimensions {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "widthCm",
-            |v| {
-                let value = &self.width_cm;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "heightCm",
-            |v| {
-                let value = &self.height_cm;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "depthCm",
-            |v| {
-                let value = &self.depth_cm;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.number_at("widthCm", self.width_cm, &DIMENSIONS_WIDTH_CM);
+        v.number_at("heightCm", self.height_cm, &DIMENSIONS_WIDTH_CM);
+        v.number_at("depthCm", self.depth_cm, &DIMENSIONS_WIDTH_CM);
     }
 }
 
 impl Validate for super::models::Product {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "sku",
-            |v| {
-                let value = &self.sku;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z0-9-]{4,32}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("sku", &self.sku, &PRODUCT_SKU);
+        v.text_at("name", &self.name, &PRODUCT_NAME);
         if let Some(value) = &self.description {
-            v.at(
-                "description",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(5000),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("description", value, &PRODUCT_DESCRIPTION);
         }
-        v.at(
-            "price",
-            |v| {
-                let value = &self.price;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        maximum: Some(1000000.0),
-                        exclusive_maximum: true,
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                value.validate(v);
-            },
-        );
+        v.number_at("price", self.price, &PRODUCT_PRICE);
+        v.nested_at("status", &self.status);
         v.at(
             "tags",
             |v| {
                 let value = &self.tags;
-                v.items(
-                    value,
-                    &Items {
-                        max_items: Some(20),
-                        unique: true,
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &PRODUCT_TAGS);
                 for (key, item) in value.iter().enumerate() {
                     v.at(
                         key,
                         |v| {
-                            v.text(
-                                item,
-                                &Text {
-                                    min_length: Some(1),
-                                    max_length: Some(50),
-                                    ..Text::default()
-                                },
-                            );
+                            v.text(item, &PRODUCT_TAGS_ITEM);
                         },
                     );
                 }
@@ -214,143 +207,51 @@ impl Validate for super::models::Product {
             "categoryIds",
             |v| {
                 let value = &self.category_ids;
-                v.items(
-                    value,
-                    &Items {
-                        unique: true,
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &PRODUCT_CATEGORY_IDS);
             },
         );
         v.at(
             "attributes",
             |v| {
                 let value = &self.attributes;
-                v.members(
-                    value.len(),
-                    &Members {
-                        max_properties: Some(50),
-                        ..Members::default()
-                    },
-                );
+                v.members(value.len(), &PRODUCT_ATTRIBUTES);
                 for (key, item) in value.iter() {
                     v.at(
                         key,
                         |v| {
-                            v.text(
-                                item,
-                                &Text {
-                                    max_length: Some(200),
-                                    ..Text::default()
-                                },
-                            );
+                            v.text(item, &PRODUCT_ATTRIBUTES_ITEM);
                         },
                     );
                 }
             },
         );
         if let Some(value) = &self.dimensions {
-            v.at(
-                "dimensions",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("dimensions", value);
         }
     }
 }
 
 impl Validate for super::models::NewProduct {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "sku",
-            |v| {
-                let value = &self.sku;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z0-9-]{4,32}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("sku", &self.sku, &PRODUCT_SKU);
+        v.text_at("name", &self.name, &PRODUCT_NAME);
         if let specforge_runtime::Patch::Value(value) = &self.description {
-            v.at(
-                "description",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(5000),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("description", value, &PRODUCT_DESCRIPTION);
         }
-        v.at(
-            "price",
-            |v| {
-                let value = &self.price;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        maximum: Some(1000000.0),
-                        exclusive_maximum: true,
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.number_at("price", self.price, &PRODUCT_PRICE);
         if let Some(value) = &self.status {
-            v.at(
-                "status",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("status", value);
         }
         if let Some(value) = &self.tags {
             v.at(
                 "tags",
                 |v| {
-                    v.items(
-                        value,
-                        &Items {
-                            max_items: Some(20),
-                            unique: true,
-                            ..Items::default()
-                        },
-                    );
+                    v.items(value, &PRODUCT_TAGS);
                     for (key, item) in value.iter().enumerate() {
                         v.at(
                             key,
                             |v| {
-                                v.text(
-                                    item,
-                                    &Text {
-                                        min_length: Some(1),
-                                        max_length: Some(50),
-                                        ..Text::default()
-                                    },
-                                );
+                                v.text(item, &PRODUCT_TAGS_ITEM);
                             },
                         );
                     }
@@ -361,13 +262,7 @@ impl Validate for super::models::NewProduct {
             v.at(
                 "categoryIds",
                 |v| {
-                    v.items(
-                        value,
-                        &Items {
-                            unique: true,
-                            ..Items::default()
-                        },
-                    );
+                    v.items(value, &PRODUCT_CATEGORY_IDS);
                 },
             );
         }
@@ -375,24 +270,12 @@ impl Validate for super::models::NewProduct {
             v.at(
                 "attributes",
                 |v| {
-                    v.members(
-                        value.len(),
-                        &Members {
-                            max_properties: Some(50),
-                            ..Members::default()
-                        },
-                    );
+                    v.members(value.len(), &PRODUCT_ATTRIBUTES);
                     for (key, item) in value.iter() {
                         v.at(
                             key,
                             |v| {
-                                v.text(
-                                    item,
-                                    &Text {
-                                        max_length: Some(200),
-                                        ..Text::default()
-                                    },
-                                );
+                                v.text(item, &PRODUCT_ATTRIBUTES_ITEM);
                             },
                         );
                     }
@@ -400,12 +283,7 @@ impl Validate for super::models::NewProduct {
             );
         }
         if let Some(value) = &self.dimensions {
-            v.at(
-                "dimensions",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("dimensions", value);
         }
     }
 }
@@ -413,82 +291,27 @@ impl Validate for super::models::NewProduct {
 impl Validate for super::models::ProductPatch {
     fn validate(&self, v: &mut Violations) {
         if let Some(value) = &self.name {
-            v.at(
-                "name",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            min_length: Some(1),
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("name", value, &PRODUCT_NAME);
         }
         if let specforge_runtime::Patch::Value(value) = &self.description {
-            v.at(
-                "description",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(5000),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("description", value, &PRODUCT_DESCRIPTION);
         }
         if let Some(value) = &self.price {
-            v.at(
-                "price",
-                |v| {
-                    v.number(
-                        *value,
-                        &Number {
-                            minimum: Some(0.0),
-                            maximum: Some(1000000.0),
-                            exclusive_maximum: true,
-                            ..Number::default()
-                        },
-                    );
-                },
-            );
+            v.number_at("price", *value, &PRODUCT_PRICE);
         }
         if let Some(value) = &self.status {
-            v.at(
-                "status",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("status", value);
         }
         if let Some(value) = &self.tags {
             v.at(
                 "tags",
                 |v| {
-                    v.items(
-                        value,
-                        &Items {
-                            max_items: Some(20),
-                            unique: true,
-                            ..Items::default()
-                        },
-                    );
+                    v.items(value, &PRODUCT_TAGS);
                     for (key, item) in value.iter().enumerate() {
                         v.at(
                             key,
                             |v| {
-                                v.text(
-                                    item,
-                                    &Text {
-                                        min_length: Some(1),
-                                        max_length: Some(50),
-                                        ..Text::default()
-                                    },
-                                );
+                                v.text(item, &PRODUCT_TAGS_ITEM);
                             },
                         );
                     }
@@ -499,13 +322,7 @@ impl Validate for super::models::ProductPatch {
             v.at(
                 "categoryIds",
                 |v| {
-                    v.items(
-                        value,
-                        &Items {
-                            unique: true,
-                            ..Items::default()
-                        },
-                    );
+                    v.items(value, &PRODUCT_CATEGORY_IDS);
                 },
             );
         }
@@ -513,25 +330,13 @@ impl Validate for super::models::ProductPatch {
             v.at(
                 "attributes",
                 |v| {
-                    v.members(
-                        value.len(),
-                        &Members {
-                            max_properties: Some(50),
-                            ..Members::default()
-                        },
-                    );
+                    v.members(value.len(), &PRODUCT_ATTRIBUTES);
                     for (key, item) in value.iter() {
                         v.at(
                             key,
                             |v| {
                                 if let Some(item) = item {
-                                    v.text(
-                                        item,
-                                        &Text {
-                                            max_length: Some(200),
-                                            ..Text::default()
-                                        },
-                                    );
+                                    v.text(item, &PRODUCT_ATTRIBUTES_ITEM);
                                 }
                             },
                         );
@@ -540,105 +345,30 @@ impl Validate for super::models::ProductPatch {
             );
         }
         if let specforge_runtime::Patch::Value(value) = &self.dimensions {
-            v.at(
-                "dimensions",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("dimensions", value);
         }
     }
 }
 
 impl Validate for super::models::ProductV2 {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "sku",
-            |v| {
-                let value = &self.sku;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z0-9-]{4,32}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("sku", &self.sku, &PRODUCT_SKU);
+        v.text_at("name", &self.name, &PRODUCT_NAME);
         if let Some(value) = &self.description {
-            v.at(
-                "description",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(5000),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("description", value, &PRODUCT_DESCRIPTION);
         }
-        v.at(
-            "price",
-            |v| {
-                let value = &self.price;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        maximum: Some(1000000.0),
-                        exclusive_maximum: true,
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                value.validate(v);
-            },
-        );
+        v.number_at("price", self.price, &PRODUCT_PRICE);
+        v.nested_at("status", &self.status);
         v.at(
             "tags",
             |v| {
                 let value = &self.tags;
-                v.items(
-                    value,
-                    &Items {
-                        max_items: Some(20),
-                        unique: true,
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &PRODUCT_TAGS);
                 for (key, item) in value.iter().enumerate() {
                     v.at(
                         key,
                         |v| {
-                            v.text(
-                                item,
-                                &Text {
-                                    min_length: Some(1),
-                                    max_length: Some(50),
-                                    ..Text::default()
-                                },
-                            );
+                            v.text(item, &PRODUCT_TAGS_ITEM);
                         },
                     );
                 }
@@ -648,119 +378,49 @@ impl Validate for super::models::ProductV2 {
             "categoryIds",
             |v| {
                 let value = &self.category_ids;
-                v.items(
-                    value,
-                    &Items {
-                        unique: true,
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &PRODUCT_CATEGORY_IDS);
             },
         );
         v.at(
             "attributes",
             |v| {
                 let value = &self.attributes;
-                v.members(
-                    value.len(),
-                    &Members {
-                        max_properties: Some(50),
-                        ..Members::default()
-                    },
-                );
+                v.members(value.len(), &PRODUCT_ATTRIBUTES);
                 for (key, item) in value.iter() {
                     v.at(
                         key,
                         |v| {
-                            v.text(
-                                item,
-                                &Text {
-                                    max_length: Some(200),
-                                    ..Text::default()
-                                },
-                            );
+                            v.text(item, &PRODUCT_ATTRIBUTES_ITEM);
                         },
                     );
                 }
             },
         );
         if let Some(value) = &self.dimensions {
-            v.at(
-                "dimensions",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("dimensions", value);
         }
-        v.at(
-            "currency",
-            |v| {
-                let value = &self.currency;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z]{3}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("currency", &self.currency, &PRODUCT_V2_CURRENCY);
     }
 }
 
 impl Validate for super::models::ProductPage {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "items",
-            |v| {
-                let value = &self.items;
-                value.validate(v);
-            },
-        );
+        v.nested_at("items", &self.items);
     }
 }
 
 impl Validate for super::models::ProductChangePage {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "items",
-            |v| {
-                let value = &self.items;
-                value.validate(v);
-            },
-        );
+        v.nested_at("items", &self.items);
     }
 }
 
 impl Validate for super::models::ProductChange {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "sequence",
-            |v| {
-                let value = &self.sequence;
-                v.number(
-                    *value as f64,
-                    &Number {
-                        minimum: Some(1.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "kind",
-            |v| {
-                let value = &self.kind;
-                value.validate(v);
-            },
-        );
+        v.number_at("sequence", self.sequence as f64, &PRODUCT_CHANGE_SEQUENCE);
+        v.nested_at("kind", &self.kind);
         if let Some(value) = &self.product {
-            v.at(
-                "product",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("product", value);
         }
     }
 }
@@ -775,217 +435,61 @@ impl Validate for super::models::ProductChangeKind {
 
 impl Validate for super::models::OrderStatusChangedEvent {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "type",
-            |v| {
-                let value = &self.r#type;
-                value.validate(v);
-            },
-        );
-        v.at(
-            "data",
-            |v| {
-                let value = &self.data;
-                value.validate(v);
-            },
-        );
+        v.nested_at("type", &self.r#type);
+        v.nested_at("data", &self.data);
     }
 }
 
 impl Validate for super::models::OrderStatusChange {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                value.validate(v);
-            },
-        );
+        v.nested_at("status", &self.status);
         if let Some(value) = &self.previous_status {
-            v.at(
-                "previousStatus",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("previousStatus", value);
         }
     }
 }
 
 impl Validate for super::models::ProductPrice {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "price",
-            |v| {
-                let value = &self.price;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        maximum: Some(1000000.0),
-                        exclusive_maximum: true,
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.number_at("price", self.price, &PRODUCT_PRICE);
     }
 }
 
 impl Validate for super::models::ProductImage {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "contentType",
-            |v| {
-                let value = &self.content_type;
-                value.validate(v);
-            },
-        );
-        v.at(
-            "sizeBytes",
-            |v| {
-                let value = &self.size_bytes;
-                v.number(
-                    *value as f64,
-                    &Number {
-                        minimum: Some(1.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.nested_at("contentType", &self.content_type);
+        v.number_at("sizeBytes", self.size_bytes as f64, &PRODUCT_CHANGE_SEQUENCE);
         if let Some(value) = &self.alt_text {
-            v.at(
-                "altText",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("altText", value, &PRODUCT_ATTRIBUTES_ITEM);
         }
     }
 }
 
 impl Validate for super::models::Category {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(100),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "slug",
-            |v| {
-                let value = &self.slug;
-                v.text(
-                    value,
-                    &Text {
-                        max_length: Some(100),
-                        pattern: Some("^[a-z0-9]+(-[a-z0-9]+)*$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("name", &self.name, &CATEGORY_NAME);
+        v.text_at("slug", &self.slug, &CATEGORY_SLUG);
     }
 }
 
 impl Validate for super::models::NewCategory {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(100),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "slug",
-            |v| {
-                let value = &self.slug;
-                v.text(
-                    value,
-                    &Text {
-                        max_length: Some(100),
-                        pattern: Some("^[a-z0-9]+(-[a-z0-9]+)*$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("name", &self.name, &CATEGORY_NAME);
+        v.text_at("slug", &self.slug, &CATEGORY_SLUG);
     }
 }
 
 impl Validate for super::models::CategoryPage {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "items",
-            |v| {
-                let value = &self.items;
-                value.validate(v);
-            },
-        );
+        v.nested_at("items", &self.items);
     }
 }
 
 impl Validate for super::models::CategoryTree {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "name",
-            |v| {
-                let value = &self.name;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(100),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "slug",
-            |v| {
-                let value = &self.slug;
-                v.text(
-                    value,
-                    &Text {
-                        max_length: Some(100),
-                        pattern: Some("^[a-z0-9]+(-[a-z0-9]+)*$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "children",
-            |v| {
-                let value = &self.children;
-                value.validate(v);
-            },
-        );
+        v.text_at("name", &self.name, &CATEGORY_NAME);
+        v.text_at("slug", &self.slug, &CATEGORY_SLUG);
+        v.nested_at("children", &self.children);
     }
 }
 
@@ -1001,216 +505,46 @@ impl Validate for super::models::OrderStatus {
 
 impl Validate for super::models::Address {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "line1",
-            |v| {
-                let value = &self.line1;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("line1", &self.line1, &PRODUCT_NAME);
         if let Some(value) = &self.line2 {
-            v.at(
-                "line2",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("line2", value, &PRODUCT_ATTRIBUTES_ITEM);
         }
-        v.at(
-            "city",
-            |v| {
-                let value = &self.city;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(100),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("city", &self.city, &CATEGORY_NAME);
         if let Some(value) = &self.region {
-            v.at(
-                "region",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(100),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("region", value, &ADDRESS_REGION);
         }
-        v.at(
-            "postalCode",
-            |v| {
-                let value = &self.postal_code;
-                v.text(
-                    value,
-                    &Text {
-                        min_length: Some(1),
-                        max_length: Some(20),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "country",
-            |v| {
-                let value = &self.country;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z]{2}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.text_at("postalCode", &self.postal_code, &ADDRESS_POSTAL_CODE);
+        v.text_at("country", &self.country, &ADDRESS_COUNTRY);
     }
 }
 
 impl Validate for super::models::NewOrderLine {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "quantity",
-            |v| {
-                let value = &self.quantity;
-                v.number(
-                    *value as f64,
-                    &Number {
-                        minimum: Some(1.0),
-                        maximum: Some(1000.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.number_at("quantity", self.quantity as f64, &NEW_ORDER_LINE_QUANTITY);
     }
 }
 
 impl Validate for super::models::OrderLine {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "quantity",
-            |v| {
-                let value = &self.quantity;
-                v.number(
-                    *value as f64,
-                    &Number {
-                        minimum: Some(1.0),
-                        maximum: Some(1000.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "unitPrice",
-            |v| {
-                let value = &self.unit_price;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "lineTotal",
-            |v| {
-                let value = &self.line_total;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
+        v.number_at("quantity", self.quantity as f64, &NEW_ORDER_LINE_QUANTITY);
+        v.number_at("unitPrice", self.unit_price, &DIMENSIONS_WIDTH_CM);
+        v.number_at("lineTotal", self.line_total, &DIMENSIONS_WIDTH_CM);
     }
 }
 
 impl Validate for super::models::CardPayment {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "kind",
-            |v| {
-                let value = &self.kind;
-                value.validate(v);
-            },
-        );
-        v.at(
-            "token",
-            |v| {
-                let value = &self.token;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^tok_[A-Za-z0-9]{8,64}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.nested_at("kind", &self.kind);
+        v.text_at("token", &self.token, &CARD_PAYMENT_TOKEN);
     }
 }
 
 impl Validate for super::models::BankTransfer {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "kind",
-            |v| {
-                let value = &self.kind;
-                value.validate(v);
-            },
-        );
-        v.at(
-            "iban",
-            |v| {
-                let value = &self.iban;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
+        v.nested_at("kind", &self.kind);
+        v.text_at("iban", &self.iban, &BANK_TRANSFER_IBAN);
         if let Some(value) = &self.reference {
-            v.at(
-                "reference",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(140),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("reference", value, &BANK_TRANSFER_REFERENCE);
         }
     }
 }
@@ -1237,140 +571,46 @@ impl Validate for super::models::NewOrder {
             "lines",
             |v| {
                 let value = &self.lines;
-                v.items(
-                    value,
-                    &Items {
-                        min_items: Some(1),
-                        max_items: Some(100),
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &NEW_ORDER_LINES);
                 value.validate(v);
             },
         );
-        v.at(
-            "shippingAddress",
-            |v| {
-                let value = &self.shipping_address;
-                value.validate(v);
-            },
-        );
+        v.nested_at("shippingAddress", &self.shipping_address);
         if let Some(value) = &self.payment {
-            v.at(
-                "payment",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("payment", value);
         }
         if let Some(value) = &self.note {
-            v.at(
-                "note",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(500),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("note", value, &NEW_ORDER_NOTE);
         }
     }
 }
 
 impl Validate for super::models::Order {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "status",
-            |v| {
-                let value = &self.status;
-                value.validate(v);
-            },
-        );
+        v.nested_at("status", &self.status);
         v.at(
             "lines",
             |v| {
                 let value = &self.lines;
-                v.items(
-                    value,
-                    &Items {
-                        min_items: Some(1),
-                        max_items: Some(100),
-                        ..Items::default()
-                    },
-                );
+                v.items(value, &NEW_ORDER_LINES);
                 value.validate(v);
             },
         );
-        v.at(
-            "total",
-            |v| {
-                let value = &self.total;
-                v.number(
-                    *value,
-                    &Number {
-                        minimum: Some(0.0),
-                        ..Number::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "currency",
-            |v| {
-                let value = &self.currency;
-                v.text(
-                    value,
-                    &Text {
-                        pattern: Some("^[A-Z]{3}$"),
-                        ..Text::default()
-                    },
-                );
-            },
-        );
-        v.at(
-            "shippingAddress",
-            |v| {
-                let value = &self.shipping_address;
-                value.validate(v);
-            },
-        );
+        v.number_at("total", self.total, &DIMENSIONS_WIDTH_CM);
+        v.text_at("currency", &self.currency, &PRODUCT_V2_CURRENCY);
+        v.nested_at("shippingAddress", &self.shipping_address);
         if let Some(value) = &self.payment {
-            v.at(
-                "payment",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("payment", value);
         }
         if let Some(value) = &self.note {
-            v.at(
-                "note",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(500),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("note", value, &NEW_ORDER_NOTE);
         }
     }
 }
 
 impl Validate for super::models::OrderPage {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "items",
-            |v| {
-                let value = &self.items;
-                value.validate(v);
-            },
-        );
+        v.nested_at("items", &self.items);
     }
 }
 
@@ -1396,53 +636,19 @@ impl Validate for super::models::ExportState {
 
 impl Validate for super::models::NewExport {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "format",
-            |v| {
-                let value = &self.format;
-                value.validate(v);
-            },
-        );
+        v.nested_at("format", &self.format);
     }
 }
 
 impl Validate for super::models::ExportJob {
     fn validate(&self, v: &mut Violations) {
-        v.at(
-            "state",
-            |v| {
-                let value = &self.state;
-                value.validate(v);
-            },
-        );
-        v.at(
-            "format",
-            |v| {
-                let value = &self.format;
-                value.validate(v);
-            },
-        );
+        v.nested_at("state", &self.state);
+        v.nested_at("format", &self.format);
         if let Some(value) = &self.download_url {
-            v.at(
-                "downloadUrl",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            format: Some(specforge_runtime::validate::Format::Uri),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("downloadUrl", value, &EXPORT_JOB_DOWNLOAD_URL);
         }
         if let Some(value) = &self.error {
-            v.at(
-                "error",
-                |v| {
-                    value.validate(v);
-                },
-            );
+            v.nested_at("error", value);
         }
     }
 }
@@ -1512,18 +718,7 @@ impl Validate for super::models::ListProductsSort {
 impl Validate for super::models::UploadProductImageBody {
     fn validate(&self, v: &mut Violations) {
         if let Some(value) = &self.alt_text {
-            v.at(
-                "altText",
-                |v| {
-                    v.text(
-                        value,
-                        &Text {
-                            max_length: Some(200),
-                            ..Text::default()
-                        },
-                    );
-                },
-            );
+            v.text_at("altText", value, &PRODUCT_ATTRIBUTES_ITEM);
         }
     }
 }

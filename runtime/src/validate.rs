@@ -51,6 +51,17 @@ pub struct Text {
     pub format: Option<Format>,
 }
 
+impl Text {
+    /// No constraint (generated rules set what the schema declares and
+    /// take the rest from here, in `const` items).
+    pub const NONE: Self = Self {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+    };
+}
+
 /// String formats checked on requests (the others are typed, such as
 /// `uuid` and `date-time`, or are annotations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +151,17 @@ pub struct Number {
     pub multiple_of: Option<f64>,
 }
 
+impl Number {
+    /// No constraint.
+    pub const NONE: Self = Self {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        multiple_of: None,
+    };
+}
+
 /// Object (map) constraints.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Members {
@@ -147,6 +169,14 @@ pub struct Members {
     pub min_properties: Option<usize>,
     /// `maxProperties`.
     pub max_properties: Option<usize>,
+}
+
+impl Members {
+    /// No constraint.
+    pub const NONE: Self = Self {
+        min_properties: None,
+        max_properties: None,
+    };
 }
 
 /// Array constraints.
@@ -158,6 +188,15 @@ pub struct Items {
     pub max_items: Option<usize>,
     /// `uniqueItems`.
     pub unique: bool,
+}
+
+impl Items {
+    /// No constraint.
+    pub const NONE: Self = Self {
+        min_items: None,
+        max_items: None,
+        unique: false,
+    };
 }
 
 impl Violations {
@@ -186,6 +225,24 @@ impl Violations {
             .push_str(&crate::problem::escape_pointer_segment(&token));
         check(self);
         self.pointer.truncate(length);
+    }
+
+    // Generated code checks most members with one of these three: plain
+    // functions, so a large API's validators add no generic instances.
+
+    /// Checks the string member `name`.
+    pub fn text_at(&mut self, name: &str, value: &str, rules: &Text) {
+        self.at(name, |v| v.text(value, rules));
+    }
+
+    /// Checks the number member `name` (integers as `f64`).
+    pub fn number_at(&mut self, name: &str, value: f64, rules: &Number) {
+        self.at(name, |v| v.number(value, rules));
+    }
+
+    /// Checks the member `name` by its own rules.
+    pub fn nested_at(&mut self, name: &str, value: &dyn Validate) {
+        self.at(name, |v| value.validate(v));
     }
 
     /// Whether nothing was recorded.

@@ -217,11 +217,11 @@ impl Models<'_> {
                             quote!(#field: #value)
                         }
                     });
-                    let summary = f.doc.as_deref().map(first_sentence).unwrap_or_default();
-                    argument_docs.push(format!(
-                        "- `{}`: {summary}",
-                        f.rust_name.trim_start_matches("r#")
-                    ));
+                    let name = f.rust_name.trim_start_matches("r#");
+                    argument_docs.push(match f.doc.as_deref().map(first_sentence) {
+                        Some(summary) if !summary.is_empty() => format!("- `{name}`: {summary}"),
+                        _ => format!("- `{name}`"),
+                    });
                 }
                 (Presence::Optional | Presence::Defaulted, _) => {
                     inits.push(quote!(#field: None));

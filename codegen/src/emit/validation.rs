@@ -1,10 +1,12 @@
 //! The `validation` module of the generated crate: `Validate` for every model,
 //! spelling out only the constraints the spec declares.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{ToTokens, quote};
 
 use super::format::{Part, item};
 use super::rust::ident;
@@ -12,21 +14,28 @@ use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
 
 pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
-    let needs = Arc::new(needs_validation_table(types));
+    let needs = needs_validation_table(types);
+    let rules = RuleTable::of(types);
     // Types whose values cannot break a rule get an empty impl: no `Violations`.
     let any_checks = types
         .iter()
         .enumerate()
-        .any(|(id, def)| validate_fn(id, def, types, &needs).is_some());
+        .any(|(id, def)| validate_fn(id, def, types, &needs, &rules).is_some());
+    let shared = Arc::new((needs, rules));
+    let consts = {
+        let shared = Arc::clone(&shared);
+        item(move || shared.1.consts())
+    };
     let impls = types
         .iter()
         .enumerate()
         .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
         .map(|(id, def)| {
-            let needs = Arc::clone(&needs);
+            let shared = Arc::clone(&shared);
             item(move || {
+                let (needs, rules) = &*shared;
                 let name = ident(&def.name);
-                let body = validate_fn(id, def, types, &needs);
+                let body = validate_fn(id, def, types, needs, rules);
                 quote! {
                     impl Validate for super::models::#name {
                         #body
@@ -35,12 +44,107 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
             })
         });
     let imports = item(move || Uses::of(types).imports(any_checks));
-    vec![Part::Items(std::iter::once(imports).chain(impls).collect())]
+    vec![Part::Items(
+        [imports, consts].into_iter().chain(impls).collect(),
+    )]
+}
+
+/// The constraints the spec declares, each distinct rule once: a `const`
+/// named after the first member holding it, which every member holding the
+/// same rule shares. Held as text, so that items are built on any thread.
+struct RuleTable {
+    /// `(name, kind, value)` in the order first met.
+    consts: Vec<(String, &'static str, String)>,
+    /// A rule's tokens, as text, to its const.
+    by_rule: HashMap<String, usize>,
+}
+
+impl RuleTable {
+    fn of(types: &[TypeDef]) -> Self {
+        let mut table = Self {
+            consts: Vec::new(),
+            by_rule: HashMap::new(),
+        };
+        let mut taken = HashSet::new();
+        for def in types {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            let owner = def.name.to_shouty_snake_case();
+            if let Some(rules) = member_count_rules(s) {
+                table.intern(&mut taken, format!("{owner}_MEMBERS"), "Members", rules);
+            }
+            for field in &s.fields {
+                let base = format!(
+                    "{owner}_{}",
+                    field
+                        .rust_name
+                        .trim_start_matches("r#")
+                        .to_shouty_snake_case()
+                );
+                let own = FieldRules::of(field, types).into_rules();
+                let items = FieldRules::of_items(field, types)
+                    .map(|(rules, _)| rules.into_rules())
+                    .unwrap_or_default();
+                for (kind, rules) in own {
+                    table.intern(&mut taken, base.clone(), kind, rules);
+                }
+                for (kind, rules) in items {
+                    table.intern(&mut taken, format!("{base}_ITEM"), kind, rules);
+                }
+            }
+        }
+        table
+    }
+
+    fn intern(
+        &mut self,
+        taken: &mut HashSet<String>,
+        name: String,
+        kind: &'static str,
+        rules: TokenStream,
+    ) {
+        let key = rules.to_string();
+        if self.by_rule.contains_key(&key) {
+            return;
+        }
+        let mut unique = name.clone();
+        let mut n = 2;
+        while !taken.insert(unique.clone()) {
+            unique = format!("{name}_{n}");
+            n += 1;
+        }
+        self.by_rule.insert(key.clone(), self.consts.len());
+        self.consts.push((unique, kind, key));
+    }
+
+    /// The const holding `rules`.
+    fn get(&self, rules: &TokenStream) -> Ident {
+        quote::format_ident!("{}", self.consts[self.by_rule[&rules.to_string()]].0)
+    }
+
+    fn consts(&self) -> TokenStream {
+        let consts = self.consts.iter().map(|(name, kind, rules)| {
+            let (name, kind) = (
+                quote::format_ident!("{}", name),
+                quote::format_ident!("{}", kind),
+            );
+            let rules: TokenStream = rules.parse().expect("rules print as tokens");
+            quote!(const #name: #kind = #rules;)
+        });
+        quote!(#(#consts)*)
+    }
 }
 
 /// The `validate` method of a type; `None` where the trait's default (no
 /// checks) is right.
-fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> Option<TokenStream> {
+fn validate_fn(
+    id: usize,
+    def: &TypeDef,
+    types: &[TypeDef],
+    needs: &[bool],
+    rules: &RuleTable,
+) -> Option<TokenStream> {
     match &def.kind {
         TypeKind::Alias(_) => None,
         TypeKind::Enum(e) => {
@@ -104,9 +208,9 @@ fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> O
             let mut checks: Vec<TokenStream> = s
                 .fields
                 .iter()
-                .filter_map(|f| field_checks(f, types, needs))
+                .filter_map(|f| field_checks(f, types, needs, rules))
                 .collect();
-            checks.extend(member_count_check(s));
+            checks.extend(member_count_check(s, rules));
             if checks.is_empty() {
                 return None;
             }
@@ -119,14 +223,19 @@ fn validate_fn(id: usize, def: &TypeDef, types: &[TypeDef], needs: &[bool]) -> O
     }
 }
 
-/// `minProperties`/`maxProperties` of an object with declared members:
-/// the members present, declared and additional, are counted.
-fn member_count_check(s: &crate::ir::Struct) -> Option<TokenStream> {
-    let rules = members_rules(&Constraints {
+/// The `Members` rule of an object with declared members.
+fn member_count_rules(s: &crate::ir::Struct) -> Option<TokenStream> {
+    members_rules(&Constraints {
         min_properties: s.min_properties,
         max_properties: s.max_properties,
         ..Constraints::default()
-    })?;
+    })
+}
+
+/// `minProperties`/`maxProperties` of an object with declared members:
+/// the members present, declared and additional, are counted.
+fn member_count_check(s: &crate::ir::Struct, table: &RuleTable) -> Option<TokenStream> {
+    let rules = table.get(&member_count_rules(s)?);
     let mut always = 0usize;
     let mut present = Vec::new();
     for field in &s.fields {
@@ -295,6 +404,19 @@ impl FieldRules {
         (!rules.is_empty()).then_some((rules, nullable))
     }
 
+    /// The rules, each with its runtime type's name.
+    fn into_rules(self) -> Vec<(&'static str, TokenStream)> {
+        [
+            ("Text", self.text),
+            ("Number", self.number),
+            ("Items", self.items),
+            ("Members", self.members),
+        ]
+        .into_iter()
+        .filter_map(|(kind, rules)| Some((kind, rules?)))
+        .collect()
+    }
+
     fn is_empty(&self) -> bool {
         self.text.is_none()
             && self.number.is_none()
@@ -329,43 +451,62 @@ fn base_ty<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
     }
 }
 
-fn field_checks(f: &Field, types: &[TypeDef], needs: &[bool]) -> Option<TokenStream> {
+/// One check of a member's value.
+enum Check {
+    Text(TokenStream),
+    /// Rules, and whether the value is an `f64` already.
+    Number(TokenStream, bool),
+    /// Statements on `value`, in the scope of the member's pointer.
+    Other(TokenStream),
+    /// The value's own `Validate`.
+    Nested,
+}
+
+fn field_checks(
+    f: &Field,
+    types: &[TypeDef],
+    needs: &[bool],
+    table: &RuleTable,
+) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
     let token = &f.json_name;
     let c = &f.constraints;
     let rules = FieldRules::of(f, types);
     let mut checks = Vec::new();
     if let Some(rules) = &rules.text {
-        checks.push(quote!(v.text(value, &#rules);));
+        checks.push(Check::Text(table.get(rules).to_token_stream()));
     }
     if let Some(number) = &rules.number {
-        let cast = if rules.is_f64 {
-            quote!(*value)
-        } else {
-            quote!(*value as f64)
-        };
-        checks.push(quote!(v.number(#cast, &#number);));
+        checks.push(Check::Number(
+            table.get(number).to_token_stream(),
+            rules.is_f64,
+        ));
     }
     if let Some(rules) = &rules.items {
-        checks.push(quote!(v.items(value, &#rules);));
+        let rules = table.get(rules);
+        checks.push(Check::Other(quote!(v.items(value, &#rules);)));
     }
     if let Some(rules) = &rules.members {
-        checks.push(quote!(v.members(value.len(), &#rules);));
+        let rules = table.get(rules);
+        checks.push(Check::Other(quote!(v.members(value.len(), &#rules);)));
     }
     if let Some((item_rules, nullable)) = FieldRules::of_items(f, types) {
         let mut item_checks = Vec::new();
         if let Some(rules) = &item_rules.text {
+            let rules = table.get(rules);
             item_checks.push(quote!(v.text(item, &#rules);));
         }
         if let Some(number) = &item_rules.number {
+            let rules = table.get(number);
             let cast = if item_rules.is_f64 {
                 quote!(*item)
             } else {
                 quote!(*item as f64)
             };
-            item_checks.push(quote!(v.number(#cast, &#number);));
+            item_checks.push(quote!(v.number(#cast, &#rules);));
         }
         if let Some(rules) = &item_rules.items {
+            let rules = table.get(rules);
             item_checks.push(quote!(v.items(item, &#rules);));
         }
         let body = if nullable {
@@ -377,42 +518,66 @@ fn field_checks(f: &Field, types: &[TypeDef], needs: &[bool]) -> Option<TokenStr
             Ty::Map(_) => quote!(value.iter()),
             _ => quote!(value.iter().enumerate()),
         };
-        checks.push(quote! {
+        checks.push(Check::Other(quote! {
             for (key, item) in #entries {
                 v.at(key, |v| { #body });
             }
-        });
+        }));
     }
     if !c.allowed.is_empty() {
         let values = c.allowed.iter().map(json_literal);
-        checks.push(quote!(v.one_of(value, &[#(#values),*]);));
+        checks.push(Check::Other(quote!(v.one_of(value, &[#(#values),*]);)));
     }
     if ty_needs(&f.ty, needs) {
-        checks.push(quote!(value.validate(v);));
+        checks.push(Check::Nested);
     }
-    if checks.is_empty() {
-        return None;
-    }
-    let field = if f.boxed {
-        quote!(&*self.#name)
-    } else {
-        quote!(&self.#name)
+    let (value, bind) = match f.presence {
+        Presence::Required if f.boxed => (quote!(&*self.#name), None),
+        Presence::Required => (quote!(&self.#name), None),
+        Presence::Optional | Presence::RequiredNullable | Presence::Defaulted => {
+            (quote!(value), Some(quote!(Some(value))))
+        }
+        Presence::OptionalNullable => (
+            quote!(value),
+            Some(quote!(specforge_runtime::Patch::Value(value))),
+        ),
     };
-    Some(match f.presence {
-        Presence::Required => quote! {
-            v.at(#token, |v| {
-                let value = #field;
-                #(#checks)*
+    let check = match checks.as_slice() {
+        [] => return None,
+        // One check: one call, straight at the member.
+        [Check::Text(rules)] => quote!(v.text_at(#token, #value, &#rules);),
+        [Check::Number(rules, is_f64)] => {
+            let number = match (is_f64, &bind) {
+                (true, None) => quote!(self.#name),
+                (false, None) => quote!(self.#name as f64),
+                (true, Some(_)) => quote!(*value),
+                (false, Some(_)) => quote!(*value as f64),
+            };
+            quote!(v.number_at(#token, #number, &#rules);)
+        }
+        [Check::Nested] => quote!(v.nested_at(#token, #value);),
+        several => {
+            let statements = several.iter().map(|check| match check {
+                Check::Text(rules) => quote!(v.text(value, &#rules);),
+                Check::Number(rules, true) => quote!(v.number(*value, &#rules);),
+                Check::Number(rules, false) => quote!(v.number(*value as f64, &#rules);),
+                Check::Other(statements) => statements.clone(),
+                Check::Nested => quote!(value.validate(v);),
             });
-        },
-        Presence::Optional | Presence::RequiredNullable | Presence::Defaulted => quote! {
-            if let Some(value) = &self.#name {
-                v.at(#token, |v| { #(#checks)* });
+            let value = bind.is_none().then(|| quote!(let value = #value;));
+            quote! {
+                v.at(#token, |v| {
+                    #value
+                    #(#statements)*
+                });
             }
-        },
-        Presence::OptionalNullable => quote! {
-            if let specforge_runtime::Patch::Value(value) = &self.#name {
-                v.at(#token, |v| { #(#checks)* });
+        }
+    };
+    Some(match bind {
+        None => check,
+        Some(pattern) => quote! {
+            if let #pattern = &self.#name {
+                #check
             }
         },
     })
@@ -442,13 +607,13 @@ fn f64_lit(n: f64) -> Literal {
     Literal::f64_unsuffixed(n)
 }
 
-/// `Name { set fields…, ..Name::default() }`, listing only what is set.
+/// `Name { set fields…, ..Name::NONE }`, listing only what is set.
 fn rules(name: &str, fields: Vec<TokenStream>, total: usize) -> TokenStream {
     let name = quote::format_ident!("{}", name);
     if fields.len() == total {
         quote!(#name { #(#fields),* })
     } else {
-        quote!(#name { #(#fields,)* ..#name::default() })
+        quote!(#name { #(#fields,)* ..#name::NONE })
     }
 }
 

@@ -1,14 +1,12 @@
+use specforge_runtime::client::{ApiKeyLocation, SecurityScheme};
+use specforge_runtime::params::Style;
+use specforge_runtime::sse::DataFormat;
+
 pub use specforge_runtime::client::{
     ApiError, BoxError, BuildError, ByteStream, Error, Hook, Response, RetryPolicy,
     Upload,
 };
-
-use specforge_runtime::client::{ApiKeyLocation, SecurityScheme};
-use specforge_runtime::params::Style;
-
 pub use specforge_runtime::sse::{Event, EventSource, Reconnect};
-
-use specforge_runtime::sse::DataFormat;
 
 /// The spec's security schemes: where each kind of credential goes.
 const SECURITY_SCHEMES: &[SecurityScheme] = &[

@@ -1,5 +1,5 @@
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An RFC 9457 problem document describing why a request failed. Extra
 /// members may be added in the future; clients must ignore unknown ones.

@@ -1,22 +1,21 @@
 use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
+use specforge_runtime::Problem;
 use specforge_runtime::params::{Kind, Shape, Style};
-use specforge_runtime::problem::Location;
 use specforge_runtime::path_template::Capture;
+use specforge_runtime::problem::Location;
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::{
     Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
 };
+use specforge_runtime::sse::DataFormat;
 use specforge_runtime::validate::{Items, Number, Text};
-use specforge_runtime::Problem;
 
 pub use specforge_runtime::server::{
     Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
 };
 pub use specforge_runtime::sse::{Event, EventStream, last_event_id, prefers_events};
-
-use specforge_runtime::sse::DataFormat;
 
 /// The spec this server implements, as written.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");

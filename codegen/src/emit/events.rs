@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::imports::Imports;
 use super::rust::{doc_attrs, qualified_ty};
 use crate::ir::{
     Api, Content, DataFormat, Events, Operation, Response, Selection, Status, TypeDef,
@@ -32,13 +33,14 @@ fn format_tokens(events: Option<&Events>) -> TokenStream {
 
 /// The server module's imports of the event types, when an operation
 /// answers events.
-pub fn server_imports(api: &Api) -> TokenStream {
-    if !streams(api) {
-        return TokenStream::new();
-    }
-    quote! {
-        pub use specforge_runtime::sse::{Event, EventStream, last_event_id, prefers_events};
-        use specforge_runtime::sse::DataFormat;
+pub fn server_imports(api: &Api, imports: &mut Imports) {
+    if streams(api) {
+        imports
+            .export(
+                "specforge_runtime::sse",
+                &["Event", "EventStream", "last_event_id", "prefers_events"],
+            )
+            .add("specforge_runtime::sse", &["DataFormat"]);
     }
 }
 
@@ -89,13 +91,14 @@ pub fn with_event_variants(op: &Operation) -> Vec<Cow<'_, Response>> {
 
 /// The client module's exports of the event types, when an operation
 /// answers events.
-pub fn client_exports(api: &Api) -> TokenStream {
-    if !streams(api) {
-        return TokenStream::new();
-    }
-    quote! {
-        pub use specforge_runtime::sse::{Event, EventSource, Reconnect};
-        use specforge_runtime::sse::DataFormat;
+pub fn client_exports(api: &Api, imports: &mut Imports) {
+    if streams(api) {
+        imports
+            .export(
+                "specforge_runtime::sse",
+                &["Event", "EventSource", "Reconnect"],
+            )
+            .add("specforge_runtime::sse", &["DataFormat"]);
     }
 }
 

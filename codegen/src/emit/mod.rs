@@ -5,6 +5,7 @@ mod client;
 mod crate_files;
 mod events;
 mod format;
+mod imports;
 mod models;
 pub mod rust;
 mod server;

@@ -7,45 +7,37 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::format::{Part, item};
+use super::imports::Imports;
 use super::rust::{doc_attrs, ident, takes_into, ty_tokens};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The `use` lines the models module needs.
 fn imports(api: &Api) -> TokenStream {
-    let uses_map = api.types.iter().any(mentions_map);
-    let map_import = uses_map.then(|| {
-        quote!(
-            use std::collections::BTreeMap;
-        )
-    });
-    let unions = api.types.iter().filter_map(|d| match &d.kind {
-        TypeKind::Union(u) => Some(u),
-        _ => None,
-    });
-    let has_union = unions.clone().next().is_some();
-    let has_tagged = unions.clone().any(|u| u.tag_property().is_some());
+    let unions = || {
+        api.types.iter().filter_map(|d| match &d.kind {
+            TypeKind::Union(u) => Some(u),
+            _ => None,
+        })
+    };
     let has_derived = api
         .types
         .iter()
         .any(|d| !matches!(d.kind, TypeKind::Alias(_)));
-    let mut names = Vec::new();
-    if has_derived {
-        names.push(quote!(Deserialize));
-    }
-    if has_union {
-        names.push(quote!(Deserializer));
-    }
-    if has_derived {
-        names.push(quote!(Serialize));
-    }
-    if has_tagged {
-        names.push(quote!(Serializer));
-    }
-    let serde_import = (!names.is_empty()).then(|| quote!(use serde::{#(#names),*};));
-    quote! {
-        #serde_import
-        #map_import
-    }
+    let mut imports = Imports::new();
+    imports
+        .add_if(
+            api.types.iter().any(mentions_map),
+            "std::collections",
+            &["BTreeMap"],
+        )
+        .add_if(has_derived, "serde", &["Deserialize", "Serialize"])
+        .add_if(unions().next().is_some(), "serde", &["Deserializer"])
+        .add_if(
+            unions().any(|u| u.tag_property().is_some()),
+            "serde",
+            &["Serializer"],
+        );
+    imports.tokens()
 }
 
 /// The module: its imports, then every type followed by the functions

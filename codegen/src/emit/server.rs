@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::format::{Part, item};
+use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Operation, Param, ParamEncoding, ParamLocation,
@@ -66,20 +67,29 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
 
 /// The module's imports and re-exports.
 fn head(api: &Api) -> TokenStream {
-    let imports = imports(api);
-    let events = super::events::server_imports(api);
+    let mut imports = Imports::new();
+    imports
+        .add("std::sync", &["Arc"])
+        .add("axum::extract", &["Request", "State"])
+        .add("axum::response", &["IntoResponse", "Response"])
+        .add("specforge_runtime", &["Problem"])
+        .export(
+            "specforge_runtime::server",
+            &[
+                "Authenticator",
+                "Credential",
+                "Download",
+                "Principal",
+                "RequestContext",
+                "ServerOptions",
+                "Upload",
+            ],
+        );
+    runtime_imports(api, &mut imports);
+    super::events::server_imports(api, &mut imports);
+    let imports = imports.tokens();
     quote! {
-        use std::sync::Arc;
-
-        use axum::extract::{Request, State};
-        use axum::response::{IntoResponse, Response};
         #imports
-        use specforge_runtime::Problem;
-
-        pub use specforge_runtime::server::{
-            Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
-        };
-        #events
 
         /// The spec this server implements, as written.
         pub const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -110,11 +120,9 @@ fn router(api: &Api) -> TokenStream {
 }
 
 /// The runtime items the module uses, so every import is used.
-fn imports(api: &Api) -> TokenStream {
-    let params = api.operations.iter().flat_map(|op| &op.params);
-    let has_params = api.operations.iter().any(|op| !op.params.is_empty());
-    let custom_style = params.clone().any(|p| !p.has_default_encoding());
-    let has_captures = api.operations.iter().any(|op| op.path.captures() > 0);
+fn runtime_imports(api: &Api, imports: &mut Imports) {
+    let params = || api.operations.iter().flat_map(|op| &op.params);
+    let has_params = params().next().is_some();
     let has_mixed = api.operations.iter().any(|op| {
         op.path
             .segments
@@ -131,76 +139,60 @@ fn imports(api: &Api) -> TokenStream {
         .any(|s| !matches!(s.kind, SecuritySchemeKind::Other(_)));
     let rate_limited =
         api.rate_limit.is_some() || api.operations.iter().any(|op| op.rate_limit.is_some());
-    let replies = api.operations.iter().any(|op| !op.responses.is_empty());
-    let rules: Vec<&str> = [
-        (
-            "Items",
-            params.clone().any(|p| {
-                is_array(&p.ty, &api.types)
-                    && super::validation::items_rules(&p.constraints).is_some()
-            }),
-        ),
-        (
-            "Number",
-            params
-                .clone()
-                .any(|p| super::validation::number_rules(&p.constraints).is_some()),
-        ),
-        (
-            "Text",
-            params
-                .clone()
-                .any(|p| super::validation::text_rules(&p.constraints).is_some()),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(name, used)| used.then_some(name))
-    .collect();
-    let mut out = TokenStream::new();
-    if has_params {
-        let style = custom_style.then(|| quote!(, Style));
-        out.extend(quote!(use specforge_runtime::params::{Kind, Shape #style};));
-    }
-    if has_params || api_key {
-        out.extend(quote!(
-            use specforge_runtime::problem::Location;
-        ));
-    }
-    if has_captures {
-        let piece = has_mixed.then(|| quote!(, Piece));
-        out.extend(quote!(use specforge_runtime::path_template::{Capture #piece};));
-    }
-    if rate_limited {
-        out.extend(quote!(
-            use specforge_runtime::rate_limit::RateLimit;
-        ));
-    }
-    let mut server_items = Vec::new();
     let takes_input = api
         .operations
         .iter()
         .any(|op| !op.params.is_empty() || op.body.is_some());
-    if takes_input {
-        server_items.push(quote!(Input));
-    }
-    server_items.push(quote!(Operation));
-    if has_params {
-        server_items.push(quote!(Param));
-    }
-    if replies {
-        server_items.push(quote!(Reply));
-    }
-    server_items.push(quote!(Scheme));
-    if has_schemes {
-        server_items.push(quote!(SchemeKind));
-    }
-    server_items.push(quote!(Server));
-    out.extend(quote!(use specforge_runtime::server::{#(#server_items),*};));
-    if !rules.is_empty() {
-        let rules = rules.iter().map(|r| format_ident!("{}", r));
-        out.extend(quote!(use specforge_runtime::validate::{#(#rules),*};));
-    }
-    out
+    let replies = api.operations.iter().any(|op| !op.responses.is_empty());
+    imports
+        .add_if(has_params, "specforge_runtime::params", &["Kind", "Shape"])
+        .add_if(
+            params().any(|p| !p.has_default_encoding()),
+            "specforge_runtime::params",
+            &["Style"],
+        )
+        .add_if(
+            has_params || api_key,
+            "specforge_runtime::problem",
+            &["Location"],
+        )
+        .add_if(
+            api.operations.iter().any(|op| op.path.captures() > 0),
+            "specforge_runtime::path_template",
+            &["Capture"],
+        )
+        .add_if(has_mixed, "specforge_runtime::path_template", &["Piece"])
+        .add_if(
+            rate_limited,
+            "specforge_runtime::rate_limit",
+            &["RateLimit"],
+        )
+        .add(
+            "specforge_runtime::server",
+            &["Operation", "Scheme", "Server"],
+        )
+        .add_if(takes_input, "specforge_runtime::server", &["Input"])
+        .add_if(has_params, "specforge_runtime::server", &["Param"])
+        .add_if(replies, "specforge_runtime::server", &["Reply"])
+        .add_if(has_schemes, "specforge_runtime::server", &["SchemeKind"])
+        .add_if(
+            params().any(|p| {
+                is_array(&p.ty, &api.types)
+                    && super::validation::items_rules(&p.constraints).is_some()
+            }),
+            "specforge_runtime::validate",
+            &["Items"],
+        )
+        .add_if(
+            params().any(|p| super::validation::number_rules(&p.constraints).is_some()),
+            "specforge_runtime::validate",
+            &["Number"],
+        )
+        .add_if(
+            params().any(|p| super::validation::text_rules(&p.constraints).is_some()),
+            "specforge_runtime::validate",
+            &["Text"],
+        );
 }
 
 fn request_name(op: &Operation) -> Ident {

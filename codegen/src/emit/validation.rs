@@ -9,6 +9,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use super::format::{Part, item};
+use super::imports::Imports;
 use super::rust::ident;
 use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
 
@@ -305,21 +306,16 @@ impl Uses {
     }
 
     fn imports(&self, any_checks: bool) -> TokenStream {
-        // In the order rustfmt sorts them.
-        let names = [
-            ("Items", self.items),
-            ("Members", self.members),
-            ("Number", self.number),
-            ("Text", self.text),
-            ("Validate", true),
-            ("Violations", any_checks),
-        ]
-        .into_iter()
-        .filter(|(_, used)| *used)
-        .map(|(name, _)| quote::format_ident!("{}", name));
-        quote! {
-            use specforge_runtime::validate::{#(#names),*};
-        }
+        let path = "specforge_runtime::validate";
+        let mut imports = Imports::new();
+        imports
+            .add(path, &["Validate"])
+            .add_if(self.items, path, &["Items"])
+            .add_if(self.members, path, &["Members"])
+            .add_if(self.number, path, &["Number"])
+            .add_if(self.text, path, &["Text"])
+            .add_if(any_checks, path, &["Violations"]);
+        imports.tokens()
     }
 }
 

@@ -19,6 +19,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::format::{Part, item};
+use super::imports::Imports;
 use super::rust::{doc_attrs, ident};
 use crate::ir::{Api, Operation, ParamLocation, SecuritySchemeKind};
 use inputs::Inputs;
@@ -266,46 +267,49 @@ fn head(api: &Api) -> TokenStream {
     let calls: Vec<Call> = (0..api.operations.len())
         .map(|i| Call::new(api, i))
         .collect();
-    let mut exports = vec![
-        "ApiError",
-        "BoxError",
-        "BuildError",
-        "Error",
-        "Hook",
-        "Response",
-        "RetryPolicy",
-    ];
-    if calls.iter().any(|c| c.outcomes.uses_byte_stream()) {
-        exports.push("ByteStream");
-    }
-    if calls.iter().any(|c| c.inputs.uses_upload()) {
-        exports.push("Upload");
-    }
-    exports.sort_unstable();
-    let exports = exports.iter().map(|name| ident(name));
+    let mut imports = Imports::new();
+    imports
+        .export(
+            "specforge_runtime::client",
+            &[
+                "ApiError",
+                "BoxError",
+                "BuildError",
+                "Error",
+                "Hook",
+                "Response",
+                "RetryPolicy",
+            ],
+        )
+        .export_if(
+            calls.iter().any(|c| c.outcomes.uses_byte_stream()),
+            "specforge_runtime::client",
+            &["ByteStream"],
+        )
+        .export_if(
+            calls.iter().any(|c| c.inputs.uses_upload()),
+            "specforge_runtime::client",
+            &["Upload"],
+        );
     let (schemes, uses_api_key) = security_schemes(api);
-    let client_imports = if uses_api_key {
-        quote!(
-            use specforge_runtime::client::{ApiKeyLocation, SecurityScheme};
+    imports
+        .add("specforge_runtime::client", &["SecurityScheme"])
+        .add_if(
+            uses_api_key,
+            "specforge_runtime::client",
+            &["ApiKeyLocation"],
         )
-    } else {
-        quote!(
-            use specforge_runtime::client::SecurityScheme;
-        )
-    };
-    let style_import = calls.iter().any(|c| c.inputs.uses_style()).then(|| {
-        quote!(
-            use specforge_runtime::params::Style;
-        )
-    });
+        .add_if(
+            calls.iter().any(|c| c.inputs.uses_style()),
+            "specforge_runtime::params",
+            &["Style"],
+        );
+    super::events::client_exports(api, &mut imports);
+    let imports = imports.tokens();
     let user_agent = format!(" specforge/{}", env!("CARGO_PKG_VERSION"));
     let client_doc = format!(" A client of {} {}.", api.title.trim(), api.version.trim());
-    let events = super::events::client_exports(api);
     quote! {
-        pub use specforge_runtime::client::{#(#exports),*};
-        #client_imports
-        #style_import
-        #events
+        #imports
 
         /// The spec's security schemes: where each kind of credential goes.
         const SECURITY_SCHEMES: &[SecurityScheme] = &[#(#schemes),*];

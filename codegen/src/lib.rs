@@ -120,7 +120,8 @@ fn generate_loaded(
         },
         spec_file: spec_file.to_owned(),
     };
-    let files = emit::emit(&api, &settings).map_err(|err| vec![Diagnostic::error("#", err)])?;
+    let files =
+        emit::emit(&api, &settings).map_err(|err| vec![Diagnostic::error("#", err.to_string())])?;
     let timings = vec![("ir", built_at), ("emit", start.elapsed() - built_at)];
     Ok(Generated {
         files,

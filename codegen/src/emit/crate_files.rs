@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::{CrateSettings, Usage};
+use super::{CrateSettings, EmitError, Usage};
 use crate::ir::Api;
 
 #[derive(Template)]
@@ -32,7 +32,7 @@ struct Readme<'a> {
     operation_count: usize,
 }
 
-pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<String, String> {
+pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<String, EmitError> {
     CargoToml {
         generator_version: env!("CARGO_PKG_VERSION"),
         spec_file: &settings.spec_file,
@@ -49,10 +49,13 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<
         has_webhooks: !api.webhooks.is_empty(),
     }
     .render()
-    .map_err(|err| format!("internal error rendering Cargo.toml: {err}"))
+    .map_err(|err| EmitError::Template {
+        file: "Cargo.toml",
+        message: err.to_string(),
+    })
 }
 
-pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, String> {
+pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, EmitError> {
     Readme {
         generator_version: env!("CARGO_PKG_VERSION"),
         spec_file: &settings.spec_file,
@@ -63,7 +66,10 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, String> {
         operation_count: api.operations.len(),
     }
     .render()
-    .map_err(|err| format!("internal error rendering README.md: {err}"))
+    .map_err(|err| EmitError::Template {
+        file: "README.md",
+        message: err.to_string(),
+    })
 }
 
 /// API versions are free text; Cargo needs semver. `2.1` → `2.1.0`, anything

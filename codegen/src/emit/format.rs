@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust;
+use super::{EmitError, rust};
 
 /// Builds one or a few items of a module.
 pub type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -53,19 +53,21 @@ const ITEMS_PER_CHUNK: usize = 32;
 /// A run of items of one part.
 struct Chunk<'p, 'a> {
     module: usize,
+    /// The module's file, for errors.
+    path: &'static str,
     part: &'p Part<'a>,
     items: std::ops::Range<usize>,
 }
 
 /// Formats the modules; returns each one's text, in the order given.
-pub fn format_modules(modules: &[Module]) -> Result<Vec<(&'static str, String)>, String> {
+pub fn format_modules(modules: &[Module]) -> Result<Vec<(&'static str, String)>, EmitError> {
     format_in_chunks(modules, ITEMS_PER_CHUNK)
 }
 
 fn format_in_chunks(
     modules: &[Module],
     items_per_chunk: usize,
-) -> Result<Vec<(&'static str, String)>, String> {
+) -> Result<Vec<(&'static str, String)>, EmitError> {
     let mut chunks = Vec::new();
     for (module, m) in modules.iter().enumerate() {
         for part in &m.parts {
@@ -79,6 +81,7 @@ fn format_in_chunks(
                 let items = start..(start + items_per_chunk).min(count);
                 chunks.push(Chunk {
                     module,
+                    path: m.path,
                     part,
                     items,
                 });
@@ -86,7 +89,8 @@ fn format_in_chunks(
         }
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new(vec![None; chunks.len()]);
+    let results: Mutex<Vec<Option<Result<String, EmitError>>>> =
+        Mutex::new(chunks.iter().map(|_| None).collect());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(chunks.len().max(1));
@@ -107,7 +111,7 @@ fn format_in_chunks(
     let mut files: Vec<String> = vec![String::new(); modules.len()];
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     for (chunk, text) in chunks.iter().zip(results) {
-        let text = text.ok_or("internal error: a formatting thread failed")??;
+        let text = text.ok_or(EmitError::Panicked)??;
         files[chunk.module].push_str(&text);
     }
     // Blank lines between items are placed over whole files, so chunk
@@ -119,17 +123,13 @@ fn format_in_chunks(
             .collect();
         finishing
             .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .map_err(|_| "internal error: a thread panicked")
-            })
+            .map(|thread| thread.join().map_err(|_| EmitError::Panicked))
             .collect::<Result<_, _>>()
     })?;
     Ok(modules.iter().map(|m| m.path).zip(files).collect())
 }
 
-fn format_chunk(chunk: &Chunk) -> Result<String, String> {
+fn format_chunk(chunk: &Chunk) -> Result<String, EmitError> {
     let tokens = match chunk.part {
         Part::Items(items) => items[chunk.items.clone()]
             .iter()
@@ -146,8 +146,10 @@ fn format_chunk(chunk: &Chunk) -> Result<String, String> {
             quote!(#attrs #head { #(#members)* })
         }
     };
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|err| format!("internal error: generated Rust does not parse: {err}"))?;
+    let file = syn::parse2::<syn::File>(tokens).map_err(|err| EmitError::Unparsable {
+        module: chunk.path,
+        message: err.to_string(),
+    })?;
     let formatted = prettyplease::unparse(&file);
     Ok(match chunk.part {
         Part::Items(_) => formatted,

@@ -19,6 +19,22 @@ use format::{Module, Part, item};
 
 use crate::ir::{Api, Ty, TypeKind};
 
+/// Why a crate could not be emitted. Every case is a bug of the generator,
+/// not of the spec (the IR accepts only what it can emit).
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    #[error("internal error: the generated {module} does not parse as Rust: {message}")]
+    Unparsable {
+        module: &'static str,
+        message: String,
+    },
+    /// A non-Rust file (templates, the served document).
+    #[error("internal error rendering {file}: {message}")]
+    Template { file: &'static str, message: String },
+    #[error("internal error: a formatting thread panicked")]
+    Panicked,
+}
+
 /// A file of the generated crate, relative to its root.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -36,7 +52,7 @@ pub struct CrateSettings {
     pub spec_file: String,
 }
 
-pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, String> {
+pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
     let has_operations = !api.operations.is_empty();
     let mut modules = vec![
         Module {
@@ -82,8 +98,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, S
         },
     ];
     if has_operations {
-        let openapi = serde_json::to_string_pretty(&api.document)
-            .map_err(|err| format!("internal error: {err}"))?;
+        let openapi =
+            serde_json::to_string_pretty(&api.document).map_err(|err| EmitError::Template {
+                file: "src/openapi.json",
+                message: err.to_string(),
+            })?;
         files.push(GeneratedFile {
             path: "src/openapi.json".into(),
             contents: openapi + "\n",

@@ -150,7 +150,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty}),
         ))
     }
 }
@@ -497,6 +497,17 @@ async fn a_declared_idempotency_key_follows_its_schema() {
     let (status, body) = s.send(order(&"k".repeat(1025))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/Idempotency-Key", "{body}");
+}
+
+#[tokio::test]
+async fn empty_values_where_the_spec_allows_them() {
+    let s = Served::start().await;
+    let (status, body) = s.get("/search?pretty=").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["pretty"], Value::Null);
+    assert_eq!(s.get("/search?pretty=true").await.1["pretty"], true);
+    // Not declared `allowEmptyValue`: an empty number is no number.
+    assert_eq!(s.get("/search?count=").await.0, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -655,6 +655,9 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.required && param.location != ParamLocation::Path {
         descriptor.extend(quote!(.required()));
     }
+    if param.allow_empty {
+        descriptor.extend(quote!(.allow_empty()));
+    }
     match &param.encoding {
         _ if param.has_default_encoding() => {}
         ParamEncoding::Style { style, explode } => {

@@ -153,6 +153,9 @@ pub struct Param {
     /// The name under `components/parameters` when the operation refers to
     /// a shared parameter (its descriptor is emitted once).
     pub component: Option<String>,
+    /// A query parameter's `allowEmptyValue`: `?flag=` is allowed, and read
+    /// as the empty string, or as absent for a type without an empty value.
+    pub allow_empty: bool,
 }
 
 impl Param {
@@ -608,6 +611,7 @@ impl OpBuilder<'_, '_> {
                     constraints: Constraints::default(),
                     deprecated: false,
                     component: None,
+                    allow_empty: false,
                 });
             }
         }
@@ -622,6 +626,13 @@ impl OpBuilder<'_, '_> {
         names: &mut Namespace,
     ) -> Param {
         use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+        let allow_empty = matches!(
+            param,
+            Parameter::Query {
+                allow_empty_value: Some(true),
+                ..
+            }
+        );
         let (location, style) = match &param {
             Parameter::Query { style, .. } => (
                 ParamLocation::Query,
@@ -712,6 +723,7 @@ impl OpBuilder<'_, '_> {
             constraints,
             deprecated: data.deprecated.unwrap_or(false),
             component,
+            allow_empty,
         }
     }
 

@@ -198,9 +198,13 @@ fn integers_from_floats(value: &mut Value) -> bool {
             if x.fract() != 0.0 || !x.is_finite() {
                 return false;
             }
-            let integer = if (0.0..18_446_744_073_709_551_616.0).contains(&x) {
+            // Only where a float holds the integer exactly: past 2^53 the
+            // parser may have rounded an integer too large for 64 bits
+            // (`-9223372036854775809`) into range.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            let integer = if (0.0..=EXACT).contains(&x) {
                 Value::from(x as u64)
-            } else if (-9_223_372_036_854_775_808.0..0.0).contains(&x) {
+            } else if (-EXACT..0.0).contains(&x) {
                 Value::from(x as i64)
             } else {
                 return false;
@@ -472,6 +476,14 @@ mod tests {
             huge.errors[0].detail,
             "`18567161637116444421075085155660464128` is out of range for int64"
         );
+        // Just past the range: the parser's float rounds it back into range.
+        for text in ["-9223372036854775809", "18446744073709551616"] {
+            let problem = from_slice::<Vec<i64>>(format!("[{text}]").as_bytes()).unwrap_err();
+            assert!(
+                problem.errors[0].detail.contains("out of range for int64"),
+                "{text}: {problem:?}"
+            );
+        }
     }
 
     #[test]

@@ -204,6 +204,12 @@ impl Input {
                     .filter(|(key, _)| key == param.name);
                 match (values.next(), values.next()) {
                     (None, _) => None,
+                    // `?flag=` under `allowEmptyValue`: no value to type.
+                    (Some((_, value)), None)
+                        if value.is_empty() && param.allow_empty && kind != Kind::String =>
+                    {
+                        None
+                    }
                     (Some((_, value)), None) => Some(read(value)),
                     (Some(_), Some(_)) => Some(Err(vec![FieldError::param(
                         param.location,

@@ -26,6 +26,9 @@ pub struct Param {
     pub number: Option<Number>,
     /// Array constraints.
     pub items: Option<Items>,
+    /// `allowEmptyValue` (query): `?name=` is allowed; a type without an
+    /// empty value (a number, a boolean) reads it as absent.
+    pub allow_empty: bool,
 }
 
 impl Param {
@@ -46,12 +49,19 @@ impl Param {
             text: None,
             number: None,
             items: None,
+            allow_empty: false,
         }
     }
 
     /// Marks the parameter required.
     pub fn required(mut self) -> Self {
         self.required = true;
+        self
+    }
+
+    /// Allows an empty value (`allowEmptyValue`).
+    pub fn allow_empty(mut self) -> Self {
+        self.allow_empty = true;
         self
     }
 

@@ -236,11 +236,18 @@ def check_detail(recorder, case_id):
     interaction = (recorder.get("interactions") or {}).get(case_id) or {}
     request = interaction.get("request") or {}
     response = interaction.get("response") or {}
+    answer = text_of(response.get("content"))
+    try:
+        # A problem: its field errors say why, shorter than the whole body.
+        problem = json.loads(answer)
+        answer = json.dumps(problem.get("errors") or problem.get("detail") or problem)
+    except (ValueError, AttributeError):
+        pass
     return {
-        "request": f"{request.get('method', '')} {request.get('uri', '')}",
+        "request": f"{request.get('method', '')} {request.get('uri', '')}"[:300],
         "body": text_of(request.get("body"))[:300],
         "status": response.get("status_code"),
-        "answer": text_of(response.get("content"))[:300],
+        "answer": answer[:400],
     }
 
 

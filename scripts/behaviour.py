@@ -135,7 +135,7 @@ def run_one(binary, spec_path, settings, excluded, verbose):
     """Serves one crate and runs schemathesis on it; returns its figures."""
     server = subprocess.Popen([str(binary)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     figures = {"operations": 0, "cases": 0, "panic": False, "failures": {}, "excluded": 0,
-               "by-design": 0}
+               "by-design": 0, "twins": 0}
     try:
         line = server.stdout.readline()
         match = re.search(r"listening on (\S+)", line)
@@ -158,7 +158,7 @@ def run_one(binary, spec_path, settings, excluded, verbose):
                 print(proc.stdout[-6000:])
             events = Path(reports) / next((p for p in os.listdir(reports) if p.endswith(".ndjson")), "missing")
             if events.exists():
-                read_events(events, figures, spec_path.name, excluded)
+                read_events(events, figures, spec_path.name, excluded, operation_ids(doc))
             else:
                 figures["error"] = (proc.stdout + proc.stderr)[-800:]
     finally:
@@ -188,7 +188,7 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 """
 
 
-def read_events(path, figures, spec_name, excluded):
+def read_events(path, figures, spec_name, excluded, operation_ids):
     """Counts operations, cases and distinct failures per check from the NDJSON events."""
     labels = set()
     for line in path.read_text().splitlines():
@@ -215,11 +215,37 @@ def read_events(path, figures, spec_name, excluded):
                 if by_design(recorder, case_id):
                     figures["by-design"] += 1
                     continue
+                if check["name"] == "negative_data_rejection" and answered_by_twin(
+                        recorder, case_id, operation_ids.get(operation)):
+                    figures["twins"] += 1
+                    continue
                 message = " ".join((failure.get("message") or failure.get("title") or "").split())
                 distinct = (operation, check["name"], message[:200])
                 figures["failures"].setdefault(check["name"], {}).setdefault(
                     distinct, check_detail(recorder, case_id))
     figures["operations"] = len(labels)
+
+
+def operation_ids(doc):
+    """Schemathesis's operation labels (`PUT /files/{id}#add`) → operationIds."""
+    ids = {}
+    for path, item in (doc.get("paths") or {}).items():
+        for method, op in (item or {}).items():
+            if isinstance(op, dict) and op.get("operationId"):
+                ids[f"{method.upper()} {path}"] = op["operationId"]
+    return ids
+
+
+def answered_by_twin(recorder, case_id, operation_id):
+    """A request invalid for one operation that the server gave to another
+    on the same method and path (a `#fragment` twin) whose contract it
+    meets: the document declares both, so neither answer is wrong. The 501
+    of every handler names the operation that was reached."""
+    response = ((recorder.get("interactions") or {}).get(case_id) or {}).get("response") or {}
+    if response.get("status_code") != 501 or not operation_id:
+        return False
+    reached = re.search(r"`([^`]+)` is not implemented", text_of(response.get("content")))
+    return bool(reached) and reached.group(1) != operation_id
 
 
 def by_design(recorder, case_id):
@@ -272,7 +298,7 @@ def serve_all(out, specs_by_crate, env, settings, only_failures=False, verbose=F
     built = build(out, list(serve_crates), env)
     excluded = exclusions()
     totals = {"specs": 0, "panics": 0, "5xx": 0, "false-reject": 0, "false-accept": 0, "cases": 0,
-              "excluded": 0, "by-design": 0}
+              "excluded": 0, "by-design": 0, "twins": 0}
     target = Path(env["CARGO_TARGET_DIR"]) / "debug"
     for name, (crate, spec) in sorted(serve_crates.items(), key=lambda kv: kv[1][1].name):
         totals["specs"] += 1
@@ -293,6 +319,7 @@ def serve_all(out, specs_by_crate, env, settings, only_failures=False, verbose=F
         totals["cases"] += figures["cases"]
         totals["excluded"] += figures["excluded"]
         totals["by-design"] += figures["by-design"]
+        totals["twins"] += figures["twins"]
         error = f"  schemathesis: {figures['error'].strip()[-300:]}" if "error" in figures else ""
         print(f"serve    {spec.name:<34} ops {figures['operations']:>4}  cases {figures['cases']:>6}  "
               f"5xx {counts['5xx']:>3}  false-reject {counts['false-reject']:>3}  "
@@ -304,6 +331,7 @@ def serve_all(out, specs_by_crate, env, settings, only_failures=False, verbose=F
     print(f"behaviour: specs {totals['specs']}, router panics {totals['panics']}, 5xx {totals['5xx']}, "
           f"false-reject {totals['false-reject']}, false-accept {totals['false-accept']} "
           f"(cases {totals['cases']}, excluded by tests/conformance/corpus.toml {totals['excluded']}, "
-          f"idempotency keys reused for another body {totals['by-design']})")
+          f"idempotency keys reused for another body {totals['by-design']}, "
+          f"accepted by a #fragment twin {totals['twins']})")
     bad = totals["panics"] + totals["5xx"] + totals["false-reject"] + totals["false-accept"]
     return totals, bad

@@ -150,7 +150,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id)}),
         ))
     }
 }
@@ -508,6 +508,18 @@ async fn empty_values_where_the_spec_allows_them() {
     assert_eq!(s.get("/search?pretty=true").await.1["pretty"], true);
     // Not declared `allowEmptyValue`: an empty number is no number.
     assert_eq!(s.get("/search?count=").await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn union_parameters_take_text_as_text() {
+    let s = Served::start().await;
+    // `string | array<string>`: `00` is text, not the number 0.
+    let (status, body) = s.get("/search?id=00").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["id"], json!(["00"]));
+    let (status, body) = s.get("/search?id=a&id=b").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["id"], json!(["a", "b"]));
 }
 
 #[tokio::test]

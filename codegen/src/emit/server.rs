@@ -604,20 +604,48 @@ fn location_tokens(location: ParamLocation) -> TokenStream {
 
 /// The kind of a scalar, to type raw parameter text.
 fn kind(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    let kind = format_ident!("{}", kind_name(ty, types));
+    quote!(Kind::#kind)
+}
+
+/// The `Kind` a parameter's text is typed as.
+fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
     match ty {
-        Ty::Bool => quote!(Kind::Boolean),
-        Ty::Integer(_) => quote!(Kind::Integer),
-        Ty::Float(_) => quote!(Kind::Number),
-        Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => {
-            quote!(Kind::String)
-        }
-        Ty::Option(inner) => kind(inner, types),
+        Ty::Bool => "Boolean",
+        Ty::Integer(_) => "Integer",
+        Ty::Float(_) => "Number",
+        Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => "String",
+        Ty::Option(inner) => kind_name(inner, types),
         Ty::Named(id) => match &types[*id].kind {
-            TypeKind::Enum(_) => quote!(Kind::String),
-            TypeKind::Alias(inner) => kind(inner, types),
-            _ => quote!(Kind::Any),
+            TypeKind::Enum(_) => "String",
+            TypeKind::Alias(inner) => kind_name(inner, types),
+            // A union with a string variant: any text is that variant's
+            // value (`00` is a string, not a number), and the union's own
+            // decoding picks among the others.
+            TypeKind::Union(u)
+                if u.variants
+                    .iter()
+                    .any(|v| kind_name(&v.ty, types) == "String") =>
+            {
+                "String"
+            }
+            _ => "Any",
         },
-        Ty::Json | Ty::Vec(_) | Ty::Map(_) => quote!(Kind::Any),
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) => "Any",
+    }
+}
+
+/// The array variant of a union, whose items a repeated parameter holds.
+fn array_variant<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
+    match ty {
+        Ty::Option(inner) => array_variant(inner, types),
+        Ty::Vec(item) => Some(item),
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Alias(inner) => array_variant(inner, types),
+            TypeKind::Union(u) => u.variants.iter().find_map(|v| array_variant(&v.ty, types)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -635,6 +663,12 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
         Ty::Named(id) => match &types[*id].kind {
             TypeKind::Struct(_) => quote!(Shape::Object(Kind::Any)),
             TypeKind::Alias(inner) => shape(inner, types),
+            // One value or many: read as a list (one value, a list of one),
+            // which the union's array variant takes.
+            TypeKind::Union(_) if array_variant(ty, types).is_some() => {
+                let item = array_variant(ty, types).map(|item| kind(item, types));
+                quote!(Shape::Array(#item))
+            }
             _ => {
                 let kind = kind(ty, types);
                 quote!(Shape::Scalar(#kind))

@@ -7,13 +7,14 @@ use specforge_runtime::path_template::Capture;
 use specforge_runtime::problem::Location;
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::{
-    Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
+    Form, FormData, FormPart, Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
 };
 use specforge_runtime::sse::DataFormat;
 use specforge_runtime::validate::{Items, Number, Text};
 
 pub use specforge_runtime::server::{
-    Authenticator, Credential, Download, Principal, RequestContext, ServerOptions, Upload,
+    Authenticator, Credential, Download, FilePart, Principal, RequestContext,
+    ServerOptions, Upload,
 };
 pub use specforge_runtime::sse::{Event, EventStream, last_event_id, prefers_events};
 
@@ -955,7 +956,31 @@ impl ListProductImagesRequest {
     }
 }
 
+/// The parts of an image upload.
+///
+/// Read whole before [`Api::upload_product_image`] is called: text parts
+/// decoded and checked as a JSON body would be, files as [`FilePart`]s.
+#[derive(Debug)]
+pub struct UploadProductImageParts {
+    /// The image bytes, PNG or JPEG, at most 5 MiB.
+    pub file: FilePart,
+    /// Alternative text describing the image for accessibility.
+    pub alt_text: Option<String>,
+}
+
+impl UploadProductImageParts {
+    /// The parts, from the form the runtime read and checked.
+    fn from_form(form: FormData<super::models::UploadProductImageBody>) -> Option<Self> {
+        let FormData { fields, mut files } = form;
+        Some(Self {
+            file: files.one("file")?,
+            alt_text: fields.alt_text,
+        })
+    }
+}
+
 /// Inputs of [`Api::upload_product_image`].
+#[derive(Debug)]
 pub struct UploadProductImageRequest {
     /// The id of the product.
     pub product_id: uuid::Uuid,
@@ -964,7 +989,7 @@ pub struct UploadProductImageRequest {
     /// generates one when absent.
     pub request_id: Option<String>,
     /// The image file and its alternative text.
-    pub body: axum::extract::Multipart,
+    pub body: UploadProductImageParts,
 }
 
 impl UploadProductImageRequest {
@@ -984,7 +1009,19 @@ impl UploadProductImageRequest {
                         ..Text::NONE
                     }),
             );
-        let body = input.multipart(true).await;
+        let body = input
+            .form(
+                true,
+                &Form::new(
+                        &[
+                            FormPart::file("file").required(),
+                            FormPart::text("altText", Shape::Scalar(Kind::String)),
+                        ],
+                    )
+                    .closed(),
+                UploadProductImageParts::from_form,
+            )
+            .await;
         let (Ok(product_id), Ok(request_id), Ok(body)) = (
             product_id.required(),
             request_id.optional(),

@@ -503,6 +503,28 @@ async fn uploads_stream_past_the_json_limit_and_downloads_stream_back() {
         .await
         .unwrap();
     problem(refused, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+
+    // The parts are checked before the handler runs: every violation of
+    // the form (no file, alt text over 200 characters, a part the closed
+    // schema does not declare) in one 400.
+    let bad = reqwest::multipart::Form::new()
+        .text("altText", "a".repeat(201))
+        .text("caption", "not declared");
+    let refused = http()
+        .post(server.url(&format!("/products/{id}/images")))
+        .bearer_auth(DEV_TOKEN)
+        .multipart(bad)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(refused, StatusCode::BAD_REQUEST).await;
+    let pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/caption", "/file", "/altText"], "{body}");
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use futures::TryStreamExt;
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use specforge_generated::fidelity::server::*;
 use specforge_runtime::Problem;
@@ -153,6 +155,74 @@ impl Api for Echo {
             json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id)}),
         ))
     }
+
+    async fn upload(
+        &self,
+        r: UploadModelRequest,
+        _: RequestContext,
+    ) -> Result<UploadModelResponse, Problem> {
+        let parts = r.body;
+        let mut attachments = Vec::new();
+        for file in parts.attachments {
+            attachments.push(file_echo(file).await);
+        }
+        Ok(UploadModelResponse::Ok(json!({
+            "title": parts.title,
+            "copies": parts.copies,
+            "kind": echo(parts.kind),
+            "note": parts.note,
+            "tags": parts.tags,
+            "meta": echo(parts.meta),
+            "file": file_echo(parts.file).await,
+            "attachments": attachments,
+        })))
+    }
+
+    async fn upload_avatar(
+        &self,
+        r: UploadAvatarRequest,
+        _: RequestContext,
+    ) -> Result<UploadAvatarResponse, Problem> {
+        let parts = r.body;
+        let scan = match parts.scan {
+            Some(scan) => Some(file_echo(scan).await),
+            None => None,
+        };
+        Ok(UploadAvatarResponse::Ok(json!({
+            "user": parts.user,
+            "image": file_echo(parts.image).await,
+            "scan": scan,
+        })))
+    }
+}
+
+/// What the handler knows of a file part: its name, type and size, where
+/// it waited, and a digest of the bytes read back as a stream.
+async fn file_echo(file: FilePart) -> Value {
+    let described = json!({
+        "name": file.file_name(),
+        "type": file.content_type(),
+        "len": file.len(),
+        "spooled": file.spooled_path().is_some(),
+    });
+    let bytes: Vec<u8> = file
+        .into_stream()
+        .map_ok(|chunk| chunk.to_vec())
+        .try_concat()
+        .await
+        .unwrap();
+    let mut described = described;
+    described["len_read"] = json!(bytes.len());
+    described["digest"] = json!(digest(&bytes));
+    described
+}
+
+/// FNV-1a: enough to tell two byte strings apart in a test.
+fn digest(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 struct Served {
@@ -162,9 +232,13 @@ struct Served {
 
 impl Served {
     async fn start() -> Self {
+        Self::start_with(ServerOptions::default()).await
+    }
+
+    async fn start_with(options: ServerOptions) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = router(Echo, ServerOptions::default());
+        let app = router(Echo, options);
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Self {
             base,
@@ -186,6 +260,15 @@ impl Served {
     async fn post_json(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
             .await
+    }
+
+    async fn post_form(&self, path: &str, form: Form) -> (StatusCode, Value) {
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .multipart(form),
+        )
+        .await
     }
 }
 
@@ -579,4 +662,313 @@ async fn the_client_sends_what_the_server_reads() {
     // The fragment is not part of the URL.
     let response = client.stream_things("hi").send().await.unwrap();
     assert_eq!(response.into_inner()["op"], "streamThings");
+}
+
+fn file(bytes: impl Into<Vec<u8>>, name: &str, media: &str) -> Part {
+    Part::bytes(bytes.into())
+        .file_name(name.to_owned())
+        .mime_str(media)
+        .unwrap()
+}
+
+/// A valid `/uploads` form, without the parts named in `leave_out`.
+fn upload_form(leave_out: &[&str]) -> Form {
+    let parts = [
+        ("title", Part::text("Report")),
+        ("copies", Part::text("3")),
+        ("kind", Part::text("final")),
+        ("tags", Part::text("ab")),
+        ("tags", Part::text("cd")),
+        (
+            "meta",
+            Part::text(r#"{"pages": 4}"#)
+                .mime_str("application/json")
+                .unwrap(),
+        ),
+        ("file", file("hello", "a.txt", "text/plain")),
+        (
+            "attachments",
+            file(vec![1, 2, 3], "one.bin", "application/octet-stream"),
+        ),
+        (
+            "attachments",
+            file(vec![4, 5], "two.bin", "application/octet-stream"),
+        ),
+        // Not declared, and the schema is open: ignored.
+        ("extra", Part::text("whatever")),
+    ];
+    parts
+        .into_iter()
+        .filter(|(name, _)| !leave_out.contains(name))
+        .fold(Form::new(), |form, (name, part)| form.part(name, part))
+}
+
+/// Every violation of a 400 as (pointer, detail).
+fn violations(status: StatusCode, body: &Value) -> Vec<(String, String)> {
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["location"], "body", "{e}");
+            (
+                e["pointer"].as_str().unwrap().to_owned(),
+                e["detail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pointers(status: StatusCode, body: &Value) -> Vec<String> {
+    violations(status, body)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
+}
+
+#[tokio::test]
+async fn multipart_parts_reach_the_handler_typed() {
+    let s = Served::start().await;
+    let (status, body) = s.post_form("/uploads", upload_form(&[])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["title"], "Report");
+    assert_eq!(body["copies"], 3, "an integer part is parsed");
+    assert_eq!(body["kind"], "final");
+    assert_eq!(body["tags"], json!(["ab", "cd"]), "one part per item");
+    assert_eq!(body["meta"], json!({"pages": 4}), "an object part is JSON");
+    assert_eq!(
+        body["note"],
+        Value::Null,
+        "an optional part left out is None"
+    );
+    let sent = &body["file"];
+    assert_eq!(
+        (&sent["name"], &sent["type"], &sent["len"], &sent["spooled"]),
+        (
+            &json!("a.txt"),
+            &json!("text/plain"),
+            &json!(5),
+            &json!(false)
+        )
+    );
+    assert_eq!(sent["digest"], digest(b"hello"));
+    let attachments = body["attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 2);
+    assert_eq!(attachments[0]["name"], "one.bin");
+    assert_eq!(attachments[1]["digest"], digest(&[4, 5]));
+
+    // Only what is required: every optional part is None (or empty).
+    let form = Form::new().text("title", "T").part(
+        "file",
+        file(Vec::new(), "empty", "application/octet-stream"),
+    );
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for optional in ["copies", "kind", "note", "tags", "meta"] {
+        assert_eq!(body[optional], Value::Null, "{optional}");
+    }
+    assert_eq!(body["attachments"], json!([]));
+    assert_eq!(body["file"]["len"], 0);
+}
+
+#[tokio::test]
+async fn missing_required_parts_are_400s_naming_each() {
+    let s = Served::start().await;
+    let (status, body) = s.post_form("/uploads", upload_form(&["title"])).await;
+    assert_eq!(
+        violations(status, &body),
+        [("/title".to_owned(), "is required".to_owned())]
+    );
+    let (status, body) = s.post_form("/uploads", upload_form(&["file"])).await;
+    assert_eq!(
+        violations(status, &body),
+        [("/file".to_owned(), "is required".to_owned())]
+    );
+    let (status, body) = s
+        .post_form("/uploads", upload_form(&["title", "file"]))
+        .await;
+    assert_eq!(pointers(status, &body), ["/title", "/file"]);
+    // The parts that are there are still checked.
+    let form = upload_form(&["title", "file", "kind"]).text("kind", "other");
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(pointers(status, &body), ["/title", "/file", "/kind"]);
+}
+
+#[tokio::test]
+async fn text_parts_breaking_the_schema_are_400s() {
+    let s = Served::start().await;
+    let cases: [(&str, Part, &str); 7] = [
+        ("title", Part::text("far too long a title"), "/title"),
+        ("kind", Part::text("other"), "/kind"),
+        ("copies", Part::text("two"), "/copies"),
+        ("copies", Part::text("0"), "/copies"),
+        ("meta", Part::text("{not json"), "/meta"),
+        ("meta", Part::text(r#"{"pages": "many"}"#), "/meta/pages"),
+        ("tags", Part::text("x"), "/tags/0"),
+    ];
+    for (name, part, pointer) in cases {
+        let form = upload_form(&[name, "tags"]).part(name, part);
+        let (status, body) = s.post_form("/uploads", form).await;
+        assert_eq!(pointers(status, &body), [pointer], "{name}: {body}");
+    }
+    let (status, body) = s
+        .post_form(
+            "/uploads",
+            upload_form(&["copies", "kind"])
+                .text("copies", "x")
+                .text("kind", "y"),
+        )
+        .await;
+    assert_eq!(
+        pointers(status, &body),
+        ["/copies", "/kind"],
+        "every violation is listed"
+    );
+    let (status, body) = s
+        .post_form("/uploads", upload_form(&[]).text("title", "again"))
+        .await;
+    assert_eq!(
+        violations(status, &body),
+        [("/title".to_owned(), "is sent more than once".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn files_larger_than_memory_are_spooled_and_arrive_intact() {
+    let s = Served::start().await;
+    let large: Vec<u8> = (0..1_500_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    assert!(large.len() > specforge_runtime::server::DEFAULT_UPLOAD_MEMORY_LIMIT);
+    let form = upload_form(&["file", "attachments"])
+        .part(
+            "file",
+            file(large.clone(), "large.bin", "application/octet-stream"),
+        )
+        .part(
+            "attachments",
+            file(b"small".to_vec(), "s.txt", "text/plain"),
+        )
+        .part(
+            "attachments",
+            file(large.clone(), "copy.bin", "application/octet-stream"),
+        );
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sent = &body["file"];
+    assert_eq!(sent["spooled"], true, "past the memory limit, on disk");
+    assert_eq!(sent["len"], large.len());
+    assert_eq!(sent["len_read"], large.len());
+    assert_eq!(sent["digest"], digest(&large));
+    let attachments = &body["attachments"];
+    assert_eq!(
+        attachments[0]["spooled"], false,
+        "small files stay in memory"
+    );
+    assert_eq!(attachments[0]["digest"], digest(b"small"));
+    assert_eq!(attachments[1]["digest"], digest(&large));
+}
+
+#[tokio::test]
+async fn multipart_bodies_past_their_limits_are_413s() {
+    let s = Served::start_with(ServerOptions::default().upload_limit(64 * 1024)).await;
+    let form = upload_form(&["file"]).part(
+        "file",
+        file(vec![0u8; 100 * 1024], "big.bin", "application/octet-stream"),
+    );
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["code"], "payload_too_large");
+    // Text parts share the buffered-body limit.
+    let s = Served::start_with(ServerOptions::default().body_limit(1024)).await;
+    let form = upload_form(&["note"]).text("note", "n".repeat(2048));
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+}
+
+#[tokio::test]
+async fn closed_forms_refuse_undeclared_parts() {
+    let s = Served::start().await;
+    let user = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    let avatar = || {
+        Form::new().text("user", user).part(
+            "image",
+            file(vec![0x89, b'P', b'N', b'G'], "me.png", "image/png"),
+        )
+    };
+    let put = |form: Form| s.send(s.http.put(format!("{}/avatars", s.base)).multipart(form));
+    let (status, body) = put(avatar()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user"], user);
+    assert_eq!(body["image"]["type"], "image/png");
+    assert_eq!(body["scan"], Value::Null);
+    let (status, body) =
+        put(avatar().part("scan", file(b"II*".to_vec(), "s.tiff", "image/tiff"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scan"]["digest"], digest(b"II*"));
+    let (status, body) = put(avatar().text("caption", "hi")).await;
+    assert_eq!(
+        violations(status, &body),
+        [(
+            "/caption".to_owned(),
+            "is not a part of this form".to_owned()
+        )]
+    );
+    let form = Form::new()
+        .text("user", "not-a-uuid")
+        .part("image", file(vec![1], "x.png", "image/png"));
+    let (status, body) = put(form).await;
+    assert_eq!(pointers(status, &body), ["/user"]);
+}
+
+#[tokio::test]
+async fn the_client_sends_multipart_parts_the_server_reads() {
+    use specforge_generated::fidelity::client::{Client, Upload};
+    use specforge_generated::fidelity::models::{UploadModelBodyKind, UploadModelBodyMeta};
+
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let large: Vec<u8> = (0..400_000u32).map(|i| (i % 253) as u8).collect();
+    let meta: UploadModelBodyMeta = serde_json::from_value(json!({"pages": 12})).unwrap();
+    let response = client
+        .upload(
+            "From SDK",
+            Upload::bytes(b"file bytes".to_vec())
+                .file_name("notes.txt")
+                .content_type("text/plain"),
+        )
+        .copies(2)
+        .kind(UploadModelBodyKind::Draft)
+        .tags(vec!["xy".to_owned(), "zw".to_owned()])
+        .meta(meta)
+        .attachments(vec![
+            Upload::bytes(large.clone()).file_name("large.bin"),
+            Upload::bytes(vec![9, 9]),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let body = response.into_inner();
+    assert_eq!(body["title"], "From SDK");
+    assert_eq!(body["copies"], 2);
+    assert_eq!(body["kind"], "draft");
+    assert_eq!(body["tags"], json!(["xy", "zw"]));
+    assert_eq!(body["meta"], json!({"pages": 12}));
+    assert_eq!(body["note"], Value::Null);
+    assert_eq!(body["file"]["name"], "notes.txt");
+    assert_eq!(body["file"]["type"], "text/plain");
+    assert_eq!(body["file"]["digest"], digest(b"file bytes"));
+    let attachments = body["attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 2);
+    assert_eq!(attachments[0]["name"], "large.bin");
+    assert_eq!(attachments[0]["spooled"], true);
+    assert_eq!(attachments[0]["digest"], digest(&large));
+    assert_eq!(attachments[1]["digest"], digest(&[9, 9]));
+
+    // A part breaking the schema is the server's typed 400.
+    let refused = client
+        .upload("far too long a title", Upload::bytes(vec![1]))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST), "{refused}");
 }

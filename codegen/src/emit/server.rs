@@ -10,8 +10,9 @@ use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Events, Operation, Param, ParamEncoding, ParamLocation,
-    ParamStyle, Piece, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
+    Api, BodyKind, Constraints, Content, Events, Field, Form, Operation, Param, ParamEncoding,
+    ParamLocation, ParamStyle, PartKind, Piece, Presence, Response, SecuritySchemeKind, Segment,
+    Status, Ty, TypeDef, TypeKind,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -79,6 +80,7 @@ fn head(api: &Api) -> TokenStream {
                 "Authenticator",
                 "Credential",
                 "Download",
+                "FilePart",
                 "Principal",
                 "RequestContext",
                 "ServerOptions",
@@ -144,8 +146,17 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .iter()
         .any(|op| !op.params.is_empty() || op.body.is_some());
     let replies = api.operations.iter().any(|op| !op.responses.is_empty());
+    let forms: Vec<&Form> = api.operations.iter().filter_map(form).collect();
+    let text_parts = forms
+        .iter()
+        .flat_map(|f| &f.parts)
+        .any(|p| p.kind == PartKind::Text);
     imports
-        .add_if(has_params, "specforge_runtime::params", &["Kind", "Shape"])
+        .add_if(
+            has_params || text_parts,
+            "specforge_runtime::params",
+            &["Kind", "Shape"],
+        )
         .add_if(
             params().any(|p| !p.has_default_encoding()),
             "specforge_runtime::params",
@@ -170,6 +181,11 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .add(
             "specforge_runtime::server",
             &["Operation", "Scheme", "Server"],
+        )
+        .add_if(
+            !forms.is_empty(),
+            "specforge_runtime::server",
+            &["Form", "FormData", "FormPart"],
         )
         .add_if(takes_input, "specforge_runtime::server", &["Input"])
         .add_if(has_params, "specforge_runtime::server", &["Param"])
@@ -253,8 +269,19 @@ fn request_body(op: &Operation) -> Option<(&Content, bool)> {
     op.body.as_ref().map(|b| (b.chosen(), b.required))
 }
 
-fn body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
+/// The typed parts of the operation's multipart body, if it has them.
+fn form(op: &Operation) -> Option<&Form> {
+    request_body(op).and_then(|(content, _)| content.form.as_ref())
+}
+
+fn parts_name(op: &Operation) -> Ident {
+    format_ident!("{}Parts", op.type_name)
+}
+
+fn body_ty(op: &Operation, content: &Content, types: &[TypeDef]) -> TokenStream {
     match content.kind {
+        BodyKind::Multipart if content.form.is_some() => parts_name(op).into_token_stream(),
+        // No object schema to read it by: the stream, unread.
         BodyKind::Multipart => quote!(axum::extract::Multipart),
         BodyKind::Binary => quote!(Upload),
         BodyKind::Text | BodyKind::EventStream => quote!(String),
@@ -280,7 +307,7 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
         .collect();
     let mut debug = quote!(#[derive(Debug)]);
     if let Some((content, required)) = request_body(op) {
-        let ty = body_ty(content, types);
+        let ty = body_ty(op, content, types);
         let ty = if required { ty } else { quote!(Option<#ty>) };
         let doc = doc_attrs(Some(
             op.body
@@ -289,11 +316,12 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
                 .unwrap_or("The request body."),
         ));
         fields.push(quote!(#doc pub body: #ty,));
-        if content.kind == BodyKind::Multipart {
+        if content.kind == BodyKind::Multipart && content.form.is_none() {
             // Multipart streams are not `Debug`.
             debug = TokenStream::new();
         }
     }
+    let parts = form(op).map(|form| parts_struct(op, form, types));
     if fields.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -303,6 +331,8 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
     }
     let decoder = request_decoder(op, types);
     quote! {
+        #parts
+
         #[doc = #doc]
         #debug
         pub struct #name {
@@ -311,6 +341,127 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
 
         #decoder
     }
+}
+
+/// `FooParts`: the parts of a multipart body, text parts as the fields of
+/// the body's model have them (they are decoded into it first), files as
+/// [`FilePart`]s; and how it is built from what the runtime read.
+fn parts_struct(op: &Operation, form: &Form, types: &[TypeDef]) -> TokenStream {
+    let name = parts_name(op);
+    let TypeKind::Struct(model) = &types[form.ty].kind else {
+        return TokenStream::new();
+    };
+    let method = format!("[`Api::{}`]", op.fn_name.trim_start_matches("r#"));
+    let mut doc = match &types[form.ty].doc {
+        Some(schema_doc) => format!("{schema_doc}\n\n"),
+        None => format!("The parts of the {method} request body.\n\n"),
+    };
+    doc.push_str(&format!(
+        "Read whole before {method} is called: text parts\n\
+         decoded and checked as a JSON body would be, files as [`FilePart`]s."
+    ));
+    if !form.closed {
+        doc.push_str("\nParts the schema does not declare are ignored.");
+    }
+    let doc = doc_attrs(Some(&doc));
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let (mut texts, mut files) = (false, false);
+    for part in &form.parts {
+        let field = ident(&part.rust_name);
+        let wire = &part.name;
+        let (ty, init, default_doc) = match part.kind {
+            PartKind::Text => {
+                texts = true;
+                let ty = model_field_ty(&model.fields[part.field], types);
+                (ty, quote!(fields.#field), format!("The `{wire}` part."))
+            }
+            PartKind::File => {
+                files = true;
+                if part.required {
+                    let init = quote!(files.one(#wire)?);
+                    (quote!(FilePart), init, format!("The `{wire}` file."))
+                } else {
+                    let init = quote!(files.one(#wire));
+                    (
+                        quote!(Option<FilePart>),
+                        init,
+                        format!("The `{wire}` file."),
+                    )
+                }
+            }
+            PartKind::Files => {
+                files = true;
+                let init = quote!(files.all(#wire));
+                let doc = format!("The files sent as `{wire}`, in order.");
+                (quote!(Vec<FilePart>), init, doc)
+            }
+        };
+        let field_doc = doc_attrs(Some(part.doc.as_deref().unwrap_or(&default_doc)));
+        fields.push(quote!(#field_doc pub #field: #ty,));
+        inits.push(quote!(#field: #init));
+    }
+    let model_name = qualified_ty(&Ty::Named(form.ty), types);
+    let taken = match (texts, files) {
+        (true, true) => quote!(let FormData { fields, mut files } = form;),
+        (true, false) => quote!(let FormData { fields, .. } = form;),
+        _ => quote!(let FormData { mut files, .. } = form;),
+    };
+    quote! {
+        #doc
+        #[derive(Debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The parts, from the form the runtime read and checked.
+            fn from_form(form: FormData<#model_name>) -> Option<Self> {
+                #taken
+                Some(Self { #(#inits),* })
+            }
+        }
+    }
+}
+
+/// A model field's type, as the models module declares it.
+fn model_field_ty(field: &Field, types: &[TypeDef]) -> TokenStream {
+    let mut inner = qualified_ty(&field.ty, types);
+    if field.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    match field.presence {
+        Presence::Required => inner,
+        Presence::OptionalNullable => quote!(specforge_runtime::Patch<#inner>),
+        Presence::RequiredNullable | Presence::Optional | Presence::Defaulted => {
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// `&Form::new(&[FormPart::text("title", …).required(), …])`: how the
+/// runtime reads each declared part.
+fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
+    let parts = form.parts.iter().map(|part| {
+        let wire = &part.name;
+        let mut described = match part.kind {
+            PartKind::Text => {
+                let shape = shape(&part.ty, types);
+                quote!(FormPart::text(#wire, #shape))
+            }
+            PartKind::File => quote!(FormPart::file(#wire)),
+            PartKind::Files => quote!(FormPart::files(#wire)),
+        };
+        if part.required {
+            described.extend(quote!(.required()));
+        }
+        if part.kind == PartKind::Text && part.presence == Presence::RequiredNullable {
+            described.extend(quote!(.null_when_absent()));
+        }
+        described
+    });
+    let closed = form.closed.then(|| quote!(.closed()));
+    quote!(&Form::new(&[#(#parts),*])#closed)
 }
 
 /// What a response variant carries.
@@ -772,7 +923,14 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
             BodyKind::Binary => quote!(input.binary(#required)),
             BodyKind::Multipart => {
                 asynchronous = Some(quote!(async));
-                quote!(input.multipart(#required).await)
+                match &content.form {
+                    Some(form) => {
+                        let described = form_descriptor(form, types);
+                        let parts = parts_name(op);
+                        quote!(input.form(#required, #described, #parts::from_form).await)
+                    }
+                    None => quote!(input.multipart(#required).await),
+                }
             }
         };
         decode.push(quote!(let body = #read;));

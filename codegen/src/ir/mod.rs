@@ -5,6 +5,7 @@ mod deprecation;
 mod events;
 mod http;
 mod long_running;
+mod multipart;
 mod names;
 mod operations;
 mod pagination;
@@ -19,6 +20,7 @@ mod webhooks;
 pub use events::{DataFormat, Events, Selection, Streaming};
 pub use http::{BodyKind, Method, Status, reason_phrase};
 pub use long_running::LongRunning;
+pub use multipart::{Form, FormPart, PartKind};
 pub use names::{Namespace, field_ident, type_ident, variant_ident};
 pub use operations::{
     Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RateLimit,

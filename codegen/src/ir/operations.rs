@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
+use super::multipart::Form;
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
@@ -178,6 +179,8 @@ pub struct Content {
     pub ty: Ty,
     /// What each event carries, for an event stream (`text/event-stream`).
     pub events: Option<Events>,
+    /// The parts of a multipart body whose schema is an object.
+    pub form: Option<Form>,
 }
 
 #[derive(Clone, Debug)]
@@ -770,6 +773,7 @@ impl OpBuilder<'_, '_> {
                     kind,
                     ty: events.data.clone(),
                     events: Some(events),
+                    form: None,
                 });
                 continue;
             }
@@ -784,11 +788,22 @@ impl OpBuilder<'_, '_> {
                 (None, BodyKind::Text | BodyKind::EventStream) => Ty::String,
                 (None, _) => Ty::Json,
             };
+            let form = match kind {
+                BodyKind::Multipart => super::multipart::form(
+                    self.spec,
+                    self.types.defined(),
+                    &ty,
+                    &media_pointer,
+                    &media.encoding,
+                ),
+                _ => None,
+            };
             out.push(Content {
                 media_type: media_type.clone(),
                 kind,
                 ty,
                 events: None,
+                form,
             });
         }
         out

@@ -29,7 +29,6 @@ use futures::StreamExt;
 use serde_json::Value;
 use specforge_runtime::conditional::if_match_matches;
 use specforge_runtime::{FieldError, Problem};
-use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
 pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
@@ -564,80 +563,31 @@ impl Api for Catalog {
         if !self.data().products.contains_key(&request.product_id) {
             return Err(not_found("product", request.product_id));
         }
-        let mut multipart = request.body;
-        let id = Uuid::new_v4();
-        let path = self.images.join(id.to_string());
-        let mut alt_text = None;
-        let mut stored: Option<(ProductImageContentType, i64)> = None;
-        let invalid = |detail: String| Problem::validation(vec![FieldError::body("", detail)]);
-        while let Some(mut field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| invalid(e.body_text()))?
-        {
-            match field.name() {
-                Some("altText") => {
-                    // Multipart parts are streamed to the handler, so the
-                    // schema's maxLength of text parts is checked here.
-                    let text = field.text().await.map_err(|e| invalid(e.body_text()))?;
-                    if text.chars().count() > 200 {
-                        return Err(Problem::validation(vec![FieldError::body(
-                            "/altText",
-                            "must be at most 200 characters long",
-                        )]));
-                    }
-                    alt_text = Some(text);
-                }
-                Some("file") => {
-                    let content_type = match field.content_type() {
-                        Some("image/png") => ProductImageContentType::ImagePng,
-                        Some("image/jpeg") => ProductImageContentType::ImageJpeg,
-                        other => {
-                            return Err(Problem::unsupported_media_type().with_detail(format!(
-                                "Images must be image/png or image/jpeg, not {}.",
-                                other.unwrap_or("unspecified")
-                            )));
-                        }
-                    };
-                    // Streamed to disk chunk by chunk: memory stays flat whatever the size.
-                    let mut file = tokio::fs::File::create(&path)
-                        .await
-                        .map_err(|_| Problem::internal())?;
-                    let mut size = 0i64;
-                    while let Some(chunk) =
-                        field.chunk().await.map_err(|e| invalid(e.body_text()))?
-                    {
-                        size += chunk.len() as i64;
-                        file.write_all(&chunk)
-                            .await
-                            .map_err(|_| Problem::internal())?;
-                    }
-                    file.flush().await.map_err(|_| Problem::internal())?;
-                    stored = Some((content_type, size));
-                }
-                other => {
-                    // The multipart schema is closed: no other parts.
-                    let name = other.unwrap_or_default();
-                    return Err(Problem::validation(vec![FieldError::body(
-                        format!("/{name}"),
-                        "is not a part of this form",
-                    )]));
-                }
+        // The generated decoding has checked the parts: `file` is there,
+        // `altText` is at most 200 characters, no other part was sent.
+        let UploadProductImageParts { file, alt_text, .. } = request.body;
+        let content_type = match file.content_type() {
+            Some("image/png") => ProductImageContentType::ImagePng,
+            Some("image/jpeg") => ProductImageContentType::ImageJpeg,
+            other => {
+                return Err(Problem::unsupported_media_type().with_detail(format!(
+                    "Images must be image/png or image/jpeg, not {}.",
+                    other.unwrap_or("unspecified")
+                )));
             }
-        }
-        let Some((content_type, size_bytes)) = stored else {
-            return Err(Problem::validation(vec![FieldError::body(
-                "/file",
-                "is required",
-            )]));
         };
-        if size_bytes == 0 {
-            let _ = tokio::fs::remove_file(&path).await;
+        if file.is_empty() {
             return Err(Problem::validation(vec![FieldError::body(
                 "/file",
                 "must not be empty",
             )]));
         }
+        let size_bytes = i64::try_from(file.len()).map_err(|_| Problem::internal())?;
+        let id = Uuid::new_v4();
+        let path = self.images.join(id.to_string());
+        // A large image already waits in a temporary file: it is moved,
+        // not copied through memory.
+        file.persist(&path).await.map_err(|_| Problem::internal())?;
         let image = ProductImage::new(request.product_id, content_type, size_bytes, alt_text)
             .with_id(id)
             .with_created_at(Utc::now());

@@ -36,6 +36,22 @@ pub struct Input {
     pub(crate) violations: Vec<FieldError>,
     /// A required `if-match` is missing: 428 (RFC 6585) rather than 400.
     pub(crate) precondition_missing: bool,
+    /// How much of a streamed body may be read, and how.
+    pub(crate) limits: Limits,
+    /// The answer instead of a 400, when reading the body failed otherwise
+    /// (413 past a limit, 408, 500).
+    pub(crate) refused: Option<Response>,
+}
+
+/// The body limits a request is read within.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// The buffered-body limit, which text parts of a multipart body share.
+    pub(crate) body: usize,
+    /// The streamed-body limit.
+    pub(crate) upload: usize,
+    /// How many bytes of a multipart body's files are held in memory.
+    pub(crate) upload_memory: usize,
 }
 
 impl std::fmt::Debug for Input {
@@ -326,15 +342,29 @@ impl Input {
         }
     }
 
-    /// A streamed `multipart/form-data` body: parts are read one by one, so
-    /// a large file never sits in memory.
+    /// A streamed `multipart/form-data` body, unread: the handler reads the
+    /// parts one by one (operations whose body has no object schema; the
+    /// others read it with [`form`](Self::form)).
     pub async fn multipart(&mut self, required: bool) -> Decoded<Multipart> {
+        match self.open_multipart().await {
+            Ok(Some(multipart)) => Decoded::Present(multipart),
+            Ok(None) => self.missing_body(required),
+            Err(detail) => {
+                self.violations.push(FieldError::body("", detail));
+                Decoded::Invalid
+            }
+        }
+    }
+
+    /// A reader of the multipart body within the streamed-body limit;
+    /// `None` without a body, `Err` when it is no multipart body.
+    pub(super) async fn open_multipart(&mut self) -> Result<Option<Multipart>, String> {
         let Some(body) = self
             .streamed
             .take()
             .filter(|_| has_body(&self.context.headers))
         else {
-            return self.missing_body(required);
+            return Ok(None);
         };
         let mut builder = Request::builder()
             .method(self.parts.method.clone())
@@ -345,17 +375,13 @@ impl Input {
         let mut request = builder.body(body).unwrap_or_default();
         // The body-limit layer's setting travels in the extensions.
         *request.extensions_mut() = self.parts.extensions.clone();
-        match Multipart::from_request(request, &()).await {
-            Ok(multipart) => Decoded::Present(multipart),
-            Err(rejection) => {
-                self.violations
-                    .push(FieldError::body("", rejection.body_text()));
-                Decoded::Invalid
-            }
-        }
+        Multipart::from_request(request, &())
+            .await
+            .map(Some)
+            .map_err(|rejection| rejection.body_text())
     }
 
-    fn missing_body<T>(&mut self, required: bool) -> Decoded<T> {
+    pub(super) fn missing_body<T>(&mut self, required: bool) -> Decoded<T> {
         if required {
             self.violations
                 .push(FieldError::body("", "A request body is required."));
@@ -366,8 +392,12 @@ impl Input {
     }
 
     /// The 400 problem listing every violation recorded (428 when the only
-    /// problem is a missing required `if-match`).
+    /// problem is a missing required `if-match`), or the answer reading the
+    /// body ended with instead (413 past a limit, 408, 500).
     pub fn reject(self) -> Response {
+        if let Some(response) = self.refused {
+            return response;
+        }
         let rejection = if self.precondition_missing && self.violations.len() == 1 {
             Rejection::PreconditionRequired
         } else {

@@ -34,6 +34,7 @@
 //! | `negotiation` | `content-type` (415) and `accept` (406) |
 //! | `param` | [`Param`], one parameter's declaration |
 //! | `input` | [`Input`] and [`Decoded`], decoding every parameter and the body |
+//! | `form` | multipart bodies read into typed parts ([`Form`], [`FilePart`]) |
 //! | `text` | scalar parameters read straight from their text into their type |
 //! | `context` | [`RequestContext`], what a handler knows besides its input |
 //! | `reply` | [`Reply`] and [`Download`], building responses |
@@ -48,6 +49,7 @@
 mod context;
 mod edge;
 mod etag;
+mod form;
 mod input;
 pub mod metrics;
 mod negotiation;
@@ -66,11 +68,13 @@ mod steps;
 mod text;
 
 pub use context::RequestContext;
+pub use form::{FilePart, Files, Form, FormData, FormPart};
 pub use input::{BufferedBody, Decoded, Input, Upload, Violated};
 pub use operation::{CurrentOperation, Operation};
 pub use options::{
     DEFAULT_BODY_LIMIT, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_CONCURRENCY_LIMIT, DEFAULT_DEADLINE,
-    DEFAULT_QUEUE_LIMIT, DEFAULT_STORE_TIMEOUT, DEFAULT_UPLOAD_LIMIT, ServerOptions, Step,
+    DEFAULT_QUEUE_LIMIT, DEFAULT_STORE_TIMEOUT, DEFAULT_UPLOAD_LIMIT, DEFAULT_UPLOAD_MEMORY_LIMIT,
+    ServerOptions, Step,
 };
 pub use param::Param;
 pub use pipeline::Server;

@@ -18,6 +18,9 @@ use crate::store::{MemoryStore, Store};
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// The default largest streamed body: 64 MiB.
 pub const DEFAULT_UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+/// The default number of bytes of a request's multipart file parts held
+/// in memory (beyond it they are spooled to temporary files): 256 KiB.
+pub const DEFAULT_UPLOAD_MEMORY_LIMIT: usize = 256 * 1024;
 /// The default number of requests handled at once.
 pub const DEFAULT_CONCURRENCY_LIMIT: usize = 1024;
 /// The default number of requests waiting for a slot.
@@ -84,6 +87,7 @@ pub(crate) struct AddedLayer {
 pub struct ServerOptions {
     pub(crate) body_limit: usize,
     pub(crate) upload_limit: usize,
+    pub(crate) upload_memory_limit: usize,
     pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) rate_limit: RateLimitSetting,
@@ -105,6 +109,7 @@ impl Default for ServerOptions {
         Self {
             body_limit: DEFAULT_BODY_LIMIT,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            upload_memory_limit: DEFAULT_UPLOAD_MEMORY_LIMIT,
             authenticator: None,
             store: Arc::new(MemoryStore::new()),
             rate_limit: RateLimitSetting::FromSpec,
@@ -129,6 +134,7 @@ impl std::fmt::Debug for ServerOptions {
         f.debug_struct("ServerOptions")
             .field("body_limit", &self.body_limit)
             .field("upload_limit", &self.upload_limit)
+            .field("upload_memory_limit", &self.upload_memory_limit)
             .field("authenticator", &self.authenticator.is_some())
             .field("rate_limit", &self.rate_limit)
             .field("rate_limit_failure", &self.rate_limit_failure)
@@ -153,6 +159,16 @@ impl ServerOptions {
     /// Largest streamed (multipart, binary) body, in bytes; default 64 MiB.
     pub fn upload_limit(mut self, bytes: usize) -> Self {
         self.upload_limit = bytes;
+        self
+    }
+
+    /// How many bytes of a request's multipart file parts are held in
+    /// memory; files beyond it are spooled to temporary files (in
+    /// [`std::env::temp_dir`]) while the body arrives, deleted with their
+    /// [`FilePart`](super::FilePart). Default 256 KiB; the body as a whole
+    /// stays within [`upload_limit`](Self::upload_limit).
+    pub fn upload_memory_limit(mut self, bytes: usize) -> Self {
+        self.upload_memory_limit = bytes;
         self
     }
 

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 
 use super::context::RequestContext;
-use super::input::{BufferedBody, Input, PathParams};
+use super::input::{BufferedBody, Input, Limits, PathParams};
 use super::negotiation::has_body;
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
@@ -26,6 +26,7 @@ use crate::request_id::RequestId;
 pub(crate) struct Plumbing {
     pub(crate) body_limit: usize,
     pub(crate) upload_limit: usize,
+    pub(crate) upload_memory_limit: usize,
     pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) idempotency: Idempotency,
@@ -94,6 +95,7 @@ impl<A> Server<A> {
             plumbing: Plumbing {
                 body_limit: options.body_limit,
                 upload_limit: options.upload_limit,
+                upload_memory_limit: options.upload_memory_limit,
                 authenticator: options.authenticator,
                 limiter,
                 idempotency: Idempotency::new(options.store).with_timeout(options.store_timeout),
@@ -168,6 +170,12 @@ impl<A> Server<A> {
             streamed,
             violations: Vec::new(),
             precondition_missing: false,
+            limits: Limits {
+                body: self.plumbing.body_limit,
+                upload: self.plumbing.upload_limit,
+                upload_memory: self.plumbing.upload_memory_limit,
+            },
+            refused: None,
         };
         handler(input).await
     }

@@ -7,8 +7,8 @@ use quote::quote;
 
 use crate::emit::rust::{doc_attrs, ident, qualified_ty, takes_into};
 use crate::ir::{
-    Api, BodyKind, Content, Operation, PageStyle, Param, ParamEncoding, ParamLocation, ParamStyle,
-    Presence, Ty, TypeKind, bare,
+    Api, BodyKind, Form, Operation, PageStyle, Param, ParamEncoding, ParamLocation, ParamStyle,
+    PartKind, bare,
 };
 
 /// One input of a request builder.
@@ -302,14 +302,21 @@ impl<'a> Inputs<'a> {
             return;
         };
         let content = body.chosen();
-        if content.kind == BodyKind::Multipart {
-            return self.multipart(api, content, body.required);
+        if let Some(form) = &content.form {
+            return self.multipart(api, form, body.required);
         }
         let media = content.media_type.as_str();
-        let doc = body
+        let mut doc = body
             .doc
             .clone()
             .unwrap_or_else(|| "The request body.".into());
+        if content.kind == BodyKind::Multipart {
+            // No object schema to send part by part: the caller writes it.
+            doc.push_str(&format!(
+                "\n\nThe whole `{media}` body, with its content type and boundary \
+                 ([`Upload::content_type`])."
+            ));
+        }
         let field = ident("body");
         let declared: Vec<&str> = body
             .contents
@@ -363,15 +370,9 @@ impl<'a> Inputs<'a> {
         });
     }
 
-    /// A multipart body: one input per property of its object schema; files
-    /// are [`Upload`]s.
-    fn multipart(&mut self, api: &Api, content: &Content, body_required: bool) {
-        let Ty::Named(id) = bare(&content.ty) else {
-            return;
-        };
-        let TypeKind::Struct(schema) = &api.types[*id].kind else {
-            return;
-        };
+    /// A multipart body typed part by part: one input per part of the IR's
+    /// [`Form`]; file parts are [`Upload`]s.
+    fn multipart(&mut self, api: &Api, form: &Form, body_required: bool) {
         let mut names = crate::ir::Namespace::with_reserved(&[
             "client",
             "send",
@@ -380,16 +381,16 @@ impl<'a> Inputs<'a> {
             "into_stream",
             "send_and_wait",
         ]);
-        for property in &schema.fields {
-            let field = ident(&names.claim_or(&property.rust_name, "part"));
-            let name = &property.json_name;
-            let required = body_required && property.presence == Presence::Required;
-            let doc = property
+        for part in &form.parts {
+            let field = ident(&names.claim_or(&part.rust_name, "part"));
+            let name = &part.name;
+            let required = body_required && part.required;
+            let doc = part
                 .doc
                 .clone()
                 .unwrap_or_else(|| format!("The `{name}` part."));
-            let (ty, into, send) = match bare(&property.ty) {
-                Ty::Binary => {
+            let (ty, into, send) = match part.kind {
+                PartKind::File => {
                     self.uses_upload = true;
                     let uploads = if required {
                         quote!(Some(self.#field))
@@ -398,7 +399,7 @@ impl<'a> Inputs<'a> {
                     };
                     (quote!(Upload), true, quote!(.file_part(#name, #uploads)))
                 }
-                Ty::Vec(item) if **item == Ty::Binary => {
+                PartKind::Files => {
                     self.uses_upload = true;
                     let uploads = if required {
                         quote!(self.#field)
@@ -411,11 +412,14 @@ impl<'a> Inputs<'a> {
                         quote!(.file_part(#name, #uploads)),
                     )
                 }
-                other => (
-                    qualified_ty(other, &api.types),
-                    takes_into(other, &api.types),
-                    quote!(.part(#name, &self.#field)),
-                ),
+                PartKind::Text => {
+                    let ty = bare(&part.ty);
+                    (
+                        qualified_ty(ty, &api.types),
+                        takes_into(ty, &api.types),
+                        quote!(.part(#name, &self.#field)),
+                    )
+                }
             };
             self.list.push(Input {
                 field,

@@ -1,0 +1,369 @@
+//! The parts of a `multipart/*` body, settled once for both sides: the
+//! server reads each into a typed field, the client sends one input per
+//! part. A body whose schema is an object (directly, through a `$ref`, or
+//! merged from `allOf`) has one part per property; each is a text part,
+//! decoded into the property's type, or a file part, kept as bytes.
+//!
+//! A property is a file part when its values are strings (or arrays of
+//! them) that the document says are not text:
+//!
+//! - `format: binary` (what OpenAPI 3.1's `contentMediaType` is lowered to);
+//! - a `contentMediaType` beside another format (a 3.0 document, or
+//!   `contentEncoding` with it);
+//! - an `encoding` entry whose `contentType` is not text or JSON (`image/png`,
+//!   `application/octet-stream`).
+//!
+//! So `format: byte` alone is a text part holding base64, as it is in JSON,
+//! and becomes a file only when the encoding or `contentMediaType` says so.
+//! An array of file parts is sent as one part per file under one name.
+//!
+//! Other multipart bodies (no schema, or one that is not an object) have no
+//! [`Form`]: the server hands them over unread, the client sends them as one
+//! raw upload.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::http::BodyKind;
+use super::{Presence, Ty, TypeDef, TypeId, TypeKind, bare};
+use crate::load::LoadedSpec;
+
+/// A multipart body typed part by part.
+#[derive(Clone, Debug)]
+pub struct Form {
+    /// The object type of the body: text parts decode into it as JSON
+    /// members would, and are validated by its rules.
+    pub ty: TypeId,
+    /// One per property of the object, in its order.
+    pub parts: Vec<FormPart>,
+    /// `additionalProperties: false`: a part the schema does not declare is
+    /// refused rather than ignored.
+    pub closed: bool,
+}
+
+/// One declared part of a multipart body.
+#[derive(Clone, Debug)]
+pub struct FormPart {
+    /// The part's name on the wire (the property name).
+    pub name: String,
+    /// The Rust field of the object type holding it.
+    pub rust_name: String,
+    /// Its index among the object type's fields.
+    pub field: usize,
+    /// The property's type, as models declare it (before presence).
+    pub ty: Ty,
+    pub presence: Presence,
+    /// The part must be sent.
+    pub required: bool,
+    pub doc: Option<String>,
+    pub kind: PartKind,
+}
+
+/// What a part carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text decoded into the property's type: strings as they are,
+    /// numbers and booleans parsed, objects and arrays as JSON (an array
+    /// may also come as one part per item).
+    Text,
+    /// One file.
+    File,
+    /// Any number of files under the part's name (an array of files).
+    Files,
+}
+
+/// The form of a multipart body of type `ty`, declared at `media_pointer`
+/// with its `encoding`; `None` when the schema is no object.
+pub(super) fn form(
+    spec: &LoadedSpec,
+    types: &[TypeDef],
+    ty: &Ty,
+    media_pointer: &str,
+    encoding: &IndexMap<String, openapiv3::Encoding>,
+) -> Option<Form> {
+    let id = object_id(bare(ty), types)?;
+    let TypeKind::Struct(schema) = &types[id].kind else {
+        return None;
+    };
+    let mut media_types = HashMap::new();
+    if let Some(raw) = raw_at(spec, &format!("{media_pointer}/schema")) {
+        content_media_types(spec, raw, &mut media_types, 0);
+    }
+    let parts = schema
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let declared = encoding
+                .get(&field.json_name)
+                .and_then(|e| e.content_type.as_deref());
+            let described = media_types.get(&field.json_name).map(String::as_str);
+            FormPart {
+                name: field.json_name.clone(),
+                rust_name: field.rust_name.clone(),
+                field: index,
+                ty: field.ty.clone(),
+                presence: field.presence,
+                required: field.presence == Presence::Required,
+                doc: field.doc.clone(),
+                kind: part_kind(&field.ty, types, declared, described),
+            }
+        })
+        .collect();
+    Some(Form {
+        ty: id,
+        parts,
+        closed: schema.closed,
+    })
+}
+
+/// The struct a body type is (through aliases), if any.
+fn object_id(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
+    let Ty::Named(id) = ty else {
+        return None;
+    };
+    match &types[*id].kind {
+        TypeKind::Struct(_) => Some(*id),
+        TypeKind::Alias(inner) => object_id(bare(inner), types),
+        _ => None,
+    }
+}
+
+/// Whether a property is text or files: `declared` is its encoding's
+/// `contentType`, `described` its schema's `contentMediaType`.
+fn part_kind(
+    ty: &Ty,
+    types: &[TypeDef],
+    declared: Option<&str>,
+    described: Option<&str>,
+) -> PartKind {
+    let (item, many) = match resolved(bare(ty), types) {
+        Ty::Vec(item) => (resolved(bare(item), types), true),
+        other => (other, false),
+    };
+    let file = match item {
+        Ty::Binary => true,
+        Ty::String | Ty::Base64 => {
+            described.is_some() || declared.is_some_and(|media| !is_textual(media))
+        }
+        _ => false,
+    };
+    match (file, many) {
+        (false, _) => PartKind::Text,
+        (true, false) => PartKind::File,
+        (true, true) => PartKind::Files,
+    }
+}
+
+/// `ty` behind aliases.
+fn resolved<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
+    match ty {
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Alias(inner) => resolved(inner, types),
+            _ => ty,
+        },
+        other => other,
+    }
+}
+
+/// Whether every media type of an encoding's `contentType` (a list, maybe)
+/// is text or JSON.
+fn is_textual(content_type: &str) -> bool {
+    content_type.split(',').all(|media| {
+        let media = media.trim().to_ascii_lowercase();
+        media.starts_with("text/")
+            || matches!(BodyKind::of(&media), BodyKind::Json | BodyKind::MergePatch)
+    })
+}
+
+/// The raw (lowered) document at a pointer of its own.
+fn raw_at<'s>(spec: &'s LoadedSpec, pointer: &str) -> Option<&'s Value> {
+    spec.raw.pointer(&crate::diagnostics::decode_fragment(
+        pointer.strip_prefix('#')?,
+    ))
+}
+
+/// The `contentMediaType` of each property of an object schema as written,
+/// through `$ref`s and `allOf` members (openapiv3 keeps no unknown keyword,
+/// so they are read from the document).
+fn content_media_types(
+    spec: &LoadedSpec,
+    schema: &Value,
+    out: &mut HashMap<String, String>,
+    depth: usize,
+) {
+    // `$ref` cycles through `allOf` end here; the type builder reports them.
+    if depth > 32 {
+        return;
+    }
+    if let Some(target) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| raw_at(spec, reference))
+    {
+        content_media_types(spec, target, out, depth + 1);
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            let property = match property.get("$ref").and_then(Value::as_str) {
+                Some(reference) => raw_at(spec, reference).unwrap_or(property),
+                None => property,
+            };
+            let media = property
+                .get("contentMediaType")
+                .or_else(|| property.get("items")?.get("contentMediaType"))
+                .and_then(Value::as_str);
+            if let Some(media) = media {
+                out.insert(name.clone(), media.to_owned());
+            }
+        }
+    }
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        content_media_types(spec, member, out, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Form, PartKind};
+    use crate::ir::{BodyKind, Presence};
+
+    /// The form of the one operation's body in a document made of
+    /// `paths`, and `components` when given.
+    fn form_of(version: &str, body: &str, components: &str) -> Option<Form> {
+        let text = format!(
+            "openapi: {version}\ninfo: {{ title: T, version: '1' }}\npaths:\n  /up:\n    post:\n      \
+             operationId: up\n      requestBody:\n{body}\n      responses:\n        '204': {{ description: ok }}\n\
+             {components}"
+        );
+        let spec = crate::load::load_text(&text, None).expect("the document loads");
+        let mut diagnostics = Vec::new();
+        let api = crate::ir::build(&spec, &mut diagnostics);
+        let content = api.operations[0].body.as_ref().expect("a body").chosen();
+        assert_eq!(content.kind, BodyKind::Multipart);
+        content.form.clone()
+    }
+
+    fn kinds(form: &Form) -> Vec<(&str, PartKind, bool)> {
+        form.parts
+            .iter()
+            .map(|p| (p.name.as_str(), p.kind, p.required))
+            .collect()
+    }
+
+    const INLINE: &str = "        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [title, file]
+              properties:
+                title: { type: string, maxLength: 10 }
+                count: { type: integer }
+                file: { type: string, format: binary }
+                photos: { type: array, items: { type: string, format: binary } }
+                meta: { type: object, properties: { a: { type: string } } }
+                tags: { type: array, items: { type: string } }
+                digest: { type: string, format: byte }
+                scan: { type: string, format: byte }
+                note: { type: string }
+                logo: { type: string }
+                csv: { type: string, contentMediaType: text/csv }
+            encoding:
+              scan: { contentType: application/pdf }
+              note: { contentType: text/plain; charset=utf-8 }
+              logo: { contentType: 'image/png, image/jpeg' }";
+
+    #[test]
+    fn properties_become_text_and_file_parts() {
+        let form = form_of("3.0.3", INLINE, "").expect("an object schema is a form");
+        assert_eq!(
+            kinds(&form),
+            [
+                ("title", PartKind::Text, true),
+                ("count", PartKind::Text, false),
+                ("file", PartKind::File, true),
+                ("photos", PartKind::Files, false),
+                ("meta", PartKind::Text, false),
+                ("tags", PartKind::Text, false),
+                // Base64 text, unless the encoding says it is a file.
+                ("digest", PartKind::Text, false),
+                ("scan", PartKind::File, false),
+                ("note", PartKind::Text, false),
+                ("logo", PartKind::File, false),
+                // A 3.0 document: the keyword is read as written.
+                ("csv", PartKind::File, false),
+            ]
+        );
+        assert!(!form.closed);
+        assert_eq!(form.parts[0].presence, Presence::Required);
+        assert_eq!(form.parts[0].rust_name, "title");
+    }
+
+    #[test]
+    fn content_media_type_of_openapi_31_is_a_file() {
+        let form = form_of("3.1.0", INLINE, "").expect("a form");
+        let csv = form.parts.iter().find(|p| p.name == "csv").unwrap();
+        assert_eq!(csv.kind, PartKind::File);
+    }
+
+    #[test]
+    fn references_and_all_of_are_followed() {
+        let body = "        content:
+          multipart/form-data:
+            schema: { $ref: '#/components/schemas/Upload' }";
+        let components = "components:
+  schemas:
+    Image: { type: string, format: binary }
+    Named:
+      type: object
+      required: [name]
+      properties:
+        name: { type: string }
+    Upload:
+      additionalProperties: false
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - type: object
+          required: [image]
+          properties:
+            image: { $ref: '#/components/schemas/Image' }
+            thumbs: { type: array, items: { $ref: '#/components/schemas/Image' } }
+            raw: { type: string, contentMediaType: image/gif }";
+        let form = form_of("3.0.3", body, components).expect("a referenced object is a form");
+        assert_eq!(
+            kinds(&form),
+            [
+                ("name", PartKind::Text, true),
+                ("image", PartKind::File, true),
+                ("thumbs", PartKind::Files, false),
+                ("raw", PartKind::File, false),
+            ]
+        );
+        assert!(
+            form.closed,
+            "additionalProperties: false refuses other parts"
+        );
+    }
+
+    #[test]
+    fn bodies_that_are_no_object_have_no_form() {
+        let media = "        content:\n          multipart/form-data:";
+        for schema in [
+            "{ type: string, format: binary }",
+            "{ type: array, items: { type: string } }",
+            "{ type: object, additionalProperties: { type: string } }",
+            "{}",
+        ] {
+            let body = format!("{media}\n            schema: {schema}");
+            assert!(form_of("3.0.3", &body, "").is_none(), "{schema}");
+        }
+        assert!(form_of("3.0.3", &format!("{media} {{}}"), "").is_none());
+    }
+}

@@ -1,0 +1,863 @@
+//! Multipart bodies read part by part into a typed form.
+//!
+//! A generated operation whose `multipart/form-data` body has an object
+//! schema describes its parts with a [`Form`]; [`Input::form`] reads the
+//! whole body before the handler runs, so a missing required part or a
+//! text part breaking the schema is a 400 listing every violation, as for
+//! a JSON body:
+//!
+//! - text parts (at most the buffered-body limit in all, 413 past it) are
+//!   turned into the JSON members their schema expects (strings as they
+//!   are, numbers and booleans parsed, objects and arrays as JSON, an array
+//!   also as one part per item), decoded into the body's model and
+//!   validated by its generated rules, so constraints and formats are
+//!   checked once, the same way;
+//! - file parts become [`FilePart`]s: held in memory while the request's
+//!   files fit in [`ServerOptions::upload_memory_limit`](super::ServerOptions::upload_memory_limit),
+//!   spooled to a temporary file (deleted when the part is dropped) beyond
+//!   it. Waiting for the end of the body is what lets a missing part be
+//!   refused before the handler runs; spooling keeps memory flat while it
+//!   arrives. The whole body stays within the streamed-body limit (413).
+//! - parts the form does not declare are skipped, or refused (400) when
+//!   the schema is closed (`additionalProperties: false`).
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+use axum::body::Bytes;
+use axum::extract::multipart::{Field, MultipartError};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use tokio::io::AsyncWriteExt;
+
+use super::input::{Decoded, Input};
+use super::rejection::{Rejected, Rejection};
+use crate::params::{self, Kind, Shape};
+use crate::problem::{FieldError, Location, Problem, escape_pointer_segment};
+use crate::validate::{Validate, Violations};
+
+/// The parts a multipart body declares, as generated code describes them.
+#[derive(Clone, Copy, Debug)]
+pub struct Form<'a> {
+    parts: &'a [FormPart],
+    closed: bool,
+}
+
+impl<'a> Form<'a> {
+    /// A form of these parts; other parts are skipped.
+    pub const fn new(parts: &'a [FormPart]) -> Self {
+        Self {
+            parts,
+            closed: false,
+        }
+    }
+
+    /// Parts the form does not declare are refused (the schema says
+    /// `additionalProperties: false`).
+    pub const fn closed(self) -> Self {
+        Self {
+            closed: true,
+            ..self
+        }
+    }
+
+    fn part(&self, name: &str) -> Option<&'a FormPart> {
+        self.parts.iter().find(|part| part.name == name)
+    }
+}
+
+/// One declared part of a [`Form`].
+#[derive(Clone, Copy, Debug)]
+pub struct FormPart {
+    name: &'static str,
+    kind: PartKind,
+    required: bool,
+    null_when_absent: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PartKind {
+    Text(Shape),
+    File,
+    Files,
+}
+
+impl FormPart {
+    /// A text part whose value has `shape`.
+    pub const fn text(name: &'static str, shape: Shape) -> Self {
+        Self::new(name, PartKind::Text(shape))
+    }
+
+    /// One file.
+    pub const fn file(name: &'static str) -> Self {
+        Self::new(name, PartKind::File)
+    }
+
+    /// Any number of files under one name.
+    pub const fn files(name: &'static str) -> Self {
+        Self::new(name, PartKind::Files)
+    }
+
+    const fn new(name: &'static str, kind: PartKind) -> Self {
+        Self {
+            name,
+            kind,
+            required: false,
+            null_when_absent: false,
+        }
+    }
+
+    /// The part must be sent (for files, at least one).
+    pub const fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
+    /// An absent text part is `null` (its member is required and nullable:
+    /// a multipart body cannot send a null otherwise).
+    pub const fn null_when_absent(self) -> Self {
+        Self {
+            null_when_absent: true,
+            ..self
+        }
+    }
+
+    fn pointer(&self) -> String {
+        format!("/{}", escape_pointer_segment(self.name))
+    }
+}
+
+/// A multipart body as [`Input::form`] read it: the text parts decoded into
+/// the body's model `T`, the files by name.
+#[derive(Debug)]
+pub struct FormData<T> {
+    /// The body's model, holding the text parts (file members hold
+    /// placeholders: the files are in [`files`](Self::files)).
+    pub fields: T,
+    /// The file parts.
+    pub files: Files,
+}
+
+/// The file parts of a multipart body, by part name, in the order sent.
+#[derive(Debug, Default)]
+pub struct Files {
+    parts: Vec<(&'static str, FilePart)>,
+}
+
+impl Files {
+    /// Takes the first file sent as `name`.
+    pub fn one(&mut self, name: &str) -> Option<FilePart> {
+        let index = self.parts.iter().position(|(part, _)| *part == name)?;
+        Some(self.parts.remove(index).1)
+    }
+
+    /// Takes every file sent as `name`.
+    pub fn all(&mut self, name: &str) -> Vec<FilePart> {
+        let (taken, kept) = std::mem::take(&mut self.parts)
+            .into_iter()
+            .partition(|(part, _)| *part == name);
+        self.parts = kept;
+        taken.into_iter().map(|(_, file)| file).collect()
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.parts.iter().filter(|(part, _)| *part == name).count()
+    }
+}
+
+/// A file part of a multipart body, received whole: small files in memory,
+/// larger ones in a temporary file deleted when the part is dropped.
+pub struct FilePart {
+    file_name: Option<String>,
+    content_type: Option<String>,
+    len: u64,
+    data: Data,
+}
+
+enum Data {
+    Memory(Bytes),
+    Spooled(tempfile::TempPath),
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.len)
+            .field("spooled", &self.spooled_path())
+            .finish()
+    }
+}
+
+impl FilePart {
+    /// A file part holding `bytes`, as a test or a layer may build one.
+    pub fn from_bytes(
+        bytes: impl Into<Bytes>,
+        file_name: Option<String>,
+        content_type: Option<String>,
+    ) -> Self {
+        let bytes = bytes.into();
+        Self {
+            file_name,
+            content_type,
+            len: bytes.len() as u64,
+            data: Data::Memory(bytes),
+        }
+    }
+
+    /// The file name the client gave (`filename` of the part's
+    /// `content-disposition`), as sent: never use it as a path.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The part's `content-type`, as sent.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The size in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where the file waits on disk, when it was too large to keep in
+    /// memory.
+    pub fn spooled_path(&self) -> Option<&Path> {
+        match &self.data {
+            Data::Memory(_) => None,
+            Data::Spooled(path) => Some(path),
+        }
+    }
+
+    /// The whole file in memory.
+    pub async fn bytes(self) -> io::Result<Bytes> {
+        match self.data {
+            Data::Memory(bytes) => Ok(bytes),
+            Data::Spooled(path) => tokio::fs::read(&path).await.map(Bytes::from),
+        }
+    }
+
+    /// The file as a stream of chunks (a spooled file is read as it goes,
+    /// and deleted when the stream is dropped).
+    pub fn into_stream(self) -> BoxStream<'static, io::Result<Bytes>> {
+        match self.data {
+            Data::Memory(bytes) => stream::once(async move { Ok(bytes) }).boxed(),
+            Data::Spooled(path) => {
+                let opened = async move {
+                    let file = tokio::fs::File::open(&path).await?;
+                    // The stream owns the temporary file until it is dropped.
+                    Ok::<_, io::Error>(tokio_util::io::ReaderStream::new(file).map(move |chunk| {
+                        let _owner = &path;
+                        chunk
+                    }))
+                };
+                stream::once(opened).try_flatten().boxed()
+            }
+        }
+    }
+
+    /// Stores the file at `path`: a spooled file is moved there when it can
+    /// be (same file system), else copied.
+    pub async fn persist(self, path: impl AsRef<Path>) -> io::Result<()> {
+        let path = path.as_ref();
+        match self.data {
+            Data::Memory(bytes) => tokio::fs::write(path, &bytes).await,
+            Data::Spooled(spooled) => {
+                let target = path.to_owned();
+                let moved = tokio::task::spawn_blocking(move || spooled.persist(&target))
+                    .await
+                    .map_err(io::Error::other)?;
+                match moved {
+                    Ok(()) => Ok(()),
+                    Err(error) => {
+                        let spooled = error.path;
+                        tokio::fs::copy(&spooled, path).await.map(drop)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why reading a multipart body stopped.
+enum Stop {
+    /// A 400 violation, recorded.
+    Invalid,
+    /// Another answer (413, 408, 500).
+    Refused(Response),
+}
+
+/// What is left of a request's allowances while its parts are read.
+struct Budget {
+    /// Bytes of text parts still allowed (the buffered-body limit).
+    text: usize,
+    text_limit: usize,
+    /// Bytes of files still allowed in memory.
+    memory: usize,
+}
+
+/// A text part as received.
+struct Text {
+    name: &'static str,
+    text: String,
+    content_type: Option<String>,
+}
+
+impl Input {
+    /// Reads a `multipart/form-data` body whole into `form`'s parts (see
+    /// the [module docs](self)), and hands the result to `build`: the
+    /// generated code's typed parts. Every violation is recorded; a body
+    /// over a limit is a 413.
+    pub async fn form<T, P>(
+        &mut self,
+        required: bool,
+        form: &Form<'_>,
+        build: impl FnOnce(FormData<T>) -> Option<P>,
+    ) -> Decoded<P>
+    where
+        T: DeserializeOwned + Validate,
+    {
+        let mut multipart = match self.open_multipart().await {
+            Ok(Some(multipart)) => multipart,
+            Ok(None) => return self.missing_body(required),
+            Err(detail) => {
+                self.violations.push(FieldError::body("", detail));
+                return Decoded::Invalid;
+            }
+        };
+        let mut budget = Budget {
+            text: self.limits.body,
+            text_limit: self.limits.body,
+            memory: self.limits.upload_memory,
+        };
+        let mut texts = Vec::new();
+        let mut files = Files::default();
+        let mut unknown: Vec<String> = Vec::new();
+        let before = self.violations.len();
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(error) => {
+                    let stop = self.multipart_failed(&error);
+                    return self.stop(stop);
+                }
+            };
+            let Some(name) = field.name() else {
+                continue;
+            };
+            let Some(part) = form.part(name) else {
+                if form.closed && !unknown.iter().any(|n| n == name) {
+                    unknown.push(name.to_owned());
+                }
+                // Dropped unread: the reader skips to the next part.
+                continue;
+            };
+            let read = match part.kind {
+                PartKind::Text(_) => read_text(part.name, field, &mut budget)
+                    .await
+                    .map(|text| texts.push(text)),
+                PartKind::File | PartKind::Files => read_file(field, &mut budget)
+                    .await
+                    .map(|file| files.parts.push((part.name, file))),
+            };
+            if let Err(failure) = read {
+                let stop = match failure {
+                    Failure::Multipart(error) => self.multipart_failed(&error),
+                    Failure::TooLarge(limit) => Stop::Refused(self.too_large(limit)),
+                    Failure::NotText => {
+                        self.violations
+                            .push(FieldError::body(part.pointer(), "is not UTF-8 text"));
+                        continue;
+                    }
+                    Failure::Io(error) => {
+                        tracing::error!(%error, "cannot spool a file part to disk");
+                        Stop::Refused(
+                            Problem::internal()
+                                .with_request_id(self.context.request_id.as_str())
+                                .into_response(),
+                        )
+                    }
+                };
+                return self.stop(stop);
+            }
+        }
+        for name in unknown {
+            let pointer = format!("/{}", escape_pointer_segment(&name));
+            self.violations
+                .push(FieldError::body(pointer, "is not a part of this form"));
+        }
+        let object = self.members(form, &texts, &files);
+        // What placeholders stand for (missing or unreadable parts, files)
+        // is not reported again by the decoding and the validation.
+        let reported: Vec<String> = self.violations[before..]
+            .iter()
+            .map(|error| error.pointer.clone())
+            .collect();
+        let new = |error: &FieldError| {
+            !about_a_file(form, &error.pointer)
+                && !reported
+                    .iter()
+                    .any(|pointer| within(&error.pointer, pointer))
+        };
+        let fields = match crate::json::from_value::<T>(&Value::Object(object)) {
+            Ok(fields) => {
+                let mut v = Violations::new(Location::Body, "");
+                fields.validate(&mut v);
+                self.violations
+                    .extend(v.into_errors().into_iter().filter(|error| new(error)));
+                Some(fields)
+            }
+            Err(problem) => {
+                self.violations
+                    .extend(problem.errors.iter().filter(|error| new(error)).cloned());
+                None
+            }
+        };
+        match fields {
+            Some(fields) if self.violations.len() == before => {
+                match build(FormData { fields, files }) {
+                    Some(built) => Decoded::Present(built),
+                    None => {
+                        self.violations
+                            .push(FieldError::body("", "The multipart body is incomplete."));
+                        Decoded::Invalid
+                    }
+                }
+            }
+            _ => Decoded::Invalid,
+        }
+    }
+
+    /// The JSON object the body's model is decoded from: each text part as
+    /// its schema expects it, each file as a placeholder (an empty string;
+    /// for an array, one distinct string per file) so that required and
+    /// counted file members are there. Missing required parts and parts
+    /// that cannot be read are recorded, and stood in for by placeholders
+    /// too when required, so that the decoding goes on to check the others.
+    fn members(&mut self, form: &Form<'_>, texts: &[Text], files: &Files) -> Map<String, Value> {
+        let mut object = Map::new();
+        for part in form.parts {
+            let name = part.name;
+            let value = match part.kind {
+                PartKind::Text(shape) => {
+                    let sent: Vec<&Text> = texts.iter().filter(|t| t.name == name).collect();
+                    if sent.is_empty() && part.null_when_absent {
+                        Some(Value::Null)
+                    } else if sent.is_empty() {
+                        self.missing(part).then(|| placeholder(shape))
+                    } else {
+                        match text_value(&sent, shape) {
+                            Ok(value) => Some(value),
+                            Err(detail) => {
+                                self.violations
+                                    .push(FieldError::body(part.pointer(), detail));
+                                part.required.then(|| placeholder(shape))
+                            }
+                        }
+                    }
+                }
+                PartKind::File => match files.count(name) {
+                    0 => self.missing(part).then(|| Value::String(String::new())),
+                    1 => Some(Value::String(String::new())),
+                    _ => {
+                        self.violations
+                            .push(FieldError::body(part.pointer(), "is sent more than once"));
+                        Some(Value::String(String::new()))
+                    }
+                },
+                PartKind::Files => {
+                    let count = files.count(name);
+                    // Distinct, and valid base64 should the member be bytes.
+                    let placeholders = (0..count.max(1))
+                        .map(|i| Value::String(base64_digits(i)))
+                        .collect();
+                    (count > 0 || self.missing(part)).then_some(Value::Array(placeholders))
+                }
+            };
+            if let Some(value) = value {
+                object.insert(name.to_owned(), value);
+            }
+        }
+        object
+    }
+
+    /// Records a required part as missing; whether it is.
+    fn missing(&mut self, part: &FormPart) -> bool {
+        if part.required {
+            self.violations
+                .push(FieldError::body(part.pointer(), "is required"));
+        }
+        part.required
+    }
+
+    /// What a failed multipart read means: 413 past the streamed-body
+    /// limit, 400 for a malformed body, 408 when the body stops arriving.
+    fn multipart_failed(&mut self, error: &MultipartError) -> Stop {
+        match error.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Stop::Refused(self.too_large(self.limits.upload)),
+            StatusCode::BAD_REQUEST => {
+                self.violations
+                    .push(FieldError::body("", error.body_text()));
+                Stop::Invalid
+            }
+            _ => Stop::Refused(
+                Problem::for_status(StatusCode::REQUEST_TIMEOUT.as_u16())
+                    .with_detail("The request body did not arrive in time.")
+                    .with_request_id(self.context.request_id.as_str())
+                    .into_response(),
+            ),
+        }
+    }
+
+    fn too_large(&self, limit: usize) -> Response {
+        let rejection = Rejection::PayloadTooLarge { limit };
+        let kind = rejection.kind();
+        let mut response = rejection
+            .into_problem()
+            .with_request_id(self.context.request_id.as_str())
+            .into_response();
+        response.extensions_mut().insert(Rejected(kind));
+        response
+    }
+
+    fn stop<P>(&mut self, stop: Stop) -> Decoded<P> {
+        if let Stop::Refused(response) = stop {
+            self.refused = Some(response);
+        }
+        Decoded::Invalid
+    }
+}
+
+/// Why one part could not be read.
+enum Failure {
+    Multipart(MultipartError),
+    /// Over a limit, in bytes.
+    TooLarge(usize),
+    NotText,
+    Io(io::Error),
+}
+
+impl From<MultipartError> for Failure {
+    fn from(error: MultipartError) -> Self {
+        Self::Multipart(error)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+async fn read_text(
+    name: &'static str,
+    mut field: Field<'_>,
+    budget: &mut Budget,
+) -> Result<Text, Failure> {
+    let content_type = field.content_type().map(str::to_owned);
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        budget.text = budget
+            .text
+            .checked_sub(chunk.len())
+            .ok_or(Failure::TooLarge(budget.text_limit))?;
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes).map_err(|_| Failure::NotText)?;
+    Ok(Text {
+        name,
+        text,
+        content_type,
+    })
+}
+
+/// Receives a file part: in memory while the request's files fit the
+/// memory allowance, then in a temporary file.
+async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart, Failure> {
+    let file_name = field.file_name().map(str::to_owned);
+    let content_type = field.content_type().map(str::to_owned);
+    let mut memory = BytesMut::new();
+    let mut spool: Option<(tokio::fs::File, tempfile::TempPath)> = None;
+    let mut len = 0u64;
+    while let Some(chunk) = field.chunk().await? {
+        len += chunk.len() as u64;
+        if spool.is_none() {
+            if let Some(left) = budget.memory.checked_sub(chunk.len()) {
+                budget.memory = left;
+                memory.extend_from_slice(&chunk);
+                continue;
+            }
+            // Too large for memory: what was held moves to disk, and its
+            // allowance goes back to the next files.
+            let (file, path) = tokio::task::spawn_blocking(tempfile::NamedTempFile::new)
+                .await
+                .map_err(io::Error::other)??
+                .into_parts();
+            let mut file = tokio::fs::File::from_std(file);
+            file.write_all(&memory).await?;
+            budget.memory += memory.len();
+            memory = BytesMut::new();
+            spool = Some((file, path));
+        }
+        if let Some((file, _)) = &mut spool {
+            file.write_all(&chunk).await?;
+        }
+    }
+    let data = match spool {
+        Some((mut file, path)) => {
+            file.flush().await?;
+            Data::Spooled(path)
+        }
+        None => Data::Memory(memory.freeze()),
+    };
+    Ok(FilePart {
+        file_name,
+        content_type,
+        len,
+        data,
+    })
+}
+
+/// The JSON value of a text part (all the parts sent under its name) for
+/// a member of `shape`; `Err` says why the text is not one.
+fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
+    match shape {
+        Shape::Scalar(kind) => match sent {
+            [one] => item(one, kind),
+            _ => Err("is sent more than once".into()),
+        },
+        Shape::Array(kind) => {
+            // One JSON array, or one part per item (as the client sends).
+            if let [one] = sent
+                && is_json(one)
+                && let Ok(Value::Array(items)) = serde_json::from_str(&one.text)
+            {
+                return Ok(Value::Array(items));
+            }
+            sent.iter()
+                .map(|text| item(text, kind))
+                .collect::<Result<_, _>>()
+                .map(Value::Array)
+        }
+        Shape::Object(_) => match sent {
+            [one] => params::decode_json(&one.text),
+            _ => Err("is sent more than once".into()),
+        },
+    }
+}
+
+/// One value of `kind` from a part's text: JSON when the part says it is
+/// (or, for a free-form value, looks like an object or array), else the
+/// text read as a parameter's would be.
+fn item(text: &Text, kind: Kind) -> Result<Value, String> {
+    let looks_structured = || {
+        let trimmed = text.text.trim_start();
+        trimmed.starts_with('{') || trimmed.starts_with('[')
+    };
+    match kind {
+        Kind::String => Ok(Value::String(text.text.clone())),
+        Kind::Any if is_json(text) || looks_structured() => params::decode_json(&text.text),
+        _ => params::scalar(&text.text, kind),
+    }
+}
+
+/// Whether a part declares a JSON content type.
+fn is_json(text: &Text) -> bool {
+    text.content_type.as_deref().is_some_and(|media| {
+        let essence = media.split(';').next().unwrap_or("").trim();
+        essence.eq_ignore_ascii_case("application/json")
+            || essence.to_ascii_lowercase().ends_with("+json")
+    })
+}
+
+/// Whether a violation is about a file's placeholder rather than a file
+/// (what a schema says of a file's text does not apply to its bytes); the
+/// number of files in an array is checked.
+fn about_a_file(form: &Form<'_>, pointer: &str) -> bool {
+    form.parts.iter().any(|part| match part.kind {
+        PartKind::Text(_) => false,
+        PartKind::File => within(pointer, &part.pointer()),
+        PartKind::Files => within(pointer, &part.pointer()) && pointer != part.pointer(),
+    })
+}
+
+/// Whether `pointer` is `parent` or points inside it.
+fn within(pointer: &str, parent: &str) -> bool {
+    pointer
+        .strip_prefix(parent)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A value of `shape` standing in for a part that is not there, so the
+/// other members are still decoded and checked.
+fn placeholder(shape: Shape) -> Value {
+    match shape {
+        Shape::Scalar(Kind::String) => Value::String(String::new()),
+        Shape::Scalar(Kind::Integer | Kind::Number) => Value::from(0),
+        Shape::Scalar(Kind::Boolean) => Value::Bool(false),
+        Shape::Scalar(Kind::Any) => Value::Null,
+        Shape::Array(_) => Value::Array(Vec::new()),
+        Shape::Object(_) => Value::Object(Map::new()),
+    }
+}
+
+/// `i` as base64 text of its decimal digits: distinct placeholders, each
+/// valid whether the member is text or bytes.
+fn base64_digits(i: usize) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(i.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use futures_util::TryStreamExt;
+    use serde_json::json;
+
+    use super::{Data, FilePart, Files, Kind, Shape, Text, text_value};
+
+    /// A file part spooled to a temporary file holding `bytes`.
+    fn spooled(bytes: &[u8]) -> FilePart {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        FilePart {
+            file_name: Some("big.bin".into()),
+            content_type: None,
+            len: bytes.len() as u64,
+            data: Data::Spooled(file.into_temp_path()),
+        }
+    }
+
+    fn text(value: &str, content_type: Option<&str>) -> Text {
+        Text {
+            name: "p",
+            text: value.to_owned(),
+            content_type: content_type.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn text_parts_become_the_members_their_schema_expects() {
+        let plain = |v: &str| text(v, None);
+        let cases = [
+            (
+                vec![plain("12")],
+                Shape::Scalar(Kind::Integer),
+                Ok(json!(12)),
+            ),
+            (
+                vec![plain("12")],
+                Shape::Scalar(Kind::String),
+                Ok(json!("12")),
+            ),
+            (
+                vec![plain("true")],
+                Shape::Scalar(Kind::Boolean),
+                Ok(json!(true)),
+            ),
+            (vec![plain("x")], Shape::Scalar(Kind::Number), Err(())),
+            (
+                vec![plain("a"), plain("b")],
+                Shape::Array(Kind::String),
+                Ok(json!(["a", "b"])),
+            ),
+            (
+                vec![plain("1"), plain("2")],
+                Shape::Array(Kind::Integer),
+                Ok(json!([1, 2])),
+            ),
+            (
+                vec![text("[1, 2]", Some("application/json"))],
+                Shape::Array(Kind::Integer),
+                Ok(json!([1, 2])),
+            ),
+            (
+                vec![plain(r#"{"a": 1}"#)],
+                Shape::Object(Kind::Any),
+                Ok(json!({"a": 1})),
+            ),
+            (vec![plain("{not json")], Shape::Object(Kind::Any), Err(())),
+            (
+                vec![plain(r#"{"a": 1}"#)],
+                Shape::Scalar(Kind::Any),
+                Ok(json!({"a": 1})),
+            ),
+            (
+                vec![plain("words")],
+                Shape::Scalar(Kind::Any),
+                Ok(json!("words")),
+            ),
+            (
+                vec![plain("a"), plain("b")],
+                Shape::Scalar(Kind::String),
+                Err(()),
+            ),
+        ];
+        for (sent, shape, expected) in cases {
+            let sent: Vec<&Text> = sent.iter().collect();
+            let got = text_value(&sent, shape).map_err(|_| ());
+            assert_eq!(got, expected, "{shape:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn files_are_taken_by_name_in_order() {
+        let file = |b: &'static [u8]| FilePart::from_bytes(b, None, None);
+        let mut files = Files {
+            parts: vec![("a", file(b"1")), ("b", file(b"2")), ("a", file(b"3"))],
+        };
+        let all: Vec<_> = files.all("a");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].len(), 1);
+        assert_eq!(all.into_iter().next().unwrap().bytes().await.unwrap(), "1");
+        assert!(files.one("a").is_none());
+        assert_eq!(files.one("b").unwrap().bytes().await.unwrap(), "2");
+    }
+
+    #[tokio::test]
+    async fn spooled_files_read_back_and_go_away() {
+        let file = spooled(b"spooled bytes");
+        let path = file.spooled_path().unwrap().to_owned();
+        assert_eq!(file.bytes().await.unwrap(), "spooled bytes");
+        assert!(!path.exists(), "deleted with the part");
+
+        let file = spooled(b"streamed");
+        let path = file.spooled_path().unwrap().to_owned();
+        let stream = file.into_stream();
+        assert!(path.exists(), "kept while its stream lives");
+        let chunks: Vec<_> = stream.try_collect().await.unwrap();
+        assert_eq!(chunks.concat(), b"streamed");
+        assert!(!path.exists(), "deleted with the stream");
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = spooled(b"kept");
+        let path = file.spooled_path().unwrap().to_owned();
+        file.persist(dir.path().join("kept")).await.unwrap();
+        assert_eq!(std::fs::read(dir.path().join("kept")).unwrap(), b"kept");
+        assert!(!path.exists(), "moved, not copied");
+        FilePart::from_bytes(&b"in memory"[..], None, None)
+            .persist(dir.path().join("memory"))
+            .await
+            .unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("memory")).unwrap(),
+            b"in memory"
+        );
+    }
+}

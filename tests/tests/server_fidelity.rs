@@ -535,6 +535,21 @@ async fn bodies_in_every_declared_media_type() {
 }
 
 #[tokio::test]
+async fn annotation_only_schemas_allow_any_value() {
+    let s = Served::start().await;
+    for note in [json!("text"), json!(3), json!([1]), json!({"a": 1})] {
+        let record = json!({
+            "id": 1,
+            "label": "one",
+            "note": note,
+            "attributes": {"colour": "blue", "size": 3}
+        });
+        let (status, body) = s.post_json("/records", record.clone()).await;
+        assert_eq!((status, body), (StatusCode::OK, record));
+    }
+}
+
+#[tokio::test]
 async fn empty_bodies_under_a_declared_type_are_bodies() {
     let s = Served::start().await;
     let put = |content_type: Option<&str>| {

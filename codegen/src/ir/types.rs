@@ -277,6 +277,8 @@ struct Props {
     additional: Option<(AdditionalProperties, String)>,
     min_properties: Option<usize>,
     max_properties: Option<usize>,
+    /// Some member (or the schema itself) says `type: object`.
+    typed_object: bool,
 }
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
@@ -943,7 +945,10 @@ impl<'s> TypeBuilder<'s> {
             let nullable = used.nullable;
             return (Shape::Use(Box::new(used)), nullable);
         }
-        let mut props = Props::default();
+        let mut props = Props {
+            typed_object: v.typ == Some("object"),
+            ..Props::default()
+        };
         let mut others = Vec::new();
         let mut nullable = false;
         self.collect_object(v, pointer, &mut props);
@@ -960,6 +965,11 @@ impl<'s> TypeBuilder<'s> {
         }
         if props.properties.is_empty() && props.additional.is_none() && props.required.is_empty() {
             match others.as_slice() {
+                // Annotations only (`allOf: [{}, {description}]`): any value,
+                // unless a member asks for an object.
+                [] if !props.typed_object => {
+                    return (Shape::Use(Box::new(Use::of(Ty::Json))), nullable);
+                }
                 [] => {
                     return (
                         Shape::Use(Box::new(Use::of(Ty::Map(Box::new(Ty::Json))))),
@@ -1023,6 +1033,7 @@ impl<'s> TypeBuilder<'s> {
             || v.additional.is_some()
             || !v.all_of.is_empty();
         if is_object {
+            props.typed_object |= v.typ == Some("object");
             self.collect_object(&v, &at, props);
             for (i, nested) in v.all_of.iter().enumerate() {
                 self.merge_member(

@@ -550,6 +550,20 @@ async fn annotation_only_schemas_allow_any_value() {
 }
 
 #[tokio::test]
+async fn write_only_nullable_members_accept_null() {
+    let s = Served::start().await;
+    for secret in [json!(null), json!("s3cret")] {
+        let record = json!({"id": 1, "label": "one", "secret": secret});
+        let (status, body) = s.post_json("/records", record.clone()).await;
+        assert_eq!((status, body), (StatusCode::OK, record));
+    }
+    let (status, body) = s
+        .post_json("/records", json!({"id": 1, "label": "one", "secret": 3}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
 async fn empty_bodies_under_a_declared_type_are_bodies() {
     let s = Served::start().await;
     let put = |content_type: Option<&str>| {

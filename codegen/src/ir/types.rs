@@ -875,7 +875,10 @@ impl<'s> TypeBuilder<'s> {
             let presence = match (required && !read_only && !write_only, used.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
-                (false, true) if !read_only && !write_only => Presence::OptionalNullable,
+                // A write-only member may be sent as null (box's `password:
+                // null` removes a password); a read-only one is only read,
+                // where `Option` says all a reader needs.
+                (false, true) if !read_only => Presence::OptionalNullable,
                 (false, _) if default.is_some() && !used.nullable => Presence::Defaulted,
                 (false, _) => Presence::Optional,
             };

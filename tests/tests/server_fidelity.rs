@@ -49,6 +49,26 @@ impl Api for Echo {
         ))
     }
 
+    async fn add_target(
+        &self,
+        r: AddTargetRequest,
+        _: RequestContext,
+    ) -> Result<AddTargetResponse, Problem> {
+        Ok(AddTargetResponse::Ok(
+            json!({"op": "addTarget", "linkId": r.link_id, "body": echo(r.body)}),
+        ))
+    }
+
+    async fn remove_target(
+        &self,
+        r: RemoveTargetRequest,
+        _: RequestContext,
+    ) -> Result<RemoveTargetResponse, Problem> {
+        Ok(RemoveTargetResponse::Ok(
+            json!({"op": "removeTarget", "linkId": r.link_id}),
+        ))
+    }
+
     async fn create_thing(
         &self,
         r: CreateThingRequest,
@@ -298,7 +318,7 @@ async fn templates_that_route_alike_share_one_route() {
 }
 
 #[tokio::test]
-async fn fragment_twins_are_told_apart_by_their_bodies() {
+async fn fragment_twins_are_told_apart_by_their_content_types() {
     let s = Served::start().await;
     let (status, body) = s
         .send(
@@ -561,6 +581,28 @@ async fn write_only_nullable_members_accept_null() {
         .post_json("/records", json!({"id": 1, "label": "one", "secret": 3}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn fragment_twins_of_one_content_type_are_told_apart_by_their_bodies() {
+    let s = Served::start().await;
+    let put = |body: Value| s.send(s.http.put(format!("{}/links/l1", s.base)).json(&body));
+    let (status, body) = put(json!({"target": {"url": "https://example.com"}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["op"], "addTarget");
+    assert_eq!(body["body"]["target"]["url"], "https://example.com");
+    let (status, body) = put(json!({"target": null})).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({"op": "removeTarget", "linkId": "l1"})
+        )
+    );
+    // Neither twin accepts it: the first one's problem says why.
+    let (status, body) = put(json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/target", "{body}");
 }
 
 #[tokio::test]

@@ -687,6 +687,14 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         let pairs = op.path.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         fields.push(quote!(fixed_query: &[#(#pairs),*],));
     }
+    if api.shares_route(op) && !streamed {
+        let request = request_name(op);
+        fields.push(if op.params.is_empty() && request_body(op).is_none() {
+            quote!(accepts: Some(|_| true),)
+        } else {
+            quote!(accepts: Some(|input| #request::decode(input).is_some()),)
+        });
+    }
     let value = if fields.is_empty() {
         quote!(Operation::new(#id))
     } else {

@@ -19,6 +19,19 @@ pub struct Route {
     pub methods: Vec<(Method, Vec<usize>)>,
 }
 
+impl super::Api {
+    /// Whether `op` shares its route and method with other operations, so
+    /// that the runtime tells them apart by each one's inputs.
+    pub fn shares_route(&self, op: &Operation) -> bool {
+        self.routes
+            .iter()
+            .flat_map(|route| &route.methods)
+            .any(|(_, candidates)| {
+                candidates.len() > 1 && candidates.iter().any(|&i| self.operations[i].id == op.id)
+            })
+    }
+}
+
 /// Groups operations into routes, in spec order. Where two operations of
 /// one method cannot be told apart by anything in a request, a warning
 /// says that requests go to the first.
@@ -67,7 +80,7 @@ fn warn_indistinguishable(
             diagnostics.push(Diagnostic::warning(
                 &op.pointer,
                 format!(
-                    "{} {} matches the same requests as {} {}; requests go to `{}`",
+                    "{} {} matches the same URLs and media types as {} {}: a request goes to the first whose parameters and body it satisfies, `{}` when both do",
                     op.method.as_str(),
                     op.path.raw,
                     operations[earlier].method.as_str(),

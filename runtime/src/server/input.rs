@@ -6,6 +6,8 @@ use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 
@@ -14,9 +16,12 @@ use super::negotiation::{content_type, has_body};
 use super::operation::Operation;
 use super::param::Param;
 use super::rejection::{Rejected, Rejection};
+use super::security::Principal;
 use super::text::{Scalar, Text};
+use crate::cursor::CursorCodec;
 use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location};
+use crate::request_id::RequestId;
 use crate::validate::{Validate, Violations};
 
 /// The request as an operation decodes it. Every getter records violations
@@ -104,6 +109,44 @@ impl<T> Decoded<T> {
 pub struct BufferedBody(pub Bytes);
 
 impl Input {
+    /// The inputs of `parts` and its buffered (or streamed) body, for
+    /// `operation`; the headers move into the context.
+    pub(crate) fn new(
+        operation: &'static Operation,
+        mut parts: Parts,
+        buffered: Bytes,
+        streamed: Option<Body>,
+        cursors: Arc<CursorCodec>,
+        limits: Limits,
+    ) -> Self {
+        let headers = std::mem::take(&mut parts.headers);
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(|| RequestId::from_headers(&headers));
+        let principal = parts.extensions.remove::<Principal>();
+        Self {
+            context: RequestContext {
+                request_id,
+                principal,
+                headers,
+                cursors,
+            },
+            parts,
+            operation,
+            path: PathParams::Unread,
+            query: None,
+            cookies: None,
+            buffered,
+            streamed,
+            violations: Vec::new(),
+            precondition_missing: false,
+            limits,
+            refused: None,
+        }
+    }
+
     /// Decodes and validates a parameter.
     pub fn param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
         match self.scalar_param::<T>(param) {

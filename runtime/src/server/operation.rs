@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use axum::http::Method;
 
+use super::input::Input;
+
 use crate::path_template::Capture;
 use crate::rate_limit::RateLimit;
 
@@ -41,6 +43,12 @@ pub struct Operation {
     pub captures: &'static [Capture],
     /// `name=value` pairs written into the path key (`/search?mode=full`).
     pub fixed_query: &'static [(&'static str, &'static str)],
+    /// For an operation sharing its route and method with others (fragment
+    /// twins such as `/files/{id}#add_link` and `/files/{id}#remove_link`):
+    /// whether a request's parameters and buffered body decode and validate
+    /// as this operation's. The route tries each twin's in order and serves
+    /// the first that accepts the request.
+    pub accepts: Option<fn(&mut Input) -> bool>,
 }
 
 impl Operation {
@@ -61,6 +69,7 @@ impl Operation {
             timeout: None,
             captures: &[],
             fixed_query: &[],
+            accepts: None,
         }
     }
 }

@@ -10,17 +10,15 @@ use axum::body::Bytes;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 
-use super::context::RequestContext;
-use super::input::{BufferedBody, Input, Limits, PathParams};
+use super::input::{BufferedBody, Input, Limits};
 use super::negotiation::has_body;
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
 use super::rejection::Rejection;
-use super::security::{Authenticator, Principal, Scheme};
+use super::security::{Authenticator, Scheme};
 use crate::cursor::CursorCodec;
 use crate::idempotency::Idempotency;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::request_id::RequestId;
 
 /// What the steps share, fixed when the router is built.
 pub(crate) struct Plumbing {
@@ -127,20 +125,12 @@ impl<A> Server<A> {
         Fut: Future<Output = Response>,
     {
         let (mut parts, body) = request.into_parts();
-        // The headers move to the context: nothing copies them.
-        let headers = std::mem::take(&mut parts.headers);
-        let request_id = parts
-            .extensions
-            .get::<RequestId>()
-            .cloned()
-            .unwrap_or_else(|| RequestId::from_headers(&headers));
-        let principal = parts.extensions.remove::<Principal>();
         let (buffered, streamed) = if operation.streamed_body {
             (Bytes::new(), Some(body))
         } else {
             match parts.extensions.remove::<BufferedBody>() {
                 Some(BufferedBody(bytes)) => (bytes, None),
-                None if !has_body(&headers) => (Bytes::new(), None),
+                None if !has_body(&parts.headers) => (Bytes::new(), None),
                 // Called outside the pipeline (or a layer took the body
                 // out): read it here, within the limit.
                 None => match axum::body::to_bytes(body, self.plumbing.body_limit).await {
@@ -154,30 +144,31 @@ impl<A> Server<A> {
                 },
             }
         };
-        let input = Input {
-            context: RequestContext {
-                request_id,
-                principal,
-                headers,
-                cursors: Arc::clone(&self.cursors),
-            },
-            parts,
+        let input = Input::new(
             operation,
-            path: PathParams::Unread,
-            query: None,
-            cookies: None,
+            parts,
             buffered,
             streamed,
-            violations: Vec::new(),
-            precondition_missing: false,
-            limits: Limits {
-                body: self.plumbing.body_limit,
-                upload: self.plumbing.upload_limit,
-                upload_memory: self.plumbing.upload_memory_limit,
-            },
-            refused: None,
-        };
+            Arc::clone(&self.cursors),
+            self.limits(),
+        );
         handler(input).await
+    }
+}
+
+impl<A> Server<A> {
+    /// The codec of this server's pagination cursors.
+    pub(crate) fn cursors(&self) -> &Arc<CursorCodec> {
+        &self.cursors
+    }
+
+    /// The body limits requests are read within.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits {
+            body: self.plumbing.body_limit,
+            upload: self.plumbing.upload_limit,
+            upload_memory: self.plumbing.upload_memory_limit,
+        }
     }
 }
 

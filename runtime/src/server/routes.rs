@@ -5,16 +5,20 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
+use super::input::{Input, Limits};
+use super::negotiation::has_body;
 use super::operation::{CurrentOperation, Operation};
 use super::pipeline::Server;
 use super::service::OperationService;
-use super::steps::pipeline;
+use super::steps::{pipeline, read_body};
+use crate::cursor::CursorCodec;
 
 /// The routes of a generated server, built when the router is: each
 /// operation gets its steps (see the [`steps`](super) table) around its
@@ -102,7 +106,15 @@ impl<A: Send + Sync + 'static> Routes<A> {
                     [(operation, service)] if !Dispatch::needed(operation) => {
                         method_router.on_service(filter, service.clone())
                     }
-                    _ => method_router.on_service(filter, Dispatch::new(path, candidates)),
+                    _ => method_router.on_service(
+                        filter,
+                        Dispatch {
+                            route: path,
+                            candidates: Arc::new(candidates),
+                            cursors: Arc::clone(self.server.cursors()),
+                            limits: self.server.limits(),
+                        },
+                    ),
                 };
             }
             router = router.route(path, method_router);
@@ -120,25 +132,23 @@ impl<A: Send + Sync + 'static> Routes<A> {
     }
 }
 
-/// The operations of one route and method, told apart per request: the
-/// first whose literal path text and fixed query match, preferring one that
-/// declares the request's content type, then one that can answer its
-/// `accept`. When none matches the path, the route has no such resource:
-/// 404.
+/// The operations of one route and method, told apart per request: those
+/// whose literal path text and fixed query match, preferring the ones that
+/// declare the request's content type, else the ones that can answer its
+/// `accept`. Among several left, the first whose
+/// [`accepts`](Operation::accepts) takes the request's parameters and body
+/// (read once, within the body limit) serves it, else the first (whose 400
+/// lists what is wrong). When none matches the path, the route has no such
+/// resource: 404.
 #[derive(Clone)]
 struct Dispatch {
     route: &'static str,
     candidates: Arc<Candidates>,
+    cursors: Arc<CursorCodec>,
+    limits: Limits,
 }
 
 impl Dispatch {
-    fn new(route: &'static str, candidates: Candidates) -> Self {
-        Self {
-            route,
-            candidates: Arc::new(candidates),
-        }
-    }
-
     /// Whether one operation alone still needs its path checked.
     fn needed(operation: &Operation) -> bool {
         !operation.fixed_query.is_empty()
@@ -148,16 +158,22 @@ impl Dispatch {
                 .any(|c| matches!(c, crate::path_template::Capture::Mixed(_)))
     }
 
-    fn choose(&self, request: &Request) -> Option<&OperationService> {
+    /// The candidates the request's path, query and media types fit, best
+    /// first.
+    fn fitting(&self, request: &Request) -> Vec<&(&'static Operation, OperationService)> {
         use crate::path_template::{captured, has_fixed_query, matches};
         let segments = captured(self.route, request.uri().path());
         let query = request.uri().query();
-        let mut matching = self.candidates.iter().filter(|(operation, _)| {
-            matches(operation.captures, &segments) && has_fixed_query(query, operation.fixed_query)
-        });
-        let first = matching.clone().next()?;
+        let matching: Vec<_> = self
+            .candidates
+            .iter()
+            .filter(|(operation, _)| {
+                matches(operation.captures, &segments)
+                    && has_fixed_query(query, operation.fixed_query)
+            })
+            .collect();
         let headers = request.headers();
-        let declares_body = |(operation, _): &&(&'static Operation, OperationService)| {
+        let declares_body = |operation: &'static Operation| {
             super::negotiation::content_type(headers).is_some_and(|ct| {
                 operation
                     .request_types
@@ -165,15 +181,66 @@ impl Dispatch {
                     .any(|declared| super::negotiation::media_matches(declared, &ct))
             })
         };
-        let answers = |(operation, _): &&(&'static Operation, OperationService)| {
+        let answers = |operation: &'static Operation| {
             super::negotiation::check_accept(operation, headers).is_ok()
         };
-        let chosen = matching
-            .clone()
-            .find(declares_body)
-            .or_else(|| matching.find(answers))
-            .unwrap_or(first);
-        Some(&chosen.1)
+        for preferred in [
+            &declares_body as &dyn Fn(&'static Operation) -> bool,
+            &answers,
+        ] {
+            let narrowed: Vec<_> = matching
+                .iter()
+                .copied()
+                .filter(|c| preferred(c.0))
+                .collect();
+            if !narrowed.is_empty() {
+                return narrowed;
+            }
+        }
+        matching
+    }
+
+    async fn dispatch(self, request: Request) -> Response {
+        let fitting = self.fitting(&request);
+        let Some(&(_, first)) = fitting.first() else {
+            return crate::Problem::not_found()
+                .with_detail("No operation is served at this path.")
+                .into_response();
+        };
+        let probes: Option<Vec<_>> = fitting
+            .iter()
+            .map(|(operation, service)| Some((*operation, operation.accepts?, service)))
+            .collect();
+        let probes = match probes {
+            Some(probes) if probes.len() > 1 => probes,
+            _ => return first.run(request).await,
+        };
+        let (parts, body) = request.into_parts();
+        let bytes = if has_body(&parts.headers) {
+            match read_body(body, self.limits.body).await {
+                Ok(bytes) => bytes,
+                Err(refused) => return refused,
+            }
+        } else {
+            Bytes::new()
+        };
+        let chosen = probes
+            .iter()
+            .find(|(operation, accepts, _)| {
+                let mut input = Input::new(
+                    operation,
+                    parts.clone(),
+                    bytes.clone(),
+                    None,
+                    Arc::clone(&self.cursors),
+                    self.limits,
+                );
+                accepts(&mut input)
+            })
+            .map_or(first, |(_, _, service)| *service);
+        chosen
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await
     }
 }
 
@@ -190,16 +257,7 @@ impl tower::Service<Request> for Dispatch {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        match self.choose(&request) {
-            Some(service) => {
-                let answer = service.run(request);
-                Box::pin(async move { Ok(answer.await) })
-            }
-            None => Box::pin(async move {
-                Ok(crate::Problem::not_found()
-                    .with_detail("No operation is served at this path.")
-                    .into_response())
-            }),
-        }
+        let dispatch = self.clone();
+        Box::pin(async move { Ok(dispatch.dispatch(request).await) })
     }
 }

@@ -329,7 +329,7 @@ async fn idempotent(
 
 /// The whole body within `limit` bytes: 413 past it, 408 when the client
 /// stops sending (the router's body read timeout) or goes away.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit).await.map_err(|error| {
         let mut cause: Option<&dyn std::error::Error> = Some(&error);
         while let Some(error) = cause {

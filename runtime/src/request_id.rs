@@ -203,15 +203,7 @@ where
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         let id = RequestId::from_headers(request.headers());
         request.extensions_mut().insert(id.clone());
-        let span = tracing::info_span!(
-            "request",
-            request_id = %id,
-            http.request.method = %request.method(),
-            url.path = %request.uri().path(),
-            http.route = tracing::field::Empty,
-            operation.id = tracing::field::Empty,
-            http.response.status_code = tracing::field::Empty,
-        );
+        let span = request_span(&id, &request);
         let self_rewrites = self.framework_errors;
         // The clone is not ready; keep the service that is.
         let ready = self.inner.clone();
@@ -285,6 +277,20 @@ fn with_request_id(body: &[u8], id: &RequestId) -> Option<Vec<u8>> {
     }
     object.insert("requestId".to_owned(), id.as_str().into());
     serde_json::to_vec(&value).ok()
+}
+
+/// The span of one request: its id, method and path (never the query, which
+/// may hold secrets); route, operation and status are filled in later.
+pub(crate) fn request_span<B>(id: &RequestId, request: &Request<B>) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        http.request.method = %request.method(),
+        url.path = %request.uri().path(),
+        http.route = tracing::field::Empty,
+        operation.id = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
+    )
 }
 
 #[cfg(test)]

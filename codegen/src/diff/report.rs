@@ -6,23 +6,12 @@ use serde_json::json;
 use super::{Change, Level, Location, Report};
 
 /// Output format of `codegen diff`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    #[value(alias = "md")]
     Markdown,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "markdown" | "md" => Ok(Format::Markdown),
-            _ => Err(format!("unknown format `{s}`: text, json or markdown")),
-        }
-    }
 }
 
 fn place(location: &Option<Location>) -> String {

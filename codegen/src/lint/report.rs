@@ -6,23 +6,11 @@ use serde_json::json;
 use super::{RULES, Report, Severity, rule};
 
 /// Output format of `codegen lint`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
     Sarif,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "sarif" => Ok(Format::Sarif),
-            _ => Err(format!("unknown format `{s}`: text, json or sarif")),
-        }
-    }
 }
 
 /// Renders a report; `file` names the spec as the user gave it.

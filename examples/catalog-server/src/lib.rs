@@ -217,6 +217,33 @@ impl Catalog {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// Applies `change` to the category ids of `product_id` (404 unless both
+    /// the category and the product exist); saves the product when `change`
+    /// says it changed them.
+    fn change_categories(
+        &self,
+        category_id: Uuid,
+        product_id: Uuid,
+        change: impl FnOnce(&mut Vec<Uuid>) -> bool,
+    ) -> Result<(), Problem> {
+        let mut guard = self.data();
+        let data = &mut *guard;
+        if !data.categories.contains_key(&category_id) {
+            return Err(not_found("category", category_id));
+        }
+        let product = data
+            .products
+            .get_mut(&product_id)
+            .ok_or_else(|| not_found("product", product_id))?;
+        let mut updated = product.clone();
+        if change(&mut updated.category_ids) {
+            updated.updated_at = Some(Utc::now());
+            data.db.save("product", product_id, &updated)?;
+            *product = updated;
+        }
+        Ok(())
+    }
 }
 
 /// The router serving `catalog`, accepting the development credentials.
@@ -751,22 +778,14 @@ impl Api for Catalog {
         request: AssignProductToCategoryRequest,
         _: RequestContext,
     ) -> Result<AssignProductToCategoryResponse, Problem> {
-        let mut guard = self.data();
-        let data = &mut *guard;
-        if !data.categories.contains_key(&request.category_id) {
-            return Err(not_found("category", request.category_id));
-        }
-        let product = data
-            .products
-            .get_mut(&request.product_id)
-            .ok_or_else(|| not_found("product", request.product_id))?;
-        if !product.category_ids.contains(&request.category_id) {
-            let mut updated = product.clone();
-            updated.category_ids.push(request.category_id);
-            updated.updated_at = Some(Utc::now());
-            data.db.save("product", request.product_id, &updated)?;
-            *product = updated;
-        }
+        let category = request.category_id;
+        self.change_categories(category, request.product_id, |ids| {
+            if ids.contains(&category) {
+                return false;
+            }
+            ids.push(category);
+            true
+        })?;
         Ok(AssignProductToCategoryResponse::NoContent)
     }
 
@@ -775,22 +794,12 @@ impl Api for Catalog {
         request: UnassignProductFromCategoryRequest,
         _: RequestContext,
     ) -> Result<UnassignProductFromCategoryResponse, Problem> {
-        let mut guard = self.data();
-        let data = &mut *guard;
-        if !data.categories.contains_key(&request.category_id) {
-            return Err(not_found("category", request.category_id));
-        }
-        let product = data
-            .products
-            .get_mut(&request.product_id)
-            .ok_or_else(|| not_found("product", request.product_id))?;
-        if product.category_ids.contains(&request.category_id) {
-            let mut updated = product.clone();
-            updated.category_ids.retain(|id| *id != request.category_id);
-            updated.updated_at = Some(Utc::now());
-            data.db.save("product", request.product_id, &updated)?;
-            *product = updated;
-        }
+        let category = request.category_id;
+        self.change_categories(category, request.product_id, |ids| {
+            let before = ids.len();
+            ids.retain(|id| *id != category);
+            ids.len() != before
+        })?;
         Ok(UnassignProductFromCategoryResponse::NoContent)
     }
 

@@ -71,15 +71,7 @@ where
         {
             request = request.map(|body| Body::new(TimeoutBody::new(timeout, body)));
         }
-        let span = tracing::info_span!(
-            "request",
-            request_id = %id,
-            http.request.method = %request.method(),
-            url.path = %request.uri().path(),
-            http.route = tracing::field::Empty,
-            operation.id = tracing::field::Empty,
-            http.response.status_code = tracing::field::Empty,
-        );
+        let span = crate::request_id::request_span(&id, &request);
         // `poll_ready` readied this very service, and its future owns
         // what it needs: no clone.
         let inner = &mut self.inner;

@@ -36,7 +36,7 @@ use serde_json::{Map, Value};
 use tokio::io::AsyncWriteExt;
 
 use super::input::{Decoded, Input};
-use super::rejection::{Rejected, Rejection};
+use super::rejection::Rejection;
 use crate::params::{self, Kind, Shape};
 use crate::problem::{FieldError, Location, Problem, escape_pointer_segment};
 use crate::validate::{Validate, Violations};
@@ -525,14 +525,7 @@ impl Input {
     }
 
     fn too_large(&self, limit: usize) -> Response {
-        let rejection = Rejection::PayloadTooLarge { limit };
-        let kind = rejection.kind();
-        let mut response = rejection
-            .into_problem()
-            .with_request_id(self.context.request_id.as_str())
-            .into_response();
-        response.extensions_mut().insert(Rejected(kind));
-        response
+        Input::answer(Rejection::PayloadTooLarge { limit }, &self.context)
     }
 
     fn stop<P>(&mut self, stop: Stop) -> Decoded<P> {

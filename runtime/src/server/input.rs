@@ -220,13 +220,7 @@ impl Input {
                 return Decoded::Invalid;
             }
         };
-        typed.validate(&mut v);
-        if v.is_empty() {
-            Decoded::Present(typed)
-        } else {
-            self.violations.extend(v.into_errors());
-            Decoded::Invalid
-        }
+        self.checked(typed, v)
     }
 
     /// A parameter that is not in the request: a violation when required.
@@ -337,16 +331,7 @@ impl Input {
             })
         };
         match decoded {
-            Ok(typed) => {
-                let mut v = Violations::new(Location::Body, "");
-                typed.validate(&mut v);
-                if v.is_empty() {
-                    Decoded::Present(typed)
-                } else {
-                    self.violations.extend(v.into_errors());
-                    Decoded::Invalid
-                }
-            }
+            Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
             Err(errors) => {
                 self.violations.extend(errors);
                 Decoded::Invalid
@@ -446,13 +431,31 @@ impl Input {
         } else {
             Rejection::Invalid(self.violations)
         };
+        Self::answer(rejection, &self.context)
+    }
+
+    /// `rejection` as a problem carrying the request id, marked [`Rejected`]
+    /// for the layers outside.
+    pub(super) fn answer(rejection: Rejection, context: &RequestContext) -> Response {
         let kind = rejection.kind();
         let mut response = rejection
             .into_problem()
-            .with_request_id(self.context.request_id.as_str())
+            .with_request_id(context.request_id.as_str())
             .into_response();
         response.extensions_mut().insert(Rejected(kind));
         response
+    }
+
+    /// Validates a decoded value with `v`'s violations so far: present when
+    /// none, else every violation recorded.
+    fn checked<T: Validate>(&mut self, typed: T, mut v: Violations) -> Decoded<T> {
+        typed.validate(&mut v);
+        if v.is_empty() {
+            Decoded::Present(typed)
+        } else {
+            self.violations.extend(v.into_errors());
+            Decoded::Invalid
+        }
     }
 
     /// The raw (still percent-encoded) text of the path parameter `name`,

@@ -606,6 +606,21 @@ async fn fragment_twins_of_one_content_type_are_told_apart_by_their_bodies() {
 }
 
 #[tokio::test]
+async fn one_of_consts_is_an_enum() {
+    let s = Served::start().await;
+    let record = json!({"id": 1, "label": "one", "level": 2});
+    let (status, body) = s.post_json("/records", record.clone()).await;
+    assert_eq!((status, body), (StatusCode::OK, record));
+    for level in [json!(3), json!(2147483648_i64), json!("2"), json!({})] {
+        let (status, body) = s
+            .post_json("/records", json!({"id": 1, "label": "one", "level": level}))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{level}: {body}");
+        assert_eq!(violation(&body).0, "/level", "{body}");
+    }
+}
+
+#[tokio::test]
 async fn empty_bodies_under_a_declared_type_are_bodies() {
     let s = Served::start().await;
     let put = |content_type: Option<&str>| {

@@ -36,6 +36,9 @@ pub struct TypeBuilder<'s> {
     nullable: HashSet<TypeId>,
     /// Constraints of alias types (`pub type Sku = String`), carried to uses.
     alias_facts: HashMap<TypeId, AliasFacts>,
+    /// Components named but not built yet: a use builds one on the spot,
+    /// so what it carries does not depend on the document's order.
+    pending: HashMap<TypeId, &'s ReferenceOr<Schema>>,
     /// Inline schemas already built, by pointer: a component response or
     /// parameter used by many operations is one type.
     inline_built: HashMap<String, Use>,
@@ -240,6 +243,18 @@ fn view(schema: &Schema) -> View<'_> {
             c.max_properties = a.max_properties;
         }
     }
+    // `oneOf: [{const: 1, title: …}, {const: 2, title: …}]` is how some
+    // specs write a documented enum: the same as `enum: [1, 2]`.
+    if v.enumeration.is_empty() {
+        for members in [v.one_of, v.any_of] {
+            if let Some(values) = single_values(members) {
+                v.enumeration = values;
+                v.one_of = &[];
+                v.any_of = &[];
+                break;
+            }
+        }
+    }
     if !matches!(v.typ, Some("string") | None) || v.enumeration.iter().any(|e| !e.is_string()) {
         v.constraints.allowed = v.enumeration.clone();
     }
@@ -250,6 +265,32 @@ fn view(schema: &Schema) -> View<'_> {
         v.constraints.format = Some(format.to_owned());
     }
     v
+}
+
+/// The values of `members` when each is an inline schema allowing exactly
+/// one value (`const`, a one-value `enum`) and saying nothing else.
+fn single_values(members: &[ReferenceOr<Schema>]) -> Option<Vec<Value>> {
+    if members.len() < 2 {
+        return None;
+    }
+    members
+        .iter()
+        .map(|member| {
+            let ReferenceOr::Item(schema) = member else {
+                return None;
+            };
+            let m = view(schema);
+            let only_a_value = m.enumeration.len() == 1
+                && m.properties.is_none()
+                && m.items.is_none()
+                && m.additional.is_none()
+                && m.one_of.is_empty()
+                && m.any_of.is_empty()
+                && m.all_of.is_empty()
+                && !m.not;
+            only_a_value.then(|| m.enumeration[0].clone())
+        })
+        .collect()
 }
 
 fn fmt<T>(
@@ -308,6 +349,7 @@ impl<'s> TypeBuilder<'s> {
             by_pointer: HashMap::new(),
             nullable: HashSet::new(),
             alias_facts: HashMap::new(),
+            pending: HashMap::new(),
             inline_built: HashMap::new(),
             following: Vec::new(),
             building: HashMap::new(),
@@ -318,7 +360,8 @@ impl<'s> TypeBuilder<'s> {
     /// Names every component schema first (so they win name collisions against
     /// inline types), then builds them in document order.
     pub fn add_components(&mut self) {
-        let Some(components) = &self.spec.api.components else {
+        let spec: &'s LoadedSpec = self.spec;
+        let Some(components) = &spec.api.components else {
             return;
         };
         let schemas = &components.schemas;
@@ -345,23 +388,32 @@ impl<'s> TypeBuilder<'s> {
                 self.nullable.insert(id);
             }
         }
-        for ((_, schema), id) in schemas.iter().zip(ids) {
-            let pointer = self.types[id].pointer.clone();
-            let name = self.types[id].name.clone();
-            let built = match schema {
-                ReferenceOr::Reference { reference } => {
-                    let used = self.reference_use(reference, &pointer);
-                    Built {
-                        kind: TypeKind::Alias(used.ty),
-                        nullable: used.nullable,
-                        constraints: used.constraints,
-                        item_constraints: used.item_constraints,
-                    }
-                }
-                ReferenceOr::Item(schema) => self.build_def(schema, &pointer, &name),
-            };
-            self.define(id, built);
+        self.pending = ids.iter().copied().zip(schemas.values()).collect();
+        for id in ids {
+            self.build_component(id);
         }
+    }
+
+    /// Builds the component `id` unless it is built or being built.
+    fn build_component(&mut self, id: TypeId) {
+        let Some(schema) = self.pending.remove(&id) else {
+            return;
+        };
+        let pointer = self.types[id].pointer.clone();
+        let name = self.types[id].name.clone();
+        let built = match schema {
+            ReferenceOr::Reference { reference } => {
+                let used = self.reference_use(reference, &pointer);
+                Built {
+                    kind: TypeKind::Alias(used.ty),
+                    nullable: used.nullable,
+                    constraints: used.constraints,
+                    item_constraints: used.item_constraints,
+                }
+            }
+            ReferenceOr::Item(schema) => self.build_def(schema, &pointer, &name),
+        };
+        self.define(id, built);
     }
 
     /// Whether a schema admits `null`, read from the document alone: its
@@ -452,7 +504,8 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// What a use of the named type `id` carries.
-    fn named_use(&self, id: TypeId) -> Use {
+    fn named_use(&mut self, id: TypeId) -> Use {
+        self.build_component(id);
         let facts = self.alias_facts.get(&id).cloned().unwrap_or_default();
         Use {
             ty: Ty::Named(id),
@@ -1286,5 +1339,49 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
             _ => false,
         },
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind};
+
+    fn build(components: &str) -> Api {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{ title: T, version: '1' }}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
+        );
+        let spec = crate::load::load_text(&text, None).expect("the document loads");
+        crate::ir::build(&spec, &mut Vec::new())
+    }
+
+    /// The pattern each member of the struct `name` carries.
+    fn patterns(api: &Api, name: &str) -> Vec<(String, Option<String>)> {
+        let def = api.types.iter().find(|t| t.name == name).expect("the type");
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("{name} is not a struct");
+        };
+        s.fields
+            .iter()
+            .map(|f| (f.json_name.clone(), f.constraints.pattern.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_referenced_alias_brings_its_constraints_whatever_the_order() {
+        let user = "    User:
+      type: object
+      properties:
+        id: { $ref: '#/components/schemas/Snowflake' }
+        friend: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Snowflake' }] }
+";
+        let snowflake = "    Snowflake: { type: string, pattern: '^[0-9]+$' }\n";
+        let expected = vec![
+            ("id".to_owned(), Some("^[0-9]+$".to_owned())),
+            ("friend".to_owned(), Some("^[0-9]+$".to_owned())),
+        ];
+        let before = build(&format!("{user}{snowflake}"));
+        let after = build(&format!("{snowflake}{user}"));
+        assert_eq!(patterns(&before, "User"), expected);
+        assert_eq!(patterns(&after, "User"), expected);
     }
 }

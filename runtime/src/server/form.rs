@@ -664,6 +664,9 @@ fn item(text: &Text, kind: Kind) -> Result<Value, String> {
     };
     match kind {
         Kind::String => Ok(Value::String(text.text.clone())),
+        // Not a string, so `null` can only mean null (the model says
+        // whether the member may be null).
+        _ if text.text == "null" => Ok(Value::Null),
         Kind::Any if is_json(text) || looks_structured() => params::decode_json(&text.text),
         _ => params::scalar(&text.text, kind),
     }
@@ -765,6 +768,16 @@ mod tests {
                 Ok(json!(true)),
             ),
             (vec![plain("x")], Shape::Scalar(Kind::Number), Err(())),
+            (
+                vec![plain("null")],
+                Shape::Scalar(Kind::Integer),
+                Ok(json!(null)),
+            ),
+            (
+                vec![plain("null")],
+                Shape::Scalar(Kind::String),
+                Ok(json!("null")),
+            ),
             (
                 vec![plain("a"), plain("b")],
                 Shape::Array(Kind::String),

@@ -120,3 +120,28 @@ fn generate_prints_the_line_of_a_diagnostic() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_nullable_enum_allows_null_only_when_it_lists_it() {
+    for version in ["3.0.3", "3.1.0"] {
+        let nullable = if version == "3.0.3" {
+            "type: string, nullable: true"
+        } else {
+            "type: [string, 'null']"
+        };
+        let text = format!(
+            "openapi: {version}\ninfo: {{ title: T, version: '1' }}\npaths: {{}}\ncomponents:\n  \
+             schemas:\n    Colour: {{ {nullable}, enum: [blue, red] }}\n    \
+             Shade: {{ {nullable}, enum: [light, dark, null] }}\n"
+        );
+        let loaded = codegen::load::load_text(&text, None).unwrap_or_else(|e| panic!("{e:?}"));
+        let nullable = |name: &str| {
+            loaded
+                .raw
+                .pointer(&format!("/components/schemas/{name}/nullable"))
+                .cloned()
+        };
+        assert_eq!(nullable("Colour"), None, "{version}");
+        assert_eq!(nullable("Shade"), Some(json!(true)), "{version}");
+    }
+}

@@ -327,6 +327,10 @@ impl Lowerer<'_> {
             if values.iter().any(Value::is_null) {
                 values.retain(|v| !v.is_null());
                 schema.insert("nullable".into(), Value::Bool(true));
+            } else if !values.is_empty() {
+                // The enum lists every value allowed, and null is not one
+                // (OpenAPI 3.0.3 on `nullable`; JSON Schema for 3.1).
+                schema.remove("nullable");
             }
         }
     }

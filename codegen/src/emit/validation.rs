@@ -389,7 +389,7 @@ impl FieldRules {
     /// The rules on each item of an array (or value of a map) field, with the
     /// item's type and whether it may be null.
     fn of_items(field: &Field, types: &[TypeDef]) -> Option<(Self, bool)> {
-        let (Ty::Vec(item) | Ty::Map(item)) = base_ty(&field.ty, types) else {
+        let (Ty::Vec(item) | Ty::Map(item)) = field.ty.resolved(types) else {
             return None;
         };
         let (item, nullable) = match &**item {
@@ -421,7 +421,7 @@ impl FieldRules {
     }
 
     fn for_ty(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Self {
-        let base = base_ty(ty, types);
+        let base = ty.resolved(types);
         Self {
             text: matches!(base, Ty::String).then(|| text_rules(c)).flatten(),
             number: matches!(base, Ty::Integer(_) | Ty::Float(_))
@@ -433,17 +433,6 @@ impl FieldRules {
                 .flatten(),
             is_f64: matches!(base, Ty::Float(crate::ir::FloatFormat::F64)),
         }
-    }
-}
-
-/// The type behind aliases.
-fn base_ty<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
-    match ty {
-        Ty::Named(id) => match &types[*id].kind {
-            TypeKind::Alias(inner) => base_ty(inner, types),
-            _ => ty,
-        },
-        other => other,
     }
 }
 
@@ -510,7 +499,7 @@ fn field_checks(
         } else {
             quote!(#(#item_checks)*)
         };
-        let entries = match base_ty(&f.ty, types) {
+        let entries = match f.ty.resolved(types) {
             Ty::Map(_) => quote!(value.iter()),
             _ => quote!(value.iter().enumerate()),
         };

@@ -319,6 +319,17 @@ pub fn bare(ty: &Ty) -> &Ty {
 }
 
 impl Ty {
+    /// The type behind aliases (`pub type Sku = String` → `String`).
+    pub fn resolved<'a>(&'a self, types: &'a [TypeDef]) -> &'a Ty {
+        match self {
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => inner.resolved(types),
+                _ => self,
+            },
+            other => other,
+        }
+    }
+
     /// Whether values of the type are `Copy` in Rust (so never cloned).
     pub fn is_copy(&self, types: &[TypeDef]) -> bool {
         match self {

@@ -139,8 +139,8 @@ fn part_kind(
     declared: Option<&str>,
     described: Option<&str>,
 ) -> PartKind {
-    let (item, many) = match resolved(bare(ty), types) {
-        Ty::Vec(item) => (resolved(bare(item), types), true),
+    let (item, many) = match bare(ty).resolved(types) {
+        Ty::Vec(item) => (bare(item).resolved(types), true),
         other => (other, false),
     };
     let file = match item {
@@ -154,17 +154,6 @@ fn part_kind(
         (false, _) => PartKind::Text,
         (true, false) => PartKind::File,
         (true, true) => PartKind::Files,
-    }
-}
-
-/// `ty` behind aliases.
-fn resolved<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
-    match ty {
-        Ty::Named(id) => match &types[*id].kind {
-            TypeKind::Alias(inner) => resolved(inner, types),
-            _ => ty,
-        },
-        other => other,
     }
 }
 

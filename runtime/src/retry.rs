@@ -118,6 +118,19 @@ pub fn new_idempotency_key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A new random key of at least `min` and at most `max` characters (hex
+/// digits of random UUIDs), for a declared key whose lengths leave out the
+/// 36 characters of [`new_idempotency_key`]'s.
+pub fn new_idempotency_key_within(min: usize, max: usize) -> String {
+    let length = 36.clamp(min.max(1), max.max(min).max(1));
+    let mut key = String::with_capacity(length + 32);
+    while key.len() < length {
+        key.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    key.truncate(length);
+    key
+}
+
 /// Sends `request` with `client`, retrying under `policy` when it is safe
 /// (see the [module docs](self)). Requests whose body cannot be cloned (a
 /// stream) are sent once.
@@ -165,6 +178,25 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
+
+    #[test]
+    fn keys_fit_the_declared_lengths() {
+        for (min, max, expected) in [
+            (1, 16, 16),
+            (40, 80, 40),
+            (8, 255, 36),
+            (64, 64, 64),
+            (0, 0, 1),
+        ] {
+            let key = super::new_idempotency_key_within(min, max);
+            assert_eq!(key.len(), expected, "{min}..={max}");
+            assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+        }
+        assert_ne!(
+            super::new_idempotency_key_within(1, 16),
+            super::new_idempotency_key_within(1, 16)
+        );
+    }
 
     #[test]
     fn defaults() {

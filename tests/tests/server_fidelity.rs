@@ -157,6 +157,14 @@ impl Api for Echo {
         Ok(PutBlobResponse::Ok(json!({"bytes": bytes.len()})))
     }
 
+    async fn create_payout(
+        &self,
+        r: CreatePayoutRequest,
+        _: RequestContext,
+    ) -> Result<CreatePayoutResponse, Problem> {
+        Ok(CreatePayoutResponse::Ok(json!({"key": r.idempotency_key})))
+    }
+
     async fn create_order(
         &self,
         r: CreateOrderRequest,
@@ -748,6 +756,14 @@ async fn the_client_sends_what_the_server_reads() {
     // The fragment is not part of the URL.
     let response = client.stream_things("hi").send().await.unwrap();
     assert_eq!(response.into_inner()["op"], "streamThings");
+    // A generated key fits the lengths the spec declares (8 to 16).
+    let response = client
+        .create_payout(Default::default())
+        .send()
+        .await
+        .unwrap();
+    let key = response.into_inner()["key"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 16, "{key}");
 }
 
 fn file(bytes: impl Into<Vec<u8>>, name: &str, media: &str) -> Part {

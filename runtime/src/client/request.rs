@@ -253,6 +253,20 @@ impl RequestBuilder {
         self.insert_header(name, &key)
     }
 
+    /// As [`idempotency_key`](Self::idempotency_key), for a key the spec
+    /// declares `min` to `max` characters long: a new one has a length
+    /// within them.
+    pub fn idempotency_key_within(
+        self,
+        name: &str,
+        key: Option<String>,
+        min: usize,
+        max: usize,
+    ) -> Self {
+        let key = key.unwrap_or_else(|| crate::retry::new_idempotency_key_within(min, max));
+        self.insert_header(name, &key)
+    }
+
     /// A JSON body (`application/json`).
     pub fn json(self, body: &impl Serialize) -> Self {
         self.json_as("application/json", body)

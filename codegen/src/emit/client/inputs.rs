@@ -75,13 +75,24 @@ impl Input<'_> {
     }
 }
 
+/// An operation's `Idempotency-Key` header.
+struct IdempotencyKey {
+    name: String,
+    /// The builder field holding a key the caller set.
+    field: Ident,
+    doc: String,
+    /// The lengths the spec declares for it, when they leave out the 36
+    /// characters of a generated UUID.
+    lengths: Option<(usize, usize)>,
+}
+
 /// Every input of an operation's request builder.
 pub struct Inputs<'a> {
     /// Path parameters in path order, the other required inputs, then the
     /// optional ones.
     list: Vec<Input<'a>>,
-    /// The `Idempotency-Key` header's name, the field holding it and its doc.
-    idempotency: Option<(String, Ident, String)>,
+    /// The `Idempotency-Key` header, sent on every try.
+    idempotency: Option<IdempotencyKey>,
     /// Sends an optional body: `if let Some(body) = …`.
     optional_body: Option<TokenStream>,
     /// Paginated by URL: a field holding the next page's URL.
@@ -158,10 +169,10 @@ impl<'a> Inputs<'a> {
             let ty = input.field_ty();
             quote!(#field: #ty,)
         });
-        let key = self
-            .idempotency
-            .as_ref()
-            .map(|(_, field, _)| quote!(#field: Option<String>,));
+        let key = self.idempotency.as_ref().map(|key| {
+            let field = &key.field;
+            quote!(#field: Option<String>,)
+        });
         let page_url = self.page_url.then(|| quote!(page_url: Option<String>,));
         quote! {
             #(#fields)*
@@ -173,10 +184,10 @@ impl<'a> Inputs<'a> {
 
     /// Initial values of the fields that are not inputs.
     pub fn extra_inits(&self) -> TokenStream {
-        let key = self
-            .idempotency
-            .as_ref()
-            .map(|(_, field, _)| quote!(#field: None,));
+        let key = self.idempotency.as_ref().map(|key| {
+            let field = &key.field;
+            quote!(#field: None,)
+        });
         let page_url = self.page_url.then(|| quote!(page_url: None,));
         quote! {
             #key
@@ -188,9 +199,11 @@ impl<'a> Inputs<'a> {
     /// The setters of the optional inputs, the key and extra headers.
     pub fn setters(&self) -> TokenStream {
         let setters = self.list.iter().filter(|i| !i.required).map(Input::setter);
-        let key = self.idempotency.as_ref().map(|(_, field, doc)| {
+        let key = self.idempotency.as_ref().map(|key| {
+            let field = &key.field;
             let doc = doc_attrs(Some(&format!(
-                "{doc}\n\nA new key is generated when none is set; it is kept across retries."
+                "{}\n\nA new key is generated when none is set; it is kept across retries.",
+                key.doc
             )));
             quote! {
                 #doc
@@ -216,10 +229,17 @@ impl<'a> Inputs<'a> {
     /// The `RequestBuilder` calls sending every input.
     pub fn sends(&self) -> TokenStream {
         let calls = self.list.iter().map(|i| &i.send);
-        let key = self
-            .idempotency
-            .as_ref()
-            .map(|(name, field, _)| quote!(.idempotency_key(#name, self.#field)));
+        let key = self.idempotency.as_ref().map(|key| {
+            let (name, field) = (&key.name, &key.field);
+            match key.lengths {
+                Some((min, max)) => {
+                    let min = proc_macro2::Literal::usize_unsuffixed(min);
+                    let max = proc_macro2::Literal::usize_unsuffixed(max);
+                    quote!(.idempotency_key_within(#name, self.#field, #min, #max))
+                }
+                None => quote!(.idempotency_key(#name, self.#field)),
+            }
+        });
         let page_url = self.page_url.then(|| quote!(.url(self.page_url)));
         quote! {
             #(#calls)*
@@ -241,7 +261,14 @@ impl<'a> Inputs<'a> {
             let field = ident(&param.rust_name);
             let doc = param_doc(param);
             if param.is_idempotency_key() && op.idempotent {
-                self.idempotency = Some((param.name.clone(), field, doc));
+                let min = param.constraints.min_length.unwrap_or(1);
+                let max = param.constraints.max_length.unwrap_or(usize::MAX);
+                self.idempotency = Some(IdempotencyKey {
+                    name: param.name.clone(),
+                    field,
+                    doc,
+                    lengths: (!(min..=max).contains(&36)).then_some((min, max)),
+                });
                 continue;
             }
             let send = self.param_send(param, &field);
@@ -256,12 +283,13 @@ impl<'a> Inputs<'a> {
             });
         }
         if op.idempotent && self.idempotency.is_none() {
-            self.idempotency = Some((
-                "Idempotency-Key".into(),
-                ident("idempotency_key"),
-                "The `Idempotency-Key` header: a unique key making the request safe to retry."
+            self.idempotency = Some(IdempotencyKey {
+                name: "Idempotency-Key".into(),
+                field: ident("idempotency_key"),
+                doc: "The `Idempotency-Key` header: a unique key making the request safe to retry."
                     .into(),
-            ));
+                lengths: None,
+            });
         }
     }
 

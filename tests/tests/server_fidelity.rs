@@ -157,6 +157,14 @@ impl Api for Echo {
         Ok(PutBlobResponse::Ok(json!({"bytes": bytes.len()})))
     }
 
+    async fn import_record(
+        &self,
+        r: ImportRecordRequest,
+        _: RequestContext,
+    ) -> Result<ImportRecordResponse, Problem> {
+        Ok(ImportRecordResponse::Ok(echo(r.body)))
+    }
+
     async fn create_payout(
         &self,
         r: CreatePayoutRequest,
@@ -626,6 +634,23 @@ async fn one_of_consts_is_an_enum() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{level}: {body}");
         assert_eq!(violation(&body).0, "/level", "{body}");
     }
+}
+
+#[tokio::test]
+async fn a_media_range_with_a_schema_is_that_data_in_json() {
+    let s = Served::start().await;
+    let put = |body: Value| s.send(s.http.put(format!("{}/imports", s.base)).json(&body));
+    let record = json!({"id": 7, "label": "seven"});
+    let (status, body) = put(record.clone()).await;
+    assert_eq!((status, body), (StatusCode::OK, record.clone()));
+    let (status, body) = put(json!([null, null])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // The generated client sends it as JSON.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let model: specforge_generated::fidelity::models::Record =
+        serde_json::from_value(record.clone()).unwrap();
+    let response = client.import_record(model).send().await.unwrap();
+    assert_eq!(response.into_inner(), record);
 }
 
 #[tokio::test]

@@ -778,13 +778,26 @@ impl OpBuilder<'_, '_> {
                 continue;
             }
             let schema_pointer = child(&media_pointer, "schema");
-            let ty = match (&media.schema, kind) {
-                (_, BodyKind::Binary) => Ty::Binary,
-                (Some(schema), _) => {
-                    // Several media types with one schema share one type.
-                    let used = self.types.schema_use(schema, &schema_pointer, hint);
-                    wrap_nullable(&used)
+            // Several media types with one schema share one type.
+            let used = media
+                .schema
+                .as_ref()
+                .map(|schema| self.types.schema_use(schema, &schema_pointer, hint));
+            // A range (`*/*`, `application/*`) whose schema is structured
+            // data: the data in JSON, which every range takes, rather than
+            // bytes nothing checks.
+            let kind = match &used {
+                Some(used) if kind == BodyKind::Binary && is_range(media_type) => {
+                    match used.ty.resolved(self.types.defined()) {
+                        Ty::Named(_) | Ty::Vec(_) | Ty::Map(_) => BodyKind::Json,
+                        _ => kind,
+                    }
                 }
+                _ => kind,
+            };
+            let ty = match (used, kind) {
+                (_, BodyKind::Binary) => Ty::Binary,
+                (Some(used), _) => wrap_nullable(&used),
                 (None, BodyKind::Text | BodyKind::EventStream) => Ty::String,
                 (None, _) => Ty::Json,
             };
@@ -919,4 +932,14 @@ pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<Rate
 pub fn finish(operations: &mut [Operation], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
     super::long_running::link(operations, types, diagnostics);
     super::events::link(operations, types);
+}
+
+/// A media range such as `*/*` or `application/*`, not one media type.
+fn is_range(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .ends_with("/*")
 }

@@ -354,7 +354,10 @@ impl<'a> Inputs<'a> {
             .collect();
         // The call sending the owned value `value`.
         let call = |value: TokenStream| match content.kind {
-            BodyKind::Json if media.eq_ignore_ascii_case("application/json") => {
+            // A range (`*/*`) is sent as what it takes first: JSON.
+            BodyKind::Json
+                if media.eq_ignore_ascii_case("application/json") || media.ends_with("/*") =>
+            {
                 quote!(json(&#value))
             }
             BodyKind::Json | BodyKind::MergePatch => quote!(json_as(#media, &#value)),

@@ -188,7 +188,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id)}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe}),
         ))
     }
 
@@ -651,6 +651,19 @@ async fn a_media_range_with_a_schema_is_that_data_in_json() {
         serde_json::from_value(record.clone()).unwrap();
     let response = client.import_record(model).send().await.unwrap();
     assert_eq!(response.into_inner(), record);
+}
+
+#[tokio::test]
+async fn parameter_enums_that_are_not_strings_are_checked() {
+    let s = Served::start().await;
+    let (status, body) = s.get("/search?safe=1").await;
+    assert_eq!((status, body["safe"].clone()), (StatusCode::OK, json!(1)));
+    let (status, body) = s.get("/search?safe=2").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        violation(&body),
+        ("/safe".to_owned(), "`2` is not one of: 0, 1".to_owned())
+    );
 }
 
 #[tokio::test]

@@ -899,6 +899,13 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
     if let Some(items) = super::validation::items_rules(c).filter(|_| array) {
         out.extend(quote!(.items(#items)));
     }
+    if !c.allowed.is_empty() && !array {
+        let values = c.allowed.iter().map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        });
+        out.extend(quote!(.allowed(&[#(#values),*])));
+    }
     out
 }
 

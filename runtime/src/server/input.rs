@@ -564,6 +564,10 @@ fn typed_text<T: DeserializeOwned + Validate>(
     };
     // The pointer is written only when there is something to point at.
     let mut v = Violations::new(param.location, "");
+    if !param.allows(text) {
+        let allowed = param.allowed.unwrap_or_default().join(", ");
+        v.invalid(format!("`{text}` is not one of: {allowed}"));
+    }
     match (scalar, param.text, param.number) {
         (Scalar::Str, Some(rules), _) => v.text(text, &rules),
         (_, _, Some(rules)) => {

@@ -29,6 +29,9 @@ pub struct Param {
     /// `allowEmptyValue` (query): `?name=` is allowed; a type without an
     /// empty value (a number, a boolean) reads it as absent.
     pub allow_empty: bool,
+    /// The values a scalar may take, as text (`enum: [0, 1]` → `["0",
+    /// "1"]`), for enums that are not typed as a Rust enum.
+    pub allowed: Option<&'static [&'static str]>,
 }
 
 impl Param {
@@ -50,6 +53,7 @@ impl Param {
             number: None,
             items: None,
             allow_empty: false,
+            allowed: None,
         }
     }
 
@@ -88,5 +92,25 @@ impl Param {
     pub fn items(mut self, items: Items) -> Self {
         self.items = Some(items);
         self
+    }
+
+    /// The values the parameter may take (`enum`), as text.
+    pub fn allowed(mut self, values: &'static [&'static str]) -> Self {
+        self.allowed = Some(values);
+        self
+    }
+
+    /// Whether `text` is one of the [`allowed`](Self::allowed) values (as
+    /// text, or as the same number: `1.0` is `1`).
+    pub(crate) fn allows(&self, text: &str) -> bool {
+        self.allowed.is_none_or(|allowed| {
+            allowed.iter().any(|value| {
+                *value == text
+                    || matches!(
+                        (value.parse::<f64>(), text.parse::<f64>()),
+                        (Ok(a), Ok(b)) if a == b
+                    )
+            })
+        })
     }
 }

@@ -188,7 +188,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status)}),
         ))
     }
 
@@ -651,6 +651,17 @@ async fn a_media_range_with_a_schema_is_that_data_in_json() {
         serde_json::from_value(record.clone()).unwrap();
     let response = client.import_record(model).send().await.unwrap();
     assert_eq!(response.into_inner(), record);
+}
+
+#[tokio::test]
+async fn a_union_of_an_enum_and_a_number_reads_numbers_as_numbers() {
+    let s = Served::start().await;
+    for (query, status) in [("failed", json!("failed")), ("404", json!(404))] {
+        let (code, body) = s.get(&format!("/search?status={query}")).await;
+        assert_eq!((code, body["status"].clone()), (StatusCode::OK, status));
+    }
+    let (code, body) = s.get("/search?status=nope").await;
+    assert_eq!(code, StatusCode::BAD_REQUEST, "{body}");
 }
 
 #[tokio::test]

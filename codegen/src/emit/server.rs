@@ -778,13 +778,14 @@ fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
         Ty::Named(id) => match &types[*id].kind {
             TypeKind::Enum(_) => "String",
             TypeKind::Alias(inner) => kind_name(inner, types),
-            // A union with a string variant: any text is that variant's
-            // value (`00` is a string, not a number), and the union's own
-            // decoding picks among the others.
+            // A union with a free string variant: any text is that
+            // variant's value (`00` is a string, not a number), and the
+            // union's own decoding picks among the others. Beside an enum
+            // of strings, text that reads as a number is the number.
             TypeKind::Union(u)
                 if u.variants
                     .iter()
-                    .any(|v| kind_name(&v.ty, types) == "String") =>
+                    .any(|v| matches!(crate::ir::bare(&v.ty).resolved(types), Ty::String)) =>
             {
                 "String"
             }

@@ -165,6 +165,14 @@ impl Api for Echo {
         Ok(ImportRecordResponse::Ok(echo(r.body)))
     }
 
+    async fn get_project(
+        &self,
+        r: GetProjectRequest,
+        _: RequestContext,
+    ) -> Result<GetProjectResponse, Problem> {
+        Ok(GetProjectResponse::Ok(json!({"project": echo(r.project)})))
+    }
+
     async fn create_payout(
         &self,
         r: CreatePayoutRequest,
@@ -662,6 +670,21 @@ async fn a_union_of_an_enum_and_a_number_reads_numbers_as_numbers() {
     }
     let (code, body) = s.get("/search?status=nope").await;
     assert_eq!(code, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn a_union_variant_keeps_its_constraints() {
+    let s = Served::start().await;
+    let id = "0b7c1f2e-8d3a-4c5b-9e6f-1a2b3c4d5e6f";
+    for good in ["orbit", id] {
+        let (status, body) = s.get(&format!("/projects/{good}")).await;
+        assert_eq!((status, body), (StatusCode::OK, json!({"project": good})));
+    }
+    for bad in ["Orbit", "orbitalstation"] {
+        let (status, body) = s.get(&format!("/projects/{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert_eq!(violation(&body).0, "/project", "{body}");
+    }
 }
 
 #[tokio::test]

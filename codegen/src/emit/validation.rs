@@ -11,7 +11,7 @@ use quote::{ToTokens, quote};
 use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::ident;
-use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind, UnionVariant};
 
 pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
@@ -44,7 +44,10 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
                 }
             })
         });
-    let imports = item(move || Uses::of(types).imports(any_checks));
+    let imports = {
+        let shared = Arc::clone(&shared);
+        item(move || imports(&shared.1, any_checks))
+    };
     vec![Part::Items(
         [imports, consts].into_iter().chain(impls).collect(),
     )]
@@ -68,10 +71,19 @@ impl RuleTable {
         };
         let mut taken = HashSet::new();
         for def in types {
+            let owner = def.name.to_shouty_snake_case();
+            if let TypeKind::Union(u) = &def.kind {
+                for variant in &u.variants {
+                    let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
+                    let name = format!("{owner}_{}", variant.name.to_shouty_snake_case());
+                    for (kind, rules) in rules.into_rules() {
+                        table.intern(&mut taken, name.clone(), kind, rules);
+                    }
+                }
+            }
             let TypeKind::Struct(s) = &def.kind else {
                 continue;
             };
-            let owner = def.name.to_shouty_snake_case();
             if let Some(rules) = member_count_rules(s) {
                 table.intern(&mut taken, format!("{owner}_MEMBERS"), "Members", rules);
             }
@@ -172,10 +184,15 @@ fn validate_fn(
             }
             let arms = u.variants.iter().map(|variant| {
                 let vname = ident(&variant.name);
-                if ty_needs(&variant.ty, needs) {
-                    quote!(Self::#vname(value) => value.validate(v),)
-                } else {
-                    quote!(Self::#vname(_) => {})
+                let checks = variant_checks(variant, types, rules);
+                let nested = ty_needs(&variant.ty, needs);
+                match (checks.is_empty(), nested) {
+                    (true, false) => quote!(Self::#vname(_) => {}),
+                    (true, true) => quote!(Self::#vname(value) => value.validate(v),),
+                    (false, false) => quote!(Self::#vname(value) => { #(#checks)* }),
+                    (false, true) => {
+                        quote!(Self::#vname(value) => { #(#checks)* value.validate(v); })
+                    }
                 }
             });
             // A tag this version does not know is kept for clients, refused
@@ -264,59 +281,52 @@ fn member_count_check(s: &crate::ir::Struct, table: &RuleTable) -> Option<TokenS
     })
 }
 
-/// Which rule types the module mentions, for exact imports.
-struct Uses {
-    text: bool,
-    number: bool,
-    items: bool,
-    members: bool,
+/// The module's imports: `Validate`, each rule type a const uses, and
+/// `Violations` when some type checks anything.
+fn imports(rules: &RuleTable, any_checks: bool) -> TokenStream {
+    let path = "specforge_runtime::validate";
+    let uses = |kind: &str| rules.consts.iter().any(|(_, k, _)| *k == kind);
+    let mut imports = Imports::new();
+    imports
+        .add(path, &["Validate"])
+        .add_if(uses("Items"), path, &["Items"])
+        .add_if(uses("Members"), path, &["Members"])
+        .add_if(uses("Number"), path, &["Number"])
+        .add_if(uses("Text"), path, &["Text"])
+        .add_if(any_checks, path, &["Violations"]);
+    imports.tokens()
 }
 
-impl Uses {
-    fn of(types: &[TypeDef]) -> Self {
-        let mut uses = Uses {
-            text: false,
-            number: false,
-            items: false,
-            members: false,
+/// The checks of a union variant's own constraints on its value `value`.
+fn variant_checks(
+    variant: &UnionVariant,
+    types: &[TypeDef],
+    table: &RuleTable,
+) -> Vec<TokenStream> {
+    let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
+    let mut checks = Vec::new();
+    if let Some(text) = &rules.text {
+        let rules = table.get(text);
+        checks.push(quote!(v.text(value, &#rules);));
+    }
+    if let Some(number) = &rules.number {
+        let value = if rules.is_f64 {
+            quote!(*value)
+        } else {
+            quote!(*value as f64)
         };
-        for s in types.iter().filter_map(|d| match &d.kind {
-            TypeKind::Struct(s) => Some(s),
-            _ => None,
-        }) {
-            uses.members |= s.min_properties.is_some() || s.max_properties.is_some();
-        }
-        for field in types
-            .iter()
-            .filter_map(|d| match &d.kind {
-                TypeKind::Struct(s) => Some(&s.fields),
-                _ => None,
-            })
-            .flatten()
-        {
-            let items = FieldRules::of_items(field, types).map(|(rules, _)| rules);
-            for rules in std::iter::once(FieldRules::of(field, types)).chain(items) {
-                uses.text |= rules.text.is_some();
-                uses.number |= rules.number.is_some();
-                uses.items |= rules.items.is_some();
-                uses.members |= rules.members.is_some();
-            }
-        }
-        uses
+        let rules = table.get(number);
+        checks.push(quote!(v.number(#value, &#rules);));
     }
-
-    fn imports(&self, any_checks: bool) -> TokenStream {
-        let path = "specforge_runtime::validate";
-        let mut imports = Imports::new();
-        imports
-            .add(path, &["Validate"])
-            .add_if(self.items, path, &["Items"])
-            .add_if(self.members, path, &["Members"])
-            .add_if(self.number, path, &["Number"])
-            .add_if(self.text, path, &["Text"])
-            .add_if(any_checks, path, &["Violations"]);
-        imports.tokens()
+    if let Some(items) = &rules.items {
+        let rules = table.get(items);
+        checks.push(quote!(v.items(value, &#rules);));
     }
+    if let Some(members) = &rules.members {
+        let rules = table.get(members);
+        checks.push(quote!(v.members(value.len(), &#rules);));
+    }
+    checks
 }
 
 /// Whether values of each type can break a constraint (so a walk is needed).
@@ -325,7 +335,12 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Enum(_) => true,
-            TypeKind::Union(u) => u.tag_property().is_some(),
+            TypeKind::Union(u) => {
+                u.tag_property().is_some()
+                    || u.variants.iter().any(|variant| {
+                        !FieldRules::for_ty(&variant.ty, &variant.constraints, types).is_empty()
+                    })
+            }
             TypeKind::Struct(s) => {
                 s.min_properties.is_some()
                     || s.max_properties.is_some()

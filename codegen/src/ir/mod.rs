@@ -177,6 +177,9 @@ pub struct UnionVariant {
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
     pub boxed: bool,
+    /// What a value of this variant must satisfy beyond its type (a
+    /// referenced alias's `pattern` and lengths, a variant's own bounds).
+    pub constraints: Constraints,
 }
 
 /// A Rust type expression.

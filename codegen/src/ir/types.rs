@@ -1180,10 +1180,11 @@ impl<'s> TypeBuilder<'s> {
                 name: variant_names.claim(&label),
                 ty: wrap_nullable(&Use {
                     nullable: false,
-                    ..used
+                    ..used.clone()
                 }),
                 tags,
                 boxed: false,
+                constraints: used.constraints,
             });
         }
         let tagging = match discriminator {

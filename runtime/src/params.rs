@@ -332,6 +332,11 @@ pub fn decode_query(
         Shape::Scalar(kind) => match values.as_slice() {
             [] => Ok(None),
             [one] => scalar(one, kind).map(Some),
+            // A schema without a type takes any value, a list too: an
+            // exploded form list is one.
+            _ if kind == Kind::Any && explode && style == Style::Form => {
+                list(values, kind).map(Some)
+            }
             _ => Err("given more than once".into()),
         },
         Shape::Array(kind) => {

@@ -196,7 +196,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status)}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status), "fields": r.fields}),
         ))
     }
 
@@ -685,6 +685,16 @@ async fn a_union_variant_keeps_its_constraints() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
         assert_eq!(violation(&body).0, "/project", "{body}");
     }
+}
+
+#[tokio::test]
+async fn an_untyped_parameter_repeated_is_a_list() {
+    let s = Served::start().await;
+    let (status, body) = s.get("/search?fields=id&fields=name").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["fields"], json!(["id", "name"]));
+    let (_, body) = s.get("/search?fields=id").await;
+    assert_eq!(body["fields"], json!("id"));
 }
 
 #[tokio::test]

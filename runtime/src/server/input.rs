@@ -264,6 +264,8 @@ impl Input {
                         None
                     }
                     (Some((_, value)), None) => Some(read(value)),
+                    // Any value may be a list: the general reader decides.
+                    (Some(_), Some(_)) if kind == Kind::Any => return ScalarRead::General,
                     (Some(_), Some(_)) => Some(Err(vec![FieldError::param(
                         param.location,
                         param.name,

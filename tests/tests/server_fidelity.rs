@@ -238,6 +238,28 @@ impl Api for Echo {
             "scan": scan,
         })))
     }
+
+    async fn post_note(
+        &self,
+        r: PostNoteRequest,
+        _: RequestContext,
+    ) -> Result<PostNoteResponse, Problem> {
+        Ok(PostNoteResponse::Ok(match r.body {
+            PostNoteRequestBody::Json(note) => json!({"sent": "json", "note": echo(note)}),
+            PostNoteRequestBody::Multipart(parts) => {
+                let attachment = match parts.attachment {
+                    Some(file) => Some(file_echo(file).await),
+                    None => None,
+                };
+                json!({
+                    "sent": "multipart",
+                    "text": parts.text,
+                    "stars": parts.stars,
+                    "attachment": attachment,
+                })
+            }
+        }))
+    }
 }
 
 /// What the handler knows of a file part: its name, type and size, where
@@ -1155,4 +1177,45 @@ async fn the_client_sends_multipart_parts_the_server_reads() {
         .await
         .unwrap_err();
     assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST), "{refused}");
+}
+
+#[tokio::test]
+async fn a_body_declared_as_json_and_as_multipart_is_read_by_the_media_type_sent() {
+    let served = Served::start().await;
+    let (status, body) = served
+        .post_json("/notes", json!({"text": "hello", "stars": 4}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"sent": "json", "note": {"text": "hello", "stars": 4}})
+    );
+
+    let form = Form::new()
+        .text("text", "hello")
+        .text("stars", "4")
+        .part("attachment", file(b"abc".to_vec(), "a.txt", "text/plain"));
+    let (status, body) = served.post_form("/notes", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sent"], "multipart");
+    assert_eq!(
+        (&body["text"], &body["stars"]),
+        (&json!("hello"), &json!(4))
+    );
+    assert_eq!(body["attachment"]["len_read"], 3);
+
+    // The same schema holds in either media type.
+    let form = Form::new().text("text", "hello").text("stars", "9");
+    let (status, body) = served.post_form("/notes", form).await;
+    assert_eq!(
+        violations(status, &body),
+        [("/stars".to_owned(), "must be at most 5".to_owned())]
+    );
+    let form = Form::new().text("stars", "4");
+    let (status, body) = served.post_form("/notes", form).await;
+    assert_eq!(pointers(status, &body), ["/text"]);
+    let (status, body) = served
+        .post_json("/notes", json!({"text": "hello", "stars": 9}))
+        .await;
+    assert_eq!(pointers(status, &body), ["/stars"]);
 }

@@ -269,9 +269,68 @@ fn request_body(op: &Operation) -> Option<(&Content, bool)> {
     op.body.as_ref().map(|b| (b.chosen(), b.required))
 }
 
+/// The multipart form read beside the content the body is typed as.
+fn multipart_alternative(op: &Operation) -> Option<&Content> {
+    op.body.as_ref().and_then(|b| b.multipart_alternative())
+}
+
 /// The typed parts of the operation's multipart body, if it has them.
 fn form(op: &Operation) -> Option<&Form> {
-    request_body(op).and_then(|(content, _)| content.form.as_ref())
+    multipart_alternative(op)
+        .or(request_body(op).map(|(content, _)| content))
+        .and_then(|content| content.form.as_ref())
+}
+
+/// Whether reading the inputs waits for a multipart body.
+fn decodes_asynchronously(op: &Operation) -> bool {
+    request_body(op).is_some_and(|(content, _)| content.kind == BodyKind::Multipart)
+        || multipart_alternative(op).is_some()
+}
+
+/// `FooRequestBody`: the body of an operation that reads JSON (or another
+/// typed content) or a multipart form, by the media type sent.
+fn either_body_name(op: &Operation) -> Ident {
+    format_ident!("{}RequestBody", op.type_name)
+}
+
+/// The variant of [`either_body_name`] holding the typed content.
+fn typed_variant(content: &Content) -> Ident {
+    match content.kind {
+        BodyKind::Form => format_ident!("Form"),
+        BodyKind::Xml => format_ident!("Xml"),
+        _ => format_ident!("Json"),
+    }
+}
+
+fn either_body(
+    op: &Operation,
+    chosen: &Content,
+    alternative: &Content,
+    types: &[TypeDef],
+) -> TokenStream {
+    let name = either_body_name(op);
+    let typed = typed_variant(chosen);
+    let ty = body_ty(op, chosen, types);
+    let parts = parts_name(op);
+    let doc = format!(
+        " The body of [`Api::{}`], read by the media type the client sent.",
+        op.fn_name.trim_start_matches("r#")
+    );
+    let typed_doc = format!(
+        " Sent as `{}` (or another declared media type of the same data).",
+        chosen.media_type
+    );
+    let parts_doc = format!(" Sent as `{}`: the form's parts.", alternative.media_type);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {
+            #[doc = #typed_doc]
+            #typed(#ty),
+            #[doc = #parts_doc]
+            Multipart(#parts),
+        }
+    }
 }
 
 fn parts_name(op: &Operation) -> Ident {
@@ -306,8 +365,15 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
         })
         .collect();
     let mut debug = quote!(#[derive(Debug)]);
+    let mut either = None;
     if let Some((content, required)) = request_body(op) {
-        let ty = body_ty(op, content, types);
+        let ty = match multipart_alternative(op) {
+            Some(alternative) => {
+                either = Some(either_body(op, content, alternative, types));
+                either_body_name(op).into_token_stream()
+            }
+            None => body_ty(op, content, types),
+        };
         let ty = if required { ty } else { quote!(Option<#ty>) };
         let doc = doc_attrs(Some(
             op.body
@@ -332,6 +398,8 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let decoder = request_decoder(op, types);
     quote! {
         #parts
+
+        #either
 
         #[doc = #doc]
         #debug
@@ -687,7 +755,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         let pairs = op.path.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         fields.push(quote!(fixed_query: &[#(#pairs),*],));
     }
-    if api.shares_route(op) && !streamed {
+    if api.shares_route(op) && !decodes_asynchronously(op) {
         let request = request_name(op);
         fields.push(if op.params.is_empty() && request_body(op).is_none() {
             quote!(accepts: Some(|_| true),)
@@ -929,25 +997,40 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         });
         fields.push(var);
     }
-    let mut asynchronous = None;
+    let asynchronous = decodes_asynchronously(op).then(|| quote!(async));
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
-                quote!(input.body(#required))
+                match (multipart_alternative(op), form(op)) {
+                    (Some(_), Some(form)) => {
+                        let either = either_body_name(op);
+                        let typed = typed_variant(content);
+                        let described = form_descriptor(form, types);
+                        let parts = parts_name(op);
+                        quote! {
+                            if input.sends_multipart() {
+                                input
+                                    .form(#required, #described, #parts::from_form)
+                                    .await
+                                    .map(#either::Multipart)
+                            } else {
+                                input.body(#required).map(#either::#typed)
+                            }
+                        }
+                    }
+                    _ => quote!(input.body(#required)),
+                }
             }
             BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
             BodyKind::Binary => quote!(input.binary(#required)),
-            BodyKind::Multipart => {
-                asynchronous = Some(quote!(async));
-                match &content.form {
-                    Some(form) => {
-                        let described = form_descriptor(form, types);
-                        let parts = parts_name(op);
-                        quote!(input.form(#required, #described, #parts::from_form).await)
-                    }
-                    None => quote!(input.multipart(#required).await),
+            BodyKind::Multipart => match &content.form {
+                Some(form) => {
+                    let described = form_descriptor(form, types);
+                    let parts = parts_name(op);
+                    quote!(input.form(#required, #described, #parts::from_form).await)
                 }
-            }
+                None => quote!(input.multipart(#required).await),
+            },
         };
         decode.push(quote!(let body = #read;));
         patterns.push(if required {
@@ -981,9 +1064,7 @@ fn handler(op: &Operation) -> TokenStream {
     let request = request_name(op);
     let takes_input = !op.params.is_empty() || request_body(op).is_some();
     let body = if takes_input {
-        let awaited = request_body(op)
-            .is_some_and(|(content, _)| content.kind == BodyKind::Multipart)
-            .then(|| quote!(.await));
+        let awaited = decodes_asynchronously(op).then(|| quote!(.await));
         quote! {
             let Some(request) = #request::decode(&mut input)#awaited else {
                 return input.reject();

@@ -203,6 +203,19 @@ impl Body {
     pub fn is_streamed(&self) -> bool {
         matches!(self.chosen().kind, BodyKind::Multipart | BodyKind::Binary)
     }
+
+    /// A multipart form the server also reads, into its own parts, when
+    /// the body is typed as another content (JSON beside `multipart/form-data`
+    /// with files): the request then carries one or the other, by the
+    /// media type sent.
+    pub fn multipart_alternative(&self) -> Option<&Content> {
+        if self.chosen().kind == BodyKind::Multipart {
+            return None;
+        }
+        self.contents
+            .iter()
+            .find(|content| content.kind == BodyKind::Multipart && content.form.is_some())
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -101,6 +101,15 @@ impl<T> Decoded<T> {
             Self::Invalid => Err(Violated),
         }
     }
+
+    /// The input turned into another type, present or not as it was.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U> {
+        match self {
+            Self::Present(value) => Decoded::Present(f(value)),
+            Self::Absent => Decoded::Absent,
+            Self::Invalid => Decoded::Invalid,
+        }
+    }
 }
 
 /// A request body the pipeline has read (within the body limit), in the
@@ -386,13 +395,23 @@ impl Input {
         }
     }
 
-    /// A reader of the multipart body within the streamed-body limit;
-    /// `None` without a body, `Err` when it is no multipart body.
+    /// Whether the request's body is sent as `multipart/form-data`: an
+    /// operation declaring a multipart form beside another media type
+    /// reads the body by the one sent.
+    pub fn sends_multipart(&self) -> bool {
+        content_type(&self.context.headers).is_some_and(|media| media == "multipart/form-data")
+    }
+
+    /// A reader of the multipart body (streamed within the streamed-body
+    /// limit, or already buffered within the body limit); `None` without a
+    /// body, `Err` when it is no multipart body.
     pub(super) async fn open_multipart(&mut self) -> Result<Option<Multipart>, String> {
+        let buffered = (!self.buffered.is_empty()).then(|| Body::from(self.buffered.clone()));
         let Some(body) = self
             .streamed
             .take()
             .filter(|_| has_body(&self.context.headers))
+            .or(buffered)
         else {
             return Ok(None);
         };

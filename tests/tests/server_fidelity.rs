@@ -196,7 +196,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status), "fields": r.fields}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
         ))
     }
 
@@ -1218,4 +1218,18 @@ async fn a_body_declared_as_json_and_as_multipart_is_read_by_the_media_type_sent
         .post_json("/notes", json!({"text": "hello", "stars": 9}))
         .await;
     assert_eq!(pointers(status, &body), ["/stars"]);
+}
+
+#[tokio::test]
+async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
+    let s = Served::start().await;
+    let page = |value: &'static str| {
+        s.http
+            .get(format!("{}/search", s.base))
+            .header("x-page", value)
+    };
+    assert_eq!(s.send(page("null")).await.1["page"], "Some(None)");
+    assert_eq!(s.send(page("3")).await.1["page"], "Some(Some(3))");
+    assert_eq!(s.send(page("three")).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(s.get("/search").await.1["page"], "None");
 }

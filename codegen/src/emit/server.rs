@@ -920,6 +920,10 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.allow_empty {
         descriptor.extend(quote!(.allow_empty()));
     }
+    // A nullable value that is never text reads `null` as null.
+    if matches!(param.ty, Ty::Option(_)) && kind_name(&param.ty, types) != "String" {
+        descriptor.extend(quote!(.nullable()));
+    }
     match &param.encoding {
         _ if param.has_default_encoding() => {}
         ParamEncoding::Style { style, explode } => {

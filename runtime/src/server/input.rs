@@ -575,6 +575,9 @@ fn typed_text<T: DeserializeOwned + Validate>(
     kind: Kind,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
+    if param.nullable && text == "null" {
+        return typed_value(serde_json::Value::Null, param);
+    }
     let Some(scalar) = Scalar::read(text, kind) else {
         // Text the fast reader does not take may still be what the schema
         // allows (`3856.0` for an integer): the general reader decides.

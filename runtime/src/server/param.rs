@@ -32,6 +32,8 @@ pub struct Param {
     /// The values a scalar may take, as text (`enum: [0, 1]` → `["0",
     /// "1"]`), for enums that are not typed as a Rust enum.
     pub allowed: Option<&'static [&'static str]>,
+    /// The schema allows null, and the value is not text: `null` is null.
+    pub nullable: bool,
 }
 
 impl Param {
@@ -54,6 +56,7 @@ impl Param {
             items: None,
             allow_empty: false,
             allowed: None,
+            nullable: false,
         }
     }
 
@@ -97,6 +100,13 @@ impl Param {
     /// The values the parameter may take (`enum`), as text.
     pub fn allowed(mut self, values: &'static [&'static str]) -> Self {
         self.allowed = Some(values);
+        self
+    }
+
+    /// Reads the text `null` as null (a nullable number, boolean or
+    /// object, whose values cannot be that text).
+    pub fn nullable(mut self) -> Self {
+        self.nullable = true;
         self
     }
 

@@ -1233,3 +1233,33 @@ async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
     assert_eq!(s.send(page("three")).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(s.get("/search").await.1["page"], "None");
 }
+
+#[tokio::test]
+async fn a_url_encoded_body_is_read_by_its_members_shapes() {
+    let served = Served::start().await;
+    let post = |form: &'static str| {
+        served
+            .http
+            .post(format!("{}/notes", served.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+    };
+    // A repeated name is a list; numbers and booleans are parsed; `null`
+    // is null for a member that is not text.
+    let (status, body) = served
+        .send(post("text=hi+there&stars=3&tags=a&tags=b&pinned=null"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["note"],
+        json!({"text": "hi there", "stars": 3, "tags": ["a", "b"], "pinned": null})
+    );
+    let (status, body) = served.send(post("text=hi&tags=one&pinned=true")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["note"]["tags"], json!(["one"]));
+    // The schema holds as for JSON.
+    let (status, body) = served.send(post("text=hi&stars=9")).await;
+    assert_eq!(pointers(status, &body), ["/stars"]);
+    let (status, body) = served.send(post("stars=three")).await;
+    assert_eq!(pointers(status, &body), ["/text", "/stars"]);
+}

@@ -146,7 +146,12 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .iter()
         .any(|op| !op.params.is_empty() || op.body.is_some());
     let replies = api.operations.iter().any(|op| !op.responses.is_empty());
-    let forms: Vec<&Form> = api.operations.iter().filter_map(form).collect();
+    let multipart_forms = api.operations.iter().any(|op| form(op).is_some());
+    let forms: Vec<&Form> = api
+        .operations
+        .iter()
+        .flat_map(|op| form(op).into_iter().chain(urlencoded_form(op)))
+        .collect();
     let text_parts = forms
         .iter()
         .flat_map(|f| &f.parts)
@@ -185,8 +190,9 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .add_if(
             !forms.is_empty(),
             "specforge_runtime::server",
-            &["Form", "FormData", "FormPart"],
+            &["Form", "FormPart"],
         )
+        .add_if(multipart_forms, "specforge_runtime::server", &["FormData"])
         .add_if(takes_input, "specforge_runtime::server", &["Input"])
         .add_if(has_params, "specforge_runtime::server", &["Param"])
         .add_if(replies, "specforge_runtime::server", &["Reply"])
@@ -276,9 +282,17 @@ fn multipart_alternative(op: &Operation) -> Option<&Content> {
 
 /// The typed parts of the operation's multipart body, if it has them.
 fn form(op: &Operation) -> Option<&Form> {
+    let chosen = request_body(op)
+        .map(|(content, _)| content)
+        .filter(|content| content.kind == BodyKind::Multipart);
     multipart_alternative(op)
-        .or(request_body(op).map(|(content, _)| content))
+        .or(chosen)
         .and_then(|content| content.form.as_ref())
+}
+
+/// The parts a URL-encoded body of the operation is read by.
+fn urlencoded_form(op: &Operation) -> Option<&Form> {
+    op.body.as_ref().and_then(|b| b.urlencoded_form())
 }
 
 /// Whether reading the inputs waits for a multipart body.
@@ -1011,6 +1025,13 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
                         let typed = typed_variant(content);
                         let described = form_descriptor(form, types);
                         let parts = parts_name(op);
+                        let read_typed = match urlencoded_form(op) {
+                            Some(form) => {
+                                let described = form_descriptor(form, types);
+                                quote!(input.body_with_form(#required, #described))
+                            }
+                            None => quote!(input.body(#required)),
+                        };
                         quote! {
                             if input.sends_multipart() {
                                 input
@@ -1018,11 +1039,17 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
                                     .await
                                     .map(#either::Multipart)
                             } else {
-                                input.body(#required).map(#either::#typed)
+                                #read_typed.map(#either::#typed)
                             }
                         }
                     }
-                    _ => quote!(input.body(#required)),
+                    _ => match urlencoded_form(op) {
+                        Some(form) => {
+                            let described = form_descriptor(form, types);
+                            quote!(input.body_with_form(#required, #described))
+                        }
+                        None => quote!(input.body(#required)),
+                    },
                 }
             }
             BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),

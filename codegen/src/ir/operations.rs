@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
-use super::multipart::Form;
+use super::multipart::{Form, PartKind};
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
@@ -179,7 +179,8 @@ pub struct Content {
     pub ty: Ty,
     /// What each event carries, for an event stream (`text/event-stream`).
     pub events: Option<Events>,
-    /// The parts of a multipart body whose schema is an object.
+    /// The parts of a form body (`multipart/*`, or URL-encoded with text
+    /// parts only) whose schema is an object.
     pub form: Option<Form>,
 }
 
@@ -215,6 +216,16 @@ impl Body {
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Multipart && content.form.is_some())
+    }
+
+    /// The parts of the URL-encoded form the body may be sent as: the
+    /// server reads its pairs by them (a repeated name is a list, `null`
+    /// is null where the member is not text).
+    pub fn urlencoded_form(&self) -> Option<&Form> {
+        self.contents
+            .iter()
+            .find(|content| content.kind == BodyKind::Form)
+            .and_then(|content| content.form.as_ref())
     }
 }
 
@@ -815,13 +826,18 @@ impl OpBuilder<'_, '_> {
                 (None, _) => Ty::Json,
             };
             let form = match kind {
-                BodyKind::Multipart => super::multipart::form(
+                BodyKind::Multipart | BodyKind::Form => super::multipart::form(
                     self.spec,
                     self.types.defined(),
                     &ty,
                     &media_pointer,
                     &media.encoding,
-                ),
+                )
+                // A URL-encoded form carries text only.
+                .filter(|form| {
+                    kind == BodyKind::Multipart
+                        || form.parts.iter().all(|part| part.kind == PartKind::Text)
+                }),
                 _ => None,
             };
             out.push(Content {

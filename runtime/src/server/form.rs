@@ -36,6 +36,7 @@ use serde_json::{Map, Value};
 use tokio::io::AsyncWriteExt;
 
 use super::input::{Decoded, Input};
+use super::negotiation::content_type;
 use super::rejection::Rejection;
 use crate::params::{self, Kind, Shape};
 use crate::problem::{FieldError, Location, Problem, escape_pointer_segment};
@@ -401,33 +402,7 @@ impl Input {
             self.violations
                 .push(FieldError::body(pointer, "is not a part of this form"));
         }
-        let object = self.members(form, &texts, &files);
-        // What placeholders stand for (missing or unreadable parts, files)
-        // is not reported again by the decoding and the validation.
-        let reported: Vec<String> = self.violations[before..]
-            .iter()
-            .map(|error| error.pointer.clone())
-            .collect();
-        let new = |error: &FieldError| {
-            !about_a_file(form, &error.pointer)
-                && !reported
-                    .iter()
-                    .any(|pointer| within(&error.pointer, pointer))
-        };
-        let fields = match crate::json::from_value::<T>(&Value::Object(object)) {
-            Ok(fields) => {
-                let mut v = Violations::new(Location::Body, "");
-                fields.validate(&mut v);
-                self.violations
-                    .extend(v.into_errors().into_iter().filter(|error| new(error)));
-                Some(fields)
-            }
-            Err(problem) => {
-                self.violations
-                    .extend(problem.errors.iter().filter(|error| new(error)).cloned());
-                None
-            }
-        };
+        let fields = self.model::<T>(form, &texts, &files, before);
         match fields {
             Some(fields) if self.violations.len() == before => {
                 match build(FormData { fields, files }) {
@@ -440,6 +415,97 @@ impl Input {
                 }
             }
             _ => Decoded::Invalid,
+        }
+    }
+
+    /// A typed body (JSON, XML, or `application/x-www-form-urlencoded`)
+    /// where a URL-encoded one is read by `form`'s parts, as a multipart
+    /// form's text parts are: a name given more than once is a list, `null`
+    /// is null where the member is not text, and numbers and booleans are
+    /// parsed by the member's shape.
+    pub fn body_with_form<T: DeserializeOwned + Validate>(
+        &mut self,
+        required: bool,
+        form: &Form<'_>,
+    ) -> Decoded<T> {
+        let urlencoded = content_type(&self.context.headers)
+            .is_some_and(|media| media == "application/x-www-form-urlencoded");
+        if !urlencoded || self.buffered.is_empty() {
+            return self.body(required);
+        }
+        let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&self.buffered) {
+            Ok(pairs) => pairs,
+            Err(error) => {
+                self.violations.push(FieldError::body(
+                    "",
+                    format!("The form body is invalid: {error}."),
+                ));
+                return Decoded::Invalid;
+            }
+        };
+        let before = self.violations.len();
+        let mut texts = Vec::new();
+        for (name, text) in pairs {
+            match form.part(&name) {
+                Some(part) => texts.push(Text {
+                    name: part.name,
+                    text,
+                    content_type: None,
+                }),
+                None if form.closed => {
+                    let pointer = format!("/{}", escape_pointer_segment(&name));
+                    if !self.violations[before..]
+                        .iter()
+                        .any(|e| e.pointer == pointer)
+                    {
+                        self.violations
+                            .push(FieldError::body(pointer, "is not a member of this form"));
+                    }
+                }
+                None => {}
+            }
+        }
+        match self.model::<T>(form, &texts, &Files::default(), before) {
+            Some(model) if self.violations.len() == before => Decoded::Present(model),
+            _ => Decoded::Invalid,
+        }
+    }
+
+    /// The body's model from a form's text parts and files, validated;
+    /// every violation since `before` is recorded once.
+    fn model<T: DeserializeOwned + Validate>(
+        &mut self,
+        form: &Form<'_>,
+        texts: &[Text],
+        files: &Files,
+        before: usize,
+    ) -> Option<T> {
+        let object = self.members(form, texts, files);
+        // What placeholders stand for (missing or unreadable parts, files)
+        // is not reported again by the decoding and the validation.
+        let reported: Vec<String> = self.violations[before..]
+            .iter()
+            .map(|error| error.pointer.clone())
+            .collect();
+        let new = |error: &FieldError| {
+            !about_a_file(form, &error.pointer)
+                && !reported
+                    .iter()
+                    .any(|pointer| within(&error.pointer, pointer))
+        };
+        match crate::json::from_value::<T>(&Value::Object(object)) {
+            Ok(fields) => {
+                let mut v = Violations::new(Location::Body, "");
+                fields.validate(&mut v);
+                self.violations
+                    .extend(v.into_errors().into_iter().filter(|error| new(error)));
+                Some(fields)
+            }
+            Err(problem) => {
+                self.violations
+                    .extend(problem.errors.iter().filter(|error| new(error)).cloned());
+                None
+            }
         }
     }
 

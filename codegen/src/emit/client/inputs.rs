@@ -330,7 +330,11 @@ impl<'a> Inputs<'a> {
             return;
         };
         let content = body.chosen();
-        if let Some(form) = &content.form {
+        if let Some(form) = content
+            .form
+            .as_ref()
+            .filter(|_| content.kind == BodyKind::Multipart)
+        {
             return self.multipart(api, form, body.required);
         }
         let media = content.media_type.as_str();

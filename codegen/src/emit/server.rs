@@ -769,7 +769,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         let pairs = op.path.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         fields.push(quote!(fixed_query: &[#(#pairs),*],));
     }
-    if api.shares_route(op) && !decodes_asynchronously(op) {
+    if api.shares_route(op) && !streamed && !decodes_asynchronously(op) {
         let request = request_name(op);
         fields.push(if op.params.is_empty() && request_body(op).is_none() {
             quote!(accepts: Some(|_| true),)
@@ -1019,19 +1019,19 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
-                match (multipart_alternative(op), form(op)) {
-                    (Some(_), Some(form)) => {
+                let typed = match urlencoded_form(op) {
+                    Some(form) => {
+                        let described = form_descriptor(form, types);
+                        quote!(input.body_with_form(#required, #described))
+                    }
+                    None => quote!(input.body(#required)),
+                };
+                match multipart_alternative(op).and_then(|c| c.form.as_ref()) {
+                    Some(form) => {
                         let either = either_body_name(op);
-                        let typed = typed_variant(content);
+                        let variant = typed_variant(content);
                         let described = form_descriptor(form, types);
                         let parts = parts_name(op);
-                        let read_typed = match urlencoded_form(op) {
-                            Some(form) => {
-                                let described = form_descriptor(form, types);
-                                quote!(input.body_with_form(#required, #described))
-                            }
-                            None => quote!(input.body(#required)),
-                        };
                         quote! {
                             if input.sends_multipart() {
                                 input
@@ -1039,17 +1039,11 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
                                     .await
                                     .map(#either::Multipart)
                             } else {
-                                #read_typed.map(#either::#typed)
+                                #typed.map(#either::#variant)
                             }
                         }
                     }
-                    _ => match urlencoded_form(op) {
-                        Some(form) => {
-                            let described = form_descriptor(form, types);
-                            quote!(input.body_with_form(#required, #described))
-                        }
-                        None => quote!(input.body(#required)),
-                    },
+                    None => typed,
                 }
             }
             BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),

@@ -93,11 +93,12 @@ fn variant_or_error<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json:
     match T::deserialize(Strict(value)) {
         Ok(decoded) => Ok(decoded),
         Err(error) => {
-            let mut integral = value.clone();
-            if integers_from_floats(&mut integral)
-                && let Ok(decoded) = T::deserialize(Strict(&integral))
-            {
-                return Ok(decoded);
+            if has_integral_floats(value) {
+                let mut integral = value.clone();
+                integers_from_floats(&mut integral);
+                if let Ok(decoded) = T::deserialize(Strict(&integral)) {
+                    return Ok(decoded);
+                }
             }
             Err(error)
         }
@@ -193,25 +194,13 @@ pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 /// Rewrites integer-valued floats (`3856.0`) as integers; whether any was.
 fn integers_from_floats(value: &mut Value) -> bool {
     match value {
-        Value::Number(n) if n.is_f64() => {
-            let Some(x) = n.as_f64() else { return false };
-            if x.fract() != 0.0 || !x.is_finite() {
-                return false;
+        Value::Number(n) => match integral(n) {
+            Some(integer) => {
+                *value = integer;
+                true
             }
-            // Only where a float holds the integer exactly: past 2^53 the
-            // parser may have rounded an integer too large for 64 bits
-            // (`-9223372036854775809`) into range.
-            const EXACT: f64 = 9_007_199_254_740_992.0;
-            let integer = if (0.0..=EXACT).contains(&x) {
-                Value::from(x as u64)
-            } else if (-EXACT..0.0).contains(&x) {
-                Value::from(x as i64)
-            } else {
-                return false;
-            };
-            *value = integer;
-            true
-        }
+            None => false,
+        },
         Value::Array(items) => items
             .iter_mut()
             .fold(false, |changed, item| integers_from_floats(item) | changed),
@@ -219,6 +208,34 @@ fn integers_from_floats(value: &mut Value) -> bool {
             integers_from_floats(member) | changed
         }),
         _ => false,
+    }
+}
+
+/// Whether [`integers_from_floats`] would change anything: a failed
+/// variant is retried (on a copy) only then.
+fn has_integral_floats(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => integral(n).is_some(),
+        Value::Array(items) => items.iter().any(has_integral_floats),
+        Value::Object(members) => members.values().any(has_integral_floats),
+        _ => false,
+    }
+}
+
+/// The integer a float with no fraction holds, where the float holds it
+/// exactly: past 2^53 the parser may have rounded an integer too large for
+/// 64 bits (`-9223372036854775809`) into range.
+fn integral(n: &serde_json::Number) -> Option<Value> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let x = n.as_f64().filter(|_| n.is_f64())?;
+    if x.fract() != 0.0 || !x.is_finite() {
+        None
+    } else if (0.0..=EXACT).contains(&x) {
+        Some(Value::from(x as u64))
+    } else if (-EXACT..0.0).contains(&x) {
+        Some(Value::from(x as i64))
+    } else {
+        None
     }
 }
 

@@ -239,6 +239,23 @@ impl Api for Echo {
         })))
     }
 
+    async fn get_versioned(
+        &self,
+        _: GetVersionedRequest,
+        context: RequestContext,
+    ) -> Result<GetVersionedResponse, Problem> {
+        let header = |name: &str| {
+            context
+                .headers
+                .get(name)
+                .map(|value| value.to_str().unwrap().to_owned())
+        };
+        Ok(GetVersionedResponse::Ok(json!({
+            "accept": header("accept"),
+            "content-type": header("content-type"),
+        })))
+    }
+
     async fn post_note(
         &self,
         r: PostNoteRequest,
@@ -1262,4 +1279,19 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     assert_eq!(pointers(status, &body), ["/stars"]);
     let (status, body) = served.send(post("stars=three")).await;
     assert_eq!(pointers(status, &body), ["/text", "/stars"]);
+}
+
+#[tokio::test]
+async fn accept_and_content_type_parameters_are_no_inputs_but_their_pinned_values_are_sent() {
+    let served = Served::start().await;
+    // Not required of a request: OpenAPI ignores such parameters.
+    let (status, body) = served.get("/versioned").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The client sends the values the spec pins, and the server takes them.
+    let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
+    let answer = client.get_versioned().send().await.unwrap();
+    assert_eq!(
+        answer.into_inner(),
+        json!({"accept": "application/vnd.example+json;version=2", "content-type": "application/json"})
+    );
 }

@@ -725,9 +725,18 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     request_types.dedup();
     let mut response_types: Vec<&str> = Vec::new();
-    for content in op.responses.iter().flat_map(|r| &r.contents) {
-        if !response_types.contains(&content.media_type.as_str()) {
-            response_types.push(&content.media_type);
+    // What the spec pins as `Accept` is accepted too (a vendor media type
+    // naming a version, answered with the declared contents).
+    let pinned_accept = op
+        .pinned_headers
+        .iter()
+        .filter(|(name, _)| name == "accept")
+        .flat_map(|(_, value)| value.split(','));
+    let declared = op.responses.iter().flat_map(|r| &r.contents);
+    for media_type in declared.map(|c| c.media_type.as_str()).chain(pinned_accept) {
+        let media_type = media_type.trim();
+        if !media_type.is_empty() && !response_types.contains(&media_type) {
+            response_types.push(media_type);
         }
     }
     let streamed = op.body.as_ref().is_some_and(|b| b.is_streamed());

@@ -43,6 +43,12 @@ pub struct Operation {
     pub replacement: Option<String>,
     /// Every parameter, with a Rust name unique among the operation's inputs.
     pub params: Vec<Param>,
+    /// `Accept` and `Content-Type` values the spec pins on the operation
+    /// (lowercase name, value). OpenAPI says header parameters of these
+    /// names (and `Authorization`) are ignored, so they are no input; a
+    /// value their schema fixes (a `default`, or the only `enum` value) is
+    /// still what the API expects, and the client sends it.
+    pub pinned_headers: Vec<(String, String)>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     /// Alternatives, any one of which admits a request. Empty: no auth.
@@ -272,6 +278,9 @@ pub struct RateLimit {
 }
 
 /// Client and server method names an operation must not take.
+/// Header parameters OpenAPI ignores: the protocol sets them.
+const PROTOCOL_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
 const RESERVED_METHODS: &[&str] = &["new", "builder", "clone", "fmt", "from", "into", "default"];
 
 /// Names a parameter must not take: the body field, and the request
@@ -404,7 +413,7 @@ pub(super) fn operation(
         pointer: &pointer,
         type_name: &type_name,
     };
-    let params = ctx.params(&item.parameters, &op.parameters, template);
+    let (params, pinned_headers) = ctx.params(&item.parameters, &op.parameters, template);
     let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
     let responses = ctx.responses(&op.responses);
     let declared_security = op
@@ -446,6 +455,7 @@ pub(super) fn operation(
             .then(|| super::deprecation::replacement(&op.extensions, op.description.as_deref()))
             .flatten(),
         params,
+        pinned_headers,
         body,
         responses,
         security,
@@ -559,7 +569,7 @@ impl OpBuilder<'_, '_> {
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
         template: &PathTemplate,
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<(String, String)>) {
         let mut resolved: Vec<(Parameter, String, Option<String>)> = Vec::new();
         let all = shared
             .iter()
@@ -595,6 +605,23 @@ impl OpBuilder<'_, '_> {
             resolved.retain(|(p, _, _)| key(p) != key(&param));
             resolved.push((param, pointer, component));
         }
+        let mut pinned = Vec::new();
+        resolved.retain(|(param, _, _)| {
+            let Parameter::Header { parameter_data, .. } = param else {
+                return true;
+            };
+            let name = parameter_data.name.to_ascii_lowercase();
+            if !PROTOCOL_HEADERS.contains(&name.as_str()) {
+                return true;
+            }
+            if let Some(value) = self
+                .pinned_value(parameter_data)
+                .filter(|_| name != "authorization")
+            {
+                pinned.push((name, value));
+            }
+            false
+        });
         // A path parameter the template does not name can never be sent; one
         // the template names but no parameter declares is a string.
         let in_template: Vec<&str> = template.params().collect();
@@ -642,7 +669,35 @@ impl OpBuilder<'_, '_> {
                 });
             }
         }
-        params
+        (params, pinned)
+    }
+
+    /// The one value a header parameter's schema allows or defaults to.
+    fn pinned_value(&self, data: &openapiv3::ParameterData) -> Option<String> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return None;
+        };
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Reference { reference } => resolve(self.spec, reference)?,
+        };
+        let only = match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
+                match s.enumeration.as_slice() {
+                    [Some(only)] => Some(only.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        only.or_else(|| {
+            schema
+                .schema_data
+                .default
+                .as_ref()?
+                .as_str()
+                .map(str::to_owned)
+        })
     }
 
     fn param(

@@ -251,13 +251,6 @@ impl<'a> Inputs<'a> {
 
     fn params(&mut self, api: &Api, op: &'a Operation) {
         for param in &op.params {
-            if param.location == ParamLocation::Header
-                && ["accept", "content-type", "authorization"]
-                    .iter()
-                    .any(|h| param.name.eq_ignore_ascii_case(h))
-            {
-                continue;
-            }
             let field = ident(&param.rust_name);
             let doc = param_doc(param);
             if param.is_idempotency_key() && op.idempotent {

@@ -202,16 +202,26 @@ impl<'a> Call<'a> {
             });
             quote!(.auth(&[#(#alternatives),*]))
         });
-        let accept = self
-            .outcomes
-            .accept()
+        let pinned = |name: &str| {
+            op.pinned_headers
+                .iter()
+                .find(|(pinned, _)| pinned == name)
+                .map(|(_, value)| value.clone())
+        };
+        let accept = pinned("accept")
+            .or_else(|| self.outcomes.accept())
             .map(|accept| quote!(.accept(#accept)));
+        // A body sends its own content type.
+        let content_type = pinned("content-type")
+            .filter(|_| op.body.is_none())
+            .map(|value| quote!(.header("content-type", &#value)));
         let calls = self.inputs.sends();
         let chain = quote! {
             self.client
                 .request(reqwest::Method::#method, #path)
                 #auth
                 #accept
+                #content_type
                 #calls
         };
         let streaming = super::events::client_methods(&super::events::ClientRequest {

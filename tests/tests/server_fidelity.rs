@@ -604,15 +604,18 @@ async fn bodies_in_every_declared_media_type() {
             s.http
                 .post(format!("{}/records", s.base))
                 .header("content-type", "application/xml")
-                .body("<record><id>4</id><label>four</label></record>"),
+                .body("<record><id>4</id><label>four</label><pin>1</pin></record>"),
         )
         .await;
     assert_eq!(
         (status, body),
-        (StatusCode::OK, json!({"id": 4, "label": "four"}))
+        (
+            StatusCode::OK,
+            json!({"id": 4, "label": "four", "pin": "1"})
+        )
     );
     let (status, _) = s
-        .post_json("/records", json!({"id": 4, "label": "four"}))
+        .post_json("/records", json!({"id": 4, "label": "four", "pin": "1"}))
         .await;
     assert_eq!(status, StatusCode::OK);
 }
@@ -624,6 +627,7 @@ async fn annotation_only_schemas_allow_any_value() {
         let record = json!({
             "id": 1,
             "label": "one",
+            "pin": "1",
             "note": note,
             "attributes": {"colour": "blue", "size": 3}
         });
@@ -636,14 +640,33 @@ async fn annotation_only_schemas_allow_any_value() {
 async fn write_only_nullable_members_accept_null() {
     let s = Served::start().await;
     for secret in [json!(null), json!("s3cret")] {
-        let record = json!({"id": 1, "label": "one", "secret": secret});
+        let record = json!({"id": 1, "label": "one", "pin": "1234", "secret": secret});
         let (status, body) = s.post_json("/records", record.clone()).await;
         assert_eq!((status, body), (StatusCode::OK, record));
     }
     let (status, body) = s
-        .post_json("/records", json!({"id": 1, "label": "one", "secret": 3}))
+        .post_json(
+            "/records",
+            json!({"id": 1, "label": "one", "pin": "1", "secret": 3}),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn a_required_write_only_member_is_required_of_requests() {
+    let s = Served::start().await;
+    let (status, body) = s
+        .post_json("/records", json!({"id": 1, "label": "one"}))
+        .await;
+    assert_eq!(
+        violations(status, &body),
+        [("/pin".to_owned(), "is required".to_owned())]
+    );
+    // Responses leave it out: the model holds an `Option`.
+    let record: specforge_generated::fidelity::models::Record =
+        serde_json::from_value(json!({"id": 1, "label": "one"})).unwrap();
+    assert_eq!(record.pin, None);
 }
 
 #[tokio::test]
@@ -671,12 +694,15 @@ async fn fragment_twins_of_one_content_type_are_told_apart_by_their_bodies() {
 #[tokio::test]
 async fn one_of_consts_is_an_enum() {
     let s = Served::start().await;
-    let record = json!({"id": 1, "label": "one", "level": 2});
+    let record = json!({"id": 1, "label": "one", "pin": "1", "level": 2});
     let (status, body) = s.post_json("/records", record.clone()).await;
     assert_eq!((status, body), (StatusCode::OK, record));
     for level in [json!(3), json!(2147483648_i64), json!("2"), json!({})] {
         let (status, body) = s
-            .post_json("/records", json!({"id": 1, "label": "one", "level": level}))
+            .post_json(
+                "/records",
+                json!({"id": 1, "label": "one", "pin": "1", "level": level}),
+            )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{level}: {body}");
         assert_eq!(violation(&body).0, "/level", "{body}");
@@ -687,7 +713,7 @@ async fn one_of_consts_is_an_enum() {
 async fn a_media_range_with_a_schema_is_that_data_in_json() {
     let s = Served::start().await;
     let put = |body: Value| s.send(s.http.put(format!("{}/imports", s.base)).json(&body));
-    let record = json!({"id": 7, "label": "seven"});
+    let record = json!({"id": 7, "label": "seven", "pin": "7"});
     let (status, body) = put(record.clone()).await;
     assert_eq!((status, body), (StatusCode::OK, record.clone()));
     let (status, body) = put(json!([null, null])).await;

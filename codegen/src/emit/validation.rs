@@ -226,8 +226,14 @@ fn validate_fn(
             let mut checks: Vec<TokenStream> = s
                 .fields
                 .iter()
-                .filter_map(|f| field_checks(f, types, needs, rules))
+                .filter(|f| f.required_in_requests)
+                .map(sent_check)
                 .collect();
+            checks.extend(
+                s.fields
+                    .iter()
+                    .filter_map(|f| field_checks(f, types, needs, rules)),
+            );
             checks.extend(member_count_check(s, rules));
             if checks.is_empty() {
                 return None;
@@ -237,6 +243,21 @@ fn validate_fn(
                     #(#checks)*
                 }
             })
+        }
+    }
+}
+
+/// A write-only member the schema requires is in the request.
+fn sent_check(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let token = &f.json_name;
+    let absent = match f.presence {
+        Presence::OptionalNullable => quote!(self.#name.is_absent()),
+        _ => quote!(self.#name.is_none()),
+    };
+    quote! {
+        if #absent {
+            v.at(#token, |v| v.invalid("is required"));
         }
     }
 }
@@ -345,7 +366,8 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                 s.min_properties.is_some()
                     || s.max_properties.is_some()
                     || s.fields.iter().any(|f| {
-                        !FieldRules::of(f, types).is_empty()
+                        f.required_in_requests
+                            || !FieldRules::of(f, types).is_empty()
                             || FieldRules::of_items(f, types).is_some()
                             || !f.constraints.allowed.is_empty()
                     })

@@ -103,6 +103,10 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     pub read_only: bool,
     pub write_only: bool,
+    /// Required and write-only: responses leave it out (so the model holds
+    /// an `Option`), yet a request must carry it; the server's validation
+    /// checks that it does.
+    pub required_in_requests: bool,
     pub deprecated: bool,
     /// What replaces the member when it is deprecated.
     pub replacement: Option<String>,

@@ -83,3 +83,75 @@ fn idempotency_long_running_rate_limits_and_deprecation() {
     assert_eq!(api.security_schemes[requirement.scheme].name, "oauth2");
     assert_eq!(requirement.scopes, ["catalog:write"]);
 }
+
+/// Builds the IR of an inline document, with its diagnostics.
+fn inline(yaml: &str) -> (codegen::ir::Api, Vec<codegen::diagnostics::Diagnostic>) {
+    let loaded = codegen::load::load_text(yaml, None).expect("the document loads");
+    let mut diagnostics = Vec::new();
+    let api = codegen::ir::build(&loaded, &mut diagnostics);
+    (api, diagnostics)
+}
+
+#[test]
+fn protocol_headers_are_no_parameters_and_their_pinned_values_are_kept() {
+    let (api, _) = inline(
+        r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      parameters:
+        - { name: Accept, in: header, required: true, schema: { type: string, default: "application/vnd.x+json;version=2" } }
+        - { name: Content-Type, in: header, schema: { type: string, enum: [application/json] } }
+        - { name: Authorization, in: header, schema: { type: string, default: "Bearer x" } }
+        - { name: limit, in: query, schema: { type: integer } }
+      responses:
+        "200": { description: ok }
+"#,
+    );
+    let op = op(&api, "listUsers");
+    let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["limit"]);
+    assert_eq!(
+        op.pinned_headers,
+        [
+            (
+                "accept".to_owned(),
+                "application/vnd.x+json;version=2".to_owned()
+            ),
+            ("content-type".to_owned(), "application/json".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn statuses_without_a_body_keep_no_content() {
+    let (api, diagnostics) = inline(
+        r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things/{id}:
+    delete:
+      operationId: deleteThing
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "204":
+          description: gone
+          content:
+            application/json: { schema: { type: object } }
+"#,
+    );
+    let response = &op(&api, "deleteThing").responses[0];
+    assert!(response.contents.is_empty());
+    assert!(response.chosen().is_none());
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("a 204 response has no body")),
+        "{diagnostics:?}"
+    );
+}

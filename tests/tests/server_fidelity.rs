@@ -1305,6 +1305,9 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     assert_eq!(pointers(status, &body), ["/stars"]);
     let (status, body) = served.send(post("stars=three")).await;
     assert_eq!(pointers(status, &body), ["/text", "/stars"]);
+    // No bytes under the form's content type: an empty form.
+    let (status, body) = served.send(post("")).await;
+    assert_eq!(pointers(status, &body), ["/text"]);
 }
 
 #[tokio::test]

@@ -942,7 +942,18 @@ impl OpBuilder<'_, '_> {
                 Some(name) => format!("{}Body", type_word(name)),
                 None => format!("{}{variant}Body", self.type_name),
             };
-            let contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
+            let mut contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
+            // HTTP gives these statuses no body, whatever the document says.
+            if matches!(status, Status::Code(204 | 205 | 304)) && !contents.is_empty() {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    &child(&pointer, "content"),
+                    format!(
+                        "a {} response has no body in HTTP; its content is ignored",
+                        status.token()
+                    ),
+                ));
+                contents.clear();
+            }
             let mut header_names = Namespace::with_reserved(&["body", "status"]);
             let headers = response
                 .headers

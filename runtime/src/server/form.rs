@@ -422,7 +422,7 @@ impl Input {
     /// where a URL-encoded one is read by `form`'s parts, as a multipart
     /// form's text parts are: a name given more than once is a list, `null`
     /// is null where the member is not text, and numbers and booleans are
-    /// parsed by the member's shape.
+    /// parsed by the member's shape; an empty body is an empty form.
     pub fn body_with_form<T: DeserializeOwned + Validate>(
         &mut self,
         required: bool,
@@ -430,7 +430,8 @@ impl Input {
     ) -> Decoded<T> {
         let urlencoded = content_type(&self.context.headers)
             .is_some_and(|media| media == "application/x-www-form-urlencoded");
-        if !urlencoded || self.buffered.is_empty() {
+        // No bytes under that content type are an empty form, not no body.
+        if !urlencoded {
             return self.body(required);
         }
         let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&self.buffered) {

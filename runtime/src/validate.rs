@@ -74,8 +74,11 @@ pub enum Format {
     Ipv4,
     /// `ipv6`: RFC 4291 text form.
     Ipv6,
-    /// `uri`: an absolute RFC 3986 URI (a scheme, then no spaces).
+    /// `uri`: an absolute RFC 3986 URI (a scheme, then ASCII without
+    /// spaces; a Unicode address is an `iri`).
     Uri,
+    /// `regex`: an ECMA-262 regular expression.
+    Regex,
 }
 
 impl Format {
@@ -87,6 +90,7 @@ impl Format {
             Format::Ipv4 => "ipv4",
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
+            Format::Regex => "regex",
         }
     }
 
@@ -112,11 +116,13 @@ impl Format {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                     && !rest.contains(|c: char| {
-                        c.is_whitespace()
+                        !c.is_ascii()
+                            || c.is_whitespace()
                             || c.is_control()
                             || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
                     })
             }),
+            Format::Regex => Regex::with_flags(value, "u").is_ok(),
         }
     }
 }
@@ -531,6 +537,9 @@ mod tests {
         assert!(accepts(Format::Uri, "urn:isbn:0451450523"));
         assert!(!accepts(Format::Uri, "/relative/path"));
         assert!(!accepts(Format::Uri, "https://exa mple.com"));
+        assert!(!accepts(Format::Uri, "https://\u{cf}"));
+        assert!(accepts(Format::Regex, "^[a-z]+(?=\\d)$"));
+        assert!(!accepts(Format::Regex, "[a-"));
     }
 
     #[test]

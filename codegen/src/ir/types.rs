@@ -22,7 +22,7 @@ use crate::load::LoadedSpec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// String formats the server checks (others are typed or annotations).
-pub const CHECKED_FORMATS: [&str; 5] = ["email", "hostname", "ipv4", "ipv6", "uri"];
+pub const CHECKED_FORMATS: [&str; 6] = ["email", "hostname", "ipv4", "ipv6", "uri", "regex"];
 
 pub struct TypeBuilder<'s> {
     spec: &'s LoadedSpec,

@@ -1324,3 +1324,11 @@ async fn accept_and_content_type_parameters_are_no_inputs_but_their_pinned_value
         json!({"accept": "application/vnd.example+json;version=2", "content-type": "application/json"})
     );
 }
+
+#[test]
+fn a_float_member_holds_any_json_number() {
+    // The lowest `float` Prism's mock answers with lies just past f32's range.
+    let note: specforge_generated::fidelity::models::Note =
+        serde_json::from_value(json!({"text": "a", "ratio": -3.402823669209385e38})).unwrap();
+    assert_eq!(note.ratio, Some(-3.402823669209385e38));
+}

@@ -216,7 +216,7 @@ fn ty_name(api: &ir::Api, ty: &Ty) -> String {
     match ty {
         Ty::Bool => "bool".into(),
         Ty::Integer(f) => format!("{f:?}").to_lowercase(),
-        Ty::Float(f) => format!("{f:?}").to_lowercase(),
+        Ty::Float => "f64".into(),
         Ty::String => "String".into(),
         Ty::Date => "NaiveDate".into(),
         Ty::DateTime => "DateTime".into(),

@@ -428,7 +428,7 @@ impl Models<'_> {
                 );
                 quote!(#lit)
             }
-            (Ty::Float(_), Some(Value::Number(n))) => {
+            (Ty::Float, Some(Value::Number(n))) => {
                 let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
                 quote!(#lit)
             }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::ir::{FloatFormat, IntFormat, Ty, TypeDef};
+use crate::ir::{IntFormat, Ty, TypeDef};
 
 /// An identifier; `r#type` style names become raw identifiers.
 pub fn ident(name: &str) -> Ident {
@@ -119,8 +119,7 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
             IntFormat::U32 => quote!(u32),
             IntFormat::U64 => quote!(u64),
         },
-        Ty::Float(FloatFormat::F32) => quote!(f32),
-        Ty::Float(FloatFormat::F64) => quote!(f64),
+        Ty::Float => quote!(f64),
         Ty::String | Ty::Binary => quote!(String),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),

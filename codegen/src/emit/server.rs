@@ -863,7 +863,7 @@ fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
     match ty {
         Ty::Bool => "Boolean",
         Ty::Integer(_) => "Integer",
-        Ty::Float(_) => "Number",
+        Ty::Float => "Number",
         Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => "String",
         Ty::Option(inner) => kind_name(inner, types),
         Ty::Named(id) => match &types[*id].kind {

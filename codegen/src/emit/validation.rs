@@ -461,14 +461,14 @@ impl FieldRules {
         let base = ty.resolved(types);
         Self {
             text: matches!(base, Ty::String).then(|| text_rules(c)).flatten(),
-            number: matches!(base, Ty::Integer(_) | Ty::Float(_))
+            number: matches!(base, Ty::Integer(_) | Ty::Float)
                 .then(|| number_rules(c))
                 .flatten(),
             items: matches!(base, Ty::Vec(_)).then(|| items_rules(c)).flatten(),
             members: matches!(base, Ty::Map(_))
                 .then(|| members_rules(c))
                 .flatten(),
-            is_f64: matches!(base, Ty::Float(crate::ir::FloatFormat::F64)),
+            is_f64: matches!(base, Ty::Float),
         }
     }
 }

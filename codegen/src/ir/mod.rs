@@ -191,7 +191,10 @@ pub struct UnionVariant {
 pub enum Ty {
     Bool,
     Integer(IntFormat),
-    Float(FloatFormat),
+    /// Any `number`, as `f64` whatever its `format`: `float` only hints at
+    /// a precision, and an `f32` would refuse numbers just past its range
+    /// (such as the lowest `float` Prism's mock answers with).
+    Float,
     String,
     Date,
     DateTime,
@@ -219,12 +222,6 @@ pub enum IntFormat {
     U16,
     U32,
     U64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FloatFormat {
-    F32,
-    F64,
 }
 
 /// Validation keywords of a schema, checked by generated server code.
@@ -340,7 +337,7 @@ impl Ty {
     /// Whether values of the type are `Copy` in Rust (so never cloned).
     pub fn is_copy(&self, types: &[TypeDef]) -> bool {
         match self {
-            Ty::Bool | Ty::Integer(_) | Ty::Float(_) | Ty::Date | Ty::DateTime | Ty::Uuid => true,
+            Ty::Bool | Ty::Integer(_) | Ty::Float | Ty::Date | Ty::DateTime | Ty::Uuid => true,
             Ty::Option(inner) => inner.is_copy(types),
             Ty::Named(id) => match &types[*id].kind {
                 TypeKind::Alias(inner) => inner.is_copy(types),

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::names::{Namespace, field_ident, type_ident, type_word, variant_ident};
 use super::{
-    Constraints, Field, FloatFormat, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef,
-    TypeId, TypeKind, Union, UnionVariant,
+    Constraints, Field, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef, TypeId,
+    TypeKind, Union, UnionVariant,
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
@@ -849,10 +849,7 @@ impl<'s> TypeBuilder<'s> {
                 v.format.as_deref(),
                 &v.constraints,
             ))))),
-            Some("number") => Shape::Use(Box::new(Use::of(Ty::Float(match v.format.as_deref() {
-                Some("float") => FloatFormat::F32,
-                _ => FloatFormat::F64,
-            })))),
+            Some("number") => Shape::Use(Box::new(Use::of(Ty::Float))),
             Some("boolean") => Shape::Use(Box::new(Use::of(Ty::Bool))),
             _ => Shape::Use(Box::new(Use::of(Ty::Json))),
         }
@@ -1321,7 +1318,7 @@ fn ty_label(ty: &Ty) -> &'static str {
     match ty {
         Ty::Bool => "Boolean",
         Ty::Integer(_) => "Integer",
-        Ty::Float(_) => "Number",
+        Ty::Float => "Number",
         Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Base64 | Ty::Binary => "String",
         Ty::Json => "Any",
         Ty::Vec(_) => "Array",
@@ -1336,7 +1333,7 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
     match (ty, default) {
         (Ty::Bool, Value::Bool(_)) | (Ty::String, Value::String(_)) => true,
         (Ty::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (Ty::Float(_), Value::Number(_)) => true,
+        (Ty::Float, Value::Number(_)) => true,
         (Ty::Named(id), Value::String(s)) => match &types[*id].kind {
             TypeKind::Enum(e) => e.variants.iter().any(|(_, v)| v == s),
             _ => false,

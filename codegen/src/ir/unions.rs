@@ -229,7 +229,7 @@ fn specificity(ty: &Ty, types: &[TypeDef]) -> usize {
             },
             Ty::Bool => 300,
             Ty::Integer(_) => 290,
-            Ty::Float(_) => 280,
+            Ty::Float => 280,
             Ty::Date | Ty::DateTime | Ty::Uuid => 270,
             Ty::String | Ty::Base64 | Ty::Binary => 200,
             Ty::Vec(_) => 600,

@@ -654,7 +654,7 @@ async fn write_only_nullable_members_accept_null() {
 }
 
 #[tokio::test]
-async fn a_required_write_only_member_is_required_of_requests() {
+async fn write_only_and_read_only_members_on_their_sides() {
     let s = Served::start().await;
     let (status, body) = s
         .post_json("/records", json!({"id": 1, "label": "one"}))
@@ -663,10 +663,11 @@ async fn a_required_write_only_member_is_required_of_requests() {
         violations(status, &body),
         [("/pin".to_owned(), "is required".to_owned())]
     );
-    // Responses leave it out: the model holds an `Option`.
+    // Responses leave it out: the model holds an `Option`; and a nullable
+    // read-only member may be null there.
     let record: specforge_generated::fidelity::models::Record =
-        serde_json::from_value(json!({"id": 1, "label": "one"})).unwrap();
-    assert_eq!(record.pin, None);
+        serde_json::from_value(json!({"id": 1, "label": "one", "deletedAt": null})).unwrap();
+    assert_eq!((record.pin, record.deleted_at), (None, None));
 }
 
 #[tokio::test]

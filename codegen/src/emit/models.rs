@@ -369,7 +369,9 @@ impl Models<'_> {
             }
             Presence::Optional => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                if self.strict {
+                // A read-only member is response data: read as leniently
+                // as a response-only type's (`null` is `None`).
+                if self.strict && !f.read_only {
                     serde_args.push(quote!(deserialize_with = "specforge_runtime::not_null"));
                 }
                 quote!(Option<#inner>)

@@ -2268,7 +2268,7 @@ impl CreateOrderRequest {
                 CreateOrderResponse {
                     request_id: reply.header("request-id")?,
                     location: reply.header("location")?,
-                    idempotent_replayed: reply.optional_header("idempotent-replayed")?,
+                    idempotent_replayed: reply.optional_header("idempotent-replayed"),
                     body: reply.json().await?,
                 }
             }
@@ -2575,7 +2575,7 @@ impl GetExportRequest {
             200 => {
                 GetExportResponse {
                     request_id: reply.header("request-id")?,
-                    retry_after: reply.optional_header("retry-after")?,
+                    retry_after: reply.optional_header("retry-after"),
                     body: reply.json().await?,
                 }
             }

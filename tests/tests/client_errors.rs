@@ -8,7 +8,7 @@ mod client_support;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use catalog_api::client::GetProductResponse;
 use catalog_api::client::{Client, Error};
 use catalog_api::models::{HealthStatusStatus, ProblemFieldErrorLocation};
@@ -252,4 +252,29 @@ async fn transport_errors_are_told_apart() {
 fn invalid_base_urls_are_refused() {
     let error = Client::new("localhost:8080").unwrap_err();
     assert!(error.to_string().contains("invalid base URL"), "{error}");
+}
+
+#[tokio::test]
+async fn an_optional_header_of_the_wrong_type_is_none_not_an_error() {
+    let router = Router::new().route(
+        "/orders",
+        post(|| async {
+            json_response(
+                StatusCode::CREATED,
+                &[("location", "/orders/1"), ("idempotent-replayed", "null")],
+                order("c9f1e3a5-7b2d-4c6e-8f0a-1b3d5e7f9a2c"),
+            )
+        }),
+    );
+    let server = serve(router).await;
+    let created = server
+        .client()
+        .create_order(new_order())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.idempotent_replayed, None);
+    assert_eq!(created.location, "/orders/1");
+    // The raw value is still there.
+    assert_eq!(created.headers()["idempotent-replayed"], "null");
 }

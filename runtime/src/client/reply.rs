@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
@@ -55,21 +55,29 @@ impl Reply {
 
     /// A header the response must carry, as its declared type.
     pub fn header<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
-        self.optional_header(name)?
-            .ok_or_else(|| self.decode_error(format!("the required header `{name}` is missing")))
+        match self.headers.get(name) {
+            Some(value) => self.parse_header(name, value),
+            None => Err(self.decode_error(format!("the required header `{name}` is missing"))),
+        }
     }
 
-    /// A header the response may carry, as its declared type.
-    pub fn optional_header<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
-        let Some(value) = self.headers.get(name) else {
-            return Ok(None);
-        };
+    /// A header the response may carry, as its declared type: `None` when
+    /// absent, and when its value is not of that type (the raw value stays
+    /// in [`headers`](Self::headers)), so that an optional header the
+    /// server got wrong does not cost the caller the response.
+    pub fn optional_header<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.parse_header(name, self.headers.get(name)?).ok()
+    }
+
+    fn parse_header<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        value: &HeaderValue,
+    ) -> Result<T, Failure> {
         let text = value
             .to_str()
             .map_err(|_| self.decode_error(format!("header `{name}` is not visible ASCII")))?;
-        header_text::parse(text)
-            .map(Some)
-            .map_err(|err| self.decode_error(format!("header `{name}`: {err}")))
+        header_text::parse(text).map_err(|err| self.decode_error(format!("header `{name}`: {err}")))
     }
 
     /// The body as JSON of the declared type.

@@ -229,7 +229,7 @@ impl<'a> Outcomes<'a> {
             let (ty, read) = if header.required {
                 (ty, quote!(reply.header(#name)?))
             } else {
-                (quote!(Option<#ty>), quote!(reply.optional_header(#name)?))
+                (quote!(Option<#ty>), quote!(reply.optional_header(#name)))
             };
             let doc = header
                 .doc

@@ -1322,7 +1322,10 @@ async fn accept_and_content_type_parameters_are_no_inputs_but_their_pinned_value
     let answer = client.get_versioned().send().await.unwrap();
     assert_eq!(
         answer.into_inner(),
-        json!({"accept": "application/vnd.example+json;version=2", "content-type": "application/json"})
+        json!({
+            "accept": "application/vnd.example+json;version=2, application/json",
+            "content-type": "application/json"
+        })
     );
 }
 

@@ -420,6 +420,10 @@ impl RequestBuilder {
         if !headers.contains_key(header::USER_AGENT) {
             headers.insert(header::USER_AGENT, inner.user_agent.clone());
         }
+        // A body's own content type wins over a header set beside it.
+        if self.body.is_some() {
+            headers.remove(header::CONTENT_TYPE);
+        }
         let url = match self.url {
             Some(url) if url.contains("://") => url,
             Some(url) => format!("{}{}", origin_of(&inner.base_url, &url), url),

@@ -208,13 +208,18 @@ impl<'a> Call<'a> {
                 .find(|(pinned, _)| pinned == name)
                 .map(|(_, value)| value.clone())
         };
-        let accept = pinned("accept")
-            .or_else(|| self.outcomes.accept())
-            .map(|accept| quote!(.accept(#accept)));
-        // A body sends its own content type.
-        let content_type = pinned("content-type")
-            .filter(|_| op.body.is_none())
-            .map(|value| quote!(.header("content-type", &#value)));
+        // The pinned `Accept` first, then what the responses declare (a
+        // mock, or a server negotiating strictly, answers with those).
+        let accept = match (pinned("accept"), self.outcomes.accept()) {
+            (Some(pinned), Some(declared)) if !pinned.contains(&declared) => {
+                Some(format!("{pinned}, {declared}"))
+            }
+            (pinned, declared) => pinned.or(declared),
+        }
+        .map(|accept| quote!(.accept(#accept)));
+        // Sent when there is no body; a body sends its own content type.
+        let content_type =
+            pinned("content-type").map(|value| quote!(.header("content-type", &#value)));
         let calls = self.inputs.sends();
         let chain = quote! {
             self.client

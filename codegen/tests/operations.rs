@@ -93,7 +93,7 @@ fn inline(yaml: &str) -> (codegen::ir::Api, Vec<codegen::diagnostics::Diagnostic
 }
 
 #[test]
-fn protocol_headers_are_no_parameters_and_their_pinned_values_are_kept() {
+fn protocol_headers_are_no_parameters_but_what_the_document_says_of_them_is_kept() {
     let (api, _) = inline(
         r#"
 openapi: 3.0.3
@@ -114,14 +114,18 @@ paths:
     let op = op(&api, "listUsers");
     let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["limit"]);
+    let header = |name: &str, required: bool, value: Option<&str>| codegen::ir::ProtocolHeader {
+        name: name.to_owned(),
+        required,
+        value: value.map(str::to_owned),
+    };
     assert_eq!(
-        op.pinned_headers,
+        op.protocol_headers,
         [
-            (
-                "accept".to_owned(),
-                "application/vnd.x+json;version=2".to_owned()
-            ),
-            ("content-type".to_owned(), "application/json".to_owned()),
+            header("Accept", true, Some("application/vnd.x+json;version=2")),
+            header("Content-Type", false, Some("application/json")),
+            // Credentials come from the security schemes, never the document.
+            header("Authorization", false, None),
         ]
     );
 }

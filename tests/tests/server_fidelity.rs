@@ -1312,11 +1312,13 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
 }
 
 #[tokio::test]
-async fn accept_and_content_type_parameters_are_no_inputs_but_their_pinned_values_are_sent() {
+async fn accept_and_content_type_parameters_are_no_inputs_but_are_required_and_sent() {
     let served = Served::start().await;
-    // Not required of a request: OpenAPI ignores such parameters.
+    // No input, but what the document marks required must be there.
     let (status, body) = served.get("/versioned").await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errors"][0]["location"], "header", "{body}");
+    assert_eq!(body["errors"][0]["pointer"], "/Content-Type", "{body}");
     // The client sends the values the spec pins, and the server takes them.
     let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
     let answer = client.get_versioned().send().await.unwrap();

@@ -11,8 +11,8 @@ use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Operation, Param, ParamEncoding,
-    ParamLocation, ParamStyle, PartKind, Piece, Presence, Response, SecuritySchemeKind, Segment,
-    Status, Ty, TypeDef, TypeKind,
+    ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
+    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -141,10 +141,7 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .any(|s| !matches!(s.kind, SecuritySchemeKind::Other(_)));
     let rate_limited =
         api.rate_limit.is_some() || api.operations.iter().any(|op| op.rate_limit.is_some());
-    let takes_input = api
-        .operations
-        .iter()
-        .any(|op| !op.params.is_empty() || op.body.is_some());
+    let takes_input = api.operations.iter().any(takes_input);
     let replies = api.operations.iter().any(|op| !op.responses.is_empty());
     let multipart_forms = api.operations.iter().any(|op| form(op).is_some());
     let forms: Vec<&Form> = api
@@ -402,14 +399,16 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
         }
     }
     let parts = form(op).map(|form| parts_struct(op, form, types));
+    let decoder = request_decoder(op, types);
     if fields.is_empty() {
         return quote! {
             #[doc = #doc]
             #debug
             pub struct #name;
+
+            #decoder
         };
     }
-    let decoder = request_decoder(op, types);
     quote! {
         #parts
 
@@ -728,10 +727,11 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     // What the spec pins as `Accept` is accepted too (a vendor media type
     // naming a version, answered with the declared contents).
     let pinned_accept = op
-        .pinned_headers
+        .protocol_headers
         .iter()
-        .filter(|(name, _)| name == "accept")
-        .flat_map(|(_, value)| value.split(','));
+        .filter(|header| header.is("accept"))
+        .filter_map(|header| header.value.as_deref())
+        .flat_map(|value| value.split(','));
     let declared = op.responses.iter().flat_map(|r| &r.contents);
     for media_type in declared.map(|c| c.media_type.as_str()).chain(pinned_accept) {
         let media_type = media_type.trim();
@@ -780,7 +780,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     }
     if api.shares_route(op) && !streamed && !decodes_asynchronously(op) {
         let request = request_name(op);
-        fields.push(if op.params.is_empty() && request_body(op).is_none() {
+        fields.push(if !takes_input(op) {
             quote!(accepts: Some(|_| true),)
         } else {
             quote!(accepts: Some(|input| #request::decode(input).is_some()),)
@@ -1074,29 +1074,57 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         });
         fields.push(format_ident!("body"));
     }
-    if fields.is_empty() {
+    // Checked, but no input: only their presence matters.
+    let mut bindings: Vec<TokenStream> = fields.iter().map(ToTokens::to_token_stream).collect();
+    for header in required_protocol_headers(op) {
+        let name = &header.name;
+        let var = format_ident!("{}_header", field_ident(name));
+        decode.push(quote!(let #var = input.protocol_header(#name);));
+        patterns.push(quote!(#var.required()));
+        bindings.push(quote!(_));
+    }
+    if patterns.is_empty() {
         return None;
     }
+    let value = if fields.is_empty() {
+        quote!(Self)
+    } else {
+        quote!(Self { #(#fields),* })
+    };
     Some(quote! {
         impl #request {
             /// Reads the operation's inputs; `None` if any is missing or
             /// invalid (the violations are recorded in `input`).
             #asynchronous fn decode(input: &mut Input) -> Option<Self> {
                 #(#decode)*
-                let (#(Ok(#fields),)*) = (#(#patterns,)*) else {
+                let (#(Ok(#bindings),)*) = (#(#patterns,)*) else {
                     return None;
                 };
-                Some(Self { #(#fields),* })
+                Some(#value)
             }
         }
     })
+}
+
+/// The headers the protocol sets that the document still requires of a
+/// request (an `Accept` or `Content-Type` parameter marked required).
+fn required_protocol_headers(op: &Operation) -> impl Iterator<Item = &ProtocolHeader> {
+    op.protocol_headers.iter().filter(|header| header.required)
+}
+
+/// Whether the handler reads anything of the request before calling the
+/// implementation.
+fn takes_input(op: &Operation) -> bool {
+    !op.params.is_empty()
+        || request_body(op).is_some()
+        || required_protocol_headers(op).next().is_some()
 }
 
 fn handler(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let descriptor = static_name(op);
     let request = request_name(op);
-    let takes_input = !op.params.is_empty() || request_body(op).is_some();
+    let takes_input = takes_input(op);
     let body = if takes_input {
         let awaited = decodes_asynchronously(op).then(|| quote!(.await));
         quote! {

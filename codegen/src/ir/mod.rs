@@ -23,8 +23,8 @@ pub use long_running::LongRunning;
 pub use multipart::{Form, FormPart, PartKind};
 pub use names::{Namespace, field_ident, type_ident, variant_ident};
 pub use operations::{
-    Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RateLimit,
-    Response,
+    Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
+    ProtocolHeader, RateLimit, Response,
 };
 pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};

@@ -43,12 +43,11 @@ pub struct Operation {
     pub replacement: Option<String>,
     /// Every parameter, with a Rust name unique among the operation's inputs.
     pub params: Vec<Param>,
-    /// `Accept` and `Content-Type` values the spec pins on the operation
-    /// (lowercase name, value). OpenAPI says header parameters of these
-    /// names (and `Authorization`) are ignored, so they are no input; a
-    /// value their schema fixes (a `default`, or the only `enum` value) is
-    /// still what the API expects, and the client sends it.
-    pub pinned_headers: Vec<(String, String)>,
+    /// Header parameters named `Accept`, `Content-Type` or `Authorization`.
+    /// OpenAPI says the protocol sets these, so they are no input; what the
+    /// document still says of them is kept: the client sends the value it
+    /// pins, the server requires the ones it marks required.
+    pub protocol_headers: Vec<ProtocolHeader>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     /// Alternatives, any one of which admits a request. Empty: no auth.
@@ -174,6 +173,24 @@ impl Param {
     /// Whether the value is written in its location's default way.
     pub fn has_default_encoding(&self) -> bool {
         self.encoding == ParamEncoding::default_for(self.location)
+    }
+}
+
+/// A header parameter the protocol sets (see [`Operation::protocol_headers`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolHeader {
+    /// The name as the document writes it.
+    pub name: String,
+    pub required: bool,
+    /// The one value its schema allows or defaults to (`Accept` and
+    /// `Content-Type` only: credentials come from the security schemes).
+    pub value: Option<String>,
+}
+
+impl ProtocolHeader {
+    /// Whether this is the header `name` (case-insensitively).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
     }
 }
 
@@ -413,7 +430,7 @@ pub(super) fn operation(
         pointer: &pointer,
         type_name: &type_name,
     };
-    let (params, pinned_headers) = ctx.params(&item.parameters, &op.parameters, template);
+    let (params, protocol_headers) = ctx.params(&item.parameters, &op.parameters, template);
     let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
     let responses = ctx.responses(&op.responses);
     let declared_security = op
@@ -455,7 +472,7 @@ pub(super) fn operation(
             .then(|| super::deprecation::replacement(&op.extensions, op.description.as_deref()))
             .flatten(),
         params,
-        pinned_headers,
+        protocol_headers,
         body,
         responses,
         security,
@@ -569,7 +586,7 @@ impl OpBuilder<'_, '_> {
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
         template: &PathTemplate,
-    ) -> (Vec<Param>, Vec<(String, String)>) {
+    ) -> (Vec<Param>, Vec<ProtocolHeader>) {
         let mut resolved: Vec<(Parameter, String, Option<String>)> = Vec::new();
         let all = shared
             .iter()
@@ -605,7 +622,7 @@ impl OpBuilder<'_, '_> {
             resolved.retain(|(p, _, _)| key(p) != key(&param));
             resolved.push((param, pointer, component));
         }
-        let mut pinned = Vec::new();
+        let mut protocol = Vec::new();
         resolved.retain(|(param, _, _)| {
             let Parameter::Header { parameter_data, .. } = param else {
                 return true;
@@ -614,12 +631,13 @@ impl OpBuilder<'_, '_> {
             if !PROTOCOL_HEADERS.contains(&name.as_str()) {
                 return true;
             }
-            if let Some(value) = self
-                .pinned_value(parameter_data)
-                .filter(|_| name != "authorization")
-            {
-                pinned.push((name, value));
-            }
+            protocol.push(ProtocolHeader {
+                name: parameter_data.name.clone(),
+                required: parameter_data.required,
+                value: self
+                    .pinned_value(parameter_data)
+                    .filter(|_| name != "authorization"),
+            });
             false
         });
         // A path parameter the template does not name can never be sent; one
@@ -669,7 +687,7 @@ impl OpBuilder<'_, '_> {
                 });
             }
         }
-        (params, pinned)
+        (params, protocol)
     }
 
     /// The one value a header parameter's schema allows or defaults to.
@@ -946,7 +964,7 @@ impl OpBuilder<'_, '_> {
             // HTTP gives these statuses no body, whatever the document says.
             if matches!(status, Status::Code(204 | 205 | 304)) && !contents.is_empty() {
                 self.types.diagnostics.push(Diagnostic::warning(
-                    &child(&pointer, "content"),
+                    child(&pointer, "content"),
                     format!(
                         "a {} response has no body in HTTP; its content is ignored",
                         status.token()

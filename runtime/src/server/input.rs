@@ -232,6 +232,18 @@ impl Input {
         self.checked(typed, v)
     }
 
+    /// A header the protocol sets (an `Accept`, `Content-Type` or
+    /// `Authorization` parameter) that the document requires: only its
+    /// presence is checked, since OpenAPI leaves its value to the protocol.
+    pub fn protocol_header(&mut self, name: &'static str) -> Decoded<()> {
+        if self.context.headers.contains_key(name) {
+            return Decoded::Present(());
+        }
+        self.violations
+            .push(FieldError::param(Location::Header, name, "is required"));
+        Decoded::Invalid
+    }
+
     /// A parameter that is not in the request: a violation when required.
     fn absent<T>(&mut self, param: &Param) -> Decoded<T> {
         if !param.required {

@@ -203,10 +203,10 @@ impl<'a> Call<'a> {
             quote!(.auth(&[#(#alternatives),*]))
         });
         let pinned = |name: &str| {
-            op.pinned_headers
+            op.protocol_headers
                 .iter()
-                .find(|(pinned, _)| pinned == name)
-                .map(|(_, value)| value.clone())
+                .find(|header| header.is(name))
+                .and_then(|header| header.value.clone())
         };
         // The pinned `Accept` first, then what the responses declare (a
         // mock, or a server negotiating strictly, answers with those).

@@ -294,10 +294,10 @@ pub struct RateLimit {
     pub refill_per_second: f64,
 }
 
-/// Client and server method names an operation must not take.
 /// Header parameters OpenAPI ignores: the protocol sets them.
 const PROTOCOL_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
+/// Client and server method names an operation must not take.
 const RESERVED_METHODS: &[&str] = &["new", "builder", "clone", "fmt", "from", "into", "default"];
 
 /// Names a parameter must not take: the body field, and the request

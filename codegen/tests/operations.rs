@@ -114,18 +114,31 @@ paths:
     let op = op(&api, "listUsers");
     let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["limit"]);
-    let header = |name: &str, required: bool, value: Option<&str>| codegen::ir::ProtocolHeader {
-        name: name.to_owned(),
-        required,
-        value: value.map(str::to_owned),
+    let header = |name: &str, required: bool, value: Option<&str>, allowed: &[&str]| {
+        codegen::ir::ProtocolHeader {
+            name: name.to_owned(),
+            required,
+            value: value.map(str::to_owned),
+            allowed: allowed.iter().map(|v| v.to_string()).collect(),
+        }
     };
     assert_eq!(
         op.protocol_headers,
         [
-            header("Accept", true, Some("application/vnd.x+json;version=2")),
-            header("Content-Type", false, Some("application/json")),
+            header(
+                "Accept",
+                true,
+                Some("application/vnd.x+json;version=2"),
+                &[]
+            ),
+            header(
+                "Content-Type",
+                false,
+                Some("application/json"),
+                &["application/json"]
+            ),
             // Credentials come from the security schemes, never the document.
-            header("Authorization", false, None),
+            header("Authorization", false, None, &[]),
         ]
     );
 }

@@ -1319,6 +1319,22 @@ async fn accept_and_content_type_parameters_are_no_inputs_but_are_required_and_s
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["errors"][0]["location"], "header", "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/Content-Type", "{body}");
+    // Where the document lists the values, one of them.
+    let request = served
+        .http
+        .get(format!("{}/versioned", served.base))
+        .header("content-type", "text/plain");
+    let (status, body) = served.send(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        body["errors"][0]["detail"],
+        "`text/plain` is not one of: application/json"
+    );
+    let request = served
+        .http
+        .get(format!("{}/versioned", served.base))
+        .header("content-type", "application/json; charset=utf-8");
+    assert_eq!(served.send(request).await.0, StatusCode::OK);
     // The client sends the values the spec pins, and the server takes them.
     let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
     let answer = client.get_versioned().send().await.unwrap();

@@ -1076,11 +1076,13 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     }
     // Checked, but no input: only their presence matters.
     let mut bindings: Vec<TokenStream> = fields.iter().map(ToTokens::to_token_stream).collect();
-    for header in required_protocol_headers(op) {
+    for header in checked_protocol_headers(op) {
         let name = &header.name;
         let var = format_ident!("{}_header", field_ident(name));
-        decode.push(quote!(let #var = input.protocol_header(#name);));
-        patterns.push(quote!(#var.required()));
+        let required = header.required;
+        let allowed = &header.allowed;
+        decode.push(quote!(let #var = input.protocol_header(#name, #required, &[#(#allowed),*]);));
+        patterns.push(quote!(#var.optional()));
         bindings.push(quote!(_));
     }
     if patterns.is_empty() {
@@ -1106,10 +1108,12 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
     })
 }
 
-/// The headers the protocol sets that the document still requires of a
-/// request (an `Accept` or `Content-Type` parameter marked required).
-fn required_protocol_headers(op: &Operation) -> impl Iterator<Item = &ProtocolHeader> {
-    op.protocol_headers.iter().filter(|header| header.required)
+/// The headers the protocol sets that the document still constrains: an
+/// `Accept` or `Content-Type` parameter marked required, or with an `enum`.
+fn checked_protocol_headers(op: &Operation) -> impl Iterator<Item = &ProtocolHeader> {
+    op.protocol_headers
+        .iter()
+        .filter(|header| header.required || !header.allowed.is_empty())
 }
 
 /// Whether the handler reads anything of the request before calling the
@@ -1117,7 +1121,7 @@ fn required_protocol_headers(op: &Operation) -> impl Iterator<Item = &ProtocolHe
 fn takes_input(op: &Operation) -> bool {
     !op.params.is_empty()
         || request_body(op).is_some()
-        || required_protocol_headers(op).next().is_some()
+        || checked_protocol_headers(op).next().is_some()
 }
 
 fn handler(op: &Operation) -> TokenStream {

@@ -185,6 +185,8 @@ pub struct ProtocolHeader {
     /// The one value its schema allows or defaults to (`Accept` and
     /// `Content-Type` only: credentials come from the security schemes).
     pub value: Option<String>,
+    /// The values its schema's `enum` allows (none: any).
+    pub allowed: Vec<String>,
 }
 
 impl ProtocolHeader {
@@ -292,6 +294,29 @@ impl Response {
 pub struct RateLimit {
     pub capacity: u64,
     pub refill_per_second: f64,
+}
+
+/// The string values a schema's `enum` allows.
+fn allowed_text(schema: &openapiv3::Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
+            s.enumeration.iter().flatten().cloned().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The one value a header's schema allows or defaults to.
+fn pinned_value(schema: &openapiv3::Schema) -> Option<String> {
+    match allowed_text(schema).as_slice() {
+        [only] => Some(only.clone()),
+        _ => schema
+            .schema_data
+            .default
+            .as_ref()?
+            .as_str()
+            .map(str::to_owned),
+    }
 }
 
 /// Header parameters OpenAPI ignores: the protocol sets them.
@@ -631,12 +656,15 @@ impl OpBuilder<'_, '_> {
             if !PROTOCOL_HEADERS.contains(&name.as_str()) {
                 return true;
             }
+            let schema = self.header_schema(parameter_data);
             protocol.push(ProtocolHeader {
                 name: parameter_data.name.clone(),
                 required: parameter_data.required,
-                value: self
-                    .pinned_value(parameter_data)
+                value: schema
+                    .as_ref()
+                    .and_then(pinned_value)
                     .filter(|_| name != "authorization"),
+                allowed: schema.as_ref().map(allowed_text).unwrap_or_default(),
             });
             false
         });
@@ -690,32 +718,15 @@ impl OpBuilder<'_, '_> {
         (params, protocol)
     }
 
-    /// The one value a header parameter's schema allows or defaults to.
-    fn pinned_value(&self, data: &openapiv3::ParameterData) -> Option<String> {
+    /// A header parameter's schema, resolved.
+    fn header_schema(&self, data: &openapiv3::ParameterData) -> Option<openapiv3::Schema> {
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return None;
         };
-        let schema = match schema {
-            ReferenceOr::Item(schema) => schema.clone(),
-            ReferenceOr::Reference { reference } => resolve(self.spec, reference)?,
-        };
-        let only = match &schema.schema_kind {
-            openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
-                match s.enumeration.as_slice() {
-                    [Some(only)] => Some(only.clone()),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        only.or_else(|| {
-            schema
-                .schema_data
-                .default
-                .as_ref()?
-                .as_str()
-                .map(str::to_owned)
-        })
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => resolve(self.spec, reference),
+        }
     }
 
     fn param(

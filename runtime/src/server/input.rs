@@ -233,14 +233,38 @@ impl Input {
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or
-    /// `Authorization` parameter) that the document requires: only its
-    /// presence is checked, since OpenAPI leaves its value to the protocol.
-    pub fn protocol_header(&mut self, name: &'static str) -> Decoded<()> {
-        if self.context.headers.contains_key(name) {
+    /// `Authorization` parameter) as far as the document constrains it:
+    /// present when `required`, and one of `allowed` when that is not empty
+    /// (a media type compared without its parameters). OpenAPI leaves the
+    /// rest to the protocol.
+    pub fn protocol_header(
+        &mut self,
+        name: &'static str,
+        required: bool,
+        allowed: &[&str],
+    ) -> Decoded<()> {
+        let Some(value) = self.context.headers.get(name) else {
+            if !required {
+                return Decoded::Absent;
+            }
+            self.violations
+                .push(FieldError::param(Location::Header, name, "is required"));
+            return Decoded::Invalid;
+        };
+        let essence = |text: &str| {
+            text.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let sent = essence(value.to_str().unwrap_or_default());
+        if allowed.is_empty() || allowed.iter().any(|allowed| essence(allowed) == sent) {
             return Decoded::Present(());
         }
+        let detail = format!("`{sent}` is not one of: {}", allowed.join(", "));
         self.violations
-            .push(FieldError::param(Location::Header, name, "is required"));
+            .push(FieldError::param(Location::Header, name, detail));
         Decoded::Invalid
     }
 

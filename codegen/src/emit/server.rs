@@ -1074,7 +1074,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
         });
         fields.push(format_ident!("body"));
     }
-    // Checked, but no input: only their presence matters.
+    // Protocol headers are checked (presence, enum) but are no input.
     let mut bindings: Vec<TokenStream> = fields.iter().map(ToTokens::to_token_stream).collect();
     for header in checked_protocol_headers(op) {
         let name = &header.name;

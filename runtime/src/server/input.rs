@@ -235,8 +235,8 @@ impl Input {
     /// A header the protocol sets (an `Accept`, `Content-Type` or
     /// `Authorization` parameter) as far as the document constrains it:
     /// present when `required`, and one of `allowed` when that is not empty
-    /// (a media type compared without its parameters). OpenAPI leaves the
-    /// rest to the protocol.
+    /// (a media type compared without its parameters; for a list such as
+    /// `Accept`, any of its items). OpenAPI leaves the rest to the protocol.
     pub fn protocol_header(
         &mut self,
         name: &'static str,
@@ -258,10 +258,16 @@ impl Input {
                 .trim()
                 .to_ascii_lowercase()
         };
-        let sent = essence(value.to_str().unwrap_or_default());
-        if allowed.is_empty() || allowed.iter().any(|allowed| essence(allowed) == sent) {
+        let sent = value.to_str().unwrap_or_default();
+        let fits = |item: &str| {
+            allowed
+                .iter()
+                .any(|allowed| essence(allowed) == essence(item))
+        };
+        if allowed.is_empty() || sent.split(',').any(fits) {
             return Decoded::Present(());
         }
+        let sent = essence(sent);
         let detail = format!("`{sent}` is not one of: {}", allowed.join(", "));
         self.violations
             .push(FieldError::param(Location::Header, name, detail));

@@ -1,5 +1,6 @@
-//! Compile tests: the crate of every feature spec, and of `client.yaml` (a
-//! spec made of awkward operation shapes), builds with all features,
+//! Compile tests: the crate of every feature spec, of `client.yaml` (a
+//! spec made of awkward operation shapes) and of `inline.yaml` (no models
+//! at all) builds with all features,
 //! warning-free and clippy-clean, as one throwaway workspace (dependencies
 //! build once).
 
@@ -18,7 +19,10 @@ fn feature_spec_crates_are_clippy_clean() {
     let workspace = target.join("compile-tests");
     let _ = std::fs::remove_dir_all(workspace.join("crates"));
     let mut members = Vec::new();
-    for spec in common::FEATURE_SPECS.iter().chain(&["client.yaml"]) {
+    for spec in common::FEATURE_SPECS
+        .iter()
+        .chain(&["client.yaml", "inline.yaml"])
+    {
         let name = format!(
             "spec-{}",
             spec.trim_end_matches(".yaml").replace(['/', '_'], "-")

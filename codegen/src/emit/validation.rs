@@ -22,6 +22,9 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
         .iter()
         .enumerate()
         .any(|(id, def)| validate_fn(id, def, types, &needs, &rules).is_some());
+    let any_impls = types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)));
     let shared = Arc::new((needs, rules));
     let consts = {
         let shared = Arc::clone(&shared);
@@ -46,7 +49,7 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
         });
     let imports = {
         let shared = Arc::clone(&shared);
-        item(move || imports(&shared.1, any_checks))
+        item(move || imports(&shared.1, any_impls, any_checks))
     };
     vec![Part::Items(
         [imports, consts].into_iter().chain(impls).collect(),
@@ -302,14 +305,14 @@ fn member_count_check(s: &crate::ir::Struct, table: &RuleTable) -> Option<TokenS
     })
 }
 
-/// The module's imports: `Validate`, each rule type a const uses, and
-/// `Violations` when some type checks anything.
-fn imports(rules: &RuleTable, any_checks: bool) -> TokenStream {
+/// The module's imports: `Validate` when some type implements it, each rule
+/// type a const uses, and `Violations` when some type checks anything.
+fn imports(rules: &RuleTable, any_impls: bool, any_checks: bool) -> TokenStream {
     let path = "specforge_runtime::validate";
     let uses = |kind: &str| rules.consts.iter().any(|(_, k, _)| *k == kind);
     let mut imports = Imports::new();
     imports
-        .add(path, &["Validate"])
+        .add_if(any_impls, path, &["Validate"])
         .add_if(uses("Items"), path, &["Items"])
         .add_if(uses("Members"), path, &["Members"])
         .add_if(uses("Number"), path, &["Number"])

@@ -62,6 +62,14 @@ fn server_module() {
 }
 
 #[test]
+fn shared_parameters_are_described_once() {
+    let files = common::generate(&common::spec("inline.yaml"), "snapshot", "../runtime");
+    let server = common::file(&files, "src/server.rs");
+    assert_eq!(server.matches("\"trace\"").count(), 1, "{server}");
+    assert_eq!(server.matches("input.param(&params::TRACE)").count(), 2);
+}
+
+#[test]
 fn client_module() {
     let files = common::generate(&common::spec("client.yaml"), "snapshot", "../runtime");
     insta::assert_snapshot!(common::file(&files, "src/client.rs"));

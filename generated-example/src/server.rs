@@ -428,6 +428,65 @@ pub trait Api: Send + Sync + 'static {
     }
 }
 
+/// The parameters several operations share, described once.
+mod params {
+    use super::*;
+
+    /// `#/components/parameters/RequestIdHeader`.
+    pub(super) const REQUEST_ID_HEADER: Param = Param::new(
+            "request-id",
+            Location::Header,
+            Shape::Scalar(Kind::String),
+        )
+        .text(Text {
+            min_length: Some(1),
+            max_length: Some(200),
+            ..Text::NONE
+        });
+    /// `#/components/parameters/Cursor`.
+    pub(super) const CURSOR: Param = Param::new(
+            "cursor",
+            Location::Query,
+            Shape::Scalar(Kind::String),
+        )
+        .text(Text {
+            min_length: Some(1),
+            max_length: Some(512),
+            ..Text::NONE
+        });
+    /// `#/components/parameters/Limit`.
+    pub(super) const LIMIT: Param = Param::new(
+            "limit",
+            Location::Query,
+            Shape::Scalar(Kind::Integer),
+        )
+        .number(Number {
+            minimum: Some(1.0),
+            maximum: Some(100.0),
+            ..Number::NONE
+        });
+    /// `#/components/parameters/ProductId`.
+    pub(super) const PRODUCT_ID: Param = Param::new(
+        "productId",
+        Location::Path,
+        Shape::Scalar(Kind::String),
+    );
+
+    /// `#/components/parameters/CategoryId`.
+    pub(super) const CATEGORY_ID: Param = Param::new(
+        "categoryId",
+        Location::Path,
+        Shape::Scalar(Kind::String),
+    );
+
+    /// `#/components/parameters/OrderId`.
+    pub(super) const ORDER_ID: Param = Param::new(
+        "orderId",
+        Location::Path,
+        Shape::Scalar(Kind::String),
+    );
+}
+
 /// Inputs of [`Api::get_health`].
 #[derive(Debug)]
 pub struct GetHealthRequest {
@@ -441,15 +500,7 @@ impl GetHealthRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(request_id),) = (request_id.optional(),) else {
             return None;
         };
@@ -490,33 +541,9 @@ impl ListProductsRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
-        let cursor = input
-            .param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(512),
-                        ..Text::NONE
-                    }),
-            );
-        let limit = input
-            .param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
-                    .number(Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
+        let cursor = input.param(&params::CURSOR);
+        let limit = input.param(&params::LIMIT);
         let category_id = input
             .param(
                 &Param::new("categoryId", Location::Query, Shape::Scalar(Kind::String)),
@@ -614,15 +641,7 @@ impl CreateProductRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let body = input.body(true);
         let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
@@ -652,33 +671,9 @@ impl ListProductChangesRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
-        let cursor = input
-            .param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(512),
-                        ..Text::NONE
-                    }),
-            );
-        let limit = input
-            .param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
-                    .number(Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
+        let cursor = input.param(&params::CURSOR);
+        let limit = input.param(&params::LIMIT);
         let last_event_id = input
             .param(
                 &Param::new(
@@ -726,19 +721,8 @@ impl GetProductRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_none_match = input
             .param(
                 &Param::new(
@@ -784,19 +768,8 @@ impl DeleteProductRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_match = input
             .param(
                 &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
@@ -840,19 +813,8 @@ impl UpdateProductRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_match = input
             .param(
                 &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
@@ -895,19 +857,8 @@ impl GetProductPriceRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(product_id), Ok(request_id)) = (
             product_id.required(),
             request_id.optional(),
@@ -933,19 +884,8 @@ impl ListProductImagesRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(product_id), Ok(request_id)) = (
             product_id.required(),
             request_id.optional(),
@@ -996,19 +936,8 @@ impl UploadProductImageRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     async fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let body = input
             .form(
                 true,
@@ -1054,21 +983,10 @@ impl DownloadProductImageRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
         let image_id = input
             .param(&Param::new("imageId", Location::Path, Shape::Scalar(Kind::String)));
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(product_id), Ok(image_id), Ok(request_id)) = (
             product_id.required(),
             image_id.required(),
@@ -1099,19 +1017,8 @@ impl GetProductV2Request {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(product_id), Ok(request_id)) = (
             product_id.required(),
             request_id.optional(),
@@ -1144,33 +1051,9 @@ impl ListCategoriesRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
-        let cursor = input
-            .param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(512),
-                        ..Text::NONE
-                    }),
-            );
-        let limit = input
-            .param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
-                    .number(Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
+        let cursor = input.param(&params::CURSOR);
+        let limit = input.param(&params::LIMIT);
         let parent_id = input
             .param(
                 &Param::new("parentId", Location::Query, Shape::Scalar(Kind::String)),
@@ -1211,15 +1094,7 @@ impl CreateCategoryRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let body = input.body(true);
         let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
@@ -1241,15 +1116,7 @@ impl GetCategoryTreeRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(request_id),) = (request_id.optional(),) else {
             return None;
         };
@@ -1272,19 +1139,8 @@ impl GetCategoryRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let category_id = input
-            .param(
-                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let category_id = input.param(&params::CATEGORY_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(category_id), Ok(request_id)) = (
             category_id.required(),
             request_id.optional(),
@@ -1312,23 +1168,9 @@ impl AssignProductToCategoryRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let category_id = input
-            .param(
-                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let category_id = input.param(&params::CATEGORY_ID);
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
             category_id.required(),
             product_id.required(),
@@ -1361,23 +1203,9 @@ impl UnassignProductFromCategoryRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let category_id = input
-            .param(
-                &Param::new("categoryId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let product_id = input
-            .param(
-                &Param::new("productId", Location::Path, Shape::Scalar(Kind::String)),
-            );
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let category_id = input.param(&params::CATEGORY_ID);
+        let product_id = input.param(&params::PRODUCT_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(category_id), Ok(product_id), Ok(request_id)) = (
             category_id.required(),
             product_id.required(),
@@ -1415,33 +1243,9 @@ impl ListOrdersRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
-        let cursor = input
-            .param(
-                &Param::new("cursor", Location::Query, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(512),
-                        ..Text::NONE
-                    }),
-            );
-        let limit = input
-            .param(
-                &Param::new("limit", Location::Query, Shape::Scalar(Kind::Integer))
-                    .number(Number {
-                        minimum: Some(1.0),
-                        maximum: Some(100.0),
-                        ..Number::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
+        let cursor = input.param(&params::CURSOR);
+        let limit = input.param(&params::LIMIT);
         let status = input
             .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
         let sort = input
@@ -1484,15 +1288,7 @@ impl CreateOrderRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let idempotency_key = input
             .param(
                 &Param::new(
@@ -1538,17 +1334,8 @@ impl GetOrderRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let order_id = input
-            .param(&Param::new("orderId", Location::Path, Shape::Scalar(Kind::String)));
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let order_id = input.param(&params::ORDER_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
         else {
             return None;
@@ -1572,17 +1359,8 @@ impl CancelOrderRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let order_id = input
-            .param(&Param::new("orderId", Location::Path, Shape::Scalar(Kind::String)));
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let order_id = input.param(&params::ORDER_ID);
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(order_id), Ok(request_id)) = (order_id.required(), request_id.optional())
         else {
             return None;
@@ -1606,15 +1384,7 @@ impl StartExportRequest {
     /// Reads the operation's inputs; `None` if any is missing or
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let body = input.body(true);
         let (Ok(request_id), Ok(body)) = (request_id.optional(), body.required()) else {
             return None;
@@ -1640,15 +1410,7 @@ impl GetExportRequest {
     fn decode(input: &mut Input) -> Option<Self> {
         let export_id = input
             .param(&Param::new("exportId", Location::Path, Shape::Scalar(Kind::String)));
-        let request_id = input
-            .param(
-                &Param::new("request-id", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(200),
-                        ..Text::NONE
-                    }),
-            );
+        let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(export_id), Ok(request_id)) = (
             export_id.required(),
             request_id.optional(),

@@ -2,6 +2,9 @@
 //! operation, typed request in, typed response out), and `router`, which runs
 //! every operation through the runtime's request pipeline.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
@@ -12,7 +15,7 @@ use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Operation, Param, ParamEncoding,
     ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
-    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
+    Namespace, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -34,11 +37,21 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
     let ops = &api.operations;
     let methods = ops.iter().map(|op| item(move || trait_method(op)));
-    let requests = ops.iter().map(|op| item(move || request_struct(op, types)));
+    let shared = Arc::new(SharedParams::of(api));
+    let shared_params = {
+        let shared = Arc::clone(&shared);
+        item(move || shared.tokens())
+    };
+    let requests = ops.iter().map(|op| {
+        let shared = Arc::clone(&shared);
+        item(move || request_struct(op, types, &shared))
+    });
     let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
     let statics = ops.iter().map(|op| item(move || operation_static(api, op)));
     let handlers = ops.iter().map(|op| item(move || handler(op)));
-    let items = requests
+    let items = [shared_params]
+        .into_iter()
+        .chain(requests)
         .chain(responses)
         .chain([item(|| schemes_static(api))])
         .chain(statics)
@@ -361,7 +374,7 @@ fn body_ty(op: &Operation, content: &Content, types: &[TypeDef]) -> TokenStream 
     }
 }
 
-fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
+fn request_struct(op: &Operation, types: &[TypeDef], shared: &SharedParams<'_>) -> TokenStream {
     let name = request_name(op);
     let doc = format!(" Inputs of [`Api::{}`].", op.fn_name);
     let mut fields: Vec<TokenStream> = op
@@ -399,7 +412,7 @@ fn request_struct(op: &Operation, types: &[TypeDef]) -> TokenStream {
         }
     }
     let parts = form(op).map(|form| parts_struct(op, form, types));
-    let decoder = request_decoder(op, types);
+    let decoder = request_decoder(op, types, shared);
     if fields.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -932,6 +945,87 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
     }
 }
 
+/// The descriptors of `components/parameters` that several operations
+/// use, each emitted once, as a const of the `params` module that the
+/// decoders name. A component whose uses would be described differently is
+/// left inline.
+/// Held as text and references, so that items are built on any thread.
+struct SharedParams<'a> {
+    /// Component name, const name and first use, in the order first used.
+    consts: Vec<(&'a str, String, &'a Param)>,
+    types: &'a [TypeDef],
+}
+
+impl<'a> SharedParams<'a> {
+    fn of(api: &'a Api) -> Self {
+        // Per component: its first use, how many uses, whether all agree.
+        let mut uses: Vec<(&str, &Param, String, usize, bool)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for param in api.operations.iter().flat_map(|op| &op.params) {
+            let Some(component) = param.component.as_deref() else {
+                continue;
+            };
+            let described = param_descriptor(param, &api.types).to_string();
+            match index.get(component) {
+                Some(&at) => {
+                    let (_, _, first, count, agree) = &mut uses[at];
+                    *count += 1;
+                    *agree &= *first == described;
+                }
+                None => {
+                    index.insert(component, uses.len());
+                    uses.push((component, param, described, 1, true));
+                }
+            }
+        }
+        let mut names = Namespace::default();
+        let consts = uses
+            .into_iter()
+            .filter(|(_, _, _, count, agree)| *count > 1 && *agree)
+            .map(|(component, param, ..)| {
+                let word = field_ident(component).trim_start_matches("r#").to_owned();
+                (component, names.claim(&word.to_shouty_snake_case()), param)
+            })
+            .collect();
+        Self {
+            consts,
+            types: &api.types,
+        }
+    }
+
+    /// The const describing `param`, when it is shared.
+    fn name_of(&self, param: &Param) -> Option<Ident> {
+        let component = param.component.as_deref()?;
+        self.consts
+            .iter()
+            .find(|(name, ..)| *name == component)
+            .map(|(_, name, _)| ident(name))
+    }
+
+    fn tokens(&self) -> TokenStream {
+        if self.consts.is_empty() {
+            return TokenStream::new();
+        }
+        let consts = self.consts.iter().map(|(component, name, param)| {
+            let name = ident(name);
+            let descriptor = param_descriptor(param, self.types);
+            let doc = format!(" `#/components/parameters/{component}`.");
+            quote! {
+                #[doc = #doc]
+                pub(super) const #name: Param = #descriptor;
+            }
+        });
+        quote! {
+            /// The parameters several operations share, described once.
+            mod params {
+                use super::*;
+
+                #(#consts)*
+            }
+        }
+    }
+}
+
 fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     let name = &param.name;
     let location = location_tokens(param.location);
@@ -1008,14 +1102,21 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
 /// `impl FooRequest { fn decode(…) }`: reads and validates every input of the
 /// operation, recording each violation so the 400 lists them all. `None`
 /// when the operation takes no inputs.
-fn request_decoder(op: &Operation, types: &[TypeDef]) -> Option<TokenStream> {
+fn request_decoder(
+    op: &Operation,
+    types: &[TypeDef],
+    shared: &SharedParams<'_>,
+) -> Option<TokenStream> {
     let request = request_name(op);
     let mut decode = Vec::new();
     let mut patterns = Vec::new();
     let mut fields = Vec::new();
     for param in &op.params {
         let var = ident(&param.rust_name);
-        let described = param_descriptor(param, types);
+        let described = match shared.name_of(param) {
+            Some(name) => quote!(params::#name),
+            None => param_descriptor(param, types),
+        };
         decode.push(quote!(let #var = input.param(&#described);));
         patterns.push(if param.required {
             quote!(#var.required())

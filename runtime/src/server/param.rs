@@ -5,7 +5,8 @@ use crate::problem::Location;
 use crate::validate::{Items, Number, Text};
 
 /// One parameter as the spec declares it; built with [`Param::new`] and the
-/// setters, which start from the location's default style.
+/// setters, which start from the location's default style. All are `const`,
+/// so a descriptor several operations share is one `const` item.
 #[derive(Clone, Copy, Debug)]
 pub struct Param {
     /// The name on the wire.
@@ -39,18 +40,15 @@ pub struct Param {
 impl Param {
     /// A parameter with its location's default style (`simple` for path and
     /// header, `form` for query and cookie) and explode (`true` for `form`).
-    pub fn new(name: &'static str, location: Location, shape: Shape) -> Self {
-        let style = match location {
-            Location::Query | Location::Cookie => Style::Form,
-            _ => Style::Simple,
-        };
+    pub const fn new(name: &'static str, location: Location, shape: Shape) -> Self {
+        let form = matches!(location, Location::Query | Location::Cookie);
         Self {
             name,
             location,
             shape,
-            style,
-            explode: style == Style::Form,
-            required: location == Location::Path,
+            style: if form { Style::Form } else { Style::Simple },
+            explode: form,
+            required: matches!(location, Location::Path),
             text: None,
             number: None,
             items: None,
@@ -61,51 +59,51 @@ impl Param {
     }
 
     /// Marks the parameter required.
-    pub fn required(mut self) -> Self {
+    pub const fn required(mut self) -> Self {
         self.required = true;
         self
     }
 
     /// Allows an empty value (`allowEmptyValue`).
-    pub fn allow_empty(mut self) -> Self {
+    pub const fn allow_empty(mut self) -> Self {
         self.allow_empty = true;
         self
     }
 
     /// Sets `style` and `explode`.
-    pub fn style(mut self, style: Style, explode: bool) -> Self {
+    pub const fn style(mut self, style: Style, explode: bool) -> Self {
         self.style = style;
         self.explode = explode;
         self
     }
 
     /// String constraints.
-    pub fn text(mut self, text: Text) -> Self {
+    pub const fn text(mut self, text: Text) -> Self {
         self.text = Some(text);
         self
     }
 
     /// Number constraints.
-    pub fn number(mut self, number: Number) -> Self {
+    pub const fn number(mut self, number: Number) -> Self {
         self.number = Some(number);
         self
     }
 
     /// Array constraints.
-    pub fn items(mut self, items: Items) -> Self {
+    pub const fn items(mut self, items: Items) -> Self {
         self.items = Some(items);
         self
     }
 
     /// The values the parameter may take (`enum`), as text.
-    pub fn allowed(mut self, values: &'static [&'static str]) -> Self {
+    pub const fn allowed(mut self, values: &'static [&'static str]) -> Self {
         self.allowed = Some(values);
         self
     }
 
     /// Reads the text `null` as null (a nullable number, boolean or
     /// object, whose values cannot be that text).
-    pub fn nullable(mut self) -> Self {
+    pub const fn nullable(mut self) -> Self {
         self.nullable = true;
         self
     }

@@ -5,13 +5,16 @@ use std::fmt;
 /// How bad a problem is: errors stop generation, warnings degrade one construct.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The construct is skipped or degraded; generation goes on.
     Warning,
+    /// Generation stops: [`generate`](crate::generate) returns every diagnostic as its `Err`.
     Error,
 }
 
 /// One problem, located by JSON pointer (and line, when the parser knows it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem stops generation.
     pub severity: Severity,
     /// JSON pointer into the document, e.g. `#/components/schemas/Pet`.
     pub pointer: String,
@@ -19,10 +22,12 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// The file the pointer refers to, when it is not the main document.
     pub file: Option<String>,
+    /// What is wrong (and, where it helps, what to do), printed after the pointer.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error at `pointer` (`#` for the whole document), with no line or file yet.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
@@ -33,6 +38,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `pointer` (`#` for the whole document), with no line or file yet.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -40,16 +46,19 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the 1-based line in the source file; `None` leaves it unknown.
     pub fn at_line(mut self, line: Option<usize>) -> Self {
         self.line = line;
         self
     }
 
+    /// Names the file the diagnostic is about, printed before the line (`specs/pets.yaml:12:`).
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// Whether this diagnostic stops generation.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

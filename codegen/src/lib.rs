@@ -3,7 +3,7 @@
 //!
 //! Pipeline: [`load`] (parse, bundle, lower to 3.0) → [`ir`] (typed model of
 //! types and operations) → [`emit`] (Rust via quote + prettyplease, other files
-//! via askama) → [`write`] (only changed files; check mode for drift).
+//! via askama) → [`write`](mod@write) (only changed files; check mode for drift).
 //!
 //! Use it from a `build.rs` or a tool:
 //!
@@ -39,6 +39,7 @@ pub struct Options {
     pub runtime: Runtime,
 }
 
+/// Where the generated crate's `Cargo.toml` takes `specforge-runtime` from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Runtime {
     /// `specforge-runtime = { version = "…" }`
@@ -48,6 +49,8 @@ pub enum Runtime {
 }
 
 impl Options {
+    /// Options for a crate named `crate_name` (empty: named after the spec's title), depending
+    /// on the `specforge-runtime` of this generator's version (the two are released together).
     pub fn new(crate_name: impl Into<String>) -> Self {
         Self {
             crate_name: crate_name.into(),
@@ -59,7 +62,9 @@ impl Options {
 /// The files of the generated crate, and the warnings met on the way.
 #[derive(Debug)]
 pub struct Generated {
+    /// Every file of the crate, paths relative to its root; pass them to [`write::write_files`].
     pub files: Vec<GeneratedFile>,
+    /// Warnings from loading, then from building the IR, in the order met (errors end in `Err`).
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,

@@ -5,16 +5,22 @@ use std::path::Path;
 
 use crate::emit::GeneratedFile;
 
+/// Whether [`write_files`] writes the changed files or only reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Write every new or changed file, creating directories as needed.
     Write,
     /// Compare only.
     Check,
 }
 
+/// A generated file that differs from what is on disk, by its path relative to the output
+/// directory (as in [`GeneratedFile::path`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
+    /// The file did not exist (in check mode: it would be created).
     Created(String),
+    /// The file existed with other bytes (in check mode: it would be rewritten).
     Updated(String),
 }
 

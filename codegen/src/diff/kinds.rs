@@ -8,8 +8,11 @@ use super::Level::{self, Breaking as B, Compatible as C, Potential as P};
 /// One kind of change.
 #[derive(Debug)]
 pub struct Kind {
+    /// Stable kebab-case id, as reports print it (`request-property-removed`).
     pub id: &'static str,
+    /// What a change of this kind does to clients on the wire.
     pub level: Level,
+    /// One sentence describing the change.
     pub summary: &'static str,
 }
 

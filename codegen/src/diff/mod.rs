@@ -26,13 +26,16 @@ use crate::load::LoadedSpec;
 /// How a change affects clients on the wire, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// Harmless to clients written against the old document.
     Compatible,
     /// Breaks some clients, or may, depending on how they are written.
     Potential,
+    /// Breaks clients written against the old document.
     Breaking,
 }
 
 impl Level {
+    /// The level as reports print it (`potentially breaking` for [`Level::Potential`]).
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Compatible => "compatible",
@@ -56,7 +59,9 @@ impl std::str::FromStr for Level {
 /// A place on one side of the diff.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Location {
+    /// JSON pointer into that side's loaded (bundled, lowered) document.
     pub pointer: String,
+    /// 1-based line of the pointer, or of its nearest written ancestor; `None` when unknown.
     pub line: Option<usize>,
 }
 
@@ -65,9 +70,13 @@ pub struct Location {
 pub struct Change {
     /// Id in [`KINDS`].
     pub kind: &'static str,
+    /// The level of its kind in [`KINDS`].
     pub level: Level,
+    /// What changed, in one line naming the item (`/pets/{id} was removed`).
     pub message: String,
+    /// Where it is in the old document; for an addition, the enclosing place that gained it.
     pub old: Option<Location>,
+    /// Where it is in the new document; for a removal, the enclosing place that lost it.
     pub new: Option<Location>,
 }
 
@@ -76,10 +85,12 @@ pub struct Change {
 pub struct Report {
     /// Breaking first, then by the new side's line.
     pub changes: Vec<Change>,
+    /// What the changes do to the generated crate's semver.
     pub semver: semver::Verdict,
 }
 
 impl Report {
+    /// How many changes are at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.changes.iter().filter(|c| c.level == level).count()
     }
@@ -87,7 +98,9 @@ impl Report {
 
 /// One side: the loaded document and the IR built from it.
 pub struct Input {
+    /// The document as loaded; the wire diff reads its lowered `raw` value.
     pub loaded: LoadedSpec,
+    /// The public Rust API generated from the document, for the semver verdict.
     pub surface: surface::Surface,
 }
 

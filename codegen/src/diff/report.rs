@@ -8,8 +8,11 @@ use super::{Change, Level, Location, Report};
 /// Output format of `codegen diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// For a terminal: each change with both places, the semver items, a summary line.
     Text,
+    /// One pretty-printed JSON object for tools: changes, semver items and counts.
     Json,
+    /// A table of changes and a collapsed semver section, for a pull-request comment (`md`).
     #[value(alias = "md")]
     Markdown,
 }

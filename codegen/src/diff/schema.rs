@@ -17,7 +17,7 @@ fn pick(direction: Direction, request: &'static str, response: &'static str) -> 
     }
 }
 
-pub fn compare<'d>(
+pub(super) fn compare<'d>(
     d: &mut Differ<'d>,
     what: &str,
     (old, op): (&'d Value, &str),

@@ -33,12 +33,16 @@ use super::surface::{Member, Surface, TypeShape};
 /// A semver bump, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bump {
+    /// The public Rust API is unchanged (docs or wire-only changes, or no change at all).
     Patch,
+    /// Items were added; code using the crate still compiles.
     Minor,
+    /// Code using the crate may no longer compile.
     Major,
 }
 
 impl Bump {
+    /// The bump as reports print it (`patch`, `minor`, `major`).
     pub fn as_str(self) -> &'static str {
         match self {
             Bump::Patch => "patch",
@@ -51,8 +55,11 @@ impl Bump {
 /// One rule: a kind of change of the Rust API and the bump it needs.
 #[derive(Debug)]
 pub struct SemverRule {
+    /// Stable kebab-case id, as reports print it (`member-added-required`).
     pub id: &'static str,
+    /// The bump a change of this kind needs.
     pub bump: Bump,
+    /// Why, in terms of the generated code's shape; ends the reason of every [`Item`].
     pub reason: &'static str,
 }
 
@@ -112,17 +119,23 @@ pub fn rule(id: &str) -> &'static SemverRule {
 /// One change of the Rust API.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
+    /// Id of the rule that applied, as in [`RULES`].
     pub rule: &'static str,
+    /// That rule's bump.
     pub bump: Bump,
     /// The Rust item, e.g. `models::Pet::name`.
     pub path: String,
+    /// The change itself, then the rule's reason (`member name was removed: a pub field …`).
     pub reason: String,
 }
 
 /// The verdict and the items behind it.
 #[derive(Debug)]
 pub struct Verdict {
+    /// The largest bump of `items`; [`Bump::Patch`] when there are none.
     pub bump: Bump,
+    /// Every Rust API change, types before operations; when only the wire changed, a lone
+    /// `wire-only` item.
     pub items: Vec<Item>,
 }
 

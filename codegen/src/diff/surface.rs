@@ -15,28 +15,42 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationShape>,
 }
 
+/// What one `models::` type exposes. Every `doc` is the type's doc text (the schema's
+/// description, else its title), compared only to report `documentation-changed`.
 #[derive(Debug, PartialEq)]
 pub enum TypeShape {
+    /// A model struct.
     Struct {
+        /// Pub fields by Rust name; `additional_properties` when undeclared members are kept.
         fields: BTreeMap<String, Member>,
+        /// The type's doc text.
         doc: Option<String>,
     },
+    /// A string enum.
     StringEnum {
+        /// Rust variant names, in document order.
         variants: Vec<String>,
+        /// The type's doc text.
         doc: Option<String>,
     },
+    /// A `oneOf`/`anyOf` enum.
     Union {
         /// Variant name → its type.
         variants: BTreeMap<String, String>,
+        /// The type's doc text.
         doc: Option<String>,
     },
+    /// A type alias.
     Alias {
+        /// The aliased Rust type, written out (`Vec<Pet>`).
         ty: String,
+        /// The type's doc text.
         doc: Option<String>,
     },
 }
 
 impl TypeShape {
+    /// What the type is, for messages (`struct`, `enum`, `union enum`, `type alias`).
     pub fn kind(&self) -> &'static str {
         match self {
             TypeShape::Struct { .. } => "struct",
@@ -46,6 +60,7 @@ impl TypeShape {
         }
     }
 
+    /// The type's doc text, whatever its kind.
     pub fn doc(&self) -> Option<&String> {
         match self {
             TypeShape::Struct { doc, .. }
@@ -63,23 +78,31 @@ pub struct Member {
     pub ty: String,
     /// An argument of `new(…)` or of the client method, rather than a setter.
     pub required: bool,
+    /// Its doc text, compared only to report `documentation-changed`.
     pub doc: Option<String>,
 }
 
+/// One operation: the `Api` trait method and the `Client` method of the same name.
 #[derive(Debug, PartialEq)]
 pub struct OperationShape {
+    /// The method and the path as the document writes it, for messages (`GET /pets/{petId}`).
     pub label: String,
+    /// Parameters by Rust name.
     pub params: BTreeMap<String, Member>,
     /// Body types by media type, and whether the body is required.
     pub body: Option<(bool, BTreeMap<String, String>)>,
     /// Response variants: body types and headers.
     pub responses: BTreeMap<String, ResponseShape>,
+    /// The operation's summary, else its description.
     pub doc: Option<String>,
 }
 
+/// One variant of an operation's response enum.
 #[derive(Debug, PartialEq)]
 pub struct ResponseShape {
+    /// Body Rust types by media type; empty when the response has no body.
     pub bodies: BTreeMap<String, String>,
+    /// Headers by Rust field name.
     pub headers: BTreeMap<String, Member>,
 }
 

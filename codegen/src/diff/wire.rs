@@ -11,7 +11,7 @@ use crate::diagnostics::child;
 use crate::load::places::deref;
 
 /// A change found, before lines are looked up: kind, message, pointers.
-pub struct Found {
+pub(super) struct Found {
     pub kind: &'static str,
     pub message: String,
     pub old: Option<String>,
@@ -20,12 +20,12 @@ pub struct Found {
 
 /// Which way a value travels.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum Direction {
+pub(super) enum Direction {
     Request,
     Response,
 }
 
-pub struct Differ<'d> {
+pub(super) struct Differ<'d> {
     pub old: &'d Value,
     pub new: &'d Value,
     pub found: Vec<Found>,
@@ -58,7 +58,7 @@ fn template(path: &str) -> String {
 }
 
 impl<'d> Differ<'d> {
-    pub fn new(old: &'d Value, new: &'d Value) -> Self {
+    pub(super) fn new(old: &'d Value, new: &'d Value) -> Self {
         Self {
             old,
             new,
@@ -77,7 +77,7 @@ impl<'d> Differ<'d> {
         });
     }
 
-    pub fn run(&mut self) {
+    pub(super) fn run(&mut self) {
         let paths = |doc: &'d Value| -> BTreeMap<String, (&'d String, &'d Value)> {
             doc.get("paths")
                 .and_then(Value::as_object)
@@ -771,7 +771,7 @@ impl<'d> Differ<'d> {
 
     /// Compares two schemas travelling in `direction`; `what` names the place
     /// for messages.
-    pub fn schema(
+    pub(super) fn schema(
         &mut self,
         what: &str,
         (old, old_ptr): (&'d Value, &str),

@@ -32,7 +32,11 @@ struct Readme<'a> {
     operation_count: usize,
 }
 
-pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<String, EmitError> {
+pub(super) fn cargo_toml(
+    api: &Api,
+    settings: &CrateSettings,
+    usage: &Usage,
+) -> Result<String, EmitError> {
     CargoToml {
         generator_version: env!("CARGO_PKG_VERSION"),
         spec_file: &settings.spec_file,
@@ -55,7 +59,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, usage: &Usage) -> Result<
     })
 }
 
-pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, EmitError> {
+pub(super) fn readme(api: &Api, settings: &CrateSettings) -> Result<String, EmitError> {
     Readme {
         generator_version: env!("CARGO_PKG_VERSION"),
         spec_file: &settings.spec_file,

@@ -33,7 +33,7 @@ fn format_tokens(events: Option<&Events>) -> TokenStream {
 
 /// The server module's imports of the event types, when an operation
 /// answers events.
-pub fn server_imports(api: &Api, imports: &mut Imports) {
+pub(super) fn server_imports(api: &Api, imports: &mut Imports) {
     if streams(api) {
         imports
             .export(
@@ -45,7 +45,7 @@ pub fn server_imports(api: &Api, imports: &mut Imports) {
 }
 
 /// The type a handler answers an event-stream content with.
-pub fn server_body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
+pub(super) fn server_body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
     let data = content
         .events
         .as_ref()
@@ -55,7 +55,7 @@ pub fn server_body_ty(content: &Content, types: &[TypeDef]) -> TokenStream {
 }
 
 /// The `Reply` call setting an event-stream body.
-pub fn server_set_body(body: &TokenStream, events: Option<&Events>) -> TokenStream {
+pub(super) fn server_set_body(body: &TokenStream, events: Option<&Events>) -> TokenStream {
     let format = format_tokens(events);
     quote!(.events(#body, #format))
 }
@@ -63,7 +63,7 @@ pub fn server_set_body(body: &TokenStream, events: Option<&Events>) -> TokenStre
 /// The responses a handler chooses among, in order: the declared ones and,
 /// where a status answers events beside another body, the events as a
 /// variant of their own right after it (`OkEvents`).
-pub fn with_event_variants(op: &Operation) -> Vec<Cow<'_, Response>> {
+pub(super) fn with_event_variants(op: &Operation) -> Vec<Cow<'_, Response>> {
     let mut out: Vec<Cow<'_, Response>> = op.responses.iter().map(Cow::Borrowed).collect();
     let Some(streaming) = &op.streaming else {
         return out;
@@ -91,7 +91,7 @@ pub fn with_event_variants(op: &Operation) -> Vec<Cow<'_, Response>> {
 
 /// The client module's exports of the event types, when an operation
 /// answers events.
-pub fn client_exports(api: &Api, imports: &mut Imports) {
+pub(super) fn client_exports(api: &Api, imports: &mut Imports) {
     if streams(api) {
         imports
             .export(
@@ -104,14 +104,14 @@ pub fn client_exports(api: &Api, imports: &mut Imports) {
 
 /// Whether events are the operation's only answer, so its `send` (emitted
 /// here) returns them.
-pub fn replaces_send(op: &Operation) -> bool {
+pub(super) fn replaces_send(op: &Operation) -> bool {
     op.streaming
         .as_ref()
         .is_some_and(|s| s.selection == Selection::Only)
 }
 
 /// What the client emitter knows of an operation's request builder.
-pub struct ClientRequest<'a> {
+pub(super) struct ClientRequest<'a> {
     pub api: &'a Api,
     pub op: &'a Operation,
     /// The expression building the request as `send` sends it from `self`,
@@ -134,7 +134,7 @@ pub struct ClientRequest<'a> {
 
 /// The builder's streaming methods: `send` (events only) or `send_stream`
 /// (beside a JSON `send`), and the request they send.
-pub fn client_methods(request: &ClientRequest) -> TokenStream {
+pub(super) fn client_methods(request: &ClientRequest) -> TokenStream {
     let op = request.op;
     let Some(streaming) = &op.streaming else {
         return TokenStream::new();

@@ -17,15 +17,15 @@ use quote::quote;
 use super::{EmitError, rust};
 
 /// Builds one or a few items of a module.
-pub type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+pub(super) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// Wraps a builder as an [`Item`].
-pub fn item<'a>(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Item<'a> {
+pub(super) fn item<'a>(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Item<'a> {
     Box::new(build)
 }
 
 /// A stretch of a module.
-pub enum Part<'a> {
+pub(super) enum Part<'a> {
     /// Whole items, back to back.
     Items(Vec<Item<'a>>),
     /// One block item with many members (a trait or an `impl`), which may be
@@ -40,7 +40,7 @@ pub enum Part<'a> {
 }
 
 /// A module file: its path in the crate and its parts, in order.
-pub struct Module<'a> {
+pub(super) struct Module<'a> {
     pub path: &'static str,
     pub parts: Vec<Part<'a>>,
 }
@@ -60,7 +60,7 @@ struct Chunk<'p, 'a> {
 }
 
 /// Formats the modules; returns each one's text, in the order given.
-pub fn format_modules(modules: &[Module]) -> Result<Vec<(&'static str, String)>, EmitError> {
+pub(super) fn format_modules(modules: &[Module]) -> Result<Vec<(&'static str, String)>, EmitError> {
     format_in_chunks(modules, ITEMS_PER_CHUNK)
 }
 

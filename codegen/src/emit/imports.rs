@@ -10,23 +10,23 @@ use quote::{format_ident, quote};
 
 /// The names a module imports, by path.
 #[derive(Debug, Default)]
-pub struct Imports {
+pub(super) struct Imports {
     /// `(re-exported, path)` to the names taken from it.
     paths: BTreeMap<(bool, String), BTreeSet<String>>,
 }
 
 impl Imports {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::default()
     }
 
     /// `use path::{names…};`
-    pub fn add(&mut self, path: &str, names: &[&str]) -> &mut Self {
+    pub(super) fn add(&mut self, path: &str, names: &[&str]) -> &mut Self {
         self.insert(false, path, names)
     }
 
     /// `use path::{names…};` when `used`.
-    pub fn add_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
+    pub(super) fn add_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
         if used {
             self.add(path, names);
         }
@@ -34,12 +34,12 @@ impl Imports {
     }
 
     /// `pub use path::{names…};`: names the module's users need too.
-    pub fn export(&mut self, path: &str, names: &[&str]) -> &mut Self {
+    pub(super) fn export(&mut self, path: &str, names: &[&str]) -> &mut Self {
         self.insert(true, path, names)
     }
 
     /// `pub use path::{names…};` when `used`.
-    pub fn export_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
+    pub(super) fn export_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
         if used {
             self.export(path, names);
         }
@@ -55,7 +55,7 @@ impl Imports {
     }
 
     /// The `use` items, in the order rustfmt keeps them.
-    pub fn tokens(&self) -> TokenStream {
+    pub(super) fn tokens(&self) -> TokenStream {
         let group = |public: bool, std: bool| {
             let lines = self
                 .paths

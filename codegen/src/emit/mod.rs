@@ -23,14 +23,24 @@ use crate::ir::{Api, Ty, TypeKind};
 /// not of the spec (the IR accepts only what it can emit).
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
+    /// The tokens emitted for a Rust module are not valid Rust syntax.
     #[error("internal error: the generated {module} does not parse as Rust: {message}")]
     Unparsable {
+        /// The module's file in the generated crate (`src/models.rs`).
         module: &'static str,
+        /// The `syn` parse error.
         message: String,
     },
     /// A non-Rust file (templates, the served document).
     #[error("internal error rendering {file}: {message}")]
-    Template { file: &'static str, message: String },
+    Template {
+        /// The file being rendered, relative to the crate root (`Cargo.toml`).
+        file: &'static str,
+        /// The askama or `serde_json` error.
+        message: String,
+    },
+    /// A thread formatting the Rust modules in parallel panicked (in an item builder or
+    /// in prettyplease).
     #[error("internal error: a formatting thread panicked")]
     Panicked,
 }
@@ -38,13 +48,16 @@ pub enum EmitError {
 /// A file of the generated crate, relative to its root.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// Path relative to the crate root, `/`-separated (`src/models.rs`).
     pub path: String,
+    /// The whole text of the file, as it is to be written.
     pub contents: String,
 }
 
 /// How the generated crate is named and linked.
 #[derive(Clone, Debug)]
 pub struct CrateSettings {
+    /// The package name in `Cargo.toml`; doc examples import it with `-` as `_`.
     pub crate_name: String,
     /// The `specforge-runtime` dependency, as TOML inline-table contents.
     pub runtime_dependency: String,
@@ -52,6 +65,9 @@ pub struct CrateSettings {
     pub spec_file: String,
 }
 
+/// Emits every file of the crate: `Cargo.toml`, `README.md`, the served `src/openapi.json`
+/// (when the API has operations), then the Rust modules (`server` and `client` only with
+/// operations, `webhooks` only with webhooks).
 pub fn emit(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
     let has_operations = !api.operations.is_empty();
     let mut modules = vec![
@@ -211,7 +227,9 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
 
 /// Which optional dependencies the generated code needs.
 pub struct Usage {
+    /// Some type is a `date` or `date-time`: the crate depends on and re-exports `chrono`.
     pub chrono: bool,
+    /// Some type is a `uuid`: the crate depends on and re-exports `uuid`.
     pub uuid: bool,
 }
 

@@ -42,7 +42,7 @@ fn imports(api: &Api) -> TokenStream {
 
 /// The module: its imports, then every type followed by the functions
 /// giving its field defaults.
-pub fn parts(api: &Api) -> Vec<Part<'_>> {
+pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let strict = Arc::new(request_types(api));
     let types = api.types.iter().enumerate().map(|(id, def)| {
         let strict = Arc::clone(&strict);

@@ -13,9 +13,9 @@ use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Events, Field, Form, Operation, Param, ParamEncoding,
-    ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
-    Namespace, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
+    Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
+    ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
+    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -33,7 +33,7 @@ const FRAMEWORK_HEADERS: &[&str] = &[
     "content-length",
 ];
 
-pub fn parts(api: &Api) -> Vec<Part<'_>> {
+pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
     let ops = &api.operations;
     let methods = ops.iter().map(|op| item(move || trait_method(op)));

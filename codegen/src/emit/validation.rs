@@ -13,7 +13,7 @@ use super::imports::Imports;
 use super::rust::ident;
 use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind, UnionVariant};
 
-pub fn parts(api: &Api) -> Vec<Part<'_>> {
+pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
     let needs = needs_validation_table(types);
     let rules = RuleTable::of(types);
@@ -643,7 +643,7 @@ fn rules(name: &str, fields: Vec<TokenStream>, total: usize) -> TokenStream {
 }
 
 /// `Text { … }` when the schema has string constraints.
-pub fn text_rules(c: &Constraints) -> Option<TokenStream> {
+pub(super) fn text_rules(c: &Constraints) -> Option<TokenStream> {
     let mut fields = Vec::new();
     if let Some(n) = c.min_length {
         let n = usize_lit(n);
@@ -667,7 +667,7 @@ pub fn text_rules(c: &Constraints) -> Option<TokenStream> {
 }
 
 /// `Number { … }` when the schema has numeric constraints.
-pub fn number_rules(c: &Constraints) -> Option<TokenStream> {
+pub(super) fn number_rules(c: &Constraints) -> Option<TokenStream> {
     let mut fields = Vec::new();
     if let Some(n) = c.minimum {
         let n = f64_lit(n);
@@ -691,7 +691,7 @@ pub fn number_rules(c: &Constraints) -> Option<TokenStream> {
 }
 
 /// `Members { … }` when the schema limits how many members an object has.
-pub fn members_rules(c: &Constraints) -> Option<TokenStream> {
+pub(super) fn members_rules(c: &Constraints) -> Option<TokenStream> {
     let mut fields = Vec::new();
     if let Some(n) = c.min_properties {
         let n = usize_lit(n);
@@ -705,7 +705,7 @@ pub fn members_rules(c: &Constraints) -> Option<TokenStream> {
 }
 
 /// `Items { … }` when the schema has array constraints.
-pub fn items_rules(c: &Constraints) -> Option<TokenStream> {
+pub(super) fn items_rules(c: &Constraints) -> Option<TokenStream> {
     let mut fields = Vec::new();
     if let Some(n) = c.min_items {
         let n = usize_lit(n);

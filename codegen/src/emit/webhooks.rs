@@ -16,7 +16,7 @@ use super::format::{Part, item};
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{Api, Origin, Ty, Webhook, field_ident};
 
-pub fn parts(api: &Api) -> Vec<Part<'_>> {
+pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let hooks = &api.webhooks;
     let methods = hooks
         .iter()

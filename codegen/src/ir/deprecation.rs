@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// The replacement of a deprecated part, in a few words.
-pub fn replacement(
+pub(super) fn replacement(
     extensions: &indexmap::IndexMap<String, Value>,
     description: Option<&str>,
 ) -> Option<String> {

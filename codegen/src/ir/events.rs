@@ -24,13 +24,16 @@ use crate::load::LoadedSpec;
 pub struct Events {
     /// The type of each event's `data`.
     pub data: Ty,
+    /// How `data` is written: as text when its type is a string, else as JSON.
     pub format: DataFormat,
 }
 
 /// How each event's `data` is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataFormat {
+    /// JSON text, decoded into [`Events::data`].
     Json,
+    /// The text itself: the data's type is a string, or it has no schema.
     Text,
 }
 
@@ -41,7 +44,9 @@ pub struct Streaming {
     pub response: usize,
     /// Index, in that response's contents, of the event stream.
     pub content: usize,
+    /// What each event carries (the event-stream content's [`Events`]).
     pub events: Events,
+    /// What makes the server answer with events, so how the client asks for them.
     pub selection: Selection,
     /// Whether a client may send the request again after a lost connection
     /// to resume with `last-event-id`: a GET, or an operation declaring
@@ -61,13 +66,14 @@ pub enum Selection {
     BodyMember {
         /// The member's Rust field.
         field: String,
+        /// How the member may appear, so how the client writes `true` into it.
         presence: Presence,
     },
 }
 
 /// The data type of the event-stream media type at `pointer` (its
 /// `itemSchema`, else `schema`); `hint` names an inline type.
-pub fn describe(
+pub(super) fn describe(
     spec: &LoadedSpec,
     types: &mut TypeBuilder<'_>,
     pointer: &str,
@@ -146,7 +152,7 @@ fn envelope_data<'v>(
 
 /// Settles how each operation answering events is streamed (needs every
 /// type built, to find a `stream` member in the request body).
-pub fn link(operations: &mut [Operation], types: &[TypeDef]) {
+pub(super) fn link(operations: &mut [Operation], types: &[TypeDef]) {
     for op in operations.iter_mut() {
         op.streaming = streaming(op, types);
     }

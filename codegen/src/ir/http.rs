@@ -7,13 +7,21 @@ use heck::ToUpperCamelCase;
 /// An HTTP method an OpenAPI path item can declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
+    /// `GET`: reads a resource; safe and idempotent.
     Get,
+    /// `PUT`: replaces a resource; idempotent.
     Put,
+    /// `POST`: processes the request body; neither safe nor idempotent.
     Post,
+    /// `DELETE`: removes a resource; idempotent.
     Delete,
+    /// `OPTIONS`: asks what the resource supports; safe.
     Options,
+    /// `HEAD`: `GET` without the response body; safe.
     Head,
+    /// `PATCH`: changes part of a resource; not idempotent.
     Patch,
+    /// `TRACE`: echoes the request back (a loop-back test); safe.
     Trace,
 }
 
@@ -63,7 +71,8 @@ impl Method {
         }
     }
 
-    /// Safe and idempotent (RFC 9110 §9.2.2): may be retried freely.
+    /// Idempotent by definition (RFC 9110 §9.2.2: the safe methods, `PUT` and `DELETE`): a retry
+    /// cannot apply the request twice.
     pub fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post | Method::Patch)
     }
@@ -72,9 +81,11 @@ impl Method {
 /// The status a response is declared for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
+    /// One exact status code (`404`).
     Code(u16),
     /// `2XX` → 2
     Range(u16),
+    /// `default`: any status the operation declares no other response for.
     Default,
 }
 
@@ -170,15 +181,21 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
 /// How a body of a media type is read and written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BodyKind {
+    /// `application/json`, `*/json` or `*+json`: typed by the content's schema.
     Json,
+    /// `application/merge-patch+json` (RFC 7396): JSON in which `null` removes a member.
     MergePatch,
+    /// `application/x-www-form-urlencoded`: `name=value` pairs, typed by the schema.
     Form,
+    /// `multipart/*`: a body of parts, streamed rather than buffered.
     Multipart,
     /// `application/xml`, `text/xml`, `*+xml`: typed like JSON, read as XML.
     Xml,
     /// `text/event-stream`: a stream of server-sent events.
     EventStream,
+    /// Any other `text/*`: the body is a `String`.
     Text,
+    /// Anything else, media ranges (`*/*`) included: raw bytes, streamed as a request body.
     Binary,
 }
 

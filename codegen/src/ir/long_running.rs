@@ -37,7 +37,11 @@ pub struct LongRunning {
 /// Links every operation answering 202 with a status resource to the
 /// operation that polls it. Where a status resource has no way to poll it,
 /// a warning says why clients get no `send_and_wait`.
-pub fn link(operations: &mut [Operation], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn link(
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let found: Vec<(usize, Result<LongRunning, String>)> = operations
         .iter()
         .enumerate()

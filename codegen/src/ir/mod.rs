@@ -41,16 +41,25 @@ pub type TypeId = usize;
 /// The whole API as the emitters see it.
 #[derive(Debug)]
 pub struct Api {
+    /// `info.title` as the document writes it (emitters trim it).
     pub title: String,
+    /// `info.version` as written; the generated crate's version is derived from it.
     pub version: String,
+    /// `info.description`, for the generated crate's docs; `None` when absent.
     pub description: Option<String>,
+    /// Every named type, indexed by [`TypeId`]: component schemas first, in
+    /// document order, then inline ones as they are met. Names are unique.
     pub types: Vec<TypeDef>,
+    /// Every operation under `paths`, paths in document order. [`Route`]s
+    /// and [`Origin::Callback`] refer to them by index.
     pub operations: Vec<Operation>,
     /// The requests the API sends: `webhooks` (or `x-webhooks`), then the
     /// operations' `callbacks`.
     pub webhooks: Vec<Webhook>,
     /// The operations grouped by the URLs they answer, in spec order.
     pub routes: Vec<Route>,
+    /// The `components.securitySchemes` that resolve, in document order,
+    /// indexed by [`SchemeId`].
     pub security_schemes: Vec<SecurityScheme>,
     /// The document-wide `x-rate-limit`.
     pub rate_limit: Option<RateLimit>,
@@ -63,23 +72,34 @@ pub struct Api {
 pub struct TypeDef {
     /// Rust identifier (already cased, escaped and unique).
     pub name: String,
+    /// The schema's description, else its title, trimmed; `None` when it has neither.
     pub doc: Option<String>,
     /// Where the schema lives in the document.
     pub pointer: String,
+    /// What the type is, and so which Rust item it becomes.
     pub kind: TypeKind,
 }
 
+/// What a [`TypeDef`] defines.
 #[derive(Clone, Debug)]
 pub enum TypeKind {
+    /// An object with declared (or required) members: a `struct`.
     Struct(Struct),
+    /// A string enum: an `enum` with a fallback for values not listed.
     Enum(StringEnum),
+    /// A `oneOf`/`anyOf` of distinct shapes: an `enum` with one variant per member.
     Union(Union),
     /// `pub type Name = Ty;`
     Alias(Ty),
 }
 
+/// An object schema with declared members, emitted as a `struct` with
+/// constructors; `allOf` members are merged into one.
 #[derive(Clone, Debug, Default)]
 pub struct Struct {
+    /// The declared properties in schema order (`allOf` members merged in
+    /// order), then members required but not described, typed as any value.
+    /// Their Rust names are unique and never `additional_properties`.
     pub fields: Vec<Field>,
     /// Extra properties beside the declared ones (`additionalProperties`).
     pub additional: Option<Ty>,
@@ -88,28 +108,44 @@ pub struct Struct {
     /// `minProperties` and `maxProperties`: how many members (declared and
     /// additional) an object has.
     pub min_properties: Option<usize>,
+    /// `maxProperties`: the most members, declared and additional, allowed.
     pub max_properties: Option<usize>,
 }
 
+/// A member of a [`Struct`]: a declared property, or one the schema
+/// requires without describing it.
 #[derive(Clone, Debug)]
 pub struct Field {
     /// The JSON property name.
     pub json_name: String,
     /// The Rust field identifier.
     pub rust_name: String,
+    /// The member's type, without the `Option` or `Patch` its
+    /// [`presence`](Self::presence) wraps it in.
     pub ty: Ty,
+    /// Whether the member may be absent or `null`, which picks its Rust wrapper.
     pub presence: Presence,
+    /// The property schema's description or title (for a `$ref`, the
+    /// referenced type's).
     pub doc: Option<String>,
+    /// The schema's `default`, kept only when it can be written as a Rust
+    /// literal of [`ty`](Self::ty); used when [`Presence::Defaulted`].
     pub default: Option<serde_json::Value>,
+    /// `readOnly`: set by the server and only read, so never required.
     pub read_only: bool,
+    /// `writeOnly`: only sent, never returned, so never required here
+    /// (see [`required_in_requests`](Self::required_in_requests)).
     pub write_only: bool,
     /// Required and write-only: responses leave it out (so the model holds
     /// an `Option`), yet a request must carry it; the server's validation
     /// checks that it does.
     pub required_in_requests: bool,
+    /// `deprecated: true` on the property's inline schema (a `$ref`'s own
+    /// flag is not read).
     pub deprecated: bool,
     /// What replaces the member when it is deprecated.
     pub replacement: Option<String>,
+    /// Validation keywords on the value itself, a referenced alias's included.
     pub constraints: Constraints,
     /// Constraints on the items of an array or the values of a map.
     pub item_constraints: Constraints,
@@ -146,9 +182,14 @@ pub struct StringEnum {
     pub variants: Vec<(String, String)>,
 }
 
+/// A `oneOf`/`anyOf` whose members are not all string enums: a Rust `enum`
+/// with one variant per member.
 #[derive(Clone, Debug)]
 pub struct Union {
+    /// One per member: in document order when tagged, else in the order
+    /// they are tried (most specific first).
     pub variants: Vec<UnionVariant>,
+    /// How a value's variant is chosen, settled once every type is built.
     pub tagging: Tagging,
 }
 
@@ -158,7 +199,13 @@ pub enum Tagging {
     /// By the value of one member: the spec's `discriminator` (`explicit`),
     /// or a member every variant fixes to a value of its own. A value with
     /// an unknown tag is kept as `Unknown`, which requests reject.
-    Tag { property: String, explicit: bool },
+    Tag {
+        /// The JSON name of the member whose value names the variant.
+        property: String,
+        /// Whether the spec's `discriminator` names it (`false`: inferred
+        /// from the members the variants fix).
+        explicit: bool,
+    },
     /// The first variant (most specific first) the value decodes and
     /// validates as; else the first it decodes as.
     Untagged,
@@ -174,12 +221,18 @@ impl Union {
     }
 }
 
+/// One member of a [`Union`].
 #[derive(Clone, Debug)]
 pub struct UnionVariant {
+    /// Rust variant identifier, unique within the union: the referenced
+    /// type's name, the member's `title`, else a label such as `Variant2`.
     pub name: String,
+    /// The member's type; a nullable member makes the whole union nullable
+    /// instead of wrapping this in `Option`.
     pub ty: Ty,
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
+    /// Set when the variant must be boxed to break a recursive cycle.
     pub boxed: bool,
     /// What a value of this variant must satisfy beyond its type (a
     /// referenced alias's `pattern` and lengths, a variant's own bounds).
@@ -189,15 +242,21 @@ pub struct UnionVariant {
 /// A Rust type expression.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Ty {
+    /// `boolean`: `bool`.
     Bool,
+    /// `integer`, sized by its `format` and bounds.
     Integer(IntFormat),
     /// Any `number`, as `f64` whatever its `format`: `float` only hints at
     /// a precision, and an `f32` would refuse numbers just past its range
     /// (such as the lowest `float` Prism's mock answers with).
     Float,
+    /// A string with no typed `format`: `String`.
     String,
+    /// `format: date`: `chrono::NaiveDate`.
     Date,
+    /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
     DateTime,
+    /// `format: uuid`: `uuid::Uuid`.
     Uuid,
     /// base64 text in JSON (`format: byte`).
     Base64,
@@ -206,39 +265,71 @@ pub enum Ty {
     /// Any JSON value.
     #[default]
     Json,
+    /// A type of its own, by index into [`Api::types`].
     Named(TypeId),
+    /// An `array`: `Vec` of its items' type.
     Vec(Box<Ty>),
+    /// An object without declared members: `BTreeMap<String, _>` of its
+    /// `additionalProperties` type.
     Map(Box<Ty>),
+    /// A value that may be `null` (items, map values, parameters, bodies):
+    /// `Option`. Struct fields say it with their [`Presence`] instead.
     Option(Box<Ty>),
 }
 
+/// The Rust integer type of an `integer` schema, chosen by its `format`
+/// (and, for `u64`, its bounds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntFormat {
+    /// `i8` (`format: int8`).
     I8,
+    /// `i16` (`format: int16`).
     I16,
+    /// `i32` (`format: int32`).
     I32,
+    /// `i64`: `format: int64`, no format, or one not listed here.
     I64,
+    /// `u8` (`format: uint8`).
     U8,
+    /// `u16` (`format: uint16`).
     U16,
+    /// `u32` (`format: uint32`).
     U32,
+    /// `u64`: `format: uint64` or `uint`, or any other format when `minimum`
+    /// is non-negative and `maximum` is past `i64::MAX`.
     U64,
 }
 
 /// Validation keywords of a schema, checked by generated server code.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Constraints {
+    /// `minLength`: the fewest characters a string may have.
     pub min_length: Option<usize>,
+    /// `maxLength`: the most characters a string may have.
     pub max_length: Option<usize>,
+    /// `pattern`: an ECMA-262 regular expression a string must match. One
+    /// that does not compile is dropped, with a warning.
     pub pattern: Option<String>,
+    /// `minimum` of a number, inclusive unless `exclusive_minimum`.
     pub minimum: Option<f64>,
+    /// `maximum` of a number, inclusive unless `exclusive_maximum`.
     pub maximum: Option<f64>,
+    /// `minimum` itself is not allowed (OpenAPI 3.1's numeric
+    /// `exclusiveMinimum` is lowered to `minimum` and this).
     pub exclusive_minimum: bool,
+    /// `maximum` itself is not allowed (likewise lowered from 3.1).
     pub exclusive_maximum: bool,
+    /// `multipleOf`: a number must be a whole multiple of it.
     pub multiple_of: Option<f64>,
+    /// `minItems`: the fewest items an array may have.
     pub min_items: Option<usize>,
+    /// `maxItems`: the most items an array may have.
     pub max_items: Option<usize>,
+    /// `uniqueItems`: no two items of an array may be equal.
     pub unique_items: bool,
+    /// `minProperties`: the fewest members an object may have.
     pub min_properties: Option<usize>,
+    /// `maxProperties`: the most members an object may have.
     pub max_properties: Option<usize>,
     /// Allowed values for non-string enums (string enums become Rust enums).
     pub allowed: Vec<serde_json::Value>,
@@ -248,6 +339,7 @@ pub struct Constraints {
 }
 
 impl Constraints {
+    /// Whether no keyword is set, so there is nothing to check.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }

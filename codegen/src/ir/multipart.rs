@@ -54,10 +54,14 @@ pub struct FormPart {
     pub field: usize,
     /// The property's type, as models declare it (before presence).
     pub ty: Ty,
+    /// The property's [`Presence`] in the object type: it picks the field's
+    /// wrapper, and an absent `RequiredNullable` text part reads as `null`.
     pub presence: Presence,
     /// The part must be sent.
     pub required: bool,
+    /// The property's description or title, for the field and the client's input.
     pub doc: Option<String>,
+    /// Text or file(s), from the type, the `encoding` and `contentMediaType`.
     pub kind: PartKind,
 }
 

@@ -78,7 +78,7 @@ fn ascii_words(raw: &str) -> String {
 
 /// `some-name` → `SomeName`, as a part of a longer type name (no check
 /// against reserved names: the whole name is checked).
-pub fn type_word(raw: &str) -> String {
+pub(super) fn type_word(raw: &str) -> String {
     ascii_words(raw).to_upper_camel_case()
 }
 
@@ -136,6 +136,8 @@ pub struct Namespace {
 }
 
 impl Namespace {
+    /// A namespace where `names` are taken from the start (a module's own
+    /// items, say), so claims never hand them out.
     pub fn with_reserved(names: &[&str]) -> Self {
         Self {
             taken: names.iter().map(|n| n.to_string()).collect(),
@@ -186,7 +188,7 @@ fn numbered(name: &str, n: usize) -> String {
 /// FastAPI writes `get_things_v1_things__thing_id__get`), that name alone
 /// (`get_things`). A short name already taken falls back to the full one,
 /// so names never collide and do not depend on anything but spec order.
-pub fn operation_name(
+pub(super) fn operation_name(
     id: &str,
     method: super::Method,
     path: &super::path::PathTemplate,

@@ -21,6 +21,8 @@ use super::{Constraints, Ty, TypeDef};
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
 
+/// One operation the API serves (a method on a path), or a webhook or callback request it
+/// sends, with everything the server and client emitters need to know of it.
 #[derive(Clone, Debug)]
 pub struct Operation {
     /// The spec's operationId (or one made from method and path).
@@ -32,10 +34,16 @@ pub struct Operation {
     pub fn_name: String,
     /// PascalCase prefix for the operation's own types, unique.
     pub type_name: String,
+    /// The HTTP method it is declared under.
     pub method: Method,
+    /// The path key it is declared under, parsed; `/` for a webhook or callback.
     pub path: PathTemplate,
+    /// The operation's `summary`, untrimmed; `None` when the document gives none.
     pub summary: Option<String>,
+    /// The operation's `description`, untrimmed; `None` when the document gives none.
     pub description: Option<String>,
+    /// `deprecated: true` on the operation; [`sunset`](Self::sunset) and
+    /// [`replacement`](Self::replacement) say more.
     pub deprecated: bool,
     /// `x-sunset` date, when given.
     pub sunset: Option<String>,
@@ -48,10 +56,15 @@ pub struct Operation {
     /// document still says of them is kept: the client sends the value it
     /// pins, the server requires the ones it marks required.
     pub protocol_headers: Vec<ProtocolHeader>,
+    /// The request body; `None` when none is declared, its `$ref` dangles or it
+    /// declares no content.
     pub body: Option<Body>,
+    /// The declared responses, in document order with `default` last; one whose `$ref`
+    /// dangles is left out.
     pub responses: Vec<Response>,
     /// Alternatives, any one of which admits a request. Empty: no auth.
     pub security: Vec<Alternative>,
+    /// How to page through the results, when the operation is paginated.
     pub pagination: Option<Pagination>,
     /// Runs behind the idempotency guard: declares an `Idempotency-Key`
     /// header or `x-idempotent: true`.
@@ -84,11 +97,16 @@ impl Operation {
     }
 }
 
+/// Where a parameter travels in a request: OpenAPI's `in`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
+    /// In the URL path, filling a `{name}` of the template; always required.
     Path,
+    /// In the URL's query string.
     Query,
+    /// A request header.
     Header,
+    /// A pair in the `Cookie` header.
     Cookie,
 }
 
@@ -104,14 +122,22 @@ impl ParamLocation {
     }
 }
 
+/// A parameter's OpenAPI `style`: how a scalar, list or object value is written as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamStyle {
+    /// `name=value`, lists `a,b` (or the name repeated when exploded); query and cookie.
     Form,
+    /// `a,b`: path and header.
     Simple,
+    /// `;name=a,b` in a path.
     Matrix,
+    /// `.a.b` in a path.
     Label,
+    /// `a b` (percent-encoded) in a query.
     SpaceDelimited,
+    /// `a|b` in a query.
     PipeDelimited,
+    /// `name[key]=value`, an object in a query.
     DeepObject,
 }
 
@@ -119,10 +145,19 @@ pub enum ParamStyle {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamEncoding {
     /// `style` and `explode` (the location's defaults when not given).
-    Style { style: ParamStyle, explode: bool },
+    Style {
+        /// The parameter's `style`.
+        style: ParamStyle,
+        /// Whether a list or object is spread over several pairs (`id=1&id=2`) rather
+        /// than joined into one (`id=1,2`); defaults to `true` for `form` only.
+        explode: bool,
+    },
     /// `content` instead of `schema`: the value is the text of that media
     /// type (JSON), percent-encoded where the place needs it.
-    Content { media_type: String },
+    Content {
+        /// The media type `content` declares (the first, when it declares several).
+        media_type: String,
+    },
 }
 
 impl ParamEncoding {
@@ -142,19 +177,28 @@ impl ParamEncoding {
     }
 }
 
+/// A parameter of an operation, `$ref` resolved; one the operation declares replaces a
+/// path-level one of the same name and location.
 #[derive(Clone, Debug)]
 pub struct Param {
     /// The name on the wire.
     pub name: String,
     /// The Rust name, unique among the operation's inputs.
     pub rust_name: String,
+    /// Where it travels in the request.
     pub location: ParamLocation,
+    /// Whether a request must carry it; always `true` for a path parameter.
     pub required: bool,
+    /// The value's Rust type: `Option` only when the schema is nullable, not for an
+    /// optional parameter (emitters wrap those); `content` without a schema is JSON.
     pub ty: Ty,
+    /// How the value is written as text in its location.
     pub encoding: ParamEncoding,
     /// The parameter's description, else its schema's.
     pub doc: Option<String>,
+    /// The validation keywords of its schema, checked by the generated server.
     pub constraints: Constraints,
+    /// `deprecated: true` on the parameter; the client's docs for it say so.
     pub deprecated: bool,
     /// The name under `components/parameters` when the operation refers to
     /// a shared parameter (its descriptor is emitted once).
@@ -181,6 +225,7 @@ impl Param {
 pub struct ProtocolHeader {
     /// The name as the document writes it.
     pub name: String,
+    /// `required: true` in the document: the server rejects a request without it.
     pub required: bool,
     /// The one value its schema allows or defaults to (`Accept` and
     /// `Content-Type` only: credentials come from the security schemes).
@@ -196,9 +241,14 @@ impl ProtocolHeader {
     }
 }
 
+/// One media type of a request or response body (an entry of its `content`): how the
+/// body is read, and the type it decodes into.
 #[derive(Clone, Debug)]
 pub struct Content {
+    /// The media type (or range, such as `*/*`) as the document keys it, parameters included.
     pub media_type: String,
+    /// How the body is read and written: [`BodyKind::of`] the media type, but
+    /// [`BodyKind::Json`] for a range whose schema is structured data.
     pub kind: BodyKind,
     /// The body's type; for an event stream, the type of each event's data.
     pub ty: Ty,
@@ -209,10 +259,15 @@ pub struct Content {
     pub form: Option<Form>,
 }
 
+/// An operation's request body: every content it may be sent as, and the one it is
+/// typed as.
 #[derive(Clone, Debug)]
 pub struct Body {
+    /// `required: true`: a request must carry a body (else the client's body is optional).
     pub required: bool,
+    /// The body's `description`; `None` when absent or blank.
     pub doc: Option<String>,
+    /// Every declared content, in document order; never empty.
     pub contents: Vec<Content>,
     /// Index of the content the body is typed as: the server decodes every
     /// declared content into its type, the client sends it.
@@ -254,25 +309,38 @@ impl Body {
     }
 }
 
+/// A header a response declares (`Content-Type` aside: the content gives it).
 #[derive(Clone, Debug)]
 pub struct Header {
+    /// The wire name, lowercased (`x-rate-limit-remaining`).
     pub name: String,
+    /// The Rust field name, escaped and unique among the response's headers (never
+    /// `body` or `status`, the fields beside them).
     pub rust_name: String,
+    /// The value's Rust type, `Option` when the schema is nullable; a `String` when
+    /// typed by `content` rather than `schema`.
     pub ty: Ty,
+    /// Whether the response always carries it; clients read an optional one as `Option`.
     pub required: bool,
+    /// The header's description, else its schema's.
     pub doc: Option<String>,
 }
 
 /// One declared response.
 #[derive(Clone, Debug)]
 pub struct Response {
+    /// The status code, range or `default` it is declared under.
     pub status: Status,
     /// The enum variant naming it, unique in the operation.
     pub variant: String,
+    /// The response's `description`, as written (OpenAPI requires one; it may be empty).
     pub doc: String,
+    /// Every declared content, in document order; empty when the response has no
+    /// body, as always for 204, 205 and 304.
     pub contents: Vec<Content>,
     /// Index of the content the response is typed as, if it has a body.
     pub chosen: Option<usize>,
+    /// The headers it declares, in document order.
     pub headers: Vec<Header>,
 }
 
@@ -290,9 +358,13 @@ impl Response {
     }
 }
 
+/// A token-bucket limit from `x-rate-limit` (`capacity`, `refillPerSecond`), kept
+/// only when it limits anything: a capacity above 0, a positive and finite rate.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateLimit {
+    /// The bucket's size: the largest burst of requests (emitted capped at `u32::MAX`).
     pub capacity: u64,
+    /// Tokens added back per second: the sustained request rate.
     pub refill_per_second: f64,
 }
 
@@ -353,7 +425,7 @@ const RESERVED_INPUTS: &[&str] = &[
     "bitxor",
 ];
 
-pub fn build(
+pub(super) fn build(
     spec: &LoadedSpec,
     types: &mut TypeBuilder<'_>,
     schemes: &[SecurityScheme],
@@ -510,7 +582,7 @@ pub(super) fn operation(
 }
 
 /// Resolves a non-schema `$ref` anywhere in the document.
-pub fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T> {
+pub(super) fn resolve<T: DeserializeOwned>(spec: &LoadedSpec, reference: &str) -> Option<T> {
     let mut reference = reference.to_owned();
     for _ in 0..16 {
         let raw = spec.raw.pointer(&crate::diagnostics::decode_fragment(
@@ -1041,7 +1113,7 @@ fn choose(contents: &[Content]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimit> {
+pub(super) fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<RateLimit> {
     let limit = extensions.get("x-rate-limit")?;
     let limit = RateLimit {
         capacity: limit.get("capacity")?.as_u64()?,
@@ -1053,7 +1125,11 @@ pub fn rate_limit(extensions: &indexmap::IndexMap<String, Value>) -> Option<Rate
 }
 
 /// Checks after every type is built: things only the whole API shows.
-pub fn finish(operations: &mut [Operation], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn finish(
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     super::long_running::link(operations, types, diagnostics);
     super::events::link(operations, types);
 }

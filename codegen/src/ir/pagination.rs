@@ -20,27 +20,50 @@ use serde_json::Value;
 use super::operations::{Param, ParamLocation, Response};
 use super::{Presence, Status, Ty, TypeDef, TypeKind, bare};
 
+/// How an operation's results are paged through, read off its `200` JSON response and
+/// parameters (see the module docs); the client's `into_stream` follows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
+    /// How the next page is asked for.
     pub style: PageStyle,
     /// The page's member holding the items; `None` when the body is the
     /// list itself.
     pub items_field: Option<String>,
+    /// The type of one item: the element type of the page's items list.
     pub item_ty: Ty,
     /// The query parameter bounding a page's size.
     pub limit_param: Option<String>,
 }
 
+/// How the request for the next page is made, from the page just read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageStyle {
     /// The query parameter `param` set to the page's `next_field`.
-    Cursor { param: String, next_field: String },
+    Cursor {
+        /// The wire name of the query parameter carrying the cursor.
+        param: String,
+        /// The JSON name of the page's member holding the next cursor: a string, or a
+        /// member that may be absent, so the last page can say there is none.
+        next_field: String,
+    },
     /// The query parameter `param` moved past the items read.
-    Offset { param: String },
+    Offset {
+        /// The wire name of the integer query parameter holding the offset.
+        param: String,
+    },
     /// The query parameter `param` counting pages from `first`.
-    Page { param: String, first: i64 },
+    Page {
+        /// The wire name of the integer parameter holding the page number.
+        param: String,
+        /// The number of the first page: `0` when the parameter's `minimum` is 0, else `1`.
+        first: i64,
+    },
     /// The URL in the page's member `field`.
-    NextUrl { field: String },
+    NextUrl {
+        /// The JSON name of the page's member holding the next page's URL: a string, or
+        /// a member that may be absent.
+        field: String,
+    },
     /// The URL of the `Link` response header's `rel="next"`.
     LinkHeader,
 }
@@ -102,7 +125,7 @@ const LIMIT_PARAMS: &[&str] = &[
 ];
 
 /// The pagination of an operation, if it has one.
-pub fn detect(
+pub(super) fn detect(
     extensions: &indexmap::IndexMap<String, Value>,
     params: &[Param],
     responses: &[Response],

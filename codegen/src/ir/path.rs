@@ -24,7 +24,9 @@ pub enum Segment {
 /// A part of a [`Segment::Mixed`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
+    /// Text between parameters, matched as it is.
     Literal(String),
+    /// A parameter's name, as written between the braces.
     Param(String),
 }
 
@@ -33,6 +35,8 @@ pub enum Piece {
 pub struct PathTemplate {
     /// The key as the spec writes it.
     pub raw: String,
+    /// The path's segments after its leading `/`, in order (`/` alone is one
+    /// empty literal); without the fixed query and fragment.
     pub segments: Vec<Segment>,
     /// Query pairs written into the key (`/search?mode=full`): the client
     /// sends them, the router uses them to tell operations apart.

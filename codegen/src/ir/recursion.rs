@@ -33,7 +33,7 @@ fn edges(def: &TypeDef) -> Vec<TypeId> {
 /// Boxes recursive fields and variants. Returns the types that are defined only
 /// through aliases leading back to themselves (`A = B`, `B = A`): no Rust type
 /// can express them, so the caller reports them.
-pub fn box_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
+pub(super) fn box_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     let graph: Vec<Vec<TypeId>> = types.iter().map(edges).collect();
     let component = strongly_connected(&graph);
     let mut has_non_alias = vec![false; types.len()];

@@ -35,7 +35,7 @@ impl super::Api {
 /// Groups operations into routes, in spec order. Where two operations of
 /// one method cannot be told apart by anything in a request, a warning
 /// says that requests go to the first.
-pub fn group(operations: &[Operation], diagnostics: &mut Vec<Diagnostic>) -> Vec<Route> {
+pub(super) fn group(operations: &[Operation], diagnostics: &mut Vec<Diagnostic>) -> Vec<Route> {
     let mut routes: IndexMap<String, Route> = IndexMap::new();
     for (index, op) in operations.iter().enumerate() {
         let route = routes.entry(op.path.route_key()).or_insert_with(|| Route {

@@ -11,25 +11,37 @@ use crate::load::LoadedSpec;
 /// Index of a [`SecurityScheme`] in [`super::Api::security_schemes`].
 pub type SchemeId = usize;
 
+/// How a scheme's credential travels: its `type`, and for `http` its `scheme`
+/// (matched case-insensitively).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecuritySchemeKind {
+    /// HTTP `bearer`: a token in `Authorization: Bearer …`.
     Bearer,
+    /// HTTP `basic`: a user and password in `Authorization: Basic …`.
     Basic,
+    /// `apiKey`: a key in a header, query parameter or cookie.
     ApiKey {
+        /// Where the key travels: header, query or cookie, never a path.
         location: ParamLocation,
+        /// The wire name of the header, query parameter or cookie holding the key.
         name: String,
     },
+    /// `oauth2`: an access token, sent as a bearer token (the flows are not kept).
     OAuth2,
+    /// `openIdConnect`: a token, sent as a bearer token (the discovery URL is not kept).
     OpenIdConnect,
     /// An HTTP scheme neither side can speak (`digest`, `hoba`…).
     Other(String),
 }
 
+/// A scheme declared under `components.securitySchemes`, `$ref` resolved.
 #[derive(Clone, Debug)]
 pub struct SecurityScheme {
     /// The name under `components.securitySchemes`.
     pub name: String,
+    /// How its credential travels.
     pub kind: SecuritySchemeKind,
+    /// The scheme's `description`; `None` when the document gives none.
     pub doc: Option<String>,
 }
 
@@ -43,7 +55,10 @@ impl SecurityScheme {
 /// One scheme that must hold, with the scopes it must grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requirement {
+    /// The scheme, as its index in [`super::Api::security_schemes`].
     pub scheme: SchemeId,
+    /// The scopes (roles, for a scheme other than OAuth2 and OpenID Connect) the
+    /// credential must grant, as the requirement lists them; often empty.
     pub scopes: Vec<String>,
 }
 
@@ -53,7 +68,7 @@ pub struct Requirement {
 pub type Alternative = Vec<Requirement>;
 
 /// The document's security schemes, in document order.
-pub fn schemes(spec: &LoadedSpec) -> Vec<SecurityScheme> {
+pub(super) fn schemes(spec: &LoadedSpec) -> Vec<SecurityScheme> {
     spec.api
         .components
         .iter()
@@ -70,7 +85,7 @@ pub fn schemes(spec: &LoadedSpec) -> Vec<SecurityScheme> {
 
 /// The alternatives of a `security` list. A requirement naming an undeclared
 /// scheme cannot be met: its alternative is dropped, with a warning.
-pub fn requirements(
+pub(super) fn requirements(
     declared: &[openapiv3::SecurityRequirement],
     schemes: &[SecurityScheme],
     pointer: &str,

@@ -22,9 +22,9 @@ use crate::load::LoadedSpec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// String formats the server checks (others are typed or annotations).
-pub const CHECKED_FORMATS: [&str; 6] = ["email", "hostname", "ipv4", "ipv6", "uri", "regex"];
+pub(super) const CHECKED_FORMATS: [&str; 6] = ["email", "hostname", "ipv4", "ipv6", "uri", "regex"];
 
-pub struct TypeBuilder<'s> {
+pub(super) struct TypeBuilder<'s> {
     spec: &'s LoadedSpec,
     types: Vec<TypeDef>,
     names: Namespace,
@@ -56,7 +56,7 @@ pub struct TypeBuilder<'s> {
 /// value must satisfy wherever it is used (a referenced alias's constraints
 /// come along with it).
 #[derive(Clone, Debug, Default)]
-pub struct Use {
+pub(super) struct Use {
     pub ty: Ty,
     pub nullable: bool,
     /// Validation keywords on the value itself.
@@ -331,7 +331,7 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
-pub fn doc_of(data: &SchemaData) -> Option<String> {
+pub(super) fn doc_of(data: &SchemaData) -> Option<String> {
     data.description
         .as_deref()
         .or(data.title.as_deref())
@@ -341,7 +341,7 @@ pub fn doc_of(data: &SchemaData) -> Option<String> {
 }
 
 impl<'s> TypeBuilder<'s> {
-    pub fn new(spec: &'s LoadedSpec) -> Self {
+    pub(super) fn new(spec: &'s LoadedSpec) -> Self {
         Self {
             spec,
             types: Vec::new(),
@@ -359,7 +359,7 @@ impl<'s> TypeBuilder<'s> {
 
     /// Names every component schema first (so they win name collisions against
     /// inline types), then builds them in document order.
-    pub fn add_components(&mut self) {
+    pub(super) fn add_components(&mut self) {
         let spec: &'s LoadedSpec = self.spec;
         let Some(components) = &spec.api.components else {
             return;
@@ -517,7 +517,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// The types built so far.
-    pub fn defined(&self) -> &[TypeDef] {
+    pub(super) fn defined(&self) -> &[TypeDef] {
         &self.types
     }
 
@@ -527,14 +527,19 @@ impl<'s> TypeBuilder<'s> {
 
     /// The type of a schema at a use site; inline schemas that need a
     /// definition get one named `hint`.
-    pub fn schema_use(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Use {
+    pub(super) fn schema_use(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Use {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
             ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
         }
     }
 
-    pub fn boxed_schema_use(
+    pub(super) fn boxed_schema_use(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         pointer: &str,
@@ -546,7 +551,7 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    pub fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
+    pub(super) fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
         if let Some(built) = self.inline_built.get(pointer) {
             return built.clone();
         }
@@ -617,7 +622,7 @@ impl<'s> TypeBuilder<'s> {
 
     /// Follows a `$ref`: component schemas by name, any other pointer into the
     /// document by building the schema found there (once).
-    pub fn reference_use(&mut self, reference: &str, pointer: &str) -> Use {
+    pub(super) fn reference_use(&mut self, reference: &str, pointer: &str) -> Use {
         if let Some(&id) = self.by_pointer.get(reference) {
             return self.named_use(id);
         }
@@ -1224,7 +1229,7 @@ impl<'s> TypeBuilder<'s> {
 
     /// Finishes the build: settles unions (tags, implicit discriminators,
     /// variant order), boxes recursive fields, hands over the types.
-    pub fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
+    pub(super) fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
         super::unions::settle(&mut self.types);
         for id in super::recursion::box_cycles(&mut self.types) {
             let def = &self.types[id];
@@ -1242,7 +1247,7 @@ impl<'s> TypeBuilder<'s> {
 }
 
 /// The type of a use: `Option` when null is allowed.
-pub fn wrap_nullable(used: &Use) -> Ty {
+pub(super) fn wrap_nullable(used: &Use) -> Ty {
     if used.nullable {
         Ty::Option(Box::new(used.ty.clone()))
     } else {

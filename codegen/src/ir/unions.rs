@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::{Presence, Tagging, Ty, TypeDef, TypeId, TypeKind, Union};
 
-pub fn settle(types: &mut [TypeDef]) {
+pub(super) fn settle(types: &mut [TypeDef]) {
     for id in 0..types.len() {
         let TypeKind::Union(union) = &types[id].kind else {
             continue;
@@ -182,7 +182,7 @@ fn fixed_member(ty: &Ty, property: &str, types: &[TypeDef]) -> Option<String> {
 }
 
 /// The only value a type admits: a string enum of one value (`const`).
-pub fn fixed_value<'t>(ty: &Ty, types: &'t [TypeDef]) -> Option<&'t str> {
+pub(super) fn fixed_value<'t>(ty: &Ty, types: &'t [TypeDef]) -> Option<&'t str> {
     match &types[named(ty, types)?].kind {
         TypeKind::Enum(e) => match e.variants.as_slice() {
             [(_, value)] => Some(value),

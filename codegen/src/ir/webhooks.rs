@@ -24,6 +24,8 @@ use crate::load::places::X_WEBHOOKS;
 pub struct Webhook {
     /// The `webhooks` key, or the callback's name.
     pub name: String,
+    /// Whether it is a webhook or a callback, and which operation declares
+    /// a callback.
     pub origin: Origin,
     /// The request the API sends; its body is the payload.
     pub operation: Operation,
@@ -60,7 +62,7 @@ const RESERVED: &[&str] = &["router", "receive", "dispatch", "other"];
 
 /// Every webhook and callback of the document, in document order
 /// (`webhooks`, then each operation's callbacks).
-pub fn build(
+pub(super) fn build(
     spec: &LoadedSpec,
     types: &mut TypeBuilder<'_>,
     schemes: &[SecurityScheme],
@@ -182,7 +184,11 @@ fn raw_at<'s>(spec: &'s LoadedSpec, pointer: &str) -> Option<&'s Value> {
 /// `type: email.sent`) that no other webhook fixes to the same value.
 /// Webhooks that share a payload type and have no such member cannot be
 /// told apart by a receiver: a warning says which one it calls.
-pub fn finish(webhooks: &mut [Webhook], types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn finish(
+    webhooks: &mut [Webhook],
+    types: &[TypeDef],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let candidates: Vec<Vec<(String, String)>> = webhooks
         .iter()
         .map(|webhook| fixed_members(webhook, types))

@@ -19,15 +19,19 @@ use serde::Deserialize;
 use super::{Rule, Severity};
 
 /// The name of the configuration file looked for beside the spec.
-pub const FILE_NAME: &str = "specforge-lint.yaml";
+pub(super) const FILE_NAME: &str = "specforge-lint.yaml";
 
 /// A rule's setting: off, or a severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleSetting {
+    /// `severity: off`: the rule's findings are dropped.
     Off,
+    /// The rule's findings are reported at this severity instead of its default.
     Severity(Severity),
 }
 
+/// A parsed lint configuration: the `rules` settings and `ignore` entries of the file. The
+/// default (no file) leaves every rule at its own severity and ignores nothing.
 #[derive(Debug, Default)]
 pub struct Config {
     rules: Vec<(String, RuleSetting)>,

@@ -7,12 +7,12 @@ use crate::diagnostics::child;
 use crate::load::places::deref;
 
 /// HTTP methods that name operations in a path item.
-pub const METHODS: [&str; 8] = [
+pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// One operation of the document.
-pub struct Op<'d> {
+pub(super) struct Op<'d> {
     pub path: &'d str,
     pub method: &'static str,
     pub pointer: String,
@@ -21,7 +21,7 @@ pub struct Op<'d> {
     pub params: Vec<Param<'d>>,
 }
 
-pub struct Param<'d> {
+pub(super) struct Param<'d> {
     pub name: &'d str,
     pub location: &'d str,
     pub pointer: String,
@@ -29,17 +29,17 @@ pub struct Param<'d> {
 }
 
 impl Param<'_> {
-    pub fn required(&self) -> bool {
+    pub(super) fn required(&self) -> bool {
         self.value.get("required").and_then(Value::as_bool) == Some(true)
     }
 
-    pub fn schema<'s>(&'s self, doc: &'s Value) -> Option<&'s Value> {
+    pub(super) fn schema<'s>(&'s self, doc: &'s Value) -> Option<&'s Value> {
         self.value.get("schema").map(|s| deref(doc, s).0)
     }
 }
 
 /// Every operation, in document order.
-pub fn operations(doc: &Value) -> Vec<Op<'_>> {
+pub(super) fn operations(doc: &Value) -> Vec<Op<'_>> {
     let mut ops = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return ops;
@@ -99,12 +99,12 @@ fn params_of<'d>(doc: &'d Value, owner: &'d Value, pointer: &str) -> Vec<Param<'
 }
 
 impl<'d> Op<'d> {
-    pub fn id(&self) -> Option<&'d str> {
+    pub(super) fn id(&self) -> Option<&'d str> {
         self.value.get("operationId").and_then(Value::as_str)
     }
 
     /// `(status, pointer, resolved response)` for each declared response.
-    pub fn responses(&self, doc: &'d Value) -> Vec<(&'d str, String, &'d Value)> {
+    pub(super) fn responses(&self, doc: &'d Value) -> Vec<(&'d str, String, &'d Value)> {
         let base = child(&self.pointer, "responses");
         self.value
             .get("responses")
@@ -115,27 +115,27 @@ impl<'d> Op<'d> {
             .collect()
     }
 
-    pub fn has_status(&self, status: &str) -> bool {
+    pub(super) fn has_status(&self, status: &str) -> bool {
         self.value
             .get("responses")
             .and_then(Value::as_object)
             .is_some_and(|r| r.contains_key(status))
     }
 
-    pub fn header_param(&self, name: &str) -> Option<&Param<'d>> {
+    pub(super) fn header_param(&self, name: &str) -> Option<&Param<'d>> {
         self.params
             .iter()
             .find(|p| p.location == "header" && p.name.eq_ignore_ascii_case(name))
     }
 
-    pub fn query_param(&self, names: &[&str]) -> Option<&Param<'d>> {
+    pub(super) fn query_param(&self, names: &[&str]) -> Option<&Param<'d>> {
         self.params
             .iter()
             .find(|p| p.location == "query" && names.iter().any(|n| p.name.eq_ignore_ascii_case(n)))
     }
 
     /// The security requirements in force: the operation's, else the document's.
-    pub fn security(&self, doc: &'d Value) -> Option<&'d Vec<Value>> {
+    pub(super) fn security(&self, doc: &'d Value) -> Option<&'d Vec<Value>> {
         self.value
             .get("security")
             .or_else(|| doc.get("security"))
@@ -143,7 +143,7 @@ impl<'d> Op<'d> {
     }
 
     /// Whether a caller must authenticate (some requirement, none empty).
-    pub fn is_secured(&self, doc: &'d Value) -> bool {
+    pub(super) fn is_secured(&self, doc: &'d Value) -> bool {
         self.security(doc).is_some_and(|alternatives| {
             !alternatives.is_empty()
                 && alternatives
@@ -152,13 +152,13 @@ impl<'d> Op<'d> {
         })
     }
 
-    pub fn extension(&self, key: &str) -> Option<&'d Value> {
+    pub(super) fn extension(&self, key: &str) -> Option<&'d Value> {
         self.value.get(key)
     }
 }
 
 /// Resolved header names (lowercase) of a response.
-pub fn header_names(response: &Value) -> Vec<String> {
+pub(super) fn header_names(response: &Value) -> Vec<String> {
     response
         .get("headers")
         .and_then(Value::as_object)
@@ -167,22 +167,22 @@ pub fn header_names(response: &Value) -> Vec<String> {
 }
 
 /// The media types of a response or request body.
-pub fn content(value: &Value) -> Option<&Map<String, Value>> {
+pub(super) fn content(value: &Value) -> Option<&Map<String, Value>> {
     value.get("content").and_then(Value::as_object)
 }
 
 /// Whether a status key is an error (4xx, 5xx, their ranges, or `default`).
-pub fn is_error_status(status: &str) -> bool {
+pub(super) fn is_error_status(status: &str) -> bool {
     status.starts_with('4') || status.starts_with('5') || status == "default"
 }
 
-pub fn is_success_status(status: &str) -> bool {
+pub(super) fn is_success_status(status: &str) -> bool {
     status.starts_with('2') || status.starts_with('3')
 }
 
 /// The literal segments of a path template (`/a/{b}/c` → a, c) with whether
 /// the segment that follows each is a parameter.
-pub fn segments(path: &str) -> Vec<(&str, bool, bool)> {
+pub(super) fn segments(path: &str) -> Vec<(&str, bool, bool)> {
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     parts
         .iter()
@@ -198,7 +198,7 @@ pub fn segments(path: &str) -> Vec<(&str, bool, bool)> {
 
 /// Splits an identifier into lowercase words (camelCase, snake_case,
 /// kebab-case) and names its style.
-pub fn words(name: &str) -> (Vec<String>, Style) {
+pub(super) fn words(name: &str) -> (Vec<String>, Style) {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut style = Style::Single;
@@ -237,7 +237,7 @@ pub fn words(name: &str) -> (Vec<String>, Style) {
 
 /// The casing of an identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Style {
+pub(super) enum Style {
     /// One word: fits every style.
     Single,
     Camel,
@@ -248,7 +248,7 @@ pub enum Style {
 }
 
 impl Style {
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Style::Single => "one word",
             Style::Camel => "camelCase",
@@ -261,7 +261,7 @@ impl Style {
 }
 
 /// The most common multi-word style among names, if any.
-pub fn majority_style<'n>(names: impl Iterator<Item = &'n str>) -> Option<Style> {
+pub(super) fn majority_style<'n>(names: impl Iterator<Item = &'n str>) -> Option<Style> {
     let mut counts: Vec<(Style, usize)> = Vec::new();
     for name in names {
         let (_, style) = words(name);
@@ -282,7 +282,7 @@ pub fn majority_style<'n>(names: impl Iterator<Item = &'n str>) -> Option<Style>
 /// Calls `visit(pointer, schema)` for every schema object reachable in
 /// place (not through `$ref`s) from the document: components, parameters,
 /// headers, bodies, and the subschemas of each.
-pub fn for_each_schema<'d>(doc: &'d Value, visit: &mut dyn FnMut(&str, &'d Value)) {
+pub(super) fn for_each_schema<'d>(doc: &'d Value, visit: &mut dyn FnMut(&str, &'d Value)) {
     fn walk<'d>(
         value: &'d Value,
         pointer: &str,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::load::places::deref;
 
 /// Why `value` does not match `schema`, with the pointer inside the value.
-pub fn violation(doc: &Value, schema: &Value, value: &Value) -> Option<String> {
+pub(super) fn violation(doc: &Value, schema: &Value, value: &Value) -> Option<String> {
     let mut at = String::new();
     check(doc, schema, value, &mut at, 0).map(|why| {
         if at.is_empty() {

@@ -24,12 +24,16 @@ use crate::load::LoadedSpec;
 /// How much a finding matters; `Error` fails `codegen lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Advice: reported, never fails the run (a SARIF `note`).
     Info,
+    /// Should be fixed: reported, but `codegen lint` still succeeds.
     Warning,
+    /// Must be fixed: `codegen lint` exits 1 while one is left.
     Error,
 }
 
 impl Severity {
+    /// The lowercase name reports print (`info`, `warning`, `error`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -38,6 +42,8 @@ impl Severity {
         }
     }
 
+    /// Parses a severity as the configuration file writes it: `info` (or `hint`), `warning`
+    /// (or `warn`), `error`; `None` for anything else (`off` is the configuration's business).
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "info" | "hint" => Some(Severity::Info),
@@ -59,6 +65,7 @@ impl fmt::Display for Severity {
 pub struct Rule {
     /// Stable id, used in configuration files and reports.
     pub id: &'static str,
+    /// The severity of its findings unless the configuration changes it.
     pub severity: Severity,
     /// What the rule asks, in one line.
     pub summary: &'static str,
@@ -69,9 +76,11 @@ pub struct Rule {
 /// A place in the document that breaks a rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
+    /// Id of the broken rule, as in [`RULES`].
     pub rule: &'static str,
     /// The rule's severity, after configuration.
     pub severity: Severity,
+    /// What is wrong at this place, in one line (the rule's `fix` says how to mend it).
     pub message: String,
     /// JSON pointer of the place (`#/paths/~1pets/get`).
     pub pointer: String,
@@ -94,6 +103,7 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// How many findings are at `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

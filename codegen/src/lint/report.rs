@@ -8,8 +8,11 @@ use super::{RULES, Report, Severity, rule};
 /// Output format of `codegen lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// `file:line: severity[rule]: message` with the place and the fix, then the counts.
     Text,
+    /// One pretty-printed JSON object: the findings, each with its rule's fix, and the counts.
     Json,
+    /// SARIF 2.1.0 with the whole rule catalogue, for code scanning uploads.
     Sarif,
 }
 

@@ -259,9 +259,9 @@ pub static RULES: &[Rule] = &[
 ];
 
 /// A finding before configuration: rule id, pointer, message.
-pub type RawFinding = (&'static str, String, String);
+pub(super) type RawFinding = (&'static str, String, String);
 
-pub fn check_all(doc: &Value) -> Vec<RawFinding> {
+pub(super) fn check_all(doc: &Value) -> Vec<RawFinding> {
     let ops = operations(doc);
     let mut out = Vec::new();
     operation_ids(&ops, &mut out);

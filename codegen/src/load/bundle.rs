@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, escape_token};
 
 /// The `$ref`s in reference positions that point outside the document, with
 /// their pointers (literal data such as examples is not searched).
-pub fn external_refs(value: &Value) -> Vec<(String, String)> {
+pub(super) fn external_refs(value: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut pointer = String::from("#");
     for_each_reference(value, &mut pointer, Place::Object, &mut |p, r| {
@@ -27,7 +27,7 @@ pub fn external_refs(value: &Value) -> Vec<(String, String)> {
 }
 
 /// Remote (`https://…`) references are not fetched: each is an error.
-pub fn refuse_remote_refs(refs: &[(String, String)]) -> Result<(), Vec<Diagnostic>> {
+pub(super) fn refuse_remote_refs(refs: &[(String, String)]) -> Result<(), Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = refs
         .iter()
         .filter(|(_, r)| is_remote(r))
@@ -48,7 +48,7 @@ pub fn refuse_remote_refs(refs: &[(String, String)]) -> Result<(), Vec<Diagnosti
     }
 }
 
-pub fn bundle_external_refs(
+pub(super) fn bundle_external_refs(
     root: &mut Value,
     root_path: &Path,
     warnings: &mut Vec<Diagnostic>,

@@ -19,7 +19,7 @@ pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-pub fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
+pub(super) fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {
         return;
     };

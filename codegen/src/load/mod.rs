@@ -22,7 +22,9 @@ pub use parse::parse_document;
 /// A loaded document: the typed model plus the lowered raw value, which is kept to
 /// resolve `$ref`s that point outside `#/components`.
 pub struct LoadedSpec {
+    /// The typed model, deserialized from `raw`.
     pub api: openapiv3::OpenAPI,
+    /// The document bundled and lowered to the 3.0 shape; lint and diff pointers point into it.
     pub raw: serde_json::Value,
     /// The document as written (external refs bundled), before lowering.
     pub source: serde_json::Value,
@@ -95,7 +97,9 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
 /// The OpenAPI minor version line of a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Version {
+    /// `openapi: 3.0.x`.
     V3_0,
+    /// `openapi: 3.1.x`: its 3.1-only constructs are lowered to the 3.0 shape.
     V3_1,
 }
 

@@ -17,7 +17,7 @@ use crate::diagnostics::child;
 
 /// The pointer and message of the deepest part of `document` that the typed
 /// model refuses, if any part alone is refused.
-pub fn deepest(document: &Value) -> Option<(String, String)> {
+pub(super) fn deepest(document: &Value) -> Option<(String, String)> {
     if let Some(paths) = document.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             if let Some(found) = path_item(item, &child("#/paths", path)) {

@@ -11,6 +11,7 @@
 pub enum Place {
     /// Any OpenAPI object that is not a schema.
     Object,
+    /// A Schema Object (or a reference to one); see [`schema_keyword_place`].
     Schema,
     /// A map from names to schemas (`properties`, `components.schemas`).
     SchemaMap,

@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-pub fn spec(name: &str) -> PathBuf {
+pub(crate) fn spec(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/specs")
         .join(name)
 }
 
-pub fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
@@ -18,7 +18,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The generated crate's files for a spec, keyed by path.
-pub fn generate(
+pub(crate) fn generate(
     spec_path: &Path,
     crate_name: &str,
     runtime_path: &str,
@@ -39,7 +39,7 @@ pub fn generate(
     }
 }
 
-pub fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
+pub(crate) fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
     &files
         .iter()
         .find(|f| f.path == path)
@@ -48,7 +48,7 @@ pub fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
 }
 
 /// The feature specs the snapshot and compile tests share.
-pub const FEATURE_SPECS: &[&str] = &[
+pub(crate) const FEATURE_SPECS: &[&str] = &[
     "objects.yaml",
     "enums.yaml",
     "composition.yaml",

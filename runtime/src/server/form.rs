@@ -319,8 +319,8 @@ struct Text {
 }
 
 impl Input {
-    /// Reads a `multipart/form-data` body whole into `form`'s parts (see
-    /// the [module docs](self)), and hands the result to `build`: the
+    /// Reads a `multipart/form-data` body whole into `form`'s parts (text
+    /// parts decoded and validated, file parts in memory or spooled), and hands the result to `build`: the
     /// generated code's typed parts. Every violation is recorded; a body
     /// over a limit is a 413.
     pub async fn form<T, P>(

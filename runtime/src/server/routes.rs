@@ -26,7 +26,7 @@ use crate::cursor::CursorCodec;
 ///
 /// Operations sharing a route and a method (templates that differ only in
 /// their parameters' names or a fragment, or that mix text and parameters
-/// in a segment) are told apart per request, see [`Dispatch`].
+/// in a segment) are told apart per request by their parameters' shapes.
 pub struct Routes<A> {
     server: Arc<Server<A>>,
     paths: Vec<(&'static str, Vec<(MethodFilter, Candidates)>)>,

@@ -12,7 +12,7 @@ use crate::ir::{
 };
 
 /// One input of a request builder.
-pub struct Input<'a> {
+pub(super) struct Input<'a> {
     pub field: Ident,
     /// The value's type (the field is `Option` of it when optional).
     pub ty: TokenStream,
@@ -29,7 +29,7 @@ pub struct Input<'a> {
 
 impl Input<'_> {
     /// The name callers see.
-    pub fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         self.field.to_string().trim_start_matches("r#").to_owned()
     }
 
@@ -42,7 +42,7 @@ impl Input<'_> {
         }
     }
 
-    pub fn arg(&self) -> TokenStream {
+    pub(super) fn arg(&self) -> TokenStream {
         let (field, ty) = (&self.field, &self.ty);
         if self.into {
             quote!(#field: impl Into<#ty>)
@@ -87,7 +87,7 @@ struct IdempotencyKey {
 }
 
 /// Every input of an operation's request builder.
-pub struct Inputs<'a> {
+pub(super) struct Inputs<'a> {
     /// Path parameters in path order, the other required inputs, then the
     /// optional ones.
     list: Vec<Input<'a>>,
@@ -102,7 +102,7 @@ pub struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    pub fn of(api: &'a Api, op: &'a Operation) -> Self {
+    pub(super) fn of(api: &'a Api, op: &'a Operation) -> Self {
         let mut inputs = Self {
             list: Vec::new(),
             idempotency: None,
@@ -129,41 +129,41 @@ impl<'a> Inputs<'a> {
         inputs
     }
 
-    pub fn all(&self) -> impl Iterator<Item = &Input<'a>> {
+    pub(super) fn all(&self) -> impl Iterator<Item = &Input<'a>> {
         self.list.iter()
     }
 
-    pub fn required(&self) -> Vec<&Input<'a>> {
+    pub(super) fn required(&self) -> Vec<&Input<'a>> {
         self.list.iter().filter(|i| i.required).collect()
     }
 
     /// The input carrying the query parameter `name`.
-    pub fn query_input(&self, name: &str) -> Option<&Input<'a>> {
+    pub(super) fn query_input(&self, name: &str) -> Option<&Input<'a>> {
         self.list.iter().find(|i| {
             i.param
                 .is_some_and(|p| p.location == ParamLocation::Query && p.name == name)
         })
     }
 
-    pub fn uses_upload(&self) -> bool {
+    pub(super) fn uses_upload(&self) -> bool {
         self.uses_upload
     }
 
-    pub fn uses_style(&self) -> bool {
+    pub(super) fn uses_style(&self) -> bool {
         self.uses_style
     }
 
-    pub fn optional_body(&self) -> Option<&TokenStream> {
+    pub(super) fn optional_body(&self) -> Option<&TokenStream> {
         self.optional_body.as_ref()
     }
 
     /// Whether the next page's URL is a field of the builder.
-    pub fn has_page_url(&self) -> bool {
+    pub(super) fn has_page_url(&self) -> bool {
         self.page_url
     }
 
     /// The builder's fields after `client`.
-    pub fn fields(&self) -> TokenStream {
+    pub(super) fn fields(&self) -> TokenStream {
         let fields = self.list.iter().map(|input| {
             let field = &input.field;
             let ty = input.field_ty();
@@ -183,7 +183,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// Initial values of the fields that are not inputs.
-    pub fn extra_inits(&self) -> TokenStream {
+    pub(super) fn extra_inits(&self) -> TokenStream {
         let key = self.idempotency.as_ref().map(|key| {
             let field = &key.field;
             quote!(#field: None,)
@@ -197,7 +197,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The setters of the optional inputs, the key and extra headers.
-    pub fn setters(&self) -> TokenStream {
+    pub(super) fn setters(&self) -> TokenStream {
         let setters = self.list.iter().filter(|i| !i.required).map(Input::setter);
         let key = self.idempotency.as_ref().map(|key| {
             let field = &key.field;
@@ -227,7 +227,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The `RequestBuilder` calls sending every input.
-    pub fn sends(&self) -> TokenStream {
+    pub(super) fn sends(&self) -> TokenStream {
         let calls = self.list.iter().map(|i| &i.send);
         let key = self.idempotency.as_ref().map(|key| {
             let (name, field) = (&key.name, &key.field);

@@ -25,7 +25,7 @@ use crate::ir::{Api, Operation, ParamLocation, SecuritySchemeKind};
 use inputs::Inputs;
 use outcomes::Outcomes;
 
-pub fn parts(api: &Api) -> Vec<Part<'_>> {
+pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let count = api.operations.len();
     let methods = (0..count).map(|index| item(move || Call::new(api, index).client_method()));
     let items = (0..count).map(|index| item(move || Call::new(api, index).items()));
@@ -377,7 +377,7 @@ fn from_inner() -> TokenStream {
 }
 
 /// The doc comment of the `client` module, for its declaration in `lib.rs`.
-pub fn module_doc(api: &Api, crate_name: &str) -> TokenStream {
+pub(super) fn module_doc(api: &Api, crate_name: &str) -> TokenStream {
     let auth = api.security_schemes.iter().find_map(|s| match s.kind {
         SecuritySchemeKind::Bearer
         | SecuritySchemeKind::OAuth2

@@ -13,7 +13,7 @@ use crate::ir::{Api, BodyKind, Operation, Response, Status, Ty, bare};
 
 /// How a response body is read.
 #[derive(Clone, PartialEq)]
-pub enum BodyRead {
+pub(super) enum BodyRead {
     None,
     Json(Ty),
     Text,
@@ -21,7 +21,7 @@ pub enum BodyRead {
 }
 
 /// A success response and how it is matched and decoded.
-pub struct Success<'a> {
+pub(super) struct Success<'a> {
     pub response: Option<&'a Response>,
     pattern: TokenStream,
     pub variant: Ident,
@@ -48,7 +48,7 @@ enum ErrorBody<'a> {
     ByStatus(Vec<(&'a Response, TokenStream)>),
 }
 
-pub struct Outcomes<'a> {
+pub(super) struct Outcomes<'a> {
     api: &'a Api,
     /// `GetProductResponse`: the value of several statuses or with headers.
     response: Ident,
@@ -60,7 +60,7 @@ pub struct Outcomes<'a> {
 }
 
 impl<'a> Outcomes<'a> {
-    pub fn of(api: &'a Api, op: &'a Operation) -> Self {
+    pub(super) fn of(api: &'a Api, op: &'a Operation) -> Self {
         let mut outcomes = Self {
             api,
             response: format_ident!("{}Response", op.type_name),
@@ -129,34 +129,34 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The `accept` header: every media type the client reads.
-    pub fn accept(&self) -> Option<String> {
+    pub(super) fn accept(&self) -> Option<String> {
         (!self.accept.is_empty()).then(|| self.accept.join(", "))
     }
 
     /// Whether `send` reads a body.
-    pub fn reads_body(&self) -> bool {
+    pub(super) fn reads_body(&self) -> bool {
         self.successes.iter().any(|s| s.body != BodyRead::None)
     }
 
-    pub fn uses_byte_stream(&self) -> bool {
+    pub(super) fn uses_byte_stream(&self) -> bool {
         self.successes.iter().any(|s| s.body == BodyRead::Stream)
     }
 
     /// The success of `status`.
-    pub fn success(&self, status: Status) -> Option<&Success<'a>> {
+    pub(super) fn success(&self, status: Status) -> Option<&Success<'a>> {
         self.successes
             .iter()
             .find(|s| s.response.is_some_and(|r| r.status == status))
     }
 
     /// Whether several statuses (or headers) make the value a type of its own.
-    pub fn is_single(&self) -> bool {
+    pub(super) fn is_single(&self) -> bool {
         self.successes.len() == 1
     }
 
     /// The type `send` returns inside `Response`: the body alone, a struct
     /// of body and headers, or an enum of the success statuses.
-    pub fn value_ty(&self) -> TokenStream {
+    pub(super) fn value_ty(&self) -> TokenStream {
         match self.successes.as_slice() {
             [only] if !only.has_headers() => self.body_ty(&only.body, false),
             _ => {
@@ -167,7 +167,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// `Error<E>` with the operation's error body.
-    pub fn error_ty(&self) -> TokenStream {
+    pub(super) fn error_ty(&self) -> TokenStream {
         match &self.errors {
             ErrorBody::Untyped => quote!(Error),
             ErrorBody::One(ty) => {
@@ -251,7 +251,7 @@ impl<'a> Outcomes<'a> {
     /// The body of a success as an expression on `value` (what `send`
     /// returns): `(pattern, body)` for an enum of statuses (`pattern` binds
     /// `body`), else `(None, body)`.
-    pub fn body_of(&self, success: &Success) -> (Option<TokenStream>, TokenStream) {
+    pub(super) fn body_of(&self, success: &Success) -> (Option<TokenStream>, TokenStream) {
         if self.successes.len() > 1 {
             let (response, variant) = (&self.response, &success.variant);
             (Some(quote!(#response::#variant { body, .. })), quote!(body))
@@ -265,7 +265,7 @@ impl<'a> Outcomes<'a> {
     /// The body type of an error answered to an event stream's
     /// reconnection: the operation's one error body, if it has one that
     /// decodes on its own.
-    pub fn stream_error_ty(&self) -> Option<TokenStream> {
+    pub(super) fn stream_error_ty(&self) -> Option<TokenStream> {
         match &self.errors {
             ErrorBody::One(ty) => Some(qualified_ty(ty, &self.api.types)),
             _ => None,
@@ -273,7 +273,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The expression reading an unexpected reply as the operation's error.
-    pub fn read_error(&self) -> TokenStream {
+    pub(super) fn read_error(&self) -> TokenStream {
         match &self.errors {
             ErrorBody::ByStatus(_) => {
                 let error = &self.error;
@@ -284,7 +284,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The `match` on the status turning the reply into the typed value.
-    pub fn decode(&self) -> TokenStream {
+    pub(super) fn decode(&self) -> TokenStream {
         let response = &self.response;
         let error = self.read_error();
         let single = self.successes.len() == 1;
@@ -333,7 +333,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The operation's response type, when it needs one of its own.
-    pub fn response_type(&self, fn_name: &Ident) -> Option<TokenStream> {
+    pub(super) fn response_type(&self, fn_name: &Ident) -> Option<TokenStream> {
         let response = &self.response;
         let field_tokens = |fields: Vec<(Ident, TokenStream, TokenStream, String)>,
                             public: bool| {
@@ -398,7 +398,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The error enum of an operation whose error bodies differ.
-    pub fn error_type(&self, fn_name: &Ident) -> Option<TokenStream> {
+    pub(super) fn error_type(&self, fn_name: &Ident) -> Option<TokenStream> {
         let ErrorBody::ByStatus(responses) = &self.errors else {
             return None;
         };

@@ -11,7 +11,7 @@ use crate::ir::{
     Field, IntFormat, PageStyle, Presence, Status, Struct, Ty, TypeDef, TypeKind, bare,
 };
 
-pub fn into_stream(call: &Call) -> Option<TokenStream> {
+pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
     let pagination = call.op.pagination.as_ref()?;
     if call.inputs.uses_upload() {
         return None;

@@ -10,7 +10,7 @@ use super::outcomes::BodyRead;
 use crate::emit::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{Presence, Status, Ty, TypeKind};
 
-pub fn send_and_wait(call: &Call) -> Option<TokenStream> {
+pub(super) fn send_and_wait(call: &Call) -> Option<TokenStream> {
     let long_running = call.op.long_running.as_ref()?;
     let api = call.api;
     let poll = super::Call::new(api, long_running.poll);

@@ -172,3 +172,82 @@ paths:
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn pagination_needs_optional_query_parameters_and_a_next_value_of_their_type() {
+    let (api, diagnostics) = inline(
+        r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      operationId: cursorInQuery
+      parameters:
+        - { name: after, in: query, schema: { type: string } }
+        - { name: limit, in: query, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Page" } } } }
+  /b:
+    get:
+      operationId: pageInHeader
+      x-pagination: { style: page, pageParam: page }
+      parameters:
+        - { name: page, in: header, schema: { type: integer } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Page" } } } }
+  /c:
+    get:
+      operationId: requiredCursor
+      parameters:
+        - { name: cursor, in: query, required: true, schema: { type: string } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Page" } } } }
+  /d:
+    get:
+      operationId: cursorOfAnotherType
+      x-pagination: { style: cursor, cursorParam: after, nextCursorField: nextCursor }
+      parameters:
+        - { name: after, in: query, schema: { type: integer } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Page" } } } }
+components:
+  schemas:
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: { type: array, items: { type: string } }
+        nextCursor: { type: string }
+"##,
+    );
+    let paged = op(&api, "cursorInQuery")
+        .pagination
+        .as_ref()
+        .expect("an optional query cursor and a string next cursor page");
+    assert_eq!(
+        paged.style,
+        codegen::ir::PageStyle::Cursor {
+            param: "after".into(),
+            next_field: "nextCursor".into()
+        }
+    );
+    assert_eq!(paged.limit_param, None, "a required limit is no page size");
+    for id in ["pageInHeader", "requiredCursor", "cursorOfAnotherType"] {
+        assert!(op(&api, id).pagination.is_none(), "{id} cannot be paged");
+    }
+    // The explicit statements that cannot be followed are said; the
+    // convention that does not apply is not.
+    let warned: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.message.contains("x-pagination"))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "#/paths/~1b/get/x-pagination",
+            "#/paths/~1d/get/x-pagination"
+        ]
+    );
+}

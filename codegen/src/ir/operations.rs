@@ -547,6 +547,14 @@ pub(super) fn operation(
         .unwrap_or_default();
     let pagination =
         super::pagination::detect(&op.extensions, &params, &responses, types.defined());
+    if pagination.is_none() && op.extensions.contains_key("x-pagination") {
+        types.diagnostics.push(Diagnostic::warning(
+            child(&pointer, "x-pagination"),
+            "`x-pagination` does not fit the operation (its parameters must be optional query \
+             parameters, its members those of the 200 JSON page, a next cursor of its \
+             parameter's type, a next URL a string); the client gets no `into_stream` for it",
+        ));
+    }
     let idempotent = op.extensions.get("x-idempotent") == Some(&Value::Bool(true))
         || params.iter().any(Param::is_idempotency_key);
     Operation {

@@ -14,6 +14,11 @@
 //! `cursor`, `offset`, `page`, `nextUrl`, `linkHeader`), the parameter
 //! (`cursorParam`, `offsetParam`, `pageParam`), the page's members
 //! (`itemsField`, `nextCursorField`, `nextUrlField`) and `limitParam`.
+//!
+//! What is recognised is what a client can follow, so the emitters need not
+//! check again: the parameters are optional query parameters, a next cursor
+//! has its parameter's type, a next URL is a string. An `x-pagination` that
+//! cannot be followed is warned about and the operation is not paginated.
 
 use serde_json::Value;
 
@@ -31,7 +36,7 @@ pub struct Pagination {
     pub items_field: Option<String>,
     /// The type of one item: the element type of the page's items list.
     pub item_ty: Ty,
-    /// The query parameter bounding a page's size.
+    /// The optional query parameter bounding a page's size.
     pub limit_param: Option<String>,
 }
 
@@ -40,28 +45,29 @@ pub struct Pagination {
 pub enum PageStyle {
     /// The query parameter `param` set to the page's `next_field`.
     Cursor {
-        /// The wire name of the query parameter carrying the cursor.
+        /// The wire name of the optional query parameter carrying the cursor.
         param: String,
-        /// The JSON name of the page's member holding the next cursor: a string, or a
-        /// member that may be absent, so the last page can say there is none.
+        /// The JSON name of the page's member holding the next cursor, held inline and
+        /// of the parameter's type: a string, or a member that may be absent, so the
+        /// last page can say there is none.
         next_field: String,
     },
     /// The query parameter `param` moved past the items read.
     Offset {
-        /// The wire name of the integer query parameter holding the offset.
+        /// The wire name of the optional integer query parameter holding the offset.
         param: String,
     },
     /// The query parameter `param` counting pages from `first`.
     Page {
-        /// The wire name of the integer parameter holding the page number.
+        /// The wire name of the optional integer query parameter holding the page number.
         param: String,
         /// The number of the first page: `0` when the parameter's `minimum` is 0, else `1`.
         first: i64,
     },
     /// The URL in the page's member `field`.
     NextUrl {
-        /// The JSON name of the page's member holding the next page's URL: a string, or
-        /// a member that may be absent.
+        /// The JSON name of the page's string member holding the next page's URL (it
+        /// may be absent or empty on the last page).
         field: String,
     },
     /// The URL of the `Link` response header's `rel="next"`.
@@ -138,11 +144,19 @@ pub(super) fn detect(
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let query = |names: &[&str]| query_param(params, names);
+    // The parameters paging sets are optional query parameters: the first
+    // page is asked for without them, the next by setting them.
+    let param = |key: &str, names: &[&str]| {
+        match get(key) {
+            Some(name) => params.iter().find(|p| p.name == name),
+            None => query_param(params, names),
+        }
+        .filter(|p| p.location == ParamLocation::Query && !p.required)
+    };
     let page = responses.iter().find(|r| r.status == Status::Code(200))?;
     let body = page.json_body()?;
     let (items_field, item_ty, page_struct) = items(body, get("itemsField"), types)?;
-    let limit_param = get("limitParam").or_else(|| query(LIMIT_PARAMS).map(|p| p.name.clone()));
+    let limit_param = param("limitParam", LIMIT_PARAMS).map(|p| p.name.clone());
     let field = |explicit: Option<String>, names: &[&str]| {
         let page = page_struct?;
         page.fields
@@ -152,16 +166,23 @@ pub(super) fn detect(
                 None => names.contains(&f.json_name.as_str()),
             })
             .filter(|f| matches!(bare(&f.ty), Ty::String) || f.presence != Presence::Required)
-            .map(|f| f.json_name.clone())
     };
     let cursor = || {
-        let param = get("cursorParam").or_else(|| query(CURSOR_PARAMS).map(|p| p.name.clone()))?;
-        let next_field = field(get("nextCursorField"), NEXT_CURSOR_FIELDS)?;
-        Some(PageStyle::Cursor { param, next_field })
+        let param = param("cursorParam", CURSOR_PARAMS)?;
+        // The next cursor is sent back as the parameter: the same type, held inline.
+        let next = field(get("nextCursorField"), NEXT_CURSOR_FIELDS)
+            .filter(|next| !next.boxed && bare(&next.ty) == bare(&param.ty))?;
+        Some(PageStyle::Cursor {
+            param: param.name.clone(),
+            next_field: next.json_name.clone(),
+        })
     };
     let next_url = || {
-        let field = field(get("nextUrlField"), NEXT_URL_FIELDS)?;
-        Some(PageStyle::NextUrl { field })
+        let field = field(get("nextUrlField"), NEXT_URL_FIELDS)
+            .filter(|field| matches!(bare(&field.ty), Ty::String))?;
+        Some(PageStyle::NextUrl {
+            field: field.json_name.clone(),
+        })
     };
     let link = || {
         page.headers
@@ -170,14 +191,13 @@ pub(super) fn detect(
             .then_some(PageStyle::LinkHeader)
     };
     let offset = || {
-        let param = get("offsetParam").or_else(|| query(OFFSET_PARAMS).map(|p| p.name.clone()))?;
-        Some(PageStyle::Offset { param })
+        let param = param("offsetParam", OFFSET_PARAMS)?;
+        Some(PageStyle::Offset {
+            param: param.name.clone(),
+        })
     };
     let page_number = || {
-        let param = match get("pageParam") {
-            Some(name) => params.iter().find(|p| p.name == name)?,
-            None => query(PAGE_PARAMS)?,
-        };
+        let param = param("pageParam", PAGE_PARAMS)?;
         let first = param
             .constraints
             .minimum

@@ -55,7 +55,6 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         .limit_param
         .as_deref()
         .and_then(|name| Some((name, call.inputs.query_input(name)?)))
-        .filter(|(_, input)| !input.required)
         .map(|(name, input)| {
             let field = &input.field;
             if is_i64(name) {
@@ -67,12 +66,8 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         .unwrap_or_else(|| quote!(None));
     let (first, cursor, next) = match &pagination.style {
         PageStyle::Cursor { param, next_field } => {
-            let input = call.inputs.query_input(param).filter(|i| !i.required)?;
+            let input = call.inputs.query_input(param)?;
             let next = member(next_field)?;
-            let param_ty = call.op.params.iter().find(|p| &p.name == param)?;
-            if next.boxed || bare(&next.ty) != bare(&param_ty.ty) {
-                return None;
-            }
             let next_name = ident(&next.rust_name);
             let next_expr = match (next.presence, bare(&next.ty)) {
                 (Presence::Required, Ty::String) => {
@@ -88,7 +83,7 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
             (quote!(self.#field.clone()), field.clone(), next_expr)
         }
         PageStyle::Offset { param } | PageStyle::Page { param, .. } => {
-            let input = call.inputs.query_input(param).filter(|i| !i.required)?;
+            let input = call.inputs.query_input(param)?;
             let field = &input.field;
             let native = is_i64(param);
             let at = if native {
@@ -114,9 +109,6 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
                 return None;
             }
             let next = member(field)?;
-            if !matches!(bare(&next.ty), Ty::String) {
-                return None;
-            }
             let next_name = ident(&next.rust_name);
             let next_expr = match next.presence {
                 Presence::Required => {

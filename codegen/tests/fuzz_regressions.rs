@@ -47,6 +47,22 @@ fn alias_cycle_in_a_union_is_refused() {
     );
 }
 
+/// The same alias cycle as the schema of multipart bodies: finding the
+/// form's object followed it for ever (a stack overflow). Refused as well.
+#[test]
+fn alias_cycle_as_a_form_is_refused() {
+    let errors = match generate("alias-cycle-as-form.yaml") {
+        Ok(_) => panic!("an alias cycle generated"),
+        Err(errors) => errors,
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("recursive $ref cycle")),
+        "{errors:?}"
+    );
+}
+
 /// A title with a carriage return and a control character: copied verbatim,
 /// they made Cargo.toml invalid TOML and lib.rs a "bare CR" compile error.
 /// `text.yaml` among the compile tests builds such a crate; this keeps the

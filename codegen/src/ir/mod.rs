@@ -415,27 +415,48 @@ pub fn bare(ty: &Ty) -> &Ty {
 }
 
 impl Ty {
-    /// The type behind aliases (`pub type Sku = String` → `String`).
+    /// The type behind aliases (`pub type Sku = String` → `String`). An alias
+    /// cycle (refused by the build, but walked by steps before that check)
+    /// ends at one of its aliases.
     pub fn resolved<'a>(&'a self, types: &'a [TypeDef]) -> &'a Ty {
-        match self {
-            Ty::Named(id) => match &types[*id].kind {
-                TypeKind::Alias(inner) => inner.resolved(types),
-                _ => self,
-            },
-            other => other,
+        let mut ty = self;
+        for _ in 0..types.len() {
+            match ty {
+                Ty::Named(id) => match &types[*id].kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The type behind aliases and `Option`s alike (`Option<Sku>` → `String`);
+    /// an alias cycle ends at one of its aliases, as for [`resolved`](Self::resolved).
+    pub fn underlying<'a>(&'a self, types: &'a [TypeDef]) -> &'a Ty {
+        let mut ty = self;
+        let mut aliases = 0;
+        loop {
+            match ty {
+                Ty::Option(inner) => ty = inner,
+                Ty::Named(id) if aliases < types.len() => match &types[*id].kind {
+                    TypeKind::Alias(inner) => {
+                        aliases += 1;
+                        ty = inner;
+                    }
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
         }
     }
 
     /// Whether values of the type are `Copy` in Rust (so never cloned).
     pub fn is_copy(&self, types: &[TypeDef]) -> bool {
-        match self {
-            Ty::Bool | Ty::Integer(_) | Ty::Float | Ty::Date | Ty::DateTime | Ty::Uuid => true,
-            Ty::Option(inner) => inner.is_copy(types),
-            Ty::Named(id) => match &types[*id].kind {
-                TypeKind::Alias(inner) => inner.is_copy(types),
-                _ => false,
-            },
-            _ => false,
-        }
+        matches!(
+            self.underlying(types),
+            Ty::Bool | Ty::Integer(_) | Ty::Float | Ty::Date | Ty::DateTime | Ty::Uuid
+        )
     }
 }

@@ -87,7 +87,7 @@ pub(super) fn form(
     media_pointer: &str,
     encoding: &IndexMap<String, openapiv3::Encoding>,
 ) -> Option<Form> {
-    let id = object_id(bare(ty), types)?;
+    let id = object_id(ty, types)?;
     let TypeKind::Struct(schema) = &types[id].kind else {
         return None;
     };
@@ -125,12 +125,8 @@ pub(super) fn form(
 
 /// The struct a body type is (through aliases), if any.
 fn object_id(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
-    let Ty::Named(id) = ty else {
-        return None;
-    };
-    match &types[*id].kind {
-        TypeKind::Struct(_) => Some(*id),
-        TypeKind::Alias(inner) => object_id(bare(inner), types),
+    match ty.underlying(types) {
+        Ty::Named(id) if matches!(types[*id].kind, TypeKind::Struct(_)) => Some(*id),
         _ => None,
     }
 }

@@ -251,7 +251,7 @@ fn items<'t>(
     explicit: Option<String>,
     types: &'t [TypeDef],
 ) -> Option<(Option<String>, Ty, Option<&'t super::Struct>)> {
-    match resolve(body, types)? {
+    match body.underlying(types) {
         Ty::Vec(item) if explicit.is_none() => Some((None, (**item).clone(), None)),
         Ty::Named(id) => {
             let TypeKind::Struct(page) = &types[*id].kind else {
@@ -264,26 +264,11 @@ fn items<'t>(
             if items.boxed {
                 return None;
             }
-            let Ty::Vec(item) = resolve(&items.ty, types)? else {
+            let Ty::Vec(item) = items.ty.underlying(types) else {
                 return None;
             };
             Some((Some(items.json_name.clone()), (**item).clone(), Some(page)))
         }
         _ => None,
     }
-}
-
-/// A type behind its aliases.
-fn resolve<'t>(ty: &'t Ty, types: &'t [TypeDef]) -> Option<&'t Ty> {
-    let mut ty = bare(ty);
-    for _ in 0..=types.len() {
-        match ty {
-            Ty::Named(id) => match &types[*id].kind {
-                TypeKind::Alias(inner) => ty = bare(inner),
-                _ => return Some(ty),
-            },
-            other => return Some(other),
-        }
-    }
-    None
 }

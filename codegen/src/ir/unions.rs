@@ -158,18 +158,10 @@ fn struct_of<'t>(ty: &Ty, types: &'t [TypeDef]) -> Option<&'t super::Struct> {
 
 /// The named type behind aliases and `Option`s; alias cycles end in `None`.
 fn named(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
-    let mut ty = ty;
-    for _ in 0..=types.len() {
-        match ty {
-            Ty::Option(inner) => ty = inner,
-            Ty::Named(id) => match &types[*id].kind {
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return Some(*id),
-            },
-            _ => return None,
-        }
+    match ty.underlying(types) {
+        Ty::Named(id) if !matches!(types[*id].kind, TypeKind::Alias(_)) => Some(*id),
+        _ => None,
     }
-    None
 }
 
 /// The one value a struct variant fixes its member `property` to.

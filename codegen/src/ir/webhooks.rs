@@ -253,7 +253,7 @@ fn fixed_members(webhook: &Webhook, types: &[TypeDef]) -> Vec<(String, String)> 
 
 /// The one value of a string enum with a single value.
 fn single_value(ty: &Ty, types: &[TypeDef]) -> Option<String> {
-    let Ty::Named(id) = bare(ty) else {
+    let Ty::Named(id) = ty.underlying(types) else {
         return None;
     };
     match &types[*id].kind {
@@ -261,7 +261,6 @@ fn single_value(ty: &Ty, types: &[TypeDef]) -> Option<String> {
             [(_, value)] => Some(value.clone()),
             _ => None,
         },
-        TypeKind::Alias(inner) => single_value(inner, types),
         _ => None,
     }
 }

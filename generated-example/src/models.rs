@@ -147,9 +147,8 @@ impl Default for HealthStatus {
 /// Lifecycle of a product: `draft` products are hidden from shoppers,
 /// `active` products can be ordered, `archived` products are kept for
 /// history only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
     /// `draft`
     Draft,
@@ -158,8 +157,44 @@ pub enum ProductStatus {
     /// `archived`
     Archived,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ProductStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Archived => "archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "draft" => Self::Draft,
+            "active" => Self::Active,
+            "archived" => Self::Archived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ProductStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// Physical size of a product, in centimetres.
@@ -825,9 +860,8 @@ impl ProductChange {
 }
 
 /// What happened to the product; `product` holds it as it is now, except after `deleted`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum ProductChangeKind {
     /// `created`
     Created,
@@ -836,8 +870,44 @@ pub enum ProductChangeKind {
     /// `deleted`
     Deleted,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ProductChangeKind {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductChangeKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "updated" => Self::Updated,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ProductChangeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductChangeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// The payload of the `order.status_changed` webhook.
@@ -1173,9 +1243,8 @@ impl CategoryTree {
 }
 
 /// Lifecycle of an order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// `pending`
     Pending,
@@ -1186,8 +1255,46 @@ pub enum OrderStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl OrderStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Shipped => "shipped",
+            Self::Cancelled => "cancelled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "paid" => Self::Paid,
+            "shipped" => Self::Shipped,
+            "cancelled" => Self::Cancelled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for OrderStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// A postal address.
@@ -1639,23 +1746,55 @@ impl OrderPage {
 }
 
 /// File format of an export; `jsonl` is JSON Lines.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// `csv`
     Csv,
     /// `jsonl`
     Jsonl,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl ExportFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "csv",
+            Self::Jsonl => "jsonl",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExportFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "csv" => Self::Csv,
+            "jsonl" => Self::Jsonl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ExportFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
 /// State of an export job.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum ExportState {
     /// `queued`
     Queued,
@@ -1668,8 +1807,48 @@ pub enum ExportState {
     /// `canceled`
     Canceled,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ExportState {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExportState {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            "canceled" => Self::Canceled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ExportState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// What to export.
@@ -1790,9 +1969,8 @@ impl ExportJob {
 }
 
 /// Where the invalid value is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum ProblemFieldErrorLocation {
     /// `path`
     Path,
@@ -1805,101 +1983,333 @@ pub enum ProblemFieldErrorLocation {
     /// `body`
     Body,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl ProblemFieldErrorLocation {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+            Self::Body => "body",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProblemFieldErrorLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "path" => Self::Path,
+            "query" => Self::Query,
+            "header" => Self::Header,
+            "cookie" => Self::Cookie,
+            "body" => Self::Body,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ProblemFieldErrorLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemFieldErrorLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
 /// Always `ok` when the service answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum HealthStatusStatus {
     /// `ok`
     #[default]
     Ok,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl HealthStatusStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HealthStatusStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ok" => Self::Ok,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for HealthStatusStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for HealthStatusStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// The kind of event.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatusChangedEventType {
     /// `order.status_changed`
-    #[serde(rename = "order.status_changed")]
     #[default]
     OrderStatusChanged,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl OrderStatusChangedEventType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrderStatusChanged => "order.status_changed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderStatusChangedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "order.status_changed" => Self::OrderStatusChanged,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for OrderStatusChangedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderStatusChangedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// Media type of the stored bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductImageContentType {
     /// `image/png`
-    #[serde(rename = "image/png")]
     ImagePng,
     /// `image/jpeg`
-    #[serde(rename = "image/jpeg")]
     ImageJpeg,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl ProductImageContentType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImagePng => "image/png",
+            Self::ImageJpeg => "image/jpeg",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductImageContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image/png" => Self::ImagePng,
+            "image/jpeg" => Self::ImageJpeg,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ProductImageContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductImageContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
 /// Discriminator; always `card`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum CardPaymentKind {
     /// `card`
     #[default]
     Card,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl CardPaymentKind {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Card => "card",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CardPaymentKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "card" => Self::Card,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for CardPaymentKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardPaymentKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
 /// Discriminator; always `bank_transfer`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case")]
 pub enum BankTransferKind {
     /// `bank_transfer`
     #[default]
     BankTransfer,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl BankTransferKind {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BankTransferKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for BankTransferKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BankTransferKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListProductsSort {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `-name`
-    #[serde(rename = "-name")]
     MinusName,
     /// `price`
-    #[serde(rename = "price")]
     Price,
     /// `-price`
-    #[serde(rename = "-price")]
     MinusPrice,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     CreatedAt,
     /// `-createdAt`
-    #[serde(rename = "-createdAt")]
     MinusCreatedAt,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ListProductsSort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::MinusName => "-name",
+            Self::Price => "price",
+            Self::MinusPrice => "-price",
+            Self::CreatedAt => "createdAt",
+            Self::MinusCreatedAt => "-createdAt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListProductsSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "-name" => Self::MinusName,
+            "price" => Self::Price,
+            "-price" => Self::MinusPrice,
+            "createdAt" => Self::CreatedAt,
+            "-createdAt" => Self::MinusCreatedAt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ListProductsSort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListProductsSort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }
 
 /// The parts of an image upload.
@@ -1942,30 +2352,94 @@ impl UploadProductImageBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCategoriesSort {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `-name`
-    #[serde(rename = "-name")]
     MinusName,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl ListCategoriesSort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::MinusName => "-name",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListCategoriesSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "-name" => Self::MinusName,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ListCategoriesSort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListCategoriesSort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOrdersSort {
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     CreatedAt,
     /// `-createdAt`
-    #[serde(rename = "-createdAt")]
     MinusCreatedAt,
     /// A value this version of the API does not know yet.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ListOrdersSort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::MinusCreatedAt => "-createdAt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListOrdersSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "-createdAt" => Self::MinusCreatedAt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ListOrdersSort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListOrdersSort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        specforge_runtime::json::string_enum(deserializer)
+    }
 }

@@ -265,10 +265,16 @@ impl Violations {
     pub fn text(&mut self, value: &str, rules: &Text) {
         let length = value.chars().count();
         if let Some(min) = rules.min_length.filter(|&min| length < min) {
-            self.invalid(format!("must be at least {min} characters long"));
+            self.invalid(format!(
+                "must be at least {} long",
+                counted(min, "character")
+            ));
         }
         if let Some(max) = rules.max_length.filter(|&max| length > max) {
-            self.invalid(format!("must be at most {max} characters long"));
+            self.invalid(format!(
+                "must be at most {} long",
+                counted(max, "character")
+            ));
         }
         if let Some(pattern) = rules.pattern
             && compiled(pattern).is_some_and(|regex| regex.find(value).is_none())
@@ -316,10 +322,10 @@ impl Violations {
     /// Checks an array's length and, when asked, the uniqueness of its items.
     pub fn items<T: Serialize>(&mut self, items: &[T], rules: &Items) {
         if let Some(min) = rules.min_items.filter(|&min| items.len() < min) {
-            self.invalid(format!("must have at least {min} items"));
+            self.invalid(format!("must have at least {}", counted(min, "item")));
         }
         if let Some(max) = rules.max_items.filter(|&max| items.len() > max) {
-            self.invalid(format!("must have at most {max} items"));
+            self.invalid(format!("must have at most {}", counted(max, "item")));
         }
         if rules.unique {
             let mut seen = HashSet::new();
@@ -335,10 +341,10 @@ impl Violations {
     /// Checks how many members an object (map) has.
     pub fn members(&mut self, count: usize, rules: &Members) {
         if let Some(min) = rules.min_properties.filter(|&min| count < min) {
-            self.invalid(format!("must have at least {min} members"));
+            self.invalid(format!("must have at least {}", counted(min, "member")));
         }
         if let Some(max) = rules.max_properties.filter(|&max| count > max) {
-            self.invalid(format!("must have at most {max} members"));
+            self.invalid(format!("must have at most {}", counted(max, "member")));
         }
     }
 
@@ -436,6 +442,15 @@ unconstrained!(
     chrono::DateTime<chrono::Utc>,
     crate::encoding::Base64
 );
+
+/// `1 item`, `2 items`: a count and its noun, for messages.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -604,16 +604,29 @@ async fn bodies_in_every_declared_media_type() {
             s.http
                 .post(format!("{}/records", s.base))
                 .header("content-type", "application/xml")
-                .body("<record><id>4</id><label>four</label><pin>1</pin></record>"),
+                .body(
+                    "<record><id>4</id><label>four</label><pin>1</pin>\
+                     <state>final</state></record>",
+                ),
         )
         .await;
     assert_eq!(
         (status, body),
         (
             StatusCode::OK,
-            json!({"id": 4, "label": "four", "pin": "1"})
+            json!({"id": 4, "label": "four", "pin": "1", "state": "final"})
         )
     );
+    // One document: a second root element is not ignored.
+    let (status, body) = s
+        .send(
+            s.http
+                .post(format!("{}/records", s.base))
+                .header("content-type", "application/xml")
+                .body("<record><id>4</id><label>four</label><pin>1</pin></record><record/>"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, _) = s
         .post_json("/records", json!({"id": 4, "label": "four", "pin": "1"}))
         .await;
@@ -1309,6 +1322,31 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     // No bytes under the form's content type: an empty form.
     let (status, body) = served.send(post("")).await;
     assert_eq!(pointers(status, &body), ["/text"]);
+}
+
+#[tokio::test]
+async fn a_required_list_absent_from_a_form_is_empty() {
+    let served = Served::start().await;
+    let post = |form: &'static str| {
+        served
+            .http
+            .post(format!("{}/surveys", served.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+    };
+    // `answers` has no items, which a form cannot say otherwise; `voters`
+    // needs one (`minItems`), so its absence is still refused.
+    let (status, body) = served.send(post("")).await;
+    assert_eq!(
+        violations(status, &body),
+        [("/voters".to_owned(), "must have at least 1 item".to_owned())]
+    );
+    let (status, body) = served.send(post("voters=ann")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = served
+        .post_form("/surveys", Form::new().text("voters", "ann"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
 }
 
 #[tokio::test]

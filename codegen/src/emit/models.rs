@@ -551,68 +551,64 @@ impl Models<'_> {
     }
 }
 
-/// A string enum: serde maps the listed values to variants; any other value
-/// lands in `Unknown`, so a server adding values never breaks a client.
+/// A string enum: the listed values map to variants; any other value lands
+/// in `Unknown`, so a server adding values never breaks a client.
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> TokenStream {
-    let rule = RENAME_RULES.iter().find(|(_, rule)| {
-        e.variants
-            .iter()
-            .all(|(variant, value)| rule(variant) == *value)
-    });
-    let rename_all = rule.map(|(rule_name, _)| quote!(#[serde(rename_all = #rule_name)]));
     // A one-value enum (`const`) has an obvious default: its value.
     let one_value = e.variants.len() == 1;
     let default_derive = one_value.then(|| quote!(Default,));
     let variants = e.variants.iter().map(|(variant, value)| {
         let v = ident(variant);
-        let rename =
-            (rule.is_none() && variant != value).then(|| quote!(#[serde(rename = #value)]));
         let doc = format!(" `{value}`");
         let default = one_value.then(|| quote!(#[default]));
-        quote!(#[doc = #doc] #rename #default #v,)
+        quote!(#[doc = #doc] #default #v,)
     });
+    let names = e.variants.iter().map(|(variant, _)| ident(variant));
+    let values = e.variants.iter().map(|(_, value)| value);
+    let (names2, values2) = (names.clone(), values.clone());
+    // Written out rather than derived: serde's derive buffers every value
+    // to try the `Unknown` variant, which XML cannot be read through.
     quote! {
         #doc
-        #[derive(Clone, Debug, #default_derive PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #default_derive PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        #rename_all
         pub enum #name {
             #(#variants)*
             /// A value this version of the API does not know yet.
-            #[serde(untagged)]
             Unknown(String),
         }
 
-    }
-}
-
-type RenameRule = fn(&str) -> String;
-
-/// serde's `rename_all` rules, applied to PascalCase variant names.
-const RENAME_RULES: &[(&str, RenameRule)] = &[
-    ("snake_case", |v| separated(v, '_').to_lowercase()),
-    ("camelCase", |v| {
-        let mut chars = v.chars();
-        chars
-            .next()
-            .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
-            .unwrap_or_default()
-    }),
-    ("kebab-case", |v| separated(v, '-').to_lowercase()),
-    ("SCREAMING_SNAKE_CASE", |v| separated(v, '_').to_uppercase()),
-    ("lowercase", |v| v.to_lowercase()),
-    ("UPPERCASE", |v| v.to_uppercase()),
-];
-
-fn separated(pascal: &str, separator: char) -> String {
-    let mut out = String::with_capacity(pascal.len() + 4);
-    for (i, c) in pascal.chars().enumerate() {
-        if i > 0 && c.is_uppercase() {
-            out.push(separator);
+        impl #name {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
         }
-        out.push(c);
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values2 => Self::#names2,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                specforge_runtime::json::string_enum(deserializer)
+            }
+        }
     }
-    out
 }
 
 /// The first sentence (or line) of a description, for short lists.

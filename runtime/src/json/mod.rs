@@ -83,6 +83,29 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Problem> {
     })
 }
 
+/// Deserializes a string enum from the string a format gives (a JSON string,
+/// an XML element's text, a parameter's text): `T::from` maps the values
+/// it knows to their variants and any other to its `Unknown` variant.
+/// Asked for a string, not for "anything", so formats without types (XML)
+/// read it as well as JSON does; anything but a string is refused.
+pub fn string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'s> From<&'s str>,
+{
+    struct Text<T>(std::marker::PhantomData<T>);
+    impl<T: for<'s> From<&'s str>> serde::de::Visitor<'_> for Text<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Text(std::marker::PhantomData))
+}
+
 /// Reads one variant of a union from the value its `Deserialize` buffered,
 /// as a request body would be read.
 pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {

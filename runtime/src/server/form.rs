@@ -113,7 +113,9 @@ impl FormPart {
         }
     }
 
-    /// The part must be sent (for files, at least one).
+    /// The member is required: a single value or file must be sent; an
+    /// absent list (of values or files) is the empty list, which a form
+    /// cannot send otherwise (`minItems` may still refuse it).
     pub const fn required(self) -> Self {
         Self {
             required: true,
@@ -525,6 +527,10 @@ impl Input {
                     let sent: Vec<&Text> = texts.iter().filter(|t| t.name == name).collect();
                     if sent.is_empty() && part.null_when_absent {
                         Some(Value::Null)
+                    } else if sent.is_empty() && matches!(shape, Shape::Array(_)) {
+                        // An empty list has no form encoding: absent is empty
+                        // (`minItems` still applies).
+                        part.required.then(|| Value::Array(Vec::new()))
                     } else if sent.is_empty() {
                         self.missing(part).then(|| placeholder(shape))
                     } else {
@@ -548,12 +554,13 @@ impl Input {
                     }
                 },
                 PartKind::Files => {
-                    let count = files.count(name);
-                    // Distinct, and valid base64 should the member be bytes.
-                    let placeholders = (0..count.max(1))
+                    // Distinct, and valid base64 should the member be bytes;
+                    // no file at all is the empty list, as for text parts.
+                    let placeholders: Vec<Value> = (0..files.count(name))
                         .map(|i| Value::String(base64_digits(i)))
                         .collect();
-                    (count > 0 || self.missing(part)).then_some(Value::Array(placeholders))
+                    (!placeholders.is_empty() || part.required)
+                        .then_some(Value::Array(placeholders))
                 }
             };
             if let Some(value) = value {
@@ -699,6 +706,12 @@ fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
     match shape {
         Shape::Scalar(kind) => match sent {
             [one] => item(one, kind),
+            // A free-form value may be a list: a repeated name is one.
+            _ if kind == Kind::Any => sent
+                .iter()
+                .map(|text| item(text, kind))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
             _ => Err("is sent more than once".into()),
         },
         Shape::Array(kind) => {
@@ -880,6 +893,11 @@ mod tests {
                 vec![plain("a"), plain("b")],
                 Shape::Scalar(Kind::String),
                 Err(()),
+            ),
+            (
+                vec![plain("words"), plain(r#"{"a": 1}"#)],
+                Shape::Scalar(Kind::Any),
+                Ok(json!(["words", {"a": 1}])),
             ),
         ];
         for (sent, shape, expected) in cases {

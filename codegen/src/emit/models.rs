@@ -563,9 +563,12 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> T
         let default = one_value.then(|| quote!(#[default]));
         quote!(#[doc = #doc] #default #v,)
     });
-    let names = e.variants.iter().map(|(variant, _)| ident(variant));
-    let values = e.variants.iter().map(|(_, value)| value);
-    let (names2, values2) = (names.clone(), values.clone());
+    let names: Vec<_> = e
+        .variants
+        .iter()
+        .map(|(variant, _)| ident(variant))
+        .collect();
+    let values: Vec<_> = e.variants.iter().map(|(_, value)| value).collect();
     // Written out rather than derived: serde's derive buffers every value
     // to try the `Unknown` variant, which XML cannot be read through.
     quote! {
@@ -591,7 +594,7 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> T
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
-                    #(#values2 => Self::#names2,)*
+                    #(#values => Self::#names,)*
                     other => Self::Unknown(other.to_owned()),
                 }
             }

@@ -35,23 +35,18 @@ fn inline_all_of_containing_itself_is_one_boxed_type() {
 /// overflow in debug ones). The cycle is refused with a diagnostic.
 #[test]
 fn alias_cycle_in_a_union_is_refused() {
-    let errors = match generate("alias-cycle-in-union.yaml") {
-        Ok(_) => panic!("an alias cycle generated"),
-        Err(errors) => errors,
-    };
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.is_error() && e.message.contains("recursive $ref cycle")),
-        "{errors:?}"
-    );
+    assert_refused_as_a_cycle("alias-cycle-in-union.yaml");
 }
 
 /// The same alias cycle as the schema of multipart bodies: finding the
 /// form's object followed it for ever (a stack overflow). Refused as well.
 #[test]
 fn alias_cycle_as_a_form_is_refused() {
-    let errors = match generate("alias-cycle-as-form.yaml") {
+    assert_refused_as_a_cycle("alias-cycle-as-form.yaml");
+}
+
+fn assert_refused_as_a_cycle(file: &str) {
+    let errors = match generate(file) {
         Ok(_) => panic!("an alias cycle generated"),
         Err(errors) => errors,
     };

@@ -146,7 +146,7 @@ pub(super) fn detect(
     };
     // The parameters paging sets are optional query parameters: the first
     // page is asked for without them, the next by setting them.
-    let param = |key: &str, names: &[&str]| {
+    let paging_param = |key: &str, names: &[&str]| {
         match get(key) {
             Some(name) => params.iter().find(|p| p.name == name),
             None => query_param(params, names),
@@ -156,7 +156,7 @@ pub(super) fn detect(
     let page = responses.iter().find(|r| r.status == Status::Code(200))?;
     let body = page.json_body()?;
     let (items_field, item_ty, page_struct) = items(body, get("itemsField"), types)?;
-    let limit_param = param("limitParam", LIMIT_PARAMS).map(|p| p.name.clone());
+    let limit_param = paging_param("limitParam", LIMIT_PARAMS).map(|p| p.name.clone());
     let field = |explicit: Option<String>, names: &[&str]| {
         let page = page_struct?;
         page.fields
@@ -168,7 +168,7 @@ pub(super) fn detect(
             .filter(|f| matches!(bare(&f.ty), Ty::String) || f.presence != Presence::Required)
     };
     let cursor = || {
-        let param = param("cursorParam", CURSOR_PARAMS)?;
+        let param = paging_param("cursorParam", CURSOR_PARAMS)?;
         // The next cursor is sent back as the parameter: the same type, held inline.
         let next = field(get("nextCursorField"), NEXT_CURSOR_FIELDS)
             .filter(|next| !next.boxed && bare(&next.ty) == bare(&param.ty))?;
@@ -191,13 +191,13 @@ pub(super) fn detect(
             .then_some(PageStyle::LinkHeader)
     };
     let offset = || {
-        let param = param("offsetParam", OFFSET_PARAMS)?;
+        let param = paging_param("offsetParam", OFFSET_PARAMS)?;
         Some(PageStyle::Offset {
             param: param.name.clone(),
         })
     };
     let page_number = || {
-        let param = param("pageParam", PAGE_PARAMS)?;
+        let param = paging_param("pageParam", PAGE_PARAMS)?;
         let first = param
             .constraints
             .minimum

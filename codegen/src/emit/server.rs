@@ -2,10 +2,10 @@
 //! operation, typed request in, typed response out), and `router`, which runs
 //! every operation through the runtime's request pipeline.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use heck::ToShoutySnakeCase;
+use indexmap::IndexMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
@@ -958,33 +958,28 @@ struct SharedParams<'a> {
 
 impl<'a> SharedParams<'a> {
     fn of(api: &'a Api) -> Self {
-        // Per component: its first use, how many uses, whether all agree.
-        let mut uses: Vec<(&str, &Param, String, usize, bool)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        // Every use of each component, in the order first used.
+        let mut uses: IndexMap<&str, Vec<&Param>> = IndexMap::new();
         for param in api.operations.iter().flat_map(|op| &op.params) {
-            let Some(component) = param.component.as_deref() else {
-                continue;
-            };
-            let described = param_descriptor(param, &api.types).to_string();
-            match index.get(component) {
-                Some(&at) => {
-                    let (_, _, first, count, agree) = &mut uses[at];
-                    *count += 1;
-                    *agree &= *first == described;
-                }
-                None => {
-                    index.insert(component, uses.len());
-                    uses.push((component, param, described, 1, true));
-                }
+            if let Some(component) = param.component.as_deref() {
+                uses.entry(component).or_default().push(param);
             }
         }
+        let described = |param: &Param| param_descriptor(param, &api.types).to_string();
         let mut names = Namespace::default();
         let consts = uses
             .into_iter()
-            .filter(|(_, _, _, count, agree)| *count > 1 && *agree)
-            .map(|(component, param, ..)| {
+            .filter(|(_, params)| {
+                let first = described(params[0]);
+                params.len() > 1 && params[1..].iter().all(|p| described(p) == first)
+            })
+            .map(|(component, params)| {
                 let word = field_ident(component).trim_start_matches("r#").to_owned();
-                (component, names.claim(&word.to_shouty_snake_case()), param)
+                (
+                    component,
+                    names.claim(&word.to_shouty_snake_case()),
+                    params[0],
+                )
             })
             .collect();
         Self {

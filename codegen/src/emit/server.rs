@@ -969,9 +969,12 @@ impl<'a> SharedParams<'a> {
         let mut names = Namespace::default();
         let consts = uses
             .into_iter()
-            .filter(|(_, params)| {
-                let first = described(params[0]);
-                params.len() > 1 && params[1..].iter().all(|p| described(p) == first)
+            .filter(|(_, params)| match params.as_slice() {
+                [first, rest @ ..] if !rest.is_empty() => {
+                    let first = described(first);
+                    rest.iter().all(|p| described(p) == first)
+                }
+                _ => false,
             })
             .map(|(component, params)| {
                 let word = field_ident(component).trim_start_matches("r#").to_owned();

@@ -1385,6 +1385,24 @@ async fn accept_and_content_type_parameters_are_no_inputs_but_are_required_and_s
     );
 }
 
+#[tokio::test]
+async fn an_accept_parameter_admits_media_ranges_covering_its_values() {
+    let served = Served::start().await;
+    let captions = |accept: &str| {
+        served
+            .http
+            .get(format!("{}/captions", served.base))
+            .header("accept", accept)
+    };
+    for accept in ["*/*", "text/*", "text/vtt", "application/json, text/*;q=0.5"] {
+        let (status, body) = served.send(captions(accept)).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{accept}: {body}");
+    }
+    // One covering none is refused, by content negotiation first.
+    let (status, body) = served.send(captions("image/*")).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{body}");
+}
+
 #[test]
 fn a_float_member_holds_any_json_number() {
     // The lowest `float` Prism's mock answers with lies just past f32's range.

@@ -12,7 +12,7 @@ use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
-use super::negotiation::{content_type, has_body};
+use super::negotiation::{content_type, has_body, media_matches};
 use super::operation::Operation;
 use super::param::Param;
 use super::rejection::{Rejected, Rejection};
@@ -235,8 +235,9 @@ impl Input {
     /// A header the protocol sets (an `Accept`, `Content-Type` or
     /// `Authorization` parameter) as far as the document constrains it:
     /// present when `required`, and one of `allowed` when that is not empty
-    /// (a media type compared without its parameters; for a list such as
-    /// `Accept`, any of its items). OpenAPI leaves the rest to the protocol.
+    /// (a media type compared without its parameters; for `Accept`, any of
+    /// its media ranges, wildcards included). OpenAPI leaves the rest to the
+    /// protocol.
     pub fn protocol_header(
         &mut self,
         name: &'static str,
@@ -251,24 +252,23 @@ impl Input {
                 .push(FieldError::param(Location::Header, name, "is required"));
             return Decoded::Invalid;
         };
-        let essence = |text: &str| {
-            text.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
         let sent = value.to_str().unwrap_or_default();
+        // `Accept` lists media ranges, so `*/*` or `text/*` admits every
+        // allowed type they cover; other headers name one type.
+        let is_accept = name.eq_ignore_ascii_case("accept");
         let fits = |item: &str| {
-            allowed
-                .iter()
-                .any(|allowed| essence(allowed) == essence(item))
+            allowed.iter().any(|allowed| {
+                if is_accept {
+                    media_matches(item, allowed)
+                } else {
+                    media_matches(allowed, item)
+                }
+            })
         };
         if allowed.is_empty() || sent.split(',').any(fits) {
             return Decoded::Present(());
         }
-        let sent = essence(sent);
-        let detail = format!("`{sent}` is not one of: {}", allowed.join(", "));
+        let detail = format!("`{}` is not one of: {}", sent.trim(), allowed.join(", "));
         self.violations
             .push(FieldError::param(Location::Header, name, detail));
         Decoded::Invalid

@@ -553,15 +553,24 @@ async fn unions_pick_the_variant_the_schema_means() {
         .post_json("/shapes", json!({"type": "hexagon", "side": 2}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    // A discriminator without mapping: the fixed value and the schema name.
+    // A discriminator: the fixed value, the mapping key, and the schema name
+    // even where the mapping names that schema.
     let (status, body) = s
         .post_json("/pets", json!({"kind": "cat", "lives": 3}))
         .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"variant": "cat"})));
-    let (status, body) = s
-        .post_json("/pets", json!({"kind": "Dog", "good": true}))
-        .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
+    for kind in ["doggo", "Dog"] {
+        let (status, body) = s
+            .post_json("/pets", json!({"kind": kind, "good": true}))
+            .await;
+        assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
+        // The tag names the variant, so its own violation is the one told.
+        let (status, body) = s
+            .post_json("/pets", json!({"kind": kind, "good": "yes"}))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(violation(&body).1.contains("expected a boolean"), "{body}");
+    }
     // `Cat` names the Cat schema, which fixes `kind` to `cat`: as `oneOf`
     // has it, the value is the Dog it satisfies.
     let (status, body) = s

@@ -1158,7 +1158,7 @@ impl<'s> TypeBuilder<'s> {
             };
             let tags = match (member, discriminator) {
                 (ReferenceOr::Reference { reference }, Some(d)) => {
-                    let mapped: Vec<String> = d
+                    let mut tags: Vec<String> = d
                         .mapping
                         .iter()
                         .filter(|(_, target)| {
@@ -1166,17 +1166,21 @@ impl<'s> TypeBuilder<'s> {
                         })
                         .map(|(value, _)| value.clone())
                         .collect();
-                    if mapped.is_empty() {
-                        // Without a mapping, the schema's name is its tag.
-                        reference
-                            .rsplit('/')
-                            .next()
-                            .map(|n| n.replace("~1", "/").replace("~0", "~"))
-                            .into_iter()
-                            .collect()
-                    } else {
-                        mapped
+                    // The schema's name is its tag too, unless the mapping
+                    // gives that value to a variant (OpenAPI's implicit
+                    // mapping); a mapped value comes first, as it is the
+                    // one written.
+                    let implicit = reference
+                        .rsplit('/')
+                        .next()
+                        .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                    if let Some(implicit) = implicit
+                        && !d.mapping.contains_key(&implicit)
+                        && !tags.contains(&implicit)
+                    {
+                        tags.push(implicit);
                     }
+                    tags
                 }
                 _ => Vec::new(),
             };

@@ -2,9 +2,10 @@
 //! variant may be defined after the union that names it, and the answer
 //! must not depend on the document's order).
 //!
-//! - With a `discriminator`, a variant's tags are its mapping keys, else its
-//!   schema's name, and also the value the variant fixes its tag member to
-//!   (`enum: [circle]` or `const: circle`), since real documents send that.
+//! - With a `discriminator`, a variant's tags are its mapping keys, its
+//!   schema's name (unless the mapping gives that value to another), and
+//!   the value the variant fixes its tag member to (`enum: [circle]` or
+//!   `const: circle`), since real documents send each of these.
 //! - Without one, a member that every variant requires and fixes to a value
 //!   of its own is a discriminator all the same.
 //! - Otherwise variants are tried most specific first.

@@ -2,10 +2,10 @@
 //! variant may be defined after the union that names it, and the answer
 //! must not depend on the document's order).
 //!
-//! - With a `discriminator`, a variant's tags are its mapping keys, its
-//!   schema's name (unless the mapping gives that value to another), and
-//!   the value the variant fixes its tag member to (`enum: [circle]` or
-//!   `const: circle`), since real documents send each of these.
+//! - With a `discriminator`, a variant's tag is the value it fixes its tag
+//!   member to (`enum: [circle]` or `const: circle`), as the schema admits
+//!   no other. A variant that fixes none is tagged by its mapping keys and
+//!   its schema's name (unless the mapping gives that value to another).
 //! - Without one, a member that every variant requires and fixes to a value
 //!   of its own is a discriminator all the same.
 //! - Otherwise variants are tried most specific first.
@@ -80,11 +80,10 @@ fn settle_union(union: &Union, types: &[TypeDef]) -> Union {
     if let Tagging::Tag { property, .. } = &union.tagging {
         let property = property.clone();
         for variant in &mut union.variants {
-            // The value the variant fixes comes first: it is the tag written
-            // when a value is sent, and the schema says it is the one valid.
+            // The value the variant fixes is its one tag: the schema admits
+            // no other, whatever the mapping or the schema's name say.
             if let Some(value) = fixed_member(&variant.ty, &property, types) {
-                variant.tags.retain(|tag| *tag != value);
-                variant.tags.insert(0, value);
+                variant.tags = vec![value];
             }
         }
     } else if let Some((property, tags)) = implicit_discriminator(&union, types) {

@@ -643,6 +643,56 @@ async fn bodies_in_every_declared_media_type() {
 }
 
 #[tokio::test]
+async fn xml_bodies_follow_the_schemas_xml_names_and_wrapping() {
+    let s = Served::start().await;
+    let post_xml = |xml: &'static str| {
+        s.http
+            .post(format!("{}/records", s.base))
+            .header("content-type", "application/xml")
+            .body(xml)
+    };
+    let (status, body) = s
+        .send(post_xml(
+            "<record revision=\"3\"><id>4</id><label>four &amp; more</label><pin>1</pin>\
+             <tags><tag>a</tag><tag>b</tag></tags><flag>true</flag><flag>false</flag></record>",
+        ))
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({
+                "id": 4, "label": "four & more", "pin": "1", "revision": 3,
+                "tags": ["a", "b"], "flags": [true, false]
+            })
+        )
+    );
+    // An empty wrapper is an empty list.
+    let (status, body) = s
+        .send(post_xml(
+            "<record><id>4</id><label>l</label><pin>1</pin><tags/></record>",
+        ))
+        .await;
+    assert_eq!((status, body["tags"].clone()), (StatusCode::OK, json!([])));
+    // Text is typed as the schema says, and refused where it is no such value.
+    for (xml, pointer) in [
+        (
+            "<record><id>4</id><label>l</label><pin>1</pin><flag>0</flag></record>",
+            "/flags/0",
+        ),
+        (
+            "<record revision=\"next\"><id>4</id><label>l</label><pin>1</pin></record>",
+            "/revision",
+        ),
+        ("<record>true</record>", ""),
+    ] {
+        let (status, body) = s.send(post_xml(xml)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{xml}: {body}");
+        assert_eq!(violation(&body).0, pointer, "{xml}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn annotation_only_schemas_allow_any_value() {
     let s = Served::start().await;
     for note in [json!("text"), json!(3), json!([1]), json!({"a": 1})] {
@@ -1403,7 +1453,12 @@ async fn an_accept_parameter_admits_media_ranges_covering_its_values() {
             .get(format!("{}/captions", served.base))
             .header("accept", accept)
     };
-    for accept in ["*/*", "text/*", "text/vtt", "application/json, text/*;q=0.5"] {
+    for accept in [
+        "*/*",
+        "text/*",
+        "text/vtt",
+        "application/json, text/*;q=0.5",
+    ] {
         let (status, body) = served.send(captions(accept)).await;
         assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{accept}: {body}");
     }

@@ -11,6 +11,7 @@ pub mod rust;
 mod server;
 mod validation;
 mod webhooks;
+mod xml;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -12,6 +12,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
+use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
     ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
@@ -37,10 +38,17 @@ pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
     let ops = &api.operations;
     let methods = ops.iter().map(|op| item(move || trait_method(op)));
-    let shared = Arc::new(SharedParams::of(api));
+    let shared = Arc::new(Shared {
+        params: SharedParams::of(api),
+        xml: XmlNodes::of(api),
+    });
     let shared_params = {
         let shared = Arc::clone(&shared);
-        item(move || shared.tokens())
+        item(move || shared.params.tokens())
+    };
+    let xml_nodes = {
+        let shared = Arc::clone(&shared);
+        item(move || shared.xml.tokens())
     };
     let requests = ops.iter().map(|op| {
         let shared = Arc::clone(&shared);
@@ -49,7 +57,7 @@ pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let responses = ops.iter().map(|op| item(move || response_enum(op, types)));
     let statics = ops.iter().map(|op| item(move || operation_static(api, op)));
     let handlers = ops.iter().map(|op| item(move || handler(op)));
-    let items = [shared_params]
+    let items = [shared_params, xml_nodes]
         .into_iter()
         .chain(requests)
         .chain(responses)
@@ -374,7 +382,7 @@ fn body_ty(op: &Operation, content: &Content, types: &[TypeDef]) -> TokenStream 
     }
 }
 
-fn request_struct(op: &Operation, types: &[TypeDef], shared: &SharedParams<'_>) -> TokenStream {
+fn request_struct(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> TokenStream {
     let name = request_name(op);
     let doc = format!(" Inputs of [`Api::{}`].", op.fn_name);
     let mut fields: Vec<TokenStream> = op
@@ -872,7 +880,7 @@ fn kind(ty: &Ty, types: &[TypeDef]) -> TokenStream {
 }
 
 /// The `Kind` a parameter's text is typed as.
-fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
+pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
     match ty {
         Ty::Bool => "Boolean",
         Ty::Integer(_) => "Integer",
@@ -943,6 +951,12 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
             quote!(Shape::Scalar(#kind))
         }
     }
+}
+
+/// What the module describes once for many operations.
+struct Shared<'a> {
+    params: SharedParams<'a>,
+    xml: XmlNodes<'a>,
 }
 
 /// The descriptors of `components/parameters` that several operations
@@ -1100,18 +1114,14 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
 /// `impl FooRequest { fn decode(…) }`: reads and validates every input of the
 /// operation, recording each violation so the 400 lists them all. `None`
 /// when the operation takes no inputs.
-fn request_decoder(
-    op: &Operation,
-    types: &[TypeDef],
-    shared: &SharedParams<'_>,
-) -> Option<TokenStream> {
+fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Option<TokenStream> {
     let request = request_name(op);
     let mut decode = Vec::new();
     let mut patterns = Vec::new();
     let mut fields = Vec::new();
     for param in &op.params {
         let var = ident(&param.rust_name);
-        let described = match shared.name_of(param) {
+        let described = match shared.params.name_of(param) {
             Some(name) => quote!(params::#name),
             None => param_descriptor(param, types),
         };
@@ -1127,12 +1137,18 @@ fn request_decoder(
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
-                let typed = match urlencoded_form(op) {
-                    Some(form) => {
+                let xml = shared.xml.root(op);
+                let typed = match (urlencoded_form(op), &xml) {
+                    (Some(form), _) => {
                         let described = form_descriptor(form, types);
-                        quote!(input.body_with_form(#required, #described))
+                        let xml = match &xml {
+                            Some(node) => quote!(Some(#node)),
+                            None => quote!(None),
+                        };
+                        quote!(input.body_with_form(#required, #described, #xml))
                     }
-                    None => quote!(input.body(#required)),
+                    (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),
+                    (None, None) => quote!(input.body(#required)),
                 };
                 match multipart_alternative(op).and_then(|c| c.form.as_ref()) {
                     Some(form) => {

@@ -155,6 +155,24 @@ pub struct Field {
     /// a one-value `enum`), or it is the tag of the tagged union the struct
     /// is a variant of. Constructors fill it in.
     pub fixed: Option<String>,
+    /// How the member is written in XML, as its schema's `xml` says.
+    pub xml: XmlMember,
+}
+
+/// What a property's `xml` object (and its items') says of its XML form;
+/// the default is OpenAPI's: an element named as the property, an array as
+/// repeated elements of that name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XmlMember {
+    /// `xml.name`: the element's (or attribute's) name.
+    pub name: Option<String>,
+    /// `xml.attribute`: an attribute of the parent element.
+    pub attribute: bool,
+    /// `xml.wrapped` on an array: one element holds the items.
+    pub wrapped: bool,
+    /// The items' `xml.name` (or that of the schema they reference): the
+    /// name of each item's element.
+    pub item_name: Option<String>,
 }
 
 /// How a property may appear in a JSON object.

@@ -280,6 +280,12 @@ impl Body {
         &self.contents[self.chosen]
     }
 
+    /// Whether one of the declared contents is XML, which the server reads
+    /// into the typed content's model.
+    pub fn reads_xml(&self) -> bool {
+        self.contents.iter().any(|c| c.kind == BodyKind::Xml)
+    }
+
     /// Whether the body is streamed rather than buffered.
     pub fn is_streamed(&self) -> bool {
         matches!(self.chosen().kind, BodyKind::Multipart | BodyKind::Binary)

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::names::{Namespace, field_ident, type_ident, type_word, variant_ident};
 use super::{
     Constraints, Field, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef, TypeId,
-    TypeKind, Union, UnionVariant,
+    TypeKind, Union, UnionVariant, XmlMember,
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
@@ -881,6 +881,42 @@ impl<'s> TypeBuilder<'s> {
         };
     }
 
+    /// What the property schema at `pointer` says of its XML form. Its own
+    /// `xml` names it; a `$ref` is followed (once) for wrapping and for the
+    /// items, whose name may come from the schema they reference.
+    fn xml_member(&self, pointer: &str) -> XmlMember {
+        let at = |pointer: &str| {
+            let fragment = pointer.strip_prefix('#')?;
+            self.spec
+                .raw
+                .pointer(&crate::diagnostics::decode_fragment(fragment))
+        };
+        let followed = |schema: &'s serde_json::Value| match schema.get("$ref") {
+            Some(serde_json::Value::String(reference)) => at(reference),
+            _ => Some(schema),
+        };
+        fn xml(schema: Option<&serde_json::Value>) -> Option<&serde_json::Value> {
+            schema?.get("xml")
+        }
+        fn name(xml: Option<&serde_json::Value>) -> Option<String> {
+            Some(xml?.get("name")?.as_str()?.to_owned())
+        }
+        fn flag(xml: Option<&serde_json::Value>, key: &str) -> bool {
+            xml.and_then(|x| x.get(key))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+        }
+        let own = at(pointer);
+        let target = own.and_then(followed);
+        let items = target.and_then(|t| t.get("items")).and_then(followed);
+        XmlMember {
+            name: name(xml(own)),
+            attribute: flag(xml(own), "attribute"),
+            wrapped: flag(xml(own), "wrapped") || flag(xml(target), "wrapped"),
+            item_name: name(xml(items)),
+        }
+    }
+
     /// An object schema: a struct when it declares properties (or requires
     /// members), else a map.
     fn object(&mut self, props: Props, name: &str, own: &Constraints) -> Shape {
@@ -953,6 +989,7 @@ impl<'s> TypeBuilder<'s> {
                 item_constraints: used.item_constraints,
                 boxed: false,
                 fixed: None,
+                xml: self.xml_member(pointer),
             });
         }
         // Only required members: the others are as the schema allows them.
@@ -981,6 +1018,7 @@ impl<'s> TypeBuilder<'s> {
                 item_constraints: Constraints::default(),
                 boxed: false,
                 fixed: None,
+                xml: XmlMember::default(),
             });
         }
         let closed = matches!(
@@ -1392,5 +1430,44 @@ mod tests {
         let after = build(&format!("{snowflake}{user}"));
         assert_eq!(patterns(&before, "User"), expected);
         assert_eq!(patterns(&after, "User"), expected);
+    }
+
+    #[test]
+    fn xml_names_and_wrapping_are_read_from_the_member_and_its_items() {
+        let api = build(
+            "    Pet:
+      type: object
+      properties:
+        id: { type: integer, xml: { attribute: true, name: pet-id } }
+        photoUrls:
+          type: array
+          xml: { wrapped: true }
+          items: { type: string, xml: { name: photoUrl } }
+        tags: { type: array, items: { $ref: '#/components/schemas/Tag' } }
+        urls: { $ref: '#/components/schemas/Urls' }
+        name: { type: string }
+    Tag: { type: object, xml: { name: tag }, properties: { n: { type: string } } }
+    Urls: { type: array, xml: { wrapped: true }, items: { type: string } }
+",
+        );
+        let def = api.types.iter().find(|t| t.name == "Pet").expect("Pet");
+        let TypeKind::Struct(pet) = &def.kind else {
+            panic!("Pet is a struct");
+        };
+        let xml = |name: &str| {
+            let field = pet.fields.iter().find(|f| f.json_name == name).unwrap();
+            let x = &field.xml;
+            (
+                x.name.as_deref(),
+                x.attribute,
+                x.wrapped,
+                x.item_name.as_deref(),
+            )
+        };
+        assert_eq!(xml("id"), (Some("pet-id"), true, false, None));
+        assert_eq!(xml("photoUrls"), (None, false, true, Some("photoUrl")));
+        assert_eq!(xml("tags"), (None, false, false, Some("tag")));
+        assert_eq!(xml("urls"), (None, false, true, None));
+        assert_eq!(xml("name"), (None, false, false, None));
     }
 }

@@ -424,17 +424,20 @@ impl Input {
     /// where a URL-encoded one is read by `form`'s parts, as a multipart
     /// form's text parts are: a name given more than once is a list, `null`
     /// is null where the member is not text, and numbers and booleans are
-    /// parsed by the member's shape; an empty body is an empty form.
+    /// parsed by the member's shape; an empty body is an empty form. An
+    /// XML body is read by `xml`, if given (see
+    /// [`body_with_xml`](Self::body_with_xml)).
     pub fn body_with_form<T: DeserializeOwned + Validate>(
         &mut self,
         required: bool,
         form: &Form<'_>,
+        xml: Option<&crate::xml::Node>,
     ) -> Decoded<T> {
         let urlencoded = content_type(&self.context.headers)
             .is_some_and(|media| media == "application/x-www-form-urlencoded");
         // No bytes under that content type are an empty form, not no body.
         if !urlencoded {
-            return self.body(required);
+            return self.body_with_xml(required, xml.unwrap_or(&crate::xml::Node::Any));
         }
         let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&self.buffered) {
             Ok(pairs) => pairs,

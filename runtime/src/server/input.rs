@@ -354,6 +354,16 @@ impl Input {
 
     /// Decodes a JSON, merge-patch or form body into `T` and validates it.
     pub fn body<T: DeserializeOwned + Validate>(&mut self, required: bool) -> Decoded<T> {
+        self.body_with_xml(required, &crate::xml::Node::Any)
+    }
+
+    /// [`body`](Self::body), where an XML body is read by `xml`: the
+    /// schema's element and attribute names, wrapped arrays, typed text.
+    pub fn body_with_xml<T: DeserializeOwned + Validate>(
+        &mut self,
+        required: bool,
+        xml: &crate::xml::Node,
+    ) -> Decoded<T> {
         if self.buffered.is_empty() {
             return self.missing_body(required);
         }
@@ -367,7 +377,7 @@ impl Input {
                 )]
             })
         } else if is_xml {
-            crate::xml::from_slice::<T>(&self.buffered)
+            crate::xml::from_slice::<T>(&self.buffered, xml)
         } else {
             crate::json::from_slice::<T>(&self.buffered).map_err(|problem| {
                 if problem.errors.is_empty() {

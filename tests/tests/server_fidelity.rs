@@ -1467,6 +1467,42 @@ async fn an_accept_parameter_admits_media_ranges_covering_its_values() {
     assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{body}");
 }
 
+#[tokio::test]
+async fn one_of_required_sets_beside_properties_is_a_rule_on_members() {
+    let s = Served::start().await;
+    for body in [
+        json!({"email": "a@example.com"}),
+        json!({"phone": "+331", "country": "FR"}),
+    ] {
+        let (status, answer) = s.post_json("/lookups", body.clone()).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}: {answer}");
+    }
+    for (body, detail) in [
+        (
+            json!({"phone": "+331"}),
+            "must have exactly one of: `email`; `phone` and `country`",
+        ),
+        (
+            json!({"email": "a@example.com", "phone": "+331", "country": "FR"}),
+            "must have exactly one of: `email`; `phone` and `country`",
+        ),
+        (
+            json!({"country": "FR"}),
+            "must have at least one of: `email`; `phone`",
+        ),
+    ] {
+        let (status, answer) = s.post_json("/lookups", body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        let details: Vec<&str> = answer["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["detail"].as_str().unwrap())
+            .collect();
+        assert!(details.contains(&detail), "{body}: {answer}");
+    }
+}
+
 #[test]
 fn a_float_member_holds_any_json_number() {
     // The lowest `float` Prism's mock answers with lies just past f32's range.

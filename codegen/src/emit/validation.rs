@@ -11,7 +11,9 @@ use quote::{ToTokens, quote};
 use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::ident;
-use crate::ir::{Api, Constraints, Field, Presence, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{
+    Api, Constraints, Field, Presence, RequiredAlternatives, Ty, TypeDef, TypeKind, UnionVariant,
+};
 
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let types = &api.types;
@@ -238,6 +240,11 @@ fn validate_fn(
                     .filter_map(|f| field_checks(f, types, needs, rules)),
             );
             checks.extend(member_count_check(s, rules));
+            checks.extend(
+                s.required_alternatives
+                    .iter()
+                    .map(|a| alternatives_check(s, a)),
+            );
             if checks.is_empty() {
                 return None;
             }
@@ -261,6 +268,59 @@ fn sent_check(f: &Field) -> TokenStream {
     quote! {
         if #absent {
             v.at(#token, |v| v.invalid("is required"));
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` of `required` sets: how many sets are present, against
+/// exactly one or at least one.
+fn alternatives_check(s: &crate::ir::Struct, alternatives: &RequiredAlternatives) -> TokenStream {
+    let present = |json_name: &str| match s.fields.iter().find(|f| f.json_name == json_name) {
+        Some(field) => {
+            let name = ident(&field.rust_name);
+            match field.presence {
+                Presence::Required | Presence::RequiredNullable => quote!(true),
+                Presence::Optional | Presence::Defaulted => quote!(self.#name.is_some()),
+                Presence::OptionalNullable => quote!(!self.#name.is_absent()),
+            }
+        }
+        None if s.additional.is_some() => {
+            quote!(self.additional_properties.contains_key(#json_name))
+        }
+        None => quote!(false),
+    };
+    let sets = alternatives.sets.iter().map(|set| {
+        let members = set.iter().map(|name| present(name));
+        quote!(#(#members)&&*)
+    });
+    let listed = alternatives
+        .sets
+        .iter()
+        .map(|set| {
+            set.iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (refused, message) = if alternatives.exactly_one {
+        (
+            quote!(present != 1),
+            format!("must have exactly one of: {listed}"),
+        )
+    } else {
+        (
+            quote!(present == 0),
+            format!("must have at least one of: {listed}"),
+        )
+    };
+    quote! {
+        {
+            let present = [#(#sets),*].into_iter().filter(|&set| set).count();
+            if #refused {
+                v.invalid(#message);
+            }
         }
     }
 }
@@ -368,6 +428,7 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
             TypeKind::Struct(s) => {
                 s.min_properties.is_some()
                     || s.max_properties.is_some()
+                    || !s.required_alternatives.is_empty()
                     || s.fields.iter().any(|f| {
                         f.required_in_requests
                             || !FieldRules::of(f, types).is_empty()

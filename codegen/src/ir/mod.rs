@@ -110,6 +110,20 @@ pub struct Struct {
     pub min_properties: Option<usize>,
     /// `maxProperties`: the most members, declared and additional, allowed.
     pub max_properties: Option<usize>,
+    /// `oneOf`/`anyOf` beside the properties whose members only require
+    /// some of them: the object stays one struct, and validation checks
+    /// which of the member sets are present.
+    pub required_alternatives: Vec<RequiredAlternatives>,
+}
+
+/// `oneOf: [{required: [a]}, {required: [b, c]}]` (or `anyOf`) beside an
+/// object's properties.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredAlternatives {
+    /// `oneOf`: exactly one set is present; `anyOf`: at least one.
+    pub exactly_one: bool,
+    /// The member sets, by JSON name.
+    pub sets: Vec<Vec<String>>,
 }
 
 /// A member of a [`Struct`]: a declared property, or one the schema

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::names::{Namespace, field_ident, type_ident, type_word, variant_ident};
 use super::{
-    Constraints, Field, IntFormat, Presence, StringEnum, Struct, Tagging, Ty, TypeDef, TypeId,
-    TypeKind, Union, UnionVariant, XmlMember,
+    Constraints, Field, IntFormat, Presence, RequiredAlternatives, StringEnum, Struct, Tagging, Ty,
+    TypeDef, TypeId, TypeKind, Union, UnionVariant, XmlMember,
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
@@ -320,6 +320,47 @@ struct Props {
     max_properties: Option<usize>,
     /// Some member (or the schema itself) says `type: object`.
     typed_object: bool,
+    required_alternatives: Vec<RequiredAlternatives>,
+}
+
+/// `oneOf`/`anyOf` whose members each only require members (`[{required:
+/// [a]}, {required: [b]}]`, descriptions aside): a rule on which members are
+/// present, not a choice between types.
+fn required_alternatives(v: &View<'_>) -> impl Iterator<Item = RequiredAlternatives> {
+    [(v.one_of, true), (v.any_of, false)]
+        .into_iter()
+        .filter_map(|(members, exactly_one)| required_sets(members, exactly_one))
+}
+
+fn required_sets(
+    members: &[ReferenceOr<Schema>],
+    exactly_one: bool,
+) -> Option<RequiredAlternatives> {
+    if members.is_empty() {
+        return None;
+    }
+    let sets = members
+        .iter()
+        .map(|member| {
+            let ReferenceOr::Item(schema) = member else {
+                return None;
+            };
+            let m = view(schema);
+            let only_required = !m.required.is_empty()
+                && m.typ.is_none_or(|t| t == "object")
+                && m.properties.is_none_or(IndexMap::is_empty)
+                && m.additional.is_none()
+                && m.items.is_none()
+                && m.one_of.is_empty()
+                && m.any_of.is_empty()
+                && m.all_of.is_empty()
+                && !m.not
+                && m.enumeration.is_empty()
+                && m.constraints == Constraints::default();
+            only_required.then(|| m.required.to_vec())
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(RequiredAlternatives { exactly_one, sets })
 }
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
@@ -870,6 +911,7 @@ impl<'s> TypeBuilder<'s> {
             }
         }
         props.required.extend(v.required.iter().cloned());
+        props.required_alternatives.extend(required_alternatives(v));
         if let Some(additional) = v.additional {
             props.additional = Some((additional.clone(), child(pointer, "additionalProperties")));
         }
@@ -1031,6 +1073,7 @@ impl<'s> TypeBuilder<'s> {
             closed,
             min_properties: props.min_properties,
             max_properties: props.max_properties,
+            required_alternatives: props.required_alternatives,
         }))
     }
 
@@ -1469,5 +1512,39 @@ mod tests {
         assert_eq!(xml("tags"), (None, false, false, Some("tag")));
         assert_eq!(xml("urls"), (None, false, true, None));
         assert_eq!(xml("name"), (None, false, false, None));
+    }
+
+    #[test]
+    fn required_sets_beside_properties_are_a_rule_not_a_union() {
+        let api = build(
+            "    Lookup:
+      type: object
+      properties: { email: { type: string }, phone: { type: string } }
+      oneOf: [{ required: [email] }, { required: [phone], description: By phone. }]
+    Either:
+      type: object
+      properties: { a: { type: string } }
+      anyOf: [{ required: [a] }, { properties: { b: { type: string } } }]
+",
+        );
+        let fields_and_rules = |name: &str| {
+            let def = api.types.iter().find(|t| t.name == name).expect("the type");
+            let TypeKind::Struct(s) = &def.kind else {
+                panic!("{name} is a struct");
+            };
+            let fields: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+            (fields, s.required_alternatives.clone())
+        };
+        let (fields, rules) = fields_and_rules("Lookup");
+        assert_eq!(fields, ["email", "phone"]);
+        assert_eq!(
+            rules,
+            [crate::ir::RequiredAlternatives {
+                exactly_one: true,
+                sets: vec![vec!["email".to_owned()], vec!["phone".to_owned()]],
+            }]
+        );
+        // A member that describes properties is no mere rule.
+        assert!(fields_and_rules("Either").1.is_empty());
     }
 }

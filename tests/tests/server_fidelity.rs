@@ -138,6 +138,22 @@ impl Api for Echo {
         Ok(CreatePaymentResponse::Ok(json!({"variant": variant})))
     }
 
+    async fn create_dns_record(
+        &self,
+        r: CreateDnsRecordRequest,
+        _: RequestContext,
+    ) -> Result<CreateDnsRecordResponse, Problem> {
+        use specforge_generated::fidelity::models::DnsRecord;
+        let variant = match &r.body {
+            DnsRecord::ARecord(_) => "a",
+            DnsRecord::MxRecord(_) => "mx",
+            _ => "unknown",
+        };
+        Ok(CreateDnsRecordResponse::Ok(
+            json!({"variant": variant, "record": echo(r.body)}),
+        ))
+    }
+
     async fn create_record(
         &self,
         r: CreateRecordRequest,
@@ -1500,6 +1516,37 @@ async fn one_of_required_sets_beside_properties_is_a_rule_on_members() {
             .map(|e| e["detail"].as_str().unwrap())
             .collect();
         assert!(details.contains(&detail), "{body}: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn object_variants_beside_properties_are_both() {
+    let s = Served::start().await;
+    for (record, variant) in [
+        (json!({"type": "A", "value": "192.0.2.1", "ttl": 60}), "a"),
+        (
+            json!({"type": "MX", "value": "mx.example.com", "priority": 10}),
+            "mx",
+        ),
+    ] {
+        let (status, body) = s.post_json("/dns-records", record.clone()).await;
+        assert_eq!(
+            (status, body),
+            (
+                StatusCode::OK,
+                json!({"variant": variant, "record": record})
+            )
+        );
+    }
+    // A variant's own members are required, and the shared ones checked.
+    for record in [
+        json!({"type": "MX", "value": "mx.example.com"}),
+        json!({"type": "A", "value": "192.0.2.1", "ttl": 5}),
+        json!({"type": "A"}),
+        json!({"ttl": 60}),
+    ] {
+        let (status, body) = s.post_json("/dns-records", record.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{record}: {body}");
     }
 }
 

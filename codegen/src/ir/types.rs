@@ -323,6 +323,24 @@ struct Props {
     required_alternatives: Vec<RequiredAlternatives>,
 }
 
+/// The schema a union member names: its `$ref`, or the last member of an
+/// `allOf` that says nothing else (a member merged with the properties
+/// beside the union, see `variants_beside_properties`), which the
+/// discriminator's mapping and implicit names refer to.
+fn named_member(member: &ReferenceOr<Schema>) -> Option<&str> {
+    match member {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::AllOf { all_of },
+            ..
+        }) => match all_of.last() {
+            Some(ReferenceOr::Reference { reference }) => Some(reference),
+            _ => None,
+        },
+        ReferenceOr::Item(_) => None,
+    }
+}
+
 /// `oneOf`/`anyOf` whose members each only require members (`[{required:
 /// [a]}, {required: [b]}]`, descriptions aside): a rule on which members are
 /// present, not a choice between types.
@@ -806,6 +824,15 @@ impl<'s> TypeBuilder<'s> {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);
             nullable |= merged_nullable;
             shape
+        } else if let Some((members, key)) = self.variants_beside_properties(schema, &v) {
+            let (shape, union_nullable) = self.union(
+                &members,
+                v.data.discriminator.as_ref(),
+                &child(pointer, key),
+                name,
+            );
+            nullable |= union_nullable;
+            shape
         } else if (!v.one_of.is_empty() || !v.any_of.is_empty())
             && v.properties.is_none_or(|p| p.is_empty())
         {
@@ -1201,6 +1228,80 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
+    /// `oneOf`/`anyOf` of objects beside an object's own properties: a
+    /// value is the object and one member, so each variant is the `allOf`
+    /// of the two (the properties and `required` of both, merged). `None`
+    /// when there are no such members, or when they only require members
+    /// (then they are a rule on the one struct, see `required_alternatives`).
+    fn variants_beside_properties(
+        &self,
+        schema: &Schema,
+        v: &View<'_>,
+    ) -> Option<(Vec<ReferenceOr<Schema>>, &'static str)> {
+        if v.properties.is_none_or(IndexMap::is_empty) || !v.all_of.is_empty() {
+            return None;
+        }
+        let (members, key) = match (v.one_of, v.any_of) {
+            ([], []) => return None,
+            (one_of, []) => (one_of, "oneOf"),
+            ([], any_of) => (any_of, "anyOf"),
+            _ => return None,
+        };
+        if required_sets(members, true).is_some() {
+            return None;
+        }
+        // Members that say nothing of objects would make no sense merged.
+        let is_object = |member: &ReferenceOr<Schema>| {
+            let schema = match member {
+                ReferenceOr::Item(schema) => Cow::Borrowed(schema),
+                ReferenceOr::Reference { reference } => {
+                    Cow::Owned(match self.raw_schema(reference)? {
+                        ReferenceOr::Item(schema) => schema,
+                        ReferenceOr::Reference { .. } => return None,
+                    })
+                }
+            };
+            let m = view(&schema);
+            (m.typ == Some("object")
+                || m.properties.is_some_and(|p| !p.is_empty())
+                || !m.required.is_empty())
+            .then_some(())
+        };
+        if !members.iter().all(|m| is_object(m).is_some()) {
+            return None;
+        }
+        let mut base = schema.clone();
+        base.schema_data.discriminator = None;
+        base.schema_data.nullable = false;
+        if let SchemaKind::Any(any) = &mut base.schema_kind {
+            any.one_of.clear();
+            any.any_of.clear();
+        }
+        let merged = members
+            .iter()
+            .map(|member| {
+                // The member's name labels the variant, as it would alone.
+                let title = match member {
+                    ReferenceOr::Reference { reference } => reference
+                        .rsplit('/')
+                        .next()
+                        .map(|n| n.replace("~1", "/").replace("~0", "~")),
+                    ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                };
+                ReferenceOr::Item(Schema {
+                    schema_data: openapiv3::SchemaData {
+                        title,
+                        ..Default::default()
+                    },
+                    schema_kind: SchemaKind::AllOf {
+                        all_of: vec![ReferenceOr::Item(base.clone()), member.clone()],
+                    },
+                })
+            })
+            .collect();
+        Some((merged, key))
+    }
+
     /// `oneOf`/`anyOf`: a string enum when every member is one, else an enum
     /// of variants. Tags from the discriminator's mapping and the members'
     /// schema names are known here; tags from fixed member values, implicit
@@ -1237,8 +1338,8 @@ impl<'s> TypeBuilder<'s> {
                 (_, Ty::Named(_)) => format!("Variant{}", i + 1),
                 (_, ty) => ty_label(ty).to_owned(),
             };
-            let tags = match (member, discriminator) {
-                (ReferenceOr::Reference { reference }, Some(d)) => {
+            let tags = match (named_member(member), discriminator) {
+                (Some(reference), Some(d)) => {
                     let mut tags: Vec<String> = d
                         .mapping
                         .iter()
@@ -1544,7 +1645,35 @@ mod tests {
                 sets: vec![vec!["email".to_owned()], vec!["phone".to_owned()]],
             }]
         );
-        // A member that describes properties is no mere rule.
-        assert!(fields_and_rules("Either").1.is_empty());
+        // Members that describe properties are variants, each merged with
+        // the properties beside them.
+        let def = api
+            .types
+            .iter()
+            .find(|t| t.name == "Either")
+            .expect("Either");
+        let TypeKind::Union(either) = &def.kind else {
+            panic!("Either is a union");
+        };
+        let members = |variant: &crate::ir::UnionVariant| {
+            let crate::ir::Ty::Named(id) = &variant.ty else {
+                panic!("a named variant");
+            };
+            let TypeKind::Struct(s) = &api.types[*id].kind else {
+                panic!("a struct variant");
+            };
+            let fields: Vec<(&str, crate::ir::Presence)> = s
+                .fields
+                .iter()
+                .map(|f| (f.json_name.as_str(), f.presence))
+                .collect();
+            fields
+        };
+        use crate::ir::Presence::{Optional, Required};
+        assert_eq!(members(&either.variants[0]), [("a", Required)]);
+        assert_eq!(
+            members(&either.variants[1]),
+            [("a", Optional), ("b", Optional)]
+        );
     }
 }

@@ -725,6 +725,20 @@ async fn annotation_only_schemas_allow_any_value() {
 }
 
 #[tokio::test]
+async fn a_null_typed_member_is_null_or_absent() {
+    let s = Served::start().await;
+    let record = json!({"id": 1, "label": "one", "pin": "1", "retired": null});
+    let (status, body) = s.post_json("/records", record.clone()).await;
+    assert_eq!((status, body), (StatusCode::OK, record));
+    for retired in [json!({}), json!(0), json!("no")] {
+        let record = json!({"id": 1, "label": "one", "pin": "1", "retired": retired});
+        let (status, body) = s.post_json("/records", record).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{retired}: {body}");
+        assert_eq!(violation(&body).0, "/retired", "{body}");
+    }
+}
+
+#[tokio::test]
 async fn write_only_nullable_members_accept_null() {
     let s = Served::start().await;
     for secret in [json!(null), json!("s3cret")] {

@@ -671,6 +671,7 @@ fn field_checks(
 
 fn json_literal(value: &serde_json::Value) -> TokenStream {
     match value {
+        serde_json::Value::Null => quote!(serde_json::Value::Null),
         serde_json::Value::String(s) => quote!(serde_json::Value::from(#s)),
         serde_json::Value::Bool(b) => quote!(serde_json::Value::from(#b)),
         serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {

@@ -258,6 +258,14 @@ fn view(schema: &Schema) -> View<'_> {
     if !matches!(v.typ, Some("string") | None) || v.enumeration.iter().any(|e| !e.is_string()) {
         v.constraints.allowed = v.enumeration.clone();
     }
+    // `enum: [null]` (3.1's `type: 'null'`): a value, if any, is null.
+    if let SchemaKind::Any(a) = &schema.schema_kind
+        && v.typ.is_none()
+        && !a.enumeration.is_empty()
+        && a.enumeration.iter().all(Value::is_null)
+    {
+        v.constraints.allowed = vec![Value::Null];
+    }
     if v.typ == Some("string")
         && let Some(format) = v.format.as_deref()
         && CHECKED_FORMATS.contains(&format)

@@ -227,9 +227,13 @@ impl Lowerer<'_> {
                     }
                 }
             }
+            // Nothing but null: a nullable schema whose one value is null.
             Some(Value::String(t)) if t == "null" => {
                 schema.remove("type");
                 schema.insert("nullable".into(), Value::Bool(true));
+                schema
+                    .entry("enum")
+                    .or_insert_with(|| Value::Array(vec![Value::Null]));
             }
             Some(Value::String(t)) if t == "file" => {
                 schema.insert("type".into(), "string".into());
@@ -266,8 +270,10 @@ impl Lowerer<'_> {
                     || m.get("nullable") == Some(&Value::Bool(true)) && m.get("type").is_none();
                 says_null
                     && m.as_object().is_some_and(|o| {
-                        o.keys().all(|k| {
-                            matches!(k.as_str(), "type" | "nullable" | "description" | "title")
+                        o.iter().all(|(k, v)| match k.as_str() {
+                            "type" | "nullable" | "description" | "title" => true,
+                            "enum" => *v == serde_json::json!([null]),
+                            _ => false,
                         })
                     })
             };
@@ -323,9 +329,12 @@ impl Lowerer<'_> {
             );
         }
         if let Some(Value::Array(values)) = schema.get_mut("enum") {
-            // 3.0 enums of one type may still list `null` for nullable schemas.
+            // 3.0 enums of one type may still list `null` for nullable
+            // schemas; one of nothing but null says the value is null.
             if values.iter().any(Value::is_null) {
-                values.retain(|v| !v.is_null());
+                if !values.iter().all(Value::is_null) {
+                    values.retain(|v| !v.is_null());
+                }
                 schema.insert("nullable".into(), Value::Bool(true));
             } else if !values.is_empty() {
                 // The enum lists every value allowed, and null is not one

@@ -324,7 +324,30 @@ fn message(error: &serde_json::Error) -> String {
         Some(at) if error.line() != 0 => text[..at].to_owned(),
         _ => text,
     };
-    out_of_range(&text).unwrap_or(text)
+    plain_message(text)
+}
+
+/// A deserializer's message as a client can act on it: integers out of
+/// their type's range, and dates that do not parse, said as such.
+pub fn plain_message(message: String) -> String {
+    out_of_range(&message)
+        .or_else(|| not_a_date(&message))
+        .unwrap_or(message)
+}
+
+/// chrono's parse errors name neither the value nor what was expected.
+fn not_a_date(message: &str) -> Option<String> {
+    const CHRONO: &[&str] = &[
+        "premature end of input",
+        "input contains invalid characters",
+        "trailing input",
+        "input is out of range",
+        "no possible date and time matching input",
+        "input is not enough for unique date and time",
+    ];
+    CHRONO.contains(&message).then(|| {
+        format!("is not an RFC 3339 date or date-time, such as 2024-01-31T12:00:00Z ({message})")
+    })
 }
 
 /// `invalid value: integer `300`, expected u8` and `invalid type: floating
@@ -502,6 +525,23 @@ mod tests {
         let fraction = from_slice::<Counts>(br#"{"n": 1.5, "ratio": 0}"#).unwrap_err();
         assert_eq!(fraction.errors[0].pointer, "/n");
         assert_eq!(fraction.errors[0].detail, "`1.5` is not an integer");
+    }
+
+    #[test]
+    fn unparsable_dates_say_what_was_expected() {
+        #[derive(Debug, Deserialize)]
+        struct Event {
+            #[allow(dead_code)]
+            at: chrono::DateTime<chrono::Utc>,
+        }
+        let problem = from_slice::<Event>(br#"{"at": "2024-01"}"#).unwrap_err();
+        assert_eq!(problem.errors[0].pointer, "/at");
+        assert!(
+            problem.errors[0]
+                .detail
+                .starts_with("is not an RFC 3339 date or date-time"),
+            "{problem:?}"
+        );
     }
 
     #[test]

@@ -704,8 +704,7 @@ fn typed_value<T: DeserializeOwned + Validate>(
 /// serde's message, with a number too large for its Rust type said to be
 /// out of range.
 fn serde_message(error: &impl std::fmt::Display) -> String {
-    let message = error.to_string();
-    crate::json::out_of_range(&message).unwrap_or(message)
+    crate::json::plain_message(error.to_string())
 }
 
 /// Whether the request names the type of a body it sends, however short:

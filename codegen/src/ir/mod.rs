@@ -13,6 +13,7 @@ mod path;
 mod recursion;
 mod routes;
 mod security;
+mod size;
 mod types;
 mod unions;
 mod webhooks;

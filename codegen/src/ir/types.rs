@@ -1435,6 +1435,7 @@ impl<'s> TypeBuilder<'s> {
                 ),
             ));
         }
+        super::size::box_large_variants(&mut self.types);
         diagnostics.append(&mut self.diagnostics);
         self.types
     }

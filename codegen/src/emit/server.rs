@@ -356,6 +356,9 @@ fn either_body(
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
+        // One value per request, moved once into the handler: boxing the
+        // larger side would cost an allocation and save nothing.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #[doc = #typed_doc]
             #typed(#ty),

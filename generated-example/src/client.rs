@@ -760,9 +760,9 @@ impl ListProductsRequest {
     /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<super::models::Product, Error<super::models::Problem>>,
+    ) -> specforge_runtime::client::ItemStream<
+        super::models::Product,
+        Error<super::models::Problem>,
     > {
         specforge_runtime::client::paginate(
             self.cursor.clone(),
@@ -991,9 +991,9 @@ impl ListProductChangesRequest {
     /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<super::models::ProductChange, Error<super::models::Problem>>,
+    ) -> specforge_runtime::client::ItemStream<
+        super::models::ProductChange,
+        Error<super::models::Problem>,
     > {
         specforge_runtime::client::paginate(
             self.cursor.clone(),
@@ -1711,9 +1711,9 @@ impl ListCategoriesRequest {
     /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<super::models::Category, Error<super::models::Problem>>,
+    ) -> specforge_runtime::client::ItemStream<
+        super::models::Category,
+        Error<super::models::Problem>,
     > {
         specforge_runtime::client::paginate(
             self.cursor.clone(),
@@ -2178,9 +2178,9 @@ impl ListOrdersRequest {
     /// read (cursor pagination), from the page this request asks for.
     pub fn into_stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<super::models::Order, Error<super::models::Problem>>,
+    ) -> specforge_runtime::client::ItemStream<
+        super::models::Order,
+        Error<super::models::Problem>,
     > {
         specforge_runtime::client::paginate(
             self.cursor.clone(),

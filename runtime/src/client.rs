@@ -65,7 +65,7 @@ pub use crate::retry::RetryPolicy;
 pub use auth::{ApiKeyLocation, SecurityScheme};
 pub use error::{ApiError, BoxError, BuildError, DecodeError, Error, Failure};
 pub use hook::Hook;
-pub use paginate::{next_link, next_offset, next_page, paginate};
+pub use paginate::{ItemStream, next_link, next_offset, next_page, paginate};
 pub use poll::{PollPolicy, poll_until, wait_for};
 pub use reply::{ByteStream, Reply, Response};
 pub use request::{ExtraHeaders, RequestBuilder};

@@ -6,6 +6,9 @@ use std::future::Future;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
+/// The items of every page, or the error that ended the stream.
+pub type ItemStream<T, E> = BoxStream<'static, Result<T, E>>;
+
 /// A stream of the items of every page: `fetch(cursor)` loads the page at
 /// `cursor` (`first` for the first page) and returns its items and the
 /// cursor of the next page. The stream ends after a page without a next
@@ -29,7 +32,7 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
 /// # }
 /// ```
-pub fn paginate<C, T, E, F, Fut>(first: Option<C>, fetch: F) -> BoxStream<'static, Result<T, E>>
+pub fn paginate<C, T, E, F, Fut>(first: Option<C>, fetch: F) -> ItemStream<T, E>
 where
     C: PartialEq + Clone + Send + 'static,
     T: Send + 'static,

@@ -43,13 +43,23 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         (None, body) if body.to_string() == "value" => quote!(response.into_inner()),
         (None, _) => quote!(response.into_inner().body),
     };
-    // Counts are `i64` in the runtime; other integer types are converted.
-    let is_i64 = |name: &str| {
-        call.op
-            .params
-            .iter()
-            .find(|p| p.name == name)
-            .is_some_and(|p| matches!(bare(&p.ty), Ty::Integer(IntFormat::I64)))
+    // Counts are `i64` in the runtime; other integer types are converted,
+    // losslessly where `i64` holds them all.
+    let int_format = |name: &str| match call
+        .op
+        .params
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.ty.underlying(types))
+    {
+        Some(Ty::Integer(format)) => Some(*format),
+        _ => None,
+    };
+    let is_i64 = |name: &str| int_format(name) == Some(IntFormat::I64);
+    let to_i64 = |name: &str, value: TokenStream, var: TokenStream| match int_format(name) {
+        Some(IntFormat::I64) => value,
+        Some(IntFormat::U64) | None => quote!(#value.and_then(|#var| i64::try_from(#var).ok())),
+        Some(_) => quote!(#value.map(i64::from)),
     };
     let limit = pagination
         .limit_param
@@ -57,11 +67,7 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         .and_then(|name| Some((name, call.inputs.query_input(name)?)))
         .map(|(name, input)| {
             let field = &input.field;
-            if is_i64(name) {
-                quote!(self.#field)
-            } else {
-                quote!(self.#field.and_then(|limit| i64::try_from(limit).ok()))
-            }
+            to_i64(name, quote!(self.#field), quote!(limit))
         })
         .unwrap_or_else(|| quote!(None));
     let (first, cursor, next) = match &pagination.style {
@@ -86,11 +92,7 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
             let input = call.inputs.query_input(param)?;
             let field = &input.field;
             let native = is_i64(param);
-            let at = if native {
-                quote!(#field)
-            } else {
-                quote!(#field.and_then(|at| i64::try_from(at).ok()))
-            };
+            let at = to_i64(param, quote!(#field), quote!(at));
             let next = match &pagination.style {
                 PageStyle::Page { first, .. } => {
                     quote!(specforge_runtime::client::next_page(#at, #first, count))
@@ -146,7 +148,7 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         #doc
         pub fn into_stream(
             self,
-        ) -> futures::stream::BoxStream<'static, Result<#item_ty, #error_ty>> {
+        ) -> specforge_runtime::client::ItemStream<#item_ty, #error_ty> {
             #limit_binding
             specforge_runtime::client::paginate(#first, move |#cursor| {
                 let request = Self { #cursor, ..self.clone() };

@@ -26,21 +26,24 @@ pub(super) fn box_large_variants(types: &mut [TypeDef]) {
                 .variants
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| !v.boxed)
-                .map(|(i, v)| (sizes.of(&v.ty), i))
+                .map(|(i, v)| (if v.boxed { 8 } else { sizes.of(&v.ty) }, i))
                 .collect();
             // A tagged union keeps values of unknown tags as JSON.
             if union.tag_property().is_some() {
                 variant_sizes.push((32, usize::MAX));
             }
-            variant_sizes.sort_unstable();
             let mut boxed = Vec::new();
-            while let [.., (second, _), (largest, i)] = variant_sizes.as_slice() {
-                if largest - second <= LARGER_BY || *i == usize::MAX {
+            loop {
+                variant_sizes.sort_unstable();
+                let [.., (second, _), (largest, i)] = variant_sizes.as_mut_slice() else {
+                    break;
+                };
+                if *largest - *second <= LARGER_BY || *i == usize::MAX {
                     break;
                 }
+                // Boxed, it is a pointer.
                 boxed.push(*i);
-                variant_sizes.pop();
+                *largest = 8;
             }
             (!boxed.is_empty()).then_some((id, boxed))
         })

@@ -89,6 +89,17 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// A JSON Pointer token as written (`~1` is `/`, `~0` is `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The name a reference ends with (`#/components/schemas/Pet` → `Pet`),
+/// unescaped.
+pub fn last_token(reference: &str) -> String {
+    unescape_token(reference.rsplit('/').next().unwrap_or(reference))
+}
+
 /// Extends a pointer by one token.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))

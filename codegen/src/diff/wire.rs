@@ -256,12 +256,7 @@ impl<'d> Differ<'d> {
         let mut new_params = Self::params(self.new, new_item, new, new_ptr);
         // Path parameters are matched by position in the template.
         let path_order = |ptr: &str, params: &[(String, String, String, &Value)]| -> Vec<String> {
-            let path = ptr
-                .split('/')
-                .nth(2)
-                .unwrap_or("")
-                .replace("~1", "/")
-                .replace("~0", "~");
+            let path = crate::diagnostics::unescape_token(ptr.split('/').nth(2).unwrap_or(""));
             path.split('/')
                 .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
                 .filter(|n| params.iter().any(|(l, pn, ..)| l == "path" && pn == n))

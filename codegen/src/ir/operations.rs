@@ -18,7 +18,7 @@ use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
 use super::types::{TypeBuilder, wrap_nullable};
 use super::{Constraints, Ty, TypeDef};
-use crate::diagnostics::{Diagnostic, child};
+use crate::diagnostics::{Diagnostic, child, unescape_token};
 use crate::load::LoadedSpec;
 
 /// One operation the API serves (a method on a path), or a webhook or callback request it
@@ -641,8 +641,8 @@ fn located<T: DeserializeOwned + Clone>(
         ReferenceOr::Reference { reference } => match component_name(reference, kind) {
             Some(name) => Located {
                 item,
-                pointer: child(&format!("#/components/{kind}"), &unescape(name)),
-                component: Some(unescape(name)),
+                pointer: child(&format!("#/components/{kind}"), &unescape_token(name)),
+                component: Some(unescape_token(name)),
             },
             None => Located {
                 item,
@@ -656,11 +656,6 @@ fn located<T: DeserializeOwned + Clone>(
             component: None,
         },
     })
-}
-
-/// A pointer token as written: `~1` is `/`, `~0` is `~`.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn item_or_ref<T: DeserializeOwned + Clone>(

@@ -526,7 +526,7 @@ impl<'s> TypeBuilder<'s> {
     /// The schema a `$ref` points at, as written.
     fn raw_schema(&self, reference: &str) -> Option<ReferenceOr<Schema>> {
         if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name = crate::diagnostics::unescape_token(name);
             if let Some(schema) = self
                 .spec
                 .api
@@ -728,12 +728,7 @@ impl<'s> TypeBuilder<'s> {
                 used
             }
             Ok(ReferenceOr::Item(schema)) => {
-                let hint = reference
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("Inline")
-                    .replace("~1", "/")
-                    .replace("~0", "~");
+                let hint = crate::diagnostics::last_token(reference);
                 let id = self.allocate(&hint, reference, doc_of(&schema.schema_data));
                 self.by_pointer.insert(reference.to_owned(), id);
                 if self.schema_nullable(&ReferenceOr::Item(schema.clone()), &mut Vec::new()) {
@@ -758,7 +753,7 @@ impl<'s> TypeBuilder<'s> {
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'s, Schema>, String)> {
         let spec: &'s LoadedSpec = self.spec;
         if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name = crate::diagnostics::unescape_token(name);
             if let Some(ReferenceOr::Item(schema)) = spec
                 .api
                 .components
@@ -1290,10 +1285,9 @@ impl<'s> TypeBuilder<'s> {
             .map(|member| {
                 // The member's name labels the variant, as it would alone.
                 let title = match member {
-                    ReferenceOr::Reference { reference } => reference
-                        .rsplit('/')
-                        .next()
-                        .map(|n| n.replace("~1", "/").replace("~0", "~")),
+                    ReferenceOr::Reference { reference } => {
+                        Some(crate::diagnostics::last_token(reference))
+                    }
                     ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
                 };
                 ReferenceOr::Item(Schema {
@@ -1360,14 +1354,8 @@ impl<'s> TypeBuilder<'s> {
                     // gives that value to a variant (OpenAPI's implicit
                     // mapping); a mapped value comes first, as it is the
                     // one written.
-                    let implicit = reference
-                        .rsplit('/')
-                        .next()
-                        .map(|n| n.replace("~1", "/").replace("~0", "~"));
-                    if let Some(implicit) = implicit
-                        && !d.mapping.contains_key(&implicit)
-                        && !tags.contains(&implicit)
-                    {
+                    let implicit = crate::diagnostics::last_token(reference);
+                    if !d.mapping.contains_key(&implicit) && !tags.contains(&implicit) {
                         tags.push(implicit);
                     }
                     tags

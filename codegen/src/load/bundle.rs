@@ -263,7 +263,7 @@ impl Bundler<'_> {
         let base = fragment
             .rsplit('/')
             .find(|t| !t.is_empty())
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(crate::diagnostics::unescape_token)
             .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "External".into());
         let mut name = base.clone();

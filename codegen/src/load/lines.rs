@@ -90,7 +90,7 @@ impl LineIndex {
 
 fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~").into()
+        crate::diagnostics::unescape_token(token).into()
     } else {
         token.into()
     }

@@ -1564,6 +1564,18 @@ async fn object_variants_beside_properties_are_both() {
     }
 }
 
+#[tokio::test]
+async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
+    let s = Served::start().await;
+    let (status, body) = s
+        .post_json("/vouchers", json!({"code": "SPRING", "note": "n"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = s.post_json("/vouchers", json!({"code": null})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/code", "{body}");
+}
+
 #[test]
 fn a_float_member_holds_any_json_number() {
     // The lowest `float` Prism's mock answers with lies just past f32's range.

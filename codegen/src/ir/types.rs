@@ -329,6 +329,8 @@ struct Props {
     /// Some member (or the schema itself) says `type: object`.
     typed_object: bool,
     required_alternatives: Vec<RequiredAlternatives>,
+    /// Properties an earlier `allOf` member describes as not nullable.
+    never_null: BTreeSet<String>,
 }
 
 /// The schema a union member names: its `$ref`, or the last member of an
@@ -935,9 +937,16 @@ impl<'s> TypeBuilder<'s> {
         if let Some(properties) = v.properties {
             let base = child(pointer, "properties");
             for (name, schema) in properties {
-                props
+                let earlier = props
                     .properties
                     .insert(name.clone(), (unbox(schema), child(&base, name)));
+                // `allOf` members that both describe a property: a value
+                // satisfies both, so it is null only where both allow it.
+                if let Some((earlier, _)) = earlier
+                    && !self.schema_nullable(&earlier, &mut Vec::new())
+                {
+                    props.never_null.insert(name.clone());
+                }
             }
         }
         props.required.extend(v.required.iter().cloned());
@@ -1021,7 +1030,8 @@ impl<'s> TypeBuilder<'s> {
         let mut fields = Vec::with_capacity(props.properties.len());
         for (json_name, (schema, pointer)) in &props.properties {
             let hint = format!("{name}{}", type_word(json_name));
-            let used = self.schema_use(schema, pointer, &hint);
+            let mut used = self.schema_use(schema, pointer, &hint);
+            used.nullable &= !props.never_null.contains(json_name);
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,

@@ -593,6 +593,15 @@ async fn unions_pick_the_variant_the_schema_means() {
         .post_json("/pets", json!({"kind": "Cat", "lives": 3}))
         .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
+    // The tag names Cat, so a Cat that breaks its bounds is refused, though
+    // the value would do as a Dog.
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "cat", "lives": 10}))
+        .await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/lives")
+    );
     // Neither variant: the named one's violations are reported.
     let (status, body) = s
         .post_json("/pets", json!({"kind": "cat", "lives": 10, "good": "yes"}))

@@ -158,35 +158,24 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
 pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
 
 /// Chooses the variant of a tagged union. The variant the tag names
-/// (`preferred`, `None` for a tag no variant claims) is read first; when the
-/// value breaks its constraints yet satisfies another variant, that one is
-/// taken, as `oneOf` means it. A value whose tag names a variant it cannot
-/// be read as fails with that variant's error; one whose tag no variant
-/// claims, and that satisfies none, is `unknown` (kept for clients,
-/// refused by validation).
+/// (`preferred`) is the one the value is read as: its errors, and its
+/// violations once validated, are the value's, as the discriminator means
+/// it. A value whose tag no variant claims (`None`) is the first variant it
+/// satisfies, as `oneOf` has it, else `unknown` (kept for clients, refused
+/// by validation).
 pub fn tagged<T: Validate, E: serde::de::Error>(
     value: &Value,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
     unknown: fn(Value) -> T,
 ) -> Result<T, E> {
-    let first = match preferred.and_then(|i| variants.get(i)) {
-        Some(decode) => match decode(value) {
-            Ok(decoded) if is_valid(&decoded) => return Ok(decoded),
-            decoded => Some(decoded),
-        },
-        None => None,
-    };
-    let satisfied = variants
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != preferred)
-        .find_map(|(_, decode)| decode(value).ok().filter(is_valid));
-    match (satisfied, first) {
-        (Some(other), _) => Ok(other),
-        (None, Some(first)) => first.map_err(|error| E::custom(message(&error))),
-        (None, None) => Ok(unknown(value.clone())),
+    if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
+        return decode(value).map_err(|error| E::custom(message(&error)));
     }
+    Ok(variants
+        .iter()
+        .find_map(|decode| decode(value).ok().filter(is_valid))
+        .unwrap_or_else(|| unknown(value.clone())))
 }
 
 /// Reads one variant of an untagged union, if the value decodes as it.

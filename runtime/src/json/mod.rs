@@ -157,25 +157,20 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
 /// Reads a buffered union value as one variant.
 pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
 
-/// Chooses the variant of a tagged union. The variant the tag names
-/// (`preferred`) is the one the value is read as: its errors, and its
-/// violations once validated, are the value's, as the discriminator means
-/// it. A value whose tag no variant claims (`None`) is the first variant it
-/// satisfies, as `oneOf` has it, else `unknown` (kept for clients, refused
-/// by validation).
-pub fn tagged<T: Validate, E: serde::de::Error>(
+/// Chooses the variant of a tagged union: the one the tag names
+/// (`preferred`), whose errors, and violations once validated, are the
+/// value's, as the discriminator means it. A value whose tag no variant
+/// claims (`None`) is `unknown`: kept for clients, refused by validation.
+pub fn tagged<T, E: serde::de::Error>(
     value: &Value,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
     unknown: fn(Value) -> T,
 ) -> Result<T, E> {
-    if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
-        return decode(value).map_err(|error| E::custom(message(&error)));
+    match preferred.and_then(|i| variants.get(i)) {
+        Some(decode) => decode(value).map_err(|error| E::custom(message(&error))),
+        None => Ok(unknown(value.clone())),
     }
-    Ok(variants
-        .iter()
-        .find_map(|decode| decode(value).ok().filter(is_valid))
-        .unwrap_or_else(|| unknown(value.clone())))
 }
 
 /// Reads one variant of an untagged union, if the value decodes as it.

@@ -104,10 +104,12 @@ impl<'a> XmlNodes<'a> {
             let (doc, node) = match reads {
                 Reads::Struct(id) => {
                     let def = &self.types[*id];
-                    let TypeKind::Struct(s) = &def.kind else {
-                        unreachable!("only structs are reached")
+                    // Only structs are reached.
+                    let fields = match &def.kind {
+                        TypeKind::Struct(s) => s.fields.as_slice(),
+                        _ => &[],
                     };
-                    let members = s.fields.iter().map(|field| self.member(field));
+                    let members = fields.iter().map(|field| self.member(field));
                     (
                         format!(" [`{}`](super::super::models::{0}) in XML.", def.name),
                         quote!(Node::Object(&[#(#members),*])),

@@ -587,13 +587,12 @@ async fn unions_pick_the_variant_the_schema_means() {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(violation(&body).1.contains("expected a boolean"), "{body}");
     }
-    // `Cat` names the Cat schema, which fixes `kind` to `cat`: no variant
-    // answers to it, whatever else the value would do as.
+    // No variant answers to `Cat` (the Cat schema fixes `kind` to `cat`):
+    // the value is the one variant it satisfies, as `oneOf` has it.
     let (status, body) = s
         .post_json("/pets", json!({"kind": "Cat", "lives": 3}))
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(violation(&body).1.contains("is not one of"), "{body}");
+    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
     // The tag names Cat, so a Cat that breaks its bounds is refused, though
     // the value would do as a Dog.
     let (status, body) = s
@@ -1584,6 +1583,28 @@ async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
     let (status, body) = s.post_json("/vouchers", json!({"code": null})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/code", "{body}");
+}
+
+#[tokio::test]
+async fn an_unknown_tag_is_the_one_variant_the_value_satisfies() {
+    let s = Served::start().await;
+    for scope in [
+        json!({"type": "chat", "chat_id": 7}),
+        json!({"type": "all"}),
+    ] {
+        let (status, body) = s.post_json("/scopes", scope.clone()).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{scope}: {body}");
+    }
+    // Named, the variant's own rules hold.
+    let (status, body) = s
+        .post_json("/scopes", json!({"type": "chat", "chat_id": 0}))
+        .await;
+    assert_eq!(violation(&body).0, "/chat_id", "{status} {body}");
+    // Unknown, the value satisfies ScopeDefault and ScopeAll alike: no one
+    // variant, so refused.
+    let (status, body) = s.post_json("/scopes", json!({"type": "AAA"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(violation(&body).1.contains("is not one of"), "{body}");
 }
 
 #[test]

@@ -157,19 +157,28 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
 /// Reads a buffered union value as one variant.
 pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
 
-/// Chooses the variant of a tagged union: the one the tag names
-/// (`preferred`), whose errors, and violations once validated, are the
-/// value's, as the discriminator means it. A value whose tag no variant
-/// claims (`None`) is `unknown`: kept for clients, refused by validation.
-pub fn tagged<T, E: serde::de::Error>(
+/// Chooses the variant of a tagged union. The variant the tag names
+/// (`preferred`) is the one the value is read as: its errors, and its
+/// violations once validated, are the value's, as the discriminator means
+/// it. A value whose tag no variant claims (`None`, as where a document's
+/// mapping misses a value its schemas allow) is the one variant it
+/// satisfies, as `oneOf` has it; satisfying none or several, it is
+/// `unknown` (kept for clients, refused by validation).
+pub fn tagged<T: Validate, E: serde::de::Error>(
     value: &Value,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
     unknown: fn(Value) -> T,
 ) -> Result<T, E> {
-    match preferred.and_then(|i| variants.get(i)) {
-        Some(decode) => decode(value).map_err(|error| E::custom(message(&error))),
-        None => Ok(unknown(value.clone())),
+    if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
+        return decode(value).map_err(|error| E::custom(message(&error)));
+    }
+    let mut satisfied = variants
+        .iter()
+        .filter_map(|decode| decode(value).ok().filter(is_valid));
+    match (satisfied.next(), satisfied.next()) {
+        (Some(only), None) => Ok(only),
+        _ => Ok(unknown(value.clone())),
     }
 }
 

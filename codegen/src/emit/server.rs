@@ -1141,13 +1141,10 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
                 let xml = shared.xml.root(op);
-                let typed = match (urlencoded_form(op), &xml) {
-                    (Some(form), _) => {
+                let typed = match (urlencoded_form(op), xml) {
+                    (Some(form), xml) => {
                         let described = form_descriptor(form, types);
-                        let xml = match &xml {
-                            Some(node) => quote!(Some(#node)),
-                            None => quote!(None),
-                        };
+                        let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
                         quote!(input.body_with_form(#required, #described, #xml))
                     }
                     (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),

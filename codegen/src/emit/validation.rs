@@ -272,18 +272,22 @@ fn sent_check(f: &Field) -> TokenStream {
     }
 }
 
+/// `self.x.is_some()` (`!self.x.is_absent()` for a `Patch`): whether the
+/// member is in the value; `None` when it always is.
+fn is_present(field: &Field) -> Option<TokenStream> {
+    let name = ident(&field.rust_name);
+    match field.presence {
+        Presence::Required | Presence::RequiredNullable => None,
+        Presence::Optional | Presence::Defaulted => Some(quote!(self.#name.is_some())),
+        Presence::OptionalNullable => Some(quote!(!self.#name.is_absent())),
+    }
+}
+
 /// `oneOf`/`anyOf` of `required` sets: how many sets are present, against
 /// exactly one or at least one.
 fn alternatives_check(s: &crate::ir::Struct, alternatives: &RequiredAlternatives) -> TokenStream {
     let present = |json_name: &str| match s.fields.iter().find(|f| f.json_name == json_name) {
-        Some(field) => {
-            let name = ident(&field.rust_name);
-            match field.presence {
-                Presence::Required | Presence::RequiredNullable => quote!(true),
-                Presence::Optional | Presence::Defaulted => quote!(self.#name.is_some()),
-                Presence::OptionalNullable => quote!(!self.#name.is_absent()),
-            }
-        }
+        Some(field) => is_present(field).unwrap_or_else(|| quote!(true)),
         None if s.additional.is_some() => {
             quote!(self.additional_properties.contains_key(#json_name))
         }
@@ -341,15 +345,9 @@ fn member_count_check(s: &crate::ir::Struct, table: &RuleTable) -> Option<TokenS
     let mut always = 0usize;
     let mut present = Vec::new();
     for field in &s.fields {
-        let name = ident(&field.rust_name);
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => always += 1,
-            Presence::Optional | Presence::Defaulted => {
-                present.push(quote!(usize::from(self.#name.is_some())))
-            }
-            Presence::OptionalNullable => {
-                present.push(quote!(usize::from(!self.#name.is_absent())))
-            }
+        match is_present(field) {
+            Some(test) => present.push(quote!(usize::from(#test))),
+            None => always += 1,
         }
     }
     if s.additional.is_some() {

@@ -1,124 +1,73 @@
 //! Overload: at most `limit` requests run at once and at most `queue` more
-//! wait; past both the router answers 503 with `retry-after` at once.
+//! wait; past both the request is answered 503 with `retry-after` at once.
 //!
-//! Built from tower's layers: [`GlobalConcurrencyLimitLayer`] bounds the
-//! requests running, [`LoadShedLayer`] turns "not ready" into an immediate
-//! refusal. Between them sits [`Admission`], which counts the requests
-//! admitted (running or waiting) and is ready only while there is room: it
-//! waits for the concurrency limit inside the call rather than in
-//! `poll_ready`, so waiting requests form the queue instead of being shed.
+//! Two semaphores the operations share: one counts the requests admitted
+//! (running or waiting), taken without waiting, so a full house sheds at
+//! once; the other counts the requests running, and waiting for it is the
+//! queue. The edge step holds both permits for the request's life, inside
+//! its own future: no layer, no boxed future of its own.
 
-use std::future::Ready;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use axum::error_handling::HandleErrorLayer;
-use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_util::sync::PollSemaphore;
-use tower::layer::util::{Identity, Stack};
-use tower::limit::GlobalConcurrencyLimitLayer;
-use tower::load_shed::LoadShedLayer;
-use tower::{BoxError, Layer, Service, ServiceBuilder, ServiceExt};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::metrics::SHED;
 use super::rejection::Rejection;
 
-/// The guard, as one layer every operation's pipeline gets (clones share
-/// their semaphores, so the limits are the server's).
-pub(crate) type Guard = ServiceBuilder<
-    Stack<
-        GlobalConcurrencyLimitLayer,
-        Stack<AdmissionLayer, Stack<LoadShedLayer, Stack<HandleErrorLayer<Shed, ()>, Identity>>>,
-    >,
->;
-
-/// What a shed request gets.
-type Shed = fn(BoxError) -> Ready<Response>;
-
-pub(crate) fn guard(limit: usize, queue: usize) -> Guard {
-    ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(shed as Shed))
-        .layer(LoadShedLayer::new())
-        .layer(AdmissionLayer {
-            admitted: Arc::new(Semaphore::new(limit.saturating_add(queue))),
-        })
-        .layer(GlobalConcurrencyLimitLayer::new(limit))
-}
-
-fn shed(_: BoxError) -> Ready<Response> {
-    metrics::counter!(SHED).increment(1);
-    tracing::warn!("at capacity; request shed");
-    std::future::ready(Rejection::Overloaded.into_response())
-}
-
-/// Admits a request while fewer than `limit + queue` are admitted.
-#[derive(Clone)]
-pub(crate) struct AdmissionLayer {
+/// The server's limits; clones share them.
+#[derive(Clone, Debug)]
+pub(crate) struct Overload {
     admitted: Arc<Semaphore>,
+    running: Arc<Semaphore>,
 }
 
-impl<S> Layer<S> for AdmissionLayer {
-    type Service = Admission<S>;
-
-    fn layer(&self, inner: S) -> Admission<S> {
-        Admission {
-            inner,
-            admitted: PollSemaphore::new(Arc::clone(&self.admitted)),
-            permit: None,
-        }
-    }
-}
-
-/// The service of [`AdmissionLayer`].
-pub(crate) struct Admission<S> {
-    inner: S,
-    admitted: PollSemaphore,
-    permit: Option<OwnedSemaphorePermit>,
-}
-
-impl<S: Clone> Clone for Admission<S> {
-    fn clone(&self) -> Self {
-        // A clone holds no permit of its own yet.
+impl Overload {
+    pub(crate) fn new(limit: usize, queue: usize) -> Self {
         Self {
-            inner: self.inner.clone(),
-            admitted: self.admitted.clone(),
-            permit: None,
+            admitted: Arc::new(Semaphore::new(limit.saturating_add(queue))),
+            running: Arc::new(Semaphore::new(limit)),
         }
+    }
+
+    /// A place among the requests admitted, or the 503 of a full house.
+    pub(crate) fn admit(&self) -> Result<SemaphorePermit<'_>, Response> {
+        self.admitted.try_acquire().map_err(|_| {
+            metrics::counter!(SHED).increment(1);
+            tracing::warn!("at capacity; request shed");
+            Rejection::Overloaded.into_response()
+        })
+    }
+
+    /// Waits for a slot among the requests running (the queue).
+    pub(crate) async fn run(&self) -> SemaphorePermit<'_> {
+        self.running
+            .acquire()
+            .await
+            .expect("the server never closes its semaphores")
     }
 }
 
-impl<S> Service<Request> for Admission<S>
-where
-    S: Service<Request, Response = Response> + Clone + Send + 'static,
-    S::Future: Send,
-    S::Error: Into<BoxError>,
-{
-    type Response = Response;
-    type Error = BoxError;
-    type Future =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, BoxError>> + Send>>;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        if self.permit.is_none() {
-            match self.admitted.poll_acquire(cx) {
-                Poll::Ready(Some(permit)) => self.permit = Some(permit),
-                Poll::Ready(None) => return Poll::Ready(Err("admission closed".into())),
-                Poll::Pending => return Poll::Pending,
-            }
-        }
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let permit = self.permit.take();
-        let inner = self.inner.clone();
-        Box::pin(async move {
-            // Waiting here for the concurrency limit is the queue.
-            let response = inner.oneshot(request).await.map_err(Into::into);
-            drop(permit);
-            response
-        })
+    #[tokio::test]
+    async fn past_the_limit_requests_wait_and_past_the_queue_they_are_shed() {
+        let overload = Overload::new(1, 1);
+        let first = overload.admit().expect("room");
+        let running = overload.run().await;
+        let second = overload.admit().expect("a place in the queue");
+        let refused = overload.admit().expect_err("full house");
+        assert_eq!(refused.status(), 503);
+        // The second waits until the first is done.
+        let mut waiting = std::pin::pin!(overload.run());
+        let wait = std::time::Duration::from_millis(20);
+        assert!(tokio::time::timeout(wait, waiting.as_mut()).await.is_err());
+        drop(running);
+        drop(first);
+        let _slot = waiting.await;
+        assert!(overload.admit().is_ok(), "the first's place is free again");
+        drop(second);
     }
 }

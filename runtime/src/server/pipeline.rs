@@ -35,7 +35,7 @@ pub(crate) struct Plumbing {
     pub(crate) layers: Vec<AddedLayer>,
     pub(crate) serve_docs: bool,
     /// The overload guard every operation shares (one set of limits).
-    pub(crate) overload: Option<super::overload::Guard>,
+    pub(crate) overload: Option<super::overload::Overload>,
     pub(crate) body_read_timeout: Duration,
 }
 
@@ -105,7 +105,7 @@ impl<A> Server<A> {
                 serve_docs: options.serve_docs,
                 overload: options
                     .concurrency_limit
-                    .map(|limit| super::overload::guard(limit, options.queue_limit)),
+                    .map(|limit| super::overload::Overload::new(limit, options.queue_limit)),
                 body_read_timeout: options.body_read_timeout,
             },
         }

@@ -7,7 +7,7 @@
 //! | observe ([`Edge`]) | span fields, RED metrics, [`CurrentOperation`] in the extensions | always (metrics unless turned off) |
 //! | deprecation ([`Edge`]) | `deprecation` / `sunset` on every answer | deprecated operations |
 //! | deadline ([`Edge`]) | 503 and the handler cancelled past the deadline | unless turned off |
-//! | overload guard | 503 past the concurrency limit and the queue | unless turned off |
+//! | overload guard ([`Edge`]) | 503 past the concurrency limit and the queue | unless turned off |
 //! | layers from [`ServerOptions::layer`](super::ServerOptions::layer) | the implementer's | as added |
 //! | authentication ([`Guard`]) | 401/403, the [`Principal`] in the extensions | secured operations |
 //! | rate limit ([`Guard`]) | 429, `ratelimit-*` headers | when a limit applies |
@@ -25,8 +25,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::timeout::Timeout;
-use tower::{Layer, Service};
+use tower::Layer;
 
 use super::etag::with_etag;
 use super::input::BufferedBody;
@@ -34,6 +33,7 @@ use super::metrics::OperationMetrics;
 use super::negotiation::{check_accept, check_content_type, has_body};
 use super::operation::{CurrentOperation, Operation};
 use super::options::{Placement, Step};
+use super::overload::Overload;
 use super::pipeline::Plumbing;
 use super::rejection::Rejection;
 use super::security::{Authenticator, Principal, Requirement};
@@ -46,9 +46,10 @@ use crate::rate_limit::RateLimiter;
 /// Stacks the steps `info`'s operation uses around `handler`: the
 /// implementer's handler layers, the [`Guard`] (authentication, rate limit,
 /// protocol and body, ETag, idempotency), the implementer's outer layers,
-/// and the [`Edge`] (span and metrics, deprecation, deadline). The
-/// built-in steps of each group share one future, so a request pays one
-/// allocation per group, not per step.
+/// and the [`Edge`] (span and metrics, deprecation, deadline, overload).
+/// The built-in steps of each group share one future, and without outer
+/// layers the two groups do too: a request pays one allocation for them
+/// all, not one per step.
 pub(crate) fn pipeline(
     plumbing: &Plumbing,
     info: CurrentOperation,
@@ -78,7 +79,7 @@ pub(crate) fn pipeline(
     let authentication = Requirement::of(operation, plumbing.schemes)
         .filter(|_| enabled(Step::Authentication))
         .map(|requirement| (requirement, plumbing.authenticator.clone()));
-    service = OperationService::from_step(Guard {
+    let guard = Guard {
         inner: service,
         operation,
         authentication,
@@ -92,15 +93,18 @@ pub(crate) fn pipeline(
             && !operation.streamed_body
             && enabled(Step::Idempotency))
         .then(|| plumbing.idempotency.clone()),
-    });
-    for added in layers(Placement::Outer) {
-        service = (added.layer)(service);
-    }
-    if let Some(guard) = &plumbing.overload {
-        // Inside the deadline: time spent queueing counts against it.
-        service = OperationService::new(guard.clone().service(service));
-    }
-    let deadline = enabled(Step::Deadline).then(|| plumbing.deadline_of(operation));
+    };
+    let mut outer = layers(Placement::Outer).peekable();
+    // Without layers between them, the guard runs inside the edge's
+    // future: one allocation for the two.
+    let inner = match outer.peek() {
+        None => Inner::Guard(guard),
+        Some(_) => Inner::Service(
+            outer.fold(OperationService::from_step(guard), |service, added| {
+                (added.layer)(service)
+            }),
+        ),
+    };
     let deprecation = (operation.deprecated && enabled(Step::Deprecation)).then(|| {
         let deprecation = Deprecation::new();
         match operation.sunset {
@@ -108,31 +112,38 @@ pub(crate) fn pipeline(
             None => deprecation,
         }
     });
-    let metrics = enabled(Step::Metrics).then(|| OperationMetrics::new(&info));
     OperationService::from_step(Edge {
-        timeout: Timeout::new(service.clone(), deadline.unwrap_or(Duration::MAX)),
-        inner: service,
-        deadline,
+        inner,
+        deadline: enabled(Step::Deadline).then(|| plumbing.deadline_of(operation)),
+        overload: plumbing.overload.clone(),
         deprecation,
-        metrics,
+        metrics: enabled(Step::Metrics).then(|| OperationMetrics::new(&info)),
         info,
         layered: !plumbing.layers.is_empty(),
     })
 }
 
 /// The outer built-in steps: names the operation in the request's span
-/// and extensions, counts it, adds `deprecation` / `sunset`, and cancels
-/// what is inside past the deadline (dropping the handler's future) with
-/// a 503.
+/// and extensions, counts it, adds `deprecation` / `sunset`, sheds it past
+/// the overload limits (503), and cancels what is inside past the deadline
+/// (dropping the handler's future) with a 503. Time spent queueing for the
+/// concurrency limit counts against the deadline.
 struct Edge {
-    inner: OperationService,
-    timeout: Timeout<OperationService>,
+    inner: Inner,
     deadline: Option<Duration>,
+    overload: Option<Overload>,
     deprecation: Option<Deprecation>,
     metrics: Option<OperationMetrics>,
     info: CurrentOperation,
     /// Whether the implementer added layers.
     layered: bool,
+}
+
+/// What the edge runs: the guard itself, or the implementer's outer layers
+/// around it.
+enum Inner {
+    Guard(Guard),
+    Service(OperationService),
 }
 
 impl StepService for Edge {
@@ -150,18 +161,10 @@ impl StepService for Edge {
         Box::pin(async move {
             let started = Instant::now();
             let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
-            let mut response = match self.deadline {
-                Some(after) => match self.timeout.clone().call(request).await {
-                    Ok(response) => response,
-                    Err(_) => {
-                        tracing::warn!(
-                            deadline_ms = after.as_millis() as u64,
-                            "deadline exceeded; request cancelled"
-                        );
-                        Rejection::DeadlineExceeded { after }.into_response()
-                    }
-                },
-                None => self.inner.run(request).await,
+            let mut response = match self.overload.as_ref().map(Overload::admit) {
+                Some(Err(shed)) => shed,
+                Some(Ok(_admitted)) => self.within_deadline(request).await,
+                None => self.within_deadline(request).await,
             };
             if let Some(deprecation) = &self.deprecation {
                 deprecation.apply(response.headers_mut());
@@ -171,6 +174,33 @@ impl StepService for Edge {
                 metrics.finish(response.status().as_u16(), started.elapsed());
             }
             response
+        })
+    }
+}
+
+impl Edge {
+    /// What is inside, waiting for a slot under the concurrency limit
+    /// first, cancelled past the deadline.
+    async fn within_deadline(&self, request: Request) -> Response {
+        let run = async {
+            let _running = match &self.overload {
+                Some(overload) => Some(overload.run().await),
+                None => None,
+            };
+            match &self.inner {
+                Inner::Guard(guard) => guard.run(request).await,
+                Inner::Service(service) => service.run(request).await,
+            }
+        };
+        let Some(after) = self.deadline else {
+            return run.await;
+        };
+        tokio::time::timeout(after, run).await.unwrap_or_else(|_| {
+            tracing::warn!(
+                deadline_ms = after.as_millis() as u64,
+                "deadline exceeded; request cancelled"
+            );
+            Rejection::DeadlineExceeded { after }.into_response()
         })
     }
 }
@@ -190,42 +220,46 @@ struct Guard {
 }
 
 impl StepService for Guard {
-    fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
-        Box::pin(async move {
-            if let Some((requirement, authenticator)) = &self.authentication {
-                let authorized = requirement
-                    .authorize(
-                        authenticator.as_deref(),
-                        request.headers(),
-                        request.uri().query(),
-                    )
-                    .await;
-                match authorized {
-                    Ok(principal) => {
-                        request.extensions_mut().insert(principal);
-                    }
-                    Err(rejection) => return rejection.into_response(),
+    fn call(self: Arc<Self>, request: Request) -> StepFuture {
+        Box::pin(async move { self.run(request).await })
+    }
+}
+
+impl Guard {
+    async fn run(&self, mut request: Request) -> Response {
+        if let Some((requirement, authenticator)) = &self.authentication {
+            let authorized = requirement
+                .authorize(
+                    authenticator.as_deref(),
+                    request.headers(),
+                    request.uri().query(),
+                )
+                .await;
+            match authorized {
+                Ok(principal) => {
+                    request.extensions_mut().insert(principal);
                 }
+                Err(rejection) => return rejection.into_response(),
             }
-            let rate = match &self.limiter {
-                Some(limiter) => match limiter
-                    .check(&bucket(self.operation, &request), self.operation.rate_limit)
-                    .await
-                {
-                    Ok(rate) => Some(rate),
-                    Err(problem) => return problem.into_response(),
-                },
-                None => None,
-            };
-            let mut response = match self.protocol(request).await {
-                Ok(request) => self.respond(request).await,
-                Err(refused) => refused,
-            };
-            if let Some(rate) = rate {
-                rate.apply(response.headers_mut());
-            }
-            response
-        })
+        }
+        let rate = match &self.limiter {
+            Some(limiter) => match limiter
+                .check(&bucket(self.operation, &request), self.operation.rate_limit)
+                .await
+            {
+                Ok(rate) => Some(rate),
+                Err(problem) => return problem.into_response(),
+            },
+            None => None,
+        };
+        let mut response = match self.protocol(request).await {
+            Ok(request) => self.respond(request).await,
+            Err(refused) => refused,
+        };
+        if let Some(rate) = rate {
+            rate.apply(response.headers_mut());
+        }
+        response
     }
 }
 

@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use axum::response::{IntoResponse, Response};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::metrics::SHED;
@@ -30,12 +29,13 @@ impl Overload {
         }
     }
 
-    /// A place among the requests admitted, or the 503 of a full house.
-    pub(crate) fn admit(&self) -> Result<SemaphorePermit<'_>, Response> {
+    /// A place among the requests admitted, or the refusal of a full
+    /// house (a 503).
+    pub(crate) fn admit(&self) -> Result<SemaphorePermit<'_>, Rejection> {
         self.admitted.try_acquire().map_err(|_| {
             metrics::counter!(SHED).increment(1);
             tracing::warn!("at capacity; request shed");
-            Rejection::Overloaded.into_response()
+            Rejection::Overloaded
         })
     }
 
@@ -59,7 +59,7 @@ mod tests {
         let running = overload.run().await;
         let second = overload.admit().expect("a place in the queue");
         let refused = overload.admit().expect_err("full house");
-        assert_eq!(refused.status(), 503);
+        assert!(matches!(refused, Rejection::Overloaded));
         // The second waits until the first is done.
         let mut waiting = std::pin::pin!(overload.run());
         let wait = std::time::Duration::from_millis(20);

@@ -98,7 +98,7 @@ pub(crate) fn pipeline(
     // Without layers between them, the guard runs inside the edge's
     // future: one allocation for the two.
     let inner = match outer.peek() {
-        None => Inner::Guard(guard),
+        None => Inner::Guard(Box::new(guard)),
         Some(_) => Inner::Service(
             outer.fold(OperationService::from_step(guard), |service, added| {
                 (added.layer)(service)
@@ -142,7 +142,7 @@ struct Edge {
 /// What the edge runs: the guard itself, or the implementer's outer layers
 /// around it.
 enum Inner {
-    Guard(Guard),
+    Guard(Box<Guard>),
     Service(OperationService),
 }
 
@@ -162,7 +162,7 @@ impl StepService for Edge {
             let started = Instant::now();
             let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
             let mut response = match self.overload.as_ref().map(Overload::admit) {
-                Some(Err(shed)) => shed,
+                Some(Err(shed)) => shed.into_response(),
                 Some(Ok(_admitted)) => self.within_deadline(request).await,
                 None => self.within_deadline(request).await,
             };

@@ -239,10 +239,25 @@ def wrk_raw(wrk_binary, url, seconds, connections, script):
 _run_counter = 0
 
 
-def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
+def cpu_seconds(pid):
+    """The CPU time (user and system, all threads) process `pid` has used;
+    None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # Fields after the command's closing parenthesis; utime and
+            # stime are the 14th and 15th of the whole line.
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1, pid=None):
     """Runs wrk (after a `warmup`-second run whose figures are dropped) and
-    returns {rps, avg_ms, p99_ms, requests, bad}, `bad` counting non-2xx/3xx
-    answers and socket errors."""
+    returns {rps, avg_ms, p99_ms, requests, bad, cpu_us}, `bad` counting
+    non-2xx/3xx answers and socket errors, `cpu_us` the CPU time server
+    `pid` spent per request (None without a pid): unlike requests a second,
+    it does not move with the load generator's scheduling."""
     global _run_counter
 
     def run(duration):
@@ -255,7 +270,9 @@ def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
 
     if warmup:
         run(warmup)
+    before = cpu_seconds(pid) if pid else None
     out = run(seconds)
+    after = cpu_seconds(pid) if pid else None
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
@@ -264,21 +281,31 @@ def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1):
         bad += sum(int(n) for n in errors.groups())
     return {"rps": rps, "avg_ms": _millis(re.search(r"^\s*Latency\s+(\S+)", out, re.M).group(1)),
             "p50_ms": _millis(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
-            "p99_ms": _millis(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)), "requests": requests, "bad": bad}
+            "p99_ms": _millis(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)), "requests": requests, "bad": bad,
+            "cpu_us": (after - before) * 1e6 / requests if before is not None and after is not None and requests
+            else None}
 
 
-def interleaved(wrk_binary, runs, seconds, connections, rounds):
+def interleaved(wrk_binary, runs, seconds, connections, rounds, pids=None):
     """Runs every (name, url, script) of `runs` once per round, in turn, so
     that drift and background load spread over all of them; returns
     {name: figures} with the median of each figure over the rounds (`bad`
-    summed). Only the first round warms up."""
+    summed). Only the first round warms up. `pids` ({name: server pid})
+    adds each server's CPU time per request."""
+    pids = pids or {}
     results = {name: [] for name, _, _ in runs}
     for round_ in range(rounds):
         for name, url, script in runs:
-            results[name].append(wrk(wrk_binary, url, seconds, connections, script, warmup=1 if round_ == 0 else 0))
-    return {name: {key: (sum(r[key] for r in rs) if key == "bad" else statistics.median(r[key] for r in rs))
-                   for key in rs[0]}
-            for name, rs in results.items()}
+            results[name].append(wrk(wrk_binary, url, seconds, connections, script,
+                                     warmup=1 if round_ == 0 else 0, pid=pids.get(name)))
+
+    def summary(key, rs):
+        if key == "bad":
+            return sum(r[key] for r in rs)
+        values = [r[key] for r in rs if r[key] is not None]
+        return statistics.median(values) if values else None
+
+    return {name: {key: summary(key, rs) for key in rs[0]} for name, rs in results.items()}
 
 
 def _millis(text):

@@ -5,8 +5,9 @@
 //! the blanket implementations here. All violations are collected (not just
 //! the first), each with its location and JSON pointer.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use regress::Regex;
 use serde::Serialize;
@@ -224,11 +225,17 @@ impl Violations {
 
     /// Runs `check` one level down, at member or index `token`.
     pub fn at(&mut self, token: impl std::fmt::Display, check: impl FnOnce(&mut Self)) {
+        use std::fmt::Write as _;
         let length = self.pointer.len();
-        let token = token.to_string();
         self.pointer.push('/');
-        self.pointer
-            .push_str(&crate::problem::escape_pointer_segment(&token));
+        // Written in place: a member's check allocates nothing unless its
+        // name needs escaping.
+        write!(self.pointer, "{token}").expect("writing to a String does not fail");
+        let segment = &self.pointer[length + 1..];
+        if let Cow::Owned(escaped) = crate::problem::escape_pointer_segment(segment) {
+            self.pointer.truncate(length + 1);
+            self.pointer.push_str(&escaped);
+        }
         check(self);
         self.pointer.truncate(length);
     }
@@ -277,7 +284,7 @@ impl Violations {
             ));
         }
         if let Some(pattern) = rules.pattern
-            && compiled(pattern).is_some_and(|regex| regex.find(value).is_none())
+            && pattern_matches(pattern, value) == Some(false)
         {
             self.invalid(format!("must match the pattern {pattern}"));
         }
@@ -358,27 +365,26 @@ impl Violations {
     }
 }
 
-/// Patterns are compiled once per process, with ECMA-262 semantics
-/// (look-around and back-references included). The generator warns about
-/// a pattern that does not compile; it is not checked.
-fn compiled(pattern: &'static str) -> Option<Arc<Regex>> {
-    type Patterns = BTreeMap<&'static str, Option<Arc<Regex>>>;
-    static CACHE: OnceLock<Mutex<Patterns>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(pattern)
-        .or_insert_with(|| {
+/// Whether `value` matches `pattern`; `None` when the pattern does not
+/// compile (the generator warns about it; it is not checked). Patterns
+/// have ECMA-262 semantics (look-around and back-references included) and
+/// are compiled once per thread: no lock is shared between requests.
+fn pattern_matches(pattern: &'static str, value: &str) -> Option<bool> {
+    thread_local! {
+        static PATTERNS: RefCell<BTreeMap<&'static str, Option<Regex>>> = const {
+            RefCell::new(BTreeMap::new())
+        };
+    }
+    PATTERNS.with_borrow_mut(|patterns| {
+        let regex = patterns.entry(pattern).or_insert_with(|| {
             // Unicode mode, as JSON Schema asks; real documents also hold
             // patterns only the looser non-Unicode syntax accepts (`\_`).
             Regex::with_flags(pattern, "u")
                 .or_else(|_| Regex::new(pattern))
                 .ok()
-                .map(Arc::new)
-        })
-        .clone()
+        });
+        regex.as_ref().map(|regex| regex.find(value).is_some())
+    })
 }
 
 impl<T: Validate> Validate for Option<T> {
@@ -455,6 +461,26 @@ fn counted(count: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_names_are_escaped_in_pointers_and_dropped_after_their_check() {
+        let short = Text {
+            min_length: Some(2),
+            ..Text::default()
+        };
+        let mut v = Violations::new(Location::Body, "");
+        v.at("a/b~c", |v| v.at(2, |v| v.text("x", &short)));
+        v.at("plain", |v| v.text("x", &short));
+        let pointers: Vec<String> = v.into_errors().into_iter().map(|e| e.pointer).collect();
+        assert_eq!(pointers, ["/a~1b~0c/2", "/plain"]);
+    }
+
+    #[test]
+    fn patterns_follow_ecma_262_and_a_broken_one_checks_nothing() {
+        assert_eq!(pattern_matches("^(?=a)a+$", "aaa"), Some(true));
+        assert_eq!(pattern_matches("^(?=a)a+$", "baa"), Some(false));
+        assert_eq!(pattern_matches("(", "anything"), None);
+    }
 
     #[test]
     fn collects_every_violation_with_pointers() {

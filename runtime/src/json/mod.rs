@@ -50,6 +50,15 @@ pub const APPLICATION_JSON: &str = "application/json";
 /// Deserializes a JSON request body; see the [module docs](self) for the
 /// problems it returns.
 pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    // Most bodies are valid: read them without tracking the path (which
+    // allocates a string per member), and read again to find where a
+    // failing one fails.
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    if let Ok(value) = T::deserialize(Strict(&mut deserializer))
+        && deserializer.end().is_ok()
+    {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let decoded = serde_path_to_error::deserialize(Strict(&mut deserializer));
     let error = match decoded {

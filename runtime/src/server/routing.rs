@@ -41,7 +41,8 @@ pub fn panic_to_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Respo
 /// The router layers every generated server uses: request ids (outermost),
 /// problem bodies for axum's own errors, panics as 500s, and the limit on
 /// streamed bodies. [`Routes::finish`](super::Routes::finish) adds the
-/// overload guard and the body read timeout of the options as well.
+/// body read timeout of the options as well (the overload guard is a step
+/// of each operation).
 pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Router {
     finish(
         router,

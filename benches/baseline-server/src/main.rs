@@ -10,7 +10,9 @@
 //! - `POST /products`: content type, JSON decoding, `NewProduct`'s schema
 //!   constraints checked by hand (400 with every violation), unique SKU
 //!   (409), the product written through to an in-memory SQLite database as
-//!   `catalog-server --in-memory` does, 201 with `location` and `etag`.
+//!   `catalog-server --in-memory` does, the creation recorded in a change
+//!   feed (the last 10,000 kept, each sent to live readers) as the
+//!   catalog's does for its change stream, 201 with `location` and `etag`.
 //!
 //! - `POST /orders`: an `Idempotency-Key` guard by hand (the key scoped to
 //!   the caller, a fingerprint of method, target and body hash, an
@@ -24,7 +26,7 @@
 //! (default `127.0.0.1:8081`); the first line on stdout is
 //! `baseline on http://<address>`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -175,6 +177,53 @@ struct App {
     cursor_key: [u8; 32],
     /// Idempotency records by `<principal>:<key>`, as the memory store.
     records: Mutex<HashMap<String, Record>>,
+    changes: Changes,
+}
+
+/// A product's creation, as the catalog's change feed records it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Change {
+    sequence: i64,
+    kind: &'static str,
+    product_id: Uuid,
+    at: DateTime<Utc>,
+    product: Option<Product>,
+}
+
+/// The change feed: the last `KEPT` changes, and a channel to live readers.
+struct Changes {
+    kept: Mutex<(i64, VecDeque<Change>)>,
+    live: tokio::sync::broadcast::Sender<Change>,
+}
+
+impl Changes {
+    const KEPT: usize = 10_000;
+
+    fn new() -> Self {
+        Self {
+            kept: Mutex::new((0, VecDeque::new())),
+            live: tokio::sync::broadcast::channel(1024).0,
+        }
+    }
+
+    fn record(&self, product: &Product) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.0 += 1;
+        let change = Change {
+            sequence: kept.0,
+            kind: "created",
+            product_id: product.id,
+            at: Utc::now(),
+            product: Some(product.clone()),
+        };
+        if kept.1.len() == Self::KEPT {
+            kept.1.pop_front();
+        }
+        kept.1.push_back(change.clone());
+        // No live reader is not an error.
+        let _ = self.live.send(change);
+    }
 }
 
 impl App {
@@ -542,6 +591,7 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
     })?;
     data.skus.insert(product.sku.clone());
     data.products.insert(product.id, product.clone());
+    app.changes.record(&product);
     drop(data);
     let bytes = serde_json::to_vec(&product).expect("a product serializes");
     Ok((product, bytes))
@@ -915,6 +965,7 @@ async fn main() -> std::io::Result<()> {
         data: Mutex::new(data),
         cursor_key,
         records: Mutex::new(HashMap::new()),
+        changes: Changes::new(),
     });
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("baseline on http://{}", listener.local_addr()?);

@@ -1,9 +1,11 @@
 //! The conditional-GET step's work: a strong ETag over the bytes sent, and
 //! 304 when `if-none-match` matches it.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
+use http_body_util::BodyExt;
 
 use crate::conditional::{etag_value, if_none_match_matches, not_modified};
 use crate::problem::Problem;
@@ -20,8 +22,7 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    // A `Reply` body is one in-memory chunk: this takes it, copying nothing.
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+    let Ok(bytes) = whole(body).await else {
         return Problem::internal().into_response();
     };
     let tag = match parts.headers.get(header::ETAG) {
@@ -47,4 +48,33 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
         return response;
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The bytes of a body. A `Reply` body is one in-memory chunk: it is taken
+/// as it is, copying and collecting nothing; any other is collected.
+async fn whole(mut body: Body) -> Result<Bytes, axum::Error> {
+    let first = match body.frame().await {
+        None => return Ok(Bytes::new()),
+        Some(frame) => frame?.into_data().unwrap_or_default(),
+    };
+    if body.is_end_stream() {
+        return Ok(first);
+    }
+    let rest = body.collect().await?.to_bytes();
+    let mut all = BytesMut::from(first);
+    all.extend_from_slice(&rest);
+    Ok(all.freeze())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_body_in_one_chunk_or_in_several_reads_whole() {
+        assert_eq!(whole(Body::from("{}")).await.unwrap(), "{}");
+        assert_eq!(whole(Body::empty()).await.unwrap(), "");
+        let chunks = futures_util::stream::iter(["{\"a\"", ":", "1}"].map(Ok::<_, std::io::Error>));
+        assert_eq!(whole(Body::from_stream(chunks)).await.unwrap(), "{\"a\":1}");
+    }
 }

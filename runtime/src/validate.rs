@@ -80,6 +80,9 @@ pub enum Format {
     Uri,
     /// `regex`: an ECMA-262 regular expression.
     Regex,
+    /// `duration`: an ISO 8601 duration (`P3D`, `PT1H30M`, `P1W`), as
+    /// JSON Schema defines it.
+    Duration,
 }
 
 impl Format {
@@ -92,6 +95,7 @@ impl Format {
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
             Format::Regex => "regex",
+            Format::Duration => "duration",
         }
     }
 
@@ -124,8 +128,65 @@ impl Format {
                     })
             }),
             Format::Regex => Regex::with_flags(value, "u").is_ok(),
+            Format::Duration => is_duration(value),
         }
     }
+}
+
+/// ISO 8601 duration: `P`, then amounts with their units in order, years
+/// to days (`Y`, `M`, `W`, `D`), then `T` and hours to seconds (`H`, `M`,
+/// `S`); at least one amount, and `T` only before one. The smallest unit
+/// written may have a fraction (`PT0.5S`), as ISO 8601 allows.
+fn is_duration(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    let date_amounts = amounts(date, "YMWD");
+    match time {
+        None => date_amounts.is_some_and(|(count, _)| count > 0),
+        Some(time) => {
+            matches!(date_amounts, Some((_, false)))
+                && amounts(time, "HMS").is_some_and(|(count, _)| count > 0)
+        }
+    }
+}
+
+/// The number of `<amount><unit>` pairs in `text`, with units in the order
+/// of `units`, each at most once, and whether the last has a fraction
+/// (only the last may); `None` when `text` is not such a list.
+fn amounts(text: &str, units: &str) -> Option<(usize, bool)> {
+    let mut rest = text;
+    let mut next_unit = 0;
+    let mut count = 0;
+    let mut fraction = false;
+    while !rest.is_empty() {
+        if fraction {
+            return None;
+        }
+        let whole = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let mut length = whole;
+        if let Some(after) = rest[whole..].strip_prefix(['.', ',']) {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            fraction = true;
+            length += 1 + digits;
+        }
+        let unit = rest[length..].chars().next()?;
+        let at = units[next_unit..].find(unit)? + next_unit;
+        if whole == 0 {
+            return None;
+        }
+        next_unit = at + 1;
+        count += 1;
+        rest = &rest[length + unit.len_utf8()..];
+    }
+    Some((count, fraction))
 }
 
 /// RFC 1123 host name: dot-separated labels of letters, digits and inner
@@ -473,6 +534,31 @@ mod tests {
         v.at("plain", |v| v.text("x", &short));
         let pointers: Vec<String> = v.into_errors().into_iter().map(|e| e.pointer).collect();
         assert_eq!(pointers, ["/a~1b~0c/2", "/plain"]);
+    }
+
+    #[test]
+    fn durations_are_iso_8601() {
+        for valid in [
+            "P1D",
+            "P3Y6M4DT12H30M5S",
+            "PT1H",
+            "PT0.5S",
+            "P1W",
+            "P2Y",
+            "PT36H",
+            "P1M",
+            "PT1M",
+            "P0,5Y",
+            "P1Y2W",
+        ] {
+            assert!(Format::Duration.accepts(valid), "{valid}");
+        }
+        for invalid in [
+            "", "P", "PT", "P1DT", "1D", "P1", "PD", "PT1D", "P1H", "P1D1Y", "P1M1M", "P1.5D1H",
+            "PT.5S", "P1DT1H1", "p1d", "P1DTT1H", "5s", "100ms",
+        ] {
+            assert!(!Format::Duration.accepts(invalid), "{invalid}");
+        }
     }
 
     #[test]

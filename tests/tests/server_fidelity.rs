@@ -212,7 +212,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
+            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
         ))
     }
 
@@ -885,6 +885,26 @@ async fn parameter_enums_that_are_not_strings_are_checked() {
         violation(&body),
         ("/safe".to_owned(), "`2` is not one of: 0, 1".to_owned())
     );
+}
+
+#[tokio::test]
+async fn a_duration_is_iso_8601() {
+    let s = Served::start().await;
+    for valid in ["PT5S", "P1DT12H", "P2W"] {
+        let (status, body) = s.get(&format!("/search?within={valid}")).await;
+        assert_eq!(
+            (status, body["within"].clone()),
+            (StatusCode::OK, json!(valid))
+        );
+    }
+    for invalid in ["5s", "P", "PT1D"] {
+        let (status, body) = s.get(&format!("/search?within={invalid}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{invalid}: {body}");
+        assert_eq!(
+            violation(&body),
+            ("/within".to_owned(), "must be a valid duration".to_owned())
+        );
+    }
 }
 
 #[tokio::test]

@@ -22,7 +22,9 @@ use crate::load::LoadedSpec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// String formats the server checks (others are typed or annotations).
-pub(super) const CHECKED_FORMATS: [&str; 6] = ["email", "hostname", "ipv4", "ipv6", "uri", "regex"];
+pub(super) const CHECKED_FORMATS: [&str; 7] = [
+    "email", "hostname", "ipv4", "ipv6", "uri", "regex", "duration",
+];
 
 pub(super) struct TypeBuilder<'s> {
     spec: &'s LoadedSpec,

@@ -208,13 +208,36 @@ impl<'a> Call<'a> {
                 .find(|header| header.is(name))
                 .and_then(|header| header.value.clone())
         };
-        // The pinned `Accept` first, then what the responses declare (a
-        // mock, or a server negotiating strictly, answers with those).
-        let accept = match (pinned("accept"), self.outcomes.accept()) {
-            (Some(pinned), Some(declared)) if !pinned.contains(&declared) => {
-                Some(format!("{pinned}, {declared}"))
+        let read = self.outcomes.accepted();
+        let accept = match op
+            .protocol_headers
+            .iter()
+            .find(|header| header.is("accept"))
+        {
+            // The document lists the values the header may take: one of
+            // them, alone (its default, else the first the client reads).
+            Some(header) if !header.allowed.is_empty() => header.value.clone().or_else(|| {
+                let listed = |media: &&String| read.contains(&media.as_str());
+                header
+                    .allowed
+                    .iter()
+                    .find(listed)
+                    .or(header.allowed.first())
+                    .cloned()
+            }),
+            // The pinned `Accept` first, then what the responses declare
+            // (a mock, or a server negotiating strictly, answers with
+            // those), each once.
+            header => {
+                let pinned = header.and_then(|header| header.value.as_deref());
+                let mut types: Vec<&str> = pinned.into_iter().collect();
+                for media in read {
+                    if !types.contains(media) {
+                        types.push(media);
+                    }
+                }
+                (!types.is_empty()).then(|| types.join(", "))
             }
-            (pinned, declared) => pinned.or(declared),
         }
         .map(|accept| quote!(.accept(#accept)));
         // Sent when there is no body; a body sends its own content type.

@@ -128,9 +128,9 @@ impl<'a> Outcomes<'a> {
         outcomes
     }
 
-    /// The `accept` header: every media type the client reads.
-    pub(super) fn accept(&self) -> Option<String> {
-        (!self.accept.is_empty()).then(|| self.accept.join(", "))
+    /// Every media type the client reads, for the `accept` header.
+    pub(super) fn accepted(&self) -> &[&'a str] {
+        &self.accept
     }
 
     /// Whether `send` reads a body.

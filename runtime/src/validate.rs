@@ -304,6 +304,20 @@ impl Violations {
     // Generated code checks most members with one of these three: plain
     // functions, so a large API's validators add no generic instances.
 
+    /// Checks the member names of a map against its `propertyNames`; each
+    /// violation points at the member it names.
+    pub fn names<'k>(&mut self, names: impl IntoIterator<Item = &'k String>, rules: &Text) {
+        for name in names {
+            self.at(name, |v| {
+                let before = v.errors.len();
+                v.text(name, rules);
+                for error in &mut v.errors[before..] {
+                    error.detail = format!("the member name {}", error.detail);
+                }
+            });
+        }
+    }
+
     /// Checks the string member `name`.
     pub fn text_at(&mut self, name: &str, value: &str, rules: &Text) {
         self.at(name, |v| v.text(value, rules));
@@ -534,6 +548,36 @@ mod tests {
         v.at("plain", |v| v.text("x", &short));
         let pointers: Vec<String> = v.into_errors().into_iter().map(|e| e.pointer).collect();
         assert_eq!(pointers, ["/a~1b~0c/2", "/plain"]);
+    }
+
+    #[test]
+    fn member_names_are_checked_where_they_stand() {
+        let rules = Text {
+            max_length: Some(3),
+            pattern: Some("^[a-z]+$"),
+            ..Text::default()
+        };
+        let names = ["ok".to_owned(), "Bad/1".to_owned()];
+        let mut v = Violations::new(Location::Body, "/metadata");
+        v.names(&names, &rules);
+        let errors: Vec<(String, String)> = v
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.pointer, e.detail))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    "/metadata/Bad~11".to_owned(),
+                    "the member name must be at most 3 characters long".to_owned()
+                ),
+                (
+                    "/metadata/Bad~11".to_owned(),
+                    "the member name must match the pattern ^[a-z]+$".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]

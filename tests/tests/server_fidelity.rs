@@ -902,6 +902,33 @@ async fn parameter_enums_that_are_not_strings_are_checked() {
 }
 
 #[tokio::test]
+async fn member_names_follow_property_names() {
+    let s = Served::start().await;
+    let put = |labels: Value| {
+        s.http
+            .put(format!("{}/labels", s.base))
+            .json(&json!({ "labels": labels }))
+    };
+    let (status, body) = s.send(put(json!({"team": "core", "on-call": "ana"}))).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = s.send(put(json!({"team": "core", "Team": "x"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        violation(&body),
+        (
+            "/labels/Team".to_owned(),
+            "the member name must match the pattern ^[a-z-]+$".to_owned()
+        )
+    );
+    let (status, body) = s.send(put(json!({"department": "x"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        violation(&body).1,
+        "the member name must be at most 8 characters long"
+    );
+}
+
+#[tokio::test]
 async fn a_duration_is_iso_8601() {
     let s = Served::start().await;
     for valid in ["PT5S", "P1DT12H", "P2W"] {

@@ -81,6 +81,9 @@ impl RuleTable {
                 for variant in &u.variants {
                     let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
                     let name = format!("{owner}_{}", variant.name.to_shouty_snake_case());
+                    if let Some(names) = &rules.names {
+                        table.intern(&mut taken, format!("{name}_NAME"), "Text", names.clone());
+                    }
                     for (kind, rules) in rules.into_rules() {
                         table.intern(&mut taken, name.clone(), kind, rules);
                     }
@@ -100,7 +103,11 @@ impl RuleTable {
                         .trim_start_matches("r#")
                         .to_shouty_snake_case()
                 );
-                let own = FieldRules::of(field, types).into_rules();
+                let own = FieldRules::of(field, types);
+                if let Some(names) = &own.names {
+                    table.intern(&mut taken, format!("{base}_NAME"), "Text", names.clone());
+                }
+                let own = own.into_rules();
                 let items = FieldRules::of_items(field, types)
                     .map(|(rules, _)| rules.into_rules())
                     .unwrap_or_default();
@@ -408,6 +415,10 @@ fn variant_checks(
         let rules = table.get(members);
         checks.push(quote!(v.members(value.len(), &#rules);));
     }
+    if let Some(names) = &rules.names {
+        let rules = table.get(names);
+        checks.push(quote!(v.names(value.keys(), &#rules);));
+    }
     checks
 }
 
@@ -477,6 +488,8 @@ struct FieldRules {
     number: Option<TokenStream>,
     items: Option<TokenStream>,
     members: Option<TokenStream>,
+    /// A map's `propertyNames`: the `Text` rules of its member names.
+    names: Option<TokenStream>,
     is_f64: bool,
 }
 
@@ -495,7 +508,11 @@ impl FieldRules {
             Ty::Option(inner) => (&**inner, true),
             other => (other, false),
         };
-        let rules = Self::for_ty(item, &field.item_constraints, types);
+        let rules = Self {
+            // Member names are checked on the field's own map only.
+            names: None,
+            ..Self::for_ty(item, &field.item_constraints, types)
+        };
         (!rules.is_empty()).then_some((rules, nullable))
     }
 
@@ -517,6 +534,7 @@ impl FieldRules {
             && self.number.is_none()
             && self.items.is_none()
             && self.members.is_none()
+            && self.names.is_none()
     }
 
     fn for_ty(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Self {
@@ -529,6 +547,9 @@ impl FieldRules {
             items: matches!(base, Ty::Vec(_)).then(|| items_rules(c)).flatten(),
             members: matches!(base, Ty::Map(_))
                 .then(|| members_rules(c))
+                .flatten(),
+            names: matches!(base, Ty::Map(_))
+                .then(|| c.property_names.as_deref().and_then(text_rules))
                 .flatten(),
             is_f64: matches!(base, Ty::Float),
         }
@@ -573,6 +594,10 @@ fn field_checks(
     if let Some(rules) = &rules.members {
         let rules = table.get(rules);
         checks.push(Check::Other(quote!(v.members(value.len(), &#rules);)));
+    }
+    if let Some(rules) = &rules.names {
+        let rules = table.get(rules);
+        checks.push(Check::Other(quote!(v.names(value.keys(), &#rules);)));
     }
     if let Some((item_rules, nullable)) = FieldRules::of_items(f, types) {
         let mut item_checks = Vec::new();

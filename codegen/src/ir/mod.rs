@@ -367,8 +367,12 @@ pub struct Constraints {
     /// Allowed values for non-string enums (string enums become Rust enums).
     pub allowed: Vec<serde_json::Value>,
     /// A string `format` checked on requests (`email`, `uri`, `ipv4`, `ipv6`,
-    /// `hostname`); typed formats such as `uuid` are held by their type.
+    /// `hostname`, `regex`, `duration`); typed formats such as `uuid` are
+    /// held by their type.
     pub format: Option<String>,
+    /// `propertyNames` of a map: the string rules (lengths, `pattern`,
+    /// `format`) every member name follows.
+    pub property_names: Option<Box<Constraints>>,
 }
 
 impl Constraints {
@@ -408,6 +412,10 @@ impl Constraints {
                 self.allowed.clone()
             },
             format: self.format.clone().or_else(|| other.format.clone()),
+            property_names: self
+                .property_names
+                .clone()
+                .or_else(|| other.property_names.clone()),
         }
     }
 }

@@ -901,7 +901,11 @@ impl<'s> TypeBuilder<'s> {
             {
                 let mut props = Props::default();
                 self.collect_object(v, pointer, &mut props);
-                self.object(props, name, &v.constraints)
+                let own = Constraints {
+                    property_names: self.property_names(pointer),
+                    ..v.constraints.clone()
+                };
+                self.object(props, name, &own)
             }
             Some("array") | None if v.items.is_some() || v.typ.is_some() => match v.items {
                 Some(items) => {
@@ -962,6 +966,45 @@ impl<'s> TypeBuilder<'s> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+    }
+
+    /// The rules of the `propertyNames` of the object schema at `pointer`
+    /// (which openapiv3 does not read): its string lengths, `pattern` and
+    /// checked `format`, following one `$ref`.
+    fn property_names(&mut self, pointer: &str) -> Option<Box<Constraints>> {
+        let at = |pointer: &str| {
+            let fragment = pointer.strip_prefix('#')?;
+            self.spec
+                .raw
+                .pointer(&crate::diagnostics::decode_fragment(fragment))
+        };
+        let names = at(pointer)?.get("propertyNames")?;
+        let names = match names.get("$ref").and_then(Value::as_str) {
+            Some(reference) => at(reference)?,
+            None => names,
+        };
+        let length = |key: &str| {
+            names
+                .get(key)
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        let mut rules = Constraints {
+            min_length: length("minLength"),
+            max_length: length("maxLength"),
+            pattern: names
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            format: names
+                .get("format")
+                .and_then(Value::as_str)
+                .filter(|format| CHECKED_FORMATS.contains(format))
+                .map(str::to_owned),
+            ..Constraints::default()
+        };
+        self.check_pattern(&mut rules, &child(pointer, "propertyNames"));
+        (!rules.is_empty()).then(|| Box::new(rules))
     }
 
     /// What the property schema at `pointer` says of its XML form. Its own
@@ -1124,7 +1167,7 @@ impl<'s> TypeBuilder<'s> {
     fn all_of(&mut self, v: &View<'_>, pointer: &str, name: &str) -> (Shape, bool) {
         let own_properties = v.properties.is_some_and(|p| !p.is_empty()) || !v.required.is_empty();
         if let ([only], false) = (v.all_of, own_properties) {
-            let used = self.schema_use(only, &child(pointer, "allOf/0"), name);
+            let used = self.schema_use(only, &child(&child(pointer, "allOf"), "0"), name);
             let nullable = used.nullable;
             return (Shape::Use(Box::new(used)), nullable);
         }

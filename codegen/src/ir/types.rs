@@ -1629,6 +1629,51 @@ mod tests {
     }
 
     #[test]
+    fn property_names_follow_a_map_inline_through_a_ref_and_a_nullable_union() {
+        let api = build(
+            "    Labels:
+      type: object
+      properties:
+        inline: { type: object, propertyNames: { maxLength: 3 }, additionalProperties: true }
+        shared: { $ref: '#/components/schemas/Keys' }
+        nullable:
+          anyOf:
+            - { type: object, propertyNames: { $ref: '#/components/schemas/Name' } }
+            - { type: 'null' }
+        plain: { type: object, additionalProperties: { type: string } }
+    Keys: { type: object, propertyNames: { pattern: '^[a-z]+$', format: email } }
+    Name: { type: string, minLength: 2 }
+",
+        );
+        let def = api
+            .types
+            .iter()
+            .find(|t| t.name == "Labels")
+            .expect("Labels");
+        let TypeKind::Struct(labels) = &def.kind else {
+            panic!("Labels is a struct");
+        };
+        let names = |name: &str| {
+            let field = labels.fields.iter().find(|f| f.json_name == name).unwrap();
+            field.constraints.property_names.as_deref().map(|rules| {
+                (
+                    rules.min_length,
+                    rules.max_length,
+                    rules.pattern.as_deref(),
+                    rules.format.as_deref(),
+                )
+            })
+        };
+        assert_eq!(names("inline"), Some((None, Some(3), None, None)));
+        assert_eq!(
+            names("shared"),
+            Some((None, None, Some("^[a-z]+$"), Some("email")))
+        );
+        assert_eq!(names("nullable"), Some((Some(2), None, None, None)));
+        assert_eq!(names("plain"), None);
+    }
+
+    #[test]
     fn xml_names_and_wrapping_are_read_from_the_member_and_its_items() {
         let api = build(
             "    Pet:

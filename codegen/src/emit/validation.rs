@@ -81,11 +81,8 @@ impl RuleTable {
                 for variant in &u.variants {
                     let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
                     let name = format!("{owner}_{}", variant.name.to_shouty_snake_case());
-                    if let Some(names) = &rules.names {
-                        table.intern(&mut taken, format!("{name}_NAME"), "Text", names.clone());
-                    }
-                    for (kind, rules) in rules.into_rules() {
-                        table.intern(&mut taken, name.clone(), kind, rules);
+                    for (name, kind, rules) in rules.into_rules(&name) {
+                        table.intern(&mut taken, name, kind, rules);
                     }
                 }
             }
@@ -103,19 +100,12 @@ impl RuleTable {
                         .trim_start_matches("r#")
                         .to_shouty_snake_case()
                 );
-                let own = FieldRules::of(field, types);
-                if let Some(names) = &own.names {
-                    table.intern(&mut taken, format!("{base}_NAME"), "Text", names.clone());
-                }
-                let own = own.into_rules();
+                let own = FieldRules::of(field, types).into_rules(&base);
                 let items = FieldRules::of_items(field, types)
-                    .map(|(rules, _)| rules.into_rules())
+                    .map(|(rules, _)| rules.into_rules(&format!("{base}_ITEM")))
                     .unwrap_or_default();
-                for (kind, rules) in own {
-                    table.intern(&mut taken, base.clone(), kind, rules);
-                }
-                for (kind, rules) in items {
-                    table.intern(&mut taken, format!("{base}_ITEM"), kind, rules);
+                for (name, kind, rules) in own.into_iter().chain(items) {
+                    table.intern(&mut taken, name, kind, rules);
                 }
             }
         }
@@ -516,16 +506,18 @@ impl FieldRules {
         (!rules.is_empty()).then_some((rules, nullable))
     }
 
-    /// The rules, each with its runtime type's name.
-    fn into_rules(self) -> Vec<(&'static str, TokenStream)> {
+    /// The rules, each with the name of the const to hold it (`name`, and
+    /// `{name}_NAME` for member names) and its runtime type's name.
+    fn into_rules(self, name: &str) -> Vec<(String, &'static str, TokenStream)> {
         [
-            ("Text", self.text),
-            ("Number", self.number),
-            ("Items", self.items),
-            ("Members", self.members),
+            (name.to_owned(), "Text", self.text),
+            (name.to_owned(), "Number", self.number),
+            (name.to_owned(), "Items", self.items),
+            (name.to_owned(), "Members", self.members),
+            (format!("{name}_NAME"), "Text", self.names),
         ]
         .into_iter()
-        .filter_map(|(kind, rules)| Some((kind, rules?)))
+        .filter_map(|(name, kind, rules)| Some((name, kind, rules?)))
         .collect()
     }
 

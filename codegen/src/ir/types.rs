@@ -968,19 +968,22 @@ impl<'s> TypeBuilder<'s> {
         };
     }
 
+    /// The lowered document's value at `pointer` (`#/…`), for the keywords
+    /// openapiv3 does not read.
+    fn raw_at(&self, pointer: &str) -> Option<&'s Value> {
+        let fragment = pointer.strip_prefix('#')?;
+        self.spec
+            .raw
+            .pointer(&crate::diagnostics::decode_fragment(fragment))
+    }
+
     /// The rules of the `propertyNames` of the object schema at `pointer`
     /// (which openapiv3 does not read): its string lengths, `pattern` and
     /// checked `format`, following one `$ref`.
     fn property_names(&mut self, pointer: &str) -> Option<Box<Constraints>> {
-        let at = |pointer: &str| {
-            let fragment = pointer.strip_prefix('#')?;
-            self.spec
-                .raw
-                .pointer(&crate::diagnostics::decode_fragment(fragment))
-        };
-        let names = at(pointer)?.get("propertyNames")?;
+        let names = self.raw_at(pointer)?.get("propertyNames")?;
         let names = match names.get("$ref").and_then(Value::as_str) {
-            Some(reference) => at(reference)?,
+            Some(reference) => self.raw_at(reference)?,
             None => names,
         };
         let length = |key: &str| {
@@ -1011,12 +1014,7 @@ impl<'s> TypeBuilder<'s> {
     /// `xml` names it; a `$ref` is followed (once) for wrapping and for the
     /// items, whose name may come from the schema they reference.
     fn xml_member(&self, pointer: &str) -> XmlMember {
-        let at = |pointer: &str| {
-            let fragment = pointer.strip_prefix('#')?;
-            self.spec
-                .raw
-                .pointer(&crate::diagnostics::decode_fragment(fragment))
-        };
+        let at = |pointer: &str| self.raw_at(pointer);
         let followed = |schema: &'s serde_json::Value| match schema.get("$ref") {
             Some(serde_json::Value::String(reference)) => at(reference),
             _ => Some(schema),
@@ -1587,7 +1585,7 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Api, TypeKind};
+    use crate::ir::{Api, Struct, TypeKind};
 
     fn build(components: &str) -> Api {
         let text = format!(
@@ -1597,13 +1595,19 @@ mod tests {
         crate::ir::build(&spec, &mut Vec::new())
     }
 
-    /// The pattern each member of the struct `name` carries.
-    fn patterns(api: &Api, name: &str) -> Vec<(String, Option<String>)> {
+    /// The struct `name` of `api`.
+    fn struct_named<'a>(api: &'a Api, name: &str) -> &'a Struct {
         let def = api.types.iter().find(|t| t.name == name).expect("the type");
         let TypeKind::Struct(s) = &def.kind else {
             panic!("{name} is not a struct");
         };
-        s.fields
+        s
+    }
+
+    /// The pattern each member of the struct `name` carries.
+    fn patterns(api: &Api, name: &str) -> Vec<(String, Option<String>)> {
+        struct_named(api, name)
+            .fields
             .iter()
             .map(|f| (f.json_name.clone(), f.constraints.pattern.clone()))
             .collect()
@@ -1645,14 +1649,7 @@ mod tests {
     Name: { type: string, minLength: 2 }
 ",
         );
-        let def = api
-            .types
-            .iter()
-            .find(|t| t.name == "Labels")
-            .expect("Labels");
-        let TypeKind::Struct(labels) = &def.kind else {
-            panic!("Labels is a struct");
-        };
+        let labels = struct_named(&api, "Labels");
         let names = |name: &str| {
             let field = labels.fields.iter().find(|f| f.json_name == name).unwrap();
             field.constraints.property_names.as_deref().map(|rules| {
@@ -1691,10 +1688,7 @@ mod tests {
     Urls: { type: array, xml: { wrapped: true }, items: { type: string } }
 ",
         );
-        let def = api.types.iter().find(|t| t.name == "Pet").expect("Pet");
-        let TypeKind::Struct(pet) = &def.kind else {
-            panic!("Pet is a struct");
-        };
+        let pet = struct_named(&api, "Pet");
         let xml = |name: &str| {
             let field = pet.fields.iter().find(|f| f.json_name == name).unwrap();
             let x = &field.xml;
@@ -1726,10 +1720,7 @@ mod tests {
 ",
         );
         let fields_and_rules = |name: &str| {
-            let def = api.types.iter().find(|t| t.name == name).expect("the type");
-            let TypeKind::Struct(s) = &def.kind else {
-                panic!("{name} is a struct");
-            };
+            let s = struct_named(&api, name);
             let fields: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
             (fields, s.required_alternatives.clone())
         };

@@ -1680,3 +1680,15 @@ fn a_float_member_holds_any_json_number() {
         serde_json::from_value(json!({"text": "a", "ratio": -3.402823669209385e38})).unwrap();
     assert_eq!(note.ratio, Some(-3.402823669209385e38));
 }
+
+#[tokio::test]
+async fn a_spec_path_named_like_a_built_in_route_is_the_specs() {
+    let s = Served::start().await;
+    // `getDocs` is not implemented: its 501, not the built-in HTML page.
+    let (status, body) = s.get("/docs").await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    assert_eq!(body["status"], 501);
+    let (status, spec) = s.get("/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(spec["paths"]["/docs"]["get"].is_object(), "{spec}");
+}

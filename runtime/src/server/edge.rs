@@ -1,10 +1,15 @@
-//! The router's edge: one service around the whole router doing what every
-//! request needs, in one future: the request id (and its span, with the
-//! OpenTelemetry HTTP fields), the body read timeout, panics as 500
-//! problems, problems for the framework's own errors, and the id echoed in
-//! the answer. The same work as [`RequestIdLayer`](crate::request_id::RequestIdLayer)
-//! with `framework_errors` and tower-http's `CatchPanic` and `TimeoutBody`,
+//! The request's edge: what every request needs, in one future: the request
+//! id (and its span, with the OpenTelemetry HTTP fields), the body read
+//! timeout, panics as 500 problems, problems for the framework's own
+//! errors, and the id echoed in the answer. The same work as
+//! [`RequestIdLayer`](crate::request_id::RequestIdLayer) with
+//! `framework_errors` and tower-http's `CatchPanic` and `TimeoutBody`,
 //! without a layer (and a boxed future) for each.
+//!
+//! An operation served alone on its route opens the edge in its own first
+//! step, so its request pays for one future; [`EdgeLayer`] puts the edge
+//! around everything else (the fallback, 405s, the docs, operations told
+//! apart per request).
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -24,11 +29,72 @@ use super::negotiation::has_body;
 use super::routing::panic_to_problem;
 use crate::request_id::{CURRENT, RequestId, finish};
 
-/// The edge's settings.
+/// The edge's settings; as a layer, the edge around any service.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EdgeLayer {
     /// How long the next chunk of a request body may take to arrive.
     pub(crate) body_read_timeout: Option<Duration>,
+}
+
+impl EdgeLayer {
+    /// Opens the edge for `request`: its id (the client's, else a new one)
+    /// in its extensions, the body read timeout on its body, and its span.
+    pub(crate) fn enter(&self, request: &mut Request) -> Entered {
+        let id = RequestId::from_headers(request.headers());
+        request.extensions_mut().insert(id.clone());
+        if let Some(timeout) = self
+            .body_read_timeout
+            .filter(|_| has_body(request.headers()))
+        {
+            let body = std::mem::take(request.body_mut());
+            *request.body_mut() = Body::new(TimeoutBody::new(timeout, body));
+        }
+        let span = crate::request_id::request_span(&id, request);
+        Entered { id, span }
+    }
+}
+
+/// A request inside the edge: its id and span.
+pub(crate) struct Entered {
+    id: RequestId,
+    span: tracing::Span,
+}
+
+impl Entered {
+    /// The request's span.
+    pub(crate) fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    /// Runs `inner` (the rest of the request's handling) in the request's
+    /// span, with its id current: a panic becomes a 500 problem, a bare
+    /// framework error a problem, and the answer carries the id. Built from
+    /// combinators, not an `async` block: one holding `inner` would hold it
+    /// twice.
+    pub(crate) fn answer(
+        self,
+        inner: impl Future<Output = Response> + Send,
+    ) -> impl Future<Output = Response> + Send {
+        let Entered { id, span } = self;
+        let current = id.clone();
+        let answered = AssertUnwindSafe(inner)
+            .catch_unwind()
+            .then(move |outcome| close(outcome.unwrap_or_else(panic_to_problem), id));
+        CURRENT.scope(current, answered.instrument(span))
+    }
+}
+
+/// The answer as it leaves: its status on the span, a problem for a bare
+/// framework error, the id echoed.
+async fn close(response: Response, id: RequestId) -> Response {
+    let status = response.status();
+    tracing::Span::current().record("http.response.status_code", status.as_u16());
+    let response = if status.is_client_error() || status.is_server_error() {
+        crate::problem::framework_errors(response).await
+    } else {
+        response
+    };
+    finish(response, &id).await
 }
 
 impl<S> Layer<S> for EdgeLayer {
@@ -37,7 +103,7 @@ impl<S> Layer<S> for EdgeLayer {
     fn layer(&self, inner: S) -> Edge<S> {
         Edge {
             inner,
-            body_read_timeout: self.body_read_timeout,
+            layer: *self,
         }
     }
 }
@@ -46,12 +112,15 @@ impl<S> Layer<S> for EdgeLayer {
 #[derive(Clone)]
 pub(crate) struct Edge<S> {
     inner: S,
-    body_read_timeout: Option<Duration>,
+    layer: EdgeLayer,
 }
 
 impl<S> Service<Request> for Edge<S>
 where
-    S: Service<Request, Response = Response, Error = std::convert::Infallible> + Send + 'static,
+    S: Service<Request, Response = Response, Error = std::convert::Infallible>
+        + Clone
+        + Send
+        + 'static,
     S::Future: Send + 'static,
 {
     type Response = Response;
@@ -63,40 +132,18 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let id = RequestId::from_headers(request.headers());
-        request.extensions_mut().insert(id.clone());
-        if let Some(timeout) = self
-            .body_read_timeout
-            .filter(|_| has_body(request.headers()))
-        {
-            request = request.map(|body| Body::new(TimeoutBody::new(timeout, body)));
-        }
-        let span = crate::request_id::request_span(&id, &request);
-        // `poll_ready` readied this very service, and its future owns
-        // what it needs: no clone.
-        let inner = &mut self.inner;
-        let called = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            CURRENT.sync_scope(id.clone(), || span.in_scope(|| inner.call(request)))
-        }));
-        let answer = async move {
-            let response = match called {
-                Ok(future) => match AssertUnwindSafe(future).catch_unwind().await {
-                    Ok(Ok(response)) => response,
-                    Ok(Err(never)) => match never {},
-                    Err(panic) => panic_to_problem(panic),
-                },
-                Err(panic) => panic_to_problem(panic),
-            };
-            let status = response.status();
-            tracing::Span::current().record("http.response.status_code", status.as_u16());
-            let response = if status.is_client_error() || status.is_server_error() {
-                crate::problem::framework_errors(response).await
-            } else {
-                response
-            };
-            let id = CURRENT.with(Clone::clone);
-            Ok(finish(response, &id).await)
+        let entered = self.layer.enter(&mut request);
+        // The service `poll_ready` readied answers; a clone stays behind.
+        let ready = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, ready);
+        // Called inside the edge's future, so a panic in `call` is caught
+        // like one in the future it returns.
+        let inner = async move {
+            match inner.call(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            }
         };
-        Box::pin(CURRENT.scope(id, answer.instrument(span)))
+        Box::pin(entered.answer(inner).map(Ok))
     }
 }

@@ -10,8 +10,9 @@
 //! limiting (429), content negotiation (406/415) and the body (413), ETags
 //! on GET (304), idempotency, then [`Server::handle`]: the operation's own
 //! decoding (an [`Input`] collecting every violation into one 400) and the
-//! implementation. Router-wide, outside every operation: request ids and
-//! spans, body read timeouts, panics as 500s, problems for unknown routes.
+//! implementation. Before all of them, the request's edge: its id and
+//! span, the body read timeout, panics as 500s; the same edge is around
+//! unknown routes (404), unknown methods (405) and the docs.
 //!
 //! Steps refuse with a [`Rejection`], turned into the wire
 //! [`Problem`](crate::Problem) at the step; the response keeps a
@@ -43,7 +44,7 @@
 //! | `overload` | the concurrency limit, the queue bound and shedding |
 //! | `options` | [`ServerOptions`] and [`Step`] |
 //! | `pipeline` | [`Server`] and its last step, [`Server::handle`] |
-//! | `routing` | docs routes, the 404 fallback, router-wide layers |
+//! | `routing` | docs routes, the 404 fallback, [`finish_router`] for hand-made routers |
 //! | `edge` | what every request gets: id, span, body timeout, panics, problems |
 
 mod context;

@@ -1,6 +1,7 @@
 //! [`Routes`]: builds a generated router, one operation at a time, each
 //! behind the pipeline of steps it uses.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -8,10 +9,12 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
+use tower::Layer;
 
+use super::edge::EdgeLayer;
 use super::input::{Input, Limits};
 use super::negotiation::has_body;
 use super::operation::{CurrentOperation, Operation};
@@ -29,7 +32,17 @@ use crate::cursor::CursorCodec;
 /// in a segment) are told apart per request by their parameters' shapes.
 pub struct Routes<A> {
     server: Arc<Server<A>>,
-    paths: Vec<(&'static str, Vec<(MethodFilter, Candidates)>)>,
+    paths: Vec<(&'static str, Methods)>,
+}
+
+/// The operations of one route, by method.
+type Methods = Vec<(MethodFilter, Vec<Added>)>;
+
+/// An operation as added: its steps are stacked when the router is built,
+/// once it is known whether it has its route and method to itself.
+struct Added {
+    info: CurrentOperation,
+    handler: OperationService,
 }
 
 /// The operations served on one route and method, in the order tried.
@@ -70,13 +83,14 @@ impl<A: Send + Sync + 'static> Routes<A> {
             tracing::error!(%method, path, "method not servable; operation skipped");
             return;
         };
-        let handler = OperationService::handler(handler, Arc::clone(&self.server));
-        let info = CurrentOperation {
-            operation,
-            method,
-            route: path,
+        let added = Added {
+            info: CurrentOperation {
+                operation,
+                method,
+                route: path,
+            },
+            handler: OperationService::handler(handler, Arc::clone(&self.server)),
         };
-        let service = pipeline(&self.server.plumbing, info, handler);
         let methods = match self.paths.iter_mut().find(|(known, _)| *known == path) {
             Some((_, methods)) => methods,
             None => {
@@ -85,50 +99,68 @@ impl<A: Send + Sync + 'static> Routes<A> {
             }
         };
         match methods.iter_mut().find(|(known, _)| *known == filter) {
-            Some((_, candidates)) => candidates.push((operation, service)),
-            None => methods.push((filter, vec![(operation, service)])),
+            Some((_, operations)) => operations.push(added),
+            None => methods.push((filter, vec![added])),
         }
     }
 
     /// The router: every route added, `/openapi.json` and `/docs` (serving
-    /// `openapi_json`) unless the options turned them off, and the
-    /// router-wide layers (request ids, panics, body timeouts, problems for
-    /// unknown routes).
+    /// `openapi_json`) unless the options turned them off or the spec has
+    /// paths of those names, and the edge of every request (request ids,
+    /// panics, body timeouts, problems for unknown routes and methods).
     pub fn finish(self, openapi_json: &'static str) -> axum::Router {
         let plumbing = &self.server.plumbing;
+        let edge = EdgeLayer {
+            body_read_timeout: Some(plumbing.body_read_timeout),
+        };
+        let not_allowed = edge.layer(tower::service_fn(|_: Request| async {
+            Ok::<_, Infallible>(StatusCode::METHOD_NOT_ALLOWED.into_response())
+        }));
         // Routes are the spec's literal text: a segment starting with `:` or
         // `*` is text, as in axum 0.8, not a 0.7-style capture to refuse.
         let mut router = axum::Router::new().without_v07_checks();
+        let spec_paths: Vec<&str> = self.paths.iter().map(|(path, _)| *path).collect();
         for (path, methods) in self.paths {
-            let mut method_router = MethodRouter::new();
-            for (filter, candidates) in methods {
-                method_router = match candidates.as_slice() {
-                    [(operation, service)] if !Dispatch::needed(operation) => {
-                        method_router.on_service(filter, service.clone())
-                    }
-                    _ => method_router.on_service(
-                        filter,
-                        Dispatch {
-                            route: path,
-                            candidates: Arc::new(candidates),
-                            cursors: Arc::clone(self.server.cursors()),
-                            limits: self.server.limits(),
-                        },
-                    ),
+            let mut method_router = MethodRouter::new().fallback_service(not_allowed.clone());
+            for (filter, mut operations) in methods {
+                let alone = match operations.as_slice() {
+                    [added] => !Dispatch::needed(added.info.operation),
+                    _ => false,
+                };
+                method_router = if alone {
+                    // Its own first step opens the edge: one future.
+                    let Added { info, handler } = operations.remove(0);
+                    method_router.on_service(filter, pipeline(plumbing, info, handler, Some(edge)))
+                } else {
+                    let candidates = operations
+                        .into_iter()
+                        .map(|Added { info, handler }| {
+                            (info.operation, pipeline(plumbing, info, handler, None))
+                        })
+                        .collect();
+                    let dispatch = Dispatch {
+                        route: path,
+                        candidates: Arc::new(candidates),
+                        cursors: Arc::clone(self.server.cursors()),
+                        limits: self.server.limits(),
+                    };
+                    method_router.on_service(filter, edge.layer(dispatch))
                 };
             }
             router = router.route(path, method_router);
         }
         if plumbing.serve_docs {
-            router = super::routing::with_docs(router, openapi_json);
+            for (path, route) in super::routing::docs_routes(openapi_json) {
+                if spec_paths.contains(&path) {
+                    tracing::warn!(path, "the spec serves this path; the built-in one is not");
+                } else {
+                    router = router.route(path, route.layer(edge));
+                }
+            }
         }
-        super::routing::finish(
-            router,
-            &super::routing::RouterLimits {
-                streamed_limit: None,
-                body_read_timeout: Some(plumbing.body_read_timeout),
-            },
-        )
+        router.fallback_service(edge.layer(tower::service_fn(|_: Request| async {
+            Ok::<_, Infallible>(super::routing::not_found().await.into_response())
+        })))
     }
 }
 

@@ -1,25 +1,32 @@
 //! Router finishing: docs routes, the 404 fallback, panics as 500s and the
 //! layers every generated router runs behind.
 
-use std::time::Duration;
-
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
 
+use super::edge::EdgeLayer;
 use crate::problem::Problem;
 
 /// Adds `/openapi.json` (the spec as written) and `/docs` (an HTML page
 /// rendering it) to a router.
 pub fn with_docs(router: axum::Router, openapi_json: &'static str) -> axum::Router {
-    use axum::routing::get;
-    router
-        .route(
+    docs_routes(openapi_json)
+        .into_iter()
+        .fold(router, |router, (path, route)| router.route(path, route))
+}
+
+/// `/openapi.json` and `/docs`, each with its route.
+pub(crate) fn docs_routes(openapi_json: &'static str) -> [(&'static str, MethodRouter); 2] {
+    [
+        (
             "/openapi.json",
             get(
                 move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) },
             ),
-        )
-        .route("/docs", get(|| async { axum::response::Html(DOCS_PAGE) }))
+        ),
+        ("/docs", get(|| async { axum::response::Html(DOCS_PAGE) })),
+    ]
 }
 
 /// The router's fallback: unknown routes are a 404 problem.
@@ -40,40 +47,16 @@ pub fn panic_to_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Respo
 
 /// The router layers every generated server uses: request ids (outermost),
 /// problem bodies for axum's own errors, panics as 500s, and the limit on
-/// streamed bodies. [`Routes::finish`](super::Routes::finish) adds the
-/// body read timeout of the options as well (the overload guard is a step
-/// of each operation).
+/// streamed bodies; unknown routes are a 404 problem.
+/// [`Routes::finish`](super::Routes::finish) does the same for a generated
+/// router, with the body read timeout of the options as well.
 pub fn finish_router(router: axum::Router, streamed_limit: usize) -> axum::Router {
-    finish(
-        router,
-        &RouterLimits {
-            streamed_limit: Some(streamed_limit),
+    router
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(streamed_limit))
+        .layer(EdgeLayer {
             body_read_timeout: None,
-        },
-    )
-}
-
-/// The router-wide settings.
-pub(crate) struct RouterLimits {
-    /// The streamed-body limit for the whole router (`Routes` sets it per
-    /// operation, on the operations that stream).
-    pub(crate) streamed_limit: Option<usize>,
-    pub(crate) body_read_timeout: Option<Duration>,
-}
-
-pub(crate) fn finish(router: axum::Router, limits: &RouterLimits) -> axum::Router {
-    // Each route (and the fallback) gets the edge: a request goes through
-    // it once, with no second routing.
-    let stack = tower::ServiceBuilder::new()
-        .layer(super::edge::EdgeLayer {
-            body_read_timeout: limits.body_read_timeout,
         })
-        .option_layer(
-            limits
-                .streamed_limit
-                .map(axum::extract::DefaultBodyLimit::max),
-        );
-    router.fallback(not_found).layer(stack)
 }
 
 /// The HTML docs page: it renders `/openapi.json` with no network access

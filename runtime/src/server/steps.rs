@@ -17,6 +17,7 @@
 //! | layers from [`ServerOptions::handler_layer`](super::ServerOptions::handler_layer) | the implementer's | as added |
 //! | the handler | decoding ([`Input`](super::Input)), the implementation | always |
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,8 +26,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::future::{Either, FutureExt};
 use tower::Layer;
 
+use super::edge::EdgeLayer;
 use super::etag::with_etag;
 use super::input::BufferedBody;
 use super::metrics::OperationMetrics;
@@ -46,14 +49,16 @@ use crate::rate_limit::RateLimiter;
 /// Stacks the steps `info`'s operation uses around `handler`: the
 /// implementer's handler layers, the [`Guard`] (authentication, rate limit,
 /// protocol and body, ETag, idempotency), the implementer's outer layers,
-/// and the [`Edge`] (span and metrics, deprecation, deadline, overload).
-/// The built-in steps of each group share one future, and without outer
-/// layers the two groups do too: a request pays one allocation for them
-/// all, not one per step.
+/// and the [`Edge`] (span and metrics, deprecation, deadline, overload),
+/// which opens the request's edge too when given `request_edge` (an
+/// operation served alone on its route). The built-in steps of each group
+/// share one future, and without outer layers the two groups do too: a
+/// request pays one allocation for them all, not one per step.
 pub(crate) fn pipeline(
     plumbing: &Plumbing,
     info: CurrentOperation,
     handler: OperationService,
+    request_edge: Option<EdgeLayer>,
 ) -> OperationService {
     let operation = info.operation;
     let enabled = |step| plumbing.enabled(step);
@@ -120,6 +125,7 @@ pub(crate) fn pipeline(
         metrics: enabled(Step::Metrics).then(|| OperationMetrics::new(&info)),
         info,
         layered: !plumbing.layers.is_empty(),
+        request_edge,
     })
 }
 
@@ -128,6 +134,10 @@ pub(crate) fn pipeline(
 /// the overload limits (503), and cancels what is inside past the deadline
 /// (dropping the handler's future) with a 503. Time spent queueing for the
 /// concurrency limit counts against the deadline.
+///
+/// The request moves through as few `async fn`s as it can: each one that
+/// takes it keeps room for it (twice) for its whole life, and the future
+/// of the whole pipeline is moved into its box at every wrapper.
 struct Edge {
     inner: Inner,
     deadline: Option<Duration>,
@@ -137,6 +147,8 @@ struct Edge {
     info: CurrentOperation,
     /// Whether the implementer added layers.
     layered: bool,
+    /// The request's edge, when this step opens it.
+    request_edge: Option<EdgeLayer>,
 }
 
 /// What the edge runs: the guard itself, or the implementer's outer layers
@@ -148,67 +160,97 @@ enum Inner {
 
 impl StepService for Edge {
     fn call(self: Arc<Self>, mut request: Request) -> StepFuture {
-        let span = tracing::Span::current();
+        if self.layered {
+            // Only layers read it: without any, it is not worth an insert.
+            request.extensions_mut().insert(self.info.clone());
+        }
+        match self.request_edge {
+            Some(edge) => {
+                let entered = edge.enter(&mut request);
+                self.name(entered.span());
+                Box::pin(entered.answer(self.answer(request)))
+            }
+            None => {
+                self.name(&tracing::Span::current());
+                Box::pin(self.answer(request))
+            }
+        }
+    }
+}
+
+impl Edge {
+    /// Names the operation in the request's span.
+    fn name(&self, span: &tracing::Span) {
         span.record(
             "operation.id",
             tracing::field::display(self.info.operation.id),
         );
         span.record("http.route", tracing::field::display(self.info.route));
-        if self.layered {
-            // Only layers read it: without any, it is not worth an insert.
-            request.extensions_mut().insert(self.info.clone());
-        }
-        Box::pin(async move {
-            let started = Instant::now();
-            let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
-            let mut response = match self.overload.as_ref().map(Overload::admit) {
-                Some(Err(shed)) => shed.into_response(),
-                Some(Ok(_admitted)) => self.within_deadline(request).await,
-                None => self.within_deadline(request).await,
-            };
-            if let Some(deprecation) = &self.deprecation {
-                deprecation.apply(response.headers_mut());
-            }
-            if let Some(metrics) = &self.metrics {
-                drop(in_flight);
-                metrics.finish(response.status().as_u16(), started.elapsed());
-            }
-            response
-        })
     }
-}
 
-impl Edge {
+    /// The answer, counted, shed past the overload limits, with the
+    /// deprecation headers.
+    async fn answer(self: Arc<Self>, request: Request) -> Response {
+        let started = Instant::now();
+        let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
+        let mut response = match self.overload.as_ref().map(Overload::admit) {
+            Some(Err(shed)) => shed.into_response(),
+            Some(Ok(_admitted)) => self.within_deadline(request, started).await,
+            None => self.within_deadline(request, started).await,
+        };
+        if let Some(deprecation) = &self.deprecation {
+            deprecation.apply(response.headers_mut());
+        }
+        if let Some(metrics) = &self.metrics {
+            drop(in_flight);
+            metrics.finish(response.status().as_u16(), started.elapsed());
+        }
+        response
+    }
+
     /// What is inside, waiting for a slot under the concurrency limit
     /// first, cancelled past the deadline.
-    async fn within_deadline(&self, request: Request) -> Response {
-        let run = async {
-            let _running = match &self.overload {
-                Some(overload) => Some(overload.run().await),
-                None => None,
-            };
-            match &self.inner {
-                Inner::Guard(guard) => guard.run(request).await,
-                Inner::Service(service) => service.run(request).await,
-            }
+    fn within_deadline(
+        &self,
+        request: Request,
+        started: Instant,
+    ) -> impl Future<Output = Response> + Send + '_ {
+        let inner = match &self.inner {
+            Inner::Guard(guard) => Either::Left(guard.run(request)),
+            Inner::Service(service) => Either::Right(service.run(request)),
+        };
+        let queued = match &self.overload {
+            // The slot is held until the answer.
+            Some(overload) => Either::Left(overload.run().then(move |slot| {
+                inner.map(move |response| {
+                    drop(slot);
+                    response
+                })
+            })),
+            None => Either::Right(inner),
         };
         let Some(after) = self.deadline else {
-            return run.await;
+            return Either::Left(queued);
         };
-        tokio::time::timeout(after, run).await.unwrap_or_else(|_| {
-            tracing::warn!(
-                deadline_ms = after.as_millis() as u64,
-                "deadline exceeded; request cancelled"
-            );
-            Rejection::DeadlineExceeded { after }.into_response()
-        })
+        let deadline = tokio::time::Instant::from_std(started + after);
+        Either::Right(
+            tokio::time::timeout_at(deadline, queued).map(move |answered| {
+                answered.unwrap_or_else(|_| {
+                    tracing::warn!(
+                        deadline_ms = after.as_millis() as u64,
+                        "deadline exceeded; request cancelled"
+                    );
+                    Rejection::DeadlineExceeded { after }.into_response()
+                })
+            }),
+        )
     }
 }
 
 /// The inner built-in steps, each skipped when the operation does not use
 /// it: 401/403 (the principal for what follows), the rate limit (429 and
-/// `ratelimit-*` headers), 406/415 and the body, the ETag (304) and the
-/// idempotency guard.
+/// `ratelimit-*` headers), 406/415 and the body (413), the ETag (304) and
+/// the idempotency guard.
 struct Guard {
     inner: OperationService,
     operation: &'static Operation,
@@ -226,6 +268,7 @@ impl StepService for Guard {
 }
 
 impl Guard {
+    /// The steps in order, in one `async fn` (see [`Edge`]).
     async fn run(&self, mut request: Request) -> Response {
         if let Some((requirement, authenticator)) = &self.authentication {
             let authorized = requirement
@@ -252,14 +295,59 @@ impl Guard {
             },
             None => None,
         };
-        let mut response = match self.protocol(request).await {
-            Ok(request) => self.respond(request).await,
-            Err(refused) => refused,
+        let mut response = 'answer: {
+            let body = match self.protocol(&mut request) {
+                Ok(body) => body,
+                Err(refused) => break 'answer refused.into_response(),
+            };
+            if let Some(body) = body {
+                // Boxed: only requests with a body read one.
+                match Box::pin(read_body(body, self.body_limit)).await {
+                    Ok(bytes) => request.extensions_mut().insert(BufferedBody(bytes)),
+                    Err(refused) => break 'answer refused,
+                };
+            }
+            self.respond(request).await
         };
         if let Some(rate) = rate {
             rate.apply(response.headers_mut());
         }
         response
+    }
+
+    /// 406 and 415, then the body to read within the limit into a
+    /// [`BufferedBody`] (413 past it): none when there is nothing to read,
+    /// or when multipart and binary bodies are left streaming.
+    fn protocol(&self, request: &mut Request) -> Result<Option<Body>, Rejection> {
+        check_accept(self.operation, request.headers())
+            .and_then(|()| check_content_type(self.operation, request.headers()))?;
+        if self.operation.streamed_body || !has_body(request.headers()) {
+            return Ok(None);
+        }
+        Ok(Some(std::mem::take(request.body_mut())))
+    }
+
+    /// The answer of what is inside, through the idempotency guard when the
+    /// request carries a key, with its ETag on GET. Not an `async fn`, so
+    /// the request is not held twice more (see [`Edge`]).
+    fn respond(&self, request: Request) -> impl Future<Output = Response> + Send + '_ {
+        let if_none_match = (self.conditional_get && request.method() == Method::GET)
+            .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
+        let response = match &self.idempotency {
+            // Boxed: the guard's future is large, and only idempotent
+            // operations would otherwise carry its size in every request's.
+            Some(guard) => Either::Left(Box::pin(idempotent(
+                guard,
+                self.operation,
+                &self.inner,
+                request,
+            ))),
+            None => Either::Right(self.inner.run(request)),
+        };
+        response.then(move |response| match if_none_match {
+            Some(if_none_match) => Either::Left(with_etag(response, if_none_match)),
+            None => Either::Right(std::future::ready(response)),
+        })
     }
 }
 
@@ -277,46 +365,6 @@ fn bucket(operation: &'static Operation, request: &Request) -> String {
     match operation.rate_limit {
         Some(_) => format!("{client}:{}", operation.id),
         None => client,
-    }
-}
-
-impl Guard {
-    /// 406 and 415, then the body: read within the limit into a
-    /// [`BufferedBody`] (413 past it), or left streaming for multipart
-    /// and binary bodies.
-    async fn protocol(&self, request: Request) -> Result<Request, Response> {
-        check_accept(self.operation, request.headers())
-            .and_then(|()| check_content_type(self.operation, request.headers()))
-            .map_err(IntoResponse::into_response)?;
-        if self.operation.streamed_body {
-            return Ok(request);
-        }
-        if !has_body(request.headers()) {
-            // Nothing to read: the handler finds no body.
-            return Ok(request);
-        }
-        let (mut parts, body) = request.into_parts();
-        // Boxed for the same reason: only requests with a body read one.
-        let bytes = Box::pin(read_body(body, self.body_limit)).await?;
-        parts.extensions.insert(BufferedBody(bytes));
-        Ok(Request::from_parts(parts, Body::empty()))
-    }
-
-    /// The answer of what is inside, through the idempotency guard when the
-    /// request carries a key, with its ETag on GET.
-    async fn respond(&self, request: Request) -> Response {
-        let if_none_match = (self.conditional_get && request.method() == Method::GET)
-            .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
-        let response = match &self.idempotency {
-            // Boxed: the guard's future is large, and only idempotent
-            // operations would otherwise carry its size in every request's.
-            Some(guard) => Box::pin(idempotent(guard, self.operation, &self.inner, request)).await,
-            None => self.inner.run(request).await,
-        };
-        match if_none_match {
-            Some(if_none_match) => with_etag(response, if_none_match).await,
-            None => response,
-        }
     }
 }
 

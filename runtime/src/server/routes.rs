@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::handler::Handler;
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
@@ -66,18 +66,18 @@ impl<A: Send + Sync + 'static> Routes<A> {
     }
 
     /// Serves `operation` on `method` and `path` (an axum route template,
-    /// `/products/{productId}`) with `handler`, an axum handler taking the
-    /// server as its state.
-    pub fn add<H, T>(
+    /// `/products/{productId}`) with `handler`, the generated function
+    /// taking the server and the request. It is called as it is, not
+    /// through axum's extractors: the request is already whole.
+    pub fn add<H, F>(
         &mut self,
         method: Method,
         path: &'static str,
         operation: &'static Operation,
         handler: H,
     ) where
-        H: Handler<T, Arc<Server<A>>, Future = Pin<Box<dyn Future<Output = Response> + Send>>>
-            + Sync,
-        T: 'static,
+        H: Fn(State<Arc<Server<A>>>, Request) -> F + Send + Sync + 'static,
+        F: Future<Output = Response> + Send + 'static,
     {
         let Ok(filter) = MethodFilter::try_from(method.clone()) else {
             tracing::error!(%method, path, "method not servable; operation skipped");

@@ -3,13 +3,12 @@
 
 use std::convert::Infallible;
 use std::future::{Future, poll_fn};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::handler::Handler;
+use axum::extract::State;
 use axum::response::Response;
 use tower::Service;
 
@@ -56,19 +55,15 @@ impl OperationService {
         Self(Arc::new(step))
     }
 
-    /// An axum handler taking `state`, called directly: its own boxed
-    /// future is the step's.
-    pub(crate) fn handler<H, T, S>(handler: H, state: S) -> Self
+    /// A generated handler taking `state` and the request, called
+    /// directly: its future, boxed, is the step's.
+    pub(crate) fn handler<H, F, S>(handler: H, state: S) -> Self
     where
-        H: Handler<T, S, Future = Pin<Box<dyn Future<Output = Response> + Send>>> + Sync,
-        T: 'static,
+        H: Fn(State<S>, Request) -> F + Send + Sync + 'static,
+        F: Future<Output = Response> + Send + 'static,
         S: Clone + Send + Sync + 'static,
     {
-        Self(Arc::new(HandlerStep {
-            handler,
-            state,
-            arguments: PhantomData,
-        }))
+        Self(Arc::new(HandlerStep { handler, state }))
     }
 
     /// Runs the pipeline for `request`.
@@ -132,20 +127,19 @@ where
 }
 
 /// A generated handler function as the last step.
-struct HandlerStep<H, T, S> {
+struct HandlerStep<H, S> {
     handler: H,
     state: S,
-    arguments: PhantomData<fn() -> T>,
 }
 
-impl<H, T, S> StepService for HandlerStep<H, T, S>
+impl<H, F, S> StepService for HandlerStep<H, S>
 where
-    H: Handler<T, S, Future = Pin<Box<dyn Future<Output = Response> + Send>>> + Sync,
-    T: 'static,
+    H: Fn(State<S>, Request) -> F + Send + Sync + 'static,
+    F: Future<Output = Response> + Send + 'static,
     S: Clone + Send + Sync + 'static,
 {
     fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        self.handler.clone().call(request, self.state.clone())
+        Box::pin((self.handler)(State(self.state.clone()), request))
     }
 }
 

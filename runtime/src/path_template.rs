@@ -27,45 +27,46 @@ pub enum Piece {
     Param(&'static str),
 }
 
-/// The parameters of a path, from the router's captures (in order, still
-/// percent-encoded); `None` when a mixed segment does not match.
-pub fn read(captures: &[Capture], segments: &[&str]) -> Option<Vec<(&'static str, String)>> {
-    if captures.len() != segments.len() {
-        return None;
-    }
+/// The parameters of `path` by the operation's `captures`, where `route`
+/// (`/files/{fileId}`) is the template the router matched: the segments
+/// it captures, aligned from the end (so a router nested under a prefix
+/// reads the same), read in order and still percent-encoded, as slices of
+/// `path`. `None` when the captures do not fit, or a mixed segment does not
+/// match.
+pub fn read<'p>(
+    captures: &[Capture],
+    route: &str,
+    path: &'p str,
+) -> Option<Vec<(&'static str, &'p str)>> {
     let mut params = Vec::with_capacity(captures.len());
-    for (capture, segment) in captures.iter().zip(segments) {
-        match capture {
-            Capture::Param(name) => params.push((*name, (*segment).to_owned())),
-            Capture::Mixed(pieces) => params.extend(split(pieces, segment)?),
+    let mut expected = captures.iter().rev();
+    let segments = route.rsplit('/').zip(path.rsplit('/'));
+    for (_, segment) in segments.filter(|(template, _)| is_capture(template)) {
+        match expected.next()? {
+            Capture::Param(name) => params.push((*name, segment)),
+            Capture::Mixed(pieces) => params.extend(split(pieces, segment)?.into_iter().rev()),
         }
     }
-    Some(params)
+    // Read from the end: the order is the template's once reversed.
+    params.reverse();
+    expected.next().is_none().then_some(params)
 }
 
-/// The captured segments of a request path, still percent-encoded: those
-/// where the matched route (`/files/{fileId}`) has a capture. Aligned from
-/// the end, so a router nested under a prefix reads the same.
-pub fn captured<'p>(route: &str, path: &'p str) -> Vec<&'p str> {
-    let mut segments: Vec<&str> = route
-        .rsplit('/')
-        .zip(path.rsplit('/'))
-        .filter(|(template, _)| template.starts_with('{') && !template.starts_with("{{"))
-        .map(|(_, segment)| segment)
-        .collect();
-    segments.reverse();
-    segments
+/// Whether a route segment is a capture (`{id}`, not the literal `{{id}}`).
+fn is_capture(template: &str) -> bool {
+    template.starts_with('{') && !template.starts_with("{{")
 }
 
-/// Whether `segments` match the literal text of every mixed capture.
-pub fn matches(captures: &[Capture], segments: &[&str]) -> bool {
-    read(captures, segments).is_some()
+/// Whether `path` fits `captures`: the literal text of every mixed capture
+/// matches.
+pub fn matches(captures: &[Capture], route: &str, path: &str) -> bool {
+    read(captures, route, path).is_some()
 }
 
 /// Matches one mixed segment: literals must appear in order, a parameter
 /// takes the text up to the next literal (the last one takes the rest), and
 /// no parameter is empty.
-fn split(pieces: &[Piece], segment: &str) -> Option<Vec<(&'static str, String)>> {
+fn split<'p>(pieces: &[Piece], segment: &'p str) -> Option<Vec<(&'static str, &'p str)>> {
     let mut rest = segment;
     let mut found = Vec::new();
     let mut pending: Option<&'static str> = None;
@@ -74,7 +75,7 @@ fn split(pieces: &[Piece], segment: &str) -> Option<Vec<(&'static str, String)>>
             Piece::Literal(text) => match pending.take() {
                 Some(name) => {
                     let at = rest.find(text).filter(|&at| at > 0)?;
-                    found.push((name, rest[..at].to_owned()));
+                    found.push((name, &rest[..at]));
                     rest = &rest[at + text.len()..];
                 }
                 None => rest = rest.strip_prefix(text)?,
@@ -82,13 +83,13 @@ fn split(pieces: &[Piece], segment: &str) -> Option<Vec<(&'static str, String)>>
             Piece::Param(name) => {
                 // Two parameters back to back cannot be split: the first is empty.
                 if let Some(previous) = pending.replace(name) {
-                    found.push((previous, String::new()));
+                    found.push((previous, ""));
                 }
             }
         }
     }
     match pending {
-        Some(name) if !rest.is_empty() => found.push((name, rest.to_owned())),
+        Some(name) if !rest.is_empty() => found.push((name, rest)),
         Some(_) => return None,
         None if !rest.is_empty() => return None,
         None => {}
@@ -112,13 +113,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_segments_by_position() {
+    fn whole_segments_by_position_from_the_end() {
         let captures = [Capture::Param("folderId"), Capture::Param("v")];
+        let route = "/files/{id}/v/{n}";
         assert_eq!(
-            read(&captures, &["f1", "2"]),
-            Some(vec![("folderId", "f1".to_owned()), ("v", "2".to_owned())])
+            read(&captures, route, "/files/a%2Fb/v/2"),
+            Some(vec![("folderId", "a%2Fb"), ("v", "2")])
         );
-        assert_eq!(read(&captures, &["f1"]), None);
+        assert_eq!(read(&captures, "/files/{id}", "/files/f1"), None);
+        // Nested under a prefix the router does not see.
+        assert_eq!(
+            read(&captures[1..], "/api/files/{id}", "/files/x"),
+            Some(vec![("v", "x")])
+        );
+        assert_eq!(
+            read(&captures[1..], "/{{literal}}/{id}", "/{literal}/7"),
+            Some(vec![("v", "7")])
+        );
     }
 
     #[test]
@@ -129,30 +140,22 @@ mod tests {
             Piece::Param("format"),
         ];
         static REPORT: [Piece; 2] = [Piece::Literal("report-"), Piece::Param("year")];
-        let captures = [Capture::Mixed(&NAME_FORMAT)];
+        let captures = [Capture::Param("dir"), Capture::Mixed(&NAME_FORMAT)];
+        let route = "/d/{dir}/{file}";
         assert_eq!(
-            read(&captures, &["archive.tar.gz"]),
+            read(&captures, route, "/d/x/archive.tar.gz"),
             Some(vec![
-                ("name", "archive".into()),
-                ("format", "tar.gz".into())
+                ("dir", "x"),
+                ("name", "archive"),
+                ("format", "tar.gz")
             ])
         );
-        assert_eq!(read(&captures, &["archive"]), None);
-        assert_eq!(read(&captures, &[".json"]), None);
+        assert_eq!(read(&captures, route, "/d/x/archive"), None);
+        assert_eq!(read(&captures, route, "/d/x/.json"), None);
         let report = [Capture::Mixed(&REPORT)];
-        assert!(matches(&report, &["report-2024"]));
-        assert!(!matches(&report, &["summary-2024"]));
-        assert!(!matches(&report, &["report-"]));
-    }
-
-    #[test]
-    fn captured_segments_align_from_the_end() {
-        assert_eq!(
-            captured("/files/{id}/v/{n}", "/files/a%2Fb/v/2"),
-            ["a%2Fb", "2"]
-        );
-        assert_eq!(captured("/api/files/{id}", "/files/x"), ["x"]);
-        assert_eq!(captured("/{{literal}}/{id}", "/{literal}/7"), ["7"]);
+        assert!(matches(&report, "/{r}", "/report-2024"));
+        assert!(!matches(&report, "/{r}", "/summary-2024"));
+        assert!(!matches(&report, "/{r}", "/report-"));
     }
 
     #[test]

@@ -541,7 +541,7 @@ impl Input {
             PathParams::Matched(params) => params
                 .iter()
                 .find(|(key, _)| *key == name)
-                .map(|(_, raw)| raw.as_str()),
+                .map(|(_, at)| &self.parts.uri.path()[at.clone()]),
             PathParams::Unread | PathParams::Unmatched => None,
         }
     }
@@ -588,8 +588,8 @@ pub(crate) fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 pub(crate) enum PathParams {
     /// Not read yet.
     Unread,
-    /// The operation's parameters, by name.
-    Matched(Vec<(&'static str, String)>),
+    /// The operation's parameters, by name: where each stands in the path.
+    Matched(Vec<(&'static str, std::ops::Range<usize>)>),
     /// The request's path does not match the operation's template.
     Unmatched,
 }
@@ -601,9 +601,19 @@ fn read_path_params(parts: &Parts, operation: &Operation) -> PathParams {
     let Some(route) = parts.extensions.get::<axum::extract::MatchedPath>() else {
         return PathParams::Unmatched;
     };
-    let segments = crate::path_template::captured(route.as_str(), parts.uri.path());
-    match crate::path_template::read(operation.captures, &segments) {
-        Some(params) => PathParams::Matched(params),
+    let path = parts.uri.path();
+    match crate::path_template::read(operation.captures, route.as_str(), path) {
+        // Where each stands in the path, not a copy: the same allocation,
+        // as the two pairs have the same size.
+        Some(params) => PathParams::Matched(
+            params
+                .into_iter()
+                .map(|(name, raw)| {
+                    let start = raw.as_ptr() as usize - path.as_ptr() as usize;
+                    (name, start..start + raw.len())
+                })
+                .collect(),
+        ),
         None => PathParams::Unmatched,
     }
 }

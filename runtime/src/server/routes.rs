@@ -193,14 +193,14 @@ impl Dispatch {
     /// The candidates the request's path, query and media types fit, best
     /// first.
     fn fitting(&self, request: &Request) -> Vec<&(&'static Operation, OperationService)> {
-        use crate::path_template::{captured, has_fixed_query, matches};
-        let segments = captured(self.route, request.uri().path());
+        use crate::path_template::{has_fixed_query, matches};
+        let path = request.uri().path();
         let query = request.uri().query();
         let matching: Vec<_> = self
             .candidates
             .iter()
             .filter(|(operation, _)| {
-                matches(operation.captures, &segments)
+                matches(operation.captures, self.route, path)
                     && has_fixed_query(query, operation.fixed_query)
             })
             .collect();

@@ -334,3 +334,58 @@ def setup_line(seconds, connections, rounds):
              else "no CPU pinning (taskset missing or one core)")
     return (f"wrk -t1 -c{connections}; median of {rounds} interleaved runs of {seconds} s (1 s warm-up first); "
             f"{where}; loopback only; RUST_LOG=warn; load average {os.getloadavg()[0]:.1f}")
+
+
+def instructions_per_request(command, ready_prefix, prepare, routes, count):
+    """Runs the server under callgrind and returns {route: instructions the
+    server ran per request}: what the CPU is asked to do, the same on every
+    run, where requests a second and CPU time swing with the machine's other
+    load. Instrumentation is off while the server starts and `prepare(base)`
+    runs (it returns what each route's `make(context, n)` needs); each route
+    is sent 50 requests to warm up, then `count` measured ones, one after
+    another on one keep-alive connection. `make` returns (method, path,
+    body, headers) for the n-th request. Returns None without valgrind."""
+    import http.client
+    from urllib.parse import urlparse
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        print("valgrind is not installed: no instruction counts (apt-get install valgrind)")
+        return None
+    out = tempfile.mkdtemp(prefix="callgrind-")
+    atexit.register(shutil.rmtree, out, True)
+    process, base = start_server(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--log-file={out}/valgrind.log",
+         f"--callgrind-out-file={out}/cg.out", *command],
+        ready_prefix, timeout=180)
+    control = lambda *flags: subprocess.run(["callgrind_control", *flags, str(process.pid)], check=True,
+                                            capture_output=True)
+    context = prepare(base)
+    url = urlparse(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+
+    def send(make, first, n):
+        for i in range(first, first + n):
+            method, path, body, headers = make(context, i)
+            all_headers = {"authorization": f"Bearer {DEV_TOKEN}", **(headers or {})}
+            data = None
+            if body is not None:
+                data = json.dumps(body).encode()
+                all_headers["content-type"] = "application/json"
+            connection.request(method, path, body=data, headers=all_headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 300:
+                raise RuntimeError(f"{method} {path}: status {response.status}")
+
+    figures = {}
+    for number, (route, make) in enumerate(routes, start=1):
+        send(make, 0, 50)
+        control("--instr=on")
+        send(make, 50, count)
+        control("--instr=off")
+        control("--dump")
+        dumped = Path(f"{out}/cg.out.{number}")
+        totals = re.search(r"^totals:\s+(\d+)", dumped.read_text(), re.M)
+        figures[route] = int(totals.group(1)) / count if totals else None
+    connection.close()
+    stop(process)
+    return figures

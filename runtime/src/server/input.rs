@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
@@ -300,7 +301,7 @@ impl Input {
         let found = match param.location {
             Location::Path if param.style == Style::Simple => self
                 .path_param(param.name)
-                .map(|raw| read(&percent_decode_str(raw).decode_utf8_lossy())),
+                .map(|raw| read(&percent_decoded(raw))),
             Location::Query => {
                 let mut values = self
                     .query_pairs()
@@ -615,6 +616,16 @@ fn read_path_params(parts: &Parts, operation: &Operation) -> PathParams {
                 .collect(),
         ),
         None => PathParams::Unmatched,
+    }
+}
+
+/// A path segment's text, percent-decoded; most have nothing to decode,
+/// and those are already valid UTF-8.
+fn percent_decoded(raw: &str) -> Cow<'_, str> {
+    if raw.contains('%') {
+        percent_decode_str(raw).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 

@@ -175,7 +175,8 @@ impl FieldError {
 /// Escapes one JSON pointer reference token (RFC 6901): `~` becomes `~0`
 /// and `/` becomes `~1`.
 pub fn escape_pointer_segment(segment: &str) -> Cow<'_, str> {
-    if segment.contains(['~', '/']) {
+    // A byte scan: a `char` set pattern costs more on names this short.
+    if segment.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(segment)

@@ -5,7 +5,6 @@
 //! the blanket implementations here. All violations are collected (not just
 //! the first), each with its location and JSON pointer.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 
@@ -21,6 +20,39 @@ pub struct Violations {
     location: Location,
     pointer: String,
     errors: Vec<FieldError>,
+}
+
+/// A reference token of a JSON Pointer: a member name (escaped as RFC 6901
+/// says) or an array index. Written straight into the pointer, without the
+/// formatting machinery: every member of every body is checked through it.
+pub trait PointerToken {
+    /// Appends the token to `pointer`.
+    fn push_to(&self, pointer: &mut String);
+}
+
+impl PointerToken for str {
+    fn push_to(&self, pointer: &mut String) {
+        pointer.push_str(&crate::problem::escape_pointer_segment(self));
+    }
+}
+
+impl PointerToken for String {
+    fn push_to(&self, pointer: &mut String) {
+        self.as_str().push_to(pointer);
+    }
+}
+
+impl PointerToken for usize {
+    fn push_to(&self, pointer: &mut String) {
+        use std::fmt::Write as _;
+        write!(pointer, "{self}").expect("writing to a String does not fail");
+    }
+}
+
+impl<T: PointerToken + ?Sized> PointerToken for &T {
+    fn push_to(&self, pointer: &mut String) {
+        (**self).push_to(pointer);
+    }
 }
 
 /// A type whose values can break schema constraints.
@@ -285,18 +317,12 @@ impl Violations {
     }
 
     /// Runs `check` one level down, at member or index `token`.
-    pub fn at(&mut self, token: impl std::fmt::Display, check: impl FnOnce(&mut Self)) {
-        use std::fmt::Write as _;
+    pub fn at(&mut self, token: impl PointerToken, check: impl FnOnce(&mut Self)) {
         let length = self.pointer.len();
         self.pointer.push('/');
         // Written in place: a member's check allocates nothing unless its
         // name needs escaping.
-        write!(self.pointer, "{token}").expect("writing to a String does not fail");
-        let segment = &self.pointer[length + 1..];
-        if let Cow::Owned(escaped) = crate::problem::escape_pointer_segment(segment) {
-            self.pointer.truncate(length + 1);
-            self.pointer.push_str(&escaped);
-        }
+        token.push_to(&mut self.pointer);
         check(self);
         self.pointer.truncate(length);
     }

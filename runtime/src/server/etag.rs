@@ -2,29 +2,62 @@
 //! 304 when `if-none-match` matches it.
 
 use axum::body::{Body, Bytes, HttpBody as _};
+use axum::http::response::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::BytesMut;
+use futures_util::FutureExt as _;
+use futures_util::future::Either;
 use http_body_util::BodyExt;
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
 
 use crate::conditional::{etag_value, if_none_match_matches, not_modified};
 use crate::problem::Problem;
 
 /// Strong ETag on a successful JSON answer that lacks one; 304 when
-/// `if_none_match` matches it.
-pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
+/// `if_none_match` matches it. A body already whole (one in-memory chunk,
+/// as every `Reply` is) is tagged at once; only another pays for a future
+/// that collects it.
+pub(crate) fn with_etag(
+    response: Response,
+    if_none_match: Option<HeaderValue>,
+) -> Either<Ready<Response>, Pin<Box<dyn Future<Output = Response> + Send>>> {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/json"));
     if response.status() != StatusCode::OK || !is_json {
-        return response;
+        return Either::Left(ready(response));
     }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = whole(body).await else {
-        return Problem::internal().into_response();
+    let (parts, mut body) = response.into_parts();
+    let first = match body.frame().now_or_never() {
+        // Not ready yet: collected by the future below.
+        None => None,
+        Some(None) => Some(Bytes::new()),
+        Some(Some(Ok(frame))) => Some(frame.into_data().unwrap_or_default()),
+        Some(Some(Err(_))) => return Either::Left(ready(Problem::internal().into_response())),
     };
+    match first {
+        Some(bytes) if body.is_end_stream() => {
+            Either::Left(ready(tagged(parts, bytes, if_none_match)))
+        }
+        first => Either::Right(Box::pin(async move {
+            let whole = match first {
+                Some(first) => rest(first, body).await,
+                None => whole(body).await,
+            };
+            match whole {
+                Ok(bytes) => tagged(parts, bytes, if_none_match),
+                Err(_) => Problem::internal().into_response(),
+            }
+        })),
+    }
+}
+
+/// The answer of `parts` and its whole body `bytes`, with its ETag, or 304.
+fn tagged(mut parts: Parts, bytes: Bytes, if_none_match: Option<HeaderValue>) -> Response {
     let tag = match parts.headers.get(header::ETAG) {
         Some(existing) => existing.clone(),
         None => {
@@ -50,13 +83,16 @@ pub(crate) async fn with_etag(response: Response, if_none_match: Option<HeaderVa
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The bytes of a body. A `Reply` body is one in-memory chunk: it is taken
-/// as it is, copying and collecting nothing; any other is collected.
+/// The bytes of a body, collected.
 async fn whole(mut body: Body) -> Result<Bytes, axum::Error> {
-    let first = match body.frame().await {
-        None => return Ok(Bytes::new()),
-        Some(frame) => frame?.into_data().unwrap_or_default(),
-    };
+    match body.frame().await {
+        None => Ok(Bytes::new()),
+        Some(frame) => rest(frame?.into_data().unwrap_or_default(), body).await,
+    }
+}
+
+/// `first` and the rest of `body` after it.
+async fn rest(first: Bytes, body: Body) -> Result<Bytes, axum::Error> {
     if body.is_end_stream() {
         return Ok(first);
     }
@@ -76,5 +112,28 @@ mod tests {
         assert_eq!(whole(Body::empty()).await.unwrap(), "");
         let chunks = futures_util::stream::iter(["{\"a\"", ":", "1}"].map(Ok::<_, std::io::Error>));
         assert_eq!(whole(Body::from_stream(chunks)).await.unwrap(), "{\"a\":1}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_in_one_chunk_or_streamed_gets_the_same_tag() {
+        let json = |body: Body| {
+            Response::builder()
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(body)
+                .unwrap()
+        };
+        let whole = with_etag(json(Body::from("{\"a\":1}")), None);
+        assert!(
+            matches!(whole, Either::Left(_)),
+            "a whole body is tagged at once"
+        );
+        let whole = whole.await;
+        let chunks = futures_util::stream::iter(["{\"a\"", ":", "1}"].map(Ok::<_, std::io::Error>));
+        let streamed = with_etag(json(Body::from_stream(chunks)), None).await;
+        let tag = etag_value(b"{\"a\":1}");
+        assert_eq!(whole.headers()[header::ETAG], tag);
+        assert_eq!(streamed.headers()[header::ETAG], tag);
+        let again = with_etag(json(Body::from("{\"a\":1}")), Some(tag)).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     }
 }

@@ -77,8 +77,14 @@ impl RequestId {
     /// A new random id (a UUID v4, hyphenated).
     pub fn generate() -> Self {
         let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
-        Self(HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid")))
+        uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+        // Owned by its `Bytes` from the start: the id is cloned into the
+        // extensions, the task-local and the answer, and a clone of a
+        // `Bytes` made from a `Vec` would allocate to share it.
+        Self(
+            HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(text))
+                .unwrap_or_else(|_| HeaderValue::from_static("invalid")),
+        )
     }
 
     /// `value` as a request id, if it is 1 to [`MAX_REQUEST_ID_LEN`]

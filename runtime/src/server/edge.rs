@@ -25,7 +25,7 @@ use tower::{Layer, Service};
 use tower_http::timeout::TimeoutBody;
 use tracing::Instrument;
 
-use super::negotiation::has_body;
+use super::negotiation::body_to_read;
 use super::routing::panic_to_problem;
 use crate::request_id::{CURRENT, RequestId, finish};
 
@@ -44,7 +44,7 @@ impl EdgeLayer {
         request.extensions_mut().insert(id.clone());
         if let Some(timeout) = self
             .body_read_timeout
-            .filter(|_| has_body(request.headers()))
+            .filter(|_| body_to_read(request.headers(), request.body()))
         {
             let body = std::mem::take(request.body_mut());
             *request.body_mut() = Body::new(TimeoutBody::new(timeout, body));

@@ -19,6 +19,14 @@ pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// Whether `body` is still to be read: not when it is already at its end
+/// (a GET's, always), else as `headers` announce it. The end is known
+/// without a header lookup.
+pub(crate) fn body_to_read(headers: &HeaderMap, body: &axum::body::Body) -> bool {
+    use axum::body::HttpBody as _;
+    !body.is_end_stream() && has_body(headers)
+}
+
 /// Whether the request announces a body.
 pub(crate) fn has_body(headers: &HeaderMap) -> bool {
     headers.contains_key(header::TRANSFER_ENCODING)

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 
 use super::input::{BufferedBody, Input, Limits};
-use super::negotiation::has_body;
+use super::negotiation::body_to_read;
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
 use super::rejection::Rejection;
@@ -130,7 +130,7 @@ impl<A> Server<A> {
         } else {
             match parts.extensions.remove::<BufferedBody>() {
                 Some(BufferedBody(bytes)) => (bytes, None),
-                None if !has_body(&parts.headers) => (Bytes::new(), None),
+                None if !body_to_read(&parts.headers, &body) => (Bytes::new(), None),
                 // Called outside the pipeline (or a layer took the body
                 // out): read it here, within the limit.
                 None => match axum::body::to_bytes(body, self.plumbing.body_limit).await {

@@ -33,7 +33,7 @@ use super::edge::EdgeLayer;
 use super::etag::with_etag;
 use super::input::BufferedBody;
 use super::metrics::OperationMetrics;
-use super::negotiation::{check_accept, check_content_type, has_body};
+use super::negotiation::{body_to_read, check_accept, check_content_type};
 use super::operation::{CurrentOperation, Operation};
 use super::options::{Placement, Step};
 use super::overload::Overload;
@@ -321,7 +321,7 @@ impl Guard {
     fn protocol(&self, request: &mut Request) -> Result<Option<Body>, Rejection> {
         check_accept(self.operation, request.headers())
             .and_then(|()| check_content_type(self.operation, request.headers()))?;
-        if self.operation.streamed_body || !has_body(request.headers()) {
+        if self.operation.streamed_body || !body_to_read(request.headers(), request.body()) {
             return Ok(None);
         }
         Ok(Some(std::mem::take(request.body_mut())))

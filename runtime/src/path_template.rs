@@ -31,25 +31,30 @@ pub enum Piece {
 /// (`/files/{fileId}`) is the template the router matched: the segments
 /// it captures, aligned from the end (so a router nested under a prefix
 /// reads the same), read in order and still percent-encoded, as slices of
-/// `path`. `None` when the captures do not fit, or a mixed segment does not
-/// match.
+/// `path`. `None` when the path has fewer captured segments, or a mixed
+/// segment does not match.
 pub fn read<'p>(
     captures: &[Capture],
     route: &str,
     path: &'p str,
 ) -> Option<Vec<(&'static str, &'p str)>> {
     let mut params = Vec::with_capacity(captures.len());
-    let mut expected = captures.iter().rev();
-    let segments = route.rsplit('/').zip(path.rsplit('/'));
-    for (_, segment) in segments.filter(|(template, _)| is_capture(template)) {
-        match expected.next()? {
+    let mut segments = route
+        .rsplit('/')
+        .zip(path.rsplit('/'))
+        .filter(|(template, _)| is_capture(template));
+    // The route has the operation's own shape: once its captures are read,
+    // what is left of the path is literal text the router matched.
+    for capture in captures.iter().rev() {
+        let (_, segment) = segments.next()?;
+        match capture {
             Capture::Param(name) => params.push((*name, segment)),
             Capture::Mixed(pieces) => params.extend(split(pieces, segment)?.into_iter().rev()),
         }
     }
     // Read from the end: the order is the template's once reversed.
     params.reverse();
-    expected.next().is_none().then_some(params)
+    Some(params)
 }
 
 /// Whether a route segment is a capture (`{id}`, not the literal `{{id}}`).

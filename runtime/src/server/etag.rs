@@ -1,6 +1,9 @@
 //! The conditional-GET step's work: a strong ETag over the bytes sent, and
 //! 304 when `if-none-match` matches it.
 
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+
 use axum::body::{Body, Bytes, HttpBody as _};
 use axum::http::response::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -9,8 +12,6 @@ use bytes::BytesMut;
 use futures_util::FutureExt as _;
 use futures_util::future::Either;
 use http_body_util::BodyExt;
-use std::future::{Future, Ready, ready};
-use std::pin::Pin;
 
 use crate::conditional::{etag_value, if_none_match_matches, not_modified};
 use crate::problem::Problem;
@@ -44,11 +45,7 @@ pub(crate) fn with_etag(
             Either::Left(ready(tagged(parts, bytes, if_none_match)))
         }
         first => Either::Right(Box::pin(async move {
-            let whole = match first {
-                Some(first) => rest(first, body).await,
-                None => whole(body).await,
-            };
-            match whole {
+            match rest(first.unwrap_or_default(), body).await {
                 Ok(bytes) => tagged(parts, bytes, if_none_match),
                 Err(_) => Problem::internal().into_response(),
             }
@@ -83,15 +80,7 @@ fn tagged(mut parts: Parts, bytes: Bytes, if_none_match: Option<HeaderValue>) ->
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The bytes of a body, collected.
-async fn whole(mut body: Body) -> Result<Bytes, axum::Error> {
-    match body.frame().await {
-        None => Ok(Bytes::new()),
-        Some(frame) => rest(frame?.into_data().unwrap_or_default(), body).await,
-    }
-}
-
-/// `first` and the rest of `body` after it.
+/// `first` and the rest of `body` after it: the whole body, collected.
 async fn rest(first: Bytes, body: Body) -> Result<Bytes, axum::Error> {
     if body.is_end_stream() {
         return Ok(first);
@@ -107,11 +96,14 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_body_in_one_chunk_or_in_several_reads_whole() {
-        assert_eq!(whole(Body::from("{}")).await.unwrap(), "{}");
-        assert_eq!(whole(Body::empty()).await.unwrap(), "");
+    async fn a_body_in_one_chunk_or_in_several_is_read_whole() {
+        assert_eq!(rest(Bytes::new(), Body::from("{}")).await.unwrap(), "{}");
+        assert_eq!(rest(Bytes::new(), Body::empty()).await.unwrap(), "");
         let chunks = futures_util::stream::iter(["{\"a\"", ":", "1}"].map(Ok::<_, std::io::Error>));
-        assert_eq!(whole(Body::from_stream(chunks)).await.unwrap(), "{\"a\":1}");
+        assert_eq!(
+            rest(Bytes::new(), Body::from_stream(chunks)).await.unwrap(),
+            "{\"a\":1}"
+        );
     }
 
     #[tokio::test]

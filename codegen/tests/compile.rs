@@ -40,39 +40,44 @@ fn feature_spec_crates_are_clippy_clean() {
         ),
     )
     .unwrap();
-    let clippy = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-features",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        clippy.status.success(),
-        "generated crates do not pass clippy -D warnings:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
+    assert_succeeds(
+        Command::new(env!("CARGO"))
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-features",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", workspace.join("target")),
+        "generated crates do not pass clippy -D warnings",
     );
     // `cargo fmt` in a user's workspace leaves generated crates as they are:
     // lib.rs is formatted as rustfmt would, the modules are marked skip.
     let roots = members
         .iter()
         .map(|m| format!("{}/src/lib.rs", m.trim_matches('"')));
-    let fmt = Command::new("rustfmt")
-        .args(["--check", "--edition", "2024"])
-        .args(roots)
-        .current_dir(&workspace)
+    assert_succeeds(
+        Command::new("rustfmt")
+            .args(["--check", "--edition", "2024"])
+            .args(roots)
+            .current_dir(&workspace),
+        "cargo fmt would change generated crates",
+    );
+}
+
+/// Runs `command` and fails with `failure` and what it printed unless it succeeds.
+fn assert_succeeds(command: &mut Command, failure: &str) {
+    let output = command
         .output()
-        .expect("rustfmt runs");
+        .unwrap_or_else(|e| panic!("{command:?} does not run: {e}"));
     assert!(
-        fmt.status.success(),
-        "cargo fmt would change generated crates:\n{}",
-        String::from_utf8_lossy(&fmt.stdout)
+        output.status.success(),
+        "{failure}:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
 }

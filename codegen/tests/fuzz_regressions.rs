@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+mod common;
+
 fn generate(file: &str) -> Result<codegen::Generated, Vec<codegen::Diagnostic>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz-regressions")
@@ -11,12 +13,7 @@ fn generate(file: &str) -> Result<codegen::Generated, Vec<codegen::Diagnostic>> 
 }
 
 fn file<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
-    &generated
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
+    common::file(&generated.files, path)
 }
 
 /// A property that is `allOf: [its own parent, …]`: building the inline type
@@ -50,12 +47,7 @@ fn assert_refused_as_a_cycle(file: &str) {
         Ok(_) => panic!("an alias cycle generated"),
         Err(errors) => errors,
     };
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.is_error() && e.message.contains("recursive $ref cycle")),
-        "{errors:?}"
-    );
+    common::assert_some_error_says(&errors, "recursive $ref cycle");
 }
 
 /// A title with a carriage return and a control character: copied verbatim,

@@ -84,9 +84,10 @@ fn idempotency_long_running_rate_limits_and_deprecation() {
     assert_eq!(requirement.scopes, ["catalog:write"]);
 }
 
-/// Builds the IR of an inline document, with its diagnostics.
-fn inline(yaml: &str) -> (codegen::ir::Api, Vec<codegen::diagnostics::Diagnostic>) {
-    let loaded = codegen::load::load_text(yaml, None).expect("the document loads");
+/// The IR of a document with these `paths` (and what follows them).
+fn ir_of_paths(paths: &str) -> (codegen::ir::Api, Vec<codegen::diagnostics::Diagnostic>) {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{ title: t, version: \"1\" }}\npaths:{paths}");
+    let loaded = codegen::load::load_text(&yaml, None).expect("the document loads");
     let mut diagnostics = Vec::new();
     let api = codegen::ir::build(&loaded, &mut diagnostics);
     (api, diagnostics)
@@ -94,11 +95,8 @@ fn inline(yaml: &str) -> (codegen::ir::Api, Vec<codegen::diagnostics::Diagnostic
 
 #[test]
 fn protocol_headers_are_no_parameters_but_what_the_document_says_of_them_is_kept() {
-    let (api, _) = inline(
+    let (api, _) = ir_of_paths(
         r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
   /users:
     get:
       operationId: listUsers
@@ -145,11 +143,8 @@ paths:
 
 #[test]
 fn statuses_without_a_body_keep_no_content() {
-    let (api, diagnostics) = inline(
+    let (api, diagnostics) = ir_of_paths(
         r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
   /things/{id}:
     delete:
       operationId: deleteThing
@@ -175,11 +170,8 @@ paths:
 
 #[test]
 fn pagination_needs_optional_query_parameters_and_a_next_value_of_their_type() {
-    let (api, diagnostics) = inline(
+    let (api, diagnostics) = ir_of_paths(
         r##"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
   /a:
     get:
       operationId: cursorInQuery

@@ -561,31 +561,24 @@ fn bounds(
         );
     }
     let unique = |v: &Value| v.get("uniqueItems") == Some(&Value::Bool(true));
-    match (unique(old), unique(new), dir) {
-        (false, true, Direction::Request) => d.report(
-            "request-unique-items-added",
-            format!("{what}: items must be unique"),
-            op,
-            np,
-        ),
-        (true, false, Direction::Request) => d.report(
-            "request-unique-items-removed",
-            format!("{what}: items may repeat"),
-            op,
-            np,
-        ),
-        (true, false, Direction::Response) => d.report(
-            "response-unique-items-removed",
-            format!("{what}: items may repeat"),
-            op,
-            np,
-        ),
-        (false, true, Direction::Response) => d.report(
-            "response-unique-items-added",
-            format!("{what}: items are unique"),
-            op,
-            np,
-        ),
-        _ => {}
+    let change = match (unique(old), unique(new), dir) {
+        (false, true, Direction::Request) => {
+            Some(("request-unique-items-added", "items must be unique"))
+        }
+        (false, true, Direction::Response) => {
+            Some(("response-unique-items-added", "items are unique"))
+        }
+        (true, false, _) => Some((
+            pick(
+                dir,
+                "request-unique-items-removed",
+                "response-unique-items-removed",
+            ),
+            "items may repeat",
+        )),
+        _ => None,
+    };
+    if let Some((kind, change)) = change {
+        d.report(kind, format!("{what}: {change}"), op, np);
     }
 }

@@ -27,10 +27,7 @@ impl Imports {
 
     /// `use path::{names…};` when `used`.
     pub(super) fn add_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
-        if used {
-            self.add(path, names);
-        }
-        self
+        self.insert_if(used, false, path, names)
     }
 
     /// `pub use path::{names…};`: names the module's users need too.
@@ -40,8 +37,12 @@ impl Imports {
 
     /// `pub use path::{names…};` when `used`.
     pub(super) fn export_if(&mut self, used: bool, path: &str, names: &[&str]) -> &mut Self {
+        self.insert_if(used, true, path, names)
+    }
+
+    fn insert_if(&mut self, used: bool, public: bool, path: &str, names: &[&str]) -> &mut Self {
         if used {
-            self.export(path, names);
+            self.insert(public, path, names);
         }
         self
     }

@@ -19,7 +19,13 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc.map(str::trim).filter(|d| !d.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = markdown_continuations(doc).into_iter().map(|line| {
+    doc_lines(markdown_continuations(doc))
+}
+
+/// `#[doc = "…"]` lines, each as written: a space after `///` unless empty.
+pub fn doc_lines<L: AsRef<str>>(lines: impl IntoIterator<Item = L>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| {
+        let line = line.as_ref();
         let text = if line.is_empty() {
             String::new()
         } else {

@@ -740,12 +740,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         });
         quote!(&[#(#requirements),*])
     });
-    let mut request_types: Vec<&str> = op
-        .body
-        .iter()
-        .flat_map(|b| &b.contents)
-        .map(|c| c.media_type.as_str())
-        .collect();
+    let mut request_types: Vec<&str> = op.request_media_types().collect();
     request_types.dedup();
     let mut response_types: Vec<&str> = Vec::new();
     // What the spec pins as `Accept` is accepted too (a vendor media type

@@ -351,7 +351,7 @@ fn member_count_check(s: &crate::ir::Struct, table: &RuleTable) -> Option<TokenS
         present.push(quote!(self.additional_properties.len()));
     }
     if always > 0 || present.is_empty() {
-        let always = usize_lit(always);
+        let always = Literal::usize_unsuffixed(always);
         present.insert(0, quote!(#always));
     }
     Some(quote! {
@@ -701,8 +701,19 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
     }
 }
 
-fn usize_lit(n: usize) -> Literal {
-    Literal::usize_unsuffixed(n)
+/// `field: Some(n)` for a size limit that is set.
+fn size_limit(field: &str, n: Option<usize>) -> Option<TokenStream> {
+    let field = quote::format_ident!("{field}");
+    let n = Literal::usize_unsuffixed(n?);
+    Some(quote!(#field: Some(#n)))
+}
+
+/// The size limits among `limits` that are set.
+fn size_limits<const N: usize>(limits: [(&str, Option<usize>); N]) -> Vec<TokenStream> {
+    limits
+        .into_iter()
+        .filter_map(|(field, n)| size_limit(field, n))
+        .collect()
 }
 
 fn f64_lit(n: f64) -> Literal {
@@ -721,15 +732,7 @@ fn rules(name: &str, fields: Vec<TokenStream>, total: usize) -> TokenStream {
 
 /// `Text { … }` when the schema has string constraints.
 pub(super) fn text_rules(c: &Constraints) -> Option<TokenStream> {
-    let mut fields = Vec::new();
-    if let Some(n) = c.min_length {
-        let n = usize_lit(n);
-        fields.push(quote!(min_length: Some(#n)));
-    }
-    if let Some(n) = c.max_length {
-        let n = usize_lit(n);
-        fields.push(quote!(max_length: Some(#n)));
-    }
+    let mut fields = size_limits([("min_length", c.min_length), ("max_length", c.max_length)]);
     if let Some(p) = &c.pattern {
         fields.push(quote!(pattern: Some(#p)));
     }
@@ -769,29 +772,16 @@ pub(super) fn number_rules(c: &Constraints) -> Option<TokenStream> {
 
 /// `Members { … }` when the schema limits how many members an object has.
 pub(super) fn members_rules(c: &Constraints) -> Option<TokenStream> {
-    let mut fields = Vec::new();
-    if let Some(n) = c.min_properties {
-        let n = usize_lit(n);
-        fields.push(quote!(min_properties: Some(#n)));
-    }
-    if let Some(n) = c.max_properties {
-        let n = usize_lit(n);
-        fields.push(quote!(max_properties: Some(#n)));
-    }
+    let fields = size_limits([
+        ("min_properties", c.min_properties),
+        ("max_properties", c.max_properties),
+    ]);
     (!fields.is_empty()).then(|| rules("Members", fields, 2))
 }
 
 /// `Items { … }` when the schema has array constraints.
 pub(super) fn items_rules(c: &Constraints) -> Option<TokenStream> {
-    let mut fields = Vec::new();
-    if let Some(n) = c.min_items {
-        let n = usize_lit(n);
-        fields.push(quote!(min_items: Some(#n)));
-    }
-    if let Some(n) = c.max_items {
-        let n = usize_lit(n);
-        fields.push(quote!(max_items: Some(#n)));
-    }
+    let mut fields = size_limits([("min_items", c.min_items), ("max_items", c.max_items)]);
     if c.unique_items {
         fields.push(quote!(unique: true));
     }

@@ -78,6 +78,14 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The media types the request body may be sent as, in document order.
+    pub fn request_media_types(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .map(|c| c.media_type.as_str())
+    }
+
     /// The one JSON type the error responses of the operation carry (those
     /// with a body), if they agree; clients decode error bodies as it.
     pub fn error_body(&self) -> Option<&Ty> {

@@ -115,12 +115,7 @@ fn same_pieces(a: &Operation, b: &Operation) -> bool {
 }
 
 fn request_types(op: &Operation) -> Vec<&str> {
-    let mut types: Vec<&str> = op
-        .body
-        .iter()
-        .flat_map(|b| &b.contents)
-        .map(|c| c.media_type.as_str())
-        .collect();
+    let mut types: Vec<&str> = op.request_media_types().collect();
     types.sort_unstable();
     types
 }

@@ -302,11 +302,7 @@ pub(super) fn for_each_schema<'d>(doc: &'d Value, visit: &mut dyn FnMut(&str, &'
                 }
             }
             Value::Array(items) => {
-                let item_place = if place == Place::SchemaList {
-                    Place::Schema
-                } else {
-                    place
-                };
+                let item_place = crate::load::places::item_place(place);
                 for (i, item) in items.iter().enumerate() {
                     walk(item, &child(pointer, &i.to_string()), item_place, visit);
                 }

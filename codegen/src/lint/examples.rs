@@ -81,16 +81,8 @@ fn check(
         Value::String(text) => string(s, text),
         Value::Number(n) => number(s, n.as_f64().unwrap_or_default()),
         Value::Array(items) => {
-            let count = items.len() as u64;
-            if let Some(min) = s.get("minItems").and_then(Value::as_u64)
-                && count < min
-            {
-                return Some(format!("{count} items, fewer than minItems {min}"));
-            }
-            if let Some(max) = s.get("maxItems").and_then(Value::as_u64)
-                && count > max
-            {
-                return Some(format!("{count} items, more than maxItems {max}"));
+            if let Some(why) = size(s, items.len(), "items", "Items") {
+                return Some(why);
             }
             let item_schema = s.get("items")?;
             for (i, item) in items.iter().enumerate() {
@@ -163,17 +155,32 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn string(s: &serde_json::Map<String, Value>, text: &str) -> Option<String> {
-    let length = text.chars().count() as u64;
-    if let Some(min) = s.get("minLength").and_then(Value::as_u64)
-        && length < min
+/// Why a size (`count` `unit`) breaks the schema's `min{keyword}` or
+/// `max{keyword}`, if it does.
+fn size(
+    s: &serde_json::Map<String, Value>,
+    count: usize,
+    unit: &str,
+    keyword: &str,
+) -> Option<String> {
+    let count = count as u64;
+    let limit = |bound: &str| s.get(&format!("{bound}{keyword}")).and_then(Value::as_u64);
+    if let Some(min) = limit("min")
+        && count < min
     {
-        return Some(format!("{length} characters, fewer than minLength {min}"));
+        return Some(format!("{count} {unit}, fewer than min{keyword} {min}"));
     }
-    if let Some(max) = s.get("maxLength").and_then(Value::as_u64)
-        && length > max
+    if let Some(max) = limit("max")
+        && count > max
     {
-        return Some(format!("{length} characters, more than maxLength {max}"));
+        return Some(format!("{count} {unit}, more than max{keyword} {max}"));
+    }
+    None
+}
+
+fn string(s: &serde_json::Map<String, Value>, text: &str) -> Option<String> {
+    if let Some(why) = size(s, text.chars().count(), "characters", "Length") {
+        return Some(why);
     }
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str)
         && let Ok(regex) =

@@ -936,11 +936,7 @@ fn example_values(doc: &Value, out: &mut Vec<RawFinding>) {
         use crate::load::places::child_place;
         let Value::Object(map) = value else {
             if let Value::Array(items) = value {
-                let item_place = if place == Place::SchemaList {
-                    Place::Schema
-                } else {
-                    place
-                };
+                let item_place = crate::load::places::item_place(place);
                 for (i, item) in items.iter().enumerate() {
                     walk(doc, item, &child(pointer, &i.to_string()), item_place, out);
                 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::parse::parse_document;
-use super::places::{Place, child_place, for_each_reference, is_external, is_remote};
+use super::places::{Place, child_place, for_each_reference, is_external, is_remote, item_place};
 use crate::diagnostics::{Diagnostic, escape_token};
 
 /// The `$ref`s in reference positions that point outside the document, with
@@ -138,11 +138,7 @@ impl Bundler<'_> {
                 }
             }
             Value::Array(items) => {
-                let item_place = if place == Place::SchemaList {
-                    Place::Schema
-                } else {
-                    place
-                };
+                let item_place = item_place(place);
                 for (i, child) in items.iter_mut().enumerate() {
                     tokens.push(i.to_string());
                     self.walk(child, file, tokens, item_place);

@@ -62,6 +62,16 @@ pub fn schema_keyword_place(key: &str) -> Option<Place> {
     }
 }
 
+/// The place of the items of a list at `place`: a list keeps the place of
+/// its owner (parameters, tags, …), except that a list of schemas holds schemas.
+pub fn item_place(place: Place) -> Place {
+    if place == Place::SchemaList {
+        Place::Schema
+    } else {
+        place
+    }
+}
+
 /// Where the member `key` (or the item, for lists) of a value at `place`
 /// leads; `None` when it is literal data or holds nothing to walk.
 pub fn child_place(place: Place, key: &str) -> Option<Place> {
@@ -132,12 +142,7 @@ pub fn for_each_reference(
             }
         }
         Value::Array(items) => {
-            // A list keeps the place of its owner (parameters, allOf, …).
-            let item_place = if place == Place::SchemaList {
-                Place::Schema
-            } else {
-                place
-            };
+            let item_place = item_place(place);
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push('/');

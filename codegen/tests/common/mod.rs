@@ -39,6 +39,22 @@ pub(crate) fn generate(
     }
 }
 
+/// Asserts that `errors` has an error whose message contains `fragment`.
+pub(crate) fn assert_some_error_says(errors: &[codegen::Diagnostic], fragment: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains(fragment)),
+        "no error says {fragment:?}: {errors:?}"
+    );
+}
+
+/// Asserts that `error` points at `pointer` and its message contains `fragment`.
+pub(crate) fn assert_error_at(error: &codegen::Diagnostic, pointer: &str, fragment: &str) {
+    assert_eq!(error.pointer, pointer, "{error}");
+    assert!(error.message.contains(fragment), "{error}");
+}
+
 pub(crate) fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
     &files
         .iter()

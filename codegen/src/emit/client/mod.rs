@@ -20,7 +20,7 @@ use quote::{format_ident, quote};
 
 use super::format::{Part, item};
 use super::imports::Imports;
-use super::rust::{doc_attrs, ident};
+use super::rust::{doc_attrs, doc_lines, ident};
 use crate::ir::{Api, Operation, ParamLocation, SecuritySchemeKind};
 use inputs::Inputs;
 use outcomes::Outcomes;
@@ -441,15 +441,7 @@ pub(super) fn module_doc(api: &Api, crate_name: &str) -> TokenStream {
     lines.push("    .build()?;".into());
     lines.extend(call);
     lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
-    let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    doc_lines(lines)
 }
 
 /// The `SecurityScheme` constructors for the spec's schemes, and whether an

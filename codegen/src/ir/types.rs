@@ -111,6 +111,28 @@ struct View<'a> {
     constraints: Constraints,
 }
 
+/// The `enum` of a typed schema as JSON values; `null` entries (`None`) and
+/// values JSON cannot hold are left out.
+fn enum_values<T>(values: &[Option<T>], to_json: impl Fn(&T) -> Option<Value>) -> Vec<Value> {
+    values.iter().flatten().filter_map(to_json).collect()
+}
+
+/// A number's constraints: each bound with whether it is exclusive, and `multipleOf`.
+fn numeric_constraints(
+    (minimum, exclusive_minimum): (Option<f64>, bool),
+    (maximum, exclusive_maximum): (Option<f64>, bool),
+    multiple_of: Option<f64>,
+) -> Constraints {
+    Constraints {
+        minimum,
+        exclusive_minimum,
+        maximum,
+        exclusive_maximum,
+        multiple_of,
+        ..Constraints::default()
+    }
+}
+
 fn view(schema: &Schema) -> View<'_> {
     let mut v = View {
         data: &schema.schema_data,
@@ -137,12 +159,7 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::StringFormat::Byte => "byte",
                 openapiv3::StringFormat::Binary => "binary",
             });
-            v.enumeration = s
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|s| Value::String(s.clone()))
-                .collect();
+            v.enumeration = enum_values(&s.enumeration, |s| Some(Value::String(s.clone())));
             v.constraints.pattern = s.pattern.clone();
             v.constraints.min_length = s.min_length;
             v.constraints.max_length = s.max_length;
@@ -153,18 +170,14 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::NumberFormat::Float => "float",
                 openapiv3::NumberFormat::Double => "double",
             });
-            v.enumeration = n
-                .enumeration
-                .iter()
-                .flatten()
-                .filter_map(|x| serde_json::Number::from_f64(*x))
-                .map(Value::Number)
-                .collect();
-            v.constraints.minimum = n.minimum;
-            v.constraints.maximum = n.maximum;
-            v.constraints.exclusive_minimum = n.exclusive_minimum;
-            v.constraints.exclusive_maximum = n.exclusive_maximum;
-            v.constraints.multiple_of = n.multiple_of;
+            v.enumeration = enum_values(&n.enumeration, |x| {
+                serde_json::Number::from_f64(*x).map(Value::Number)
+            });
+            v.constraints = numeric_constraints(
+                (n.minimum, n.exclusive_minimum),
+                (n.maximum, n.exclusive_maximum),
+                n.multiple_of,
+            );
         }
         SchemaKind::Type(Type::Integer(i)) => {
             v.typ = Some("integer");
@@ -172,26 +185,17 @@ fn view(schema: &Schema) -> View<'_> {
                 openapiv3::IntegerFormat::Int32 => "int32",
                 openapiv3::IntegerFormat::Int64 => "int64",
             });
-            v.enumeration = i
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|x| Value::from(*x))
-                .collect();
-            v.constraints.minimum = i.minimum.map(|x| x as f64);
-            v.constraints.maximum = i.maximum.map(|x| x as f64);
-            v.constraints.exclusive_minimum = i.exclusive_minimum;
-            v.constraints.exclusive_maximum = i.exclusive_maximum;
-            v.constraints.multiple_of = i.multiple_of.map(|x| x as f64);
+            v.enumeration = enum_values(&i.enumeration, |x| Some(Value::from(*x)));
+            let float = |x: i64| x as f64;
+            v.constraints = numeric_constraints(
+                (i.minimum.map(float), i.exclusive_minimum),
+                (i.maximum.map(float), i.exclusive_maximum),
+                i.multiple_of.map(float),
+            );
         }
         SchemaKind::Type(Type::Boolean(b)) => {
             v.typ = Some("boolean");
-            v.enumeration = b
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|x| Value::Bool(*x))
-                .collect();
+            v.enumeration = enum_values(&b.enumeration, |x| Some(Value::Bool(*x)));
         }
         SchemaKind::Type(Type::Object(o)) => {
             v.typ = Some("object");

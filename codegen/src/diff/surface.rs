@@ -169,53 +169,37 @@ pub fn of(api: &ir::Api) -> Surface {
         };
         surface.types.insert(def.name.clone(), shape);
     }
+    let member = |rust_name: &str, ty: &Ty, required: bool, doc: &Option<String>| {
+        let member = Member {
+            ty: name(ty),
+            required,
+            doc: doc.clone(),
+        };
+        (rust_name.to_owned(), member)
+    };
+    let bodies = |contents: &[ir::Content]| -> BTreeMap<String, String> {
+        contents
+            .iter()
+            .map(|c| (c.media_type.clone(), name(&c.ty)))
+            .collect()
+    };
     for op in &api.operations {
         let params = op
             .params
             .iter()
-            .map(|p| {
-                (
-                    p.rust_name.clone(),
-                    Member {
-                        ty: name(&p.ty),
-                        required: p.required,
-                        doc: p.doc.clone(),
-                    },
-                )
-            })
+            .map(|p| member(&p.rust_name, &p.ty, p.required, &p.doc))
             .collect();
-        let body = op.body.as_ref().map(|b| {
-            (
-                b.required,
-                b.contents
-                    .iter()
-                    .map(|c| (c.media_type.clone(), name(&c.ty)))
-                    .collect(),
-            )
-        });
+        let body = op.body.as_ref().map(|b| (b.required, bodies(&b.contents)));
         let responses = op
             .responses
             .iter()
             .map(|r| {
                 let shape = ResponseShape {
-                    bodies: r
-                        .contents
-                        .iter()
-                        .map(|c| (c.media_type.clone(), name(&c.ty)))
-                        .collect(),
+                    bodies: bodies(&r.contents),
                     headers: r
                         .headers
                         .iter()
-                        .map(|h| {
-                            (
-                                h.rust_name.clone(),
-                                Member {
-                                    ty: name(&h.ty),
-                                    required: h.required,
-                                    doc: h.doc.clone(),
-                                },
-                            )
-                        })
+                        .map(|h| member(&h.rust_name, &h.ty, h.required, &h.doc))
                         .collect(),
                 };
                 (r.variant.clone(), shape)

@@ -82,15 +82,21 @@ pub(super) fn type_word(raw: &str) -> String {
     ascii_words(raw).to_upper_camel_case()
 }
 
+/// `cased`, or `empty` when it is empty; `digit_prefix` goes before a
+/// leading digit, which no identifier may start with.
+fn word_or(mut cased: String, empty: &str, digit_prefix: &str) -> String {
+    if cased.is_empty() {
+        cased = empty.into();
+    }
+    if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        cased.insert_str(0, digit_prefix);
+    }
+    cased
+}
+
 /// `some-name` → `SomeName`, never empty, never starting with a digit.
 pub fn type_ident(raw: &str) -> String {
-    let mut name = type_word(raw);
-    if name.is_empty() {
-        name = "Type".into();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'T');
-    }
+    let mut name = word_or(type_word(raw), "Type", "T");
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Model");
     }
@@ -99,13 +105,7 @@ pub fn type_ident(raw: &str) -> String {
 
 /// Enum variant names follow the type rules but may shadow std names.
 pub fn variant_ident(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
-    if name.is_empty() {
-        name = "Empty".into();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
-    }
+    let mut name = word_or(type_word(raw), "Empty", "V");
     if name == "Self" {
         name.push('_');
     }
@@ -114,13 +114,7 @@ pub fn variant_ident(raw: &str) -> String {
 
 /// `someName` → `some_name`; keywords become raw identifiers (`r#type`).
 pub fn field_ident(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_snake_case();
-    if name.is_empty() {
-        name = "value".into();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "n_");
-    }
+    let mut name = word_or(ascii_words(raw).to_snake_case(), "value", "n_");
     if NON_RAW.contains(&name.as_str()) {
         name.push('_');
     } else if KEYWORDS.contains(&name.as_str()) {

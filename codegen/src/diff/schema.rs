@@ -148,21 +148,23 @@ pub(super) fn compare<'d>(
                 .collect()
         };
         let (oi, ni) = (ids(old_doc, old), ids(new_doc, new));
-        for gone in oi.difference(&ni) {
-            d.report(
-                pick(dir, "request-variant-removed", "response-variant-removed"),
-                format!("{what}: the {key} alternative {gone} was removed"),
-                op,
-                np,
-            );
-        }
-        for added in ni.difference(&oi) {
-            d.report(
-                pick(dir, "request-variant-added", "response-variant-added"),
-                format!("{what}: the {key} alternative {added} was added"),
-                op,
-                np,
-            );
+        let changes = [
+            (
+                oi.difference(&ni),
+                "removed",
+                ["request-variant-removed", "response-variant-removed"],
+            ),
+            (
+                ni.difference(&oi),
+                "added",
+                ["request-variant-added", "response-variant-added"],
+            ),
+        ];
+        for (ids, change, [request, response]) in changes {
+            for id in ids {
+                let message = format!("{what}: the {key} alternative {id} was {change}");
+                d.report(pick(dir, request, response), message, op, np);
+            }
         }
         // Alternatives kept: compare them in place.
         let (ol, nl) = (

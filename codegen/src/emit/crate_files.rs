@@ -111,10 +111,15 @@ mod tests {
 
     #[test]
     fn versions_become_semver() {
-        assert_eq!(semver_of("1.0.0"), "1.0.0");
-        assert_eq!(semver_of("2.1"), "2.1.0");
-        assert_eq!(semver_of("v3"), "3.0.0");
-        assert_eq!(semver_of("2024-01-01"), "0.1.0");
-        assert_eq!(semver_of("1.0.0-beta"), "0.1.0");
+        let cases = [
+            ("1.0.0", "1.0.0"),
+            ("2.1", "2.1.0"),
+            ("v3", "3.0.0"),
+            ("2024-01-01", "0.1.0"),
+            ("1.0.0-beta", "0.1.0"),
+        ];
+        for (version, semver) in cases {
+            assert_eq!(semver_of(version), semver, "{version}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! their own (objects, string enums, unions) are named from where they are used.
 //! Recursive types are boxed once everything is built.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -130,6 +130,18 @@ fn numeric_constraints(
         exclusive_maximum,
         multiple_of,
         ..Constraints::default()
+    }
+}
+
+impl View<'_> {
+    /// Whether the schema declares no items, additional properties or
+    /// composition (`properties` aside: callers differ on an empty map).
+    fn is_unstructured(&self) -> bool {
+        self.items.is_none()
+            && self.additional.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
     }
 }
 
@@ -294,14 +306,8 @@ fn single_values(members: &[ReferenceOr<Schema>]) -> Option<Vec<Value>> {
                 return None;
             };
             let m = view(schema);
-            let only_a_value = m.enumeration.len() == 1
-                && m.properties.is_none()
-                && m.items.is_none()
-                && m.additional.is_none()
-                && m.one_of.is_empty()
-                && m.any_of.is_empty()
-                && m.all_of.is_empty()
-                && !m.not;
+            let only_a_value =
+                m.enumeration.len() == 1 && m.properties.is_none() && m.is_unstructured() && !m.not;
             only_a_value.then(|| m.enumeration[0].clone())
         })
         .collect()
@@ -601,28 +607,17 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// The type of a schema at a use site; inline schemas that need a
-    /// definition get one named `hint`.
-    pub(super) fn schema_use(
+    /// definition get one named `hint`. Schemas come as they are or boxed
+    /// (`items`, `properties`), hence `S`.
+    pub(super) fn schema_use<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
     ) -> Use {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
-        }
-    }
-
-    pub(super) fn boxed_schema_use(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-    ) -> Use {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference_use(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_use(schema, pointer, hint),
+            ReferenceOr::Item(schema) => self.inline_use(schema.borrow(), pointer, hint),
         }
     }
 
@@ -913,11 +908,8 @@ impl<'s> TypeBuilder<'s> {
             }
             Some("array") | None if v.items.is_some() || v.typ.is_some() => match v.items {
                 Some(items) => {
-                    let item = self.boxed_schema_use(
-                        items,
-                        &child(pointer, "items"),
-                        &format!("{name}Item"),
-                    );
+                    let item =
+                        self.schema_use(items, &child(pointer, "items"), &format!("{name}Item"));
                     Shape::Use(Box::new(Use {
                         ty: Ty::Vec(Box::new(wrap_nullable(&item))),
                         item_constraints: item.constraints,
@@ -1498,11 +1490,7 @@ pub(super) fn wrap_nullable(used: &Use) -> Ty {
 fn is_annotation_only(v: &View<'_>) -> bool {
     v.typ.is_none()
         && v.properties.is_none_or(|p| p.is_empty())
-        && v.additional.is_none()
-        && v.items.is_none()
-        && v.one_of.is_empty()
-        && v.any_of.is_empty()
-        && v.all_of.is_empty()
+        && v.is_unstructured()
         && v.enumeration.is_empty()
         && v.required.is_empty()
 }

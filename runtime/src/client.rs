@@ -67,6 +67,7 @@ pub use error::{ApiError, BoxError, BuildError, DecodeError, Error, Failure};
 pub use hook::Hook;
 pub use paginate::{ItemStream, next_link, next_offset, next_page, paginate};
 pub use poll::{PollPolicy, poll_until, wait_for};
+pub(crate) use reply::decode_json_at;
 pub use reply::{ByteStream, Reply, Response};
 pub use request::{ExtraHeaders, RequestBuilder};
 pub use upload::Upload;

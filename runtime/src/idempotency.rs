@@ -430,6 +430,28 @@ mod tests {
         serde_json::from_str(&body_of(response).await).unwrap()
     }
 
+    /// Runs the usual request (`POST /t` with key `k` and body `x`), its
+    /// handler answering `answer()`.
+    async fn run_answering(guard: &Idempotency, answer: impl FnOnce() -> Response) -> Response {
+        guard
+            .run(
+                None,
+                "k",
+                &Method::POST,
+                "/t",
+                b"x",
+                || async move { answer() },
+            )
+            .await
+    }
+
+    /// Asserts a refusal that asks to retry in a second.
+    async fn assert_retry_later(response: Response, status: u16, code: &str) {
+        assert_eq!(response.status(), status);
+        assert_eq!(response.headers()["retry-after"], "1");
+        assert_eq!(problem_of(response).await.code, code);
+    }
+
     fn created(calls: &AtomicUsize) -> Response {
         let n = calls.fetch_add(1, Ordering::SeqCst);
         let mut response = (StatusCode::CREATED, format!("created {n}")).into_response();
@@ -513,14 +535,8 @@ mod tests {
             })
         };
         started_rx.await.unwrap();
-        let second = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                unreachable!("in progress")
-            })
-            .await;
-        assert_eq!(second.status(), 409);
-        assert_eq!(second.headers()["retry-after"], "1");
-        assert_eq!(problem_of(second).await.code, "idempotency_key_in_use");
+        let second = run_answering(&guard, || unreachable!("in progress")).await;
+        assert_retry_later(second, 409, "idempotency_key_in_use").await;
         release.send(()).unwrap();
         assert_eq!(first.await.unwrap().status(), 200);
     }
@@ -528,17 +544,9 @@ mod tests {
     #[tokio::test]
     async fn server_errors_do_not_poison_the_key() {
         let (guard, _) = guard();
-        let failed = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                Problem::internal().into_response()
-            })
-            .await;
+        let failed = run_answering(&guard, || Problem::internal().into_response()).await;
         assert_eq!(failed.status(), 500);
-        let retried = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                StatusCode::ACCEPTED.into_response()
-            })
-            .await;
+        let retried = run_answering(&guard, || StatusCode::ACCEPTED.into_response()).await;
         assert_eq!(retried.status(), 202);
         assert!(retried.headers().get(IDEMPOTENT_REPLAYED).is_none());
     }
@@ -546,17 +554,12 @@ mod tests {
     #[tokio::test]
     async fn rate_limited_attempts_are_not_stored() {
         let (guard, _) = guard();
-        let limited = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                Problem::too_many_requests(Duration::from_secs(1)).into_response()
-            })
-            .await;
+        let limited = run_answering(&guard, || {
+            Problem::too_many_requests(Duration::from_secs(1)).into_response()
+        })
+        .await;
         assert_eq!(limited.status(), 429);
-        let retried = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                StatusCode::CREATED.into_response()
-            })
-            .await;
+        let retried = run_answering(&guard, || StatusCode::CREATED.into_response()).await;
         assert_eq!(retried.status(), 201);
         assert!(!is_final(StatusCode::REQUEST_TIMEOUT));
         assert!(is_final(StatusCode::CONFLICT));
@@ -565,16 +568,8 @@ mod tests {
     #[tokio::test]
     async fn client_errors_are_stored() {
         let (guard, _) = guard();
-        guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                Problem::unprocessable().into_response()
-            })
-            .await;
-        let replay = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                unreachable!("stored")
-            })
-            .await;
+        run_answering(&guard, || Problem::unprocessable().into_response()).await;
+        let replay = run_answering(&guard, || unreachable!("stored")).await;
         assert_eq!(replay.status(), 422);
         assert_eq!(replay.headers()["content-type"], crate::PROBLEM_JSON);
         assert_eq!(replay.headers()[IDEMPOTENT_REPLAYED], "true");
@@ -590,11 +585,7 @@ mod tests {
         assert!(timed_out.is_err());
         // The abort runs on a spawned task.
         tokio::task::yield_now().await;
-        let retried = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                StatusCode::OK.into_response()
-            })
-            .await;
+        let retried = run_answering(&guard, || StatusCode::OK.into_response()).await;
         assert_eq!(retried.status(), 200);
     }
 
@@ -664,14 +655,8 @@ mod tests {
     #[tokio::test]
     async fn store_failure_is_503_and_skips_the_handler() {
         let guard = Idempotency::new(Arc::new(crate::store::tests::FailingStore));
-        let response = guard
-            .run(None, "k", &Method::POST, "/t", b"x", || async {
-                unreachable!("store down")
-            })
-            .await;
-        assert_eq!(response.status(), 503);
-        assert_eq!(response.headers()["retry-after"], "1");
-        assert_eq!(problem_of(response).await.code, "store_unavailable");
+        let response = run_answering(&guard, || unreachable!("store down")).await;
+        assert_retry_later(response, 503, "store_unavailable").await;
     }
 
     #[test]

@@ -332,24 +332,25 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn retries_retryable_statuses_until_success() {
-        let (url, count) = server(vec![(503, None), (429, Some("0")), (200, None)]).await;
+    /// Sends a GET with the [`fast`] policy to a [`server`] answering
+    /// `statuses`: the final status, and how many requests it took.
+    async fn get_with_retries(statuses: Vec<(u16, Option<&'static str>)>) -> (u16, usize) {
+        let (url, count) = server(statuses).await;
         let client = reqwest::Client::new();
         let request = client.get(&url).build().unwrap();
         let response = send(&client, request, &fast()).await.unwrap();
-        assert_eq!(response.status(), 200);
-        assert_eq!(count.load(Ordering::SeqCst), 3);
+        (response.status().as_u16(), count.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn retries_retryable_statuses_until_success() {
+        let statuses = vec![(503, None), (429, Some("0")), (200, None)];
+        assert_eq!(get_with_retries(statuses).await, (200, 3));
     }
 
     #[tokio::test]
     async fn gives_up_after_max_retries() {
-        let (url, count) = server(vec![(502, None)]).await;
-        let client = reqwest::Client::new();
-        let request = client.get(&url).build().unwrap();
-        let response = send(&client, request, &fast()).await.unwrap();
-        assert_eq!(response.status(), 502);
-        assert_eq!(count.load(Ordering::SeqCst), 4);
+        assert_eq!(get_with_retries(vec![(502, None)]).await, (502, 4));
     }
 
     #[tokio::test]
@@ -360,10 +361,8 @@ mod tests {
         assert_eq!(send(&client, post, &fast()).await.unwrap().status(), 503);
         assert_eq!(count.load(Ordering::SeqCst), 1);
 
-        let (url, count) = server(vec![(500, None), (200, None)]).await;
-        let get = client.get(&url).build().unwrap();
-        assert_eq!(send(&client, get, &fast()).await.unwrap().status(), 500);
-        assert_eq!(count.load(Ordering::SeqCst), 1);
+        let final_status = vec![(500, None), (200, None)];
+        assert_eq!(get_with_retries(final_status).await, (500, 1));
     }
 
     #[tokio::test]

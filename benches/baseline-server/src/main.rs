@@ -40,6 +40,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -230,6 +231,10 @@ impl App {
     fn data(&self) -> MutexGuard<'_, Data> {
         self.data.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    fn records(&self) -> MutexGuard<'_, HashMap<String, Record>> {
+        self.records.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// An `application/problem+json` answer.
@@ -250,6 +255,21 @@ impl Problem {
             errors: Vec::new(),
             headers: Vec::new(),
         }
+    }
+
+    /// A 400 `validation_failed` listing each (pointer, detail) violation
+    /// found in the request's `location` (path, query or body).
+    fn invalid(location: &str, errors: impl IntoIterator<Item = (String, String)>) -> Self {
+        let mut problem = Self::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "The request is invalid.",
+        );
+        problem.errors = errors
+            .into_iter()
+            .map(|(pointer, detail)| json!({"location": location, "pointer": pointer, "detail": detail}))
+            .collect();
+        problem
     }
 
     fn into_response(self, request_id: &HeaderValue) -> Response {
@@ -318,6 +338,27 @@ fn etag(bytes: &[u8]) -> String {
     format!("\"{}\"", &digest[..27])
 }
 
+/// A JSON answer pointing at `location` (a created or replayed resource).
+fn json_at(
+    status: StatusCode,
+    body: impl IntoResponse,
+    location: &str,
+    request_id: HeaderValue,
+) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(location).expect("a path is a header value"),
+    );
+    headers.insert("request-id", request_id);
+    response
+}
+
 /// A 200 JSON answer with its ETag, or 304 when `if-none-match` has it.
 fn json_with_etag(headers: &HeaderMap, request_id: HeaderValue, body: Vec<u8>) -> Response {
     let tag = etag(&body);
@@ -350,15 +391,7 @@ async fn get_product(
     let result = (|| {
         authorize(&headers)?;
         let id = Uuid::parse_str(&id).map_err(|error| {
-            let mut problem = Problem::new(
-                StatusCode::BAD_REQUEST,
-                "validation_failed",
-                "The request is invalid.",
-            );
-            problem.errors.push(
-                json!({"location": "path", "pointer": "/productId", "detail": error.to_string()}),
-            );
-            problem
+            Problem::invalid("path", [("/productId".into(), error.to_string())])
         })?;
         let product = app.data().products.get(&id).cloned();
         product.ok_or_else(|| {
@@ -401,17 +434,8 @@ fn list_page(
     query: &BTreeMap<String, String>,
 ) -> Result<Page, Problem> {
     authorize(headers)?;
-    let invalid = |pointer: &str, detail: &str| {
-        let mut problem = Problem::new(
-            StatusCode::BAD_REQUEST,
-            "validation_failed",
-            "The request is invalid.",
-        );
-        problem
-            .errors
-            .push(json!({"location": "query", "pointer": pointer, "detail": detail}));
-        problem
-    };
+    let invalid =
+        |pointer: &str, detail: &str| Problem::invalid("query", [(pointer.into(), detail.into())]);
     let limit = match query.get("limit") {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
@@ -490,23 +514,13 @@ async fn create_product(State(app): State<Arc<App>>, headers: HeaderMap, body: B
     let request_id = request_id(&headers);
     match create(&app, &headers, &body) {
         Ok((product, bytes)) => {
-            let mut response = (StatusCode::CREATED, bytes).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            headers.insert(
-                header::LOCATION,
-                HeaderValue::from_str(&format!("/products/{}", product.id))
-                    .expect("a path is a header value"),
-            );
-            headers.insert(
+            let location = format!("/products/{}", product.id);
+            let mut response = json_at(StatusCode::CREATED, bytes, &location, request_id);
+            response.headers_mut().insert(
                 header::ETAG,
                 HeaderValue::from_str(&etag(&serde_json::to_vec(&product).unwrap_or_default()))
                     .expect("an etag is a header value"),
             );
-            headers.insert("request-id", request_id);
             response
         }
         Err(problem) => problem.into_response(&request_id),
@@ -527,30 +541,7 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
             "This operation accepts application/json.",
         ));
     }
-    let new: NewProduct = serde_json::from_slice(body).map_err(|error| {
-        let mut problem = Problem::new(
-            StatusCode::BAD_REQUEST,
-            "validation_failed",
-            "The request is invalid.",
-        );
-        problem
-            .errors
-            .push(json!({"location": "body", "pointer": "", "detail": error.to_string()}));
-        problem
-    })?;
-    let errors = validate(&new);
-    if !errors.is_empty() {
-        let mut problem = Problem::new(
-            StatusCode::BAD_REQUEST,
-            "validation_failed",
-            "The request is invalid.",
-        );
-        problem.errors = errors
-            .into_iter()
-            .map(|(pointer, detail)| json!({"location": "body", "pointer": pointer, "detail": detail}))
-            .collect();
-        return Err(problem);
-    }
+    let new = json_body(body, validate)?;
     let mut data = app.data();
     if data.skus.contains(&new.sku) {
         return Err(Problem::new(
@@ -595,6 +586,22 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
     drop(data);
     let bytes = serde_json::to_vec(&product).expect("a product serializes");
     Ok((product, bytes))
+}
+
+/// The JSON body as `T`, held to `T`'s constraints by `check` (400 listing
+/// every violation).
+fn json_body<T: DeserializeOwned>(
+    body: &[u8],
+    check: fn(&T) -> Vec<(String, String)>,
+) -> Result<T, Problem> {
+    let value: T = serde_json::from_slice(body)
+        .map_err(|error| Problem::invalid("body", [(String::new(), error.to_string())]))?;
+    let errors = check(&value);
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(Problem::invalid("body", errors))
+    }
 }
 
 /// `NewProduct`'s schema constraints: (pointer, detail) per violation.
@@ -777,7 +784,7 @@ async fn create_order(
         URL_SAFE_NO_PAD.encode(Sha256::digest(&body))
     );
     {
-        let mut records = app.records.lock().unwrap_or_else(|p| p.into_inner());
+        let mut records = app.records();
         match records.get(&scoped) {
             Some(record) if record.fingerprint != fingerprint => {
                 return Problem::new(
@@ -791,18 +798,10 @@ async fn create_order(
                 answer: Some((status, bytes, location)),
                 ..
             }) => {
-                let mut response = (*status, bytes.clone()).into_response();
-                let h = response.headers_mut();
-                h.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                h.insert(
-                    header::LOCATION,
-                    HeaderValue::from_str(location).expect("a path"),
-                );
-                h.insert("idempotent-replayed", HeaderValue::from_static("true"));
-                h.insert("request-id", request_id);
+                let mut response = json_at(*status, bytes.clone(), location, request_id);
+                response
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
                 return response;
             }
             Some(_) => {
@@ -828,32 +827,14 @@ async fn create_order(
     match place_order(&app, &headers, &body) {
         Ok((id, bytes)) => {
             let location = format!("/orders/{id}");
-            app.records
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .entry(scoped)
-                .and_modify(|record| {
-                    record.answer = Some((StatusCode::CREATED, bytes.clone(), location.clone()))
-                });
-            let mut response = (StatusCode::CREATED, bytes).into_response();
-            let h = response.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            h.insert(
-                header::LOCATION,
-                HeaderValue::from_str(&location).expect("a path"),
-            );
-            h.insert("request-id", request_id);
-            response
+            app.records().entry(scoped).and_modify(|record| {
+                record.answer = Some((StatusCode::CREATED, bytes.clone(), location.clone()))
+            });
+            json_at(StatusCode::CREATED, bytes, &location, request_id)
         }
         Err(problem) => {
             // A 4xx is the outcome and is kept; this baseline has no 5xx path.
-            app.records
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&scoped);
+            app.records().remove(&scoped);
             problem.into_response(&request_id)
         }
     }
@@ -871,24 +852,7 @@ fn place_order(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Uuid, Byt
             "JSON only.",
         ));
     }
-    let invalid = |errors: Vec<(String, String)>| {
-        let mut problem = Problem::new(
-            StatusCode::BAD_REQUEST,
-            "validation_failed",
-            "The request is invalid.",
-        );
-        problem.errors = errors
-            .into_iter()
-            .map(|(pointer, detail)| json!({"location": "body", "pointer": pointer, "detail": detail}))
-            .collect();
-        problem
-    };
-    let new: NewOrder =
-        serde_json::from_slice(body).map_err(|e| invalid(vec![(String::new(), e.to_string())]))?;
-    let errors = validate_order(&new);
-    if !errors.is_empty() {
-        return Err(invalid(errors));
-    }
+    let new = json_body(body, validate_order)?;
     let mut data = app.data();
     let mut lines = Vec::with_capacity(new.lines.len());
     let mut total = 0.0;

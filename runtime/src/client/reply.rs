@@ -83,21 +83,10 @@ impl Reply {
     /// The body as JSON of the declared type.
     pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Failure> {
         let raw = self.bytes().await?;
-        let deserializer = &mut serde_json::Deserializer::from_slice(&raw);
-        serde_path_to_error::deserialize(deserializer).map_err(|err| {
-            let path = err.path().to_string();
-            let at = if path == "." {
-                String::new()
-            } else {
-                format!(" at {path}")
-            };
+        decode_json_at(&raw).map_err(|(at, err)| {
             Failure::decode(
-                DecodeError::new(
-                    self.status,
-                    &self.headers,
-                    format!("body{at}: {}", err.inner()),
-                )
-                .with_body(raw.clone()),
+                DecodeError::new(self.status, &self.headers, format!("body{at}: {err}"))
+                    .with_body(raw.clone()),
             )
         })
     }
@@ -210,6 +199,23 @@ impl Reply {
     fn decode_error(&self, message: String) -> Failure {
         Failure::decode(DecodeError::new(self.status, &self.headers, message))
     }
+}
+
+/// `json` as `T`; on failure, where in it (` at .items[0].id`, nothing for
+/// the top level) and why, for a decode error's message.
+pub(crate) fn decode_json_at<T: DeserializeOwned>(
+    json: &[u8],
+) -> Result<T, (String, serde_json::Error)> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(json);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" at {path}")
+        };
+        (at, err.into_inner())
+    })
 }
 
 impl fmt::Debug for Reply {

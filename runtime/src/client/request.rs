@@ -2,6 +2,8 @@
 //! cookie parameters in their OpenAPI styles, credentials, and a JSON, form,
 //! multipart, text or binary body.
 
+use std::fmt;
+
 use bytes::Bytes;
 use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
@@ -116,8 +118,32 @@ impl RequestBuilder {
         self
     }
 
-    fn value(&self, what: &str, value: &impl Serialize) -> Result<Value, BoxError> {
-        serde_json::to_value(value).map_err(|err| format!("{what}: {err}").into())
+    /// Hands `value` as JSON to `apply`; a value that does not serialize is
+    /// recorded (as `what: why`) for `send` to report.
+    fn with_value(
+        self,
+        what: fmt::Arguments<'_>,
+        value: &impl Serialize,
+        apply: impl FnOnce(Self, Value) -> Self,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => apply(self, value),
+            Err(err) => self.fail(format!("{what}: {err}")),
+        }
+    }
+
+    /// As [`with_value`](Self::with_value), skipping a `null` value: an
+    /// absent optional header or cookie is not sent.
+    fn with_present_value(
+        self,
+        what: fmt::Arguments<'_>,
+        value: &impl Serialize,
+        apply: impl FnOnce(Self, Value) -> Self,
+    ) -> Self {
+        self.with_value(what, value, |this, value| match value {
+            Value::Null => this,
+            value => apply(this, value),
+        })
     }
 
     /// Fills in the path parameter `{name}` (`simple` style).
@@ -127,20 +153,21 @@ impl RequestBuilder {
 
     /// Fills in the path parameter `{name}` in the given style.
     pub fn path_with(
-        mut self,
+        self,
         name: &str,
         value: &impl Serialize,
         style: Style,
         explode: bool,
     ) -> Self {
-        match self.value(&format!("path parameter `{name}`"), value) {
-            Ok(value) => {
+        self.with_value(
+            format_args!("path parameter `{name}`"),
+            value,
+            |mut this, value| {
                 let encoded = params::encode_path(name, &value, style, explode);
-                self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
-                self
-            }
-            Err(err) => self.fail(err),
-        }
+                this.path = this.path.replace(&format!("{{{name}}}"), &encoded);
+                this
+            },
+        )
     }
 
     /// Adds the query parameter `name` (`form` style, exploded).
@@ -150,20 +177,21 @@ impl RequestBuilder {
 
     /// Adds the query parameter `name` in the given style.
     pub fn query_with(
-        mut self,
+        self,
         name: &str,
         value: &impl Serialize,
         style: Style,
         explode: bool,
     ) -> Self {
-        match self.value(&format!("query parameter `{name}`"), value) {
-            Ok(value) => {
+        self.with_value(
+            format_args!("query parameter `{name}`"),
+            value,
+            |mut this, value| {
                 let pairs = params::encode_query(name, &value, style, explode);
-                self.query.extend(pairs);
-                self
-            }
-            Err(err) => self.fail(err),
-        }
+                this.query.extend(pairs);
+                this
+            },
+        )
     }
 
     /// Sets the header `name` (`simple` style).
@@ -173,36 +201,26 @@ impl RequestBuilder {
 
     /// Sets the header `name`, objects exploded (`a=1,b=2`) or not.
     pub fn header_with(self, name: &str, value: &impl Serialize, explode: bool) -> Self {
-        let value = match self.value(&format!("header `{name}`"), value) {
-            Ok(Value::Null) => return self,
-            Ok(value) => value,
-            Err(err) => return self.fail(err),
-        };
-        let text = params::encode_header(&value, explode);
-        self.insert_header(name, &text)
+        self.with_present_value(format_args!("header `{name}`"), value, |this, value| {
+            let text = params::encode_header(&value, explode);
+            this.insert_header(name, &text)
+        })
     }
 
     /// Sets the header `name` to the JSON text of `value` (a parameter
     /// declaring `content: application/json`).
     pub fn header_json(self, name: &str, value: &impl Serialize) -> Self {
-        let value = match self.value(&format!("header `{name}`"), value) {
-            Ok(Value::Null) => return self,
-            Ok(value) => value,
-            Err(err) => return self.fail(err),
-        };
-        self.insert_header(name, &value.to_string())
+        self.with_present_value(format_args!("header `{name}`"), value, |this, value| {
+            this.insert_header(name, &value.to_string())
+        })
     }
 
     /// Sets the cookie `name` to the JSON text of `value`.
-    pub fn cookie_json(mut self, name: &str, value: &impl Serialize) -> Self {
-        match self.value(&format!("cookie `{name}`"), value) {
-            Ok(Value::Null) => self,
-            Ok(value) => {
-                self.cookies.push((name.to_owned(), value.to_string()));
-                self
-            }
-            Err(err) => self.fail(err),
-        }
+    pub fn cookie_json(self, name: &str, value: &impl Serialize) -> Self {
+        self.with_present_value(format_args!("cookie `{name}`"), value, |mut this, value| {
+            this.cookies.push((name.to_owned(), value.to_string()));
+            this
+        })
     }
 
     fn insert_header(mut self, name: &str, text: &str) -> Self {
@@ -221,16 +239,12 @@ impl RequestBuilder {
     }
 
     /// Adds the cookie `name` (`form` style).
-    pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
-        match self.value(&format!("cookie `{name}`"), value) {
-            Ok(Value::Null) => self,
-            Ok(value) => {
-                let text = params::encode_cookie(&value);
-                self.cookies.push((name.to_owned(), text));
-                self
-            }
-            Err(err) => self.fail(err),
-        }
+    pub fn cookie(self, name: &str, value: &impl Serialize) -> Self {
+        self.with_present_value(format_args!("cookie `{name}`"), value, |mut this, value| {
+            let text = params::encode_cookie(&value);
+            this.cookies.push((name.to_owned(), text));
+            this
+        })
     }
 
     /// The operation's security requirements: alternatives, each naming
@@ -289,22 +303,20 @@ impl RequestBuilder {
 
     /// An `application/x-www-form-urlencoded` body: each property of
     /// `body` in `form` style, exploded.
-    pub fn form(mut self, body: &impl Serialize) -> Self {
-        let value = match self.value("body", body) {
-            Ok(value) => value,
-            Err(err) => return self.fail(err),
-        };
-        let pairs: Vec<(String, String)> = value
-            .as_object()
-            .into_iter()
-            .flatten()
-            .flat_map(|(name, value)| params::encode_query(name, value, Style::Form, true))
-            .collect();
-        self.body = Some(Payload::Bytes {
-            content_type: "application/x-www-form-urlencoded",
-            bytes: encode_pairs(&pairs).into(),
-        });
-        self
+    pub fn form(self, body: &impl Serialize) -> Self {
+        self.with_value(format_args!("body"), body, |mut this, value| {
+            let pairs: Vec<(String, String)> = value
+                .as_object()
+                .into_iter()
+                .flatten()
+                .flat_map(|(name, value)| params::encode_query(name, value, Style::Form, true))
+                .collect();
+            this.body = Some(Payload::Bytes {
+                content_type: "application/x-www-form-urlencoded",
+                bytes: encode_pairs(&pairs).into(),
+            });
+            this
+        })
     }
 
     /// A text body of the given media type.
@@ -328,32 +340,30 @@ impl RequestBuilder {
     /// A non-file part of a `multipart/form-data` body: text as it is,
     /// numbers and booleans as JSON text, arrays as one part per item,
     /// objects as JSON (`application/json`). `None` adds nothing.
-    pub fn part(mut self, name: &str, value: &impl Serialize) -> Self {
-        let value = match self.value(&format!("part `{name}`"), value) {
-            Ok(value) => value,
-            Err(err) => return self.fail(err),
-        };
-        let items = match value {
-            Value::Array(items) => items,
-            other => vec![other],
-        };
-        let parts = self.multipart();
-        for item in items {
-            let part = match item {
-                Value::Null => continue,
-                Value::String(text) => Part::Text { text, json: false },
-                Value::Object(_) | Value::Array(_) => Part::Text {
-                    text: item.to_string(),
-                    json: true,
-                },
-                scalar => Part::Text {
-                    text: scalar.to_string(),
-                    json: false,
-                },
+    pub fn part(self, name: &str, value: &impl Serialize) -> Self {
+        self.with_value(format_args!("part `{name}`"), value, |mut this, value| {
+            let items = match value {
+                Value::Array(items) => items,
+                other => vec![other],
             };
-            parts.push((name.to_owned(), part));
-        }
-        self
+            let parts = this.multipart();
+            for item in items {
+                let part = match item {
+                    Value::Null => continue,
+                    Value::String(text) => Part::Text { text, json: false },
+                    Value::Object(_) | Value::Array(_) => Part::Text {
+                        text: item.to_string(),
+                        json: true,
+                    },
+                    scalar => Part::Text {
+                        text: scalar.to_string(),
+                        json: false,
+                    },
+                };
+                parts.push((name.to_owned(), part));
+            }
+            this
+        })
     }
 
     /// File parts of a `multipart/form-data` body, one per upload.

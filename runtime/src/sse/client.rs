@@ -16,7 +16,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::{DataFormat, EVENT_STREAM, Event};
-use crate::client::{ApiError, ByteStream, DecodeError, Error, Failure, Reply};
+use crate::client::{ApiError, ByteStream, DecodeError, Error, Failure, Reply, decode_json_at};
 
 /// Sends the request again, with the `last-event-id` to resume after.
 type Connect =
@@ -324,20 +324,9 @@ fn decode<T: DeserializeOwned, E>(
     id: Option<String>,
 ) -> Result<Event<T>, Error<E>> {
     let data = match state.format {
-        DataFormat::Json => {
-            let deserializer = &mut serde_json::Deserializer::from_str(&raw.data);
-            serde_path_to_error::deserialize(deserializer).map_err(|err| {
-                let path = err.path().to_string();
-                let at = if path == "." {
-                    String::new()
-                } else {
-                    format!(" at {path}")
-                };
-                (at, err.into_inner().to_string())
-            })
-        }
+        DataFormat::Json => decode_json_at(raw.data.as_bytes()),
         DataFormat::Text => serde_json::from_value(serde_json::Value::String(raw.data.clone()))
-            .map_err(|err| (String::new(), err.to_string())),
+            .map_err(|err| (String::new(), err)),
     };
     let event = (raw.event != "message").then_some(raw.event);
     match data {

@@ -51,25 +51,19 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                 if !matches!(s.fields, Fields::Named(_)) {
                     values.push(s.ident.to_string());
                 }
-                let fields = s
-                    .fields
-                    .iter()
-                    .filter_map(|f| f.ident.as_ref())
-                    .map(ToString::to_string);
-                unique(fields, &format!("{scope}::{} field", s.ident), problems);
+                unique(
+                    field_names(&s.fields),
+                    &format!("{scope}::{} field", s.ident),
+                    problems,
+                );
             }
             Item::Enum(e) => {
                 types.push(e.ident.to_string());
                 let variants = e.variants.iter().map(|v| v.ident.to_string());
                 unique(variants, &format!("{scope}::{} variant", e.ident), problems);
                 for variant in &e.variants {
-                    let fields = variant
-                        .fields
-                        .iter()
-                        .filter_map(|f| f.ident.as_ref())
-                        .map(ToString::to_string);
                     unique(
-                        fields,
+                        field_names(&variant.fields),
                         &format!("{scope}::{}::{} field", e.ident, variant.ident),
                         problems,
                     );
@@ -81,10 +75,7 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                 let mut names = Vec::new();
                 for item in &t.items {
                     match item {
-                        TraitItem::Fn(f) => {
-                            names.push(f.sig.ident.to_string());
-                            check_args(&f.sig, scope, problems);
-                        }
+                        TraitItem::Fn(f) => names.push(checked_fn_name(&f.sig, scope, problems)),
                         TraitItem::Const(c) => names.push(c.ident.to_string()),
                         TraitItem::Type(t) => names.push(t.ident.to_string()),
                         _ => {}
@@ -99,10 +90,7 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                     check_items(inner, &format!("{scope}::{}", m.ident), problems);
                 }
             }
-            Item::Fn(f) => {
-                values.push(f.sig.ident.to_string());
-                check_args(&f.sig, scope, problems);
-            }
+            Item::Fn(f) => values.push(checked_fn_name(&f.sig, scope, problems)),
             Item::Const(c) => values.push(c.ident.to_string()),
             Item::Static(s) => values.push(s.ident.to_string()),
             Item::Impl(i) if i.trait_.is_none() => {
@@ -110,10 +98,7 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
                 let names = methods.entry(self_ty).or_default();
                 for item in &i.items {
                     match item {
-                        ImplItem::Fn(f) => {
-                            names.push(f.sig.ident.to_string());
-                            check_args(&f.sig, scope, problems);
-                        }
+                        ImplItem::Fn(f) => names.push(checked_fn_name(&f.sig, scope, problems)),
                         ImplItem::Const(c) => names.push(c.ident.to_string()),
                         _ => {}
                     }
@@ -138,6 +123,21 @@ fn check_items(items: &[Item], scope: &str, problems: &mut Vec<String>) {
             problems,
         );
     }
+}
+
+/// The names of named fields (tuple fields have none to repeat).
+fn field_names(fields: &Fields) -> impl Iterator<Item = String> + '_ {
+    fields
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .map(ToString::to_string)
+}
+
+/// Checks a function's argument names and returns its own name, which the
+/// caller checks against the other names of its scope.
+fn checked_fn_name(sig: &syn::Signature, scope: &str, problems: &mut Vec<String>) -> String {
+    check_args(sig, scope, problems);
+    sig.ident.to_string()
 }
 
 fn check_args(sig: &syn::Signature, scope: &str, problems: &mut Vec<String>) {

@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use specforge_runtime::store::{Begin, RedisStore, Store, StoredResponse};
+use store_support::{LOCK, assert_begins};
 
-const LOCK: Duration = Duration::from_secs(60);
+mod store_support;
+
 const TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// The AOF settings under which an acknowledged write survives a crash.
@@ -125,22 +127,13 @@ async fn crash_and_restart(test: &str, persistence: &[&str]) -> Option<(Begin, B
         return None;
     };
     let store = RedisStore::connect(&server.url()).await.unwrap();
-    assert_eq!(
-        store.idempotency_begin("done", "fp", LOCK).await.unwrap(),
-        Begin::Started
-    );
+    assert_begins(&store, "done", "fp", Begin::Started).await;
     // Acknowledged: the call returned Ok, so Redis answered the write.
     store
         .idempotency_complete("done", "fp", &response(), TTL)
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .idempotency_begin("running", "fp", LOCK)
-            .await
-            .unwrap(),
-        Begin::Started
-    );
+    assert_begins(&store, "running", "fp", Begin::Started).await;
     server.kill_9();
     let _restarted = RedisServer::start(dir.path(), port, persistence).unwrap();
 
@@ -163,13 +156,7 @@ async fn crash_and_restart(test: &str, persistence: &[&str]) -> Option<(Begin, B
         .unwrap();
     if done != Begin::Started {
         // Whatever survived still refuses another request under the key.
-        assert_eq!(
-            store
-                .idempotency_begin("done", "other", LOCK)
-                .await
-                .unwrap(),
-            Begin::Mismatch
-        );
+        assert_begins(&store, "done", "other", Begin::Mismatch).await;
     }
     Some((done, running))
 }

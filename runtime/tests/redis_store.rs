@@ -8,24 +8,17 @@
 #![cfg(feature = "redis")]
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use specforge_runtime::store::{Begin, RedisStore, Store};
+use specforge_runtime::store::{RedisStore, Store};
+use store_support::{LOCK, count_started};
 
-const LOCK: Duration = Duration::from_secs(60);
+mod store_support;
 
 /// A store with a fresh prefix, or `None` (after saying so) without
 /// `REDIS_URL`.
 async fn store(test: &str) -> Option<RedisStore> {
-    let Ok(url) = std::env::var("REDIS_URL") else {
-        eprintln!("skipping redis_store::{test}: REDIS_URL is not set");
-        return None;
-    };
-    let store = RedisStore::connect(&url)
-        .await
-        .unwrap_or_else(|error| panic!("cannot connect to REDIS_URL={url}: {error}"));
-    let prefix = format!("specforge-test:{}:{test}:", uuid::Uuid::new_v4());
-    Some(store.with_prefix(prefix))
+    store_support::redis_store(&format!("redis_store::{test}")).await
 }
 
 #[tokio::test]
@@ -47,15 +40,7 @@ async fn begin_is_exclusive_across_connections() {
             store.idempotency_begin("k", "fp", LOCK).await.unwrap()
         }));
     }
-    let mut started = 0;
-    for task in tasks {
-        match task.await.unwrap() {
-            Begin::Started => started += 1,
-            Begin::InProgress => {}
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-    assert_eq!(started, 1);
+    assert_eq!(count_started(tasks).await, 1);
 }
 
 #[tokio::test]

@@ -14,9 +14,11 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use specforge_runtime::idempotency::{IDEMPOTENT_REPLAYED, Idempotency};
 use specforge_runtime::rate_limit::{RateLimit, RateLimiter};
-use specforge_runtime::store::{Begin, Store, StoredResponse};
+use specforge_runtime::store::{Begin, RateDecision, Store, StoredResponse};
+use store_support::{LOCK, assert_begins, count_started};
 
-const LOCK: Duration = Duration::from_secs(60);
+mod store_support;
+
 const TTL: Duration = Duration::from_secs(3600);
 
 fn response(status: u16, body: &'static [u8]) -> StoredResponse {
@@ -31,58 +33,31 @@ fn response(status: u16, body: &'static [u8]) -> StoredResponse {
 }
 
 async fn idempotency_lifecycle(store: Arc<dyn Store>) {
-    assert_eq!(
-        store.idempotency_begin("k", "fp", LOCK).await.unwrap(),
-        Begin::Started
-    );
-    assert_eq!(
-        store.idempotency_begin("k", "fp", LOCK).await.unwrap(),
-        Begin::InProgress
-    );
-    assert_eq!(
-        store.idempotency_begin("k", "other", LOCK).await.unwrap(),
-        Begin::Mismatch
-    );
+    assert_begins(&*store, "k", "fp", Begin::Started).await;
+    assert_begins(&*store, "k", "fp", Begin::InProgress).await;
+    assert_begins(&*store, "k", "other", Begin::Mismatch).await;
     // A binary body survives the round trip.
     let stored = response(201, b"{\"id\":1}\x00\xff");
     store
         .idempotency_complete("k", "fp", &stored, TTL)
         .await
         .unwrap();
-    assert_eq!(
-        store.idempotency_begin("k", "fp", LOCK).await.unwrap(),
-        Begin::Completed(stored.clone())
-    );
-    assert_eq!(
-        store.idempotency_begin("k", "other", LOCK).await.unwrap(),
-        Begin::Mismatch
-    );
+    assert_begins(&*store, "k", "fp", Begin::Completed(stored.clone())).await;
+    assert_begins(&*store, "k", "other", Begin::Mismatch).await;
     // Abort never removes a completed record.
     store.idempotency_abort("k").await.unwrap();
-    assert_eq!(
-        store.idempotency_begin("k", "fp", LOCK).await.unwrap(),
-        Begin::Completed(stored)
-    );
+    assert_begins(&*store, "k", "fp", Begin::Completed(stored)).await;
 }
 
 async fn abort_frees_the_key_and_complete_respects_the_fingerprint(store: Arc<dyn Store>) {
-    assert_eq!(
-        store.idempotency_begin("k", "fp", LOCK).await.unwrap(),
-        Begin::Started
-    );
+    assert_begins(&*store, "k", "fp", Begin::Started).await;
     store.idempotency_abort("k").await.unwrap();
-    assert_eq!(
-        store.idempotency_begin("k", "fp2", LOCK).await.unwrap(),
-        Begin::Started
-    );
+    assert_begins(&*store, "k", "fp2", Begin::Started).await;
     store
         .idempotency_complete("k", "intruder", &response(200, b"x"), TTL)
         .await
         .unwrap();
-    assert_eq!(
-        store.idempotency_begin("k", "fp2", LOCK).await.unwrap(),
-        Begin::InProgress
-    );
+    assert_begins(&*store, "k", "fp2", Begin::InProgress).await;
     store.idempotency_abort("never-used").await.unwrap();
 }
 
@@ -95,17 +70,8 @@ async fn records_expire(store: Arc<dyn Store>) {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(
-        store.idempotency_begin("lock", "fp", LOCK).await.unwrap(),
-        Begin::Started
-    );
-    assert_eq!(
-        store
-            .idempotency_begin("done", "other", LOCK)
-            .await
-            .unwrap(),
-        Begin::Started
-    );
+    assert_begins(&*store, "lock", "fp", Begin::Started).await;
+    assert_begins(&*store, "done", "other", Begin::Started).await;
 }
 
 async fn begin_is_exclusive_under_contention(store: Arc<dyn Store>) {
@@ -115,53 +81,39 @@ async fn begin_is_exclusive_under_contention(store: Arc<dyn Store>) {
             tokio::spawn(async move { store.idempotency_begin("k", "fp", LOCK).await.unwrap() })
         })
         .collect();
-    let mut started = 0;
-    for task in tasks {
-        match task.await.unwrap() {
-            Begin::Started => started += 1,
-            Begin::InProgress => {}
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-    assert_eq!(started, 1);
+    assert_eq!(count_started(tasks).await, 1);
+}
+
+/// Takes a token at `now` from `bucket`, of 3 tokens refilled at one a
+/// second.
+async fn take(store: &dyn Store, bucket: &str, now: SystemTime) -> RateDecision {
+    store.rate_limit_take(bucket, 3, 1.0, now).await.unwrap()
 }
 
 async fn token_bucket(store: Arc<dyn Store>) {
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     for expected_remaining in (0..3).rev() {
-        let decision = store.rate_limit_take("b", 3, 1.0, t0).await.unwrap();
+        let decision = take(&*store, "b", t0).await;
         assert!(decision.allowed);
         assert_eq!(decision.remaining, expected_remaining);
     }
-    let denied = store.rate_limit_take("b", 3, 1.0, t0).await.unwrap();
+    let denied = take(&*store, "b", t0).await;
     assert!(!denied.allowed);
     assert_eq!(denied.retry_after, Duration::from_secs(1));
     assert_eq!(denied.reset, Duration::from_secs(3));
     // Another bucket is independent.
-    assert!(
-        store
-            .rate_limit_take("other", 3, 1.0, t0)
-            .await
-            .unwrap()
-            .allowed
-    );
+    assert!(take(&*store, "other", t0).await.allowed);
     // Half a second later: still nothing; one second later: one token.
     let half = t0 + Duration::from_millis(500);
-    let denied = store.rate_limit_take("b", 3, 1.0, half).await.unwrap();
+    let denied = take(&*store, "b", half).await;
     assert!(!denied.allowed);
     assert_eq!(denied.retry_after, Duration::from_millis(500));
     let later = t0 + Duration::from_secs(1);
-    let allowed = store.rate_limit_take("b", 3, 1.0, later).await.unwrap();
+    let allowed = take(&*store, "b", later).await;
     assert!(allowed.allowed);
     assert_eq!(allowed.remaining, 0);
     // Going back in time refills nothing.
-    assert!(
-        !store
-            .rate_limit_take("b", 3, 1.0, t0)
-            .await
-            .unwrap()
-            .allowed
-    );
+    assert!(!take(&*store, "b", t0).await.allowed);
     // Fractional refill rates.
     let slow = t0 + Duration::from_secs(10);
     assert!(
@@ -175,14 +127,7 @@ async fn token_bucket(store: Arc<dyn Store>) {
     assert_eq!(denied.retry_after, Duration::from_secs(4));
     // Idle long enough: full again.
     let idle = t0 + Duration::from_secs(3600);
-    assert_eq!(
-        store
-            .rate_limit_take("b", 3, 1.0, idle)
-            .await
-            .unwrap()
-            .remaining,
-        2
-    );
+    assert_eq!(take(&*store, "b", idle).await.remaining, 2);
     // Invalid limits are refused.
     assert!(store.rate_limit_take("bad", 0, 1.0, t0).await.is_err());
     assert!(store.rate_limit_take("bad", 1, 0.0, t0).await.is_err());
@@ -269,15 +214,8 @@ contract!(memory_store, memory);
 
 #[cfg(feature = "redis")]
 async fn redis(test: &'static str) -> Option<Arc<dyn Store>> {
-    let Ok(url) = std::env::var("REDIS_URL") else {
-        eprintln!("skipping store_contract::redis_store::{test}: REDIS_URL is not set");
-        return None;
-    };
-    let store = specforge_runtime::store::RedisStore::connect(&url)
-        .await
-        .unwrap_or_else(|error| panic!("cannot connect to REDIS_URL={url}: {error}"));
-    let prefix = format!("specforge-contract:{}:{test}:", uuid::Uuid::new_v4());
-    Some(Arc::new(store.with_prefix(prefix)))
+    let store = store_support::redis_store(&format!("store_contract::redis_store::{test}")).await?;
+    Some(Arc::new(store))
 }
 
 #[cfg(feature = "redis")]

@@ -153,11 +153,7 @@ async fn errors_that_are_not_problems_keep_their_body() {
         get(|| async { (StatusCode::BAD_GATEWAY, "upstream is down").into_response() }),
     );
     let server = serve(router).await;
-    let client = server
-        .builder()
-        .retry_policy(catalog_api::client::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = server.client_without_retries();
     let error = client.get_health().send().await.unwrap_err();
     let api = error.api().unwrap();
     assert_eq!(api.status(), StatusCode::BAD_GATEWAY);
@@ -234,11 +230,7 @@ async fn responses_breaking_the_contract_are_decode_errors() {
 
 #[tokio::test]
 async fn transport_errors_are_told_apart() {
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let client = Client::builder(format!("http://{address}"))
+    let client = Client::builder(unreachable_url())
         .retry_policy(catalog_api::client::RetryPolicy::none())
         .build()
         .unwrap();
@@ -267,12 +259,7 @@ async fn an_optional_header_of_the_wrong_type_is_none_not_an_error() {
         }),
     );
     let server = serve(router).await;
-    let created = server
-        .client()
-        .create_order(new_order())
-        .send()
-        .await
-        .unwrap();
+    let created = server.place_order().await;
     assert_eq!(created.idempotent_replayed, None);
     assert_eq!(created.location, "/orders/1");
     // The raw value is still there.

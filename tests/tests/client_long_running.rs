@@ -4,6 +4,7 @@
 //! `retry-after` and returns a `failed` job as it is.
 
 mod client_support;
+mod server_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,11 +13,14 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use catalog_api::client::{BoxError, Client, Hook, RetryPolicy};
-use catalog_api::models::{ExportFormat, ExportState, NewExport};
+use catalog_api::client::{
+    BoxError, Client, Error, GetExportResponse, Hook, Response, RetryPolicy,
+};
+use catalog_api::models::{ExportFormat, ExportState, NewExport, Problem};
 use catalog_server::{Catalog, DEV_TOKEN, app};
 use client_support::*;
 use serde_json::json;
+use server_support::TestServer;
 use specforge_runtime::server::ServerOptions;
 
 /// Counts the `GET /exports/…` polls a client sends.
@@ -36,25 +40,29 @@ fn new_export() -> NewExport {
     NewExport::new(ExportFormat::Csv)
 }
 
+/// Starts a CSV export with `client` and polls it to its end; how that
+/// ended and how long it took.
+async fn export_and_wait(
+    client: &Client,
+) -> (
+    Result<Response<GetExportResponse>, Error<Problem>>,
+    Duration,
+) {
+    let started = Instant::now();
+    let outcome = client.start_export(new_export()).send_and_wait().await;
+    (outcome, started.elapsed())
+}
+
 #[tokio::test]
 async fn an_export_is_polled_until_it_succeeds() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
     let catalog = Catalog::new()
         .unwrap()
         .with_export_delay(Duration::from_millis(300));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(specforge_runtime::shutdown::serve(
-        listener,
-        app(catalog, ServerOptions::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = TestServer::serve(app(catalog, ServerOptions::default())).await;
     let polls = Arc::new(AtomicUsize::new(0));
     // The server asks for `retry-after: 1`; the cap makes it 100 ms, so the
     // 300 ms job is seen running at least once before it succeeds.
-    let client = Client::builder(&url)
+    let client = Client::builder(&server.base)
         .bearer_token(DEV_TOKEN)
         .retry_policy(RetryPolicy {
             max_retry_after: Duration::from_millis(100),
@@ -63,20 +71,15 @@ async fn an_export_is_polled_until_it_succeeds() {
         .hook(Polls(Arc::clone(&polls)))
         .build()
         .unwrap();
-    let started = Instant::now();
-    let job = client
-        .start_export(new_export())
-        .send_and_wait()
-        .await
-        .unwrap();
+    let (job, took) = export_and_wait(&client).await;
+    let job = job.unwrap();
     assert_eq!(job.status(), 200);
     assert_eq!(job.body.state, ExportState::Succeeded);
     assert!(job.body.download_url.is_some());
     assert_eq!(job.retry_after, None);
     assert!(polls.load(Ordering::SeqCst) >= 2, "{polls:?}");
-    assert!(started.elapsed() < Duration::from_secs(5));
-    let _ = stop.send(());
-    task.await.unwrap().unwrap();
+    assert!(took < Duration::from_secs(5));
+    server.shutdown().await;
 }
 
 fn job(id: &str, state: &str) -> serde_json::Value {
@@ -123,14 +126,8 @@ async fn retry_after_paces_the_polls_and_a_failed_job_is_returned() {
             }),
         );
     let server = serve(router).await;
-    let started = Instant::now();
-    let job = server
-        .client()
-        .start_export(new_export())
-        .send_and_wait()
-        .await
-        .unwrap();
-    let elapsed = started.elapsed();
+    let (job, elapsed) = export_and_wait(&server.client()).await;
+    let job = job.unwrap();
     assert_eq!(job.body.state, ExportState::Failed);
     let polls: Vec<_> = server
         .requests()
@@ -173,12 +170,8 @@ async fn polling_gives_up_at_the_wait_timeout() {
         .wait_timeout(Duration::from_millis(1500))
         .build()
         .unwrap();
-    let started = Instant::now();
-    let err = client
-        .start_export(new_export())
-        .send_and_wait()
-        .await
-        .unwrap_err();
+    let (outcome, took) = export_and_wait(&client).await;
+    let err = outcome.unwrap_err();
     assert!(err.is_timeout(), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(took < Duration::from_secs(3));
 }

@@ -11,9 +11,11 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use catalog_api::client::{Client, Error, Hook, RetryPolicy};
+use catalog_api::models::Problem;
 use client_support::*;
+use serde_json::Value;
 
 const ORDER_ID: &str = "c9f1e3a5-7b2d-4c6e-8f0a-1b3d5e7f9a2c";
 
@@ -49,6 +51,16 @@ async fn flaky(failures: Vec<(u16, Option<&'static str>)>) -> Server {
     serve(router).await
 }
 
+/// The error `GET /orders/{id}` ends with on `server`.
+async fn get_order_error(server: &Server) -> Error<Problem> {
+    server
+        .client()
+        .get_order(order_id())
+        .send()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn a_get_is_retried_until_the_server_recovers() {
     let server = flaky(vec![(503, None), (502, None)]).await;
@@ -61,12 +73,7 @@ async fn a_get_is_retried_until_the_server_recovers() {
 #[tokio::test]
 async fn the_client_gives_up_after_the_last_retry() {
     let server = flaky(vec![(504, None); 10]).await;
-    let error = server
-        .client()
-        .get_order(order_id())
-        .send()
-        .await
-        .unwrap_err();
+    let error = get_order_error(&server).await;
     assert_eq!(error.status(), Some(StatusCode::GATEWAY_TIMEOUT));
     assert_eq!(server.count(), 4, "one attempt and three retries");
 }
@@ -75,12 +82,7 @@ async fn the_client_gives_up_after_the_last_retry() {
 async fn other_errors_are_not_retried() {
     for code in [500, 400, 404, 409] {
         let server = flaky(vec![(code, None)]).await;
-        let error = server
-            .client()
-            .get_order(order_id())
-            .send()
-            .await
-            .unwrap_err();
+        let error = get_order_error(&server).await;
         assert_eq!(error.status().map(|s| s.as_u16()), Some(code));
         assert_eq!(server.count(), 1, "{code} is final");
     }
@@ -121,11 +123,7 @@ async fn retry_after_is_capped() {
 #[tokio::test]
 async fn retries_can_be_turned_off() {
     let server = flaky(vec![(503, None)]).await;
-    let client = server
-        .builder()
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = server.client_without_retries();
     let error = client.get_order(order_id()).send().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(server.count(), 1);
@@ -134,42 +132,40 @@ async fn retries_can_be_turned_off() {
 /// `POST /products` (no idempotency key in the spec) and `POST /orders`
 /// (an `Idempotency-Key` header) each failing once with 503.
 async fn posts_failing_once() -> Server {
-    let products = counter();
-    let orders = counter();
     let router = Router::new()
         .route(
             "/products",
-            post(move || {
-                let calls = Arc::clone(&products);
-                async move {
-                    match next(&calls) {
-                        0 => problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "busy"),
-                        _ => json_response(
-                            StatusCode::CREATED,
-                            &[("location", "/products/1"), ("etag", "\"1\"")],
-                            product(PRODUCT_ID, "Keyboard"),
-                        ),
-                    }
-                }
-            }),
+            post_failing_once(
+                &[("location", "/products/1"), ("etag", "\"1\"")],
+                product(PRODUCT_ID, "Keyboard"),
+            ),
         )
         .route(
             "/orders",
-            post(move || {
-                let calls = Arc::clone(&orders);
-                async move {
-                    match next(&calls) {
-                        0 => problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "busy"),
-                        _ => json_response(
-                            StatusCode::CREATED,
-                            &[("location", "/orders/1"), ("idempotent-replayed", "false")],
-                            order(ORDER_ID),
-                        ),
-                    }
-                }
-            }),
+            post_failing_once(
+                &[("location", "/orders/1"), ("idempotent-replayed", "false")],
+                order(ORDER_ID),
+            ),
         );
     serve(router).await
+}
+
+/// A `POST` handler answering 503 the first time, then 201 with `headers`
+/// and `body`.
+fn post_failing_once(
+    headers: &'static [(&'static str, &'static str)],
+    body: Value,
+) -> MethodRouter {
+    let calls = counter();
+    post(move || {
+        let (calls, body) = (Arc::clone(&calls), body.clone());
+        async move {
+            match next(&calls) {
+                0 => problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "busy"),
+                _ => json_response(StatusCode::CREATED, headers, body),
+            }
+        }
+    })
 }
 
 fn new_product() -> catalog_api::models::NewProduct {
@@ -199,12 +195,7 @@ async fn a_post_without_an_idempotency_key_is_not_retried() {
 #[tokio::test]
 async fn a_generated_idempotency_key_is_kept_across_retries() {
     let server = posts_failing_once().await;
-    let created = server
-        .client()
-        .create_order(new_order())
-        .send()
-        .await
-        .unwrap();
+    let created = server.place_order().await;
     assert_eq!(created.status(), StatusCode::CREATED);
     assert_eq!(created.location, "/orders/1");
     assert_eq!(created.idempotent_replayed, Some(false));
@@ -219,12 +210,7 @@ async fn a_generated_idempotency_key_is_kept_across_retries() {
 
     // Each call gets a key of its own.
     let again = posts_failing_once().await;
-    again
-        .client()
-        .create_order(new_order())
-        .send()
-        .await
-        .unwrap();
+    again.place_order().await;
     assert_ne!(again.requests()[0].header("idempotency-key"), Some(first));
 }
 
@@ -258,13 +244,8 @@ impl Hook for Attempts {
 
 #[tokio::test]
 async fn connection_errors_are_retried_only_when_safe() {
-    // A port nothing listens on: bind, note it, close.
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
     let attempts = Arc::new(AtomicUsize::new(0));
-    let client = Client::builder(format!("http://{address}"))
+    let client = Client::builder(unreachable_url())
         .retry_policy(fast_retries())
         .hook(Attempts(Arc::clone(&attempts)))
         .build()

@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::get;
-use catalog_api::client::{Client, Error, Reconnect};
-use catalog_api::models::ProductChangeKind;
+use catalog_api::client::{Client, Error, EventSource, Reconnect, Response};
+use catalog_api::models::{Problem, ProductChange, ProductChangeKind};
 use catalog_server::{Catalog, DEV_TOKEN, app};
 use futures::{StreamExt, TryStreamExt};
-use server_support::{Proxy, TestServer, create_product, new_product};
+use server_support::{Proxy, TestServer, create_product, eventually, new_product};
 use specforge_runtime::server::ServerOptions;
 
 /// The catalog with a short keep-alive, and the server serving it.
@@ -29,6 +29,9 @@ async fn serve(keep_alive: Duration) -> (Catalog, TestServer) {
     (catalog, server)
 }
 
+/// The events of the change feed.
+type Changes = EventSource<ProductChange, Problem>;
+
 fn client(base: &str) -> Client {
     Client::builder(base)
         .bearer_token(DEV_TOKEN)
@@ -36,19 +39,31 @@ fn client(base: &str) -> Client {
         .unwrap()
 }
 
+/// The change feed of the catalog at `base`, as events from now on.
+async fn follow_changes(base: &str) -> Response<Changes> {
+    client(base)
+        .list_product_changes()
+        .send_stream()
+        .await
+        .unwrap()
+}
+
+/// The change feed of `server` read through a proxy whose connections can
+/// be cut, reconnecting as `reconnect` says; the proxy and the feed.
+async fn follow_through_proxy(server: &TestServer, reconnect: Reconnect) -> (Proxy, Changes) {
+    let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
+    let proxy = Proxy::to(address).await;
+    let events = follow_changes(&proxy.url)
+        .await
+        .into_inner()
+        .reconnect(reconnect);
+    (proxy, events)
+}
+
 async fn add_product(server: &TestServer, n: usize) -> String {
     let (product, _) =
         create_product(server, &new_product(&format!("SKU-{n}"), "Lamp", 10.0)).await;
     product["id"].as_str().unwrap().to_owned()
-}
-
-/// Waits until `check` holds, for up to 5 s.
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 #[tokio::test]
@@ -155,11 +170,7 @@ async fn keep_alive_comments_fill_silences_and_are_no_events() {
     }
     assert!(comments >= 3, "{comments} keep-alives in 450 ms");
     // The generated client reads past them.
-    let mut events = client(&server.base)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap();
+    let mut events = follow_changes(&server.base).await;
     assert!(
         tokio::time::timeout(Duration::from_millis(350), events.next())
             .await
@@ -196,19 +207,15 @@ async fn a_client_going_away_ends_its_stream_on_the_server() {
 #[tokio::test]
 async fn a_lost_connection_resumes_with_last_event_id_and_misses_nothing() {
     let (_catalog, server) = serve(Duration::from_millis(200)).await;
-    let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
-    let proxy = Proxy::to(address).await;
-    let mut events = client(&proxy.url)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap()
-        .into_inner()
-        .reconnect(Reconnect {
+    let (proxy, mut events) = follow_through_proxy(
+        &server,
+        Reconnect {
             max_attempts: 5,
             delay: Duration::from_millis(300),
             max_delay: Duration::from_secs(1),
-        });
+        },
+    )
+    .await;
     assert!(events.is_resumable());
     for n in 1..=2 {
         add_product(&server, n).await;
@@ -243,15 +250,7 @@ async fn a_lost_connection_resumes_with_last_event_id_and_misses_nothing() {
 #[tokio::test]
 async fn without_reconnection_a_lost_connection_is_an_error_item() {
     let (_catalog, server) = serve(Duration::from_millis(200)).await;
-    let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
-    let proxy = Proxy::to(address).await;
-    let mut events = client(&proxy.url)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap()
-        .into_inner()
-        .reconnect(Reconnect::never());
+    let (proxy, mut events) = follow_through_proxy(&server, Reconnect::never()).await;
     proxy.cut();
     let item = tokio::time::timeout(Duration::from_secs(5), events.next())
         .await
@@ -264,11 +263,8 @@ async fn without_reconnection_a_lost_connection_is_an_error_item() {
 #[tokio::test]
 async fn shutdown_ends_open_streams() {
     let (_catalog, server) = serve(Duration::from_secs(15)).await;
-    let mut events = client(&server.base)
-        .list_product_changes()
-        .send_stream()
+    let mut events = follow_changes(&server.base)
         .await
-        .unwrap()
         .into_inner()
         .reconnect(Reconnect::never());
     add_product(&server, 1).await;
@@ -297,11 +293,7 @@ async fn malformed_events_are_error_items_and_the_stream_goes_on() {
         get(move || async move { ([("content-type", "text/event-stream")], body) }),
     );
     let server = TestServer::serve(router).await;
-    let mut events = client(&server.base)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap();
+    let mut events = follow_changes(&server.base).await;
     match events.next().await {
         Some(Err(Error::Decode(error))) => {
             assert!(
@@ -330,11 +322,7 @@ async fn an_answer_that_is_not_an_event_stream_is_an_error() {
         }),
     );
     let server = TestServer::serve(router).await;
-    let mut events = client(&server.base)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap();
+    let mut events = follow_changes(&server.base).await;
     assert!(matches!(events.next().await, Some(Err(Error::Decode(_)))));
     assert!(events.next().await.is_none());
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt, stream};
-use server_support::{Proxy, TestServer};
+use server_support::{Proxy, TestServer, fast_delivery_retries};
 use specforge_generated::streaming::client::{Client, Reconnect};
 use specforge_generated::streaming::models::{
     Completion, CompletionChunk, CompletionRequest, Job, JobFinished, JobFinishedOutcome, NewJob,
@@ -24,7 +24,6 @@ use specforge_generated::streaming::webhooks::{
     self, Delivery, Endpoint, Handler, Receiver, Secret, Sender, Verifier,
 };
 use specforge_runtime::Problem;
-use specforge_runtime::retry::RetryPolicy;
 
 /// The streaming API: ticks, a log, completions, jobs calling back.
 #[derive(Clone)]
@@ -95,12 +94,7 @@ impl Api for Streams {
 }
 
 fn fast_sender() -> Sender {
-    Sender::new().retry_policy(RetryPolicy {
-        max_retries: 2,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        max_retry_after: Duration::from_secs(1),
-    })
+    Sender::new().retry_policy(fast_delivery_retries(2))
 }
 
 async fn serve(secret: Secret) -> (Streams, TestServer) {

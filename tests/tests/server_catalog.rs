@@ -4,17 +4,20 @@
 
 mod server_support;
 
-use server_support::{TestServer, create_product, http, new_product, problem};
+use server_support::{
+    TestServer, create_product, error_pointers, errors_all_in, http, new_order, new_product,
+    problem, send_json, send_text,
+};
 
 use std::time::Duration;
 
-use catalog_server::{Catalog, DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, app};
+use catalog_server::{Catalog, DEV_API_KEY, DEV_READ_TOKEN, app};
 use futures::StreamExt;
-use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::ServerOptions;
-use tokio::sync::oneshot;
 
 #[tokio::test]
 async fn framework_errors_are_problems() {
@@ -32,9 +35,8 @@ async fn framework_errors_are_problems() {
     );
     problem(unknown, StatusCode::NOT_FOUND).await;
 
-    let wrong_method = http()
-        .put(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
+    let wrong_method = server
+        .request(Method::PUT, "/products")
         .send()
         .await
         .unwrap();
@@ -42,103 +44,61 @@ async fn framework_errors_are_problems() {
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
     problem(wrong_method, StatusCode::METHOD_NOT_ALLOWED).await;
 
-    let unacceptable = http()
-        .get(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .header("accept", "text/csv")
-        .send()
-        .await
-        .unwrap();
-    problem(unacceptable, StatusCode::NOT_ACCEPTABLE).await;
-
-    let text = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .header("content-type", "text/plain")
-        .body("hello")
-        .send()
-        .await
-        .unwrap();
-    problem(text, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
-
     let huge = json!({"sku": "HUGE-1", "name": "x".repeat(2 * 1024 * 1024), "price": 1});
-    let too_large = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&huge)
-        .send()
-        .await
-        .unwrap();
-    problem(too_large, StatusCode::PAYLOAD_TOO_LARGE).await;
-
-    let malformed = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .header("content-type", "application/json")
-        .body("{\"sku\":")
-        .send()
-        .await
-        .unwrap();
-    problem(malformed, StatusCode::BAD_REQUEST).await;
+    // A `POST /products` of a raw body, whatever its media type.
+    let post_raw = |content_type: &str, body: &'static str| {
+        server
+            .request(Method::POST, "/products")
+            .header("content-type", content_type)
+            .body(body)
+    };
+    // Each refused before the handler runs, as a problem.
+    let refused = [
+        (
+            server.get("/products").header("accept", "text/csv"),
+            StatusCode::NOT_ACCEPTABLE,
+        ),
+        (
+            post_raw("text/plain", "hello"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            server.post("/products", &huge),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            post_raw("application/json", "{\"sku\":"),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (request, status) in refused {
+        problem(request.send().await.unwrap(), status).await;
+    }
 }
 
 #[tokio::test]
 async fn validation_lists_every_violation_with_pointers() {
     let server = TestServer::default().await;
     let bad = json!({"sku": "bad sku", "name": "", "price": -1, "tags": ["a", "a"]});
-    let response = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&bad)
-        .send()
-        .await
-        .unwrap();
+    let response = server.post("/products", &bad).send().await.unwrap();
     let body = problem(response, StatusCode::BAD_REQUEST).await;
-    let mut pointers: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let mut pointers = error_pointers(&body);
     pointers.sort();
     assert_eq!(pointers, ["/name", "/price", "/sku", "/tags"], "{body}");
-    assert!(
-        body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["location"] == "body")
-    );
+    assert!(errors_all_in(&body, "body"));
 
-    let query = http()
-        .get(server.url("/products?limit=500&minPrice=-3&categoryId=nope"))
-        .bearer_auth(DEV_TOKEN)
+    let query = server
+        .get("/products?limit=500&minPrice=-3&categoryId=nope")
         .send()
         .await
         .unwrap();
     let body = problem(query, StatusCode::BAD_REQUEST).await;
-    let mut names: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let mut names = error_pointers(&body);
     names.sort();
     assert_eq!(names, ["/categoryId", "/limit", "/minPrice"], "{body}");
-    assert!(
-        body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["location"] == "query")
-    );
+    assert!(errors_all_in(&body, "query"));
 
-    let unknown_enum = http()
-        .get(server.url("/products?status=gone"))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let unknown_enum = server.get("/products?status=gone").send().await.unwrap();
     problem(unknown_enum, StatusCode::BAD_REQUEST).await;
 }
 
@@ -154,9 +114,8 @@ async fn authentication_and_scopes() {
     );
     problem(anonymous, StatusCode::UNAUTHORIZED).await;
 
-    let wrong = http()
-        .get(server.url("/products"))
-        .bearer_auth("not-a-token")
+    let wrong = server
+        .request_as("not-a-token", Method::GET, "/products")
         .send()
         .await
         .unwrap();
@@ -170,9 +129,8 @@ async fn authentication_and_scopes() {
         .unwrap();
     assert_eq!(api_key.status(), StatusCode::OK);
 
-    let reader = http()
-        .post(server.url("/products"))
-        .bearer_auth(DEV_READ_TOKEN)
+    let reader = server
+        .request_as(DEV_READ_TOKEN, Method::POST, "/products")
         .json(&new_product("READ-1", "R", 1.0))
         .send()
         .await
@@ -192,14 +150,9 @@ async fn etags_conditional_requests_and_merge_patch() {
     let server = TestServer::default().await;
     let (product, etag) = create_product(&server, &new_product("KB-0001", "Keyboard", 49.5)).await;
     let id = product["id"].as_str().unwrap();
-    let url = server.url(&format!("/products/{id}"));
+    let path = format!("/products/{id}");
 
-    let read = http()
-        .get(&url)
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let read = server.get(&path).send().await.unwrap();
     assert_eq!(read.status(), StatusCode::OK);
     assert_eq!(
         read.headers()["etag"].to_str().unwrap(),
@@ -207,9 +160,8 @@ async fn etags_conditional_requests_and_merge_patch() {
         "the GET ETag matches the one from creation"
     );
 
-    let unchanged = http()
-        .get(&url)
-        .bearer_auth(DEV_TOKEN)
+    let unchanged = server
+        .get(&path)
         .header("if-none-match", &etag)
         .send()
         .await
@@ -218,9 +170,8 @@ async fn etags_conditional_requests_and_merge_patch() {
     assert!(unchanged.bytes().await.unwrap().is_empty());
 
     let patch = |if_match: Option<&str>, body: Value| {
-        let mut request = http()
-            .patch(&url)
-            .bearer_auth(DEV_TOKEN)
+        let mut request = server
+            .request(Method::PATCH, &path)
             .header("content-type", "application/merge-patch+json")
             .body(body.to_string());
         if let Some(tag) = if_match {
@@ -259,38 +210,29 @@ async fn etags_conditional_requests_and_merge_patch() {
     );
     assert_eq!(body["price"], 49.5, "absent members stay as they were");
 
-    let stale_delete = http()
-        .delete(&url)
-        .bearer_auth(DEV_TOKEN)
-        .header("if-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    problem(stale_delete, StatusCode::PRECONDITION_FAILED).await;
-    let deleted = http()
-        .delete(&url)
-        .bearer_auth(DEV_TOKEN)
-        .header("if-match", &new_etag)
-        .send()
-        .await
-        .unwrap();
+    let delete = |if_match: &str| {
+        server
+            .request(Method::DELETE, &path)
+            .header("if-match", if_match)
+            .send()
+    };
+    problem(
+        delete(&etag).await.unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
+    let deleted = delete(&new_etag).await.unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     problem(
-        http()
-            .get(&url)
-            .bearer_auth(DEV_TOKEN)
-            .send()
-            .await
-            .unwrap(),
+        server.get(&path).send().await.unwrap(),
         StatusCode::NOT_FOUND,
     )
     .await;
 }
 
 async fn page(server: &TestServer, query: &str) -> (Vec<String>, Option<String>) {
-    let response = http()
-        .get(server.url(&format!("/products?{query}")))
-        .bearer_auth(DEV_TOKEN)
+    let response = server
+        .get(&format!("/products?{query}"))
         .send()
         .await
         .unwrap();
@@ -342,21 +284,13 @@ async fn pagination_neither_skips_nor_repeats_under_concurrent_inserts() {
     let mut tampered = cursor.unwrap();
     let last = tampered.pop().unwrap();
     tampered.push(if last == 'A' { 'B' } else { 'A' });
-    let response = http()
-        .get(server.url(&format!("/products?cursor={tampered}")))
-        .bearer_auth(DEV_TOKEN)
+    let response = server
+        .get(&format!("/products?cursor={tampered}"))
         .send()
         .await
         .unwrap();
     let body = problem(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(body["code"], "invalid_cursor");
-}
-
-fn new_order(product_id: &str, quantity: u32) -> Value {
-    json!({
-        "lines": [{"productId": product_id, "quantity": quantity}],
-        "shippingAddress": {"line1": "1 Main St", "city": "Lyon", "postalCode": "69001", "country": "FR"}
-    })
 }
 
 #[tokio::test]
@@ -365,11 +299,9 @@ async fn idempotent_order_creation() {
     let (product, _) = create_product(&server, &new_product("ORD-0001", "Mug", 8.0)).await;
     let id = product["id"].as_str().unwrap().to_owned();
     let order = |key: &str, body: &Value| {
-        http()
-            .post(server.url("/orders"))
-            .bearer_auth(DEV_TOKEN)
+        server
+            .post("/orders", body)
             .header("idempotency-key", key)
-            .json(body)
             .send()
     };
     let first = order("key-1", &new_order(&id, 2)).await.unwrap();
@@ -409,28 +341,14 @@ async fn idempotent_order_creation() {
         created.iter().all(|id| *id == created[0]),
         "every success names the same order"
     );
-    let listed: Value = http()
-        .get(server.url("/orders?limit=100"))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = send_json(server.get("/orders?limit=100")).await;
     assert_eq!(
         listed["items"].as_array().unwrap().len(),
         2,
         "key-1 and key-2 each made exactly one order"
     );
 
-    let missing_key = http()
-        .post(server.url("/orders"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let missing_key = server.post("/orders", &body).send().await.unwrap();
     let problem = problem(missing_key, StatusCode::BAD_REQUEST).await;
     assert_eq!(problem["errors"][0]["pointer"], "/Idempotency-Key");
     assert_eq!(problem["errors"][0]["location"], "header");
@@ -442,24 +360,13 @@ async fn uploads_stream_past_the_json_limit_and_downloads_stream_back() {
     let (product, _) = create_product(&server, &new_product("IMG-0001", "Lamp", 30.0)).await;
     let id = product["id"].as_str().unwrap();
     let image: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let images = format!("/products/{id}/images");
+    let upload = |form: Form| server.request(Method::POST, &images).multipart(form).send();
     let form = || {
-        reqwest::multipart::Form::new()
-            .text("altText", "A lamp")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(image.clone())
-                    .file_name("lamp.png")
-                    .mime_str("image/png")
-                    .unwrap(),
-            )
+        let file = image_part(image.clone(), "image/png").file_name("lamp.png");
+        Form::new().text("altText", "A lamp").part("file", file)
     };
-    let uploaded = http()
-        .post(server.url(&format!("/products/{id}/images")))
-        .bearer_auth(DEV_TOKEN)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
+    let uploaded = upload(form()).await.unwrap();
     let status = uploaded.status();
     assert_eq!(
         status,
@@ -467,87 +374,50 @@ async fn uploads_stream_past_the_json_limit_and_downloads_stream_back() {
         "a 3 MiB upload passes the 1 MiB JSON limit: {:?}",
         uploaded.text().await
     );
-    let uploaded = http()
-        .post(server.url(&format!("/products/{id}/images")))
-        .bearer_auth(DEV_TOKEN)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
+    let uploaded = upload(form()).await.unwrap();
     let location = uploaded.headers()["location"].to_str().unwrap().to_owned();
     let meta: Value = uploaded.json().await.unwrap();
     assert_eq!(meta["sizeBytes"], image.len());
     assert_eq!(meta["altText"], "A lamp");
 
-    let download = http()
-        .get(server.url(&location))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let download = server.get(&location).send().await.unwrap();
     assert_eq!(download.status(), StatusCode::OK);
     assert_eq!(download.headers()["content-type"], "image/png");
     assert_eq!(download.bytes().await.unwrap().as_ref(), image.as_slice());
 
-    let gif = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(vec![1, 2, 3])
-            .mime_str("image/gif")
-            .unwrap(),
-    );
-    let refused = http()
-        .post(server.url(&format!("/products/{id}/images")))
-        .bearer_auth(DEV_TOKEN)
-        .multipart(gif)
-        .send()
-        .await
-        .unwrap();
+    let gif = Form::new().part("file", image_part(vec![1, 2, 3], "image/gif"));
+    let refused = upload(gif).await.unwrap();
     problem(refused, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
 
     // The parts are checked before the handler runs: every violation of
     // the form (no file, alt text over 200 characters, a part the closed
     // schema does not declare) in one 400.
-    let bad = reqwest::multipart::Form::new()
+    let bad = Form::new()
         .text("altText", "a".repeat(201))
         .text("caption", "not declared");
-    let refused = http()
-        .post(server.url(&format!("/products/{id}/images")))
-        .bearer_auth(DEV_TOKEN)
-        .multipart(bad)
-        .send()
-        .await
-        .unwrap();
+    let refused = upload(bad).await.unwrap();
     let body = problem(refused, StatusCode::BAD_REQUEST).await;
-    let pointers: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers = error_pointers(&body);
     assert_eq!(pointers, ["/caption", "/file", "/altText"], "{body}");
+}
+
+/// A file part of an image upload.
+fn image_part(bytes: Vec<u8>, media_type: &str) -> Part {
+    Part::bytes(bytes).mime_str(media_type).unwrap()
 }
 
 #[tokio::test]
 async fn deprecated_operation_long_running_export_and_docs() {
     let server = TestServer::default().await;
     let (product, _) = create_product(&server, &new_product("DEP-0001", "Old", 5.0)).await;
-    let price = http()
-        .get(server.url(&format!(
-            "/products/{}/price",
-            product["id"].as_str().unwrap()
-        )))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let price_path = format!("/products/{}/price", product["id"].as_str().unwrap());
+    let price = server.get(&price_path).send().await.unwrap();
     assert_eq!(price.status(), StatusCode::OK);
     assert!(price.headers().contains_key("deprecation"));
     assert_eq!(price.headers()["sunset"], "Wed, 30 Jun 2027 00:00:00 GMT");
 
-    let started = http()
-        .post(server.url("/exports"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&json!({"format": "csv"}))
+    let started = server
+        .post("/exports", &json!({"format": "csv"}))
         .send()
         .await
         .unwrap();
@@ -556,15 +426,7 @@ async fn deprecated_operation_long_running_export_and_docs() {
     let location = started.headers()["location"].to_str().unwrap().to_owned();
     let mut state = String::new();
     for _ in 0..100 {
-        let job: Value = http()
-            .get(server.url(&location))
-            .bearer_auth(DEV_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let job = send_json(server.get(&location)).await;
         state = job["state"].as_str().unwrap().to_owned();
         if state == "succeeded" {
             assert!(job["downloadUrl"].is_string());
@@ -574,23 +436,9 @@ async fn deprecated_operation_long_running_export_and_docs() {
     }
     assert_eq!(state, "succeeded");
 
-    let spec: Value = http()
-        .get(server.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spec = send_json(http().get(server.url("/openapi.json"))).await;
     assert_eq!(spec["info"]["title"], "Catalog API");
-    let docs = http()
-        .get(server.url("/docs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let docs = send_text(http().get(server.url("/docs"))).await;
     assert!(docs.contains("openapi.json"));
     assert!(
         !docs.contains("src=\"http") && !docs.contains("href=\"http"),
@@ -621,27 +469,18 @@ async fn rate_limit_answers_429_with_retry_after() {
 async fn graceful_shutdown_finishes_requests_in_flight() {
     let server = TestServer::default().await;
     let (product, _) = create_product(&server, &new_product("SLOW-001", "Slow", 1.0)).await;
-    let url = server.url(&format!(
-        "/products/{}/images",
-        product["id"].as_str().unwrap()
-    ));
+    let images = format!("/products/{}/images", product["id"].as_str().unwrap());
     // A multipart body that trickles in over ~300 ms.
     let chunks = (0..6).map(|i| async move {
         tokio::time::sleep(Duration::from_millis(50)).await;
         Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i as u8; 1024]))
     });
     let stream = futures::stream::iter(chunks).then(|chunk| chunk);
-    let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
+    let part = Part::stream(reqwest::Body::wrap_stream(stream))
         .mime_str("image/png")
         .unwrap();
-    let form = reqwest::multipart::Form::new().part("file", part);
-    let in_flight = tokio::spawn(
-        http()
-            .post(url)
-            .bearer_auth(DEV_TOKEN)
-            .multipart(form)
-            .send(),
-    );
+    let form = Form::new().part("file", part);
+    let in_flight = tokio::spawn(server.request(Method::POST, &images).multipart(form).send());
     tokio::time::sleep(Duration::from_millis(100)).await;
     server.shutdown().await;
     let response = in_flight.await.unwrap().unwrap();
@@ -655,63 +494,28 @@ async fn graceful_shutdown_finishes_requests_in_flight() {
 #[tokio::test]
 async fn the_catalog_persists_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
-    let start = |catalog: Catalog| async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let options = ServerOptions::default().rate_limit(None);
-        let task = tokio::spawn(specforge_runtime::shutdown::serve(
-            listener,
-            app(catalog, options),
-            async {
-                let _ = stopped.await;
-            },
-        ));
-        (base, stop, task)
+    let start = |catalog: Catalog| {
+        TestServer::serve(app(catalog, ServerOptions::default().rate_limit(None)))
     };
-    let (base, stop, task) = start(Catalog::open(dir.path()).unwrap()).await;
-    let created = http()
-        .post(format!("{base}/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&new_product("KEEP-001", "Kept", 3.0))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let product: Value = created.json().await.unwrap();
+    let server = start(Catalog::open(dir.path()).unwrap()).await;
+    let (product, _) = create_product(&server, &new_product("KEEP-001", "Kept", 3.0)).await;
     let id = product["id"].as_str().unwrap().to_owned();
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(vec![9u8; 100])
-            .mime_str("image/png")
-            .unwrap(),
-    );
-    let image = http()
-        .post(format!("{base}/products/{id}/images"))
-        .bearer_auth(DEV_TOKEN)
+    let form = Form::new().part("file", image_part(vec![9u8; 100], "image/png"));
+    let image = server
+        .request(Method::POST, &format!("/products/{id}/images"))
         .multipart(form)
         .send()
         .await
         .unwrap();
     let location = image.headers()["location"].to_str().unwrap().to_owned();
-    let _ = stop.send(());
-    task.await.unwrap().unwrap();
+    server.shutdown().await;
 
     // A new process on the same directory: SQLite has everything back.
-    let (base, _stop, _task) = start(Catalog::open(dir.path()).unwrap()).await;
-    let again: Value = http()
-        .get(format!("{base}/products/{id}"))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let server = start(Catalog::open(dir.path()).unwrap()).await;
+    let again = send_json(server.get(&format!("/products/{id}"))).await;
     assert_eq!(again, product);
-    let bytes = http()
-        .get(format!("{base}{location}"))
-        .bearer_auth(DEV_TOKEN)
+    let bytes = server
+        .get(&location)
         .send()
         .await
         .unwrap()
@@ -719,10 +523,8 @@ async fn the_catalog_persists_across_restarts() {
         .await
         .unwrap();
     assert_eq!(bytes.as_ref(), vec![9u8; 100].as_slice());
-    let duplicate = http()
-        .post(format!("{base}/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&new_product("KEEP-001", "Again", 1.0))
+    let duplicate = server
+        .post("/products", &new_product("KEEP-001", "Again", 1.0))
         .send()
         .await
         .unwrap();

@@ -5,6 +5,7 @@
 
 mod server_support;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::extract::Request;
 use axum::response::IntoResponse;
 use catalog_server::Catalog;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use server_support::{TestServer, http, logged, logs, new_order, new_product, problem};
 use specforge_runtime::Problem;
@@ -22,25 +23,18 @@ use specforge_runtime::server::{
     Principal, ServerOptions, Step,
 };
 use tower::ServiceExt;
+use tower::util::BoxCloneSyncServiceLayer;
+
+/// The layers these tests add, boxed so that one type names them all.
+type OperationLayer =
+    BoxCloneSyncServiceLayer<OperationService, Request, axum::response::Response, Infallible>;
 
 /// A layer that makes every handler take `delay`, then runs `then`.
 fn slow_handlers(
     delay: Duration,
     then: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl tower::Layer<
-    OperationService,
-    Service = impl tower::Service<
-        Request,
-        Response = axum::response::Response,
-        Error = std::convert::Infallible,
-        Future = impl Send,
-    > + Clone
-              + Send
-              + Sync,
-> + Send
-+ Sync
-+ 'static {
-    tower::layer::layer_fn(move |inner: OperationService| {
+) -> OperationLayer {
+    OperationLayer::new(tower::layer::layer_fn(move |inner: OperationService| {
         let then = then.clone();
         tower::service_fn(move |request: Request| {
             let (inner, then) = (inner.clone(), then.clone());
@@ -50,7 +44,7 @@ fn slow_handlers(
                 inner.oneshot(request).await
             }
         })
-    })
+    }))
 }
 
 #[tokio::test]
@@ -125,20 +119,8 @@ async fn past_its_deadline_a_handler_is_cancelled_and_the_answer_is_503() {
 
 /// Authentication replaced by a layer: `x-user: NAME` is the principal
 /// (with every scope), anything else a 401 problem.
-fn header_auth() -> impl tower::Layer<
-    OperationService,
-    Service = impl tower::Service<
-        Request,
-        Response = axum::response::Response,
-        Error = std::convert::Infallible,
-        Future = impl Send,
-    > + Clone
-              + Send
-              + Sync,
-> + Send
-+ Sync
-+ 'static {
-    tower::layer::layer_fn(|inner: OperationService| {
+fn header_auth() -> OperationLayer {
+    OperationLayer::new(tower::layer::layer_fn(|inner: OperationService| {
         tower::service_fn(move |mut request: Request| {
             let inner = inner.clone();
             async move {
@@ -159,7 +141,7 @@ fn header_auth() -> impl tower::Layer<
                 }
             }
         })
-    })
+    }))
 }
 
 #[tokio::test]
@@ -204,20 +186,18 @@ async fn implementers_add_and_replace_steps_with_tower_layers() {
     assert_eq!(bearer.status(), StatusCode::UNAUTHORIZED);
 
     let product = new_product("LAYER-1", "Layered", 5.0);
-    let created = http()
-        .post(server.url("/products"))
-        .header("x-user", "carol")
+    let as_carol = |method: Method, path: &str| {
+        http()
+            .request(method, server.url(path))
+            .header("x-user", "carol")
+    };
+    let created = as_carol(Method::POST, "/products")
         .json(&product)
         .send()
         .await
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
-    let listed = http()
-        .get(server.url("/products"))
-        .header("x-user", "carol")
-        .send()
-        .await
-        .unwrap();
+    let listed = as_carol(Method::GET, "/products").send().await.unwrap();
     assert_eq!(listed.status(), StatusCode::OK);
 
     // The counting layer sits inside the authenticating one (added
@@ -257,9 +237,8 @@ impl Authenticator for TwoWriters {
 }
 
 async fn order_as(server: &TestServer, token: &str, key: &str, body: &Value) -> reqwest::Response {
-    http()
-        .post(server.url("/orders"))
-        .bearer_auth(token)
+    server
+        .request_as(token, Method::POST, "/orders")
         .header("idempotency-key", key)
         .json(body)
         .send()
@@ -278,9 +257,8 @@ async fn one_caller_cannot_replay_another_callers_answer() {
             .authenticator(TwoWriters),
     ))
     .await;
-    let created = http()
-        .post(server.url("/products"))
-        .bearer_auth("alice-secret-token")
+    let created = server
+        .request_as("alice-secret-token", Method::POST, "/products")
         .json(&new_product("SCOPE-1", "Scoped", 3.0))
         .send()
         .await
@@ -321,9 +299,8 @@ async fn no_credential_key_or_cursor_secret_reaches_the_logs() {
     .await;
     let token = "alice-secret-token";
     for i in 0..3 {
-        let created = http()
-            .post(server.url("/products"))
-            .bearer_auth(token)
+        let created = server
+            .request_as(token, Method::POST, "/products")
             .header("idempotency-key", "idem-secret-key-456")
             .json(&new_product(&format!("LOG-{i}"), "Logged", 1.0))
             .send()
@@ -331,17 +308,19 @@ async fn no_credential_key_or_cursor_secret_reaches_the_logs() {
             .unwrap();
         assert!(created.status().is_success() || created.status().is_client_error());
     }
-    let page = http()
-        .get(server.url("/products?limit=1"))
-        .bearer_auth(token)
+    let page = server
+        .request_as(token, Method::GET, "/products?limit=1")
         .send()
         .await
         .unwrap();
     // The bucket of 3 is empty by now: the refusal is logged.
     assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
-    let refused = http()
-        .get(server.url("/products?api_key=query-secret-789"))
-        .bearer_auth("wrong-secret-token")
+    let refused = server
+        .request_as(
+            "wrong-secret-token",
+            Method::GET,
+            "/products?api_key=query-secret-789",
+        )
         .send()
         .await
         .unwrap();

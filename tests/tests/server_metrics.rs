@@ -7,7 +7,7 @@ mod server_support;
 
 use catalog_server::{Catalog, app};
 use reqwest::StatusCode;
-use server_support::{TestServer, http};
+use server_support::{TestServer, http, send_text};
 use specforge_runtime::server::ServerOptions;
 
 #[tokio::test]
@@ -25,14 +25,7 @@ async fn metrics_count_requests_by_status_class_with_latency_and_in_flight() {
     }
     let denied = http().get(server.url("/products")).send().await.unwrap();
     assert_eq!(denied.status(), StatusCode::UNAUTHORIZED);
-    let text = http()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = send_text(http().get(server.url("/metrics"))).await;
     let value = |name: &str, labels: &[&str]| -> Option<f64> {
         text.lines()
             .filter(|line| line.starts_with(name))

@@ -9,7 +9,7 @@ mod server_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use catalog_api::models::{OrderStatus, OrderStatusChangedEvent};
@@ -19,9 +19,11 @@ use catalog_api::webhooks::{
 use catalog_server::{Catalog, app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server_support::{TestServer, create_product, new_order, new_product};
+use server_support::{
+    TestServer, create_product, eventually, fast_delivery_retries, new_order, new_product,
+    send_json,
+};
 use specforge_runtime::Problem;
-use specforge_runtime::retry::RetryPolicy;
 use specforge_runtime::server::ServerOptions;
 
 /// A receiver's handler: records what it handles, fails the first
@@ -82,20 +84,7 @@ async fn receiver(recorder: &Recorder, verifier: Verifier) -> (TestServer, Strin
 }
 
 fn fast_sender() -> Sender {
-    Sender::new().retry_policy(RetryPolicy {
-        max_retries: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        max_retry_after: Duration::from_secs(1),
-    })
-}
-
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    Sender::new().retry_policy(fast_delivery_retries(3))
 }
 
 fn now() -> i64 {
@@ -151,15 +140,10 @@ async fn order_webhooks_are_delivered_signed_and_verified() {
         .with_webhooks(vec![Endpoint::new(url, secret)], fast_sender());
     let server = TestServer::serve(app(catalog, ServerOptions::default().rate_limit(None))).await;
     let (product, _) = create_product(&server, &new_product("SKU-W", "Lamp", 10.0)).await;
-    let order: Value = server
+    let placed = server
         .post("/orders", &new_order(product["id"].as_str().unwrap(), 2))
-        .header("idempotency-key", "order-1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .header("idempotency-key", "order-1");
+    let order = send_json(placed).await;
     let order_id = order["id"].as_str().unwrap();
     eventually("the placed order's webhook", || {
         recorder.handled().len() == 1

@@ -10,9 +10,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
-use support::{DEV_TOKEN, Redis, Replica, lock, new_order, post_order};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use support::{Redis, Replica, create_product, lock, new_order, post_order};
 
 /// Both replicas on `redis`, with their keys under one fresh prefix, plus
 /// `extra` flags.
@@ -39,17 +39,7 @@ async fn an_idempotent_request_is_replayed_by_another_replica() {
     let (a, b) = two_replicas(&redis, &[]);
 
     // The product exists on A only: each replica has its own catalog data.
-    let product: Value = Client::new()
-        .post(a.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&json!({"sku": "REP-0001", "name": "Mug", "price": 8.0, "status": "active"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let product_id = product["id"].as_str().unwrap();
+    let product_id = &create_product(&a, "REP-0001", "Mug", 8.0).await;
     let order = new_order(product_id, 2);
 
     let first = post_order(&a, "order-1", &order).await;
@@ -94,9 +84,8 @@ async fn a_rate_limit_is_shared_by_the_replicas() {
     let mut refused = Vec::new();
     for i in 0..8 {
         let (name, replica) = if i % 2 == 0 { ("A", &a) } else { ("B", &b) };
-        let response = Client::new()
-            .get(replica.url("/products"))
-            .bearer_auth(DEV_TOKEN)
+        let response = replica
+            .request(Method::GET, "/products")
             .header("request-id", format!("shared-limit-{i}"))
             .send()
             .await

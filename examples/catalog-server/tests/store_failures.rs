@@ -8,9 +8,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
-use support::{ControlledRedis, DEV_TOKEN, Replica, new_order, post_order};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::Value;
+use support::{ControlledRedis, DEV_TOKEN, Replica, create_product, new_order, post_order};
 
 const STORE_TIMEOUT_MS: &str = "300";
 
@@ -32,12 +32,7 @@ fn start(redis: &ControlledRedis, extra: &[&str]) -> Replica {
 }
 
 async fn get(replica: &Replica, path: &str) -> reqwest::Response {
-    Client::new()
-        .get(replica.url(path))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .unwrap()
+    replica.request(Method::GET, path).send().await.unwrap()
 }
 
 /// A 503 problem with `retry-after`, answered in about the store timeout.
@@ -50,16 +45,7 @@ async fn unavailable(response: reqwest::Response, took: Duration) {
 }
 
 async fn product(replica: &Replica) -> String {
-    let created = Client::new()
-        .post(replica.url("/products"))
-        .bearer_auth(DEV_TOKEN)
-        .json(&json!({"sku": "REDIS-1", "name": "Kettle", "price": 20, "status": "active"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let body: Value = created.json().await.unwrap();
-    body["id"].as_str().unwrap().to_owned()
+    create_product(replica, "REDIS-1", "Kettle", 20.0).await
 }
 
 async fn order_count(replica: &Replica) -> usize {

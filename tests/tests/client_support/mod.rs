@@ -13,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use catalog_api::client::{Client, ClientBuilder, RetryPolicy};
+use catalog_api::client::{Client, ClientBuilder, CreateOrderResponse, RetryPolicy};
 use serde_json::{Value, json};
 
 pub const PRODUCT_ID: &str = "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16";
@@ -57,6 +57,30 @@ impl Server {
     pub fn builder(&self) -> ClientBuilder {
         Client::builder(&self.url).retry_policy(fast_retries())
     }
+
+    /// Places the test order (`new_order()`) with `client()`; the answer.
+    pub async fn place_order(&self) -> catalog_api::client::Response<CreateOrderResponse> {
+        self.client()
+            .create_order(new_order())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client of this server that never retries: every answer is final.
+    pub fn client_without_retries(&self) -> Client {
+        self.builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap()
+    }
+}
+
+/// The base URL of a loopback port nothing listens on (bound, noted and
+/// closed again): every connection to it is refused.
+pub fn unreachable_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
 }
 
 /// Retries with millisecond backoff, so tests stay quick.

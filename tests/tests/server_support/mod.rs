@@ -7,11 +7,12 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use catalog_server::{Catalog, DEV_TOKEN, app};
-use reqwest::{Client, RequestBuilder, StatusCode};
+use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
+use specforge_runtime::retry::RetryPolicy;
 use specforge_runtime::server::ServerOptions;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -61,17 +62,24 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// `method path` with the development token.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.request_as(DEV_TOKEN, method, path)
+    }
+
+    /// `method path` with the bearer `token`.
+    pub fn request_as(&self, token: &str, method: Method, path: &str) -> RequestBuilder {
+        http().request(method, self.url(path)).bearer_auth(token)
+    }
+
     /// `GET path` with the development token.
     pub fn get(&self, path: &str) -> RequestBuilder {
-        http().get(self.url(path)).bearer_auth(DEV_TOKEN)
+        self.request(Method::GET, path)
     }
 
     /// `POST path` with the development token and a JSON body.
     pub fn post(&self, path: &str, body: &Value) -> RequestBuilder {
-        http()
-            .post(self.url(path))
-            .bearer_auth(DEV_TOKEN)
-            .json(body)
+        self.request(Method::POST, path).json(body)
     }
 
     pub async fn shutdown(mut self) {
@@ -136,6 +144,52 @@ pub async fn problem(response: reqwest::Response, status: StatusCode) -> Value {
         "the problem carries the request id"
     );
     body
+}
+
+/// Sends `request` and reads the JSON body of its answer.
+pub async fn send_json(request: RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Sends `request` and reads the text of its answer.
+pub async fn send_text(request: RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
+/// The `pointer` of each error of a validation problem, in order.
+pub fn error_pointers(problem: &Value) -> Vec<&str> {
+    problem_errors(problem)
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect()
+}
+
+/// Whether every error of a validation problem is in `location`.
+pub fn errors_all_in(problem: &Value, location: &str) -> bool {
+    problem_errors(problem).all(|e| e["location"] == location)
+}
+
+fn problem_errors(problem: &Value) -> impl Iterator<Item = &Value> {
+    problem["errors"].as_array().unwrap().iter()
+}
+
+/// Waits until `check` holds, for up to 5 s.
+pub async fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Webhook deliveries retried `max_retries` times with millisecond
+/// backoff, so delivery tests stay quick.
+pub fn fast_delivery_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+        max_retry_after: Duration::from_secs(1),
+    }
 }
 
 pub fn header<'r>(response: &'r reqwest::Response, name: &str) -> &'r str {

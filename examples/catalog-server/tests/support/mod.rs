@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use reqwest::Client;
+use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 
 pub const DEV_TOKEN: &str = "dev-token";
@@ -76,19 +76,7 @@ pub fn start_redis_server() -> std::io::Result<Option<(Killed, tempfile::TempDir
     for _attempt in 0..3 {
         let dir = tempfile::tempdir()?;
         let port = free_port();
-        let spawned = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-            ])
-            .arg("--dir")
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .spawn();
+        let spawned = redis_server(port, dir.path()).spawn();
         let server = match spawned {
             Ok(child) => Killed(child),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -101,6 +89,25 @@ pub fn start_redis_server() -> std::io::Result<Option<(Killed, tempfile::TempDir
         }
     }
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no attempt made")))
+}
+
+/// The command line of a `redis-server` on loopback `port` keeping its
+/// files in `dir` (no snapshots), quiet on stdout.
+fn redis_server(port: u16, dir: &std::path::Path) -> Command {
+    let mut command = Command::new("redis-server");
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+        ])
+        .arg("--dir")
+        .arg(dir)
+        .stdout(Stdio::null());
+    command
 }
 
 /// Waits until the Redis server on `port` answers `PING`.
@@ -188,6 +195,13 @@ impl Replica {
         format!("{}{path}", self.base)
     }
 
+    /// `method path` with the development token.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(DEV_TOKEN)
+    }
+
     /// Whether some line of output contains every one of `needles`.
     pub fn printed(&self, needles: &[&str]) -> bool {
         lock(&self.output)
@@ -201,6 +215,20 @@ pub fn lock(lines: &Mutex<Vec<String>>) -> MutexGuard<'_, Vec<String>> {
     lines.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Creates an active product on `replica`; its id.
+pub async fn create_product(replica: &Replica, sku: &str, name: &str, price: f64) -> String {
+    let product = json!({"sku": sku, "name": name, "price": price, "status": "active"});
+    let created = replica
+        .request(Method::POST, "/products")
+        .json(&product)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let body: Value = created.json().await.unwrap();
+    body["id"].as_str().unwrap().to_owned()
+}
+
 pub fn new_order(product_id: &str, quantity: u32) -> Value {
     json!({
         "lines": [{"productId": product_id, "quantity": quantity}],
@@ -209,9 +237,8 @@ pub fn new_order(product_id: &str, quantity: u32) -> Value {
 }
 
 pub async fn post_order(replica: &Replica, key: &str, body: &Value) -> reqwest::Response {
-    Client::new()
-        .post(replica.url("/orders"))
-        .bearer_auth(DEV_TOKEN)
+    replica
+        .request(Method::POST, "/orders")
         .header("idempotency-key", key)
         .json(body)
         .send()
@@ -272,18 +299,7 @@ impl ControlledRedis {
 
     /// Starts the server again on the same port.
     pub fn restart(&mut self) {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &self.port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-            ])
-            .arg("--dir")
-            .arg(self.dir.path())
-            .stdout(Stdio::null())
+        let child = redis_server(self.port, self.dir.path())
             .spawn()
             .expect("redis-server restarts");
         self.server = Some(Killed(child));

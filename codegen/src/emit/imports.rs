@@ -11,8 +11,8 @@ use quote::{format_ident, quote};
 /// The names a module imports, by path.
 #[derive(Debug, Default)]
 pub(super) struct Imports {
-    /// `(re-exported, path)` to the names taken from it.
-    paths: BTreeMap<(bool, String), BTreeSet<String>>,
+    /// `(re-exported, path, feature gating it)` to the names taken from it.
+    paths: BTreeMap<(bool, String, Option<&'static str>), BTreeSet<String>>,
 }
 
 impl Imports {
@@ -40,6 +40,27 @@ impl Imports {
         self.insert_if(used, true, path, names)
     }
 
+    /// `#[cfg(feature = "…")] use path::{names…};`: names only the code of
+    /// one crate feature uses.
+    pub(super) fn add_for(
+        &mut self,
+        feature: &'static str,
+        path: &str,
+        names: &[&str],
+    ) -> &mut Self {
+        self.gated(Some(feature), false, path, names)
+    }
+
+    /// `#[cfg(feature = "…")] pub use path::{names…};`
+    pub(super) fn export_for(
+        &mut self,
+        feature: &'static str,
+        path: &str,
+        names: &[&str],
+    ) -> &mut Self {
+        self.gated(Some(feature), true, path, names)
+    }
+
     fn insert_if(&mut self, used: bool, public: bool, path: &str, names: &[&str]) -> &mut Self {
         if used {
             self.insert(public, path, names);
@@ -48,8 +69,18 @@ impl Imports {
     }
 
     fn insert(&mut self, public: bool, path: &str, names: &[&str]) -> &mut Self {
+        self.gated(None, public, path, names)
+    }
+
+    fn gated(
+        &mut self,
+        feature: Option<&'static str>,
+        public: bool,
+        path: &str,
+        names: &[&str],
+    ) -> &mut Self {
         self.paths
-            .entry((public, path.to_owned()))
+            .entry((public, path.to_owned(), feature))
             .or_default()
             .extend(names.iter().map(|name| (*name).to_owned()));
         self
@@ -61,8 +92,8 @@ impl Imports {
             let lines = self
                 .paths
                 .iter()
-                .filter(move |((p, path), _)| *p == public && is_std(path) == std)
-                .map(|((public, path), names)| use_item(*public, path, names));
+                .filter(move |((p, path, _), _)| *p == public && is_std(path) == std)
+                .map(|((public, path, feature), names)| use_item(*public, path, *feature, names));
             quote!(#(#lines)*)
         };
         let (std, crates, exports) = (group(false, true), group(false, false), group(true, false));
@@ -75,13 +106,19 @@ fn is_std(path: &str) -> bool {
     path == "std" || path.starts_with("std::")
 }
 
-fn use_item(public: bool, path: &str, names: &BTreeSet<String>) -> TokenStream {
+fn use_item(
+    public: bool,
+    path: &str,
+    feature: Option<&str>,
+    names: &BTreeSet<String>,
+) -> TokenStream {
+    let cfg = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
     let vis = public.then(|| quote!(pub));
     let path = path.split("::").map(|segment| format_ident!("{}", segment));
     let names: Vec<_> = names.iter().map(|name| format_ident!("{}", name)).collect();
     match names.as_slice() {
-        [one] => quote!(#vis use #(#path::)* #one;),
-        _ => quote!(#vis use #(#path::)* {#(#names),*};),
+        [one] => quote!(#cfg #vis use #(#path::)* #one;),
+        _ => quote!(#cfg #vis use #(#path::)* {#(#names),*};),
     }
 }
 
@@ -98,15 +135,21 @@ mod tests {
             .add("std::sync", &["Arc"])
             .add("axum::extract", &["State", "Request"])
             .add_if(false, "serde", &["Serialize"])
-            .add("specforge_runtime::validate", &["Items", "Text"]);
+            .add("specforge_runtime::validate", &["Items", "Text"])
+            .add_for("client", "axum::body", &["Bytes"])
+            .export_for("server", "specforge_runtime::server", &["Reply"]);
         let text = imports.tokens().to_string();
         assert_eq!(
             text,
             quote! {
                 use std::sync::Arc;
+                #[cfg(feature = "client")]
+                use axum::body::Bytes;
                 use axum::extract::{Request, State};
                 use specforge_runtime::validate::{Items, Text};
                 pub use specforge_runtime::server::{Principal, Upload};
+                #[cfg(feature = "server")]
+                pub use specforge_runtime::server::Reply;
             }
             .to_string()
         );

@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::format::{Part, item};
+use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use crate::ir::{Api, Origin, Ty, Webhook, field_ident};
 
@@ -54,25 +55,31 @@ pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
 }
 
 fn head() -> TokenStream {
-    quote! {
-        #[cfg(feature = "client")]
-        use std::sync::Arc;
-
-        #[cfg(feature = "client")]
-        use axum::body::Bytes;
-        #[cfg(feature = "client")]
-        use axum::extract::{Request, State};
-        #[cfg(feature = "client")]
-        use axum::response::Response;
-        #[cfg(feature = "client")]
-        use specforge_runtime::Problem;
-
-        pub use specforge_runtime::webhooks::Secret;
-        #[cfg(feature = "client")]
-        pub use specforge_runtime::webhooks::{Delivery, Receiver, Verifier};
-        #[cfg(feature = "server")]
-        pub use specforge_runtime::webhooks::{Delivered, DeliveryError, Endpoint, Message, Sender};
-    }
+    let mut imports = Imports::new();
+    imports
+        .add_for("client", "std::sync", &["Arc"])
+        .add_for("client", "axum::body", &["Bytes"])
+        .add_for("client", "axum::extract", &["Request", "State"])
+        .add_for("client", "axum::response", &["Response"])
+        .add_for("client", "specforge_runtime", &["Problem"])
+        .export("specforge_runtime::webhooks", &["Secret"])
+        .export_for(
+            "client",
+            "specforge_runtime::webhooks",
+            &["Delivery", "Receiver", "Verifier"],
+        )
+        .export_for(
+            "server",
+            "specforge_runtime::webhooks",
+            &[
+                "Delivered",
+                "DeliveryError",
+                "Endpoint",
+                "Message",
+                "Sender",
+            ],
+        );
+    imports.tokens()
 }
 
 /// What the docs say about where a webhook comes from.

@@ -26,10 +26,13 @@ use catalog_api::server::*;
 use catalog_api::webhooks::{Endpoint, Sender};
 use chrono::Utc;
 use futures::StreamExt;
+use serde::Serialize;
 use serde_json::Value;
 use specforge_runtime::conditional::if_match_matches;
 use specforge_runtime::{FieldError, Problem};
 use uuid::Uuid;
+
+use pages::Paging;
 
 pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
 
@@ -51,35 +54,27 @@ impl Data {
     fn load(db: persist::Db, images: &Path) -> rusqlite::Result<Self> {
         let products: Vec<Product> = db.load("product")?;
         let image_list: Vec<ProductImage> = db.load("image")?;
-        let by_id = |id: Option<Uuid>| id.unwrap_or_default();
         Ok(Self {
             skus: products.iter().map(|p| p.sku.clone()).collect(),
-            products: products.into_iter().map(|p| (by_id(p.id), p)).collect(),
-            categories: db
-                .load::<Category>("category")?
+            products: by_id(products, |p| p.id),
+            categories: by_id(db.load("category")?, |c: &Category| c.id),
+            orders: by_id(db.load("order")?, |o: &Order| o.id),
+            images: by_id(image_list, |i| i.id)
                 .into_iter()
-                .map(|c| (by_id(c.id), c))
+                .map(|(id, image)| (id, (image, images.join(id.to_string()))))
                 .collect(),
-            orders: db
-                .load::<Order>("order")?
-                .into_iter()
-                .map(|o| (by_id(o.id), o))
-                .collect(),
-            images: image_list
-                .into_iter()
-                .map(|i| {
-                    let id = by_id(i.id);
-                    (id, (i, images.join(id.to_string())))
-                })
-                .collect(),
-            exports: db
-                .load::<ExportJob>("export")?
-                .into_iter()
-                .map(|e| (by_id(e.id), e))
-                .collect(),
+            exports: by_id(db.load("export")?, |e: &ExportJob| e.id),
             db,
         })
     }
+}
+
+/// `rows` by their ids. A stored row always has one: `id` is optional in
+/// the models only because it is read-only, left out of what clients send.
+fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> Option<Uuid>) -> BTreeMap<Uuid, T> {
+    rows.into_iter()
+        .map(|row| (id(&row).unwrap_or_default(), row))
+        .collect()
 }
 
 /// The implementation of the catalog API.
@@ -213,37 +208,40 @@ impl Catalog {
     }
 
     fn data(&self) -> MutexGuard<'_, Data> {
-        self.data
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.data)
     }
 
-    /// Applies `change` to the category ids of `product_id` (404 unless both
-    /// the category and the product exist); saves the product when `change`
-    /// says it changed them.
-    fn change_categories(
+    /// Puts `product_id` in the category `category_id` (`assigned`) or takes
+    /// it out (404 unless both exist); saves the product only when that
+    /// changes its categories, so repeating a request changes nothing.
+    fn set_category(
         &self,
         category_id: Uuid,
         product_id: Uuid,
-        change: impl FnOnce(&mut Vec<Uuid>) -> bool,
+        assigned: bool,
     ) -> Result<(), Problem> {
         let mut guard = self.data();
         let data = &mut *guard;
-        if !data.categories.contains_key(&category_id) {
-            return Err(not_found("category", category_id));
+        find(&data.categories, "category", category_id)?;
+        let product = find_mut(&mut data.products, "product", product_id)?;
+        if product.category_ids.contains(&category_id) == assigned {
+            return Ok(());
         }
-        let product = data
-            .products
-            .get_mut(&product_id)
-            .ok_or_else(|| not_found("product", product_id))?;
-        let mut updated = product.clone();
-        if change(&mut updated.category_ids) {
-            updated.updated_at = Some(Utc::now());
-            data.db.save("product", product_id, &updated)?;
-            *product = updated;
-        }
-        Ok(())
+        save_change(&data.db, "product", product_id, product, |product| {
+            if assigned {
+                product.category_ids.push(category_id);
+            } else {
+                product.category_ids.retain(|id| *id != category_id);
+            }
+            product.updated_at = Some(Utc::now());
+        })
     }
+}
+
+/// Locks the data. A lock poisoned by a panic while it was held is taken as
+/// is, rather than failing every request after it.
+fn lock(data: &Mutex<Data>) -> MutexGuard<'_, Data> {
+    data.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The router serving `catalog`, accepting the development credentials.
@@ -255,19 +253,54 @@ fn not_found(what: &str, id: Uuid) -> Problem {
     Problem::not_found().with_detail(format!("No {what} with id {id}."))
 }
 
-fn etag_of(context: &RequestContext, product: &Product) -> String {
-    context.etag_of(product)
+/// The row `id` of `rows`, or a 404 naming the `what` that is missing.
+fn find<'a, T>(rows: &'a BTreeMap<Uuid, T>, what: &str, id: Uuid) -> Result<&'a T, Problem> {
+    rows.get(&id).ok_or_else(|| not_found(what, id))
 }
 
-/// The `if-match` check of a compare-and-set, done under the data lock.
-fn check_if_match(header: Option<&str>, current: &str) -> Result<(), Problem> {
-    match header {
-        Some(header) if !if_match_matches(header, Some(current)) => {
-            Err(Problem::precondition_failed()
-                .with_detail("The product changed since it was read; fetch it again and retry."))
-        }
-        _ => Ok(()),
+/// [`find`], for a row about to change.
+fn find_mut<'a, T>(
+    rows: &'a mut BTreeMap<Uuid, T>,
+    what: &str,
+    id: Uuid,
+) -> Result<&'a mut T, Problem> {
+    rows.get_mut(&id).ok_or_else(|| not_found(what, id))
+}
+
+/// Changes `row`, stored as `kind` `id`: `change` edits a copy, which is
+/// written to the database before it replaces `row`, so a failed write
+/// leaves memory as the database has it.
+fn save_change<T: Clone + Serialize>(
+    db: &persist::Db,
+    kind: &str,
+    id: Uuid,
+    row: &mut T,
+    change: impl FnOnce(&mut T),
+) -> Result<(), Problem> {
+    let mut changed = row.clone();
+    change(&mut changed);
+    db.save(kind, id, &changed)?;
+    *row = changed;
+    Ok(())
+}
+
+/// The product `id`, unless the request sent `if-match` and it no longer
+/// names the product's ETag (412). The compare of a compare-and-set: done
+/// under the data lock, so nothing changes the product before the write.
+fn product_if_match<'a>(
+    products: &'a mut BTreeMap<Uuid, Product>,
+    id: Uuid,
+    if_match: Option<&str>,
+    context: &RequestContext,
+) -> Result<&'a mut Product, Problem> {
+    let product = find_mut(products, "product", id)?;
+    if let Some(header) = if_match
+        && !if_match_matches(header, Some(&context.etag_of(&*product)))
+    {
+        return Err(Problem::precondition_failed()
+            .with_detail("The product changed since it was read; fetch it again and retry."));
     }
+    Ok(product)
 }
 
 fn product_from(new: NewProduct, id: Uuid) -> Product {
@@ -319,11 +352,25 @@ fn apply_patch(product: &mut Product, patch: ProductPatch) {
     product.updated_at = Some(Utc::now());
 }
 
-fn sort_key(product: &Product, sort: &str) -> Value {
-    match sort.trim_start_matches('-') {
+/// Whether `product` is in `category` (any product when there is none).
+fn in_category(product: &Product, category: Option<Uuid>) -> bool {
+    category.is_none_or(|c| product.category_ids.contains(&c))
+}
+
+/// A product's value for the sorted `field` of `listProducts`.
+fn product_sort_key(product: &Product, field: &str) -> Value {
+    match field {
         "name" => product.name.to_lowercase().into(),
         "price" => product.price.into(),
         _ => product.created_at.map(|t| t.to_rfc3339()).into(),
+    }
+}
+
+/// An order's value for the sorted `field` of `listOrders`.
+fn order_sort_key(order: &Order, field: &str) -> Value {
+    match field {
+        "total" => order.total.into(),
+        _ => order.created_at.map(|t| t.to_rfc3339()).into(),
     }
 }
 
@@ -346,11 +393,7 @@ impl Api for Catalog {
             .data()
             .products
             .values()
-            .filter(|p| {
-                request
-                    .category_id
-                    .is_none_or(|c| p.category_ids.contains(&c))
-            })
+            .filter(|p| in_category(p, request.category_id))
             .filter(|p| request.status.as_ref().is_none_or(|s| &p.status == s))
             .filter(|p| request.min_price.is_none_or(|min| p.price >= min))
             .filter(|p| request.max_price.is_none_or(|max| p.price <= max))
@@ -370,19 +413,8 @@ impl Api for Catalog {
             })
             .cloned()
             .collect();
-        let sort = request
-            .sort
-            .map(|s| sort_name(&s))
-            .unwrap_or_else(|| "createdAt".into());
-        let (items, next_cursor) = pages::page(
-            &context,
-            rows,
-            &sort,
-            request.cursor.as_deref(),
-            request.limit,
-            |p| sort_key(p, &sort),
-            |p| p.id.unwrap_or_default(),
-        )?;
+        let paging = Paging::new(request.sort, "createdAt", request.cursor, request.limit);
+        let (items, next_cursor) = paging.page(&context, rows, product_sort_key, |p| p.id)?;
         Ok(ListProductsResponse::Ok(ProductPage::new(
             items,
             next_cursor,
@@ -420,11 +452,7 @@ impl Api for Catalog {
             let events = EventStream::try_new(events).keep_alive(self.keep_alive);
             return Ok(ListProductChangesResponse::OkEvents(events));
         }
-        let limit = specforge_runtime::cursor::clamp_limit(
-            request.limit.and_then(|l| u32::try_from(l).ok()),
-            pages::DEFAULT_LIMIT,
-            pages::MAX_LIMIT,
-        ) as usize;
+        let limit = pages::page_size(request.limit);
         let (items, more): (Vec<ProductChange>, bool) = self.feed.page(cursor.unwrap_or(0), limit);
         let next_cursor = match items.last() {
             Some(last) if more => Some(context.cursors().encode(&last.sequence)),
@@ -468,7 +496,7 @@ impl Api for Catalog {
         self.feed
             .record(ProductChangeKind::Created, id, Some(product.clone()));
         Ok(CreateProductResponse::Created {
-            etag: Some(etag_of(&context, &product)),
+            etag: Some(context.etag_of(&product)),
             body: product,
             location: format!("/products/{id}"),
         })
@@ -479,8 +507,7 @@ impl Api for Catalog {
         request: GetProductRequest,
         _: RequestContext,
     ) -> Result<GetProductResponse, Problem> {
-        let product = self.data().products.get(&request.product_id).cloned();
-        let product = product.ok_or_else(|| not_found("product", request.product_id))?;
+        let product = find(&self.data().products, "product", request.product_id)?.clone();
         // The router computes the ETag and answers 304 to `if-none-match`.
         Ok(GetProductResponse::Ok {
             body: product,
@@ -495,23 +522,17 @@ impl Api for Catalog {
     ) -> Result<UpdateProductResponse, Problem> {
         let mut guard = self.data();
         let data = &mut *guard;
-        let product = data
-            .products
-            .get_mut(&request.product_id)
-            .ok_or_else(|| not_found("product", request.product_id))?;
-        check_if_match(Some(&request.if_match), &etag_of(&context, product))?;
-        let mut updated = product.clone();
-        apply_patch(&mut updated, request.body);
-        data.db.save("product", request.product_id, &updated)?;
-        *product = updated.clone();
-        let product = updated;
-        self.feed.record(
-            ProductChangeKind::Updated,
-            request.product_id,
-            Some(product.clone()),
-        );
+        let id = request.product_id;
+        let if_match = Some(request.if_match.as_str());
+        let product = product_if_match(&mut data.products, id, if_match, &context)?;
+        save_change(&data.db, "product", id, product, |product| {
+            apply_patch(product, request.body)
+        })?;
+        let product = product.clone();
+        self.feed
+            .record(ProductChangeKind::Updated, id, Some(product.clone()));
         Ok(UpdateProductResponse::Ok {
-            etag: Some(etag_of(&context, &product)),
+            etag: Some(context.etag_of(&product)),
             body: product,
         })
     }
@@ -522,11 +543,8 @@ impl Api for Catalog {
         context: RequestContext,
     ) -> Result<DeleteProductResponse, Problem> {
         let mut data = self.data();
-        let product = data
-            .products
-            .get(&request.product_id)
-            .ok_or_else(|| not_found("product", request.product_id))?;
-        check_if_match(request.if_match.as_deref(), &etag_of(&context, product))?;
+        let if_match = request.if_match.as_deref();
+        product_if_match(&mut data.products, request.product_id, if_match, &context)?;
         data.db.delete("product", request.product_id)?;
         if let Some(removed) = data.products.remove(&request.product_id) {
             data.skus.remove(&removed.sku);
@@ -553,14 +571,10 @@ impl Api for Catalog {
         request: GetProductPriceRequest,
         _: RequestContext,
     ) -> Result<GetProductPriceResponse, Problem> {
-        let data = self.data();
-        let product = data
-            .products
-            .get(&request.product_id)
-            .ok_or_else(|| not_found("product", request.product_id))?;
+        let price = find(&self.data().products, "product", request.product_id)?.price;
         Ok(GetProductPriceResponse::Ok(ProductPrice::new(
             request.product_id,
-            product.price,
+            price,
         )))
     }
 
@@ -570,9 +584,7 @@ impl Api for Catalog {
         _: RequestContext,
     ) -> Result<ListProductImagesResponse, Problem> {
         let data = self.data();
-        if !data.products.contains_key(&request.product_id) {
-            return Err(not_found("product", request.product_id));
-        }
+        find(&data.products, "product", request.product_id)?;
         let images = data
             .images
             .values()
@@ -587,9 +599,7 @@ impl Api for Catalog {
         request: UploadProductImageRequest,
         _: RequestContext,
     ) -> Result<UploadProductImageResponse, Problem> {
-        if !self.data().products.contains_key(&request.product_id) {
-            return Err(not_found("product", request.product_id));
-        }
+        find(&self.data().products, "product", request.product_id)?;
         // The generated decoding has checked the parts: `file` is there,
         // `altText` is at most 200 characters, no other part was sent.
         let UploadProductImageParts { file, alt_text, .. } = request.body;
@@ -632,20 +642,18 @@ impl Api for Catalog {
         request: DownloadProductImageRequest,
         _: RequestContext,
     ) -> Result<DownloadProductImageResponse, Problem> {
-        let found = self
+        let (image, path) = self
             .data()
             .images
             .get(&request.image_id)
             .filter(|(i, _)| i.product_id == request.product_id)
-            .cloned();
-        let (image, path) = found.ok_or_else(|| not_found("image", request.image_id))?;
+            .cloned()
+            .ok_or_else(|| not_found("image", request.image_id))?;
         let file = tokio::fs::File::open(path)
             .await
             .map_err(|_| Problem::internal())?;
         let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-        let content_type = serde_json::to_value(&image.content_type)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned));
+        let content_type = wire_name(&image.content_type);
         Ok(DownloadProductImageResponse::Ok(Download::new(
             content_type.unwrap_or_else(|| "application/octet-stream".into()),
             body,
@@ -657,8 +665,7 @@ impl Api for Catalog {
         request: GetProductV2Request,
         _: RequestContext,
     ) -> Result<GetProductV2Response, Problem> {
-        let product = self.data().products.get(&request.product_id).cloned();
-        let p = product.ok_or_else(|| not_found("product", request.product_id))?;
+        let p = find(&self.data().products, "product", request.product_id)?.clone();
         let mut v2 = ProductV2::new(
             p.sku,
             p.name,
@@ -691,19 +698,9 @@ impl Api for Catalog {
             })
             .cloned()
             .collect();
-        let sort = request
-            .sort
-            .map(|s| sort_name(&s))
-            .unwrap_or_else(|| "name".into());
-        let (items, next_cursor) = pages::page(
-            &context,
-            rows,
-            &sort,
-            request.cursor.as_deref(),
-            request.limit,
-            |c| Value::from(c.name.to_lowercase()),
-            |c| c.id.unwrap_or_default(),
-        )?;
+        let paging = Paging::new(request.sort, "name", request.cursor, request.limit);
+        let by_name = |c: &Category, _: &str| Value::from(c.name.to_lowercase());
+        let (items, next_cursor) = paging.page(&context, rows, by_name, |c| c.id)?;
         Ok(ListCategoriesResponse::Ok(CategoryPage::new(
             items,
             next_cursor,
@@ -767,10 +764,8 @@ impl Api for Catalog {
         request: GetCategoryRequest,
         _: RequestContext,
     ) -> Result<GetCategoryResponse, Problem> {
-        let category = self.data().categories.get(&request.category_id).cloned();
-        Ok(GetCategoryResponse::Ok(category.ok_or_else(|| {
-            not_found("category", request.category_id)
-        })?))
+        let category = find(&self.data().categories, "category", request.category_id)?.clone();
+        Ok(GetCategoryResponse::Ok(category))
     }
 
     async fn assign_product_to_category(
@@ -778,14 +773,7 @@ impl Api for Catalog {
         request: AssignProductToCategoryRequest,
         _: RequestContext,
     ) -> Result<AssignProductToCategoryResponse, Problem> {
-        let category = request.category_id;
-        self.change_categories(category, request.product_id, |ids| {
-            if ids.contains(&category) {
-                return false;
-            }
-            ids.push(category);
-            true
-        })?;
+        self.set_category(request.category_id, request.product_id, true)?;
         Ok(AssignProductToCategoryResponse::NoContent)
     }
 
@@ -794,12 +782,7 @@ impl Api for Catalog {
         request: UnassignProductFromCategoryRequest,
         _: RequestContext,
     ) -> Result<UnassignProductFromCategoryResponse, Problem> {
-        let category = request.category_id;
-        self.change_categories(category, request.product_id, |ids| {
-            let before = ids.len();
-            ids.retain(|id| *id != category);
-            ids.len() != before
-        })?;
+        self.set_category(request.category_id, request.product_id, false)?;
         Ok(UnassignProductFromCategoryResponse::NoContent)
     }
 
@@ -815,22 +798,8 @@ impl Api for Catalog {
             .filter(|o| request.status.as_ref().is_none_or(|s| &o.status == s))
             .cloned()
             .collect();
-        let sort = request
-            .sort
-            .map(|s| sort_name(&s))
-            .unwrap_or_else(|| "-createdAt".into());
-        let (items, next_cursor) = pages::page(
-            &context,
-            rows,
-            &sort,
-            request.cursor.as_deref(),
-            request.limit,
-            |o| match sort.trim_start_matches('-') {
-                "total" => Value::from(o.total),
-                _ => Value::from(o.created_at.map(|t| t.to_rfc3339())),
-            },
-            |o| o.id.unwrap_or_default(),
-        )?;
+        let paging = Paging::new(request.sort, "-createdAt", request.cursor, request.limit);
+        let (items, next_cursor) = paging.page(&context, rows, order_sort_key, |o| o.id)?;
         Ok(ListOrdersResponse::Ok(OrderPage::new(items, next_cursor)))
     }
 
@@ -844,24 +813,20 @@ impl Api for Catalog {
         let mut lines = Vec::with_capacity(new.lines.len());
         let mut errors = Vec::new();
         for (index, line) in new.lines.iter().enumerate() {
-            match data.products.get(&line.product_id) {
+            let wrong = match data.products.get(&line.product_id) {
                 Some(product) if product.status == ProductStatus::Active => {
                     lines.push(OrderLine::new(
                         line.product_id,
                         line.quantity,
                         product.price,
                         product.price * f64::from(line.quantity),
-                    ))
+                    ));
+                    continue;
                 }
-                Some(_) => errors.push(FieldError::body(
-                    format!("/lines/{index}/productId"),
-                    "the product is not on sale",
-                )),
-                None => errors.push(FieldError::body(
-                    format!("/lines/{index}/productId"),
-                    "no such product",
-                )),
-            }
+                Some(_) => "the product is not on sale",
+                None => "no such product",
+            };
+            errors.push(FieldError::body(format!("/lines/{index}/productId"), wrong));
         }
         if !errors.is_empty() {
             return Err(Problem::unprocessable()
@@ -895,10 +860,8 @@ impl Api for Catalog {
         request: GetOrderRequest,
         _: RequestContext,
     ) -> Result<GetOrderResponse, Problem> {
-        let order = self.data().orders.get(&request.order_id).cloned();
-        Ok(GetOrderResponse::Ok(
-            order.ok_or_else(|| not_found("order", request.order_id))?,
-        ))
+        let order = find(&self.data().orders, "order", request.order_id)?.clone();
+        Ok(GetOrderResponse::Ok(order))
     }
 
     async fn cancel_order(
@@ -908,27 +871,21 @@ impl Api for Catalog {
     ) -> Result<CancelOrderResponse, Problem> {
         let mut guard = self.data();
         let data = &mut *guard;
-        let order = data
-            .orders
-            .get_mut(&request.order_id)
-            .ok_or_else(|| not_found("order", request.order_id))?;
+        let order = find_mut(&mut data.orders, "order", request.order_id)?;
         match order.status {
             OrderStatus::Pending | OrderStatus::Paid => {
                 let previous = order.status.clone();
-                let mut cancelled = order.clone();
-                cancelled.status = OrderStatus::Cancelled;
-                data.db.save("order", request.order_id, &cancelled)?;
-                *order = cancelled.clone();
+                save_change(&data.db, "order", request.order_id, order, |order| {
+                    order.status = OrderStatus::Cancelled
+                })?;
+                let cancelled = order.clone();
                 drop(guard);
                 self.notify_status(&cancelled, Some(previous));
-                return Ok(CancelOrderResponse::Ok(cancelled));
+                Ok(CancelOrderResponse::Ok(cancelled))
             }
-            OrderStatus::Cancelled => {}
-            _ => {
-                return Err(Problem::conflict().with_detail("A shipped order cannot be cancelled."));
-            }
+            OrderStatus::Cancelled => Ok(CancelOrderResponse::Ok(order.clone())),
+            _ => Err(Problem::conflict().with_detail("A shipped order cannot be cancelled.")),
         }
-        Ok(CancelOrderResponse::Ok(order.clone()))
     }
 
     async fn start_export(
@@ -956,7 +913,7 @@ impl Api for Catalog {
         let (data, delay) = (Arc::clone(&self.data), self.export_delay);
         tokio::spawn(async move {
             let set = |state: ExportState| {
-                let mut guard = data.lock().unwrap_or_else(|p| p.into_inner());
+                let mut guard = lock(&data);
                 let file = (state == ExportState::Succeeded).then(|| export_file(&guard, &request));
                 let data = &mut *guard;
                 if let Some(job) = data.exports.get_mut(&id) {
@@ -985,8 +942,7 @@ impl Api for Catalog {
         request: GetExportRequest,
         _: RequestContext,
     ) -> Result<GetExportResponse, Problem> {
-        let job = self.data().exports.get(&request.export_id).cloned();
-        let job = job.ok_or_else(|| not_found("export", request.export_id))?;
+        let job = find(&self.data().exports, "export", request.export_id)?.clone();
         let running = matches!(job.state, ExportState::Queued | ExportState::Running);
         Ok(GetExportResponse::Ok {
             body: job,
@@ -999,17 +955,16 @@ impl Api for Catalog {
 /// file store for exports): products as CSV or JSON lines.
 fn export_file(data: &Data, request: &NewExport) -> String {
     use base64::Engine;
-    let products = data.products.values().filter(|p| {
-        request
-            .category_id
-            .is_none_or(|c| p.category_ids.contains(&c))
-    });
+    let products = data
+        .products
+        .values()
+        .filter(|p| in_category(p, request.category_id));
     let (media_type, text) = match request.format {
         ExportFormat::Csv => {
             let mut csv = String::from("id,sku,name,price,status\n");
             for p in products {
                 let name = p.name.replace('"', "\"\"");
-                let status = sort_name(&p.status);
+                let status = wire_name(&p.status).unwrap_or_default();
                 let id = p.id.unwrap_or_default();
                 csv.push_str(&format!("{id},{},\"{name}\",{},{status}\n", p.sku, p.price));
             }
@@ -1026,10 +981,9 @@ fn export_file(data: &Data, request: &NewExport) -> String {
     format!("data:{media_type};base64,{encoded}")
 }
 
-/// The wire name of a sort enum value (`-price`).
-fn sort_name<T: serde::Serialize>(sort: &T) -> String {
-    serde_json::to_value(sort)
+/// The name an enum value has on the wire (`-price`, `image/png`).
+fn wire_name<T: Serialize>(value: &T) -> Option<String> {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

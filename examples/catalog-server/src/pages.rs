@@ -25,8 +25,17 @@ struct Position {
 }
 
 /// Page sizes: the spec's default and maximum.
-pub const DEFAULT_LIMIT: u32 = 20;
-pub const MAX_LIMIT: u32 = 100;
+const DEFAULT_LIMIT: u32 = 20;
+const MAX_LIMIT: u32 = 100;
+
+/// The page size a request asks for (`limit`), within the spec's bounds.
+pub fn page_size(limit: Option<i32>) -> usize {
+    specforge_runtime::cursor::clamp_limit(
+        limit.and_then(|l| u32::try_from(l).ok()),
+        DEFAULT_LIMIT,
+        MAX_LIMIT,
+    ) as usize
+}
 
 fn compare_keys(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
@@ -39,56 +48,79 @@ fn compare_keys(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// One page of `rows`, sorted by `sort` (a field, `-` for descending) with
-/// `key` giving each row's sort value and `id` its unique id.
-pub fn page<T>(
-    context: &RequestContext,
-    rows: Vec<T>,
-    sort: &str,
-    cursor: Option<&str>,
-    limit: Option<i32>,
-    key: impl Fn(&T) -> Value,
-    id: impl Fn(&T) -> Uuid,
-) -> Result<(Vec<T>, Option<String>), Problem> {
-    let descending = sort.starts_with('-');
-    let order = |a: &(Value, Uuid), b: &(Value, Uuid)| {
-        let by_key = compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1));
-        if descending { by_key.reverse() } else { by_key }
-    };
-    let after: Option<Position> = context.cursors().decode_optional(cursor)?;
-    if let Some(after) = &after
-        && after.sort != sort
-    {
-        return Err(Problem::bad_request()
-            .with_code("invalid_cursor")
-            .with_detail("The cursor was made for another sort order."));
+/// What a list request asks of its page: a sort (a field, `-` first for
+/// descending), the cursor it resumes from and a page size. Every list
+/// operation pages the same way; only its rows and sort keys differ.
+pub struct Paging {
+    sort: String,
+    cursor: Option<String>,
+    limit: usize,
+}
+
+impl Paging {
+    /// The paging of a request's `sort`, `cursor` and `limit`; the rows are
+    /// sorted by `default` when the request names no sort.
+    pub fn new<S: Serialize>(
+        sort: Option<S>,
+        default: &str,
+        cursor: Option<String>,
+        limit: Option<i32>,
+    ) -> Self {
+        Self {
+            sort: sort
+                .and_then(|sort| crate::wire_name(&sort))
+                .unwrap_or_else(|| default.to_owned()),
+            cursor,
+            limit: page_size(limit),
+        }
     }
-    let limit = specforge_runtime::cursor::clamp_limit(
-        limit.and_then(|l| u32::try_from(l).ok()),
-        DEFAULT_LIMIT,
-        MAX_LIMIT,
-    ) as usize;
-    // Each row's sort key is computed once, not at every comparison.
-    let after = after.map(|after| (after.key, after.id));
-    let mut keyed: Vec<((Value, Uuid), T)> = rows
-        .into_iter()
-        .map(|row| ((key(&row), id(&row)), row))
-        .filter(|(position, _)| {
-            after
-                .as_ref()
-                .is_none_or(|after| order(position, after) == Ordering::Greater)
-        })
-        .collect();
-    keyed.sort_by(|a, b| order(&a.0, &b.0));
-    let more = keyed.len() > limit;
-    keyed.truncate(limit);
-    let next = match keyed.last() {
-        Some(((key, id), _)) if more => Some(context.cursors().encode(&Position {
-            sort: sort.to_owned(),
-            key: key.clone(),
-            id: *id,
-        })),
-        _ => None,
-    };
-    Ok((keyed.into_iter().map(|(_, row)| row).collect(), next))
+
+    /// This page of `rows`, and the cursor of the next one (none after the
+    /// last). `key` gives a row's value for the sorted field (`price` for
+    /// `-price`), `id` its unique id, which breaks ties.
+    pub fn page<T>(
+        &self,
+        context: &RequestContext,
+        rows: Vec<T>,
+        key: impl Fn(&T, &str) -> Value,
+        id: impl Fn(&T) -> Option<Uuid>,
+    ) -> Result<(Vec<T>, Option<String>), Problem> {
+        let descending = self.sort.starts_with('-');
+        let field = self.sort.trim_start_matches('-');
+        let order = |a: &(Value, Uuid), b: &(Value, Uuid)| {
+            let by_key = compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1));
+            if descending { by_key.reverse() } else { by_key }
+        };
+        let after: Option<Position> = context.cursors().decode_optional(self.cursor.as_deref())?;
+        if let Some(after) = &after
+            && after.sort != self.sort
+        {
+            return Err(Problem::bad_request()
+                .with_code("invalid_cursor")
+                .with_detail("The cursor was made for another sort order."));
+        }
+        // Each row's sort key is computed once, not at every comparison.
+        let after = after.map(|after| (after.key, after.id));
+        let mut keyed: Vec<((Value, Uuid), T)> = rows
+            .into_iter()
+            .map(|row| ((key(&row, field), id(&row).unwrap_or_default()), row))
+            .filter(|(position, _)| {
+                after
+                    .as_ref()
+                    .is_none_or(|after| order(position, after) == Ordering::Greater)
+            })
+            .collect();
+        keyed.sort_by(|a, b| order(&a.0, &b.0));
+        let more = keyed.len() > self.limit;
+        keyed.truncate(self.limit);
+        let next = match keyed.last() {
+            Some(((key, id), _)) if more => Some(context.cursors().encode(&Position {
+                sort: self.sort.clone(),
+                key: key.clone(),
+                id: *id,
+            })),
+            _ => None,
+        };
+        Ok((keyed.into_iter().map(|(_, row)| row).collect(), next))
+    }
 }

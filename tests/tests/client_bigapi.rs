@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use futures::{StreamExt, TryStreamExt};
-use prism_support::{Prism, Violations};
 use serde_json::{Value, json};
 use specforge_generated::bigapi::client::{BoxError, Client, Hook};
 use specforge_generated::bigapi::models::*;
@@ -43,16 +42,12 @@ fn completion_request() -> CompletionRequest {
 #[tokio::test]
 #[allow(deprecated)] // delete_project is deprecated, and checked all the same
 async fn every_operation_is_accepted_by_prism_and_every_answer_decodes() {
-    let Some(prism) = prism_support::prism_or_skip("client_bigapi") else {
+    let spec = "tests/specs/bigapi.yaml";
+    let Some((_prism, client, violations)) =
+        prism_support::mock_and_client("client_bigapi", spec, Client::builder, "token")
+    else {
         return;
     };
-    let prism = Prism::start(&prism, "tests/specs/bigapi.yaml");
-    let violations = Violations::default();
-    let client = Client::builder(&prism.url)
-        .bearer_token("token")
-        .hook(violations.clone())
-        .build()
-        .unwrap();
     let (mut calls, mut decoded) = (0, 0);
     let mut failures = Vec::new();
     let mut check = |name: &str, result: Result<(), String>| {
@@ -192,12 +187,7 @@ impl server::Api for Paged {
         context: RequestContext,
     ) -> Result<server::ListEventsResponse, Problem> {
         // Two events a page; the next page is in the `Link` header.
-        let after: usize = context
-            .headers
-            .get("x-page")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let after = x_page(&context);
         let _ = request;
         let body: Vec<Event> = (after..ITEMS.min(after + 2))
             .map(|n| Event::ProjectCreated(ProjectCreated::new(format!("evt_{n}"), "prj_1")))
@@ -212,12 +202,7 @@ impl server::Api for Paged {
         _: server::ListFilesRequest,
         context: RequestContext,
     ) -> Result<server::ListFilesResponse, Problem> {
-        let page: usize = context
-            .headers
-            .get("x-page")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let page = x_page(&context);
         let items = (4 * page..ITEMS.min(4 * page + 4))
             .map(|n| File::new(format!("file_{n}"), format!("{n}.txt"), n as i64))
             .collect();
@@ -251,6 +236,16 @@ impl server::Api for Paged {
             vec![choice],
         )))
     }
+}
+
+/// The page of the request: its `x-page` header (see `page_as_header`), or 0.
+fn x_page(context: &RequestContext) -> usize {
+    context
+        .headers
+        .get("x-page")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The `after` or `page` of a next-page URL as an `x-page` header: those

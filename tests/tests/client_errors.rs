@@ -8,7 +8,7 @@ mod client_support;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, get};
 use catalog_api::client::GetProductResponse;
 use catalog_api::client::{Client, Error};
 use catalog_api::models::{HealthStatusStatus, ProblemFieldErrorLocation};
@@ -109,26 +109,23 @@ async fn api_errors_carry_status_problem_and_request_id() {
 
 #[tokio::test]
 async fn validation_problems_list_each_field() {
-    let router = Router::new().route(
-        "/orders",
-        get(|| async {
-            let body = json!({
-                "type": "https://problems.example.com/validation-failed",
-                "title": "Request validation failed",
-                "status": 400,
-                "code": "validation_failed",
-                "requestId": "r",
-                "errors": [{"location": "query", "pointer": "/limit", "detail": "must be at most 100"}]
-            });
-            (
-                StatusCode::BAD_REQUEST,
-                [("content-type", "application/problem+json")],
-                body.to_string(),
-            )
-                .into_response()
-        }),
-    );
-    let server = serve(router).await;
+    let server = serve_canned(MethodFilter::GET, "/orders", || {
+        let body = json!({
+            "type": "https://problems.example.com/validation-failed",
+            "title": "Request validation failed",
+            "status": 400,
+            "code": "validation_failed",
+            "requestId": "r",
+            "errors": [{"location": "query", "pointer": "/limit", "detail": "must be at most 100"}]
+        });
+        (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
+    })
+    .await;
     let error = server
         .client()
         .list_orders()
@@ -148,11 +145,10 @@ async fn validation_problems_list_each_field() {
 
 #[tokio::test]
 async fn errors_that_are_not_problems_keep_their_body() {
-    let router = Router::new().route(
-        "/health",
-        get(|| async { (StatusCode::BAD_GATEWAY, "upstream is down").into_response() }),
-    );
-    let server = serve(router).await;
+    let server = serve_canned(MethodFilter::GET, "/health", || {
+        (StatusCode::BAD_GATEWAY, "upstream is down").into_response()
+    })
+    .await;
     let client = server.client_without_retries();
     let error = client.get_health().send().await.unwrap_err();
     let api = error.api().unwrap();
@@ -165,17 +161,11 @@ async fn errors_that_are_not_problems_keep_their_body() {
 
 #[tokio::test]
 async fn unknown_enum_values_and_fields_decode() {
-    let router = Router::new().route(
-        "/health",
-        get(|| async {
-            json_response(
-                StatusCode::OK,
-                &[],
-                json!({"status": "degraded", "uptimeSeconds": 12}),
-            )
-        }),
-    );
-    let server = serve(router).await;
+    let server = serve_canned(MethodFilter::GET, "/health", || {
+        let health = json!({"status": "degraded", "uptimeSeconds": 12});
+        json_response(StatusCode::OK, &[], health)
+    })
+    .await;
     let health = server.client().get_health().send().await.unwrap();
     assert_eq!(
         health.body.status,
@@ -248,17 +238,14 @@ fn invalid_base_urls_are_refused() {
 
 #[tokio::test]
 async fn an_optional_header_of_the_wrong_type_is_none_not_an_error() {
-    let router = Router::new().route(
-        "/orders",
-        post(|| async {
-            json_response(
-                StatusCode::CREATED,
-                &[("location", "/orders/1"), ("idempotent-replayed", "null")],
-                order("c9f1e3a5-7b2d-4c6e-8f0a-1b3d5e7f9a2c"),
-            )
-        }),
-    );
-    let server = serve(router).await;
+    let server = serve_canned(MethodFilter::POST, "/orders", || {
+        json_response(
+            StatusCode::CREATED,
+            &[("location", "/orders/1"), ("idempotent-replayed", "null")],
+            order("c9f1e3a5-7b2d-4c6e-8f0a-1b3d5e7f9a2c"),
+        )
+    })
+    .await;
     let created = server.place_order().await;
     assert_eq!(created.idempotent_replayed, None);
     assert_eq!(created.location, "/orders/1");

@@ -14,7 +14,6 @@ mod prism_support;
 use catalog_api::client::{Client, Upload};
 use catalog_api::models::*;
 use futures::{StreamExt, TryStreamExt};
-use prism_support::{Prism, Violations};
 use serde_json::json;
 use specforge_runtime::Patch;
 
@@ -25,16 +24,12 @@ fn id(text: &str) -> uuid::Uuid {
 #[tokio::test]
 #[allow(deprecated)] // getProductPrice is deprecated, and checked all the same
 async fn every_operation_conforms_to_the_contract() {
-    let Some(prism) = prism_support::prism_or_skip("client_prism") else {
+    let spec = "specs/catalog.yaml";
+    let Some((prism, client, violations)) =
+        prism_support::mock_and_client("client_prism", spec, Client::builder, "dev-token")
+    else {
         return;
     };
-    let prism = Prism::start(&prism, "specs/catalog.yaml");
-    let violations = Violations::default();
-    let client = Client::builder(&prism.url)
-        .bearer_token("dev-token")
-        .hook(violations.clone())
-        .build()
-        .unwrap();
     let product = id("8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16");
     let category = id("a4d2c6e8-1f3b-4a5c-8d7e-9b0a1c2d3e4f");
     let order = id("c9f1e3a5-7b2d-4c6e-8f0a-1b3d5e7f9a2c");

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{MethodFilter, get};
 use catalog_api::client::{Client, Error, RetryPolicy};
 use catalog_api::models::Problem;
 use client_support::*;
@@ -96,17 +96,14 @@ async fn the_total_timeout_cuts_a_slow_attempt() {
 async fn the_total_timeout_bounds_the_retries() {
     // Always 503 with `retry-after: 1`: the second wait would end after the
     // overall limit, so the client stops and reports the last answer.
-    let router = Router::new().route(
-        "/categories/{id}",
-        get(|| async {
-            let mut response = problem(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "later");
-            response
-                .headers_mut()
-                .insert("retry-after", "1".parse().unwrap());
-            response
-        }),
-    );
-    let server = serve(router).await;
+    let server = serve_canned(MethodFilter::GET, "/categories/{id}", || {
+        let mut response = problem(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "later");
+        response
+            .headers_mut()
+            .insert("retry-after", "1".parse().unwrap());
+        response
+    })
+    .await;
     let client = server
         .builder()
         .retry_policy(RetryPolicy {

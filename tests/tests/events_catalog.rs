@@ -39,13 +39,14 @@ fn client(base: &str) -> Client {
         .unwrap()
 }
 
-/// The change feed of the catalog at `base`, as events from now on.
-async fn follow_changes(base: &str) -> Response<Changes> {
-    client(base)
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap()
+/// The change feed of the catalog at `base`, as events: from now on, or
+/// after the change `last_event_id` (the kept ones first).
+async fn follow_changes(base: &str, last_event_id: Option<&str>) -> Response<Changes> {
+    let mut request = client(base).list_product_changes();
+    if let Some(id) = last_event_id {
+        request = request.last_event_id(id);
+    }
+    request.send_stream().await.unwrap()
 }
 
 /// The change feed of `server` read through a proxy whose connections can
@@ -53,7 +54,7 @@ async fn follow_changes(base: &str) -> Response<Changes> {
 async fn follow_through_proxy(server: &TestServer, reconnect: Reconnect) -> (Proxy, Changes) {
     let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
     let proxy = Proxy::to(address).await;
-    let events = follow_changes(&proxy.url)
+    let events = follow_changes(&proxy.url, None)
         .await
         .into_inner()
         .reconnect(reconnect);
@@ -69,13 +70,7 @@ async fn add_product(server: &TestServer, n: usize) -> String {
 #[tokio::test]
 async fn events_arrive_one_by_one_as_products_change() {
     let (_catalog, server) = serve(Duration::from_secs(15)).await;
-    let client = client(&server.base);
-    let mut events = client
-        .list_product_changes()
-        .send_stream()
-        .await
-        .unwrap()
-        .into_inner();
+    let mut events = follow_changes(&server.base, None).await.into_inner();
     let mut latencies = Vec::new();
     for n in 1..=3 {
         let created = Instant::now();
@@ -130,12 +125,7 @@ async fn json_pages_and_the_stream_agree() {
     assert_eq!(page.status(), 200);
     assert!(page.body.next_cursor.is_some());
     // As events, resuming after the first change: the kept ones first.
-    let mut events = client
-        .list_product_changes()
-        .last_event_id("1")
-        .send_stream()
-        .await
-        .unwrap();
+    let mut events = follow_changes(&server.base, Some("1")).await;
     for expected in [2, 3] {
         let event = events.try_next().await.unwrap().unwrap();
         assert_eq!(event.data.sequence, expected);
@@ -170,7 +160,7 @@ async fn keep_alive_comments_fill_silences_and_are_no_events() {
     }
     assert!(comments >= 3, "{comments} keep-alives in 450 ms");
     // The generated client reads past them.
-    let mut events = follow_changes(&server.base).await;
+    let mut events = follow_changes(&server.base, None).await;
     assert!(
         tokio::time::timeout(Duration::from_millis(350), events.next())
             .await
@@ -182,8 +172,7 @@ async fn keep_alive_comments_fill_silences_and_are_no_events() {
 #[tokio::test]
 async fn a_client_going_away_ends_its_stream_on_the_server() {
     let (catalog, server) = serve(Duration::from_millis(100)).await;
-    let client = client(&server.base);
-    let mut events = client.list_product_changes().send_stream().await.unwrap();
+    let mut events = follow_changes(&server.base, None).await;
     add_product(&server, 1).await;
     events.try_next().await.unwrap().unwrap();
     assert_eq!(catalog.change_followers(), 1);
@@ -195,12 +184,7 @@ async fn a_client_going_away_ends_its_stream_on_the_server() {
     .await;
     // And goes on serving.
     add_product(&server, 2).await;
-    let mut again = client
-        .list_product_changes()
-        .last_event_id("1")
-        .send_stream()
-        .await
-        .unwrap();
+    let mut again = follow_changes(&server.base, Some("1")).await;
     assert_eq!(again.try_next().await.unwrap().unwrap().data.sequence, 2);
 }
 
@@ -263,7 +247,7 @@ async fn without_reconnection_a_lost_connection_is_an_error_item() {
 #[tokio::test]
 async fn shutdown_ends_open_streams() {
     let (_catalog, server) = serve(Duration::from_secs(15)).await;
-    let mut events = follow_changes(&server.base)
+    let mut events = follow_changes(&server.base, None)
         .await
         .into_inner()
         .reconnect(Reconnect::never());
@@ -293,7 +277,7 @@ async fn malformed_events_are_error_items_and_the_stream_goes_on() {
         get(move || async move { ([("content-type", "text/event-stream")], body) }),
     );
     let server = TestServer::serve(router).await;
-    let mut events = follow_changes(&server.base).await;
+    let mut events = follow_changes(&server.base, None).await;
     match events.next().await {
         Some(Err(Error::Decode(error))) => {
             assert!(
@@ -322,7 +306,7 @@ async fn an_answer_that_is_not_an_event_stream_is_an_error() {
         }),
     );
     let server = TestServer::serve(router).await;
-    let mut events = follow_changes(&server.base).await;
+    let mut events = follow_changes(&server.base, None).await;
     assert!(matches!(events.next().await, Some(Err(Error::Decode(_)))));
     assert!(events.next().await.is_none());
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt, stream};
-use server_support::{Proxy, TestServer, fast_delivery_retries};
+use server_support::{Proxy, TestServer, eventually, fast_delivery_retries};
 use specforge_generated::streaming::client::{Client, Reconnect};
 use specforge_generated::streaming::models::{
     Completion, CompletionChunk, CompletionRequest, Job, JobFinished, JobFinishedOutcome, NewJob,
@@ -289,10 +289,9 @@ async fn webhooks_go_to_their_method_by_type_and_callbacks_by_payload() {
         .send()
         .await
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while counts.finished.lock().unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "no callback");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    eventually("the callback", || {
+        !counts.finished.lock().unwrap().is_empty()
+    })
+    .await;
     assert_eq!(counts.finished.lock().unwrap()[0].job_id, job.id);
 }

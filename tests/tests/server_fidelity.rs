@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::TryStreamExt;
-use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 use specforge_generated::fidelity::server::*;
 use specforge_runtime::Problem;
@@ -359,29 +359,42 @@ impl Served {
         }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    /// `method path`, to send with [`Served::send`].
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base))
+    }
+
+    /// `POST path` of `body` as `content_type`.
+    fn post_as(&self, path: &str, content_type: &str, body: &'static str) -> RequestBuilder {
+        self.request(Method::POST, path)
+            .header("content-type", content_type)
+            .body(body)
+    }
+
+    async fn send(&self, request: RequestBuilder) -> (StatusCode, Value) {
         let response = request.send().await.unwrap();
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(self.http.get(format!("{}{path}", self.base)))
-            .await
+        self.send(self.request(Method::GET, path)).await
     }
 
     async fn post_json(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+        self.send(self.request(Method::POST, path).json(&body))
             .await
     }
 
     async fn post_form(&self, path: &str, form: Form) -> (StatusCode, Value) {
-        self.send(
-            self.http
-                .post(format!("{}{path}", self.base))
-                .multipart(form),
-        )
-        .await
+        self.send(self.request(Method::POST, path).multipart(form))
+            .await
+    }
+
+    /// Posts `body` to `path`: a 200 naming the union `variant` decoded.
+    async fn expect_variant(&self, path: &str, body: Value, variant: &str) {
+        let answer = self.post_json(path, body).await;
+        assert_eq!(answer, (StatusCode::OK, json!({"variant": variant})));
     }
 }
 
@@ -394,8 +407,17 @@ fn violation(body: &Value) -> (String, String) {
     )
 }
 
+const FORM: &str = "application/x-www-form-urlencoded";
+
 fn valid_thing() -> Value {
     json!({"name": "n", "note": null, "code": "AB1", "extra": {"any": 1}})
+}
+
+/// `valid_thing()` with `member` set to `value`.
+fn thing_with(member: &str, value: Value) -> Value {
+    let mut thing = valid_thing();
+    thing[member] = value;
+    thing
 }
 
 #[tokio::test]
@@ -403,7 +425,7 @@ async fn templates_that_route_alike_share_one_route() {
     let s = Served::start().await;
     let (status, body) = s.get("/files/7").await;
     assert_eq!((status, &body["op"]), (StatusCode::OK, &json!("getFile")));
-    let (status, body) = s.send(s.http.delete(format!("{}/files/f-1", s.base))).await;
+    let (status, body) = s.send(s.request(Method::DELETE, "/files/f-1")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["folderId"], "f-1");
     // Each operation reads the parameter by its own name and schema.
@@ -413,14 +435,7 @@ async fn templates_that_route_alike_share_one_route() {
 #[tokio::test]
 async fn fragment_twins_are_told_apart_by_their_content_types() {
     let s = Served::start().await;
-    let (status, body) = s
-        .send(
-            s.http
-                .post(format!("{}/things", s.base))
-                .header("content-type", "text/plain")
-                .body("hello"),
-        )
-        .await;
+    let (status, body) = s.send(s.post_as("/things", "text/plain", "hello")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, json!({"op": "streamThings", "text": "hello"}));
     let (status, body) = s.post_json("/things", valid_thing()).await;
@@ -484,8 +499,7 @@ async fn objects_hold_their_members_to_the_schema() {
     // An array is not an object, even one of the right length.
     let (status, _) = s.post_json("/things", json!(["n", null, "AB1", {}])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let mut nested = valid_thing();
-    nested["inner"] = json!([1]);
+    let nested = thing_with("inner", json!([1]));
     assert_eq!(
         s.post_json("/things", nested).await.0,
         StatusCode::BAD_REQUEST
@@ -496,37 +510,27 @@ async fn objects_hold_their_members_to_the_schema() {
 async fn constraints_follow_references_and_nullable_unions() {
     let s = Served::start().await;
     // `code` refers to a constrained string component (ECMA-262 look-ahead).
-    let mut thing = valid_thing();
-    thing["code"] = json!("ABC");
-    let (status, body) = s.post_json("/things", thing).await;
-    assert_eq!(
-        (status, violation(&body).0.as_str()),
-        (StatusCode::BAD_REQUEST, "/code")
-    );
-    let mut thing = valid_thing();
-    thing["maybeCode"] = json!("TOOLONG1");
-    let (status, body) = s.post_json("/things", thing).await;
-    assert_eq!(
-        (status, violation(&body).0.as_str()),
-        (StatusCode::BAD_REQUEST, "/maybeCode")
-    );
-    for ok in [json!(null), json!("AB12")] {
-        let mut thing = valid_thing();
-        thing["maybeCode"] = ok.clone();
+    for (member, bad) in [("code", "ABC"), ("maybeCode", "TOOLONG1")] {
+        let (status, body) = s.post_json("/things", thing_with(member, json!(bad))).await;
         assert_eq!(
-            s.post_json("/things", thing).await.0,
-            StatusCode::OK,
-            "{ok}"
+            (status, violation(&body).0),
+            (StatusCode::BAD_REQUEST, format!("/{member}"))
         );
     }
-    // A nullable union defined after the object that refers to it.
-    for later in [json!(null), json!(3), json!("x")] {
-        let mut thing = valid_thing();
-        thing["later"] = later.clone();
+    // `maybeCode`, then a nullable union defined after the object that
+    // refers to it.
+    for (member, ok) in [
+        ("maybeCode", json!(null)),
+        ("maybeCode", json!("AB12")),
+        ("later", json!(null)),
+        ("later", json!(3)),
+        ("later", json!("x")),
+    ] {
+        let thing = thing_with(member, ok.clone());
         assert_eq!(
             s.post_json("/things", thing).await.0,
             StatusCode::OK,
-            "{later}"
+            "{member}: {ok}"
         );
     }
 }
@@ -534,11 +538,9 @@ async fn constraints_follow_references_and_nullable_unions() {
 #[tokio::test]
 async fn integers_and_formats_as_json_schema_reads_them() {
     let s = Served::start().await;
-    let mut thing = valid_thing();
-    thing["count"] = json!(3856.0);
+    let thing = thing_with("count", json!(3856.0));
     assert_eq!(s.post_json("/things", thing).await.0, StatusCode::OK);
-    let mut thing = valid_thing();
-    thing["count"] = json!(3_000_000_000_u64);
+    let thing = thing_with("count", json!(3_000_000_000_u64));
     let (status, body) = s.post_json("/things", thing).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
@@ -553,9 +555,7 @@ async fn integers_and_formats_as_json_schema_reads_them() {
         ("site", "/relative"),
         ("address", "300.1.1.1"),
     ] {
-        let mut thing = valid_thing();
-        thing[member] = json!(bad);
-        let (status, body) = s.post_json("/things", thing).await;
+        let (status, body) = s.post_json("/things", thing_with(member, json!(bad))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{member}");
         assert_eq!(violation(&body).0, format!("/{member}"));
     }
@@ -565,35 +565,21 @@ async fn integers_and_formats_as_json_schema_reads_them() {
 async fn unions_pick_the_variant_the_schema_means() {
     let s = Served::start().await;
     // An implicit discriminator: `type` is fixed per variant.
-    let (status, body) = s
-        .post_json("/shapes", json!({"type": "square", "side": 2}))
+    s.expect_variant("/shapes", json!({"type": "square", "side": 2}), "square")
         .await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::OK, json!({"variant": "square"}))
-    );
-    let (status, body) = s
-        .post_json("/shapes", json!({"type": "circle", "radius": 1}))
+    s.expect_variant("/shapes", json!({"type": "circle", "radius": 1}), "circle")
         .await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::OK, json!({"variant": "circle"}))
-    );
     let (status, _) = s
         .post_json("/shapes", json!({"type": "hexagon", "side": 2}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // A discriminator: the fixed value, the mapping key, and the schema name
     // even where the mapping names that schema.
-    let (status, body) = s
-        .post_json("/pets", json!({"kind": "cat", "lives": 3}))
+    s.expect_variant("/pets", json!({"kind": "cat", "lives": 3}), "cat")
         .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "cat"})));
     for kind in ["doggo", "Dog"] {
-        let (status, body) = s
-            .post_json("/pets", json!({"kind": kind, "good": true}))
+        s.expect_variant("/pets", json!({"kind": kind, "good": true}), "dog")
             .await;
-        assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
         // The tag names the variant, so its own violation is the one told.
         let (status, body) = s
             .post_json("/pets", json!({"kind": kind, "good": "yes"}))
@@ -603,41 +589,27 @@ async fn unions_pick_the_variant_the_schema_means() {
     }
     // No variant answers to `Cat` (the Cat schema fixes `kind` to `cat`):
     // the value is the one variant it satisfies, as `oneOf` has it.
-    let (status, body) = s
-        .post_json("/pets", json!({"kind": "Cat", "lives": 3}))
+    s.expect_variant("/pets", json!({"kind": "Cat", "lives": 3}), "dog")
         .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "dog"})));
     // The tag names Cat, so a Cat that breaks its bounds is refused, though
-    // the value would do as a Dog.
-    let (status, body) = s
-        .post_json("/pets", json!({"kind": "cat", "lives": 10}))
-        .await;
-    assert_eq!(
-        (status, violation(&body).0.as_str()),
-        (StatusCode::BAD_REQUEST, "/lives")
-    );
-    // Neither variant: the named one's violations are reported.
-    let (status, body) = s
-        .post_json("/pets", json!({"kind": "cat", "lives": 10, "good": "yes"}))
-        .await;
-    assert_eq!(
-        (status, violation(&body).0.as_str()),
-        (StatusCode::BAD_REQUEST, "/lives")
-    );
+    // the value would do as a Dog; and where it is neither variant, the
+    // named one's violations are reported.
+    for pet in [
+        json!({"kind": "cat", "lives": 10}),
+        json!({"kind": "cat", "lives": 10, "good": "yes"}),
+    ] {
+        let (status, body) = s.post_json("/pets", pet).await;
+        assert_eq!(
+            (status, violation(&body).0.as_str()),
+            (StatusCode::BAD_REQUEST, "/lives")
+        );
+    }
     // Untagged: the variant whose constraints hold, and a missing member of
     // one variant is not accepted as another.
-    let (status, body) = s.post_json("/payments", json!({"number": "GB12345"})).await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::OK, json!({"variant": "account"}))
-    );
-    let (status, body) = s
-        .post_json(
-            "/payments",
-            json!({"number": "4242424242424242", "cvc": "123"}),
-        )
+    s.expect_variant("/payments", json!({"number": "GB12345"}), "account")
         .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"variant": "card"})));
+    let card = json!({"number": "4242424242424242", "cvc": "123"});
+    s.expect_variant("/payments", card, "card").await;
     let (status, _) = s
         .post_json("/payments", json!({"number": "4242424242424242"}))
         .await;
@@ -647,17 +619,10 @@ async fn unions_pick_the_variant_the_schema_means() {
 #[tokio::test]
 async fn bodies_in_every_declared_media_type() {
     let s = Served::start().await;
-    let (status, body) = s
-        .send(
-            s.http
-                .post(format!("{}/records", s.base))
-                .header("content-type", "application/xml")
-                .body(
-                    "<record><id>4</id><label>four</label><pin>1</pin>\
-                     <state>final</state></record>",
-                ),
-        )
-        .await;
+    let post_xml = |xml| s.send(s.post_as("/records", "application/xml", xml));
+    let (status, body) =
+        post_xml("<record><id>4</id><label>four</label><pin>1</pin><state>final</state></record>")
+            .await;
     assert_eq!(
         (status, body),
         (
@@ -666,14 +631,8 @@ async fn bodies_in_every_declared_media_type() {
         )
     );
     // One document: a second root element is not ignored.
-    let (status, body) = s
-        .send(
-            s.http
-                .post(format!("{}/records", s.base))
-                .header("content-type", "application/xml")
-                .body("<record><id>4</id><label>four</label><pin>1</pin></record><record/>"),
-        )
-        .await;
+    let (status, body) =
+        post_xml("<record><id>4</id><label>four</label><pin>1</pin></record><record/>").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, _) = s
         .post_json("/records", json!({"id": 4, "label": "four", "pin": "1"}))
@@ -684,18 +643,12 @@ async fn bodies_in_every_declared_media_type() {
 #[tokio::test]
 async fn xml_bodies_follow_the_schemas_xml_names_and_wrapping() {
     let s = Served::start().await;
-    let post_xml = |xml: &'static str| {
-        s.http
-            .post(format!("{}/records", s.base))
-            .header("content-type", "application/xml")
-            .body(xml)
-    };
-    let (status, body) = s
-        .send(post_xml(
-            "<record revision=\"3\"><id>4</id><label>four &amp; more</label><pin>1</pin>\
-             <tags><tag>a</tag><tag>b</tag></tags><flag>true</flag><flag>false</flag></record>",
-        ))
-        .await;
+    let post_xml = |xml| s.send(s.post_as("/records", "application/xml", xml));
+    let (status, body) = post_xml(
+        "<record revision=\"3\"><id>4</id><label>four &amp; more</label><pin>1</pin>\
+         <tags><tag>a</tag><tag>b</tag></tags><flag>true</flag><flag>false</flag></record>",
+    )
+    .await;
     assert_eq!(
         (status, body),
         (
@@ -707,11 +660,8 @@ async fn xml_bodies_follow_the_schemas_xml_names_and_wrapping() {
         )
     );
     // An empty wrapper is an empty list.
-    let (status, body) = s
-        .send(post_xml(
-            "<record><id>4</id><label>l</label><pin>1</pin><tags/></record>",
-        ))
-        .await;
+    let (status, body) =
+        post_xml("<record><id>4</id><label>l</label><pin>1</pin><tags/></record>").await;
     assert_eq!((status, body["tags"].clone()), (StatusCode::OK, json!([])));
     // Text is typed as the schema says, and refused where it is no such value.
     for (xml, pointer) in [
@@ -725,7 +675,7 @@ async fn xml_bodies_follow_the_schemas_xml_names_and_wrapping() {
         ),
         ("<record>true</record>", ""),
     ] {
-        let (status, body) = s.send(post_xml(xml)).await;
+        let (status, body) = post_xml(xml).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{xml}: {body}");
         assert_eq!(violation(&body).0, pointer, "{xml}: {body}");
     }
@@ -798,7 +748,7 @@ async fn write_only_and_read_only_members_on_their_sides() {
 #[tokio::test]
 async fn fragment_twins_of_one_content_type_are_told_apart_by_their_bodies() {
     let s = Served::start().await;
-    let put = |body: Value| s.send(s.http.put(format!("{}/links/l1", s.base)).json(&body));
+    let put = |body: Value| s.send(s.request(Method::PUT, "/links/l1").json(&body));
     let (status, body) = put(json!({"target": {"url": "https://example.com"}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["op"], "addTarget");
@@ -838,7 +788,7 @@ async fn one_of_consts_is_an_enum() {
 #[tokio::test]
 async fn a_media_range_with_a_schema_is_that_data_in_json() {
     let s = Served::start().await;
-    let put = |body: Value| s.send(s.http.put(format!("{}/imports", s.base)).json(&body));
+    let put = |body: Value| s.send(s.request(Method::PUT, "/imports").json(&body));
     let record = json!({"id": 7, "label": "seven", "pin": "7"});
     let (status, body) = put(record.clone()).await;
     assert_eq!((status, body), (StatusCode::OK, record.clone()));
@@ -905,8 +855,7 @@ async fn parameter_enums_that_are_not_strings_are_checked() {
 async fn member_names_follow_property_names() {
     let s = Served::start().await;
     let put = |labels: Value| {
-        s.http
-            .put(format!("{}/labels", s.base))
+        s.request(Method::PUT, "/labels")
             .json(&json!({ "labels": labels }))
     };
     let (status, body) = s.send(put(json!({"team": "core", "on-call": "ana"}))).await;
@@ -952,7 +901,7 @@ async fn a_duration_is_iso_8601() {
 async fn empty_bodies_under_a_declared_type_are_bodies() {
     let s = Served::start().await;
     let put = |content_type: Option<&str>| {
-        let request = s.http.put(format!("{}/blobs", s.base)).body("");
+        let request = s.request(Method::PUT, "/blobs").body("");
         match content_type {
             Some(content_type) => request.header("content-type", content_type),
             None => request,
@@ -963,13 +912,10 @@ async fn empty_bodies_under_a_declared_type_are_bodies() {
     let (status, body) = s.send(put(None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(violation(&body).1.contains("body is required"), "{body}");
-    let (status, body) = s
-        .send(
-            s.http
-                .post(format!("{}/things", s.base))
-                .header("content-type", "text/plain"),
-        )
-        .await;
+    let no_body = s
+        .request(Method::POST, "/things")
+        .header("content-type", "text/plain");
+    let (status, body) = s.send(no_body).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["text"], "");
 }
@@ -978,8 +924,7 @@ async fn empty_bodies_under_a_declared_type_are_bodies() {
 async fn a_declared_idempotency_key_follows_its_schema() {
     let s = Served::start().await;
     let order = |key: &str| {
-        s.http
-            .post(format!("{}/orders", s.base))
+        s.request(Method::POST, "/orders")
             .header("idempotency-key", key)
             .json(&json!({"item": 1}))
     };
@@ -1023,35 +968,20 @@ async fn union_parameters_take_text_as_text() {
 async fn parameters_with_json_content() {
     let s = Served::start().await;
     let filter = serde_json::to_string(&json!({"term": "ab", "limit": 2})).unwrap();
+    let search = |query: &[(&str, &str)]| s.request(Method::GET, "/search").query(query);
     let (status, body) = s
-        .send(
-            s.http
-                .get(format!("{}/search", s.base))
-                .query(&[("filter", filter.as_str()), ("code", "XY9")]),
-        )
+        .send(search(&[("filter", &filter), ("code", "XY9")]))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["filter"], json!({"term": "ab", "limit": 2}));
     assert_eq!(body["code"], "XY9");
     let short = serde_json::to_string(&json!({"term": "a"})).unwrap();
-    let (status, body) = s
-        .send(
-            s.http
-                .get(format!("{}/search", s.base))
-                .query(&[("filter", short)]),
-        )
-        .await;
+    let (status, body) = s.send(search(&[("filter", &short)])).await;
     assert_eq!(
         (status, violation(&body).0.as_str()),
         (StatusCode::BAD_REQUEST, "/filter/term")
     );
-    let (status, _) = s
-        .send(
-            s.http
-                .get(format!("{}/search", s.base))
-                .query(&[("filter", "{not json")]),
-        )
-        .await;
+    let (status, _) = s.send(search(&[("filter", "{not json")])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // A `$ref`'d constrained parameter, and integers out of their range.
     let (status, body) = s.get("/search?code=NODIGIT").await;
@@ -1317,7 +1247,7 @@ async fn closed_forms_refuse_undeclared_parts() {
             file(vec![0x89, b'P', b'N', b'G'], "me.png", "image/png"),
         )
     };
-    let put = |form: Form| s.send(s.http.put(format!("{}/avatars", s.base)).multipart(form));
+    let put = |form: Form| s.send(s.request(Method::PUT, "/avatars").multipart(form));
     let (status, body) = put(avatar()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"], user);
@@ -1439,11 +1369,7 @@ async fn a_body_declared_as_json_and_as_multipart_is_read_by_the_media_type_sent
 #[tokio::test]
 async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
     let s = Served::start().await;
-    let page = |value: &'static str| {
-        s.http
-            .get(format!("{}/search", s.base))
-            .header("x-page", value)
-    };
+    let page = |value: &'static str| s.request(Method::GET, "/search").header("x-page", value);
     assert_eq!(s.send(page("null")).await.1["page"], "Some(None)");
     assert_eq!(s.send(page("3")).await.1["page"], "Some(Some(3))");
     assert_eq!(s.send(page("three")).await.0, StatusCode::BAD_REQUEST);
@@ -1453,13 +1379,7 @@ async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
 #[tokio::test]
 async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     let served = Served::start().await;
-    let post = |form: &'static str| {
-        served
-            .http
-            .post(format!("{}/notes", served.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form)
-    };
+    let post = |form| served.post_as("/notes", FORM, form);
     // A repeated name is a list; numbers and booleans are parsed; `null`
     // is null for a member that is not text.
     let (status, body) = served
@@ -1486,13 +1406,7 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
 #[tokio::test]
 async fn a_required_list_absent_from_a_form_is_empty() {
     let served = Served::start().await;
-    let post = |form: &'static str| {
-        served
-            .http
-            .post(format!("{}/surveys", served.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form)
-    };
+    let post = |form| served.post_as("/surveys", FORM, form);
     // `answers` has no items, which a form cannot say otherwise; `voters`
     // needs one (`minItems`), so its absence is still refused.
     let (status, body) = served.send(post("")).await;
@@ -1517,21 +1431,18 @@ async fn accept_and_content_type_parameters_are_no_inputs_but_are_required_and_s
     assert_eq!(body["errors"][0]["location"], "header", "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/Content-Type", "{body}");
     // Where the document lists the values, one of them.
-    let request = served
-        .http
-        .get(format!("{}/versioned", served.base))
-        .header("content-type", "text/plain");
-    let (status, body) = served.send(request).await;
+    let versioned = |content_type| {
+        let request = served.request(Method::GET, "/versioned");
+        served.send(request.header("content-type", content_type))
+    };
+    let (status, body) = versioned("text/plain").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(
         body["errors"][0]["detail"],
         "`text/plain` is not one of: application/json"
     );
-    let request = served
-        .http
-        .get(format!("{}/versioned", served.base))
-        .header("content-type", "application/json; charset=utf-8");
-    assert_eq!(served.send(request).await.0, StatusCode::OK);
+    let (status, _) = versioned("application/json; charset=utf-8").await;
+    assert_eq!(status, StatusCode::OK);
     // The client sends the values the spec pins, and the server takes them.
     let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
     let answer = client.get_versioned().send().await.unwrap();
@@ -1549,8 +1460,7 @@ async fn an_accept_parameter_admits_media_ranges_covering_its_values() {
     let served = Served::start().await;
     let captions = |accept: &str| {
         served
-            .http
-            .get(format!("{}/captions", served.base))
+            .request(Method::GET, "/captions")
             .header("accept", accept)
     };
     for accept in [

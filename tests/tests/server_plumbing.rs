@@ -2,27 +2,53 @@
 //! exercise it (`tests/specs/plumbing.yaml`): every parameter style, each
 //! body kind, handler panics, and basic / query / cookie credentials.
 
-use reqwest::StatusCode;
+use reqwest::{RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 
 mod plumbing_support;
 
 use plumbing_support::serve;
 
+/// Sends `request`: the status and JSON body of the answer.
+async fn send(request: RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+/// `GET /styles/{rest}` with `headers`, from a new server: the status and
+/// JSON body of the answer.
+async fn get_styles(rest: &str, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+    let base = serve().await;
+    let mut request = reqwest::Client::new().get(format!("{base}/styles/{rest}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(request).await
+}
+
+/// The (location, pointer) of each error of a validation problem, sorted.
+fn error_places(problem: &Value) -> Vec<(&str, &str)> {
+    let mut places: Vec<(&str, &str)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let field = |name: &str| e[name].as_str().unwrap();
+            (field("location"), field("pointer"))
+        })
+        .collect();
+    places.sort();
+    places
+}
+
 #[tokio::test]
 async fn every_parameter_style_decodes() {
-    let base = serve().await;
-    let response = reqwest::Client::new()
-        .get(format!(
-            "{base}/styles/a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true"
-        ))
-        .header("x-list", "5, 6")
-        .header("cookie", "session=abc; prefs=c1,c2")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let echo: Value = response.json().await.unwrap();
+    let (status, echo) = get_styles(
+        "a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true",
+        &[("x-list", "5, 6"), ("cookie", "session=abc; prefs=c1,c2")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         echo,
         json!({
@@ -36,39 +62,21 @@ async fn every_parameter_style_decodes() {
 
 #[tokio::test]
 async fn malformed_parameters_are_all_reported() {
-    let base = serve().await;
-    let response = reqwest::Client::new()
-        .get(format!(
-            "{base}/styles/a/1,2/;matrix=x/R=one?ids=3,x&flag=maybe"
-        ))
-        .header("x-list", "five")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let problem: Value = response.json().await.unwrap();
-    let mut found: Vec<(String, String)> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["location"].as_str().unwrap().to_owned(),
-                e["pointer"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    found.sort();
-    let expected = [
-        ("header", "/x-list"),
-        ("path", "/label"),
-        ("path", "/object"),
-        ("query", "/flag"),
-        ("query", "/ids"),
-    ];
+    let (status, problem) = get_styles(
+        "a/1,2/;matrix=x/R=one?ids=3,x&flag=maybe",
+        &[("x-list", "five")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        found,
-        expected.map(|(l, p)| (l.to_owned(), p.to_owned())),
+        error_places(&problem),
+        [
+            ("header", "/x-list"),
+            ("path", "/label"),
+            ("path", "/object"),
+            ("query", "/flag"),
+            ("query", "/ids"),
+        ],
         "{problem}"
     );
 }
@@ -77,30 +85,12 @@ async fn malformed_parameters_are_all_reported() {
 async fn form_text_and_streamed_binary_bodies() {
     let base = serve().await;
     let client = reqwest::Client::new();
-    let form = client
-        .post(format!("{base}/bodies/form"))
-        .form(&[("name", "Ada"), ("count", "3")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        form.json::<Value>().await.unwrap(),
-        json!({"name": "Ada", "count": 3})
-    );
-    let invalid = client
-        .post(format!("{base}/bodies/form"))
-        .form(&[("name", ""), ("count", "30")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invalid.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        invalid.json::<Value>().await.unwrap()["errors"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    let form = |fields: &[(&str, &str)]| client.post(format!("{base}/bodies/form")).form(fields);
+    let (_, echo) = send(form(&[("name", "Ada"), ("count", "3")])).await;
+    assert_eq!(echo, json!({"name": "Ada", "count": 3}));
+    let (status, invalid) = send(form(&[("name", ""), ("count", "30")])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(invalid["errors"].as_array().unwrap().len(), 2);
 
     let text = client
         .post(format!("{base}/bodies/text"))
@@ -118,35 +108,25 @@ async fn form_text_and_streamed_binary_bodies() {
     let binary = client
         .put(format!("{base}/bodies/binary"))
         .header("content-type", "application/octet-stream")
-        .body(reqwest::Body::wrap_stream(chunks))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(binary.status(), StatusCode::OK);
+        .body(reqwest::Body::wrap_stream(chunks));
     assert_eq!(
-        binary.json::<Value>().await.unwrap(),
-        json!({"bytes": 8 * 1024 * 1024})
+        send(binary).await,
+        (StatusCode::OK, json!({"bytes": 8 * 1024 * 1024}))
     );
 }
 
 #[tokio::test]
 async fn constraint_violations_in_nested_bodies() {
     let base = serve().await;
+    let validate = |body: Value| {
+        reqwest::Client::new()
+            .post(format!("{base}/validate"))
+            .json(&body)
+    };
     let body = json!({"code": "abc", "step": 0.3, "ratio": 0, "items": ["a", "a", "b"], "level": "mid", "nested": {"count": 0}});
-    let response = reqwest::Client::new()
-        .post(format!("{base}/validate"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let problem: Value = response.json().await.unwrap();
-    let mut pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let (status, problem) = send(validate(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let mut pointers: Vec<&str> = error_places(&problem).into_iter().map(|(_, p)| p).collect();
     pointers.sort();
     assert_eq!(
         pointers,
@@ -163,12 +143,7 @@ async fn constraint_violations_in_nested_bodies() {
     );
 
     let valid = json!({"code": "ABC", "step": 1.5, "ratio": 0.5, "items": ["a"], "level": "low", "nested": {"count": 1}});
-    let response = reqwest::Client::new()
-        .post(format!("{base}/validate"))
-        .json(&valid)
-        .send()
-        .await
-        .unwrap();
+    let response = validate(valid).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
@@ -198,19 +173,13 @@ async fn a_panicking_handler_is_a_500_problem_without_internals() {
 async fn basic_query_and_cookie_credentials() {
     let base = serve().await;
     let client = reqwest::Client::new();
-    let basic = client
-        .get(format!("{base}/auth/basic"))
-        .basic_auth("ada", Some("open-sesame"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(basic.json::<String>().await.unwrap(), "ada");
-    let wrong = client
-        .get(format!("{base}/auth/basic"))
-        .basic_auth("ada", Some("nope"))
-        .send()
-        .await
-        .unwrap();
+    let basic = |password| {
+        client
+            .get(format!("{base}/auth/basic"))
+            .basic_auth("ada", Some(password))
+    };
+    assert_eq!(send(basic("open-sesame")).await.1, "ada");
+    let wrong = basic("nope").send().await.unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(
         wrong.headers()["www-authenticate"]
@@ -219,19 +188,12 @@ async fn basic_query_and_cookie_credentials() {
             .starts_with("Basic")
     );
 
-    let query = client
-        .get(format!("{base}/auth/query?api_key=k-123"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(query.json::<String>().await.unwrap(), "queryKey-user");
+    let query = client.get(format!("{base}/auth/query?api_key=k-123"));
+    assert_eq!(send(query).await.1, "queryKey-user");
     let cookie = client
         .get(format!("{base}/auth/cookie"))
-        .header("cookie", "token=k-123")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cookie.json::<String>().await.unwrap(), "cookieKey-user");
+        .header("cookie", "token=k-123");
+    assert_eq!(send(cookie).await.1, "cookieKey-user");
     assert_eq!(
         client
             .get(format!("{base}/auth/cookie"))

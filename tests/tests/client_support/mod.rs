@@ -13,6 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, on};
 use catalog_api::client::{Client, ClientBuilder, CreateOrderResponse, RetryPolicy};
 use serde_json::{Value, json};
 
@@ -133,6 +134,16 @@ pub async fn serve(router: Router) -> Server {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Server { url, requests }
+}
+
+/// Serves `answer()` to every `method path` request (a canned answer).
+pub async fn serve_canned(
+    method: MethodFilter,
+    path: &str,
+    answer: impl Fn() -> Response + Clone + Send + Sync + 'static,
+) -> Server {
+    let handler = move || std::future::ready(answer());
+    serve(Router::new().route(path, on(method, handler))).await
 }
 
 /// A problem document of the catalog's `Problem` schema.

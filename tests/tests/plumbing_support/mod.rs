@@ -17,6 +17,11 @@ fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> BTreeMap<Strin
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
+/// Who the request was authenticated as (empty when no one).
+fn principal_id(context: RequestContext) -> String {
+    context.principal.map(|p| p.id).unwrap_or_default()
+}
+
 impl Api for Echo {
     async fn styles(&self, r: StylesRequest, _: RequestContext) -> Result<StylesResponse, Problem> {
         Ok(StylesResponse::Ok(map([
@@ -85,9 +90,7 @@ impl Api for Echo {
         _: BasicAuthRequest,
         c: RequestContext,
     ) -> Result<BasicAuthResponse, Problem> {
-        Ok(BasicAuthResponse::Ok(
-            c.principal.map(|p| p.id).unwrap_or_default(),
-        ))
+        Ok(BasicAuthResponse::Ok(principal_id(c)))
     }
 
     async fn query_key_auth(
@@ -95,9 +98,7 @@ impl Api for Echo {
         _: QueryKeyAuthRequest,
         c: RequestContext,
     ) -> Result<QueryKeyAuthResponse, Problem> {
-        Ok(QueryKeyAuthResponse::Ok(
-            c.principal.map(|p| p.id).unwrap_or_default(),
-        ))
+        Ok(QueryKeyAuthResponse::Ok(principal_id(c)))
     }
 
     async fn cookie_key_auth(
@@ -105,9 +106,7 @@ impl Api for Echo {
         _: CookieKeyAuthRequest,
         c: RequestContext,
     ) -> Result<CookieKeyAuthResponse, Problem> {
-        Ok(CookieKeyAuthResponse::Ok(
-            c.principal.map(|p| p.id).unwrap_or_default(),
-        ))
+        Ok(CookieKeyAuthResponse::Ok(principal_id(c)))
     }
 }
 

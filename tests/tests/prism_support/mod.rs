@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use specforge_runtime::client::{BoxError, Hook};
+use specforge_runtime::client::{BoxError, Client, ClientBuilder, Hook};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -123,6 +123,25 @@ pub fn only_response_violations(headers: &reqwest::header::HeaderMap) -> bool {
         && violations
             .iter()
             .all(|violation| violation["location"][0] == "response")
+}
+
+/// Prism mocking `spec` (relative to the repository), and a client of it
+/// from `builder` sending the bearer `token` and collecting the violations
+/// Prism reports; `None` when the test is skipped (see [`prism_or_skip`]).
+pub fn mock_and_client<C: From<Client>>(
+    test: &str,
+    spec: &str,
+    builder: impl FnOnce(String) -> ClientBuilder<C>,
+    token: &str,
+) -> Option<(Prism, C, Violations)> {
+    let prism = Prism::start(&prism_or_skip(test)?, spec);
+    let violations = Violations::default();
+    let client = builder(prism.url.clone())
+        .bearer_token(token)
+        .hook(violations.clone())
+        .build()
+        .unwrap();
+    Some((prism, client, violations))
 }
 
 /// Prism's path, or `None` after saying why the test is skipped; panics

@@ -22,7 +22,7 @@ impl Imports {
 
     /// `use path::{names…};`
     pub(super) fn add(&mut self, path: &str, names: &[&str]) -> &mut Self {
-        self.insert(false, path, names)
+        self.insert(None, false, path, names)
     }
 
     /// `use path::{names…};` when `used`.
@@ -32,7 +32,7 @@ impl Imports {
 
     /// `pub use path::{names…};`: names the module's users need too.
     pub(super) fn export(&mut self, path: &str, names: &[&str]) -> &mut Self {
-        self.insert(true, path, names)
+        self.insert(None, true, path, names)
     }
 
     /// `pub use path::{names…};` when `used`.
@@ -40,47 +40,38 @@ impl Imports {
         self.insert_if(used, true, path, names)
     }
 
-    /// `#[cfg(feature = "…")] use path::{names…};`: names only the code of
-    /// one crate feature uses.
-    pub(super) fn add_for(
-        &mut self,
-        feature: &'static str,
-        path: &str,
-        names: &[&str],
-    ) -> &mut Self {
-        self.gated(Some(feature), false, path, names)
+    /// `#[cfg(feature = "gate")] use path::{names…};`: names only the code
+    /// of one crate feature uses.
+    pub(super) fn add_for(&mut self, gate: &'static str, path: &str, names: &[&str]) -> &mut Self {
+        self.insert(Some(gate), false, path, names)
     }
 
-    /// `#[cfg(feature = "…")] pub use path::{names…};`
+    /// `#[cfg(feature = "gate")] pub use path::{names…};`
     pub(super) fn export_for(
         &mut self,
-        feature: &'static str,
+        gate: &'static str,
         path: &str,
         names: &[&str],
     ) -> &mut Self {
-        self.gated(Some(feature), true, path, names)
+        self.insert(Some(gate), true, path, names)
     }
 
     fn insert_if(&mut self, used: bool, public: bool, path: &str, names: &[&str]) -> &mut Self {
         if used {
-            self.insert(public, path, names);
+            self.insert(None, public, path, names);
         }
         self
     }
 
-    fn insert(&mut self, public: bool, path: &str, names: &[&str]) -> &mut Self {
-        self.gated(None, public, path, names)
-    }
-
-    fn gated(
+    fn insert(
         &mut self,
-        feature: Option<&'static str>,
+        gate: Option<&'static str>,
         public: bool,
         path: &str,
         names: &[&str],
     ) -> &mut Self {
         self.paths
-            .entry((public, path.to_owned(), feature))
+            .entry((public, path.to_owned(), gate))
             .or_default()
             .extend(names.iter().map(|name| (*name).to_owned()));
         self

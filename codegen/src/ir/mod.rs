@@ -151,9 +151,9 @@ pub struct Field {
     /// `writeOnly`: only sent, never returned, so never required here
     /// (see [`required_in_requests`](Self::required_in_requests)).
     pub write_only: bool,
-    /// Required and write-only: responses leave it out (so the model holds
-    /// an `Option`), yet a request must carry it; the server's validation
-    /// checks that it does.
+    /// Required, yet typed as optional because answers may leave it out (a
+    /// write-only member, or one the schema requires without describing);
+    /// a request must carry it, which the server's validation checks.
     pub required_in_requests: bool,
     /// `deprecated: true` on the property's inline schema (a `$ref`'s own
     /// flag is not read).

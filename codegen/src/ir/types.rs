@@ -1117,8 +1117,11 @@ impl<'s> TypeBuilder<'s> {
         if props.properties.is_empty() && props.additional.is_none() {
             additional = Some(Ty::Json);
         }
-        // A member the schema requires without describing it must still be
-        // there, whatever its value.
+        // A member the schema requires without describing it: any value,
+        // null included. Requests must carry it (the server checks), but it
+        // is typed as optional: such a `required` is most often a slip of
+        // the document, answers (and mocks of them) leave it out, and a
+        // client must still read them.
         for json_name in &props.required {
             if props.properties.contains_key(json_name) {
                 continue;
@@ -1127,12 +1130,16 @@ impl<'s> TypeBuilder<'s> {
                 rust_name: fields_ns.claim(&field_ident(json_name)),
                 json_name: json_name.clone(),
                 ty: Ty::Json,
-                presence: Presence::Required,
-                doc: Some("Required by the schema, which does not describe it.".into()),
+                presence: Presence::OptionalNullable,
+                doc: Some(
+                    "Required by the schema, which does not describe it: requests\n\
+                     must carry it (any value); answers without it are still read."
+                        .into(),
+                ),
                 default: None,
                 read_only: false,
                 write_only: false,
-                required_in_requests: false,
+                required_in_requests: true,
                 deprecated: false,
                 replacement: None,
                 constraints: Constraints::default(),

@@ -1255,10 +1255,13 @@ impl<'s> TypeBuilder<'s> {
         };
         let v = view(&schema);
         *nullable |= v.data.nullable && is_annotation_only(&v);
-        let is_object = v.typ == Some("object")
-            || v.properties.is_some_and(|p| !p.is_empty())
+        let has_members = v.properties.is_some_and(|p| !p.is_empty())
             || v.additional.is_some()
             || !v.all_of.is_empty();
+        // `type: object` beside `oneOf`/`anyOf` only says the variants are
+        // objects: the member is the union, not an empty object.
+        let is_union = !v.one_of.is_empty() || !v.any_of.is_empty();
+        let is_object = has_members || (v.typ == Some("object") && !is_union);
         if is_object {
             props.typed_object |= v.typ == Some("object");
             self.collect_object(&v, &at, props);
@@ -1584,7 +1587,7 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Api, Struct, TypeKind};
+    use crate::ir::{Api, Struct, Ty, TypeKind};
 
     fn build(components: &str) -> Api {
         let text = format!(
@@ -1762,5 +1765,38 @@ mod tests {
             members(&either.variants[1]),
             [("a", Optional), ("b", Optional)]
         );
+    }
+
+    #[test]
+    fn an_object_typed_union_with_a_description_beside_it_stays_the_union() {
+        let api = build(
+            "    Agent:
+      type: object
+      oneOf: [{ $ref: '#/components/schemas/ById' }, { $ref: '#/components/schemas/Inline' }]
+    ById: { type: object, required: [type, id], properties: { type: { enum: [by_id] }, id: { type: string } } }
+    Inline: { type: object, required: [type], properties: { type: { enum: [inline] } } }
+    Ask:
+      type: object
+      properties:
+        agent:
+          allOf: [{ $ref: '#/components/schemas/Agent' }, { description: The agent. }]
+",
+        );
+        let agent = struct_named(&api, "Ask")
+            .fields
+            .iter()
+            .find(|f| f.json_name == "agent");
+        let mut ty = &agent.expect("the member").ty;
+        while let Ty::Named(id) = ty {
+            match &api.types[*id].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                TypeKind::Union(_) => {
+                    assert_eq!(api.types[*id].name, "Agent");
+                    return;
+                }
+                other => panic!("`agent` is {other:?}, not the union"),
+            }
+        }
+        panic!("`agent` is {ty:?}, not the union");
     }
 }

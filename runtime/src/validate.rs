@@ -14,6 +14,26 @@ use serde::Serialize;
 use crate::merge_patch::Patch;
 use crate::problem::{FieldError, Location};
 
+/// Equality as JSON Schema has it: numbers by value (`1` is `1.0`).
+fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+/// What [`Violations::items`] says of an array with equal items.
+const DUPLICATE_ITEMS: &str = "must not contain duplicate items";
+
 /// Collects violations while walking a value.
 #[derive(Debug)]
 pub struct Violations {
@@ -369,6 +389,32 @@ impl Violations {
         self.errors
     }
 
+    /// Takes back each duplicate-items violation whose array is unique in
+    /// `json`, the body as sent. Items are compared as decoded, and a type
+    /// keeps only the members its schema describes: two items that differ
+    /// in others would otherwise look alike. Parses `json` only when there
+    /// is such a violation to judge.
+    pub fn recheck_duplicates_in(&mut self, json: &[u8]) {
+        let is_duplicate = |e: &FieldError| e.detail == DUPLICATE_ITEMS;
+        if !self.errors.iter().any(is_duplicate) {
+            return;
+        }
+        let Ok(sent) = serde_json::from_slice::<serde_json::Value>(json) else {
+            return;
+        };
+        self.errors.retain(|e| {
+            let unique_as_sent = || {
+                let items = sent.pointer(&e.pointer)?.as_array()?;
+                let all_distinct = items
+                    .iter()
+                    .enumerate()
+                    .all(|(i, item)| !items[..i].iter().any(|other| json_equal(item, other)));
+                Some(all_distinct)
+            };
+            !(is_duplicate(e) && unique_as_sent() == Some(true))
+        });
+    }
+
     /// Checks a string.
     pub fn text(&mut self, value: &str, rules: &Text) {
         let length = value.chars().count();
@@ -441,7 +487,7 @@ impl Violations {
                 .iter()
                 .all(|item| seen.insert(serde_json::to_string(item).unwrap_or_default()));
             if !all_unique {
-                self.invalid("must not contain duplicate items");
+                self.invalid(DUPLICATE_ITEMS);
             }
         }
     }

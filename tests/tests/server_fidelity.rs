@@ -286,6 +286,14 @@ impl Api for Echo {
         })))
     }
 
+    async fn post_batch(
+        &self,
+        r: PostBatchRequest,
+        _: RequestContext,
+    ) -> Result<PostBatchResponse, Problem> {
+        Ok(PostBatchResponse::Ok(echo(r.body)))
+    }
+
     async fn create_ticket(
         &self,
         r: CreateTicketRequest,
@@ -1631,4 +1639,21 @@ async fn a_member_required_but_not_described_is_required_of_requests_only() {
     let ticket = Ticket::new("t").with_trace(json!(7));
     let answer = client.create_ticket(ticket).send().await.unwrap();
     assert_eq!(answer.into_inner(), Ticket::new("t"));
+}
+
+#[tokio::test]
+async fn unique_items_are_judged_as_sent() {
+    let s = Served::start().await;
+    let batch = |entries: Value| s.post_json("/batches", json!({ "entries": entries }));
+    // Alike once decoded, but not as sent: `note` is not described.
+    let (status, body) = batch(json!([{"id": "a", "note": 1}, {"id": "a", "note": 2}])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for duplicates in [
+        json!([{"id": "a"}, {"id": "a"}]),
+        json!([{"id": "a", "note": 1}, {"note": 1.0, "id": "a"}]),
+    ] {
+        let (status, body) = batch(duplicates).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(violation(&body).0, "/entries", "{body}");
+    }
 }

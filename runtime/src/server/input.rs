@@ -370,7 +370,8 @@ impl Input {
         }
         let content_type = content_type(&self.context.headers).unwrap_or_default();
         let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
-        let decoded = if content_type == "application/x-www-form-urlencoded" {
+        let is_form = content_type == "application/x-www-form-urlencoded";
+        let decoded = if is_form {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
                     "",
@@ -395,6 +396,12 @@ impl Input {
             })
         };
         match decoded {
+            Ok(typed) if !is_form && !is_xml => {
+                let mut v = Violations::new(Location::Body, "");
+                typed.validate(&mut v);
+                v.recheck_duplicates_in(&self.buffered);
+                self.verdict(typed, v)
+            }
             Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
             Err(errors) => {
                 self.violations.extend(errors);
@@ -524,6 +531,11 @@ impl Input {
     /// none, else every violation recorded.
     fn checked<T: Validate>(&mut self, typed: T, mut v: Violations) -> Decoded<T> {
         typed.validate(&mut v);
+        self.verdict(typed, v)
+    }
+
+    /// `typed` when `v` recorded nothing, else every violation recorded.
+    fn verdict<T>(&mut self, typed: T, v: Violations) -> Decoded<T> {
         if v.is_empty() {
             Decoded::Present(typed)
         } else {

@@ -14,8 +14,9 @@ use serde::Serialize;
 use crate::merge_patch::Patch;
 use crate::problem::{FieldError, Location};
 
-/// Equality as JSON Schema has it: numbers by value (`1` is `1.0`).
-fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+/// Equality as JSON Schema has it: numbers by value (`1` is `1.0`),
+/// objects whatever their member order.
+pub fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),

@@ -7,6 +7,7 @@ use catalog_api::models::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use specforge_runtime::validate::json_equal;
 
 fn spec() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/catalog.yaml");
@@ -100,22 +101,6 @@ fn examples(spec: &Value) -> Vec<(String, Value)> {
     found
 }
 
-/// JSON equality where `14` and `14.0` are the same number, as JSON says.
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
 #[test]
 fn every_example_round_trips() {
     let spec = spec();
@@ -128,7 +113,7 @@ fn every_example_round_trips() {
     for (schema, example) in &examples {
         let back = roundtrip_as(schema, example);
         assert!(
-            same_json(&back, example),
+            json_equal(&back, example),
             "{schema} example changed in a round trip:\n{example}\n{back}"
         );
     }

@@ -84,7 +84,7 @@ impl Imports {
                 .paths
                 .iter()
                 .filter(move |((p, path, _), _)| *p == public && is_std(path) == std)
-                .map(|((public, path, feature), names)| use_item(*public, path, *feature, names));
+                .map(|((public, path, gate), names)| use_item(*public, path, *gate, names));
             quote!(#(#lines)*)
         };
         let (std, crates, exports) = (group(false, true), group(false, false), group(true, false));
@@ -97,13 +97,8 @@ fn is_std(path: &str) -> bool {
     path == "std" || path.starts_with("std::")
 }
 
-fn use_item(
-    public: bool,
-    path: &str,
-    feature: Option<&str>,
-    names: &BTreeSet<String>,
-) -> TokenStream {
-    let cfg = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+fn use_item(public: bool, path: &str, gate: Option<&str>, names: &BTreeSet<String>) -> TokenStream {
+    let cfg = gate.map(|gate| quote!(#[cfg(feature = #gate)]));
     let vis = public.then(|| quote!(pub));
     let path = path.split("::").map(|segment| format_ident!("{}", segment));
     let names: Vec<_> = names.iter().map(|name| format_ident!("{}", name)).collect();

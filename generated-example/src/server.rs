@@ -3211,10 +3211,7 @@ static START_EXPORT: Operation = Operation {
     security: &[&[("oauth2", &["catalog:read"])]],
     request_types: &["application/json"],
     response_types: &["application/json", "application/problem+json"],
-    rate_limit: Some(RateLimit {
-        capacity: 5,
-        refill_per_second: 1.0,
-    }),
+    rate_limit: Some(RateLimit::new(5, 1.0)),
     ..Operation::new("startExport")
 };
 
@@ -3229,15 +3226,7 @@ static GET_EXPORT: Operation = Operation {
 /// An axum router serving `api`, with `/openapi.json` and `/docs` unless
 /// the options turn them off.
 pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
-    let server = Server::new(
-        api,
-        options,
-        SCHEMES,
-        Some(RateLimit {
-            capacity: 100,
-            refill_per_second: 50.0,
-        }),
-    );
+    let server = Server::new(api, options, SCHEMES, Some(RateLimit::new(100, 50.0)));
     let mut routes = specforge_runtime::server::Routes::new(server);
     routes.add(axum::http::Method::GET, "/health", &GET_HEALTH, get_health::<A>);
     routes.add(axum::http::Method::GET, "/products", &LIST_PRODUCTS, list_products::<A>);

@@ -59,22 +59,26 @@ pub const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset
 
 /// A token bucket: up to `capacity` requests in a burst, refilled at
 /// `refill_per_second` tokens a second.
+///
+/// Always valid: every way to make one goes through [`new`](Self::new),
+/// so a [`Store`] can rely on a capacity of at least 1 and a positive,
+/// finite refill rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {
-    /// The bucket size: the largest burst.
-    pub capacity: u32,
-    /// Tokens added per second (the sustained rate).
-    pub refill_per_second: f64,
+    capacity: u32,
+    refill_per_second: f64,
 }
 
 impl RateLimit {
-    /// A bucket of `capacity` refilled at `refill_per_second`.
+    /// A bucket of `capacity` refilled at `refill_per_second`. A `const fn`,
+    /// so a limit can sit in a `static` (as in generated code), where an
+    /// invalid one fails to compile.
     ///
     /// # Panics
     ///
     /// If `capacity` is 0 or `refill_per_second` is not a positive, finite
     /// number.
-    pub fn new(capacity: u32, refill_per_second: f64) -> Self {
+    pub const fn new(capacity: u32, refill_per_second: f64) -> Self {
         assert!(capacity > 0, "a rate limit needs a capacity of at least 1");
         assert!(
             refill_per_second.is_finite() && refill_per_second > 0.0,
@@ -102,6 +106,16 @@ impl RateLimit {
     /// If `requests` is 0.
     pub fn per_second(requests: u32) -> Self {
         Self::new(requests, f64::from(requests))
+    }
+
+    /// The bucket size: the largest burst.
+    pub const fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// Tokens added per second (the sustained rate).
+    pub const fn refill_per_second(&self) -> f64 {
+        self.refill_per_second
     }
 }
 
@@ -179,9 +193,7 @@ impl RateLimiter {
         now: SystemTime,
     ) -> Result<RateHeaders, Problem> {
         let limit = limit.unwrap_or(self.default);
-        let take =
-            self.store
-                .rate_limit_take(client_key, limit.capacity, limit.refill_per_second, now);
+        let take = self.store.rate_limit_take(client_key, limit, now);
         let taken = crate::store::within(self.timeout, take).await;
         let decision = match (taken, self.on_failure) {
             (Ok(decision), _) => decision,
@@ -312,7 +324,7 @@ mod tests {
         let now = SystemTime::now();
         assert!(limiter.check_at("op:c", Some(strict), now).await.is_ok());
         assert!(limiter.check_at("op:c", Some(strict), now).await.is_err());
-        assert_eq!(limiter.default_limit().capacity, 100);
+        assert_eq!(limiter.default_limit().capacity(), 100);
     }
 
     #[tokio::test]
@@ -351,10 +363,14 @@ mod tests {
     #[test]
     fn constructors() {
         let limit = RateLimit::per_minute(60);
-        assert_eq!(limit.capacity, 60);
-        assert_eq!(limit.refill_per_second, 1.0);
+        assert_eq!(limit.capacity(), 60);
+        assert_eq!(limit.refill_per_second(), 1.0);
         assert!(std::panic::catch_unwind(|| RateLimit::new(0, 1.0)).is_err());
         assert!(std::panic::catch_unwind(|| RateLimit::new(1, 0.0)).is_err());
+        assert!(std::panic::catch_unwind(|| RateLimit::new(1, -1.0)).is_err());
+        assert!(std::panic::catch_unwind(|| RateLimit::new(1, f64::NAN)).is_err());
         assert!(std::panic::catch_unwind(|| RateLimit::new(1, f64::INFINITY)).is_err());
+        const IN_A_STATIC: RateLimit = RateLimit::new(5, 5.0);
+        assert_eq!(IN_A_STATIC, RateLimit::per_second(5));
     }
 }

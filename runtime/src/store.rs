@@ -20,11 +20,13 @@
 //!
 //! # Token buckets
 //!
-//! [`Store::rate_limit_take`] refills a bucket at `refill_per_second` up to
-//! `capacity` tokens for the time elapsed since its last use, then takes one
-//! token if there is one. A bucket never seen (or expired after being idle
-//! long enough to refill) is full. Time comes from the caller, so replicas
-//! should have synchronized clocks; a bucket never goes back in time.
+//! [`Store::rate_limit_take`] refills a bucket at the [`RateLimit`]'s refill
+//! rate up to its capacity for the time elapsed since its last use, then
+//! takes one token if there is one. A bucket never seen (or expired after
+//! being idle long enough to refill) is full. Time comes from the caller, so
+//! replicas should have synchronized clocks; a bucket never goes back in
+//! time. A [`RateLimit`] is valid by construction, so stores need not check
+//! it.
 
 use std::fmt;
 use std::future::Future;
@@ -33,6 +35,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
+
+use crate::rate_limit::RateLimit;
 
 mod memory;
 #[cfg(feature = "redis")]
@@ -71,12 +75,11 @@ pub trait Store: Send + Sync {
     /// retried (a completed record is kept).
     fn idempotency_abort<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
 
-    /// Takes one token from the bucket `bucket` at time `now`.
+    /// Takes one token from the bucket `bucket`, of `limit`, at time `now`.
     fn rate_limit_take<'a>(
         &'a self,
         bucket: &'a str,
-        capacity: u32,
-        refill_per_second: f64,
+        limit: RateLimit,
         now: SystemTime,
     ) -> BoxFuture<'a, Result<RateDecision, StoreError>>;
 }
@@ -146,21 +149,22 @@ pub struct RateDecision {
 }
 
 impl RateDecision {
-    /// The decision for a bucket holding `tokens` after the take
+    /// The decision for a bucket of `limit` holding `tokens` after the take
     /// (`allowed` says whether one was taken).
-    pub fn from_tokens(allowed: bool, tokens: f64, capacity: u32, refill_per_second: f64) -> Self {
-        let tokens = tokens.clamp(0.0, f64::from(capacity));
+    pub fn from_tokens(allowed: bool, tokens: f64, limit: RateLimit) -> Self {
+        let capacity = f64::from(limit.capacity());
+        let tokens = tokens.clamp(0.0, capacity);
         let retry_after = if allowed {
             Duration::ZERO
         } else {
-            secs(((1.0 - tokens) / refill_per_second).max(0.0))
+            secs(((1.0 - tokens) / limit.refill_per_second()).max(0.0))
         };
         Self {
             allowed,
             // Clamped to 0..=capacity above.
             remaining: tokens.floor() as u32,
             retry_after,
-            reset: secs((f64::from(capacity) - tokens) / refill_per_second),
+            reset: secs((capacity - tokens) / limit.refill_per_second()),
         }
     }
 }
@@ -190,20 +194,15 @@ pub(crate) struct Bucket {
 
 impl Bucket {
     /// Refills up to `now_millis` and takes a token if there is one.
-    pub(crate) fn take(
-        previous: Option<Self>,
-        capacity: u32,
-        refill_per_second: f64,
-        now_millis: u64,
-    ) -> (Self, bool) {
-        let capacity = f64::from(capacity);
+    pub(crate) fn take(previous: Option<Self>, limit: RateLimit, now_millis: u64) -> (Self, bool) {
+        let capacity = f64::from(limit.capacity());
         let mut bucket = previous.unwrap_or(Self {
             tokens: capacity,
             at_millis: now_millis,
         });
         if now_millis > bucket.at_millis {
             let elapsed = (now_millis - bucket.at_millis) as f64 / 1000.0;
-            bucket.tokens = (bucket.tokens + elapsed * refill_per_second).min(capacity);
+            bucket.tokens = (bucket.tokens + elapsed * limit.refill_per_second()).min(capacity);
             bucket.at_millis = now_millis;
         }
         let allowed = bucket.tokens >= 1.0;
@@ -214,8 +213,9 @@ impl Bucket {
     }
 
     /// How long until an idle bucket is full, so its state can be dropped.
-    pub(crate) fn idle_ttl(&self, capacity: u32, refill_per_second: f64) -> Duration {
-        secs((f64::from(capacity) - self.tokens) / refill_per_second) + Duration::from_secs(1)
+    pub(crate) fn idle_ttl(&self, limit: RateLimit) -> Duration {
+        secs((f64::from(limit.capacity()) - self.tokens) / limit.refill_per_second())
+            + Duration::from_secs(1)
     }
 }
 
@@ -246,27 +246,6 @@ pub enum StoreError {
     /// A stored record could not be read back.
     #[error("corrupt store record: {0}")]
     Corrupt(String),
-    /// A rate limit with no capacity or a refill rate that is not a
-    /// positive, finite number.
-    #[error("invalid rate limit: capacity {capacity}, refill {refill_per_second}/s")]
-    InvalidLimit {
-        /// The capacity asked for.
-        capacity: u32,
-        /// The refill rate asked for.
-        refill_per_second: f64,
-    },
-}
-
-/// Refuses limits a token bucket cannot work with.
-pub(crate) fn check_limit(capacity: u32, refill_per_second: f64) -> Result<(), StoreError> {
-    if capacity > 0 && refill_per_second.is_finite() && refill_per_second > 0.0 {
-        Ok(())
-    } else {
-        Err(StoreError::InvalidLimit {
-            capacity,
-            refill_per_second,
-        })
-    }
 }
 
 impl StoreError {
@@ -316,8 +295,7 @@ pub(crate) mod tests {
         fn rate_limit_take<'a>(
             &'a self,
             _: &'a str,
-            _: u32,
-            _: f64,
+            _: RateLimit,
             _: SystemTime,
         ) -> BoxFuture<'a, Result<RateDecision, StoreError>> {
             Box::pin(async { Err(StoreError::backend("down")) })
@@ -341,39 +319,43 @@ pub(crate) mod tests {
 
     #[test]
     fn bucket_refills_and_caps() {
-        let (bucket, allowed) = Bucket::take(None, 2, 1.0, 10_000);
+        let limit = RateLimit::new(2, 1.0);
+        let (bucket, allowed) = Bucket::take(None, limit, 10_000);
         assert!(allowed);
         assert_eq!(bucket.tokens, 1.0);
-        let (bucket, allowed) = Bucket::take(Some(bucket), 2, 1.0, 10_000);
+        let (bucket, allowed) = Bucket::take(Some(bucket), limit, 10_000);
         assert!(allowed);
-        let (bucket, allowed) = Bucket::take(Some(bucket), 2, 1.0, 10_500);
+        let (bucket, allowed) = Bucket::take(Some(bucket), limit, 10_500);
         assert!(!allowed);
         assert_eq!(bucket.tokens, 0.5);
-        let (bucket, allowed) = Bucket::take(Some(bucket), 2, 1.0, 11_000);
+        let (bucket, allowed) = Bucket::take(Some(bucket), limit, 11_000);
         assert!(allowed);
         assert_eq!(bucket.tokens, 0.0);
         // Long idle: capped at capacity.
-        let (bucket, _) = Bucket::take(Some(bucket), 2, 1.0, 1_000_000);
+        let (bucket, _) = Bucket::take(Some(bucket), limit, 1_000_000);
         assert_eq!(bucket.tokens, 1.0);
         // Time going backwards refills nothing and keeps the later stamp.
-        let (bucket, _) = Bucket::take(Some(bucket), 2, 1.0, 5_000);
+        let (bucket, _) = Bucket::take(Some(bucket), limit, 5_000);
         assert_eq!(bucket.tokens, 0.0);
         assert_eq!(bucket.at_millis, 1_000_000);
-        assert_eq!(bucket.idle_ttl(2, 1.0), Duration::from_secs(3));
+        assert_eq!(bucket.idle_ttl(limit), Duration::from_secs(3));
     }
 
     #[test]
     fn decision_from_tokens() {
-        let denied = RateDecision::from_tokens(false, 0.25, 10, 0.5);
+        let denied = RateDecision::from_tokens(false, 0.25, RateLimit::new(10, 0.5));
         assert!(!denied.allowed);
         assert_eq!(denied.remaining, 0);
         assert_eq!(denied.retry_after, Duration::from_millis(1500));
         assert_eq!(denied.reset, Duration::from_millis(19_500));
-        let allowed = RateDecision::from_tokens(true, 3.7, 10, 1.0);
+        let allowed = RateDecision::from_tokens(true, 3.7, RateLimit::new(10, 1.0));
         assert_eq!(allowed.remaining, 3);
         assert_eq!(allowed.retry_after, Duration::ZERO);
-        let never = RateDecision::from_tokens(false, 0.0, 1, 0.0);
+        // Too slow a refill for a duration: saturated.
+        let never = RateDecision::from_tokens(false, 0.0, RateLimit::new(1, f64::MIN_POSITIVE));
         assert_eq!(never.retry_after, Duration::MAX);
+        assert_eq!(secs(f64::INFINITY), Duration::MAX);
+        assert_eq!(secs(f64::NAN), Duration::ZERO);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::store::{RedisStore, Store};
 use store_support::{LOCK, count_started};
 
@@ -55,7 +56,7 @@ async fn bucket_keys_expire_once_full() {
         .await
         .unwrap();
     store
-        .rate_limit_take("b", 10, 2.0, SystemTime::now())
+        .rate_limit_take("b", RateLimit::new(10, 2.0), SystemTime::now())
         .await
         .unwrap();
     let key = format!("{}rl:b", store.prefix());

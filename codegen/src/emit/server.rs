@@ -831,7 +831,8 @@ fn capture_tokens(segment: &Segment) -> Option<TokenStream> {
     }
 }
 
-/// `Some(RateLimit { … })`: a literal, so it can sit in a `static`.
+/// `Some(RateLimit::new(…))`: a `const fn` call, so it can sit in a
+/// `static` (the limit was checked when the spec was read).
 fn rate_limit_tokens(limit: Option<crate::ir::RateLimit>) -> TokenStream {
     match limit {
         Some(limit) => {
@@ -839,7 +840,7 @@ fn rate_limit_tokens(limit: Option<crate::ir::RateLimit>) -> TokenStream {
                 limit.capacity.min(u64::from(u32::MAX)) as u32,
             );
             let refill = proc_macro2::Literal::f64_unsuffixed(limit.refill_per_second);
-            quote!(Some(RateLimit { capacity: #capacity, refill_per_second: #refill }))
+            quote!(Some(RateLimit::new(#capacity, #refill)))
         }
         None => quote!(None),
     }

@@ -193,7 +193,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Some(RateLimitArg(None)) => "off".to_owned(),
         Some(RateLimitArg(Some(limit))) => format!(
             "{} requests per client, refilled at {}/s (--rate-limit)",
-            limit.capacity, limit.refill_per_second
+            limit.capacity(),
+            limit.refill_per_second()
         ),
     };
     if let Some(RateLimitArg(limit)) = args.rate_limit {
@@ -320,9 +321,9 @@ mod tests {
     #[test]
     fn parses_rate_limits() {
         let limit = "100/50".parse::<RateLimitArg>().unwrap().0.unwrap();
-        assert_eq!((limit.capacity, limit.refill_per_second), (100, 50.0));
+        assert_eq!((limit.capacity(), limit.refill_per_second()), (100, 50.0));
         let slow = " 4 / 0.01 ".parse::<RateLimitArg>().unwrap().0.unwrap();
-        assert_eq!((slow.capacity, slow.refill_per_second), (4, 0.01));
+        assert_eq!((slow.capacity(), slow.refill_per_second()), (4, 0.01));
         assert_eq!("off".parse::<RateLimitArg>(), Ok(RateLimitArg(None)));
         assert_eq!("OFF".parse::<RateLimitArg>(), Ok(RateLimitArg(None)));
         for bad in [

@@ -5,9 +5,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{
-    Begin, BoxFuture, Bucket, RateDecision, Store, StoreError, StoredResponse, check_limit,
-    unix_millis,
+    Begin, BoxFuture, Bucket, RateDecision, Store, StoreError, StoredResponse, unix_millis,
 };
+use crate::rate_limit::RateLimit;
 
 /// Expired entries are swept after this many operations.
 const SWEEP_EVERY: u32 = 1024;
@@ -117,14 +117,7 @@ impl MemoryStore {
         }
     }
 
-    fn take(
-        &self,
-        bucket: &str,
-        capacity: u32,
-        refill_per_second: f64,
-        now: SystemTime,
-    ) -> Result<RateDecision, StoreError> {
-        check_limit(capacity, refill_per_second)?;
+    fn take(&self, bucket: &str, limit: RateLimit, now: SystemTime) -> RateDecision {
         let now_millis = unix_millis(now);
         let mut state = self.state();
         let previous = state
@@ -132,9 +125,8 @@ impl MemoryStore {
             .get(bucket)
             .filter(|timed| timed.expires_millis > now_millis)
             .map(|timed| timed.bucket);
-        let (next, allowed) = Bucket::take(previous, capacity, refill_per_second, now_millis);
-        let idle = u64::try_from(next.idle_ttl(capacity, refill_per_second).as_millis())
-            .unwrap_or(u64::MAX);
+        let (next, allowed) = Bucket::take(previous, limit, now_millis);
+        let idle = u64::try_from(next.idle_ttl(limit).as_millis()).unwrap_or(u64::MAX);
         state.buckets.insert(
             bucket.to_owned(),
             TimedBucket {
@@ -142,12 +134,7 @@ impl MemoryStore {
                 expires_millis: next.at_millis.saturating_add(idle),
             },
         );
-        Ok(RateDecision::from_tokens(
-            allowed,
-            next.tokens,
-            capacity,
-            refill_per_second,
-        ))
+        RateDecision::from_tokens(allowed, next.tokens, limit)
     }
 }
 
@@ -189,16 +176,10 @@ impl Store for MemoryStore {
     fn rate_limit_take<'a>(
         &'a self,
         bucket: &'a str,
-        capacity: u32,
-        refill_per_second: f64,
+        limit: RateLimit,
         now: SystemTime,
     ) -> BoxFuture<'a, Result<RateDecision, StoreError>> {
-        Box::pin(std::future::ready(self.take(
-            bucket,
-            capacity,
-            refill_per_second,
-            now,
-        )))
+        Box::pin(std::future::ready(Ok(self.take(bucket, limit, now))))
     }
 }
 
@@ -213,9 +194,7 @@ mod tests {
     fn sweep_drops_expired_entries() {
         let store = MemoryStore::new();
         store.begin("old", "fp", Duration::ZERO);
-        store
-            .take("bucket", 1, 1000.0, SystemTime::UNIX_EPOCH)
-            .unwrap();
+        store.take("bucket", RateLimit::new(1, 1000.0), SystemTime::UNIX_EPOCH);
         for _ in 0..SWEEP_EVERY {
             store.abort("nothing");
         }

@@ -6,9 +6,8 @@ use std::time::{Duration, SystemTime};
 use redis::Script;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{
-    Begin, BoxFuture, RateDecision, Store, StoreError, StoredResponse, check_limit, unix_millis,
-};
+use super::{Begin, BoxFuture, RateDecision, Store, StoreError, StoredResponse, unix_millis};
+use crate::rate_limit::RateLimit;
 
 static BEGIN: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
@@ -245,16 +244,14 @@ impl RedisStore {
     async fn take(
         &self,
         bucket: &str,
-        capacity: u32,
-        refill_per_second: f64,
+        limit: RateLimit,
         now: SystemTime,
     ) -> Result<RateDecision, StoreError> {
-        check_limit(capacity, refill_per_second)?;
         let mut connection = self.connection.clone();
         let (allowed, tokens): (i64, String) = TAKE
             .key(self.bucket_key(bucket))
-            .arg(capacity)
-            .arg(refill_per_second)
+            .arg(limit.capacity())
+            .arg(limit.refill_per_second())
             .arg(unix_millis(now))
             .invoke_async(&mut connection)
             .await
@@ -262,12 +259,7 @@ impl RedisStore {
         let tokens: f64 = tokens
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("token count {tokens:?}")))?;
-        Ok(RateDecision::from_tokens(
-            allowed == 1,
-            tokens,
-            capacity,
-            refill_per_second,
-        ))
+        Ok(RateDecision::from_tokens(allowed == 1, tokens, limit))
     }
 }
 
@@ -308,11 +300,10 @@ impl Store for RedisStore {
     fn rate_limit_take<'a>(
         &'a self,
         bucket: &'a str,
-        capacity: u32,
-        refill_per_second: f64,
+        limit: RateLimit,
         now: SystemTime,
     ) -> BoxFuture<'a, Result<RateDecision, StoreError>> {
-        Box::pin(self.take(bucket, capacity, refill_per_second, now))
+        Box::pin(self.take(bucket, limit, now))
     }
 }
 

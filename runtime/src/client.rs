@@ -80,17 +80,50 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// What [`ClientBuilder::build`] makes of the builder: its [`Settings`] as
+/// they are, beside what it checked or built from the rest.
 struct Inner {
     http: reqwest::Client,
     base_url: String,
     schemes: &'static [SecurityScheme],
+    user_agent: HeaderValue,
+    settings: Settings,
+}
+
+/// What the [`ClientBuilder`] methods set and the client then uses as set.
+#[derive(Debug)]
+struct Settings {
     credentials: auth::Credentials,
     retry: RetryPolicy,
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     wait_timeout: Option<Duration>,
-    user_agent: HeaderValue,
-    hooks: Vec<Arc<dyn Hook>>,
+    hooks: Hooks,
+}
+
+impl Default for Settings {
+    /// No credentials, the default retry policy, 30 s an attempt, 2 min a
+    /// call, 10 min a wait, no hooks.
+    fn default() -> Self {
+        Self {
+            credentials: auth::Credentials::default(),
+            retry: RetryPolicy::default(),
+            timeout: Some(Duration::from_secs(30)),
+            total_timeout: Some(Duration::from_secs(120)),
+            wait_timeout: Some(Duration::from_secs(600)),
+            hooks: Hooks::default(),
+        }
+    }
+}
+
+/// The hooks, in the order they were added; shown by their number.
+#[derive(Default)]
+struct Hooks(Vec<Arc<dyn Hook>>);
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0.len(), f)
+    }
 }
 
 impl Client {
@@ -111,13 +144,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("credentials", &inner.credentials)
-            .field("retry", &inner.retry)
-            .field("timeout", &inner.timeout)
-            .field("total_timeout", &inner.total_timeout)
-            .field("wait_timeout", &inner.wait_timeout)
             .field("user_agent", &inner.user_agent)
-            .field("hooks", &inner.hooks.len())
+            .field("settings", &inner.settings)
             .finish()
     }
 }
@@ -131,14 +159,9 @@ pub struct ClientBuilder<C = Client> {
     base_url: String,
     schemes: &'static [SecurityScheme],
     user_agent: String,
-    credentials: auth::Credentials,
-    retry: RetryPolicy,
-    timeout: Option<Duration>,
-    total_timeout: Option<Duration>,
-    wait_timeout: Option<Duration>,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
-    hooks: Vec<Arc<dyn Hook>>,
+    settings: Settings,
     client: PhantomData<fn() -> C>,
 }
 
@@ -155,14 +178,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             base_url: base_url.into(),
             schemes,
             user_agent: user_agent.into(),
-            credentials: auth::Credentials::default(),
-            retry: RetryPolicy::default(),
-            timeout: Some(Duration::from_secs(30)),
-            total_timeout: Some(Duration::from_secs(120)),
-            wait_timeout: Some(Duration::from_secs(600)),
             connect_timeout: Duration::from_secs(10),
             http: None,
-            hooks: Vec::new(),
+            settings: Settings::default(),
             client: PhantomData,
         }
     }
@@ -170,42 +188,45 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// A bearer token (`authorization: Bearer …`), sent to operations that
     /// accept a bearer, OAuth 2 or OpenID Connect scheme.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.bearer = Some(token.into());
+        self.settings.credentials.bearer = Some(token.into());
         self
     }
 
     /// A user name and password (`authorization: Basic …`), sent to
     /// operations that accept HTTP basic authentication.
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials.basic = Some((username.into(), password.into()));
+        self.settings.credentials.basic = Some((username.into(), password.into()));
         self
     }
 
     /// An API key, sent where each API-key scheme of the spec says (header,
     /// query parameter or cookie) to operations that accept it.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credentials.api_key = Some(key.into());
+        self.settings.credentials.api_key = Some(key.into());
         self
     }
 
     /// An API key for one scheme only (by its name in the spec), for APIs
     /// with several API-key schemes; it wins over [`api_key`](Self::api_key).
     pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
-        self.credentials.api_keys.insert(scheme.into(), key.into());
+        self.settings
+            .credentials
+            .api_keys
+            .insert(scheme.into(), key.into());
         self
     }
 
     /// How long one attempt may take to answer (default 30 s); also the
     /// longest pause while a streamed body downloads. `None`: no limit.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.timeout = timeout.into();
+        self.settings.timeout = timeout.into();
         self
     }
 
     /// How long a whole call may take, retries and their waits included
     /// (default 2 min). `None`: no limit.
     pub fn total_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.total_timeout = timeout.into();
+        self.settings.total_timeout = timeout.into();
         self
     }
 
@@ -213,7 +234,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// take in all, polls and their waits included (default 10 min).
     /// `None`: no limit.
     pub fn wait_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.wait_timeout = timeout.into();
+        self.settings.wait_timeout = timeout.into();
         self
     }
 
@@ -227,7 +248,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// When and how often to retry (see [`RetryPolicy`]);
     /// [`RetryPolicy::none`] disables retries.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.settings.retry = policy;
         self
     }
 
@@ -247,7 +268,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Adds a hook that sees every request and response; hooks run in the
     /// order they were added.
     pub fn hook(mut self, hook: impl Hook) -> Self {
-        self.hooks.push(Arc::new(hook));
+        self.settings.hooks.0.push(Arc::new(hook));
         self
     }
 
@@ -269,7 +290,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(http) => http,
             None => {
                 let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
-                if let Some(timeout) = self.timeout {
+                if let Some(timeout) = self.settings.timeout {
                     builder = builder.read_timeout(timeout);
                 }
                 builder
@@ -282,13 +303,8 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 base_url,
                 schemes: self.schemes,
-                credentials: self.credentials,
-                retry: self.retry,
-                timeout: self.timeout,
-                total_timeout: self.total_timeout,
-                wait_timeout: self.wait_timeout,
                 user_agent,
-                hooks: self.hooks,
+                settings: self.settings,
             }),
         };
         Ok(C::from(client))
@@ -299,14 +315,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
-            .field("total_timeout", &self.total_timeout)
-            .field("wait_timeout", &self.wait_timeout)
-            .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
-            .field("hooks", &self.hooks.len())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -340,10 +351,16 @@ mod tests {
             .bearer_token("s3cret")
             .basic_auth("me", "pa55")
             .api_key("k3y");
+        let built = format!("{builder:?}");
         let client = builder.build().unwrap();
-        let text = format!("{client:?}");
-        for secret in ["s3cret", "pa55", "k3y"] {
-            assert!(!text.contains(secret), "{text}");
+        for text in [built, format!("{client:?}")] {
+            for secret in ["s3cret", "pa55", "k3y"] {
+                assert!(!text.contains(secret), "{text}");
+            }
+            assert!(
+                text.contains("bearer") && text.contains("timeout"),
+                "{text}"
+            );
         }
     }
 }

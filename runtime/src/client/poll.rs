@@ -106,8 +106,8 @@ where
         return Err(Error::Decode(Box::new(error)));
     };
     let policy = PollPolicy {
-        max_interval: client.inner.retry.max_retry_after,
-        timeout: client.inner.wait_timeout,
+        max_interval: client.inner.settings.retry.max_retry_after,
+        timeout: client.inner.settings.wait_timeout,
         ..PollPolicy::default()
     };
     let fetch = || {
@@ -162,35 +162,42 @@ mod tests {
         matches!(*state, "succeeded" | "failed" | "canceled")
     }
 
+    /// Polls the scripted `states` (within 5 s, first waiting `first_wait`)
+    /// and checks that polling fetched each once and ended on the last,
+    /// after `at_least`; returns how long it took.
+    async fn poll_through(
+        first_wait: Option<Duration>,
+        states: Vec<Polled>,
+        at_least: Duration,
+    ) -> Duration {
+        let (last, _) = *states.last().unwrap();
+        let count = states.len();
+        let (calls, fetch) = script(states);
+        let started = Instant::now();
+        let state = poll_until(fast(Duration::from_secs(5)), first_wait, fetch, terminal)
+            .await
+            .unwrap();
+        let elapsed = started.elapsed();
+        assert_eq!(state, last);
+        assert_eq!(calls.load(Ordering::SeqCst), count);
+        assert!(elapsed >= at_least, "{elapsed:?}");
+        elapsed
+    }
+
     #[tokio::test]
     async fn polls_until_a_terminal_state_honouring_retry_after() {
         let wait = Some(Duration::from_millis(60));
-        let (calls, fetch) = script(vec![("queued", wait), ("running", wait), ("failed", None)]);
-        let started = Instant::now();
-        let state = poll_until(fast(Duration::from_secs(5)), wait, fetch, terminal)
-            .await
-            .unwrap();
-        assert_eq!(state, "failed");
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
-        assert!(started.elapsed() >= Duration::from_millis(180));
+        let states = vec![("queued", wait), ("running", wait), ("failed", None)];
+        poll_through(wait, states, Duration::from_millis(180)).await;
     }
 
     #[tokio::test]
     async fn retry_after_is_capped_and_defaults_to_the_interval() {
-        let (calls, fetch) = script(vec![
-            ("running", Some(Duration::from_secs(3600))),
-            ("running", None),
-            ("succeeded", None),
-        ]);
-        let started = Instant::now();
-        let state = poll_until(fast(Duration::from_secs(5)), None, fetch, terminal)
-            .await
-            .unwrap();
-        assert_eq!(state, "succeeded");
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        let hour = Some(Duration::from_secs(3600));
+        let states = vec![("running", hour), ("running", None), ("succeeded", None)];
         // 10 ms, then 80 ms (capped), then 10 ms.
-        assert!(started.elapsed() >= Duration::from_millis(100));
-        assert!(started.elapsed() < Duration::from_secs(2));
+        let elapsed = poll_through(None, states, Duration::from_millis(100)).await;
+        assert!(elapsed < Duration::from_secs(2));
     }
 
     #[tokio::test]

@@ -395,7 +395,8 @@ impl RequestBuilder {
         let mut headers = self.headers;
         let mut query = self.query;
         let mut cookies = self.cookies;
-        for placement in inner.credentials.placements(inner.schemes, self.security) {
+        let credentials = &inner.settings.credentials;
+        for placement in credentials.placements(inner.schemes, self.security) {
             match placement {
                 Placement::Authorization(value) => {
                     let mut value = HeaderValue::from_str(&value).map_err(|_| {

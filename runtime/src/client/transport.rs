@@ -32,8 +32,9 @@ fn earliest(a: Deadline, b: Deadline) -> Deadline {
 /// Sends `prepared`, retrying when the policy and the request allow it, and
 /// returns the last response (whatever its status) or failure.
 pub(crate) async fn execute(client: &Client, mut prepared: Prepared) -> Result<Reply, Failure> {
-    let inner = &client.inner;
-    let overall = inner
+    let http = &client.inner.http;
+    let settings = &client.inner.settings;
+    let overall = settings
         .total_timeout
         .map(|limit| (Instant::now() + limit, limit));
     let retry_safe =
@@ -41,9 +42,8 @@ pub(crate) async fn execute(client: &Client, mut prepared: Prepared) -> Result<R
     let mut attempt = 0;
     loop {
         let replayable = prepared.body.as_ref().is_none_or(Payload::is_replayable);
-        let may_retry = retry_safe && replayable && attempt < inner.retry.max_retries;
-        let mut builder = inner
-            .http
+        let may_retry = retry_safe && replayable && attempt < settings.retry.max_retries;
+        let mut builder = http
             .request(prepared.method.clone(), prepared.url.clone())
             .headers(prepared.headers.clone());
         if let Some(body) = &mut prepared.body {
@@ -52,14 +52,16 @@ pub(crate) async fn execute(client: &Client, mut prepared: Prepared) -> Result<R
         let mut request = builder
             .build()
             .map_err(|err| Failure::from_reqwest(err, None))?;
-        for hook in &inner.hooks {
+        for hook in &settings.hooks.0 {
             hook.on_request(&mut request).map_err(Failure::request)?;
         }
         let deadline = earliest(
-            inner.timeout.map(|limit| (Instant::now() + limit, limit)),
+            settings
+                .timeout
+                .map(|limit| (Instant::now() + limit, limit)),
             overall,
         );
-        let sent = inner.http.execute(request);
+        let sent = http.execute(request);
         let result = match deadline {
             Some((at, limit)) => tokio::time::timeout_at(at, sent)
                 .await
@@ -70,26 +72,26 @@ pub(crate) async fn execute(client: &Client, mut prepared: Prepared) -> Result<R
             |delay: Duration| overall.is_some_and(|(at, _)| Instant::now() + delay >= at);
         let delay = match result {
             Ok(mut response) => {
-                for hook in &inner.hooks {
+                for hook in &settings.hooks.0 {
                     hook.on_response(&mut response);
                 }
                 if !(may_retry && is_retryable_status(response.status().as_u16())) {
-                    return Ok(Reply::new(response, deadline, inner.timeout));
+                    return Ok(Reply::new(response, deadline, settings.timeout));
                 }
                 let retry_after = response
                     .headers()
                     .get(header::RETRY_AFTER)
                     .and_then(|value| parse_retry_after(value, SystemTime::now()));
-                let delay = inner.retry.delay_for(attempt, retry_after);
+                let delay = settings.retry.delay_for(attempt, retry_after);
                 if too_late(delay) {
-                    return Ok(Reply::new(response, deadline, inner.timeout));
+                    return Ok(Reply::new(response, deadline, settings.timeout));
                 }
                 delay
             }
             Err(err) => {
-                let delay = inner.retry.delay_for(attempt, None);
+                let delay = settings.retry.delay_for(attempt, None);
                 if !(may_retry && err.is_connect()) || too_late(delay) {
-                    return Err(Failure::from_reqwest(err, inner.timeout));
+                    return Err(Failure::from_reqwest(err, settings.timeout));
                 }
                 delay
             }

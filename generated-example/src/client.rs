@@ -961,13 +961,7 @@ impl ListProductChangesRequest {
         match reply.status() {
             200 => {
                 let events = EventSource::from_reply(&mut reply, DataFormat::Json)
-                    .resume_with(move |last_event_id| {
-                        let request = resume
-                            .clone()
-                            .events_request()
-                            .header("last-event-id", &last_event_id);
-                        Box::pin(request.send())
-                    });
+                    .resume_with(move || resume.clone().events_request());
                 Ok(reply.finish(events))
             }
             _ => Err(reply.error().await),

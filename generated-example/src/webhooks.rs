@@ -5,12 +5,6 @@ use std::sync::Arc;
 use axum::body::Bytes;
 
 #[cfg(feature = "client")]
-use axum::extract::{Request, State};
-
-#[cfg(feature = "client")]
-use axum::response::Response;
-
-#[cfg(feature = "client")]
 use specforge_runtime::Problem;
 
 pub use specforge_runtime::webhooks::Secret;
@@ -79,24 +73,13 @@ pub trait Handler: Send + Sync + 'static {
 /// method of its webhook; `Ok` answers 204.
 #[cfg(feature = "client")]
 pub fn router<H: Handler>(handler: H, receiver: Receiver) -> axum::Router {
-    axum::Router::new()
-        .route("/", axum::routing::post(receive::<H>))
-        .with_state(Arc::new((handler, receiver)))
-}
-
-#[cfg(feature = "client")]
-async fn receive<H: Handler>(
-    State(state): State<Arc<(H, Receiver)>>,
-    request: Request,
-) -> Response {
-    let (handler, receiver) = &*state;
-    receiver.receive(request, |delivery| dispatch(handler, delivery)).await
+    receiver.into_router(handler, dispatch::<H>)
 }
 
 /// Hands a verified delivery to the handler method of its webhook.
 #[cfg(feature = "client")]
 async fn dispatch<H: Handler>(
-    handler: &H,
+    handler: Arc<H>,
     delivery: Delivery<Bytes>,
 ) -> Result<(), Problem> {
     match delivery.tag("type").as_deref() {

@@ -172,13 +172,7 @@ pub(super) fn client_methods(request: &ClientRequest) -> TokenStream {
     });
     let resume = resumable.then(|| {
         quote! {
-            .resume_with(move |last_event_id| {
-                let request = resume
-                    .clone()
-                    .events_request()
-                    .header("last-event-id", &last_event_id);
-                Box::pin(request.send())
-            })
+            .resume_with(move || resume.clone().events_request())
         }
     });
     let arms = successes.iter().map(|response| {

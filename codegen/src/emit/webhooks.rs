@@ -59,8 +59,6 @@ fn head() -> TokenStream {
     imports
         .add_for("client", "std::sync", &["Arc"])
         .add_for("client", "axum::body", &["Bytes"])
-        .add_for("client", "axum::extract", &["Request", "State"])
-        .add_for("client", "axum::response", &["Response"])
         .add_for("client", "specforge_runtime", &["Problem"])
         .export("specforge_runtime::webhooks", &["Secret"])
         .export_for(
@@ -156,20 +154,7 @@ fn router() -> TokenStream {
         /// method of its webhook; `Ok` answers 204.
         #[cfg(feature = "client")]
         pub fn router<H: Handler>(handler: H, receiver: Receiver) -> axum::Router {
-            axum::Router::new()
-                .route("/", axum::routing::post(receive::<H>))
-                .with_state(Arc::new((handler, receiver)))
-        }
-
-        #[cfg(feature = "client")]
-        async fn receive<H: Handler>(
-            State(state): State<Arc<(H, Receiver)>>,
-            request: Request,
-        ) -> Response {
-            let (handler, receiver) = &*state;
-            receiver
-                .receive(request, |delivery| dispatch(handler, delivery))
-                .await
+            receiver.into_router(handler, dispatch::<H>)
         }
     }
 }
@@ -273,7 +258,7 @@ fn dispatch_fn(body: TokenStream) -> TokenStream {
     quote! {
         /// Hands a verified delivery to the handler method of its webhook.
         #[cfg(feature = "client")]
-        async fn dispatch<H: Handler>(handler: &H, delivery: Delivery<Bytes>) -> Result<(), Problem> {
+        async fn dispatch<H: Handler>(handler: Arc<H>, delivery: Delivery<Bytes>) -> Result<(), Problem> {
             #body
         }
     }

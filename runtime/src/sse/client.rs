@@ -16,7 +16,9 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::{DataFormat, EVENT_STREAM, Event};
-use crate::client::{ApiError, ByteStream, DecodeError, Error, Failure, Reply, decode_json_at};
+use crate::client::{
+    ApiError, ByteStream, DecodeError, Error, Failure, Reply, RequestBuilder, decode_json_at,
+};
 
 /// Sends the request again, with the `last-event-id` to resume after.
 type Connect =
@@ -138,15 +140,18 @@ impl<T, E> EventSource<T, E> {
         }
     }
 
-    /// Makes the stream resumable: after a lost connection, `connect` sends
-    /// the request again with the last event id received (generated code
-    /// passes it for operations that are safe to resume).
-    pub fn resume_with<F>(mut self, connect: F) -> Self
+    /// Makes the stream resumable: after a lost connection, the request
+    /// `request` builds is sent again with `last-event-id`, the id of the
+    /// last event received (generated code passes it for operations that
+    /// are safe to resume).
+    pub fn resume_with<F>(mut self, request: F) -> Self
     where
-        F: Fn(Option<String>) -> BoxFuture<'static, Result<Reply, Failure>> + Send + Sync + 'static,
+        F: Fn() -> RequestBuilder + Send + Sync + 'static,
     {
         if let Some(state) = &mut self.state {
-            state.connect = Some(Arc::new(connect));
+            state.connect = Some(Arc::new(move |last_event_id| {
+                Box::pin(request().header("last-event-id", &last_event_id).send())
+            }));
         }
         self
     }

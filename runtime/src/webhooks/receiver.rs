@@ -114,6 +114,30 @@ impl Receiver {
         self
     }
 
+    /// A router answering every delivery sent with `POST /` as
+    /// [`receive`](Self::receive) does, handing each verified one to
+    /// `dispatch` along with `handler`. A generated `webhooks::router` is
+    /// this, given the dispatch by webhook its module writes.
+    pub fn into_router<H, F, Fut>(self, handler: H, dispatch: F) -> axum::Router
+    where
+        H: Send + Sync + 'static,
+        F: Fn(Arc<H>, Delivery<Bytes>) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), Problem>> + Send + 'static,
+    {
+        let receiver = Arc::new(self);
+        let handler = Arc::new(handler);
+        let receive = move |request: Request| {
+            let (receiver, handler, dispatch) =
+                (receiver.clone(), handler.clone(), dispatch.clone());
+            async move {
+                receiver
+                    .receive(request, |delivery| dispatch(handler, delivery))
+                    .await
+            }
+        };
+        axum::Router::new().route("/", axum::routing::post(receive))
+    }
+
     /// Answers one delivery. In order: the body is read (413 past the
     /// limit); the signature and timestamp are verified (401, nothing else
     /// runs); a delivery already handled is answered as it was (its id is

@@ -9,8 +9,9 @@
 //!   with an HMAC-signed cursor and an ETag;
 //! - `POST /products`: content type, JSON decoding, `NewProduct`'s schema
 //!   constraints checked by hand (400 with every violation), unique SKU
-//!   (409), the product written through to an in-memory SQLite database as
-//!   `catalog-server --in-memory` does, the creation recorded in a change
+//!   (409), the product written through to an in-memory SQLite database by
+//!   the catalog's own storage (`catalog_server::Db`, as
+//!   `catalog-server --in-memory` opens it), the creation recorded in a change
 //!   feed (the last 10,000 kept, each sent to live readers) as the
 //!   catalog's does for its change stream, 201 with `location` and `etag`.
 //!
@@ -19,7 +20,7 @@
 //!   in-progress record, the response stored and replayed with
 //!   `idempotent-replayed`, 409 while running, 422 for another request),
 //!   `NewOrder`'s constraints, lines priced from active products, the order
-//!   written through to SQLite, 201 with `location`.
+//!   written through to the same storage, 201 with `location`.
 //!
 //! Every answer echoes (or makes up) a `request-id`; errors are
 //! `application/problem+json`. Usage: `baseline-server [--addr ADDR]`
@@ -38,6 +39,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use catalog_server::{DEV_TOKEN, Db};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
@@ -46,8 +48,6 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// The bearer token accepted, as in `catalog-server`.
-const DEV_TOKEN: &str = "dev-token";
 /// Page sizes, as in the spec.
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;
@@ -124,8 +124,8 @@ struct Position {
 }
 
 struct Data {
-    /// Written through on every change, as the catalog does.
-    db: rusqlite::Connection,
+    /// Written through on every change, with the catalog's own storage.
+    db: Db,
     products: BTreeMap<Uuid, Product>,
     skus: HashSet<String>,
     orders: BTreeMap<Uuid, Value>,
@@ -139,37 +139,14 @@ struct Record {
 }
 
 impl Data {
-    /// Empty, over an in-memory database set up as the catalog's.
-    fn new() -> rusqlite::Result<Self> {
-        let db = rusqlite::Connection::open_in_memory()?;
-        db.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             CREATE TABLE IF NOT EXISTS documents (
-                 kind TEXT NOT NULL,
-                 id   TEXT NOT NULL,
-                 body TEXT NOT NULL,
-                 PRIMARY KEY (kind, id)
-             );",
-        )?;
+    /// Empty, over an in-memory database, as `catalog-server --in-memory`.
+    fn new() -> std::io::Result<Self> {
         Ok(Self {
-            db,
+            db: Db::open(None).map_err(std::io::Error::other)?,
             products: BTreeMap::new(),
             skus: HashSet::new(),
             orders: BTreeMap::new(),
         })
-    }
-
-    /// Stores (or replaces) one document.
-    fn save(&self, kind: &str, id: Uuid, value: &impl Serialize) -> rusqlite::Result<()> {
-        let body = serde_json::to_string(value).expect("a document serializes");
-        self.db
-            .execute(
-                "INSERT INTO documents (kind, id, body) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
-                rusqlite::params![kind, id.to_string(), body],
-            )
-            .map(drop)
     }
 }
 
@@ -529,19 +506,7 @@ async fn create_product(State(app): State<Arc<App>>, headers: HeaderMap, body: B
 
 fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u8>), Problem> {
     authorize(headers)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return Err(Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "This operation accepts application/json.",
-        ));
-    }
-    let new = json_body(body, validate)?;
+    let new = json_body(headers, body, validate)?;
     let mut data = app.data();
     if data.skus.contains(&new.sku) {
         return Err(Problem::new(
@@ -573,7 +538,7 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
         created_at: now,
         updated_at: now,
     };
-    data.save("product", product.id, &product).map_err(|_| {
+    data.db.save("product", product.id, &product).map_err(|_| {
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -588,12 +553,34 @@ fn create(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Product, Vec<u
     Ok((product, bytes))
 }
 
-/// The JSON body as `T`, held to `T`'s constraints by `check` (400 listing
-/// every violation).
+/// 415 unless `content-type` is JSON. As the generated server judges it: the
+/// media type's essence (before any `;` parameters such as `charset`,
+/// trimmed) is `application/json`, case-insensitively.
+fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "This operation accepts application/json.",
+        ))
+    }
+}
+
+/// The JSON body as `T` (415 unless the content type is JSON), held to `T`'s
+/// constraints by `check` (400 listing every violation).
 fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
     body: &[u8],
     check: fn(&T) -> Vec<(String, String)>,
 ) -> Result<T, Problem> {
+    require_json(headers)?;
     let value: T = serde_json::from_slice(body)
         .map_err(|error| Problem::invalid("body", [(String::new(), error.to_string())]))?;
     let errors = check(&value);
@@ -841,18 +828,7 @@ async fn create_order(
 }
 
 fn place_order(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Uuid, Bytes), Problem> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().starts_with("application/json"));
-    if !is_json {
-        return Err(Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "JSON only.",
-        ));
-    }
-    let new = json_body(body, validate_order)?;
+    let new = json_body(headers, body, validate_order)?;
     let mut data = app.data();
     let mut lines = Vec::with_capacity(new.lines.len());
     let mut total = 0.0;
@@ -886,7 +862,8 @@ fn place_order(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(Uuid, Byt
     if let Some(note) = new.note {
         order["note"] = note.into();
     }
-    data.save("order", id, &order)
+    data.db
+        .save("order", id, &order)
         .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Not stored."))?;
     let bytes = Bytes::from(serde_json::to_vec(&order).expect("an order serializes"));
     data.orders.insert(id, order);
@@ -924,7 +901,7 @@ async fn main() -> std::io::Result<()> {
     let mut cursor_key = [0u8; 32];
     cursor_key[..16].copy_from_slice(Uuid::new_v4().as_bytes());
     cursor_key[16..].copy_from_slice(Uuid::new_v4().as_bytes());
-    let data = Data::new().map_err(std::io::Error::other)?;
+    let data = Data::new()?;
     let app = Arc::new(App {
         data: Mutex::new(data),
         cursor_key,
@@ -970,6 +947,33 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn only_json_bodies_are_accepted() {
+        let with = |content_type: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+            require_json(&headers).map_err(|problem| (problem.status, problem.detail))
+        };
+        for accepted in [
+            "application/json",
+            "application/json; charset=utf-8",
+            " Application/JSON ;charset=UTF-8",
+        ] {
+            assert!(with(accepted).is_ok(), "{accepted:?}");
+        }
+        for refused in ["application/jsonx", "text/plain", "application/json-seq"] {
+            assert_eq!(
+                with(refused),
+                Err((
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "This operation accepts application/json.".to_owned()
+                )),
+                "{refused:?}"
+            );
+        }
+        assert!(require_json(&HeaderMap::new()).is_err());
     }
 
     #[test]

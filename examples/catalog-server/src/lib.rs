@@ -35,6 +35,9 @@ use uuid::Uuid;
 use pages::Paging;
 
 pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
+/// Also the storage of `benches/baseline-server`, so that both servers pay the
+/// same for a write.
+pub use persist::Db;
 
 /// The catalog's data, kept in memory and written through to the database
 /// under the same lock. One lock: every operation is short.

@@ -22,7 +22,7 @@ pub use events::{DataFormat, Events, Selection, Streaming};
 pub use http::{BodyKind, Method, Status, reason_phrase};
 pub use long_running::LongRunning;
 pub use multipart::{Form, FormPart, PartKind};
-pub use names::{Namespace, field_ident, type_ident, variant_ident};
+pub use names::{Namespace, field_ident, special_words, type_ident, variant_ident};
 pub use operations::{
     Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
     ProtocolHeader, RateLimit, Response,

@@ -56,6 +56,17 @@ const RESERVED_TYPES: &[&str] = &[
     "Upload",
 ];
 
+/// Every word identifier mapping treats specially: keywords, words no raw
+/// identifier can spell, and the type names generated code refers to. For
+/// tests and fuzzers that must name things awkwardly.
+pub fn special_words() -> impl Iterator<Item = &'static str> {
+    KEYWORDS
+        .iter()
+        .chain(NON_RAW)
+        .chain(RESERVED_TYPES)
+        .copied()
+}
+
 /// Splits `raw` into ASCII words: symbols become word breaks, a few spell
 /// themselves out so that `+1` and `-1` stay distinct.
 fn ascii_words(raw: &str) -> String {
@@ -242,6 +253,20 @@ mod tests {
         assert_eq!(variant_ident("-name"), "MinusName");
         assert_eq!(variant_ident("+1"), "Plus1");
         assert_eq!(variant_ident(""), "Empty");
+    }
+
+    #[test]
+    fn every_special_word_becomes_an_identifier_that_shadows_nothing() {
+        for word in special_words() {
+            let ty = type_ident(word);
+            assert!(!RESERVED_TYPES.contains(&ty.as_str()), "{word} → {ty}");
+            for ident in [ty, field_ident(word), variant_ident(word)] {
+                assert!(
+                    syn::parse_str::<syn::Ident>(&ident).is_ok(),
+                    "{word} → {ident}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@
 
 use std::collections::BTreeMap;
 
-use super::surface::{Member, Surface, TypeShape};
+use super::surface::{Member, OperationShape, Surface, TypeShape};
 
 /// A semver bump, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -152,126 +152,32 @@ pub fn verdict(old: &Surface, new: &Surface, wire_changed: bool) -> Verdict {
             reason: format!("{detail}: {}", rule.reason),
         });
     };
-    for (name, old_type) in &old.types {
+    for (name, pair) in matched(&old.types, &new.types) {
         let path = format!("models::{name}");
-        let Some(new_type) = new.types.get(name) else {
-            add(
+        match pair {
+            Pair::Removed(t) => add(
                 "type-removed",
                 path,
-                format!("{} {name} was removed or renamed", old_type.kind()),
-            );
-            continue;
-        };
-        compare_types(&path, old_type, new_type, &mut add);
-    }
-    for (name, t) in &new.types {
-        if !old.types.contains_key(name) {
-            add(
-                "type-added",
-                format!("models::{name}"),
-                format!("new {} {name}", t.kind()),
-            );
+                format!("{} {name} was removed or renamed", t.kind()),
+            ),
+            Pair::Added(t) => add("type-added", path, format!("new {} {name}", t.kind())),
+            Pair::Kept(o, n) => compare_types(&path, o, n, &mut add),
         }
     }
-    for (name, o) in &old.operations {
+    for (name, pair) in matched(&old.operations, &new.operations) {
         let path = format!("client::Client::{name}");
-        let Some(n) = new.operations.get(name) else {
-            add(
+        match pair {
+            Pair::Removed(o) => add(
                 "operation-removed",
                 path,
                 format!("{} ({name}) was removed or renamed", o.label),
-            );
-            continue;
-        };
-        members(
-            &path,
-            "parameter",
-            &o.params,
-            &n.params,
-            &mut add,
-            [
-                "parameter-added-required",
-                "parameter-added-optional",
-                "parameter-removed",
-                "parameter-made-required",
-                "parameter-made-optional",
-                "parameter-type-changed",
-            ],
-        );
-        match (&o.body, &n.body) {
-            (None, Some((true, _))) => add(
-                "body-added-required",
-                path.clone(),
-                "a required body was added".into(),
             ),
-            (None, Some((false, _))) => add(
-                "body-added-optional",
-                path.clone(),
-                "an optional body was added".into(),
-            ),
-            (Some(_), None) => add("body-removed", path.clone(), "the body was removed".into()),
-            (Some(a), Some(b)) if a != b => {
-                add("body-changed", path.clone(), "the body changed".into())
-            }
-            _ => {}
-        }
-        for (variant, r) in &o.responses {
-            let vpath = format!("{path} → {variant}");
-            let Some(nr) = n.responses.get(variant) else {
-                add(
-                    "response-removed",
-                    vpath,
-                    format!("response {variant} was removed"),
-                );
-                continue;
-            };
-            if r.bodies != nr.bodies {
-                add(
-                    "response-body-changed",
-                    vpath.clone(),
-                    format!("response {variant} body changed"),
-                );
-            }
-            members(
-                &vpath,
-                "header",
-                &r.headers,
-                &nr.headers,
-                &mut add,
-                [
-                    "response-header-added",
-                    "response-header-added",
-                    "response-header-removed",
-                    "response-header-changed",
-                    "response-header-changed",
-                    "response-header-changed",
-                ],
-            );
-        }
-        for variant in n.responses.keys() {
-            if !o.responses.contains_key(variant) {
-                add(
-                    "response-added",
-                    format!("{path} → {variant}"),
-                    format!("response {variant} was added"),
-                );
-            }
-        }
-        if o.doc != n.doc {
-            add(
-                "documentation-changed",
-                path,
-                "the operation's documentation changed".into(),
-            );
-        }
-    }
-    for (name, n) in &new.operations {
-        if !old.operations.contains_key(name) {
-            add(
+            Pair::Added(n) => add(
                 "operation-added",
-                format!("client::Client::{name}"),
+                path,
                 format!("{} ({name}) was added", n.label),
-            );
+            ),
+            Pair::Kept(o, n) => compare_operations(&path, o, n, &mut add),
         }
     }
     if items.is_empty() && wire_changed {
@@ -285,6 +191,90 @@ pub fn verdict(old: &Surface, new: &Surface, wire_changed: bool) -> Verdict {
     }
     let bump = items.iter().map(|i| i.bump).max().unwrap_or(Bump::Patch);
     Verdict { bump, items }
+}
+
+fn compare_operations(
+    path: &str,
+    o: &OperationShape,
+    n: &OperationShape,
+    add: &mut dyn FnMut(&str, String, String),
+) {
+    members(
+        path,
+        "parameter",
+        &o.params,
+        &n.params,
+        add,
+        [
+            "parameter-added-required",
+            "parameter-added-optional",
+            "parameter-removed",
+            "parameter-made-required",
+            "parameter-made-optional",
+            "parameter-type-changed",
+        ],
+    );
+    match (&o.body, &n.body) {
+        (None, Some((true, _))) => add(
+            "body-added-required",
+            path.into(),
+            "a required body was added".into(),
+        ),
+        (None, Some((false, _))) => add(
+            "body-added-optional",
+            path.into(),
+            "an optional body was added".into(),
+        ),
+        (Some(_), None) => add("body-removed", path.into(), "the body was removed".into()),
+        (Some(a), Some(b)) if a != b => add("body-changed", path.into(), "the body changed".into()),
+        _ => {}
+    }
+    for (variant, pair) in matched(&o.responses, &n.responses) {
+        let vpath = format!("{path} → {variant}");
+        match pair {
+            Pair::Removed(_) => add(
+                "response-removed",
+                vpath,
+                format!("response {variant} was removed"),
+            ),
+            Pair::Added(_) => add(
+                "response-added",
+                vpath,
+                format!("response {variant} was added"),
+            ),
+            Pair::Kept(r, nr) => {
+                if r.bodies != nr.bodies {
+                    add(
+                        "response-body-changed",
+                        vpath.clone(),
+                        format!("response {variant} body changed"),
+                    );
+                }
+                members(
+                    &vpath,
+                    "header",
+                    &r.headers,
+                    &nr.headers,
+                    add,
+                    [
+                        "response-header-added",
+                        "response-header-added",
+                        "response-header-removed",
+                        "response-header-changed",
+                        "response-header-changed",
+                        "response-header-changed",
+                    ],
+                );
+            }
+        }
+    }
+    if o.doc != n.doc {
+        add(
+            "documentation-changed",
+            path.into(),
+            "the operation's documentation changed".into(),
+        );
+    }
 }
 
 fn compare_types(
@@ -384,11 +374,19 @@ fn members(
     add: &mut dyn FnMut(&str, String, String),
     ids: [&str; 6],
 ) {
-    for (name, o) in old {
+    for (name, pair) in matched(old, new) {
         let p = format!("{path}::{name}");
-        let Some(n) = new.get(name) else {
-            add(ids[2], p, format!("{what} {name} was removed"));
-            continue;
+        let (o, n) = match pair {
+            Pair::Removed(_) => {
+                add(ids[2], p, format!("{what} {name} was removed"));
+                continue;
+            }
+            Pair::Added(n) => {
+                let id = if n.required { ids[0] } else { ids[1] };
+                add(id, p, format!("{what} {name} was added"));
+                continue;
+            }
+            Pair::Kept(o, n) => (o, n),
         };
         match (o.required, n.required) {
             (false, true) => add(ids[3], p.clone(), format!("{what} {name} became required")),
@@ -406,14 +404,28 @@ fn members(
             _ => {}
         }
     }
-    for (name, n) in new {
-        if !old.contains_key(name) {
-            let id = if n.required { ids[0] } else { ids[1] };
-            add(
-                id,
-                format!("{path}::{name}"),
-                format!("{what} {name} was added"),
-            );
-        }
-    }
+}
+
+/// One name of two maps: only in the old, only in the new, or in both.
+enum Pair<'m, V> {
+    Removed(&'m V),
+    Added(&'m V),
+    Kept(&'m V, &'m V),
+}
+
+/// The entries of `old` and `new` matched by name: the old ones first, in
+/// order (removed or kept), then the new ones the old lacks.
+fn matched<'m, V>(
+    old: &'m BTreeMap<String, V>,
+    new: &'m BTreeMap<String, V>,
+) -> impl Iterator<Item = (&'m str, Pair<'m, V>)> {
+    let before = old.iter().map(|(name, o)| match new.get(name) {
+        Some(n) => (name.as_str(), Pair::Kept(o, n)),
+        None => (name.as_str(), Pair::Removed(o)),
+    });
+    let added = new
+        .iter()
+        .filter(|(name, _)| !old.contains_key(*name))
+        .map(|(name, n)| (name.as_str(), Pair::Added(n)));
+    before.chain(added)
 }

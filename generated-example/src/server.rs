@@ -1529,7 +1529,8 @@ pub enum CreateProductResponse {
         body: super::models::Product,
         /// The `location` header.
         location: String,
-        /// The `etag` header.
+        /// The `etag` header; `None` leaves it to the server, which
+        /// computes a strong one over the body as sent.
         etag: Option<String>,
     },
     /// 400: The request is malformed or violates the schema (missing required
@@ -1571,7 +1572,7 @@ impl IntoResponse for CreateProductResponse {
                 Reply::status(201)
                     .json("application/json", &body)
                     .header("location", &location)
-                    .header("etag", &etag)
+                    .etag(etag)
             }
             Self::BadRequest(body) => {
                 Reply::status(400).json("application/problem+json", &body)
@@ -1676,7 +1677,8 @@ pub enum GetProductResponse {
     Ok {
         /// The response body.
         body: super::models::Product,
-        /// The `etag` header.
+        /// The `etag` header; `None` leaves it to the server, which
+        /// computes a strong one over the body as sent.
         etag: Option<String>,
     },
     /// 304: The cached representation named by `if-none-match` is still current.
@@ -1711,7 +1713,7 @@ impl IntoResponse for GetProductResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok { body, etag } => {
-                Reply::status(200).json("application/json", &body).header("etag", &etag)
+                Reply::status(200).json("application/json", &body).etag(etag)
             }
             Self::NotModified { etag } => Reply::status(304).header("etag", &etag),
             Self::BadRequest(body) => {
@@ -1812,7 +1814,8 @@ pub enum UpdateProductResponse {
     Ok {
         /// The response body.
         body: super::models::Product,
-        /// The `etag` header.
+        /// The `etag` header; `None` leaves it to the server, which
+        /// computes a strong one over the body as sent.
         etag: Option<String>,
     },
     /// 400: The request is malformed or violates the schema (missing required
@@ -1853,7 +1856,7 @@ impl IntoResponse for UpdateProductResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok { body, etag } => {
-                Reply::status(200).json("application/json", &body).header("etag", &etag)
+                Reply::status(200).json("application/json", &body).etag(etag)
             }
             Self::BadRequest(body) => {
                 Reply::status(400).json("application/problem+json", &body)

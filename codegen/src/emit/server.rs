@@ -574,8 +574,21 @@ struct VariantShape {
     body: Option<(TokenStream, BodyKind, String)>,
     /// What the events carry, for an event-stream body.
     events: Option<Events>,
-    headers: Vec<(Ident, String, TokenStream, bool)>,
+    headers: Vec<HeaderShape>,
     status_field: bool,
+}
+
+/// A response header as its variant's field.
+struct HeaderShape {
+    field: Ident,
+    wire: String,
+    ty: TokenStream,
+    /// Whether the handler must give it: never for an ETag the server
+    /// computes.
+    required: bool,
+    /// The `etag` of a JSON or text body, which the server computes over
+    /// the body when the handler leaves it out.
+    computed_etag: bool,
 }
 
 fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
@@ -594,6 +607,11 @@ fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
         };
         (ty, kind, c.media_type.clone())
     });
+    // JSON and text bodies are serialized whole before they are sent.
+    let body_is_whole = matches!(
+        body,
+        Some((_, BodyKind::Json | BodyKind::MergePatch | BodyKind::Text, _))
+    );
     let headers = response
         .headers
         .iter()
@@ -601,11 +619,13 @@ fn variant_shape(response: &Response, types: &[TypeDef]) -> VariantShape {
         .filter(|h| {
             !(h.name == "retry-after" && matches!(response.status, Status::Code(429 | 503)))
         })
-        .map(|h| {
-            let ty = qualified_ty(&h.ty, types);
-            // The pipeline computes ETags, so handlers may leave them out.
-            let required = h.required && h.name != "etag";
-            (ident(&h.rust_name), h.name.clone(), ty, required)
+        .map(|h| HeaderShape {
+            field: ident(&h.rust_name),
+            wire: h.name.clone(),
+            ty: qualified_ty(&h.ty, types),
+            // The conditional-GET step answers 304s itself, with the tag.
+            required: h.required && !h.is_etag(),
+            computed_etag: h.is_etag() && body_is_whole,
         })
         .collect();
     VariantShape {
@@ -674,15 +694,31 @@ fn response_enum(op: &Operation, types: &[TypeDef]) -> TokenStream {
                     ));
                     bindings.push(quote!(body));
                 }
-                for (field, wire, ty, required) in &shape.headers {
-                    let header_doc = format!(" The `{wire}` header.");
-                    if *required {
-                        fields.push(quote!(#[doc = #header_doc] #field: #ty,));
+                for HeaderShape {
+                    field,
+                    wire,
+                    ty,
+                    required,
+                    computed_etag,
+                } in &shape.headers
+                {
+                    if *computed_etag {
+                        fields.push(quote!(
+                            /// The `etag` header; `None` leaves it to the server, which
+                            /// computes a strong one over the body as sent.
+                            #field: Option<#ty>,
+                        ));
+                        headers.push(quote!(.etag(#field)));
                     } else {
-                        fields.push(quote!(#[doc = #header_doc] #field: Option<#ty>,));
+                        let header_doc = format!(" The `{wire}` header.");
+                        if *required {
+                            fields.push(quote!(#[doc = #header_doc] #field: #ty,));
+                        } else {
+                            fields.push(quote!(#[doc = #header_doc] #field: Option<#ty>,));
+                        }
+                        headers.push(quote!(.header(#wire, &#field)));
                     }
                     bindings.push(quote!(#field));
-                    headers.push(quote!(.header(#wire, &#field)));
                 }
                 variants.push(quote!(#doc #variant { #(#fields)* },));
                 let set = if body.is_some() {

@@ -340,6 +340,15 @@ pub struct Header {
     pub doc: Option<String>,
 }
 
+impl Header {
+    /// Whether this is an `etag` whose value is text: the server computes it
+    /// over the body it sends when the handler leaves it out, so handlers
+    /// need not serialize the representation a second time.
+    pub fn is_etag(&self) -> bool {
+        self.name == "etag" && self.ty == Ty::String
+    }
+}
+
 /// One declared response.
 #[derive(Clone, Debug)]
 pub struct Response {

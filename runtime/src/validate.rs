@@ -36,10 +36,18 @@ pub fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 const DUPLICATE_ITEMS: &str = "must not contain duplicate items";
 
 /// Collects violations while walking a value.
+///
+/// Pointers are written only for what is recorded: a violation first
+/// points below the innermost [`at`](Self::at), and each `at` it leaves
+/// puts its own token in front. A valid value, the common case, costs no
+/// pointer at all.
 #[derive(Debug)]
 pub struct Violations {
     location: Location,
-    pointer: String,
+    /// The pointer of the value walked.
+    root: String,
+    /// How many [`at`](Self::at)s the walk is inside.
+    depth: usize,
     errors: Vec<FieldError>,
 }
 
@@ -326,26 +334,43 @@ impl Violations {
     pub fn new(location: Location, root: &str) -> Self {
         Self {
             location,
-            pointer: root.to_owned(),
+            root: root.to_owned(),
+            depth: 0,
             errors: Vec::new(),
         }
     }
 
     /// Records a violation at the current pointer.
     pub fn invalid(&mut self, detail: impl Into<String>) {
+        // Inside an `at`, the tokens above are put in front on the way out.
+        let pointer = if self.depth == 0 {
+            self.root.clone()
+        } else {
+            String::new()
+        };
         self.errors
-            .push(FieldError::new(self.location, self.pointer.clone(), detail));
+            .push(FieldError::new(self.location, pointer, detail));
     }
 
     /// Runs `check` one level down, at member or index `token`.
     pub fn at(&mut self, token: impl PointerToken, check: impl FnOnce(&mut Self)) {
-        let length = self.pointer.len();
-        self.pointer.push('/');
-        // Written in place: a member's check allocates nothing unless its
-        // name needs escaping.
-        token.push_to(&mut self.pointer);
+        let before = self.errors.len();
+        self.depth += 1;
         check(self);
-        self.pointer.truncate(length);
+        self.depth -= 1;
+        if self.errors.len() == before {
+            return;
+        }
+        let mut prefix = if self.depth == 0 {
+            self.root.clone()
+        } else {
+            String::new()
+        };
+        prefix.push('/');
+        token.push_to(&mut prefix);
+        for error in &mut self.errors[before..] {
+            error.pointer.insert_str(0, &prefix);
+        }
     }
 
     // Generated code checks most members with one of these three: plain

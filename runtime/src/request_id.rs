@@ -240,10 +240,12 @@ where
 pub(crate) async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(REQUEST_ID, id.header_value());
+    // Problems answer errors: a success is sent as it is.
+    let error = parts.status.is_client_error() || parts.status.is_server_error();
     let small = HttpBody::size_hint(&body)
         .exact()
         .is_some_and(|len| len <= MAX_PROBLEM_BODY);
-    if !(small && is_problem_json(&parts.headers)) {
+    if !(error && small && is_problem_json(&parts.headers)) {
         return Response::from_parts(parts, body);
     }
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {

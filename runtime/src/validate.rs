@@ -342,14 +342,20 @@ impl Violations {
 
     /// Records a violation at the current pointer.
     pub fn invalid(&mut self, detail: impl Into<String>) {
-        // Inside an `at`, the tokens above are put in front on the way out.
-        let pointer = if self.depth == 0 {
+        let pointer = self.outer_pointer();
+        self.errors
+            .push(FieldError::new(self.location, pointer, detail));
+    }
+
+    /// What stands in front of a pointer recorded here: the root at the
+    /// top, else nothing, since each `at` puts its token in front on the
+    /// way out.
+    fn outer_pointer(&self) -> String {
+        if self.depth == 0 {
             self.root.clone()
         } else {
             String::new()
-        };
-        self.errors
-            .push(FieldError::new(self.location, pointer, detail));
+        }
     }
 
     /// Runs `check` one level down, at member or index `token`.
@@ -361,11 +367,7 @@ impl Violations {
         if self.errors.len() == before {
             return;
         }
-        let mut prefix = if self.depth == 0 {
-            self.root.clone()
-        } else {
-            String::new()
-        };
+        let mut prefix = self.outer_pointer();
         prefix.push('/');
         token.push_to(&mut prefix);
         for error in &mut self.errors[before..] {

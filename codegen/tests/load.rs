@@ -50,6 +50,40 @@ fn ref_members_in_examples_defaults_enums_and_consts_are_data() {
 }
 
 #[test]
+fn members_named_x_are_names_in_maps_of_names_and_extensions_elsewhere() {
+    let loaded = load("x-names/main.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let headers = "/paths/~1things/get/responses/200/headers";
+    let lowered = json!({"type": "integer", "nullable": true});
+    assert_eq!(
+        loaded
+            .raw
+            .pointer(&format!("{headers}/x-rate-limit-remaining/schema")),
+        Some(&lowered)
+    );
+    // The header another file declares is bundled in, lowered too.
+    assert_eq!(
+        loaded
+            .raw
+            .pointer(&format!("{headers}/x-request-id/schema")),
+        Some(&json!({"type": "string", "nullable": true}))
+    );
+    assert_eq!(
+        loaded.raw.pointer("/components/parameters/x-trace/schema"),
+        Some(&json!({"type": "string", "nullable": true}))
+    );
+    // An operation's own `x-…` member is an extension: data, not a reference.
+    assert_eq!(
+        loaded.raw.pointer("/paths/~1things/get/x-internal-note"),
+        Some(&json!({"$ref": "not-a-file.yaml"}))
+    );
+    codegen::generate(
+        &common::spec("load/x-names/main.yaml"),
+        &codegen::Options::new("x"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+#[test]
 fn ref_members_in_data_need_no_file_when_loaded_from_text() {
     let text = std::fs::read_to_string(common::spec("load/ref-in-literal-data.yaml")).unwrap();
     codegen::load::load_text(&text, None).unwrap_or_else(|e| panic!("{e:?}"));

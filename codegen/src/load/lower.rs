@@ -11,7 +11,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Version;
-use super::places::{Place, X_WEBHOOKS, child_place, schema_keyword_place};
+use super::places::{Place, X_WEBHOOKS, child_place, item_place, schema_keyword_place};
 use crate::diagnostics::{Diagnostic, child};
 
 /// HTTP methods whose members of a path item are operations.
@@ -31,10 +31,9 @@ pub(super) fn lower(document: &mut Value, version: Version, warnings: &mut Vec<D
     }
     let mut lowerer = Lowerer { version, warnings };
     for (key, value) in root.iter_mut() {
-        if key.starts_with("x-") && key != X_WEBHOOKS {
-            continue;
+        if let Some(place) = child_place(Place::Object, key) {
+            lowerer.walk(value, &child("#", key), place);
         }
-        lowerer.walk(value, &child("#", key), Place::Object);
     }
 }
 
@@ -84,23 +83,27 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            Place::Object | Place::Examples | Place::Example | Place::Links | Place::Link => {
-                match value {
-                    Value::Object(map) => {
-                        for (key, child_value) in map.iter_mut() {
-                            if let Some(next) = child_place(place, key) {
-                                self.walk(child_value, &child(pointer, key), next);
-                            }
+            Place::Object
+            | Place::ObjectMap
+            | Place::Components
+            | Place::Examples
+            | Place::Example
+            | Place::Links
+            | Place::Link => match value {
+                Value::Object(map) => {
+                    for (key, child_value) in map.iter_mut() {
+                        if let Some(next) = child_place(place, key) {
+                            self.walk(child_value, &child(pointer, key), next);
                         }
                     }
-                    Value::Array(items) => {
-                        for (i, item) in items.iter_mut().enumerate() {
-                            self.walk(item, &child(pointer, &i.to_string()), place);
-                        }
-                    }
-                    _ => {}
                 }
-            }
+                Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        self.walk(item, &child(pointer, &i.to_string()), item_place(place));
+                    }
+                }
+                _ => {}
+            },
         }
     }
 

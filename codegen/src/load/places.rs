@@ -11,6 +11,13 @@
 pub enum Place {
     /// Any OpenAPI object that is not a schema.
     Object,
+    /// A map from names to OpenAPI objects (`headers`, `content`,
+    /// `encoding`, `callbacks`, `webhooks`, server `variables`, and the
+    /// component maps other than schemas, examples and links): a member
+    /// named `x-request-id` is a header, not an extension.
+    ObjectMap,
+    /// The `components` object: each member is a map of named components.
+    Components,
     /// A Schema Object (or a reference to one); see [`schema_keyword_place`].
     Schema,
     /// A map from names to schemas (`properties`, `components.schemas`).
@@ -65,10 +72,11 @@ pub fn schema_keyword_place(key: &str) -> Option<Place> {
 /// The place of the items of a list at `place`: a list keeps the place of
 /// its owner (parameters, tags, …), except that a list of schemas holds schemas.
 pub fn item_place(place: Place) -> Place {
-    if place == Place::SchemaList {
-        Place::Schema
-    } else {
-        place
+    match place {
+        Place::SchemaList => Place::Schema,
+        // A list where a map of names was expected holds objects.
+        Place::ObjectMap | Place::Components => Place::Object,
+        place => place,
     }
 }
 
@@ -85,13 +93,24 @@ pub fn child_place(place: Place, key: &str) -> Option<Place> {
         Place::Link => (key == "server").then_some(Place::Object),
         // Webhooks as OpenAPI 3.0 documents declare them (Redoc's extension).
         Place::Object if key == X_WEBHOOKS => Some(Place::Object),
-        Place::Object if is_data_key(key) => None,
+        Place::ObjectMap => Some(Place::Object),
+        Place::Object | Place::Components if is_data_key(key) => None,
+        Place::Components => Some(match key {
+            "schemas" => Place::SchemaMap,
+            "examples" => Place::Examples,
+            "links" => Place::Links,
+            _ => Place::ObjectMap,
+        }),
         Place::Object => Some(match key {
             "schema" | "itemSchema" | "x-itemSchema" => Place::Schema,
             "schemas" => Place::SchemaMap,
             "responses" => Place::Responses,
             "examples" => Place::Examples,
             "links" => Place::Links,
+            "components" => Place::Components,
+            "headers" | "content" | "encoding" | "callbacks" | "webhooks" | "variables" => {
+                Place::ObjectMap
+            }
             _ => Place::Object,
         }),
     }

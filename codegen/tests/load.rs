@@ -84,6 +84,32 @@ fn members_named_x_are_names_in_maps_of_names_and_extensions_elsewhere() {
 }
 
 #[test]
+fn mutual_tls_is_left_to_the_tls_layer_with_a_warning() {
+    let loaded = load("mutual-tls-31.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        loaded.raw.pointer("/components/securitySchemes"),
+        Some(&json!({"bearer": {"type": "http", "scheme": "bearer"}}))
+    );
+    // Asking only for a certificate asks nothing of the HTTP request.
+    assert_eq!(loaded.raw.pointer("/security"), Some(&json!([{}])));
+    assert_eq!(
+        loaded.raw.pointer("/paths/~1admin/get/security"),
+        Some(&json!([{"bearer": []}]))
+    );
+    let warning = loaded
+        .warnings
+        .iter()
+        .find(|w| w.to_string().contains("mutualTLS"))
+        .expect("a warning about mutualTLS");
+    assert!(
+        warning
+            .to_string()
+            .contains("#/components/securitySchemes/clientCertificate"),
+        "{warning}"
+    );
+}
+
+#[test]
 fn ref_members_in_data_need_no_file_when_loaded_from_text() {
     let text = std::fs::read_to_string(common::spec("load/ref-in-literal-data.yaml")).unwrap();
     codegen::load::load_text(&text, None).unwrap_or_else(|e| panic!("{e:?}"));

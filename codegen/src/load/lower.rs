@@ -28,6 +28,7 @@ pub(super) fn lower(document: &mut Value, version: Version, warnings: &mut Vec<D
     }
     if version == Version::V3_1 {
         add_missing_responses(root);
+        drop_mutual_tls(root, warnings);
     }
     let mut lowerer = Lowerer { version, warnings };
     for (key, value) in root.iter_mut() {
@@ -343,6 +344,59 @@ impl Lowerer<'_> {
                 // The enum lists every value allowed, and null is not one
                 // (OpenAPI 3.0.3 on `nullable`; JSON Schema for 3.1).
                 schema.remove("nullable");
+            }
+        }
+    }
+}
+
+/// 3.1's `mutualTLS` security schemes are held by the TLS layer, before any
+/// HTTP request: they leave the document (the 3.0 model has no such type),
+/// and so do the requirements naming them. An alternative that asked only
+/// for a client certificate then asks nothing of the request.
+fn drop_mutual_tls(root: &mut Map<String, Value>, warnings: &mut Vec<Diagnostic>) {
+    let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+    else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &names {
+        schemes.remove(name);
+        warnings.push(Diagnostic::warning(
+            child("#/components/securitySchemes", name),
+            "mutualTLS is checked by the TLS layer, not by the generated server; \
+             give the client its certificate through reqwest (`ClientBuilder::http_client`)",
+        ));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let drop_from = |security: &mut Value| {
+        if let Value::Array(alternatives) = security {
+            for alternative in alternatives.iter_mut() {
+                if let Value::Object(requirement) = alternative {
+                    requirement.retain(|name, _| !names.contains(name));
+                }
+            }
+        }
+    };
+    if let Some(security) = root.get_mut("security") {
+        drop_from(security);
+    }
+    for key in ["paths", "webhooks", X_WEBHOOKS] {
+        let Some(Value::Object(items)) = root.get_mut(key) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            for method in METHODS {
+                if let Some(security) = item.get_mut(method).and_then(|op| op.get_mut("security")) {
+                    drop_from(security);
+                }
             }
         }
     }

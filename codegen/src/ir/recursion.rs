@@ -66,6 +66,63 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     alias_cycles
 }
 
+/// Every named type `ty` mentions, at any depth (inside arrays, maps and
+/// options too).
+fn mentioned(ty: &Ty, found: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => found.push(*id),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => mentioned(inner, found),
+        _ => {}
+    }
+}
+
+/// Aliases that contain themselves through arrays or maps only
+/// (`RecursiveArray = array of RecursiveArray`): a Rust type alias cannot
+/// mention itself, even inside a `Vec`. Each cycle is cut where it goes
+/// back to an alias defined no later (every cycle has such a mention), which
+/// becomes any JSON value (`Vec<serde_json::Value>`); returns the aliases
+/// changed, for the caller to report. A cycle through a struct or union
+/// needs nothing: the named type ends the alias's expansion.
+pub(super) fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
+    let is_alias = |def: &TypeDef| matches!(def.kind, TypeKind::Alias(_));
+    let graph: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut found = Vec::new();
+                mentioned(ty, &mut found);
+                found.retain(|&id| is_alias(&types[id]));
+                found
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&graph);
+    // A mention of an alias of its own component defined no later closes a
+    // cycle (a self-mention, or one of a larger component).
+    let closes = |id: TypeId, target: TypeId| component[target] == component[id] && target <= id;
+    let mut changed = Vec::new();
+    for id in 0..types.len() {
+        if !graph[id].iter().any(|&target| closes(id, target)) {
+            continue;
+        }
+        if let TypeKind::Alias(ty) = &mut types[id].kind {
+            replace_mentions(ty, &|target| closes(id, target));
+            changed.push(id);
+        }
+    }
+    changed
+}
+
+/// Replaces the named types `replace` picks, at any depth, with any JSON value.
+fn replace_mentions(ty: &mut Ty, replace: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        Ty::Named(id) if replace(*id) => *ty = Ty::Json,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => replace_mentions(inner, replace),
+        _ => {}
+    }
+}
+
 /// Tarjan's algorithm, iterative (deep schemas must not overflow the stack).
 /// Returns the component index of every node.
 fn strongly_connected(graph: &[Vec<usize>]) -> Vec<usize> {

@@ -1482,6 +1482,17 @@ impl<'s> TypeBuilder<'s> {
                 ),
             ));
         }
+        for id in super::recursion::break_alias_cycles(&mut self.types) {
+            let def = &self.types[id];
+            self.diagnostics.push(Diagnostic::warning(
+                &def.pointer,
+                format!(
+                    "`{}` contains itself only through arrays or maps: its nested levels \
+                     are typed as any JSON value",
+                    def.name
+                ),
+            ));
+        }
         super::size::box_large_variants(&mut self.types);
         diagnostics.append(&mut self.diagnostics);
         self.types

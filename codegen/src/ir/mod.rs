@@ -381,6 +381,108 @@ impl Constraints {
         *self == Self::default()
     }
 
+    /// What a value holding both these constraints and `other`'s must meet,
+    /// as `allOf` asks: the tighter of two bounds, the values both allow.
+    /// The second `bool` is false when something of `other` could not be
+    /// kept: two different patterns (one regex cannot say both) or two
+    /// `multipleOf` neither of which divides the other.
+    pub fn intersected(&self, other: &Constraints) -> (Constraints, bool) {
+        fn larger<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(if b > a { b } else { a }),
+                (a, b) => a.or(b),
+            }
+        }
+        fn smaller<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(if b < a { b } else { a }),
+                (a, b) => a.or(b),
+            }
+        }
+        // A bound and whether it is exclusive: the tighter, exclusive when
+        // either is at the same value.
+        let bound = |a: (Option<f64>, bool), b: (Option<f64>, bool), lower: bool| match (a, b) {
+            ((Some(x), ex), (Some(y), ey)) if x == y => (Some(x), ex || ey),
+            ((Some(x), ex), (Some(y), ey)) => {
+                if (y > x) == lower {
+                    (Some(y), ey)
+                } else {
+                    (Some(x), ex)
+                }
+            }
+            ((None, _), b) => b,
+            (a, (None, _)) => a,
+        };
+        let (minimum, exclusive_minimum) = bound(
+            (self.minimum, self.exclusive_minimum),
+            (other.minimum, other.exclusive_minimum),
+            true,
+        );
+        let (maximum, exclusive_maximum) = bound(
+            (self.maximum, self.exclusive_maximum),
+            (other.maximum, other.exclusive_maximum),
+            false,
+        );
+        let mut kept_all = true;
+        let pattern = match (&self.pattern, &other.pattern) {
+            (Some(a), Some(b)) => {
+                kept_all &= a == b;
+                Some(a.clone())
+            }
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        let multiple_of = match (self.multiple_of, other.multiple_of) {
+            (Some(a), Some(b)) if (a / b).fract() == 0.0 => Some(a),
+            (Some(a), Some(b)) if (b / a).fract() == 0.0 => Some(b),
+            (Some(a), Some(_)) => {
+                kept_all = false;
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        };
+        let allowed = match (self.allowed.is_empty(), other.allowed.is_empty()) {
+            (false, false) => {
+                let both: Vec<_> = self
+                    .allowed
+                    .iter()
+                    .filter(|value| other.allowed.contains(value))
+                    .cloned()
+                    .collect();
+                // No value in both: an empty list would allow any.
+                kept_all &= !both.is_empty();
+                if both.is_empty() {
+                    self.allowed.clone()
+                } else {
+                    both
+                }
+            }
+            (true, _) => other.allowed.clone(),
+            (false, true) => self.allowed.clone(),
+        };
+        let constraints = Constraints {
+            min_length: larger(self.min_length, other.min_length),
+            max_length: smaller(self.max_length, other.max_length),
+            pattern,
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+            min_items: larger(self.min_items, other.min_items),
+            max_items: smaller(self.max_items, other.max_items),
+            unique_items: self.unique_items || other.unique_items,
+            min_properties: larger(self.min_properties, other.min_properties),
+            max_properties: smaller(self.max_properties, other.max_properties),
+            allowed,
+            format: self.format.clone().or_else(|| other.format.clone()),
+            property_names: self
+                .property_names
+                .clone()
+                .or_else(|| other.property_names.clone()),
+        };
+        (constraints, kept_all)
+    }
+
     /// These constraints, with `other`'s where these set none: a use site's
     /// keywords over those of the schema it refers to.
     pub fn merged(&self, other: &Constraints) -> Constraints {

@@ -179,6 +179,36 @@ fn strongly_connected(graph: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::strongly_connected;
+    use crate::ir::{Ty, TypeKind};
+
+    #[test]
+    fn an_alias_that_contains_itself_is_cut_once_per_cycle() {
+        let text = "openapi: 3.1.0\ninfo: { title: T, version: '1' }\npaths: {}\ncomponents:
+  schemas:
+    NestedList: { type: array, items: { $ref: '#/components/schemas/NestedList' } }
+    Forest: { type: object, additionalProperties: { $ref: '#/components/schemas/Trees' } }
+    Trees: { type: array, items: { $ref: '#/components/schemas/Forest' } }
+";
+        let spec = crate::load::load_text(text, None).expect("the document loads");
+        let mut diagnostics = Vec::new();
+        let api = crate::ir::build(&spec, &mut diagnostics);
+        let alias = |name: &str| match &api.types.iter().find(|t| t.name == name).unwrap().kind {
+            TypeKind::Alias(ty) => ty.clone(),
+            other => panic!("{name} is {other:?}"),
+        };
+        let json_items = Ty::Vec(Box::new(Ty::Json));
+        assert_eq!(alias("NestedList"), json_items);
+        let trees = api.types.iter().position(|t| t.name == "Trees").unwrap();
+        assert_eq!(alias("Forest"), Ty::Map(Box::new(Ty::Named(trees))));
+        assert_eq!(alias("Trees"), json_items);
+        assert_eq!(
+            diagnostics
+                .iter()
+                .filter(|d| d.to_string().contains("contains itself"))
+                .count(),
+            2
+        );
+    }
 
     #[test]
     fn finds_cycles_and_self_loops() {

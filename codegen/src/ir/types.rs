@@ -343,6 +343,10 @@ struct Props {
     required_alternatives: Vec<RequiredAlternatives>,
     /// Properties an earlier `allOf` member describes as not nullable.
     never_null: BTreeSet<String>,
+    /// The validation keywords of members that say nothing else
+    /// (`allOf: [$ref: Count, {maximum: 10}]`): they hold beside the member
+    /// that gives the type.
+    member_constraints: Constraints,
 }
 
 /// The schema a union member names: its `$ref`, or the last member of an
@@ -1205,11 +1209,17 @@ impl<'s> TypeBuilder<'s> {
                 }
                 [(only, member_pointer)] => {
                     let only = only.clone();
-                    let used = self.schema_use(&only, member_pointer, name);
+                    let mut used = self.schema_use(&only, member_pointer, name);
+                    self.intersect(&mut used.constraints, &props.member_constraints, pointer);
                     let nullable = nullable || used.nullable;
                     return (Shape::Use(Box::new(used)), nullable);
                 }
                 _ => {
+                    let others = others.clone();
+                    if let Some(used) = self.scalars_of_one_type(&others, &props, name) {
+                        let nullable = used.nullable;
+                        return (Shape::Use(Box::new(used)), nullable);
+                    }
                     self.warn(
                         pointer,
                         "allOf of several non-object schemas; typed as any value",
@@ -1225,6 +1235,66 @@ impl<'s> TypeBuilder<'s> {
             );
         }
         (self.object(props, name, &v.constraints), nullable)
+    }
+
+    /// `allOf` of scalars of one type (`[{type: integer, minimum: -5},
+    /// {type: integer, maximum: 5}]`): the first member's type, with every
+    /// member's constraints; null only when every member allows it. `None`
+    /// when the members are not all plain scalars of the same type.
+    fn scalars_of_one_type(
+        &mut self,
+        members: &[(ReferenceOr<Schema>, String)],
+        props: &Props,
+        name: &str,
+    ) -> Option<Use> {
+        let mut typ = None;
+        let mut views = Vec::new();
+        for (member, _) in members {
+            let schema = match member {
+                ReferenceOr::Item(schema) => Cow::Owned(schema.clone()),
+                ReferenceOr::Reference { reference } => match self.raw_schema(reference)? {
+                    ReferenceOr::Item(schema) => Cow::Owned(schema),
+                    ReferenceOr::Reference { .. } => return None,
+                },
+            };
+            let v = view(&schema);
+            let scalar: &'static str = match v.typ? {
+                "string" => "string",
+                "integer" => "integer",
+                "number" => "number",
+                "boolean" => "boolean",
+                _ => return None,
+            };
+            if !v.is_unstructured()
+                || !v.enumeration.is_empty()
+                || *typ.get_or_insert(scalar) != scalar
+            {
+                return None;
+            }
+            views.push((v.constraints.clone(), v.data.nullable));
+        }
+        let (first, first_pointer) = members.first()?;
+        let mut used = self.schema_use(first, first_pointer, name);
+        let mut constraints = props.member_constraints.clone();
+        for ((member_constraints, nullable), (_, pointer)) in views.iter().zip(members) {
+            self.intersect(&mut constraints, member_constraints, pointer);
+            used.nullable &= *nullable;
+        }
+        self.intersect(&mut used.constraints, &constraints, first_pointer);
+        Some(used)
+    }
+
+    /// `into` becomes what both it and `other` ask, with a warning at
+    /// `pointer` when part of `other` cannot be said with `into`'s.
+    fn intersect(&mut self, into: &mut Constraints, other: &Constraints, pointer: &str) {
+        let (both, kept_all) = into.intersected(other);
+        *into = both;
+        if !kept_all {
+            self.warn(
+                pointer,
+                "allOf members with different patterns, multipleOf or enums: only the first's is checked",
+            );
+        }
     }
 
     fn merge_member(
@@ -1282,6 +1352,7 @@ impl<'s> TypeBuilder<'s> {
                 && v.any_of.is_empty())
         {
             props.required.extend(v.required.iter().cloned());
+            self.intersect(&mut props.member_constraints, &v.constraints, pointer);
         } else {
             others.push((member.clone(), pointer.to_owned()));
         }
@@ -1624,6 +1695,44 @@ mod tests {
             .iter()
             .map(|f| (f.json_name.clone(), f.constraints.pattern.clone()))
             .collect()
+    }
+
+    #[test]
+    fn all_of_members_that_only_constrain_hold_beside_the_typed_one() {
+        let api = build(
+            "    Count: { type: integer, minimum: 0 }
+    Thing:
+      type: object
+      properties:
+        count:
+          allOf: [{ $ref: '#/components/schemas/Count' }, { maximum: 10, description: at most ten }]
+        level:
+          allOf: [{ type: integer, minimum: -5, maximum: 9 }, { type: integer, minimum: -10, maximum: 5 }]
+        code:
+          allOf: [{ type: string, minLength: 2, nullable: true }, { type: string, maxLength: 4 }]
+        mixed:
+          allOf: [{ type: string }, { type: integer }]
+",
+        );
+        let thing = struct_named(&api, "Thing");
+        let field = |name: &str| thing.fields.iter().find(|f| f.json_name == name).unwrap();
+        let bounds = |name: &str| {
+            (
+                field(name).constraints.minimum,
+                field(name).constraints.maximum,
+            )
+        };
+        assert_eq!(bounds("count"), (Some(0.0), Some(10.0)));
+        assert_eq!(bounds("level"), (Some(-5.0), Some(5.0)));
+        let code = &field("code").constraints;
+        assert_eq!((code.min_length, code.max_length), (Some(2), Some(4)));
+        // Null only when every member allows it.
+        assert_eq!(field("code").presence, crate::ir::Presence::Optional);
+        // Members of different types cannot be one Rust type.
+        let Ty::Named(mixed) = field("mixed").ty else {
+            panic!("a named alias");
+        };
+        assert!(matches!(api.types[mixed].kind, TypeKind::Alias(Ty::Json)));
     }
 
     #[test]

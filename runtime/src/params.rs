@@ -54,8 +54,39 @@ pub enum Shape {
     Scalar(Kind),
     /// A list of values of one kind.
     Array(Kind),
-    /// An object whose properties are all of one kind.
+    /// An object whose properties are all of one kind (a map).
     Object(Kind),
+    /// An object with declared properties, each of its own kind (others
+    /// are [`Kind::Any`]). Exploded into a form query, its properties are
+    /// query pairs of their own, told apart by these names.
+    Record(&'static [(&'static str, Kind)]),
+}
+
+/// The kinds of an object's members: one for all, or one per declared name.
+#[derive(Clone, Copy)]
+enum Members {
+    All(Kind),
+    Record(&'static [(&'static str, Kind)]),
+}
+
+impl Members {
+    /// The kinds of what a value of `shape` holds.
+    fn of(shape: Shape) -> Self {
+        match shape {
+            Shape::Record(fields) => Self::Record(fields),
+            Shape::Object(kind) | Shape::Array(kind) | Shape::Scalar(kind) => Self::All(kind),
+        }
+    }
+
+    fn kind(self, name: &str) -> Kind {
+        match self {
+            Self::All(kind) => kind,
+            Self::Record(fields) => fields
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map_or(Kind::Any, |(_, kind)| *kind),
+        }
+    }
 }
 
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
@@ -282,27 +313,36 @@ fn list(parts: impl IntoIterator<Item = impl AsRef<str>>, kind: Kind) -> Result<
         .map(Value::Array)
 }
 
-fn object_from_flat(parts: &[&str], kind: Kind) -> Result<Value, String> {
+/// `name,value,name,value`; nothing at all is the empty object.
+fn object_from_flat(parts: &[&str], members: Members) -> Result<Value, String> {
+    if let [""] = parts {
+        return Ok(Value::Object(Map::new()));
+    }
     if parts.len() % 2 != 0 {
         return Err("expected name,value pairs".into());
     }
     let mut object = Map::new();
     for pair in parts.chunks(2) {
-        object.insert(pair[0].to_owned(), scalar(pair[1], kind)?);
+        object.insert(pair[0].to_owned(), scalar(pair[1], members.kind(pair[0]))?);
     }
     Ok(Value::Object(object))
 }
 
+/// `name=value,name=value`; nothing at all is the empty object.
 fn object_from_assignments<'a>(
     parts: impl IntoIterator<Item = &'a str>,
-    kind: Kind,
+    members: Members,
 ) -> Result<Value, String> {
     let mut object = Map::new();
+    let mut parts = parts.into_iter().peekable();
+    if parts.next_if_eq(&"").is_some() && parts.peek().is_none() {
+        return Ok(Value::Object(object));
+    }
     for part in parts {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("`{part}` is not name=value"))?;
-        object.insert(k.to_owned(), scalar(v, kind)?);
+        object.insert(k.to_owned(), scalar(v, members.kind(k))?);
     }
     Ok(Value::Object(object))
 }
@@ -359,16 +399,28 @@ pub fn decode_query(
             }
             list(joined.split(delimiter), kind).map(Some)
         }
-        Shape::Object(kind) => {
+        Shape::Object(_) | Shape::Record(_) => {
+            let members = Members::of(shape);
+            let mut object = Map::new();
             if style == Style::DeepObject {
                 let prefix = format!("{name}[");
-                let mut object = Map::new();
                 for (k, v) in pairs {
                     if let Some(key) = k
                         .strip_prefix(&prefix)
                         .and_then(|rest| rest.strip_suffix(']'))
                     {
-                        object.insert(key.to_owned(), scalar(v, kind)?);
+                        object.insert(key.to_owned(), scalar(v, members.kind(key))?);
+                    }
+                }
+                return Ok((!object.is_empty()).then_some(Value::Object(object)));
+            }
+            if let (Members::Record(fields), true, Style::Form) = (members, explode, style) {
+                // Each declared property is a pair of its own.
+                for (k, v) in pairs {
+                    if let Some((_, kind)) = fields.iter().find(|(field, _)| field == k) {
+                        if object.insert(k.clone(), scalar(v, *kind)?).is_some() {
+                            return Err(format!("`{k}` is given more than once"));
+                        }
                     }
                 }
                 return Ok((!object.is_empty()).then_some(Value::Object(object)));
@@ -376,9 +428,9 @@ pub fn decode_query(
             match values.as_slice() {
                 [] => Ok(None),
                 [joined] if !explode => {
-                    object_from_flat(&joined.split(',').collect::<Vec<_>>(), kind).map(Some)
+                    object_from_flat(&joined.split(',').collect::<Vec<_>>(), members).map(Some)
                 }
-                _ => Err("exploded form objects are not supported; use deepObject".into()),
+                _ => Err("exploded form maps are not supported; use deepObject".into()),
             }
         }
     }
@@ -426,7 +478,8 @@ pub fn decode_path(
             list(items?, kind)
         }
         Shape::Array(kind) => list(body.split(split_char).map(decoded), kind),
-        Shape::Object(kind) => {
+        Shape::Object(_) | Shape::Record(_) => {
+            let members = Members::of(shape);
             let parts: Vec<String> = if style == Style::Matrix && explode {
                 body.split(';')
                     .filter(|p| !p.is_empty())
@@ -437,9 +490,9 @@ pub fn decode_path(
             };
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             if explode {
-                object_from_assignments(parts, kind)
+                object_from_assignments(parts, members)
             } else {
-                object_from_flat(&parts, kind)
+                object_from_flat(&parts, members)
             }
         }
     }
@@ -450,12 +503,13 @@ pub fn decode_header(raw: &str, shape: Shape, explode: bool) -> Result<Value, St
     match shape {
         Shape::Scalar(kind) => scalar(raw.trim(), kind),
         Shape::Array(kind) => list(raw.split(',').map(str::trim), kind),
-        Shape::Object(kind) => {
+        Shape::Object(_) | Shape::Record(_) => {
+            let members = Members::of(shape);
             let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
             if explode {
-                object_from_assignments(parts, kind)
+                object_from_assignments(parts, members)
             } else {
-                object_from_flat(&parts, kind)
+                object_from_flat(&parts, members)
             }
         }
     }
@@ -617,6 +671,44 @@ mod tests {
         assert_eq!(
             scalar("1.5", Kind::Integer).unwrap_err(),
             "`1.5` is not an integer"
+        );
+    }
+
+    #[test]
+    fn records_type_each_member_and_explode_into_pairs_of_their_own() {
+        const WINDOW: Shape = Shape::Record(&[("from", Kind::Integer), ("label", Kind::String)]);
+        let pairs: Vec<(String, String)> = [("from", "3"), ("label", "7"), ("other", "x")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        // Form, exploded (the default for a query object): the declared
+        // members are read; other pairs belong to other parameters.
+        assert_eq!(
+            decode_query(&pairs, "window", WINDOW, Style::Form, true),
+            Ok(Some(json!({"from": 3, "label": "7"})))
+        );
+        assert_eq!(
+            decode_query(&pairs[2..], "window", WINDOW, Style::Form, true),
+            Ok(None)
+        );
+        let twice = [pairs[0].clone(), pairs[0].clone()];
+        assert!(decode_query(&twice, "window", WINDOW, Style::Form, true).is_err());
+        // A member declared a string keeps text that reads as a number.
+        assert_eq!(
+            decode_path("label,007,from,2", "w", WINDOW, Style::Simple, false),
+            Ok(json!({"label": "007", "from": 2}))
+        );
+        assert_eq!(
+            decode_header("label=0, from=1", WINDOW, true),
+            Ok(json!({"label": "0", "from": 1}))
+        );
+        // Nothing at all is the empty object, in every style.
+        assert_eq!(decode_header("", WINDOW, true), Ok(json!({})));
+        assert_eq!(decode_header("", WINDOW, false), Ok(json!({})));
+        let empty = [("window".to_owned(), String::new())];
+        assert_eq!(
+            decode_query(&empty, "window", WINDOW, Style::Form, false),
+            Ok(Some(json!({})))
         );
     }
 

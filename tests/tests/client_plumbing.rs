@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use specforge_tests::client::{Client, Error, Upload};
-use specforge_tests::models::SubmitFormBody;
+use specforge_tests::models::{StylesWindow, StylesXPair, SubmitFormBody};
 
 mod plumbing_support;
 
@@ -39,7 +39,10 @@ async fn every_parameter_style_round_trips() {
         .pipes(strings(&["p1", "p2"]))
         .filter(filter)
         .flag(true)
+        // Text that reads as a number stays text where the member is a string.
+        .window(StylesWindow::new().with_from(3).with_label("7"))
         .x_list(vec![5, 6])
+        .x_pair(StylesXPair::new().with_code("007").with_size(2))
         .session("abc")
         .prefs(strings(&["c1", "c2"]))
         .send()
@@ -52,7 +55,9 @@ async fn every_parameter_style_round_trips() {
             "object": {"G": 2, "R": 1}, "tags": ["t1", "t&2"], "ids": [3, 4],
             "words": ["w1", "w2"], "pipes": ["p1", "p2"],
             "filter": {"color": "dark red", "size": "L"}, "flag": true,
-            "xList": [5, 6], "session": "abc", "prefs": ["c1", "c2"]
+            "window": {"from": 3, "label": "7"},
+            "xList": [5, 6], "xPair": {"code": "007", "size": 2},
+            "session": "abc", "prefs": ["c1", "c2"]
         })
     );
 
@@ -70,6 +75,7 @@ async fn every_parameter_style_round_trips() {
     let echo = serde_json::to_value(&*echo).unwrap();
     assert_eq!(echo["tags"], Value::Null);
     assert_eq!(echo["session"], Value::Null);
+    assert_eq!(echo["window"], Value::Null);
     assert_eq!(echo["label"], json!([7]));
 }
 

@@ -968,7 +968,15 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
             quote!(Shape::Object(#kind))
         }
         Ty::Named(id) => match &types[*id].kind {
-            TypeKind::Struct(_) => quote!(Shape::Object(Kind::Any)),
+            // Each declared member's text is typed as that member.
+            TypeKind::Struct(record) => {
+                let fields = record.fields.iter().map(|field| {
+                    let name = &field.json_name;
+                    let kind = kind(&field.ty, types);
+                    quote!((#name, #kind))
+                });
+                quote!(Shape::Record(&[#(#fields),*]))
+            }
             TypeKind::Alias(inner) => shape(inner, types),
             // One value or many: read as a list (one value, a list of one),
             // which the union's array variant takes.

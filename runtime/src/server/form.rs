@@ -730,7 +730,7 @@ fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
                 .collect::<Result<_, _>>()
                 .map(Value::Array)
         }
-        Shape::Object(_) => match sent {
+        Shape::Object(_) | Shape::Record(_) => match sent {
             [one] => params::decode_json(&one.text),
             _ => Err("is sent more than once".into()),
         },
@@ -791,7 +791,7 @@ fn placeholder(shape: Shape) -> Value {
         Shape::Scalar(Kind::Boolean) => Value::Bool(false),
         Shape::Scalar(Kind::Any) => Value::Null,
         Shape::Array(_) => Value::Array(Vec::new()),
-        Shape::Object(_) => Value::Object(Map::new()),
+        Shape::Object(_) | Shape::Record(_) => Value::Object(Map::new()),
     }
 }
 

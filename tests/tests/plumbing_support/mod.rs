@@ -35,7 +35,9 @@ impl Api for Echo {
             ("pipes", json!(r.pipes)),
             ("filter", json!(r.filter)),
             ("flag", json!(r.flag)),
+            ("window", json!(r.window)),
             ("xList", json!(r.x_list)),
+            ("xPair", json!(r.x_pair)),
             ("session", json!(r.session)),
             ("prefs", json!(r.prefs)),
         ])))

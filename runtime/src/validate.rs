@@ -533,10 +533,99 @@ impl Violations {
     /// Checks a value against a list of allowed values (non-string enums).
     pub fn one_of<T: Serialize>(&mut self, value: &T, allowed: &[serde_json::Value]) {
         let value = serde_json::to_value(value).unwrap_or_default();
-        if !allowed.contains(&value) {
+        if !allowed.iter().any(|one| same_json(one, &value)) {
             let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
             self.invalid(format!("must be one of {}", list.join(", ")));
         }
+    }
+}
+
+/// The constraints of a value checked as JSON: a request body that is an
+/// array, a map or a scalar, whose type has no `Validate` of its own to
+/// hold them (an object's members are checked by its type's).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ValueRules {
+    /// A string's.
+    pub text: Option<Text>,
+    /// A number's.
+    pub number: Option<Number>,
+    /// An array's.
+    pub items: Option<Items>,
+    /// A map's member count.
+    pub members: Option<Members>,
+    /// The rules of each item of an array, or of each value of a map.
+    pub each: Option<&'static ValueRules>,
+}
+
+impl ValueRules {
+    /// No constraint (generated rules set what the schema declares).
+    pub const NONE: Self = Self {
+        text: None,
+        number: None,
+        items: None,
+        members: None,
+        each: None,
+    };
+}
+
+impl Violations {
+    /// Checks `value` against `rules`, its items' and values' too.
+    pub fn value(&mut self, value: &serde_json::Value, rules: &ValueRules) {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => {
+                if let Some(text_rules) = &rules.text {
+                    self.text(text, text_rules);
+                }
+            }
+            Value::Number(number) => {
+                if let Some(number_rules) = &rules.number {
+                    self.number(number.as_f64().unwrap_or_default(), number_rules);
+                }
+            }
+            Value::Array(items) => {
+                if let Some(items_rules) = &rules.items {
+                    self.items(items, items_rules);
+                }
+                if let Some(each) = rules.each {
+                    for (index, item) in items.iter().enumerate() {
+                        self.at(index, |v| v.value(item, each));
+                    }
+                }
+            }
+            Value::Object(members) => {
+                if let Some(members_rules) = &rules.members {
+                    self.members(members.len(), members_rules);
+                }
+                if let Some(each) = rules.each {
+                    for (name, member) in members {
+                        self.at(name, |v| v.value(member, each));
+                    }
+                }
+            }
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+}
+
+/// JSON equality with numbers compared by value, as JSON Schema does: the
+/// `1` an enum lists is the `1.0` an `f64` member serializes to.
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i128(), y.as_i128()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| same_json(x, y)))
+        }
+        _ => a == b,
     }
 }
 
@@ -851,5 +940,25 @@ mod tests {
         assert_eq!(errors[0].pointer, "/limit");
         assert_eq!(errors[0].location, Location::Query);
         assert!(errors[1].detail.contains("one of 1, 2"));
+    }
+
+    #[test]
+    fn enum_numbers_are_compared_by_value() {
+        let allowed = [
+            serde_json::json!(""),
+            0.into(),
+            1.into(),
+            serde_json::json!([2]),
+        ];
+        let mut v = Violations::new(Location::Body, "");
+        // An `f64` member serializes `0` as `0.0`: the same number.
+        v.one_of(&0.0_f64, &allowed);
+        v.one_of(&1_u8, &allowed);
+        v.one_of(&vec![2.0_f64], &allowed);
+        assert!(v.into_errors().is_empty());
+        let mut v = Violations::new(Location::Body, "");
+        v.one_of(&0.5_f64, &allowed);
+        v.one_of(&"0", &allowed);
+        assert_eq!(v.into_errors().len(), 2);
     }
 }

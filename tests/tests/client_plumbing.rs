@@ -166,3 +166,58 @@ async fn basic_query_and_cookie_credentials_are_accepted() {
         Some(reqwest::StatusCode::UNAUTHORIZED)
     );
 }
+
+#[tokio::test]
+async fn a_body_declared_as_json_and_as_text_is_read_as_sent() {
+    let base = serve().await;
+    let http = reqwest::Client::new();
+    let send = |content_type: &'static str, body: &'static str| {
+        http.post(format!("{base}/bodies/note"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    // Plain text is the string itself, not JSON to parse.
+    let text = send("text/plain; charset=utf-8", "3 apples").await.unwrap();
+    assert_eq!(text.status(), 200);
+    assert_eq!(text.json::<String>().await.unwrap(), "3 apples");
+    let json = send("application/json", "\"pears\"").await.unwrap();
+    assert_eq!(json.json::<String>().await.unwrap(), "pears");
+    // Either is held to the body's own schema (`maxLength: 10`).
+    let long = send("text/plain", "far too long a note").await.unwrap();
+    assert_eq!(long.status(), 400);
+    let long = send("application/json", "\"far too long a note\"")
+        .await
+        .unwrap();
+    assert_eq!(long.status(), 400);
+    // The generated client sends it as JSON.
+    let client = Client::new(base.clone()).unwrap();
+    let note = client.submit_note("plums").send().await.unwrap();
+    assert_eq!(*note, "plums");
+}
+
+#[tokio::test]
+async fn a_top_level_array_body_is_held_to_its_own_constraints() {
+    let base = serve().await;
+    let client = Client::new(base.clone()).unwrap();
+    assert_eq!(*client.submit_scores(vec![40, 2]).send().await.unwrap(), 42);
+    let http = reqwest::Client::new();
+    let refused = |body: Value| {
+        let http = http.clone();
+        let url = format!("{base}/bodies/scores");
+        async move {
+            let answer = http.put(url).json(&body).send().await.unwrap();
+            assert_eq!(answer.status(), 400, "{body}");
+            let problem: Value = answer.json().await.unwrap();
+            problem["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["pointer"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // `maxItems` on the array itself, bounds on each item.
+    assert_eq!(refused(json!([1, 2, 3, 4])).await, [""]);
+    assert_eq!(refused(json!([1, -1, 101])).await, ["/1", "/2"]);
+}

@@ -2,6 +2,7 @@
 //! operation, typed request in, typed response out), and `router`, which runs
 //! every operation through the runtime's request pipeline.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use heck::ToShoutySnakeCase;
@@ -233,6 +234,19 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
             "specforge_runtime::validate",
             &["Text"],
         );
+    for name in api
+        .operations
+        .iter()
+        .filter_map(|op| request_body(op).and_then(|(content, _)| body_rules(content, &api.types)))
+        .flat_map(|(_, names)| names)
+    {
+        imports.add("specforge_runtime::validate", &[name]);
+    }
+}
+
+/// The const of the rules `op`'s body is held to (see [`body_rules`]).
+fn body_rules_name(op: &Operation) -> Ident {
+    format_ident!("{}_BODY", op.type_name.to_shouty_snake_case())
 }
 
 fn request_name(op: &Operation) -> Ident {
@@ -1154,6 +1168,72 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
     out
 }
 
+/// The `ValueRules` of a JSON body that is an array, a map or a scalar with
+/// constraints of its own or on its items (no type's `Validate` holds
+/// them), with the `specforge_runtime::validate` names they use.
+fn body_rules(
+    content: &Content,
+    types: &[TypeDef],
+) -> Option<(TokenStream, BTreeSet<&'static str>)> {
+    if !matches!(content.kind, BodyKind::Json | BodyKind::MergePatch) {
+        return None;
+    }
+    let mut names = BTreeSet::new();
+    let rules = value_rules(
+        &content.ty,
+        &content.constraints,
+        &content.item_constraints,
+        types,
+        &mut names,
+    )?;
+    Some((rules, names))
+}
+
+/// `ValueRules { … }` for a value of `ty`, `None` when nothing is checked;
+/// the rule types it names go to `names`.
+fn value_rules(
+    ty: &Ty,
+    constraints: &Constraints,
+    item_constraints: &Constraints,
+    types: &[TypeDef],
+    names: &mut BTreeSet<&'static str>,
+) -> Option<TokenStream> {
+    use super::validation::{items_rules, members_rules, number_rules, text_rules};
+    let (own, item) = match crate::ir::bare(ty).resolved(types) {
+        Ty::String => (("text", "Text", text_rules(constraints)), None),
+        Ty::Integer(_) | Ty::Float => (("number", "Number", number_rules(constraints)), None),
+        Ty::Vec(item) => (("items", "Items", items_rules(constraints)), Some(item)),
+        Ty::Map(item) => (
+            ("members", "Members", members_rules(constraints)),
+            Some(item),
+        ),
+        _ => return None,
+    };
+    let mut fields = Vec::new();
+    if let (field, name, Some(rules)) = own {
+        let field = format_ident!("{field}");
+        fields.push(quote!(#field: Some(#rules)));
+        names.insert(name);
+    }
+    let each = item.and_then(|item| {
+        value_rules(
+            item,
+            item_constraints,
+            &Constraints::default(),
+            types,
+            names,
+        )
+    });
+    if let Some(each) = each {
+        fields.push(quote!(each: Some(&#each)));
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    names.insert("ValueRules");
+    Some(quote!(ValueRules { #(#fields,)* ..ValueRules::NONE }))
+}
+
 /// `impl FooRequest { fn decode(…) }`: reads and validates every input of the
 /// operation, recording each violation so the 400 lists them all. `None`
 /// when the operation takes no inputs.
@@ -1177,6 +1257,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         fields.push(var);
     }
     let asynchronous = decodes_asynchronously(op).then(|| quote!(async));
+    let mut body_const = None;
     if let Some((content, required)) = request_body(op) {
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
@@ -1222,6 +1303,15 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
             },
         };
         decode.push(quote!(let body = #read;));
+        if let Some((rules, _)) = body_rules(content, types) {
+            let name = body_rules_name(op);
+            let doc = format!(" What `{}`'s body must meet beside its type.", op.id);
+            body_const = Some(quote! {
+                #[doc = #doc]
+                const #name: ValueRules = #rules;
+            });
+            decode.push(quote!(let body = input.held_to(body, &#name);));
+        }
         patterns.push(if required {
             quote!(body.required())
         } else {
@@ -1249,6 +1339,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         quote!(Self { #(#fields),* })
     };
     Some(quote! {
+        #body_const
         impl #request {
             /// Reads the operation's inputs; `None` if any is missing or
             /// invalid (the violations are recorded in `input`).

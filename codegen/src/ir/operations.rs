@@ -260,6 +260,11 @@ pub struct Content {
     pub kind: BodyKind,
     /// The body's type; for an event stream, the type of each event's data.
     pub ty: Ty,
+    /// The schema's own constraints (a top-level array's `maxItems`, a
+    /// scalar's bounds), which no type's `Validate` holds.
+    pub constraints: Constraints,
+    /// The constraints on each item of an array body, or value of a map body.
+    pub item_constraints: Constraints,
     /// What each event carries, for an event stream (`text/event-stream`).
     pub events: Option<Events>,
     /// The parts of a form body (`multipart/*`, or URL-encoded with text
@@ -978,6 +983,8 @@ impl OpBuilder<'_, '_> {
                     media_type: media_type.clone(),
                     kind,
                     ty: events.data.clone(),
+                    constraints: Constraints::default(),
+                    item_constraints: Constraints::default(),
                     events: Some(events),
                     form: None,
                 });
@@ -1000,6 +1007,12 @@ impl OpBuilder<'_, '_> {
                     }
                 }
                 _ => kind,
+            };
+            let (constraints, item_constraints) = match &used {
+                Some(used) if kind != BodyKind::Binary => {
+                    (used.constraints.clone(), used.item_constraints.clone())
+                }
+                _ => Default::default(),
             };
             let ty = match (used, kind) {
                 (_, BodyKind::Binary) => Ty::Binary,
@@ -1026,6 +1039,8 @@ impl OpBuilder<'_, '_> {
                 media_type: media_type.clone(),
                 kind,
                 ty,
+                constraints,
+                item_constraints,
                 events: None,
                 form,
             });

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
@@ -371,7 +372,23 @@ impl Input {
         let content_type = content_type(&self.context.headers).unwrap_or_default();
         let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
         let is_form = content_type == "application/x-www-form-urlencoded";
-        let decoded = if is_form {
+        // Text the operation takes beside JSON (`text/plain` and `application/json`
+        // both declared) is a string, not JSON to parse.
+        let is_text = content_type.starts_with("text/") && !is_xml;
+        let decoded = if is_text {
+            std::str::from_utf8(&self.buffered)
+                .map_err(|_| vec![FieldError::body("", "The body is not UTF-8 text.")])
+                .and_then(|text| {
+                    serde_json::from_value::<T>(serde_json::Value::String(text.to_owned())).map_err(
+                        |error| {
+                            vec![FieldError::body(
+                                "",
+                                format!("A `{content_type}` body cannot be this value: {error}."),
+                            )]
+                        },
+                    )
+                })
+        } else if is_form {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
                     "",
@@ -396,7 +413,7 @@ impl Input {
             })
         };
         match decoded {
-            Ok(typed) if !is_form && !is_xml => {
+            Ok(typed) if !is_form && !is_xml && !is_text => {
                 let mut v = Violations::new(Location::Body, "");
                 typed.validate(&mut v);
                 v.recheck_duplicates_in(&self.buffered);
@@ -408,6 +425,21 @@ impl Input {
                 Decoded::Invalid
             }
         }
+    }
+
+    /// `decoded`, held to `rules` as JSON: the constraints of a body that
+    /// is an array, a map or a scalar (an object's type checks its own).
+    pub fn held_to<T: Serialize>(
+        &mut self,
+        decoded: Decoded<T>,
+        rules: &crate::validate::ValueRules,
+    ) -> Decoded<T> {
+        let Decoded::Present(typed) = decoded else {
+            return decoded;
+        };
+        let mut v = Violations::new(Location::Body, "");
+        v.value(&serde_json::to_value(&typed).unwrap_or_default(), rules);
+        self.verdict(typed, v)
     }
 
     /// A `text/plain` body (empty text when the request declares its

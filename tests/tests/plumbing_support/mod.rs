@@ -62,6 +62,22 @@ impl Api for Echo {
         Ok(SubmitTextResponse::Ok(r.body.chars().rev().collect()))
     }
 
+    async fn submit_note(
+        &self,
+        r: SubmitNoteRequest,
+        _: RequestContext,
+    ) -> Result<SubmitNoteResponse, Problem> {
+        Ok(SubmitNoteResponse::Ok(r.body))
+    }
+
+    async fn submit_scores(
+        &self,
+        r: SubmitScoresRequest,
+        _: RequestContext,
+    ) -> Result<SubmitScoresResponse, Problem> {
+        Ok(SubmitScoresResponse::Ok(r.body.iter().sum()))
+    }
+
     async fn submit_binary(
         &self,
         r: SubmitBinaryRequest,

@@ -343,6 +343,9 @@ struct Props {
     required_alternatives: Vec<RequiredAlternatives>,
     /// Properties an earlier `allOf` member describes as not nullable.
     never_null: BTreeSet<String>,
+    /// What earlier `allOf` members ask of a property that a later one
+    /// describes again: a value meets both descriptions.
+    earlier_constraints: HashMap<String, Constraints>,
     /// The validation keywords of members that say nothing else
     /// (`allOf: [$ref: Count, {maximum: 10}]`): they hold beside the member
     /// that gives the type.
@@ -947,11 +950,15 @@ impl<'s> TypeBuilder<'s> {
                     .properties
                     .insert(name.clone(), (unbox(schema), child(&base, name)));
                 // `allOf` members that both describe a property: a value
-                // satisfies both, so it is null only where both allow it.
-                if let Some((earlier, _)) = earlier
-                    && !self.schema_nullable(&earlier, &mut Vec::new())
-                {
-                    props.never_null.insert(name.clone());
+                // satisfies both, so it is null only where both allow it,
+                // and meets the earlier's constraints too.
+                if let Some((earlier, at)) = earlier {
+                    if !self.schema_nullable(&earlier, &mut Vec::new()) {
+                        props.never_null.insert(name.clone());
+                    }
+                    let constraints = self.own_constraints(&earlier);
+                    let kept = props.earlier_constraints.entry(name.clone()).or_default();
+                    self.intersect(kept, &constraints, &at);
                 }
             }
         }
@@ -1075,6 +1082,9 @@ impl<'s> TypeBuilder<'s> {
             let hint = format!("{name}{}", type_word(json_name));
             let mut used = self.schema_use(schema, pointer, &hint);
             used.nullable &= !props.never_null.contains(json_name);
+            if let Some(earlier) = props.earlier_constraints.get(json_name) {
+                self.intersect(&mut used.constraints, earlier, pointer);
+            }
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
@@ -1282,6 +1292,21 @@ impl<'s> TypeBuilder<'s> {
         }
         self.intersect(&mut used.constraints, &constraints, first_pointer);
         Some(used)
+    }
+
+    /// The validation keywords a schema states itself (through one `$ref`),
+    /// without building its type.
+    fn own_constraints(&self, schema: &ReferenceOr<Schema>) -> Constraints {
+        let resolved = match schema {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => match self.raw_schema(reference) {
+                Some(ReferenceOr::Item(schema)) => Some(schema),
+                _ => None,
+            },
+        };
+        resolved
+            .map(|schema| view(&schema).constraints)
+            .unwrap_or_default()
     }
 
     /// `into` becomes what both it and `other` ask, with a warning at
@@ -1712,8 +1737,15 @@ mod tests {
           allOf: [{ type: string, minLength: 2, nullable: true }, { type: string, maxLength: 4 }]
         mixed:
           allOf: [{ type: string }, { type: integer }]
+    Tagged:
+      allOf:
+        - { type: object, properties: { tags: { type: array, items: { type: string }, minItems: 1 } } }
+        - { type: object, properties: { tags: { type: array, items: { type: string }, maxItems: 5 } } }
 ",
         );
+        // A member two `allOf` members describe meets both descriptions.
+        let tags = &struct_named(&api, "Tagged").fields[0].constraints;
+        assert_eq!((tags.min_items, tags.max_items), (Some(1), Some(5)));
         let thing = struct_named(&api, "Thing");
         let field = |name: &str| thing.fields.iter().find(|f| f.json_name == name).unwrap();
         let bounds = |name: &str| {

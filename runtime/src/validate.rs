@@ -144,6 +144,8 @@ pub enum Format {
     /// `duration`: an ISO 8601 duration (`P3D`, `PT1H30M`, `P1W`), as
     /// JSON Schema defines it.
     Duration,
+    /// `time`: an RFC 3339 `full-time` (`14:30:00Z`, `09:05:07.25+02:00`).
+    Time,
 }
 
 impl Format {
@@ -157,6 +159,7 @@ impl Format {
             Format::Uri => "uri",
             Format::Regex => "regex",
             Format::Duration => "duration",
+            Format::Time => "time",
         }
     }
 
@@ -190,8 +193,43 @@ impl Format {
             }),
             Format::Regex => Regex::with_flags(value, "u").is_ok(),
             Format::Duration => is_duration(value),
+            Format::Time => is_time(value),
         }
     }
+}
+
+/// RFC 3339 `full-time`: `HH:MM:SS` (a leap second may be `60`), an
+/// optional fraction, then `Z` or an offset `±HH:MM`.
+fn is_time(value: &str) -> bool {
+    let number = |text: &str, max: u8| {
+        text.len() == 2
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && text.parse::<u8>().is_ok_and(|n| n <= max)
+    };
+    if !value.is_ascii() {
+        return false;
+    }
+    let Some(at) = value.find(['Z', 'z', '+', '-']) else {
+        return false;
+    };
+    let (time, offset) = value.split_at(at);
+    let offset_ok = offset.eq_ignore_ascii_case("z")
+        || (offset.len() == 6
+            && number(&offset[1..3], 23)
+            && &offset[3..4] == ":"
+            && number(&offset[4..6], 59));
+    let (clock, fraction) = match time.split_once('.') {
+        Some((clock, fraction)) => (clock, Some(fraction)),
+        None => (time, None),
+    };
+    offset_ok
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+        && clock.len() == 8
+        && number(&clock[0..2], 23)
+        && &clock[2..3] == ":"
+        && number(&clock[3..5], 59)
+        && &clock[5..6] == ":"
+        && number(&clock[6..8], 60)
 }
 
 /// ISO 8601 duration: `P`, then amounts with their units in order, years
@@ -791,6 +829,35 @@ mod tests {
             "PT.5S", "P1DT1H1", "p1d", "P1DTT1H", "5s", "100ms",
         ] {
             assert!(!Format::Duration.accepts(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn times_are_rfc_3339_full_times() {
+        for valid in [
+            "14:30:00Z",
+            "00:00:00z",
+            "23:59:60Z",
+            "09:05:07.25+02:00",
+            "12:00:00-11:30",
+        ] {
+            assert!(Format::Time.accepts(valid), "{valid}");
+        }
+        for invalid in [
+            "",
+            "14:30:00",
+            "14:30Z",
+            "24:00:00Z",
+            "12:60:00Z",
+            "12:00:61Z",
+            "12:00:00.Z",
+            "12:00:00+2:00",
+            "12:00:00+24:00",
+            "1:00:00Z",
+            "12:00:00 Z",
+            "１2:00:00Z",
+        ] {
+            assert!(!Format::Time.accepts(invalid), "{invalid}");
         }
     }
 

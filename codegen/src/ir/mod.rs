@@ -367,7 +367,7 @@ pub struct Constraints {
     /// Allowed values for non-string enums (string enums become Rust enums).
     pub allowed: Vec<serde_json::Value>,
     /// A string `format` checked on requests (`email`, `uri`, `ipv4`, `ipv6`,
-    /// `hostname`, `regex`, `duration`); typed formats such as `uuid` are
+    /// `hostname`, `regex`, `duration`, `time`); typed formats such as `uuid` are
     /// held by their type.
     pub format: Option<String>,
     /// `propertyNames` of a map: the string rules (lengths, `pattern`,

@@ -22,8 +22,8 @@ use crate::load::LoadedSpec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// String formats the server checks (others are typed or annotations).
-pub(super) const CHECKED_FORMATS: [&str; 7] = [
-    "email", "hostname", "ipv4", "ipv6", "uri", "regex", "duration",
+pub(super) const CHECKED_FORMATS: [&str; 8] = [
+    "email", "hostname", "ipv4", "ipv6", "uri", "regex", "duration", "time",
 ];
 
 pub(super) struct TypeBuilder<'s> {

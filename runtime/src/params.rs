@@ -144,7 +144,12 @@ pub fn encode_query(
                 Style::PipeDelimited => "|",
                 _ => ",",
             };
-            if explode && matches!(style, Style::Form) {
+            if explode
+                && matches!(
+                    style,
+                    Style::Form | Style::SpaceDelimited | Style::PipeDelimited
+                )
+            {
                 items
                     .into_iter()
                     .map(|item| (name.to_owned(), item))
@@ -383,7 +388,8 @@ pub fn decode_query(
             if values.is_empty() {
                 return Ok(None);
             }
-            if explode && style == Style::Form {
+            // Exploded, the delimited styles repeat the name as form does.
+            if explode && style != Style::DeepObject {
                 return list(values, kind).map(Some);
             }
             let delimiter = match style {
@@ -550,6 +556,19 @@ mod tests {
                 false,
                 list.clone(),
                 vec![("color", "blue|black|brown")],
+            ),
+            // Exploded, the delimited styles repeat the name as form does.
+            (
+                Style::SpaceDelimited,
+                true,
+                list.clone(),
+                vec![("color", "blue"), ("color", "black"), ("color", "brown")],
+            ),
+            (
+                Style::PipeDelimited,
+                true,
+                list.clone(),
+                vec![("color", "blue"), ("color", "black"), ("color", "brown")],
             ),
             (
                 Style::Form,

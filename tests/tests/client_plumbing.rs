@@ -181,6 +181,9 @@ async fn a_body_declared_as_json_and_as_text_is_read_as_sent() {
     let text = send("text/plain; charset=utf-8", "3 apples").await.unwrap();
     assert_eq!(text.status(), 200);
     assert_eq!(text.json::<String>().await.unwrap(), "3 apples");
+    // No bytes of text are the empty string, which a required body may be.
+    let empty = send("text/plain", "").await.unwrap();
+    assert_eq!(empty.json::<String>().await.unwrap(), "");
     let json = send("application/json", "\"pears\"").await.unwrap();
     assert_eq!(json.json::<String>().await.unwrap(), "pears");
     // Either is held to the body's own schema (`maxLength: 10`).

@@ -366,15 +366,16 @@ impl Input {
         required: bool,
         xml: &crate::xml::Node,
     ) -> Decoded<T> {
-        if self.buffered.is_empty() {
-            return self.missing_body(required);
-        }
         let content_type = content_type(&self.context.headers).unwrap_or_default();
         let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
         let is_form = content_type == "application/x-www-form-urlencoded";
         // Text the operation takes beside JSON (`text/plain` and `application/json`
-        // both declared) is a string, not JSON to parse.
+        // both declared) is a string, not JSON to parse; no bytes of it are
+        // the empty string.
         let is_text = content_type.starts_with("text/") && !is_xml;
+        if self.buffered.is_empty() && !is_text {
+            return self.missing_body(required);
+        }
         let decoded = if is_text {
             std::str::from_utf8(&self.buffered)
                 .map_err(|_| vec![FieldError::body("", "The body is not UTF-8 text.")])

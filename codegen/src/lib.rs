@@ -1,4 +1,4 @@
-//! specforge's generator: an OpenAPI 3.0/3.1 document in, one Rust crate out
+//! specforge's generator: an OpenAPI 3.0/3.1/3.2 document in, one Rust crate out
 //! (typed models; server and client behind features).
 //!
 //! Pipeline: [`load`] (parse, bundle, lower to 3.0) → [`ir`] (typed model of

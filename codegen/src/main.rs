@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     version,
-    about = "Generate a Rust crate (models, axum server, reqwest client) from an OpenAPI 3.0/3.1 document"
+    about = "Generate a Rust crate (models, axum server, reqwest client) from an OpenAPI 3.0/3.1/3.2 document"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -110,6 +110,51 @@ fn mutual_tls_is_left_to_the_tls_layer_with_a_warning() {
 }
 
 #[test]
+fn openapi_32_reads_as_31_with_what_is_not_served_left_out() {
+    let loaded = load("openapi-32.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let get = "/paths/~1pets/get";
+    // The media type component is inlined where it was referred to.
+    assert_eq!(
+        loaded.raw.pointer(&format!(
+            "{get}/responses/200/content/application~1json/schema/type"
+        )),
+        Some(&json!("array"))
+    );
+    assert_eq!(loaded.raw.pointer("/components/mediaTypes"), None);
+    // `querystring` parameters are left out, inline or by reference.
+    let names: Vec<&str> = loaded
+        .raw
+        .pointer(&format!("{get}/parameters"))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["limit"]);
+    assert_eq!(loaded.raw.pointer("/paths/~1pets/query"), None);
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    for expected in ["QUERY method", "LINK method", "querystring"] {
+        assert!(
+            warnings.iter().any(|w| w.contains(expected)),
+            "{expected}: {warnings:?}"
+        );
+    }
+    let generated = codegen::generate(
+        &common::spec("load/openapi-32.yaml"),
+        &codegen::Options::new("x"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let server = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("server.rs"))
+        .expect("a server module");
+    assert!(server.contents.contains("fn list_pets"));
+    assert!(!server.contents.contains("query_pets") && !server.contents.contains("link_pets"));
+}
+
+#[test]
 fn ref_members_in_data_need_no_file_when_loaded_from_text() {
     let text = std::fs::read_to_string(common::spec("load/ref-in-literal-data.yaml")).unwrap();
     codegen::load::load_text(&text, None).unwrap_or_else(|e| panic!("{e:?}"));

@@ -44,8 +44,12 @@ fn error_places(problem: &Value) -> Vec<(&str, &str)> {
 #[tokio::test]
 async fn every_parameter_style_decodes() {
     let (status, echo) = get_styles(
-        "a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true",
-        &[("x-list", "5, 6"), ("cookie", "session=abc; prefs=c1,c2")],
+        "a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true&from=4&label=09",
+        &[
+            ("x-list", "5, 6"),
+            ("x-pair", "code=01, size=3"),
+            ("cookie", "session=abc; prefs=c1,c2"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -55,7 +59,10 @@ async fn every_parameter_style_decodes() {
             "simple": ["a", "b"], "label": [1, 2], "matrix": ["x", "y"], "object": {"G": 2, "R": 1},
             "tags": ["t1", "t2"], "ids": [3, 4], "words": ["w1", "w2"], "pipes": ["p1", "p2"],
             "filter": {"color": "red", "size": "L"}, "flag": true, "xList": [5, 6],
-            "session": "abc", "prefs": ["c1", "c2"]
+            "session": "abc", "prefs": ["c1", "c2"],
+            // An object exploded into the query: its members are pairs of
+            // their own; a member declared a string keeps `09` as text.
+            "window": {"from": 4, "label": "09"}, "xPair": {"code": "01", "size": 3}
         })
     );
 }

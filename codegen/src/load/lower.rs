@@ -26,7 +26,10 @@ pub(super) fn lower(document: &mut Value, version: Version, warnings: &mut Vec<D
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
-    if version == Version::V3_1 {
+    if version == Version::V3_2 {
+        super::lower32::lower(root, warnings);
+    }
+    if version.has_json_schema_2020() {
         add_missing_responses(root);
         drop_mutual_tls(root, warnings);
     }
@@ -134,7 +137,7 @@ impl Lowerer<'_> {
         if schema.contains_key("$ref") {
             return;
         }
-        if self.version == Version::V3_1 {
+        if self.version.has_json_schema_2020() {
             self.lower_31_keywords(schema, pointer);
         }
         self.lower_type(schema, pointer);

@@ -7,6 +7,7 @@
 mod bundle;
 mod lines;
 mod lower;
+mod lower32;
 mod model_errors;
 mod parse;
 pub mod places;
@@ -101,6 +102,18 @@ pub enum Version {
     V3_0,
     /// `openapi: 3.1.x`: its 3.1-only constructs are lowered to the 3.0 shape.
     V3_1,
+    /// `openapi: 3.2.x`: read as 3.1 is; its media type components are
+    /// inlined, and what the generator does not serve yet (the `QUERY`
+    /// method, other methods, `querystring` parameters) is left out with a
+    /// warning.
+    V3_2,
+}
+
+impl Version {
+    /// Whether schemas are JSON Schema 2020-12 (3.1 and later).
+    pub fn has_json_schema_2020(self) -> bool {
+        self != Version::V3_0
+    }
 }
 
 fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> {
@@ -128,9 +141,10 @@ fn check_version(value: &serde_json::Value) -> Result<Version, Vec<Diagnostic>> 
         ),
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
         Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.2") => Ok(Version::V3_2),
         Some(other) => refuse(
             "#/openapi",
-            format!("unsupported OpenAPI version {other}: 3.0.x and 3.1.x are supported"),
+            format!("unsupported OpenAPI version {other}: 3.0.x, 3.1.x and 3.2.x are supported"),
         ),
     }
 }

@@ -186,6 +186,9 @@ async fn a_body_declared_as_json_and_as_text_is_read_as_sent() {
     assert_eq!(empty.json::<String>().await.unwrap(), "");
     let json = send("application/json", "\"pears\"").await.unwrap();
     assert_eq!(json.json::<String>().await.unwrap(), "pears");
+    // A `text/…` type that is JSON is parsed as JSON.
+    let json = send("text/json", "\"figs\"").await.unwrap();
+    assert_eq!(json.json::<String>().await.unwrap(), "figs");
     // Either is held to the body's own schema (`maxLength: 10`).
     let long = send("text/plain", "far too long a note").await.unwrap();
     assert_eq!(long.status(), 400);

@@ -372,7 +372,8 @@ impl Input {
         // Text the operation takes beside JSON (`text/plain` and `application/json`
         // both declared) is a string, not JSON to parse; no bytes of it are
         // the empty string.
-        let is_text = content_type.starts_with("text/") && !is_xml;
+        let is_json = content_type.ends_with("/json") || content_type.ends_with("+json");
+        let is_text = content_type.starts_with("text/") && !is_xml && !is_json;
         if self.buffered.is_empty() && !is_text {
             return self.missing_body(required);
         }

@@ -4,8 +4,9 @@
 //!
 //! 3.1 constructs handled: type arrays with `"null"`, `const`, schema `examples`,
 //! numeric `exclusiveMinimum`/`exclusiveMaximum`, boolean schemas,
-//! `contentEncoding`/`contentMediaType`, documents without `paths`. For both
-//! versions, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
+//! `contentEncoding`/`contentMediaType`, documents without `paths`,
+//! `mutualTLS` security schemes (3.2's own constructs: `lower32`). For every
+//! version, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
 //! siblings, so a sibling `nullable` or `description` is kept.
 
 use serde_json::{Map, Value, json};

@@ -124,6 +124,15 @@ fn array_items(value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Whether an exploded query list of `style` is one pair per item: form,
+/// and the delimited styles, which explode as form does.
+fn repeats_the_name(style: Style) -> bool {
+    matches!(
+        style,
+        Style::Form | Style::SpaceDelimited | Style::PipeDelimited
+    )
+}
+
 /// Query pairs for one parameter, not yet percent-encoded (the HTTP client
 /// does that). `null` encodes to nothing.
 pub fn encode_query(
@@ -144,12 +153,7 @@ pub fn encode_query(
                 Style::PipeDelimited => "|",
                 _ => ",",
             };
-            if explode
-                && matches!(
-                    style,
-                    Style::Form | Style::SpaceDelimited | Style::PipeDelimited
-                )
-            {
+            if explode && repeats_the_name(style) {
                 items
                     .into_iter()
                     .map(|item| (name.to_owned(), item))
@@ -388,8 +392,7 @@ pub fn decode_query(
             if values.is_empty() {
                 return Ok(None);
             }
-            // Exploded, the delimited styles repeat the name as form does.
-            if explode && style != Style::DeepObject {
+            if explode && repeats_the_name(style) {
                 return list(values, kind).map(Some);
             }
             let delimiter = match style {

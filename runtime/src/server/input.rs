@@ -369,28 +369,31 @@ impl Input {
         let content_type = content_type(&self.context.headers).unwrap_or_default();
         let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
         let is_form = content_type == "application/x-www-form-urlencoded";
-        // Text the operation takes beside JSON (`text/plain` and `application/json`
-        // both declared) is a string, not JSON to parse; no bytes of it are
-        // the empty string.
         let is_json = content_type.ends_with("/json") || content_type.ends_with("+json");
-        let is_text = content_type.starts_with("text/") && !is_xml && !is_json;
-        if self.buffered.is_empty() && !is_text {
-            return self.missing_body(required);
-        }
-        let decoded = if is_text {
-            std::str::from_utf8(&self.buffered)
-                .map_err(|_| vec![FieldError::body("", "The body is not UTF-8 text.")])
-                .and_then(|text| {
-                    serde_json::from_value::<T>(serde_json::Value::String(text.to_owned())).map_err(
-                        |error| {
-                            vec![FieldError::body(
+        // Text the operation takes beside JSON (`text/plain` and
+        // `application/json` both declared) is a string, not JSON to parse.
+        if content_type.starts_with("text/") && !is_xml && !is_json {
+            return match self.text(required) {
+                Decoded::Present(text) => {
+                    match serde_json::from_value::<T>(serde_json::Value::String(text)) {
+                        Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
+                        Err(error) => {
+                            self.violations.push(FieldError::body(
                                 "",
                                 format!("A `{content_type}` body cannot be this value: {error}."),
-                            )]
-                        },
-                    )
-                })
-        } else if is_form {
+                            ));
+                            Decoded::Invalid
+                        }
+                    }
+                }
+                Decoded::Absent => Decoded::Absent,
+                Decoded::Invalid => Decoded::Invalid,
+            };
+        }
+        if self.buffered.is_empty() {
+            return self.missing_body(required);
+        }
+        let decoded = if is_form {
             serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
                 vec![FieldError::body(
                     "",
@@ -415,7 +418,7 @@ impl Input {
             })
         };
         match decoded {
-            Ok(typed) if !is_form && !is_xml && !is_text => {
+            Ok(typed) if !is_form && !is_xml => {
                 let mut v = Violations::new(Location::Body, "");
                 typed.validate(&mut v);
                 v.recheck_duplicates_in(&self.buffered);

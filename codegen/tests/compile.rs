@@ -1,6 +1,6 @@
 //! Compile tests: the crate of every feature spec, of `client.yaml` (a
-//! spec made of awkward operation shapes) and of `inline.yaml` (no models
-//! at all) builds with all features,
+//! spec made of awkward operation shapes), of `inline.yaml` (no models
+//! at all) and of a ring of 200 schemas builds with all features,
 //! warning-free and clippy-clean, as one throwaway workspace (dependencies
 //! build once).
 
@@ -32,6 +32,19 @@ fn feature_spec_crates_are_clippy_clean() {
         codegen::write::write_files(&dir, &files, codegen::write::Mode::Write).unwrap();
         members.push(format!("\"crates/{name}\""));
     }
+    // A cycle of 200 schemas: past the compiler's default recursion limit
+    // when it proves the request type `Send` and droppable.
+    let ring = workspace.join("ring.yaml");
+    std::fs::create_dir_all(&workspace).unwrap();
+    std::fs::write(&ring, common::ring_spec(200)).unwrap();
+    let files = common::generate(&ring, "spec-ring", &runtime);
+    codegen::write::write_files(
+        &workspace.join("crates/spec-ring"),
+        &files,
+        codegen::write::Mode::Write,
+    )
+    .unwrap();
+    members.push("\"crates/spec-ring\"".to_owned());
     std::fs::write(
         workspace.join("Cargo.toml"),
         format!(

@@ -245,3 +245,24 @@ fn a_nullable_enum_allows_null_only_when_it_lists_it() {
         assert_eq!(nullable("Shade"), Some(json!(true)), "{version}");
     }
 }
+
+#[test]
+fn a_chain_of_thousands_of_references_generates_without_overflowing_the_stack() {
+    let dir = std::env::temp_dir().join("specforge-long-chain");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("ring.yaml");
+    std::fs::write(&spec, common::ring_spec(3000)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["generate", "--quiet", "--out"])
+        .arg(dir.join("crate"))
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lib = std::fs::read_to_string(dir.join("crate/src/lib.rs")).unwrap();
+    assert!(lib.contains("#![recursion_limit = \"16384\"]"), "{lib}");
+}

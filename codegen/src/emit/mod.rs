@@ -201,10 +201,15 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub use reqwest;
         }
     });
+    let recursion_limit = recursion_limit(api.largest_type_cycle()).map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
         #![doc = #header]
         #separator
         #(#description_docs)*
+        #recursion_limit
 
         // The crates this crate's public API names: users call it, write
         // hooks and build values without depending on them themselves.
@@ -224,6 +229,19 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
         #client_mod
         #webhooks_mod
     }
+}
+
+/// The `recursion_limit` a crate whose largest cycle of types holds `cycle`
+/// types needs, when the compiler's default (128) is not enough. To prove
+/// `Send` (and the other auto traits) of a type in a cycle, the compiler
+/// walks the cycle, a few steps for each mention (`Option`, `Vec`, `Box`,
+/// their insides): expression trees of a few dozen mutually recursive
+/// schemas go past 128.
+fn recursion_limit(cycle: usize) -> Option<usize> {
+    const DEFAULT: usize = 128;
+    const STEPS_PER_TYPE: usize = 4;
+    let steps = cycle * STEPS_PER_TYPE;
+    (steps > DEFAULT).then(|| steps.next_power_of_two())
 }
 
 /// Which optional dependencies the generated code needs.

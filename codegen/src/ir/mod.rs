@@ -68,6 +68,15 @@ pub struct Api {
     pub document: serde_json::Value,
 }
 
+impl Api {
+    /// How many types the largest cycle of types referring to each other
+    /// holds (through fields, variants, arrays, maps and options); 0 when
+    /// no type leads back to itself.
+    pub fn largest_type_cycle(&self) -> usize {
+        recursion::largest_cycle(&self.types)
+    }
+}
+
 /// A named Rust type to emit.
 #[derive(Clone, Debug)]
 pub struct TypeDef {
@@ -522,9 +531,41 @@ impl Constraints {
     }
 }
 
+/// The stack the IR is built on. Schemas are typed depth-first, each `$ref`
+/// met inside the schema being typed: a chain of a thousand schemas, each
+/// naming the next, outgrows a thread's usual 2 to 8 MiB. Only the pages
+/// used are committed.
+const BUILD_STACK_BYTES: usize = 1 << 30;
+
 /// Builds the IR from a loaded spec. Warnings go to `diagnostics`; the build
 /// itself never fails: constructs it cannot type become [`Ty::Json`].
 pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
+    let built = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("specforge-ir".into())
+            .stack_size(BUILD_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                let mut found = Vec::new();
+                (build_here(spec, &mut found), found)
+            });
+        worker.ok().map(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    });
+    match built {
+        Some((api, found)) => {
+            diagnostics.extend(found);
+            api
+        }
+        // No thread to be had: build on this one, as deep as it goes.
+        None => build_here(spec, diagnostics),
+    }
+}
+
+/// [`build`], on the calling thread's stack.
+fn build_here(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
     let mut types = types::TypeBuilder::new(spec);
     types.add_components();
     let security_schemes = security::schemes(spec);

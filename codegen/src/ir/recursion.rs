@@ -114,6 +114,35 @@ pub(super) fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     changed
 }
 
+/// How many types the largest cycle of mentions holds (through fields,
+/// variants and aliases, inside arrays, maps and options alike); 0 when no
+/// type leads back to itself.
+pub(super) fn largest_cycle(types: &[TypeDef]) -> usize {
+    let graph: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|def| {
+            let mut found = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| mentioned(&f.ty, &mut found)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| mentioned(&v.ty, &mut found)),
+                TypeKind::Alias(ty) => mentioned(ty, &mut found),
+                TypeKind::Enum(_) => {}
+            }
+            found
+        })
+        .collect();
+    let component = strongly_connected(&graph);
+    let mut sizes = vec![0; types.len()];
+    for &c in &component {
+        sizes[c] += 1;
+    }
+    (0..types.len())
+        .filter(|&id| sizes[component[id]] > 1 || graph[id].contains(&id))
+        .map(|id| sizes[component[id]])
+        .max()
+        .unwrap_or(0)
+}
+
 /// Replaces the named types `replace` picks, at any depth, with any JSON value.
 fn replace_mentions(ty: &mut Ty, replace: &dyn Fn(TypeId) -> bool) {
     match ty {
@@ -180,6 +209,34 @@ fn strongly_connected(graph: &[Vec<usize>]) -> Vec<usize> {
 mod tests {
     use super::strongly_connected;
     use crate::ir::{Ty, TypeKind};
+
+    #[test]
+    fn the_largest_cycle_counts_mentions_through_arrays_maps_and_options() {
+        let text = "openapi: 3.1.0\ninfo: { title: T, version: '1' }\npaths: {}\ncomponents:
+  schemas:
+    A: { type: object, properties: { b: { type: array, items: { $ref: '#/components/schemas/B' } } } }
+    B: { type: object, additionalProperties: { $ref: '#/components/schemas/C' } }
+    C: { type: object, properties: { a: { $ref: '#/components/schemas/A' } } }
+    Alone: { type: object, properties: { again: { $ref: '#/components/schemas/Alone' } } }
+    Leaf: { type: object, properties: { a: { $ref: '#/components/schemas/A' } } }
+";
+        let spec = crate::load::load_text(text, None).expect("the document loads");
+        let api = crate::ir::build(&spec, &mut Vec::new());
+        assert_eq!(api.largest_type_cycle(), 3);
+        let acyclic = text.replace(
+            "$ref: '#/components/schemas/A' } } }\n    Alone",
+            "type: string } } }\n    Alone",
+        );
+        let acyclic = acyclic.replace(
+            "again: { $ref: '#/components/schemas/Alone' }",
+            "again: { type: string }",
+        );
+        let spec = crate::load::load_text(&acyclic, None).expect("the document loads");
+        assert_eq!(
+            crate::ir::build(&spec, &mut Vec::new()).largest_type_cycle(),
+            0
+        );
+    }
 
     #[test]
     fn an_alias_that_contains_itself_is_cut_once_per_cycle() {

@@ -74,3 +74,24 @@ pub(crate) const FEATURE_SPECS: &[&str] = &[
     "multifile/main.yaml",
     "text.yaml",
 ];
+
+/// A spec of `length` schemas in one ring, each holding an array of the
+/// next (`Step0` → `Step1` → … → `Step0`), taken by one operation: the
+/// shape of the long chains of references real expression-tree schemas
+/// make.
+pub(crate) fn ring_spec(length: usize) -> String {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: { title: Ring, version: '1' }\npaths:\n  /rings:\n    post:\n      \
+         operationId: makeRing\n      requestBody:\n        required: true\n        content:\n          \
+         application/json:\n            schema: { $ref: '#/components/schemas/Step0' }\n      \
+         responses:\n        '204': { description: made }\ncomponents:\n  schemas:\n",
+    );
+    for step in 0..length {
+        let next = (step + 1) % length;
+        text.push_str(&format!(
+            "    Step{step}:\n      type: object\n      properties:\n        label: {{ type: string }}\n        \
+             next: {{ type: array, items: {{ $ref: '#/components/schemas/Step{next}' }} }}\n"
+        ));
+    }
+    text
+}

@@ -759,6 +759,40 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
+    /// Whether a member is `readOnly` or `writeOnly`, wherever it says so:
+    /// on the member, on the schema a `$ref` names (`id: {$ref: Id}` with
+    /// `Id: {type: string, readOnly: true}`), or on an `allOf` member. Quiet:
+    /// a reference that leads nowhere was reported where it was typed.
+    fn access(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Access {
+        const DEEPEST: usize = 16;
+        match schema {
+            ReferenceOr::Reference { reference } if depth < DEEPEST => reference
+                .strip_prefix('#')
+                .and_then(|p| {
+                    self.spec
+                        .raw
+                        .pointer(&crate::diagnostics::decode_fragment(p))
+                })
+                .and_then(|raw| serde_json::from_value::<ReferenceOr<Schema>>(raw.clone()).ok())
+                .map(|target| self.access(&target, depth + 1))
+                .unwrap_or_default(),
+            ReferenceOr::Reference { .. } => Access::default(),
+            ReferenceOr::Item(s) => {
+                let own = Access {
+                    read_only: s.schema_data.read_only,
+                    write_only: s.schema_data.write_only,
+                };
+                match &s.schema_kind {
+                    SchemaKind::AllOf { all_of } if depth < DEEPEST => all_of
+                        .iter()
+                        .map(|member| self.access(member, depth + 1))
+                        .fold(own, Access::either),
+                    _ => own,
+                }
+            }
+        }
+    }
+
     /// Resolves a schema `$ref` to the schema itself, for merging.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'s, Schema>, String)> {
         let spec: &'s LoadedSpec = self.spec;
@@ -1089,10 +1123,14 @@ impl<'s> TypeBuilder<'s> {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            let (default, read_only, write_only, deprecated) = match data {
-                Some(d) => (d.default.clone(), d.read_only, d.write_only, d.deprecated),
-                None => (None, false, false, false),
+            let (default, deprecated) = match data {
+                Some(d) => (d.default.clone(), d.deprecated),
+                None => (None, false),
             };
+            let Access {
+                read_only,
+                write_only,
+            } = self.access(schema, 0);
             let replacement = data.filter(|d| d.deprecated).and_then(|d| {
                 super::deprecation::replacement(&d.extensions, d.description.as_deref())
             });
@@ -1692,9 +1730,27 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
     }
 }
 
+/// Who may carry a member: `readOnly` ones only answers, `writeOnly` ones
+/// only requests.
+#[derive(Clone, Copy, Debug, Default)]
+struct Access {
+    read_only: bool,
+    write_only: bool,
+}
+
+impl Access {
+    /// Both sets of marks: `allOf` applies every member's.
+    fn either(self, other: Access) -> Access {
+        Access {
+            read_only: self.read_only || other.read_only,
+            write_only: self.write_only || other.write_only,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Api, Struct, Ty, TypeKind};
+    use crate::ir::{Api, Presence, Struct, Ty, TypeKind};
 
     fn build(components: &str) -> Api {
         let text = format!(
@@ -1720,6 +1776,33 @@ mod tests {
             .iter()
             .map(|f| (f.json_name.clone(), f.constraints.pattern.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_member_is_read_only_where_the_schema_it_names_says_so() {
+        let api = build(
+            "    Id: { type: string, readOnly: true }
+    Secret: { type: string, writeOnly: true }
+    Account:
+      type: object
+      required: [id, secret, wrapped, name]
+      properties:
+        id: { $ref: '#/components/schemas/Id' }
+        secret: { $ref: '#/components/schemas/Secret' }
+        wrapped: { allOf: [{ $ref: '#/components/schemas/Id' }], description: the id again }
+        name: { type: string }
+",
+        );
+        let account = struct_named(&api, "Account");
+        let field = |name: &str| account.fields.iter().find(|f| f.json_name == name).unwrap();
+        for name in ["id", "wrapped"] {
+            assert!(field(name).read_only, "{name}");
+            // Required in answers only: a request leaves it out.
+            assert_eq!(field(name).presence, Presence::Optional, "{name}");
+        }
+        assert!(field("secret").write_only);
+        assert!(field("secret").required_in_requests);
+        assert_eq!(field("name").presence, Presence::Required);
     }
 
     #[test]

@@ -56,17 +56,20 @@ pub enum Shape {
     Array(Kind),
     /// An object whose properties are all of one kind (a map).
     Object(Kind),
-    /// An object with declared properties, each of its own kind (others
-    /// are [`Kind::Any`]). Exploded into a form query, its properties are
-    /// query pairs of their own, told apart by these names.
-    Record(&'static [(&'static str, Kind)]),
+    /// An object with declared properties, each of its own shape (others
+    /// are any scalar). Exploded into a form query, its properties are
+    /// query pairs of their own, told apart by these names; a list member
+    /// repeats its name (`filter[status]=a&filter[status]=b` in a
+    /// `deepObject`), and one pair is a list of one.
+    Record(&'static [(&'static str, Shape)]),
 }
 
-/// The kinds of an object's members: one for all, or one per declared name.
+/// The shapes of an object's members: one kind for all, or one shape per
+/// declared name.
 #[derive(Clone, Copy)]
 enum Members {
     All(Kind),
-    Record(&'static [(&'static str, Kind)]),
+    Record(&'static [(&'static str, Shape)]),
 }
 
 impl Members {
@@ -78,14 +81,44 @@ impl Members {
         }
     }
 
-    fn kind(self, name: &str) -> Kind {
+    fn shape(self, name: &str) -> Shape {
         match self {
-            Self::All(kind) => kind,
+            Self::All(kind) => Shape::Scalar(kind),
             Self::Record(fields) => fields
                 .iter()
                 .find(|(field, _)| *field == name)
-                .map_or(Kind::Any, |(_, kind)| *kind),
+                .map_or(Shape::Scalar(Kind::Any), |(_, shape)| *shape),
         }
+    }
+
+    /// The member `name` from the texts given for it: a list member takes
+    /// them all, any other one text (a nested object's is any scalar).
+    fn value(self, name: &str, texts: &[&str]) -> Result<Value, String> {
+        match (self.shape(name), texts) {
+            (Shape::Array(kind), _) => list(texts.iter().copied(), kind),
+            (Shape::Scalar(kind), [one]) => scalar(one, kind),
+            (Shape::Object(_) | Shape::Record(_), [one]) => scalar(one, Kind::Any),
+            _ => Err(format!("`{name}` is given more than once")),
+        }
+    }
+
+    /// An object of the members `pairs` give, a name given again adding to
+    /// a list member (and refused for any other).
+    fn object<'a>(
+        self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Map<String, Value>, String> {
+        let mut texts: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (name, text) in pairs {
+            match texts.iter_mut().find(|(known, _)| *known == name) {
+                Some((_, given)) => given.push(text),
+                None => texts.push((name, vec![text])),
+            }
+        }
+        texts
+            .into_iter()
+            .map(|(name, given)| Ok((name.to_owned(), self.value(name, &given)?)))
+            .collect()
     }
 }
 
@@ -113,6 +146,22 @@ fn object_pairs(value: &Value) -> Vec<(String, String)> {
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| (k.clone(), scalar_text(v)))
         .collect()
+}
+
+/// An object's members as pairs, a list member as one pair per item (how
+/// a `deepObject` or an exploded form object sends a list).
+fn member_pairs(value: &Value) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (k, v) in value.as_object().into_iter().flatten() {
+        match v {
+            Value::Null => {}
+            Value::Array(items) => {
+                pairs.extend(items.iter().map(|item| (k.clone(), scalar_text(item))));
+            }
+            other => pairs.push((k.clone(), scalar_text(other))),
+        }
+    }
+    pairs
 }
 
 fn array_items(value: &Value) -> Vec<String> {
@@ -162,20 +211,20 @@ pub fn encode_query(
                 vec![(name.to_owned(), items.join(delimiter))]
             }
         }
-        Value::Object(_) => {
-            let pairs = object_pairs(value);
-            match (style, explode) {
-                (Style::DeepObject, _) => pairs
+        Value::Object(_) => match (style, explode) {
+            (Style::DeepObject, _) => member_pairs(value)
+                .into_iter()
+                .map(|(k, v)| (format!("{name}[{k}]"), v))
+                .collect(),
+            (_, true) => member_pairs(value),
+            (_, false) => {
+                let flat: Vec<String> = object_pairs(value)
                     .into_iter()
-                    .map(|(k, v)| (format!("{name}[{k}]"), v))
-                    .collect(),
-                (_, true) => pairs,
-                (_, false) => {
-                    let flat: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
-                    vec![(name.to_owned(), flat.join(","))]
-                }
+                    .flat_map(|(k, v)| [k, v])
+                    .collect();
+                vec![(name.to_owned(), flat.join(","))]
             }
-        }
+        },
         scalar => vec![(name.to_owned(), scalar_text(scalar))],
     }
 }
@@ -330,11 +379,9 @@ fn object_from_flat(parts: &[&str], members: Members) -> Result<Value, String> {
     if parts.len() % 2 != 0 {
         return Err("expected name,value pairs".into());
     }
-    let mut object = Map::new();
-    for pair in parts.chunks(2) {
-        object.insert(pair[0].to_owned(), scalar(pair[1], members.kind(pair[0]))?);
-    }
-    Ok(Value::Object(object))
+    members
+        .object(parts.chunks(2).map(|pair| (pair[0], pair[1])))
+        .map(Value::Object)
 }
 
 /// `name=value,name=value`; nothing at all is the empty object.
@@ -342,18 +389,17 @@ fn object_from_assignments<'a>(
     parts: impl IntoIterator<Item = &'a str>,
     members: Members,
 ) -> Result<Value, String> {
-    let mut object = Map::new();
     let mut parts = parts.into_iter().peekable();
     if parts.next_if_eq(&"").is_some() && parts.peek().is_none() {
-        return Ok(Value::Object(object));
+        return Ok(Value::Object(Map::new()));
     }
-    for part in parts {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("`{part}` is not name=value"))?;
-        object.insert(k.to_owned(), scalar(v, members.kind(k))?);
-    }
-    Ok(Value::Object(object))
+    let assignments = parts
+        .map(|part| {
+            part.split_once('=')
+                .ok_or_else(|| format!("`{part}` is not name=value"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    members.object(assignments).map(Value::Object)
 }
 
 /// Decodes one query parameter from all of the request's (decoded) query
@@ -410,29 +456,28 @@ pub fn decode_query(
         }
         Shape::Object(_) | Shape::Record(_) => {
             let members = Members::of(shape);
-            let mut object = Map::new();
+            let given = |object: Map<String, Value>| (!object.is_empty()).then_some(object);
             if style == Style::DeepObject {
+                // `name[member]=…`, and `name[member][]=…` for a list.
                 let prefix = format!("{name}[");
-                for (k, v) in pairs {
-                    if let Some(key) = k
-                        .strip_prefix(&prefix)
-                        .and_then(|rest| rest.strip_suffix(']'))
-                    {
-                        object.insert(key.to_owned(), scalar(v, members.kind(key))?);
-                    }
-                }
-                return Ok((!object.is_empty()).then_some(Value::Object(object)));
+                let members_given = pairs.iter().filter_map(|(k, v)| {
+                    let key = k.strip_prefix(&prefix)?;
+                    let key = key.strip_suffix("[]").unwrap_or(key).strip_suffix(']')?;
+                    Some((key, v.as_str()))
+                });
+                return members
+                    .object(members_given)
+                    .map(|o| given(o).map(Value::Object));
             }
             if let (Members::Record(fields), true, Style::Form) = (members, explode, style) {
                 // Each declared property is a pair of its own.
-                for (k, v) in pairs {
-                    if let Some((_, kind)) = fields.iter().find(|(field, _)| field == k) {
-                        if object.insert(k.clone(), scalar(v, *kind)?).is_some() {
-                            return Err(format!("`{k}` is given more than once"));
-                        }
-                    }
-                }
-                return Ok((!object.is_empty()).then_some(Value::Object(object)));
+                let declared = pairs
+                    .iter()
+                    .filter(|(k, _)| fields.iter().any(|(field, _)| field == k))
+                    .map(|(k, v)| (k.as_str(), v.as_str()));
+                return members
+                    .object(declared)
+                    .map(|o| given(o).map(Value::Object));
             }
             match values.as_slice() {
                 [] => Ok(None),
@@ -698,7 +743,10 @@ mod tests {
 
     #[test]
     fn records_type_each_member_and_explode_into_pairs_of_their_own() {
-        const WINDOW: Shape = Shape::Record(&[("from", Kind::Integer), ("label", Kind::String)]);
+        const WINDOW: Shape = Shape::Record(&[
+            ("from", Shape::Scalar(Kind::Integer)),
+            ("label", Shape::Scalar(Kind::String)),
+        ]);
         let pairs: Vec<(String, String)> = [("from", "3"), ("label", "7"), ("other", "x")]
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -732,6 +780,45 @@ mod tests {
             decode_query(&empty, "window", WINDOW, Style::Form, false),
             Ok(Some(json!({})))
         );
+    }
+
+    #[test]
+    fn a_list_member_repeats_its_name_and_one_pair_is_a_list_of_one() {
+        const FILTER: Shape = Shape::Record(&[
+            ("status", Shape::Array(Kind::String)),
+            ("since", Shape::Scalar(Kind::String)),
+            ("ids", Shape::Array(Kind::Integer)),
+        ]);
+        let value = json!({"status": ["open", "closed"], "since": "2020", "ids": [7]});
+        for (style, explode) in [(Style::DeepObject, true), (Style::Form, true)] {
+            let pairs = encode_query("filter", &value, style, explode);
+            assert_eq!(pairs.len(), 4, "{pairs:?}");
+            assert_eq!(
+                decode_query(&pairs, "filter", FILTER, style, explode),
+                Ok(Some(value.clone())),
+                "{style:?}"
+            );
+        }
+        let raw = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        // One pair, and the `name[member][]` spelling.
+        let sent = raw(&[("filter[status]", "closed"), ("filter[ids][]", "3")]);
+        assert_eq!(
+            decode_query(&sent, "filter", FILTER, Style::DeepObject, true),
+            Ok(Some(json!({"status": ["closed"], "ids": [3]})))
+        );
+        // A member that is not a list is given once.
+        let twice = raw(&[("filter[since]", "1"), ("filter[since]", "2")]);
+        assert_eq!(
+            decode_query(&twice, "filter", FILTER, Style::DeepObject, true),
+            Err("`since` is given more than once".to_owned())
+        );
+        let bad = raw(&[("filter[ids]", "x")]);
+        assert!(decode_query(&bad, "filter", FILTER, Style::DeepObject, true).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use specforge_tests::client::{Client, Error, Upload};
-use specforge_tests::models::{StylesWindow, StylesXPair, SubmitFormBody};
+use specforge_tests::models::{StylesRange, StylesWindow, StylesXPair, SubmitFormBody};
 
 mod plumbing_support;
 
@@ -40,7 +40,17 @@ async fn every_parameter_style_round_trips() {
         .filter(filter)
         .flag(true)
         // Text that reads as a number stays text where the member is a string.
-        .window(StylesWindow::new().with_from(3).with_label("7"))
+        .window(
+            StylesWindow::new()
+                .with_from(3)
+                .with_label("7")
+                .with_days(vec![1, 2]),
+        )
+        .range(
+            StylesRange::new()
+                .with_states(strings(&["open", "held"]))
+                .with_min(0),
+        )
         .x_list(vec![5, 6])
         .x_pair(StylesXPair::new().with_code("007").with_size(2))
         .session("abc")
@@ -55,7 +65,8 @@ async fn every_parameter_style_round_trips() {
             "object": {"G": 2, "R": 1}, "tags": ["t1", "t&2"], "ids": [3, 4],
             "words": ["w1", "w2"], "pipes": ["p1", "p2"],
             "filter": {"color": "dark red", "size": "L"}, "flag": true,
-            "window": {"from": 3, "label": "7"},
+            "window": {"from": 3, "label": "7", "days": [1, 2]},
+            "range": {"states": ["open", "held"], "min": 0},
             "xList": [5, 6], "xPair": {"code": "007", "size": 2},
             "session": "abc", "prefs": ["c1", "c2"]
         })

@@ -44,7 +44,7 @@ fn error_places(problem: &Value) -> Vec<(&str, &str)> {
 #[tokio::test]
 async fn every_parameter_style_decodes() {
     let (status, echo) = get_styles(
-        "a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true&from=4&label=09",
+        "a,b/.1,2/;matrix=x;matrix=y/R=1,G=2?tags=t1&tags=t2&ids=3,4&words=w1%20w2&pipes=p1|p2&filter[color]=red&filter[size]=L&flag=true&from=4&label=09&days=1&days=2&range[states]=open&range[states][]=held&range[min]=2",
         &[
             ("x-list", "5, 6"),
             ("x-pair", "code=01, size=3"),
@@ -62,7 +62,9 @@ async fn every_parameter_style_decodes() {
             "session": "abc", "prefs": ["c1", "c2"],
             // An object exploded into the query: its members are pairs of
             // their own; a member declared a string keeps `09` as text.
-            "window": {"from": 4, "label": "09"}, "xPair": {"code": "01", "size": 3}
+            "window": {"from": 4, "label": "09", "days": [1, 2]}, "xPair": {"code": "01", "size": 3},
+            // A list member of a deepObject repeats its name (`[]` or not).
+            "range": {"states": ["open", "held"], "min": 2}
         })
     );
 }

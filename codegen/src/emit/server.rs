@@ -971,8 +971,15 @@ fn array_variant<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
 }
 
 fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    shape_of(ty, types, false)
+}
+
+/// The shape of a parameter's type, or of a member of an object parameter
+/// (`member`): a member that is itself an object is read as any scalar
+/// (no style nests objects), which also ends recursive types.
+fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
     match ty {
-        Ty::Option(inner) => shape(inner, types),
+        Ty::Option(inner) => shape_of(inner, types, member),
         Ty::Vec(item) => {
             let kind = kind(item, types);
             quote!(Shape::Array(#kind))
@@ -983,15 +990,16 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
         }
         Ty::Named(id) => match &types[*id].kind {
             // Each declared member's text is typed as that member.
+            TypeKind::Struct(_) if member => quote!(Shape::Scalar(Kind::Any)),
             TypeKind::Struct(record) => {
                 let fields = record.fields.iter().map(|field| {
                     let name = &field.json_name;
-                    let kind = kind(&field.ty, types);
-                    quote!((#name, #kind))
+                    let shape = shape_of(&field.ty, types, true);
+                    quote!((#name, #shape))
                 });
                 quote!(Shape::Record(&[#(#fields),*]))
             }
-            TypeKind::Alias(inner) => shape(inner, types),
+            TypeKind::Alias(inner) => shape_of(inner, types, member),
             // One value or many: read as a list (one value, a list of one),
             // which the union's array variant takes.
             TypeKind::Union(_) if array_variant(ty, types).is_some() => {

@@ -36,6 +36,7 @@ impl Api for Echo {
             ("filter", json!(r.filter)),
             ("flag", json!(r.flag)),
             ("window", json!(r.window)),
+            ("range", json!(r.range)),
             ("xList", json!(r.x_list)),
             ("xPair", json!(r.x_pair)),
             ("session", json!(r.session)),

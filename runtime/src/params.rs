@@ -461,8 +461,11 @@ pub fn decode_query(
                 // `name[member]=…`, and `name[member][]=…` for a list.
                 let prefix = format!("{name}[");
                 let members_given = pairs.iter().filter_map(|(k, v)| {
-                    let key = k.strip_prefix(&prefix)?;
-                    let key = key.strip_suffix("[]").unwrap_or(key).strip_suffix(']')?;
+                    let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+                    let key = match key.strip_suffix("][") {
+                        Some(list) if matches!(members.shape(list), Shape::Array(_)) => list,
+                        _ => key,
+                    };
                     Some((key, v.as_str()))
                 });
                 return members

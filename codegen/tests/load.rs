@@ -265,4 +265,8 @@ fn a_chain_of_thousands_of_references_generates_without_overflowing_the_stack() 
     );
     let lib = std::fs::read_to_string(dir.join("crate/src/lib.rs")).unwrap();
     assert!(lib.contains("#![recursion_limit = \"16384\"]"), "{lib}");
+    assert!(
+        lib.contains("3000 of its types refer to each other"),
+        "{lib}"
+    );
 }

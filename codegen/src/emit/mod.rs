@@ -201,9 +201,21 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub use reqwest;
         }
     });
-    let recursion_limit = recursion_limit(api.largest_type_cycle()).map(|limit| {
+    let cycle = api.largest_type_cycle();
+    let recursion_limit = recursion_limit(cycle).map(|limit| {
+        let note = format!(
+            " {cycle} of its types refer to each other in a cycle, which the compiler walks \
+             to prove them `Send`: a crate naming them may need the same \
+             `#![recursion_limit = \"{limit}\"]` as this one."
+        );
         let limit = limit.to_string();
-        quote!(#![recursion_limit = #limit])
+        // An empty description already leaves a blank line.
+        let blank = (!description.is_empty()).then(|| quote!(#![doc = ""]));
+        quote! {
+            #blank
+            #![doc = #note]
+            #![recursion_limit = #limit]
+        }
     });
     quote! {
         #![doc = #header]

@@ -92,10 +92,12 @@ impl Members {
     }
 
     /// The member `name` from the texts given for it: a list member takes
-    /// them all, any other one text (a nested object's is any scalar).
+    /// them all, any other one text (a nested object's is any scalar). A
+    /// member of any type given again is a list (an array is any value).
     fn value(self, name: &str, texts: &[&str]) -> Result<Value, String> {
         match (self.shape(name), texts) {
             (Shape::Array(kind), _) => list(texts.iter().copied(), kind),
+            (Shape::Scalar(Kind::Any), [_, _, ..]) => list(texts.iter().copied(), Kind::Any),
             (Shape::Scalar(kind), [one]) => scalar(one, kind),
             (Shape::Object(_) | Shape::Record(_), [one]) => scalar(one, Kind::Any),
             _ => Err(format!("`{name}` is given more than once")),
@@ -814,11 +816,17 @@ mod tests {
             decode_query(&sent, "filter", FILTER, Style::DeepObject, true),
             Ok(Some(json!({"status": ["closed"], "ids": [3]})))
         );
-        // A member that is not a list is given once.
+        // A member that is not a list is given once; one not declared (any
+        // value) given again is a list.
         let twice = raw(&[("filter[since]", "1"), ("filter[since]", "2")]);
         assert_eq!(
             decode_query(&twice, "filter", FILTER, Style::DeepObject, true),
             Err("`since` is given more than once".to_owned())
+        );
+        let other = raw(&[("filter[other]", "1"), ("filter[other]", "x")]);
+        assert_eq!(
+            decode_query(&other, "filter", FILTER, Style::DeepObject, true),
+            Ok(Some(json!({"other": [1, "x"]})))
         );
         let bad = raw(&[("filter[ids]", "x")]);
         assert!(decode_query(&bad, "filter", FILTER, Style::DeepObject, true).is_err());

@@ -120,17 +120,24 @@ fn parameters(data: &[u8]) {
     check_value(params::decode_header(&text, shape, explode));
 }
 
-/// A decoded value has the JSON type its shape says.
+/// A decoded value has the JSON type its shape says: arrays hold scalars, and
+/// an object's members are scalars or (a member given more than once) arrays
+/// of scalars.
 fn check_value(decoded: Result<Value, String>) {
     if let Ok(value) = decoded {
         match value {
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
-            Value::Array(items) => assert!(items.iter().all(|i| !i.is_array() && !i.is_object())),
-            Value::Object(members) => {
-                assert!(members.values().all(|i| !i.is_array() && !i.is_object()))
-            }
+            Value::Array(items) => assert!(items.iter().all(is_scalar)),
+            Value::Object(members) => assert!(members.values().all(|member| match member {
+                Value::Array(items) => items.iter().all(is_scalar),
+                other => is_scalar(other),
+            })),
         }
     }
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !value.is_array() && !value.is_object()
 }
 
 /// Alphanumeric words from the input: values every style can carry without

@@ -201,21 +201,10 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub use reqwest;
         }
     });
-    let cycle = api.largest_type_cycle();
+    let cycle = api.type_cycle_sizes().into_iter().max().unwrap_or(0);
     let recursion_limit = recursion_limit(cycle).map(|limit| {
-        let note = format!(
-            " {cycle} of its types refer to each other in a cycle, which the compiler walks \
-             to prove them `Send`: a crate naming them may need the same \
-             `#![recursion_limit = \"{limit}\"]` as this one."
-        );
         let limit = limit.to_string();
-        // An empty description already leaves a blank line.
-        let blank = (!description.is_empty()).then(|| quote!(#![doc = ""]));
-        quote! {
-            #blank
-            #![doc = #note]
-            #![recursion_limit = #limit]
-        }
+        quote!(#![recursion_limit = #limit])
     });
     quote! {
         #![doc = #header]
@@ -243,17 +232,20 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
     }
 }
 
+/// How many types a cycle of types referring to each other holds before
+/// the compiler, which walks such cycles a few steps per mention
+/// (`Option`, `Vec`, `Box`, their insides) to prove auto traits and drop
+/// order, runs past its default depth of 128: expression trees of a few
+/// dozen mutually recursive schemas do.
+const LARGE_CYCLE: usize = 32;
+
 /// The `recursion_limit` a crate whose largest cycle of types holds `cycle`
-/// types needs, when the compiler's default (128) is not enough. To prove
-/// `Send` (and the other auto traits) of a type in a cycle, the compiler
-/// walks the cycle, a few steps for each mention (`Option`, `Vec`, `Box`,
-/// their insides): expression trees of a few dozen mutually recursive
-/// schemas go past 128.
+/// types needs to drop them, when the default is not enough. (Its types
+/// state `Send` and `Sync` themselves, see [`models`], so crates using
+/// them need no such limit.)
 fn recursion_limit(cycle: usize) -> Option<usize> {
-    const DEFAULT: usize = 128;
     const STEPS_PER_TYPE: usize = 4;
-    let steps = cycle * STEPS_PER_TYPE;
-    (steps > DEFAULT).then(|| steps.next_power_of_two())
+    (cycle > LARGE_CYCLE).then(|| (cycle * STEPS_PER_TYPE).next_power_of_two())
 }
 
 /// Which optional dependencies the generated code needs.

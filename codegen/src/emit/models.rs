@@ -44,13 +44,16 @@ fn imports(api: &Api) -> TokenStream {
 /// giving its field defaults.
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let strict = Arc::new(request_types(api));
+    let cycles = Arc::new(api.type_cycle_sizes());
     let types = api.types.iter().enumerate().map(|(id, def)| {
         let strict = Arc::clone(&strict);
+        let cycles = Arc::clone(&cycles);
         item(move || {
             let mut emitter = Models {
                 types: &api.types,
                 defaults: Vec::new(),
                 strict: strict[id],
+                in_large_cycle: cycles[id] > super::LARGE_CYCLE,
             };
             let mut tokens = emitter.type_def(def);
             tokens.extend(emitter.defaults.drain(..));
@@ -115,6 +118,9 @@ struct Models<'a> {
     defaults: Vec<TokenStream>,
     /// Whether the type being emitted decodes requests (see [`request_types`]).
     strict: bool,
+    /// Whether the type being emitted is part of a cycle of types too large
+    /// for the compiler to walk (see [`Models::sendable`]).
+    in_large_cycle: bool,
 }
 
 impl Models<'_> {
@@ -122,9 +128,20 @@ impl Models<'_> {
         let doc = doc_attrs(def.doc.as_deref());
         let name = ident(&def.name);
         match &def.kind {
-            TypeKind::Struct(s) => self.structure(def, s, doc),
+            TypeKind::Struct(s) => {
+                let members = s.fields.iter().map(|f| &f.ty).chain(&s.additional);
+                let sendable = self.sendable(&name, members);
+                let mut tokens = self.structure(def, s, doc);
+                tokens.extend(sendable);
+                tokens
+            }
             TypeKind::Enum(e) => string_enum(&name, e, doc),
-            TypeKind::Union(u) => self.union(&name, u, doc),
+            TypeKind::Union(u) => {
+                let sendable = self.sendable(&name, u.variants.iter().map(|v| &v.ty));
+                let mut tokens = self.union(&name, u, doc);
+                tokens.extend(sendable);
+                tokens
+            }
             TypeKind::Alias(ty) => {
                 let ty = ty_tokens(ty, self.types);
                 quote! { #doc pub type #name = #ty; }
@@ -160,6 +177,38 @@ impl Models<'_> {
 
             #constructors
         }
+    }
+
+    /// For a type in a large cycle of types, `Send` and `Sync` stated
+    /// rather than left for the compiler to find: finding them, it walks
+    /// the whole cycle, past its depth limit, in every crate that sends the
+    /// type across threads (a server's handlers do). Stated, they end the
+    /// walk at this type. What is stated is proved beside it, one member
+    /// type at a time, each proof ending at the next type of the cycle.
+    fn sendable<'t>(
+        &self,
+        name: &proc_macro2::Ident,
+        members: impl Iterator<Item = &'t Ty>,
+    ) -> Option<TokenStream> {
+        if !self.in_large_cycle {
+            return None;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let members: Vec<TokenStream> = members
+            .map(|ty| ty_tokens(ty, self.types))
+            .filter(|ty| seen.insert(ty.to_string()))
+            .collect();
+        Some(quote! {
+            /// SAFETY: every member is `Send` and `Sync`, as the function
+            /// below proves one member at a time.
+            unsafe impl Send for #name {}
+            /// SAFETY: as for `Send`.
+            unsafe impl Sync for #name {}
+            const _: fn() = || {
+                fn send_and_sync<T: Send + Sync>() {}
+                #(send_and_sync::<#members>();)*
+            };
+        })
     }
 
     /// `new` taking the members a value must have (members fixed to one

@@ -69,11 +69,12 @@ pub struct Api {
 }
 
 impl Api {
-    /// How many types the largest cycle of types referring to each other
-    /// holds (through fields, variants, arrays, maps and options); 0 when
-    /// no type leads back to itself.
-    pub fn largest_type_cycle(&self) -> usize {
-        recursion::largest_cycle(&self.types)
+    /// For each type (by [`TypeId`]), how many types the cycle of types
+    /// referring to each other it is part of holds (through fields,
+    /// variants, arrays, maps and options); 0 for a type that does not lead
+    /// back to itself.
+    pub fn type_cycle_sizes(&self) -> Vec<usize> {
+        recursion::cycle_sizes(&self.types)
     }
 }
 

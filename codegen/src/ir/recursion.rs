@@ -114,10 +114,10 @@ pub(super) fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     changed
 }
 
-/// How many types the largest cycle of mentions holds (through fields,
-/// variants and aliases, inside arrays, maps and options alike); 0 when no
-/// type leads back to itself.
-pub(super) fn largest_cycle(types: &[TypeDef]) -> usize {
+/// For each type, how many types the cycle of mentions it is part of holds
+/// (through fields, variants and aliases, inside arrays, maps and options
+/// alike); 0 for a type that does not lead back to itself.
+pub(super) fn cycle_sizes(types: &[TypeDef]) -> Vec<usize> {
     let graph: Vec<Vec<TypeId>> = types
         .iter()
         .map(|def| {
@@ -137,10 +137,15 @@ pub(super) fn largest_cycle(types: &[TypeDef]) -> usize {
         sizes[c] += 1;
     }
     (0..types.len())
-        .filter(|&id| sizes[component[id]] > 1 || graph[id].contains(&id))
-        .map(|id| sizes[component[id]])
-        .max()
-        .unwrap_or(0)
+        .map(|id| {
+            let size = sizes[component[id]];
+            if size > 1 || graph[id].contains(&id) {
+                size
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// Replaces the named types `replace` picks, at any depth, with any JSON value.
@@ -211,7 +216,7 @@ mod tests {
     use crate::ir::{Ty, TypeKind};
 
     #[test]
-    fn the_largest_cycle_counts_mentions_through_arrays_maps_and_options() {
+    fn cycles_count_mentions_through_arrays_maps_and_options() {
         let text = "openapi: 3.1.0\ninfo: { title: T, version: '1' }\npaths: {}\ncomponents:
   schemas:
     A: { type: object, properties: { b: { type: array, items: { $ref: '#/components/schemas/B' } } } }
@@ -222,7 +227,10 @@ mod tests {
 ";
         let spec = crate::load::load_text(text, None).expect("the document loads");
         let api = crate::ir::build(&spec, &mut Vec::new());
-        assert_eq!(api.largest_type_cycle(), 3);
+        let sizes = api.type_cycle_sizes();
+        let size = |name: &str| sizes[api.types.iter().position(|t| t.name == name).unwrap()];
+        assert_eq!([size("A"), size("B"), size("C")], [3, 3, 3]);
+        assert_eq!([size("Alone"), size("Leaf")], [1, 0]);
         let acyclic = text.replace(
             "$ref: '#/components/schemas/A' } } }\n    Alone",
             "type: string } } }\n    Alone",
@@ -232,10 +240,8 @@ mod tests {
             "again: { type: string }",
         );
         let spec = crate::load::load_text(&acyclic, None).expect("the document loads");
-        assert_eq!(
-            crate::ir::build(&spec, &mut Vec::new()).largest_type_cycle(),
-            0
-        );
+        let sizes = crate::ir::build(&spec, &mut Vec::new()).type_cycle_sizes();
+        assert!(sizes.iter().all(|&size| size == 0), "{sizes:?}");
     }
 
     #[test]

@@ -95,3 +95,32 @@ pub(crate) fn ring_spec(length: usize) -> String {
     }
     text
 }
+
+/// A spec of `kinds` expression-step schemas, each holding an array of any
+/// step (a `oneOf` of all of them, told apart by `kind`): one type cycle of
+/// `kinds` structs and their unions, the shape of real expression and
+/// workflow schemas. Past a few dozen kinds, proving a handler future `Send`
+/// exceeds the compiler's default recursion limit in the crate that builds
+/// the router, unless the generated types state it.
+pub(crate) fn expression_spec(kinds: usize) -> String {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: { title: Expressions, version: '1' }\npaths:\n  /expressions:\n    \
+         post:\n      operationId: evaluate\n      requestBody:\n        required: true\n        \
+         content:\n          application/json:\n            schema: { $ref: '#/components/schemas/Step0' }\n      \
+         responses:\n        '200':\n          description: the value\n          content:\n            \
+         application/json:\n              schema: { $ref: '#/components/schemas/Step1' }\n\
+         components:\n  schemas:\n",
+    );
+    let any_step = (0..kinds)
+        .map(|kind| format!("{{ $ref: '#/components/schemas/Step{kind}' }}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for kind in 0..kinds {
+        text.push_str(&format!(
+            "    Step{kind}:\n      type: object\n      required: [kind]\n      properties:\n        \
+             kind: {{ type: string, enum: [k{kind}] }}\n        inputs:\n          type: array\n          \
+             items: {{ oneOf: [{any_step}], discriminator: {{ propertyName: kind }} }}\n"
+        ));
+    }
+    text
+}

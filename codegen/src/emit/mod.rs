@@ -144,7 +144,9 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
         api.version, settings.spec_file
     );
     let description = api.description.as_deref().map(str::trim).unwrap_or("");
-    let description_docs = rust::text_lines(description).map(|l| {
+    // `text_lines("")` is one empty line; no description is no lines.
+    let description_lines = (!description.is_empty()).then(|| rust::text_lines(description));
+    let description_docs = description_lines.into_iter().flatten().map(|l| {
         let l = l.replace('\t', "    ");
         let line = if l.trim().is_empty() {
             String::new()

@@ -94,9 +94,12 @@ impl Members {
     /// The member `name` from the texts given for it: a list member takes
     /// them all, any other one text (a nested object's is any scalar). A
     /// member of any type given again is a list (an array is any value).
+    /// `null` for a member that is not text is null, which the member's
+    /// type takes where it is nullable and refuses elsewhere.
     fn value(self, name: &str, texts: &[&str]) -> Result<Value, String> {
         match (self.shape(name), texts) {
             (Shape::Array(kind), _) => list(texts.iter().copied(), kind),
+            (shape, ["null"]) if shape != Shape::Scalar(Kind::String) => Ok(Value::Null),
             (Shape::Scalar(Kind::Any), [_, _, ..]) => list(texts.iter().copied(), Kind::Any),
             (Shape::Scalar(kind), [one]) => scalar(one, kind),
             (Shape::Object(_) | Shape::Record(_), [one]) => scalar(one, Kind::Any),
@@ -784,6 +787,27 @@ mod tests {
         assert_eq!(
             decode_query(&empty, "window", WINDOW, Style::Form, false),
             Ok(Some(json!({})))
+        );
+    }
+
+    #[test]
+    fn null_for_a_member_that_is_not_text_is_null() {
+        const FILTER: Shape = Shape::Record(&[
+            ("code", Shape::Scalar(Kind::Number)),
+            ("name", Shape::Scalar(Kind::String)),
+            ("page", Shape::Record(&[])),
+        ]);
+        let sent = vec![
+            ("filter[code]".to_owned(), "null".to_owned()),
+            ("filter[name]".to_owned(), "null".to_owned()),
+            ("filter[page]".to_owned(), "null".to_owned()),
+            ("filter[other]".to_owned(), "null".to_owned()),
+        ];
+        assert_eq!(
+            decode_query(&sent, "filter", FILTER, Style::DeepObject, true),
+            Ok(Some(
+                json!({"code": null, "name": "null", "page": null, "other": null})
+            ))
         );
     }
 

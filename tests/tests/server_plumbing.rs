@@ -70,6 +70,16 @@ async fn every_parameter_style_decodes() {
 }
 
 #[tokio::test]
+async fn null_is_taken_for_a_nullable_object_member_only() {
+    let (status, echo) = get_styles("a/.1/;matrix=x/R=1?range[max]=null&range[min]=2", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{echo}");
+    assert_eq!(echo["range"], json!({"min": 2, "max": null}));
+    let (status, problem) = get_styles("a/.1/;matrix=x/R=1?range[min]=null", &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_places(&problem), [("query", "/range")], "{problem}");
+}
+
+#[tokio::test]
 async fn malformed_parameters_are_all_reported() {
     let (status, problem) = get_styles(
         "a/1,2/;matrix=x/R=one?ids=3,x&flag=maybe",

@@ -521,6 +521,18 @@ async fn objects_hold_their_members_to_the_schema() {
         s.post_json("/things", nested).await.0,
         StatusCode::BAD_REQUEST
     );
+    // An object that allows no member holds none.
+    let (status, body) = s
+        .post_json("/things", thing_with("sealed", json!({})))
+        .await;
+    assert!(status.is_success(), "{body}");
+    let (status, body) = s
+        .post_json("/things", thing_with("sealed", json!({"a": 1})))
+        .await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/sealed")
+    );
 }
 
 #[tokio::test]
@@ -1437,6 +1449,20 @@ async fn a_required_list_absent_from_a_form_is_empty() {
         .post_form("/surveys", Form::new().text("voters", "ann"))
         .await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+}
+
+#[tokio::test]
+async fn a_form_read_whole_is_empty_without_bytes() {
+    let served = Served::start().await;
+    let post = |form| served.post_as("/tallies", FORM, form);
+    for form in ["a=1&b=x", ""] {
+        let (status, body) = served.send(post(form)).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{form:?}: {body}");
+    }
+    // Without a content type, no bytes are no body, which is required.
+    let request = served.request(Method::POST, "/tallies");
+    let (status, body) = served.send(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
 #[tokio::test]

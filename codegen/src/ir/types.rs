@@ -1099,11 +1099,20 @@ impl<'s> TypeBuilder<'s> {
         let mut additional = additional_use.as_ref().map(wrap_nullable);
         if props.properties.is_empty() && props.required.is_empty() {
             let value_constraints = additional_use.map(|u| u.constraints).unwrap_or_default();
+            // No member declared and none other allowed: only `{}` is valid.
+            let closed = matches!(
+                props.additional,
+                Some((AdditionalProperties::Any(false), _))
+            );
             return Shape::Use(Box::new(Use {
                 ty: Ty::Map(Box::new(additional.unwrap_or(Ty::Json))),
                 constraints: Constraints {
                     min_properties: props.min_properties,
-                    max_properties: props.max_properties,
+                    max_properties: if closed {
+                        Some(0)
+                    } else {
+                        props.max_properties
+                    },
                     ..own.clone()
                 },
                 item_constraints: value_constraints,
@@ -1905,6 +1914,28 @@ mod tests {
         );
         assert_eq!(names("nullable"), Some((Some(2), None, None, None)));
         assert_eq!(names("plain"), None);
+    }
+
+    #[test]
+    fn an_object_that_allows_no_member_holds_none() {
+        let api = build(
+            "    Options:
+      type: object
+      properties:
+        closed: { type: object, properties: {}, additionalProperties: false }
+        open: { type: object }
+        bounded: { type: object, maxProperties: 3 }
+",
+        );
+        let options = struct_named(&api, "Options");
+        let most = |name: &str| {
+            let field = options.fields.iter().find(|f| f.json_name == name).unwrap();
+            field.constraints.max_properties
+        };
+        assert_eq!(
+            [most("closed"), most("open"), most("bounded")],
+            [Some(0), None, Some(3)]
+        );
     }
 
     #[test]

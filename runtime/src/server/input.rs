@@ -390,7 +390,8 @@ impl Input {
                 Decoded::Invalid => Decoded::Invalid,
             };
         }
-        if self.buffered.is_empty() {
+        // No bytes under a form's content type are an empty form, not no body.
+        if self.buffered.is_empty() && !is_form {
             return self.missing_body(required);
         }
         let decoded = if is_form {

@@ -532,8 +532,9 @@ impl Violations {
         }
         if let Some(step) = rules.multiple_of.filter(|&step| step > 0.0) {
             let quotient = value / step;
-            // Tolerates the rounding of decimal steps such as 0.01.
-            if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+            // Tolerates the rounding of decimal steps such as 0.01 (a few
+            // units in the last place), not a value a billionth off.
+            if (quotient - quotient.round()).abs() > 1e-12 * quotient.abs().max(1.0) {
                 self.invalid(format!("must be a multiple of {step}"));
             }
         }
@@ -925,6 +926,31 @@ mod tests {
             ["/name", "/sku", "/price", "/tags", "/tags"],
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn multiples_of_decimal_steps_allow_rounding_only() {
+        let multiple = |value: f64, step: f64| {
+            let mut v = Violations::new(Location::Body, "");
+            let rules = Number {
+                multiple_of: Some(step),
+                ..Number::default()
+            };
+            v.number(value, &rules);
+            v.is_empty()
+        };
+        for (value, step) in [
+            (0.3, 0.1),
+            (1.1, 0.1),
+            (0.07, 0.01),
+            (1234567.89, 0.01),
+            (-4.2, 0.01),
+        ] {
+            assert!(multiple(value, step), "{value} is a multiple of {step}");
+        }
+        for (value, step) in [(0.30000000001, 0.01), (0.005, 0.01), (12.000001, 0.5)] {
+            assert!(!multiple(value, step), "{value} is no multiple of {step}");
+        }
     }
 
     #[test]

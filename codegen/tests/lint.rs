@@ -77,6 +77,10 @@ fn design_smells_are_found_at_their_lines() {
         "#/components/schemas/Pet/properties/pet_age",
     );
     at(
+        "schema-typed",
+        "#/components/schemas/Pet/properties/toys/items",
+    );
+    at(
         "property-casing",
         "#/components/schemas/Pet/properties/pet_age",
     );

@@ -205,8 +205,8 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "schema-typed",
         severity: Warning,
-        summary: "Every schema member has a type (or a `$ref`, composition or enum).",
-        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust.",
+        summary: "Every schema member has a type (or a `$ref`, composition or enum), and a schema with properties says `type: object`.",
+        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (the generated struct refuses it).",
     },
     Rule {
         id: "unused-component",
@@ -770,6 +770,18 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
             ));
         }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            // Properties only constrain objects: without `type`, JSON Schema
+            // takes any other value too, which a generated struct cannot hold.
+            let composed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| schema.get(*k).is_some());
+            if !composed {
+                out.push((
+                    "schema-typed",
+                    pointer.to_owned(),
+                    "properties without `type: object` (any other value is valid too)".into(),
+                ));
+            }
             for (name, property) in properties {
                 let p = child(&child(pointer, "properties"), name);
                 member_names.push((name.clone(), p.clone()));

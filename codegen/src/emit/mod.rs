@@ -203,7 +203,7 @@ fn lib_file(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub use reqwest;
         }
     });
-    let cycle = api.type_cycle_sizes().into_iter().max().unwrap_or(0);
+    let cycle = api.type_cycle_sizes.iter().copied().max().unwrap_or(0);
     let recursion_limit = recursion_limit(cycle).map(|limit| {
         let limit = limit.to_string();
         quote!(#![recursion_limit = #limit])

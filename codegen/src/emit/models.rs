@@ -44,16 +44,14 @@ fn imports(api: &Api) -> TokenStream {
 /// giving its field defaults.
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let strict = Arc::new(request_types(api));
-    let cycles = Arc::new(api.type_cycle_sizes());
     let types = api.types.iter().enumerate().map(|(id, def)| {
         let strict = Arc::clone(&strict);
-        let cycles = Arc::clone(&cycles);
         item(move || {
             let mut emitter = Models {
                 types: &api.types,
                 defaults: Vec::new(),
                 strict: strict[id],
-                in_large_cycle: cycles[id] > super::LARGE_CYCLE,
+                in_large_cycle: api.type_cycle_sizes[id] > super::LARGE_CYCLE,
             };
             let mut tokens = emitter.type_def(def);
             tokens.extend(emitter.defaults.drain(..));

@@ -51,6 +51,11 @@ pub struct Api {
     /// Every named type, indexed by [`TypeId`]: component schemas first, in
     /// document order, then inline ones as they are met. Names are unique.
     pub types: Vec<TypeDef>,
+    /// For each type (by [`TypeId`]), how many types the cycle of types
+    /// referring to each other it is part of holds (through fields,
+    /// variants, arrays, maps and options); 0 for a type that does not lead
+    /// back to itself.
+    pub type_cycle_sizes: Vec<usize>,
     /// Every operation under `paths`, paths in document order. [`Route`]s
     /// and [`Origin::Callback`] refer to them by index.
     pub operations: Vec<Operation>,
@@ -66,16 +71,6 @@ pub struct Api {
     pub rate_limit: Option<RateLimit>,
     /// The document as written (bundled, not lowered), served by the server.
     pub document: serde_json::Value,
-}
-
-impl Api {
-    /// For each type (by [`TypeId`]), how many types the cycle of types
-    /// referring to each other it is part of holds (through fields,
-    /// variants, arrays, maps and options); 0 for a type that does not lead
-    /// back to itself.
-    pub fn type_cycle_sizes(&self) -> Vec<usize> {
-        recursion::cycle_sizes(&self.types)
-    }
 }
 
 /// A named Rust type to emit.
@@ -581,6 +576,7 @@ fn build_here(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
+        type_cycle_sizes: recursion::cycle_sizes(&types),
         types,
         operations,
         webhooks,

@@ -227,7 +227,7 @@ mod tests {
 ";
         let spec = crate::load::load_text(text, None).expect("the document loads");
         let api = crate::ir::build(&spec, &mut Vec::new());
-        let sizes = api.type_cycle_sizes();
+        let sizes = &api.type_cycle_sizes;
         let size = |name: &str| sizes[api.types.iter().position(|t| t.name == name).unwrap()];
         assert_eq!([size("A"), size("B"), size("C")], [3, 3, 3]);
         assert_eq!([size("Alone"), size("Leaf")], [1, 0]);
@@ -240,7 +240,7 @@ mod tests {
             "again: { type: string }",
         );
         let spec = crate::load::load_text(&acyclic, None).expect("the document loads");
-        let sizes = crate::ir::build(&spec, &mut Vec::new()).type_cycle_sizes();
+        let sizes = crate::ir::build(&spec, &mut Vec::new()).type_cycle_sizes;
         assert!(sizes.iter().all(|&size| size == 0), "{sizes:?}");
     }
 

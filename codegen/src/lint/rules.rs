@@ -772,10 +772,10 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             // Properties only constrain objects: without `type`, JSON Schema
             // takes any other value too, which a generated struct cannot hold.
-            let composed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
+            let typed_or_composed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
                 .iter()
                 .any(|k| schema.get(*k).is_some());
-            if !composed {
+            if !typed_or_composed {
                 out.push((
                     "schema-typed",
                     pointer.to_owned(),

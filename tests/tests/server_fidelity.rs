@@ -303,6 +303,14 @@ impl Api for Echo {
         Ok(CreateTicketResponse::Created(Ticket::new(r.body.title)))
     }
 
+    async fn put_tags(
+        &self,
+        r: PutTagsRequest,
+        _: RequestContext,
+    ) -> Result<PutTagsResponse, Problem> {
+        Ok(PutTagsResponse::Ok(json!({"tags": echo(r.body)})))
+    }
+
     async fn post_note(
         &self,
         r: PostNoteRequest,
@@ -532,6 +540,54 @@ async fn objects_hold_their_members_to_the_schema() {
     assert_eq!(
         (status, violation(&body).0.as_str()),
         (StatusCode::BAD_REQUEST, "/sealed")
+    );
+}
+
+#[tokio::test]
+async fn items_are_held_to_their_enum_and_a_union_variant_s_items_to_theirs() {
+    let s = Served::start().await;
+    for (member, good, bad) in [
+        ("levels", json!([1, 2]), json!([2, 3])),
+        ("codes", json!(["AB1"]), json!(["AB1", "ABC"])),
+    ] {
+        let (status, body) = s.post_json("/things", thing_with(member, good)).await;
+        assert!(status.is_success(), "{member}: {body}");
+        let (status, body) = s.post_json("/things", thing_with(member, bad)).await;
+        assert_eq!(
+            (status, violation(&body).0),
+            (StatusCode::BAD_REQUEST, format!("/{member}/1")),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_body_read_whole_decodes_as_its_form_would() {
+    let s = Served::start().await;
+    let put = |form: Form| s.request(Method::PUT, "/tags").multipart(form);
+    // Text that would be a bad JSON number is a string member.
+    let form = Form::new().text("a", "000123").text("b", "x");
+    let (status, body) = s.send(put(form)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["tags"], json!({"a": "000123", "b": "x"}));
+    // The map's own rules hold as they do for JSON.
+    let form = Form::new().text("a", "1").text("b", "2").text("c", "3");
+    let (status, body) = s.send(put(form)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = s.send(put(Form::new().text("a", "toolong"))).await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/a")
+    );
+    let (status, body) = s
+        .send(
+            s.request(Method::PUT, "/tags")
+                .json(&json!({"a": "000123"})),
+        )
+        .await;
+    assert_eq!(
+        (status, &body["tags"]["a"]),
+        (StatusCode::OK, &json!("000123"))
     );
 }
 

@@ -327,10 +327,16 @@ fn urlencoded_form(op: &Operation) -> Option<&Form> {
     op.body.as_ref().and_then(|b| b.urlencoded_form())
 }
 
+/// Whether a multipart body is read whole into the typed content.
+fn reads_multipart_whole(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.reads_multipart_whole())
+}
+
 /// Whether reading the inputs waits for a multipart body.
 fn decodes_asynchronously(op: &Operation) -> bool {
     request_body(op).is_some_and(|(content, _)| content.kind == BodyKind::Multipart)
         || multipart_alternative(op).is_some()
+        || reads_multipart_whole(op)
 }
 
 /// `FooRequestBody`: the body of an operation that reads JSON (or another
@@ -1296,6 +1302,13 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                             }
                         }
                     }
+                    None if reads_multipart_whole(op) => quote! {
+                        if input.sends_multipart() {
+                            input.body_from_multipart(#required).await
+                        } else {
+                            #typed
+                        }
+                    },
                     None => typed,
                 }
             }

@@ -81,7 +81,10 @@ impl RuleTable {
                 for variant in &u.variants {
                     let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
                     let name = format!("{owner}_{}", variant.name.to_shouty_snake_case());
-                    for (name, kind, rules) in rules.into_rules(&name) {
+                    let items = FieldRules::of_items(&variant.ty, &variant.item_constraints, types)
+                        .map(|(rules, _)| rules.into_rules(&format!("{name}_ITEM")))
+                        .unwrap_or_default();
+                    for (name, kind, rules) in rules.into_rules(&name).into_iter().chain(items) {
                         table.intern(&mut taken, name, kind, rules);
                     }
                 }
@@ -101,7 +104,7 @@ impl RuleTable {
                         .to_shouty_snake_case()
                 );
                 let own = FieldRules::of(field, types).into_rules(&base);
-                let items = FieldRules::of_items(field, types)
+                let items = FieldRules::of_items(&field.ty, &field.item_constraints, types)
                     .map(|(rules, _)| rules.into_rules(&format!("{base}_ITEM")))
                     .unwrap_or_default();
                 for (name, kind, rules) in own.into_iter().chain(items) {
@@ -409,6 +412,12 @@ fn variant_checks(
         let rules = table.get(names);
         checks.push(quote!(v.names(value.keys(), &#rules);));
     }
+    checks.extend(item_checks(
+        &variant.ty,
+        &variant.item_constraints,
+        types,
+        table,
+    ));
     checks
 }
 
@@ -422,6 +431,8 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                 u.tag_property().is_some()
                     || u.variants.iter().any(|variant| {
                         !FieldRules::for_ty(&variant.ty, &variant.constraints, types).is_empty()
+                            || FieldRules::of_items(&variant.ty, &variant.item_constraints, types)
+                                .is_some()
                     })
             }
             TypeKind::Struct(s) => {
@@ -431,7 +442,7 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                     || s.fields.iter().any(|f| {
                         f.required_in_requests
                             || !FieldRules::of(f, types).is_empty()
-                            || FieldRules::of_items(f, types).is_some()
+                            || FieldRules::of_items(&f.ty, &f.item_constraints, types).is_some()
                             || !f.constraints.allowed.is_empty()
                     })
             }
@@ -488,10 +499,10 @@ impl FieldRules {
         Self::for_ty(&field.ty, &field.constraints, types)
     }
 
-    /// The rules on each item of an array (or value of a map) field, with the
-    /// item's type and whether it may be null.
-    fn of_items(field: &Field, types: &[TypeDef]) -> Option<(Self, bool)> {
-        let (Ty::Vec(item) | Ty::Map(item)) = field.ty.resolved(types) else {
+    /// The rules on each item of an array (or value of a map) of type `ty`,
+    /// and whether an item may be null.
+    fn of_items(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Option<(Self, bool)> {
+        let (Ty::Vec(item) | Ty::Map(item)) = ty.resolved(types) else {
             return None;
         };
         let (item, nullable) = match &**item {
@@ -501,9 +512,11 @@ impl FieldRules {
         let rules = Self {
             // Member names are checked on the field's own map only.
             names: None,
-            ..Self::for_ty(item, &field.item_constraints, types)
+            ..Self::for_ty(item, c, types)
         };
-        (!rules.is_empty()).then_some((rules, nullable))
+        // An integer's `enum` is held by a check, not by its type.
+        let constrained = !rules.is_empty() || !c.allowed.is_empty();
+        constrained.then_some((rules, nullable))
     }
 
     /// The rules, each with the name of the const to hold it (`name`, and
@@ -591,39 +604,8 @@ fn field_checks(
         let rules = table.get(rules);
         checks.push(Check::Other(quote!(v.names(value.keys(), &#rules);)));
     }
-    if let Some((item_rules, nullable)) = FieldRules::of_items(f, types) {
-        let mut item_checks = Vec::new();
-        if let Some(rules) = &item_rules.text {
-            let rules = table.get(rules);
-            item_checks.push(quote!(v.text(item, &#rules);));
-        }
-        if let Some(number) = &item_rules.number {
-            let rules = table.get(number);
-            let cast = if item_rules.is_f64 {
-                quote!(*item)
-            } else {
-                quote!(*item as f64)
-            };
-            item_checks.push(quote!(v.number(#cast, &#rules);));
-        }
-        if let Some(rules) = &item_rules.items {
-            let rules = table.get(rules);
-            item_checks.push(quote!(v.items(item, &#rules);));
-        }
-        let body = if nullable {
-            quote!(if let Some(item) = item { #(#item_checks)* })
-        } else {
-            quote!(#(#item_checks)*)
-        };
-        let entries = match f.ty.resolved(types) {
-            Ty::Map(_) => quote!(value.iter()),
-            _ => quote!(value.iter().enumerate()),
-        };
-        checks.push(Check::Other(quote! {
-            for (key, item) in #entries {
-                v.at(key, |v| { #body });
-            }
-        }));
+    if let Some(each) = item_checks(&f.ty, &f.item_constraints, types, table) {
+        checks.push(Check::Other(each));
     }
     if !c.allowed.is_empty() {
         let values = c.allowed.iter().map(json_literal);
@@ -681,6 +663,53 @@ fn field_checks(
                 #check
             }
         },
+    })
+}
+
+/// The checks of each item of an array (or value of a map) `value` of type
+/// `ty` whose items are held to `c`; none when nothing constrains them.
+fn item_checks(
+    ty: &Ty,
+    c: &Constraints,
+    types: &[TypeDef],
+    table: &RuleTable,
+) -> Option<TokenStream> {
+    let (rules, nullable) = FieldRules::of_items(ty, c, types)?;
+    let mut checks = Vec::new();
+    if let Some(text) = &rules.text {
+        let text = table.get(text);
+        checks.push(quote!(v.text(item, &#text);));
+    }
+    if let Some(number) = &rules.number {
+        let number = table.get(number);
+        let cast = if rules.is_f64 {
+            quote!(*item)
+        } else {
+            quote!(*item as f64)
+        };
+        checks.push(quote!(v.number(#cast, &#number);));
+    }
+    if let Some(items) = &rules.items {
+        let items = table.get(items);
+        checks.push(quote!(v.items(item, &#items);));
+    }
+    if !c.allowed.is_empty() {
+        let values = c.allowed.iter().map(json_literal);
+        checks.push(quote!(v.one_of(item, &[#(#values),*]);));
+    }
+    let body = if nullable {
+        quote!(if let Some(item) = item { #(#checks)* })
+    } else {
+        quote!(#(#checks)*)
+    };
+    let entries = match ty.resolved(types) {
+        Ty::Map(_) => quote!(value.iter()),
+        _ => quote!(value.iter().enumerate()),
+    };
+    Some(quote! {
+        for (key, item) in #entries {
+            v.at(key, |v| { #body });
+        }
     })
 }
 

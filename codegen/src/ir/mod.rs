@@ -275,6 +275,8 @@ pub struct UnionVariant {
     /// What a value of this variant must satisfy beyond its type (a
     /// referenced alias's `pattern` and lengths, a variant's own bounds).
     pub constraints: Constraints,
+    /// What each item of an array (or value of a map) variant must satisfy.
+    pub item_constraints: Constraints,
 }
 
 /// A Rust type expression.

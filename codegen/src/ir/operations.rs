@@ -317,6 +317,17 @@ impl Body {
             .find(|content| content.kind == BodyKind::Multipart && content.form.is_some())
     }
 
+    /// Whether a multipart form the spec names no parts of (a map or a
+    /// union) is declared beside the typed content: the server reads such
+    /// a body whole into the typed content's model, as a URL-encoded form.
+    pub fn reads_multipart_whole(&self) -> bool {
+        self.chosen().kind != BodyKind::Multipart
+            && self
+                .contents
+                .iter()
+                .any(|content| content.kind == BodyKind::Multipart && content.form.is_none())
+    }
+
     /// The parts of the URL-encoded form the body may be sent as: the
     /// server reads its pairs by them (a repeated name is a list, `null`
     /// is null where the member is not text).

@@ -1573,6 +1573,7 @@ impl<'s> TypeBuilder<'s> {
                 tags,
                 boxed: false,
                 constraints: used.constraints,
+                item_constraints: used.item_constraints,
             });
         }
         let tagging = match discriminator {

@@ -378,24 +378,9 @@ impl Input {
                     .await
                     .map(|file| files.parts.push((part.name, file))),
             };
-            if let Err(failure) = read {
-                let stop = match failure {
-                    Failure::Multipart(error) => self.multipart_failed(&error),
-                    Failure::TooLarge(limit) => Stop::Refused(self.too_large(limit)),
-                    Failure::NotText => {
-                        self.violations
-                            .push(FieldError::body(part.pointer(), "is not UTF-8 text"));
-                        continue;
-                    }
-                    Failure::Io(error) => {
-                        tracing::error!(%error, "cannot spool a file part to disk");
-                        Stop::Refused(
-                            Problem::internal()
-                                .with_request_id(self.context.request_id.as_str())
-                                .into_response(),
-                        )
-                    }
-                };
+            if let Err(failure) = read
+                && let Some(stop) = self.part_failed(failure, part.pointer())
+            {
                 return self.stop(stop);
             }
         }
@@ -475,6 +460,80 @@ impl Input {
             Some(model) if self.violations.len() == before => Decoded::Present(model),
             _ => Decoded::Invalid,
         }
+    }
+
+    /// A `multipart/form-data` body for an operation whose body is read
+    /// whole (a map or a union, where the spec names no parts): every part
+    /// is read as text, and the parts decode as the same pairs sent
+    /// URL-encoded would, so the two form encodings agree.
+    pub async fn body_from_multipart<T: DeserializeOwned + Validate>(
+        &mut self,
+        required: bool,
+    ) -> Decoded<T> {
+        let mut multipart = match self.open_multipart().await {
+            Ok(Some(multipart)) => multipart,
+            Ok(None) => return self.missing_body(required),
+            Err(detail) => {
+                self.violations.push(FieldError::body("", detail));
+                return Decoded::Invalid;
+            }
+        };
+        let mut budget = Budget {
+            text: self.limits.body,
+            text_limit: self.limits.body,
+            memory: self.limits.upload_memory,
+        };
+        let mut pairs = Vec::new();
+        let before = self.violations.len();
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(error) => {
+                    let stop = self.multipart_failed(&error);
+                    return self.stop(stop);
+                }
+            };
+            let Some(name) = field.name().map(str::to_owned) else {
+                continue;
+            };
+            match read_text("", field, &mut budget).await {
+                Ok(text) => pairs.push((name, text.text)),
+                Err(failure) => {
+                    let pointer = format!("/{}", escape_pointer_segment(&name));
+                    if let Some(stop) = self.part_failed(failure, pointer) {
+                        return self.stop(stop);
+                    }
+                }
+            }
+        }
+        if self.violations.len() > before {
+            return Decoded::Invalid;
+        }
+        let form = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        self.urlencoded(form.as_bytes())
+    }
+
+    /// Records why the part at `pointer` could not be read; what stops
+    /// the reading, if it does (a part that is not text does not).
+    fn part_failed(&mut self, failure: Failure, pointer: String) -> Option<Stop> {
+        Some(match failure {
+            Failure::Multipart(error) => self.multipart_failed(&error),
+            Failure::TooLarge(limit) => Stop::Refused(self.too_large(limit)),
+            Failure::NotText => {
+                self.violations
+                    .push(FieldError::body(pointer, "is not UTF-8 text"));
+                return None;
+            }
+            Failure::Io(error) => {
+                tracing::error!(%error, "cannot spool a file part to disk");
+                Stop::Refused(
+                    Problem::internal()
+                        .with_request_id(self.context.request_id.as_str())
+                        .into_response(),
+                )
+            }
+        })
     }
 
     /// The body's model from a form's text parts and files, validated;

@@ -391,17 +391,14 @@ impl Input {
             };
         }
         // No bytes under a form's content type are an empty form, not no body.
-        if self.buffered.is_empty() && !is_form {
+        if is_form {
+            let form = self.buffered.clone();
+            return self.urlencoded(&form);
+        }
+        if self.buffered.is_empty() {
             return self.missing_body(required);
         }
-        let decoded = if is_form {
-            serde_urlencoded::from_bytes::<T>(&self.buffered).map_err(|error| {
-                vec![FieldError::body(
-                    "",
-                    format!("The form body is invalid: {error}."),
-                )]
-            })
-        } else if is_xml {
+        let decoded = if is_xml {
             crate::xml::from_slice::<T>(&self.buffered, xml)
         } else {
             crate::json::from_slice::<T>(&self.buffered).map_err(|problem| {
@@ -419,7 +416,7 @@ impl Input {
             })
         };
         match decoded {
-            Ok(typed) if !is_form && !is_xml => {
+            Ok(typed) if !is_xml => {
                 let mut v = Violations::new(Location::Body, "");
                 typed.validate(&mut v);
                 v.recheck_duplicates_in(&self.buffered);
@@ -428,6 +425,20 @@ impl Input {
             Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
             Err(errors) => {
                 self.violations.extend(errors);
+                Decoded::Invalid
+            }
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body read whole into `T`.
+    pub(super) fn urlencoded<T: DeserializeOwned + Validate>(&mut self, form: &[u8]) -> Decoded<T> {
+        match serde_urlencoded::from_bytes::<T>(form) {
+            Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
+            Err(error) => {
+                self.violations.push(FieldError::body(
+                    "",
+                    format!("The form body is invalid: {error}."),
+                ));
                 Decoded::Invalid
             }
         }

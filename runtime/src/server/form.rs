@@ -26,6 +26,7 @@ use std::io;
 use std::path::Path;
 
 use axum::body::Bytes;
+use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -334,18 +335,9 @@ impl Input {
     where
         T: DeserializeOwned + Validate,
     {
-        let mut multipart = match self.open_multipart().await {
-            Ok(Some(multipart)) => multipart,
-            Ok(None) => return self.missing_body(required),
-            Err(detail) => {
-                self.violations.push(FieldError::body("", detail));
-                return Decoded::Invalid;
-            }
-        };
-        let mut budget = Budget {
-            text: self.limits.body,
-            text_limit: self.limits.body,
-            memory: self.limits.upload_memory,
+        let (mut multipart, mut budget) = match self.open_form(required).await {
+            Ok(opened) => opened,
+            Err(ended) => return ended,
         };
         let mut texts = Vec::new();
         let mut files = Files::default();
@@ -470,18 +462,9 @@ impl Input {
         &mut self,
         required: bool,
     ) -> Decoded<T> {
-        let mut multipart = match self.open_multipart().await {
-            Ok(Some(multipart)) => multipart,
-            Ok(None) => return self.missing_body(required),
-            Err(detail) => {
-                self.violations.push(FieldError::body("", detail));
-                return Decoded::Invalid;
-            }
-        };
-        let mut budget = Budget {
-            text: self.limits.body,
-            text_limit: self.limits.body,
-            memory: self.limits.upload_memory,
+        let (mut multipart, mut budget) = match self.open_form(required).await {
+            Ok(opened) => opened,
+            Err(ended) => return ended,
         };
         let mut pairs = Vec::new();
         let before = self.violations.len();
@@ -512,6 +495,26 @@ impl Input {
         }
         let form = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         self.urlencoded(form.as_bytes())
+    }
+
+    /// The multipart body to read and the budget its parts share; the
+    /// decoding's end instead when there is no body or it is no multipart.
+    async fn open_form<P>(&mut self, required: bool) -> Result<(Multipart, Budget), Decoded<P>> {
+        match self.open_multipart().await {
+            Ok(Some(multipart)) => Ok((
+                multipart,
+                Budget {
+                    text: self.limits.body,
+                    text_limit: self.limits.body,
+                    memory: self.limits.upload_memory,
+                },
+            )),
+            Ok(None) => Err(self.missing_body(required)),
+            Err(detail) => {
+                self.violations.push(FieldError::body("", detail));
+                Err(Decoded::Invalid)
+            }
+        }
     }
 
     /// Records why the part at `pointer` could not be read; what stops

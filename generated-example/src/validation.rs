@@ -143,7 +143,7 @@ const EXPORT_JOB_DOWNLOAD_URL: Text = Text {
 
 impl Validate for super::models::Problem {
     fn validate(&self, v: &mut Violations) {
-        v.number_at("status", self.status as f64, &PROBLEM_STATUS);
+        v.number_at("status", self.status, &PROBLEM_STATUS);
         v.text_at("code", &self.code, &PROBLEM_CODE);
         if let Some(value) = &self.errors {
             v.nested_at("errors", value);
@@ -417,7 +417,7 @@ impl Validate for super::models::ProductChangePage {
 
 impl Validate for super::models::ProductChange {
     fn validate(&self, v: &mut Violations) {
-        v.number_at("sequence", self.sequence as f64, &PRODUCT_CHANGE_SEQUENCE);
+        v.number_at("sequence", self.sequence, &PRODUCT_CHANGE_SEQUENCE);
         v.nested_at("kind", &self.kind);
         if let Some(value) = &self.product {
             v.nested_at("product", value);
@@ -458,7 +458,7 @@ impl Validate for super::models::ProductPrice {
 impl Validate for super::models::ProductImage {
     fn validate(&self, v: &mut Violations) {
         v.nested_at("contentType", &self.content_type);
-        v.number_at("sizeBytes", self.size_bytes as f64, &PRODUCT_CHANGE_SEQUENCE);
+        v.number_at("sizeBytes", self.size_bytes, &PRODUCT_CHANGE_SEQUENCE);
         if let Some(value) = &self.alt_text {
             v.text_at("altText", value, &PRODUCT_ATTRIBUTES_ITEM);
         }
@@ -520,13 +520,13 @@ impl Validate for super::models::Address {
 
 impl Validate for super::models::NewOrderLine {
     fn validate(&self, v: &mut Violations) {
-        v.number_at("quantity", self.quantity as f64, &NEW_ORDER_LINE_QUANTITY);
+        v.number_at("quantity", self.quantity, &NEW_ORDER_LINE_QUANTITY);
     }
 }
 
 impl Validate for super::models::OrderLine {
     fn validate(&self, v: &mut Violations) {
-        v.number_at("quantity", self.quantity as f64, &NEW_ORDER_LINE_QUANTITY);
+        v.number_at("quantity", self.quantity, &NEW_ORDER_LINE_QUANTITY);
         v.number_at("unitPrice", self.unit_price, &DIMENSIONS_WIDTH_CM);
         v.number_at("lineTotal", self.line_total, &DIMENSIONS_WIDTH_CM);
     }

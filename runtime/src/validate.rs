@@ -316,6 +316,11 @@ pub struct Number {
     pub exclusive_maximum: bool,
     /// `multipleOf`.
     pub multiple_of: Option<f64>,
+    /// An integer's `minimum`, inclusive, where no `f64` holds it exactly
+    /// (past 2^53): integers are held to it instead of `minimum`.
+    pub exact_minimum: Option<i64>,
+    /// An integer's `maximum`, likewise.
+    pub exact_maximum: Option<i64>,
 }
 
 impl Number {
@@ -326,7 +331,51 @@ impl Number {
         exclusive_minimum: false,
         exclusive_maximum: false,
         multiple_of: None,
+        exact_minimum: None,
+        exact_maximum: None,
     };
+}
+
+/// A value [`Number`] rules check: integers exactly, others as `f64`.
+pub trait Numeric: Copy {
+    /// The value as `f64` (rounded past 2^53).
+    fn as_f64(self) -> f64;
+    /// The value, if it is an integer.
+    fn as_integer(self) -> Option<i128>;
+}
+
+macro_rules! integer_numeric {
+    ($($t:ty),*) => {$(
+        impl Numeric for $t {
+            fn as_f64(self) -> f64 {
+                self as f64
+            }
+            fn as_integer(self) -> Option<i128> {
+                Some(i128::from(self))
+            }
+        }
+    )*};
+}
+integer_numeric!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl Numeric for f64 {
+    fn as_f64(self) -> f64 {
+        self
+    }
+    fn as_integer(self) -> Option<i128> {
+        None
+    }
+}
+
+impl Numeric for &serde_json::Number {
+    fn as_f64(self) -> f64 {
+        serde_json::Number::as_f64(self).unwrap_or_default()
+    }
+    fn as_integer(self) -> Option<i128> {
+        self.as_i64()
+            .map(i128::from)
+            .or_else(|| self.as_u64().map(i128::from))
+    }
 }
 
 /// Object (map) constraints.
@@ -435,8 +484,8 @@ impl Violations {
         self.at(name, |v| v.text(value, rules));
     }
 
-    /// Checks the number member `name` (integers as `f64`).
-    pub fn number_at(&mut self, name: &str, value: f64, rules: &Number) {
+    /// Checks the number member `name`.
+    pub fn number_at(&mut self, name: &str, value: impl Numeric, rules: &Number) {
         self.at(name, |v| v.number(value, rules));
     }
 
@@ -508,9 +557,16 @@ impl Violations {
         }
     }
 
-    /// Checks a number (integers are checked as `f64`).
-    pub fn number(&mut self, value: f64, rules: &Number) {
-        if let Some(min) = rules.minimum {
+    /// Checks a number: an integer against the exact integer bounds where
+    /// the rules have them, anything else as `f64`.
+    pub fn number(&mut self, value: impl Numeric, rules: &Number) {
+        let integer = value.as_integer();
+        let value = value.as_f64();
+        if let (Some(integer), Some(min)) = (integer, rules.exact_minimum) {
+            if integer < i128::from(min) {
+                self.invalid(format!("must be at least {min}"));
+            }
+        } else if let Some(min) = rules.minimum {
             if value < min || (rules.exclusive_minimum && value == min) {
                 let relation = if rules.exclusive_minimum {
                     "greater than"
@@ -520,7 +576,11 @@ impl Violations {
                 self.invalid(format!("must be {relation} {min}"));
             }
         }
-        if let Some(max) = rules.maximum {
+        if let (Some(integer), Some(max)) = (integer, rules.exact_maximum) {
+            if integer > i128::from(max) {
+                self.invalid(format!("must be at most {max}"));
+            }
+        } else if let Some(max) = rules.maximum {
             if value > max || (rules.exclusive_maximum && value == max) {
                 let relation = if rules.exclusive_maximum {
                     "less than"
@@ -619,7 +679,7 @@ impl Violations {
             }
             Value::Number(number) => {
                 if let Some(number_rules) = &rules.number {
-                    self.number(number.as_f64().unwrap_or_default(), number_rules);
+                    self.number(number, number_rules);
                 }
             }
             Value::Array(items) => {

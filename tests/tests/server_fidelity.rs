@@ -562,6 +562,26 @@ async fn items_are_held_to_their_enum_and_a_union_variant_s_items_to_theirs() {
 }
 
 #[tokio::test]
+async fn integer_bounds_past_f64_are_held_exactly() {
+    let s = Served::start().await;
+    let highest = 18_014_398_509_481_983_u64;
+    let (status, body) = s
+        .post_json("/things", thing_with("mask", json!(highest)))
+        .await;
+    assert!(status.is_success(), "{body}");
+    for past in [highest + 1, u64::MAX] {
+        let (status, body) = s
+            .post_json("/things", thing_with("mask", json!(past)))
+            .await;
+        assert_eq!(
+            (status, violation(&body).0.as_str()),
+            (StatusCode::BAD_REQUEST, "/mask"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_multipart_body_read_whole_decodes_as_its_form_would() {
     let s = Served::start().await;
     let put = |form: Form| s.request(Method::PUT, "/tags").multipart(form);

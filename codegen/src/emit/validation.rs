@@ -392,13 +392,8 @@ fn variant_checks(
         checks.push(quote!(v.text(value, &#rules);));
     }
     if let Some(number) = &rules.number {
-        let value = if rules.is_f64 {
-            quote!(*value)
-        } else {
-            quote!(*value as f64)
-        };
         let rules = table.get(number);
-        checks.push(quote!(v.number(#value, &#rules);));
+        checks.push(quote!(v.number(*value, &#rules);));
     }
     if let Some(items) = &rules.items {
         let rules = table.get(items);
@@ -491,7 +486,6 @@ struct FieldRules {
     members: Option<TokenStream>,
     /// A map's `propertyNames`: the `Text` rules of its member names.
     names: Option<TokenStream>,
-    is_f64: bool,
 }
 
 impl FieldRules {
@@ -556,7 +550,6 @@ impl FieldRules {
             names: matches!(base, Ty::Map(_))
                 .then(|| c.property_names.as_deref().and_then(text_rules))
                 .flatten(),
-            is_f64: matches!(base, Ty::Float),
         }
     }
 }
@@ -564,8 +557,7 @@ impl FieldRules {
 /// One check of a member's value.
 enum Check {
     Text(TokenStream),
-    /// Rules, and whether the value is an `f64` already.
-    Number(TokenStream, bool),
+    Number(TokenStream),
     /// Statements on `value`, in the scope of the member's pointer.
     Other(TokenStream),
     /// The value's own `Validate`.
@@ -587,10 +579,7 @@ fn field_checks(
         checks.push(Check::Text(table.get(rules).to_token_stream()));
     }
     if let Some(number) = &rules.number {
-        checks.push(Check::Number(
-            table.get(number).to_token_stream(),
-            rules.is_f64,
-        ));
+        checks.push(Check::Number(table.get(number).to_token_stream()));
     }
     if let Some(rules) = &rules.items {
         let rules = table.get(rules);
@@ -629,12 +618,10 @@ fn field_checks(
         [] => return None,
         // One check: one call, straight at the member.
         [Check::Text(rules)] => quote!(v.text_at(#token, #value, &#rules);),
-        [Check::Number(rules, is_f64)] => {
-            let number = match (is_f64, &bind) {
-                (true, None) => quote!(self.#name),
-                (false, None) => quote!(self.#name as f64),
-                (true, Some(_)) => quote!(*value),
-                (false, Some(_)) => quote!(*value as f64),
+        [Check::Number(rules)] => {
+            let number = match &bind {
+                None => quote!(self.#name),
+                Some(_) => quote!(*value),
             };
             quote!(v.number_at(#token, #number, &#rules);)
         }
@@ -642,8 +629,7 @@ fn field_checks(
         several => {
             let statements = several.iter().map(|check| match check {
                 Check::Text(rules) => quote!(v.text(value, &#rules);),
-                Check::Number(rules, true) => quote!(v.number(*value, &#rules);),
-                Check::Number(rules, false) => quote!(v.number(*value as f64, &#rules);),
+                Check::Number(rules) => quote!(v.number(*value, &#rules);),
                 Check::Other(statements) => statements.clone(),
                 Check::Nested => quote!(value.validate(v);),
             });
@@ -682,12 +668,7 @@ fn item_checks(
     }
     if let Some(number) = &rules.number {
         let number = table.get(number);
-        let cast = if rules.is_f64 {
-            quote!(*item)
-        } else {
-            quote!(*item as f64)
-        };
-        checks.push(quote!(v.number(#cast, &#number);));
+        checks.push(quote!(v.number(*item, &#number);));
     }
     if let Some(items) = &rules.items {
         let items = table.get(items);
@@ -796,7 +777,13 @@ pub(super) fn number_rules(c: &Constraints) -> Option<TokenStream> {
         let n = f64_lit(n);
         fields.push(quote!(multiple_of: Some(#n)));
     }
-    (!fields.is_empty()).then(|| rules("Number", fields, 5))
+    if let Some(n) = c.exact_minimum {
+        fields.push(quote!(exact_minimum: Some(#n)));
+    }
+    if let Some(n) = c.exact_maximum {
+        fields.push(quote!(exact_maximum: Some(#n)));
+    }
+    (!fields.is_empty()).then(|| rules("Number", fields, 7))
 }
 
 /// `Members { … }` when the schema limits how many members an object has.

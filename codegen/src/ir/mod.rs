@@ -361,6 +361,11 @@ pub struct Constraints {
     pub exclusive_maximum: bool,
     /// `multipleOf`: a number must be a whole multiple of it.
     pub multiple_of: Option<f64>,
+    /// An integer schema's `minimum`, inclusive, where `f64` cannot hold it
+    /// exactly (past 2^53): integers are held to it instead.
+    pub exact_minimum: Option<i64>,
+    /// An integer schema's `maximum`, likewise.
+    pub exact_maximum: Option<i64>,
     /// `minItems`: the fewest items an array may have.
     pub min_items: Option<usize>,
     /// `maxItems`: the most items an array may have.
@@ -430,6 +435,28 @@ impl Constraints {
             (other.maximum, other.exclusive_maximum),
             false,
         );
+        // An exact bound goes with the bound it stands for.
+        let exact = |(a, a_bound): (Option<i64>, Option<f64>),
+                     (b, b_bound): (Option<i64>, Option<f64>),
+                     chosen: Option<f64>,
+                     lower: bool| match (a, b) {
+            (Some(a), Some(b)) => Some(if lower { a.max(b) } else { a.min(b) }),
+            (Some(a), None) if chosen == a_bound => Some(a),
+            (None, Some(b)) if chosen == b_bound => Some(b),
+            _ => None,
+        };
+        let exact_minimum = exact(
+            (self.exact_minimum, self.minimum),
+            (other.exact_minimum, other.minimum),
+            minimum,
+            true,
+        );
+        let exact_maximum = exact(
+            (self.exact_maximum, self.maximum),
+            (other.exact_maximum, other.maximum),
+            maximum,
+            false,
+        );
         let mut kept_all = true;
         let pattern = match (&self.pattern, &other.pattern) {
             (Some(a), Some(b)) => {
@@ -475,6 +502,8 @@ impl Constraints {
             exclusive_minimum,
             exclusive_maximum,
             multiple_of,
+            exact_minimum,
+            exact_maximum,
             min_items: larger(self.min_items, other.min_items),
             max_items: smaller(self.max_items, other.max_items),
             unique_items: self.unique_items || other.unique_items,
@@ -510,6 +539,16 @@ impl Constraints {
                 other.exclusive_maximum
             },
             multiple_of: self.multiple_of.or(other.multiple_of),
+            exact_minimum: if self.minimum.is_some() {
+                self.exact_minimum
+            } else {
+                other.exact_minimum
+            },
+            exact_maximum: if self.maximum.is_some() {
+                self.exact_maximum
+            } else {
+                other.exact_maximum
+            },
             min_items: self.min_items.or(other.min_items),
             max_items: self.max_items.or(other.max_items),
             unique_items: self.unique_items || other.unique_items,

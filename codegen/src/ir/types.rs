@@ -133,6 +133,21 @@ fn numeric_constraints(
     }
 }
 
+/// An integer bound as the inclusive bound integers are held to, when no
+/// `f64` holds it exactly; `inward` is the step from an exclusive bound to
+/// the first integer it allows (1 for a minimum, -1 for a maximum).
+fn exact_bound(bound: Option<i64>, exclusive: bool, inward: i64) -> Option<i64> {
+    let bound = bound?;
+    if (bound as f64) as i128 == i128::from(bound) {
+        return None;
+    }
+    if exclusive {
+        bound.checked_add(inward)
+    } else {
+        Some(bound)
+    }
+}
+
 impl View<'_> {
     /// Whether the schema declares no items, additional properties or
     /// composition (`properties` aside: callers differ on an empty map).
@@ -199,11 +214,15 @@ fn view(schema: &Schema) -> View<'_> {
             });
             v.enumeration = enum_values(&i.enumeration, |x| Some(Value::from(*x)));
             let float = |x: i64| x as f64;
-            v.constraints = numeric_constraints(
-                (i.minimum.map(float), i.exclusive_minimum),
-                (i.maximum.map(float), i.exclusive_maximum),
-                i.multiple_of.map(float),
-            );
+            v.constraints = Constraints {
+                exact_minimum: exact_bound(i.minimum, i.exclusive_minimum, 1),
+                exact_maximum: exact_bound(i.maximum, i.exclusive_maximum, -1),
+                ..numeric_constraints(
+                    (i.minimum.map(float), i.exclusive_minimum),
+                    (i.maximum.map(float), i.exclusive_maximum),
+                    i.multiple_of.map(float),
+                )
+            };
         }
         SchemaKind::Type(Type::Boolean(b)) => {
             v.typ = Some("boolean");
@@ -1813,6 +1832,36 @@ mod tests {
         assert!(field("secret").write_only);
         assert!(field("secret").required_in_requests);
         assert_eq!(field("name").presence, Presence::Required);
+    }
+
+    #[test]
+    fn integer_bounds_past_f64_are_kept_exact_through_all_of() {
+        let api = build(
+            "    Mask: { type: integer, minimum: 0, maximum: 18014398509481983 }
+    Flags:
+      type: object
+      properties:
+        mask: { $ref: '#/components/schemas/Mask' }
+        narrower:
+          allOf:
+            - { $ref: '#/components/schemas/Mask' }
+            - { type: integer, exclusiveMaximum: 18014398509481981 }
+        small: { type: integer, maximum: 100 }
+",
+        );
+        let flags = struct_named(&api, "Flags");
+        let exact = |name: &str| {
+            let field = flags.fields.iter().find(|f| f.json_name == name).unwrap();
+            (
+                field.constraints.exact_minimum,
+                field.constraints.exact_maximum,
+            )
+        };
+        assert_eq!(exact("mask"), (None, Some(18014398509481983)));
+        // The tighter bound, exclusive made inclusive.
+        assert_eq!(exact("narrower"), (None, Some(18014398509481980)));
+        // `f64` holds these exactly: nothing more to say.
+        assert_eq!(exact("small"), (None, None));
     }
 
     #[test]

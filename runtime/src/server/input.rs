@@ -217,9 +217,7 @@ impl Input {
         let mut v = Violations::new(param.location, &pointer);
         match (&value, param.text, param.number, param.items) {
             (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
-            (serde_json::Value::Number(n), _, Some(number), _) => {
-                v.number(n.as_f64().unwrap_or_default(), &number)
-            }
+            (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
             (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
             _ => {}
         }
@@ -728,11 +726,7 @@ fn typed_text<T: DeserializeOwned + Validate>(
     }
     match (scalar, param.text, param.number) {
         (Scalar::Str, Some(rules), _) => v.text(text, &rules),
-        (_, _, Some(rules)) => {
-            if let Some(number) = scalar.number() {
-                v.number(number, &rules);
-            }
-        }
+        (_, _, Some(rules)) => scalar.check_number(&mut v, &rules),
         _ => {}
     }
     let typed = match T::deserialize(Text { text, scalar }) {
@@ -769,7 +763,7 @@ fn typed_value<T: DeserializeOwned + Validate>(
     let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
     let mut v = Violations::new(param.location, &pointer);
     if let (serde_json::Value::Number(n), Some(rules)) = (&value, param.number) {
-        v.number(n.as_f64().unwrap_or_default(), &rules);
+        v.number(n, &rules);
     }
     match serde_json::from_value::<T>(value) {
         Ok(typed) => {

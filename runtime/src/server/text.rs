@@ -8,6 +8,7 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, Deserializer, Visitor};
 
 use crate::params::Kind;
+use crate::validate::{Number, Violations};
 
 /// What the text of a scalar is, read as its kind would be in JSON.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,13 +58,13 @@ impl Scalar {
         }
     }
 
-    /// The number, for number constraints.
-    pub(crate) fn number(self) -> Option<f64> {
+    /// Holds the number, if it is one, to number constraints.
+    pub(crate) fn check_number(self, v: &mut Violations, rules: &Number) {
         match self {
-            Self::Signed(n) => Some(n as f64),
-            Self::Unsigned(n) => Some(n as f64),
-            Self::Float(n) => Some(n),
-            Self::Str | Self::Bool(_) => None,
+            Self::Signed(n) => v.number(n, rules),
+            Self::Unsigned(n) => v.number(n, rules),
+            Self::Float(n) => v.number(n, rules),
+            Self::Str | Self::Bool(_) => {}
         }
     }
 }
@@ -191,9 +192,26 @@ mod tests {
         assert_eq!(Scalar::read("1.5", Kind::Integer), None);
         assert_eq!(Scalar::read("inf", Kind::Number), None);
         assert_eq!(Scalar::read("yes", Kind::Boolean), None);
-        assert_eq!(
-            Scalar::read("7", Kind::Number).and_then(Scalar::number),
-            Some(7.0)
-        );
+        assert_eq!(Scalar::read("7", Kind::Number), Some(Scalar::Signed(7)));
+    }
+
+    #[test]
+    fn integers_are_held_exactly_to_bounds_past_f64() {
+        // 2^54 - 1: the nearest `f64` is 2^54, which would let 2^54 through.
+        let rules = Number {
+            maximum: Some(18014398509481983.0),
+            exact_maximum: Some(18014398509481983),
+            ..Number::NONE
+        };
+        let held = |text: &str| {
+            let mut v = Violations::new(crate::problem::Location::Query, "");
+            Scalar::read(text, Kind::Integer)
+                .unwrap()
+                .check_number(&mut v, &rules);
+            v.is_empty()
+        };
+        assert!(held("18014398509481983"));
+        assert!(!held("18014398509481984"));
+        assert!(!held("18446744073709551615"));
     }
 }

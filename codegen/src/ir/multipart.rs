@@ -8,8 +8,7 @@
 //! them) that the document says are not text:
 //!
 //! - `format: binary` (what OpenAPI 3.1's `contentMediaType` is lowered to);
-//! - a `contentMediaType` beside another format (a 3.0 document, or
-//!   `contentEncoding` with it);
+//! - a `contentMediaType` beside another format (a 3.0 document);
 //! - an `encoding` entry whose `contentType` is not text or JSON (`image/png`,
 //!   `application/octet-stream`).
 //!

@@ -1835,6 +1835,26 @@ mod tests {
     }
 
     #[test]
+    fn content_encoding_only_annotates_where_format_byte_types_bytes() {
+        let api = build(
+            "    Avatar:
+      type: object
+      properties:
+        icon: { type: string, contentEncoding: base64 }
+        digest: { type: string, format: byte }
+",
+        );
+        let avatar = struct_named(&api, "Avatar");
+        let ty = |name: &str| {
+            let field = avatar.fields.iter().find(|f| f.json_name == name).unwrap();
+            crate::ir::bare(&field.ty).clone()
+        };
+        // Any text is an `icon` (JSON Schema does not assert the encoding).
+        assert_eq!(ty("icon"), Ty::String);
+        assert_eq!(ty("digest"), Ty::Base64);
+    }
+
+    #[test]
     fn integer_bounds_past_f64_are_kept_exact_through_all_of() {
         let api = build(
             "    Mask: { type: integer, minimum: 0, maximum: 18014398509481983 }

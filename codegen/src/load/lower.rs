@@ -166,9 +166,10 @@ impl Lowerer<'_> {
                 schema.insert(exclusive.into(), Value::Bool(true));
             }
         }
-        if schema.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
-            schema.entry("format").or_insert_with(|| "byte".into());
-        } else if schema.contains_key("contentMediaType") && !schema.contains_key("format") {
+        // `contentEncoding` only annotates (JSON Schema 2020-12 §8): a
+        // `base64` member holds whatever text is sent, so it stays a string;
+        // `format: byte` is what types one as bytes.
+        if schema.contains_key("contentMediaType") && !schema.contains_key("format") {
             schema.insert("format".into(), "binary".into());
         }
         if let Some(Value::Array(_)) = schema.get("items") {

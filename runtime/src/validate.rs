@@ -560,8 +560,12 @@ impl Violations {
     /// Checks a number: an integer against the exact integer bounds where
     /// the rules have them, anything else as `f64`.
     pub fn number(&mut self, value: impl Numeric, rules: &Number) {
-        let integer = value.as_integer();
-        let value = value.as_f64();
+        // One body for every numeric type: generated crates instantiate
+        // only this conversion.
+        self.check_number(value.as_integer(), value.as_f64(), rules);
+    }
+
+    fn check_number(&mut self, integer: Option<i128>, value: f64, rules: &Number) {
         if let (Some(integer), Some(min)) = (integer, rules.exact_minimum) {
             if integer < i128::from(min) {
                 self.invalid(format!("must be at least {min}"));

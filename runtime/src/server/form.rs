@@ -480,6 +480,7 @@ impl Input {
             let Some(name) = field.name().map(str::to_owned) else {
                 continue;
             };
+            // The part's name is kept in `pairs`; the text's own stays unset.
             match read_text("", field, &mut budget).await {
                 Ok(text) => pairs.push((name, text.text)),
                 Err(failure) => {

@@ -3366,466 +3366,446 @@ pub fn router<A: Api>(api: A, options: ServerOptions) -> axum::Router {
     routes.finish(OPENAPI_JSON)
 }
 
-async fn get_health<A: Api>(
+fn get_health<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &GET_HEALTH,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = GetHealthRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.get_health(request, input.context).await.into_response()
+                server.api.get_health(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn list_products<A: Api>(
+fn list_products<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &LIST_PRODUCTS,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = ListProductsRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.list_products(request, input.context).await.into_response()
+                server.api.list_products(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn create_product<A: Api>(
+fn create_product<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &CREATE_PRODUCT,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = CreateProductRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.create_product(request, input.context).await.into_response()
+                server.api.create_product(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn list_product_changes<A: Api>(
+fn list_product_changes<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &LIST_PRODUCT_CHANGES,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = ListProductChangesRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.list_product_changes(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn get_product<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &GET_PRODUCT,
-            request,
-            |mut input| async move {
-                let Some(request) = GetProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.get_product(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn delete_product<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &DELETE_PRODUCT,
-            request,
-            |mut input| async move {
-                let Some(request) = DeleteProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.delete_product(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn update_product<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &UPDATE_PRODUCT,
-            request,
-            |mut input| async move {
-                let Some(request) = UpdateProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.update_product(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn get_product_price<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &GET_PRODUCT_PRICE,
-            request,
-            |mut input| async move {
-                let Some(request) = GetProductPriceRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.get_product_price(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn list_product_images<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &LIST_PRODUCT_IMAGES,
-            request,
-            |mut input| async move {
-                let Some(request) = ListProductImagesRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.list_product_images(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn upload_product_image<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &UPLOAD_PRODUCT_IMAGE,
-            request,
-            |mut input| async move {
-                let Some(request) = UploadProductImageRequest::decode(&mut input).await
-                else {
-                    return input.reject();
-                };
-                api.upload_product_image(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn download_product_image<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &DOWNLOAD_PRODUCT_IMAGE,
-            request,
-            |mut input| async move {
-                let Some(request) = DownloadProductImageRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.download_product_image(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn get_product_v2<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &GET_PRODUCT_V2,
-            request,
-            |mut input| async move {
-                let Some(request) = GetProductV2Request::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.get_product_v2(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn list_categories<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &LIST_CATEGORIES,
-            request,
-            |mut input| async move {
-                let Some(request) = ListCategoriesRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.list_categories(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn create_category<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &CREATE_CATEGORY,
-            request,
-            |mut input| async move {
-                let Some(request) = CreateCategoryRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.create_category(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn get_category_tree<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &GET_CATEGORY_TREE,
-            request,
-            |mut input| async move {
-                let Some(request) = GetCategoryTreeRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.get_category_tree(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn get_category<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &GET_CATEGORY,
-            request,
-            |mut input| async move {
-                let Some(request) = GetCategoryRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                api.get_category(request, input.context).await.into_response()
-            },
-        )
-        .await
-}
-
-async fn assign_product_to_category<A: Api>(
-    State(server): State<Arc<Server<A>>>,
-    request: Request,
-) -> Response {
-    let api = &server.api;
-    server
-        .handle(
-            &ASSIGN_PRODUCT_TO_CATEGORY,
-            request,
-            |mut input| async move {
-                let Some(request) = AssignProductToCategoryRequest::decode(&mut input)
-                else {
-                    return input.reject();
-                };
-                api.assign_product_to_category(request, input.context)
+                server
+                    .api
+                    .list_product_changes(request, input.context)
                     .await
                     .into_response()
             },
         )
-        .await
 }
 
-async fn unassign_product_from_category<A: Api>(
+fn get_product<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &GET_PRODUCT,
+            request,
+            |server, mut input| async move {
+                let Some(request) = GetProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.get_product(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn delete_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &DELETE_PRODUCT,
+            request,
+            |server, mut input| async move {
+                let Some(request) = DeleteProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.delete_product(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn update_product<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &UPDATE_PRODUCT,
+            request,
+            |server, mut input| async move {
+                let Some(request) = UpdateProductRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.update_product(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn get_product_price<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &GET_PRODUCT_PRICE,
+            request,
+            |server, mut input| async move {
+                let Some(request) = GetProductPriceRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .get_product_price(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn list_product_images<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &LIST_PRODUCT_IMAGES,
+            request,
+            |server, mut input| async move {
+                let Some(request) = ListProductImagesRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .list_product_images(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn upload_product_image<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &UPLOAD_PRODUCT_IMAGE,
+            request,
+            |server, mut input| async move {
+                let Some(request) = UploadProductImageRequest::decode(&mut input).await
+                else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .upload_product_image(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn download_product_image<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &DOWNLOAD_PRODUCT_IMAGE,
+            request,
+            |server, mut input| async move {
+                let Some(request) = DownloadProductImageRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .download_product_image(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn get_product_v2<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &GET_PRODUCT_V2,
+            request,
+            |server, mut input| async move {
+                let Some(request) = GetProductV2Request::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.get_product_v2(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn list_categories<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &LIST_CATEGORIES,
+            request,
+            |server, mut input| async move {
+                let Some(request) = ListCategoriesRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.list_categories(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn create_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &CREATE_CATEGORY,
+            request,
+            |server, mut input| async move {
+                let Some(request) = CreateCategoryRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.create_category(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn get_category_tree<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &GET_CATEGORY_TREE,
+            request,
+            |server, mut input| async move {
+                let Some(request) = GetCategoryTreeRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .get_category_tree(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn get_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &GET_CATEGORY,
+            request,
+            |server, mut input| async move {
+                let Some(request) = GetCategoryRequest::decode(&mut input) else {
+                    return input.reject();
+                };
+                server.api.get_category(request, input.context).await.into_response()
+            },
+        )
+}
+
+fn assign_product_to_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
+    server
+        .handle(
+            &ASSIGN_PRODUCT_TO_CATEGORY,
+            request,
+            |server, mut input| async move {
+                let Some(request) = AssignProductToCategoryRequest::decode(&mut input)
+                else {
+                    return input.reject();
+                };
+                server
+                    .api
+                    .assign_product_to_category(request, input.context)
+                    .await
+                    .into_response()
+            },
+        )
+}
+
+fn unassign_product_from_category<A: Api>(
+    State(server): State<Arc<Server<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &UNASSIGN_PRODUCT_FROM_CATEGORY,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = UnassignProductFromCategoryRequest::decode(
                     &mut input,
                 ) else {
                     return input.reject();
                 };
-                api.unassign_product_from_category(request, input.context)
+                server
+                    .api
+                    .unassign_product_from_category(request, input.context)
                     .await
                     .into_response()
             },
         )
-        .await
 }
 
-async fn list_orders<A: Api>(
+fn list_orders<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &LIST_ORDERS,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = ListOrdersRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.list_orders(request, input.context).await.into_response()
+                server.api.list_orders(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn create_order<A: Api>(
+fn create_order<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &CREATE_ORDER,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = CreateOrderRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.create_order(request, input.context).await.into_response()
+                server.api.create_order(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn get_order<A: Api>(
+fn get_order<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &GET_ORDER,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = GetOrderRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.get_order(request, input.context).await.into_response()
+                server.api.get_order(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn cancel_order<A: Api>(
+fn cancel_order<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &CANCEL_ORDER,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = CancelOrderRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.cancel_order(request, input.context).await.into_response()
+                server.api.cancel_order(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn start_export<A: Api>(
+fn start_export<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &START_EXPORT,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = StartExportRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.start_export(request, input.context).await.into_response()
+                server.api.start_export(request, input.context).await.into_response()
             },
         )
-        .await
 }
 
-async fn get_export<A: Api>(
+fn get_export<A: Api>(
     State(server): State<Arc<Server<A>>>,
     request: Request,
-) -> Response {
-    let api = &server.api;
+) -> impl Future<Output = Response> + Send + 'static {
     server
         .handle(
             &GET_EXPORT,
             request,
-            |mut input| async move {
+            |server, mut input| async move {
                 let Some(request) = GetExportRequest::decode(&mut input) else {
                     return input.reject();
                 };
-                api.get_export(request, input.context).await.into_response()
+                server.api.get_export(request, input.context).await.into_response()
             },
         )
-        .await
 }

@@ -236,6 +236,13 @@ where
     }
 }
 
+/// `response` with `id` in its `request-id` header: all [`finish`] does
+/// to an answer that is not an error.
+pub(crate) fn echo_id(mut response: Response<Body>, id: &RequestId) -> Response<Body> {
+    response.headers_mut().insert(REQUEST_ID, id.header_value());
+    response
+}
+
 /// Echoes the id and fills it into a problem body.
 pub(crate) async fn finish(response: Response<Body>, id: &RequestId) -> Response<Body> {
     let (mut parts, body) = response.into_parts();

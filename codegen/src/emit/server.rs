@@ -1402,10 +1402,10 @@ fn handler(op: &Operation) -> TokenStream {
             let Some(request) = #request::decode(&mut input)#awaited else {
                 return input.reject();
             };
-            api.#name(request, input.context).await.into_response()
+            server.api.#name(request, input.context).await.into_response()
         }
     } else {
-        quote!(api.#name(#request, input.context).await.into_response())
+        quote!(server.api.#name(#request, input.context).await.into_response())
     };
     let input_binding = if takes_input {
         quote!(mut input)
@@ -1413,11 +1413,11 @@ fn handler(op: &Operation) -> TokenStream {
         quote!(input)
     };
     quote! {
-        async fn #name<A: Api>(State(server): State<Arc<Server<A>>>, request: Request) -> Response {
-            let api = &server.api;
-            server
-                .handle(&#descriptor, request, |#input_binding| async move { #body })
-                .await
+        fn #name<A: Api>(
+            State(server): State<Arc<Server<A>>>,
+            request: Request,
+        ) -> impl Future<Output = Response> + Send + 'static {
+            server.handle(&#descriptor, request, |server, #input_binding| async move { #body })
         }
     }
 }

@@ -11,7 +11,7 @@
 //! around everything else (the fallback, 405s, the docs, operations told
 //! apart per request).
 
-use std::future::Future;
+use std::future::{Future, Ready};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -21,13 +21,15 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use futures_util::FutureExt;
+use futures_util::future::Either;
+use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
 use tower_http::timeout::TimeoutBody;
-use tracing::Instrument;
 
 use super::negotiation::body_to_read;
 use super::routing::panic_to_problem;
-use crate::request_id::{CURRENT, RequestId, finish};
+use super::security::BoxFuture;
+use crate::request_id::{CURRENT, RequestId, echo_id, finish};
 
 /// The edge's settings; as a layer, the edge around any service.
 #[derive(Clone, Copy, Debug)]
@@ -68,33 +70,80 @@ impl Entered {
 
     /// Runs `inner` (the rest of the request's handling) in the request's
     /// span, with its id current: a panic becomes a 500 problem, a bare
-    /// framework error a problem, and the answer carries the id. Built from
-    /// combinators, not an `async` block: one holding `inner` would hold it
-    /// twice.
-    pub(crate) fn answer(
-        self,
-        inner: impl Future<Output = Response> + Send,
-    ) -> impl Future<Output = Response> + Send {
+    /// framework error a problem, and the answer carries the id.
+    pub(crate) fn answer<F>(self, inner: F) -> TaskLocalFuture<RequestId, Answering<F>>
+    where
+        F: Future<Output = Response> + Send,
+    {
         let Entered { id, span } = self;
         let current = id.clone();
-        let answered = AssertUnwindSafe(inner)
-            .catch_unwind()
-            .then(move |outcome| close(outcome.unwrap_or_else(panic_to_problem), id));
-        CURRENT.scope(current, answered.instrument(span))
+        CURRENT.scope(
+            current,
+            Answering {
+                inner,
+                closing: None,
+                id: Some(id),
+                span,
+            },
+        )
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The future of [`Entered::answer`]: one future for the span, the
+    /// panic catching and the closing, rather than a combinator each, so
+    /// that `inner` is not moved once more into each.
+    pub(crate) struct Answering<F> {
+        #[pin]
+        inner: F,
+        #[pin]
+        closing: Option<Closing>,
+        id: Option<RequestId>,
+        span: tracing::Span,
+    }
+}
+
+impl<F: Future<Output = Response>> Future for Answering<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let mut this = self.project();
+        let _entered = this.span.enter();
+        if this.closing.is_none() {
+            let inner = this.inner;
+            let response = match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(response)) => response,
+                Err(panic) => panic_to_problem(panic),
+            };
+            let id = this.id.take().expect("the id is taken once, at the answer");
+            this.closing.set(Some(close(response, id)));
+        }
+        match this.closing.as_pin_mut() {
+            Some(closing) => closing.poll(cx),
+            None => Poll::Pending,
+        }
+    }
+}
+
+/// What is left once the answer is in: nothing for a success, reading an
+/// error's body for one.
+type Closing = Either<Ready<Response>, BoxFuture<'static, Response>>;
+
 /// The answer as it leaves: its status on the span, a problem for a bare
-/// framework error, the id echoed.
-async fn close(response: Response, id: RequestId) -> Response {
+/// framework error, the id echoed. A success only takes the id, at once;
+/// an error may have its body read (to make or fill in the problem), in a
+/// boxed future only errors pay for.
+fn close(response: Response, id: RequestId) -> Closing {
     let status = response.status();
     tracing::Span::current().record("http.response.status_code", status.as_u16());
-    let response = if status.is_client_error() || status.is_server_error() {
-        crate::problem::framework_errors(response).await
+    if status.is_client_error() || status.is_server_error() {
+        Either::Right(Box::pin(async move {
+            finish(crate::problem::framework_errors(response).await, &id).await
+        }) as BoxFuture<'static, Response>)
     } else {
-        response
-    };
-    finish(response, &id).await
+        Either::Left(std::future::ready(echo_id(response, &id)))
+    }
 }
 
 impl<S> Layer<S> for EdgeLayer {

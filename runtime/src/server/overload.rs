@@ -39,6 +39,13 @@ impl Overload {
         })
     }
 
+    /// A slot among the requests running if one is free now, without
+    /// waiting. The queue is served first: none is free while requests
+    /// wait for one.
+    pub(crate) fn try_run(&self) -> Option<SemaphorePermit<'_>> {
+        self.running.try_acquire().ok()
+    }
+
     /// Waits for a slot among the requests running (the queue).
     pub(crate) async fn run(&self) -> SemaphorePermit<'_> {
         self.running
@@ -56,11 +63,12 @@ mod tests {
     async fn past_the_limit_requests_wait_and_past_the_queue_they_are_shed() {
         let overload = Overload::new(1, 1);
         let first = overload.admit().expect("room");
-        let running = overload.run().await;
+        let running = overload.try_run().expect("a free slot");
         let second = overload.admit().expect("a place in the queue");
         let refused = overload.admit().expect_err("full house");
         assert!(matches!(refused, Rejection::Overloaded));
         // The second waits until the first is done.
+        assert!(overload.try_run().is_none(), "no free slot");
         let mut waiting = std::pin::pin!(overload.run());
         let wait = std::time::Duration::from_millis(20);
         assert!(tokio::time::timeout(wait, waiting.as_mut()).await.is_err());

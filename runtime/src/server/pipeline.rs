@@ -6,16 +6,18 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
 
 use super::input::{BufferedBody, Input, Limits};
 use super::negotiation::body_to_read;
 use super::operation::Operation;
 use super::options::{AddedLayer, RateLimitSetting, ServerOptions, Step};
 use super::rejection::Rejection;
-use super::security::{Authenticator, Scheme};
+use super::security::{Authenticator, BoxFuture, Scheme};
 use crate::cursor::CursorCodec;
 use crate::idempotency::Idempotency;
 use crate::rate_limit::{RateLimit, RateLimiter};
@@ -113,16 +115,24 @@ impl<A> Server<A> {
 
     /// The last step of `operation`'s pipeline: builds the [`Input`] from
     /// what the steps before left in the request (principal, buffered body)
-    /// and runs `handler`, which decodes it and calls the implementation.
-    pub async fn handle<F, Fut>(
-        &self,
+    /// and runs `handler`, which decodes it and calls the implementation
+    /// (the server is handed to it, as it owns the implementation).
+    ///
+    /// Not an `async fn`: when the body is already in hand (read by the
+    /// pipeline, or none to read) the answer is `handler`'s own future, so
+    /// a request's future does not hold the request and the input once
+    /// more around it. Only a body still to read (a call from outside the
+    /// pipeline) takes a boxed future that reads it first.
+    pub fn handle<F, Fut>(
+        self: Arc<Self>,
         operation: &'static Operation,
         request: Request,
         handler: F,
-    ) -> Response
+    ) -> impl Future<Output = Response> + Send + 'static
     where
-        F: FnOnce(Input) -> Fut,
-        Fut: Future<Output = Response>,
+        A: Send + Sync + 'static,
+        F: FnOnce(Arc<Self>, Input) -> Fut + Send + 'static,
+        Fut: Future<Output = Response> + Send + 'static,
     {
         let (mut parts, body) = request.into_parts();
         let (buffered, streamed) = if operation.streamed_body {
@@ -133,17 +143,32 @@ impl<A> Server<A> {
                 None if !body_to_read(&parts.headers, &body) => (Bytes::new(), None),
                 // Called outside the pipeline (or a layer took the body
                 // out): read it here, within the limit.
-                None => match axum::body::to_bytes(body, self.plumbing.body_limit).await {
-                    Ok(bytes) => (bytes, None),
-                    Err(_) => {
-                        return Rejection::PayloadTooLarge {
-                            limit: self.plumbing.body_limit,
+                None => {
+                    return Either::Right(Box::pin(async move {
+                        let limit = self.plumbing.body_limit;
+                        match axum::body::to_bytes(body, limit).await {
+                            Ok(bytes) => self.run(operation, parts, bytes, None, handler).await,
+                            Err(_) => Rejection::PayloadTooLarge { limit }.into_response(),
                         }
-                        .into_response();
-                    }
-                },
+                    }) as BoxFuture<'static, Response>);
+                }
             }
         };
+        Either::Left(self.run(operation, parts, buffered, streamed, handler))
+    }
+
+    /// `handler`'s answer to the request's input.
+    fn run<F, Fut>(
+        self: Arc<Self>,
+        operation: &'static Operation,
+        parts: Parts,
+        buffered: Bytes,
+        streamed: Option<Body>,
+        handler: F,
+    ) -> Fut
+    where
+        F: FnOnce(Arc<Self>, Input) -> Fut,
+    {
         let input = Input::new(
             operation,
             parts,
@@ -152,7 +177,7 @@ impl<A> Server<A> {
             Arc::clone(&self.cursors),
             self.limits(),
         );
-        handler(input).await
+        handler(self, input)
     }
 }
 

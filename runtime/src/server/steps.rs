@@ -29,6 +29,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::future::{Either, FutureExt};
 use tower::Layer;
 
+use super::deadline::Deadline;
 use super::edge::EdgeLayer;
 use super::etag::with_etag;
 use super::input::BufferedBody;
@@ -39,7 +40,7 @@ use super::options::{Placement, Step};
 use super::overload::Overload;
 use super::pipeline::Plumbing;
 use super::rejection::Rejection;
-use super::security::{Authenticator, Principal, Requirement};
+use super::security::{Authenticator, BoxFuture, Principal, Requirement};
 use super::service::{OperationService, StepFuture, StepService};
 use crate::deprecation::Deprecation;
 use crate::idempotency::{Idempotency, declared_key_from_headers, key_from_headers};
@@ -208,8 +209,11 @@ impl Edge {
         response
     }
 
-    /// What is inside, waiting for a slot under the concurrency limit
-    /// first, cancelled past the deadline.
+    /// What is inside, in a slot under the concurrency limit (waiting for
+    /// one in the queue when none is free), cancelled past the deadline.
+    ///
+    /// Built so that the inner future is never moved once built: it is
+    /// polled where it is, the slot held beside it.
     fn within_deadline(
         &self,
         request: Request,
@@ -220,30 +224,31 @@ impl Edge {
             Inner::Service(service) => Either::Right(service.run(request)),
         };
         let queued = match &self.overload {
-            // The slot is held until the answer.
-            Some(overload) => Either::Left(overload.run().then(move |slot| {
-                inner.map(move |response| {
+            None => Either::Left(Either::Left(inner)),
+            Some(overload) => match overload.try_run() {
+                Some(slot) => Either::Left(Either::Right(inner.map(move |response| {
                     drop(slot);
                     response
-                })
-            })),
-            None => Either::Right(inner),
+                }))),
+                // Boxed: only a request that queues carries the wait.
+                None => Either::Right(Box::pin(async move {
+                    let _slot = overload.run().await;
+                    inner.await
+                }) as BoxFuture<'_, Response>),
+            },
         };
-        let Some(after) = self.deadline else {
-            return Either::Left(queued);
-        };
-        let deadline = tokio::time::Instant::from_std(started + after);
-        Either::Right(
-            tokio::time::timeout_at(deadline, queued).map(move |answered| {
-                answered.unwrap_or_else(|_| {
-                    tracing::warn!(
-                        deadline_ms = after.as_millis() as u64,
-                        "deadline exceeded; request cancelled"
-                    );
-                    Rejection::DeadlineExceeded { after }.into_response()
-                })
-            }),
-        )
+        let after = self.deadline;
+        let deadline = after.map(|after| tokio::time::Instant::from_std(started + after));
+        Deadline::new(queued, deadline).map(move |answered| {
+            answered.unwrap_or_else(|| {
+                let after = after.unwrap_or_default();
+                tracing::warn!(
+                    deadline_ms = after.as_millis() as u64,
+                    "deadline exceeded; request cancelled"
+                );
+                Rejection::DeadlineExceeded { after }.into_response()
+            })
+        })
     }
 }
 

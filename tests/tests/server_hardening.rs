@@ -117,6 +117,62 @@ async fn past_its_deadline_a_handler_is_cancelled_and_the_answer_is_503() {
     assert_eq!(listed.status(), StatusCode::OK);
 }
 
+/// `POST /products` written by hand on a raw connection: the head and the
+/// first `sent` bytes of the body, the rest after `pause` unless the
+/// server answered first; the answer (status line, headers, body).
+async fn post_in_two_parts(
+    server: &TestServer,
+    body: &[u8],
+    sent: usize,
+    pause: Duration,
+) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = server.base.trim_start_matches("http://");
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /products HTTP/1.1\r\nhost: test\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        catalog_server::DEV_TOKEN,
+        body.len()
+    );
+    writer.write_all(head.as_bytes()).await.unwrap();
+    writer.write_all(&body[..sent]).await.unwrap();
+    let rest = body[sent..].to_vec();
+    let late = tokio::spawn(async move {
+        tokio::time::sleep(pause).await;
+        // The server may have answered and closed already.
+        let _ = writer.write_all(&rest).await;
+        writer
+    });
+    let mut answer = Vec::new();
+    let _ = reader.read_to_end(&mut answer).await;
+    late.abort();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_past_the_read_timeout_is_a_408_and_one_in_time_is_read() {
+    let options = ServerOptions::default()
+        .rate_limit(None)
+        .body_read_timeout(Duration::from_millis(300));
+    let server = TestServer::start(options).await;
+    let body = serde_json::to_vec(&new_product("SLOW-1", "Slow kettle", 12.5)).unwrap();
+
+    let started = Instant::now();
+    let stalled = post_in_two_parts(&server, &body, 10, Duration::from_secs(2)).await;
+    assert!(stalled.starts_with("HTTP/1.1 408"), "{stalled}");
+    assert!(stalled.contains("application/problem+json"), "{stalled}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "answered at the timeout, not after the body"
+    );
+
+    // A pause shorter than the timeout between two chunks is fine.
+    let in_time = post_in_two_parts(&server, &body, 10, Duration::from_millis(100)).await;
+    assert!(in_time.starts_with("HTTP/1.1 201"), "{in_time}");
+}
+
 /// Authentication replaced by a layer: `x-user: NAME` is the principal
 /// (with every scope), anything else a 401 problem.
 fn header_auth() -> OperationLayer {

@@ -3,7 +3,7 @@
 //! timeout, panics as 500 problems, problems for the framework's own
 //! errors, and the id echoed in the answer. The same work as
 //! [`RequestIdLayer`](crate::request_id::RequestIdLayer) with
-//! `framework_errors` and tower-http's `CatchPanic` and `TimeoutBody`,
+//! `framework_errors`, tower-http's `CatchPanic` and a body read timeout,
 //! without a layer (and a boxed future) for each.
 //!
 //! An operation served alone on its route opens the edge in its own first
@@ -24,11 +24,11 @@ use futures_util::FutureExt;
 use futures_util::future::Either;
 use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
-use tower_http::timeout::TimeoutBody;
 
 use super::negotiation::body_to_read;
 use super::routing::panic_to_problem;
 use super::security::BoxFuture;
+use super::timeouts::ReadTimeout;
 use crate::request_id::{CURRENT, RequestId, echo_id, finish};
 
 /// The edge's settings; as a layer, the edge around any service.
@@ -49,7 +49,7 @@ impl EdgeLayer {
             .filter(|_| body_to_read(request.headers(), request.body()))
         {
             let body = std::mem::take(request.body_mut());
-            *request.body_mut() = Body::new(TimeoutBody::new(timeout, body));
+            *request.body_mut() = Body::new(ReadTimeout::new(body, timeout));
         }
         let span = crate::request_id::request_span(&id, request);
         Entered { id, span }

@@ -670,7 +670,7 @@ impl Input {
 
     fn stop<P>(&mut self, stop: Stop) -> Decoded<P> {
         if let Stop::Refused(response) = stop {
-            self.refused = Some(response);
+            self.refused = Some(Box::new(response));
         }
         Decoded::Invalid
     }

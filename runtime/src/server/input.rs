@@ -46,8 +46,9 @@ pub struct Input {
     /// How much of a streamed body may be read, and how.
     pub(crate) limits: Limits,
     /// The answer instead of a 400, when reading the body failed otherwise
-    /// (413 past a limit, 408, 500).
-    pub(crate) refused: Option<Response>,
+    /// (413 past a limit, 408, 500). Boxed: it is rare, and the input is
+    /// moved into every handler's future.
+    pub(crate) refused: Option<Box<Response>>,
 }
 
 /// The body limits a request is read within.
@@ -552,7 +553,7 @@ impl Input {
     /// body ended with instead (413 past a limit, 408, 500).
     pub fn reject(self) -> Response {
         if let Some(response) = self.refused {
-            return response;
+            return *response;
         }
         let rejection = if self.precondition_missing && self.violations.len() == 1 {
             Rejection::PreconditionRequired

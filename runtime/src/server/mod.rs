@@ -42,14 +42,13 @@
 //! | `etag` | strong ETags and 304 on GET |
 //! | `metrics` | request counts, latency, in-flight requests per operation |
 //! | `overload` | the concurrency limit, the queue bound and shedding |
-//! | `deadline` | a future cancelled at its deadline, the timer set only if it waits |
 //! | `options` | [`ServerOptions`] and [`Step`] |
 //! | `pipeline` | [`Server`] and its last step, [`Server::handle`] |
 //! | `routing` | docs routes, the 404 fallback, [`finish_router`] for hand-made routers |
 //! | `edge` | what every request gets: id, span, body timeout, panics, problems |
+//! | `timeouts` | the deadline and the body read timeout, their timers set only when waiting |
 
 mod context;
-mod deadline;
 mod edge;
 mod etag;
 mod form;
@@ -69,6 +68,7 @@ mod security;
 mod service;
 mod steps;
 mod text;
+mod timeouts;
 
 pub use context::RequestContext;
 pub use form::{FilePart, Files, Form, FormData, FormPart};

@@ -29,7 +29,6 @@ use axum::response::{IntoResponse, Response};
 use futures_util::future::{Either, FutureExt};
 use tower::Layer;
 
-use super::deadline::Deadline;
 use super::edge::EdgeLayer;
 use super::etag::with_etag;
 use super::input::BufferedBody;
@@ -42,8 +41,11 @@ use super::pipeline::Plumbing;
 use super::rejection::Rejection;
 use super::security::{Authenticator, BoxFuture, Principal, Requirement};
 use super::service::{OperationService, StepFuture, StepService};
+use super::timeouts::Deadline;
 use crate::deprecation::Deprecation;
-use crate::idempotency::{Idempotency, declared_key_from_headers, key_from_headers};
+use crate::idempotency::{
+    IDEMPOTENCY_KEY, Idempotency, declared_key_from_headers, key_from_headers,
+};
 use crate::problem::Problem;
 use crate::rate_limit::RateLimiter;
 
@@ -339,15 +341,12 @@ impl Guard {
         let if_none_match = (self.conditional_get && request.method() == Method::GET)
             .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
         let response = match &self.idempotency {
-            // Boxed: the guard's future is large, and only idempotent
-            // operations would otherwise carry its size in every request's.
-            Some(guard) => Either::Left(Box::pin(idempotent(
-                guard,
-                self.operation,
-                &self.inner,
-                request,
-            ))),
-            None => Either::Right(self.inner.run(request)),
+            // Boxed: the guard's future is large, and only requests with a
+            // key would otherwise carry its size in every request's.
+            Some(guard) if request.headers().contains_key(IDEMPOTENCY_KEY) => Either::Left(
+                Box::pin(idempotent(guard, self.operation, &self.inner, request)),
+            ),
+            _ => Either::Right(self.inner.run(request)),
         };
         response.then(move |response| match if_none_match {
             Some(if_none_match) => Either::Left(with_etag(response, if_none_match)),
@@ -374,7 +373,8 @@ fn bucket(operation: &'static Operation, request: &Request) -> String {
 }
 
 /// Runs a request carrying an `Idempotency-Key` through the guard, scoped
-/// to the principal; one without a key runs as it is. A key the spec
+/// to the principal; one whose key is empty (where the spec declares the
+/// header) runs as it is. A key the spec
 /// declares is held to its schema (with the other parameters), else to
 /// the runtime's rule.
 async fn idempotent(

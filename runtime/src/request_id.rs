@@ -238,8 +238,8 @@ where
 
 /// `response` with `id` in its `request-id` header: all [`finish`] does
 /// to an answer that is not an error.
-pub(crate) fn echo_id(mut response: Response<Body>, id: &RequestId) -> Response<Body> {
-    response.headers_mut().insert(REQUEST_ID, id.header_value());
+pub(crate) fn echo_id(mut response: Response<Body>, id: RequestId) -> Response<Body> {
+    response.headers_mut().insert(REQUEST_ID, id.0);
     response
 }
 

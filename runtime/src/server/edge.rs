@@ -142,7 +142,7 @@ fn close(response: Response, id: RequestId) -> Closing {
             finish(crate::problem::framework_errors(response).await, &id).await
         }) as BoxFuture<'static, Response>)
     } else {
-        Either::Left(std::future::ready(echo_id(response, &id)))
+        Either::Left(std::future::ready(echo_id(response, id)))
     }
 }
 

@@ -134,8 +134,7 @@ impl Input {
         let headers = std::mem::take(&mut parts.headers);
         let request_id = parts
             .extensions
-            .get::<RequestId>()
-            .cloned()
+            .remove::<RequestId>()
             .unwrap_or_else(|| RequestId::from_headers(&headers));
         let principal = parts.extensions.remove::<Principal>();
         Self {

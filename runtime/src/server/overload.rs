@@ -1,13 +1,14 @@
 //! Overload: at most `limit` requests run at once and at most `queue` more
 //! wait; past both the request is answered 503 with `retry-after` at once.
 //!
-//! Two semaphores the operations share: one counts the requests admitted
-//! (running or waiting), taken without waiting, so a full house sheds at
-//! once; the other counts the requests running, and waiting for it is the
-//! queue. The edge step holds both permits for the request's life, inside
-//! its own future: no layer, no boxed future of its own.
+//! Two counts the operations share: the requests admitted (running or
+//! waiting), a plain atomic count since nothing waits for it, so a full
+//! house sheds at once; and the requests running, a semaphore, waiting for
+//! which is the queue. The edge step holds both for the request's life,
+//! inside its own future: no layer, no boxed future of its own.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -17,26 +18,35 @@ use super::rejection::Rejection;
 /// The server's limits; clones share them.
 #[derive(Clone, Debug)]
 pub(crate) struct Overload {
-    admitted: Arc<Semaphore>,
+    /// How many requests may be admitted: the limit and the queue.
+    capacity: usize,
+    admitted: Arc<AtomicUsize>,
     running: Arc<Semaphore>,
 }
 
 impl Overload {
     pub(crate) fn new(limit: usize, queue: usize) -> Self {
         Self {
-            admitted: Arc::new(Semaphore::new(limit.saturating_add(queue))),
+            capacity: limit.saturating_add(queue),
+            admitted: Arc::new(AtomicUsize::new(0)),
             running: Arc::new(Semaphore::new(limit)),
         }
     }
 
     /// A place among the requests admitted, or the refusal of a full
     /// house (a 503).
-    pub(crate) fn admit(&self) -> Result<SemaphorePermit<'_>, Rejection> {
-        self.admitted.try_acquire().map_err(|_| {
-            metrics::counter!(SHED).increment(1);
-            tracing::warn!("at capacity; request shed");
-            Rejection::Overloaded
-        })
+    pub(crate) fn admit(&self) -> Result<Admitted<'_>, Rejection> {
+        let capacity = self.capacity;
+        self.admitted
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |admitted| {
+                (admitted < capacity).then_some(admitted + 1)
+            })
+            .map(|_| Admitted(&self.admitted))
+            .map_err(|_| {
+                metrics::counter!(SHED).increment(1);
+                tracing::warn!("at capacity; request shed");
+                Rejection::Overloaded
+            })
     }
 
     /// A slot among the requests running if one is free now, without
@@ -52,6 +62,16 @@ impl Overload {
             .acquire()
             .await
             .expect("the server never closes its semaphores")
+    }
+}
+
+/// A request's place among those admitted, given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Admitted<'a>(&'a AtomicUsize);
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

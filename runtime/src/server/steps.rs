@@ -214,8 +214,9 @@ impl Edge {
     /// What is inside, in a slot under the concurrency limit (waiting for
     /// one in the queue when none is free), cancelled past the deadline.
     ///
-    /// Built so that the inner future is never moved once built: it is
-    /// polled where it is, the slot held beside it.
+    /// A free slot is taken at once and held beside the inner future, so
+    /// that future is not moved into a combinator's second state once the
+    /// slot is in, as `then` would.
     fn within_deadline(
         &self,
         request: Request,
@@ -374,9 +375,8 @@ fn bucket(operation: &'static Operation, request: &Request) -> String {
 
 /// Runs a request carrying an `Idempotency-Key` through the guard, scoped
 /// to the principal; one whose key is empty (where the spec declares the
-/// header) runs as it is. A key the spec
-/// declares is held to its schema (with the other parameters), else to
-/// the runtime's rule.
+/// header) runs as it is. A key the spec declares is held to its schema
+/// (with the other parameters), else to the runtime's rule.
 async fn idempotent(
     guard: &Idempotency,
     operation: &Operation,

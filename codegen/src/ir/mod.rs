@@ -522,33 +522,21 @@ impl Constraints {
     /// These constraints, with `other`'s where these set none: a use site's
     /// keywords over those of the schema it refers to.
     pub fn merged(&self, other: &Constraints) -> Constraints {
+        // A bound comes whole (value, exclusivity, exact integer) from the
+        // side that sets it.
+        let lower = if self.minimum.is_some() { self } else { other };
+        let upper = if self.maximum.is_some() { self } else { other };
         Constraints {
             min_length: self.min_length.or(other.min_length),
             max_length: self.max_length.or(other.max_length),
             pattern: self.pattern.clone().or_else(|| other.pattern.clone()),
-            minimum: self.minimum.or(other.minimum),
-            maximum: self.maximum.or(other.maximum),
-            exclusive_minimum: if self.minimum.is_some() {
-                self.exclusive_minimum
-            } else {
-                other.exclusive_minimum
-            },
-            exclusive_maximum: if self.maximum.is_some() {
-                self.exclusive_maximum
-            } else {
-                other.exclusive_maximum
-            },
+            minimum: lower.minimum,
+            maximum: upper.maximum,
+            exclusive_minimum: lower.exclusive_minimum,
+            exclusive_maximum: upper.exclusive_maximum,
+            exact_minimum: lower.exact_minimum,
+            exact_maximum: upper.exact_maximum,
             multiple_of: self.multiple_of.or(other.multiple_of),
-            exact_minimum: if self.minimum.is_some() {
-                self.exact_minimum
-            } else {
-                other.exact_minimum
-            },
-            exact_maximum: if self.maximum.is_some() {
-                self.exact_maximum
-            } else {
-                other.exact_maximum
-            },
             min_items: self.min_items.or(other.min_items),
             max_items: self.max_items.or(other.max_items),
             unique_items: self.unique_items || other.unique_items,

@@ -27,12 +27,11 @@ use catalog_api::webhooks::{Endpoint, Sender};
 use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
-use serde_json::Value;
 use specforge_runtime::conditional::if_match_matches;
 use specforge_runtime::{FieldError, Problem};
 use uuid::Uuid;
 
-use pages::Paging;
+use pages::{Paging, SortKey};
 
 pub use auth::{DEV_API_KEY, DEV_READ_TOKEN, DEV_TOKEN, DevAuthenticator};
 /// Also the storage of `benches/baseline-server`, so that both servers pay the
@@ -361,20 +360,29 @@ fn in_category(product: &Product, category: Option<Uuid>) -> bool {
 }
 
 /// A product's value for the sorted `field` of `listProducts`.
-fn product_sort_key(product: &Product, field: &str) -> Value {
+fn product_sort_key(product: &Product, field: &str) -> SortKey {
     match field {
         "name" => product.name.to_lowercase().into(),
         "price" => product.price.into(),
-        _ => product.created_at.map(|t| t.to_rfc3339()).into(),
+        _ => created_key(product.created_at),
     }
 }
 
 /// An order's value for the sorted `field` of `listOrders`.
-fn order_sort_key(order: &Order, field: &str) -> Value {
+fn order_sort_key(order: &Order, field: &str) -> SortKey {
     match field {
         "total" => order.total.into(),
-        _ => order.created_at.map(|t| t.to_rfc3339()).into(),
+        _ => created_key(order.created_at),
     }
+}
+
+/// A creation time as a sort key (the RFC 3339 text sorts in time order;
+/// a row without one sorts first).
+fn created_key(created_at: Option<chrono::DateTime<chrono::Utc>>) -> SortKey {
+    created_at
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+        .into()
 }
 
 impl Api for Catalog {
@@ -704,7 +712,7 @@ impl Api for Catalog {
             .cloned()
             .collect();
         let paging = Paging::new(request.sort, "name", request.cursor, request.limit);
-        let by_name = |c: &Category, _: &str| Value::from(c.name.to_lowercase());
+        let by_name = |c: &Category, _: &str| SortKey::from(c.name.to_lowercase());
         let (items, next_cursor) = paging.page(&context, rows, by_name, |c| c.id)?;
         Ok(ListCategoriesResponse::Ok(CategoryPage::new(
             items,

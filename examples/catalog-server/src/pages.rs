@@ -5,7 +5,6 @@
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use specforge_runtime::Problem;
 use specforge_runtime::server::RequestContext;
 use uuid::Uuid;
@@ -18,7 +17,7 @@ struct Position {
     sort: String,
     /// The sort key of the last row served.
     #[serde(rename = "k")]
-    key: Value,
+    key: SortKey,
     /// The id of the last row served (the tie-breaker).
     #[serde(rename = "i")]
     id: Uuid,
@@ -37,14 +36,39 @@ pub fn page_size(limit: Option<i32>) -> usize {
     ) as usize
 }
 
-fn compare_keys(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x
-            .as_f64()
-            .unwrap_or_default()
-            .total_cmp(&y.as_f64().unwrap_or_default()),
-        (Value::String(x), Value::String(y)) => x.cmp(y),
-        _ => a.to_string().cmp(&b.to_string()),
+/// A row's value for the sorted field: compared as it is, not through a
+/// JSON value, and written into the cursor as a plain number or string.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SortKey {
+    /// A numeric field (`price`, `total`).
+    Number(f64),
+    /// A text field (`name`, or a timestamp in RFC 3339, which sorts as
+    /// text).
+    Text(String),
+}
+
+impl SortKey {
+    /// Numbers before text; only a forged cursor mixes the two.
+    fn compare(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Self::Number(a), Self::Number(b)) => a.total_cmp(b),
+            (Self::Text(a), Self::Text(b)) => a.cmp(b),
+            (Self::Number(_), Self::Text(_)) => Ordering::Less,
+            (Self::Text(_), Self::Number(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl From<String> for SortKey {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<f64> for SortKey {
+    fn from(number: f64) -> Self {
+        Self::Number(number)
     }
 }
 
@@ -82,13 +106,13 @@ impl Paging {
         &self,
         context: &RequestContext,
         rows: Vec<T>,
-        key: impl Fn(&T, &str) -> Value,
+        key: impl Fn(&T, &str) -> SortKey,
         id: impl Fn(&T) -> Option<Uuid>,
     ) -> Result<(Vec<T>, Option<String>), Problem> {
         let descending = self.sort.starts_with('-');
         let field = self.sort.trim_start_matches('-');
-        let order = |a: &(Value, Uuid), b: &(Value, Uuid)| {
-            let by_key = compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1));
+        let order = |a: &(SortKey, Uuid), b: &(SortKey, Uuid)| {
+            let by_key = a.0.compare(&b.0).then(a.1.cmp(&b.1));
             if descending { by_key.reverse() } else { by_key }
         };
         let after: Option<Position> = context.cursors().decode_optional(self.cursor.as_deref())?;
@@ -101,7 +125,7 @@ impl Paging {
         }
         // Each row's sort key is computed once, not at every comparison.
         let after = after.map(|after| (after.key, after.id));
-        let mut keyed: Vec<((Value, Uuid), T)> = rows
+        let mut keyed: Vec<((SortKey, Uuid), T)> = rows
             .into_iter()
             .map(|row| ((key(&row, field), id(&row).unwrap_or_default()), row))
             .filter(|(position, _)| {

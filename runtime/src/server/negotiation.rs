@@ -40,6 +40,9 @@ pub(crate) fn has_body(headers: &HeaderMap) -> bool {
 /// Whether a declared media range (`image/*`, `*/*`) covers `actual`
 /// (case-insensitively, parameters ignored).
 pub(crate) fn media_matches(declared: &str, actual: &str) -> bool {
+    if declared == actual {
+        return true;
+    }
     let (declared, actual) = (essence(declared), essence(actual));
     if declared == "*/*" || declared.eq_ignore_ascii_case(actual) {
         return true;
@@ -68,13 +71,14 @@ fn has_suffix(full: &str, base: &str) -> bool {
             .is_some_and(|tail| tail.eq_ignore_ascii_case(base))
 }
 
-/// 415 when a body comes with a content type the operation does not
-/// declare.
+/// 415 when a body comes (`sent`) with a content type the operation does
+/// not declare.
 pub(crate) fn check_content_type(
     operation: &'static Operation,
     headers: &HeaderMap,
+    sent: bool,
 ) -> Result<(), Rejection> {
-    if operation.request_types.is_empty() || !has_body(headers) {
+    if operation.request_types.is_empty() || !sent {
         return Ok(());
     }
     let declared = headers

@@ -327,9 +327,10 @@ impl Guard {
     /// [`BufferedBody`] (413 past it): none when there is nothing to read,
     /// or when multipart and binary bodies are left streaming.
     fn protocol(&self, request: &mut Request) -> Result<Option<Body>, Rejection> {
+        let sent = body_to_read(request.headers(), request.body());
         check_accept(self.operation, request.headers())
-            .and_then(|()| check_content_type(self.operation, request.headers()))?;
-        if self.operation.streamed_body || !body_to_read(request.headers(), request.body()) {
+            .and_then(|()| check_content_type(self.operation, request.headers(), sent))?;
+        if self.operation.streamed_body || !sent {
             return Ok(None);
         }
         Ok(Some(std::mem::take(request.body_mut())))

@@ -1009,9 +1009,20 @@ impl<'s> TypeBuilder<'s> {
                     if !self.schema_nullable(&earlier, &mut Vec::new()) {
                         props.never_null.insert(name.clone());
                     }
-                    let constraints = self.own_constraints(&earlier);
+                    let later = unbox(schema);
+                    let both = self.both_descriptions(&earlier, &later);
+                    // Where one schema says what both do, the later's own
+                    // constraints hold beside it too.
+                    let mut held = vec![self.own_constraints(&earlier)];
+                    held.extend(both.is_some().then(|| self.own_constraints(&later)));
                     let kept = props.earlier_constraints.entry(name.clone()).or_default();
-                    self.intersect(kept, &constraints, &at);
+                    for constraints in &held {
+                        self.intersect(kept, constraints, &at);
+                    }
+                    if let Some(both) = both {
+                        let at = child(&base, name);
+                        props.properties.insert(name.clone(), (both, at));
+                    }
                 }
             }
         }
@@ -1026,6 +1037,94 @@ impl<'s> TypeBuilder<'s> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+    }
+
+    /// Two `allOf` members' descriptions of one property, as one schema a
+    /// value meets only by meeting both, where the later alone would lose
+    /// part of the earlier: the `allOf` of two objects (the members of
+    /// both, either possibly an `allOf` itself), an array whose items meet
+    /// both item schemas, or the earlier's type where the later only
+    /// annotates or constrains it (`{description: …}`). `None` otherwise:
+    /// the later's type stands, with the earlier's constraints and
+    /// nullability (see `collect_object`).
+    fn both_descriptions(
+        &self,
+        earlier: &ReferenceOr<Schema>,
+        later: &ReferenceOr<Schema>,
+    ) -> Option<ReferenceOr<Schema>> {
+        let resolved = |schema: &ReferenceOr<Schema>| match schema {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => match self.raw_schema(reference)? {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            },
+        };
+        if earlier == later {
+            return None;
+        }
+        let (first, second) = (resolved(earlier)?, resolved(later)?);
+        let (a, b) = (view(&first), view(&second));
+        let has_members = |v: &View<'_>| v.properties.is_some_and(|p| !p.is_empty());
+        let merges = |v: &View<'_>| has_members(v) || !v.all_of.is_empty();
+        let all_of = |all_of| SchemaKind::AllOf { all_of };
+        let schema_data = SchemaData {
+            nullable: first.schema_data.nullable && second.schema_data.nullable,
+            ..second.schema_data.clone()
+        };
+        if is_annotation_only(&b) && !is_annotation_only(&a) {
+            // The earlier's type, described by the later (its constraints
+            // are added beside, as the earlier's are).
+            return Some(match earlier {
+                ReferenceOr::Item(_) => ReferenceOr::Item(Schema {
+                    schema_data: SchemaData {
+                        read_only: first.schema_data.read_only || second.schema_data.read_only,
+                        write_only: first.schema_data.write_only || second.schema_data.write_only,
+                        deprecated: first.schema_data.deprecated || second.schema_data.deprecated,
+                        description: (second.schema_data.description.clone())
+                            .or_else(|| first.schema_data.description.clone()),
+                        ..first.schema_data.clone()
+                    },
+                    schema_kind: first.schema_kind.clone(),
+                }),
+                reference => reference.clone(),
+            });
+        }
+        if (has_members(&a) || has_members(&b)) && merges(&a) && merges(&b) {
+            return Some(ReferenceOr::Item(Schema {
+                schema_data,
+                schema_kind: all_of(vec![earlier.clone(), later.clone()]),
+            }));
+        }
+        let (Some(first_items), Some(second_items)) = (a.items, b.items) else {
+            return None;
+        };
+        if [a.typ, b.typ]
+            .iter()
+            .any(|t| t.is_some_and(|t| t != "array"))
+        {
+            return None;
+        }
+        let items = if first_items == second_items {
+            first_items.clone()
+        } else {
+            ReferenceOr::Item(Box::new(Schema {
+                schema_data: SchemaData::default(),
+                schema_kind: all_of(vec![unbox(first_items), unbox(second_items)]),
+            }))
+        };
+        let (c, d) = (&a.constraints, &b.constraints);
+        Some(ReferenceOr::Item(Schema {
+            schema_data,
+            schema_kind: SchemaKind::Type(Type::Array(openapiv3::ArrayType {
+                items: Some(items),
+                min_items: c.min_items.max(d.min_items),
+                max_items: match (c.max_items, d.max_items) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                },
+                unique_items: c.unique_items || d.unique_items,
+            })),
+        }))
     }
 
     /// The lowered document's value at `pointer` (`#/…`), for the keywords
@@ -1882,6 +1981,53 @@ mod tests {
         assert_eq!(exact("narrower"), (None, Some(18014398509481980)));
         // `f64` holds these exactly: nothing more to say.
         assert_eq!(exact("small"), (None, None));
+    }
+
+    #[test]
+    fn a_member_two_all_of_members_describe_has_the_members_of_both() {
+        let api = build(
+            "    Rule:
+      allOf:
+        - type: object
+          properties:
+            path:
+              type: object
+              required: [kind]
+              properties:
+                kind: { type: string }
+                steps:
+                  type: array
+                  items: { type: object, properties: { label: { type: string }, disabled: { type: boolean } } }
+        - type: object
+          properties:
+            path:
+              properties:
+                kind: { description: what the path is }
+                steps:
+                  items: { properties: { actions: { type: object, properties: { route: { type: string } } } } }
+",
+        );
+        let members = |name: &str| {
+            let mut names: Vec<String> = struct_named(&api, name)
+                .fields
+                .iter()
+                .map(|f| f.json_name.clone())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(members("RulePath"), ["kind", "steps"]);
+        let path = struct_named(&api, "RulePath");
+        let kind = path.fields.iter().find(|f| f.json_name == "kind").unwrap();
+        // The later member only describes it: the earlier's type and
+        // requirement stand.
+        assert_eq!(crate::ir::bare(&kind.ty), &Ty::String);
+        assert_eq!(kind.presence, Presence::Required);
+        // Items meet both item schemas: the earlier's members and the later's.
+        assert_eq!(
+            members("RulePathStepsItem"),
+            ["actions", "disabled", "label"]
+        );
     }
 
     #[test]

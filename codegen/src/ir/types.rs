@@ -1067,27 +1067,33 @@ impl<'s> TypeBuilder<'s> {
         let has_members = |v: &View<'_>| v.properties.is_some_and(|p| !p.is_empty());
         let merges = |v: &View<'_>| has_members(v) || !v.all_of.is_empty();
         let all_of = |all_of| SchemaKind::AllOf { all_of };
+        // What the two say of the value, as one: null only where both allow
+        // it (a schema that only annotates allows anything), read-only
+        // (write-only, deprecated) where either says so, the later's
+        // description and default, else the earlier's.
+        let (x, y) = (&first.schema_data, &second.schema_data);
         let schema_data = SchemaData {
-            nullable: first.schema_data.nullable && second.schema_data.nullable,
-            ..second.schema_data.clone()
+            nullable: (x.nullable || is_annotation_only(&a))
+                && (y.nullable || is_annotation_only(&b)),
+            read_only: x.read_only || y.read_only,
+            write_only: x.write_only || y.write_only,
+            deprecated: x.deprecated || y.deprecated,
+            description: y.description.clone().or_else(|| x.description.clone()),
+            default: y.default.clone().or_else(|| x.default.clone()),
+            discriminator: y.discriminator.clone().or_else(|| x.discriminator.clone()),
+            ..y.clone()
         };
         if is_annotation_only(&b) && !is_annotation_only(&a) {
-            // The earlier's type, described by the later (its constraints
-            // are added beside, as the earlier's are).
-            return Some(match earlier {
-                ReferenceOr::Item(_) => ReferenceOr::Item(Schema {
-                    schema_data: SchemaData {
-                        read_only: first.schema_data.read_only || second.schema_data.read_only,
-                        write_only: first.schema_data.write_only || second.schema_data.write_only,
-                        deprecated: first.schema_data.deprecated || second.schema_data.deprecated,
-                        description: (second.schema_data.description.clone())
-                            .or_else(|| first.schema_data.description.clone()),
-                        ..first.schema_data.clone()
-                    },
-                    schema_kind: first.schema_kind.clone(),
-                }),
-                reference => reference.clone(),
-            });
+            // The earlier's type, described by the later (whose constraints
+            // are held beside it, as the earlier's are).
+            let schema_kind = match earlier {
+                ReferenceOr::Item(_) => first.schema_kind.clone(),
+                reference => all_of(vec![reference.clone()]),
+            };
+            return Some(ReferenceOr::Item(Schema {
+                schema_data,
+                schema_kind,
+            }));
         }
         if (has_members(&a) || has_members(&b)) && merges(&a) && merges(&b) {
             return Some(ReferenceOr::Item(Schema {
@@ -1995,6 +2001,7 @@ mod tests {
               required: [kind]
               properties:
                 kind: { type: string }
+                origin: { type: string }
                 steps:
                   type: array
                   items: { type: object, properties: { label: { type: string }, disabled: { type: boolean } } }
@@ -2003,6 +2010,7 @@ mod tests {
             path:
               properties:
                 kind: { description: what the path is }
+                origin: { readOnly: true }
                 steps:
                   items: { properties: { actions: { type: object, properties: { route: { type: string } } } } }
 ",
@@ -2016,13 +2024,16 @@ mod tests {
             names.sort();
             names
         };
-        assert_eq!(members("RulePath"), ["kind", "steps"]);
+        assert_eq!(members("RulePath"), ["kind", "origin", "steps"]);
         let path = struct_named(&api, "RulePath");
         let kind = path.fields.iter().find(|f| f.json_name == "kind").unwrap();
         // The later member only describes it: the earlier's type and
         // requirement stand.
         assert_eq!(crate::ir::bare(&kind.ty), &Ty::String);
         assert_eq!(kind.presence, Presence::Required);
+        let origin = path.fields.iter().find(|f| f.json_name == "origin").unwrap();
+        assert_eq!(crate::ir::bare(&origin.ty), &Ty::String);
+        assert!(origin.read_only);
         // Items meet both item schemas: the earlier's members and the later's.
         assert_eq!(
             members("RulePathStepsItem"),

@@ -2031,7 +2031,11 @@ mod tests {
         // requirement stand.
         assert_eq!(crate::ir::bare(&kind.ty), &Ty::String);
         assert_eq!(kind.presence, Presence::Required);
-        let origin = path.fields.iter().find(|f| f.json_name == "origin").unwrap();
+        let origin = path
+            .fields
+            .iter()
+            .find(|f| f.json_name == "origin")
+            .unwrap();
         assert_eq!(crate::ir::bare(&origin.ty), &Ty::String);
         assert!(origin.read_only);
         // Items meet both item schemas: the earlier's members and the later's.

@@ -1052,17 +1052,10 @@ impl<'s> TypeBuilder<'s> {
         earlier: &ReferenceOr<Schema>,
         later: &ReferenceOr<Schema>,
     ) -> Option<ReferenceOr<Schema>> {
-        let resolved = |schema: &ReferenceOr<Schema>| match schema {
-            ReferenceOr::Item(schema) => Some(schema.clone()),
-            ReferenceOr::Reference { reference } => match self.raw_schema(reference)? {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { .. } => None,
-            },
-        };
         if earlier == later {
             return None;
         }
-        let (first, second) = (resolved(earlier)?, resolved(later)?);
+        let (first, second) = (self.one_ref_deep(earlier)?, self.one_ref_deep(later)?);
         let (a, b) = (view(&first), view(&second));
         let has_members = |v: &View<'_>| v.properties.is_some_and(|p| !p.is_empty());
         let merges = |v: &View<'_>| has_members(v) || !v.all_of.is_empty();
@@ -1118,17 +1111,14 @@ impl<'s> TypeBuilder<'s> {
                 schema_kind: all_of(vec![unbox(first_items), unbox(second_items)]),
             }))
         };
-        let (c, d) = (&a.constraints, &b.constraints);
+        // Item counts are held beside, with both members' other constraints.
         Some(ReferenceOr::Item(Schema {
             schema_data,
             schema_kind: SchemaKind::Type(Type::Array(openapiv3::ArrayType {
                 items: Some(items),
-                min_items: c.min_items.max(d.min_items),
-                max_items: match (c.max_items, d.max_items) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                },
-                unique_items: c.unique_items || d.unique_items,
+                min_items: None,
+                max_items: None,
+                unique_items: false,
             })),
         }))
     }
@@ -1431,13 +1421,7 @@ impl<'s> TypeBuilder<'s> {
         let mut typ = None;
         let mut views = Vec::new();
         for (member, _) in members {
-            let schema = match member {
-                ReferenceOr::Item(schema) => Cow::Owned(schema.clone()),
-                ReferenceOr::Reference { reference } => match self.raw_schema(reference)? {
-                    ReferenceOr::Item(schema) => Cow::Owned(schema),
-                    ReferenceOr::Reference { .. } => return None,
-                },
-            };
+            let schema = self.one_ref_deep(member)?;
             let v = view(&schema);
             let scalar: &'static str = match v.typ? {
                 "string" => "string",
@@ -1468,16 +1452,21 @@ impl<'s> TypeBuilder<'s> {
     /// The validation keywords a schema states itself (through one `$ref`),
     /// without building its type.
     fn own_constraints(&self, schema: &ReferenceOr<Schema>) -> Constraints {
-        let resolved = match schema {
-            ReferenceOr::Item(schema) => Some(schema.clone()),
-            ReferenceOr::Reference { reference } => match self.raw_schema(reference) {
-                Some(ReferenceOr::Item(schema)) => Some(schema),
-                _ => None,
-            },
-        };
-        resolved
+        self.one_ref_deep(schema)
             .map(|schema| view(&schema).constraints)
             .unwrap_or_default()
+    }
+
+    /// `schema` itself, or the schema its `$ref` names (not followed
+    /// further).
+    fn one_ref_deep(&self, schema: &ReferenceOr<Schema>) -> Option<Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => match self.raw_schema(reference)? {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            },
+        }
     }
 
     /// `into` becomes what both it and `other` ask, with a warning at

@@ -38,10 +38,12 @@ pub fn read<'p>(
     route: &str,
     path: &'p str,
 ) -> Option<Vec<(&'static str, &'p str)>> {
+    if captures.is_empty() {
+        return Some(Vec::new());
+    }
     let mut params = Vec::with_capacity(captures.len());
-    let mut segments = route
-        .rsplit('/')
-        .zip(path.rsplit('/'))
+    let mut segments = segments_from_end(route)
+        .zip(segments_from_end(path))
         .filter(|(template, _)| is_capture(template));
     // The route has the operation's own shape: once its captures are read,
     // what is left of the path is literal text the router matched.
@@ -55,6 +57,26 @@ pub fn read<'p>(
     // Read from the end: the order is the template's once reversed.
     params.reverse();
     Some(params)
+}
+
+/// The `/`-separated segments of `text`, last first, as `rsplit('/')`
+/// yields them; a byte scan, as segments are short and `rsplit`'s
+/// `memrchr` costs more to set up than it saves on them.
+fn segments_from_end(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().rposition(|b| b == b'/') {
+            Some(at) => {
+                rest = Some(&text[..at]);
+                Some(&text[at + 1..])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 /// Whether a route segment is a capture (`{id}`, not the literal `{{id}}`).
@@ -116,6 +138,28 @@ pub fn has_fixed_query(query: Option<&str>, fixed: &[(&str, &str)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_from_the_end_are_rsplits() {
+        for text in [
+            "",
+            "/",
+            "//",
+            "a",
+            "/a",
+            "a/",
+            "/files/{id}/v/{n}",
+            "/x//y/",
+            "é/ü",
+        ] {
+            let expected: Vec<&str> = text.rsplit('/').collect();
+            assert_eq!(
+                segments_from_end(text).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn whole_segments_by_position_from_the_end() {

@@ -68,8 +68,10 @@ tokio::task_local! {
 /// The id of one request: visible ASCII, at most [`MAX_REQUEST_ID_LEN`]
 /// characters. Cheap to clone.
 ///
-/// As an axum extractor it never fails: without [`RequestIdLayer`] it
-/// yields a freshly generated id.
+/// As an axum extractor it never fails: it is the id [`RequestIdLayer`]
+/// put in the extensions, else the id of the request being served
+/// ([`RequestId::current`], as in a generated router), else a freshly
+/// generated one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(HeaderValue);
 
@@ -119,7 +121,7 @@ impl RequestId {
     }
 
     /// The id of the request being served by the current task, when running
-    /// under [`RequestIdLayer`].
+    /// under [`RequestIdLayer`] or in a generated router.
     pub fn current() -> Option<Self> {
         CURRENT.try_with(Clone::clone).ok()
     }
@@ -149,6 +151,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
             .extensions
             .get::<Self>()
             .cloned()
+            .or_else(Self::current)
             .unwrap_or_else(Self::generate))
     }
 }
@@ -376,6 +379,19 @@ mod tests {
         let (_, body) = get_with("/current", Some("task-local")).await;
         assert_eq!(body, b"task-local");
         assert!(RequestId::current().is_none());
+    }
+
+    #[tokio::test]
+    async fn the_extractor_reads_the_current_request_s_id() {
+        let mut parts = Request::new(()).into_parts().0;
+        let id = RequestId::parse("outer").unwrap();
+        let read = CURRENT
+            .scope(id.clone(), RequestId::from_request_parts(&mut parts, &()))
+            .await;
+        assert_eq!(read, Ok(id));
+        // Outside any request: a new one.
+        let generated = RequestId::from_request_parts(&mut parts, &()).await;
+        assert_eq!(generated.unwrap().as_str().len(), 36);
     }
 
     #[tokio::test]

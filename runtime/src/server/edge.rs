@@ -39,11 +39,13 @@ pub(crate) struct EdgeLayer {
 }
 
 impl EdgeLayer {
-    /// Opens the edge for `request`: its id (the client's, else a new one)
-    /// in its extensions, the body read timeout on its body, and its span.
+    /// Opens the edge for `request`: its id (the client's, else a new one),
+    /// the body read timeout on its body, and its span. The id is not put
+    /// in the extensions: everything inside reads it from the task-local
+    /// [`Entered::answer`] sets ([`RequestId::current`]), as the extractor
+    /// does, which spares every request an insert and a remove.
     pub(crate) fn enter(&self, request: &mut Request) -> Entered {
         let id = RequestId::from_headers(request.headers());
-        request.extensions_mut().insert(id.clone());
         if let Some(timeout) = self
             .body_read_timeout
             .filter(|_| body_to_read(request.headers(), request.body()))
@@ -117,7 +119,7 @@ impl<F: Future<Output = Response>> Future for Answering<F> {
                 Err(panic) => panic_to_problem(panic),
             };
             let id = this.id.take().expect("the id is taken once, at the answer");
-            this.closing.set(Some(close(response, id)));
+            this.closing.set(Some(close(response, id, this.span)));
         }
         match this.closing.as_pin_mut() {
             Some(closing) => closing.poll(cx),
@@ -134,9 +136,11 @@ type Closing = Either<Ready<Response>, BoxFuture<'static, Response>>;
 /// framework error, the id echoed. A success only takes the id, at once;
 /// an error may have its body read (to make or fill in the problem), in a
 /// boxed future only errors pay for.
-fn close(response: Response, id: RequestId) -> Closing {
+fn close(response: Response, id: RequestId, span: &tracing::Span) -> Closing {
     let status = response.status();
-    tracing::Span::current().record("http.response.status_code", status.as_u16());
+    if !span.is_disabled() {
+        span.record("http.response.status_code", status.as_u16());
+    }
     if status.is_client_error() || status.is_server_error() {
         Either::Right(Box::pin(async move {
             finish(crate::problem::framework_errors(response).await, &id).await

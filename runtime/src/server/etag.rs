@@ -24,12 +24,18 @@ pub(crate) fn with_etag(
     response: Response,
     if_none_match: Option<HeaderValue>,
 ) -> Either<Ready<Response>, Pin<Box<dyn Future<Output = Response> + Send>>> {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json"));
-    if response.status() != StatusCode::OK || !is_json {
+    // Tagged already and nothing to compare the tag with: nothing to do,
+    // and the body is left as it is rather than taken apart and rebuilt.
+    let nothing_to_do = response.status() != StatusCode::OK
+        || (if_none_match.is_none() && response.headers().contains_key(header::ETAG));
+    let is_json = || {
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json"))
+    };
+    if nothing_to_do || !is_json() {
         return Either::Left(ready(response));
     }
     let (parts, mut body) = response.into_parts();

@@ -132,10 +132,7 @@ impl Input {
         limits: Limits,
     ) -> Self {
         let headers = std::mem::take(&mut parts.headers);
-        let request_id = parts
-            .extensions
-            .remove::<RequestId>()
-            .unwrap_or_else(|| RequestId::from_headers(&headers));
+        let request_id = RequestId::current().unwrap_or_else(|| RequestId::from_headers(&headers));
         let principal = parts.extensions.remove::<Principal>();
         Self {
             context: RequestContext {

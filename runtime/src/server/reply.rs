@@ -33,7 +33,9 @@ impl Download {
 pub struct Reply {
     response: Response,
     /// The body as sent, when it is whole here (JSON and text): what an
-    /// ETag left to the server is computed over.
+    /// ETag left to the server is computed over. It goes into the response
+    /// only at the end, moved rather than shared: a `Bytes` made from a
+    /// `Vec` allocates when first cloned.
     whole_body: Option<Bytes>,
 }
 
@@ -58,6 +60,7 @@ impl Reply {
             Err(error) => {
                 tracing::error!(%error, "response body does not serialize");
                 self.response = Problem::internal().into_response();
+                self.whole_body = None;
             }
         }
         self
@@ -70,7 +73,6 @@ impl Reply {
     }
 
     fn set_whole_body(&mut self, content_type: &'static str, bytes: Bytes) {
-        *self.response.body_mut() = Body::from(bytes.clone());
         self.whole_body = Some(bytes);
         self.response
             .headers_mut()
@@ -118,7 +120,11 @@ impl Reply {
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        self.response
+        let mut response = self.response;
+        if let Some(bytes) = self.whole_body {
+            *response.body_mut() = Body::from(bytes);
+        }
+        response
     }
 }
 

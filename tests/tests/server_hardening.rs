@@ -90,6 +90,28 @@ async fn past_the_concurrency_limit_and_the_queue_requests_are_shed_at_once() {
 }
 
 #[tokio::test]
+async fn a_request_whose_client_goes_away_gives_back_its_place() {
+    let options = ServerOptions::default()
+        .rate_limit(None)
+        .concurrency_limit(Some(1))
+        .queue_limit(0)
+        .handler_layer(slow_handlers(Duration::from_millis(800), || {}));
+    let server = TestServer::start(options).await;
+    // The client gives up long before the handler would answer: the
+    // server drops the request's future, which must give back its slot.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    assert!(impatient.get(server.url("/health")).send().await.is_err());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let next = http().get(server.url("/health")).send().await.unwrap();
+    assert_eq!(next.status(), StatusCode::OK, "the place was given back");
+    assert!(started.elapsed() >= Duration::from_millis(800));
+}
+
+#[tokio::test]
 async fn past_its_deadline_a_handler_is_cancelled_and_the_answer_is_503() {
     let finished = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&finished);

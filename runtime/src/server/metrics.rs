@@ -59,25 +59,21 @@ impl OperationMetrics {
         }
     }
 
-    /// Counts a request in flight until the returned guard drops (also
-    /// when the request is cancelled).
-    pub(crate) fn start(&self) -> InFlight<'_> {
+    /// Counts a request in flight, until [`leave`](Self::leave) (which
+    /// the edge's answer calls when it is done or dropped, so a cancelled
+    /// request leaves too).
+    pub(crate) fn enter(&self) {
         self.active.increment(1.0);
-        InFlight(&self.active)
+    }
+
+    /// The end of a request [`enter`](Self::enter) counted.
+    pub(crate) fn leave(&self) {
+        self.active.decrement(1.0);
     }
 
     pub(crate) fn finish(&self, status: u16, elapsed: Duration) {
         let class = usize::from(status / 100).clamp(1, 5) - 1;
         self.requests[class].increment(1);
         self.duration.record(elapsed.as_secs_f64());
-    }
-}
-
-/// One request in flight.
-pub(crate) struct InFlight<'a>(&'a Gauge);
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.decrement(1.0);
     }
 }

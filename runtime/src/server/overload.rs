@@ -33,15 +33,16 @@ impl Overload {
         }
     }
 
-    /// A place among the requests admitted, or the refusal of a full
-    /// house (a 503).
-    pub(crate) fn admit(&self) -> Result<Admitted<'_>, Rejection> {
+    /// Takes a place among the requests admitted, or refuses a full house
+    /// (a 503). The place is given back with [`leave`](Self::leave): the
+    /// edge's answer holds it as a flag, not a guard borrowing the limits.
+    pub(crate) fn admit(&self) -> Result<(), Rejection> {
         let capacity = self.capacity;
         self.admitted
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |admitted| {
                 (admitted < capacity).then_some(admitted + 1)
             })
-            .map(|_| Admitted(&self.admitted))
+            .map(|_| ())
             .map_err(|_| {
                 metrics::counter!(SHED).increment(1);
                 tracing::warn!("at capacity; request shed");
@@ -49,29 +50,34 @@ impl Overload {
             })
     }
 
-    /// A slot among the requests running if one is free now, without
-    /// waiting. The queue is served first: none is free while requests
-    /// wait for one.
-    pub(crate) fn try_run(&self) -> Option<SemaphorePermit<'_>> {
-        self.running.try_acquire().ok()
+    /// Gives back a place [`admit`](Self::admit) took.
+    pub(crate) fn leave(&self) {
+        self.admitted.fetch_sub(1, Ordering::AcqRel);
     }
 
-    /// Waits for a slot among the requests running (the queue).
-    pub(crate) async fn run(&self) -> SemaphorePermit<'_> {
+    /// Takes a slot among the requests running if one is free now,
+    /// without waiting; given back with [`free_slot`](Self::free_slot).
+    /// The queue is served first: none is free while requests wait for
+    /// one.
+    pub(crate) fn take_free_slot(&self) -> bool {
+        self.running
+            .try_acquire()
+            .map(SemaphorePermit::forget)
+            .is_ok()
+    }
+
+    /// Gives back a slot [`take_free_slot`](Self::take_free_slot) took.
+    pub(crate) fn free_slot(&self) {
+        self.running.add_permits(1);
+    }
+
+    /// Waits for a slot among the requests running (the queue); it is
+    /// given back when the permit drops.
+    pub(crate) async fn wait_for_slot(&self) -> SemaphorePermit<'_> {
         self.running
             .acquire()
             .await
             .expect("the server never closes its semaphores")
-    }
-}
-
-/// A request's place among those admitted, given back when dropped.
-#[derive(Debug)]
-pub(crate) struct Admitted<'a>(&'a AtomicUsize);
-
-impl Drop for Admitted<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -82,20 +88,19 @@ mod tests {
     #[tokio::test]
     async fn past_the_limit_requests_wait_and_past_the_queue_they_are_shed() {
         let overload = Overload::new(1, 1);
-        let first = overload.admit().expect("room");
-        let running = overload.try_run().expect("a free slot");
-        let second = overload.admit().expect("a place in the queue");
+        overload.admit().expect("room");
+        assert!(overload.take_free_slot(), "a free slot");
+        overload.admit().expect("a place in the queue");
         let refused = overload.admit().expect_err("full house");
         assert!(matches!(refused, Rejection::Overloaded));
         // The second waits until the first is done.
-        assert!(overload.try_run().is_none(), "no free slot");
-        let mut waiting = std::pin::pin!(overload.run());
+        assert!(!overload.take_free_slot(), "no free slot");
+        let mut waiting = std::pin::pin!(overload.wait_for_slot());
         let wait = std::time::Duration::from_millis(20);
         assert!(tokio::time::timeout(wait, waiting.as_mut()).await.is_err());
-        drop(running);
-        drop(first);
+        overload.free_slot();
+        overload.leave();
         let _slot = waiting.await;
         assert!(overload.admit().is_ok(), "the first's place is free again");
-        drop(second);
     }
 }

@@ -19,7 +19,9 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -106,7 +108,7 @@ pub(crate) fn pipeline(
     // Without layers between them, the guard runs inside the edge's
     // future: one allocation for the two.
     let inner = match outer.peek() {
-        None => Inner::Guard(Box::new(guard)),
+        None => Inner::Guard(Arc::new(guard)),
         Some(_) => Inner::Service(
             outer.fold(OperationService::from_step(guard), |service, added| {
                 (added.layer)(service)
@@ -157,7 +159,7 @@ struct Edge {
 /// What the edge runs: the guard itself, or the implementer's outer layers
 /// around it.
 enum Inner {
-    Guard(Box<Guard>),
+    Guard(Arc<Guard>),
     Service(OperationService),
 }
 
@@ -195,67 +197,140 @@ impl Edge {
         span.record("http.route", tracing::field::display(self.info.route));
     }
 
-    /// The answer, counted, shed past the overload limits, with the
-    /// deprecation headers.
-    async fn answer(self: Arc<Self>, request: Request) -> Response {
-        let started = Instant::now();
-        let in_flight = self.metrics.as_ref().map(OperationMetrics::start);
-        let mut response = match self.overload.as_ref().map(Overload::admit) {
-            Some(Err(shed)) => shed.into_response(),
-            Some(Ok(_admitted)) => self.within_deadline(request, started).await,
-            None => self.within_deadline(request, started).await,
-        };
-        if let Some(deprecation) = &self.deprecation {
-            deprecation.apply(response.headers_mut());
-        }
-        if let Some(metrics) = &self.metrics {
-            drop(in_flight);
-            metrics.finish(response.status().as_u16(), started.elapsed());
-        }
-        response
-    }
-
-    /// What is inside, in a slot under the concurrency limit (waiting for
-    /// one in the queue when none is free), cancelled past the deadline.
-    ///
-    /// A free slot is taken at once and held beside the inner future, so
-    /// that future is not moved into a combinator's second state once the
-    /// slot is in, as `then` would.
-    fn within_deadline(
-        &self,
+    /// The answer of what is inside: counted, shed past the overload
+    /// limits (503), waiting in the queue for a slot when none is free,
+    /// cancelled past the deadline (503), with the deprecation headers.
+    /// Time spent queueing counts against the deadline.
+    fn answer(
+        self: Arc<Self>,
         request: Request,
-        started: Instant,
-    ) -> impl Future<Output = Response> + Send + '_ {
-        let inner = match &self.inner {
-            Inner::Guard(guard) => Either::Left(guard.run(request)),
-            Inner::Service(service) => Either::Right(service.run(request)),
+    ) -> Answer<impl Future<Output = Response> + Send + 'static> {
+        let started = Instant::now();
+        let deadline = self
+            .deadline
+            .map(|after| tokio::time::Instant::from_std(started + after));
+        let mut held = Held {
+            edge: self,
+            in_flight: false,
+            admitted: false,
+            slot: false,
         };
-        let queued = match &self.overload {
-            None => Either::Left(Either::Left(inner)),
-            Some(overload) => match overload.try_run() {
-                Some(slot) => Either::Left(Either::Right(inner.map(move |response| {
-                    drop(slot);
-                    response
-                }))),
-                // Boxed: only a request that queues carries the wait.
-                None => Either::Right(Box::pin(async move {
-                    let _slot = overload.run().await;
-                    inner.await
-                }) as BoxFuture<'_, Response>),
+        let edge = &held.edge;
+        if let Some(metrics) = &edge.metrics {
+            metrics.enter();
+            held.in_flight = true;
+        }
+        let inside = match &edge.overload {
+            None => Either::Left(edge.inside(request)),
+            Some(overload) => match overload.admit() {
+                Err(shed) => Either::Right(Either::Left(std::future::ready(shed.into_response()))),
+                Ok(()) => {
+                    held.admitted = true;
+                    if overload.take_free_slot() {
+                        held.slot = true;
+                        Either::Left(edge.inside(request))
+                    } else {
+                        // Boxed: only a request that queues carries the wait.
+                        let overload = overload.clone();
+                        let inside = edge.inside(request);
+                        Either::Right(Either::Right(Box::pin(async move {
+                            let _slot = overload.wait_for_slot().await;
+                            inside.await
+                        })
+                            as BoxFuture<'static, Response>))
+                    }
+                }
             },
         };
-        let after = self.deadline;
-        let deadline = after.map(|after| tokio::time::Instant::from_std(started + after));
-        Deadline::new(queued, deadline).map(move |answered| {
-            answered.unwrap_or_else(|| {
-                let after = after.unwrap_or_default();
-                tracing::warn!(
-                    deadline_ms = after.as_millis() as u64,
-                    "deadline exceeded; request cancelled"
-                );
-                Rejection::DeadlineExceeded { after }.into_response()
-            })
-        })
+        Answer {
+            inside: Deadline::new(inside, deadline),
+            held,
+            started,
+        }
+    }
+
+    /// The future of what is inside the edge: the guard, or the
+    /// implementer's outer layers around it.
+    fn inside(&self, request: Request) -> impl Future<Output = Response> + Send + use<> {
+        match &self.inner {
+            Inner::Guard(guard) => Either::Left(Arc::clone(guard).run(request)),
+            Inner::Service(service) => Either::Right(service.run(request)),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Edge::answer`]: what is inside within the deadline,
+    /// and what the request holds until it is answered. One future that
+    /// owns its edge, rather than an `async fn` holding guards that borrow
+    /// it: the inner future is moved into it once, and nothing else
+    /// is kept beside it.
+    struct Answer<F> {
+        #[pin]
+        inside: Deadline<F>,
+        held: Held,
+        started: Instant,
+    }
+}
+
+impl<F: Future<Output = Response>> Future for Answer<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let answered = std::task::ready!(this.inside.poll(cx));
+        let edge = &this.held.edge;
+        let mut response = answered.unwrap_or_else(|| {
+            let after = edge.deadline.unwrap_or_default();
+            tracing::warn!(
+                deadline_ms = after.as_millis() as u64,
+                "deadline exceeded; request cancelled"
+            );
+            Rejection::DeadlineExceeded { after }.into_response()
+        });
+        if let Some(deprecation) = &edge.deprecation {
+            deprecation.apply(response.headers_mut());
+        }
+        this.held.give_back();
+        if let Some(metrics) = &this.held.edge.metrics {
+            metrics.finish(response.status().as_u16(), this.started.elapsed());
+        }
+        Poll::Ready(response)
+    }
+}
+
+/// What a request holds while inside the edge: its count in flight, its
+/// place among the requests admitted, its running slot. Given back when
+/// it is answered, or when it is dropped unanswered (a client gone, a
+/// deadline passed).
+struct Held {
+    edge: Arc<Edge>,
+    in_flight: bool,
+    admitted: bool,
+    slot: bool,
+}
+
+impl Held {
+    fn give_back(&mut self) {
+        if std::mem::take(&mut self.in_flight) {
+            if let Some(metrics) = &self.edge.metrics {
+                metrics.leave();
+            }
+        }
+        if let Some(overload) = &self.edge.overload {
+            if std::mem::take(&mut self.slot) {
+                overload.free_slot();
+            }
+            if std::mem::take(&mut self.admitted) {
+                overload.leave();
+            }
+        }
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.give_back();
     }
 }
 
@@ -275,13 +350,13 @@ struct Guard {
 
 impl StepService for Guard {
     fn call(self: Arc<Self>, request: Request) -> StepFuture {
-        Box::pin(async move { self.run(request).await })
+        Box::pin(self.run(request))
     }
 }
 
 impl Guard {
     /// The steps in order, in one `async fn` (see [`Edge`]).
-    async fn run(&self, mut request: Request) -> Response {
+    async fn run(self: Arc<Self>, mut request: Request) -> Response {
         if let Some((requirement, authenticator)) = &self.authentication {
             let authorized = requirement
                 .authorize(

@@ -3,6 +3,7 @@
 
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody as _};
 use axum::http::response::Parts;
@@ -56,6 +57,52 @@ pub(crate) fn with_etag(
                 Err(_) => Problem::internal().into_response(),
             }
         })),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// `answer`, through [`with_etag`] once it is in when the request is a
+    /// conditional GET (`if_none_match` is `Some`: the request's
+    /// `if-none-match`, if it has one). One future rather than `then` over
+    /// an `Either`, whose every level would move the response once more.
+    pub(crate) struct Tagging<F> {
+        #[pin]
+        answer: F,
+        if_none_match: Option<Option<HeaderValue>>,
+        collecting: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
+    }
+}
+
+impl<F> Tagging<F> {
+    pub(crate) fn new(answer: F, if_none_match: Option<Option<HeaderValue>>) -> Self {
+        Self {
+            answer,
+            if_none_match,
+            collecting: None,
+        }
+    }
+}
+
+impl<F: Future<Output = Response>> Future for Tagging<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        if let Some(collecting) = this.collecting {
+            return collecting.as_mut().poll(cx);
+        }
+        let response = std::task::ready!(this.answer.poll(cx));
+        let Some(if_none_match) = this.if_none_match.take() else {
+            return Poll::Ready(response);
+        };
+        match with_etag(response, if_none_match) {
+            Either::Left(tagged) => Poll::Ready(tagged.into_inner()),
+            Either::Right(mut collecting) => {
+                let polled = collecting.as_mut().poll(cx);
+                *this.collecting = Some(collecting);
+                polled
+            }
+        }
     }
 }
 
@@ -133,5 +180,24 @@ mod tests {
         assert_eq!(streamed.headers()[header::ETAG], tag);
         let again = with_etag(json(Body::from("{\"a\":1}")), Some(tag)).await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[tokio::test]
+    async fn tagging_tags_a_conditional_get_s_answer_and_passes_others_through() {
+        let streamed = || {
+            let chunks = futures_util::stream::iter(["{\"a\"", ":1}"].map(Ok::<_, std::io::Error>));
+            let answer = Response::builder()
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(chunks))
+                .unwrap();
+            std::future::ready(answer)
+        };
+        let tag = etag_value(b"{\"a\":1}");
+        let tagged = Tagging::new(streamed(), Some(None)).await;
+        assert_eq!(tagged.headers()[header::ETAG], tag);
+        let unchanged = Tagging::new(streamed(), Some(Some(tag))).await;
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+        let not_conditional = Tagging::new(streamed(), None).await;
+        assert!(!not_conditional.headers().contains_key(header::ETAG));
     }
 }

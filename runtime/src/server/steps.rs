@@ -28,11 +28,11 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::future::{Either, FutureExt};
+use futures_util::future::Either;
 use tower::Layer;
 
 use super::edge::EdgeLayer;
-use super::etag::with_etag;
+use super::etag::Tagging;
 use super::input::BufferedBody;
 use super::metrics::OperationMetrics;
 use super::negotiation::{body_to_read, check_accept, check_content_type};
@@ -418,21 +418,18 @@ impl Guard {
     /// The answer of what is inside, through the idempotency guard when the
     /// request carries a key, with its ETag on GET. Not an `async fn`, so
     /// the request is not held twice more (see [`Edge`]).
-    fn respond(&self, request: Request) -> impl Future<Output = Response> + Send + '_ {
+    fn respond(&self, request: Request) -> Tagging<BoxFuture<'_, Response>> {
         let if_none_match = (self.conditional_get && request.method() == Method::GET)
             .then(|| request.headers().get(header::IF_NONE_MATCH).cloned());
-        let response = match &self.idempotency {
-            // Boxed: the guard's future is large, and only requests with a
-            // key would otherwise carry its size in every request's.
-            Some(guard) if request.headers().contains_key(IDEMPOTENCY_KEY) => Either::Left(
-                Box::pin(idempotent(guard, self.operation, &self.inner, request)),
-            ),
-            _ => Either::Right(self.inner.run(request)),
+        let answer = match &self.idempotency {
+            // Boxed apart: the guard's future is large, and only requests
+            // with a key would otherwise carry its size in every request's.
+            Some(guard) if request.headers().contains_key(IDEMPOTENCY_KEY) => {
+                Box::pin(idempotent(guard, self.operation, &self.inner, request))
+            }
+            _ => self.inner.run(request),
         };
-        response.then(move |response| match if_none_match {
-            Some(if_none_match) => Either::Left(with_etag(response, if_none_match)),
-            None => Either::Right(std::future::ready(response)),
-        })
+        Tagging::new(answer, if_none_match)
     }
 }
 

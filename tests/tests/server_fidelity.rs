@@ -905,6 +905,27 @@ async fn a_media_range_with_a_schema_is_that_data_in_json() {
         serde_json::from_value(record.clone()).unwrap();
     let response = client.import_record(model).send().await.unwrap();
     assert_eq!(response.into_inner(), record);
+    // The range takes YAML too: the data it denotes, held to the schema.
+    let yaml = |content_type: &str, body: &'static str| {
+        s.request(Method::PUT, "/imports")
+            .header("content-type", content_type)
+            .body(body)
+    };
+    for content_type in ["application/yaml", "application/x-yaml", "text/yaml"] {
+        let (status, body) = s
+            .send(yaml(content_type, "id: 7\nlabel: \"seven\"\npin: '7'\n"))
+            .await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::OK, record.clone()),
+            "{content_type}"
+        );
+    }
+    let (status, body) = s.send(yaml("application/yaml", "id: seven\n")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = s.send(yaml("application/yaml", "id: [7\n")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(violation(&body).1.contains("YAML"), "{body}");
 }
 
 #[tokio::test]

@@ -365,9 +365,10 @@ impl Input {
         let is_xml = content_type.ends_with("/xml") || content_type.ends_with("+xml");
         let is_form = content_type == "application/x-www-form-urlencoded";
         let is_json = content_type.ends_with("/json") || content_type.ends_with("+json");
+        let is_yaml = is_yaml(&content_type);
         // Text the operation takes beside JSON (`text/plain` and
         // `application/json` both declared) is a string, not JSON to parse.
-        if content_type.starts_with("text/") && !is_xml && !is_json {
+        if content_type.starts_with("text/") && !is_xml && !is_json && !is_yaml {
             return match self.text(required) {
                 Decoded::Present(text) => {
                     match serde_json::from_value::<T>(serde_json::Value::String(text)) {
@@ -392,6 +393,16 @@ impl Input {
         }
         if self.buffered.is_empty() {
             return self.missing_body(required);
+        }
+        if is_yaml {
+            // Read as the JSON it denotes, then decoded and checked as JSON.
+            match yaml_as_json(&self.buffered) {
+                Ok(json) => self.buffered = Bytes::from(json),
+                Err(detail) => {
+                    self.violations.push(FieldError::body("", detail));
+                    return Decoded::Invalid;
+                }
+            }
         }
         let decoded = if is_xml {
             crate::xml::from_slice::<T>(&self.buffered, xml)
@@ -624,6 +635,25 @@ pub struct Upload {
     pub content_type: String,
     /// The body, read as a stream.
     pub body: Body,
+}
+
+/// Whether `media` (an essence, lowercase) is YAML: `application/yaml`
+/// (RFC 9512), the older `application/x-yaml`, `text/yaml`, `text/x-yaml`,
+/// or a `+yaml` type.
+fn is_yaml(media: &str) -> bool {
+    matches!(
+        media,
+        "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml"
+    ) || media.ends_with("+yaml")
+}
+
+/// A YAML body as the JSON it denotes, or why it is not YAML. The
+/// parser's budget (nodes, depth, aliases against anchors) bounds what a
+/// small body may expand to.
+fn yaml_as_json(yaml: &[u8]) -> Result<Vec<u8>, String> {
+    let value: serde_json::Value = serde_saphyr::from_slice(yaml)
+        .map_err(|error| format!("The YAML body is invalid: {error}"))?;
+    serde_json::to_vec(&value).map_err(|error| format!("The YAML body is invalid: {error}"))
 }
 
 pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {

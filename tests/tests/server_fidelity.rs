@@ -891,7 +891,7 @@ async fn one_of_consts_is_an_enum() {
 }
 
 #[tokio::test]
-async fn a_media_range_with_a_schema_is_that_data_in_json() {
+async fn a_media_range_with_a_schema_takes_that_data_as_json_yaml_or_text() {
     let s = Served::start().await;
     let put = |body: Value| s.send(s.request(Method::PUT, "/imports").json(&body));
     let record = json!({"id": 7, "label": "seven", "pin": "7"});
@@ -906,14 +906,14 @@ async fn a_media_range_with_a_schema_is_that_data_in_json() {
     let response = client.import_record(model).send().await.unwrap();
     assert_eq!(response.into_inner(), record);
     // The range takes YAML too: the data it denotes, held to the schema.
-    let yaml = |content_type: &str, body: &'static str| {
+    let put_as = |content_type: &str, body: &'static str| {
         s.request(Method::PUT, "/imports")
             .header("content-type", content_type)
             .body(body)
     };
     for content_type in ["application/yaml", "application/x-yaml", "text/yaml"] {
         let (status, body) = s
-            .send(yaml(content_type, "id: 7\nlabel: \"seven\"\npin: '7'\n"))
+            .send(put_as(content_type, "id: 7\nlabel: \"seven\"\npin: '7'\n"))
             .await;
         assert_eq!(
             (status, body),
@@ -921,9 +921,19 @@ async fn a_media_range_with_a_schema_is_that_data_in_json() {
             "{content_type}"
         );
     }
-    let (status, body) = s.send(yaml("application/yaml", "id: seven\n")).await;
+    // Text under the range is the data it writes out, else refused.
+    let (status, body) = s
+        .send(put_as(
+            "text/plain",
+            r#"{"id": 7, "label": "seven", "pin": "7"}"#,
+        ))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, record.clone()));
+    let (status, body) = s.send(put_as("text/plain", "seven")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, body) = s.send(yaml("application/yaml", "id: [7\n")).await;
+    let (status, body) = s.send(put_as("application/yaml", "id: seven\n")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = s.send(put_as("application/yaml", "id: [7\n")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(violation(&body).1.contains("YAML"), "{body}");
 }

@@ -369,22 +369,29 @@ impl Input {
         // Text the operation takes beside JSON (`text/plain` and
         // `application/json` both declared) is a string, not JSON to parse.
         if content_type.starts_with("text/") && !is_xml && !is_json && !is_yaml {
-            return match self.text(required) {
-                Decoded::Present(text) => {
-                    match serde_json::from_value::<T>(serde_json::Value::String(text)) {
-                        Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
-                        Err(error) => {
-                            self.violations.push(FieldError::body(
-                                "",
-                                format!("A `{content_type}` body cannot be this value: {error}."),
-                            ));
-                            Decoded::Invalid
-                        }
-                    }
-                }
-                Decoded::Absent => Decoded::Absent,
-                Decoded::Invalid => Decoded::Invalid,
+            let text = match self.text(required) {
+                Decoded::Present(text) => text,
+                Decoded::Absent => return Decoded::Absent,
+                Decoded::Invalid => return Decoded::Invalid,
             };
+            let error = match serde_json::from_value::<T>(serde_json::Value::String(text)) {
+                Ok(typed) => return self.checked(typed, Violations::new(Location::Body, "")),
+                Err(error) => error,
+            };
+            // Text whose schema is structured data (`text/plain` under a
+            // media range, say) may be that data written out: JSON, or the
+            // YAML JSON is part of. Read so, it is decoded and checked as
+            // JSON; text that is no such thing is refused as text.
+            match yaml_as_json(&self.buffered) {
+                Ok(json) if !json.starts_with(b"\"") => self.buffered = Bytes::from(json),
+                _ => {
+                    self.violations.push(FieldError::body(
+                        "",
+                        format!("A `{content_type}` body cannot be this value: {error}."),
+                    ));
+                    return Decoded::Invalid;
+                }
+            }
         }
         // No bytes under a form's content type are an empty form, not no body.
         if is_form {

@@ -301,8 +301,8 @@ impl<F: Future<Output = Response>> Future for Answer<F> {
 
 /// What a request holds while inside the edge: its count in flight, its
 /// place among the requests admitted, its running slot. Given back when
-/// it is answered, or when it is dropped unanswered (a client gone, a
-/// deadline passed).
+/// it is answered, or when it is dropped unanswered (a client gone, the
+/// server shutting down).
 struct Held {
     edge: Arc<Edge>,
     in_flight: bool,

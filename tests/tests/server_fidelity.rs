@@ -921,6 +921,14 @@ async fn a_media_range_with_a_schema_takes_that_data_as_json_yaml_or_text() {
             "{content_type}"
         );
     }
+    // And XML, each text typed by its member (`id` a number).
+    let (status, body) = s
+        .send(put_as(
+            "application/xml",
+            "<record><id>7</id><label>seven</label><pin>7</pin></record>",
+        ))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, record.clone()));
     // Text under the range is the data it writes out, else refused.
     let (status, body) = s
         .send(put_as(

@@ -293,10 +293,14 @@ impl Body {
         &self.contents[self.chosen]
     }
 
-    /// Whether one of the declared contents is XML, which the server reads
-    /// into the typed content's model.
+    /// Whether the body may arrive as XML, which the server reads into the
+    /// typed content's model: a declared XML content, or structured data
+    /// under a media range that covers XML (`*/*`, `application/*`,
+    /// `text/*`), which may be sent in any of the forms it covers.
     pub fn reads_xml(&self) -> bool {
-        self.contents.iter().any(|c| c.kind == BodyKind::Xml)
+        self.contents.iter().any(|c| {
+            c.kind == BodyKind::Xml || (c.kind == BodyKind::Json && range_covers_xml(&c.media_type))
+        })
     }
 
     /// Whether the body is streamed rather than buffered.
@@ -1184,6 +1188,16 @@ pub(super) fn finish(
 ) {
     super::long_running::link(operations, types, diagnostics);
     super::events::link(operations, types);
+}
+
+/// Whether `media_type` is a range that covers an XML media type
+/// (`application/xml`, `text/xml`).
+fn range_covers_xml(media_type: &str) -> bool {
+    is_range(media_type)
+        && matches!(
+            media_type.split('/').next().map(str::trim),
+            Some("*" | "application" | "text")
+        )
 }
 
 /// A media range such as `*/*` or `application/*`, not one media type.

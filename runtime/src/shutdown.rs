@@ -34,6 +34,10 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+use head_timer::HeadTimer;
+
+mod head_timer;
+
 /// hyper's own limit on header fields, used unless told otherwise.
 const HYPER_MAX_HEADERS: usize = 100;
 
@@ -83,7 +87,6 @@ where
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
-        .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_head_bytes.max(8192));
     if limits.max_headers != HYPER_MAX_HEADERS {
@@ -126,6 +129,9 @@ where
                     .map_ok(move |response| crate::sse::drain_on_shutdown(response, &draining))
             },
         ));
+        // Each connection its own head timer: one tokio sleep it reuses.
+        let mut builder = builder.clone();
+        builder.http1().timer(HeadTimer::default());
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();
@@ -258,6 +264,46 @@ mod tests {
         assert!(
             answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
             "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn each_head_on_a_kept_alive_connection_has_the_whole_timeout() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let limits = ConnectionLimits {
+            header_read_timeout: Duration::from_millis(400),
+            ..ConnectionLimits::default()
+        };
+        let router = Router::new().route("/", get(|| async { "hi" }));
+        tokio::spawn(serve_with(listener, router, limits, std::future::pending()));
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        let mut read = [0u8; 1024];
+        let started = std::time::Instant::now();
+        for _ in 0..2 {
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nhost: t\r\n\r\n")
+                .await
+                .unwrap();
+            let n = stream.read(&mut read).await.unwrap();
+            assert!(read[..n].starts_with(b"HTTP/1.1 200"));
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        // The first head's timer ran out 400 ms after it began; this head
+        // began 250 ms later, and is cut off only at its own 400 ms.
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nhost: t")
+            .await
+            .unwrap();
+        let mut rest = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut rest))
+            .await
+            .expect("the server closes the connection")
+            .ok();
+        let closed_after = started.elapsed();
+        assert!(
+            closed_after >= Duration::from_millis(600),
+            "closed after {closed_after:?}"
         );
     }
 

@@ -11,7 +11,7 @@
 //! around everything else (the fallback, 405s, the docs, operations told
 //! apart per request).
 
-use std::future::{Future, Ready};
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -21,7 +21,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use futures_util::FutureExt;
-use futures_util::future::Either;
 use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
 
@@ -98,8 +97,7 @@ pin_project_lite::pin_project! {
     pub(crate) struct Answering<F> {
         #[pin]
         inner: F,
-        #[pin]
-        closing: Option<Closing>,
+        closing: Option<BoxFuture<'static, Response>>,
         id: Option<RequestId>,
         span: tracing::Span,
     }
@@ -109,7 +107,7 @@ impl<F: Future<Output = Response>> Future for Answering<F> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        let mut this = self.project();
+        let this = self.project();
         let _entered = this.span.enter();
         if this.closing.is_none() {
             let inner = this.inner;
@@ -119,34 +117,37 @@ impl<F: Future<Output = Response>> Future for Answering<F> {
                 Err(panic) => panic_to_problem(panic),
             };
             let id = this.id.take().expect("the id is taken once, at the answer");
-            this.closing.set(Some(close(response, id, this.span)));
+            match close(response, id, this.span) {
+                Ok(response) => return Poll::Ready(response),
+                Err(closing) => *this.closing = Some(closing),
+            }
         }
-        match this.closing.as_pin_mut() {
-            Some(closing) => closing.poll(cx),
+        match this.closing {
+            Some(closing) => closing.as_mut().poll(cx),
             None => Poll::Pending,
         }
     }
 }
 
-/// What is left once the answer is in: nothing for a success, reading an
-/// error's body for one.
-type Closing = Either<Ready<Response>, BoxFuture<'static, Response>>;
-
 /// The answer as it leaves: its status on the span, a problem for a bare
 /// framework error, the id echoed. A success only takes the id, at once;
 /// an error may have its body read (to make or fill in the problem), in a
-/// boxed future only errors pay for.
-fn close(response: Response, id: RequestId, span: &tracing::Span) -> Closing {
+/// boxed future (`Err`) only errors pay for.
+fn close(
+    response: Response,
+    id: RequestId,
+    span: &tracing::Span,
+) -> Result<Response, BoxFuture<'static, Response>> {
     let status = response.status();
     if !span.is_disabled() {
         span.record("http.response.status_code", status.as_u16());
     }
     if status.is_client_error() || status.is_server_error() {
-        Either::Right(Box::pin(async move {
+        Err(Box::pin(async move {
             finish(crate::problem::framework_errors(response).await, &id).await
-        }) as BoxFuture<'static, Response>)
+        }))
     } else {
-        Either::Left(std::future::ready(echo_id(response, id)))
+        Ok(echo_id(response, id))
     }
 }
 

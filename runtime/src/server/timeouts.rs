@@ -23,8 +23,9 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         at: Option<Instant>,
-        #[pin]
-        timer: Option<Sleep>,
+        // Boxed: only a request that waits sets it, and the rest do not
+        // carry its room in their futures.
+        timer: Option<Pin<Box<Sleep>>>,
     }
 }
 
@@ -42,15 +43,15 @@ impl<F: Future> Future for Deadline<F> {
     type Output = Option<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
+        let this = self.project();
         if let Poll::Ready(output) = this.inner.poll(cx) {
             return Poll::Ready(Some(output));
         }
-        if let (None, Some(at)) = (this.timer.as_ref().as_pin_ref(), *this.at) {
-            this.timer.set(Some(tokio::time::sleep_until(at)));
+        if let (None, Some(at)) = (&this.timer, *this.at) {
+            *this.timer = Some(Box::pin(tokio::time::sleep_until(at)));
         }
-        match this.timer.as_pin_mut() {
-            Some(timer) => timer.poll(cx).map(|()| None),
+        match this.timer {
+            Some(timer) => timer.as_mut().poll(cx).map(|()| None),
             None => Poll::Pending,
         }
     }

@@ -3374,11 +3374,9 @@ fn get_health<A: Api>(
         .handle(
             &GET_HEALTH,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetHealthRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_health(request, input.context).await.into_response()
+            GetHealthRequest::decode,
+            |server, request, context| async move {
+                server.api.get_health(request, context).await.into_response()
             },
         )
 }
@@ -3391,11 +3389,9 @@ fn list_products<A: Api>(
         .handle(
             &LIST_PRODUCTS,
             request,
-            |server, mut input| async move {
-                let Some(request) = ListProductsRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.list_products(request, input.context).await.into_response()
+            ListProductsRequest::decode,
+            |server, request, context| async move {
+                server.api.list_products(request, context).await.into_response()
             },
         )
 }
@@ -3408,11 +3404,9 @@ fn create_product<A: Api>(
         .handle(
             &CREATE_PRODUCT,
             request,
-            |server, mut input| async move {
-                let Some(request) = CreateProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.create_product(request, input.context).await.into_response()
+            CreateProductRequest::decode,
+            |server, request, context| async move {
+                server.api.create_product(request, context).await.into_response()
             },
         )
 }
@@ -3425,15 +3419,9 @@ fn list_product_changes<A: Api>(
         .handle(
             &LIST_PRODUCT_CHANGES,
             request,
-            |server, mut input| async move {
-                let Some(request) = ListProductChangesRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server
-                    .api
-                    .list_product_changes(request, input.context)
-                    .await
-                    .into_response()
+            ListProductChangesRequest::decode,
+            |server, request, context| async move {
+                server.api.list_product_changes(request, context).await.into_response()
             },
         )
 }
@@ -3446,11 +3434,9 @@ fn get_product<A: Api>(
         .handle(
             &GET_PRODUCT,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_product(request, input.context).await.into_response()
+            GetProductRequest::decode,
+            |server, request, context| async move {
+                server.api.get_product(request, context).await.into_response()
             },
         )
 }
@@ -3463,11 +3449,9 @@ fn delete_product<A: Api>(
         .handle(
             &DELETE_PRODUCT,
             request,
-            |server, mut input| async move {
-                let Some(request) = DeleteProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.delete_product(request, input.context).await.into_response()
+            DeleteProductRequest::decode,
+            |server, request, context| async move {
+                server.api.delete_product(request, context).await.into_response()
             },
         )
 }
@@ -3480,11 +3464,9 @@ fn update_product<A: Api>(
         .handle(
             &UPDATE_PRODUCT,
             request,
-            |server, mut input| async move {
-                let Some(request) = UpdateProductRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.update_product(request, input.context).await.into_response()
+            UpdateProductRequest::decode,
+            |server, request, context| async move {
+                server.api.update_product(request, context).await.into_response()
             },
         )
 }
@@ -3497,15 +3479,9 @@ fn get_product_price<A: Api>(
         .handle(
             &GET_PRODUCT_PRICE,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetProductPriceRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server
-                    .api
-                    .get_product_price(request, input.context)
-                    .await
-                    .into_response()
+            GetProductPriceRequest::decode,
+            |server, request, context| async move {
+                server.api.get_product_price(request, context).await.into_response()
             },
         )
 }
@@ -3518,15 +3494,9 @@ fn list_product_images<A: Api>(
         .handle(
             &LIST_PRODUCT_IMAGES,
             request,
-            |server, mut input| async move {
-                let Some(request) = ListProductImagesRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server
-                    .api
-                    .list_product_images(request, input.context)
-                    .await
-                    .into_response()
+            ListProductImagesRequest::decode,
+            |server, request, context| async move {
+                server.api.list_product_images(request, context).await.into_response()
             },
         )
 }
@@ -3536,7 +3506,7 @@ fn upload_product_image<A: Api>(
     request: Request,
 ) -> impl Future<Output = Response> + Send + 'static {
     server
-        .handle(
+        .handle_input(
             &UPLOAD_PRODUCT_IMAGE,
             request,
             |server, mut input| async move {
@@ -3561,15 +3531,9 @@ fn download_product_image<A: Api>(
         .handle(
             &DOWNLOAD_PRODUCT_IMAGE,
             request,
-            |server, mut input| async move {
-                let Some(request) = DownloadProductImageRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server
-                    .api
-                    .download_product_image(request, input.context)
-                    .await
-                    .into_response()
+            DownloadProductImageRequest::decode,
+            |server, request, context| async move {
+                server.api.download_product_image(request, context).await.into_response()
             },
         )
 }
@@ -3582,11 +3546,9 @@ fn get_product_v2<A: Api>(
         .handle(
             &GET_PRODUCT_V2,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetProductV2Request::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_product_v2(request, input.context).await.into_response()
+            GetProductV2Request::decode,
+            |server, request, context| async move {
+                server.api.get_product_v2(request, context).await.into_response()
             },
         )
 }
@@ -3599,11 +3561,9 @@ fn list_categories<A: Api>(
         .handle(
             &LIST_CATEGORIES,
             request,
-            |server, mut input| async move {
-                let Some(request) = ListCategoriesRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.list_categories(request, input.context).await.into_response()
+            ListCategoriesRequest::decode,
+            |server, request, context| async move {
+                server.api.list_categories(request, context).await.into_response()
             },
         )
 }
@@ -3616,11 +3576,9 @@ fn create_category<A: Api>(
         .handle(
             &CREATE_CATEGORY,
             request,
-            |server, mut input| async move {
-                let Some(request) = CreateCategoryRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.create_category(request, input.context).await.into_response()
+            CreateCategoryRequest::decode,
+            |server, request, context| async move {
+                server.api.create_category(request, context).await.into_response()
             },
         )
 }
@@ -3633,15 +3591,9 @@ fn get_category_tree<A: Api>(
         .handle(
             &GET_CATEGORY_TREE,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetCategoryTreeRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server
-                    .api
-                    .get_category_tree(request, input.context)
-                    .await
-                    .into_response()
+            GetCategoryTreeRequest::decode,
+            |server, request, context| async move {
+                server.api.get_category_tree(request, context).await.into_response()
             },
         )
 }
@@ -3654,11 +3606,9 @@ fn get_category<A: Api>(
         .handle(
             &GET_CATEGORY,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetCategoryRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_category(request, input.context).await.into_response()
+            GetCategoryRequest::decode,
+            |server, request, context| async move {
+                server.api.get_category(request, context).await.into_response()
             },
         )
 }
@@ -3671,14 +3621,11 @@ fn assign_product_to_category<A: Api>(
         .handle(
             &ASSIGN_PRODUCT_TO_CATEGORY,
             request,
-            |server, mut input| async move {
-                let Some(request) = AssignProductToCategoryRequest::decode(&mut input)
-                else {
-                    return input.reject();
-                };
+            AssignProductToCategoryRequest::decode,
+            |server, request, context| async move {
                 server
                     .api
-                    .assign_product_to_category(request, input.context)
+                    .assign_product_to_category(request, context)
                     .await
                     .into_response()
             },
@@ -3693,15 +3640,11 @@ fn unassign_product_from_category<A: Api>(
         .handle(
             &UNASSIGN_PRODUCT_FROM_CATEGORY,
             request,
-            |server, mut input| async move {
-                let Some(request) = UnassignProductFromCategoryRequest::decode(
-                    &mut input,
-                ) else {
-                    return input.reject();
-                };
+            UnassignProductFromCategoryRequest::decode,
+            |server, request, context| async move {
                 server
                     .api
-                    .unassign_product_from_category(request, input.context)
+                    .unassign_product_from_category(request, context)
                     .await
                     .into_response()
             },
@@ -3716,11 +3659,9 @@ fn list_orders<A: Api>(
         .handle(
             &LIST_ORDERS,
             request,
-            |server, mut input| async move {
-                let Some(request) = ListOrdersRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.list_orders(request, input.context).await.into_response()
+            ListOrdersRequest::decode,
+            |server, request, context| async move {
+                server.api.list_orders(request, context).await.into_response()
             },
         )
 }
@@ -3733,11 +3674,9 @@ fn create_order<A: Api>(
         .handle(
             &CREATE_ORDER,
             request,
-            |server, mut input| async move {
-                let Some(request) = CreateOrderRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.create_order(request, input.context).await.into_response()
+            CreateOrderRequest::decode,
+            |server, request, context| async move {
+                server.api.create_order(request, context).await.into_response()
             },
         )
 }
@@ -3750,11 +3689,9 @@ fn get_order<A: Api>(
         .handle(
             &GET_ORDER,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetOrderRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_order(request, input.context).await.into_response()
+            GetOrderRequest::decode,
+            |server, request, context| async move {
+                server.api.get_order(request, context).await.into_response()
             },
         )
 }
@@ -3767,11 +3704,9 @@ fn cancel_order<A: Api>(
         .handle(
             &CANCEL_ORDER,
             request,
-            |server, mut input| async move {
-                let Some(request) = CancelOrderRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.cancel_order(request, input.context).await.into_response()
+            CancelOrderRequest::decode,
+            |server, request, context| async move {
+                server.api.cancel_order(request, context).await.into_response()
             },
         )
 }
@@ -3784,11 +3719,9 @@ fn start_export<A: Api>(
         .handle(
             &START_EXPORT,
             request,
-            |server, mut input| async move {
-                let Some(request) = StartExportRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.start_export(request, input.context).await.into_response()
+            StartExportRequest::decode,
+            |server, request, context| async move {
+                server.api.start_export(request, context).await.into_response()
             },
         )
 }
@@ -3801,11 +3734,9 @@ fn get_export<A: Api>(
         .handle(
             &GET_EXPORT,
             request,
-            |server, mut input| async move {
-                let Some(request) = GetExportRequest::decode(&mut input) else {
-                    return input.reject();
-                };
-                server.api.get_export(request, input.context).await.into_response()
+            GetExportRequest::decode,
+            |server, request, context| async move {
+                server.api.get_export(request, context).await.into_response()
             },
         )
 }

@@ -1395,29 +1395,35 @@ fn handler(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let descriptor = static_name(op);
     let request = request_name(op);
-    let takes_input = takes_input(op);
-    let body = if takes_input {
-        let awaited = decodes_asynchronously(op).then(|| quote!(.await));
+    let handle = if decodes_asynchronously(op) {
+        // The decoding waits (for a multipart body): it runs in the
+        // handler's future, with the input.
         quote! {
-            let Some(request) = #request::decode(&mut input)#awaited else {
-                return input.reject();
-            };
-            server.api.#name(request, input.context).await.into_response()
+            server.handle_input(&#descriptor, request, |server, mut input| async move {
+                let Some(request) = #request::decode(&mut input).await else {
+                    return input.reject();
+                };
+                server.api.#name(request, input.context).await.into_response()
+            })
         }
     } else {
-        quote!(server.api.#name(#request, input.context).await.into_response())
-    };
-    let input_binding = if takes_input {
-        quote!(mut input)
-    } else {
-        quote!(input)
+        let decode = if takes_input(op) {
+            quote!(#request::decode)
+        } else {
+            quote!(|_| Some(#request))
+        };
+        quote! {
+            server.handle(&#descriptor, request, #decode, |server, request, context| async move {
+                server.api.#name(request, context).await.into_response()
+            })
+        }
     };
     quote! {
         fn #name<A: Api>(
             State(server): State<Arc<Server<A>>>,
             request: Request,
         ) -> impl Future<Output = Response> + Send + 'static {
-            server.handle(&#descriptor, request, |server, #input_binding| async move { #body })
+            #handle
         }
     }
 }

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use futures_util::future::Either;
 
+use super::context::RequestContext;
 use super::input::{BufferedBody, Input, Limits};
 use super::negotiation::body_to_read;
 use super::operation::Operation;
@@ -113,17 +114,44 @@ impl<A> Server<A> {
         }
     }
 
+    /// The last step of `operation`'s pipeline, for inputs read without
+    /// waiting: `decode` reads them from the [`Input`] (else the answer is
+    /// its 400 or 428 problem), then `call` hands them and the request's
+    /// context to the implementation. The rest of the input is dropped
+    /// first, so the implementation's future does not carry it.
+    pub fn handle<R, F, Fut>(
+        self: Arc<Self>,
+        operation: &'static Operation,
+        request: Request,
+        decode: fn(&mut Input) -> Option<R>,
+        call: F,
+    ) -> impl Future<Output = Response> + Send + 'static
+    where
+        A: Send + Sync + 'static,
+        R: 'static,
+        F: FnOnce(Arc<Self>, R, RequestContext) -> Fut + Send + 'static,
+        Fut: Future<Output = Response> + Send + 'static,
+    {
+        self.handle_input(operation, request, move |server, mut input| {
+            match decode(&mut input) {
+                Some(decoded) => Either::Left(call(server, decoded, input.context)),
+                None => Either::Right(std::future::ready(input.reject())),
+            }
+        })
+    }
+
     /// The last step of `operation`'s pipeline: builds the [`Input`] from
     /// what the steps before left in the request (principal, buffered body)
-    /// and runs `handler`, which decodes it and calls the implementation
-    /// (the server is handed to it, as it owns the implementation).
+    /// and runs `handler`, which decodes it (waiting for a multipart body,
+    /// say) and calls the implementation (the server is handed to it, as
+    /// it owns the implementation).
     ///
     /// Not an `async fn`: when the body is already in hand (read by the
     /// pipeline, or none to read) the answer is `handler`'s own future, so
     /// a request's future does not hold the request and the input once
     /// more around it. Only a body still to read (a call from outside the
     /// pipeline) takes a boxed future that reads it first.
-    pub fn handle<F, Fut>(
+    pub fn handle_input<F, Fut>(
         self: Arc<Self>,
         operation: &'static Operation,
         request: Request,

@@ -240,17 +240,23 @@ mod tests {
         assert!(TcpStream::connect(address).await.is_err());
     }
 
-    #[tokio::test]
-    async fn a_client_slow_to_send_its_head_is_disconnected() {
+    /// A connection to a server answering `GET /` whose clients have
+    /// `timeout` to send each request head.
+    async fn connect_with_head_timeout(timeout: Duration) -> TcpStream {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let limits = ConnectionLimits {
-            header_read_timeout: Duration::from_millis(300),
+            header_read_timeout: timeout,
             ..ConnectionLimits::default()
         };
         let router = Router::new().route("/", get(|| async { "hi" }));
         tokio::spawn(serve_with(listener, router, limits, std::future::pending()));
-        let mut stream = TcpStream::connect(address).await.unwrap();
+        TcpStream::connect(address).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_client_slow_to_send_its_head_is_disconnected() {
+        let mut stream = connect_with_head_timeout(Duration::from_millis(300)).await;
         stream
             .write_all(b"GET / HTTP/1.1\r\nhost: t")
             .await
@@ -269,15 +275,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_head_on_a_kept_alive_connection_has_the_whole_timeout() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let limits = ConnectionLimits {
-            header_read_timeout: Duration::from_millis(400),
-            ..ConnectionLimits::default()
-        };
-        let router = Router::new().route("/", get(|| async { "hi" }));
-        tokio::spawn(serve_with(listener, router, limits, std::future::pending()));
-        let mut stream = TcpStream::connect(address).await.unwrap();
+        let mut stream = connect_with_head_timeout(Duration::from_millis(400)).await;
         let mut read = [0u8; 1024];
         let started = std::time::Instant::now();
         for _ in 0..2 {

@@ -14,15 +14,22 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 /// One connection's timer (see the [module docs](self)); cheap to make,
 /// one per connection.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct HeadTimer {
-    /// The tokio sleep the connection's sleeps share, once one waited.
-    shared: Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// What a connection's sleeps share: one tokio sleep, once one waited, and
+/// the waker it was last polled with.
+#[derive(Debug, Default)]
+struct Shared {
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    waker: Option<Waker>,
 }
 
 impl hyper::rt::Timer for HeadTimer {
@@ -45,7 +52,7 @@ impl hyper::rt::Timer for HeadTimer {
 
 /// A sleep until `deadline` over the connection's shared tokio sleep.
 struct HeadSleep {
-    shared: Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>,
+    shared: Arc<Mutex<Shared>>,
     deadline: tokio::time::Instant,
 }
 
@@ -56,19 +63,28 @@ impl Future for HeadSleep {
         let deadline = self.deadline;
         // Only the connection's task polls its sleeps: never contended.
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
-        let sleep = shared.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-        // Set for an earlier head: it fires before this deadline, and is
-        // then moved on to it.
+        let Shared { sleep, waker } = &mut *shared;
+        let sleep = sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let wakes_this_task = waker.as_ref().is_some_and(|w| w.will_wake(cx.waker()));
         if sleep.deadline() > deadline {
+            // Set for a later deadline: brought forward to this one.
             sleep.as_mut().reset(deadline);
+        } else if wakes_this_task && !sleep.is_elapsed() {
+            // Set for this deadline or an earlier one, and its firing
+            // wakes this task: nothing to register again.
+            return Poll::Pending;
         }
         loop {
             if sleep.as_mut().poll(cx).is_pending() {
+                if !wakes_this_task {
+                    *waker = Some(cx.waker().clone());
+                }
                 return Poll::Pending;
             }
             if sleep.deadline() >= deadline {
                 return Poll::Ready(());
             }
+            // It fired at an earlier head's deadline: moved on to this one.
             sleep.as_mut().reset(deadline);
         }
     }

@@ -130,9 +130,9 @@ where
             },
         ));
         // Each connection its own head timer: one tokio sleep it reuses.
-        let mut builder = builder.clone();
-        builder.http1().timer(HeadTimer::default());
-        let connection = builder
+        let mut connection_builder = builder.clone();
+        connection_builder.http1().timer(HeadTimer::default());
+        let connection = connection_builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();
         let connection = graceful.watch(connection);

@@ -1,6 +1,7 @@
 //! Security: the spec's schemes, credentials found in a request, the
 //! implementer's [`Authenticator`], and the 401/403 decision.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -58,17 +59,24 @@ pub enum Credential {
 }
 
 /// Who made a request, and what they may do.
+///
+/// Its text is `Cow<'static, str>`: an authenticator answering from fixed
+/// ids and scopes (`&'static str`) allocates nothing for them on each
+/// request; one reading them from a store hands over its `String`s.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {
     /// A stable id: it scopes idempotency keys and rate-limit buckets.
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// Granted scopes, checked against the operation's requirements.
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Cow<'static, str>>,
 }
 
 impl Principal {
     /// A principal with the given scopes.
-    pub fn new(id: impl Into<String>, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn new(
+        id: impl Into<Cow<'static, str>>,
+        scopes: impl IntoIterator<Item = impl Into<Cow<'static, str>>>,
+    ) -> Self {
         Self {
             id: id.into(),
             scopes: scopes.into_iter().map(Into::into).collect(),
@@ -234,5 +242,21 @@ pub(crate) fn credential(
             };
             found.filter(|k| !k.is_empty()).map(Credential::ApiKey)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_principal_of_fixed_text_borrows_it_and_one_of_strings_owns_them() {
+        let fixed = Principal::new("developer", ["catalog:read"]);
+        assert!(matches!(fixed.id, Cow::Borrowed("developer")));
+        assert!(matches!(fixed.scopes[..], [Cow::Borrowed("catalog:read")]));
+
+        let stored = Principal::new(String::from("alice"), vec![String::from("orders:write")]);
+        assert!(matches!(stored.id, Cow::Owned(ref id) if id == "alice"));
+        assert_eq!(stored.scopes, ["orders:write"]);
     }
 }

@@ -19,7 +19,10 @@ fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> BTreeMap<Strin
 
 /// Who the request was authenticated as (empty when no one).
 fn principal_id(context: RequestContext) -> String {
-    context.principal.map(|p| p.id).unwrap_or_default()
+    context
+        .principal
+        .map(|p| p.id.into_owned())
+        .unwrap_or_default()
 }
 
 impl Api for Echo {

@@ -22,6 +22,7 @@
 
 use std::future::Future;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -117,12 +118,14 @@ where
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
-        let draining = draining.clone();
+        // Shared by the connection's requests: one reference count to
+        // take each, where a receiver of its own counts twice.
+        let draining = Arc::new(draining.clone());
         let service = TowerToHyperService::new(tower::service_fn(
             move |request: hyper::Request<hyper::body::Incoming>| {
                 let mut request: Request = request.map(axum::body::Body::new);
                 request.extensions_mut().insert(ConnectInfo(peer));
-                let draining = draining.clone();
+                let draining = Arc::clone(&draining);
                 router
                     .clone()
                     .oneshot(request)

@@ -11,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
+use futures_util::FutureExt;
 use tower::Layer;
 
 use super::edge::EdgeLayer;
@@ -231,47 +232,55 @@ impl Dispatch {
         matching
     }
 
-    async fn dispatch(self, request: Request) -> Response {
-        let fitting = self.fitting(&request);
-        let Some(&(_, first)) = fitting.first() else {
-            return crate::Problem::not_found()
-                .with_detail("No operation is served at this path.")
-                .into_response();
-        };
-        let probes: Option<Vec<_>> = fitting
-            .iter()
-            .map(|(operation, service)| Some((*operation, operation.accepts?, service)))
-            .collect();
-        let probes = match probes {
-            Some(probes) if probes.len() > 1 => probes,
-            _ => return first.run(request).await,
-        };
-        let (parts, body) = request.into_parts();
-        let bytes = if has_body(&parts.headers) {
-            match read_body(body, self.limits.body).await {
-                Ok(bytes) => bytes,
-                Err(refused) => return refused,
-            }
-        } else {
-            Bytes::new()
-        };
-        let chosen = probes
-            .iter()
-            .find(|(operation, accepts, _)| {
-                let mut input = Input::new(
-                    operation,
-                    parts.clone(),
-                    bytes.clone(),
-                    None,
-                    Arc::clone(&self.cursors),
-                    self.limits,
-                );
-                accepts(&mut input)
-            })
-            .map_or(first, |(_, _, service)| *service);
-        chosen
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await
+    /// An `async` block rather than an `async fn`, so the request is held
+    /// once (see `Guard::run`).
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps room for its request twice"
+    )]
+    fn dispatch(self, request: Request) -> impl Future<Output = Response> + Send + 'static {
+        async move {
+            let fitting = self.fitting(&request);
+            let Some(&(_, first)) = fitting.first() else {
+                return crate::Problem::not_found()
+                    .with_detail("No operation is served at this path.")
+                    .into_response();
+            };
+            let probes: Option<Vec<_>> = fitting
+                .iter()
+                .map(|(operation, service)| Some((*operation, operation.accepts?, service)))
+                .collect();
+            let probes = match probes {
+                Some(probes) if probes.len() > 1 => probes,
+                _ => return first.run(request).await,
+            };
+            let (parts, body) = request.into_parts();
+            let bytes = if has_body(&parts.headers) {
+                match read_body(body, self.limits.body).await {
+                    Ok(bytes) => bytes,
+                    Err(refused) => return refused,
+                }
+            } else {
+                Bytes::new()
+            };
+            let chosen = probes
+                .iter()
+                .find(|(operation, accepts, _)| {
+                    let mut input = Input::new(
+                        operation,
+                        parts.clone(),
+                        bytes.clone(),
+                        None,
+                        Arc::clone(&self.cursors),
+                        self.limits,
+                    );
+                    accepts(&mut input)
+                })
+                .map_or(first, |(_, _, service)| *service);
+            chosen
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
     }
 }
 
@@ -288,7 +297,6 @@ impl tower::Service<Request> for Dispatch {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let dispatch = self.clone();
-        Box::pin(async move { Ok(dispatch.dispatch(request).await) })
+        Box::pin(self.clone().dispatch(request).map(Ok))
     }
 }

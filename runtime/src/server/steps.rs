@@ -355,51 +355,63 @@ impl StepService for Guard {
 }
 
 impl Guard {
-    /// The steps in order, in one `async fn` (see [`Edge`]).
-    async fn run(self: Arc<Self>, mut request: Request) -> Response {
-        if let Some((requirement, authenticator)) = &self.authentication {
-            let authorized = requirement
-                .authorize(
-                    authenticator.as_deref(),
-                    request.headers(),
-                    request.uri().query(),
-                )
-                .await;
-            match authorized {
-                Ok(principal) => {
-                    request.extensions_mut().insert(principal);
+    /// The steps in order, in one future (see [`Edge`]). An `async`
+    /// block rather than an `async fn`: the block owns the request it
+    /// captures, where an `async fn` moves its argument once more into a
+    /// local of its own and keeps room for both.
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps room for its request twice"
+    )]
+    fn run(
+        self: Arc<Self>,
+        mut request: Request,
+    ) -> impl Future<Output = Response> + Send + 'static {
+        async move {
+            if let Some((requirement, authenticator)) = &self.authentication {
+                let authorized = requirement
+                    .authorize(
+                        authenticator.as_deref(),
+                        request.headers(),
+                        request.uri().query(),
+                    )
+                    .await;
+                match authorized {
+                    Ok(principal) => {
+                        request.extensions_mut().insert(principal);
+                    }
+                    Err(rejection) => return rejection.into_response(),
                 }
-                Err(rejection) => return rejection.into_response(),
             }
-        }
-        let rate = match &self.limiter {
-            Some(limiter) => match limiter
-                .check(&bucket(self.operation, &request), self.operation.rate_limit)
-                .await
-            {
-                Ok(rate) => Some(rate),
-                Err(problem) => return problem.into_response(),
-            },
-            None => None,
-        };
-        let mut response = 'answer: {
-            let body = match self.protocol(&mut request) {
-                Ok(body) => body,
-                Err(refused) => break 'answer refused.into_response(),
+            let rate = match &self.limiter {
+                Some(limiter) => match limiter
+                    .check(&bucket(self.operation, &request), self.operation.rate_limit)
+                    .await
+                {
+                    Ok(rate) => Some(rate),
+                    Err(problem) => return problem.into_response(),
+                },
+                None => None,
             };
-            if let Some(body) = body {
-                // Boxed: only requests with a body read one.
-                match Box::pin(read_body(body, self.body_limit)).await {
-                    Ok(bytes) => request.extensions_mut().insert(BufferedBody(bytes)),
-                    Err(refused) => break 'answer refused,
+            let mut response = 'answer: {
+                let body = match self.protocol(&mut request) {
+                    Ok(body) => body,
+                    Err(refused) => break 'answer refused.into_response(),
                 };
+                if let Some(body) = body {
+                    // Boxed: only requests with a body read one.
+                    match Box::pin(read_body(body, self.body_limit)).await {
+                        Ok(bytes) => request.extensions_mut().insert(BufferedBody(bytes)),
+                        Err(refused) => break 'answer refused,
+                    };
+                }
+                self.respond(request).await
+            };
+            if let Some(rate) = rate {
+                rate.apply(response.headers_mut());
             }
-            self.respond(request).await
-        };
-        if let Some(rate) = rate {
-            rate.apply(response.headers_mut());
+            response
         }
-        response
     }
 
     /// 406 and 415, then the body to read within the limit into a
@@ -453,42 +465,49 @@ fn bucket(operation: &'static Operation, request: &Request) -> String {
 /// Runs a request carrying an `Idempotency-Key` through the guard, scoped
 /// to the principal; one whose key is empty (where the spec declares the
 /// header) runs as it is. A key the spec declares is held to its schema
-/// (with the other parameters), else to the runtime's rule.
-async fn idempotent(
-    guard: &Idempotency,
-    operation: &Operation,
-    inner: &OperationService,
+/// (with the other parameters), else to the runtime's rule. An `async`
+/// block, as [`Guard::run`], so the request is held once.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps room for its request twice"
+)]
+fn idempotent<'a>(
+    guard: &'a Idempotency,
+    operation: &'a Operation,
+    inner: &'a OperationService,
     request: Request,
-) -> Response {
-    let key = if operation.key_declared {
-        declared_key_from_headers(request.headers()).map(Ok)
-    } else {
-        key_from_headers(request.headers()).transpose()
-    };
-    let key = match key {
-        Some(Ok(key)) => key.into_owned(),
-        None => return inner.run(request).await,
-        Some(Err(problem)) => return problem.into_response(),
-    };
-    let principal = request
-        .extensions()
-        .get::<Principal>()
-        .map(|principal| principal.id.clone());
-    let body = request
-        .extensions()
-        .get::<BufferedBody>()
-        .map(|body| body.0.clone())
-        .unwrap_or_default();
-    let method = request.method().clone();
-    let target = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_owned();
-    let handler = || inner.run(request);
-    guard
-        .run(principal.as_deref(), &key, &method, &target, &body, handler)
-        .await
+) -> impl Future<Output = Response> + Send + 'a {
+    async move {
+        let key = if operation.key_declared {
+            declared_key_from_headers(request.headers()).map(Ok)
+        } else {
+            key_from_headers(request.headers()).transpose()
+        };
+        let key = match key {
+            Some(Ok(key)) => key.into_owned(),
+            None => return inner.run(request).await,
+            Some(Err(problem)) => return problem.into_response(),
+        };
+        let principal = request
+            .extensions()
+            .get::<Principal>()
+            .map(|principal| principal.id.clone());
+        let body = request
+            .extensions()
+            .get::<BufferedBody>()
+            .map(|body| body.0.clone())
+            .unwrap_or_default();
+        let method = request.method().clone();
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let handler = || inner.run(request);
+        guard
+            .run(principal.as_deref(), &key, &method, &target, &body, handler)
+            .await
+    }
 }
 
 /// The whole body within `limit` bytes: 413 past it, 408 when the client

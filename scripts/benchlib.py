@@ -240,24 +240,29 @@ _run_counter = 0
 
 
 def cpu_seconds(pid):
-    """The CPU time (user and system, all threads) process `pid` has used;
-    None where /proc cannot tell."""
+    """The CPU time process `pid` has used (all threads), as (user,
+    system) seconds; None where /proc cannot tell."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             # Fields after the command's closing parenthesis; utime and
             # stime are the 14th and 15th of the whole line.
             fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        tick = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / tick, int(fields[12]) / tick
     except (OSError, ValueError, IndexError):
         return None
 
 
 def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1, pid=None):
     """Runs wrk (after a `warmup`-second run whose figures are dropped) and
-    returns {rps, avg_ms, p99_ms, requests, bad, cpu_us}, `bad` counting
-    non-2xx/3xx answers and socket errors, `cpu_us` the CPU time server
-    `pid` spent per request (None without a pid): unlike requests a second,
-    it does not move with the load generator's scheduling."""
+    returns {rps, avg_ms, p99_ms, requests, bad, cpu_us, user_us}, `bad`
+    counting non-2xx/3xx answers and socket errors, `cpu_us` the CPU time
+    (user and system) server `pid` spent per request and `user_us` its
+    user-space part (None without a pid): unlike requests a second, they
+    do not move with the load generator's scheduling. The kernel's part is
+    mostly loopback TCP, and it grows when the load generator sleeps more
+    (a slower server wakes it more often), so the user-space part is the
+    one that compares the servers' own code."""
     global _run_counter
 
     def run(duration):
@@ -282,8 +287,15 @@ def wrk(wrk_binary, url, seconds, connections=32, script=None, warmup=1, pid=Non
     return {"rps": rps, "avg_ms": _millis(re.search(r"^\s*Latency\s+(\S+)", out, re.M).group(1)),
             "p50_ms": _millis(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
             "p99_ms": _millis(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)), "requests": requests, "bad": bad,
-            "cpu_us": (after - before) * 1e6 / requests if before is not None and after is not None and requests
-            else None}
+            **per_request(before, after, requests)}
+
+
+def per_request(before, after, requests):
+    """{cpu_us, user_us} between two `cpu_seconds` readings, per request."""
+    if before is None or after is None or not requests:
+        return {"cpu_us": None, "user_us": None}
+    user, system = after[0] - before[0], after[1] - before[1]
+    return {"cpu_us": (user + system) * 1e6 / requests, "user_us": user * 1e6 / requests}
 
 
 def interleaved(wrk_binary, runs, seconds, connections, rounds, pids=None):

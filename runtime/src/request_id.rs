@@ -72,28 +72,33 @@ tokio::task_local! {
 /// put in the extensions, else the id of the request being served
 /// ([`RequestId::current`], as in a generated router), else a freshly
 /// generated one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(HeaderValue);
+#[derive(Clone)]
+pub struct RequestId(Repr);
+
+/// Where the id's text lives. A request's id is copied into its
+/// task-local, its context and its answer: a generated one is copied
+/// whole, which costs less than counting references to shared bytes.
+#[derive(Clone)]
+enum Repr {
+    /// Generated here: a hyphenated UUID.
+    Generated([u8; uuid::fmt::Hyphenated::LENGTH]),
+    /// The client's `request-id` header, sharing the request's bytes.
+    Given(HeaderValue),
+}
 
 impl RequestId {
     /// A new random id (a UUID v4, hyphenated).
     pub fn generate() -> Self {
         let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
         uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
-        // Owned by its `Bytes` from the start: the id is cloned into the
-        // extensions, the task-local and the answer, and a clone of a
-        // `Bytes` made from a `Vec` would allocate to share it.
-        Self(
-            HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(text))
-                .unwrap_or_else(|_| HeaderValue::from_static("invalid")),
-        )
+        Self(Repr::Generated(text))
     }
 
     /// `value` as a request id, if it is 1 to [`MAX_REQUEST_ID_LEN`]
     /// visible ASCII characters (`!` to `~`).
     pub fn parse(value: &str) -> Option<Self> {
         Self::is_valid(value.as_bytes())
-            .then(|| HeaderValue::from_str(value).ok().map(Self))
+            .then(|| HeaderValue::from_str(value).ok().map(Repr::Given).map(Self))
             .flatten()
     }
 
@@ -110,14 +115,21 @@ impl RequestId {
             .get(REQUEST_ID)
             .filter(|value| Self::is_valid(value.as_bytes()))
             // The header as it came: a clone shares its bytes.
-            .map(|value| Self(value.clone()))
+            .map(|value| Self(Repr::Given(value.clone())))
             .unwrap_or_else(Self::generate)
     }
 
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         // Only visible ASCII gets in, so this cannot fail.
-        self.0.to_str().unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Generated(text) => text,
+            Repr::Given(value) => value.as_bytes(),
+        }
     }
 
     /// The id of the request being served by the current task, when running
@@ -127,7 +139,44 @@ impl RequestId {
     }
 
     fn header_value(&self) -> HeaderValue {
-        self.0.clone()
+        match &self.0 {
+            Repr::Generated(text) => HeaderValue::from_bytes(text)
+                .unwrap_or_else(|_| HeaderValue::from_static("invalid")),
+            Repr::Given(value) => value.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RequestId").field(&self.as_str()).finish()
+    }
+}
+
+/// Ids compare by their text, wherever it lives.
+impl PartialEq for RequestId {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for RequestId {}
+
+impl std::hash::Hash for RequestId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialOrd for RequestId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RequestId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -241,8 +290,8 @@ where
 
 /// `response` with `id` in its `request-id` header: all [`finish`] does
 /// to an answer that is not an error.
-pub(crate) fn echo_id(mut response: Response<Body>, id: RequestId) -> Response<Body> {
-    response.headers_mut().insert(REQUEST_ID, id.0);
+pub(crate) fn echo_id(mut response: Response<Body>, id: &RequestId) -> Response<Body> {
+    response.headers_mut().insert(REQUEST_ID, id.header_value());
     response
 }
 
@@ -410,6 +459,23 @@ mod tests {
         assert_eq!(response.headers()["request-id"], "rid-2");
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(value["requestId"], "mine");
+    }
+
+    #[test]
+    fn ids_compare_by_their_text_generated_or_given() {
+        use std::hash::BuildHasher;
+        let generated = RequestId::generate();
+        let given = RequestId::parse(generated.as_str()).unwrap();
+        assert_eq!(generated, given);
+        assert_eq!(generated.cmp(&given), std::cmp::Ordering::Equal);
+        let hasher = std::collections::hash_map::RandomState::new();
+        assert_eq!(hasher.hash_one(&generated), hasher.hash_one(&given));
+        assert_eq!(generated.header_value(), given.header_value());
+        assert_eq!(
+            format!("{generated:?}"),
+            format!("RequestId({:?})", generated.as_str())
+        );
+        assert!(RequestId::parse("a").unwrap() < RequestId::parse("b").unwrap());
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn close(
             finish(crate::problem::framework_errors(response).await, &id).await
         }))
     } else {
-        Ok(echo_id(response, id))
+        Ok(echo_id(response, &id))
     }
 }
 

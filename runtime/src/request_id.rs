@@ -37,6 +37,7 @@
 //!     .layer(RequestIdLayer::new());
 //! ```
 
+use std::cell::RefCell;
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
@@ -51,6 +52,7 @@ use tower::{Layer, Service};
 use tracing::Instrument;
 
 use crate::problem::PROBLEM_JSON;
+use crate::server::Principal;
 
 /// The `request-id` header.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
@@ -62,7 +64,24 @@ pub const MAX_REQUEST_ID_LEN: usize = 200;
 const MAX_PROBLEM_BODY: u64 = 64 * 1024;
 
 tokio::task_local! {
-    pub(crate) static CURRENT: RequestId;
+    pub(crate) static CURRENT: RequestScope;
+}
+
+/// What the code running for the request being served can reach: its id,
+/// and the principal authentication handed over here (rather than in the
+/// request's extensions), held until the handler's input takes it.
+pub(crate) struct RequestScope {
+    pub(crate) id: RequestId,
+    pub(crate) principal: RefCell<Option<Principal>>,
+}
+
+impl RequestScope {
+    pub(crate) fn new(id: RequestId) -> Self {
+        Self {
+            id,
+            principal: RefCell::new(None),
+        }
+    }
 }
 
 /// The id of one request: visible ASCII, at most [`MAX_REQUEST_ID_LEN`]
@@ -135,7 +154,7 @@ impl RequestId {
     /// The id of the request being served by the current task, when running
     /// under [`RequestIdLayer`] or in a generated router.
     pub fn current() -> Option<Self> {
-        CURRENT.try_with(Clone::clone).ok()
+        CURRENT.try_with(|scope| scope.id.clone()).ok()
     }
 
     fn header_value(&self) -> HeaderValue {
@@ -266,10 +285,12 @@ where
         // The clone is not ready; keep the service that is.
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
-        let future = CURRENT.sync_scope(id.clone(), || span.in_scope(|| inner.call(request)));
+        let future = CURRENT.sync_scope(RequestScope::new(id.clone()), || {
+            span.in_scope(|| inner.call(request))
+        });
         Box::pin(
             CURRENT.scope(
-                id.clone(),
+                RequestScope::new(id.clone()),
                 async move {
                     let mut response = future.await?;
                     tracing::Span::current()
@@ -435,7 +456,10 @@ mod tests {
         let mut parts = Request::new(()).into_parts().0;
         let id = RequestId::parse("outer").unwrap();
         let read = CURRENT
-            .scope(id.clone(), RequestId::from_request_parts(&mut parts, &()))
+            .scope(
+                RequestScope::new(id.clone()),
+                RequestId::from_request_parts(&mut parts, &()),
+            )
             .await;
         assert_eq!(read, Ok(id));
         // Outside any request: a new one.

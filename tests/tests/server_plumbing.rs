@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 mod plumbing_support;
 
-use plumbing_support::serve;
+use plumbing_support::{serve, serve_with};
 
 /// Sends `request`: the status and JSON body of the answer.
 async fn send(request: RequestBuilder) -> (StatusCode, Value) {
@@ -186,6 +186,35 @@ async fn a_panicking_handler_is_a_500_problem_without_internals() {
             .status(),
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn handler_layers_find_the_principal_in_the_extensions() {
+    use specforge_runtime::server::{OperationService, Principal};
+    use tower::ServiceExt;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let record = std::sync::Arc::clone(&seen);
+    let base = serve_with(|options| {
+        options.handler_layer(tower::layer::layer_fn(move |inner: OperationService| {
+            let record = std::sync::Arc::clone(&record);
+            tower::service_fn(move |request: axum::extract::Request| {
+                let principal = request.extensions().get::<Principal>();
+                record
+                    .lock()
+                    .unwrap()
+                    .push(principal.map_or("none".into(), |p| p.id.to_string()));
+                inner.clone().oneshot(request)
+            })
+        }))
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let basic = client
+        .get(format!("{base}/auth/basic"))
+        .basic_auth("ada", Some("open-sesame"));
+    // The layer saw the principal, and the handler still has it.
+    assert_eq!(send(basic).await.1, "ada");
+    assert_eq!(*seen.lock().unwrap(), ["ada"]);
 }
 
 #[tokio::test]

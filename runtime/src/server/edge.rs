@@ -28,7 +28,7 @@ use super::negotiation::body_to_read;
 use super::routing::panic_to_problem;
 use super::security::BoxFuture;
 use super::timeouts::ReadTimeout;
-use crate::request_id::{CURRENT, RequestId, echo_id, finish};
+use crate::request_id::{CURRENT, RequestId, RequestScope, echo_id, finish};
 
 /// The edge's settings; as a layer, the edge around any service.
 #[derive(Clone, Copy, Debug)]
@@ -72,14 +72,14 @@ impl Entered {
     /// Runs `inner` (the rest of the request's handling) in the request's
     /// span, with its id current: a panic becomes a 500 problem, a bare
     /// framework error a problem, and the answer carries the id.
-    pub(crate) fn answer<F>(self, inner: F) -> TaskLocalFuture<RequestId, Answering<F>>
+    pub(crate) fn answer<F>(self, inner: F) -> TaskLocalFuture<RequestScope, Answering<F>>
     where
         F: Future<Output = Response> + Send,
     {
         let Entered { id, span } = self;
         let current = id.clone();
         CURRENT.scope(
-            current,
+            RequestScope::new(current),
             Answering {
                 inner,
                 closing: None,

@@ -18,7 +18,7 @@ use super::negotiation::{content_type, has_body, media_matches};
 use super::operation::Operation;
 use super::param::Param;
 use super::rejection::{Rejected, Rejection};
-use super::security::Principal;
+use super::security::take_principal;
 use super::text::{Scalar, Text};
 use crate::cursor::CursorCodec;
 use crate::params::{self, Kind, Shape, Style};
@@ -133,7 +133,7 @@ impl Input {
     ) -> Self {
         let headers = std::mem::take(&mut parts.headers);
         let request_id = RequestId::current().unwrap_or_else(|| RequestId::from_headers(&headers));
-        let principal = parts.extensions.remove::<Principal>();
+        let principal = take_principal(&mut parts.extensions);
         Self {
             context: RequestContext {
                 request_id,

@@ -5,12 +5,14 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 
-use axum::http::{HeaderMap, header};
+use axum::extract::Request;
+use axum::http::{Extensions, HeaderMap, header};
 use base64::Engine;
 
 use super::operation::Operation;
 use super::rejection::Rejection;
 use crate::problem::Location;
+use crate::request_id::CURRENT;
 
 /// A boxed future, for the object-safe [`Authenticator`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -82,6 +84,49 @@ impl Principal {
             scopes: scopes.into_iter().map(Into::into).collect(),
         }
     }
+}
+
+/// Hands the principal authentication found to what follows: in the
+/// request's scope, where the handler's input takes it, unless a handler
+/// layer may look for it in the request's extensions (`to_layers`), or no
+/// scope is open (a pipeline called from outside the router). An
+/// extension would cost the request a box, an insert and a remove.
+pub(crate) fn hand_over(principal: Principal, request: &mut Request, to_layers: bool) {
+    let mut principal = Some(principal);
+    if !to_layers {
+        let _ = CURRENT.try_with(|scope| *scope.principal.borrow_mut() = principal.take());
+    }
+    if let Some(principal) = principal {
+        request.extensions_mut().insert(principal);
+    }
+}
+
+/// The id of the request's principal: the one authentication handed over
+/// (see [`hand_over`]), else one a layer put in the request's extensions.
+pub(crate) fn principal_id(request: &Request) -> Option<Cow<'static, str>> {
+    let handed_over = CURRENT
+        .try_with(|scope| {
+            let principal = scope.principal.borrow();
+            principal.as_ref().map(|principal| principal.id.clone())
+        })
+        .ok()
+        .flatten();
+    handed_over.or_else(|| {
+        request
+            .extensions()
+            .get::<Principal>()
+            .map(|principal| principal.id.clone())
+    })
+}
+
+/// Takes the request's principal for the handler's input (found as
+/// [`principal_id`] finds it).
+pub(crate) fn take_principal(extensions: &mut Extensions) -> Option<Principal> {
+    let handed_over = CURRENT
+        .try_with(|scope| scope.principal.borrow_mut().take())
+        .ok()
+        .flatten();
+    handed_over.or_else(|| extensions.remove::<Principal>())
 }
 
 /// Maps credentials to principals; supplied by the implementer.

@@ -9,7 +9,7 @@
 //! | deadline ([`Edge`]) | 503 and the handler cancelled past the deadline | unless turned off |
 //! | overload guard ([`Edge`]) | 503 past the concurrency limit and the queue | unless turned off |
 //! | layers from [`ServerOptions::layer`](super::ServerOptions::layer) | the implementer's | as added |
-//! | authentication ([`Guard`]) | 401/403, the [`Principal`] in the extensions | secured operations |
+//! | authentication ([`Guard`]) | 401/403, the [`Principal`](super::Principal) for what follows (see [`hand_over`]) | secured operations |
 //! | rate limit ([`Guard`]) | 429, `ratelimit-*` headers | when a limit applies |
 //! | protocol ([`Guard`]) | 406, 415, the body read within its limit (413) | always |
 //! | conditional GET ([`Guard`]) | strong ETag, 304 | GET routes |
@@ -41,7 +41,7 @@ use super::options::{Placement, Step};
 use super::overload::Overload;
 use super::pipeline::Plumbing;
 use super::rejection::Rejection;
-use super::security::{Authenticator, BoxFuture, Principal, Requirement};
+use super::security::{Authenticator, BoxFuture, Requirement, hand_over, principal_id};
 use super::service::{OperationService, StepFuture, StepService};
 use super::timeouts::Deadline;
 use crate::deprecation::Deprecation;
@@ -83,8 +83,10 @@ pub(crate) fn pipeline(
             axum::extract::DefaultBodyLimit::max(plumbing.upload_limit).layer(service),
         );
     }
+    let mut principal_to_layers = false;
     for added in layers(Placement::Handler) {
         service = (added.layer)(service);
+        principal_to_layers = true;
     }
     let authentication = Requirement::of(operation, plumbing.schemes)
         .filter(|_| enabled(Step::Authentication))
@@ -93,6 +95,7 @@ pub(crate) fn pipeline(
         inner: service,
         operation,
         authentication,
+        principal_to_layers,
         limiter: plumbing
             .limiter
             .clone()
@@ -342,6 +345,9 @@ struct Guard {
     inner: OperationService,
     operation: &'static Operation,
     authentication: Option<(Requirement, Option<Arc<dyn Authenticator>>)>,
+    /// Whether handler layers may look for the principal in the request's
+    /// extensions (see [`hand_over`]).
+    principal_to_layers: bool,
     limiter: Option<RateLimiter>,
     body_limit: usize,
     conditional_get: bool,
@@ -378,7 +384,7 @@ impl Guard {
                     .await;
                 match authorized {
                     Ok(principal) => {
-                        request.extensions_mut().insert(principal);
+                        hand_over(principal, &mut request, self.principal_to_layers);
                     }
                     Err(rejection) => return rejection.into_response(),
                 }
@@ -449,8 +455,8 @@ impl Guard {
 /// address's; an operation with its own limit has its own bucket, so it
 /// neither drains nor is drained by the default one.
 fn bucket(operation: &'static Operation, request: &Request) -> String {
-    let client = match request.extensions().get::<Principal>() {
-        Some(principal) => format!("principal:{}", principal.id),
+    let client = match principal_id(request) {
+        Some(id) => format!("principal:{id}"),
         None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
             Some(ConnectInfo(address)) => format!("ip:{}", address.ip()),
             None => "anonymous".to_owned(),
@@ -488,10 +494,7 @@ fn idempotent<'a>(
             None => return inner.run(request).await,
             Some(Err(problem)) => return problem.into_response(),
         };
-        let principal = request
-            .extensions()
-            .get::<Principal>()
-            .map(|principal| principal.id.clone());
+        let principal = principal_id(&request);
         let body = request
             .extensions()
             .get::<BufferedBody>()

@@ -154,13 +154,20 @@ impl Authenticator for Keys {
 
 /// A server of `Echo` behind `Keys` on an ephemeral port; its base URL.
 pub async fn serve() -> String {
+    serve_with(|options| options).await
+}
+
+/// [`serve`] with `more` options.
+pub async fn serve_with(more: impl FnOnce(ServerOptions) -> ServerOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = router(
         Echo,
-        ServerOptions::default()
-            .authenticator(Keys)
-            .rate_limit(None),
+        more(
+            ServerOptions::default()
+                .authenticator(Keys)
+                .rate_limit(None),
+        ),
     );
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{address}")

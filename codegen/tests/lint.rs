@@ -57,6 +57,16 @@ fn design_smells_are_found_at_their_lines() {
     );
     assert!(example.message.contains("/0/id"), "{}", example.message);
     assert_eq!(example.line, Some(14));
+    // A request's own example leaves out what the server sets.
+    let request = at(
+        "example-valid",
+        "#/paths/~1owners/post/requestBody/content/application~1json/example",
+    );
+    assert!(
+        request.message.contains("/id: a read-only member"),
+        "{}",
+        request.message
+    );
     at(
         "integer-format",
         "#/paths/~1pet~1{petId}/get/parameters/0/schema",

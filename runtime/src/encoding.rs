@@ -1,6 +1,8 @@
 //! Wire encodings serde does not provide by itself: `format: byte` is base64
-//! text in JSON and raw bytes in Rust; optional members may be non-nullable.
+//! text in JSON and raw bytes in Rust; optional members may be non-nullable,
+//! and read-only ones are read by which side reads them.
 
+use std::cell::Cell;
 use std::fmt;
 
 use base64::Engine;
@@ -72,6 +74,66 @@ pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(deserializer).map(Some)
 }
 
+thread_local! {
+    /// Whether this thread is decoding a request the server received.
+    static DECODING_REQUEST: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread is encoding a request a client sends.
+    static ENCODING_REQUEST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with `flag` set, restoring it after (even if `f` panics).
+/// Decoding and encoding are synchronous, so the flag is the thread's.
+#[cfg(any(feature = "server", feature = "client"))]
+fn with_flag<R>(flag: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce() -> R) -> R {
+    struct Restore(&'static std::thread::LocalKey<Cell<bool>>, bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            self.0.set(self.1);
+        }
+    }
+    let _restore = Restore(flag, flag.replace(true));
+    f()
+}
+
+/// Runs `decode` as the decoding of a request the server received: in it,
+/// a [`read_only`] member is refused.
+#[cfg(feature = "server")]
+pub(crate) fn decoding_request<R>(decode: impl FnOnce() -> R) -> R {
+    with_flag(&DECODING_REQUEST, decode)
+}
+
+/// Runs `encode` as the encoding of a request a client sends: in it, a
+/// read-only member is left out ([`skip_read_only`]).
+#[cfg(feature = "client")]
+pub(crate) fn encoding_request<R>(encode: impl FnOnce() -> R) -> R {
+    with_flag(&ENCODING_REQUEST, encode)
+}
+
+/// Deserializes a read-only member of a type requests carry too
+/// (`#[serde(default, deserialize_with = "specforge_runtime::read_only")]`).
+/// The server sets it, so a request the server decodes must leave it out
+/// (JSON Schema lets the owner ignore or refuse it; refused, the client
+/// learns why). In an answer, `null` is `None`: servers send it for
+/// members they leave unset, and a client should not fail on it.
+pub fn read_only<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    if DECODING_REQUEST.get() {
+        return Err(serde::de::Error::custom(
+            "is read-only: the server sets it, and requests leave it out",
+        ));
+    }
+    Option::<T>::deserialize(deserializer)
+}
+
+/// Whether to leave out a read-only member when serializing
+/// (`skip_serializing_if = "specforge_runtime::skip_read_only"`): when it
+/// is unset, and always in a request a client sends, so a value read from
+/// an answer can be sent back as it is.
+pub fn skip_read_only<T>(member: &Option<T>) -> bool {
+    member.is_none() || ENCODING_REQUEST.get()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Base64;
@@ -87,5 +149,34 @@ mod tests {
             value
         );
         assert!(serde_json::from_str::<Base64>("\"not base64!\"").is_err());
+    }
+
+    #[cfg(all(feature = "server", feature = "client"))]
+    #[test]
+    fn a_read_only_member_is_read_in_answers_only_and_never_sent() {
+        #[derive(Debug, serde::Deserialize, serde::Serialize)]
+        struct Record {
+            #[serde(
+                default,
+                deserialize_with = "super::read_only",
+                skip_serializing_if = "super::skip_read_only"
+            )]
+            created: Option<u32>,
+        }
+        let read = |json| serde_json::from_str::<Record>(json).map(|r| r.created);
+        assert_eq!(read(r#"{"created": null}"#).unwrap(), None);
+        assert_eq!(read(r#"{"created": 7}"#).unwrap(), Some(7));
+        let in_request = |json| super::decoding_request(|| read(json));
+        for sent in [r#"{"created": null}"#, r#"{"created": 7}"#] {
+            let error = in_request(sent).unwrap_err().to_string();
+            assert!(error.starts_with("is read-only"), "{error}");
+        }
+        assert_eq!(in_request("{}").unwrap(), None);
+        // The flag ends with the request's decoding.
+        assert_eq!(read(r#"{"created": 7}"#).unwrap(), Some(7));
+        let record = Record { created: Some(7) };
+        assert_eq!(serde_json::to_string(&record).unwrap(), r#"{"created":7}"#);
+        let sent = super::encoding_request(|| serde_json::to_string(&record).unwrap());
+        assert_eq!(sent, "{}");
     }
 }

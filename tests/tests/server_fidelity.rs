@@ -848,6 +848,43 @@ async fn write_only_and_read_only_members_on_their_sides() {
     let record: specforge_generated::fidelity::models::Record =
         serde_json::from_value(json!({"id": 1, "label": "one", "deletedAt": null})).unwrap();
     assert_eq!((record.pin, record.deleted_at), (None, None));
+    // A non-nullable one too, as an answer, where a server may send null
+    // for a member it left unset.
+    let answer: specforge_generated::fidelity::models::Record =
+        serde_json::from_value(json!({"id": 1, "label": "one", "createdAt": null})).unwrap();
+    assert_eq!(answer.created_at, None);
+    // The server sets them: a request carrying one, whatever its value, is
+    // refused and told why.
+    for (member, value) in [
+        ("createdAt", json!("2024-01-31T12:00:00Z")),
+        ("createdAt", json!(null)),
+        ("createdAt", json!(7)),
+        ("deletedAt", json!(null)),
+    ] {
+        let mut record = json!({"id": 1, "label": "one", "pin": "1"});
+        record[member] = value;
+        let (status, body) = s.post_json("/records", record).await;
+        let (pointer, detail) = violations(status, &body).remove(0);
+        assert_eq!(pointer, format!("/{member}"), "{body}");
+        assert!(detail.contains("read-only"), "{body}");
+    }
+    // The generated client leaves them out of what it sends, so a record
+    // read from an answer can be sent back as it is.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let read: specforge_generated::fidelity::models::Record = serde_json::from_value(
+        json!({"id": 1, "label": "one", "createdAt": "2024-01-31T12:00:00Z"}),
+    )
+    .unwrap();
+    assert!(read.created_at.is_some());
+    let response = client
+        .create_record(read.with_pin("1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.into_inner(),
+        json!({"id": 1, "label": "one", "pin": "1"})
+    );
 }
 
 #[tokio::test]

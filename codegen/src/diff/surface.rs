@@ -123,6 +123,7 @@ pub fn of(api: &ir::Api) -> Surface {
                             Presence::Required => name(&f.ty),
                             Presence::RequiredNullable
                             | Presence::Optional
+                            | Presence::OptionalOrNull
                             | Presence::Defaulted => {
                                 format!("Option<{}>", name(&f.ty))
                             }

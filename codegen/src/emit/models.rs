@@ -262,7 +262,7 @@ impl Models<'_> {
                         _ => format!("- `{name}`"),
                     });
                 }
-                (Presence::Optional | Presence::Defaulted, _) => {
+                (Presence::Optional | Presence::OptionalOrNull | Presence::Defaulted, _) => {
                     inits.push(quote!(#field: None));
                     let (arg, value) = self.setter_arg(f, &ty);
                     setters.push(self.setter(f, arg, quote!(Some(#value))));
@@ -414,13 +414,26 @@ impl Models<'_> {
                 }
                 quote!(Option<#inner>)
             }
+            // A read-only member of a type requests carry: the server
+            // refuses it in requests and clients leave it out of theirs;
+            // answers may carry it, `null` read as `None`.
+            Presence::Optional | Presence::OptionalOrNull if self.strict && f.read_only => {
+                serde_args.push(quote!(
+                    default,
+                    deserialize_with = "specforge_runtime::read_only",
+                    skip_serializing_if = "specforge_runtime::skip_read_only"
+                ));
+                quote!(Option<#inner>)
+            }
             Presence::Optional => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                // A read-only member is response data: read as leniently
-                // as a response-only type's (`null` is `None`).
-                if self.strict && !f.read_only {
+                if self.strict {
                     serde_args.push(quote!(deserialize_with = "specforge_runtime::not_null"));
                 }
+                quote!(Option<#inner>)
+            }
+            Presence::OptionalOrNull => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
                 quote!(Option<#inner>)
             }
             Presence::OptionalNullable => {

@@ -558,9 +558,10 @@ fn model_field_ty(field: &Field, types: &[TypeDef]) -> TokenStream {
     match field.presence {
         Presence::Required => inner,
         Presence::OptionalNullable => quote!(specforge_runtime::Patch<#inner>),
-        Presence::RequiredNullable | Presence::Optional | Presence::Defaulted => {
-            quote!(Option<#inner>)
-        }
+        Presence::RequiredNullable
+        | Presence::Optional
+        | Presence::OptionalOrNull
+        | Presence::Defaulted => quote!(Option<#inner>),
     }
 }
 

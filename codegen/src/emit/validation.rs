@@ -278,7 +278,9 @@ fn is_present(field: &Field) -> Option<TokenStream> {
     let name = ident(&field.rust_name);
     match field.presence {
         Presence::Required | Presence::RequiredNullable => None,
-        Presence::Optional | Presence::Defaulted => Some(quote!(self.#name.is_some())),
+        Presence::Optional | Presence::OptionalOrNull | Presence::Defaulted => {
+            Some(quote!(self.#name.is_some()))
+        }
         Presence::OptionalNullable => Some(quote!(!self.#name.is_absent())),
     }
 }
@@ -606,9 +608,10 @@ fn field_checks(
     let (value, bind) = match f.presence {
         Presence::Required if f.boxed => (quote!(&*self.#name), None),
         Presence::Required => (quote!(&self.#name), None),
-        Presence::Optional | Presence::RequiredNullable | Presence::Defaulted => {
-            (quote!(value), Some(quote!(Some(value))))
-        }
+        Presence::Optional
+        | Presence::OptionalOrNull
+        | Presence::RequiredNullable
+        | Presence::Defaulted => (quote!(value), Some(quote!(Some(value)))),
         Presence::OptionalNullable => (
             quote!(value),
             Some(quote!(specforge_runtime::Patch::Value(value))),

@@ -202,10 +202,15 @@ pub enum Presence {
     Required,
     /// Must be present, may be null: `Option<T>` (serialized as null).
     RequiredNullable,
-    /// May be absent, never null: `Option<T>` (skipped when None).
+    /// May be absent, never null: `Option<T>` (skipped when None). A
+    /// read-only member's `null` is still read as `None` in answers.
     Optional,
     /// May be absent or null, and the two differ: `Patch<T>`.
     OptionalNullable,
+    /// May be absent or null, and the two mean the same: `Option<T>`. A
+    /// nullable read-only member, only ever read, where there is no
+    /// update for `null` to tell apart from absence.
+    OptionalOrNull,
     /// May be absent; absent means the default: `Option<T>`, not sent when
     /// `None` (the receiver applies the default), read as the default when
     /// absent.

@@ -1266,7 +1266,11 @@ impl<'s> TypeBuilder<'s> {
                 // null` removes a password); a read-only one is only read,
                 // where `Option` says all a reader needs.
                 (false, true) if !read_only => Presence::OptionalNullable,
-                (false, _) if default.is_some() && !used.nullable => Presence::Defaulted,
+                (false, true) => Presence::OptionalOrNull,
+                // A read-only member's default is the server's to apply.
+                (false, _) if default.is_some() && !used.nullable && !read_only => {
+                    Presence::Defaulted
+                }
                 (false, _) => Presence::Optional,
             };
             fields.push(Field {
@@ -1914,6 +1918,7 @@ mod tests {
         secret: { $ref: '#/components/schemas/Secret' }
         wrapped: { allOf: [{ $ref: '#/components/schemas/Id' }], description: the id again }
         name: { type: string }
+        deletedAt: { type: [string, 'null'], readOnly: true }
 ",
         );
         let account = struct_named(&api, "Account");
@@ -1923,6 +1928,8 @@ mod tests {
             // Required in answers only: a request leaves it out.
             assert_eq!(field(name).presence, Presence::Optional, "{name}");
         }
+        // Only read: null and absent say the same, and `Option` holds both.
+        assert_eq!(field("deletedAt").presence, Presence::OptionalOrNull);
         assert!(field("secret").write_only);
         assert!(field("secret").required_in_requests);
         assert_eq!(field("name").presence, Presence::Required);

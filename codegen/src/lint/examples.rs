@@ -1,15 +1,23 @@
 //! Checks an example value against its schema (lowered 3.0 shape): types,
 //! nullable, enum, required and closed members, bounds, lengths, pattern,
-//! items, the common formats and compositions. Returns the first violation.
+//! items, the common formats and compositions, and in a request no
+//! read-only member. Returns the first violation.
 
 use serde_json::Value;
 
 use crate::load::places::deref;
 
-/// Why `value` does not match `schema`, with the pointer inside the value.
-pub(super) fn violation(doc: &Value, schema: &Value, value: &Value) -> Option<String> {
+/// Why `value` does not match `schema`, with the pointer inside the value;
+/// a `request`'s value may not carry a read-only member, which the server
+/// refuses.
+pub(super) fn violation(
+    doc: &Value,
+    schema: &Value,
+    value: &Value,
+    request: bool,
+) -> Option<String> {
     let mut at = String::new();
-    check(doc, schema, value, &mut at, 0).map(|why| {
+    check(doc, schema, value, request, &mut at, 0).map(|why| {
         if at.is_empty() {
             why
         } else {
@@ -22,6 +30,7 @@ fn check(
     doc: &Value,
     schema: &Value,
     value: &Value,
+    request: bool,
     at: &mut String,
     depth: usize,
 ) -> Option<String> {
@@ -37,7 +46,7 @@ fn check(
     }
     if let Some(Value::Array(all)) = s.get("allOf") {
         for member in all {
-            if let Some(why) = check(doc, member, value, at, depth + 1) {
+            if let Some(why) = check(doc, member, value, request, at, depth + 1) {
                 return Some(why);
             }
         }
@@ -46,7 +55,7 @@ fn check(
         if let Some(Value::Array(members)) = s.get(key) {
             let len = at.len();
             let fits = members.iter().any(|m| {
-                let ok = check(doc, m, value, at, depth + 1).is_none();
+                let ok = check(doc, m, value, request, at, depth + 1).is_none();
                 at.truncate(len);
                 ok
             });
@@ -88,7 +97,7 @@ fn check(
             for (i, item) in items.iter().enumerate() {
                 let len = at.len();
                 at.push_str(&format!("/{i}"));
-                if let Some(why) = check(doc, item_schema, item, at, depth + 1) {
+                if let Some(why) = check(doc, item_schema, item, request, at, depth + 1) {
                     return Some(why);
                 }
                 at.truncate(len);
@@ -116,13 +125,20 @@ fn check(
                 at.push('/');
                 at.push_str(&crate::diagnostics::escape_token(name));
                 let why = match properties.and_then(|p| p.get(name)) {
-                    Some(property) => check(doc, property, member, at, depth + 1),
+                    Some(property)
+                        if request
+                            && deref(doc, property).0.get("readOnly")
+                                == Some(&Value::Bool(true)) =>
+                    {
+                        Some("a read-only member, which the server refuses in requests".into())
+                    }
+                    Some(property) => check(doc, property, member, request, at, depth + 1),
                     None if closed && !has_composition(s) => Some(
                         "a member the schema does not declare (additionalProperties: false)".into(),
                     ),
                     None => match s.get("additionalProperties") {
                         Some(extra) if extra.is_object() => {
-                            check(doc, extra, member, at, depth + 1)
+                            check(doc, extra, member, request, at, depth + 1)
                         }
                         _ => None,
                     },
@@ -280,26 +296,56 @@ mod tests {
                            "tags": {"type": "array", "items": {"type": "string", "maxLength": 2}}}
         });
         let ok = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 3, "tags": ["ab"]});
-        assert_eq!(violation(&doc, &schema, &ok), None);
+        assert_eq!(violation(&doc, &schema, &ok, false), None);
         let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 3, "tags": ["abc"]});
         assert!(
-            violation(&doc, &schema, &bad)
+            violation(&doc, &schema, &bad, false)
                 .unwrap()
                 .starts_with("/tags/0: 3 characters")
         );
         let bad = json!({"id": "nope", "n": 4});
-        assert!(violation(&doc, &schema, &bad).unwrap().contains("/id"));
+        assert!(
+            violation(&doc, &schema, &bad, false)
+                .unwrap()
+                .contains("/id")
+        );
         let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16"});
         assert!(
-            violation(&doc, &schema, &bad)
+            violation(&doc, &schema, &bad, false)
                 .unwrap()
                 .contains("`n` is missing")
         );
         let bad = json!({"id": "8c1f2a4e-6b3d-4f7a-9e21-5d0c7b9a3e16", "n": 1, "x": 1});
         assert!(
-            violation(&doc, &schema, &bad)
+            violation(&doc, &schema, &bad, false)
                 .unwrap()
                 .contains("does not declare")
         );
+    }
+
+    #[test]
+    fn a_request_example_leaves_read_only_members_out() {
+        let doc = json!({"components": {"schemas": {"Id": {"type": "string", "readOnly": true}}}});
+        let schema = json!({
+            "type": "object", "required": ["id", "name"],
+            "properties": {"id": {"$ref": "#/components/schemas/Id"},
+                           "name": {"type": "string"},
+                           "owner": {"type": "object",
+                                     "properties": {"since": {"type": "string", "readOnly": true}}}}
+        });
+        let answer = json!({"id": "a1", "name": "n", "owner": {"since": "2024"}});
+        assert_eq!(violation(&doc, &schema, &answer, false), None);
+        assert_eq!(
+            violation(&doc, &schema, &answer, true).as_deref(),
+            Some("/id: a read-only member, which the server refuses in requests")
+        );
+        let nested = json!({"name": "n", "owner": {"since": "2024"}});
+        assert!(
+            violation(&doc, &schema, &nested, true)
+                .unwrap()
+                .starts_with("/owner/since: a read-only member")
+        );
+        // Its being required binds answers only.
+        assert_eq!(violation(&doc, &schema, &json!({"name": "n"}), true), None);
     }
 }

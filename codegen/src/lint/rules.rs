@@ -961,8 +961,12 @@ fn example_values(doc: &Value, out: &mut Vec<RawFinding>) {
             _ => map.get("schema"),
         };
         if let Some(schema) = schema {
+            // A request body's own examples are requests; a schema's may be
+            // either.
+            let request = place != Place::Schema
+                && (pointer.contains("/requestBody/") || pointer.contains("/requestBodies/"));
             let mut check = |example: &Value, at: String| {
-                if let Some(why) = examples::violation(doc, schema, example) {
+                if let Some(why) = examples::violation(doc, schema, example, request) {
                     out.push((
                         "example-valid",
                         at,

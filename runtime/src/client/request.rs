@@ -126,7 +126,7 @@ impl RequestBuilder {
         value: &impl Serialize,
         apply: impl FnOnce(Self, Value) -> Self,
     ) -> Self {
-        match serde_json::to_value(value) {
+        match crate::encoding::encoding_request(|| serde_json::to_value(value)) {
             Ok(value) => apply(self, value),
             Err(err) => self.fail(format!("{what}: {err}")),
         }
@@ -289,7 +289,7 @@ impl RequestBuilder {
     /// A JSON body with another JSON media type, such as
     /// `application/merge-patch+json`.
     pub fn json_as(mut self, content_type: &'static str, body: &impl Serialize) -> Self {
-        match serde_json::to_vec(body) {
+        match crate::encoding::encoding_request(|| serde_json::to_vec(body)) {
             Ok(bytes) => {
                 self.body = Some(Payload::Bytes {
                     content_type,

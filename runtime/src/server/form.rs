@@ -562,7 +562,10 @@ impl Input {
                     .iter()
                     .any(|pointer| within(&error.pointer, pointer))
         };
-        match crate::json::from_value::<T>(&Value::Object(object)) {
+        let decoded = crate::encoding::decoding_request(|| {
+            crate::json::from_value::<T>(&Value::Object(object))
+        });
+        match decoded {
             Ok(fields) => {
                 let mut v = Violations::new(Location::Body, "");
                 fields.validate(&mut v);

@@ -133,7 +133,7 @@ impl<A> Server<A> {
         Fut: Future<Output = Response> + Send + 'static,
     {
         self.handle_input(operation, request, move |server, mut input| {
-            match decode(&mut input) {
+            match crate::encoding::decoding_request(|| decode(&mut input)) {
                 Some(decoded) => Either::Left(call(server, decoded, input.context)),
                 None => Either::Right(std::future::ready(input.reject())),
             }

@@ -1,6 +1,7 @@
 //! Wire encodings serde does not provide by itself: `format: byte` is base64
-//! text in JSON and raw bytes in Rust; optional members may be non-nullable,
-//! and read-only ones are read by which side reads them.
+//! text in JSON and raw bytes in Rust; optional members may be non-nullable;
+//! a read-only member is refused in a request the server decodes and left
+//! out of a request a client sends.
 
 use std::cell::Cell;
 use std::fmt;

@@ -364,19 +364,28 @@ pub fn declared_key_from_headers(headers: &HeaderMap) -> Option<Cow<'_, str>> {
 /// as its SHA-256, so store keys stay bounded.
 pub fn scoped_key(principal: Option<&str>, key: &str) -> String {
     let principal = principal.unwrap_or("anonymous");
-    let principal = principal.replace('%', "%25").replace(':', "%3A");
+    let principal: Cow<'_, str> = if principal.contains(['%', ':']) {
+        principal.replace('%', "%25").replace(':', "%3A").into()
+    } else {
+        principal.into()
+    };
     if key.len() > MAX_KEY_LEN {
         let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(key.as_bytes()));
         return format!("{principal}:sha256:{digest}");
     }
-    format!("{principal}:{key}")
+    [principal.as_ref(), ":", key].concat()
 }
 
 /// The fingerprint of a request: `<method> <target> <SHA-256 of body>`
 /// (base64url). Same key, different fingerprint: a different request.
 pub fn fingerprint(method: &Method, target: &str, body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    format!("{method} {target} {}", URL_SAFE_NO_PAD.encode(digest))
+    // 43 characters: 32 bytes in unpadded base64.
+    let mut fingerprint = String::with_capacity(method.as_str().len() + target.len() + 45);
+    for part in [method.as_str(), " ", target, " "] {
+        fingerprint.push_str(part);
+    }
+    URL_SAFE_NO_PAD.encode_string(Sha256::digest(body), &mut fingerprint);
+    fingerprint
 }
 
 fn replayable_headers(headers: &HeaderMap) -> Vec<(String, String)> {

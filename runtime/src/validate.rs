@@ -612,14 +612,8 @@ impl Violations {
         if let Some(max) = rules.max_items.filter(|&max| items.len() > max) {
             self.invalid(format!("must have at most {}", counted(max, "item")));
         }
-        if rules.unique {
-            let mut seen = HashSet::new();
-            let all_unique = items
-                .iter()
-                .all(|item| seen.insert(serde_json::to_string(item).unwrap_or_default()));
-            if !all_unique {
-                self.invalid(DUPLICATE_ITEMS);
-            }
+        if rules.unique && !all_distinct(items) {
+            self.invalid(DUPLICATE_ITEMS);
         }
     }
 
@@ -729,6 +723,31 @@ fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
                     .all(|(key, x)| y.get(key).is_some_and(|y| same_json(x, y)))
         }
         _ => a == b,
+    }
+}
+
+/// Whether no two of `items` are written as the same JSON (numbers that
+/// are equal but written differently are told apart by
+/// [`Violations::recheck_duplicates_in`]). The items are written into one
+/// buffer; a few are compared pairwise, more are looked up in a set.
+fn all_distinct<T: Serialize>(items: &[T]) -> bool {
+    const PAIRWISE_UP_TO: usize = 16;
+    if items.len() < 2 {
+        return true;
+    }
+    let mut json = Vec::new();
+    let mut ends = Vec::with_capacity(items.len());
+    for item in items {
+        // An item that cannot be written is compared as far as it was.
+        let _ = serde_json::to_writer(&mut json, item);
+        ends.push(json.len());
+    }
+    let written = |i: usize| &json[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+    if items.len() <= PAIRWISE_UP_TO {
+        (1..items.len()).all(|i| (0..i).all(|j| written(i) != written(j)))
+    } else {
+        let mut seen = HashSet::with_capacity(items.len());
+        (0..items.len()).all(|i| seen.insert(written(i)))
     }
 }
 
@@ -1015,6 +1034,20 @@ mod tests {
         for (value, step) in [(0.30000000001, 0.01), (0.005, 0.01), (12.000001, 0.5)] {
             assert!(!multiple(value, step), "{value} is no multiple of {step}");
         }
+    }
+
+    #[test]
+    fn duplicates_are_found_among_few_items_and_many() {
+        assert!(all_distinct::<u32>(&[]));
+        assert!(all_distinct(&["a", "ab", "b"]));
+        assert!(!all_distinct(&[vec!["a"], vec!["b"], vec!["a"]]));
+        // Adjacent items whose texts run together are still told apart.
+        assert!(all_distinct(&[1, 11, 111]));
+        let many: Vec<u32> = (0..40).collect();
+        assert!(all_distinct(&many));
+        let mut repeated = many.clone();
+        repeated.push(17);
+        assert!(!all_distinct(&repeated));
     }
 
     #[test]

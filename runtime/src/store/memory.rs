@@ -9,8 +9,10 @@ use super::{
 };
 use crate::rate_limit::RateLimit;
 
-/// Expired entries are swept after this many operations.
-const SWEEP_EVERY: u32 = 1024;
+/// Expired entries are swept after as many operations as the store holds
+/// entries, and no sooner than this many: a sweep visits every entry, so it
+/// costs at most one visit per operation however large the store grows.
+const SWEEP_EVERY: usize = 1024;
 
 /// A [`Store`] in process memory: right for a single replica and for tests.
 ///
@@ -25,7 +27,7 @@ pub struct MemoryStore {
 struct State {
     records: HashMap<String, Record>,
     buckets: HashMap<String, TimedBucket>,
-    operations: u32,
+    operations: usize,
 }
 
 #[derive(Debug)]
@@ -52,7 +54,8 @@ impl MemoryStore {
         // holding the lock does not matter.
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.operations += 1;
-        if state.operations >= SWEEP_EVERY {
+        let entries = state.records.len() + state.buckets.len();
+        if state.operations >= entries.max(SWEEP_EVERY) {
             state.operations = 0;
             let now = Instant::now();
             let now_millis = unix_millis(SystemTime::now());
@@ -90,19 +93,27 @@ impl MemoryStore {
     fn complete(&self, key: &str, fingerprint: &str, response: &StoredResponse, ttl: Duration) {
         let now = Instant::now();
         let mut state = self.state();
-        let taken = state
-            .records
-            .get(key)
-            .is_some_and(|record| record.expires > now && record.fingerprint != fingerprint);
-        if !taken {
-            state.records.insert(
-                key.to_owned(),
-                Record {
-                    fingerprint: fingerprint.to_owned(),
-                    response: Some(response.clone()),
-                    expires: deadline(now, ttl),
-                },
-            );
+        match state.records.get_mut(key) {
+            // Another request holds the key now (this one's lock expired).
+            Some(record) if record.expires > now && record.fingerprint != fingerprint => {}
+            // The usual case: this request's own record, completed in place.
+            Some(record) => {
+                if record.fingerprint != fingerprint {
+                    record.fingerprint = fingerprint.to_owned();
+                }
+                record.response = Some(response.clone());
+                record.expires = deadline(now, ttl);
+            }
+            None => {
+                state.records.insert(
+                    key.to_owned(),
+                    Record {
+                        fingerprint: fingerprint.to_owned(),
+                        response: Some(response.clone()),
+                        expires: deadline(now, ttl),
+                    },
+                );
+            }
         }
     }
 
@@ -201,5 +212,28 @@ mod tests {
         let state = store.state();
         assert!(state.records.is_empty());
         assert!(state.buckets.is_empty());
+    }
+
+    #[test]
+    fn a_large_store_is_swept_as_often_as_it_has_entries() {
+        let store = MemoryStore::new();
+        let live = 3 * SWEEP_EVERY;
+        for i in 0..live {
+            store.begin(&format!("live-{i}"), "fp", Duration::from_secs(60));
+        }
+        store.begin("old", "fp", Duration::ZERO);
+        store.state.lock().unwrap().operations = 0;
+        let entries = live + 1;
+        // Not after `SWEEP_EVERY` operations: the sweep would visit
+        // thousands of live entries to drop one.
+        for _ in 0..SWEEP_EVERY {
+            store.abort("nothing");
+        }
+        assert_eq!(store.state.lock().unwrap().records.len(), entries);
+        // After as many operations as there are entries.
+        for _ in SWEEP_EVERY..entries {
+            store.abort("nothing");
+        }
+        assert_eq!(store.state.lock().unwrap().records.len(), live);
     }
 }

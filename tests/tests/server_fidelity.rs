@@ -1754,6 +1754,16 @@ async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
     let (status, body) = s.post_json("/vouchers", json!({"code": null})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/code", "{body}");
+    // Described once without a type, then as a nullable string.
+    let (status, body) = s
+        .post_json("/vouchers", json!({"code": "SPRING", "source": null}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = s
+        .post_json("/vouchers", json!({"code": "SPRING", "source": 5}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/source", "{body}");
 }
 
 #[tokio::test]

@@ -1006,7 +1006,11 @@ impl<'s> TypeBuilder<'s> {
                 // satisfies both, so it is null only where both allow it,
                 // and meets the earlier's constraints too.
                 if let Some((earlier, at)) = earlier {
-                    if !self.schema_nullable(&earlier, &mut Vec::new()) {
+                    // A description without a type (`callback_url: {}`)
+                    // admits any value, null too.
+                    let any_value =
+                        matches!(&earlier, ReferenceOr::Item(s) if is_annotation_only(&view(s)));
+                    if !any_value && !self.schema_nullable(&earlier, &mut Vec::new()) {
                         props.never_null.insert(name.clone());
                     }
                     let later = unbox(schema);
@@ -2039,6 +2043,32 @@ mod tests {
             members("RulePathStepsItem"),
             ["actions", "disabled", "label"]
         );
+    }
+
+    #[test]
+    fn a_member_an_earlier_all_of_member_leaves_untyped_stays_nullable() {
+        let api = build(
+            "    Options:
+      allOf:
+        - type: object
+          properties:
+            callback: { description: where to call back }
+            note: { type: string }
+        - type: object
+          properties:
+            callback: { type: string, nullable: true }
+            note: { type: string, nullable: true }
+",
+        );
+        let options = struct_named(&api, "Options");
+        let presence = |name: &str| {
+            let field = options.fields.iter().find(|f| f.json_name == name).unwrap();
+            field.presence
+        };
+        // `{}` admits null and so does the later member: null is valid.
+        assert_eq!(presence("callback"), Presence::OptionalNullable);
+        // A string that is never null, then one that may be: never null.
+        assert_eq!(presence("note"), Presence::Optional);
     }
 
     #[test]

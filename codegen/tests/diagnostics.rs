@@ -129,6 +129,40 @@ fn keywords_of_the_wrong_type_are_dropped_with_a_warning() {
 }
 
 #[test]
+fn a_header_parameter_http_cannot_carry_is_left_out_with_a_warning() {
+    let generated = generate(
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /providers:
+    post:
+      operationId: createProvider
+      parameters:
+        - {in: header, name: 'Authorization: Bearer 1111', required: true, schema: {type: string}}
+        - {in: header, name: X-Trace, schema: {type: string}}
+      responses:
+        '204': {description: created}
+",
+    )
+    .unwrap();
+    let warning = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("not a valid HTTP header name"))
+        .expect("a warning");
+    assert_eq!(warning.pointer, "#/paths/~1providers/post/parameters/0");
+    // Neither side asks for it; the valid one stays.
+    for file in ["src/server.rs", "src/client.rs"] {
+        let text = common::file(&generated.files, file);
+        assert!(!text.contains("Bearer 1111"), "{file}");
+        assert!(
+            text.contains("x-trace") || text.contains("X-Trace"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn cli_exit_codes() {
     let bin = env!("CARGO_BIN_EXE_codegen");
     let dir = tempfile::tempdir().unwrap();

@@ -67,6 +67,7 @@ fn design_smells_are_found_at_their_lines() {
         "{}",
         request.message
     );
+    at("header-names-valid", "#/paths/~1owners/post/parameters/0");
     at(
         "integer-format",
         "#/paths/~1pet~1{petId}/get/parameters/0/schema",

@@ -4,6 +4,15 @@
 
 use heck::ToUpperCamelCase;
 
+/// Whether `name` can name an HTTP header: a token (RFC 9110, section
+/// 5.6.2), so no spaces, colons or other separators.
+pub fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// An HTTP method an OpenAPI path item can declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {

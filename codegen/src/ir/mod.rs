@@ -19,7 +19,7 @@ mod unions;
 mod webhooks;
 
 pub use events::{DataFormat, Events, Selection, Streaming};
-pub use http::{BodyKind, Method, Status, reason_phrase};
+pub use http::{BodyKind, Method, Status, is_field_name, reason_phrase};
 pub use long_running::LongRunning;
 pub use multipart::{Form, FormPart, PartKind};
 pub use names::{Namespace, field_ident, special_words, type_ident, variant_ident};

@@ -786,6 +786,21 @@ impl OpBuilder<'_, '_> {
             });
             false
         });
+        // A header whose name HTTP does not allow (`Authorization: Bearer
+        // 1111` as a name) can never be sent, nor received.
+        resolved.retain(|(param, pointer, _)| match param {
+            Parameter::Header { parameter_data, .. } if !super::is_field_name(&parameter_data.name) => {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "header parameter `{}` is not a valid HTTP header name, so it can never be sent; it is ignored",
+                        parameter_data.name
+                    ),
+                ));
+                false
+            }
+            _ => true,
+        });
         // A path parameter the template does not name can never be sent; one
         // the template names but no parameter declares is a string.
         let in_template: Vec<&str> = template.params().collect();

@@ -239,6 +239,12 @@ pub static RULES: &[Rule] = &[
         fix: "Use the authorization-code flow (with PKCE) or client credentials.",
     },
     Rule {
+        id: "header-names-valid",
+        severity: Error,
+        summary: "Header names are HTTP tokens (RFC 9110): no spaces, colons or other separators.",
+        fix: "Name the header alone (`Authorization`); what its value looks like goes in its schema or example.",
+    },
+    Rule {
         id: "no-x-headers",
         severity: Warning,
         summary: "Header names do not use the deprecated `X-` prefix (RFC 6648).",
@@ -1131,13 +1137,11 @@ fn security(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
 fn headers(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
     let mut seen = HashSet::new();
     for op in ops {
+        // Path-level parameters and shared responses are met once per
+        // operation: each place is reported once.
         for p in op.params.iter().filter(|p| p.location == "header") {
-            if p.name.to_ascii_lowercase().starts_with("x-") && seen.insert(p.pointer.clone()) {
-                out.push((
-                    "no-x-headers",
-                    p.pointer.clone(),
-                    format!("header `{}` uses the `X-` prefix", p.name),
-                ));
+            if seen.insert(p.pointer.clone()) {
+                header_name(p.name, &p.pointer, "header", out);
             }
         }
         for (_, pointer, response) in op.responses(doc) {
@@ -1148,14 +1152,29 @@ fn headers(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {
                 .flat_map(|h| h.keys())
             {
                 let at = child(&child(&pointer, "headers"), name);
-                if name.to_ascii_lowercase().starts_with("x-") && seen.insert(at.clone()) {
-                    out.push((
-                        "no-x-headers",
-                        at,
-                        format!("response header `{name}` uses the `X-` prefix"),
-                    ));
+                if seen.insert(at.clone()) {
+                    header_name(name, &at, "response header", out);
                 }
             }
         }
+    }
+}
+
+/// The findings on a header's name: `what` (`header`, `response header`)
+/// named `name`, at `pointer`.
+fn header_name(name: &str, pointer: &str, what: &str, out: &mut Vec<RawFinding>) {
+    if !crate::ir::is_field_name(name) {
+        out.push((
+            "header-names-valid",
+            pointer.to_owned(),
+            format!("{what} `{name}` is not a valid header name, so it can never be sent"),
+        ));
+    }
+    if name.to_ascii_lowercase().starts_with("x-") {
+        out.push((
+            "no-x-headers",
+            pointer.to_owned(),
+            format!("{what} `{name}` uses the `X-` prefix"),
+        ));
     }
 }

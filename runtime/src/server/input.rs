@@ -211,22 +211,47 @@ impl Input {
             Some(Ok(value)) => value,
         };
         let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
-        let mut v = Violations::new(param.location, &pointer);
-        match (&value, param.text, param.number, param.items) {
-            (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
-            (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
-            (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
-            _ => {}
-        }
-        let typed = match serde_json::from_value::<T>(value) {
-            Ok(typed) => typed,
-            Err(error) => {
-                v.invalid(serde_message(&error));
-                self.violations.extend(v.into_errors());
-                return Decoded::Invalid;
+        let typed = |value: &serde_json::Value| -> Result<T, Violations> {
+            let mut v = Violations::new(param.location, &pointer);
+            match (value, param.text, param.number, param.items) {
+                (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
+                (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
+                (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
+                _ => {}
+            }
+            match T::deserialize(value) {
+                Ok(typed) => {
+                    typed.validate(&mut v);
+                    if v.is_empty() { Ok(typed) } else { Err(v) }
+                }
+                Err(error) => {
+                    v.invalid(serde_message(&error));
+                    Err(v)
+                }
             }
         };
-        self.checked(typed, v)
+        // One value read as a list of one is also that value alone: a union
+        // of a string and a list (`oneOf: [string, array]`) takes `?tag=00`
+        // as the string when, as a list, it breaks the items' rules.
+        let lone = match &value {
+            serde_json::Value::Array(items)
+                if matches!(param.shape, Shape::Array(_)) && param.style != Style::Json =>
+            {
+                match items.as_slice() {
+                    [item] => Some(item),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match typed(&value) {
+            Ok(value) => Decoded::Present(value),
+            Err(_) if let Some(Ok(value)) = lone.map(&typed) => Decoded::Present(value),
+            Err(v) => {
+                self.violations.extend(v.into_errors());
+                Decoded::Invalid
+            }
+        }
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or

@@ -15,6 +15,12 @@ fn with_schemas(schemas: &str) -> String {
     )
 }
 
+/// The warning whose message says `text`.
+fn warning_about<'a>(generated: &'a codegen::Generated, text: &str) -> &'a codegen::Diagnostic {
+    let found = generated.warnings.iter().find(|w| w.message.contains(text));
+    found.unwrap_or_else(|| panic!("no warning about {text}: {:?}", generated.warnings))
+}
+
 fn errors_of(text: &str) -> Vec<codegen::Diagnostic> {
     match generate(text) {
         Ok(_) => panic!("expected the spec to be refused"),
@@ -100,11 +106,7 @@ fn unknown_types_degrade_to_json_with_a_warning() {
         "    A:\n      type: object\n      properties:\n        odd: {type: decimal128}\n",
     ))
     .expect("an unknown type is a warning, not an error");
-    let warning = generated
-        .warnings
-        .iter()
-        .find(|w| w.message.contains("unknown type"))
-        .expect("a warning");
+    let warning = warning_about(&generated, "unknown type");
     assert_eq!(warning.pointer, "#/components/schemas/A/properties/odd");
     assert!(
         common::file(&generated.files, "src/models.rs")
@@ -145,11 +147,7 @@ paths:
 ",
     )
     .unwrap();
-    let warning = generated
-        .warnings
-        .iter()
-        .find(|w| w.message.contains("not a valid HTTP header name"))
-        .expect("a warning");
+    let warning = warning_about(&generated, "not a valid HTTP header name");
     assert_eq!(warning.pointer, "#/paths/~1providers/post/parameters/0");
     // Neither side asks for it; the valid one stays.
     for file in ["src/server.rs", "src/client.rs"] {

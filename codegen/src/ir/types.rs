@@ -1881,7 +1881,7 @@ impl Access {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Api, Presence, Struct, Ty, TypeKind};
+    use crate::ir::{Api, Field, Presence, Struct, Ty, TypeKind};
 
     fn build(components: &str) -> Api {
         let text = format!(
@@ -1898,6 +1898,12 @@ mod tests {
             panic!("{name} is not a struct");
         };
         s
+    }
+
+    /// The member of `record` its JSON names `json_name`.
+    fn member<'a>(record: &'a Struct, json_name: &str) -> &'a Field {
+        let found = record.fields.iter().find(|f| f.json_name == json_name);
+        found.unwrap_or_else(|| panic!("no member {json_name}"))
     }
 
     /// The pattern each member of the struct `name` carries.
@@ -1926,7 +1932,7 @@ mod tests {
 ",
         );
         let account = struct_named(&api, "Account");
-        let field = |name: &str| account.fields.iter().find(|f| f.json_name == name).unwrap();
+        let field = |name: &str| member(account, name);
         for name in ["id", "wrapped"] {
             assert!(field(name).read_only, "{name}");
             // Required in answers only: a request leaves it out.
@@ -1951,7 +1957,7 @@ mod tests {
         );
         let avatar = struct_named(&api, "Avatar");
         let ty = |name: &str| {
-            let field = avatar.fields.iter().find(|f| f.json_name == name).unwrap();
+            let field = member(avatar, name);
             crate::ir::bare(&field.ty).clone()
         };
         // Any text is an `icon` (JSON Schema does not assert the encoding).
@@ -1976,7 +1982,7 @@ mod tests {
         );
         let flags = struct_named(&api, "Flags");
         let exact = |name: &str| {
-            let field = flags.fields.iter().find(|f| f.json_name == name).unwrap();
+            let field = member(flags, name);
             (
                 field.constraints.exact_minimum,
                 field.constraints.exact_maximum,
@@ -2026,16 +2032,12 @@ mod tests {
         };
         assert_eq!(members("RulePath"), ["kind", "origin", "steps"]);
         let path = struct_named(&api, "RulePath");
-        let kind = path.fields.iter().find(|f| f.json_name == "kind").unwrap();
+        let kind = member(path, "kind");
         // The later member only describes it: the earlier's type and
         // requirement stand.
         assert_eq!(crate::ir::bare(&kind.ty), &Ty::String);
         assert_eq!(kind.presence, Presence::Required);
-        let origin = path
-            .fields
-            .iter()
-            .find(|f| f.json_name == "origin")
-            .unwrap();
+        let origin = member(path, "origin");
         assert_eq!(crate::ir::bare(&origin.ty), &Ty::String);
         assert!(origin.read_only);
         // Items meet both item schemas: the earlier's members and the later's.
@@ -2061,10 +2063,7 @@ mod tests {
 ",
         );
         let options = struct_named(&api, "Options");
-        let presence = |name: &str| {
-            let field = options.fields.iter().find(|f| f.json_name == name).unwrap();
-            field.presence
-        };
+        let presence = |name: &str| member(options, name).presence;
         // `{}` admits null and so does the later member: null is valid.
         assert_eq!(presence("callback"), Presence::OptionalNullable);
         // A string that is never null, then one that may be: never null.
@@ -2096,7 +2095,7 @@ mod tests {
         let tags = &struct_named(&api, "Tagged").fields[0].constraints;
         assert_eq!((tags.min_items, tags.max_items), (Some(1), Some(5)));
         let thing = struct_named(&api, "Thing");
-        let field = |name: &str| thing.fields.iter().find(|f| f.json_name == name).unwrap();
+        let field = |name: &str| member(thing, name);
         let bounds = |name: &str| {
             (
                 field(name).constraints.minimum,
@@ -2154,7 +2153,7 @@ mod tests {
         );
         let labels = struct_named(&api, "Labels");
         let names = |name: &str| {
-            let field = labels.fields.iter().find(|f| f.json_name == name).unwrap();
+            let field = member(labels, name);
             field.constraints.property_names.as_deref().map(|rules| {
                 (
                     rules.min_length,
@@ -2186,7 +2185,7 @@ mod tests {
         );
         let options = struct_named(&api, "Options");
         let most = |name: &str| {
-            let field = options.fields.iter().find(|f| f.json_name == name).unwrap();
+            let field = member(options, name);
             field.constraints.max_properties
         };
         assert_eq!(
@@ -2215,7 +2214,7 @@ mod tests {
         );
         let pet = struct_named(&api, "Pet");
         let xml = |name: &str| {
-            let field = pet.fields.iter().find(|f| f.json_name == name).unwrap();
+            let field = member(pet, name);
             let x = &field.xml;
             (
                 x.name.as_deref(),

@@ -98,9 +98,7 @@ impl MemoryStore {
             Some(record) if record.expires > now && record.fingerprint != fingerprint => {}
             // The usual case: this request's own record, completed in place.
             Some(record) => {
-                if record.fingerprint != fingerprint {
-                    record.fingerprint = fingerprint.to_owned();
-                }
+                fingerprint.clone_into(&mut record.fingerprint);
                 record.response = Some(response.clone());
                 record.expires = deadline(now, ttl);
             }

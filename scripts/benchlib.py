@@ -63,8 +63,11 @@ def find_wrk(script):
     return wrk
 
 
+PROFILE = "release"  # the cargo profile binaries are built with and read from
+
+
 def cargo_build_release(packages, features=()):
-    command = ["cargo", "build", "--release", "-q"]
+    command = ["cargo", "build", "--profile", PROFILE, "-q"]
     for package in packages:
         command += ["-p", package]
     if features:
@@ -77,7 +80,7 @@ BINARIES = None  # a directory of prebuilt binaries, when set
 
 
 def binary(name):
-    return str(Path(BINARIES) / name) if BINARIES else str(TARGET / "release" / name)
+    return str(Path(BINARIES) / name) if BINARIES else str(TARGET / PROFILE / name)
 
 
 def rss_mib(process):

@@ -66,7 +66,7 @@ def find_wrk(script):
 PROFILE = "release"  # the cargo profile binaries are built with and read from
 
 
-def cargo_build_release(packages, features=()):
+def cargo_build(packages, features=()):
     command = ["cargo", "build", "--profile", PROFILE, "-q"]
     for package in packages:
         command += ["-p", package]

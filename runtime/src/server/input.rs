@@ -210,26 +210,6 @@ impl Input {
             }
             Some(Ok(value)) => value,
         };
-        let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
-        let typed = |value: &serde_json::Value| -> Result<T, Violations> {
-            let mut v = Violations::new(param.location, &pointer);
-            match (value, param.text, param.number, param.items) {
-                (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
-                (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
-                (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
-                _ => {}
-            }
-            match T::deserialize(value) {
-                Ok(typed) => {
-                    typed.validate(&mut v);
-                    if v.is_empty() { Ok(typed) } else { Err(v) }
-                }
-                Err(error) => {
-                    v.invalid(serde_message(&error));
-                    Err(v)
-                }
-            }
-        };
         // One value read as a list of one is also that value alone: a union
         // of a string and a list (`oneOf: [string, array]`) takes `?tag=00`
         // as the string when, as a list, it breaks the items' rules.
@@ -244,11 +224,13 @@ impl Input {
             }
             _ => None,
         };
-        match typed(&value) {
-            Ok(value) => Decoded::Present(value),
-            Err(_) if let Some(Ok(value)) = lone.map(&typed) => Decoded::Present(value),
-            Err(v) => {
-                self.violations.extend(v.into_errors());
+        match typed_value(&value, param) {
+            Ok(typed) => Decoded::Present(typed),
+            Err(_) if let Some(Ok(typed)) = lone.map(|item| typed_value(item, param)) => {
+                Decoded::Present(typed)
+            }
+            Err(errors) => {
+                self.violations.extend(errors);
                 Decoded::Invalid
             }
         }
@@ -767,13 +749,13 @@ fn typed_text<T: DeserializeOwned + Validate>(
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     if param.nullable && text == "null" {
-        return typed_value(serde_json::Value::Null, param);
+        return typed_value(&serde_json::Value::Null, param);
     }
     let Some(scalar) = Scalar::read(text, kind) else {
         // Text the fast reader does not take may still be what the schema
         // allows (`3856.0` for an integer): the general reader decides.
         return match params::scalar(text, kind) {
-            Ok(value) => typed_value(value, param),
+            Ok(value) => typed_value(&value, param),
             Err(detail) => Err(vec![FieldError::param(param.location, param.name, detail)]),
         };
     };
@@ -814,17 +796,21 @@ fn typed_text<T: DeserializeOwned + Validate>(
     }
 }
 
-/// A scalar decoded by the general reader, as `T`, checked.
+/// A parameter's value as the general reader decoded it, as `T`, checked
+/// against the parameter's constraints and `T`'s own.
 fn typed_value<T: DeserializeOwned + Validate>(
-    value: serde_json::Value,
+    value: &serde_json::Value,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
     let mut v = Violations::new(param.location, &pointer);
-    if let (serde_json::Value::Number(n), Some(rules)) = (&value, param.number) {
-        v.number(n, &rules);
+    match (value, param.text, param.number, param.items) {
+        (serde_json::Value::String(s), Some(text), _, _) => v.text(s, &text),
+        (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
+        (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
+        _ => {}
     }
-    match serde_json::from_value::<T>(value) {
+    match T::deserialize(value) {
         Ok(typed) => {
             typed.validate(&mut v);
             if v.is_empty() {

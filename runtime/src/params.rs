@@ -326,7 +326,9 @@ pub fn decode_json(text: &str) -> Result<Value, String> {
 }
 
 /// An integer, also written with a zero fraction (`3856.0`), as JSON Schema
-/// has it; one too large for 64 bits is said to be out of range.
+/// has it; one too large for 64 bits is said to be out of range (a JSON
+/// value holds no more; a scalar parameter of a wider type is read from
+/// its text without one).
 fn integer(text: &str) -> Result<Value, String> {
     if let Ok(n) = text.parse::<i64>() {
         return Ok(Value::from(n));
@@ -336,7 +338,12 @@ fn integer(text: &str) -> Result<Value, String> {
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("`{text}` is out of range for a 64-bit integer"));
+        let bits = if text.parse::<i128>().is_ok() {
+            64
+        } else {
+            128
+        };
+        return Err(format!("`{text}` is out of range for a {bits}-bit integer"));
     }
     match text.parse::<f64>() {
         Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.2e18 => Ok(Value::from(x as i64)),

@@ -356,7 +356,7 @@ macro_rules! integer_numeric {
         }
     )*};
 }
-integer_numeric!(i8, i16, i32, i64, u8, u16, u32, u64);
+integer_numeric!(i8, i16, i32, i64, i128, u8, u16, u32, u64);
 
 impl Numeric for f64 {
     fn as_f64(self) -> f64 {
@@ -821,6 +821,7 @@ unconstrained!(
     i16,
     i32,
     i64,
+    i128,
     u8,
     u16,
     u32,

@@ -153,7 +153,7 @@ impl server::Api for Paged {
         let data: Vec<Project> = (offset..ITEMS.min(offset + limit)).map(project).collect();
         Ok(server::ListProjectsResponse::Ok(ProjectList::new(
             data,
-            ITEMS as i64,
+            ITEMS as i128,
         )))
     }
 
@@ -204,7 +204,7 @@ impl server::Api for Paged {
     ) -> Result<server::ListFilesResponse, Problem> {
         let page = x_page(&context);
         let items = (4 * page..ITEMS.min(4 * page + 4))
-            .map(|n| File::new(format!("file_{n}"), format!("{n}.txt"), n as i64))
+            .map(|n| File::new(format!("file_{n}"), format!("{n}.txt"), n as i128))
             .collect();
         let next = (4 * page + 4 < ITEMS).then(|| format!("/v2/files?page={}", page + 1));
         let mut page = ListFilesOkBody::new(items);

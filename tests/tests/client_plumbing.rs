@@ -20,7 +20,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn every_parameter_style_round_trips() {
     let client = Client::new(serve().await).unwrap();
-    let object: BTreeMap<String, i64> = [("R".to_owned(), 1), ("G".to_owned(), 2)].into();
+    let object: BTreeMap<String, i128> = [("R".to_owned(), 1), ("G".to_owned(), 2)].into();
     let filter: BTreeMap<String, String> = [
         ("color".to_owned(), "dark red".to_owned()),
         ("size".to_owned(), "L".to_owned()),

@@ -15,7 +15,9 @@ use specforge_runtime::Problem;
 struct Echo;
 
 fn echo(value: impl serde::Serialize) -> Value {
-    serde_json::to_value(value).unwrap()
+    // Through text: `serde_json::Value` holds no integer past 64 bits, and
+    // `to_value` fails on one where parsing text reads it as a float.
+    serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap()
 }
 
 impl Api for Echo {
@@ -25,7 +27,7 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<GetFileResponse, Problem> {
         Ok(GetFileResponse::Ok(
-            json!({"op": "getFile", "fileId": r.file_id}),
+            json!({"op": "getFile", "fileId": r.file_id.to_string()}),
         ))
     }
 
@@ -75,7 +77,7 @@ impl Api for Echo {
         _: RequestContext,
     ) -> Result<CreateThingResponse, Problem> {
         Ok(CreateThingResponse::Ok(
-            json!({"op": "createThing", "thing": echo(r.body)}),
+            json!({"op": "createThing", "thing": echo(&r.body), "json": serde_json::to_string(&r.body).unwrap()}),
         ))
     }
 
@@ -212,7 +214,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(r.filter), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
         ))
     }
 
@@ -390,7 +392,12 @@ impl Served {
     }
 
     /// `POST path` of `body` as `content_type`.
-    fn post_as(&self, path: &str, content_type: &str, body: &'static str) -> RequestBuilder {
+    fn post_as(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> RequestBuilder {
         self.request(Method::POST, path)
             .header("content-type", content_type)
             .body(body)
@@ -579,6 +586,44 @@ async fn integer_bounds_past_f64_are_held_exactly() {
             "{body}"
         );
     }
+}
+
+#[tokio::test]
+async fn integers_without_a_format_are_any_integer_within_128_bits() {
+    let s = Served::start().await;
+    // As text: a `serde_json::Value` holds no integer past 64 bits.
+    let thing_with_inner = |a: &str| {
+        thing_with("inner", json!({"a": 0}))
+            .to_string()
+            .replace(r#""a":0"#, &format!(r#""a":{a}"#))
+    };
+    // -2^100 and 2^127 - 1: past 64 bits, within `i128`.
+    for wide in ["-1267650600228229401496703205376", &i128::MAX.to_string()] {
+        let (status, body) = s.get(&format!("/files/{wide}")).await;
+        assert_eq!((status, &body["fileId"]), (StatusCode::OK, &json!(wide)));
+        let thing = thing_with_inner(wide);
+        let (status, body) = s
+            .send(s.post_as("/things", "application/json", thing))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let sent = body["json"].as_str().unwrap();
+        assert!(sent.contains(&format!(r#""a":{wide}"#)), "{sent}");
+    }
+    // 2^128: past what the generated type holds, said as such.
+    let past = "340282366920938463463374607431768211456";
+    let (status, body) = s.get(&format!("/files/{past}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).0, "/fileId");
+    assert!(violation(&body).1.contains("out of range"), "{body}");
+    let thing = thing_with_inner(past);
+    let (status, body) = s
+        .send(s.post_as("/things", "application/json", thing))
+        .await;
+    assert_eq!(
+        (status, violation(&body).0.as_str()),
+        (StatusCode::BAD_REQUEST, "/inner/a"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -1173,6 +1218,23 @@ async fn parameters_with_json_content() {
     );
     let (status, _) = s.send(search(&[("filter", "{not json")])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Read from its text, an integer past 64 bits stays whole.
+    let wide = r#"{"term":"ab","limit":-1267650600228229401496703205376}"#;
+    let (status, body) = s.send(search(&[("filter", wide)])).await;
+    assert_eq!(
+        (status, body["filterJson"].as_str()),
+        (StatusCode::OK, Some(wide))
+    );
+    let (status, body) = s
+        .send(search(&[("filter", &filter), ("filter", &filter)]))
+        .await;
+    assert_eq!(
+        (status, violation(&body)),
+        (
+            StatusCode::BAD_REQUEST,
+            ("/filter".into(), "given more than once".into())
+        )
+    );
     // A `$ref`'d constrained parameter, and integers out of their range.
     let (status, body) = s.get("/search?code=NODIGIT").await;
     assert_eq!(

@@ -120,6 +120,7 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
             IntFormat::I16 => quote!(i16),
             IntFormat::I32 => quote!(i32),
             IntFormat::I64 => quote!(i64),
+            IntFormat::I128 => quote!(i128),
             IntFormat::U8 => quote!(u8),
             IntFormat::U16 => quote!(u16),
             IntFormat::U32 => quote!(u32),

@@ -31,6 +31,7 @@ pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};
 pub use routes::Route;
 pub use security::{Alternative, Requirement, SchemeId, SecurityScheme, SecuritySchemeKind};
+pub use types::named_int_format;
 pub use webhooks::{Origin, Webhook};
 
 use crate::diagnostics::Diagnostic;
@@ -323,7 +324,7 @@ pub enum Ty {
 }
 
 /// The Rust integer type of an `integer` schema, chosen by its `format`
-/// (and, for `u64`, its bounds).
+/// or, without one, by its bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntFormat {
     /// `i8` (`format: int8`).
@@ -332,16 +333,22 @@ pub enum IntFormat {
     I16,
     /// `i32` (`format: int32`).
     I32,
-    /// `i64`: `format: int64`, no format, or one not listed here.
+    /// `i64`: `format: int64`, or no format (or one not listed here) with
+    /// both bounds within `i64`.
     I64,
+    /// `i128`: no format (or one not listed here) and a bound missing or
+    /// past 64 bits. JSON Schema's integers are unbounded; `i128` holds
+    /// every one a client plausibly sends.
+    I128,
     /// `u8` (`format: uint8`).
     U8,
     /// `u16` (`format: uint16`).
     U16,
     /// `u32` (`format: uint32`).
     U32,
-    /// `u64`: `format: uint64` or `uint`, or any other format when `minimum`
-    /// is non-negative and `maximum` is past `i64::MAX`.
+    /// `u64`: `format: uint64` or `uint`, or no format (or one not listed
+    /// here) with a non-negative `minimum` and a `maximum` past `i64` but
+    /// within `u64`.
     U64,
 }
 

@@ -74,6 +74,7 @@ impl Sizes<'_> {
                 IntFormat::I16 | IntFormat::U16 => 2,
                 IntFormat::I32 | IntFormat::U32 => 4,
                 IntFormat::I64 | IntFormat::U64 => 8,
+                IntFormat::I128 => 16,
             },
             Ty::Float => 8,
             Ty::Date => 4,

@@ -1816,20 +1816,44 @@ fn string_ty(format: Option<&str>) -> Ty {
 }
 
 fn int_format(format: Option<&str>, constraints: &Constraints) -> IntFormat {
-    match format {
-        Some("int8") => IntFormat::I8,
-        Some("int16") => IntFormat::I16,
-        Some("int32") => IntFormat::I32,
-        Some("uint8") => IntFormat::U8,
-        Some("uint16") => IntFormat::U16,
-        Some("uint32") => IntFormat::U32,
-        Some("uint64" | "uint") => IntFormat::U64,
-        _ if constraints.minimum.is_some_and(|m| m >= 0.0)
-            && constraints.maximum.is_some_and(|m| m > i64::MAX as f64) =>
-        {
-            IntFormat::U64
-        }
-        _ => IntFormat::I64,
+    format
+        .and_then(named_int_format)
+        .unwrap_or_else(|| int_format_of_bounds(constraints))
+}
+
+/// The Rust integer an integer `format` names, if it names one.
+pub fn named_int_format(format: &str) -> Option<IntFormat> {
+    Some(match format {
+        "int8" => IntFormat::I8,
+        "int16" => IntFormat::I16,
+        "int32" => IntFormat::I32,
+        "int64" => IntFormat::I64,
+        "uint8" => IntFormat::U8,
+        "uint16" => IntFormat::U16,
+        "uint32" => IntFormat::U32,
+        "uint64" | "uint" => IntFormat::U64,
+        _ => return None,
+    })
+}
+
+/// An integer without a format is any integer to JSON Schema: `i64` only
+/// when its bounds (or an `enum` of its values) keep it there, `u64` when
+/// they keep it non-negative and within 64 bits, `i128` otherwise.
+fn int_format_of_bounds(constraints: &Constraints) -> IntFormat {
+    const I64: std::ops::RangeInclusive<f64> = i64::MIN as f64..=i64::MAX as f64;
+    let allowed = &constraints.allowed;
+    if allowed.iter().any(Value::is_i64) && allowed.iter().all(|v| v.is_i64() || v.is_null()) {
+        return IntFormat::I64;
+    }
+    let (Some(minimum), Some(maximum)) = (constraints.minimum, constraints.maximum) else {
+        return IntFormat::I128;
+    };
+    if I64.contains(&minimum) && I64.contains(&maximum) {
+        IntFormat::I64
+    } else if minimum >= 0.0 && maximum <= u64::MAX as f64 {
+        IntFormat::U64
+    } else {
+        IntFormat::I128
     }
 }
 
@@ -1943,6 +1967,44 @@ mod tests {
         assert!(field("secret").write_only);
         assert!(field("secret").required_in_requests);
         assert_eq!(field("name").presence, Presence::Required);
+    }
+
+    #[test]
+    fn an_integer_is_as_wide_as_its_format_or_else_its_bounds() {
+        let api = build(
+            "    Counts:
+      type: object
+      properties:
+        plain: { type: integer }
+        named: { type: integer, format: int64 }
+        small: { type: integer, format: int32 }
+        unknown: { type: integer, format: timestamp }
+        bounded: { type: integer, minimum: -5, maximum: 5 }
+        floor: { type: integer, minimum: 0 }
+        wide: { type: integer, minimum: 0, maximum: 18446744073709551615 }
+        past: { type: integer, minimum: -1, maximum: 18446744073709551615 }
+        listed: { type: integer, enum: [0, 1] }
+",
+        );
+        let counts = struct_named(&api, "Counts");
+        let format = |name: &str| match crate::ir::bare(&member(counts, name).ty) {
+            Ty::Integer(format) => *format,
+            other => panic!("{name} is {other:?}"),
+        };
+        use crate::ir::IntFormat::*;
+        for (name, expected) in [
+            ("plain", I128),
+            ("named", I64),
+            ("small", I32),
+            ("unknown", I128),
+            ("bounded", I64),
+            ("floor", I128),
+            ("wide", U64),
+            ("past", I128),
+            ("listed", I64),
+        ] {
+            assert_eq!(format(name), expected, "{name}");
+        }
     }
 
     #[test]

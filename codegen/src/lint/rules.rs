@@ -200,7 +200,7 @@ pub static RULES: &[Rule] = &[
         id: "integer-format",
         severity: Warning,
         summary: "Integers carry a format (`int32` or `int64`).",
-        fix: "Add `format: int32` or `format: int64`; without it the generated type is a guess.",
+        fix: "Add `format: int32` or `format: int64`; without it (or bounds within 64 bits) the integer may be any size, and the generated type is `i128`.",
     },
     Rule {
         id: "schema-typed",
@@ -767,12 +767,16 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
     let mut member_names: Vec<(String, String)> = Vec::new();
     for_each_schema(doc, &mut |pointer, schema| {
         if schema.get("type").and_then(Value::as_str) == Some("integer")
-            && !matches!(schema.get("format").and_then(Value::as_str), Some(f) if f.starts_with("int") || f.starts_with("uint"))
+            && schema
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(crate::ir::named_int_format)
+                .is_none()
         {
             out.push((
                 "integer-format",
                 pointer.to_owned(),
-                "an integer without an int32 or int64 format".into(),
+                "an integer without a format such as int32 or int64".into(),
             ));
         }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {

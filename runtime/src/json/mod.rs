@@ -276,7 +276,13 @@ fn pointer_to(path: &serde_path_to_error::Path, error: &serde_json::Error) -> St
 
 fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem {
     let message = message(error);
-    match error.classify() {
+    // serde_json calls a number too large for its type (past 128 bits, or
+    // past `f64`) a syntax error, yet the document is JSON.
+    let category = match error.classify() {
+        Category::Syntax if message == "number out of range" => Category::Data,
+        category => category,
+    };
+    match category {
         Category::Data => {
             let pointer = match missing_member(&message) {
                 Some(member) => format!("{pointer}/{}", escape_pointer_segment(member)),
@@ -352,13 +358,19 @@ fn not_a_date(message: &str) -> Option<String> {
     })
 }
 
-/// `invalid value: integer `300`, expected u8` and `invalid type: floating
-/// point `1e20`, expected i64` → "`300` is out of range for uint8".
+/// `invalid value: integer `300`, expected u8`, `invalid type: floating
+/// point `1e20`, expected i64` and `invalid type: integer `2e30` as i128,
+/// expected i64` → "`300` is out of range for uint8".
 pub fn out_of_range(message: &str) -> Option<String> {
     let (number, expected) = message
         .strip_prefix("invalid value: integer `")
-        .or_else(|| message.strip_prefix("invalid type: floating point `"))?
-        .split_once("`, expected ")?;
+        .or_else(|| message.strip_prefix("invalid type: floating point `"))
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?
+        .split_once('`')?;
+    let expected = expected
+        .strip_prefix(" as i128")
+        .unwrap_or(expected)
+        .strip_prefix(", expected ")?;
     let format = match expected {
         "i8" => "int8",
         "i16" => "int16",
@@ -566,6 +578,23 @@ mod tests {
                 "{text}: {problem:?}"
             );
         }
+    }
+
+    #[test]
+    fn integers_without_a_format_read_past_64_bits() {
+        #[derive(Debug, Deserialize)]
+        struct Count {
+            n: i128,
+        }
+        let wide = "-170141183460469231731687303715884105728";
+        let count = from_slice::<Count>(format!(r#"{{"n": {wide}}}"#).as_bytes()).unwrap();
+        assert_eq!(count.n, i128::MIN);
+        let past =
+            from_slice::<Count>(br#"{"n": 340282366920938463463374607431768211456}"#).unwrap_err();
+        assert_eq!(past.status, 400);
+        assert_eq!(past.errors[0].pointer, "/n");
+        assert_eq!(past.errors[0].detail, "number out of range");
+        assert_eq!(past.code, "validation_failed");
     }
 
     #[test]

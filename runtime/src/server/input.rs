@@ -21,6 +21,7 @@ use super::rejection::{Rejected, Rejection};
 use super::security::take_principal;
 use super::text::{Scalar, Text};
 use crate::cursor::CursorCodec;
+use crate::json::strict::Strict;
 use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location};
 use crate::request_id::RequestId;
@@ -166,6 +167,9 @@ impl Input {
                 return Decoded::Invalid;
             }
         }
+        if param.style == Style::Json {
+            return self.json_param(param);
+        }
         let raw = match param.location {
             Location::Path => self.path_param(param.name).map(|raw| {
                 params::decode_path(raw, param.name, param.shape, param.style, param.explode)
@@ -186,19 +190,14 @@ impl Input {
                     .iter()
                     .filter_map(|v| v.to_str().ok())
                     .collect();
-                (!values.is_empty()).then(|| match param.style {
-                    Style::Json => params::decode_json(&values.join(",")),
-                    _ => params::decode_header(&values.join(","), param.shape, param.explode),
-                })
+                (!values.is_empty())
+                    .then(|| params::decode_header(&values.join(","), param.shape, param.explode))
             }
             Location::Cookie => self
                 .cookie_pairs()
                 .iter()
                 .find(|(k, _)| k == param.name)
-                .map(|(_, raw)| match param.style {
-                    Style::Json => params::decode_json(raw),
-                    _ => params::decode_header(raw, param.shape, param.explode),
-                }),
+                .map(|(_, raw)| params::decode_header(raw, param.shape, param.explode)),
             Location::Body => None,
         };
         let value = match raw {
@@ -214,9 +213,7 @@ impl Input {
         // of a string and a list (`oneOf: [string, array]`) takes `?tag=00`
         // as the string when, as a list, it breaks the items' rules.
         let lone = match &value {
-            serde_json::Value::Array(items)
-                if matches!(param.shape, Shape::Array(_)) && param.style != Style::Json =>
-            {
+            serde_json::Value::Array(items) if matches!(param.shape, Shape::Array(_)) => {
                 match items.as_slice() {
                     [item] => Some(item),
                     _ => None,
@@ -276,6 +273,65 @@ impl Input {
         self.violations
             .push(FieldError::param(Location::Header, name, detail));
         Decoded::Invalid
+    }
+
+    /// A parameter whose `content` is JSON, read as `T` from its text: a
+    /// `serde_json::Value` would hold an integer past 64 bits as a float.
+    fn json_param<T: DeserializeOwned + Validate>(&mut self, param: &Param) -> Decoded<T> {
+        let text = match param.location {
+            Location::Path => self
+                .path_param(param.name)
+                .map(|raw| percent_decoded(raw).into_owned()),
+            Location::Query => {
+                let mut values = self
+                    .query_pairs()
+                    .iter()
+                    .filter(|(key, _)| key == param.name);
+                match (values.next(), values.next()) {
+                    (Some(_), Some(_)) => {
+                        self.violations.push(FieldError::param(
+                            param.location,
+                            param.name,
+                            "given more than once",
+                        ));
+                        return Decoded::Invalid;
+                    }
+                    (first, _) => first.map(|(_, value)| value.clone()),
+                }
+            }
+            Location::Header => {
+                let values: Vec<&str> = self
+                    .context
+                    .headers
+                    .get_all(param.name)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .collect();
+                (!values.is_empty()).then(|| values.join(","))
+            }
+            Location::Cookie => self
+                .cookie_pairs()
+                .iter()
+                .find(|(key, _)| key == param.name)
+                .map(|(_, raw)| raw.clone()),
+            Location::Body => None,
+        };
+        let Some(text) = text else {
+            return self.absent(param);
+        };
+        let typed = params::decode_json(&text)
+            .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])
+            .and_then(|value| {
+                let mut deserializer = serde_json::Deserializer::from_str(&text);
+                checked_value(&value, T::deserialize(Strict(&mut deserializer)), param)
+            });
+        match typed {
+            Ok(typed) => Decoded::Present(typed),
+            Err(errors) => {
+                self.violations.extend(errors);
+                Decoded::Invalid
+            }
+        }
     }
 
     /// A parameter that is not in the request: a violation when required.
@@ -802,6 +858,16 @@ fn typed_value<T: DeserializeOwned + Validate>(
     value: &serde_json::Value,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
+    checked_value(value, T::deserialize(value), param)
+}
+
+/// `typed`, read from `value`, checked against the parameter's constraints
+/// (on `value`) and `T`'s own.
+fn checked_value<T: Validate, E: std::fmt::Display>(
+    value: &serde_json::Value,
+    typed: Result<T, E>,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
     let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
     let mut v = Violations::new(param.location, &pointer);
     match (value, param.text, param.number, param.items) {
@@ -810,7 +876,7 @@ fn typed_value<T: DeserializeOwned + Validate>(
         (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
         _ => {}
     }
-    match T::deserialize(value) {
+    match typed {
         Ok(typed) => {
             typed.validate(&mut v);
             if v.is_empty() {

@@ -17,8 +17,10 @@ pub(crate) enum Scalar {
     Str,
     /// A whole number that fits an `i64`.
     Signed(i64),
-    /// A whole number past `i64`.
+    /// A whole number past `i64` that fits a `u64`.
     Unsigned(u64),
+    /// A whole number past 64 bits that fits an `i128`.
+    Wide(i128),
     /// Any other finite number.
     Float(f64),
     /// `true` or `false`.
@@ -35,6 +37,9 @@ impl Scalar {
                 .or_else(|_| text.parse::<u64>().map(Self::Unsigned))
                 .ok()
         };
+        // Only an integer kind reads past 64 bits: as a number (or any
+        // value) such text is a float, as JSON parsers have it.
+        let wide = || text.parse::<i128>().ok().map(Self::Wide);
         let float = || {
             text.parse::<f64>()
                 .ok()
@@ -48,7 +53,7 @@ impl Scalar {
         };
         match kind {
             Kind::String => Some(Self::Str),
-            Kind::Integer => integer(),
+            Kind::Integer => integer().or_else(wide),
             Kind::Number => integer().or_else(float),
             Kind::Boolean => boolean(),
             Kind::Any => integer()
@@ -63,6 +68,7 @@ impl Scalar {
         match self {
             Self::Signed(n) => v.number(n, rules),
             Self::Unsigned(n) => v.number(n, rules),
+            Self::Wide(n) => v.number(n, rules),
             Self::Float(n) => v.number(n, rules),
             Self::Str | Self::Bool(_) => {}
         }
@@ -101,6 +107,7 @@ impl<'de> Deserializer<'de> for Text<'_> {
             Scalar::Str => visitor.visit_str(self.text),
             Scalar::Signed(n) => visitor.visit_i64(n),
             Scalar::Unsigned(n) => visitor.visit_u64(n),
+            Scalar::Wide(n) => visitor.visit_i128(n),
             Scalar::Float(n) => visitor.visit_f64(n),
             Scalar::Bool(b) => visitor.visit_bool(b),
         }
@@ -185,6 +192,19 @@ mod tests {
         assert!(read::<i8>("300", Kind::Integer).is_err());
         assert_eq!(read::<serde_json::Value>("7", Kind::Any).unwrap(), 7);
         assert_eq!(read::<serde_json::Value>("yes", Kind::Any).unwrap(), "yes");
+    }
+
+    #[test]
+    fn integers_read_past_64_bits_as_integers_only() {
+        let wide = "-1267650600228229401496703205376"; // -2^100
+        assert_eq!(read::<i128>(wide, Kind::Integer).unwrap(), -(1i128 << 100));
+        let narrow = read::<i64>(wide, Kind::Integer).unwrap_err().to_string();
+        assert_eq!(
+            crate::json::plain_message(narrow),
+            format!("`{wide}` is out of range for int64")
+        );
+        assert_eq!(read::<f64>(wide, Kind::Number).unwrap(), -(2f64.powi(100)));
+        assert!(Scalar::read(&format!("{}0", i128::MAX), Kind::Integer).is_none());
     }
 
     #[test]

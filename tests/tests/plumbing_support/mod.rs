@@ -79,7 +79,9 @@ impl Api for Echo {
         r: SubmitScoresRequest,
         _: RequestContext,
     ) -> Result<SubmitScoresResponse, Problem> {
-        Ok(SubmitScoresResponse::Ok(r.body.iter().sum()))
+        Ok(SubmitScoresResponse::Ok(
+            r.body.iter().map(|&n| i128::from(n)).sum(),
+        ))
     }
 
     async fn submit_binary(
@@ -90,7 +92,7 @@ impl Api for Echo {
         let mut stream = r.body.body.into_data_stream();
         let mut bytes = 0;
         while let Some(chunk) = stream.next().await {
-            bytes += chunk.map_err(|_| Problem::bad_request())?.len() as i64;
+            bytes += chunk.map_err(|_| Problem::bad_request())?.len() as i128;
         }
         Ok(SubmitBinaryResponse::Ok(SubmitBinaryOkBody::new(bytes)))
     }

@@ -55,10 +55,11 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         Some(Ty::Integer(format)) => Some(*format),
         _ => None,
     };
-    let is_i64 = |name: &str| int_format(name) == Some(IntFormat::I64);
     let to_i64 = |name: &str, value: TokenStream, var: TokenStream| match int_format(name) {
         Some(IntFormat::I64) => value,
-        Some(IntFormat::U64) | None => quote!(#value.and_then(|#var| i64::try_from(#var).ok())),
+        Some(IntFormat::U64 | IntFormat::I128) | None => {
+            quote!(#value.and_then(|#var| i64::try_from(#var).ok()))
+        }
         Some(_) => quote!(#value.map(i64::from)),
     };
     let limit = pagination
@@ -91,7 +92,7 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
         PageStyle::Offset { param } | PageStyle::Page { param, .. } => {
             let input = call.inputs.query_input(param)?;
             let field = &input.field;
-            let native = is_i64(param);
+            let format = int_format(param);
             let at = to_i64(param, quote!(#field), quote!(at));
             let next = match &pagination.style {
                 PageStyle::Page { first, .. } => {
@@ -99,10 +100,10 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
                 }
                 _ => quote!(specforge_runtime::client::next_offset(#at, count, limit)),
             };
-            let next = if native {
-                next
-            } else {
-                quote!(#next.and_then(|next| next.try_into().ok()))
+            let next = match format {
+                Some(IntFormat::I64) => next,
+                Some(IntFormat::I128) => quote!(#next.map(i128::from)),
+                _ => quote!(#next.and_then(|next| next.try_into().ok())),
             };
             (quote!(self.#field), field.clone(), next)
         }

@@ -1255,6 +1255,24 @@ async fn the_client_sends_what_the_server_reads() {
         serde_json::from_value(json!({"term": "abc"})).unwrap();
     let response = client.search().filter(filter).send().await.unwrap();
     assert_eq!(response.into_inner()["filter"], json!({"term": "abc"}));
+    // An integer without a format, past 64 bits, in a JSON body.
+    let wide = thing_with("inner", json!({"a": 0}))
+        .to_string()
+        .replace(r#""a":0"#, r#""a":-1267650600228229401496703205376"#);
+    let thing: specforge_generated::fidelity::models::Thing = serde_json::from_str(&wide).unwrap();
+    let response = client.create_thing(thing).send().await.unwrap();
+    let sent = response.into_inner()["json"].as_str().unwrap().to_owned();
+    assert!(
+        sent.contains(r#""a":-1267650600228229401496703205376"#),
+        "{sent}"
+    );
+    // A parameter travels through a JSON value, which holds 64 bits: a
+    // wider one fails the call before it is sent, saying why.
+    let error = client.get_file(1 << 100).send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: path parameter `fileId`: number out of range"
+    );
     // The fragment is not part of the URL.
     let response = client.stream_things("hi").send().await.unwrap();
     assert_eq!(response.into_inner()["op"], "streamThings");

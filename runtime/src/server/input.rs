@@ -182,17 +182,9 @@ impl Input {
                 param.explode,
             )
             .transpose(),
-            Location::Header => {
-                let values: Vec<&str> = self
-                    .context
-                    .headers
-                    .get_all(param.name)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .collect();
-                (!values.is_empty())
-                    .then(|| params::decode_header(&values.join(","), param.shape, param.explode))
-            }
+            Location::Header => self
+                .header_text(param.name)
+                .map(|text| params::decode_header(&text, param.shape, param.explode)),
             Location::Cookie => self
                 .cookie_pairs()
                 .iter()
@@ -282,33 +274,15 @@ impl Input {
             Location::Path => self
                 .path_param(param.name)
                 .map(|raw| percent_decoded(raw).into_owned()),
-            Location::Query => {
-                let mut values = self
-                    .query_pairs()
-                    .iter()
-                    .filter(|(key, _)| key == param.name);
-                match (values.next(), values.next()) {
-                    (Some(_), Some(_)) => {
-                        self.violations.push(FieldError::param(
-                            param.location,
-                            param.name,
-                            "given more than once",
-                        ));
-                        return Decoded::Invalid;
-                    }
-                    (first, _) => first.map(|(_, value)| value.clone()),
+            Location::Query => match self.query_value(param.name) {
+                Ok(value) => value.map(str::to_owned),
+                Err(Repeated) => {
+                    self.violations
+                        .push(FieldError::param(param.location, param.name, REPEATED));
+                    return Decoded::Invalid;
                 }
-            }
-            Location::Header => {
-                let values: Vec<&str> = self
-                    .context
-                    .headers
-                    .get_all(param.name)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .collect();
-                (!values.is_empty()).then(|| values.join(","))
-            }
+            },
+            Location::Header => self.header_text(param.name),
             Location::Cookie => self
                 .cookie_pairs()
                 .iter()
@@ -361,29 +335,19 @@ impl Input {
             Location::Path if param.style == Style::Simple => self
                 .path_param(param.name)
                 .map(|raw| read(&percent_decoded(raw))),
-            Location::Query => {
-                let mut values = self
-                    .query_pairs()
-                    .iter()
-                    .filter(|(key, _)| key == param.name);
-                match (values.next(), values.next()) {
-                    (None, _) => None,
-                    // `?flag=` under `allowEmptyValue`: no value to type.
-                    (Some((_, value)), None)
-                        if value.is_empty() && param.allow_empty && kind != Kind::String =>
-                    {
-                        None
-                    }
-                    (Some((_, value)), None) => Some(read(value)),
-                    // Any value may be a list: the general reader decides.
-                    (Some(_), Some(_)) if kind == Kind::Any => return ScalarRead::General,
-                    (Some(_), Some(_)) => Some(Err(vec![FieldError::param(
-                        param.location,
-                        param.name,
-                        "given more than once",
-                    )])),
-                }
-            }
+            Location::Query => match self.query_value(param.name) {
+                Ok(None) => None,
+                // `?flag=` under `allowEmptyValue`: no value to type.
+                Ok(Some("")) if param.allow_empty && kind != Kind::String => None,
+                Ok(Some(value)) => Some(read(value)),
+                // Any value may be a list: the general reader decides.
+                Err(Repeated) if kind == Kind::Any => return ScalarRead::General,
+                Err(Repeated) => Some(Err(vec![FieldError::param(
+                    param.location,
+                    param.name,
+                    REPEATED,
+                )])),
+            },
             Location::Header => {
                 let mut values = self
                     .context
@@ -684,6 +648,28 @@ impl Input {
         }
     }
 
+    /// A header's fields as one value (several fields are one list), if
+    /// any is text.
+    fn header_text(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .context
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
+
+    /// The value of the query parameter `name`, if given once.
+    fn query_value(&mut self, name: &str) -> Result<Option<&str>, Repeated> {
+        let mut values = self.query_pairs().iter().filter(|(key, _)| key == name);
+        match (values.next(), values.next()) {
+            (Some(_), Some(_)) => Err(Repeated),
+            (first, _) => Ok(first.map(|(_, value)| value.as_str())),
+        }
+    }
+
     /// The query's pairs, percent-decoded on first use.
     fn query_pairs(&mut self) -> &[(String, String)] {
         let parts = &self.parts;
@@ -784,6 +770,12 @@ fn percent_decoded(raw: &str) -> Cow<'_, str> {
         Cow::Borrowed(raw)
     }
 }
+
+/// A query parameter that takes one value was given several.
+struct Repeated;
+
+/// What a [`Repeated`] parameter is told.
+const REPEATED: &str = "given more than once";
 
 /// How [`Input::scalar_param`] read a parameter.
 enum ScalarRead<T> {

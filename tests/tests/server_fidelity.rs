@@ -1225,6 +1225,24 @@ async fn parameters_with_json_content() {
         (status, body["filterJson"].as_str()),
         (StatusCode::OK, Some(wide))
     );
+    // As in a body, `3.0` is an integer, and `3.5` is not.
+    let (status, body) = s
+        .send(search(&[("filter", r#"{"term":"ab","limit":3.0}"#)]))
+        .await;
+    assert_eq!(
+        (status, &body["filter"]["limit"]),
+        (StatusCode::OK, &json!(3))
+    );
+    let (status, body) = s
+        .send(search(&[("filter", r#"{"term":"ab","limit":3.5}"#)]))
+        .await;
+    assert_eq!(
+        (status, violation(&body)),
+        (
+            StatusCode::BAD_REQUEST,
+            ("/filter".into(), "`3.5` is not an integer".into())
+        )
+    );
     let (status, body) = s
         .send(search(&[("filter", &filter), ("filter", &filter)]))
         .await;

@@ -70,13 +70,21 @@ pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         }
         Err(error) => error,
     };
-    // A number such as `3856.0` is an integer to JSON Schema: read the
-    // document again with such numbers written as integers.
-    if error.inner().classify() == Category::Data
+    let category = error.inner().classify();
+    if matches!(category, Category::Data | Category::Syntax)
         && let Ok(mut value) = serde_json::from_slice::<Value>(body)
-        && integers_from_floats(&mut value)
     {
-        return from_value(&value);
+        // A number such as `3856.0` is an integer to JSON Schema: read the
+        // document again with such numbers written as integers.
+        if integers_from_floats(&mut value) {
+            return from_value(&value);
+        }
+        // serde_json's `i128` reader stops at a fraction and calls the
+        // rest a syntax error, though the document is JSON: its value says
+        // what is wrong, and where.
+        if category == Category::Syntax && !is_out_of_range(error.inner()) {
+            return from_value(&value);
+        }
     }
     Err(to_problem(body, &pointer(error.path()), error.inner()))
 }
@@ -264,6 +272,11 @@ fn integral(n: &serde_json::Number) -> Option<Value> {
     }
 }
 
+/// serde_json's error for a number too large for the type it is read as.
+fn is_out_of_range(error: &serde_json::Error) -> bool {
+    message(error) == "number out of range"
+}
+
 /// The pointer of a failed value, extended to the member a "missing field"
 /// error names.
 fn pointer_to(path: &serde_path_to_error::Path, error: &serde_json::Error) -> String {
@@ -279,7 +292,7 @@ fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem 
     // serde_json calls a number too large for its type (past 128 bits, or
     // past `f64`) a syntax error, yet the document is JSON.
     let category = match error.classify() {
-        Category::Syntax if message == "number out of range" => Category::Data,
+        Category::Syntax if is_out_of_range(error) => Category::Data,
         category => category,
     };
     match category {
@@ -372,14 +385,16 @@ pub fn out_of_range(message: &str) -> Option<String> {
         .unwrap_or(expected)
         .strip_prefix(", expected ")?;
     let format = match expected {
-        "i8" => "int8",
-        "i16" => "int16",
-        "i32" => "int32",
-        "i64" => "int64",
-        "u8" => "uint8",
-        "u16" => "uint16",
-        "u32" => "uint32",
-        "u64" => "uint64",
+        "i8" => Some("int8"),
+        "i16" => Some("int16"),
+        "i32" => Some("int32"),
+        "i64" => Some("int64"),
+        "u8" => Some("uint8"),
+        "u16" => Some("uint16"),
+        "u32" => Some("uint32"),
+        "u64" => Some("uint64"),
+        // A float past 2^53 no longer holds the digits that would say.
+        "i128" => None,
         _ => return None,
     };
     // A float with a fraction is not an integer at all.
@@ -387,6 +402,7 @@ pub fn out_of_range(message: &str) -> Option<String> {
     if x.fract() != 0.0 {
         return Some(format!("`{number}` is not an integer"));
     }
+    let format = format?;
     let shown = if number.contains(['e', 'E', '.']) {
         format!("{x:.0}")
     } else {
@@ -595,6 +611,25 @@ mod tests {
         assert_eq!(past.errors[0].pointer, "/n");
         assert_eq!(past.errors[0].detail, "number out of range");
         assert_eq!(past.code, "validation_failed");
+    }
+
+    #[test]
+    fn integer_valued_numbers_are_integers_past_64_bits_too() {
+        #[derive(Debug, Deserialize)]
+        struct Amounts {
+            credit: i128,
+            refund: i128,
+        }
+        let amounts =
+            from_slice::<Amounts>(br#"{"credit": 1170.0, "refund": 1000000000000000001}"#).unwrap();
+        assert_eq!(
+            (amounts.credit, amounts.refund),
+            (1170, 1000000000000000001)
+        );
+        let problem = from_slice::<Amounts>(br#"{"credit": 1170.5, "refund": 1}"#).unwrap_err();
+        assert_eq!(problem.code, "validation_failed");
+        assert_eq!(problem.errors[0].pointer, "/credit");
+        assert_eq!(problem.errors[0].detail, "`1170.5` is not an integer");
     }
 
     #[test]

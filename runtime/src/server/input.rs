@@ -21,7 +21,6 @@ use super::rejection::{Rejected, Rejection};
 use super::security::take_principal;
 use super::text::{Scalar, Text};
 use crate::cursor::CursorCodec;
-use crate::json::strict::Strict;
 use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location};
 use crate::request_id::RequestId;
@@ -293,12 +292,19 @@ impl Input {
         let Some(text) = text else {
             return self.absent(param);
         };
-        let typed = params::decode_json(&text)
-            .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])
-            .and_then(|value| {
-                let mut deserializer = serde_json::Deserializer::from_str(&text);
-                checked_value(&value, T::deserialize(Strict(&mut deserializer)), param)
-            });
+        let typed =
+            params::decode_json(&text)
+                .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])
+                .and_then(|value| {
+                    // Read as a body is: `3856.0` is an integer here too.
+                    let typed = crate::json::from_slice::<T>(text.as_bytes()).map_err(|problem| {
+                        match problem.errors.first() {
+                            Some(error) => error.detail.clone(),
+                            None => problem.detail.clone().unwrap_or_default(),
+                        }
+                    });
+                    checked_value(&value, typed, param)
+                });
         match typed {
             Ok(typed) => Decoded::Present(typed),
             Err(errors) => {

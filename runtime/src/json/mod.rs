@@ -385,16 +385,15 @@ pub fn out_of_range(message: &str) -> Option<String> {
         .unwrap_or(expected)
         .strip_prefix(", expected ")?;
     let format = match expected {
-        "i8" => Some("int8"),
-        "i16" => Some("int16"),
-        "i32" => Some("int32"),
-        "i64" => Some("int64"),
-        "u8" => Some("uint8"),
-        "u16" => Some("uint16"),
-        "u32" => Some("uint32"),
-        "u64" => Some("uint64"),
-        // A float past 2^53 no longer holds the digits that would say.
-        "i128" => None,
+        "i8" => "int8",
+        "i16" => "int16",
+        "i32" => "int32",
+        "i64" => "int64",
+        "u8" => "uint8",
+        "u16" => "uint16",
+        "u32" => "uint32",
+        "u64" => "uint64",
+        "i128" => "a 128-bit integer",
         _ => return None,
     };
     // A float with a fraction is not an integer at all.
@@ -402,7 +401,11 @@ pub fn out_of_range(message: &str) -> Option<String> {
     if x.fract() != 0.0 {
         return Some(format!("`{number}` is not an integer"));
     }
-    let format = format?;
+    // An `i128` meets a float only where a JSON value held the number:
+    // within its range, the float may have rounded the integer sent.
+    if expected == "i128" && x.abs() < 2f64.powi(127) {
+        return None;
+    }
     let shown = if number.contains(['e', 'E', '.']) {
         format!("{x:.0}")
     } else {
@@ -630,6 +633,12 @@ mod tests {
         assert_eq!(problem.code, "validation_failed");
         assert_eq!(problem.errors[0].pointer, "/credit");
         assert_eq!(problem.errors[0].detail, "`1170.5` is not an integer");
+        let problem = from_slice::<Amounts>(br#"{"credit": -2.6e38, "refund": 1}"#).unwrap_err();
+        let detail = &problem.errors[0].detail;
+        assert!(
+            detail.ends_with("` is out of range for a 128-bit integer"),
+            "{detail}"
+        );
     }
 
     #[test]

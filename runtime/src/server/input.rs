@@ -292,20 +292,7 @@ impl Input {
         let Some(text) = text else {
             return self.absent(param);
         };
-        let typed =
-            params::decode_json(&text)
-                .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])
-                .and_then(|value| {
-                    // Read as a body is: `3856.0` is an integer here too.
-                    let typed = crate::json::from_slice::<T>(text.as_bytes()).map_err(|problem| {
-                        match problem.errors.first() {
-                            Some(error) => error.detail.clone(),
-                            None => problem.detail.clone().unwrap_or_default(),
-                        }
-                    });
-                    checked_value(&value, typed, param)
-                });
-        match typed {
+        match typed_json(&text, param) {
             Ok(typed) => Decoded::Present(typed),
             Err(errors) => {
                 self.violations.extend(errors);
@@ -848,6 +835,23 @@ fn typed_text<T: DeserializeOwned + Validate>(
                 .collect())
         }
     }
+}
+
+/// A JSON-content parameter's text as `T`, read as a body is (`3856.0` is
+/// an integer), checked against the parameter's constraints and `T`'s own.
+fn typed_json<T: DeserializeOwned + Validate>(
+    text: &str,
+    param: &Param,
+) -> Result<T, Vec<FieldError>> {
+    let value = params::decode_json(text)
+        .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])?;
+    let typed = crate::json::from_slice::<T>(text.as_bytes()).map_err(|problem| {
+        match problem.errors.first() {
+            Some(error) => error.detail.clone(),
+            None => problem.detail.clone().unwrap_or_default(),
+        }
+    });
+    checked_value(&value, typed, param)
 }
 
 /// A parameter's value as the general reader decoded it, as `T`, checked

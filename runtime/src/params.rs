@@ -414,6 +414,9 @@ fn object_from_assignments<'a>(
     members.object(assignments).map(Value::Object)
 }
 
+/// What a parameter that takes one value is told when given several.
+pub(crate) const GIVEN_MORE_THAN_ONCE: &str = "given more than once";
+
 /// Decodes one query parameter from all of the request's (decoded) query
 /// pairs. `Ok(None)` when it is absent.
 pub fn decode_query(
@@ -432,7 +435,7 @@ pub fn decode_query(
         return match values.as_slice() {
             [] => Ok(None),
             [one] => decode_json(one).map(Some),
-            _ => Err("given more than once".into()),
+            _ => Err(GIVEN_MORE_THAN_ONCE.into()),
         };
     }
     match shape {
@@ -444,7 +447,7 @@ pub fn decode_query(
             _ if kind == Kind::Any && explode && style == Style::Form => {
                 list(values, kind).map(Some)
             }
-            _ => Err("given more than once".into()),
+            _ => Err(GIVEN_MORE_THAN_ONCE.into()),
         },
         Shape::Array(kind) => {
             if values.is_empty() {
@@ -459,7 +462,7 @@ pub fn decode_query(
                 _ => ',',
             };
             let [joined] = values.as_slice() else {
-                return Err("given more than once".into());
+                return Err(GIVEN_MORE_THAN_ONCE.into());
             };
             if joined.is_empty() {
                 return Ok(Some(Value::Array(Vec::new())));

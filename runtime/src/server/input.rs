@@ -276,8 +276,11 @@ impl Input {
             Location::Query => match self.query_value(param.name) {
                 Ok(value) => value.map(str::to_owned),
                 Err(Repeated) => {
-                    self.violations
-                        .push(FieldError::param(param.location, param.name, REPEATED));
+                    self.violations.push(FieldError::param(
+                        param.location,
+                        param.name,
+                        params::GIVEN_MORE_THAN_ONCE,
+                    ));
                     return Decoded::Invalid;
                 }
             },
@@ -338,7 +341,7 @@ impl Input {
                 Err(Repeated) => Some(Err(vec![FieldError::param(
                     param.location,
                     param.name,
-                    REPEATED,
+                    params::GIVEN_MORE_THAN_ONCE,
                 )])),
             },
             Location::Header => {
@@ -766,9 +769,6 @@ fn percent_decoded(raw: &str) -> Cow<'_, str> {
 
 /// A query parameter that takes one value was given several.
 struct Repeated;
-
-/// What a [`Repeated`] parameter is told.
-const REPEATED: &str = "given more than once";
 
 /// How [`Input::scalar_param`] read a parameter.
 enum ScalarRead<T> {

@@ -657,6 +657,31 @@ async fn a_multipart_body_read_whole_decodes_as_its_form_would() {
 }
 
 #[tokio::test]
+async fn multipart_part_names_and_file_names_keep_control_characters() {
+    let s = Served::start().await;
+    // A map's member names are free text, sent as they are (no
+    // percent-encoding), control characters included: a header value
+    // cannot hold those, yet the body is read and no name is changed.
+    let form = Form::new()
+        .percent_encode_noop()
+        .text("a\u{1}b", "x")
+        .text("\u{7f}\u{10FFFD}", "y");
+    let (status, body) = s
+        .send(s.request(Method::PUT, "/tags").multipart(form))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["tags"], json!({"a\u{1}b": "x", "\u{7f}\u{10FFFD}": "y"}));
+    // Read by parts: a file part's name comes through the same way.
+    let form = Form::new()
+        .percent_encode_noop()
+        .text("title", "T")
+        .part("file", file(b"hello".to_vec(), "a\u{2}.txt", "text/plain"));
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["file"]["name"], "a\u{2}.txt");
+}
+
+#[tokio::test]
 async fn constraints_follow_references_and_nullable_unions() {
     let s = Served::start().await;
     // `code` refers to a constrained string component (ECMA-262 look-ahead).

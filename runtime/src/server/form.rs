@@ -38,6 +38,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::input::{Decoded, Input};
 use super::negotiation::content_type;
+use super::part_headers::part_name;
 use super::rejection::Rejection;
 use crate::params::{self, Kind, Shape};
 use crate::problem::{FieldError, Location, Problem, escape_pointer_segment};
@@ -352,12 +353,12 @@ impl Input {
                     return self.stop(stop);
                 }
             };
-            let Some(name) = field.name() else {
+            let Some(name) = field.name().map(part_name) else {
                 continue;
             };
-            let Some(part) = form.part(name) else {
-                if form.closed && !unknown.iter().any(|n| n == name) {
-                    unknown.push(name.to_owned());
+            let Some(part) = form.part(&name) else {
+                if form.closed && !unknown.contains(&name) {
+                    unknown.push(name);
                 }
                 // Dropped unread: the reader skips to the next part.
                 continue;
@@ -477,7 +478,7 @@ impl Input {
                     return self.stop(stop);
                 }
             };
-            let Some(name) = field.name().map(str::to_owned) else {
+            let Some(name) = field.name().map(part_name) else {
                 continue;
             };
             // The part's name is kept in `pairs`; the text's own stays unset.
@@ -725,7 +726,7 @@ async fn read_text(
 /// Receives a file part: in memory while the request's files fit the
 /// memory allowance, then in a temporary file.
 async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart, Failure> {
-    let file_name = field.file_name().map(str::to_owned);
+    let file_name = field.file_name().map(part_name);
     let content_type = field.content_type().map(str::to_owned);
     let mut memory = BytesMut::new();
     let mut spool: Option<(tokio::fs::File, tempfile::TempPath)> = None;

@@ -17,6 +17,7 @@ use super::context::RequestContext;
 use super::negotiation::{content_type, has_body, media_matches};
 use super::operation::Operation;
 use super::param::Param;
+use super::part_headers::escape_part_headers;
 use super::rejection::{Rejected, Rejection};
 use super::security::take_principal;
 use super::text::{Scalar, Text};
@@ -560,10 +561,18 @@ impl Input {
         else {
             return Ok(None);
         };
+        let content_type = self.context.headers.get(header::CONTENT_TYPE);
+        let boundary = content_type
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| multer::parse_boundary(value).ok());
+        let body = match boundary {
+            Some(boundary) => escape_part_headers(body, &boundary),
+            None => body,
+        };
         let mut builder = Request::builder()
             .method(self.parts.method.clone())
             .uri(self.parts.uri.clone());
-        if let Some(content_type) = self.context.headers.get(header::CONTENT_TYPE) {
+        if let Some(content_type) = content_type {
             builder = builder.header(header::CONTENT_TYPE, content_type);
         }
         let mut request = builder.body(body).unwrap_or_default();

@@ -59,6 +59,7 @@ mod operation;
 mod options;
 mod overload;
 mod param;
+mod part_headers;
 mod pipeline;
 mod rejection;
 mod reply;

@@ -1542,7 +1542,7 @@ impl Serialize for PaymentMethod {
 impl<'de> Deserialize<'de> for PaymentMethod {
     /// The variant the tag names; see [`specforge_runtime::json::tagged`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = specforge_runtime::json::Buffered::deserialize(deserializer)?;
         let named = match specforge_runtime::json::tag_of(&value, "kind") {
             Some("card") => Some(0usize),
             Some("bank_transfer") => Some(1usize),

@@ -608,6 +608,16 @@ async fn integers_without_a_format_are_any_integer_within_128_bits() {
         assert_eq!(status, StatusCode::OK, "{body}");
         let sent = body["json"].as_str().unwrap();
         assert!(sent.contains(&format!(r#""a":{wide}"#)), "{sent}");
+        // A union member too: the union keeps the text it was read from.
+        let thing = thing_with("later", json!(0))
+            .to_string()
+            .replace(r#""later":0"#, &format!(r#""later":{wide}"#));
+        let (status, body) = s
+            .send(s.post_as("/things", "application/json", thing))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let sent = body["json"].as_str().unwrap();
+        assert!(sent.contains(&format!(r#""later":{wide}"#)), "{sent}");
     }
     // 2^128: past what the generated type holds, said as such.
     let past = "340282366920938463463374607431768211456";
@@ -670,7 +680,10 @@ async fn multipart_part_names_and_file_names_keep_control_characters() {
         .send(s.request(Method::PUT, "/tags").multipart(form))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["tags"], json!({"a\u{1}b": "x", "\u{7f}\u{10FFFD}": "y"}));
+    assert_eq!(
+        body["tags"],
+        json!({"a\u{1}b": "x", "\u{7f}\u{10FFFD}": "y"})
+    );
     // Read by parts: a file part's name comes through the same way.
     let form = Form::new()
         .percent_encode_noop()

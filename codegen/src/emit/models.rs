@@ -552,7 +552,7 @@ impl Models<'_> {
                     /// The first variant the value decodes as and satisfies, else the
                     /// first it decodes as.
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let value = specforge_runtime::json::Buffered::deserialize(deserializer)?;
                         specforge_runtime::json::untagged(&value, #label, &[#(#decoders),*])
                     }
                 }
@@ -599,7 +599,7 @@ impl Models<'_> {
             impl<'de> Deserialize<'de> for #name {
                 /// The variant the tag names; see [`specforge_runtime::json::tagged`].
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let value = specforge_runtime::json::Buffered::deserialize(deserializer)?;
                     let named = match specforge_runtime::json::tag_of(&value, #property) {
                         #(#arms)*
                         _ => None,

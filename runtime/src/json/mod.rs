@@ -32,7 +32,10 @@
 //! assert_eq!(problem.errors[0].pointer, "/tags/1");
 //! ```
 
+mod buffered;
 pub mod strict;
+
+pub use buffered::Buffered;
 
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
@@ -123,13 +126,17 @@ where
     deserializer.deserialize_str(Text(std::marker::PhantomData))
 }
 
-/// Reads one variant of a union from the value its `Deserialize` buffered,
-/// as a request body would be read.
-pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
-    variant_or_error(value).map_err(|error| E::custom(message(&error)))
-}
-
-fn variant_or_error<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+/// Reads one variant of a union from what its `Deserialize` buffered: from
+/// the JSON text where it was kept (exact past 64 bits), else from the
+/// value, as a request body would be read.
+fn variant_or_error<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_json::Error> {
+    if let Some(text) = buffered.text() {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        if let Ok(decoded) = T::deserialize(Strict(&mut deserializer)) {
+            return Ok(decoded);
+        }
+    }
+    let value = buffered.value();
     match T::deserialize(Strict(value)) {
         Ok(decoded) => Ok(decoded),
         Err(error) => {
@@ -145,9 +152,9 @@ fn variant_or_error<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json:
     }
 }
 
-/// [`variant`] for the decoders of [`tagged`].
-pub fn variant_of<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    variant_or_error(value)
+/// Reads one variant of a tagged union; the decoders of [`tagged`].
+pub fn variant_of<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_json::Error> {
+    variant_or_error(buffered)
 }
 
 /// Chooses the variant of an untagged union: the first the value decodes
@@ -155,13 +162,13 @@ pub fn variant_of<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::E
 /// violations are then reported by validation); `union` names the type in
 /// the error when it decodes as none.
 pub fn untagged<T: Validate, E: serde::de::Error>(
-    value: &Value,
+    buffered: &Buffered,
     union: &str,
-    variants: &[fn(&Value) -> Option<T>],
+    variants: &[fn(&Buffered) -> Option<T>],
 ) -> Result<T, E> {
     let mut first = None;
     for decode in variants {
-        if let Some(decoded) = decode(value) {
+        if let Some(decoded) = decode(buffered) {
             if is_valid(&decoded) {
                 return Ok(decoded);
             }
@@ -172,7 +179,7 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
 }
 
 /// Reads a buffered union value as one variant.
-pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
+pub type VariantDecoder<T> = fn(&Buffered) -> Result<T, serde_json::Error>;
 
 /// Chooses the variant of a tagged union. The variant the tag names
 /// (`preferred`) is the one the value is read as: its errors, and its
@@ -182,26 +189,26 @@ pub type VariantDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
 /// satisfies, as `oneOf` has it; satisfying none or several, it is
 /// `unknown` (kept for clients, refused by validation).
 pub fn tagged<T: Validate, E: serde::de::Error>(
-    value: &Value,
+    buffered: &Buffered,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
     unknown: fn(Value) -> T,
 ) -> Result<T, E> {
     if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
-        return decode(value).map_err(|error| E::custom(message(&error)));
+        return decode(buffered).map_err(|error| E::custom(message(&error)));
     }
     let mut satisfied = variants
         .iter()
-        .filter_map(|decode| decode(value).ok().filter(is_valid));
+        .filter_map(|decode| decode(buffered).ok().filter(is_valid));
     match (satisfied.next(), satisfied.next()) {
         (Some(only), None) => Ok(only),
-        _ => Ok(unknown(value.clone())),
+        _ => Ok(unknown(buffered.value().clone())),
     }
 }
 
 /// Reads one variant of an untagged union, if the value decodes as it.
-pub fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    variant_or_error(value).ok()
+pub fn try_variant<T: DeserializeOwned>(buffered: &Buffered) -> Option<T> {
+    variant_or_error(buffered).ok()
 }
 
 /// Serializes a variant of a tagged union with its tag member set to
@@ -220,8 +227,8 @@ pub fn serialize_tagged<T: Serialize, S: Serializer>(
 }
 
 /// The tag member of a buffered union value, when it is a string.
-pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property).and_then(Value::as_str)
+pub fn tag_of<'v>(buffered: &'v Buffered, property: &str) -> Option<&'v str> {
+    buffered.value().get(property).and_then(Value::as_str)
 }
 
 /// Rewrites integer-valued floats (`3856.0`) as integers; whether any was.

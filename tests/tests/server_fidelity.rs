@@ -591,33 +591,35 @@ async fn integer_bounds_past_f64_are_held_exactly() {
 #[tokio::test]
 async fn integers_without_a_format_are_any_integer_within_128_bits() {
     let s = Served::start().await;
-    // As text: a `serde_json::Value` holds no integer past 64 bits.
-    let thing_with_inner = |a: &str| {
-        thing_with("inner", json!({"a": 0}))
+    // As text: a `serde_json::Value` holds no integer past 64 bits. The
+    // member `member` (0 in `thing`) set to `n`, as JSON text.
+    let thing_with_integer = |thing: Value, member: &str, n: &str| {
+        thing
             .to_string()
-            .replace(r#""a":0"#, &format!(r#""a":{a}"#))
+            .replace(&format!(r#""{member}":0"#), &format!(r#""{member}":{n}"#))
     };
+    let thing_with_inner =
+        |a: &str| thing_with_integer(thing_with("inner", json!({"a": 0})), "a", a);
     // -2^100 and 2^127 - 1: past 64 bits, within `i128`.
     for wide in ["-1267650600228229401496703205376", &i128::MAX.to_string()] {
         let (status, body) = s.get(&format!("/files/{wide}")).await;
         assert_eq!((status, &body["fileId"]), (StatusCode::OK, &json!(wide)));
-        let thing = thing_with_inner(wide);
-        let (status, body) = s
-            .send(s.post_as("/things", "application/json", thing))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let sent = body["json"].as_str().unwrap();
-        assert!(sent.contains(&format!(r#""a":{wide}"#)), "{sent}");
-        // A union member too: the union keeps the text it was read from.
-        let thing = thing_with("later", json!(0))
-            .to_string()
-            .replace(r#""later":0"#, &format!(r#""later":{wide}"#));
-        let (status, body) = s
-            .send(s.post_as("/things", "application/json", thing))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let sent = body["json"].as_str().unwrap();
-        assert!(sent.contains(&format!(r#""later":{wide}"#)), "{sent}");
+        // A struct member, and a union member: the union keeps the text it
+        // was read from.
+        for (thing, member) in [
+            (thing_with_inner(wide), "a"),
+            (
+                thing_with_integer(thing_with("later", json!(0)), "later", wide),
+                "later",
+            ),
+        ] {
+            let (status, body) = s
+                .send(s.post_as("/things", "application/json", thing))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let sent = body["json"].as_str().unwrap();
+            assert!(sent.contains(&format!(r#""{member}":{wide}"#)), "{sent}");
+        }
     }
     // 2^128: past what the generated type holds, said as such.
     let past = "340282366920938463463374607431768211456";

@@ -410,21 +410,17 @@ impl Models<'_> {
         let ty = match f.presence {
             Presence::Required => inner,
             Presence::RequiredNullable => {
-                match (self.strict, blank_is_null) {
-                    // Present, even when null: serde reads a missing `Option` as `None`.
-                    (true, false) => {
-                        serde_args.push(quote!(deserialize_with = "Option::deserialize"));
+                if blank_is_null {
+                    // Without `default`, a request type's member must be present.
+                    if !self.strict {
+                        serde_args.push(quote!(default));
                     }
-                    (true, true) => {
-                        serde_args.push(quote!(
-                            deserialize_with = "specforge_runtime::blank_is_null"
-                        ));
-                    }
-                    (false, true) => serde_args.push(quote!(
-                        default,
+                    serde_args.push(quote!(
                         deserialize_with = "specforge_runtime::blank_is_null"
-                    )),
-                    (false, false) => {}
+                    ));
+                } else if self.strict {
+                    // Present, even when null: serde reads a missing `Option` as `None`.
+                    serde_args.push(quote!(deserialize_with = "Option::deserialize"));
                 }
                 quote!(Option<#inner>)
             }

@@ -1090,11 +1090,7 @@ pub struct Category {
     /// URL-friendly unique name.
     pub slug: String,
     /// The parent category; `null` for a root category.
-    #[serde(
-        rename = "parentId",
-        default,
-        deserialize_with = "specforge_runtime::blank_is_null"
-    )]
+    #[serde(rename = "parentId")]
     pub parent_id: Option<uuid::Uuid>,
     /// When the category was created.
     ///
@@ -1156,8 +1152,7 @@ pub struct NewCategory {
     #[serde(
         rename = "parentId",
         default,
-        skip_serializing_if = "specforge_runtime::Patch::is_absent",
-        deserialize_with = "specforge_runtime::Patch::blank_is_null"
+        skip_serializing_if = "specforge_runtime::Patch::is_absent"
     )]
     pub parent_id: specforge_runtime::Patch<uuid::Uuid>,
 }
@@ -1910,11 +1905,7 @@ pub struct ExportJob {
     /// File format of an export; `jsonl` is JSON Lines.
     pub format: ExportFormat,
     /// The exported category; `null` for the whole catalog.
-    #[serde(
-        rename = "categoryId",
-        default,
-        deserialize_with = "specforge_runtime::blank_is_null"
-    )]
+    #[serde(rename = "categoryId")]
     pub category_id: Option<uuid::Uuid>,
     /// When the job was accepted.
     ///
@@ -1922,11 +1913,7 @@ pub struct ExportJob {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the job reached a final state; `null` until then.
-    #[serde(
-        rename = "completedAt",
-        default,
-        deserialize_with = "specforge_runtime::blank_is_null"
-    )]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Where to download the export; set only once `succeeded`.
     #[serde(rename = "downloadUrl")]

@@ -75,41 +75,6 @@ pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(deserializer).map(Some)
 }
 
-/// Deserializes a nullable member whose type parses a string (a date, a
-/// date-time, a UUID), reading `""` as `null`
-/// (`#[serde(deserialize_with = "specforge_runtime::blank_is_null")]`).
-/// The empty string holds no such value, and where `format` only annotates
-/// (OpenAPI 3.1) it is a valid `type: [string, "null"]`: a client sending
-/// it means "none". Any other string is parsed as the type parses it.
-pub fn blank_is_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    Option::<Blankable<T>>::deserialize(deserializer).map(|read| read.and_then(|b| b.0))
-}
-
-/// A string read as `T`, or `None` when it is empty.
-struct Blankable<T>(Option<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Blankable<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Text<T> {
-            type Value = Blankable<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string in the member's format")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                if text.is_empty() {
-                    return Ok(Blankable(None));
-                }
-                T::deserialize(serde::de::IntoDeserializer::<E>::into_deserializer(text))
-                    .map(|value| Blankable(Some(value)))
-            }
-        }
-        deserializer.deserialize_str(Text(std::marker::PhantomData))
-    }
-}
-
 thread_local! {
     /// Whether this thread is decoding a request the server received.
     static DECODING_REQUEST: Cell<bool> = const { Cell::new(false) };

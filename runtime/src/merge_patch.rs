@@ -97,15 +97,6 @@ pub enum Patch<T> {
 }
 
 impl<T> Patch<T> {
-    /// Deserializes a `Patch` member as [`blank_is_null`](crate::blank_is_null)
-    /// reads an `Option` one: `""` is [`Patch::Null`].
-    pub fn blank_is_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>
-    where
-        T: Deserialize<'de>,
-    {
-        crate::blank_is_null::<D, T>(deserializer).map(Self::from)
-    }
-
     /// Whether the member was absent.
     pub fn is_absent(&self) -> bool {
         matches!(self, Self::Absent)

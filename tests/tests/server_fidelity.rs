@@ -697,32 +697,6 @@ async fn multipart_part_names_and_file_names_keep_control_characters() {
 }
 
 #[tokio::test]
-async fn an_empty_string_for_a_nullable_date_time_is_null() {
-    let s = Served::start().await;
-    for (sent, read) in [
-        (json!(""), json!(null)),
-        (json!(null), json!(null)),
-        (json!("2024-01-31T12:00:00Z"), json!("2024-01-31T12:00:00Z")),
-    ] {
-        let (status, body) = s
-            .post_json("/things", thing_with("until", sent.clone()))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{sent}: {body}");
-        assert_eq!(body["thing"]["until"], read, "{sent}");
-    }
-    for bad in [json!("soon"), json!(" "), json!(5)] {
-        let (status, body) = s
-            .post_json("/things", thing_with("until", bad.clone()))
-            .await;
-        assert_eq!(
-            (status, violation(&body).0.as_str()),
-            (StatusCode::BAD_REQUEST, "/until"),
-            "{bad}: {body}"
-        );
-    }
-}
-
-#[tokio::test]
 async fn constraints_follow_references_and_nullable_unions() {
     let s = Served::start().await;
     // `code` refers to a constrained string component (ECMA-262 look-ahead).

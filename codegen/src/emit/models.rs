@@ -405,20 +405,10 @@ impl Models<'_> {
         if bare != json {
             serde_args.push(quote!(rename = #json));
         }
-        // `""` for a nullable date, date-time or UUID is null (see `Ty::parses_text`).
-        let blank_is_null = !f.boxed && f.ty.parses_text(self.types);
         let ty = match f.presence {
             Presence::Required => inner,
             Presence::RequiredNullable => {
-                if blank_is_null {
-                    // Without `default`, a request type's member must be present.
-                    if !self.strict {
-                        serde_args.push(quote!(default));
-                    }
-                    serde_args.push(quote!(
-                        deserialize_with = "specforge_runtime::blank_is_null"
-                    ));
-                } else if self.strict {
+                if self.strict {
                     // Present, even when null: serde reads a missing `Option` as `None`.
                     serde_args.push(quote!(deserialize_with = "Option::deserialize"));
                 }
@@ -444,11 +434,6 @@ impl Models<'_> {
             }
             Presence::OptionalOrNull => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                if blank_is_null {
-                    serde_args.push(quote!(
-                        deserialize_with = "specforge_runtime::blank_is_null"
-                    ));
-                }
                 quote!(Option<#inner>)
             }
             Presence::OptionalNullable => {
@@ -456,11 +441,6 @@ impl Models<'_> {
                     default,
                     skip_serializing_if = "specforge_runtime::Patch::is_absent"
                 ));
-                if blank_is_null {
-                    serde_args.push(quote!(
-                        deserialize_with = "specforge_runtime::Patch::blank_is_null"
-                    ));
-                }
                 quote!(specforge_runtime::Patch<#inner>)
             }
             Presence::Defaulted => {

@@ -674,14 +674,6 @@ impl Ty {
         }
     }
 
-    /// Whether the type parses the string it is read from (a date, a
-    /// date-time, a UUID). Where such a member may be null, `""` reads as
-    /// null: it holds no such value, and in OpenAPI 3.1, whose `format`
-    /// only annotates, it is a valid `type: [string, "null"]`.
-    pub fn parses_text(&self, types: &[TypeDef]) -> bool {
-        matches!(self.resolved(types), Ty::Date | Ty::DateTime | Ty::Uuid)
-    }
-
     /// Whether values of the type are `Copy` in Rust (so never cloned).
     pub fn is_copy(&self, types: &[TypeDef]) -> bool {
         matches!(

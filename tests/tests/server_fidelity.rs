@@ -230,7 +230,9 @@ impl Api for Echo {
         }
         Ok(UploadModelResponse::Ok(json!({
             "title": parts.title,
-            "copies": parts.copies,
+            "copies": echo(parts.copies),
+            // Exact past 64 bits, where a JSON number would not be.
+            "copiesText": parts.copies.map(|copies| copies.to_string()),
             "kind": echo(parts.kind),
             "note": parts.note,
             "tags": parts.tags,
@@ -1473,6 +1475,27 @@ async fn missing_required_parts_are_400s_naming_each() {
     let form = upload_form(&["title", "file", "kind"]).text("kind", "other");
     let (status, body) = s.post_form("/uploads", form).await;
     assert_eq!(pointers(status, &body), ["/title", "/file", "/kind"]);
+}
+
+#[tokio::test]
+async fn an_integer_part_past_64_bits_arrives_exactly() {
+    let s = Served::start().await;
+    let form = |copies: &str| upload_form(&["copies"]).text("copies", copies.to_owned());
+    // 2^100: past 64 bits, within the `i128` an unbounded integer is.
+    let wide = "1267650600228229401496703205376";
+    for sent in [wide.to_owned(), format!("+{wide}")] {
+        let (status, body) = s.post_form("/uploads", form(&sent)).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {body}");
+        assert_eq!(body["copiesText"], wide);
+    }
+    // Its rules hold on the exact value: -2^100 is below the minimum of 1.
+    let (status, body) = s.post_form("/uploads", form(&format!("-{wide}"))).await;
+    assert_eq!(pointers(status, &body), ["/copies"], "{body}");
+    // 2^128: past what the type holds, said as such.
+    let past = "340282366920938463463374607431768211456";
+    let (status, body) = s.post_form("/uploads", form(past)).await;
+    assert_eq!(pointers(status, &body), ["/copies"], "{body}");
+    assert!(body.to_string().contains("out of range"), "{body}");
 }
 
 #[tokio::test]

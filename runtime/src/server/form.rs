@@ -550,7 +550,7 @@ impl Input {
         files: &Files,
         before: usize,
     ) -> Option<T> {
-        let object = self.members(form, texts, files);
+        let (object, wide) = self.members(form, texts, files);
         // What placeholders stand for (missing or unreadable parts, files)
         // is not reported again by the decoding and the validation.
         let reported: Vec<String> = self.violations[before..]
@@ -564,7 +564,11 @@ impl Input {
                     .any(|pointer| within(&error.pointer, pointer))
         };
         let decoded = crate::encoding::decoding_request(|| {
-            crate::json::from_value::<T>(&Value::Object(object))
+            if wide.is_empty() {
+                crate::json::from_value::<T>(&Value::Object(object))
+            } else {
+                crate::json::from_slice::<T>(json_text(&object, &wide).as_bytes())
+            }
         });
         match decoded {
             Ok(fields) => {
@@ -588,8 +592,16 @@ impl Input {
     /// counted file members are there. Missing required parts and parts
     /// that cannot be read are recorded, and stood in for by placeholders
     /// too when required, so that the decoding goes on to check the others.
-    fn members(&mut self, form: &Form<'_>, texts: &[Text], files: &Files) -> Map<String, Value> {
+    /// Beside it, the integer parts past 64 bits, which a `Value` cannot
+    /// hold, by name with their text.
+    fn members(
+        &mut self,
+        form: &Form<'_>,
+        texts: &[Text],
+        files: &Files,
+    ) -> (Map<String, Value>, Vec<(&'static str, String)>) {
         let mut object = Map::new();
+        let mut wide = Vec::new();
         for part in form.parts {
             let name = part.name;
             let value = match part.kind {
@@ -606,6 +618,10 @@ impl Input {
                     } else {
                         match text_value(&sent, shape) {
                             Ok(value) => Some(value),
+                            Err(_) if let Some(integer) = wide_integer(&sent, shape) => {
+                                wide.push((name, integer));
+                                Some(placeholder(shape))
+                            }
                             Err(detail) => {
                                 self.violations
                                     .push(FieldError::body(part.pointer(), detail));
@@ -637,7 +653,7 @@ impl Input {
                 object.insert(name.to_owned(), value);
             }
         }
-        object
+        (object, wide)
     }
 
     /// Records a required part as missing; whether it is.
@@ -802,6 +818,35 @@ fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
             _ => Err("is sent more than once".into()),
         },
     }
+}
+
+/// An integer part past 64 bits and within 128, as JSON writes it (the
+/// text may have a `+`).
+fn wide_integer(sent: &[&Text], shape: Shape) -> Option<String> {
+    let (Shape::Scalar(Kind::Integer), [one]) = (shape, sent) else {
+        return None;
+    };
+    let text = &one.text;
+    text.parse::<i128>()
+        .map(|n| n.to_string())
+        .or_else(|_| text.parse::<u128>().map(|n| n.to_string()))
+        .ok()
+}
+
+/// `object` as JSON text, the members `wide` names written as the integers
+/// sent.
+fn json_text(object: &Map<String, Value>, wide: &[(&str, String)]) -> String {
+    let members: Vec<String> = object
+        .iter()
+        .map(|(name, value)| {
+            let value = match wide.iter().find(|(wide, _)| wide == name) {
+                Some((_, integer)) => integer.clone(),
+                None => value.to_string(),
+            };
+            format!("{}:{value}", Value::from(name.as_str()))
+        })
+        .collect();
+    format!("{{{}}}", members.join(","))
 }
 
 /// One value of `kind` from a part's text: JSON when the part says it is

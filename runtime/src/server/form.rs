@@ -839,7 +839,7 @@ fn json_text(object: &Map<String, Value>, wide: &[(&str, String)]) -> String {
     let members: Vec<String> = object
         .iter()
         .map(|(name, value)| {
-            let value = match wide.iter().find(|(wide, _)| wide == name) {
+            let value = match wide.iter().find(|(part, _)| part == name) {
                 Some((_, integer)) => integer.clone(),
                 None => value.to_string(),
             };

@@ -233,6 +233,7 @@ impl Api for Echo {
             "copies": echo(parts.copies),
             // Exact past 64 bits, where a JSON number would not be.
             "copiesText": parts.copies.map(|copies| copies.to_string()),
+            "sheetsText": parts.sheets.iter().flatten().map(i128::to_string).collect::<Vec<_>>(),
             "kind": echo(parts.kind),
             "note": parts.note,
             "tags": parts.tags,
@@ -1496,6 +1497,16 @@ async fn an_integer_part_past_64_bits_arrives_exactly() {
     let (status, body) = s.post_form("/uploads", form(past)).await;
     assert_eq!(pointers(status, &body), ["/copies"], "{body}");
     assert!(body.to_string().contains("out of range"), "{body}");
+    // A list, one part per item, likewise.
+    let sheets = upload_form(&[]).text("sheets", "2").text("sheets", wide);
+    let (status, body) = s.post_form("/uploads", sheets).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sheetsText"], json!(["2", wide]));
+    let sheets = upload_form(&[])
+        .text("sheets", "2")
+        .text("sheets", format!("-{wide}"));
+    let (status, body) = s.post_form("/uploads", sheets).await;
+    assert_eq!(pointers(status, &body), ["/sheets/1"], "{body}");
 }
 
 #[tokio::test]

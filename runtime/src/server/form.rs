@@ -593,7 +593,7 @@ impl Input {
     /// that cannot be read are recorded, and stood in for by placeholders
     /// too when required, so that the decoding goes on to check the others.
     /// Beside it, the integer parts past 64 bits, which a `Value` cannot
-    /// hold, by name with their text.
+    /// hold, by name with their JSON text.
     fn members(
         &mut self,
         form: &Form<'_>,
@@ -618,8 +618,8 @@ impl Input {
                     } else {
                         match text_value(&sent, shape) {
                             Ok(value) => Some(value),
-                            Err(_) if let Some(integer) = wide_integer(&sent, shape) => {
-                                wide.push((name, integer));
+                            Err(_) if let Some(json) = wide_integers(&sent, shape) => {
+                                wide.push((name, json));
                                 Some(placeholder(shape))
                             }
                             Err(detail) => {
@@ -820,27 +820,35 @@ fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
     }
 }
 
-/// An integer part past 64 bits and within 128, as JSON writes it (the
-/// text may have a `+`).
-fn wide_integer(sent: &[&Text], shape: Shape) -> Option<String> {
-    let (Shape::Scalar(Kind::Integer), [one]) = (shape, sent) else {
-        return None;
+/// The JSON text of an integer part, or of a list of them one part per
+/// item, where one is past 64 bits (and within 128): a `Value` cannot hold
+/// it. The digits are written as JSON writes them (a `+` dropped).
+fn wide_integers(sent: &[&Text], shape: Shape) -> Option<String> {
+    let integer = |part: &Text| {
+        let text = &part.text;
+        text.parse::<i128>()
+            .map(|n| n.to_string())
+            .or_else(|_| text.parse::<u128>().map(|n| n.to_string()))
+            .ok()
     };
-    let text = &one.text;
-    text.parse::<i128>()
-        .map(|n| n.to_string())
-        .or_else(|_| text.parse::<u128>().map(|n| n.to_string()))
-        .ok()
+    match (shape, sent) {
+        (Shape::Scalar(Kind::Integer), [one]) => integer(one),
+        (Shape::Array(Kind::Integer), _) => {
+            let items: Option<Vec<String>> = sent.iter().map(|part| integer(part)).collect();
+            items.map(|items| format!("[{}]", items.join(",")))
+        }
+        _ => None,
+    }
 }
 
-/// `object` as JSON text, the members `wide` names written as the integers
-/// sent.
+/// `object` as JSON text, the members `wide` names written as their JSON
+/// text.
 fn json_text(object: &Map<String, Value>, wide: &[(&str, String)]) -> String {
     let members: Vec<String> = object
         .iter()
         .map(|(name, value)| {
             let value = match wide.iter().find(|(part, _)| part == name) {
-                Some((_, integer)) => integer.clone(),
+                Some((_, text)) => text.clone(),
                 None => value.to_string(),
             };
             format!("{}:{value}", Value::from(name.as_str()))

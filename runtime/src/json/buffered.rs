@@ -55,14 +55,10 @@ impl From<Value> for Buffered {
 /// how serde_json reads an integer too wide for `i64` and `u64`.
 fn has_wide_float(value: &Value) -> bool {
     const WIDE: f64 = 9_223_372_036_854_775_808.0; // 2^63
-    match value {
-        Value::Number(n) => n
-            .as_f64()
-            .is_some_and(|x| n.is_f64() && x.fract() == 0.0 && x.abs() >= WIDE),
-        Value::Array(items) => items.iter().any(has_wide_float),
-        Value::Object(members) => members.values().any(has_wide_float),
-        _ => false,
-    }
+    super::any_number(value, &|n| {
+        n.as_f64()
+            .is_some_and(|x| n.is_f64() && x.fract() == 0.0 && x.abs() >= WIDE)
+    })
 }
 
 impl<'de> Deserialize<'de> for Buffered {

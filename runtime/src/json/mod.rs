@@ -254,10 +254,15 @@ fn integers_from_floats(value: &mut Value) -> bool {
 /// Whether [`integers_from_floats`] would change anything: a failed
 /// variant is retried (on a copy) only then.
 fn has_integral_floats(value: &Value) -> bool {
+    any_number(value, &|n| integral(n).is_some())
+}
+
+/// Whether any number in `value`, at any depth, is one `is` holds for.
+pub(crate) fn any_number(value: &Value, is: &impl Fn(&serde_json::Number) -> bool) -> bool {
     match value {
-        Value::Number(n) => integral(n).is_some(),
-        Value::Array(items) => items.iter().any(has_integral_floats),
-        Value::Object(members) => members.values().any(has_integral_floats),
+        Value::Number(n) => is(n),
+        Value::Array(items) => items.iter().any(|item| any_number(item, is)),
+        Value::Object(members) => members.values().any(|member| any_number(member, is)),
         _ => false,
     }
 }

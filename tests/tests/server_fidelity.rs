@@ -316,6 +316,22 @@ impl Api for Echo {
         Ok(PutTagsResponse::Ok(json!({"tags": echo(r.body)})))
     }
 
+    async fn post_signal(
+        &self,
+        r: PostSignalRequest,
+        _: RequestContext,
+    ) -> Result<PostSignalResponse, Problem> {
+        use specforge_generated::fidelity::models::Signal;
+        let variant = match &r.body {
+            Signal::Beacon(_) => "beacon",
+            Signal::Vote(_) => "vote",
+            _ => "other",
+        };
+        Ok(PostSignalResponse::Ok(
+            json!({"variant": variant, "signal": echo(r.body)}),
+        ))
+    }
+
     async fn post_note(
         &self,
         r: PostNoteRequest,
@@ -1781,6 +1797,82 @@ async fn a_required_list_absent_from_a_form_is_empty() {
     let (status, body) = served
         .post_form("/surveys", Form::new().text("voters", "ann"))
         .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+}
+
+#[tokio::test]
+async fn a_union_form_is_typed_by_its_variants_members() {
+    let served = Served::start().await;
+    let urlencoded = |form: &'static str| served.post_as("/signals", FORM, form);
+    let multipart = |pairs: &[(&'static str, &'static str)]| {
+        let form = pairs
+            .iter()
+            .fold(Form::new(), |form, (name, text)| form.text(*name, *text));
+        served.request(Method::POST, "/signals").multipart(form)
+    };
+    // Each member read as its variant declares it: `label` stays text,
+    // `level` and `score` are numbers, `up` a boolean, and a nullable list
+    // sent as `null` is null.
+    let cases = [
+        (
+            urlencoded("label=7&level=3&codes=null"),
+            json!({"label": "7", "level": 3, "codes": null}),
+            "beacon",
+        ),
+        (
+            urlencoded("label=x&level=0&codes=1&codes=2"),
+            json!({"label": "x", "level": 0, "codes": [1, 2]}),
+            "beacon",
+        ),
+        (
+            urlencoded("score=2&up=true"),
+            json!({"score": 2, "up": true}),
+            "vote",
+        ),
+        (
+            multipart(&[("label", "7"), ("level", "3"), ("codes", "null")]),
+            json!({"label": "7", "level": 3, "codes": null}),
+            "beacon",
+        ),
+        (
+            multipart(&[("score", "2"), ("up", "false")]),
+            json!({"score": 2, "up": false}),
+            "vote",
+        ),
+    ];
+    for (request, signal, variant) in cases {
+        let (status, body) = served.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (&body["signal"], &body["variant"]),
+            (&signal, &json!(variant))
+        );
+    }
+    // The chosen variant's rules hold, as they do for JSON.
+    let (status, body) = served.send(urlencoded("score=0&up=true")).await;
+    assert_eq!(pointers(status, &body), ["/score"]);
+    let (status, body) = served
+        .send(multipart(&[("label", "x"), ("level", "-1")]))
+        .await;
+    assert_eq!(pointers(status, &body), ["/level"]);
+    // Text no variant's member can be is refused.
+    let (status, body) = served.send(urlencoded("score=two&up=true")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn a_nullable_list_sent_as_null_in_a_form_is_null() {
+    let served = Served::start().await;
+    let post = |form| served.post_as("/surveys", FORM, form);
+    // Null, not a list of one null (which an integer list refuses).
+    let (status, body) = served.send(post("voters=ann&retired=null")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = served.send(post("voters=ann&retired=1&retired=2")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = served.send(post("voters=ann&retired=1&retired=x")).await;
+    assert_eq!(pointers(status, &body), ["/retired"]);
+    let form = Form::new().text("voters", "ann").text("retired", "null");
+    let (status, body) = served.post_form("/surveys", form).await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
 }
 

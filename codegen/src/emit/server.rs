@@ -17,7 +17,7 @@ use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
     ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
-    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, field_ident,
+    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionMember, field_ident,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -171,10 +171,12 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         .iter()
         .flat_map(|op| form(op).into_iter().chain(urlencoded_form(op)))
         .collect();
-    let text_parts = forms
-        .iter()
-        .flat_map(|f| &f.parts)
-        .any(|p| p.kind == PartKind::Text);
+    let union_forms = api.operations.iter().any(types_union_form);
+    let text_parts = union_forms
+        || forms
+            .iter()
+            .flat_map(|f| &f.parts)
+            .any(|p| p.kind == PartKind::Text);
     imports
         .add_if(
             has_params || text_parts,
@@ -207,7 +209,7 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
             &["Operation", "Scheme", "Server"],
         )
         .add_if(
-            !forms.is_empty(),
+            !forms.is_empty() || union_forms,
             "specforge_runtime::server",
             &["Form", "FormPart"],
         )
@@ -325,6 +327,34 @@ fn form(op: &Operation) -> Option<&Form> {
 /// The parts a URL-encoded body of the operation is read by.
 fn urlencoded_form(op: &Operation) -> Option<&Form> {
     op.body.as_ref().and_then(|b| b.urlencoded_form())
+}
+
+/// The members a URL-encoded union body of the operation is typed by
+/// (where the body has no parts of its own).
+fn urlencoded_union(op: &Operation) -> Option<&[UnionMember]> {
+    op.body.as_ref().and_then(|b| b.urlencoded_union())
+}
+
+/// The members a multipart union body read whole is typed by.
+fn multipart_union(op: &Operation) -> Option<&[UnionMember]> {
+    op.body.as_ref().and_then(|b| b.multipart_union())
+}
+
+/// Whether the decoder types a union form body by its members: the body
+/// is read as a typed content, and sent URL-encoded or as a multipart
+/// form read whole.
+fn types_union_form(op: &Operation) -> bool {
+    let typed = request_body(op).is_some_and(|(content, _)| {
+        matches!(
+            content.kind,
+            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml
+        )
+    });
+    let urlencoded = urlencoded_form(op).is_none() && urlencoded_union(op).is_some();
+    let whole = multipart_alternative(op).is_none()
+        && reads_multipart_whole(op)
+        && multipart_union(op).is_some();
+    typed && (urlencoded || whole)
 }
 
 /// Whether a multipart body is read whole into the typed content.
@@ -583,11 +613,26 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
         }
         if part.kind == PartKind::Text && part.presence == Presence::RequiredNullable {
             described.extend(quote!(.null_when_absent()));
+        } else if part.kind == PartKind::Text && part.presence.admits_null() {
+            described.extend(quote!(.nullable()));
         }
         described
     });
     let closed = form.closed.then(|| quote!(.closed()));
     quote!(&Form::new(&[#(#parts),*])#closed)
+}
+
+/// `&Form::new(&[FormPart::text("name", …), …])` for a form body whose
+/// schema is a union of objects: its text typed by the members the
+/// variants declare; the union then chooses the variant.
+fn union_form_descriptor(members: &[UnionMember], types: &[TypeDef]) -> TokenStream {
+    let parts = members.iter().map(|member| {
+        let wire = &member.name;
+        let shape = shape(&member.ty, types);
+        let nullable = member.nullable.then(|| quote!(.nullable()));
+        quote!(FormPart::text(#wire, #shape)#nullable)
+    });
+    quote!(&Form::new(&[#(#parts),*]))
 }
 
 /// What a response variant carries.
@@ -1277,9 +1322,13 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         let read = match content.kind {
             BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
                 let xml = shared.xml.root(op);
-                let typed = match (urlencoded_form(op), xml) {
-                    (Some(form), xml) => {
-                        let described = form_descriptor(form, types);
+                let urlencoded = match (urlencoded_form(op), urlencoded_union(op)) {
+                    (Some(form), _) => Some(form_descriptor(form, types)),
+                    (None, Some(members)) => Some(union_form_descriptor(members, types)),
+                    (None, None) => None,
+                };
+                let typed = match (urlencoded, xml) {
+                    (Some(described), xml) => {
                         let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
                         quote!(input.body_with_form(#required, #described, #xml))
                     }
@@ -1303,13 +1352,22 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                             }
                         }
                     }
-                    None if reads_multipart_whole(op) => quote! {
-                        if input.sends_multipart() {
-                            input.body_from_multipart(#required).await
-                        } else {
-                            #typed
+                    None if reads_multipart_whole(op) => {
+                        let form = match multipart_union(op) {
+                            Some(members) => {
+                                let described = union_form_descriptor(members, types);
+                                quote!(Some(#described))
+                            }
+                            None => quote!(None),
+                        };
+                        quote! {
+                            if input.sends_multipart() {
+                                input.body_from_multipart(#required, #form).await
+                            } else {
+                                #typed
+                            }
                         }
-                    },
+                    }
                     None => typed,
                 }
             }

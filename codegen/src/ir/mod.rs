@@ -21,7 +21,7 @@ mod webhooks;
 pub use events::{DataFormat, Events, Selection, Streaming};
 pub use http::{BodyKind, Method, Status, is_field_name, reason_phrase};
 pub use long_running::LongRunning;
-pub use multipart::{Form, FormPart, PartKind};
+pub use multipart::{Form, FormPart, PartKind, UnionMember};
 pub use names::{Namespace, field_ident, special_words, type_ident, variant_ident};
 pub use operations::{
     Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
@@ -216,6 +216,16 @@ pub enum Presence {
     /// `None` (the receiver applies the default), read as the default when
     /// absent.
     Defaulted,
+}
+
+impl Presence {
+    /// Whether the member may be `null` (present or not).
+    pub fn admits_null(self) -> bool {
+        matches!(
+            self,
+            Self::RequiredNullable | Self::OptionalNullable | Self::OptionalOrNull
+        )
+    }
 }
 
 /// A string enum; responses may carry values the spec does not list yet, so

@@ -122,6 +122,51 @@ pub(super) fn form(
     })
 }
 
+/// A member a form body whose schema is a union of objects is read by: a
+/// pair or part of this name is decoded as `ty` before the union chooses
+/// its variant (a form's text carries no types of its own).
+#[derive(Clone, Debug)]
+pub struct UnionMember {
+    /// The property name on the wire.
+    pub name: String,
+    /// Its type in the first variant declaring it.
+    pub ty: Ty,
+    /// Some variant lets it be `null`: a lone `null` text is null.
+    pub nullable: bool,
+}
+
+/// The members of a form body whose type is a union of objects (through
+/// aliases): every property any variant declares, in variant order. `None`
+/// for any other type, or a union with a variant that is no object (a map
+/// or a scalar takes pairs no declared name types).
+pub(super) fn union_members(ty: &Ty, types: &[TypeDef]) -> Option<Vec<UnionMember>> {
+    let Ty::Named(id) = ty.underlying(types) else {
+        return None;
+    };
+    let TypeKind::Union(union) = &types[*id].kind else {
+        return None;
+    };
+    let mut members: Vec<UnionMember> = Vec::new();
+    for variant in &union.variants {
+        let id = object_id(&variant.ty, types)?;
+        let TypeKind::Struct(schema) = &types[id].kind else {
+            return None;
+        };
+        for field in &schema.fields {
+            let nullable = field.presence.admits_null();
+            match members.iter_mut().find(|m| m.name == field.json_name) {
+                Some(member) => member.nullable |= nullable,
+                None => members.push(UnionMember {
+                    name: field.json_name.clone(),
+                    ty: field.ty.clone(),
+                    nullable,
+                }),
+            }
+        }
+    }
+    Some(members)
+}
+
 /// The struct a body type is (through aliases), if any.
 fn object_id(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
     match ty.underlying(types) {
@@ -221,11 +266,16 @@ fn content_media_types(
 #[cfg(test)]
 mod tests {
     use super::{Form, PartKind};
-    use crate::ir::{BodyKind, Presence};
+    use crate::ir::{BodyKind, Content, Presence};
 
     /// The form of the one operation's body in a document made of
     /// `paths`, and `components` when given.
     fn form_of(version: &str, body: &str, components: &str) -> Option<Form> {
+        content_of(version, body, components).form
+    }
+
+    /// The multipart content of the one operation's body.
+    fn content_of(version: &str, body: &str, components: &str) -> Content {
         let text = format!(
             "openapi: {version}\ninfo: {{ title: T, version: '1' }}\npaths:\n  /up:\n    post:\n      \
              operationId: up\n      requestBody:\n{body}\n      responses:\n        '204': {{ description: ok }}\n\
@@ -236,7 +286,7 @@ mod tests {
         let api = crate::ir::build(&spec, &mut diagnostics);
         let content = api.operations[0].body.as_ref().expect("a body").chosen();
         assert_eq!(content.kind, BodyKind::Multipart);
-        content.form.clone()
+        content.clone()
     }
 
     fn kinds(form: &Form) -> Vec<(&str, PartKind, bool)> {
@@ -353,5 +403,39 @@ mod tests {
             assert!(form_of("3.0.3", &body, "").is_none(), "{schema}");
         }
         assert!(form_of("3.0.3", &format!("{media} {{}}"), "").is_none());
+    }
+
+    #[test]
+    fn a_union_of_objects_is_typed_by_its_variants_members() {
+        let body = "        content:
+          multipart/form-data:
+            schema:
+              oneOf:
+                - type: object
+                  required: [a]
+                  properties:
+                    a: { type: integer }
+                    b: { type: [array, 'null'], items: { type: integer } }
+                - type: object
+                  properties:
+                    b: { type: array, items: { type: string } }
+                    c: { type: boolean }";
+        let content = content_of("3.1.0", body, "");
+        assert!(content.form.is_none(), "a union has no parts of its own");
+        let members = content.union_members.expect("a union of objects");
+        let read: Vec<(&str, bool)> = members
+            .iter()
+            .map(|m| (m.name.as_str(), m.nullable))
+            .collect();
+        // The first variant declaring a member types it; any may make it
+        // nullable.
+        assert_eq!(read, [("a", false), ("b", true), ("c", false)]);
+        assert!(matches!(members[1].ty, crate::ir::Ty::Vec(_)));
+        // A variant that is no object leaves the union untyped.
+        let body = body.replace(
+            "type: object\n                  properties:\n                    b",
+            "type: string\n                  properties:\n                    b",
+        );
+        assert!(content_of("3.1.0", &body, "").union_members.is_none());
     }
 }

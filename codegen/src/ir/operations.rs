@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
-use super::multipart::{Form, PartKind};
+use super::multipart::{Form, PartKind, UnionMember};
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
@@ -270,6 +270,9 @@ pub struct Content {
     /// The parts of a form body (`multipart/*`, or URL-encoded with text
     /// parts only) whose schema is an object.
     pub form: Option<Form>,
+    /// The members of a form body (`multipart/*` or URL-encoded) whose
+    /// schema is a union of objects, by which its text is typed.
+    pub union_members: Option<Vec<UnionMember>>,
 }
 
 /// An operation's request body: every content it may be sent as, and the one it is
@@ -330,6 +333,26 @@ impl Body {
                 .contents
                 .iter()
                 .any(|content| content.kind == BodyKind::Multipart && content.form.is_none())
+    }
+
+    /// The members a multipart body read whole (see
+    /// [`reads_multipart_whole`](Self::reads_multipart_whole)) is typed by,
+    /// when its schema is a union of objects.
+    pub fn multipart_union(&self) -> Option<&[UnionMember]> {
+        self.contents
+            .iter()
+            .find(|content| content.kind == BodyKind::Multipart && content.form.is_none())
+            .and_then(|content| content.union_members.as_deref())
+    }
+
+    /// The members a URL-encoded body is typed by, when its schema is a
+    /// union of objects (an object's own parts are its
+    /// [`urlencoded_form`](Self::urlencoded_form)).
+    pub fn urlencoded_union(&self) -> Option<&[UnionMember]> {
+        self.contents
+            .iter()
+            .find(|content| content.kind == BodyKind::Form)
+            .and_then(|content| content.union_members.as_deref())
     }
 
     /// The parts of the URL-encoded form the body may be sent as: the
@@ -1017,6 +1040,7 @@ impl OpBuilder<'_, '_> {
                     item_constraints: Constraints::default(),
                     events: Some(events),
                     form: None,
+                    union_members: None,
                 });
                 continue;
             }
@@ -1065,6 +1089,12 @@ impl OpBuilder<'_, '_> {
                 }),
                 _ => None,
             };
+            let union_members = match kind {
+                BodyKind::Multipart | BodyKind::Form => {
+                    super::multipart::union_members(&ty, self.types.defined())
+                }
+                _ => None,
+            };
             out.push(Content {
                 media_type: media_type.clone(),
                 kind,
@@ -1073,6 +1103,7 @@ impl OpBuilder<'_, '_> {
                 item_constraints,
                 events: None,
                 form,
+                union_members,
             });
         }
         out

@@ -80,6 +80,7 @@ pub struct FormPart {
     name: &'static str,
     kind: PartKind,
     required: bool,
+    nullable: bool,
     null_when_absent: bool,
 }
 
@@ -111,6 +112,7 @@ impl FormPart {
             name,
             kind,
             required: false,
+            nullable: false,
             null_when_absent: false,
         }
     }
@@ -125,12 +127,23 @@ impl FormPart {
         }
     }
 
+    /// The member may be `null`: a list sent as the one text `null` is
+    /// null, not a list of one null (a nullable list is far more common
+    /// than a list of nulls, and a list of one null can still be sent as
+    /// the JSON text `[null]`).
+    pub const fn nullable(self) -> Self {
+        Self {
+            nullable: true,
+            ..self
+        }
+    }
+
     /// An absent text part is `null` (its member is required and nullable:
     /// a multipart body cannot send a null otherwise).
     pub const fn null_when_absent(self) -> Self {
         Self {
             null_when_absent: true,
-            ..self
+            ..self.nullable()
         }
     }
 
@@ -449,7 +462,17 @@ impl Input {
                 None => {}
             }
         }
-        match self.model::<T>(form, &texts, &Files::default(), before) {
+        self.form_model(form, &texts, before)
+    }
+
+    /// The model of a form without files, from its text parts.
+    fn form_model<T: DeserializeOwned + Validate>(
+        &mut self,
+        form: &Form<'_>,
+        texts: &[Text],
+        before: usize,
+    ) -> Decoded<T> {
+        match self.model::<T>(form, texts, &Files::default(), before) {
             Some(model) if self.violations.len() == before => Decoded::Present(model),
             _ => Decoded::Invalid,
         }
@@ -458,10 +481,12 @@ impl Input {
     /// A `multipart/form-data` body for an operation whose body is read
     /// whole (a map or a union, where the spec names no parts): every part
     /// is read as text, and the parts decode as the same pairs sent
-    /// URL-encoded would, so the two form encodings agree.
+    /// URL-encoded would, so the two form encodings agree: by `form`'s
+    /// parts where given (the members of a union's variants), else as text.
     pub async fn body_from_multipart<T: DeserializeOwned + Validate>(
         &mut self,
         required: bool,
+        form: Option<&Form<'_>>,
     ) -> Decoded<T> {
         let (mut multipart, mut budget) = match self.open_form(required).await {
             Ok(opened) => opened,
@@ -483,7 +508,7 @@ impl Input {
             };
             // The part's name is kept in `pairs`; the text's own stays unset.
             match read_text("", field, &mut budget).await {
-                Ok(text) => pairs.push((name, text.text)),
+                Ok(text) => pairs.push((name, text)),
                 Err(failure) => {
                     let pointer = format!("/{}", escape_pointer_segment(&name));
                     if let Some(stop) = self.part_failed(failure, pointer) {
@@ -495,8 +520,25 @@ impl Input {
         if self.violations.len() > before {
             return Decoded::Invalid;
         }
-        let form = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        self.urlencoded(form.as_bytes())
+        let Some(form) = form else {
+            let pairs: Vec<(String, String)> = pairs
+                .into_iter()
+                .map(|(name, text)| (name, text.text))
+                .collect();
+            let form = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+            return self.urlencoded(form.as_bytes());
+        };
+        let texts: Vec<Text> = pairs
+            .into_iter()
+            .filter_map(|(name, text)| {
+                let part = form.part(&name)?;
+                Some(Text {
+                    name: part.name,
+                    ..text
+                })
+            })
+            .collect();
+        self.form_model(form, &texts, before)
     }
 
     /// The multipart body to read and the budget its parts share; the
@@ -616,7 +658,7 @@ impl Input {
                     } else if sent.is_empty() {
                         self.missing(part).then(|| placeholder(shape))
                     } else {
-                        match text_value(&sent, shape) {
+                        match text_value(&sent, shape, part.nullable) {
                             Ok(value) => Some(value),
                             Err(_) if let Some(json) = wide_integers(&sent, shape) => {
                                 wide.push((name, json));
@@ -787,9 +829,13 @@ async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart
 }
 
 /// The JSON value of a text part (all the parts sent under its name) for
-/// a member of `shape`; `Err` says why the text is not one.
-fn text_value(sent: &[&Text], shape: Shape) -> Result<Value, String> {
+/// a member of `shape` (which may be null where `nullable`); `Err` says why
+/// the text is not one.
+fn text_value(sent: &[&Text], shape: Shape, nullable: bool) -> Result<Value, String> {
     match shape {
+        Shape::Array(_) if nullable && matches!(sent, [one] if one.text == "null") => {
+            Ok(Value::Null)
+        }
         Shape::Scalar(kind) => match sent {
             [one] => item(one, kind),
             // A free-form value may be a list: a repeated name is one.
@@ -1025,7 +1071,7 @@ mod tests {
         ];
         for (sent, shape, expected) in cases {
             let sent: Vec<&Text> = sent.iter().collect();
-            let got = text_value(&sent, shape).map_err(|_| ());
+            let got = text_value(&sent, shape, false).map_err(|_| ());
             assert_eq!(got, expected, "{shape:?}");
         }
     }

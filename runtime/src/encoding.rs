@@ -103,6 +103,11 @@ pub(crate) fn decoding_request<R>(decode: impl FnOnce() -> R) -> R {
     with_flag(&DECODING_REQUEST, decode)
 }
 
+/// Whether this thread is decoding a request the server received.
+pub(crate) fn is_decoding_request() -> bool {
+    DECODING_REQUEST.get()
+}
+
 /// Runs `encode` as the encoding of a request a client sends: in it, a
 /// read-only member is left out ([`skip_read_only`]).
 #[cfg(feature = "client")]

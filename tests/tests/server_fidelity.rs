@@ -716,6 +716,32 @@ async fn multipart_part_names_and_file_names_keep_control_characters() {
 }
 
 #[tokio::test]
+async fn a_one_of_value_two_members_take_is_refused() {
+    let s = Served::start().await;
+    for (member, value, accepted) in [
+        ("amount", json!(2.5), true),
+        ("amount", json!(5), false),
+        ("amount", json!(5.0), false),
+        ("measure", json!(5), true),
+        ("measure", json!(2.5), true),
+    ] {
+        let (status, body) = s
+            .post_json("/things", thing_with(member, value.clone()))
+            .await;
+        if accepted {
+            assert_eq!(status, StatusCode::OK, "{member}: {value}: {body}");
+        } else {
+            assert_eq!(
+                (status, violation(&body).0),
+                (StatusCode::BAD_REQUEST, format!("/{member}")),
+                "{value}"
+            );
+            assert!(violation(&body).1.contains("more than one"), "{body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn constraints_follow_references_and_nullable_unions() {
     let s = Served::start().await;
     // `code` refers to a constrained string component (ECMA-262 look-ahead).

@@ -541,6 +541,24 @@ impl Models<'_> {
                 quote!(|value| specforge_runtime::json::try_variant(value).map(#wrap))
             });
             let label = name.to_string();
+            let (choose, rule) = if u.exclusive {
+                (
+                    quote!(one_of),
+                    quote!(
+                        /// The first variant the value decodes as and satisfies, else the
+                        /// first it decodes as; in a request, a value two variants
+                        /// take is refused (`oneOf`).
+                    ),
+                )
+            } else {
+                (
+                    quote!(untagged),
+                    quote!(
+                        /// The first variant the value decodes as and satisfies, else the
+                        /// first it decodes as.
+                    ),
+                )
+            };
             return quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -549,11 +567,10 @@ impl Models<'_> {
                 pub enum #name { #(#variants)* }
 
                 impl<'de> Deserialize<'de> for #name {
-                    /// The first variant the value decodes as and satisfies, else the
-                    /// first it decodes as.
+                    #rule
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = specforge_runtime::json::Buffered::deserialize(deserializer)?;
-                        specforge_runtime::json::untagged(&value, #label, &[#(#decoders),*])
+                        specforge_runtime::json::#choose(&value, #label, &[#(#decoders),*])
                     }
                 }
             };

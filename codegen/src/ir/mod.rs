@@ -245,6 +245,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// How a value's variant is chosen, settled once every type is built.
     pub tagging: Tagging,
+    /// `oneOf` (not `anyOf`): a value must match exactly one member, so an
+    /// untagged request value two variants take is refused.
+    pub exclusive: bool,
 }
 
 /// How the variant of a union value is chosen.

@@ -896,6 +896,7 @@ impl<'s> TypeBuilder<'s> {
                 v.data.discriminator.as_ref(),
                 &child(pointer, key),
                 name,
+                key == "oneOf",
             );
             nullable |= union_nullable;
             shape
@@ -912,6 +913,7 @@ impl<'s> TypeBuilder<'s> {
                 v.data.discriminator.as_ref(),
                 &child(pointer, key),
                 name,
+                key == "oneOf",
             );
             nullable |= union_nullable;
             shape
@@ -1632,12 +1634,14 @@ impl<'s> TypeBuilder<'s> {
     /// schema names are known here; tags from fixed member values, implicit
     /// discriminators and the order untagged variants are tried in need
     /// every type built, so [`super::unions::settle`] adds them at the end.
+    /// `exclusive` for `oneOf`.
     fn union(
         &mut self,
         members: &[ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
         pointer: &str,
         name: &str,
+        exclusive: bool,
     ) -> (Shape, bool) {
         if let Some(values) = self.merged_string_enum(members, pointer) {
             return (Shape::Def(TypeKind::Enum(string_enum(values))), false);
@@ -1705,7 +1709,11 @@ impl<'s> TypeBuilder<'s> {
             None => Tagging::Untagged,
         };
         (
-            Shape::Def(TypeKind::Union(Union { variants, tagging })),
+            Shape::Def(TypeKind::Union(Union {
+                variants,
+                tagging,
+                exclusive,
+            })),
             nullable,
         )
     }

@@ -8,7 +8,9 @@
 //!   its schema's name (unless the mapping gives that value to another).
 //! - Without one, a member that every variant requires and fixes to a value
 //!   of its own is a discriminator all the same.
-//! - Otherwise variants are tried most specific first.
+//! - Otherwise variants are tried most specific first; for `oneOf`, a
+//!   request value another variant takes too is refused, unless the union
+//!   contains itself.
 
 use std::collections::HashSet;
 
@@ -23,6 +25,17 @@ pub(super) fn settle(types: &mut [TypeDef]) {
         types[id].kind = TypeKind::Union(settled);
     }
     fix_members(types);
+    // Telling a `oneOf` value apart from every other variant decodes each
+    // in full; through a union that contains itself, that multiplies at
+    // every level of a value, so such a union takes the first variant.
+    let cycles = super::recursion::cycle_sizes(types);
+    for (def, cycle) in types.iter_mut().zip(cycles) {
+        if let TypeKind::Union(union) = &mut def.kind
+            && cycle > 0
+        {
+            union.exclusive = false;
+        }
+    }
 }
 
 /// Marks the members that can hold one value only: those whose schema

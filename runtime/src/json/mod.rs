@@ -166,16 +166,56 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
 ) -> Result<T, E> {
+    choose(buffered, union, variants, false)
+}
+
+/// Chooses the variant of an untagged `oneOf` union as [`untagged`] does;
+/// in a request the server decodes, a value that another variant takes
+/// too (decodes as and satisfies) is refused, as `oneOf` allows exactly
+/// one (`5` for `oneOf: [integer, number]`). An answer is read leniently:
+/// a client should not fail on what the server meant.
+pub fn one_of<T: Validate, E: serde::de::Error>(
+    buffered: &Buffered,
+    union: &str,
+    variants: &[fn(&Buffered) -> Option<T>],
+) -> Result<T, E> {
+    choose(
+        buffered,
+        union,
+        variants,
+        crate::encoding::is_decoding_request(),
+    )
+}
+
+/// The variant [`untagged`] chooses; where `exclusive`, every variant is
+/// tried, and a second one the value satisfies is an error.
+fn choose<T: Validate, E: serde::de::Error>(
+    buffered: &Buffered,
+    union: &str,
+    variants: &[fn(&Buffered) -> Option<T>],
+    exclusive: bool,
+) -> Result<T, E> {
+    let mut satisfied = None;
     let mut first = None;
     for decode in variants {
-        if let Some(decoded) = decode(buffered) {
-            if is_valid(&decoded) {
-                return Ok(decoded);
-            }
+        let Some(decoded) = decode(buffered) else {
+            continue;
+        };
+        if !is_valid(&decoded) {
             first.get_or_insert(decoded);
+        } else if !exclusive {
+            return Ok(decoded);
+        } else if satisfied.is_some() {
+            return Err(E::custom(format!(
+                "the value matches more than one of the variants of {union}, and `oneOf` allows one"
+            )));
+        } else {
+            satisfied = Some(decoded);
         }
     }
-    first.ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
+    satisfied
+        .or(first)
+        .ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
 }
 
 /// Reads a buffered union value as one variant.
@@ -458,6 +498,49 @@ mod tests {
     enum Kind {
         Book,
         Toy,
+    }
+
+    /// `oneOf: [integer, number]`.
+    #[derive(Debug, PartialEq)]
+    enum Amount {
+        Whole(i64),
+        Real(f64),
+    }
+
+    impl Validate for Amount {}
+
+    fn amount(text: &str) -> Result<Amount, serde_json::Error> {
+        let buffered = Buffered::deserialize(&mut serde_json::Deserializer::from_str(text))?;
+        one_of(
+            &buffered,
+            "Amount",
+            &[
+                |b| try_variant(b).map(Amount::Whole),
+                |b| try_variant(b).map(Amount::Real),
+            ],
+        )
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn one_of_refuses_in_requests_a_value_two_variants_take() {
+        let in_request = |text| crate::encoding::decoding_request(|| amount(text));
+        assert_eq!(in_request("2.5").unwrap(), Amount::Real(2.5));
+        for both in ["5", "5.0"] {
+            let error = in_request(both).unwrap_err().to_string();
+            assert!(
+                error.contains("more than one of the variants of Amount"),
+                "{error}"
+            );
+        }
+        assert!(
+            in_request("\"5\"")
+                .unwrap_err()
+                .to_string()
+                .contains("none of the variants")
+        );
+        // An answer is read as `anyOf` would be: the first variant.
+        assert_eq!(amount("5").unwrap(), Amount::Whole(5));
     }
 
     fn error_of(body: &str) -> Problem {

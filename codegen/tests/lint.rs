@@ -95,6 +95,10 @@ fn design_smells_are_found_at_their_lines() {
         "property-casing",
         "#/components/schemas/Pet/properties/pet_age",
     );
+    at(
+        "one-of-disjoint",
+        "#/components/schemas/Pet/properties/weight/oneOf",
+    );
     at("unused-component", "#/components/schemas/Unused");
     at(
         "security-schemes-used",

@@ -209,6 +209,12 @@ pub static RULES: &[Rule] = &[
         fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (the generated struct refuses it).",
     },
     Rule {
+        id: "one-of-disjoint",
+        severity: Warning,
+        summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one.",
+        fix: "Use `anyOf`, or drop the `integer` member: every integer is a number too, so `oneOf` refuses it (and the generated server does).",
+    },
+    Rule {
         id: "unused-component",
         severity: Warning,
         summary: "Every component is used.",
@@ -778,6 +784,21 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
                 pointer.to_owned(),
                 "an integer without a format such as int32 or int64".into(),
             ));
+        }
+        if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
+            let types: Vec<&str> = members
+                .iter()
+                .filter_map(|member| deref(doc, member).0.get("type")?.as_str())
+                .collect();
+            if types.contains(&"integer") && types.contains(&"number") {
+                out.push((
+                    "one-of-disjoint",
+                    child(pointer, "oneOf"),
+                    "`oneOf` lists an `integer` and a `number` member: every integer is both, \
+                     which `oneOf` refuses"
+                        .into(),
+                ));
+            }
         }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             // Properties only constrain objects: without `type`, JSON Schema

@@ -95,9 +95,22 @@ fn design_smells_are_found_at_their_lines() {
         "property-casing",
         "#/components/schemas/Pet/properties/pet_age",
     );
-    at(
-        "one-of-disjoint",
-        "#/components/schemas/Pet/properties/weight/oneOf",
+    for (member, overlap) in [
+        ("weight", "an `integer` and a `number` member"),
+        ("collar", "2 object members that require nothing"),
+    ] {
+        let pointer = format!("#/components/schemas/Pet/properties/{member}/oneOf");
+        let finding = at("one-of-disjoint", &pointer);
+        assert!(finding.message.contains(overlap), "{}", finding.message);
+    }
+    // Members each requiring one of their own do not overlap.
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.pointer.contains("/properties/tag/")),
+        "{:#?}",
+        report.findings
     );
     at("unused-component", "#/components/schemas/Unused");
     at(

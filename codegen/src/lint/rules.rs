@@ -211,8 +211,8 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "one-of-disjoint",
         severity: Warning,
-        summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one.",
-        fix: "Use `anyOf`, or drop the `integer` member: every integer is a number too, so `oneOf` refuses it (and the generated server does).",
+        summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one, and no two object members both take `{}`.",
+        fix: "Use `anyOf`, drop the `integer` member (every integer is a number too), or give each object member a required property (or a discriminator) of its own: `oneOf` refuses a value that two members take, and so does the generated server.",
     },
     Rule {
         id: "unused-component",
@@ -763,6 +763,25 @@ fn paths(doc: &Value, out: &mut Vec<RawFinding>) {
     }
 }
 
+/// Whether an object schema (written as such, with no composition) takes
+/// `{}`: it requires no member and sets no lower bound on their number.
+fn takes_empty_object(schema: &Value) -> bool {
+    let object = schema.get("type").and_then(Value::as_str) == Some("object")
+        || schema.get("properties").is_some();
+    let composed = ["allOf", "oneOf", "anyOf", "not"]
+        .iter()
+        .any(|k| schema.get(*k).is_some());
+    let requires = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| !r.is_empty());
+    let at_least_one = schema
+        .get("minProperties")
+        .and_then(Value::as_u64)
+        .is_some_and(|n| n > 0);
+    object && !composed && !requires && !at_least_one
+}
+
 fn is_version(segment: &str) -> bool {
     segment.strip_prefix(['v', 'V']).is_some_and(|rest| {
         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -786,17 +805,24 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
             ));
         }
         if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
+            let members: Vec<&Value> = members.iter().map(|m| deref(doc, m).0).collect();
             let types: Vec<&str> = members
                 .iter()
-                .filter_map(|member| deref(doc, member).0.get("type")?.as_str())
+                .filter_map(|member| member.get("type")?.as_str())
                 .collect();
-            if types.contains(&"integer") && types.contains(&"number") {
+            let overlap = if types.contains(&"integer") && types.contains(&"number") {
+                Some("an `integer` and a `number` member: every integer is both".to_owned())
+            } else {
+                let open = members.iter().filter(|m| takes_empty_object(m)).count();
+                (open > 1 && schema.get("discriminator").is_none()).then(|| {
+                    format!("{open} object members that require nothing: `{{}}` is all of them")
+                })
+            };
+            if let Some(overlap) = overlap {
                 out.push((
                     "one-of-disjoint",
                     child(pointer, "oneOf"),
-                    "`oneOf` lists an `integer` and a `number` member: every integer is both, \
-                     which `oneOf` refuses"
-                        .into(),
+                    format!("`oneOf` lists {overlap}, which `oneOf` refuses"),
                 ));
             }
         }

@@ -541,23 +541,14 @@ impl Models<'_> {
                 quote!(|value| specforge_runtime::json::try_variant(value).map(#wrap))
             });
             let label = name.to_string();
-            let (choose, rule) = if u.exclusive {
-                (
-                    quote!(one_of),
-                    quote!(
-                        /// The first variant the value decodes as and satisfies, else the
-                        /// first it decodes as; in a request, a value two variants
-                        /// take is refused (`oneOf`).
-                    ),
-                )
+            let (choose, exclusive) = if u.exclusive {
+                let rule = quote! {
+                    ///
+                    /// In a request, a value two variants take is refused (`oneOf`).
+                };
+                (quote!(one_of), Some(rule))
             } else {
-                (
-                    quote!(untagged),
-                    quote!(
-                        /// The first variant the value decodes as and satisfies, else the
-                        /// first it decodes as.
-                    ),
-                )
+                (quote!(untagged), None)
             };
             return quote! {
                 #doc
@@ -567,7 +558,9 @@ impl Models<'_> {
                 pub enum #name { #(#variants)* }
 
                 impl<'de> Deserialize<'de> for #name {
-                    #rule
+                    /// The first variant the value decodes as and satisfies, else the
+                    /// first it decodes as.
+                    #exclusive
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = specforge_runtime::json::Buffered::deserialize(deserializer)?;
                         specforge_runtime::json::#choose(&value, #label, &[#(#decoders),*])

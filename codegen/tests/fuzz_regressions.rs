@@ -67,3 +67,25 @@ fn control_characters_in_spec_text_are_escaped() {
     assert!(!lib.contains(['\r', '\u{7}']), "{lib}");
     assert!(lib.contains(r"Cr\u{000D} title\u{0007}"), "{lib}");
 }
+
+/// A property `allOf: [its own parent, …]` whose members redefine it beside
+/// `$ref`s with siblings and dangling references: every level of the merge
+/// met the property at a new, longer pointer (and an `allOf` member's
+/// pointer was escaped as `allOf~11`), so the guard against a schema
+/// containing itself never matched and the generator ran out of memory.
+/// Inline schemas now stop nesting at 128 levels, with a warning.
+#[test]
+fn inline_schemas_nesting_without_end_stop_with_a_warning() {
+    let errors = match generate("allof-nests-without-end.json") {
+        Ok(_) => panic!("dangling references generated"),
+        Err(errors) => errors,
+    };
+    common::assert_some_error_says(&errors, "dangling $ref");
+    assert!(
+        errors
+            .iter()
+            .any(|d| !d.is_error() && d.message.contains("nest more than 128 levels")),
+        "{errors:#?}"
+    );
+    assert!(!errors.iter().any(|d| d.pointer.contains("allOf~1")));
+}

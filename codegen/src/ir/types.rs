@@ -51,8 +51,16 @@ pub(super) struct TypeBuilder<'s> {
     /// contain itself (a property of `Pet` that is `allOf: [Pet, …]`); met
     /// again, it is the type under construction (boxed later), not a new one.
     building: HashMap<String, TypeId>,
+    /// How many inline schemas are being built inside one another, within
+    /// the component being built.
+    inline_depth: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// The deepest inline schemas nest before the level is typed as any JSON
+/// value: far beyond any real document, and a stop for a schema that
+/// contains itself by value under ever new pointers.
+const MAX_INLINE_DEPTH: usize = 128;
 
 /// A use of a schema: the Rust type, whether null is allowed, and what a
 /// value must satisfy wherever it is used (a referenced alias's constraints
@@ -460,6 +468,7 @@ impl<'s> TypeBuilder<'s> {
             inline_built: HashMap::new(),
             following: Vec::new(),
             building: HashMap::new(),
+            inline_depth: 0,
             diagnostics: Vec::new(),
         }
     }
@@ -506,6 +515,15 @@ impl<'s> TypeBuilder<'s> {
         let Some(schema) = self.pending.remove(&id) else {
             return;
         };
+        // A component is built once, at its own pointer: the inline
+        // schemas inside it nest from there (a chain of references may be
+        // as long as the document).
+        let depth = std::mem::take(&mut self.inline_depth);
+        self.build_pending(id, schema);
+        self.inline_depth = depth;
+    }
+
+    fn build_pending(&mut self, id: TypeId, schema: &'s ReferenceOr<Schema>) {
         let pointer = self.types[id].pointer.clone();
         let name = self.types[id].name.clone();
         let built = match schema {
@@ -651,7 +669,19 @@ impl<'s> TypeBuilder<'s> {
         if let Some(built) = self.inline_built.get(pointer) {
             return built.clone();
         }
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer,
+                format!(
+                    "inline schemas nest more than {MAX_INLINE_DEPTH} levels deep (a schema \
+                     that contains itself by value?): this level is typed as any JSON value"
+                ),
+            ));
+            return Use::of(Ty::Json);
+        }
+        self.inline_depth += 1;
         let used = self.build_inline_use(schema, pointer, hint);
+        self.inline_depth -= 1;
         self.inline_built.insert(pointer.to_owned(), used.clone());
         used
     }
@@ -1368,7 +1398,7 @@ impl<'s> TypeBuilder<'s> {
         for (i, member) in v.all_of.iter().enumerate() {
             self.merge_member(
                 member,
-                &child(pointer, &format!("allOf/{i}")),
+                &child(&child(pointer, "allOf"), &i.to_string()),
                 &mut props,
                 &mut others,
                 &mut nullable,
@@ -1533,7 +1563,7 @@ impl<'s> TypeBuilder<'s> {
             for (i, nested) in v.all_of.iter().enumerate() {
                 self.merge_member(
                     nested,
-                    &child(&at, &format!("allOf/{i}")),
+                    &child(&child(&at, "allOf"), &i.to_string()),
                     props,
                     others,
                     nullable,

@@ -351,7 +351,7 @@ def setup_line(seconds, connections, rounds):
             f"{where}; loopback only; RUST_LOG=warn; load average {os.getloadavg()[0]:.1f}")
 
 
-def instructions_per_request(command, ready_prefix, prepare, routes, count):
+def instructions_per_request(command, ready_prefix, prepare, routes, count, keep=None):
     """Runs the server under callgrind and returns {route: instructions the
     server ran per request}: what the CPU is asked to do, the same on every
     run, where requests a second and CPU time swing with the machine's other
@@ -359,7 +359,9 @@ def instructions_per_request(command, ready_prefix, prepare, routes, count):
     runs (it returns what each route's `make(context, n)` needs); each route
     is sent 50 requests to warm up, then `count` measured ones, one after
     another on one keep-alive connection. `make` returns (method, path,
-    body, headers) for the n-th request. Returns None without valgrind."""
+    body, headers) for the n-th request. `keep` names a directory to copy
+    each route's callgrind profile into (`<keep>/<n>.callgrind`, for
+    callgrind_annotate). Returns None without valgrind."""
     import http.client
     from urllib.parse import urlparse
     if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
@@ -400,6 +402,8 @@ def instructions_per_request(command, ready_prefix, prepare, routes, count):
         control("--dump")
         dumped = Path(f"{out}/cg.out.{number}")
         totals = re.search(r"^totals:\s+(\d+)", dumped.read_text(), re.M)
+        if keep:
+            shutil.copy(dumped, Path(keep) / f"{number}.callgrind")
         figures[route] = int(totals.group(1)) / count if totals else None
     connection.close()
     stop(process)

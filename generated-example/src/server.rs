@@ -433,7 +433,7 @@ mod params {
     use super::*;
 
     /// `#/components/parameters/RequestIdHeader`.
-    pub(super) const REQUEST_ID_HEADER: Param = Param::new(
+    pub(super) static REQUEST_ID_HEADER: Param = Param::new(
             "request-id",
             Location::Header,
             Shape::Scalar(Kind::String),
@@ -444,7 +444,7 @@ mod params {
             ..Text::NONE
         });
     /// `#/components/parameters/Cursor`.
-    pub(super) const CURSOR: Param = Param::new(
+    pub(super) static CURSOR: Param = Param::new(
             "cursor",
             Location::Query,
             Shape::Scalar(Kind::String),
@@ -455,7 +455,7 @@ mod params {
             ..Text::NONE
         });
     /// `#/components/parameters/Limit`.
-    pub(super) const LIMIT: Param = Param::new(
+    pub(super) static LIMIT: Param = Param::new(
             "limit",
             Location::Query,
             Shape::Scalar(Kind::Integer),
@@ -466,21 +466,21 @@ mod params {
             ..Number::NONE
         });
     /// `#/components/parameters/ProductId`.
-    pub(super) const PRODUCT_ID: Param = Param::new(
+    pub(super) static PRODUCT_ID: Param = Param::new(
         "productId",
         Location::Path,
         Shape::Scalar(Kind::String),
     );
 
     /// `#/components/parameters/CategoryId`.
-    pub(super) const CATEGORY_ID: Param = Param::new(
+    pub(super) static CATEGORY_ID: Param = Param::new(
         "categoryId",
         Location::Path,
         Shape::Scalar(Kind::String),
     );
 
     /// `#/components/parameters/OrderId`.
-    pub(super) const ORDER_ID: Param = Param::new(
+    pub(super) static ORDER_ID: Param = Param::new(
         "orderId",
         Location::Path,
         Shape::Scalar(Kind::String),
@@ -546,46 +546,68 @@ impl ListProductsRequest {
         let limit = input.param(&params::LIMIT);
         let category_id = input
             .param(
-                &Param::new("categoryId", Location::Query, Shape::Scalar(Kind::String)),
+                &const {
+                    Param::new(
+                        "categoryId",
+                        Location::Query,
+                        Shape::Scalar(Kind::String),
+                    )
+                },
             );
         let q = input
             .param(
-                &Param::new("q", Location::Query, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(100),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new("q", Location::Query, Shape::Scalar(Kind::String))
+                        .text(Text {
+                            min_length: Some(1),
+                            max_length: Some(100),
+                            ..Text::NONE
+                        })
+                },
             );
         let min_price = input
             .param(
-                &Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number))
-                    .number(Number {
-                        minimum: Some(0.0),
-                        ..Number::NONE
-                    }),
+                &const {
+                    Param::new("minPrice", Location::Query, Shape::Scalar(Kind::Number))
+                        .number(Number {
+                            minimum: Some(0.0),
+                            ..Number::NONE
+                        })
+                },
             );
         let max_price = input
             .param(
-                &Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number))
-                    .number(Number {
-                        minimum: Some(0.0),
-                        ..Number::NONE
-                    }),
+                &const {
+                    Param::new("maxPrice", Location::Query, Shape::Scalar(Kind::Number))
+                        .number(Number {
+                            minimum: Some(0.0),
+                            ..Number::NONE
+                        })
+                },
             );
         let tags = input
             .param(
-                &Param::new("tags", Location::Query, Shape::Array(Kind::String))
-                    .style(Style::Form, false)
-                    .items(Items {
-                        max_items: Some(20),
-                        ..Items::NONE
-                    }),
+                &const {
+                    Param::new("tags", Location::Query, Shape::Array(Kind::String))
+                        .style(Style::Form, false)
+                        .items(Items {
+                            max_items: Some(20),
+                            ..Items::NONE
+                        })
+                },
             );
         let status = input
-            .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("status", Location::Query, Shape::Scalar(Kind::String))
+                },
+            );
         let sort = input
-            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("sort", Location::Query, Shape::Scalar(Kind::String))
+                },
+            );
         let (
             Ok(request_id),
             Ok(cursor),
@@ -676,15 +698,17 @@ impl ListProductChangesRequest {
         let limit = input.param(&params::LIMIT);
         let last_event_id = input
             .param(
-                &Param::new(
-                        "last-event-id",
-                        Location::Header,
-                        Shape::Scalar(Kind::String),
-                    )
-                    .text(Text {
-                        pattern: Some("^[0-9]{1,18}$"),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new(
+                            "last-event-id",
+                            Location::Header,
+                            Shape::Scalar(Kind::String),
+                        )
+                        .text(Text {
+                            pattern: Some("^[0-9]{1,18}$"),
+                            ..Text::NONE
+                        })
+                },
             );
         let (Ok(request_id), Ok(cursor), Ok(limit), Ok(last_event_id)) = (
             request_id.optional(),
@@ -725,15 +749,17 @@ impl GetProductRequest {
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_none_match = input
             .param(
-                &Param::new(
-                        "if-none-match",
-                        Location::Header,
-                        Shape::Scalar(Kind::String),
-                    )
-                    .text(Text {
-                        min_length: Some(1),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new(
+                            "if-none-match",
+                            Location::Header,
+                            Shape::Scalar(Kind::String),
+                        )
+                        .text(Text {
+                            min_length: Some(1),
+                            ..Text::NONE
+                        })
+                },
             );
         let (Ok(product_id), Ok(request_id), Ok(if_none_match)) = (
             product_id.required(),
@@ -772,11 +798,13 @@ impl DeleteProductRequest {
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_match = input
             .param(
-                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
-                    .text(Text {
-                        min_length: Some(1),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
+                        .text(Text {
+                            min_length: Some(1),
+                            ..Text::NONE
+                        })
+                },
             );
         let (Ok(product_id), Ok(request_id), Ok(if_match)) = (
             product_id.required(),
@@ -817,12 +845,14 @@ impl UpdateProductRequest {
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let if_match = input
             .param(
-                &Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
-                    .required()
-                    .text(Text {
-                        min_length: Some(1),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new("if-match", Location::Header, Shape::Scalar(Kind::String))
+                        .required()
+                        .text(Text {
+                            min_length: Some(1),
+                            ..Text::NONE
+                        })
+                },
             );
         let body = input.body(true);
         let (Ok(product_id), Ok(request_id), Ok(if_match), Ok(body)) = (
@@ -985,7 +1015,11 @@ impl DownloadProductImageRequest {
     fn decode(input: &mut Input) -> Option<Self> {
         let product_id = input.param(&params::PRODUCT_ID);
         let image_id = input
-            .param(&Param::new("imageId", Location::Path, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("imageId", Location::Path, Shape::Scalar(Kind::String))
+                },
+            );
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(product_id), Ok(image_id), Ok(request_id)) = (
             product_id.required(),
@@ -1056,10 +1090,16 @@ impl ListCategoriesRequest {
         let limit = input.param(&params::LIMIT);
         let parent_id = input
             .param(
-                &Param::new("parentId", Location::Query, Shape::Scalar(Kind::String)),
+                &const {
+                    Param::new("parentId", Location::Query, Shape::Scalar(Kind::String))
+                },
             );
         let sort = input
-            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("sort", Location::Query, Shape::Scalar(Kind::String))
+                },
+            );
         let (Ok(request_id), Ok(cursor), Ok(limit), Ok(parent_id), Ok(sort)) = (
             request_id.optional(),
             cursor.optional(),
@@ -1247,9 +1287,17 @@ impl ListOrdersRequest {
         let cursor = input.param(&params::CURSOR);
         let limit = input.param(&params::LIMIT);
         let status = input
-            .param(&Param::new("status", Location::Query, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("status", Location::Query, Shape::Scalar(Kind::String))
+                },
+            );
         let sort = input
-            .param(&Param::new("sort", Location::Query, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("sort", Location::Query, Shape::Scalar(Kind::String))
+                },
+            );
         let (Ok(request_id), Ok(cursor), Ok(limit), Ok(status), Ok(sort)) = (
             request_id.optional(),
             cursor.optional(),
@@ -1291,17 +1339,22 @@ impl CreateOrderRequest {
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let idempotency_key = input
             .param(
-                &Param::new(
-                        "Idempotency-Key",
-                        Location::Header,
-                        Shape::Scalar(Kind::String),
-                    )
-                    .required()
-                    .text(Text {
-                        min_length: Some(1),
-                        max_length: Some(255),
-                        ..Text::NONE
-                    }),
+                &const {
+                    Param::new(
+                            "Idempotency-Key",
+                            Location::Header,
+                            Shape::Scalar(Kind::String),
+                        )
+                        .header_name(
+                            axum::http::HeaderName::from_static("idempotency-key"),
+                        )
+                        .required()
+                        .text(Text {
+                            min_length: Some(1),
+                            max_length: Some(255),
+                            ..Text::NONE
+                        })
+                },
             );
         let body = input.body(true);
         let (Ok(request_id), Ok(idempotency_key), Ok(body)) = (
@@ -1409,7 +1462,11 @@ impl GetExportRequest {
     /// invalid (the violations are recorded in `input`).
     fn decode(input: &mut Input) -> Option<Self> {
         let export_id = input
-            .param(&Param::new("exportId", Location::Path, Shape::Scalar(Kind::String)));
+            .param(
+                &const {
+                    Param::new("exportId", Location::Path, Shape::Scalar(Kind::String))
+                },
+            );
         let request_id = input.param(&params::REQUEST_ID_HEADER);
         let (Ok(export_id), Ok(request_id)) = (
             export_id.required(),

@@ -1141,7 +1141,7 @@ impl<'a> SharedParams<'a> {
             let doc = format!(" `#/components/parameters/{component}`.");
             quote! {
                 #[doc = #doc]
-                pub(super) const #name: Param = #descriptor;
+                pub(super) static #name: Param = #descriptor;
             }
         });
         quote! {
@@ -1160,6 +1160,7 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     let location = location_tokens(param.location);
     let shape = shape(&param.ty, types);
     let mut descriptor = quote!(Param::new(#name, #location, #shape));
+    descriptor.extend(header_key(param));
     if param.required && param.location != ParamLocation::Path {
         descriptor.extend(quote!(.required()));
     }
@@ -1191,6 +1192,23 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
         is_array(&param.ty, types),
     ));
     descriptor
+}
+
+/// `.header_name(…)`: the header map's key for a header parameter named
+/// with capitals (`X-Request-ID` is looked up as `x-request-id`). The
+/// runtime makes the key of a lowercase name itself; a name no header can
+/// have gets none.
+fn header_key(param: &Param) -> Option<TokenStream> {
+    if param.location != ParamLocation::Header {
+        return None;
+    }
+    let key = param.name.to_ascii_lowercase();
+    let token = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    (token && key != param.name)
+        .then(|| quote!(.header_name(axum::http::HeaderName::from_static(#key))))
 }
 
 fn is_array(ty: &Ty, types: &[TypeDef]) -> bool {
@@ -1306,7 +1324,11 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         let var = ident(&param.rust_name);
         let described = match shared.params.name_of(param) {
             Some(name) => quote!(params::#name),
-            None => param_descriptor(param, types),
+            // Made when compiling: nothing of it is built per request.
+            None => {
+                let descriptor = param_descriptor(param, types);
+                quote!(const { #descriptor })
+            }
         };
         decode.push(quote!(let #var = input.param(&#described);));
         patterns.push(if param.required {

@@ -183,7 +183,7 @@ impl Input {
             )
             .transpose(),
             Location::Header => self
-                .header_text(param.name)
+                .header_text(param)
                 .map(|text| params::decode_header(&text, param.shape, param.explode)),
             Location::Cookie => self
                 .cookie_pairs()
@@ -285,7 +285,7 @@ impl Input {
                     return Decoded::Invalid;
                 }
             },
-            Location::Header => self.header_text(param.name),
+            Location::Header => self.header_text(param),
             Location::Cookie => self
                 .cookie_pairs()
                 .iter()
@@ -346,12 +346,7 @@ impl Input {
                 )])),
             },
             Location::Header => {
-                let mut values = self
-                    .context
-                    .headers
-                    .get_all(param.name)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok());
+                let mut values = self.header_fields(param);
                 match (values.next(), values.next()) {
                     (None, _) => None,
                     (Some(value), None) => Some(read(value.trim())),
@@ -653,17 +648,20 @@ impl Input {
         }
     }
 
-    /// A header's fields as one value (several fields are one list), if
-    /// any is text.
-    fn header_text(&self, name: &str) -> Option<String> {
-        let values: Vec<&str> = self
-            .context
-            .headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect();
+    /// A header parameter's fields as one value (several fields are one
+    /// list), if any is text.
+    fn header_text(&self, param: &Param) -> Option<String> {
+        let values: Vec<&str> = self.header_fields(param).collect();
         (!values.is_empty()).then(|| values.join(","))
+    }
+
+    /// The fields of a header parameter that are text (none when no header
+    /// can have its name).
+    fn header_fields<'a>(&'a self, param: &'a Param) -> impl Iterator<Item = &'a str> {
+        let headers = &self.context.headers;
+        (param.header.iter())
+            .flat_map(|name| headers.get_all(name))
+            .filter_map(|v| v.to_str().ok())
     }
 
     /// The value of the query parameter `name`, if given once.

@@ -1,16 +1,22 @@
 //! [`Param`]: one parameter as the spec declares it.
 
+use http::HeaderName;
+
 use crate::params::{Shape, Style};
 use crate::problem::Location;
 use crate::validate::{Items, Number, Text};
 
 /// One parameter as the spec declares it; built with [`Param::new`] and the
 /// setters, which start from the location's default style. All are `const`,
-/// so a descriptor several operations share is one `const` item.
-#[derive(Clone, Copy, Debug)]
+/// so a descriptor several operations share is one `static` item.
+#[derive(Clone, Debug)]
 pub struct Param {
     /// The name on the wire.
     pub name: &'static str,
+    /// A header parameter's name as the header map is keyed (lowercase),
+    /// made once so that no request parses it again; `None` when the name
+    /// cannot be a header's.
+    pub header: Option<HeaderName>,
     /// Path, query, header or cookie.
     pub location: Location,
     /// The schema's shape, to type raw text.
@@ -44,6 +50,10 @@ impl Param {
         let form = matches!(location, Location::Query | Location::Cookie);
         Self {
             name,
+            header: match location {
+                Location::Header => lowercase_header_name(name),
+                _ => None,
+            },
             location,
             shape,
             style: if form { Style::Form } else { Style::Simple },
@@ -56,6 +66,15 @@ impl Param {
             allowed: None,
             nullable: false,
         }
+    }
+
+    /// The header map's key for a header parameter whose name is not
+    /// lowercase (`X-Request-ID` is looked up as `x-request-id`).
+    pub const fn header_name(mut self, name: HeaderName) -> Self {
+        // What it replaces is `None` (the name was not a key) or a static
+        // name: nothing to drop, which a `const fn` could not do anyway.
+        std::mem::forget(self.header.replace(name));
+        self
     }
 
     /// Marks the parameter required.
@@ -120,5 +139,73 @@ impl Param {
                     )
             })
         })
+    }
+}
+
+/// `name` as a header map key, when it is one already: a token in
+/// lowercase. Others get theirs from [`Param::header_name`], or none when
+/// no header can have that name.
+const fn lowercase_header_name(name: &'static str) -> Option<HeaderName> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let token = byte.is_ascii_lowercase()
+            || byte.is_ascii_digit()
+            || matches!(
+                byte,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        if !token {
+            return None;
+        }
+        i += 1;
+    }
+    Some(HeaderName::from_static(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Kind;
+
+    const fn header(name: &'static str) -> Param {
+        Param::new(name, Location::Header, Shape::Scalar(Kind::String))
+    }
+
+    #[test]
+    fn a_header_parameter_is_keyed_once_by_its_lowercase_name() {
+        assert_eq!(header("x-request-id").header.unwrap(), "x-request-id");
+        // A standard header's key is the standard one.
+        assert_eq!(
+            header("if-none-match").header,
+            Some(http::header::IF_NONE_MATCH)
+        );
+        // Capitals are keyed by the generated code; a name no header can
+        // have (a space, a colon) has no key, so it is never found.
+        assert_eq!(header("X-Request-ID").header, None);
+        assert_eq!(header("Authorization: Bearer").header, None);
+        assert_eq!(header("").header, None);
+        let keyed = header("X-Request-ID").header_name(HeaderName::from_static("x-request-id"));
+        assert_eq!(keyed.header.unwrap(), "x-request-id");
+        // Other locations have none.
+        let query = Param::new("q", Location::Query, Shape::Scalar(Kind::String));
+        assert_eq!(query.header, None);
     }
 }

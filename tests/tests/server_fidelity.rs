@@ -1891,6 +1891,37 @@ async fn a_union_form_is_typed_by_its_variants_members() {
 }
 
 #[tokio::test]
+async fn a_union_form_of_closed_variants_refuses_a_part_none_declares() {
+    let served = Served::start().await;
+    let urlencoded = |form: &'static str| served.post_as("/switches", FORM, form);
+    let multipart = |pairs: &[(&'static str, &'static str)]| {
+        let form = pairs
+            .iter()
+            .fold(Form::new(), |form, (name, text)| form.text(*name, *text));
+        served.request(Method::POST, "/switches").multipart(form)
+    };
+    // Read, and left to the handler (501).
+    for request in [
+        urlencoded("on=true"),
+        urlencoded("dim=40"),
+        multipart(&[("dim", "40")]),
+    ] {
+        let (status, body) = served.send(request).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    }
+    // A part no variant declares: named, not skipped.
+    let (status, body) = served.send(urlencoded("on=true&extra=1")).await;
+    assert_eq!(pointers(status, &body), ["/extra"]);
+    let (status, body) = served
+        .send(multipart(&[("dim", "40"), ("extra", "1")]))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // The chosen variant's rules hold.
+    let (status, body) = served.send(urlencoded("dim=400")).await;
+    assert_eq!(pointers(status, &body), ["/dim"]);
+}
+
+#[tokio::test]
 async fn a_nullable_list_sent_as_null_in_a_form_is_null() {
     let served = Served::start().await;
     let post = |form| served.post_as("/surveys", FORM, form);

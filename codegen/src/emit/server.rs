@@ -17,7 +17,7 @@ use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
     ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
-    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionMember, field_ident,
+    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionForm, field_ident,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -329,14 +329,14 @@ fn urlencoded_form(op: &Operation) -> Option<&Form> {
     op.body.as_ref().and_then(|b| b.urlencoded_form())
 }
 
-/// The members a URL-encoded union body of the operation is typed by
-/// (where the body has no parts of its own).
-fn urlencoded_union(op: &Operation) -> Option<&[UnionMember]> {
+/// The form a URL-encoded union body of the operation is typed by (where
+/// the body has no parts of its own).
+fn urlencoded_union(op: &Operation) -> Option<&UnionForm> {
     op.body.as_ref().and_then(|b| b.urlencoded_union())
 }
 
-/// The members a multipart union body read whole is typed by.
-fn multipart_union(op: &Operation) -> Option<&[UnionMember]> {
+/// The form a multipart union body read whole is typed by.
+fn multipart_union(op: &Operation) -> Option<&UnionForm> {
     op.body.as_ref().and_then(|b| b.multipart_union())
 }
 
@@ -624,15 +624,17 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
 
 /// `&Form::new(&[FormPart::text("name", …), …])` for a form body whose
 /// schema is a union of objects: its text typed by the members the
-/// variants declare; the union then chooses the variant.
-fn union_form_descriptor(members: &[UnionMember], types: &[TypeDef]) -> TokenStream {
-    let parts = members.iter().map(|member| {
+/// variants declare; the union then chooses the variant. A part no
+/// variant declares is refused when every variant is closed.
+fn union_form_descriptor(form: &UnionForm, types: &[TypeDef]) -> TokenStream {
+    let parts = form.members.iter().map(|member| {
         let wire = &member.name;
         let shape = shape(&member.ty, types);
         let nullable = member.nullable.then(|| quote!(.nullable()));
         quote!(FormPart::text(#wire, #shape)#nullable)
     });
-    quote!(&Form::new(&[#(#parts),*]))
+    let closed = form.closed.then(|| quote!(.closed()));
+    quote!(&Form::new(&[#(#parts),*])#closed)
 }
 
 /// What a response variant carries.
@@ -1346,7 +1348,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                 let xml = shared.xml.root(op);
                 let urlencoded = match (urlencoded_form(op), urlencoded_union(op)) {
                     (Some(form), _) => Some(form_descriptor(form, types)),
-                    (None, Some(members)) => Some(union_form_descriptor(members, types)),
+                    (None, Some(form)) => Some(union_form_descriptor(form, types)),
                     (None, None) => None,
                 };
                 let typed = match (urlencoded, xml) {
@@ -1376,8 +1378,8 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                     }
                     None if reads_multipart_whole(op) => {
                         let form = match multipart_union(op) {
-                            Some(members) => {
-                                let described = union_form_descriptor(members, types);
+                            Some(form) => {
+                                let described = union_form_descriptor(form, types);
                                 quote!(Some(#described))
                             }
                             None => quote!(None),

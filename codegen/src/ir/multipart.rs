@@ -135,11 +135,21 @@ pub struct UnionMember {
     pub nullable: bool,
 }
 
-/// The members of a form body whose type is a union of objects (through
-/// aliases): every property any variant declares, in variant order. `None`
-/// for any other type, or a union with a variant that is no object (a map
-/// or a scalar takes pairs no declared name types).
-pub(super) fn union_members(ty: &Ty, types: &[TypeDef]) -> Option<Vec<UnionMember>> {
+/// A form body whose schema is a union of objects: the members its text
+/// is typed by.
+#[derive(Clone, Debug)]
+pub struct UnionForm {
+    /// Every property any variant declares, in variant order.
+    pub members: Vec<UnionMember>,
+    /// Every variant is closed (`additionalProperties: false`): a part no
+    /// variant declares is refused.
+    pub closed: bool,
+}
+
+/// The form a body whose type is a union of objects (through aliases) is
+/// read by. `None` for any other type, or a union with a variant that is
+/// no object (a map or a scalar takes pairs no declared name types).
+pub(super) fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
     let Ty::Named(id) = ty.underlying(types) else {
         return None;
     };
@@ -147,11 +157,13 @@ pub(super) fn union_members(ty: &Ty, types: &[TypeDef]) -> Option<Vec<UnionMembe
         return None;
     };
     let mut members: Vec<UnionMember> = Vec::new();
+    let mut closed = true;
     for variant in &union.variants {
         let id = object_id(&variant.ty, types)?;
         let TypeKind::Struct(schema) = &types[id].kind else {
             return None;
         };
+        closed &= schema.closed;
         for field in &schema.fields {
             let nullable = field.presence.admits_null();
             match members.iter_mut().find(|m| m.name == field.json_name) {
@@ -164,7 +176,7 @@ pub(super) fn union_members(ty: &Ty, types: &[TypeDef]) -> Option<Vec<UnionMembe
             }
         }
     }
-    Some(members)
+    Some(UnionForm { members, closed })
 }
 
 /// The struct a body type is (through aliases), if any.
@@ -422,7 +434,9 @@ mod tests {
                     c: { type: boolean }";
         let content = content_of("3.1.0", body, "");
         assert!(content.form.is_none(), "a union has no parts of its own");
-        let members = content.union_members.expect("a union of objects");
+        let form = content.union_form.expect("a union of objects");
+        assert!(!form.closed, "its variants are open");
+        let members = form.members;
         let read: Vec<(&str, bool)> = members
             .iter()
             .map(|m| (m.name.as_str(), m.nullable))
@@ -436,6 +450,6 @@ mod tests {
             "type: object\n                  properties:\n                    b",
             "type: string\n                  properties:\n                    b",
         );
-        assert!(content_of("3.1.0", &body, "").union_members.is_none());
+        assert!(content_of("3.1.0", &body, "").union_form.is_none());
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status};
 use super::long_running::LongRunning;
-use super::multipart::{Form, PartKind, UnionMember};
+use super::multipart::{Form, PartKind, UnionForm};
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
@@ -270,9 +270,9 @@ pub struct Content {
     /// The parts of a form body (`multipart/*`, or URL-encoded with text
     /// parts only) whose schema is an object.
     pub form: Option<Form>,
-    /// The members of a form body (`multipart/*` or URL-encoded) whose
-    /// schema is a union of objects, by which its text is typed.
-    pub union_members: Option<Vec<UnionMember>>,
+    /// A form body (`multipart/*` or URL-encoded) whose schema is a union
+    /// of objects: the members its text is typed by.
+    pub union_form: Option<UnionForm>,
 }
 
 /// An operation's request body: every content it may be sent as, and the one it is
@@ -335,24 +335,24 @@ impl Body {
                 .any(|content| content.kind == BodyKind::Multipart && content.form.is_none())
     }
 
-    /// The members a multipart body read whole (see
+    /// The form a multipart body read whole (see
     /// [`reads_multipart_whole`](Self::reads_multipart_whole)) is typed by,
     /// when its schema is a union of objects.
-    pub fn multipart_union(&self) -> Option<&[UnionMember]> {
+    pub fn multipart_union(&self) -> Option<&UnionForm> {
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Multipart && content.form.is_none())
-            .and_then(|content| content.union_members.as_deref())
+            .and_then(|content| content.union_form.as_ref())
     }
 
-    /// The members a URL-encoded body is typed by, when its schema is a
-    /// union of objects (an object's own parts are its
+    /// The form a URL-encoded body is typed by, when its schema is a union
+    /// of objects (an object's own parts are its
     /// [`urlencoded_form`](Self::urlencoded_form)).
-    pub fn urlencoded_union(&self) -> Option<&[UnionMember]> {
+    pub fn urlencoded_union(&self) -> Option<&UnionForm> {
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Form)
-            .and_then(|content| content.union_members.as_deref())
+            .and_then(|content| content.union_form.as_ref())
     }
 
     /// The parts of the URL-encoded form the body may be sent as: the
@@ -1040,7 +1040,7 @@ impl OpBuilder<'_, '_> {
                     item_constraints: Constraints::default(),
                     events: Some(events),
                     form: None,
-                    union_members: None,
+                    union_form: None,
                 });
                 continue;
             }
@@ -1089,9 +1089,9 @@ impl OpBuilder<'_, '_> {
                 }),
                 _ => None,
             };
-            let union_members = match kind {
+            let union_form = match kind {
                 BodyKind::Multipart | BodyKind::Form => {
-                    super::multipart::union_members(&ty, self.types.defined())
+                    super::multipart::union_form(&ty, self.types.defined())
                 }
                 _ => None,
             };
@@ -1103,7 +1103,7 @@ impl OpBuilder<'_, '_> {
                 item_constraints,
                 events: None,
                 form,
-                union_members,
+                union_form,
             });
         }
         out

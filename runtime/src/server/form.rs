@@ -441,13 +441,33 @@ impl Input {
             }
         };
         let before = self.violations.len();
+        let pairs = pairs.into_iter().map(|(name, text)| {
+            let text = Text {
+                name: "",
+                text,
+                content_type: None,
+            };
+            (name, text)
+        });
+        let texts = self.texts_of_parts(form, pairs, before);
+        self.form_model(form, &texts, before)
+    }
+
+    /// The texts of `pairs` (a part's name, its text) that `form` has a
+    /// part for, named as that part; a name it has none for is refused
+    /// (once) when the form is closed, else skipped.
+    fn texts_of_parts(
+        &mut self,
+        form: &Form<'_>,
+        pairs: impl IntoIterator<Item = (String, Text)>,
+        before: usize,
+    ) -> Vec<Text> {
         let mut texts = Vec::new();
         for (name, text) in pairs {
             match form.part(&name) {
                 Some(part) => texts.push(Text {
                     name: part.name,
-                    text,
-                    content_type: None,
+                    ..text
                 }),
                 None if form.closed => {
                     let pointer = format!("/{}", escape_pointer_segment(&name));
@@ -462,7 +482,7 @@ impl Input {
                 None => {}
             }
         }
-        self.form_model(form, &texts, before)
+        texts
     }
 
     /// The model of a form without files, from its text parts.
@@ -528,16 +548,7 @@ impl Input {
             let form = serde_urlencoded::to_string(&pairs).unwrap_or_default();
             return self.urlencoded(form.as_bytes());
         };
-        let texts: Vec<Text> = pairs
-            .into_iter()
-            .filter_map(|(name, text)| {
-                let part = form.part(&name)?;
-                Some(Text {
-                    name: part.name,
-                    ..text
-                })
-            })
-            .collect();
+        let texts = self.texts_of_parts(form, pairs, before);
         self.form_model(form, &texts, before)
     }
 

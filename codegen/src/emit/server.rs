@@ -18,6 +18,7 @@ use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
     ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
     SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionForm, field_ident,
+    is_field_name,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -1205,11 +1206,7 @@ fn header_key(param: &Param) -> Option<TokenStream> {
         return None;
     }
     let key = param.name.to_ascii_lowercase();
-    let token = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    (token && key != param.name)
+    (is_field_name(&key) && key != param.name)
         .then(|| quote!(.header_name(axum::http::HeaderName::from_static(#key))))
 }
 

@@ -1428,6 +1428,13 @@ fn upload_form(leave_out: &[&str]) -> Form {
         .fold(Form::new(), |form, (name, part)| form.part(name, part))
 }
 
+/// A multipart form of text parts.
+fn text_form(pairs: &[(&'static str, &'static str)]) -> Form {
+    pairs
+        .iter()
+        .fold(Form::new(), |form, (name, text)| form.text(*name, *text))
+}
+
 /// Every violation of a 400 as (pointer, detail).
 fn violations(status: StatusCode, body: &Value) -> Vec<(String, String)> {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -1835,10 +1842,9 @@ async fn a_union_form_is_typed_by_its_variants_members() {
     let served = Served::start().await;
     let urlencoded = |form: &'static str| served.post_as("/signals", FORM, form);
     let multipart = |pairs: &[(&'static str, &'static str)]| {
-        let form = pairs
-            .iter()
-            .fold(Form::new(), |form, (name, text)| form.text(*name, *text));
-        served.request(Method::POST, "/signals").multipart(form)
+        served
+            .request(Method::POST, "/signals")
+            .multipart(text_form(pairs))
     };
     // Each member read as its variant declares it: `label` stays text,
     // `level` and `score` are numbers, `up` a boolean, and a nullable list
@@ -1895,10 +1901,9 @@ async fn a_union_form_of_closed_variants_refuses_a_part_none_declares() {
     let served = Served::start().await;
     let urlencoded = |form: &'static str| served.post_as("/switches", FORM, form);
     let multipart = |pairs: &[(&'static str, &'static str)]| {
-        let form = pairs
-            .iter()
-            .fold(Form::new(), |form, (name, text)| form.text(*name, *text));
-        served.request(Method::POST, "/switches").multipart(form)
+        served
+            .request(Method::POST, "/switches")
+            .multipart(text_form(pairs))
     };
     // Read, and left to the handler (501).
     for request in [

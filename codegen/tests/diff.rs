@@ -212,6 +212,35 @@ fn identical_documents_have_no_changes() {
 }
 
 #[test]
+fn a_repeated_inline_object_reads_the_same_whichever_copy_comes_first() {
+    // The generated code shares repeated nested objects, the first copy
+    // being the type; a copy added before it changes which is first, not
+    // what any name is.
+    let path = |name: &str| {
+        format!(
+            "  /{name}:\n    put:\n      operationId: put{name}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                s:\n                  type: object\n                  properties:\n                    h: {{type: integer}}\n      responses:\n        '204': {{description: done}}\n"
+        )
+    };
+    let document = |names: &[&str]| {
+        let paths: String = names.iter().map(|n| path(n)).collect();
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+    };
+    let report =
+        codegen::diff::diff_texts(&document(&["b", "c"]), &document(&["a", "b", "c"])).unwrap();
+    let items: Vec<(&str, &str)> = report
+        .semver
+        .items
+        .iter()
+        .map(|item| (item.rule, item.path.as_str()))
+        .collect();
+    assert_eq!(report.semver.bump.as_str(), "minor", "{items:?}");
+    assert!(
+        items.iter().all(|(rule, _)| rule.ends_with("-added")),
+        "{items:?}"
+    );
+}
+
+#[test]
 fn changes_carry_lines_on_both_sides() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.yaml");

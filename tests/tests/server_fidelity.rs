@@ -308,6 +308,16 @@ impl Api for Echo {
         Ok(CreateTicketResponse::Created(Ticket::new(r.body.title)))
     }
 
+    async fn put_alarm(
+        &self,
+        r: PutAlarmRequest,
+        _: RequestContext,
+    ) -> Result<PutAlarmResponse, Problem> {
+        use specforge_generated::fidelity::models::PutAlarmOkBody;
+        // The request's schedule is the answer's: one type.
+        Ok(PutAlarmResponse::Ok(PutAlarmOkBody::new(r.body.schedule)))
+    }
+
     async fn put_tags(
         &self,
         r: PutTagsRequest,
@@ -2183,4 +2193,53 @@ async fn unique_items_are_judged_as_sent() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(violation(&body).0, "/entries", "{body}");
     }
+}
+
+#[tokio::test]
+async fn a_nested_object_written_out_twice_is_one_type_held_to_its_schema() {
+    use specforge_generated::fidelity::models::{
+        PutAlarmBody, PutAlarmBodySchedule, PutAlarmBodyScheduleDays, PutAlarmOkBodySchedule,
+        PutAlarmOkBodyScheduleDays,
+    };
+    let s = Served::start().await;
+    let put = |body: Value| s.send(s.request(Method::PUT, "/alarms").json(&body));
+    let alarm = json!({"schedule": {"hour": 7, "days": "weekdays"}});
+    assert_eq!(put(alarm.clone()).await, (StatusCode::OK, alarm));
+    for (schedule, pointer) in [
+        (json!({"hour": 24}), "/schedule/hour"),
+        (json!({"hour": 7, "days": "sundays"}), "/schedule/days"),
+        (json!({"days": "weekends"}), "/schedule/hour"),
+    ] {
+        let (status, body) = put(json!({ "schedule": schedule })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(violation(&body).0, pointer, "{body}");
+    }
+    // Each label is an object of one member at most.
+    let labelled = |label: Value| json!({"schedule": {"hour": 7}, "labels": {"a": label}});
+    let (status, body) = put(labelled(json!({"x": 1}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = put(labelled(json!({"x": 1, "y": 2}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        violation(&body),
+        (
+            "/labels/a".to_owned(),
+            "must have at most 1 member".to_owned()
+        )
+    );
+    // The answer's names still name the type, for code written against them.
+    let schedule: PutAlarmOkBodySchedule =
+        PutAlarmBodySchedule::new(6).with_days(PutAlarmOkBodyScheduleDays::Weekends);
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let answer = client
+        .put_alarm(PutAlarmBody::new(schedule.clone()))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(answer.schedule, schedule);
+    assert_eq!(
+        answer.schedule.days,
+        Some(PutAlarmBodyScheduleDays::Weekends)
+    );
 }

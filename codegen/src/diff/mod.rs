@@ -124,10 +124,11 @@ impl Input {
     }
 
     /// Builds the IR of a loaded document (its diagnostics are `generate`'s
-    /// business: the surface is read from whatever the IR could type).
+    /// business: the surface is read from whatever the IR could type), each
+    /// repeated inline type under its own name.
     pub fn from_loaded(loaded: LoadedSpec) -> Self {
         let mut diagnostics = Vec::new();
-        let api = crate::ir::build(&loaded, &mut diagnostics);
+        let api = crate::ir::build_with(&loaded, crate::ir::Repeats::Apart, &mut diagnostics);
         let surface = surface::of(&api);
         Self { loaded, surface }
     }

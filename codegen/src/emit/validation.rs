@@ -677,6 +677,10 @@ fn item_checks(
         let items = table.get(items);
         checks.push(quote!(v.items(item, &#items);));
     }
+    if let Some(members) = &rules.members {
+        let members = table.get(members);
+        checks.push(quote!(v.members(item.len(), &#members);));
+    }
     if !c.allowed.is_empty() {
         let values = c.allowed.iter().map(json_literal);
         checks.push(quote!(v.one_of(item, &[#(#values),*]);));

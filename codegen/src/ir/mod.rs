@@ -1,6 +1,7 @@
 //! The intermediate representation: a typed model of the API's types and
 //! operations, independent of both the OpenAPI input and the Rust output.
 
+mod dedup;
 mod deprecation;
 mod events;
 mod http;
@@ -98,6 +99,30 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = Ty;`
     Alias(Ty),
+}
+
+impl TypeKind {
+    /// Calls `f` on every type the definition names: its fields' and
+    /// extra members' types, its variants', the aliased type.
+    pub(crate) fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.visit_named_mut(f);
+                }
+                if let Some(additional) = &mut s.additional {
+                    additional.visit_named_mut(f);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.ty.visit_named_mut(f);
+                }
+            }
+            TypeKind::Alias(ty) => ty.visit_named_mut(f),
+            TypeKind::Enum(_) => {}
+        }
+    }
 }
 
 /// An object schema with declared members, emitted as a `struct` with
@@ -590,13 +615,28 @@ const BUILD_STACK_BYTES: usize = 1 << 30;
 /// Builds the IR from a loaded spec. Warnings go to `diagnostics`; the build
 /// itself never fails: constructs it cannot type become [`Ty::Json`].
 pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
+    build_with(spec, Repeats::Shared, diagnostics)
+}
+
+/// What becomes of nested inline types that repeat an earlier type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeats {
+    /// Each is an alias of the first: what is generated.
+    Shared,
+    /// Each is a type of its own: what the semver diff reads, so that which
+    /// copy comes first never shows as a change.
+    Apart,
+}
+
+/// [`build`], with repeated inline types shared or kept apart.
+pub fn build_with(spec: &LoadedSpec, repeats: Repeats, diagnostics: &mut Vec<Diagnostic>) -> Api {
     let built = std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("specforge-ir".into())
             .stack_size(BUILD_STACK_BYTES)
             .spawn_scoped(scope, || {
                 let mut found = Vec::new();
-                (build_here(spec, &mut found), found)
+                (build_here(spec, repeats, &mut found), found)
             });
         worker.ok().map(|worker| {
             worker
@@ -610,18 +650,18 @@ pub fn build(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
             api
         }
         // No thread to be had: build on this one, as deep as it goes.
-        None => build_here(spec, diagnostics),
+        None => build_here(spec, repeats, diagnostics),
     }
 }
 
 /// [`build`], on the calling thread's stack.
-fn build_here(spec: &LoadedSpec, diagnostics: &mut Vec<Diagnostic>) -> Api {
+fn build_here(spec: &LoadedSpec, repeats: Repeats, diagnostics: &mut Vec<Diagnostic>) -> Api {
     let mut types = types::TypeBuilder::new(spec);
     types.add_components();
     let security_schemes = security::schemes(spec);
     let mut operations = operations::build(spec, &mut types, &security_schemes);
     let mut webhooks = webhooks::build(spec, &mut types, &security_schemes, &operations);
-    let types = types.finish(diagnostics);
+    let types = types.finish(repeats, &mut operations, &mut webhooks, diagnostics);
     operations::finish(&mut operations, &types, diagnostics);
     webhooks::finish(&mut webhooks, &types, diagnostics);
     let routes = routes::group(&operations, diagnostics);
@@ -684,6 +724,16 @@ impl Ty {
                 },
                 _ => return ty,
             }
+        }
+    }
+
+    /// Calls `f` on every type this one names, at any depth (inside
+    /// arrays, maps and options too).
+    pub(crate) fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            Ty::Named(id) => f(id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.visit_named_mut(f),
+            _ => {}
         }
     }
 

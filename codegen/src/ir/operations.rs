@@ -17,7 +17,7 @@ use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
 use super::types::{TypeBuilder, wrap_nullable};
-use super::{Constraints, Ty, TypeDef};
+use super::{Constraints, Ty, TypeDef, TypeId};
 use crate::diagnostics::{Diagnostic, child, unescape_token};
 use crate::load::LoadedSpec;
 
@@ -97,6 +97,35 @@ impl Operation {
             .filter_map(Response::json_body);
         let first = bodies.next()?;
         bodies.all(|ty| ty == first).then_some(first)
+    }
+
+    /// Calls `f` on every type the operation names: its parameters',
+    /// bodies', headers', forms', pages' items', events' and job status's.
+    pub(crate) fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        for param in &mut self.params {
+            param.ty.visit_named_mut(f);
+        }
+        for response in &mut self.responses {
+            for header in &mut response.headers {
+                header.ty.visit_named_mut(f);
+            }
+            for content in &mut response.contents {
+                content.visit_named_mut(f);
+            }
+        }
+        for content in self.body.iter_mut().flat_map(|body| &mut body.contents) {
+            content.visit_named_mut(f);
+        }
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item_ty.visit_named_mut(f);
+        }
+        if let Some(long_running) = &mut self.long_running {
+            f(&mut long_running.status);
+            f(&mut long_running.state_type);
+        }
+        if let Some(streaming) = &mut self.streaming {
+            streaming.events.data.visit_named_mut(f);
+        }
     }
 
     /// The parameter carrying the `Idempotency-Key`, when declared.
@@ -273,6 +302,30 @@ pub struct Content {
     /// A form body (`multipart/*` or URL-encoded) whose schema is a union
     /// of objects: the members its text is typed by.
     pub union_form: Option<UnionForm>,
+}
+
+impl Content {
+    /// Calls `f` on every type the content names: its own, its events'
+    /// data, its form's model and parts, its union form's members.
+    fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        self.ty.visit_named_mut(f);
+        if let Some(events) = &mut self.events {
+            events.data.visit_named_mut(f);
+        }
+        if let Some(form) = &mut self.form {
+            f(&mut form.ty);
+            for part in &mut form.parts {
+                part.ty.visit_named_mut(f);
+            }
+        }
+        for member in self
+            .union_form
+            .iter_mut()
+            .flat_map(|form| &mut form.members)
+        {
+            member.ty.visit_named_mut(f);
+        }
+    }
 }
 
 /// An operation's request body: every content it may be sent as, and the one it is

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::names::{Namespace, field_ident, type_ident, type_word, variant_ident};
 use super::{
-    Constraints, Field, IntFormat, Presence, RequiredAlternatives, StringEnum, Struct, Tagging, Ty,
-    TypeDef, TypeId, TypeKind, Union, UnionVariant, XmlMember,
+    Constraints, Field, IntFormat, Operation, Presence, RequiredAlternatives, StringEnum, Struct,
+    Tagging, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant, Webhook, XmlMember,
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
@@ -54,6 +54,8 @@ pub(super) struct TypeBuilder<'s> {
     /// How many inline schemas are being built inside one another, within
     /// the component being built.
     inline_depth: usize,
+    /// How many component schemas there are: the first types.
+    components: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -469,6 +471,7 @@ impl<'s> TypeBuilder<'s> {
             following: Vec::new(),
             building: HashMap::new(),
             inline_depth: 0,
+            components: 0,
             diagnostics: Vec::new(),
         }
     }
@@ -504,6 +507,7 @@ impl<'s> TypeBuilder<'s> {
                 self.nullable.insert(id);
             }
         }
+        self.components = ids.len();
         self.pending = ids.iter().copied().zip(schemas.values()).collect();
         for id in ids {
             self.build_component(id);
@@ -1773,8 +1777,20 @@ impl<'s> TypeBuilder<'s> {
 
     /// Finishes the build: settles unions (tags, implicit discriminators,
     /// variant order), boxes recursive fields, hands over the types.
-    pub(super) fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
+    /// The types, complete: unions settled, repeated inline types shared
+    /// when `repeats` says so (the mentions in `operations` and `webhooks`
+    /// follow), recursive mentions boxed.
+    pub(super) fn finish(
+        mut self,
+        repeats: super::Repeats,
+        operations: &mut [Operation],
+        webhooks: &mut [Webhook],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<TypeDef> {
         super::unions::settle(&mut self.types);
+        if repeats == super::Repeats::Shared {
+            super::dedup::share(&mut self.types, self.components, operations, webhooks);
+        }
         for id in super::recursion::box_cycles(&mut self.types) {
             let def = &self.types[id];
             self.diagnostics.push(Diagnostic::error(

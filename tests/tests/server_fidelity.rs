@@ -313,9 +313,14 @@ impl Api for Echo {
         r: PutAlarmRequest,
         _: RequestContext,
     ) -> Result<PutAlarmResponse, Problem> {
-        use specforge_generated::fidelity::models::PutAlarmOkBody;
-        // The request's schedule is the answer's: one type.
-        Ok(PutAlarmResponse::Ok(PutAlarmOkBody::new(r.body.schedule)))
+        use specforge_generated::fidelity::models::{PutAlarmBodySchedule, PutAlarmOkBody};
+        // The fallback is the schedule's type.
+        let followed: PutAlarmBodySchedule = r.body.fallback.unwrap_or(r.body.schedule);
+        let answer = PutAlarmOkBody::new(followed.hour);
+        Ok(PutAlarmResponse::Ok(match followed.days {
+            Some(days) => answer.with_days(days.as_str().into()),
+            None => answer,
+        }))
     }
 
     async fn put_tags(
@@ -2198,21 +2203,39 @@ async fn unique_items_are_judged_as_sent() {
 #[tokio::test]
 async fn a_nested_object_written_out_twice_is_one_type_held_to_its_schema() {
     use specforge_generated::fidelity::models::{
-        PutAlarmBody, PutAlarmBodySchedule, PutAlarmBodyScheduleDays, PutAlarmOkBodySchedule,
-        PutAlarmOkBodyScheduleDays,
+        PutAlarmBody, PutAlarmBodyFallback, PutAlarmBodyFallbackDays, PutAlarmBodySchedule,
+        PutAlarmOkBodyDays,
     };
     let s = Served::start().await;
     let put = |body: Value| s.send(s.request(Method::PUT, "/alarms").json(&body));
-    let alarm = json!({"schedule": {"hour": 7, "days": "weekdays"}});
-    assert_eq!(put(alarm.clone()).await, (StatusCode::OK, alarm));
-    for (schedule, pointer) in [
-        (json!({"hour": 24}), "/schedule/hour"),
-        (json!({"hour": 7, "days": "sundays"}), "/schedule/days"),
-        (json!({"days": "weekends"}), "/schedule/hour"),
-    ] {
-        let (status, body) = put(json!({ "schedule": schedule })).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        assert_eq!(violation(&body).0, pointer, "{body}");
+    let schedule = json!({"hour": 7, "days": "weekdays"});
+    let fallback = json!({"hour": 9});
+    assert_eq!(
+        put(json!({"schedule": schedule, "fallback": fallback})).await,
+        (StatusCode::OK, fallback)
+    );
+    assert_eq!(
+        put(json!({ "schedule": schedule })).await,
+        (StatusCode::OK, schedule)
+    );
+    // Both copies are held to the schema, the second as the first.
+    for member in ["schedule", "fallback"] {
+        for (value, pointer) in [
+            (json!({"hour": 24}), "hour"),
+            (json!({"hour": 7, "days": "sundays"}), "days"),
+            (json!({"days": "weekends"}), "hour"),
+            (json!({"hour": 7, "days": null}), "days"),
+        ] {
+            let mut body = json!({"schedule": {"hour": 1}});
+            body[member] = value;
+            let (status, answer) = put(body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+            assert_eq!(
+                violation(&answer).0,
+                format!("/{member}/{pointer}"),
+                "{answer}"
+            );
+        }
     }
     // Each label is an object of one member at most.
     let labelled = |label: Value| json!({"schedule": {"hour": 7}, "labels": {"a": label}});
@@ -2227,19 +2250,17 @@ async fn a_nested_object_written_out_twice_is_one_type_held_to_its_schema() {
             "must have at most 1 member".to_owned()
         )
     );
-    // The answer's names still name the type, for code written against them.
-    let schedule: PutAlarmOkBodySchedule =
-        PutAlarmBodySchedule::new(6).with_days(PutAlarmOkBodyScheduleDays::Weekends);
+    // The second copy's names still name the type, for code written
+    // against them; the generated client sends it.
+    let fallback: PutAlarmBodyFallback =
+        PutAlarmBodySchedule::new(6).with_days(PutAlarmBodyFallbackDays::Weekends);
     let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
     let answer = client
-        .put_alarm(PutAlarmBody::new(schedule.clone()))
+        .put_alarm(PutAlarmBody::new(PutAlarmBodySchedule::new(1)).with_fallback(fallback))
         .send()
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(answer.schedule, schedule);
-    assert_eq!(
-        answer.schedule.days,
-        Some(PutAlarmBodyScheduleDays::Weekends)
-    );
+    assert_eq!(answer.hour, 6);
+    assert_eq!(answer.days, Some(PutAlarmOkBodyDays::Weekends));
 }

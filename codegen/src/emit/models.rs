@@ -43,7 +43,7 @@ fn imports(api: &Api) -> TokenStream {
 /// The module: its imports, then every type followed by the functions
 /// giving its field defaults.
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
-    let strict = Arc::new(request_types(api));
+    let strict = Arc::new(crate::ir::request_types(&api.types, &api.operations));
     let types = api.types.iter().enumerate().map(|(id, def)| {
         let strict = Arc::clone(&strict);
         item(move || {
@@ -60,38 +60,6 @@ pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     });
     let imports = item(|| imports(api));
     vec![Part::Items(std::iter::once(imports).chain(types).collect())]
-}
-
-/// The types a request can carry (through parameters or bodies). They decode
-/// strictly, as the schema says: `null` only where nullable, unknown members
-/// only where `additionalProperties` allows them. Response-only types stay
-/// lenient so a client survives a server that sends more than it promised.
-fn request_types(api: &Api) -> Vec<bool> {
-    let mut strict = vec![false; api.types.len()];
-    let mut pending: Vec<&Ty> = Vec::new();
-    for op in &api.operations {
-        pending.extend(op.params.iter().map(|p| &p.ty));
-        pending.extend(op.body.iter().flat_map(|b| &b.contents).map(|c| &c.ty));
-    }
-    while let Some(ty) = pending.pop() {
-        match ty {
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => pending.push(inner),
-            Ty::Named(id) if !strict[*id] => {
-                strict[*id] = true;
-                match &api.types[*id].kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| &f.ty));
-                        pending.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(inner) => pending.push(inner),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    strict
 }
 
 fn mentions_map(def: &TypeDef) -> bool {
@@ -114,7 +82,7 @@ struct Models<'a> {
     types: &'a [TypeDef],
     /// Functions giving field defaults, emitted after the types.
     defaults: Vec<TokenStream>,
-    /// Whether the type being emitted decodes requests (see [`request_types`]).
+    /// Whether the type being emitted decodes requests (see [`crate::ir::request_types`]).
     strict: bool,
     /// Whether the type being emitted is part of a cycle of types too large
     /// for the compiler to walk (see [`Models::sendable`]).

@@ -31,7 +31,10 @@ pub(super) fn share(
     for operation in requests(operations, webhooks) {
         operation.visit_named_mut(&mut |id| kept[*id] = true);
     }
-    let classes = classes(types);
+    // A type requests carry decodes strictly, one only answers carry
+    // leniently: the two are never one.
+    let strict = super::request_types(types, operations);
+    let classes = classes(types, &strict);
     let mut first_of_class: HashMap<usize, TypeId> = HashMap::new();
     let mut target: Vec<TypeId> = (0..types.len()).collect();
     for (id, def) in types.iter().enumerate() {
@@ -78,9 +81,10 @@ fn requests<'a>(
 /// Each type's class: two structs, enums or unions share one when their
 /// definitions are the same but for their names and the identity of the
 /// types they name, which must share a class in turn (the coarsest such
-/// partition, so types that refer to themselves are compared too). Every
-/// alias is a class of its own.
-fn classes(types: &[TypeDef]) -> Vec<usize> {
+/// partition, so types that refer to themselves are compared too), and
+/// both carried by requests or neither (`strict`). Every alias is a class
+/// of its own.
+fn classes(types: &[TypeDef], strict: &[bool]) -> Vec<usize> {
     // First by the definition with the types it names left out, then
     // refined by the classes of the types it names until no class splits.
     let mut interned: HashMap<String, usize> = HashMap::new();
@@ -95,7 +99,7 @@ fn classes(types: &[TypeDef]) -> Vec<usize> {
         });
         let key = match kind {
             TypeKind::Alias(_) => format!("alias {id}"),
-            kind => format!("{:?} {kind:?}", def.doc),
+            kind => format!("{} {:?} {kind:?}", strict[id], def.doc),
         };
         let next = interned.len();
         class.push(*interned.entry(key).or_insert(next));
@@ -201,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn components_and_the_types_operations_name_keep_their_definitions() {
+    fn components_the_types_operations_name_and_strictness_are_kept() {
         let text = r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -215,6 +219,7 @@ paths:
               type: object
               properties:
                 mode: {type: string, enum: [on, off]}
+                again: {type: string, enum: [on, off]}
       responses:
         "200":
           description: ok
@@ -255,16 +260,20 @@ components:
         for name in ["Mode", "Same", "PostABody", "PostAOkBody", "PostBBody"] {
             assert_eq!(kind(name), "own", "{name}");
         }
-        // The members' enums are copies of the first component.
-        for name in ["PostABodyMode", "PostAOkBodyMode", "PostBBodyMode"] {
-            assert_eq!(kind(name), "= Mode", "{name}");
+        // Requests' copies are one type, which decodes strictly...
+        assert_eq!(kind("PostABodyMode"), "own");
+        for name in ["PostABodyAgain", "PostBBodyMode"] {
+            assert_eq!(kind(name), "= PostABodyMode", "{name}");
         }
-        // And the bodies' fields name it.
-        let body = api.types.iter().find(|d| d.name == "PostBBody").unwrap();
-        let TypeKind::Struct(body) = &body.kind else {
+        // ...and the answer's copy is the first that is only answered, the
+        // component, which decodes leniently.
+        assert_eq!(kind("PostAOkBodyMode"), "= Mode");
+        // The bodies' fields name the first.
+        let id = |name: &str| api.types.iter().position(|d| d.name == name).unwrap();
+        let TypeKind::Struct(body) = &api.types[id("PostBBody")].kind else {
             panic!("a struct")
         };
-        assert_eq!(body.fields[0].ty, Ty::Named(0));
+        assert_eq!(body.fields[0].ty, Ty::Named(id("PostABodyMode")));
     }
 
     #[test]

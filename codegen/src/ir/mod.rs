@@ -681,6 +681,38 @@ fn build_here(spec: &LoadedSpec, repeats: Repeats, diagnostics: &mut Vec<Diagnos
     }
 }
 
+/// The types a request can carry (through parameters or bodies). They decode
+/// strictly, as the schema says: `null` only where nullable, unknown members
+/// only where `additionalProperties` allows them. Response-only types stay
+/// lenient so a client survives a server that sends more than it promised.
+pub fn request_types(types: &[TypeDef], operations: &[Operation]) -> Vec<bool> {
+    let mut strict = vec![false; types.len()];
+    let mut pending: Vec<&Ty> = Vec::new();
+    for op in operations {
+        pending.extend(op.params.iter().map(|p| &p.ty));
+        pending.extend(op.body.iter().flat_map(|b| &b.contents).map(|c| &c.ty));
+    }
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => pending.push(inner),
+            Ty::Named(id) if !strict[*id] => {
+                strict[*id] = true;
+                match &types[*id].kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| &f.ty));
+                        pending.extend(s.additional.iter());
+                    }
+                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) => pending.push(inner),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    strict
+}
+
 /// `ty` without its nullable wrappers.
 pub fn bare(ty: &Ty) -> &Ty {
     match ty {

@@ -1,8 +1,8 @@
 //! Inline schemas the document writes out more than once. Large documents
-//! repeat an object wherever it appears (the same settings under a request
-//! and under its answer, the same `enum` under every operation), and each
-//! copy would be a Rust type of its own, with its impls and validation: up
-//! to half the generated models, and of the time to compile them.
+//! repeat an object wherever it appears (the same settings under two
+//! operations, the same `enum` under every one), and each copy would be a
+//! Rust type of its own, with its impls and validation: up to half the
+//! generated models, and of the time to compile them.
 //!
 //! A nested inline type whose definition is the same as an earlier type's
 //! (docs, constraints and members alike, the types it names the same in
@@ -10,7 +10,9 @@
 //! definition is emitted once. Component schemas, named by the document,
 //! and the types operations name (parameters, bodies, answers), which the
 //! server trait and the client show, keep their own definitions; a copy
-//! elsewhere may become an alias of them.
+//! elsewhere may become an alias of them. A type requests carry decodes
+//! strictly and one only answers carry leniently, so a copy of one kind is
+//! never an alias of the other.
 
 use std::collections::HashMap;
 
@@ -31,8 +33,6 @@ pub(super) fn share(
     for operation in requests(operations, webhooks) {
         operation.visit_named_mut(&mut |id| kept[*id] = true);
     }
-    // A type requests carry decodes strictly, one only answers carry
-    // leniently: the two are never one.
     let strict = super::request_types(types, operations);
     let classes = classes(types, &strict);
     let mut first_of_class: HashMap<usize, TypeId> = HashMap::new();

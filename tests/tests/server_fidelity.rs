@@ -2264,3 +2264,26 @@ async fn a_nested_object_written_out_twice_is_one_type_held_to_its_schema() {
     assert_eq!(answer.hour, 6);
     assert_eq!(answer.days, Some(PutAlarmOkBodyDays::Weekends));
 }
+
+#[tokio::test]
+async fn a_body_sent_without_a_length_over_http2_is_read() {
+    // HTTP/2 frames a body itself: a request may carry one with neither
+    // `content-length` nor `transfer-encoding`.
+    let s = Served::start().await;
+    let h2 = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let chunks = ["{\"schedule\": ", "{\"hour\": 5}}"].map(Ok::<_, std::io::Error>);
+    let response = h2
+        .put(format!("{}/alarms", s.base))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.version(), reqwest::Version::HTTP_2);
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!((status, body), (StatusCode::OK, json!({"hour": 5})));
+}

@@ -47,7 +47,7 @@ impl EdgeLayer {
         let id = RequestId::from_headers(request.headers());
         if let Some(timeout) = self
             .body_read_timeout
-            .filter(|_| body_to_read(request.headers(), request.body()))
+            .filter(|_| body_to_read(request.body()))
         {
             let body = std::mem::take(request.body_mut());
             *request.body_mut() = Body::new(ReadTimeout::new(body, timeout));

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
-use super::negotiation::{content_type, has_body, media_matches};
+use super::negotiation::{body_to_read, content_type, media_matches};
 use super::operation::Operation;
 use super::param::Param;
 use super::part_headers::escape_part_headers;
@@ -510,8 +510,8 @@ impl Input {
     /// A streamed binary body, with its content type (no bytes under a
     /// declared content type are an empty body, not none).
     pub fn binary(&mut self, required: bool) -> Decoded<Upload> {
-        let headers = &self.context.headers;
-        let sent = has_body(headers) || declares_content(headers);
+        let sent = self.streamed.as_ref().is_some_and(body_to_read)
+            || declares_content(&self.context.headers);
         match self.streamed.take() {
             Some(body) if sent => Decoded::Present(Upload {
                 content_type: content_type(&self.context.headers)
@@ -548,12 +548,7 @@ impl Input {
     /// body, `Err` when it is no multipart body.
     pub(super) async fn open_multipart(&mut self) -> Result<Option<Multipart>, String> {
         let buffered = (!self.buffered.is_empty()).then(|| Body::from(self.buffered.clone()));
-        let Some(body) = self
-            .streamed
-            .take()
-            .filter(|_| has_body(&self.context.headers))
-            .or(buffered)
-        else {
+        let Some(body) = self.streamed.take().filter(body_to_read).or(buffered) else {
             return Ok(None);
         };
         let content_type = self.context.headers.get(header::CONTENT_TYPE);

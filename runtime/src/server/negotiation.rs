@@ -19,22 +19,13 @@ pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
-/// Whether `body` is still to be read: not when it is already at its end
-/// (a GET's, always), else as `headers` announce it. The end is known
-/// without a header lookup.
-pub(crate) fn body_to_read(headers: &HeaderMap, body: &axum::body::Body) -> bool {
+/// Whether the request sends a body: its body is not already at its end.
+/// Headers cannot tell: HTTP/2 frames a body itself, so a request may send
+/// one with neither `content-length` nor `transfer-encoding`, and hyper
+/// ends a body at once where HTTP/1.1 announces none (a GET's, always).
+pub(crate) fn body_to_read(body: &axum::body::Body) -> bool {
     use axum::body::HttpBody as _;
-    !body.is_end_stream() && has_body(headers)
-}
-
-/// Whether the request announces a body.
-pub(crate) fn has_body(headers: &HeaderMap) -> bool {
-    headers.contains_key(header::TRANSFER_ENCODING)
-        || headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok())
-            .is_some_and(|n| n > 0)
+    !body.is_end_stream()
 }
 
 /// Whether a declared media range (`image/*`, `*/*`) covers `actual`

@@ -168,7 +168,7 @@ impl<A> Server<A> {
         } else {
             match parts.extensions.remove::<BufferedBody>() {
                 Some(BufferedBody(bytes)) => (bytes, None),
-                None if !body_to_read(&parts.headers, &body) => (Bytes::new(), None),
+                None if !body_to_read(&body) => (Bytes::new(), None),
                 // Called outside the pipeline (or a layer took the body
                 // out): read it here, within the limit.
                 None => {

@@ -16,7 +16,7 @@ use tower::Layer;
 
 use super::edge::EdgeLayer;
 use super::input::{Input, Limits};
-use super::negotiation::has_body;
+use super::negotiation::body_to_read;
 use super::operation::{CurrentOperation, Operation};
 use super::pipeline::Server;
 use super::service::OperationService;
@@ -255,7 +255,7 @@ impl Dispatch {
                 _ => return first.run(request).await,
             };
             let (parts, body) = request.into_parts();
-            let bytes = if has_body(&parts.headers) {
+            let bytes = if body_to_read(&body) {
                 match read_body(body, self.limits.body).await {
                     Ok(bytes) => bytes,
                     Err(refused) => return refused,

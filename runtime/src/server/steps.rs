@@ -424,7 +424,7 @@ impl Guard {
     /// [`BufferedBody`] (413 past it): none when there is nothing to read,
     /// or when multipart and binary bodies are left streaming.
     fn protocol(&self, request: &mut Request) -> Result<Option<Body>, Rejection> {
-        let sent = body_to_read(request.headers(), request.body());
+        let sent = body_to_read(request.body());
         check_accept(self.operation, request.headers())
             .and_then(|()| check_content_type(self.operation, request.headers(), sent))?;
         if self.operation.streamed_body || !sent {

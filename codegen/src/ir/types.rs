@@ -1776,10 +1776,9 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Finishes the build: settles unions (tags, implicit discriminators,
-    /// variant order), boxes recursive fields, hands over the types.
-    /// The types, complete: unions settled, repeated inline types shared
-    /// when `repeats` says so (the mentions in `operations` and `webhooks`
-    /// follow), recursive mentions boxed.
+    /// variant order), shares repeated inline types when `repeats` says so
+    /// (the mentions in `operations` and `webhooks` follow), boxes
+    /// recursive fields, hands over the types.
     pub(super) fn finish(
         mut self,
         repeats: super::Repeats,

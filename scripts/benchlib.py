@@ -351,9 +351,10 @@ def setup_line(seconds, connections, rounds):
             f"{where}; loopback only; RUST_LOG=warn; load average {os.getloadavg()[0]:.1f}")
 
 
-def instructions_per_request(command, ready_prefix, prepare, routes, count, keep=None):
-    """Runs the server under callgrind and returns {route: instructions the
-    server ran per request}: what the CPU is asked to do, the same on every
+def instructions_per_request(command, ready_prefix, prepare, routes, count, keep=None, cache=False):
+    """Runs the server under callgrind and returns {route: {event: count per
+    request}}, where `Ir` is the instructions the server ran: what the CPU
+    is asked to do, the same on every
     run, where requests a second and CPU time swing with the machine's other
     load. Instrumentation is off while the server starts and `prepare(base)`
     runs (it returns what each route's `make(context, n)` needs); each route
@@ -361,7 +362,10 @@ def instructions_per_request(command, ready_prefix, prepare, routes, count, keep
     another on one keep-alive connection. `make` returns (method, path,
     body, headers) for the n-th request. `keep` names a directory to copy
     each route's callgrind profile into (`<keep>/<n>.callgrind`, for
-    callgrind_annotate). Returns None without valgrind."""
+    callgrind_annotate). With `cache`, callgrind also simulates the caches:
+    the events then count first-level instruction-cache misses (`I1mr`) and
+    data-cache misses (`D1m`, reads and writes). Returns None without
+    valgrind."""
     import http.client
     from urllib.parse import urlparse
     if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
@@ -371,6 +375,7 @@ def instructions_per_request(command, ready_prefix, prepare, routes, count, keep
     atexit.register(shutil.rmtree, out, True)
     process, base = start_server(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--log-file={out}/valgrind.log",
+         *(["--cache-sim=yes"] if cache else []),
          f"--callgrind-out-file={out}/cg.out", *command],
         ready_prefix, timeout=180)
     control = lambda *flags: subprocess.run(["callgrind_control", *flags, str(process.pid)], check=True,
@@ -401,10 +406,15 @@ def instructions_per_request(command, ready_prefix, prepare, routes, count, keep
         control("--instr=off")
         control("--dump")
         dumped = Path(f"{out}/cg.out.{number}")
-        totals = re.search(r"^totals:\s+(\d+)", dumped.read_text(), re.M)
+        text = dumped.read_text()
+        events = re.search(r"^events:\s+(.+)$", text, re.M)
+        totals = re.search(r"^totals:\s+(.+)$", text, re.M)
         if keep:
             shutil.copy(dumped, Path(keep) / f"{number}.callgrind")
-        figures[route] = int(totals.group(1)) / count if totals else None
+        counted = dict(zip(events.group(1).split(), (int(n) / count for n in totals.group(1).split())))
+        if cache:
+            counted["D1m"] = counted["D1mr"] + counted["D1mw"]
+        figures[route] = counted
     connection.close()
     stop(process)
     return figures

@@ -354,18 +354,17 @@ def setup_line(seconds, connections, rounds):
 def instructions_per_request(command, ready_prefix, prepare, routes, count, keep=None, cache=False):
     """Runs the server under callgrind and returns {route: {event: count per
     request}}, where `Ir` is the instructions the server ran: what the CPU
-    is asked to do, the same on every
-    run, where requests a second and CPU time swing with the machine's other
-    load. Instrumentation is off while the server starts and `prepare(base)`
-    runs (it returns what each route's `make(context, n)` needs); each route
-    is sent 50 requests to warm up, then `count` measured ones, one after
-    another on one keep-alive connection. `make` returns (method, path,
-    body, headers) for the n-th request. `keep` names a directory to copy
-    each route's callgrind profile into (`<keep>/<n>.callgrind`, for
-    callgrind_annotate). With `cache`, callgrind also simulates the caches:
-    the events then count first-level instruction-cache misses (`I1mr`) and
-    data-cache misses (`D1m`, reads and writes). Returns None without
-    valgrind."""
+    is asked to do, the same on every run, where requests a second and CPU
+    time swing with the machine's other load. Instrumentation is off while
+    the server starts and `prepare(base)` runs (it returns what each route's
+    `make(context, n)` needs); each route is sent 50 requests to warm up,
+    then `count` measured ones, one after another on one keep-alive
+    connection. `make` returns (method, path, body, headers) for the n-th
+    request. `keep` names a directory to copy each route's callgrind profile
+    into (`<keep>/<n>.callgrind`, for callgrind_annotate). With `cache`,
+    callgrind also simulates the caches: the events then count first-level
+    instruction-cache misses (`I1mr`) and data-cache misses (`D1m`, reads
+    and writes). Returns None without valgrind."""
     import http.client
     from urllib.parse import urlparse
     if not shutil.which("valgrind") or not shutil.which("callgrind_control"):

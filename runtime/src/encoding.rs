@@ -4,6 +4,7 @@
 //! out of a request a client sends.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use base64::Engine;
@@ -73,6 +74,24 @@ pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Deserializes the members beside a struct's declared ones
+/// (`#[serde(flatten, deserialize_with = "specforge_runtime::other_members")]`).
+/// serde hands them over buffered, and its buffer cannot give a 128-bit
+/// integer (a schema's integer without a format) to a type that reads one:
+/// each value is read as a JSON value first, which can.
+pub fn other_members<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    deserializer: D,
+) -> Result<BTreeMap<String, T>, D::Error> {
+    let values = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+    values
+        .into_iter()
+        .map(|(name, value)| match T::deserialize(value) {
+            Ok(typed) => Ok((name, typed)),
+            Err(error) => Err(serde::de::Error::custom(format_args!("`{name}`: {error}"))),
+        })
+        .collect()
 }
 
 thread_local! {

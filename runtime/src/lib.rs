@@ -67,6 +67,6 @@ pub mod sse;
 #[cfg(any(feature = "server", feature = "client"))]
 pub mod webhooks;
 
-pub use encoding::{Base64, not_null, read_only, skip_read_only};
+pub use encoding::{Base64, not_null, other_members, read_only, skip_read_only};
 pub use merge_patch::Patch;
 pub use problem::{FieldError, Location, PROBLEM_JSON, Problem, ProblemDetails};

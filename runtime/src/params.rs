@@ -375,6 +375,12 @@ pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
     }
 }
 
+/// The items of a delimited list. Empty text is the empty list, as the
+/// encoders write it, not a list of one empty item.
+fn delimited(text: &str, delimiter: char) -> impl Iterator<Item = &str> {
+    text.split(delimiter).filter(move |_| !text.is_empty())
+}
+
 fn list(parts: impl IntoIterator<Item = impl AsRef<str>>, kind: Kind) -> Result<Value, String> {
     parts
         .into_iter()
@@ -464,10 +470,7 @@ pub fn decode_query(
             let [joined] = values.as_slice() else {
                 return Err(GIVEN_MORE_THAN_ONCE.into());
             };
-            if joined.is_empty() {
-                return Ok(Some(Value::Array(Vec::new())));
-            }
-            list(joined.split(delimiter), kind).map(Some)
+            list(delimited(joined, delimiter), kind).map(Some)
         }
         Shape::Object(_) | Shape::Record(_) => {
             let members = Members::of(shape);
@@ -549,7 +552,7 @@ pub fn decode_path(
                 .collect();
             list(items?, kind)
         }
-        Shape::Array(kind) => list(body.split(split_char).map(decoded), kind),
+        Shape::Array(kind) => list(delimited(body, split_char).map(decoded), kind),
         Shape::Object(_) | Shape::Record(_) => {
             let members = Members::of(shape);
             let parts: Vec<String> = if style == Style::Matrix && explode {
@@ -574,7 +577,7 @@ pub fn decode_path(
 pub fn decode_header(raw: &str, shape: Shape, explode: bool) -> Result<Value, String> {
     match shape {
         Shape::Scalar(kind) => scalar(raw.trim(), kind),
-        Shape::Array(kind) => list(raw.split(',').map(str::trim), kind),
+        Shape::Array(kind) => list(delimited(raw.trim(), ',').map(str::trim), kind),
         Shape::Object(_) | Shape::Record(_) => {
             let members = Members::of(shape);
             let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
@@ -703,6 +706,37 @@ mod tests {
                 "{style:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_list_round_trips_in_every_location() {
+        let empty = json!([]);
+        let integers = Shape::Array(Kind::Integer);
+        assert_eq!(encode_header(&empty, false), "");
+        assert_eq!(decode_header("", integers, false).unwrap(), empty);
+        assert_eq!(decode_header(" ", integers, false).unwrap(), empty);
+        for (style, explode) in [
+            (Style::Simple, false),
+            (Style::Label, false),
+            (Style::Matrix, false),
+        ] {
+            let raw = encode_path("ids", &empty, style, explode);
+            assert_eq!(
+                decode_path(&raw, "ids", integers, style, explode).unwrap(),
+                empty,
+                "{style:?} as `{raw}`"
+            );
+        }
+        for style in [Style::Form, Style::PipeDelimited, Style::SpaceDelimited] {
+            let pairs = vec![("ids".to_owned(), String::new())];
+            assert_eq!(
+                decode_query(&pairs, "ids", integers, style, false).unwrap(),
+                Some(empty.clone()),
+                "{style:?}"
+            );
+        }
+        // An empty item among others is still an item, and refused as one.
+        assert!(decode_header("1,,2", integers, false).is_err());
     }
 
     #[test]

@@ -175,6 +175,14 @@ impl Api for Echo {
         Ok(PutBlobResponse::Ok(json!({"bytes": bytes.len()})))
     }
 
+    async fn put_grid(
+        &self,
+        r: PutGridRequest,
+        _: RequestContext,
+    ) -> Result<PutGridResponse, Problem> {
+        Ok(PutGridResponse::Ok(echo(r.body)))
+    }
+
     async fn import_record(
         &self,
         r: ImportRecordRequest,
@@ -214,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page)}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores}),
         ))
     }
 
@@ -582,6 +590,87 @@ async fn objects_hold_their_members_to_the_schema() {
         (status, violation(&body).0.as_str()),
         (StatusCode::BAD_REQUEST, "/sealed")
     );
+    // Rules two containers deep hold, each violation at its item.
+    for (member, good, bad, at) in [
+        (
+            "grid",
+            json!([["a"], ["b", "c"]]),
+            json!([["a", "b", "c"]]),
+            "/grid/0",
+        ),
+        ("grid", json!([["a"]]), json!([["a"], ["B"]]), "/grid/1/0"),
+        (
+            "groups",
+            json!({"x": ["a@b.io"]}),
+            json!({"x": ["a@b.io", "no"]}),
+            "/groups/x/1",
+        ),
+    ] {
+        let (status, body) = s.post_json("/things", thing_with(member, good)).await;
+        assert!(status.is_success(), "{member}: {body}");
+        let (status, body) = s.post_json("/things", thing_with(member, bad)).await;
+        assert_eq!(
+            (status, violation(&body).0.as_str()),
+            (StatusCode::BAD_REQUEST, at)
+        );
+    }
+    // Members beside the declared ones are held to their schema.
+    for (member, good, bad, at) in [
+        (
+            "tagged",
+            json!({"name": "n", "x": "abc"}),
+            json!({"x": "abcd"}),
+            "/tagged/x",
+        ),
+        (
+            "votes",
+            json!({"total": 1, "a": {"score": 1, "up": true}}),
+            json!({"a": {"score": 0, "up": true}}),
+            "/votes/a/score",
+        ),
+    ] {
+        let (status, body) = s.post_json("/things", thing_with(member, good)).await;
+        assert!(status.is_success(), "{member}: {body}");
+        let (status, body) = s.post_json("/things", thing_with(member, bad)).await;
+        assert_eq!(
+            (status, violation(&body).0.as_str()),
+            (StatusCode::BAD_REQUEST, at)
+        );
+    }
+    let put_grid = |grid: Value| s.send(s.request(Method::PUT, "/grids").json(&grid));
+    let (status, body) = put_grid(json!([[1, 2], [9]])).await;
+    assert!(status.is_success(), "{body}");
+    let (status, body) = put_grid(json!([[1], [2, 10]])).await;
+    assert_eq!(pointers(status, &body), ["/1/1"]);
+    let (status, body) = put_grid(json!([[1, 2, 3]])).await;
+    assert_eq!(pointers(status, &body), ["/0"]);
+    // `unevaluatedProperties: false` closes an object as
+    // `additionalProperties: false` does: `allOf` members included, and
+    // the one type a `$ref` beside it names.
+    for (member, allowed, refused, unknown) in [
+        ("strict", json!({"a": 1}), json!({"a": 1, "b": "x"}), "b"),
+        (
+            "strictMerged",
+            json!({"b": "x"}),
+            json!({"a": 1, "c": 2}),
+            "c",
+        ),
+        (
+            "strictVote",
+            json!({"score": 1, "up": true}),
+            json!({"score": 1, "up": true, "down": false}),
+            "down",
+        ),
+    ] {
+        let (status, body) = s.post_json("/things", thing_with(member, allowed)).await;
+        assert!(status.is_success(), "{member}: {body}");
+        let (status, body) = s.post_json("/things", thing_with(member, refused)).await;
+        assert_eq!(
+            (status, violation(&body).0),
+            (StatusCode::BAD_REQUEST, format!("/{member}/{unknown}")),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -1103,6 +1192,12 @@ async fn a_media_range_with_a_schema_takes_that_data_as_json_yaml_or_text() {
             "{content_type}"
         );
     }
+    // YAML 1.2: `y` and `no` are text, not booleans.
+    let (status, body) = s
+        .send(put_as("application/yaml", "id: 7\nlabel: y\npin: no\n"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["label"], &body["pin"]), (&json!("y"), &json!("no")));
     // And XML, each text typed by its member (`id` a number).
     let (status, body) = s
         .send(put_as(
@@ -1126,6 +1221,43 @@ async fn a_media_range_with_a_schema_takes_that_data_as_json_yaml_or_text() {
     let (status, body) = s.send(put_as("application/yaml", "id: [7\n")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(violation(&body).1.contains("YAML"), "{body}");
+}
+
+#[tokio::test]
+async fn a_media_range_with_a_schema_takes_that_data_as_a_form() {
+    let s = Served::start().await;
+    let record = json!({"id": 7, "label": "seven", "pin": "7", "note": [1, 2]});
+    // URL-encoded: each member typed by the schema, a repeated name a list.
+    let (status, body) = s
+        .send(
+            s.request(Method::PUT, "/imports")
+                .header("content-type", FORM)
+                .body("id=7&label=seven&pin=7&note=1&note=2"),
+        )
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, record.clone()));
+    // Multipart: the same members as text parts.
+    let parts = || {
+        Form::new()
+            .text("id", "7")
+            .text("label", "seven")
+            .text("pin", "7")
+    };
+    let put_parts = |form: Form| s.send(s.request(Method::PUT, "/imports").multipart(form));
+    let (status, body) = put_parts(parts().text("note", "1").text("note", "2")).await;
+    assert_eq!((status, body), (StatusCode::OK, record));
+    // A member's text is held to its type, and an empty form lacks the
+    // required members, each named.
+    let (status, body) = put_parts(Form::new().text("id", "seven")).await;
+    assert_eq!(pointers(status, &body), ["/id", "/label", "/pin"]);
+    let (status, body) = s
+        .send(
+            s.request(Method::PUT, "/imports")
+                .header("content-type", "multipart/form-data; boundary=b")
+                .body("--b--\r\n"),
+        )
+        .await;
+    assert_eq!(pointers(status, &body), ["/id", "/label", "/pin"], "{body}");
 }
 
 #[tokio::test]
@@ -1804,6 +1936,23 @@ async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
     assert_eq!(body["errors"][0]["location"], "header", "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/X-Page", "{body}");
     assert_eq!(s.get("/search").await.1["page"], "None");
+}
+
+#[tokio::test]
+async fn a_list_header_that_is_empty_is_the_empty_list() {
+    let s = Served::start().await;
+    let scores = |value: &'static str| s.request(Method::GET, "/search").header("x-scores", value);
+    for (sent, read) in [("1, 2", json!([1, 2])), ("", json!([])), ("7", json!([7]))] {
+        let (status, body) = s.send(scores(sent)).await;
+        assert_eq!(
+            (status, &body["scores"]),
+            (StatusCode::OK, &read),
+            "{sent:?}: {body}"
+        );
+    }
+    let (status, body) = s.send(scores("1,,2")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["errors"][0]["pointer"], "/X-Scores", "{body}");
 }
 
 #[tokio::test]

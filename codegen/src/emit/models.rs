@@ -119,10 +119,17 @@ impl Models<'_> {
         let name = ident(&def.name);
         let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(def, f)).collect();
         let additional = s.additional.as_ref().map(|ty| {
+            // Typed values are read through JSON values: serde's buffering
+            // of flattened members cannot hold a 128-bit integer.
+            let serde = if *ty == Ty::Json {
+                quote!(#[serde(flatten)])
+            } else {
+                quote!(#[serde(flatten, deserialize_with = "specforge_runtime::other_members")])
+            };
             let ty = ty_tokens(ty, self.types);
             quote! {
                 /// Properties not declared by the schema.
-                #[serde(flatten)]
+                #serde
                 pub additional_properties: BTreeMap<String, #ty>,
             }
         });

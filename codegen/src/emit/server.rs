@@ -170,7 +170,11 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
     let forms: Vec<&Form> = api
         .operations
         .iter()
-        .flat_map(|op| form(op).into_iter().chain(urlencoded_form(op)))
+        .flat_map(|op| {
+            (form(op).into_iter())
+                .chain(urlencoded_form(op))
+                .chain(multipart_range_form(op))
+        })
         .collect();
     let union_forms = api.operations.iter().any(types_union_form);
     let text_parts = union_forms
@@ -356,6 +360,12 @@ fn types_union_form(op: &Operation) -> bool {
         && reads_multipart_whole(op)
         && multipart_union(op).is_some();
     typed && (urlencoded || whole)
+}
+
+/// The parts a multipart body read whole is read by, when its schema is
+/// an object under a media range.
+fn multipart_range_form(op: &Operation) -> Option<&Form> {
+    op.body.as_ref().and_then(|b| b.multipart_range_form())
 }
 
 /// Whether a multipart body is read whole into the typed content.
@@ -1292,11 +1302,12 @@ fn value_rules(
         fields.push(quote!(#field: Some(#rules)));
         names.insert(name);
     }
+    let none = Constraints::default();
     let each = item.and_then(|item| {
         value_rules(
             item,
             item_constraints,
-            &Constraints::default(),
+            item_constraints.items.as_deref().unwrap_or(&none),
             types,
             names,
         )
@@ -1374,11 +1385,13 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                         }
                     }
                     None if reads_multipart_whole(op) => {
-                        let form = match multipart_union(op) {
-                            Some(form) => {
-                                let described = union_form_descriptor(form, types);
-                                quote!(Some(#described))
-                            }
+                        let described = match (multipart_union(op), multipart_range_form(op)) {
+                            (Some(form), _) => Some(union_form_descriptor(form, types)),
+                            (None, Some(form)) => Some(form_descriptor(form, types)),
+                            (None, None) => None,
+                        };
+                        let form = match described {
+                            Some(described) => quote!(Some(#described)),
                             None => quote!(None),
                         };
                         quote! {

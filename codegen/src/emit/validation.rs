@@ -81,9 +81,12 @@ impl RuleTable {
                 for variant in &u.variants {
                     let rules = FieldRules::for_ty(&variant.ty, &variant.constraints, types);
                     let name = format!("{owner}_{}", variant.name.to_shouty_snake_case());
-                    let items = FieldRules::of_items(&variant.ty, &variant.item_constraints, types)
-                        .map(|(rules, _)| rules.into_rules(&format!("{name}_ITEM")))
-                        .unwrap_or_default();
+                    let items = FieldRules::of_item_levels(
+                        &variant.ty,
+                        &variant.item_constraints,
+                        types,
+                        &format!("{name}_ITEM"),
+                    );
                     for (name, kind, rules) in rules.into_rules(&name).into_iter().chain(items) {
                         table.intern(&mut taken, name, kind, rules);
                     }
@@ -95,6 +98,14 @@ impl RuleTable {
             if let Some(rules) = member_count_rules(s) {
                 table.intern(&mut taken, format!("{owner}_MEMBERS"), "Members", rules);
             }
+            if let Some(map) = additional_map(s) {
+                let name = format!("{owner}_OTHER_MEMBER");
+                for (name, kind, rules) in
+                    FieldRules::of_item_levels(&map, &s.additional_constraints, types, &name)
+                {
+                    table.intern(&mut taken, name, kind, rules);
+                }
+            }
             for field in &s.fields {
                 let base = format!(
                     "{owner}_{}",
@@ -104,9 +115,12 @@ impl RuleTable {
                         .to_shouty_snake_case()
                 );
                 let own = FieldRules::of(field, types).into_rules(&base);
-                let items = FieldRules::of_items(&field.ty, &field.item_constraints, types)
-                    .map(|(rules, _)| rules.into_rules(&format!("{base}_ITEM")))
-                    .unwrap_or_default();
+                let items = FieldRules::of_item_levels(
+                    &field.ty,
+                    &field.item_constraints,
+                    types,
+                    &format!("{base}_ITEM"),
+                );
                 for (name, kind, rules) in own.into_iter().chain(items) {
                     table.intern(&mut taken, name, kind, rules);
                 }
@@ -239,6 +253,7 @@ fn validate_fn(
                     .iter()
                     .filter_map(|f| field_checks(f, types, needs, rules)),
             );
+            checks.extend(additional_checks(s, types, needs, rules));
             checks.extend(member_count_check(s, rules));
             checks.extend(
                 s.required_alternatives
@@ -255,6 +270,38 @@ fn validate_fn(
             })
         }
     }
+}
+
+/// The members beside the declared ones, as the map that holds them.
+fn additional_map(s: &crate::ir::Struct) -> Option<Ty> {
+    Some(Ty::Map(Box::new(s.additional.clone()?)))
+}
+
+/// The checks of the members beside the declared ones: the rules of the
+/// `additionalProperties` schema, and their own `Validate`.
+fn additional_checks(
+    s: &crate::ir::Struct,
+    types: &[TypeDef],
+    needs: &[bool],
+    table: &RuleTable,
+) -> Vec<TokenStream> {
+    let Some(map) = additional_map(s) else {
+        return Vec::new();
+    };
+    let others = quote!(self.additional_properties);
+    let mut checks: Vec<TokenStream> = item_checks(
+        &map,
+        &s.additional_constraints,
+        types,
+        table,
+        others.clone(),
+    )
+    .into_iter()
+    .collect();
+    if ty_needs(&map, needs) {
+        checks.push(quote!(#others.validate(v);));
+    }
+    checks
 }
 
 /// A write-only member the schema requires is in the request.
@@ -414,6 +461,7 @@ fn variant_checks(
         &variant.item_constraints,
         types,
         table,
+        quote!(value),
     ));
     checks
 }
@@ -436,6 +484,9 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                 s.min_properties.is_some()
                     || s.max_properties.is_some()
                     || !s.required_alternatives.is_empty()
+                    || additional_map(s).is_some_and(|map| {
+                        FieldRules::of_items(&map, &s.additional_constraints, types).is_some()
+                    })
                     || s.fields.iter().any(|f| {
                         f.required_in_requests
                             || !FieldRules::of(f, types).is_empty()
@@ -454,7 +505,10 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                 continue;
             }
             let now = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().any(|f| ty_needs(&f.ty, &needs)),
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| ty_needs(&f.ty, &needs))
+                        || s.additional.as_ref().is_some_and(|ty| ty_needs(ty, &needs))
+                }
                 TypeKind::Union(u) => u.variants.iter().any(|v| ty_needs(&v.ty, &needs)),
                 TypeKind::Alias(ty) => ty_needs(ty, &needs),
                 TypeKind::Enum(_) => true,
@@ -498,21 +552,44 @@ impl FieldRules {
     /// The rules on each item of an array (or value of a map) of type `ty`,
     /// and whether an item may be null.
     fn of_items(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Option<(Self, bool)> {
-        let (Ty::Vec(item) | Ty::Map(item)) = ty.resolved(types) else {
-            return None;
-        };
-        let (item, nullable) = match &**item {
-            Ty::Option(inner) => (&**inner, true),
-            other => (other, false),
-        };
+        let (item, nullable) = item_of(ty, types)?;
         let rules = Self {
             // Member names are checked on the field's own map only.
             names: None,
             ..Self::for_ty(item, c, types)
         };
-        // An integer's `enum` is held by a check, not by its type.
-        let constrained = !rules.is_empty() || !c.allowed.is_empty();
+        // An integer's `enum` is held by a check, not by its type; the
+        // items of a nested container by checks of their own.
+        let constrained = !rules.is_empty()
+            || !c.allowed.is_empty()
+            || c.items
+                .as_deref()
+                .is_some_and(|inner| Self::of_items(item, inner, types).is_some());
         constrained.then_some((rules, nullable))
+    }
+
+    /// The rules of each level of items below `ty` (an array or a map held
+    /// to `c`), each with its const's name: `{name}`, `{name}_ITEM`, and so
+    /// on down nested containers.
+    fn of_item_levels(
+        ty: &Ty,
+        c: &Constraints,
+        types: &[TypeDef],
+        name: &str,
+    ) -> Vec<(String, &'static str, TokenStream)> {
+        let Some((rules, _)) = Self::of_items(ty, c, types) else {
+            return Vec::new();
+        };
+        let mut levels = rules.into_rules(name);
+        if let (Some(inner), Some((item, _))) = (c.items.as_deref(), item_of(ty, types)) {
+            levels.extend(Self::of_item_levels(
+                item,
+                inner,
+                types,
+                &format!("{name}_ITEM"),
+            ));
+        }
+        levels
     }
 
     /// The rules, each with the name of the const to hold it (`name`, and
@@ -595,7 +672,7 @@ fn field_checks(
         let rules = table.get(rules);
         checks.push(Check::Other(quote!(v.names(value.keys(), &#rules);)));
     }
-    if let Some(each) = item_checks(&f.ty, &f.item_constraints, types, table) {
+    if let Some(each) = item_checks(&f.ty, &f.item_constraints, types, table, quote!(value)) {
         checks.push(Check::Other(each));
     }
     if !c.allowed.is_empty() {
@@ -655,13 +732,14 @@ fn field_checks(
     })
 }
 
-/// The checks of each item of an array (or value of a map) `value` of type
+/// The checks of each item of an array (or value of a map) `of` of type
 /// `ty` whose items are held to `c`; none when nothing constrains them.
 fn item_checks(
     ty: &Ty,
     c: &Constraints,
     types: &[TypeDef],
     table: &RuleTable,
+    of: TokenStream,
 ) -> Option<TokenStream> {
     let (rules, nullable) = FieldRules::of_items(ty, c, types)?;
     let mut checks = Vec::new();
@@ -685,19 +763,35 @@ fn item_checks(
         let values = c.allowed.iter().map(json_literal);
         checks.push(quote!(v.one_of(item, &[#(#values),*]);));
     }
+    // A container item: its own items, one level down.
+    let inner = c.items.as_deref().zip(item_of(ty, types));
+    checks.extend(
+        inner.and_then(|(inner, (item, _))| item_checks(item, inner, types, table, quote!(item))),
+    );
     let body = if nullable {
         quote!(if let Some(item) = item { #(#checks)* })
     } else {
         quote!(#(#checks)*)
     };
     let entries = match ty.resolved(types) {
-        Ty::Map(_) => quote!(value.iter()),
-        _ => quote!(value.iter().enumerate()),
+        Ty::Map(_) => quote!(#of.iter()),
+        _ => quote!(#of.iter().enumerate()),
     };
     Some(quote! {
         for (key, item) in #entries {
             v.at(key, |v| { #body });
         }
+    })
+}
+
+/// The item type of an array or map type, and whether an item may be null.
+fn item_of<'t>(ty: &'t Ty, types: &'t [TypeDef]) -> Option<(&'t Ty, bool)> {
+    let (Ty::Vec(item) | Ty::Map(item)) = ty.resolved(types) else {
+        return None;
+    };
+    Some(match &**item {
+        Ty::Option(inner) => (&**inner, true),
+        other => (other, false),
     })
 }
 

@@ -135,6 +135,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra properties beside the declared ones (`additionalProperties`).
     pub additional: Option<Ty>,
+    /// What the value of each extra property must meet: the
+    /// `additionalProperties` schema's constraints (boxed: most structs
+    /// have none, and types are held by value).
+    pub additional_constraints: Box<Constraints>,
     /// `additionalProperties: false`: no other member is allowed.
     pub closed: bool,
     /// `minProperties` and `maxProperties`: how many members (declared and
@@ -435,6 +439,11 @@ pub struct Constraints {
     /// `propertyNames` of a map: the string rules (lengths, `pattern`,
     /// `format`) every member name follows.
     pub property_names: Option<Box<Constraints>>,
+    /// What each item (or map value) of an array or map item of this value
+    /// must meet: the level below the item constraints a use carries, so
+    /// that containers nested in containers (`Vec<Vec<String>>` whose
+    /// strings have a `pattern`) keep their innermost rules.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
@@ -565,8 +574,24 @@ impl Constraints {
                 .property_names
                 .clone()
                 .or_else(|| other.property_names.clone()),
+            items: match (&self.items, &other.items) {
+                (Some(a), Some(b)) => {
+                    let (both, kept) = a.intersected(b);
+                    kept_all &= kept;
+                    Some(Box::new(both))
+                }
+                (a, b) => a.clone().or_else(|| b.clone()),
+            },
         };
         (constraints, kept_all)
+    }
+
+    /// `item` constraints holding `inner` as what their own items meet.
+    pub fn with_items(self, inner: Constraints) -> Constraints {
+        Constraints {
+            items: (!inner.is_empty()).then(|| Box::new(inner)),
+            ..self
+        }
     }
 
     /// These constraints, with `other`'s where these set none: a use site's
@@ -602,6 +627,7 @@ impl Constraints {
                 .property_names
                 .clone()
                 .or_else(|| other.property_names.clone()),
+            items: self.items.clone().or_else(|| other.items.clone()),
         }
     }
 }

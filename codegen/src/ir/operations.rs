@@ -297,7 +297,9 @@ pub struct Content {
     /// What each event carries, for an event stream (`text/event-stream`).
     pub events: Option<Events>,
     /// The parts of a form body (`multipart/*`, or URL-encoded with text
-    /// parts only) whose schema is an object.
+    /// parts only) whose schema is an object; also of structured data
+    /// under a media range that covers the form media types, which may be
+    /// sent as a form of text parts.
     pub form: Option<Form>,
     /// A form body (`multipart/*` or URL-encoded) whose schema is a union
     /// of objects: the members its text is typed by.
@@ -377,45 +379,70 @@ impl Body {
             .find(|content| content.kind == BodyKind::Multipart && content.form.is_some())
     }
 
-    /// Whether a multipart form the spec names no parts of (a map or a
-    /// union) is declared beside the typed content: the server reads such
-    /// a body whole into the typed content's model, as a URL-encoded form.
+    /// Whether a multipart body is read whole into the typed content's
+    /// model, as a URL-encoded form: see [`Self::multipart_read_whole`].
     pub fn reads_multipart_whole(&self) -> bool {
-        self.chosen().kind != BodyKind::Multipart
-            && self
-                .contents
-                .iter()
-                .any(|content| content.kind == BodyKind::Multipart && content.form.is_none())
+        self.multipart_read_whole().is_some()
     }
 
-    /// The form a multipart body read whole (see
-    /// [`reads_multipart_whole`](Self::reads_multipart_whole)) is typed by,
-    /// when its schema is a union of objects.
-    pub fn multipart_union(&self) -> Option<&UnionForm> {
+    /// The content a multipart body read whole is typed by, beside a typed
+    /// content: a declared multipart form the spec names no parts of (a map
+    /// or a union), else structured data under `*/*`, which a client may
+    /// send as a multipart form.
+    fn multipart_read_whole(&self) -> Option<&Content> {
+        if self.chosen().kind == BodyKind::Multipart {
+            return None;
+        }
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Multipart && content.form.is_none())
-            .and_then(|content| content.union_form.as_ref())
+            .or_else(|| self.range_covering("multipart/form-data"))
+    }
+
+    /// The form a multipart body read whole is typed by, when its schema is
+    /// a union of objects.
+    pub fn multipart_union(&self) -> Option<&UnionForm> {
+        self.multipart_read_whole()?.union_form.as_ref()
+    }
+
+    /// The parts a multipart body read whole is read by, when its schema is
+    /// an object under a media range.
+    pub fn multipart_range_form(&self) -> Option<&Form> {
+        self.multipart_read_whole()
+            .filter(|content| content.kind == BodyKind::Json)?
+            .form
+            .as_ref()
     }
 
     /// The form a URL-encoded body is typed by, when its schema is a union
     /// of objects (an object's own parts are its
     /// [`urlencoded_form`](Self::urlencoded_form)).
     pub fn urlencoded_union(&self) -> Option<&UnionForm> {
-        self.contents
-            .iter()
-            .find(|content| content.kind == BodyKind::Form)
-            .and_then(|content| content.union_form.as_ref())
+        self.urlencoded_content()?.union_form.as_ref()
     }
 
     /// The parts of the URL-encoded form the body may be sent as: the
     /// server reads its pairs by them (a repeated name is a list, `null`
     /// is null where the member is not text).
     pub fn urlencoded_form(&self) -> Option<&Form> {
+        self.urlencoded_content()?.form.as_ref()
+    }
+
+    /// The content a URL-encoded body is read by: the declared one, else
+    /// structured data under a media range that covers it.
+    fn urlencoded_content(&self) -> Option<&Content> {
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Form)
-            .and_then(|content| content.form.as_ref())
+            .or_else(|| self.range_covering("application/x-www-form-urlencoded"))
+    }
+
+    /// Structured data under a media range that covers `media` (`*/*` or
+    /// `application/*` for `application/x-www-form-urlencoded`).
+    fn range_covering(&self, media: &str) -> Option<&Content> {
+        self.contents.iter().find(|content| {
+            content.kind == BodyKind::Json && range_covers(&content.media_type, media)
+        })
     }
 }
 
@@ -1127,27 +1154,33 @@ impl OpBuilder<'_, '_> {
                 (None, BodyKind::Text | BodyKind::EventStream) => Ty::String,
                 (None, _) => Ty::Json,
             };
-            let form = match kind {
-                BodyKind::Multipart | BodyKind::Form => super::multipart::form(
-                    self.spec,
-                    self.types.defined(),
-                    &ty,
-                    &media_pointer,
-                    &media.encoding,
-                )
-                // A URL-encoded form carries text only.
+            // Structured data under a range that covers the form media
+            // types may be sent as a form, read by the schema's members.
+            let form_range = kind == BodyKind::Json
+                && ["application/x-www-form-urlencoded", "multipart/form-data"]
+                    .iter()
+                    .any(|form| range_covers(media_type, form));
+            let read_as_form = form_range || matches!(kind, BodyKind::Multipart | BodyKind::Form);
+            let form = read_as_form
+                .then(|| {
+                    super::multipart::form(
+                        self.spec,
+                        self.types.defined(),
+                        &ty,
+                        &media_pointer,
+                        &media.encoding,
+                    )
+                })
+                .flatten()
+                // A URL-encoded form carries text only, as does one under
+                // a range, whose model holds no files.
                 .filter(|form| {
                     kind == BodyKind::Multipart
                         || form.parts.iter().all(|part| part.kind == PartKind::Text)
-                }),
-                _ => None,
-            };
-            let union_form = match kind {
-                BodyKind::Multipart | BodyKind::Form => {
-                    super::multipart::union_form(&ty, self.types.defined())
-                }
-                _ => None,
-            };
+                });
+            let union_form = read_as_form
+                .then(|| super::multipart::union_form(&ty, self.types.defined()))
+                .flatten();
             out.push(Content {
                 media_type: media_type.clone(),
                 kind,
@@ -1297,6 +1330,17 @@ fn range_covers_xml(media_type: &str) -> bool {
             media_type.split('/').next().map(str::trim),
             Some("*" | "application" | "text")
         )
+}
+
+/// Whether the media range `range` (`*/*`, `application/*`) covers the
+/// media type `media`.
+fn range_covers(range: &str, media: &str) -> bool {
+    let essence = range.split(';').next().unwrap_or("").trim();
+    match essence.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((kind, "*")) => media.split('/').next() == Some(kind),
+        _ => false,
+    }
 }
 
 /// A media range such as `*/*` or `application/*`, not one media type.

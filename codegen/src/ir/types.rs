@@ -59,6 +59,12 @@ pub(super) struct TypeBuilder<'s> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Whether the schema allows no members beside those it (or its `allOf`)
+/// declares: `additionalProperties: false`.
+fn closes(v: &View<'_>) -> bool {
+    matches!(v.additional, Some(AdditionalProperties::Any(false)))
+}
+
 /// The deepest inline schemas nest before the level is typed as any JSON
 /// value: far beyond any real document, and a stop for a schema that
 /// contains itself by value under ever new pointers.
@@ -897,6 +903,7 @@ impl<'s> TypeBuilder<'s> {
         if let [ReferenceOr::Reference { .. }] = v.all_of
             && !has_properties
             && v.required.is_empty()
+            && !closes(&v)
         {
             return false;
         }
@@ -1008,7 +1015,7 @@ impl<'s> TypeBuilder<'s> {
                         self.schema_use(items, &child(pointer, "items"), &format!("{name}Item"));
                     Shape::Use(Box::new(Use {
                         ty: Ty::Vec(Box::new(wrap_nullable(&item))),
-                        item_constraints: item.constraints,
+                        item_constraints: item.constraints.with_items(item.item_constraints),
                         ..Use::default()
                     }))
                 }
@@ -1251,8 +1258,10 @@ impl<'s> TypeBuilder<'s> {
                     }
                 });
         let mut additional = additional_use.as_ref().map(wrap_nullable);
+        let value_constraints = additional_use
+            .map(|u| u.constraints.with_items(u.item_constraints))
+            .unwrap_or_default();
         if props.properties.is_empty() && props.required.is_empty() {
-            let value_constraints = additional_use.map(|u| u.constraints).unwrap_or_default();
             // No member declared and none other allowed: only `{}` is valid.
             let closed = matches!(
                 props.additional,
@@ -1375,6 +1384,7 @@ impl<'s> TypeBuilder<'s> {
         Shape::Def(TypeKind::Struct(Struct {
             fields,
             additional,
+            additional_constraints: Box::new(value_constraints),
             closed,
             min_properties: props.min_properties,
             max_properties: props.max_properties,
@@ -1385,7 +1395,10 @@ impl<'s> TypeBuilder<'s> {
     /// `allOf`: one referenced type stays that type; object members merge into
     /// one struct.
     fn all_of(&mut self, v: &View<'_>, pointer: &str, name: &str) -> (Shape, bool) {
-        let own_properties = v.properties.is_some_and(|p| !p.is_empty()) || !v.required.is_empty();
+        // Closing the one member it names (`unevaluatedProperties: false`
+        // beside a `$ref`) makes a type of its own, as members would.
+        let own_properties =
+            v.properties.is_some_and(|p| !p.is_empty()) || !v.required.is_empty() || closes(v);
         if let ([only], false) = (v.all_of, own_properties) {
             let used = self.schema_use(only, &child(&child(pointer, "allOf"), "0"), name);
             let nullable = used.nullable;

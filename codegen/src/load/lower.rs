@@ -4,7 +4,8 @@
 //!
 //! 3.1 constructs handled: type arrays with `"null"`, `const`, schema `examples`,
 //! numeric `exclusiveMinimum`/`exclusiveMaximum`, boolean schemas,
-//! `contentEncoding`/`contentMediaType`, documents without `paths`,
+//! `contentEncoding`/`contentMediaType`, `unevaluatedProperties` where it
+//! means `additionalProperties`, documents without `paths`,
 //! `mutualTLS` security schemes (3.2's own constructs: `lower32`). For every
 //! version, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
 //! siblings, so a sibling `nullable` or `description` is kept.
@@ -181,6 +182,30 @@ impl Lowerer<'_> {
         }
         if schema.contains_key("prefixItems") && !schema.contains_key("items") {
             schema.insert("items".into(), json!({}));
+        }
+        self.lower_unevaluated_properties(schema);
+    }
+
+    /// `unevaluatedProperties` as `additionalProperties`, where the two
+    /// mean the same: no `additionalProperties` of its own, and no keyword
+    /// that evaluates members the model does not see (`oneOf`, `anyOf`,
+    /// `patternProperties`, `if`, `dependentSchemas`). `allOf` members
+    /// merge into one struct, which the parent's `additionalProperties`
+    /// closes, as `unevaluatedProperties` does.
+    fn lower_unevaluated_properties(&mut self, schema: &mut Map<String, Value>) {
+        let unseen_members = [
+            "additionalProperties",
+            "oneOf",
+            "anyOf",
+            "patternProperties",
+            "if",
+            "dependentSchemas",
+        ];
+        if unseen_members.iter().any(|key| schema.contains_key(*key)) {
+            return;
+        }
+        if let Some(unevaluated) = schema.remove("unevaluatedProperties") {
+            schema.insert("additionalProperties".into(), unevaluated);
         }
     }
 

@@ -705,7 +705,10 @@ fn is_yaml(media: &str) -> bool {
 /// parser's budget (nodes, depth, aliases against anchors) bounds what a
 /// small body may expand to.
 fn yaml_as_json(yaml: &[u8]) -> Result<Vec<u8>, String> {
-    let value: serde_json::Value = serde_saphyr::from_slice(yaml)
+    // YAML 1.2's booleans, `true` and `false` only: `y`, `no` or `on` are
+    // text, as YAML 1.2 writers leave them unquoted.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let value: serde_json::Value = serde_saphyr::from_slice_with_options(yaml, options)
         .map_err(|error| format!("The YAML body is invalid: {error}"))?;
     serde_json::to_vec(&value).map_err(|error| format!("The YAML body is invalid: {error}"))
 }

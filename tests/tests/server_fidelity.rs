@@ -1245,6 +1245,19 @@ async fn a_media_range_with_a_schema_takes_that_data_as_a_form() {
     };
     let put_parts = |form: Form| s.send(s.request(Method::PUT, "/imports").multipart(form));
     let (status, body) = put_parts(parts().text("note", "1").text("note", "2")).await;
+    assert_eq!((status, body), (StatusCode::OK, record.clone()));
+    // Any multipart subtype the range covers: its named parts are a form.
+    let mixed = "--b\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n7\r\n\
+                 --b\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nseven\r\n\
+                 --b\r\nContent-Disposition: form-data; name=\"pin\"\r\n\r\n7\r\n\
+                 --b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n[1, 2]\r\n--b--\r\n";
+    let (status, body) = s
+        .send(
+            s.request(Method::PUT, "/imports")
+                .header("content-type", "multipart/mixed; boundary=b")
+                .body(mixed),
+        )
+        .await;
     assert_eq!((status, body), (StatusCode::OK, record));
     // A member's text is held to its type, and an empty form lacks the
     // required members, each named.

@@ -536,11 +536,13 @@ impl Input {
         }
     }
 
-    /// Whether the request's body is sent as `multipart/form-data`: an
-    /// operation declaring a multipart form beside another media type
-    /// reads the body by the one sent.
+    /// Whether the request's body is sent as a multipart form: an
+    /// operation declaring one beside another media type reads the body by
+    /// the one sent. Any `multipart/*` subtype counts (`mixed`, which a
+    /// client may send under a media range): the protocol step has refused
+    /// one the operation does not declare (415) before this is asked.
     pub fn sends_multipart(&self) -> bool {
-        content_type(&self.context.headers).is_some_and(|media| media == "multipart/form-data")
+        content_type(&self.context.headers).is_some_and(|media| media.starts_with("multipart/"))
     }
 
     /// A reader of the multipart body (streamed within the streamed-body
@@ -554,17 +556,26 @@ impl Input {
         let content_type = self.context.headers.get(header::CONTENT_TYPE);
         let boundary = content_type
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| multer::parse_boundary(value).ok());
-        let body = match boundary {
-            Some(boundary) => escape_part_headers(body, &boundary),
-            None => body,
-        };
+            .and_then(multipart_boundary);
         let mut builder = Request::builder()
             .method(self.parts.method.clone())
             .uri(self.parts.uri.clone());
-        if let Some(content_type) = content_type {
-            builder = builder.header(header::CONTENT_TYPE, content_type);
-        }
+        let body = match &boundary {
+            // Read as the form its named parts make, whatever the subtype.
+            Some(boundary) => {
+                builder = builder.header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary=\"{boundary}\""),
+                );
+                escape_part_headers(body, boundary)
+            }
+            None => {
+                if let Some(content_type) = content_type {
+                    builder = builder.header(header::CONTENT_TYPE, content_type);
+                }
+                body
+            }
+        };
         let mut request = builder.body(body).unwrap_or_default();
         // The body-limit layer's setting travels in the extensions.
         *request.extensions_mut() = self.parts.extensions.clone();
@@ -689,6 +700,18 @@ pub struct Upload {
     pub content_type: String,
     /// The body, read as a stream.
     pub body: Body,
+}
+
+/// The boundary of a multipart body of any subtype (`form-data`, `mixed`).
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let (essence, parameters) = content_type.split_once(';').unwrap_or((content_type, ""));
+    let multipart = essence
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("multipart/");
+    multipart
+        .then(|| multer::parse_boundary(format!("multipart/form-data;{parameters}")).ok())
+        .flatten()
 }
 
 /// Whether `media` (an essence, lowercase) is YAML: `application/yaml`

@@ -420,6 +420,16 @@ fn object_from_assignments<'a>(
     members.object(assignments).map(Value::Object)
 }
 
+/// The object of `shape` (a record) whose members `pairs` give as pairs of
+/// their own, each typed by its member's shape: an object exploded into a
+/// form (`style: form, explode: true`).
+pub(crate) fn exploded_object<'a>(
+    shape: Shape,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Value, String> {
+    Members::of(shape).object(pairs).map(Value::Object)
+}
+
 /// What a parameter that takes one value is told when given several.
 pub(crate) const GIVEN_MORE_THAN_ONCE: &str = "given more than once";
 

@@ -1985,6 +1985,18 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     let (status, body) = served.send(post("text=hi&tags=one&pinned=true")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["note"]["tags"], json!(["one"]));
+    // An object member's properties are pairs of their own (`style: form`,
+    // exploded), or its JSON text under its own name.
+    for form in [
+        "text=hi&city=Lyon&zip=69001",
+        "text=hi&place=%7B%22city%22%3A%22Lyon%22%2C%22zip%22%3A69001%7D",
+    ] {
+        let (status, body) = served.send(post(form)).await;
+        assert_eq!(status, StatusCode::OK, "{form}: {body}");
+        assert_eq!(body["note"]["place"], json!({"city": "Lyon", "zip": 69001}));
+    }
+    let (status, body) = served.send(post("text=hi&city=Lyon&zip=north")).await;
+    assert_eq!(pointers(status, &body), ["/place/zip"]);
     // The schema holds as for JSON.
     let (status, body) = served.send(post("text=hi&stars=9")).await;
     assert_eq!(pointers(status, &body), ["/stars"]);

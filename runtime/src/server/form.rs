@@ -441,6 +441,7 @@ impl Input {
             }
         };
         let before = self.violations.len();
+        let pairs = gather_exploded_objects(form, pairs);
         let pairs = pairs.into_iter().map(|(name, text)| {
             let text = Text {
                 name: "",
@@ -837,6 +838,57 @@ async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart
         len,
         data,
     })
+}
+
+/// URL-encoded `pairs` with the members of an object part gathered under
+/// its name, as its JSON text. OpenAPI encodes an object member of a form
+/// `style: form, explode: true` unless told otherwise: its properties as
+/// pairs of their own, the member's name left out. So a name no part has
+/// belongs to the one object part, not sent by its own name, that has a
+/// property of that name; a name several such parts have stays unknown.
+fn gather_exploded_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let sent = |name: &str| pairs.iter().any(|(sent, _)| sent == name);
+    let objects: Vec<&FormPart> = (form.parts.iter())
+        .filter(|part| matches!(part.kind, PartKind::Text(Shape::Record(_))) && !sent(part.name))
+        .collect();
+    if objects.is_empty() {
+        return pairs;
+    }
+    let has_member = |part: &FormPart, name: &str| match part.kind {
+        PartKind::Text(Shape::Record(members)) => members.iter().any(|(member, _)| *member == name),
+        _ => false,
+    };
+    let owner = |name: &str| {
+        let mut owners = objects.iter().filter(|part| has_member(part, name));
+        match (owners.next(), owners.next()) {
+            (Some(part), None) if form.part(name).is_none() => Some(part.name),
+            _ => None,
+        }
+    };
+    let (gathered, mut kept): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(name, _)| owner(name).is_some());
+    for part in &objects {
+        let PartKind::Text(shape) = part.kind else {
+            continue;
+        };
+        let members: Vec<(&str, &str)> = (gathered.iter())
+            .filter(|(name, _)| owner(name) == Some(part.name))
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        // Members whose text is no value of their shape are kept as text,
+        // for the decoding to refuse each at its own pointer.
+        let object = params::exploded_object(shape, members.iter().copied()).unwrap_or_else(|_| {
+            let texts =
+                (members.iter()).map(|(name, text)| ((*name).to_owned(), Value::from(*text)));
+            Value::Object(texts.collect())
+        });
+        kept.push((part.name.to_owned(), object.to_string()));
+    }
+    kept
 }
 
 /// The JSON value of a text part (all the parts sent under its name) for

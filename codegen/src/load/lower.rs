@@ -193,7 +193,7 @@ impl Lowerer<'_> {
     /// merge into one struct, which the parent's `additionalProperties`
     /// closes, as `unevaluatedProperties` does.
     fn lower_unevaluated_properties(&mut self, schema: &mut Map<String, Value>) {
-        let unseen_members = [
+        let beside_which_they_differ = [
             "additionalProperties",
             "oneOf",
             "anyOf",
@@ -201,7 +201,10 @@ impl Lowerer<'_> {
             "if",
             "dependentSchemas",
         ];
-        if unseen_members.iter().any(|key| schema.contains_key(*key)) {
+        if beside_which_they_differ
+            .iter()
+            .any(|key| schema.contains_key(*key))
+        {
             return;
         }
         if let Some(unevaluated) = schema.remove("unevaluatedProperties") {

@@ -1325,11 +1325,9 @@ pub(super) fn finish(
 /// Whether `media_type` is a range that covers an XML media type
 /// (`application/xml`, `text/xml`).
 fn range_covers_xml(media_type: &str) -> bool {
-    is_range(media_type)
-        && matches!(
-            media_type.split('/').next().map(str::trim),
-            Some("*" | "application" | "text")
-        )
+    ["application/xml", "text/xml"]
+        .iter()
+        .any(|xml| range_covers(media_type, xml))
 }
 
 /// Whether the media range `range` (`*/*`, `application/*`) covers the

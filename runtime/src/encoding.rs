@@ -99,6 +99,8 @@ thread_local! {
     static DECODING_REQUEST: Cell<bool> = const { Cell::new(false) };
     /// Whether this thread is encoding a request a client sends.
     static ENCODING_REQUEST: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread is typing a parameter's text.
+    static READING_TEXT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` with `flag` set, restoring it after (even if `f` panics).
@@ -125,6 +127,19 @@ pub(crate) fn decoding_request<R>(decode: impl FnOnce() -> R) -> R {
 /// Whether this thread is decoding a request the server received.
 pub(crate) fn is_decoding_request() -> bool {
     DECODING_REQUEST.get()
+}
+
+/// Runs `read` as the typing of a parameter's text, where a string may
+/// spell a number or a boolean: a union of scalars reads it as each
+/// variant would (`7` is a string's text or an integer's).
+#[cfg(feature = "server")]
+pub(crate) fn reading_text<R>(read: impl FnOnce() -> R) -> R {
+    with_flag(&READING_TEXT, read)
+}
+
+/// Whether this thread is typing a parameter's text.
+pub(crate) fn is_reading_text() -> bool {
+    READING_TEXT.get()
 }
 
 /// Runs `encode` as the encoding of a request a client sends: in it, a

@@ -423,6 +423,7 @@ fn object_from_assignments<'a>(
 /// The object of `shape` (a record) whose members `pairs` give as pairs of
 /// their own, each typed by its member's shape: an object exploded into a
 /// form (`style: form, explode: true`).
+#[cfg(feature = "server")]
 pub(crate) fn exploded_object<'a>(
     shape: Shape,
     pairs: impl IntoIterator<Item = (&'a str, &'a str)>,

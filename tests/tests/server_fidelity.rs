@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
         ))
     }
 
@@ -1430,6 +1430,47 @@ async fn union_parameters_take_text_as_text() {
 }
 
 #[tokio::test]
+async fn a_union_parameter_reads_text_as_each_variant_would() {
+    let s = Served::start().await;
+    // `integer | string /^[a-z]+$/`: `0` is no such string, but an integer.
+    for (text, read) in [("0", json!(0)), ("-12", json!(-12)), ("abc", json!("abc"))] {
+        let (status, body) = s.get(&format!("/search?ref={text}")).await;
+        assert_eq!(
+            (status, &body["ref"]),
+            (StatusCode::OK, &read),
+            "{text}: {body}"
+        );
+    }
+    for bad in ["ABC", "1.5"] {
+        let (status, body) = s.get(&format!("/search?ref={bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert_eq!(violation(&body).0, "/ref", "{body}");
+    }
+    // `string /^[0-9]+$/ | boolean`: `12` is the string, `true` the boolean.
+    let digits = |text: &'static str| s.request(Method::GET, "/search").header("digits", text);
+    for (text, read) in [("12", json!("12")), ("true", json!(true))] {
+        let (status, body) = s.send(digits(text)).await;
+        assert_eq!(
+            (status, &body["digits"]),
+            (StatusCode::OK, &read),
+            "{text}: {body}"
+        );
+    }
+    let (status, body) = s.send(digits("maybe")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // Items of a list alike: `integer | boolean`.
+    let (status, body) = s.get("/search?flags=0&flags=true").await;
+    assert_eq!(
+        (status, &body["flags"]),
+        (StatusCode::OK, &json!([0, true])),
+        "{body}"
+    );
+    let (status, body) = s.get("/search?flags=0&flags=yes").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/flags", "{body}");
+}
+
+#[tokio::test]
 async fn parameters_with_json_content() {
     let s = Served::start().await;
     let filter = serde_json::to_string(&json!({"term": "ab", "limit": 2})).unwrap();
@@ -1982,6 +2023,25 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     }
     let (status, body) = served.send(post("text=hi&city=Lyon&zip=north")).await;
     assert_eq!(pointers(status, &body), ["/place/zip"]);
+    // A union member reads the text as each variant would; JSON's string
+    // `"0"` stays a string, which the pattern refuses.
+    for (form, code) in [
+        ("text=hi&code=0", json!(0)),
+        ("text=hi&code=abc", json!("abc")),
+    ] {
+        let (status, body) = served.send(post(form)).await;
+        assert_eq!(
+            (status, &body["note"]["code"]),
+            (StatusCode::OK, &code),
+            "{body}"
+        );
+    }
+    let (status, body) = served.send(post("text=hi&code=ABC")).await;
+    assert_eq!(pointers(status, &body), ["/code"]);
+    let (status, body) = served
+        .post_json("/notes", json!({"text": "hi", "code": "0"}))
+        .await;
+    assert_eq!(pointers(status, &body), ["/code"]);
     // The schema holds as for JSON.
     let (status, body) = served.send(post("text=hi&stars=9")).await;
     assert_eq!(pointers(status, &body), ["/stars"]);

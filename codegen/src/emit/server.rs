@@ -1004,20 +1004,29 @@ pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
         Ty::Named(id) => match &types[*id].kind {
             TypeKind::Enum(_) => "String",
             TypeKind::Alias(inner) => kind_name(inner, types),
-            // A union with a free string variant: any text is that
-            // variant's value (`00` is a string, not a number), and the
-            // union's own decoding picks among the others. Beside an enum
-            // of strings, text that reads as a number is the number.
-            TypeKind::Union(u)
-                if u.variants
-                    .iter()
-                    .any(|v| matches!(crate::ir::bare(&v.ty).resolved(types), Ty::String)) =>
-            {
-                "String"
-            }
+            // A union of scalars is handed the text as it is, and its own
+            // decoding reads it as each variant would: `00` as a string,
+            // `7` as a string or an integer, `true` as a boolean.
+            TypeKind::Union(u) if u.variants.iter().all(|v| is_scalar(&v.ty, types)) => "String",
             _ => "Any",
         },
         Ty::Json | Ty::Vec(_) | Ty::Map(_) => "Any",
+    }
+}
+
+/// Whether `ty` is one value a parameter's text spells (no list, no object).
+fn is_scalar(ty: &Ty, types: &[TypeDef]) -> bool {
+    match crate::ir::bare(ty).resolved(types) {
+        Ty::Bool
+        | Ty::Integer(_)
+        | Ty::Float
+        | Ty::String
+        | Ty::Date
+        | Ty::DateTime
+        | Ty::Uuid
+        | Ty::Base64 => true,
+        Ty::Named(id) => matches!(types[*id].kind, TypeKind::Enum(_)),
+        _ => false,
     }
 }
 

@@ -8,6 +8,11 @@
 //! 128-bit integer in a union member arrives exactly. Read from anything
 //! else (a value already parsed, serde's own buffering under `flatten`),
 //! there is no text to keep, and the value is all there is.
+//!
+//! A union read from a parameter's text (a query value, a header) is that
+//! text as a string; the text may as well spell a number or a boolean, so
+//! a variant the string is not may still read it as one
+//! ([`Buffered::spelled`]).
 
 use std::fmt;
 
@@ -42,6 +47,22 @@ impl Buffered {
         let value: Value = serde_json::from_str(&text)?;
         let text = has_wide_float(&value).then_some(text);
         Ok(Self { value, text })
+    }
+
+    /// Where the value is a parameter's text
+    /// ([`is_reading_text`](crate::encoding::is_reading_text)), the number
+    /// or boolean that text spells in JSON, if it spells one (`7`, `2.5`,
+    /// `true`): the other reading of the text, for variants the string is
+    /// not.
+    pub(crate) fn spelled(&self) -> Option<Self> {
+        match &self.value {
+            Value::String(text) if crate::encoding::is_reading_text() => {
+                Self::from_text(text.clone())
+                    .ok()
+                    .filter(|read| read.value.is_number() || read.value.is_boolean())
+            }
+            _ => None,
+        }
     }
 }
 

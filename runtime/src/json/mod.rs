@@ -188,13 +188,44 @@ pub fn one_of<T: Validate, E: serde::de::Error>(
 }
 
 /// The variant [`untagged`] chooses; where `exclusive`, every variant is
-/// tried, and a second one the value satisfies is an error.
+/// tried, and a second one the value satisfies is an error. A parameter's
+/// text that no variant takes as a string is tried as the number or
+/// boolean it spells ([`Buffered::spelled`]): `7` is a string's text or an
+/// integer's, whichever variant the union has.
 fn choose<T: Validate, E: serde::de::Error>(
     buffered: &Buffered,
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
     exclusive: bool,
 ) -> Result<T, E> {
+    let mut first = match choose_reading(buffered, union, variants, exclusive)? {
+        Choice::Satisfied(chosen) => return Ok(chosen),
+        Choice::Unsatisfied(first) => first,
+    };
+    if let Some(spelled) = buffered.spelled() {
+        match choose_reading(&spelled, union, variants, exclusive)? {
+            Choice::Satisfied(chosen) => return Ok(chosen),
+            Choice::Unsatisfied(other) => first = first.or(other),
+        }
+    }
+    first.ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
+}
+
+/// What one reading of a union's value makes of it.
+enum Choice<T> {
+    /// The variant it satisfies.
+    Satisfied(T),
+    /// None satisfied: the first variant it decodes as, if any.
+    Unsatisfied(Option<T>),
+}
+
+/// [`choose`] on one reading of the value.
+fn choose_reading<T: Validate, E: serde::de::Error>(
+    buffered: &Buffered,
+    union: &str,
+    variants: &[fn(&Buffered) -> Option<T>],
+    exclusive: bool,
+) -> Result<Choice<T>, E> {
     let mut satisfied = None;
     let mut first = None;
     for decode in variants {
@@ -204,7 +235,7 @@ fn choose<T: Validate, E: serde::de::Error>(
         if !is_valid(&decoded) {
             first.get_or_insert(decoded);
         } else if !exclusive {
-            return Ok(decoded);
+            return Ok(Choice::Satisfied(decoded));
         } else if satisfied.is_some() {
             return Err(E::custom(format!(
                 "the value matches more than one of the variants of {union}, and `oneOf` allows one"
@@ -213,9 +244,7 @@ fn choose<T: Validate, E: serde::de::Error>(
             satisfied = Some(decoded);
         }
     }
-    satisfied
-        .or(first)
-        .ok_or_else(|| E::custom(format!("the value matches none of the variants of {union}")))
+    Ok(satisfied.map_or(Choice::Unsatisfied(first), Choice::Satisfied))
 }
 
 /// Reads a buffered union value as one variant.

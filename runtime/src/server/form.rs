@@ -617,12 +617,15 @@ impl Input {
                     .iter()
                     .any(|pointer| within(&error.pointer, pointer))
         };
+        // A part's text may spell what a union member's variant reads.
         let decoded = crate::encoding::decoding_request(|| {
-            if wide.is_empty() {
-                crate::json::from_value::<T>(&Value::Object(object))
-            } else {
-                crate::json::from_slice::<T>(json_text(&object, &wide).as_bytes())
-            }
+            crate::encoding::reading_text(|| {
+                if wide.is_empty() {
+                    crate::json::from_value::<T>(&Value::Object(object))
+                } else {
+                    crate::json::from_slice::<T>(json_text(&object, &wide).as_bytes())
+                }
+            })
         });
         match decoded {
             Ok(fields) => {

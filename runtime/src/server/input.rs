@@ -464,7 +464,7 @@ impl Input {
 
     /// An `application/x-www-form-urlencoded` body read whole into `T`.
     pub(super) fn urlencoded<T: DeserializeOwned + Validate>(&mut self, form: &[u8]) -> Decoded<T> {
-        match serde_urlencoded::from_bytes::<T>(form) {
+        match crate::encoding::reading_text(|| serde_urlencoded::from_bytes::<T>(form)) {
             Ok(typed) => self.checked(typed, Violations::new(Location::Body, "")),
             Err(error) => {
                 self.violations.push(FieldError::body(
@@ -839,7 +839,7 @@ fn typed_text<T: DeserializeOwned + Validate>(
         (_, _, Some(rules)) => scalar.check_number(&mut v, &rules),
         _ => {}
     }
-    let typed = match T::deserialize(Text { text, scalar }) {
+    let typed = match crate::encoding::reading_text(|| T::deserialize(Text { text, scalar })) {
         Ok(typed) => {
             typed.validate(&mut v);
             Some(typed)
@@ -888,7 +888,8 @@ fn typed_value<T: DeserializeOwned + Validate>(
     value: &serde_json::Value,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
-    checked_value(value, T::deserialize(value), param)
+    let typed = crate::encoding::reading_text(|| T::deserialize(value));
+    checked_value(value, typed, param)
 }
 
 /// `typed`, read from `value`, checked against the parameter's constraints

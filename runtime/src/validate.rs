@@ -597,8 +597,10 @@ impl Violations {
         if let Some(step) = rules.multiple_of.filter(|&step| step > 0.0) {
             let quotient = value / step;
             // Tolerates the rounding of decimal steps such as 0.01 (a few
-            // units in the last place), not a value a billionth off.
-            if (quotient - quotient.round()).abs() > 1e-12 * quotient.abs().max(1.0) {
+            // units in the last place, relative to the quotient), not a
+            // value a billionth off, nor a tiny one (`5e-324`) that is no
+            // multiple at all.
+            if (quotient - quotient.round()).abs() > 1e-12 * quotient.abs() {
                 self.invalid(format!("must be a multiple of {step}"));
             }
         }
@@ -1032,7 +1034,14 @@ mod tests {
         ] {
             assert!(multiple(value, step), "{value} is a multiple of {step}");
         }
-        for (value, step) in [(0.30000000001, 0.01), (0.005, 0.01), (12.000001, 0.5)] {
+        assert!(multiple(0.0, 0.01) && multiple(-0.0, 0.01));
+        for (value, step) in [
+            (0.30000000001, 0.01),
+            (0.005, 0.01),
+            (12.000001, 0.5),
+            (5e-324, 0.01),
+            (-1e-13, 0.01),
+        ] {
             assert!(!multiple(value, step), "{value} is no multiple of {step}");
         }
     }

@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
         ))
     }
 
@@ -1305,6 +1305,17 @@ async fn parameter_enums_that_are_not_strings_are_checked() {
         violation(&body),
         ("/safe".to_owned(), "`2` is not one of: 0, 1".to_owned())
     );
+    // An enum of mixed types, any value: a list (a repeated name) is none
+    // of its values.
+    for (query, read) in [("1", json!(1)), ("a", json!("a"))] {
+        let (status, body) = s.get(&format!("/search?choice={query}")).await;
+        assert_eq!((status, &body["choice"]), (StatusCode::OK, &read), "{body}");
+    }
+    for bad in ["choice=b", "choice=1&choice=1"] {
+        let (status, body) = s.get(&format!("/search?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert_eq!(violation(&body).0, "/choice", "{body}");
+    }
 }
 
 #[tokio::test]

@@ -907,6 +907,19 @@ fn checked_value<T: Validate, E: std::fmt::Display>(
         (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
         _ => {}
     }
+    // The values of an enum the model does not type, as the scalar reader
+    // holds them (a repeated query value is a list, and no such value).
+    let nullable_null = param.nullable && value.is_null();
+    if let (Some(allowed), Shape::Scalar(_), false) = (param.allowed, param.shape, nullable_null) {
+        let text = match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+            scalar => Some(scalar.to_string()),
+        };
+        if !text.is_some_and(|text| param.allows(&text)) {
+            v.invalid(format!("`{value}` is not one of: {}", allowed.join(", ")));
+        }
+    }
     match typed {
         Ok(typed) => {
             typed.validate(&mut v);

@@ -1442,6 +1442,7 @@ impl UploadProductImageRequest {
             .request(reqwest::Method::POST, "/products/{productId}/images")
             .auth(&[&["oauth2"]])
             .accept("application/json, application/problem+json")
+            .multipart_form()
             .path("productId", &self.product_id)
             .file_part("file", Some(self.file))
             .header("request-id", &self.request_id)

@@ -103,6 +103,15 @@ async fn form_text_and_binary_bodies_round_trip() {
         json!({"name": "Ada & Bob = friends", "count": 3})
     );
 
+    // A required form goes out with no part set, and with some.
+    let parts = client.submit_parts().send().await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&*parts).unwrap(),
+        json!({"title": null, "copies": null})
+    );
+    let parts = client.submit_parts().copies(2).send().await.unwrap();
+    assert_eq!(parts["copies"], json!(2));
+
     let text = client.submit_text("stressed").send().await.unwrap();
     assert_eq!(*text, "desserts");
 

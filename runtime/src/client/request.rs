@@ -337,6 +337,13 @@ impl RequestBuilder {
         self
     }
 
+    /// A `multipart/form-data` body with no part yet, which parts then
+    /// fill in: a required form goes out even when every part is left out.
+    pub fn multipart_form(mut self) -> Self {
+        self.multipart();
+        self
+    }
+
     /// A non-file part of a `multipart/form-data` body: text as it is,
     /// numbers and booleans as JSON text, arrays as one part per item,
     /// objects as JSON (`application/json`). `None` adds nothing.
@@ -522,6 +529,14 @@ impl Payload {
                 }
                 .body(body)
             }
+            // reqwest sends a form without parts as no body at all: the
+            // closing delimiter alone is the empty form.
+            Self::Multipart(parts) if parts.is_empty() => request
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={EMPTY_FORM_BOUNDARY}"),
+                )
+                .body(format!("--{EMPTY_FORM_BOUNDARY}--\r\n")),
             Self::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, part) in parts.iter_mut() {
@@ -543,6 +558,9 @@ impl Payload {
         })
     }
 }
+
+/// The boundary of a multipart form that has no part.
+const EMPTY_FORM_BOUNDARY: &str = "specforge-empty-form";
 
 /// The content type of a raw upload (see [`RequestBuilder::upload`]).
 fn upload_type(declared: &[&str], upload: &Upload) -> String {

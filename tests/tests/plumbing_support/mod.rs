@@ -58,6 +58,17 @@ impl Api for Echo {
         ])))
     }
 
+    async fn submit_parts(
+        &self,
+        r: SubmitPartsRequest,
+        _: RequestContext,
+    ) -> Result<SubmitPartsResponse, Problem> {
+        Ok(SubmitPartsResponse::Ok(map([
+            ("title", json!(r.body.title)),
+            ("copies", json!(r.body.copies)),
+        ])))
+    }
+
     async fn submit_text(
         &self,
         r: SubmitTextRequest,

@@ -97,6 +97,8 @@ pub(super) struct Inputs<'a> {
     optional_body: Option<TokenStream>,
     /// Paginated by URL: a field holding the next page's URL.
     page_url: bool,
+    /// A required multipart body, sent even when no part is set.
+    required_form: bool,
     uses_upload: bool,
     uses_style: bool,
 }
@@ -110,6 +112,7 @@ impl<'a> Inputs<'a> {
             page_url: op.pagination.as_ref().is_some_and(|p| {
                 matches!(p.style, PageStyle::NextUrl { .. } | PageStyle::LinkHeader)
             }),
+            required_form: false,
             uses_upload: false,
             uses_style: false,
         };
@@ -241,7 +244,9 @@ impl<'a> Inputs<'a> {
             }
         });
         let page_url = self.page_url.then(|| quote!(.url(self.page_url)));
+        let form = self.required_form.then(|| quote!(.multipart_form()));
         quote! {
+            #form
             #(#calls)*
             #key
             .extra_headers(self.headers)
@@ -401,6 +406,7 @@ impl<'a> Inputs<'a> {
     /// A multipart body typed part by part: one input per part of the IR's
     /// [`Form`]; file parts are [`Upload`]s.
     fn multipart(&mut self, api: &Api, form: &Form, body_required: bool) {
+        self.required_form = body_required;
         let mut names = crate::ir::Namespace::with_reserved(&[
             "client",
             "send",

@@ -2188,6 +2188,18 @@ async fn a_nullable_list_sent_as_null_in_a_form_is_null() {
 }
 
 #[tokio::test]
+async fn a_text_body_is_held_to_its_string_s_constraints() {
+    let served = Served::start().await;
+    let post = |text: &'static str| served.post_as("/memos", "text/csv", text);
+    let (status, body) = served.send(post("a,b")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    for bad in ["", "a,b,c,d,e", "A,B"] {
+        let (status, body) = served.send(post(bad)).await;
+        assert_eq!(pointers(status, &body), [""], "{bad:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_form_read_whole_is_empty_without_bytes() {
     let served = Served::start().await;
     let post = |form| served.post_as("/tallies", FORM, form);

@@ -1266,12 +1266,15 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
 
 /// The `ValueRules` of a JSON body that is an array, a map or a scalar with
 /// constraints of its own or on its items (no type's `Validate` holds
-/// them), with the `specforge_runtime::validate` names they use.
+/// them), or of a text body's string, with the `specforge_runtime::validate`
+/// names they use.
 fn body_rules(
     content: &Content,
     types: &[TypeDef],
 ) -> Option<(TokenStream, BTreeSet<&'static str>)> {
-    if !matches!(content.kind, BodyKind::Json | BodyKind::MergePatch) {
+    let text = content.kind == BodyKind::Text
+        && matches!(crate::ir::bare(&content.ty).resolved(types), Ty::String);
+    if !matches!(content.kind, BodyKind::Json | BodyKind::MergePatch) && !text {
         return None;
     }
     let mut names = BTreeSet::new();

@@ -236,6 +236,14 @@ impl Api for Echo {
         for file in parts.attachments {
             attachments.push(file_echo(file).await);
         }
+        let mut frames = Vec::new();
+        for file in parts.frames {
+            frames.push(file_echo(file).await);
+        }
+        let clip = match parts.clip {
+            Some(clip) => Some(file_echo(clip).await),
+            None => None,
+        };
         Ok(UploadModelResponse::Ok(json!({
             "title": parts.title,
             "copies": echo(parts.copies),
@@ -248,6 +256,8 @@ impl Api for Echo {
             "meta": echo(parts.meta),
             "file": file_echo(parts.file).await,
             "attachments": attachments,
+            "clip": clip,
+            "frames": frames,
         })))
     }
 
@@ -1654,6 +1664,32 @@ fn pointers(status: StatusCode, body: &Value) -> Vec<String> {
         .into_iter()
         .map(|(p, _)| p)
         .collect()
+}
+
+#[tokio::test]
+async fn a_part_whose_union_may_be_a_file_is_read_as_a_file() {
+    let s = Served::start().await;
+    let bytes = vec![0xff, 0xfe, 0x00, 0x01];
+    let form = Form::new()
+        .text("title", "T")
+        .part("file", file("x", "x.txt", "text/plain"))
+        .part("clip", file(bytes.clone(), "clip.bin", "video/mp4"))
+        .part("frames", file(vec![1], "1.png", "image/png"))
+        .part("frames", file(vec![2, 3], "2.png", "image/png"));
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["clip"]["digest"], digest(&bytes), "{body}");
+    let frames = body["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 2, "{body}");
+    assert_eq!(frames[1]["digest"], digest(&[2, 3]));
+    // One file is a list of one.
+    let form = Form::new()
+        .text("title", "T")
+        .part("file", file("x", "x.txt", "text/plain"))
+        .part("frames", file(bytes, "f.bin", "application/octet-stream"));
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["frames"].as_array().map(Vec::len), Some(1), "{body}");
 }
 
 #[tokio::test]

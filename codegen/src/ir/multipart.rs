@@ -195,7 +195,7 @@ fn part_kind(
     declared: Option<&str>,
     described: Option<&str>,
 ) -> PartKind {
-    let (item, many) = match bare(ty).resolved(types) {
+    let (item, many) = match maybe_files(ty, types) {
         Ty::Vec(item) => (bare(item).resolved(types), true),
         other => (other, false),
     };
@@ -211,6 +211,26 @@ fn part_kind(
         (true, false) => PartKind::File,
         (true, true) => PartKind::Files,
     }
+}
+
+/// The type a part is classified by: its own, or for a union that may be
+/// files or a file (`oneOf: [binary, object]`), that variant. Such a part
+/// is read as its file(s), whatever else the union allows (an object sent
+/// as JSON arrives as a file's bytes): a file is not text to decode.
+fn maybe_files<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> &'a Ty {
+    let resolved = bare(ty).resolved(types);
+    let Ty::Named(id) = resolved else {
+        return resolved;
+    };
+    let TypeKind::Union(union) = &types[*id].kind else {
+        return resolved;
+    };
+    let variants = || union.variants.iter().map(|v| bare(&v.ty).resolved(types));
+    let binary = |ty: &Ty| matches!(ty, Ty::Binary);
+    variants()
+        .find(|v| matches!(v, Ty::Vec(item) if binary(bare(item).resolved(types))))
+        .or_else(|| variants().find(|v| binary(v)))
+        .unwrap_or(resolved)
 }
 
 /// Whether every media type of an encoding's `contentType` (a list, maybe)

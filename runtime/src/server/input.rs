@@ -909,8 +909,9 @@ fn checked_value<T: Validate, E: std::fmt::Display>(
     }
     // The values of an enum the model does not type, as the scalar reader
     // holds them (a repeated query value is a list, and no such value).
-    let nullable_null = param.nullable && value.is_null();
-    if let (Some(allowed), Shape::Scalar(_), false) = (param.allowed, param.shape, nullable_null) {
+    if let (Some(allowed), Shape::Scalar(_)) = (param.allowed, param.shape)
+        && !(param.nullable && value.is_null())
+    {
         let text = match value {
             serde_json::Value::String(text) => Some(text.clone()),
             serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,

@@ -253,7 +253,8 @@ impl Api for Echo {
             "kind": echo(parts.kind),
             "note": parts.note,
             "tags": parts.tags,
-            "meta": echo(parts.meta),
+            "meta": echo(&parts.meta),
+            "metaText": parts.meta.as_ref().map(|meta| serde_json::to_string(meta).unwrap()),
             "file": file_echo(parts.file).await,
             "attachments": attachments,
             "clip": clip,
@@ -1690,6 +1691,22 @@ async fn a_part_whose_union_may_be_a_file_is_read_as_a_file() {
     let (status, body) = s.post_form("/uploads", form).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["frames"].as_array().map(Vec::len), Some(1), "{body}");
+}
+
+#[tokio::test]
+async fn a_json_part_holds_an_integer_past_64_bits_exactly() {
+    let s = Served::start().await;
+    let wide = "123456789012345678901234";
+    let meta = Part::text(format!(r#"{{"pages": {wide}}}"#))
+        .mime_str("application/json")
+        .unwrap();
+    let form = Form::new()
+        .text("title", "T")
+        .part("file", file("x", "x.txt", "text/plain"))
+        .part("meta", meta);
+    let (status, body) = s.post_form("/uploads", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["metaText"], format!(r#"{{"pages":{wide}}}"#), "{body}");
 }
 
 #[tokio::test]

@@ -74,7 +74,7 @@ impl From<Value> for Buffered {
 
 /// Whether a number in `value` is a float with no fraction past 64 bits:
 /// how serde_json reads an integer too wide for `i64` and `u64`.
-fn has_wide_float(value: &Value) -> bool {
+pub(crate) fn has_wide_float(value: &Value) -> bool {
     const WIDE: f64 = 9_223_372_036_854_775_808.0; // 2^63
     super::any_number(value, &|n| {
         n.as_f64()

@@ -36,6 +36,8 @@ mod buffered;
 pub mod strict;
 
 pub use buffered::Buffered;
+#[cfg(feature = "server")]
+pub(crate) use buffered::has_wide_float;
 
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};

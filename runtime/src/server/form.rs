@@ -674,6 +674,18 @@ impl Input {
                         self.missing(part).then(|| placeholder(shape))
                     } else {
                         match text_value(&sent, shape, part.nullable) {
+                            // JSON text with an integer past 64 bits, which
+                            // the value holds as a float: the model reads
+                            // the text instead.
+                            Ok(value)
+                                if let [one] = sent.as_slice()
+                                    && crate::json::has_wide_float(&value)
+                                    && serde_json::from_str::<serde::de::IgnoredAny>(&one.text)
+                                        .is_ok() =>
+                            {
+                                wide.push((name, one.text.clone()));
+                                Some(value)
+                            }
                             Ok(value) => Some(value),
                             Err(_) if let Some(json) = wide_integers(&sent, shape) => {
                                 wide.push((name, json));

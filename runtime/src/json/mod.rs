@@ -77,12 +77,13 @@ pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
     };
     let category = error.inner().classify();
     if matches!(category, Category::Data | Category::Syntax)
-        && let Ok(mut value) = serde_json::from_slice::<Value>(body)
+        && let Ok(value) = serde_json::from_slice::<Value>(body)
     {
         // A number such as `3856.0` is an integer to JSON Schema: read the
-        // document again with such numbers written as integers.
-        if integers_from_floats(&mut value) {
-            return from_value(&value);
+        // document again with such numbers written as integers (as text,
+        // so that an integer past 64 bits elsewhere stays exact).
+        if let Some(integral) = integral_floats_as_integers(body) {
+            return from_slice(&integral);
         }
         // serde_json's `i128` reader stops at a fraction and calls the
         // rest a syntax error, though the document is JSON: its value says
@@ -300,6 +301,55 @@ pub fn serialize_tagged<T: Serialize, S: Serializer>(
 /// The tag member of a buffered union value, when it is a string.
 pub fn tag_of<'v>(buffered: &'v Buffered, property: &str) -> Option<&'v str> {
     buffered.value().get(property).and_then(Value::as_str)
+}
+
+/// `body` (valid JSON) with every number written as a float whose value is
+/// an integer within 2^53 (`3856.0`, `1e3`) written as that integer, or
+/// `None` when there is no such number. Other numbers keep their text.
+fn integral_floats_as_integers(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(&byte) = body.get(i) {
+        let start = i;
+        if byte == b'"' {
+            // A string, escapes and all.
+            i += 1;
+            while let Some(&byte) = body.get(i) {
+                i += if byte == b'\\' { 2 } else { 1 };
+                if byte == b'"' {
+                    break;
+                }
+            }
+        } else if byte == b'-' || byte.is_ascii_digit() {
+            while body
+                .get(i)
+                .is_some_and(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            {
+                i += 1;
+            }
+            if let Some(integer) = integral_text(&body[start..i]) {
+                out.extend_from_slice(integer.as_bytes());
+                changed = true;
+                continue;
+            }
+        } else {
+            i += 1;
+        }
+        out.extend_from_slice(&body[start..i.min(body.len())]);
+    }
+    changed.then_some(out)
+}
+
+/// A number written as a float whose value is an integer within 2^53, as
+/// that integer's text.
+fn integral_text(number: &[u8]) -> Option<String> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if !number.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return None;
+    }
+    let x: f64 = std::str::from_utf8(number).ok()?.parse().ok()?;
+    (x.fract() == 0.0 && x.abs() <= EXACT).then(|| (x as i64).to_string())
 }
 
 /// Rewrites integer-valued floats (`3856.0`) as integers; whether any was.
@@ -684,6 +734,25 @@ mod tests {
         let fraction = from_slice::<Counts>(br#"{"n": 1.5, "ratio": 0}"#).unwrap_err();
         assert_eq!(fraction.errors[0].pointer, "/n");
         assert_eq!(fraction.errors[0].detail, "`1.5` is not an integer");
+
+        // Beside an integer past 64 bits, which stays exact; strings and
+        // other numbers keep their text.
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Wide {
+            n: i64,
+            wide: Vec<i128>,
+            note: String,
+        }
+        let body = br#"{"note": "1.0 \"2.0\"", "n": 87178291200.0, "wide": [-2e0, 210174568913596208291774464]}"#;
+        let wide: Wide = from_slice(body).unwrap();
+        assert_eq!(
+            wide,
+            Wide {
+                n: 87_178_291_200,
+                wide: vec![-2, 210_174_568_913_596_208_291_774_464],
+                note: r#"1.0 "2.0""#.into(),
+            }
+        );
     }
 
     #[test]

@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
         ))
     }
 
@@ -259,6 +259,7 @@ impl Api for Echo {
             "attachments": attachments,
             "clip": clip,
             "frames": frames,
+            "grade": format!("{:?}", parts.grade),
         })))
     }
 
@@ -1665,6 +1666,36 @@ fn pointers(status: StatusCode, body: &Value) -> Vec<String> {
         .into_iter()
         .map(|(p, _)| p)
         .collect()
+}
+
+#[tokio::test]
+async fn the_text_null_is_null_where_no_string_is() {
+    let s = Served::start().await;
+    // A nullable enum's text `null` is null, and its values are values,
+    // in a part and in a parameter alike.
+    for (sent, read) in [("null", "Null"), ("a", "Value(A)")] {
+        let form = Form::new()
+            .text("title", "T")
+            .part("file", file("x", "x.txt", "text/plain"))
+            .text("grade", sent);
+        let (status, body) = s.post_form("/uploads", form).await;
+        assert_eq!(
+            (status, body["grade"].as_str()),
+            (StatusCode::OK, Some(read)),
+            "{body}"
+        );
+    }
+    for (query, read) in [
+        ("tier=null", "Some(None)"),
+        ("tier=gold", "Some(Some(Gold))"),
+    ] {
+        let (status, body) = s.get(&format!("/search?{query}")).await;
+        assert_eq!(
+            (status, body["tier"].as_str()),
+            (StatusCode::OK, Some(read)),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -627,6 +627,12 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
         } else if part.kind == PartKind::Text && part.presence.admits_null() {
             described.extend(quote!(.nullable()));
         }
+        if part.kind == PartKind::Text
+            && part.presence.admits_null()
+            && never_the_text_null(&part.ty, types)
+        {
+            described.extend(quote!(.null_text()));
+        }
         described
     });
     let closed = form.closed.then(|| quote!(.closed()));
@@ -1014,6 +1020,19 @@ pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
     }
 }
 
+/// Whether no value of `ty`, a type read from text as a string, is the
+/// text `null`: a string enum without that value, a date, a time, a UUID.
+fn never_the_text_null(ty: &Ty, types: &[TypeDef]) -> bool {
+    match crate::ir::bare(ty).resolved(types) {
+        Ty::Date | Ty::DateTime | Ty::Uuid => true,
+        Ty::Named(id) => match &types[*id].kind {
+            TypeKind::Enum(e) => e.variants.iter().all(|(_, value)| value != "null"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether `ty` is one value a parameter's text spells (no list, no object).
 fn is_scalar(ty: &Ty, types: &[TypeDef]) -> bool {
     match crate::ir::bare(ty).resolved(types) {
@@ -1189,8 +1208,10 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.allow_empty {
         descriptor.extend(quote!(.allow_empty()));
     }
-    // A nullable value that is never text reads `null` as null.
-    if matches!(param.ty, Ty::Option(_)) && kind_name(&param.ty, types) != "String" {
+    // A nullable value that is never the text `null` reads it as null.
+    if matches!(param.ty, Ty::Option(_))
+        && (kind_name(&param.ty, types) != "String" || never_the_text_null(&param.ty, types))
+    {
         descriptor.extend(quote!(.nullable()));
     }
     match &param.encoding {

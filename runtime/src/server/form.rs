@@ -81,6 +81,7 @@ pub struct FormPart {
     kind: PartKind,
     required: bool,
     nullable: bool,
+    null_text: bool,
     null_when_absent: bool,
 }
 
@@ -113,6 +114,7 @@ impl FormPart {
             kind,
             required: false,
             nullable: false,
+            null_text: false,
             null_when_absent: false,
         }
     }
@@ -134,6 +136,15 @@ impl FormPart {
     pub const fn nullable(self) -> Self {
         Self {
             nullable: true,
+            ..self
+        }
+    }
+
+    /// The text `null` is null: the member is nullable, and no string it
+    /// takes is that text (an enum, a date), as a number never is.
+    pub const fn null_text(self) -> Self {
+        Self {
+            null_text: true,
             ..self
         }
     }
@@ -672,6 +683,10 @@ impl Input {
                         part.required.then(|| Value::Array(Vec::new()))
                     } else if sent.is_empty() {
                         self.missing(part).then(|| placeholder(shape))
+                    } else if part.null_text
+                        && matches!(sent.as_slice(), [one] if one.text == "null")
+                    {
+                        Some(Value::Null)
                     } else {
                         match text_value(&sent, shape, part.nullable) {
                             // JSON text with an integer past 64 bits, which

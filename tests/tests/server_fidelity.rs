@@ -2272,6 +2272,24 @@ async fn a_nullable_list_sent_as_null_in_a_form_is_null() {
 }
 
 #[tokio::test]
+async fn members_beside_a_not_are_still_checked() {
+    let served = Served::start().await;
+    let (status, body) = served
+        .post_json("/references", json!({"fileId": "file-1"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    for (bad, pointer) in [
+        (json!({"fileId": "file-1", "extra": 1}), "/extra"),
+        (json!({"fileId": "f"}), "/fileId"),
+        (json!({}), ""),
+        (json!("file-1"), ""),
+    ] {
+        let (status, body) = served.post_json("/references", bad.clone()).await;
+        assert_eq!(pointers(status, &body), [pointer], "{bad}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_text_body_is_held_to_its_string_s_constraints() {
     let served = Served::start().await;
     let post = |text: &'static str| served.post_as("/memos", "text/csv", text);

@@ -174,6 +174,18 @@ impl View<'_> {
             && self.any_of.is_empty()
             && self.all_of.is_empty()
     }
+
+    /// A `not` with nothing beside it: any value it does not exclude,
+    /// which the typed model holds as any JSON value. Beside a type or
+    /// members, `not` is left unchecked and the rest is built as usual.
+    fn only_not(&self) -> bool {
+        self.not
+            && self.typ.is_none()
+            && self.properties.is_none_or(IndexMap::is_empty)
+            && self.required.is_empty()
+            && self.is_unstructured()
+            && self.enumeration.is_empty()
+    }
 }
 
 fn view(schema: &Schema) -> View<'_> {
@@ -896,7 +908,7 @@ impl<'s> TypeBuilder<'s> {
 
     fn needs_def(&self, schema: &Schema) -> bool {
         let v = view(schema);
-        if v.not {
+        if v.only_not() {
             return false;
         }
         let has_properties = v.properties.is_some_and(|p| !p.is_empty());
@@ -925,7 +937,7 @@ impl<'s> TypeBuilder<'s> {
         let mut v = view(schema);
         self.check_pattern(&mut v.constraints, pointer);
         let mut nullable = v.data.nullable;
-        let shape = if v.not {
+        let shape = if v.only_not() {
             Shape::Use(Box::new(Use::of(Ty::Json)))
         } else if !v.all_of.is_empty() {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);

@@ -99,7 +99,7 @@ thread_local! {
     static DECODING_REQUEST: Cell<bool> = const { Cell::new(false) };
     /// Whether this thread is encoding a request a client sends.
     static ENCODING_REQUEST: Cell<bool> = const { Cell::new(false) };
-    /// Whether this thread is typing a parameter's text.
+    /// Whether this thread is typing a parameter's or a form's text.
     static READING_TEXT: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -129,7 +129,7 @@ pub(crate) fn is_decoding_request() -> bool {
     DECODING_REQUEST.get()
 }
 
-/// Runs `read` as the typing of a parameter's text, where a string may
+/// Runs `read` as the typing of a parameter's or a form's text, where a string may
 /// spell a number or a boolean: a union of scalars reads it as each
 /// variant would (`7` is a string's text or an integer's).
 #[cfg(feature = "server")]
@@ -137,7 +137,7 @@ pub(crate) fn reading_text<R>(read: impl FnOnce() -> R) -> R {
     with_flag(&READING_TEXT, read)
 }
 
-/// Whether this thread is typing a parameter's text.
+/// Whether this thread is typing a parameter's or a form's text.
 pub(crate) fn is_reading_text() -> bool {
     READING_TEXT.get()
 }

@@ -9,8 +9,8 @@
 //! else (a value already parsed, serde's own buffering under `flatten`),
 //! there is no text to keep, and the value is all there is.
 //!
-//! A union read from a parameter's text (a query value, a header) is that
-//! text as a string; the text may as well spell a number or a boolean, so
+//! A union read from a parameter's or a form's text (a query value, a
+//! header, a part) is that text as a string; the text may as well spell a number or a boolean, so
 //! a variant the string is not may still read it as one
 //! ([`Buffered::spelled`]).
 
@@ -49,7 +49,7 @@ impl Buffered {
         Ok(Self { value, text })
     }
 
-    /// Where the value is a parameter's text
+    /// Where the value is a parameter's or a form's text
     /// ([`is_reading_text`](crate::encoding::is_reading_text)), the number
     /// or boolean that text spells in JSON, if it spells one (`7`, `2.5`,
     /// `true`): the other reading of the text, for variants the string is

@@ -1021,7 +1021,8 @@ pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
 }
 
 /// Whether no value of `ty`, a type read from text as a string, is the
-/// text `null`: a string enum without that value, a date, a time, a UUID.
+/// text `null`: a string enum without that value, a date, a date-time, a
+/// UUID.
 fn never_the_text_null(ty: &Ty, types: &[TypeDef]) -> bool {
     match crate::ir::bare(ty).resolved(types) {
         Ty::Date | Ty::DateTime | Ty::Uuid => true,

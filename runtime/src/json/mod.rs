@@ -342,14 +342,10 @@ fn integral_floats_as_integers(body: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A number written as a float whose value is an integer within 2^53, as
-/// that integer's text.
+/// that integer's text (by the rule of [`integral`]).
 fn integral_text(number: &[u8]) -> Option<String> {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    if !number.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-        return None;
-    }
-    let x: f64 = std::str::from_utf8(number).ok()?.parse().ok()?;
-    (x.fract() == 0.0 && x.abs() <= EXACT).then(|| (x as i64).to_string())
+    let number: serde_json::Number = serde_json::from_slice(number).ok()?;
+    integral(&number).map(|integer| integer.to_string())
 }
 
 /// Rewrites integer-valued floats (`3856.0`) as integers; whether any was.

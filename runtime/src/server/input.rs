@@ -912,12 +912,12 @@ fn checked_value<T: Validate, E: std::fmt::Display>(
     if let (Some(allowed), Shape::Scalar(_)) = (param.allowed, param.shape)
         && !(param.nullable && value.is_null())
     {
-        let text = match value {
-            serde_json::Value::String(text) => Some(text.clone()),
-            serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
-            scalar => Some(scalar.to_string()),
+        let allowed_value = match value {
+            serde_json::Value::String(text) => param.allows(text),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => false,
+            scalar => param.allows(&scalar.to_string()),
         };
-        if !text.is_some_and(|text| param.allows(&text)) {
+        if !allowed_value {
             v.invalid(format!("`{value}` is not one of: {}", allowed.join(", ")));
         }
     }

@@ -243,3 +243,66 @@ components:
         ]
     );
 }
+
+#[test]
+fn media_types_carrying_other_data_are_read_separately() {
+    let (api, diagnostics) = ir_of_paths(
+        r##"
+  /drafts:
+    post:
+      operationId: postDraft
+      requestBody:
+        content:
+          application/json: { schema: { $ref: "#/components/schemas/Draft" } }
+          application/yaml: { schema: { $ref: "#/components/schemas/Draft" } }
+          application/xml: { schema: { $ref: "#/components/schemas/Draft" } }
+          text/plain: { schema: { type: string } }
+          text/csv: { schema: { type: string } }
+          application/x-www-form-urlencoded: { schema: { type: object, properties: { label: { type: string } } } }
+          "*/*": { schema: { type: string, format: binary } }
+          application/octet-stream: { schema: { type: string, format: binary } }
+      responses:
+        "204": { description: ok }
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data: { schema: { type: object, properties: { file: { type: string, format: binary } } } }
+          text/plain: { schema: { type: string } }
+      responses:
+        "204": { description: ok }
+  /notes:
+    post:
+      operationId: postNote
+      requestBody:
+        content:
+          application/octet-stream: { schema: { type: string, format: binary } }
+          text/plain: { schema: { type: string } }
+      responses:
+        "204": { description: ok }
+components:
+  schemas:
+    Draft: { type: object, properties: { title: { type: string } } }
+"##,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let separate = |id: &str| -> Vec<String> {
+        let body = op(&api, id).body.as_ref().expect("a body");
+        body.separate().map(|c| c.media_type.clone()).collect()
+    };
+    // YAML and XML of the same data are read into the JSON's model; the
+    // second text and the range take readings already taken.
+    assert_eq!(
+        separate("postDraft"),
+        [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/octet-stream"
+        ]
+    );
+    // Text is typed before bytes, which are read beside it.
+    assert_eq!(separate("postNote"), ["application/octet-stream"]);
+    // A streamed body keeps its other contents read into its type.
+    assert!(separate("upload").is_empty());
+}

@@ -388,6 +388,23 @@ impl Api for Echo {
             }
         }))
     }
+
+    async fn post_draft(
+        &self,
+        r: PostDraftRequest,
+        _: RequestContext,
+    ) -> Result<PostDraftResponse, Problem> {
+        Ok(PostDraftResponse::Ok(match r.body {
+            PostDraftRequestBody::Json(draft) => json!({"sent": "json", "draft": echo(draft)}),
+            PostDraftRequestBody::Text(text) => json!({"sent": "text", "text": text}),
+            PostDraftRequestBody::Form(form) => json!({"sent": "form", "form": echo(form)}),
+            PostDraftRequestBody::Xml(sketch) => json!({"sent": "xml", "sketch": echo(sketch)}),
+            PostDraftRequestBody::Binary(upload) => {
+                let bytes = axum::body::to_bytes(upload.body, usize::MAX).await.unwrap();
+                json!({"sent": "binary", "type": upload.content_type, "len": bytes.len()})
+            }
+        }))
+    }
 }
 
 /// What the handler knows of a file part: its name, type and size, where
@@ -2630,4 +2647,62 @@ async fn a_body_sent_without_a_length_over_http2_is_read() {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!((status, body), (StatusCode::OK, json!({"hour": 5})));
+}
+
+#[tokio::test]
+async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
+    let served = Served::start().await;
+    let post =
+        |content_type: &str, body: &'static str| served.post_as("/drafts", content_type, body);
+    let accepted = [
+        (
+            "application/json",
+            r#"{"title": "plan", "words": 3}"#,
+            json!({"sent": "json", "draft": {"title": "plan", "words": 3}}),
+        ),
+        (
+            "text/plain",
+            "memo",
+            json!({"sent": "text", "text": "memo"}),
+        ),
+        (
+            FORM,
+            "label=tag&weight=2",
+            json!({"sent": "form", "form": {"label": "tag", "weight": 2}}),
+        ),
+        (
+            "application/xml",
+            "<Sketch><id>3</id></Sketch>",
+            json!({"sent": "xml", "sketch": {"id": 3}}),
+        ),
+        (
+            "application/octet-stream",
+            "\u{0}\u{1}\u{2}",
+            json!({"sent": "binary", "type": "application/octet-stream", "len": 3}),
+        ),
+    ];
+    for (content_type, body, echoed) in accepted {
+        let answer = served.send(post(content_type, body)).await;
+        assert_eq!(answer, (StatusCode::OK, echoed), "{content_type}");
+    }
+    // Each is held to its own schema, not to the JSON one's.
+    let refused = [
+        ("application/json", r#"{"label": "tag"}"#, "/title"),
+        ("text/plain", "m", ""),
+        ("text/plain", "a long memo", ""),
+        (FORM, "title=plan", "/label"),
+        (FORM, "label=toolong", "/label"),
+        ("application/xml", "<Sketch><id>30</id></Sketch>", "/id"),
+    ];
+    for (content_type, body, pointer) in refused {
+        let (status, answer) = served.send(post(content_type, body)).await;
+        assert_eq!(
+            pointers(status, &answer),
+            [pointer],
+            "{content_type} {body}"
+        );
+    }
+    // No body at all: the typed content finds it missing.
+    let (status, answer) = served.send(served.request(Method::POST, "/drafts")).await;
+    assert_eq!(pointers(status, &answer), [""]);
 }

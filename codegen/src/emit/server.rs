@@ -174,9 +174,13 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
             (form(op).into_iter())
                 .chain(urlencoded_form(op))
                 .chain(multipart_range_form(op))
+                .chain(separate(op).into_iter().filter_map(|c| c.form.as_ref()))
         })
         .collect();
-    let union_forms = api.operations.iter().any(types_union_form);
+    let union_forms = api
+        .operations
+        .iter()
+        .any(|op| types_union_form(op) || separate(op).iter().any(|c| c.union_form.is_some()));
     let text_parts = union_forms
         || forms
             .iter()
@@ -244,16 +248,33 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
     for name in api
         .operations
         .iter()
-        .filter_map(|op| request_body(op).and_then(|(content, _)| body_rules(content, &api.types)))
+        .flat_map(|op| {
+            request_body(op)
+                .map(|(content, _)| content)
+                .into_iter()
+                .chain(separate(op))
+        })
+        .filter_map(|content| body_rules(content, &api.types))
         .flat_map(|(_, names)| names)
     {
         imports.add("specforge_runtime::validate", &[name]);
     }
 }
 
-/// The const of the rules `op`'s body is held to (see [`body_rules`]).
-fn body_rules_name(op: &Operation) -> Ident {
-    format_ident!("{}_BODY", op.type_name.to_shouty_snake_case())
+/// The const of the rules `op`'s body is held to (see [`body_rules`]),
+/// naming the reading of a [separate](crate::ir::Body::separate) content.
+fn body_rules_name(op: &Operation, content: &Content) -> Ident {
+    let op_name = op.type_name.to_shouty_snake_case();
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| std::ptr::eq(b.chosen(), content))
+    {
+        format_ident!("{op_name}_BODY")
+    } else {
+        let reading = content.kind.reading().to_shouty_snake_case();
+        format_ident!("{op_name}_{reading}_BODY")
+    }
 }
 
 fn request_name(op: &Operation) -> Ident {
@@ -380,31 +401,25 @@ fn decodes_asynchronously(op: &Operation) -> bool {
         || reads_multipart_whole(op)
 }
 
-/// `FooRequestBody`: the body of an operation that reads JSON (or another
-/// typed content) or a multipart form, by the media type sent.
+/// `FooRequestBody`: the body of an operation whose media types carry
+/// different data (JSON or a multipart form, say), by the media type sent.
 fn either_body_name(op: &Operation) -> Ident {
     format_ident!("{}RequestBody", op.type_name)
 }
 
-/// The variant of [`either_body_name`] holding the typed content.
-fn typed_variant(content: &Content) -> Ident {
-    match content.kind {
-        BodyKind::Form => format_ident!("Form"),
-        BodyKind::Xml => format_ident!("Xml"),
-        _ => format_ident!("Json"),
-    }
+/// The variant of [`either_body_name`] holding `content`: its reading.
+fn body_variant(content: &Content) -> Ident {
+    format_ident!("{}", content.kind.reading())
 }
 
-fn either_body(
-    op: &Operation,
-    chosen: &Content,
-    alternative: &Content,
-    types: &[TypeDef],
-) -> TokenStream {
+/// The contents the server reads into types of their own beside the typed
+/// one (see [`Body::separate`](crate::ir::Body::separate)).
+fn separate(op: &Operation) -> Vec<&Content> {
+    op.body.iter().flat_map(|b| b.separate()).collect()
+}
+
+fn either_body(op: &Operation, chosen: &Content, types: &[TypeDef]) -> TokenStream {
     let name = either_body_name(op);
-    let typed = typed_variant(chosen);
-    let ty = body_ty(op, chosen, types);
-    let parts = parts_name(op);
     let doc = format!(
         " The body of [`Api::{}`], read by the media type the client sent.",
         op.fn_name.trim_start_matches("r#")
@@ -413,7 +428,21 @@ fn either_body(
         " Sent as `{}` (or another declared media type of the same data).",
         chosen.media_type
     );
-    let parts_doc = format!(" Sent as `{}`: the form's parts.", alternative.media_type);
+    let variants = std::iter::once((chosen, typed_doc))
+        .chain(separate(op).into_iter().map(|content| {
+            let doc = match content.kind {
+                BodyKind::Multipart => {
+                    format!(" Sent as `{}`: the form's parts.", content.media_type)
+                }
+                _ => format!(" Sent as `{}`.", content.media_type),
+            };
+            (content, doc)
+        }))
+        .map(|(content, doc)| {
+            let variant = body_variant(content);
+            let ty = body_ty(op, content, types);
+            quote!(#[doc = #doc] #variant(#ty),)
+        });
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -421,10 +450,7 @@ fn either_body(
         // larger side would cost an allocation and save nothing.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
-            #[doc = #typed_doc]
-            #typed(#ty),
-            #[doc = #parts_doc]
-            Multipart(#parts),
+            #(#variants)*
         }
     }
 }
@@ -463,12 +489,11 @@ fn request_struct(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Tok
     let mut debug = quote!(#[derive(Debug)]);
     let mut either = None;
     if let Some((content, required)) = request_body(op) {
-        let ty = match multipart_alternative(op) {
-            Some(alternative) => {
-                either = Some(either_body(op, content, alternative, types));
-                either_body_name(op).into_token_stream()
-            }
-            None => body_ty(op, content, types),
+        let ty = if separate(op).is_empty() {
+            body_ty(op, content, types)
+        } else {
+            either = Some(either_body(op, content, types));
+            either_body_name(op).into_token_stream()
         };
         let ty = if required { ty } else { quote!(Option<#ty>) };
         let doc = doc_attrs(Some(
@@ -1383,82 +1408,55 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         fields.push(var);
     }
     let asynchronous = decodes_asynchronously(op).then(|| quote!(async));
-    let mut body_const = None;
+    let mut body_consts = Vec::new();
     if let Some((content, required)) = request_body(op) {
-        let read = match content.kind {
-            BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
-                let xml = shared.xml.root(op);
-                let urlencoded = match (urlencoded_form(op), urlencoded_union(op)) {
-                    (Some(form), _) => Some(form_descriptor(form, types)),
-                    (None, Some(form)) => Some(union_form_descriptor(form, types)),
-                    (None, None) => None,
-                };
-                let typed = match (urlencoded, xml) {
-                    (Some(described), xml) => {
-                        let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
-                        quote!(input.body_with_form(#required, #described, #xml))
-                    }
-                    (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),
-                    (None, None) => quote!(input.body(#required)),
-                };
-                match multipart_alternative(op).and_then(|c| c.form.as_ref()) {
-                    Some(form) => {
-                        let either = either_body_name(op);
-                        let variant = typed_variant(content);
-                        let described = form_descriptor(form, types);
-                        let parts = parts_name(op);
-                        quote! {
-                            if input.sends_multipart() {
-                                input
-                                    .form(#required, #described, #parts::from_form)
-                                    .await
-                                    .map(#either::Multipart)
-                            } else {
-                                #typed.map(#either::#variant)
-                            }
-                        }
-                    }
-                    None if reads_multipart_whole(op) => {
-                        let described = match (multipart_union(op), multipart_range_form(op)) {
-                            (Some(form), _) => Some(union_form_descriptor(form, types)),
-                            (None, Some(form)) => Some(form_descriptor(form, types)),
-                            (None, None) => None,
-                        };
-                        let form = match described {
-                            Some(described) => quote!(Some(#described)),
-                            None => quote!(None),
-                        };
-                        quote! {
-                            if input.sends_multipart() {
-                                input.body_from_multipart(#required, #form).await
-                            } else {
-                                #typed
-                            }
-                        }
-                    }
-                    None => typed,
-                }
-            }
-            BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
-            BodyKind::Binary => quote!(input.binary(#required)),
-            BodyKind::Multipart => match &content.form {
-                Some(form) => {
-                    let described = form_descriptor(form, types);
-                    let parts = parts_name(op);
-                    quote!(input.form(#required, #described, #parts::from_form).await)
-                }
-                None => quote!(input.multipart(#required).await),
-            },
-        };
-        decode.push(quote!(let body = #read;));
-        if let Some((rules, _)) = body_rules(content, types) {
-            let name = body_rules_name(op);
+        // A content's rules, as a const its read is held to.
+        let mut rules = |content: &Content| {
+            let (described, _) = body_rules(content, types)?;
+            let name = body_rules_name(op, content);
             let doc = format!(" What `{}`'s body must meet beside its type.", op.id);
-            body_const = Some(quote! {
+            body_consts.push(quote! {
                 #[doc = #doc]
-                const #name: ValueRules = #rules;
+                const #name: ValueRules = #described;
             });
-            decode.push(quote!(let body = input.held_to(body, &#name);));
+            Some(name)
+        };
+        let typed = typed_body_read(op, content, required, types, shared);
+        let separate = separate(op);
+        if separate.is_empty() {
+            decode.push(quote!(let body = #typed;));
+            if let Some(name) = rules(content) {
+                decode.push(quote!(let body = input.held_to(body, &#name);));
+            }
+        } else {
+            let either = either_body_name(op);
+            let branch = |read: TokenStream, rules: Option<Ident>, content: &Content| {
+                let variant = body_variant(content);
+                match rules {
+                    Some(name) => quote! {
+                        let body = #read;
+                        input.held_to(body, &#name).map(#either::#variant)
+                    },
+                    None => quote!(#read.map(#either::#variant)),
+                }
+            };
+            let mut read = TokenStream::new();
+            for alternative in separate {
+                let sent = match alternative.kind {
+                    BodyKind::Multipart => quote!(input.sends_multipart()),
+                    _ => {
+                        let media = &alternative.media_type;
+                        quote!(input.sends(#media))
+                    }
+                };
+                let own = separate_body_read(op, alternative, required, types, shared);
+                let own = branch(own, rules(alternative), alternative);
+                read.extend(quote!(if #sent { #own } else));
+            }
+            // The typed content is the fallback: a request without a body
+            // (and so without a content type) is found missing by it.
+            let typed = branch(typed, rules(content), content);
+            decode.push(quote!(let body = #read { #typed };));
         }
         patterns.push(if required {
             quote!(body.required())
@@ -1487,7 +1485,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
         quote!(Self { #(#fields),* })
     };
     Some(quote! {
-        #body_const
+        #(#body_consts)*
         impl #request {
             /// Reads the operation's inputs; `None` if any is missing or
             /// invalid (the violations are recorded in `input`).
@@ -1500,6 +1498,98 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
             }
         }
     })
+}
+
+/// How the decoder reads the body as its typed content: by the sent
+/// media type's reading of the same data (JSON, a form, XML, a multipart
+/// form read whole), text, bytes or parts.
+fn typed_body_read(
+    op: &Operation,
+    content: &Content,
+    required: bool,
+    types: &[TypeDef],
+    shared: &Shared<'_>,
+) -> TokenStream {
+    match content.kind {
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
+            let reads_xml = op.body.as_ref().is_some_and(|b| b.reads_xml());
+            let xml = reads_xml.then(|| shared.xml.root(op)).flatten();
+            let urlencoded = match (urlencoded_form(op), urlencoded_union(op)) {
+                (Some(form), _) => Some(form_descriptor(form, types)),
+                (None, Some(form)) => Some(union_form_descriptor(form, types)),
+                (None, None) => None,
+            };
+            let typed = match (urlencoded, xml) {
+                (Some(described), xml) => {
+                    let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
+                    quote!(input.body_with_form(#required, #described, #xml))
+                }
+                (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),
+                (None, None) => quote!(input.body(#required)),
+            };
+            if multipart_alternative(op).is_some() || !reads_multipart_whole(op) {
+                return typed;
+            }
+            let described = match (multipart_union(op), multipart_range_form(op)) {
+                (Some(form), _) => Some(union_form_descriptor(form, types)),
+                (None, Some(form)) => Some(form_descriptor(form, types)),
+                (None, None) => None,
+            };
+            let form = match described {
+                Some(described) => quote!(Some(#described)),
+                None => quote!(None),
+            };
+            // In parentheses: a separate content's variant may be mapped onto it.
+            let whole = quote! {
+                if input.sends_multipart() {
+                    input.body_from_multipart(#required, #form).await
+                } else {
+                    #typed
+                }
+            };
+            if separate(op).is_empty() {
+                whole
+            } else {
+                quote!((#whole))
+            }
+        }
+        BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
+        BodyKind::Binary => quote!(input.binary(#required)),
+        BodyKind::Multipart => match &content.form {
+            Some(form) => {
+                let described = form_descriptor(form, types);
+                let parts = parts_name(op);
+                quote!(input.form(#required, #described, #parts::from_form).await)
+            }
+            None => quote!(input.multipart(#required).await),
+        },
+    }
+}
+
+/// How the decoder reads a [separate](crate::ir::Body::separate) content
+/// into its own type.
+fn separate_body_read(
+    op: &Operation,
+    content: &Content,
+    required: bool,
+    types: &[TypeDef],
+    shared: &Shared<'_>,
+) -> TokenStream {
+    match content.kind {
+        BodyKind::Form => {
+            let described = match (&content.form, &content.union_form) {
+                (Some(form), _) => form_descriptor(form, types),
+                (None, Some(form)) => union_form_descriptor(form, types),
+                (None, None) => return quote!(input.body(#required)),
+            };
+            quote!(input.body_with_form(#required, #described, None))
+        }
+        BodyKind::Xml => match shared.xml.root(op) {
+            Some(node) => quote!(input.body_with_xml(#required, #node)),
+            None => quote!(input.body(#required)),
+        },
+        _ => typed_body_read(op, content, required, types, shared),
+    }
 }
 
 /// The headers the protocol sets that the document still constrains: an

@@ -38,10 +38,10 @@ impl<'a> XmlNodes<'a> {
         };
         let mut names = Namespace::default();
         for op in &api.operations {
-            let Some(body) = op.body.as_ref().filter(|b| b.reads_xml()) else {
+            let Some(content) = op.body.as_ref().and_then(|b| b.xml_content()) else {
                 continue;
             };
-            let ty = body.chosen().ty.underlying(nodes.types);
+            let ty = content.ty.underlying(nodes.types);
             match ty {
                 Ty::Named(id) if matches!(nodes.types[*id].kind, TypeKind::Struct(_)) => {
                     nodes.reach(*id, &mut names);
@@ -84,8 +84,8 @@ impl<'a> XmlNodes<'a> {
 
     /// `&xml::NAME`: the node `op`'s XML body is read by, if it has one.
     pub(super) fn root(&self, op: &Operation) -> Option<TokenStream> {
-        let body = op.body.as_ref().filter(|b| b.reads_xml())?;
-        let name = match body.chosen().ty.underlying(self.types) {
+        let content = op.body.as_ref().and_then(|b| b.xml_content())?;
+        let name = match content.ty.underlying(self.types) {
             Ty::Named(id) => self.statics.get(&Reads::Struct(*id)),
             _ => None,
         }
@@ -116,12 +116,12 @@ impl<'a> XmlNodes<'a> {
                     )
                 }
                 Reads::Body(fn_name) => {
-                    let body = self
+                    let content = self
                         .operations
                         .iter()
                         .find(|op| op.fn_name == *fn_name)
-                        .and_then(|op| op.body.as_ref());
-                    let node = body.map_or(quote!(Node::Any), |b| self.value(&b.chosen().ty));
+                        .and_then(|op| op.body.as_ref()?.xml_content());
+                    let node = content.map_or(quote!(Node::Any), |c| self.value(&c.ty));
                     (
                         format!(" The XML body of `{}`.", fn_name.trim_start_matches("r#")),
                         node,

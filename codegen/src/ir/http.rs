@@ -240,6 +240,20 @@ impl BodyKind {
         )
     }
 
+    /// How a body of this kind is read, as the name of the variant that
+    /// holds it when an operation's contents are read into types of their
+    /// own ([`Body::separate`](super::Body::separate)): one variant per reading.
+    pub fn reading(self) -> &'static str {
+        match self {
+            BodyKind::Json | BodyKind::MergePatch => "Json",
+            BodyKind::Form => "Form",
+            BodyKind::Multipart => "Multipart",
+            BodyKind::Xml => "Xml",
+            BodyKind::Text | BodyKind::EventStream => "Text",
+            BodyKind::Binary => "Binary",
+        }
+    }
+
     /// Preference when several contents are declared: the one both sides
     /// type the body as (lower first). JSON is what every client and server
     /// speaks; text, streams and bytes carry the least structure. An event

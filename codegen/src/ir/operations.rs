@@ -351,14 +351,61 @@ impl Body {
         &self.contents[self.chosen]
     }
 
-    /// Whether the body may arrive as XML, which the server reads into the
-    /// typed content's model: a declared XML content, or structured data
+    /// Whether the body may arrive as XML read into the typed content's
+    /// model: a declared XML content of the same data, or structured data
     /// under a media range that covers XML (`*/*`, `application/*`,
     /// `text/*`), which may be sent in any of the forms it covers.
     pub fn reads_xml(&self) -> bool {
-        self.contents.iter().any(|c| {
-            c.kind == BodyKind::Xml || (c.kind == BodyKind::Json && range_covers_xml(&c.media_type))
-        })
+        self.separate_xml().is_none()
+            && self.contents.iter().any(|c| {
+                c.kind == BodyKind::Xml
+                    || (c.kind == BodyKind::Json && range_covers_xml(&c.media_type))
+            })
+    }
+
+    /// The content an XML body is read by: a separate XML content, else
+    /// the typed one when it [reads XML](Self::reads_xml).
+    pub fn xml_content(&self) -> Option<&Content> {
+        self.separate_xml()
+            .or_else(|| self.reads_xml().then(|| self.chosen()))
+    }
+
+    fn separate_xml(&self) -> Option<&Content> {
+        self.separate()
+            .find(|content| content.kind == BodyKind::Xml)
+    }
+
+    /// The contents the server reads into types of their own beside the
+    /// typed one, in document order: a request carries one of them, by the
+    /// media type it sends, and the handler gets a variant per
+    /// [reading](BodyKind::reading). A content is separate when its schema
+    /// is not the typed content's, its media type is no range and its
+    /// reading is not taken; a multipart form with parts always is. A
+    /// streamed body (multipart, bytes) keeps its other contents read into
+    /// its type: there is no buffered text to read them from.
+    pub fn separate(&self) -> impl Iterator<Item = &Content> {
+        let chosen = self.chosen();
+        let mut taken = vec![chosen.kind.reading()];
+        self.contents
+            .iter()
+            .enumerate()
+            .filter(move |&(i, content)| {
+                let separate = i != self.chosen
+                    && !content.media_type.contains('*')
+                    && match content.kind {
+                        BodyKind::Multipart => content.form.is_some(),
+                        BodyKind::EventStream => false,
+                        // Bytes, unless YAML: the server reads that as the JSON it denotes.
+                        BodyKind::Binary if is_yaml(&content.media_type) => false,
+                        _ => !self.is_streamed() && content.ty != chosen.ty,
+                    }
+                    && !taken.contains(&content.kind.reading());
+                if separate {
+                    taken.push(content.kind.reading());
+                }
+                separate
+            })
+            .map(|(_, content)| content)
     }
 
     /// Whether the body is streamed rather than buffered.
@@ -371,12 +418,8 @@ impl Body {
     /// with files): the request then carries one or the other, by the
     /// media type sent.
     pub fn multipart_alternative(&self) -> Option<&Content> {
-        if self.chosen().kind == BodyKind::Multipart {
-            return None;
-        }
-        self.contents
-            .iter()
-            .find(|content| content.kind == BodyKind::Multipart && content.form.is_some())
+        self.separate()
+            .find(|content| content.kind == BodyKind::Multipart)
     }
 
     /// Whether a multipart body is read whole into the typed content's
@@ -431,6 +474,12 @@ impl Body {
     /// The content a URL-encoded body is read by: the declared one, else
     /// structured data under a media range that covers it.
     fn urlencoded_content(&self) -> Option<&Content> {
+        if self
+            .separate()
+            .any(|content| content.kind == BodyKind::Form)
+        {
+            return None;
+        }
         self.contents
             .iter()
             .find(|content| content.kind == BodyKind::Form)
@@ -1320,6 +1369,21 @@ pub(super) fn finish(
 ) {
     super::long_running::link(operations, types, diagnostics);
     super::events::link(operations, types);
+}
+
+/// Whether `media_type` is YAML (`application/yaml`, `*+yaml`), which the
+/// server reads as the JSON it denotes.
+fn is_yaml(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    [
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml",
+    ]
+    .iter()
+    .any(|yaml| essence.eq_ignore_ascii_case(yaml))
+        || essence.to_ascii_lowercase().ends_with("+yaml")
 }
 
 /// Whether `media_type` is a range that covers an XML media type

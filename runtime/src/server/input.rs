@@ -507,19 +507,25 @@ impl Input {
         }
     }
 
-    /// A streamed binary body, with its content type (no bytes under a
-    /// declared content type are an empty body, not none).
+    /// A binary body, with its content type (no bytes under a declared
+    /// content type are an empty body, not none): the stream, or the
+    /// buffered bytes of an operation that reads them beside structured data.
     pub fn binary(&mut self, required: bool) -> Decoded<Upload> {
         let sent = self.streamed.as_ref().is_some_and(body_to_read)
+            || !self.buffered.is_empty()
             || declares_content(&self.context.headers);
-        match self.streamed.take() {
-            Some(body) if sent => Decoded::Present(Upload {
-                content_type: content_type(&self.context.headers)
-                    .unwrap_or_else(|| "application/octet-stream".into()),
-                body,
-            }),
-            _ => self.missing_body(required),
+        if !sent {
+            return self.missing_body(required);
         }
+        let body = self
+            .streamed
+            .take()
+            .unwrap_or_else(|| Body::from(std::mem::take(&mut self.buffered)));
+        Decoded::Present(Upload {
+            content_type: content_type(&self.context.headers)
+                .unwrap_or_else(|| "application/octet-stream".into()),
+            body,
+        })
     }
 
     /// A streamed `multipart/form-data` body, unread: the handler reads the
@@ -534,6 +540,12 @@ impl Input {
                 Decoded::Invalid
             }
         }
+    }
+
+    /// Whether the request's body is sent as `media`: an operation whose
+    /// media types carry different schemas reads the body by the one sent.
+    pub fn sends(&self, media: &str) -> bool {
+        content_type(&self.context.headers).is_some_and(|sent| media_matches(media, &sent))
     }
 
     /// Whether the request's body is sent as a multipart form: an

@@ -2706,3 +2706,34 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
     let (status, answer) = served.send(served.request(Method::POST, "/drafts")).await;
     assert_eq!(pointers(status, &answer), [""]);
 }
+
+#[tokio::test]
+async fn a_list_body_is_held_to_its_rules_as_json_and_as_xml() {
+    let served = Served::start().await;
+    let post =
+        |content_type: &str, body: &'static str| served.post_as("/counts", content_type, body);
+    for (content_type, body) in [
+        ("application/json", "[1, 2]"),
+        ("application/xml", "<counts><n>1</n><n>2</n></counts>"),
+    ] {
+        let (status, answer) = served.send(post(content_type, body)).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_IMPLEMENTED,
+            "{content_type}: {answer}"
+        );
+    }
+    let too_many = [
+        ("application/json", "[1, 2, 3]"),
+        // An integer past 64 bits has no `serde_json::Value`: still counted.
+        ("application/json", "[1, 2, 100000000000000000000000]"),
+        (
+            "application/xml",
+            "<counts><n>1</n><n>2</n><n>3</n></counts>",
+        ),
+    ];
+    for (content_type, body) in too_many {
+        let (status, answer) = served.send(post(content_type, body)).await;
+        assert_eq!(pointers(status, &answer), [""], "{content_type} {body}");
+    }
+}

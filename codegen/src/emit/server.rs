@@ -1311,7 +1311,7 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
     out
 }
 
-/// The `ValueRules` of a JSON body that is an array, a map or a scalar with
+/// The `ValueRules` of a JSON (or XML) body that is an array, a map or a scalar with
 /// constraints of its own or on its items (no type's `Validate` holds
 /// them), or of a text body's string, with the `specforge_runtime::validate`
 /// names they use.
@@ -1321,7 +1321,11 @@ fn body_rules(
 ) -> Option<(TokenStream, BTreeSet<&'static str>)> {
     let text = content.kind == BodyKind::Text
         && matches!(crate::ir::bare(&content.ty).resolved(types), Ty::String);
-    if !matches!(content.kind, BodyKind::Json | BodyKind::MergePatch) && !text {
+    if !matches!(
+        content.kind,
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Xml
+    ) && !text
+    {
         return None;
     }
     let mut names = BTreeSet::new();

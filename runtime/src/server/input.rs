@@ -486,8 +486,14 @@ impl Input {
         let Decoded::Present(typed) = decoded else {
             return decoded;
         };
+        // An integer past 64 bits has no `Value`: the JSON sent is read
+        // as one instead, such integers as floats, close enough to count
+        // and bound.
+        let value = serde_json::to_value(&typed)
+            .or_else(|_| serde_json::from_slice(&self.buffered))
+            .unwrap_or_default();
         let mut v = Violations::new(Location::Body, "");
-        v.value(&serde_json::to_value(&typed).unwrap_or_default(), rules);
+        v.value(&value, rules);
         self.verdict(typed, v)
     }
 

@@ -10,7 +10,7 @@ use specforge_runtime::server::{
     Form, FormData, FormPart, Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
 };
 use specforge_runtime::sse::DataFormat;
-use specforge_runtime::validate::{Items, Number, Text};
+use specforge_runtime::validate::{Items, Number, Text, ValueRules};
 
 pub use specforge_runtime::server::{
     Authenticator, Credential, Download, FilePart, Principal, RequestContext,
@@ -594,6 +594,16 @@ impl ListProductsRequest {
                             max_items: Some(20),
                             ..Items::NONE
                         })
+                        .each(
+                            &ValueRules {
+                                text: Some(Text {
+                                    min_length: Some(1),
+                                    max_length: Some(50),
+                                    ..Text::NONE
+                                }),
+                                ..ValueRules::NONE
+                            },
+                        )
                 },
             );
         let status = input

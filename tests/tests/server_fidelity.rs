@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits)}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits), "steps": r.steps, "weights": r.weights}),
         ))
     }
 
@@ -2735,5 +2735,27 @@ async fn a_list_body_is_held_to_its_rules_as_json_and_as_xml() {
     for (content_type, body) in too_many {
         let (status, answer) = served.send(post(content_type, body)).await;
         assert_eq!(pointers(status, &answer), [""], "{content_type} {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_parameter_s_inline_items_are_held_to_their_schema() {
+    let served = Served::start().await;
+    let (status, body) = served.get("/search?steps=0,9&weights[a]=xy").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["steps"], &body["weights"]),
+        (&json!([0, 9]), &json!({"a": "xy"}))
+    );
+    for (query, pointer) in [
+        ("steps=1,10", "/steps/1"),
+        ("steps=-1", "/steps/0"),
+        ("weights[a]=x&weights[b]=xyz", "/weights/b"),
+    ] {
+        let (status, body) = served.get(&format!("/search?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(body["errors"].as_array().map(Vec::len), Some(1), "{body}");
+        assert_eq!(body["errors"][0]["location"], "query");
+        assert_eq!(violation(&body).0, pointer, "{query}");
     }
 }

@@ -245,6 +245,13 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
             "specforge_runtime::validate",
             &["Text"],
         );
+    let mut rule_names = BTreeSet::new();
+    for param in params() {
+        item_rules(param, &api.types, &mut rule_names);
+    }
+    for name in rule_names {
+        imports.add("specforge_runtime::validate", &[name]);
+    }
     for name in api
         .operations
         .iter()
@@ -1260,7 +1267,26 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
         &param.constraints,
         is_array(&param.ty, types),
     ));
+    if let Some(each) = item_rules(param, types, &mut BTreeSet::new()) {
+        descriptor.extend(quote!(.each(&#each)));
+    }
     descriptor
+}
+
+/// The `ValueRules` each item of an array parameter (or value of a map)
+/// is held to, from its inline item schema; the rule types it names go to
+/// `names`.
+fn item_rules(
+    param: &Param,
+    types: &[TypeDef],
+    names: &mut BTreeSet<&'static str>,
+) -> Option<TokenStream> {
+    let (Ty::Vec(item) | Ty::Map(item)) = crate::ir::bare(&param.ty).resolved(types) else {
+        return None;
+    };
+    let none = Constraints::default();
+    let below = param.item_constraints.items.as_deref().unwrap_or(&none);
+    value_rules(item, &param.item_constraints, below, types, names)
 }
 
 /// `.header_name(…)`: the header map's key for a header parameter named

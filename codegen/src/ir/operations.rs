@@ -235,6 +235,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// The validation keywords of its schema, checked by the generated server.
     pub constraints: Constraints,
+    /// What each item of an array (or value of a map) must meet, where the
+    /// item's schema is inline: a named item type checks its own.
+    pub item_constraints: Constraints,
     /// `deprecated: true` on the parameter; the client's docs for it say so.
     pub deprecated: bool,
     /// The name under `components/parameters` when the operation refers to
@@ -994,6 +997,7 @@ impl OpBuilder<'_, '_> {
                     encoding: ParamEncoding::default_for(ParamLocation::Path),
                     doc: None,
                     constraints: Constraints::default(),
+                    item_constraints: Constraints::default(),
                     deprecated: false,
                     component: None,
                     allow_empty: false,
@@ -1061,7 +1065,7 @@ impl OpBuilder<'_, '_> {
             Some(name) => type_ident(name),
             None => format!("{}{}", self.type_name, type_word(&data.name)),
         };
-        let (ty, constraints, schema_doc, encoding) = match &data.format {
+        let (ty, (constraints, item_constraints), schema_doc, encoding) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let used = self
                     .types
@@ -1069,7 +1073,7 @@ impl OpBuilder<'_, '_> {
                 let explode = data.explode.unwrap_or(style == ParamStyle::Form);
                 (
                     wrap_nullable(&used),
-                    used.constraints,
+                    (used.constraints, used.item_constraints),
                     used.doc,
                     ParamEncoding::Style { style, explode },
                 )
@@ -1087,13 +1091,18 @@ impl OpBuilder<'_, '_> {
                         media_type: media.clone(),
                     };
                     match used {
-                        Some(used) => (wrap_nullable(&used), used.constraints, used.doc, encoding),
-                        None => (Ty::Json, Constraints::default(), None, encoding),
+                        Some(used) => (
+                            wrap_nullable(&used),
+                            (used.constraints, used.item_constraints),
+                            used.doc,
+                            encoding,
+                        ),
+                        None => (Ty::Json, Default::default(), None, encoding),
                     }
                 }
                 None => (
                     Ty::String,
-                    Constraints::default(),
+                    Default::default(),
                     None,
                     ParamEncoding::default_for(location),
                 ),
@@ -1117,6 +1126,7 @@ impl OpBuilder<'_, '_> {
                 .filter(|d| !d.trim().is_empty())
                 .or(schema_doc),
             constraints,
+            item_constraints,
             deprecated: data.deprecated.unwrap_or(false),
             component,
             allow_empty,

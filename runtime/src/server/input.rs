@@ -25,7 +25,7 @@ use crate::cursor::CursorCodec;
 use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location};
 use crate::request_id::RequestId;
-use crate::validate::{Validate, Violations};
+use crate::validate::{Validate, ValueRules, Violations};
 
 /// The request as an operation decodes it. Every getter records violations
 /// instead of failing, so [`reject`](Input::reject) can list them all.
@@ -478,11 +478,7 @@ impl Input {
 
     /// `decoded`, held to `rules` as JSON: the constraints of a body that
     /// is an array, a map or a scalar (an object's type checks its own).
-    pub fn held_to<T: Serialize>(
-        &mut self,
-        decoded: Decoded<T>,
-        rules: &crate::validate::ValueRules,
-    ) -> Decoded<T> {
+    pub fn held_to<T: Serialize>(&mut self, decoded: Decoded<T>, rules: &ValueRules) -> Decoded<T> {
         let Decoded::Present(typed) = decoded else {
             return decoded;
         };
@@ -924,6 +920,13 @@ fn checked_value<T: Validate, E: std::fmt::Display>(
         (serde_json::Value::Number(n), _, Some(number), _) => v.number(n, &number),
         (serde_json::Value::Array(items), _, _, Some(rules)) => v.items(items, &rules),
         _ => {}
+    }
+    if let Some(each) = param.each {
+        let rules = ValueRules {
+            each: Some(each),
+            ..ValueRules::NONE
+        };
+        v.value(value, &rules);
     }
     // The values of an enum the model does not type, as the scalar reader
     // holds them (a repeated query value is a list, and no such value).

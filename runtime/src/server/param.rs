@@ -4,7 +4,7 @@ use http::HeaderName;
 
 use crate::params::{Shape, Style};
 use crate::problem::Location;
-use crate::validate::{Items, Number, Text};
+use crate::validate::{Items, Number, Text, ValueRules};
 
 /// One parameter as the spec declares it; built with [`Param::new`] and the
 /// setters, which start from the location's default style. All are `const`,
@@ -33,6 +33,8 @@ pub struct Param {
     pub number: Option<Number>,
     /// Array constraints.
     pub items: Option<Items>,
+    /// What each item of an array (or value of a map) must meet.
+    pub each: Option<&'static ValueRules>,
     /// `allowEmptyValue` (query): `?name=` is allowed; a type without an
     /// empty value (a number, a boolean) reads it as absent.
     pub allow_empty: bool,
@@ -62,6 +64,7 @@ impl Param {
             text: None,
             number: None,
             items: None,
+            each: None,
             allow_empty: false,
             allowed: None,
             nullable: false,
@@ -111,6 +114,12 @@ impl Param {
     /// Array constraints.
     pub const fn items(mut self, items: Items) -> Self {
         self.items = Some(items);
+        self
+    }
+
+    /// What each item (or map value) must meet.
+    pub const fn each(mut self, rules: &'static ValueRules) -> Self {
+        self.each = Some(rules);
         self
     }
 

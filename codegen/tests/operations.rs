@@ -281,6 +281,15 @@ fn media_types_carrying_other_data_are_read_separately() {
           text/plain: { schema: { type: string } }
       responses:
         "204": { description: ok }
+  /labels:
+    post:
+      operationId: postLabel
+      requestBody:
+        content:
+          application/json: { schema: { type: object, properties: { label: { type: string } } } }
+          application/x-www-form-urlencoded: { schema: { type: object, properties: { label: { type: string } } } }
+      responses:
+        "204": { description: ok }
 components:
   schemas:
     Draft: { type: object, properties: { title: { type: string } } }
@@ -305,4 +314,6 @@ components:
     assert_eq!(separate("postNote"), ["application/octet-stream"]);
     // A streamed body keeps its other contents read into its type.
     assert!(separate("upload").is_empty());
+    // One schema written out under two media types is one type.
+    assert!(separate("postLabel").is_empty());
 }

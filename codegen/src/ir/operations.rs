@@ -1166,6 +1166,8 @@ impl OpBuilder<'_, '_> {
         hint: &str,
     ) -> Vec<Content> {
         let mut out: Vec<Content> = Vec::new();
+        // What each distinct schema of these media types was built as.
+        let mut built: Vec<(&ReferenceOr<openapiv3::Schema>, super::types::Use)> = Vec::new();
         for (media_type, media) in content {
             let kind = BodyKind::of(media_type);
             let media_pointer = child(pointer, media_type);
@@ -1184,11 +1186,16 @@ impl OpBuilder<'_, '_> {
                 continue;
             }
             let schema_pointer = child(&media_pointer, "schema");
-            // Several media types with one schema share one type.
-            let used = media
-                .schema
-                .as_ref()
-                .map(|schema| self.types.schema_use(schema, &schema_pointer, hint));
+            // Several media types with one schema share one type, the
+            // schema written out twice as much as one `$ref`.
+            let used = media.schema.as_ref().map(|schema| {
+                if let Some((_, used)) = built.iter().find(|(seen, _)| *seen == schema) {
+                    return used.clone();
+                }
+                let used = self.types.schema_use(schema, &schema_pointer, hint);
+                built.push((schema, used.clone()));
+                used
+            });
             // A range (`*/*`, `application/*`) whose schema is structured
             // data: the data in JSON, which every range takes, rather than
             // bytes nothing checks.

@@ -686,6 +686,20 @@ fn union_form_descriptor(form: &UnionForm, types: &[TypeDef]) -> TokenStream {
     quote!(&Form::new(&[#(#parts),*])#closed)
 }
 
+/// The descriptor a form body is read by: its object's parts, else the
+/// members of its union's variants (a schema is one or the other).
+fn either_form_descriptor(
+    form: Option<&Form>,
+    union: Option<&UnionForm>,
+    types: &[TypeDef],
+) -> Option<TokenStream> {
+    match (form, union) {
+        (Some(form), _) => Some(form_descriptor(form, types)),
+        (None, Some(union)) => Some(union_form_descriptor(union, types)),
+        (None, None) => None,
+    }
+}
+
 /// What a response variant carries.
 struct VariantShape {
     body: Option<(TokenStream, BodyKind, String)>,
@@ -1544,11 +1558,8 @@ fn typed_body_read(
         BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
             let reads_xml = op.body.as_ref().is_some_and(|b| b.reads_xml());
             let xml = reads_xml.then(|| shared.xml.root(op)).flatten();
-            let urlencoded = match (urlencoded_form(op), urlencoded_union(op)) {
-                (Some(form), _) => Some(form_descriptor(form, types)),
-                (None, Some(form)) => Some(union_form_descriptor(form, types)),
-                (None, None) => None,
-            };
+            let urlencoded =
+                either_form_descriptor(urlencoded_form(op), urlencoded_union(op), types);
             let typed = match (urlencoded, xml) {
                 (Some(described), xml) => {
                     let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
@@ -1560,11 +1571,8 @@ fn typed_body_read(
             if multipart_alternative(op).is_some() || !reads_multipart_whole(op) {
                 return typed;
             }
-            let described = match (multipart_union(op), multipart_range_form(op)) {
-                (Some(form), _) => Some(union_form_descriptor(form, types)),
-                (None, Some(form)) => Some(form_descriptor(form, types)),
-                (None, None) => None,
-            };
+            let described =
+                either_form_descriptor(multipart_range_form(op), multipart_union(op), types);
             let form = match described {
                 Some(described) => quote!(Some(#described)),
                 None => quote!(None),
@@ -1607,12 +1615,11 @@ fn separate_body_read(
 ) -> TokenStream {
     match content.kind {
         BodyKind::Form => {
-            let described = match (&content.form, &content.union_form) {
-                (Some(form), _) => form_descriptor(form, types),
-                (None, Some(form)) => union_form_descriptor(form, types),
-                (None, None) => return quote!(input.body(#required)),
-            };
-            quote!(input.body_with_form(#required, #described, None))
+            match either_form_descriptor(content.form.as_ref(), content.union_form.as_ref(), types)
+            {
+                Some(described) => quote!(input.body_with_form(#required, #described, None)),
+                None => quote!(input.body(#required)),
+            }
         }
         BodyKind::Xml => match shared.xml.root(op) {
             Some(node) => quote!(input.body_with_xml(#required, #node)),

@@ -426,7 +426,9 @@ impl Body {
     }
 
     /// Whether a multipart body is read whole into the typed content's
-    /// model, as a URL-encoded form: see [`Self::multipart_read_whole`].
+    /// model, as a URL-encoded form: a declared multipart form the spec
+    /// names no parts of (a map or a union), else structured data under
+    /// `*/*`, which a client may send as a multipart form.
     pub fn reads_multipart_whole(&self) -> bool {
         self.multipart_read_whole().is_some()
     }

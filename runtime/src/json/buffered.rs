@@ -10,9 +10,9 @@
 //! there is no text to keep, and the value is all there is.
 //!
 //! A union read from a parameter's or a form's text (a query value, a
-//! header, a part) is that text as a string; the text may as well spell a number or a boolean, so
-//! a variant the string is not may still read it as one
-//! ([`Buffered::spelled`]).
+//! header, a part) is that text as a string; the text may as well spell a
+//! number or a boolean, so a variant the string is not may still read it
+//! as one ([`Buffered::spelled`]).
 
 use std::fmt;
 
@@ -24,7 +24,8 @@ use serde_json::{Map, Value};
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A union's value, and the JSON text it was read from where the value
-/// alone would lose an integer (see the [module docs](self)).
+/// alone would lose an integer: one past 64 bits, which a `Value` holds
+/// as a float.
 #[derive(Debug)]
 pub struct Buffered {
     value: Value,

@@ -1465,7 +1465,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
             });
             Some(name)
         };
-        let typed = typed_body_read(op, content, required, types, shared);
+        let typed = body_read(op, content, required, types, shared);
         let separate = separate(op);
         if separate.is_empty() {
             decode.push(quote!(let body = #typed;));
@@ -1493,7 +1493,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
                         quote!(input.sends(#media))
                     }
                 };
-                let own = separate_body_read(op, alternative, required, types, shared);
+                let own = body_read(op, alternative, required, types, shared);
                 let own = branch(own, rules(alternative), alternative);
                 read.extend(quote!(if #sent { #own } else));
             }
@@ -1544,52 +1544,35 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
     })
 }
 
-/// How the decoder reads the body as its typed content: by the sent
-/// media type's reading of the same data (JSON, a form, XML, a multipart
-/// form read whole), text, bytes or parts.
-fn typed_body_read(
+/// How the decoder reads `content`: the typed content by the sent media
+/// type's reading of the same data (JSON, a form, XML, a multipart form
+/// read whole); a [separate](crate::ir::Body::separate) form or XML body
+/// by its own parts or node; text, bytes or parts as they come.
+fn body_read(
     op: &Operation,
     content: &Content,
     required: bool,
     types: &[TypeDef],
     shared: &Shared<'_>,
 ) -> TokenStream {
+    let separate = op
+        .body
+        .as_ref()
+        .is_some_and(|b| !std::ptr::eq(b.chosen(), content));
     match content.kind {
+        BodyKind::Form if separate => {
+            match either_form_descriptor(content.form.as_ref(), content.union_form.as_ref(), types)
+            {
+                Some(described) => quote!(input.body_with_form(#required, #described, None)),
+                None => quote!(input.body(#required)),
+            }
+        }
+        BodyKind::Xml if separate => match shared.xml.root(op) {
+            Some(node) => quote!(input.body_with_xml(#required, #node)),
+            None => quote!(input.body(#required)),
+        },
         BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
-            let reads_xml = op.body.as_ref().is_some_and(|b| b.reads_xml());
-            let xml = reads_xml.then(|| shared.xml.root(op)).flatten();
-            let urlencoded =
-                either_form_descriptor(urlencoded_form(op), urlencoded_union(op), types);
-            let typed = match (urlencoded, xml) {
-                (Some(described), xml) => {
-                    let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
-                    quote!(input.body_with_form(#required, #described, #xml))
-                }
-                (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),
-                (None, None) => quote!(input.body(#required)),
-            };
-            if multipart_alternative(op).is_some() || !reads_multipart_whole(op) {
-                return typed;
-            }
-            let described =
-                either_form_descriptor(multipart_range_form(op), multipart_union(op), types);
-            let form = match described {
-                Some(described) => quote!(Some(#described)),
-                None => quote!(None),
-            };
-            // In parentheses: a separate content's variant may be mapped onto it.
-            let whole = quote! {
-                if input.sends_multipart() {
-                    input.body_from_multipart(#required, #form).await
-                } else {
-                    #typed
-                }
-            };
-            if separate(op).is_empty() {
-                whole
-            } else {
-                quote!((#whole))
-            }
+            typed_read(op, required, types, shared)
         }
         BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
         BodyKind::Binary => quote!(input.binary(#required)),
@@ -1604,28 +1587,45 @@ fn typed_body_read(
     }
 }
 
-/// How the decoder reads a [separate](crate::ir::Body::separate) content
-/// into its own type.
-fn separate_body_read(
+/// How the decoder reads structured data into the typed content's model:
+/// by the media type sent (JSON, a form, XML, a multipart form read whole).
+fn typed_read(
     op: &Operation,
-    content: &Content,
     required: bool,
     types: &[TypeDef],
     shared: &Shared<'_>,
 ) -> TokenStream {
-    match content.kind {
-        BodyKind::Form => {
-            match either_form_descriptor(content.form.as_ref(), content.union_form.as_ref(), types)
-            {
-                Some(described) => quote!(input.body_with_form(#required, #described, None)),
-                None => quote!(input.body(#required)),
-            }
+    let reads_xml = op.body.as_ref().is_some_and(|b| b.reads_xml());
+    let xml = reads_xml.then(|| shared.xml.root(op)).flatten();
+    let urlencoded = either_form_descriptor(urlencoded_form(op), urlencoded_union(op), types);
+    let typed = match (urlencoded, xml) {
+        (Some(described), xml) => {
+            let xml = xml.map_or(quote!(None), |node| quote!(Some(#node)));
+            quote!(input.body_with_form(#required, #described, #xml))
         }
-        BodyKind::Xml => match shared.xml.root(op) {
-            Some(node) => quote!(input.body_with_xml(#required, #node)),
-            None => quote!(input.body(#required)),
-        },
-        _ => typed_body_read(op, content, required, types, shared),
+        (None, Some(node)) => quote!(input.body_with_xml(#required, #node)),
+        (None, None) => quote!(input.body(#required)),
+    };
+    if multipart_alternative(op).is_some() || !reads_multipart_whole(op) {
+        return typed;
+    }
+    let described = either_form_descriptor(multipart_range_form(op), multipart_union(op), types);
+    let form = match described {
+        Some(described) => quote!(Some(#described)),
+        None => quote!(None),
+    };
+    // In parentheses: a separate content's variant may be mapped onto it.
+    let whole = quote! {
+        if input.sends_multipart() {
+            input.body_from_multipart(#required, #form).await
+        } else {
+            #typed
+        }
+    };
+    if separate(op).is_empty() {
+        whole
+    } else {
+        quote!((#whole))
     }
 }
 

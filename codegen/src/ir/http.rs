@@ -273,6 +273,22 @@ impl BodyKind {
     }
 }
 
+/// Whether `media_type` is YAML (`application/yaml`, `*+yaml`), which the
+/// server reads as the JSON it denotes (a mirror of the runtime's check;
+/// `BodyKind::of` counts it as bytes).
+pub(super) fn is_yaml(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    [
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml",
+    ]
+    .iter()
+    .any(|yaml| essence.eq_ignore_ascii_case(yaml))
+        || essence.to_ascii_lowercase().ends_with("+yaml")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

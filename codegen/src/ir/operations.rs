@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::events::{Events, Streaming};
-use super::http::{BodyKind, Method, Status};
+use super::http::{BodyKind, Method, Status, is_yaml};
 use super::long_running::LongRunning;
 use super::multipart::{Form, PartKind, UnionForm};
 use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
@@ -1388,21 +1388,6 @@ pub(super) fn finish(
 ) {
     super::long_running::link(operations, types, diagnostics);
     super::events::link(operations, types);
-}
-
-/// Whether `media_type` is YAML (`application/yaml`, `*+yaml`), which the
-/// server reads as the JSON it denotes.
-fn is_yaml(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    [
-        "application/yaml",
-        "application/x-yaml",
-        "text/yaml",
-        "text/x-yaml",
-    ]
-    .iter()
-    .any(|yaml| essence.eq_ignore_ascii_case(yaml))
-        || essence.to_ascii_lowercase().ends_with("+yaml")
 }
 
 /// Whether `media_type` is a range that covers an XML media type

@@ -595,12 +595,7 @@ impl Violations {
             }
         }
         if let Some(step) = rules.multiple_of.filter(|&step| step > 0.0) {
-            let quotient = value / step;
-            // Tolerates the rounding of decimal steps such as 0.01 (a few
-            // units in the last place, relative to the quotient), not a
-            // value a billionth off, nor a tiny one (`5e-324`) that is no
-            // multiple at all.
-            if (quotient - quotient.round()).abs() > 1e-12 * quotient.abs() {
+            if !is_multiple(integer, value, step) {
                 self.invalid(format!("must be a multiple of {step}"));
             }
         }
@@ -637,6 +632,25 @@ impl Violations {
             self.invalid(format!("must be one of {}", list.join(", ")));
         }
     }
+}
+
+/// Whether `value` (exactly `integer`, when it is one) is a multiple of
+/// `step`. An integer step is checked exactly: by the integer's remainder,
+/// else by the float's, which IEEE 754 computes without rounding. A
+/// decimal step such as 0.01 has no exact binary form, so its quotient is
+/// allowed the few units in the last place that division adds (`0.07 /
+/// 0.01` is `7.000000000000001`), and no more: the bound is relative to the
+/// quotient, so a tiny value (`5e-324`) is no multiple, and a large one
+/// must still be a whole number of steps.
+fn is_multiple(integer: Option<i128>, value: f64, step: f64) -> bool {
+    if step.fract() == 0.0 {
+        return match integer {
+            Some(integer) if step < 1e38 => integer % (step as i128) == 0,
+            _ => value % step == 0.0,
+        };
+    }
+    let quotient = value / step;
+    (quotient - quotient.round()).abs() <= 4.0 * f64::EPSILON * quotient.abs()
 }
 
 /// The constraints of a value checked as JSON: a request body that is an
@@ -1044,6 +1058,31 @@ mod tests {
         ] {
             assert!(!multiple(value, step), "{value} is no multiple of {step}");
         }
+    }
+
+    #[test]
+    fn multiples_of_large_values_are_exact() {
+        fn multiple(value: impl Numeric, step: f64) -> bool {
+            let mut v = Violations::new(Location::Body, "");
+            let rules = Number {
+                multiple_of: Some(step),
+                ..Number::default()
+            };
+            v.number(value, &rules);
+            v.is_empty()
+        }
+        // Odd, and a multiple of 3: a tolerance relative to the quotient
+        // once took it for a multiple of 2.
+        assert!(!multiple(-4_269_319_751_507_211_i64, 2.0));
+        assert!(!multiple(-4_269_319_751_507_211.0, 2.0));
+        assert!(multiple(-4_269_319_751_507_211_i64, 3.0));
+        assert!(multiple(-4_269_319_751_507_211.0, 3.0));
+        assert!(!multiple(1e12 + 0.5, 1.0));
+        assert!(!multiple(u64::MAX, 2.0));
+        assert!(multiple(u64::MAX - 1, 2.0));
+        assert!(multiple(1e300, 2.0));
+        assert!(!multiple(1_234_567.891, 0.01));
+        assert!(multiple(123_456_789_012.34, 0.01));
     }
 
     #[test]

@@ -1051,6 +1051,23 @@ async fn annotation_only_schemas_allow_any_value() {
 }
 
 #[tokio::test]
+async fn large_values_are_held_to_their_steps_exactly() {
+    let s = Served::start().await;
+    let record = |batch: Value| json!({"id": 1, "label": "one", "pin": "1", "batch": batch});
+    // Odd and a multiple of 3, in both spellings: only the second variant.
+    for batch in [json!(-4_269_319_751_507_211_i64), json!(-4_269_319_751_507_211.0)] {
+        let (status, body) = s.post_json("/records", record(batch.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{batch}: {body}");
+    }
+    // A multiple of both, and of neither (2^60 + 1 is odd and 2 mod 3).
+    for batch in [json!(6), json!(1_152_921_504_606_846_977_i64)] {
+        let (status, body) = s.post_json("/records", record(batch.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{batch}: {body}");
+        assert_eq!(violation(&body).0, "/batch", "{body}");
+    }
+}
+
+#[tokio::test]
 async fn a_null_typed_member_is_null_or_absent() {
     let s = Served::start().await;
     let record = json!({"id": 1, "label": "one", "pin": "1", "retired": null});

@@ -351,6 +351,41 @@ fn integer(text: &str) -> Result<Value, String> {
     }
 }
 
+/// The JSON text of a list or map of integers given as their text
+/// (`["1", "723940976333405425543131282014208"]`), each spelled as sent
+/// where a `Value` cannot hold it (past 64 bits); `None` when an item is
+/// no integer an `i128` holds.
+#[cfg(feature = "server")]
+pub(crate) fn integers_as_json(texts: &Value) -> Option<String> {
+    let integer_json = |item: &Value| {
+        let text = item.as_str()?;
+        match integer(text) {
+            Ok(value) => Some(value.to_string()),
+            Err(_) => text.parse::<i128>().ok().map(|wide| wide.to_string()),
+        }
+    };
+    match texts {
+        Value::Array(items) => {
+            let items: Option<Vec<String>> = items.iter().map(integer_json).collect();
+            Some(format!("[{}]", items?.join(",")))
+        }
+        Value::Object(members) => {
+            let members: Option<Vec<String>> = members
+                .iter()
+                .map(|(name, item)| {
+                    Some(format!(
+                        "{}:{}",
+                        Value::from(name.as_str()),
+                        integer_json(item)?
+                    ))
+                })
+                .collect();
+            Some(format!("{{{}}}", members?.join(",")))
+        }
+        _ => None,
+    }
+}
+
 /// Turns text into a JSON scalar of the expected kind; `Err` says why not.
 pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
     match kind {

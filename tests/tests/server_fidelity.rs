@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": r.x_scores, "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits), "steps": r.steps, "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits), "steps": r.steps, "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -1055,7 +1055,10 @@ async fn large_values_are_held_to_their_steps_exactly() {
     let s = Served::start().await;
     let record = |batch: Value| json!({"id": 1, "label": "one", "pin": "1", "batch": batch});
     // Odd and a multiple of 3, in both spellings: only the second variant.
-    for batch in [json!(-4_269_319_751_507_211_i64), json!(-4_269_319_751_507_211.0)] {
+    for batch in [
+        json!(-4_269_319_751_507_211_i64),
+        json!(-4_269_319_751_507_211.0),
+    ] {
         let (status, body) = s.post_json("/records", record(batch.clone())).await;
         assert_eq!(status, StatusCode::OK, "{batch}: {body}");
     }
@@ -2121,6 +2124,35 @@ async fn a_list_header_that_is_empty_is_the_empty_list() {
     let (status, body) = s.send(scores("1,,2")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errors"][0]["pointer"], "/X-Scores", "{body}");
+}
+
+#[tokio::test]
+async fn a_list_of_integers_past_64_bits_arrives_exactly() {
+    let s = Served::start().await;
+    let wide = "723940976333405425543131282014208";
+    let request = s
+        .request(Method::GET, "/search")
+        .header("x-scores", format!("-3, {wide}"));
+    let (status, body) = s.send(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scoresJson"], format!("[-3,{wide}]"), "{body}");
+    let (status, body) = s.get(&format!("/search?floors=0,{wide}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["floorsJson"], format!("[0,{wide}]"), "{body}");
+    // Still held to the items' rules, and to the item type's range.
+    let (status, body) = s.get(&format!("/search?floors=0,-{wide}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).0, "/floors/1", "{body}");
+    let (status, body) = s.get(&format!("/search?steps=1,{wide}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).0, "/steps", "{body}");
+    let past_128_bits = format!("1,{wide}{wide}");
+    let request = s
+        .request(Method::GET, "/search")
+        .header("x-scores", past_128_bits);
+    let (status, body) = s.send(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violation(&body).0, "/X-Scores", "{body}");
 }
 
 #[tokio::test]

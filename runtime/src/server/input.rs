@@ -170,30 +170,17 @@ impl Input {
         if param.style == Style::Json {
             return self.json_param(param);
         }
-        let raw = match param.location {
-            Location::Path => self.path_param(param.name).map(|raw| {
-                params::decode_path(raw, param.name, param.shape, param.style, param.explode)
-            }),
-            Location::Query => params::decode_query(
-                self.query_pairs(),
-                param.name,
-                param.shape,
-                param.style,
-                param.explode,
-            )
-            .transpose(),
-            Location::Header => self
-                .header_text(param)
-                .map(|text| params::decode_header(&text, param.shape, param.explode)),
-            Location::Cookie => self
-                .cookie_pairs()
-                .iter()
-                .find(|(k, _)| k == param.name)
-                .map(|(_, raw)| params::decode_header(raw, param.shape, param.explode)),
-            Location::Body => None,
-        };
-        let value = match raw {
+        let value = match self.param_value(param, param.shape) {
             None => return self.absent(param),
+            Some(Err(_)) if let Some(typed) = self.wide_integers(param) => {
+                return match typed {
+                    Ok(typed) => Decoded::Present(typed),
+                    Err(errors) => {
+                        self.violations.extend(errors);
+                        Decoded::Invalid
+                    }
+                };
+            }
             Some(Err(detail)) => {
                 self.violations
                     .push(FieldError::param(param.location, param.name, detail));
@@ -223,6 +210,60 @@ impl Input {
                 Decoded::Invalid
             }
         }
+    }
+
+    /// The parameter's value as JSON, read as `shape` in its style; `None`
+    /// when the request does not send it.
+    fn param_value(
+        &mut self,
+        param: &Param,
+        shape: Shape,
+    ) -> Option<Result<serde_json::Value, String>> {
+        match param.location {
+            Location::Path => self
+                .path_param(param.name)
+                .map(|raw| params::decode_path(raw, param.name, shape, param.style, param.explode)),
+            Location::Query => params::decode_query(
+                self.query_pairs(),
+                param.name,
+                shape,
+                param.style,
+                param.explode,
+            )
+            .transpose(),
+            Location::Header => self
+                .header_text(param)
+                .map(|text| params::decode_header(&text, shape, param.explode)),
+            Location::Cookie => self
+                .cookie_pairs()
+                .iter()
+                .find(|(k, _)| k == param.name)
+                .map(|(_, raw)| params::decode_header(raw, shape, param.explode)),
+            Location::Body => None,
+        }
+    }
+
+    /// A list or map of integers holding one past 64 bits, which a JSON
+    /// `Value` cannot hold exactly (an unformatted integer is an `i128`):
+    /// its items read again as text, and the parameter typed from JSON text
+    /// that spells each integer as sent. `None` when that does not type it
+    /// either (an item is no integer, or past the item type's range): the
+    /// first reading's error stands.
+    fn wide_integers<T: DeserializeOwned + Validate>(
+        &mut self,
+        param: &Param,
+    ) -> Option<Result<T, Vec<FieldError>>> {
+        let as_text = match param.shape {
+            Shape::Array(Kind::Integer) => Shape::Array(Kind::String),
+            Shape::Object(Kind::Integer) => Shape::Object(Kind::String),
+            _ => return None,
+        };
+        let texts = self.param_value(param, as_text)?.ok()?;
+        let json = params::integers_as_json(&texts)?;
+        let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;
+        // The checks read the wide integers as floats, as a body's do.
+        let value = serde_json::from_str(&json).ok()?;
+        Some(checked_value(&value, Ok::<T, String>(typed), param))
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or

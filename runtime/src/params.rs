@@ -351,32 +351,37 @@ fn integer(text: &str) -> Result<Value, String> {
     }
 }
 
+/// The JSON text of an integer's text, exact however wide, where a `Value`
+/// holds none past 64 bits (`+7` is `7`, `3856.0` is `3856`); `None` when
+/// the text is no integer an `i128` or a `u128` holds.
+#[cfg(feature = "server")]
+pub(crate) fn integer_json(text: &str) -> Option<String> {
+    match integer(text) {
+        Ok(value) => Some(value.to_string()),
+        Err(_) => (text.parse::<i128>().map(|n| n.to_string()))
+            .or_else(|_| text.parse::<u128>().map(|n| n.to_string()))
+            .ok(),
+    }
+}
+
 /// The JSON text of a list or map of integers given as their text
-/// (`["1", "723940976333405425543131282014208"]`), each spelled as sent
-/// where a `Value` cannot hold it (past 64 bits); `None` when an item is
-/// no integer an `i128` holds.
+/// (`["1", "723940976333405425543131282014208"]`), each exact
+/// ([`integer_json`]); `None` when an item is no integer.
 #[cfg(feature = "server")]
 pub(crate) fn integers_as_json(texts: &Value) -> Option<String> {
-    let integer_json = |item: &Value| {
-        let text = item.as_str()?;
-        match integer(text) {
-            Ok(value) => Some(value.to_string()),
-            Err(_) => text.parse::<i128>().ok().map(|wide| wide.to_string()),
-        }
-    };
+    let item_json = |item: &Value| integer_json(item.as_str()?);
     match texts {
         Value::Array(items) => {
-            let items: Option<Vec<String>> = items.iter().map(integer_json).collect();
+            let items: Option<Vec<String>> = items.iter().map(item_json).collect();
             Some(format!("[{}]", items?.join(",")))
         }
         Value::Object(members) => {
-            let members: Option<Vec<String>> = members
-                .iter()
+            let members: Option<Vec<String>> = (members.iter())
                 .map(|(name, item)| {
                     Some(format!(
                         "{}:{}",
                         Value::from(name.as_str()),
-                        integer_json(item)?
+                        item_json(item)?
                     ))
                 })
                 .collect();

@@ -367,6 +367,22 @@ impl Api for Echo {
         ))
     }
 
+    async fn delete_note(
+        &self,
+        _: DeleteNoteRequest,
+        _: RequestContext,
+    ) -> Result<DeleteNoteResponse, Problem> {
+        Ok(DeleteNoteResponse::NoContent)
+    }
+
+    async fn tag_note(
+        &self,
+        r: TagNoteRequest,
+        _: RequestContext,
+    ) -> Result<TagNoteResponse, Problem> {
+        Ok(TagNoteResponse::Ok(echo(r.body)))
+    }
+
     async fn post_note(
         &self,
         r: PostNoteRequest,
@@ -2153,6 +2169,44 @@ async fn a_list_of_integers_past_64_bits_arrives_exactly() {
     let (status, body) = s.send(request).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(violation(&body).0, "/X-Scores", "{body}");
+}
+
+#[tokio::test]
+async fn a_url_encoded_map_is_held_to_its_member_rules() {
+    let s = Served::start().await;
+    let delete = |form: &'static str| {
+        s.send(
+            s.request(Method::DELETE, "/notes/1")
+                .header("content-type", FORM)
+                .body(form),
+        )
+    };
+    for form in ["", "a=1", "x-unknown=42"] {
+        let (status, body) = delete(form).await;
+        let expected = if form.is_empty() {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        assert_eq!(status, expected, "{form:?}: {body}");
+    }
+    let patch = |form: &'static str| {
+        s.send(
+            s.request(Method::PATCH, "/notes/1")
+                .header("content-type", FORM)
+                .body(form),
+        )
+    };
+    let (status, body) = patch("a=x&b=yz").await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"a": "x", "b": "yz"}))
+    );
+    for (form, pointer) in [("a=x&b=y&c=z", ""), ("a=long", "/a")] {
+        let (status, body) = patch(form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");
+        assert_eq!(violation(&body).0, pointer, "{form}: {body}");
+    }
 }
 
 #[tokio::test]

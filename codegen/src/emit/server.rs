@@ -1351,10 +1351,10 @@ fn constraint_setters(c: &Constraints, array: bool) -> TokenStream {
     out
 }
 
-/// The `ValueRules` of a JSON (or XML) body that is an array, a map or a scalar with
-/// constraints of its own or on its items (no type's `Validate` holds
-/// them), or of a text body's string, with the `specforge_runtime::validate`
-/// names they use.
+/// The `ValueRules` of a JSON, XML or URL-encoded body that is an array, a
+/// map or a scalar with constraints of its own or on its items (no type's
+/// `Validate` holds them), or of a text body's string, with the
+/// `specforge_runtime::validate` names they use.
 fn body_rules(
     content: &Content,
     types: &[TypeDef],
@@ -1363,7 +1363,7 @@ fn body_rules(
         && matches!(crate::ir::bare(&content.ty).resolved(types), Ty::String);
     if !matches!(
         content.kind,
-        BodyKind::Json | BodyKind::MergePatch | BodyKind::Xml
+        BodyKind::Json | BodyKind::MergePatch | BodyKind::Xml | BodyKind::Form
     ) && !text
     {
         return None;

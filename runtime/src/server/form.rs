@@ -963,13 +963,7 @@ fn text_value(sent: &[&Text], shape: Shape, nullable: bool) -> Result<Value, Str
 /// item, where one is past 64 bits (and within 128): a `Value` cannot hold
 /// it. The digits are written as JSON writes them (a `+` dropped).
 fn wide_integers(sent: &[&Text], shape: Shape) -> Option<String> {
-    let integer = |part: &Text| {
-        let text = &part.text;
-        text.parse::<i128>()
-            .map(|n| n.to_string())
-            .or_else(|_| text.parse::<u128>().map(|n| n.to_string()))
-            .ok()
-    };
+    let integer = |part: &Text| params::integer_json(&part.text);
     match (shape, sent) {
         (Shape::Scalar(Kind::Integer), [one]) => integer(one),
         (Shape::Array(Kind::Integer), _) => {

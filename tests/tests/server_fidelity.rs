@@ -375,6 +375,14 @@ impl Api for Echo {
         Ok(DeleteNoteResponse::NoContent)
     }
 
+    async fn annotate_note(
+        &self,
+        r: AnnotateNoteRequest,
+        _: RequestContext,
+    ) -> Result<AnnotateNoteResponse, Problem> {
+        Ok(AnnotateNoteResponse::Ok(echo(r.body)))
+    }
+
     async fn tag_note(
         &self,
         r: TagNoteRequest,
@@ -2204,6 +2212,52 @@ async fn a_url_encoded_map_is_held_to_its_member_rules() {
     );
     for (form, pointer) in [("a=x&b=y&c=z", ""), ("a=long", "/a")] {
         let (status, body) = patch(form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");
+        assert_eq!(violation(&body).0, pointer, "{form}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
+    let s = Served::start().await;
+    let put = |form: &'static str| {
+        s.send(
+            s.request(Method::PUT, "/notes/1")
+                .header("content-type", FORM)
+                .body(form),
+        )
+    };
+    let (status, body) =
+        put("title=t&place[city]=Paris&place[zip]=75001&place[lines][]=a&place[lines][]=b&metadata[k]=7")
+            .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"title": "t", "place": {"city": "Paris", "zip": 75001, "lines": ["a", "b"]}, "metadata": {"k": "7"}})
+    );
+    let (status, body) = put("title=t&metadata=").await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"title": "t", "metadata": ""}))
+    );
+    // The generated client sends those members so.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let note =
+        json!({"title": "t", "place": {"city": "Nice", "zip": 6000}, "metadata": {"k": "v"}});
+    let response = client
+        .annotate_note("1", serde_json::from_value(note.clone()).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.into_inner(), note);
+    // Each member is held to its schema, and the closed object to its members.
+    for (form, pointer) in [
+        ("title=t&place[city]=Lyon-Est", "/place/city"),
+        ("title=t&place[zip]=north", "/place/zip"),
+        ("title=t&place[floor]=2", "/place/floor"),
+        ("title=t&other[k]=v", "/other[k]"),
+    ] {
+        let (status, body) = put(form).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");
         assert_eq!(violation(&body).0, pointer, "{form}: {body}");
     }

@@ -62,6 +62,10 @@ pub struct FormPart {
     pub doc: Option<String>,
     /// Text or file(s), from the type, the `encoding` and `contentMediaType`.
     pub kind: PartKind,
+    /// Its `encoding` says `style: deepObject`: in a URL-encoded body, an
+    /// object is sent as `name[member]=value` pairs rather than as its
+    /// members' own pairs.
+    pub deep_object: bool,
 }
 
 /// What a part carries.
@@ -99,9 +103,8 @@ pub(super) fn form(
         .iter()
         .enumerate()
         .map(|(index, field)| {
-            let declared = encoding
-                .get(&field.json_name)
-                .and_then(|e| e.content_type.as_deref());
+            let encoding = encoding.get(&field.json_name);
+            let declared = encoding.and_then(|e| e.content_type.as_deref());
             let described = media_types.get(&field.json_name).map(String::as_str);
             FormPart {
                 name: field.json_name.clone(),
@@ -112,6 +115,8 @@ pub(super) fn form(
                 required: field.presence == Presence::Required,
                 doc: field.doc.clone(),
                 kind: part_kind(&field.ty, types, declared, described),
+                deep_object: encoding
+                    .is_some_and(|e| e.style == Some(openapiv3::QueryStyle::DeepObject)),
             }
         })
         .collect();

@@ -304,12 +304,25 @@ impl RequestBuilder {
     /// An `application/x-www-form-urlencoded` body: each property of
     /// `body` in `form` style, exploded.
     pub fn form(self, body: &impl Serialize) -> Self {
+        self.form_with_deep_objects(body, &[])
+    }
+
+    /// [`form`](Self::form), but the properties named in `deep_objects`
+    /// (their `encoding` says so) in `deepObject` style (`place[city]=…`).
+    pub fn form_with_deep_objects(self, body: &impl Serialize, deep_objects: &[&str]) -> Self {
         self.with_value(format_args!("body"), body, |mut this, value| {
+            let style = |name: &String| {
+                if deep_objects.contains(&name.as_str()) {
+                    Style::DeepObject
+                } else {
+                    Style::Form
+                }
+            };
             let pairs: Vec<(String, String)> = value
                 .as_object()
                 .into_iter()
                 .flatten()
-                .flat_map(|(name, value)| params::encode_query(name, value, Style::Form, true))
+                .flat_map(|(name, value)| params::encode_query(name, value, style(name), true))
                 .collect();
             this.body = Some(Payload::Bytes {
                 content_type: "application/x-www-form-urlencoded",
@@ -639,14 +652,17 @@ mod tests {
     fn bodies() {
         let form = client()
             .request(Method::POST, "/")
-            .form(&serde_json::json!({"name": "a b", "tags": ["x", "y"], "none": null}));
+            .form_with_deep_objects(
+                &serde_json::json!({"name": "a b", "tags": ["x", "y"], "none": null, "place": {"city": "P"}, "meta": {"k": "v"}}),
+                &["meta"],
+            );
         match form.body {
             Some(Payload::Bytes {
                 content_type,
                 bytes,
             }) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(bytes, "name=a%20b&tags=x&tags=y");
+                assert_eq!(bytes, "name=a%20b&tags=x&tags=y&city=P&meta%5Bk%5D=v");
             }
             other => panic!("{other:?}"),
         }

@@ -40,7 +40,7 @@ use super::input::{Decoded, Input};
 use super::negotiation::content_type;
 use super::part_headers::part_name;
 use super::rejection::Rejection;
-use crate::params::{self, Kind, Shape};
+use crate::params::{self, Kind, Shape, Style};
 use crate::problem::{FieldError, Location, Problem, escape_pointer_segment};
 use crate::validate::{Validate, Violations};
 
@@ -452,7 +452,7 @@ impl Input {
             }
         };
         let before = self.violations.len();
-        let pairs = gather_exploded_objects(form, pairs);
+        let pairs = gather_exploded_objects(form, gather_deep_objects(form, pairs));
         let pairs = pairs.into_iter().map(|(name, text)| {
             let text = Text {
                 name: "",
@@ -868,6 +868,58 @@ async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart
         len,
         data,
     })
+}
+
+/// URL-encoded `pairs` with the members of an object part sent in the
+/// `deepObject` style (`address[city]=Paris`, `tags[colours][]=red`: how an
+/// `encoding` entry may say to send it, and how Stripe-style forms do)
+/// gathered under the part's name, as its JSON text. A part also sent by
+/// its own name is left alone (its bracketed names stay unknown), as is a
+/// name that is a part's own. A union's members are read as text, which
+/// its variants then type.
+fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let sent = |name: &str| pairs.iter().any(|(sent, _)| sent == name);
+    // The part a bracketed name is a member of, and the object shape it is
+    // read as.
+    let owner = |name: &str| {
+        let (owner, _) = name.split_once('[')?;
+        let part = form.part(owner)?;
+        let object = match part.kind {
+            PartKind::Text(shape @ (Shape::Object(_) | Shape::Record(_))) => shape,
+            PartKind::Text(Shape::Scalar(Kind::Any)) => Shape::Object(Kind::String),
+            _ => return None,
+        };
+        let deep = name.ends_with(']') && form.part(name).is_none() && !sent(owner);
+        deep.then_some((part.name, object))
+    };
+    let owners: Vec<Option<(&str, Shape)>> = pairs.iter().map(|(name, _)| owner(name)).collect();
+    let mut gathered: Vec<(String, String)> = Vec::new();
+    for (i, &(name, shape)) in owners
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| Some((i, o.as_ref()?)))
+    {
+        if owners[..i].iter().flatten().any(|(seen, _)| *seen == name) {
+            continue;
+        }
+        // Members whose text is no value of their shape are kept as text,
+        // for the decoding to refuse each at its own pointer.
+        let deep = |shape| params::decode_query(&pairs, name, shape, Style::DeepObject, true);
+        let object = (deep(shape).ok().flatten())
+            .or_else(|| deep(Shape::Object(Kind::String)).ok().flatten());
+        if let Some(object) = object {
+            gathered.push((name.to_owned(), object.to_string()));
+        }
+    }
+    if gathered.is_empty() {
+        return pairs;
+    }
+    let rest = pairs
+        .into_iter()
+        .zip(&owners)
+        .filter(|(_, owner)| owner.is_none());
+    gathered.extend(rest.map(|(pair, _)| pair));
+    gathered
 }
 
 /// URL-encoded `pairs` with the members of an object part gathered under

@@ -363,7 +363,18 @@ impl<'a> Inputs<'a> {
                 quote!(json(&#value))
             }
             BodyKind::Json | BodyKind::MergePatch => quote!(json_as(#media, &#value)),
-            BodyKind::Form => quote!(form(&#value)),
+            BodyKind::Form => {
+                let deep: Vec<&String> = (content.form.iter())
+                    .flat_map(|form| &form.parts)
+                    .filter(|part| part.deep_object)
+                    .map(|part| &part.name)
+                    .collect();
+                if deep.is_empty() {
+                    quote!(form(&#value))
+                } else {
+                    quote!(form_with_deep_objects(&#value, &[#(#deep),*]))
+                }
+            }
             BodyKind::Text | BodyKind::EventStream | BodyKind::Xml => {
                 quote!(text(#media, #value))
             }

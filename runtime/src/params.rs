@@ -471,6 +471,21 @@ pub(crate) fn exploded_object<'a>(
     Members::of(shape).object(pairs).map(Value::Object)
 }
 
+/// The members of object `name` that `pairs` give in the `deepObject`
+/// style: `name[member]=…` as (`member`, `None`, text), and
+/// `name[member][]=…` as (`member][`, `Some(member)`, text), a list's item
+/// where the member is one.
+pub(crate) fn deep_object_members<'a>(
+    pairs: &'a [(String, String)],
+    name: &str,
+) -> impl Iterator<Item = (&'a str, Option<&'a str>, &'a str)> {
+    let prefix = format!("{name}[");
+    pairs.iter().filter_map(move |(k, v)| {
+        let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+        Some((key, key.strip_suffix("]["), v.as_str()))
+    })
+}
+
 /// What a parameter that takes one value is told when given several.
 pub(crate) const GIVEN_MORE_THAN_ONCE: &str = "given more than once";
 
@@ -510,7 +525,10 @@ pub fn decode_query(
             if values.is_empty() {
                 return Ok(None);
             }
-            if explode && repeats_the_name(style) {
+            // `deepObject` is defined for objects only: a list in it may
+            // also come as the name repeated, as an exploded form's does.
+            let repeated = style == Style::DeepObject && values.len() > 1;
+            if (explode && repeats_the_name(style)) || repeated {
                 return list(values, kind).map(Some);
             }
             let delimiter = match style {
@@ -527,16 +545,13 @@ pub fn decode_query(
             let members = Members::of(shape);
             let given = |object: Map<String, Value>| (!object.is_empty()).then_some(object);
             if style == Style::DeepObject {
-                // `name[member]=…`, and `name[member][]=…` for a list.
-                let prefix = format!("{name}[");
-                let members_given = pairs.iter().filter_map(|(k, v)| {
-                    let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
-                    let key = match key.strip_suffix("][") {
-                        Some(list) if matches!(members.shape(list), Shape::Array(_)) => list,
-                        _ => key,
-                    };
-                    Some((key, v.as_str()))
-                });
+                let members_given =
+                    deep_object_members(pairs, name).map(|(key, list, text)| match list {
+                        Some(list) if matches!(members.shape(list), Shape::Array(_)) => {
+                            (list, text)
+                        }
+                        _ => (key, text),
+                    });
                 return members
                     .object(members_given)
                     .map(|o| given(o).map(Value::Object));
@@ -648,6 +663,30 @@ mod tests {
     use super::*;
 
     /// The examples of the OpenAPI specification's style table, both ways.
+    #[test]
+    fn a_deep_object_list_may_repeat_its_name() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let read = |sent: &[(&str, &str)]| {
+            decode_query(
+                &pairs(sent),
+                "expand",
+                Shape::Array(Kind::String),
+                Style::DeepObject,
+                true,
+            )
+        };
+        assert_eq!(
+            read(&[("expand", "a"), ("expand", "b")]),
+            Ok(Some(json!(["a", "b"])))
+        );
+        assert_eq!(read(&[("expand", "a,b")]), Ok(Some(json!(["a", "b"]))));
+        assert_eq!(read(&[]), Ok(None));
+    }
+
     #[test]
     fn query_styles_round_trip() {
         let list = json!(["blue", "black", "brown"]);

@@ -2256,6 +2256,7 @@ async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
         ("title=t&place[zip]=north", "/place/zip"),
         ("title=t&place[floor]=2", "/place/floor"),
         ("title=t&other[k]=v", "/other[k]"),
+        ("title=t&metadata[k]=a&metadata[k]=b", "/metadata"),
     ] {
         let (status, body) = put(form).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");

@@ -902,14 +902,11 @@ fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(St
         if owners[..i].iter().flatten().any(|(seen, _)| *seen == name) {
             continue;
         }
-        // Members whose text is no value of their shape are kept as text,
-        // for the decoding to refuse each at its own pointer.
-        let deep = |shape| params::decode_query(&pairs, name, shape, Style::DeepObject, true);
-        let object = (deep(shape).ok().flatten())
-            .or_else(|| deep(Shape::Object(Kind::String)).ok().flatten());
-        if let Some(object) = object {
-            gathered.push((name.to_owned(), object.to_string()));
-        }
+        let object = params::decode_query(&pairs, name, shape, Style::DeepObject, true)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| deep_object_texts(&pairs, name));
+        gathered.push((name.to_owned(), object.to_string()));
     }
     if gathered.is_empty() {
         return pairs;
@@ -920,6 +917,29 @@ fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(St
         .filter(|(_, owner)| owner.is_none());
     gathered.extend(rest.map(|(pair, _)| pair));
     gathered
+}
+
+/// The `deepObject` members of `name` that `pairs` give, as text: a
+/// member's one text a string, several (or `member[]`) a list of them.
+/// What a part is read as when its members are no values of their shapes
+/// (a union's, or members whose text is wrong), for the decoding to type
+/// each, or refuse it at its own pointer.
+fn deep_object_texts(pairs: &[(String, String)], name: &str) -> Value {
+    let mut members: Map<String, Value> = Map::new();
+    for (key, list, text) in params::deep_object_members(pairs, name) {
+        let text = Value::from(text);
+        match (members.get_mut(list.unwrap_or(key)), list) {
+            (Some(Value::Array(items)), _) => items.push(text),
+            (Some(one), _) => *one = Value::Array(vec![one.take(), text]),
+            (None, Some(list)) => {
+                members.insert(list.to_owned(), Value::Array(vec![text]));
+            }
+            (None, None) => {
+                members.insert(key.to_owned(), text);
+            }
+        }
+    }
+    Value::Object(members)
 }
 
 /// URL-encoded `pairs` with the members of an object part gathered under

@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(r.flags), "digits": echo(r.digits), "steps": r.steps, "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -2170,6 +2170,16 @@ async fn a_list_of_integers_past_64_bits_arrives_exactly() {
     let (status, body) = s.get(&format!("/search?steps=1,{wide}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(violation(&body).0, "/steps", "{body}");
+    // A union's integer variant reads one exactly too, alone or in a list.
+    let (status, body) = s
+        .get(&format!("/search?since=-{wide}&flags={wide}&flags=true"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sinceJson"], format!("-{wide}"), "{body}");
+    assert_eq!(body["flagsJson"], format!("[{wide},true]"), "{body}");
+    let (status, body) = s.get(&format!("/search?created=-{wide}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["createdJson"], format!("-{wide}"), "{body}");
     let past_128_bits = format!("1,{wide}{wide}");
     let request = s
         .request(Method::GET, "/search")

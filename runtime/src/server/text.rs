@@ -56,7 +56,10 @@ impl Scalar {
             Kind::Integer => integer().or_else(wide),
             Kind::Number => integer().or_else(float),
             Kind::Boolean => boolean(),
+            // Past 64 bits, any value's integer stays text: a union's
+            // integer variant reads that exactly, where a float rounds it.
             Kind::Any => integer()
+                .or_else(|| wide().map(|_| Self::Str))
                 .or_else(float)
                 .or_else(boolean)
                 .or(Some(Self::Str)),

@@ -893,15 +893,14 @@ fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(St
         deep.then_some((part.name, object))
     };
     let owners: Vec<Option<(&str, Shape)>> = pairs.iter().map(|(name, _)| owner(name)).collect();
-    let mut gathered: Vec<(String, String)> = Vec::new();
-    for (i, &(name, shape)) in owners
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| Some((i, o.as_ref()?)))
-    {
-        if owners[..i].iter().flatten().any(|(seen, _)| *seen == name) {
-            continue;
+    let mut objects: Vec<(&str, Shape)> = Vec::new();
+    for &found in owners.iter().flatten() {
+        if !objects.iter().any(|(name, _)| *name == found.0) {
+            objects.push(found);
         }
+    }
+    let mut gathered: Vec<(String, String)> = Vec::new();
+    for (name, shape) in objects {
         let object = params::decode_query(&pairs, name, shape, Style::DeepObject, true)
             .ok()
             .flatten()

@@ -179,11 +179,13 @@ fn array_items(value: &Value) -> Vec<String> {
 }
 
 /// Whether an exploded query list of `style` is one pair per item: form,
-/// and the delimited styles, which explode as form does.
+/// the delimited styles, which explode as form does, and `deepObject`,
+/// which OpenAPI defines for objects only (tools send a list in it as an
+/// exploded form's).
 fn repeats_the_name(style: Style) -> bool {
     matches!(
         style,
-        Style::Form | Style::SpaceDelimited | Style::PipeDelimited
+        Style::Form | Style::SpaceDelimited | Style::PipeDelimited | Style::DeepObject
     )
 }
 
@@ -525,10 +527,7 @@ pub fn decode_query(
             if values.is_empty() {
                 return Ok(None);
             }
-            // `deepObject` is defined for objects only: a list in it may
-            // also come as the name repeated, as an exploded form's does.
-            let repeated = style == Style::DeepObject && values.len() > 1;
-            if (explode && repeats_the_name(style)) || repeated {
+            if explode && repeats_the_name(style) {
                 return list(values, kind).map(Some);
             }
             let delimiter = match style {
@@ -664,7 +663,7 @@ mod tests {
 
     /// The examples of the OpenAPI specification's style table, both ways.
     #[test]
-    fn a_deep_object_list_may_repeat_its_name() {
+    fn a_deep_object_list_repeats_its_name() {
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
             list.iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -683,8 +682,10 @@ mod tests {
             read(&[("expand", "a"), ("expand", "b")]),
             Ok(Some(json!(["a", "b"])))
         );
-        assert_eq!(read(&[("expand", "a,b")]), Ok(Some(json!(["a", "b"]))));
+        assert_eq!(read(&[("expand", "a,b")]), Ok(Some(json!(["a,b"]))));
         assert_eq!(read(&[]), Ok(None));
+        let sent = encode_query("expand", &json!(["a", "b,c"]), Style::DeepObject, true);
+        assert_eq!(sent, pairs(&[("expand", "a"), ("expand", "b,c")]));
     }
 
     #[test]

@@ -1028,17 +1028,19 @@ mod tests {
         );
     }
 
+    /// Whether `value` meets `multipleOf: step`.
+    fn multiple(value: impl Numeric, step: f64) -> bool {
+        let mut v = Violations::new(Location::Body, "");
+        let rules = Number {
+            multiple_of: Some(step),
+            ..Number::default()
+        };
+        v.number(value, &rules);
+        v.is_empty()
+    }
+
     #[test]
     fn multiples_of_decimal_steps_allow_rounding_only() {
-        let multiple = |value: f64, step: f64| {
-            let mut v = Violations::new(Location::Body, "");
-            let rules = Number {
-                multiple_of: Some(step),
-                ..Number::default()
-            };
-            v.number(value, &rules);
-            v.is_empty()
-        };
         for (value, step) in [
             (0.3, 0.1),
             (1.1, 0.1),
@@ -1062,15 +1064,6 @@ mod tests {
 
     #[test]
     fn multiples_of_large_values_are_exact() {
-        fn multiple(value: impl Numeric, step: f64) -> bool {
-            let mut v = Violations::new(Location::Body, "");
-            let rules = Number {
-                multiple_of: Some(step),
-                ..Number::default()
-            };
-            v.number(value, &rules);
-            v.is_empty()
-        }
         // Odd, and a multiple of 3: a tolerance relative to the quotient
         // once took it for a multiple of 2.
         assert!(!multiple(-4_269_319_751_507_211_i64, 2.0));

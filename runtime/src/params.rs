@@ -661,7 +661,6 @@ mod tests {
 
     use super::*;
 
-    /// The examples of the OpenAPI specification's style table, both ways.
     #[test]
     fn a_deep_object_list_repeats_its_name() {
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -688,6 +687,7 @@ mod tests {
         assert_eq!(sent, pairs(&[("expand", "a"), ("expand", "b,c")]));
     }
 
+    /// The examples of the OpenAPI specification's style table, both ways.
     #[test]
     fn query_styles_round_trip() {
         let list = json!(["blue", "black", "brown"]);

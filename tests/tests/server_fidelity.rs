@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -2131,6 +2131,28 @@ async fn a_nullable_parameter_that_is_no_text_reads_null_as_null() {
     assert_eq!(body["errors"][0]["location"], "header", "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/X-Page", "{body}");
     assert_eq!(s.get("/search").await.1["page"], "None");
+}
+
+#[tokio::test]
+async fn a_list_item_that_may_be_null_takes_the_text_null() {
+    let s = Served::start().await;
+    let (status, body) = s
+        .get("/search?peers=12&peers=null&levels=3&levels=null")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["peers"], &body["levels"]),
+        (&json!(["12", null]), &json!([3, null])),
+        "{body}"
+    );
+    for (query, pointer) in [
+        ("peers=12&peers=none", "/peers/1"),
+        ("levels=x&levels=null", "/levels"),
+    ] {
+        let (status, body) = s.get(&format!("/search?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(violation(&body).0, pointer, "{query}: {body}");
+    }
 }
 
 #[tokio::test]

@@ -1261,6 +1261,11 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     {
         descriptor.extend(quote!(.nullable()));
     }
+    if let Ty::Vec(item) = crate::ir::bare(&param.ty).resolved(types)
+        && matches!(**item, Ty::Option(_))
+    {
+        descriptor.extend(quote!(.nullable_items()));
+    }
     match &param.encoding {
         _ if param.has_default_encoding() => {}
         ParamEncoding::Style { style, explode } => {

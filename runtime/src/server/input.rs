@@ -172,7 +172,10 @@ impl Input {
         }
         let value = match self.param_value(param, param.shape) {
             None => return self.absent(param),
-            Some(Err(_)) if let Some(typed) = self.wide_integers(param) => {
+            Some(Err(_))
+                if let Some(typed) =
+                    self.wide_integers(param).or_else(|| self.null_items(param)) =>
+            {
                 return match typed {
                     Ok(typed) => Decoded::Present(typed),
                     Err(errors) => {
@@ -205,6 +208,7 @@ impl Input {
             Err(_) if let Some(Ok(typed)) = lone.map(|item| typed_value(item, param)) => {
                 Decoded::Present(typed)
             }
+            Err(_) if let Some(Ok(typed)) = self.null_items(param) => Decoded::Present(typed),
             Err(errors) => {
                 self.violations.extend(errors);
                 Decoded::Invalid
@@ -264,6 +268,35 @@ impl Input {
         // The checks read the wide integers as floats, as a body's do.
         let value = serde_json::from_str(&json).ok()?;
         Some(checked_value(&value, Ok::<T, String>(typed), param))
+    }
+
+    /// A list whose items may be null ([`Param::nullable_items`]) read
+    /// again with each item `null` as null, where the first reading (the
+    /// text `null` as the item type reads it) failed. `None` when no item is
+    /// `null`, or the list does not type this way either: the first
+    /// reading's errors stand.
+    fn null_items<T: DeserializeOwned + Validate>(
+        &mut self,
+        param: &Param,
+    ) -> Option<Result<T, Vec<FieldError>>> {
+        let Shape::Array(kind) = param.shape else {
+            return None;
+        };
+        if !param.nullable_items {
+            return None;
+        }
+        let texts = self.param_value(param, Shape::Array(Kind::String))?.ok()?;
+        let items: Vec<serde_json::Value> = (texts.as_array()?.iter())
+            .map(|text| match text.as_str()? {
+                "null" => Some(serde_json::Value::Null),
+                text => params::scalar(text, kind).ok(),
+            })
+            .collect::<Option<_>>()?;
+        if !items.iter().any(serde_json::Value::is_null) {
+            return None;
+        }
+        let typed = typed_value(&serde_json::Value::Array(items), param);
+        typed.is_ok().then_some(typed)
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or

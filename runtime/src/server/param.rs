@@ -43,6 +43,9 @@ pub struct Param {
     pub allowed: Option<&'static [&'static str]>,
     /// The schema allows null, and the value is not text: `null` is null.
     pub nullable: bool,
+    /// A list's items may be null: an item `null` that its type does not
+    /// take as text is null.
+    pub nullable_items: bool,
 }
 
 impl Param {
@@ -68,6 +71,7 @@ impl Param {
             allow_empty: false,
             allowed: None,
             nullable: false,
+            nullable_items: false,
         }
     }
 
@@ -133,6 +137,14 @@ impl Param {
     /// object, whose values cannot be that text).
     pub const fn nullable(mut self) -> Self {
         self.nullable = true;
+        self
+    }
+
+    /// A list whose items may be null: an item `null` that the item's type
+    /// does not take as text (a number, or a string its pattern refuses
+    /// that text) is null.
+    pub const fn nullable_items(mut self) -> Self {
+        self.nullable_items = true;
         self
     }
 

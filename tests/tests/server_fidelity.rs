@@ -222,7 +222,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -2143,6 +2143,13 @@ async fn a_list_item_that_may_be_null_takes_the_text_null() {
     assert_eq!(
         (&body["peers"], &body["levels"]),
         (&json!(["12", null]), &json!([3, null])),
+        "{body}"
+    );
+    // So in a union's list variant.
+    let (status, body) = s.get("/search?skus=12&skus=null").await;
+    assert_eq!(
+        (status, &body["skus"]),
+        (StatusCode::OK, &json!(["12", null])),
         "{body}"
     );
     for (query, pointer) in [

@@ -54,13 +54,22 @@ impl Buffered {
     /// ([`is_reading_text`](crate::encoding::is_reading_text)), the number
     /// or boolean that text spells in JSON, if it spells one (`7`, `2.5`,
     /// `true`): the other reading of the text, for variants the string is
-    /// not.
+    /// not. Of a list of texts, the list with each item `null` as null,
+    /// for a variant whose items may be null.
     pub(crate) fn spelled(&self) -> Option<Self> {
+        if !crate::encoding::is_reading_text() {
+            return None;
+        }
         match &self.value {
-            Value::String(text) if crate::encoding::is_reading_text() => {
-                Self::from_text(text.clone())
-                    .ok()
-                    .filter(|read| read.value.is_number() || read.value.is_boolean())
+            Value::String(text) => Self::from_text(text.clone())
+                .ok()
+                .filter(|read| read.value.is_number() || read.value.is_boolean()),
+            Value::Array(items) if items.iter().any(|item| item == "null") => {
+                let nulled = items.iter().map(|item| match item {
+                    Value::String(text) if text == "null" => Value::Null,
+                    other => other.clone(),
+                });
+                Some(Self::from(Value::Array(nulled.collect())))
             }
             _ => None,
         }

@@ -366,33 +366,6 @@ pub(crate) fn integer_json(text: &str) -> Option<String> {
     }
 }
 
-/// The JSON text of a list or map of integers given as their text
-/// (`["1", "723940976333405425543131282014208"]`), each exact
-/// ([`integer_json`]); `None` when an item is no integer.
-#[cfg(feature = "server")]
-pub(crate) fn integers_as_json(texts: &Value) -> Option<String> {
-    let item_json = |item: &Value| integer_json(item.as_str()?);
-    match texts {
-        Value::Array(items) => {
-            let items: Option<Vec<String>> = items.iter().map(item_json).collect();
-            Some(format!("[{}]", items?.join(",")))
-        }
-        Value::Object(members) => {
-            let members: Option<Vec<String>> = (members.iter())
-                .map(|(name, item)| {
-                    Some(format!(
-                        "{}:{}",
-                        Value::from(name.as_str()),
-                        item_json(item)?
-                    ))
-                })
-                .collect();
-            Some(format!("{{{}}}", members?.join(",")))
-        }
-        _ => None,
-    }
-}
-
 /// Turns text into a JSON scalar of the expected kind; `Err` says why not.
 pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
     match kind {

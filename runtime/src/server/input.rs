@@ -172,10 +172,7 @@ impl Input {
         }
         let value = match self.param_value(param, param.shape) {
             None => return self.absent(param),
-            Some(Err(_))
-                if let Some(typed) =
-                    self.wide_integers(param).or_else(|| self.null_items(param)) =>
-            {
+            Some(Err(_)) if let Some(typed) = self.reread_items(param) => {
                 return match typed {
                     Ok(typed) => Decoded::Present(typed),
                     Err(errors) => {
@@ -208,7 +205,7 @@ impl Input {
             Err(_) if let Some(Ok(typed)) = lone.map(|item| typed_value(item, param)) => {
                 Decoded::Present(typed)
             }
-            Err(_) if let Some(Ok(typed)) = self.null_items(param) => Decoded::Present(typed),
+            Err(_) if let Some(Ok(typed)) = self.reread_items(param) => Decoded::Present(typed),
             Err(errors) => {
                 self.violations.extend(errors);
                 Decoded::Invalid
@@ -247,56 +244,54 @@ impl Input {
         }
     }
 
-    /// A list or map of integers holding one past 64 bits, which a JSON
-    /// `Value` cannot hold exactly (an unformatted integer is an `i128`):
-    /// its items read again as text, and the parameter typed from JSON text
-    /// that spells each integer as sent. `None` when that does not type it
-    /// either (an item is no integer, or past the item type's range): the
-    /// first reading's error stands.
-    fn wide_integers<T: DeserializeOwned + Validate>(
+    /// A list or map parameter whose first reading failed, read again
+    /// from its items' texts where a JSON `Value` reads them wrongly: an
+    /// integer past 64 bits (which a `Value` cannot hold; an unformatted
+    /// integer is an `i128`) spelled exactly as sent, and an item `null` as
+    /// null where the items may be null ([`Param::nullable_items`]; the
+    /// first reading took it as the item type reads that text). The
+    /// parameter is typed from that JSON text and held to its rules. `None`
+    /// when it does not type so either: the first reading's errors stand.
+    fn reread_items<T: DeserializeOwned + Validate>(
         &mut self,
         param: &Param,
     ) -> Option<Result<T, Vec<FieldError>>> {
-        let as_text = match param.shape {
-            Shape::Array(Kind::Integer) => Shape::Array(Kind::String),
-            Shape::Object(Kind::Integer) => Shape::Object(Kind::String),
+        let (as_text, kind) = match param.shape {
+            Shape::Array(kind) => (Shape::Array(Kind::String), kind),
+            Shape::Object(kind) => (Shape::Object(Kind::String), kind),
             _ => return None,
         };
         let texts = self.param_value(param, as_text)?.ok()?;
-        let json = params::integers_as_json(&texts)?;
+        let item_json = |text: &serde_json::Value| match text.as_str()? {
+            "null" if param.nullable_items => Some("null".to_owned()),
+            text if kind == Kind::Integer => params::integer_json(text),
+            text => params::scalar(text, kind)
+                .ok()
+                .map(|value| value.to_string()),
+        };
+        let json = match &texts {
+            serde_json::Value::Array(items) => {
+                let items: Option<Vec<String>> = items.iter().map(item_json).collect();
+                format!("[{}]", items?.join(","))
+            }
+            serde_json::Value::Object(members) => {
+                let members: Option<Vec<String>> = (members.iter())
+                    .map(|(name, item)| {
+                        Some(format!(
+                            "{}:{}",
+                            serde_json::Value::from(name.as_str()),
+                            item_json(item)?
+                        ))
+                    })
+                    .collect();
+                format!("{{{}}}", members?.join(","))
+            }
+            _ => return None,
+        };
         let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;
-        // The checks read the wide integers as floats, as a body's do.
+        // The checks read integers past 64 bits as floats, as a body's do.
         let value = serde_json::from_str(&json).ok()?;
         Some(checked_value(&value, Ok::<T, String>(typed), param))
-    }
-
-    /// A list whose items may be null ([`Param::nullable_items`]) read
-    /// again with each item `null` as null, where the first reading (the
-    /// text `null` as the item type reads it) failed. `None` when no item is
-    /// `null`, or the list does not type this way either: the first
-    /// reading's errors stand.
-    fn null_items<T: DeserializeOwned + Validate>(
-        &mut self,
-        param: &Param,
-    ) -> Option<Result<T, Vec<FieldError>>> {
-        let Shape::Array(kind) = param.shape else {
-            return None;
-        };
-        if !param.nullable_items {
-            return None;
-        }
-        let texts = self.param_value(param, Shape::Array(Kind::String))?.ok()?;
-        let items: Vec<serde_json::Value> = (texts.as_array()?.iter())
-            .map(|text| match text.as_str()? {
-                "null" => Some(serde_json::Value::Null),
-                text => params::scalar(text, kind).ok(),
-            })
-            .collect::<Option<_>>()?;
-        if !items.iter().any(serde_json::Value::is_null) {
-            return None;
-        }
-        let typed = typed_value(&serde_json::Value::Array(items), param);
-        typed.is_ok().then_some(typed)
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or

@@ -404,17 +404,24 @@ fn list(parts: impl IntoIterator<Item = impl AsRef<str>>, kind: Kind) -> Result<
         .map(Value::Array)
 }
 
-/// `name,value,name,value`; nothing at all is the empty object.
+/// `name,value,name,value`; nothing at all is the empty object. A value
+/// may hold a comma (a cookie or a header does not escape one): with an
+/// odd count, the last value keeps the rest (`theme,a,b` is `a,b`).
 fn object_from_flat(parts: &[&str], members: Members) -> Result<Value, String> {
-    if let [""] = parts {
-        return Ok(Value::Object(Map::new()));
+    match parts {
+        [""] => return Ok(Value::Object(Map::new())),
+        [_] => return Err("expected name,value pairs".into()),
+        _ => {}
     }
-    if parts.len() % 2 != 0 {
-        return Err("expected name,value pairs".into());
+    let last_value = (parts.len() % 2 != 0).then(|| parts[parts.len() - 2..].join(","));
+    let mut pairs: Vec<(&str, &str)> = parts
+        .chunks_exact(2)
+        .map(|pair| (pair[0], pair[1]))
+        .collect();
+    if let (Some(text), Some(last)) = (&last_value, pairs.last_mut()) {
+        last.1 = text;
     }
-    members
-        .object(parts.chunks(2).map(|pair| (pair[0], pair[1])))
-        .map(Value::Object)
+    members.object(pairs).map(Value::Object)
 }
 
 /// `name=value,name=value`; nothing at all is the empty object.

@@ -199,6 +199,17 @@ impl Api for Echo {
         Ok(GetProjectResponse::Ok(json!({"project": echo(r.project)})))
     }
 
+    async fn get_ledger(
+        &self,
+        r: GetLedgerRequest,
+        _: RequestContext,
+    ) -> Result<GetLedgerResponse, Problem> {
+        let json = |value| serde_json::to_string(value).unwrap();
+        Ok(GetLedgerResponse::Ok(json!({
+            "entryJson": json(&r.entry), "view": echo(r.view), "window": echo(r.window)
+        })))
+    }
+
     async fn create_payout(
         &self,
         r: CreatePayoutRequest,
@@ -2955,4 +2966,43 @@ async fn a_parameter_s_inline_items_are_held_to_their_schema() {
         assert_eq!(body["errors"][0]["location"], "query");
         assert_eq!(violation(&body).0, pointer, "{query}");
     }
+}
+
+#[tokio::test]
+async fn a_matrix_integer_and_an_unexploded_object_read_every_text_they_can_mean() {
+    let s = Served::start().await;
+    // An unformatted integer is any width, in a styled path segment too.
+    let wide = "72572560444800548864";
+    let (status, body) = s.get(&format!("/ledgers/;entry={wide}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["entryJson"], wide, "{body}");
+    let (status, body) = s.get(&format!("/ledgers/;entry=-{wide}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/entry", "{body}");
+    // A cookie does not escape a comma: the last value keeps the rest.
+    let ledger = |cookie: &'static str| {
+        s.send(
+            s.request(Method::GET, "/ledgers/;entry=1")
+                .header("cookie", cookie),
+        )
+    };
+    let (status, body) = ledger("view=sort,name,desc").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["view"], json!({"sort": "name,desc"}), "{body}");
+    let (status, body) = ledger("view=,a,b").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = ledger("view=sort").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // Where the last member is no text, the extra part is refused as before.
+    let window = |text: &'static str| {
+        s.send(
+            s.request(Method::GET, "/ledgers/;entry=1")
+                .header("window", text),
+        )
+    };
+    let (status, body) = window("from,1,to,2").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["window"], json!({"from": 1, "to": 2}), "{body}");
+    let (status, body) = window("from,1,to").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }

@@ -244,12 +244,13 @@ impl Input {
         }
     }
 
-    /// A list or map parameter whose first reading failed, read again
-    /// from its items' texts where a JSON `Value` reads them wrongly: an
-    /// integer past 64 bits (which a `Value` cannot hold; an unformatted
-    /// integer is an `i128`) spelled exactly as sent, and an item `null` as
-    /// null where the items may be null ([`Param::nullable_items`]; the
-    /// first reading took it as the item type reads that text). The
+    /// A list, map or styled integer parameter whose first reading failed,
+    /// read again from its items' texts where a JSON `Value` reads them
+    /// wrongly: an integer past 64 bits (which a `Value` cannot hold; an
+    /// unformatted integer is an `i128`) spelled exactly as sent, and an
+    /// item `null` as null where the items may be null
+    /// ([`Param::nullable_items`]; the first reading took it as the item
+    /// type reads that text). The
     /// parameter is typed from that JSON text and held to its rules. `None`
     /// when it does not type so either: the first reading's errors stand.
     fn reread_items<T: DeserializeOwned + Validate>(
@@ -259,6 +260,8 @@ impl Input {
         let (as_text, kind) = match param.shape {
             Shape::Array(kind) => (Shape::Array(Kind::String), kind),
             Shape::Object(kind) => (Shape::Object(Kind::String), kind),
+            // A styled scalar (`;id=…`, `.id`) the fast path does not read.
+            Shape::Scalar(Kind::Integer) => (Shape::Scalar(Kind::String), Kind::Integer),
             _ => return None,
         };
         let texts = self.param_value(param, as_text)?.ok()?;
@@ -286,6 +289,7 @@ impl Input {
                     .collect();
                 format!("{{{}}}", members?.join(","))
             }
+            text @ serde_json::Value::String(_) => item_json(text)?,
             _ => return None,
         };
         let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;

@@ -101,6 +101,9 @@ thread_local! {
     static ENCODING_REQUEST: Cell<bool> = const { Cell::new(false) };
     /// Whether this thread is typing a parameter's or a form's text.
     static READING_TEXT: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread reads a parameter keeping as text what its kind
+    /// does not read.
+    static KEEPING_TEXTS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` with `flag` set, restoring it after (even if `f` panics).
@@ -140,6 +143,20 @@ pub(crate) fn reading_text<R>(read: impl FnOnce() -> R) -> R {
 /// Whether this thread is typing a parameter's or a form's text.
 pub(crate) fn is_reading_text() -> bool {
     READING_TEXT.get()
+}
+
+/// Runs `read` as a second reading of a parameter, in which a text its
+/// kind does not read (`72572560444800548864` for a 64-bit `Value`,
+/// `null` for an integer) is kept as a string
+/// ([`params::exact_json`](crate::params::exact_json) says what it means).
+#[cfg(feature = "server")]
+pub(crate) fn keeping_texts<R>(read: impl FnOnce() -> R) -> R {
+    with_flag(&KEEPING_TEXTS, read)
+}
+
+/// Whether this thread reads a parameter keeping texts ([`keeping_texts`]).
+pub(crate) fn is_keeping_texts() -> bool {
+    KEEPING_TEXTS.get()
 }
 
 /// Runs `encode` as the encoding of a request a client sends: in it, a

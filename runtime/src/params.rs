@@ -366,8 +366,17 @@ pub(crate) fn integer_json(text: &str) -> Option<String> {
     }
 }
 
-/// Turns text into a JSON scalar of the expected kind; `Err` says why not.
+/// Turns text into a JSON scalar of the expected kind; `Err` says why not
+/// (in a second reading, [`keeping_texts`](crate::encoding::keeping_texts),
+/// the text as a string).
 pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
+    match scalar_of_kind(text, kind) {
+        Err(_) if crate::encoding::is_keeping_texts() => Ok(Value::String(text.to_owned())),
+        read => read,
+    }
+}
+
+fn scalar_of_kind(text: &str, kind: Kind) -> Result<Value, String> {
     match kind {
         Kind::String => Ok(Value::String(text.to_owned())),
         Kind::Integer => integer(text),
@@ -387,6 +396,50 @@ pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
             .or_else(|_| scalar(text, Kind::Number))
             .or_else(|_| scalar(text, Kind::Boolean))
             .unwrap_or_else(|_| Value::String(text.to_owned()))),
+    }
+}
+
+/// The JSON text of a parameter's `value`, read as `shape` keeping texts
+/// ([`keeping_texts`](crate::encoding::keeping_texts)), with each text its
+/// kind did not read as what it means there: an integer past 64 bits
+/// spelled exactly, and `null` as null where `nullable_items`. `None` when
+/// a text is no value of its kind.
+#[cfg(feature = "server")]
+pub(crate) fn exact_json(value: &Value, shape: Shape, nullable_items: bool) -> Option<String> {
+    let leaf = |value: &Value, kind: Kind, nullable: bool| match value {
+        Value::String(text) if nullable && text == "null" => Some("null".to_owned()),
+        Value::String(text) if kind == Kind::Integer => integer_json(text),
+        Value::String(_) if matches!(kind, Kind::Number | Kind::Boolean) => None,
+        other => Some(other.to_string()),
+    };
+    let object = |members: &Map<String, Value>, json: &dyn Fn(&str, &Value) -> Option<String>| {
+        let members: Option<Vec<String>> = (members.iter())
+            .map(|(name, member)| {
+                Some(format!(
+                    "{}:{}",
+                    Value::from(name.as_str()),
+                    json(name, member)?
+                ))
+            })
+            .collect();
+        Some(format!("{{{}}}", members?.join(",")))
+    };
+    match (shape, value) {
+        (Shape::Array(kind), Value::Array(items)) => {
+            let items: Option<Vec<String>> = items
+                .iter()
+                .map(|item| leaf(item, kind, nullable_items))
+                .collect();
+            Some(format!("[{}]", items?.join(",")))
+        }
+        (Shape::Object(kind), Value::Object(members)) => {
+            object(members, &|_, member| leaf(member, kind, nullable_items))
+        }
+        (Shape::Record(fields), Value::Object(members)) => object(members, &|name, member| {
+            exact_json(member, Members::Record(fields).shape(name), false)
+        }),
+        (Shape::Scalar(kind), value) => leaf(value, kind, false),
+        (_, other) => Some(other.to_string()),
     }
 }
 

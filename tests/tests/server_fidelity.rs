@@ -204,9 +204,10 @@ impl Api for Echo {
         r: GetLedgerRequest,
         _: RequestContext,
     ) -> Result<GetLedgerResponse, Problem> {
-        let json = |value| serde_json::to_string(value).unwrap();
+        let page = serde_json::to_string(&r.page).unwrap();
         Ok(GetLedgerResponse::Ok(json!({
-            "entryJson": json(&r.entry), "view": echo(r.view), "window": echo(r.window)
+            "entryJson": r.entry.to_string(), "pageJson": page, "view": echo(r.view),
+            "window": echo(r.window)
         })))
     }
 
@@ -2969,7 +2970,7 @@ async fn a_parameter_s_inline_items_are_held_to_their_schema() {
 }
 
 #[tokio::test]
-async fn a_matrix_integer_and_an_unexploded_object_read_every_text_they_can_mean() {
+async fn styled_integers_and_unexploded_objects_read_every_text_they_can_mean() {
     let s = Served::start().await;
     // An unformatted integer is any width, in a styled path segment too.
     let wide = "72572560444800548864";
@@ -2979,6 +2980,22 @@ async fn a_matrix_integer_and_an_unexploded_object_read_every_text_they_can_mean
     let (status, body) = s.get(&format!("/ledgers/;entry=-{wide}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/entry", "{body}");
+    let (status, body) = s
+        .get(&format!(
+            "/ledgers/;entry=1?page[size]={wide}&page[ids]=7&page[ids]=-{wide}&page[after]={wide}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let page = format!(r#"{{"size":{wide},"ids":[7,-{wide}],"after":"{wide}"}}"#);
+    assert_eq!(body["pageJson"], page, "{body}");
+    let (status, body) = s
+        .get(&format!("/ledgers/;entry=1?page[size]=-{wide}"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        s.get("/ledgers/;entry=1?page[size]=x").await.0,
+        StatusCode::BAD_REQUEST
+    );
     // A cookie does not escape a comma: the last value keeps the rest.
     let ledger = |cookie: &'static str| {
         s.send(

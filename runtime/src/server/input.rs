@@ -172,7 +172,7 @@ impl Input {
         }
         let value = match self.param_value(param, param.shape) {
             None => return self.absent(param),
-            Some(Err(_)) if let Some(typed) = self.reread_items(param) => {
+            Some(Err(_)) if let Some(typed) = self.reread(param) => {
                 return match typed {
                     Ok(typed) => Decoded::Present(typed),
                     Err(errors) => {
@@ -205,7 +205,7 @@ impl Input {
             Err(_) if let Some(Ok(typed)) = lone.map(|item| typed_value(item, param)) => {
                 Decoded::Present(typed)
             }
-            Err(_) if let Some(Ok(typed)) = self.reread_items(param) => Decoded::Present(typed),
+            Err(_) if let Some(Ok(typed)) = self.reread(param) => Decoded::Present(typed),
             Err(errors) => {
                 self.violations.extend(errors);
                 Decoded::Invalid
@@ -244,54 +244,22 @@ impl Input {
         }
     }
 
-    /// A list, map or styled integer parameter whose first reading failed,
-    /// read again from its items' texts where a JSON `Value` reads them
-    /// wrongly: an integer past 64 bits (which a `Value` cannot hold; an
-    /// unformatted integer is an `i128`) spelled exactly as sent, and an
-    /// item `null` as null where the items may be null
-    /// ([`Param::nullable_items`]; the first reading took it as the item
-    /// type reads that text). The
-    /// parameter is typed from that JSON text and held to its rules. `None`
-    /// when it does not type so either: the first reading's errors stand.
-    fn reread_items<T: DeserializeOwned + Validate>(
+    /// A parameter whose first reading failed, read again keeping as text
+    /// what its kind did not read, where a JSON `Value` reads it wrongly:
+    /// an integer past 64 bits (which a `Value` cannot hold; an unformatted
+    /// integer is an `i128`) spelled exactly as sent, and an item `null` as
+    /// null where the items may be null ([`Param::nullable_items`]; the
+    /// first reading took it as the item type reads that text). The
+    /// parameter is typed from that JSON text ([`params::exact_json`]) and
+    /// held to its rules. `None` when it does not type so either: the first
+    /// reading's errors stand.
+    fn reread<T: DeserializeOwned + Validate>(
         &mut self,
         param: &Param,
     ) -> Option<Result<T, Vec<FieldError>>> {
-        let (as_text, kind) = match param.shape {
-            Shape::Array(kind) => (Shape::Array(Kind::String), kind),
-            Shape::Object(kind) => (Shape::Object(Kind::String), kind),
-            // A styled scalar (`;id=…`, `.id`) the fast path does not read.
-            Shape::Scalar(Kind::Integer) => (Shape::Scalar(Kind::String), Kind::Integer),
-            _ => return None,
-        };
-        let texts = self.param_value(param, as_text)?.ok()?;
-        let item_json = |text: &serde_json::Value| match text.as_str()? {
-            "null" if param.nullable_items => Some("null".to_owned()),
-            text if kind == Kind::Integer => params::integer_json(text),
-            text => params::scalar(text, kind)
-                .ok()
-                .map(|value| value.to_string()),
-        };
-        let json = match &texts {
-            serde_json::Value::Array(items) => {
-                let items: Option<Vec<String>> = items.iter().map(item_json).collect();
-                format!("[{}]", items?.join(","))
-            }
-            serde_json::Value::Object(members) => {
-                let members: Option<Vec<String>> = (members.iter())
-                    .map(|(name, item)| {
-                        Some(format!(
-                            "{}:{}",
-                            serde_json::Value::from(name.as_str()),
-                            item_json(item)?
-                        ))
-                    })
-                    .collect();
-                format!("{{{}}}", members?.join(","))
-            }
-            text @ serde_json::Value::String(_) => item_json(text)?,
-            _ => return None,
-        };
+        let value =
+            crate::encoding::keeping_texts(|| self.param_value(param, param.shape))?.ok()?;
+        let json = params::exact_json(&value, param.shape, param.nullable_items)?;
         let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;
         // The checks read integers past 64 bits as floats, as a body's do.
         let value = serde_json::from_str(&json).ok()?;

@@ -199,6 +199,25 @@ impl Api for Echo {
         Ok(GetProjectResponse::Ok(json!({"project": echo(r.project)})))
     }
 
+    async fn get_catalog(
+        &self,
+        _: GetCatalogRequest,
+        _: RequestContext,
+    ) -> Result<GetCatalogResponse, Problem> {
+        Ok(GetCatalogResponse::Ok(json!({"op": "getCatalog"})))
+    }
+
+    async fn get_beta_catalog(
+        &self,
+        r: GetBetaCatalogRequest,
+        _: RequestContext,
+    ) -> Result<GetBetaCatalogResponse, Problem> {
+        let features = echo(r.features);
+        Ok(GetBetaCatalogResponse::Ok(
+            json!({"op": "getBetaCatalog", "features": features}),
+        ))
+    }
+
     async fn get_ledger(
         &self,
         r: GetLedgerRequest,
@@ -580,6 +599,38 @@ async fn fragment_twins_are_told_apart_by_their_content_types() {
     let (status, body) = s.post_json("/things", valid_thing()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["op"], "createThing");
+}
+
+#[tokio::test]
+async fn a_request_with_a_twins_fixed_query_is_that_twins_alone() {
+    let s = Served::start().await;
+    let catalog = |query: &'static str, features: Option<&'static str>| {
+        let request = s.request(Method::GET, &format!("/catalog{query}"));
+        s.send(match features {
+            Some(features) => request.header("features", features),
+            None => request,
+        })
+    };
+    let (status, body) = catalog("", None).await;
+    assert_eq!(
+        (status, &body["op"]),
+        (StatusCode::OK, &json!("getCatalog"))
+    );
+    let (status, body) = catalog("?beta=false", Some("v3")).await;
+    assert_eq!(
+        (status, &body["op"]),
+        (StatusCode::OK, &json!("getCatalog"))
+    );
+    let (status, body) = catalog("?beta=true", Some("v1, v2")).await;
+    assert_eq!(
+        (status, &body["op"]),
+        (StatusCode::OK, &json!("getBetaCatalog"))
+    );
+    assert_eq!(body["features"], json!(["v1", "v2"]));
+    // Refused by the twin it names, not served by the plain operation.
+    let (status, body) = catalog("?beta=true", Some("v3")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/features/0", "{body}");
 }
 
 #[tokio::test]

@@ -165,7 +165,8 @@ impl<A: Send + Sync + 'static> Routes<A> {
 }
 
 /// The operations of one route and method, told apart per request: those
-/// whose literal path text and fixed query match, preferring the ones that
+/// whose literal path text and fixed query match (the most fixed query
+/// pairs first), preferring the ones that
 /// declare the request's content type, else the ones that can answer its
 /// `accept`. Among several left, the first whose
 /// [`accepts`](Operation::accepts) takes the request's parameters and body
@@ -196,7 +197,7 @@ impl Dispatch {
         use crate::path_template::{has_fixed_query, matches};
         let path = request.uri().path();
         let query = request.uri().query();
-        let matching: Vec<_> = self
+        let mut matching: Vec<_> = self
             .candidates
             .iter()
             .filter(|(operation, _)| {
@@ -204,6 +205,11 @@ impl Dispatch {
                     && has_fixed_query(query, operation.fixed_query)
             })
             .collect();
+        // A fixed query the request carries names its operation, as literal
+        // path text beats a capture: `/responses?beta=true` is not also
+        // `/responses`'s to serve.
+        let most_fixed = matching.iter().map(|c| c.0.fixed_query.len()).max();
+        matching.retain(|c| Some(c.0.fixed_query.len()) == most_fixed);
         let headers = request.headers();
         let declares_body = |operation: &'static Operation| {
             super::negotiation::content_type(headers).is_some_and(|ct| {

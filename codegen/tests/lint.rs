@@ -127,6 +127,40 @@ fn design_smells_are_found_at_their_lines() {
 }
 
 #[test]
+fn nullable_is_flagged_in_3_1_documents_only() {
+    let pointers = |report: codegen::lint::Report| -> Vec<String> {
+        (report.findings.into_iter())
+            .filter(|f| f.rule == "nullable-3-1")
+            .map(|f| f.pointer)
+            .collect()
+    };
+    let report = lint(&spec("nullable-3-1.yaml"), &Default::default());
+    assert_eq!(
+        pointers(report),
+        [
+            "#/components/schemas/Store/properties/name/nullable",
+            "#/components/schemas/Store/properties/expires/allOf/1/nullable",
+        ]
+    );
+    // In 3.0 it is the keyword to use.
+    let text = std::fs::read_to_string(spec("nullable-3-1.yaml")).unwrap();
+    let text = (text.replace("openapi: 3.1.0", "openapi: 3.0.3"))
+        .replace("note: {type: [string, \"null\"]}", "note: {type: string}");
+    let dir = std::env::temp_dir().join(format!("specforge-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("nullable-3-0.yaml");
+    std::fs::write(&path, text).unwrap();
+    let report = lint(&path, &Default::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        report.findings.iter().all(|f| f.rule != "schema-typed"),
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(pointers(report), Vec::<String>::new());
+}
+
+#[test]
 fn the_example_spec_is_clean() {
     let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/catalog.yaml");
     let config = codegen::lint::Config::for_spec(&catalog, None).unwrap();

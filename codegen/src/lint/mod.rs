@@ -119,7 +119,8 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// Runs every rule the configuration leaves on over a loaded document.
 pub fn lint(loaded: &LoadedSpec, config: &Config) -> Report {
-    let raw = rules::check_all(&loaded.raw);
+    let mut raw = rules::check_all(&loaded.raw);
+    raw.extend(rules::check_written(&loaded.source));
     let lines = loaded.lines();
     let mut report = Report::default();
     for (rule_id, pointer, message) in raw {

@@ -209,6 +209,12 @@ pub static RULES: &[Rule] = &[
         fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (the generated struct refuses it).",
     },
     Rule {
+        id: "nullable-3-1",
+        severity: Warning,
+        summary: "An OpenAPI 3.1 document spells a schema that takes null as `type: [T, \"null\"]` (or a `{type: \"null\"}` member), not with 3.0's `nullable`.",
+        fix: "Write `type: [string, \"null\"]`, or `anyOf: [{$ref: ...}, {type: \"null\"}]` beside a `$ref`. specforge honours `nullable` for compatibility, but 3.1 dropped it: JSON Schema validators, mock servers and test generators ignore it and take null for invalid.",
+    },
+    Rule {
         id: "one-of-disjoint",
         severity: Warning,
         summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one, and no two object members both take `{}`.",
@@ -298,6 +304,26 @@ pub(super) fn check_all(doc: &Value) -> Vec<RawFinding> {
             "#".into(),
             "the document declares no servers".into(),
         ));
+    }
+    out
+}
+
+/// The checks of the document as written, where its lowering to the 3.0
+/// shape would hide what they look for (3.1's `type: [T, "null"]` is
+/// lowered to `nullable`).
+pub(super) fn check_written(source: &Value) -> Vec<RawFinding> {
+    let mut out = Vec::new();
+    let version = source.get("openapi").and_then(Value::as_str);
+    if version.is_some_and(|v| v.starts_with("3.1")) {
+        for_each_schema(source, &mut |pointer, schema| {
+            if schema.get("nullable").is_some() {
+                out.push((
+                    "nullable-3-1",
+                    child(pointer, "nullable"),
+                    "`nullable` is not an OpenAPI 3.1 keyword".into(),
+                ));
+            }
+        });
     }
     out
 }

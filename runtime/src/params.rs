@@ -392,9 +392,9 @@ fn scalar_of_kind(text: &str, kind: Kind) -> Result<Value, String> {
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("`{text}` is not a boolean (true or false)")),
         },
-        Kind::Any => Ok(scalar(text, Kind::Integer)
-            .or_else(|_| scalar(text, Kind::Number))
-            .or_else(|_| scalar(text, Kind::Boolean))
+        Kind::Any => Ok(scalar_of_kind(text, Kind::Integer)
+            .or_else(|_| scalar_of_kind(text, Kind::Number))
+            .or_else(|_| scalar_of_kind(text, Kind::Boolean))
             .unwrap_or_else(|_| Value::String(text.to_owned()))),
     }
 }
@@ -861,6 +861,44 @@ mod tests {
         }
         // An empty item among others is still an item, and refused as one.
         assert!(decode_header("1,,2", integers, false).is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "server")]
+    fn a_second_reading_keeps_what_a_kind_does_not_read_and_says_what_it_means() {
+        const PAGE: Shape = Shape::Record(&[
+            ("size", Shape::Scalar(Kind::Integer)),
+            ("ids", Shape::Array(Kind::Integer)),
+            ("near", Shape::Scalar(Kind::Any)),
+        ]);
+        let wide = "72572560444800548864";
+        let pairs = [
+            ("page[size]".to_owned(), wide.to_owned()),
+            ("page[ids]".to_owned(), "null".to_owned()),
+            ("page[ids]".to_owned(), format!("-{wide}")),
+            ("page[near]".to_owned(), "2.5".to_owned()),
+        ];
+        let read = || decode_query(&pairs, "page", PAGE, Style::DeepObject, true);
+        assert!(read().is_err());
+        let kept = crate::encoding::keeping_texts(read).unwrap().unwrap();
+        // A text of any kind is still read as what it spells.
+        assert_eq!(kept["near"], json!(2.5), "{kept}");
+        let json = exact_json(&kept, PAGE, false);
+        assert_eq!(
+            json, None,
+            "`null` is no integer where items may not be null"
+        );
+        let pairs = &pairs[..1];
+        let kept = crate::encoding::keeping_texts(|| {
+            decode_query(pairs, "page", PAGE, Style::DeepObject, true)
+        });
+        let json = exact_json(&kept.unwrap().unwrap(), PAGE, false).unwrap();
+        assert_eq!(json, format!(r#"{{"size":{wide}}}"#));
+        let items = Shape::Array(Kind::Integer);
+        let kept = crate::encoding::keeping_texts(|| decode_header("1, null", items, false));
+        let kept = kept.unwrap();
+        assert_eq!(exact_json(&kept, items, true).as_deref(), Some("[1,null]"));
+        assert_eq!(exact_json(&kept, items, false), None);
     }
 
     #[test]

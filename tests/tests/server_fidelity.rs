@@ -218,6 +218,14 @@ impl Api for Echo {
         ))
     }
 
+    async fn post_track(
+        &self,
+        r: PostTrackRequest,
+        _: RequestContext,
+    ) -> Result<PostTrackResponse, Problem> {
+        Ok(PostTrackResponse::Ok(echo(r.body)))
+    }
+
     async fn get_ledger(
         &self,
         r: GetLedgerRequest,
@@ -3073,4 +3081,23 @@ async fn styled_integers_and_unexploded_objects_read_every_text_they_can_mean() 
     assert_eq!(body["window"], json!({"from": 1, "to": 2}), "{body}");
     let (status, body) = window("from,1,to").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn a_tuples_items_are_each_one_of_its_schemas() {
+    let s = Served::start().await;
+    let body = json!({"at": [2.5, -1.0], "tags": ["abc", 7, 8]});
+    let (status, answer) = s.post_json("/tracks", body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, body);
+    for (refused, pointer) in [
+        (json!({"at": [1, 2, 3]}), "/at"),
+        (json!({"at": ["north", 2]}), "/at/0"),
+        (json!({"tags": ["abc", true]}), "/tags/1"),
+        (json!({"tags": ["abcd"]}), "/tags/0"),
+    ] {
+        let (status, answer) = s.post_json("/tracks", refused.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
+    }
 }

@@ -5,7 +5,8 @@
 //! 3.1 constructs handled: type arrays with `"null"`, `const`, schema `examples`,
 //! numeric `exclusiveMinimum`/`exclusiveMaximum`, boolean schemas,
 //! `contentEncoding`/`contentMediaType`, `unevaluatedProperties` where it
-//! means `additionalProperties`, documents without `paths`,
+//! means `additionalProperties`, `prefixItems` (as a list of each item's
+//! schemas), documents without `paths`,
 //! `mutualTLS` security schemes (3.2's own constructs: `lower32`). For every
 //! version, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
 //! siblings, so a sibling `nullable` or `description` is kept.
@@ -180,8 +181,8 @@ impl Lowerer<'_> {
             );
             schema.insert("items".into(), json!({}));
         }
-        if schema.contains_key("prefixItems") && !schema.contains_key("items") {
-            schema.insert("items".into(), json!({}));
+        if let Some(Value::Array(prefix)) = schema.remove("prefixItems") {
+            lower_prefix_items(schema, prefix);
         }
         self.lower_unevaluated_properties(schema);
     }
@@ -478,4 +479,35 @@ fn fix_response(value: &mut Value) {
     {
         response.insert("description".into(), Value::String(String::new()));
     }
+}
+
+/// `prefixItems` types the first items one by one and `items` the rest
+/// (any value where it is absent), so every item is one of those schemas:
+/// a list of that union, the nearest a list type holds (a fixed-length
+/// tuple of mixed types is rare; a pair of coordinates is one schema).
+/// `items: false` also bounds the length to the prefix's.
+fn lower_prefix_items(schema: &mut Map<String, Value>, prefix: Vec<Value>) {
+    let length = prefix.len();
+    let rest = match schema.remove("items") {
+        None | Some(Value::Bool(true)) => Some(json!({})),
+        Some(Value::Bool(false)) => {
+            let bound = schema.get("maxItems").and_then(Value::as_u64);
+            let bound = bound.map_or(length as u64, |b| b.min(length as u64));
+            schema.insert("maxItems".into(), bound.into());
+            None
+        }
+        Some(items) => Some(items),
+    };
+    let mut kinds: Vec<Value> = Vec::new();
+    for kind in prefix.into_iter().chain(rest) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let items = match kinds.len() {
+        1 => kinds.pop().unwrap_or_default(),
+        _ if kinds.is_empty() || kinds.contains(&json!({})) => json!({}),
+        _ => json!({ "anyOf": kinds }),
+    };
+    schema.insert("items".into(), items);
 }

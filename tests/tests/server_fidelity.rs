@@ -2350,10 +2350,19 @@ async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
         (status, body),
         (StatusCode::OK, json!({"title": "t", "metadata": ""}))
     );
+    // Delimited lists: one pair, the items joined; empty text is no item.
+    let (status, body) = put("title=t&codes=7,0&words=red|green+leaf").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"title": "t", "codes": [7, 0], "words": ["red", "green leaf"]})
+    );
+    let (status, body) = put("title=t&codes=&words=").await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"title": "t"})));
     // The generated client sends those members so.
     let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
-    let note =
-        json!({"title": "t", "place": {"city": "Nice", "zip": 6000}, "metadata": {"k": "v"}});
+    let note = json!({"title": "t", "place": {"city": "Nice", "zip": 6000}, "metadata": {"k": "v"},
+                      "codes": [1, 2, 3], "words": ["green leaf", "red"]});
     let response = client
         .annotate_note("1", serde_json::from_value(note.clone()).unwrap())
         .send()
@@ -2367,6 +2376,9 @@ async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
         ("title=t&place[floor]=2", "/place/floor"),
         ("title=t&other[k]=v", "/other[k]"),
         ("title=t&metadata[k]=a&metadata[k]=b", "/metadata"),
+        ("title=t&codes=1,2,3,4", "/codes"),
+        ("title=t&codes=1,-2", "/codes/1"),
+        ("title=t&words=red,green+leaf", "/words/0"),
     ] {
         let (status, body) = put(form).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");

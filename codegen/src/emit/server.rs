@@ -16,8 +16,8 @@ use super::rust::{doc_attrs, ident, qualified_ty};
 use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
-    ParamEncoding, ParamLocation, ParamStyle, PartKind, Piece, Presence, ProtocolHeader, Response,
-    SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionForm, field_ident,
+    ParamEncoding, ParamLocation, ParamStyle, PartKind, PartStyle, Piece, Presence, ProtocolHeader,
+    Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionForm, field_ident,
     is_field_name,
 };
 
@@ -653,6 +653,9 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
         };
         if part.required {
             described.extend(quote!(.required()));
+        }
+        if let PartStyle::Delimited(delimiter) = part.style {
+            described.extend(quote!(.delimited(#delimiter)));
         }
         if part.kind == PartKind::Text && part.presence == Presence::RequiredNullable {
             described.extend(quote!(.null_when_absent()));

@@ -62,10 +62,24 @@ pub struct FormPart {
     pub doc: Option<String>,
     /// Text or file(s), from the type, the `encoding` and `contentMediaType`.
     pub kind: PartKind,
-    /// Its `encoding` says `style: deepObject`: in a URL-encoded body, an
-    /// object is sent as `name[member]=value` pairs rather than as its
-    /// members' own pairs.
-    pub deep_object: bool,
+    /// How it is written in a URL-encoded body, from its `encoding`.
+    pub style: PartStyle,
+}
+
+/// How a part of a URL-encoded body is written, from its `encoding`'s
+/// `style` and `explode` (a multipart body's parts have none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PartStyle {
+    /// `form`, exploded (the default): a list as one pair per item, an
+    /// object as its members' own pairs.
+    #[default]
+    Exploded,
+    /// `deepObject`: an object as `name[member]=value` pairs.
+    DeepObject,
+    /// A list in `form` unexploded, `spaceDelimited` or `pipeDelimited`:
+    /// one pair, its items joined by this delimiter. (An unexploded object
+    /// is read and sent exploded.)
+    Delimited(char),
 }
 
 /// What a part carries.
@@ -89,6 +103,7 @@ pub(super) fn form(
     ty: &Ty,
     media_pointer: &str,
     encoding: &IndexMap<String, openapiv3::Encoding>,
+    urlencoded: bool,
 ) -> Option<Form> {
     let id = object_id(ty, types)?;
     let TypeKind::Struct(schema) = &types[id].kind else {
@@ -115,8 +130,11 @@ pub(super) fn form(
                 required: field.presence == Presence::Required,
                 doc: field.doc.clone(),
                 kind: part_kind(&field.ty, types, declared, described),
-                deep_object: encoding
-                    .is_some_and(|e| e.style == Some(openapiv3::QueryStyle::DeepObject)),
+                style: if urlencoded {
+                    part_style(spec, media_pointer, &field.json_name, &field.ty, types)
+                } else {
+                    PartStyle::Exploded
+                },
             }
         })
         .collect();
@@ -185,6 +203,30 @@ pub(super) fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
 }
 
 /// The struct a body type is (through aliases), if any.
+/// The style of the URL-encoded part `name`, read from the document (the
+/// model's `explode` cannot tell an absent one, which is `true` for `form`,
+/// from `false`).
+fn part_style(
+    spec: &LoadedSpec,
+    media_pointer: &str,
+    name: &str,
+    ty: &Ty,
+    types: &[TypeDef],
+) -> PartStyle {
+    let pointer = crate::diagnostics::child(&format!("{media_pointer}/encoding"), name);
+    let at = |key: &str| raw_at(spec, &format!("{pointer}/{key}"));
+    let style = at("style").and_then(Value::as_str);
+    let explode = at("explode").and_then(Value::as_bool);
+    let list = matches!(ty.underlying(types), Ty::Vec(_));
+    match (style, explode) {
+        (Some("deepObject"), _) => PartStyle::DeepObject,
+        (Some("spaceDelimited"), None | Some(false)) if list => PartStyle::Delimited(' '),
+        (Some("pipeDelimited"), None | Some(false)) if list => PartStyle::Delimited('|'),
+        (None | Some("form"), Some(false)) if list => PartStyle::Delimited(','),
+        _ => PartStyle::Exploded,
+    }
+}
+
 fn object_id(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
     match ty.underlying(types) {
         Ty::Named(id) if matches!(types[*id].kind, TypeKind::Struct(_)) => Some(*id),

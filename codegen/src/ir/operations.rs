@@ -1237,6 +1237,7 @@ impl OpBuilder<'_, '_> {
                         &ty,
                         &media_pointer,
                         &media.encoding,
+                        kind == BodyKind::Form,
                     )
                 })
                 .flatten()

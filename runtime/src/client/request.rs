@@ -304,25 +304,27 @@ impl RequestBuilder {
     /// An `application/x-www-form-urlencoded` body: each property of
     /// `body` in `form` style, exploded.
     pub fn form(self, body: &impl Serialize) -> Self {
-        self.form_with_deep_objects(body, &[])
+        self.form_styled(body, &[])
     }
 
-    /// [`form`](Self::form), but the properties named in `deep_objects`
-    /// (their `encoding` says so) in `deepObject` style (`place[city]=…`).
-    pub fn form_with_deep_objects(self, body: &impl Serialize, deep_objects: &[&str]) -> Self {
+    /// [`form`](Self::form), but the properties `styled` names in the
+    /// style and explode their `encoding` gives (`place[city]=…` in
+    /// `deepObject`, `colors=red,blue` in `form` unexploded).
+    pub fn form_styled(self, body: &impl Serialize, styled: &[(&str, Style, bool)]) -> Self {
         self.with_value(format_args!("body"), body, |mut this, value| {
             let style = |name: &String| {
-                if deep_objects.contains(&name.as_str()) {
-                    Style::DeepObject
-                } else {
-                    Style::Form
-                }
+                (styled.iter())
+                    .find(|(part, ..)| part == name)
+                    .map_or((Style::Form, true), |&(_, style, explode)| (style, explode))
             };
             let pairs: Vec<(String, String)> = value
                 .as_object()
                 .into_iter()
                 .flatten()
-                .flat_map(|(name, value)| params::encode_query(name, value, style(name), true))
+                .flat_map(|(name, value)| {
+                    let (style, explode) = style(name);
+                    params::encode_query(name, value, style, explode)
+                })
                 .collect();
             this.body = Some(Payload::Bytes {
                 content_type: "application/x-www-form-urlencoded",
@@ -652,9 +654,13 @@ mod tests {
     fn bodies() {
         let form = client()
             .request(Method::POST, "/")
-            .form_with_deep_objects(
-                &serde_json::json!({"name": "a b", "tags": ["x", "y"], "none": null, "place": {"city": "P"}, "meta": {"k": "v"}}),
-                &["meta"],
+            .form_styled(
+                &serde_json::json!({"name": "a b", "tags": ["x", "y"], "none": null, "place": {"city": "P"}, "meta": {"k": "v"}, "ids": [1, 2], "words": ["a", "b"]}),
+                &[
+                    ("meta", Style::DeepObject, true),
+                    ("ids", Style::Form, false),
+                    ("words", Style::PipeDelimited, false),
+                ],
             );
         match form.body {
             Some(Payload::Bytes {
@@ -662,7 +668,10 @@ mod tests {
                 bytes,
             }) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(bytes, "name=a%20b&tags=x&tags=y&city=P&meta%5Bk%5D=v");
+                assert_eq!(
+                    bytes,
+                    "name=a%20b&tags=x&tags=y&city=P&meta%5Bk%5D=v&ids=1,2&words=a%7Cb"
+                );
             }
             other => panic!("{other:?}"),
         }

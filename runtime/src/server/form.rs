@@ -83,6 +83,7 @@ pub struct FormPart {
     nullable: bool,
     null_text: bool,
     null_when_absent: bool,
+    delimiter: Option<char>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +117,17 @@ impl FormPart {
             nullable: false,
             null_text: false,
             null_when_absent: false,
+            delimiter: None,
+        }
+    }
+
+    /// A list sent URL-encoded as one pair, its items joined by
+    /// `delimiter` (its `encoding` says `style: form, explode: false`,
+    /// `spaceDelimited` or `pipeDelimited`). Empty text is the empty list.
+    pub const fn delimited(self, delimiter: char) -> Self {
+        Self {
+            delimiter: Some(delimiter),
+            ..self
         }
     }
 
@@ -452,6 +464,7 @@ impl Input {
             }
         };
         let before = self.violations.len();
+        let pairs = split_delimited(form, pairs);
         let pairs = gather_exploded_objects(form, gather_deep_objects(form, pairs));
         let pairs = pairs.into_iter().map(|(name, text)| {
             let text = Text {
@@ -868,6 +881,28 @@ async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart
         len,
         data,
     })
+}
+
+/// URL-encoded `pairs` with each list part sent delimited
+/// ([`FormPart::delimited`]) as one pair per item, as an exploded list is
+/// sent. (Empty text, the empty list, is then no pair: absent, which a
+/// required list reads as empty.)
+fn split_delimited(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    if form.parts.iter().all(|part| part.delimiter.is_none()) {
+        return pairs;
+    }
+    let mut split = Vec::with_capacity(pairs.len());
+    for (name, text) in pairs {
+        match form.part(&name).and_then(|part| part.delimiter) {
+            Some(delimiter) => split.extend(
+                (text.split(delimiter))
+                    .filter(|_| !text.is_empty())
+                    .map(|item| (name.clone(), item.to_owned())),
+            ),
+            None => split.push((name, text)),
+        }
+    }
+    split
 }
 
 /// URL-encoded `pairs` with the members of an object part sent in the

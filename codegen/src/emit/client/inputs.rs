@@ -8,7 +8,7 @@ use quote::quote;
 use crate::emit::rust::{doc_attrs, ident, qualified_ty, takes_into};
 use crate::ir::{
     Api, BodyKind, Form, Operation, PageStyle, Param, ParamEncoding, ParamLocation, ParamStyle,
-    PartKind, bare,
+    PartKind, PartStyle, bare,
 };
 
 /// One input of a request builder.
@@ -354,6 +354,23 @@ impl<'a> Inputs<'a> {
             .filter(|c| c.kind == BodyKind::Binary)
             .map(|c| c.media_type.as_str())
             .collect();
+        // The parts of a URL-encoded body not in the default style.
+        let styled: Vec<TokenStream> = (content.form.iter())
+            .flat_map(|form| &form.parts)
+            .filter_map(|part| {
+                let name = &part.name;
+                let (style, explode) = match part.style {
+                    PartStyle::Exploded => return None,
+                    PartStyle::DeepObject => (ParamStyle::DeepObject, true),
+                    PartStyle::Delimited(' ') => (ParamStyle::SpaceDelimited, false),
+                    PartStyle::Delimited('|') => (ParamStyle::PipeDelimited, false),
+                    PartStyle::Delimited(_) => (ParamStyle::Form, false),
+                };
+                let style = style_tokens(style);
+                Some(quote!((#name, #style, #explode)))
+            })
+            .collect();
+        self.uses_style |= content.kind == BodyKind::Form && !styled.is_empty();
         // The call sending the owned value `value`.
         let call = |value: TokenStream| match content.kind {
             // A range (`*/*`) is sent as what it takes first: JSON.
@@ -363,18 +380,8 @@ impl<'a> Inputs<'a> {
                 quote!(json(&#value))
             }
             BodyKind::Json | BodyKind::MergePatch => quote!(json_as(#media, &#value)),
-            BodyKind::Form => {
-                let deep: Vec<&String> = (content.form.iter())
-                    .flat_map(|form| &form.parts)
-                    .filter(|part| part.deep_object)
-                    .map(|part| &part.name)
-                    .collect();
-                if deep.is_empty() {
-                    quote!(form(&#value))
-                } else {
-                    quote!(form_with_deep_objects(&#value, &[#(#deep),*]))
-                }
-            }
+            BodyKind::Form if styled.is_empty() => quote!(form(&#value)),
+            BodyKind::Form => quote!(form_styled(&#value, &[#(#styled),*])),
             BodyKind::Text | BodyKind::EventStream | BodyKind::Xml => {
                 quote!(text(#media, #value))
             }

@@ -202,7 +202,6 @@ pub(super) fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
     Some(UnionForm { members, closed })
 }
 
-/// The struct a body type is (through aliases), if any.
 /// The style of the URL-encoded part `name`, read from the document (the
 /// model's `explode` cannot tell an absent one, which is `true` for `form`,
 /// from `false`).
@@ -227,6 +226,7 @@ fn part_style(
     }
 }
 
+/// The struct a body type is (through aliases), if any.
 fn object_id(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
     match ty.underlying(types) {
         Ty::Named(id) if matches!(types[*id].kind, TypeKind::Struct(_)) => Some(*id),

@@ -2351,18 +2351,19 @@ async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
         (StatusCode::OK, json!({"title": "t", "metadata": ""}))
     );
     // Delimited lists: one pair, the items joined; empty text is no item.
-    let (status, body) = put("title=t&codes=7,0&words=red|green+leaf").await;
+    let (status, body) = put("title=t&codes=7,0&words=red|green+leaf&size=width,2,unit,cm").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body,
-        json!({"title": "t", "codes": [7, 0], "words": ["red", "green leaf"]})
+        json!({"title": "t", "codes": [7, 0], "words": ["red", "green leaf"],
+               "size": {"width": 2, "unit": "cm"}})
     );
     let (status, body) = put("title=t&codes=&words=").await;
     assert_eq!((status, body), (StatusCode::OK, json!({"title": "t"})));
     // The generated client sends those members so.
     let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
     let note = json!({"title": "t", "place": {"city": "Nice", "zip": 6000}, "metadata": {"k": "v"},
-                      "codes": [1, 2, 3], "words": ["green leaf", "red"]});
+                      "codes": [1, 2, 3], "words": ["green leaf", "red"], "size": {"width": 5}});
     let response = client
         .annotate_note("1", serde_json::from_value(note.clone()).unwrap())
         .send()
@@ -2379,6 +2380,8 @@ async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
         ("title=t&codes=1,2,3,4", "/codes"),
         ("title=t&codes=1,-2", "/codes/1"),
         ("title=t&words=red,green+leaf", "/words/0"),
+        ("title=t&size=width,wide", "/size/width"),
+        ("title=t&size=depth,2", "/size/depth"),
     ] {
         let (status, body) = put(form).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");

@@ -77,8 +77,8 @@ pub enum PartStyle {
     /// `deepObject`: an object as `name[member]=value` pairs.
     DeepObject,
     /// A list in `form` unexploded, `spaceDelimited` or `pipeDelimited`:
-    /// one pair, its items joined by this delimiter. (An unexploded object
-    /// is read and sent exploded.)
+    /// one pair, its items joined by this delimiter; an object in `form`
+    /// unexploded: one pair, its names and values joined by commas.
     Delimited(char),
 }
 
@@ -217,11 +217,13 @@ fn part_style(
     let style = at("style").and_then(Value::as_str);
     let explode = at("explode").and_then(Value::as_bool);
     let list = matches!(ty.underlying(types), Ty::Vec(_));
+    let object =
+        list || object_id(ty, types).is_some() || matches!(ty.underlying(types), Ty::Map(_));
     match (style, explode) {
         (Some("deepObject"), _) => PartStyle::DeepObject,
         (Some("spaceDelimited"), None | Some(false)) if list => PartStyle::Delimited(' '),
         (Some("pipeDelimited"), None | Some(false)) if list => PartStyle::Delimited('|'),
-        (None | Some("form"), Some(false)) if list => PartStyle::Delimited(','),
+        (None | Some("form"), Some(false)) if list || object => PartStyle::Delimited(','),
         _ => PartStyle::Exploded,
     }
 }

@@ -123,7 +123,9 @@ impl FormPart {
 
     /// A list sent URL-encoded as one pair, its items joined by
     /// `delimiter` (its `encoding` says `style: form, explode: false`,
-    /// `spaceDelimited` or `pipeDelimited`). Empty text is the empty list.
+    /// `spaceDelimited` or `pipeDelimited`), or an object as one pair of
+    /// its names and values joined by commas (`form`, unexploded). Empty
+    /// text is the empty list or object.
     pub const fn delimited(self, delimiter: char) -> Self {
         Self {
             delimiter: Some(delimiter),
@@ -883,18 +885,27 @@ async fn read_file(mut field: Field<'_>, budget: &mut Budget) -> Result<FilePart
     })
 }
 
-/// URL-encoded `pairs` with each list part sent delimited
-/// ([`FormPart::delimited`]) as one pair per item, as an exploded list is
-/// sent. (Empty text, the empty list, is then no pair: absent, which a
-/// required list reads as empty.)
+/// URL-encoded `pairs` with each part sent delimited
+/// ([`FormPart::delimited`]) as the other parts are: a list as one pair per
+/// item, as an exploded list is sent (empty text, the empty list, is then
+/// no pair: absent, which a required list reads as empty), and an object
+/// as its JSON text.
 fn split_delimited(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     if form.parts.iter().all(|part| part.delimiter.is_none()) {
         return pairs;
     }
     let mut split = Vec::with_capacity(pairs.len());
     for (name, text) in pairs {
-        match form.part(&name).and_then(|part| part.delimiter) {
-            Some(delimiter) => split.extend(
+        let part = form.part(&name);
+        match part.and_then(|part| Some((part.kind, part.delimiter?))) {
+            Some((PartKind::Text(shape @ (Shape::Object(_) | Shape::Record(_))), _)) => {
+                // Members no value of their shapes stay text, for the
+                // model to refuse at their own pointers.
+                let object = params::decode_header(&text, shape, false)
+                    .or_else(|_| params::decode_header(&text, Shape::Object(Kind::String), false));
+                split.push((name, object.map_or(text, |object| object.to_string())));
+            }
+            Some((_, delimiter)) => split.extend(
                 (text.split(delimiter))
                     .filter(|_| !text.is_empty())
                     .map(|item| (name.clone(), item.to_owned())),

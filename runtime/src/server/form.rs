@@ -451,9 +451,14 @@ impl Input {
     ) -> Decoded<T> {
         let urlencoded = content_type(&self.context.headers)
             .is_some_and(|media| media == "application/x-www-form-urlencoded");
-        // No bytes under that content type are an empty form, not no body.
         if !urlencoded {
             return self.body_with_xml(required, xml.unwrap_or(&crate::xml::Node::Any));
+        }
+        // No bytes under that content type are an empty form where a body
+        // is required, and no body where it may be left out (as they are
+        // in JSON): a form cannot tell the two apart.
+        if self.buffered.is_empty() && !required {
+            return Decoded::Absent;
         }
         let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&self.buffered) {
             Ok(pairs) => pairs,

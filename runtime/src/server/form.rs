@@ -901,8 +901,10 @@ fn split_delimited(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String
     }
     let mut split = Vec::with_capacity(pairs.len());
     for (name, text) in pairs {
-        let part = form.part(&name);
-        match part.and_then(|part| Some((part.kind, part.delimiter?))) {
+        let delimited = form
+            .part(&name)
+            .and_then(|part| Some((part.kind, part.delimiter?)));
+        match delimited {
             Some((PartKind::Text(shape @ (Shape::Object(_) | Shape::Record(_))), _)) => {
                 // Members no value of their shapes stay text, for the
                 // model to refuse at their own pointers.

@@ -367,8 +367,8 @@ pub(crate) fn integer_json(text: &str) -> Option<String> {
 }
 
 /// Turns text into a JSON scalar of the expected kind; `Err` says why not
-/// (in a second reading, [`keeping_texts`](crate::encoding::keeping_texts),
-/// the text as a string).
+/// (in the server's second reading of a failed parameter, the text as a
+/// string).
 pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
     match scalar_of_kind(text, kind) {
         Err(_) if crate::encoding::is_keeping_texts() => Ok(Value::String(text.to_owned())),

@@ -165,8 +165,8 @@ impl<A: Send + Sync + 'static> Routes<A> {
 }
 
 /// The operations of one route and method, told apart per request: those
-/// whose literal path text and fixed query match (the most fixed query
-/// pairs first), preferring the ones that
+/// whose literal path text and fixed query match (of those, the ones
+/// fixing the most query pairs), preferring the ones that
 /// declare the request's content type, else the ones that can answer its
 /// `accept`. Among several left, the first whose
 /// [`accepts`](Operation::accepts) takes the request's parameters and body

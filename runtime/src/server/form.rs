@@ -908,8 +908,8 @@ fn split_delimited(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String
             Some((PartKind::Text(shape @ (Shape::Object(_) | Shape::Record(_))), _)) => {
                 // Members no value of their shapes stay text, for the
                 // model to refuse at their own pointers.
-                let object = params::decode_header(&text, shape, false)
-                    .or_else(|_| params::decode_header(&text, Shape::Object(Kind::String), false));
+                let object =
+                    crate::encoding::keeping_texts(|| params::decode_header(&text, shape, false));
                 split.push((name, object.map_or(text, |object| object.to_string())));
             }
             Some((_, delimiter)) => split.extend(

@@ -234,6 +234,22 @@ impl Api for Echo {
         Ok(PostTrackResponse::Ok(echo(r.body)))
     }
 
+    async fn list_purchases(
+        &self,
+        r: ListPurchasesRequest,
+        _: RequestContext,
+    ) -> Result<ListPurchasesResponse, Problem> {
+        Ok(ListPurchasesResponse::Ok(echo(r.pageable)))
+    }
+
+    async fn create_purchase(
+        &self,
+        r: CreatePurchaseRequest,
+        _: RequestContext,
+    ) -> Result<CreatePurchaseResponse, Problem> {
+        Ok(CreatePurchaseResponse::Ok(echo(r.body)))
+    }
+
     async fn get_ledger(
         &self,
         r: GetLedgerRequest,
@@ -3141,4 +3157,79 @@ async fn a_tuples_items_are_each_one_of_its_schemas() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
         assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn a_member_allowing_only_null_makes_its_union_nullable() {
+    let s = Served::start().await;
+    for (sent, read) in [
+        (json!({"currency": "EUR"}), json!({"currency": "EUR"})),
+        (json!({"currency": ""}), json!({"currency": ""})),
+        (json!({"currency": null}), json!({"currency": null})),
+    ] {
+        let (status, answer) = s.post_json("/purchases", sent.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, read, "{sent}");
+    }
+    for refused in [json!({"currency": "GBP"}), json!({"currency": 7})] {
+        let (status, answer) = s.post_json("/purchases", refused.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, "/currency", "{refused}: {answer}");
+    }
+    // The same in a form, where `null` is how null is sent.
+    for (sent, read) in [
+        ("currency=USD", json!({"currency": "USD"})),
+        ("currency=", json!({"currency": ""})),
+        ("currency=null", json!({"currency": null})),
+    ] {
+        let (status, answer) = s.send(s.post_as("/purchases", FORM, sent)).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, read, "{sent}");
+    }
+}
+
+#[tokio::test]
+async fn a_form_member_s_null_is_the_text_null_where_the_string_cannot_be() {
+    let s = Served::start().await;
+    for (sent, read) in [
+        ("grant=password", json!({"grant": "password"})),
+        ("grant=null", json!({"grant": null})),
+    ] {
+        let (status, answer) = s.send(s.post_as("/purchases", FORM, sent)).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, read, "{sent}");
+    }
+    let (status, answer) = s.send(s.post_as("/purchases", FORM, "grant=token")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/grant", "{answer}");
+}
+
+#[tokio::test]
+async fn unknown_members_count_toward_max_properties() {
+    let s = Served::start().await;
+    let three = json!({"currency": "EUR", "grant": null, "note": 1});
+    let (status, answer) = s.post_json("/purchases", three.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, three);
+    let four = json!({"currency": "EUR", "note": 1, "more": 2, "most": 3});
+    let (status, answer) = s.post_json("/purchases", four).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn a_required_object_none_of_whose_members_is_sent_is_empty() {
+    let s = Served::start().await;
+    let (status, answer) = s.get("/purchases").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({}));
+    let (status, answer) = s.get("/purchases?page=2&sort=name&sort=id").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"page": 2, "sort": ["name", "id"]}));
+    let (status, answer) = s.get("/purchases?page=-1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    // The generated client sends the empty object as nothing, and is heard.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let empty = specforge_generated::fidelity::models::Pageable::new();
+    let answer = client.list_purchases(empty).send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!({}));
 }

@@ -604,7 +604,11 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum, doc: TokenStream) -> T
     let default_derive = one_value.then(|| quote!(Default,));
     let variants = e.variants.iter().map(|(variant, value)| {
         let v = ident(variant);
-        let doc = format!(" `{value}`");
+        let doc = if value.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{value}`")
+        };
         let default = one_value.then(|| quote!(#[default]));
         quote!(#[doc = #doc] #default #v,)
     });

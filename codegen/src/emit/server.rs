@@ -1258,6 +1258,9 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     if param.allow_empty {
         descriptor.extend(quote!(.allow_empty()));
     }
+    if param.absent_is_empty(types) {
+        descriptor.extend(quote!(.empty_when_absent()));
+    }
     // A nullable value that is never the text `null` reads it as null.
     if matches!(param.ty, Ty::Option(_))
         && (kind_name(&param.ty, types) != "String" || never_the_text_null(&param.ty, types))

@@ -17,7 +17,7 @@ use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
 use super::types::{TypeBuilder, wrap_nullable};
-use super::{Constraints, Ty, TypeDef, TypeId};
+use super::{Constraints, Presence, Ty, TypeDef, TypeId, TypeKind, bare};
 use crate::diagnostics::{Diagnostic, child, unescape_token};
 use crate::load::LoadedSpec;
 
@@ -257,6 +257,35 @@ impl Param {
     /// Whether the value is written in its location's default way.
     pub fn has_default_encoding(&self) -> bool {
         self.encoding == ParamEncoding::default_for(self.location)
+    }
+
+    /// A required object sent member by member (`form` exploded, or
+    /// `deepObject`) whose members may all be left out: a request carrying
+    /// none of them carries the empty object, which is how `{}` is sent
+    /// (Spring's `Pageable` is the common case).
+    pub fn absent_is_empty(&self, types: &[TypeDef]) -> bool {
+        let member_by_member = matches!(
+            self.encoding,
+            ParamEncoding::Style {
+                style: ParamStyle::Form,
+                explode: true
+            } | ParamEncoding::Style {
+                style: ParamStyle::DeepObject,
+                ..
+            }
+        );
+        let Ty::Named(id) = bare(&self.ty).resolved(types) else {
+            return false;
+        };
+        self.required
+            && member_by_member
+            && matches!(&types[*id].kind, TypeKind::Struct(record)
+            if record.min_properties.unwrap_or(0) == 0
+                && record.required_alternatives.is_empty()
+                && record.fields.iter().all(|field| {
+                    !field.required_in_requests
+                        && !matches!(field.presence, Presence::Required | Presence::RequiredNullable)
+                }))
     }
 }
 

@@ -324,11 +324,7 @@ fn view(schema: &Schema) -> View<'_> {
         v.constraints.allowed = v.enumeration.clone();
     }
     // `enum: [null]` (3.1's `type: 'null'`): a value, if any, is null.
-    if let SchemaKind::Any(a) = &schema.schema_kind
-        && v.typ.is_none()
-        && !a.enumeration.is_empty()
-        && a.enumeration.iter().all(Value::is_null)
-    {
+    if allows_only_null(schema) {
         v.constraints.allowed = vec![Value::Null];
     }
     if v.typ == Some("string")
@@ -338,6 +334,16 @@ fn view(schema: &Schema) -> View<'_> {
         v.constraints.format = Some(format.to_owned());
     }
     v
+}
+
+/// Whether a schema allows nothing but `null`: `enum: [null]` without a
+/// type, as 3.1's `type: 'null'` is lowered and as drf-spectacular writes
+/// its `NullEnum`.
+fn allows_only_null(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(a)
+        if a.typ.is_none()
+            && !a.enumeration.is_empty()
+            && a.enumeration.iter().all(Value::is_null))
 }
 
 /// The values of `members` when each is an inline schema allowing exactly
@@ -1353,8 +1359,10 @@ impl<'s> TypeBuilder<'s> {
                 xml: self.xml_member(pointer),
             });
         }
-        // Only required members: the others are as the schema allows them.
-        if props.properties.is_empty() && props.additional.is_none() {
+        // Only required members, or a count of members that the others
+        // take part in: the others are kept, as the schema allows them.
+        let counted = props.min_properties.is_some() || props.max_properties.is_some();
+        if props.additional.is_none() && (props.properties.is_empty() || counted) {
             additional = Some(Ty::Json);
         }
         // A member the schema requires without describing it: any value,
@@ -1702,18 +1710,32 @@ impl<'s> TypeBuilder<'s> {
         name: &str,
         exclusive: bool,
     ) -> (Shape, bool) {
-        if let Some(values) = self.merged_string_enum(members, pointer) {
-            return (Shape::Def(TypeKind::Enum(string_enum(values))), false);
+        // A member allowing only null (`oneOf: [A, B, NullEnum]`) is what
+        // makes the union nullable, not a variant every value would match.
+        // The others keep their index: pointers name members by it.
+        let null_member: Vec<bool> = members.iter().map(|m| self.only_null(m)).collect();
+        let has_null_member = null_member.contains(&true) && null_member.contains(&false);
+        let others: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !(has_null_member && null_member[i]))
+            .collect();
+        let other_schemas: Vec<&ReferenceOr<Schema>> = others.iter().map(|&(_, m)| m).collect();
+        if let Some(values) = self.merged_string_enum(&other_schemas, pointer) {
+            return (
+                Shape::Def(TypeKind::Enum(string_enum(values))),
+                has_null_member,
+            );
         }
-        if let [only] = members {
-            let used = self.schema_use(only, &child(pointer, "0"), name);
-            let nullable = used.nullable;
+        if let [(i, only)] = others[..] {
+            let used = self.schema_use(only, &child(pointer, &i.to_string()), name);
+            let nullable = used.nullable || has_null_member;
             return (Shape::Use(Box::new(used)), nullable);
         }
-        let mut nullable = false;
+        let mut nullable = has_null_member;
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
+        for (i, member) in others {
             let member_pointer = child(pointer, &i.to_string());
             let hint = format!("{name}Variant{}", i + 1);
             let used = self.schema_use(member, &member_pointer, &hint);
@@ -1777,10 +1799,25 @@ impl<'s> TypeBuilder<'s> {
         )
     }
 
+    /// Whether a union member allows only null, through `$ref`s.
+    fn only_null(&self, member: &ReferenceOr<Schema>) -> bool {
+        let mut member = Cow::Borrowed(member);
+        for _ in 0..16 {
+            match member.as_ref() {
+                ReferenceOr::Item(schema) => return allows_only_null(schema),
+                ReferenceOr::Reference { reference } => match self.raw_schema(reference) {
+                    Some(target) => member = Cow::Owned(target),
+                    None => return false,
+                },
+            }
+        }
+        false
+    }
+
     /// Every member a string enum (or `const`) → their values, merged.
     fn merged_string_enum(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        members: &[&ReferenceOr<Schema>],
         pointer: &str,
     ) -> Option<Vec<String>> {
         let mut values = Vec::new();

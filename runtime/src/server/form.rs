@@ -648,30 +648,34 @@ impl Input {
                     .iter()
                     .any(|pointer| within(&error.pointer, pointer))
         };
-        // A part's text may spell what a union member's variant reads.
-        let decoded = crate::encoding::decoding_request(|| {
-            crate::encoding::reading_text(|| {
-                if wide.is_empty() {
-                    crate::json::from_value::<T>(&Value::Object(object))
-                } else {
-                    crate::json::from_slice::<T>(json_text(&object, &wide).as_bytes())
-                }
+        let object = Value::Object(object);
+        let (mut fields, mut errors) = decoded_model::<T>(&object, &wide);
+        // `null` is also how a nullable string member's null is sent
+        // (Python clients and schemathesis write None so): where the string
+        // it spells breaks the schema, the member is read again as null.
+        let spelled_null: Vec<&str> = form
+            .parts
+            .iter()
+            .filter(|part| {
+                part.nullable
+                    && object.get(part.name).and_then(Value::as_str) == Some("null")
+                    && errors.iter().any(|e| within(&e.pointer, &part.pointer()))
             })
-        });
-        match decoded {
-            Ok(fields) => {
-                let mut v = Violations::new(Location::Body, "");
-                fields.validate(&mut v);
-                self.violations
-                    .extend(v.into_errors().into_iter().filter(|error| new(error)));
-                Some(fields)
+            .map(|part| part.name)
+            .collect();
+        if !spelled_null.is_empty() {
+            let mut again = object.clone();
+            for name in spelled_null {
+                again[name] = Value::Null;
             }
-            Err(problem) => {
-                self.violations
-                    .extend(problem.errors.iter().filter(|error| new(error)).cloned());
-                None
+            let (fields_again, errors_again) = decoded_model::<T>(&again, &wide);
+            if errors_again.len() < errors.len() {
+                (fields, errors) = (fields_again, errors_again);
             }
         }
+        self.violations
+            .extend(errors.into_iter().filter(|error| new(error)));
+        fields
     }
 
     /// The JSON object the body's model is decoded from: each text part as
@@ -1043,6 +1047,31 @@ fn gather_exploded_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec
         kept.push((part.name.to_owned(), object.to_string()));
     }
     kept
+}
+
+/// The body's model decoded from a form's members and validated, with what
+/// the decoding or the validation found wrong.
+fn decoded_model<T: DeserializeOwned + Validate>(
+    object: &Value,
+    wide: &[(&str, String)],
+) -> (Option<T>, Vec<FieldError>) {
+    // A part's text may spell what a union member's variant reads.
+    let decoded = crate::encoding::decoding_request(|| {
+        crate::encoding::reading_text(|| match object {
+            Value::Object(members) if !wide.is_empty() => {
+                crate::json::from_slice::<T>(json_text(members, wide).as_bytes())
+            }
+            _ => crate::json::from_value::<T>(object),
+        })
+    });
+    match decoded {
+        Ok(fields) => {
+            let mut v = Violations::new(Location::Body, "");
+            fields.validate(&mut v);
+            (Some(fields), v.into_errors())
+        }
+        Err(mut problem) => (None, std::mem::take(&mut problem.errors)),
+    }
 }
 
 /// The JSON value of a text part (all the parts sent under its name) for

@@ -171,6 +171,7 @@ impl Input {
             return self.json_param(param);
         }
         let value = match self.param_value(param, param.shape) {
+            None if param.empty_when_absent => serde_json::Value::Object(Default::default()),
             None => return self.absent(param),
             Some(Err(_)) if let Some(typed) = self.reread(param) => {
                 return match typed {

@@ -46,6 +46,9 @@ pub struct Param {
     /// A list's items may be null: an item `null` that its type does not
     /// take as text is null.
     pub nullable_items: bool,
+    /// A required object sent member by member, none of whose members is
+    /// required: a request sending none of them sends the empty object.
+    pub empty_when_absent: bool,
 }
 
 impl Param {
@@ -72,6 +75,7 @@ impl Param {
             allowed: None,
             nullable: false,
             nullable_items: false,
+            empty_when_absent: false,
         }
     }
 
@@ -145,6 +149,14 @@ impl Param {
     /// that text) is null.
     pub const fn nullable_items(mut self) -> Self {
         self.nullable_items = true;
+        self
+    }
+
+    /// A required object sent member by member (`form` exploded or
+    /// `deepObject`) whose members may all be left out: none sent is the
+    /// empty object, as `{}` is sent.
+    pub const fn empty_when_absent(mut self) -> Self {
+        self.empty_when_absent = true;
         self
     }
 

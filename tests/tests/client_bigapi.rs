@@ -197,6 +197,18 @@ impl server::Api for Paged {
         Ok(server::ListEventsResponse::Ok { body, link })
     }
 
+    async fn list_audit(
+        &self,
+        _: server::ListAuditRequest,
+        context: RequestContext,
+    ) -> Result<server::ListAuditResponse, Problem> {
+        // Three entries a page, then a null page that links nowhere.
+        let after = x_page(&context);
+        let body = (after < 6).then(|| (after..after + 3).map(|n| format!("audit_{n}")).collect());
+        let link = (after < 6).then(|| format!("</v2/audit?after={}>; rel=\"next\"", after + 3));
+        Ok(server::ListAuditResponse::Ok { body, link })
+    }
+
     async fn list_files(
         &self,
         _: server::ListFilesRequest,
@@ -307,6 +319,14 @@ async fn every_pagination_style_walks_every_page_of_a_real_server() {
         .unwrap();
     assert_eq!(linked.len(), ITEMS, "Link-header pagination");
     assert!(matches!(&linked[6], Event::ProjectCreated(e) if e.id == "evt_6"));
+    let audit: Vec<String> = client
+        .list_audit()
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 6, "a null page has no items");
+    assert_eq!(audit[5], "audit_5");
     let files: Vec<File> = client
         .list_files()
         .into_stream()

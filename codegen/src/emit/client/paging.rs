@@ -29,6 +29,10 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
             let field_name = ident(&field.rust_name);
             or_empty(field, quote!(listing.#field_name))
         }
+        // A nullable list (`type: [array, 'null']`): null is no items.
+        None if matches!(page_ty.resolved(types), Ty::Option(_)) => {
+            quote!(listing.unwrap_or_default())
+        }
         None => quote!(listing),
     };
     // The page, out of what `send` returned (named `listing`: `page` may

@@ -250,6 +250,20 @@ impl Api for Echo {
         Ok(CreatePurchaseResponse::Ok(echo(r.body)))
     }
 
+    async fn upload_portrait(
+        &self,
+        r: UploadPortraitRequest,
+        _: RequestContext,
+    ) -> Result<UploadPortraitResponse, Problem> {
+        let answer = match r.body {
+            None => json!({"form": null}),
+            Some(parts) => json!({
+                "form": {"file": parts.file.bytes().await.unwrap().len(), "caption": parts.caption}
+            }),
+        };
+        Ok(UploadPortraitResponse::Ok(answer))
+    }
+
     async fn get_ledger(
         &self,
         r: GetLedgerRequest,
@@ -3232,4 +3246,29 @@ async fn a_required_object_none_of_whose_members_is_sent_is_empty() {
     let empty = specforge_generated::fidelity::models::Pageable::new();
     let answer = client.list_purchases(empty).send().await.unwrap();
     assert_eq!(answer.into_inner(), json!({}));
+}
+
+#[tokio::test]
+async fn a_form_that_may_be_left_out_is_not_sent_when_no_part_is_set() {
+    let s = Served::start().await;
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let answer = client.upload_portrait().send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!({"form": null}));
+    let answer = client
+        .upload_portrait()
+        .file(specforge_runtime::client::Upload::bytes(&b"png"[..]))
+        .caption("me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.into_inner(),
+        json!({"form": {"file": 3, "caption": "me"}})
+    );
+    // Sent, the form must hold its required file.
+    let (status, answer) = s
+        .post_form("/portraits", Form::new().text("caption", "me"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/file", "{answer}");
 }

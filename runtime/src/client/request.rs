@@ -361,14 +361,14 @@ impl RequestBuilder {
 
     /// A non-file part of a `multipart/form-data` body: text as it is,
     /// numbers and booleans as JSON text, arrays as one part per item,
-    /// objects as JSON (`application/json`). `None` adds nothing.
+    /// objects as JSON (`application/json`). `None` (or no item) adds
+    /// nothing.
     pub fn part(self, name: &str, value: &impl Serialize) -> Self {
         self.with_value(format_args!("part `{name}`"), value, |mut this, value| {
             let items = match value {
                 Value::Array(items) => items,
                 other => vec![other],
             };
-            let parts = this.multipart();
             for item in items {
                 let part = match item {
                     Value::Null => continue,
@@ -382,17 +382,19 @@ impl RequestBuilder {
                         json: false,
                     },
                 };
-                parts.push((name.to_owned(), part));
+                this.multipart().push((name.to_owned(), part));
             }
             this
         })
     }
 
-    /// File parts of a `multipart/form-data` body, one per upload.
+    /// File parts of a `multipart/form-data` body, one per upload. No
+    /// upload adds nothing: an optional form of parts all left out is not
+    /// sent (a required one is, by [`multipart_form`](Self::multipart_form)).
     pub fn file_part(mut self, name: &str, uploads: impl IntoIterator<Item = Upload>) -> Self {
-        let parts = self.multipart();
         for upload in uploads {
-            parts.push((name.to_owned(), Part::Upload(upload)));
+            self.multipart()
+                .push((name.to_owned(), Part::Upload(upload)));
         }
         self
     }

@@ -264,6 +264,14 @@ impl Api for Echo {
         Ok(UploadPortraitResponse::Ok(answer))
     }
 
+    async fn update_plan(
+        &self,
+        r: UpdatePlanRequest,
+        _: RequestContext,
+    ) -> Result<UpdatePlanResponse, Problem> {
+        Ok(UpdatePlanResponse::Ok(echo(r.body)))
+    }
+
     async fn get_ledger(
         &self,
         r: GetLedgerRequest,
@@ -3271,4 +3279,25 @@ async fn a_form_that_may_be_left_out_is_not_sent_when_no_part_is_set() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(violation(&answer).0, "/file", "{answer}");
+}
+
+#[tokio::test]
+async fn a_lone_form_text_is_also_a_union_member_that_is_no_list() {
+    let s = Served::start().await;
+    for (sent, read) in [
+        ("settings%5Bfields%5D=", json!({"settings": {"fields": ""}})),
+        (
+            "settings%5Bfields%5D=&settings%5Bfooter%5D=f",
+            json!({"settings": {"fields": "", "footer": "f"}}),
+        ),
+    ] {
+        let (status, answer) = s.send(s.post_as("/plans/p1", FORM, sent)).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, read, "{sent}");
+    }
+    let (status, answer) = s
+        .send(s.post_as("/plans/p1", FORM, "settings%5Bfields%5D=x"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/settings/fields", "{answer}");
 }

@@ -183,7 +183,8 @@ fn validate_fn(
             let values = e
                 .variants
                 .iter()
-                .map(|(_, v)| v.as_str())
+                // The empty string (Stripe's "unset") is shown, not lost.
+                .map(|(_, v)| if v.is_empty() { "\"\"" } else { v.as_str() })
                 .collect::<Vec<_>>()
                 .join(", ");
             // Spec values may hold braces; they must not read as format arguments.

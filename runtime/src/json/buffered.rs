@@ -55,7 +55,9 @@ impl Buffered {
     /// or boolean that text spells in JSON, if it spells one (`7`, `2.5`,
     /// `true`): the other reading of the text, for variants the string is
     /// not. Of a list of texts, the list with each item `null` as null,
-    /// for a variant whose items may be null.
+    /// for a variant whose items may be null; of a list of one text, that
+    /// text alone (a form or a query cannot tell one value from a list of
+    /// one), for a variant that is no list.
     pub(crate) fn spelled(&self) -> Option<Self> {
         if !crate::encoding::is_reading_text() {
             return None;
@@ -70,6 +72,9 @@ impl Buffered {
                     other => other.clone(),
                 });
                 Some(Self::from(Value::Array(nulled.collect())))
+            }
+            Value::Array(items) if let [one @ Value::String(_)] = items.as_slice() => {
+                Some(Self::from(one.clone()))
             }
             _ => None,
         }

@@ -104,6 +104,9 @@ thread_local! {
     /// Whether this thread reads a parameter keeping as text what its kind
     /// does not read.
     static KEEPING_TEXTS: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread types a JSON value whose strings are texts a
+    /// number or a boolean may be spelled in.
+    static TYPING_TEXTS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` with `flag` set, restoring it after (even if `f` panics).
@@ -157,6 +160,20 @@ pub(crate) fn keeping_texts<R>(read: impl FnOnce() -> R) -> R {
 /// Whether this thread reads a parameter keeping texts ([`keeping_texts`]).
 pub(crate) fn is_keeping_texts() -> bool {
     KEEPING_TEXTS.get()
+}
+
+/// Runs `read` as the typing of a JSON value built from a parameter's or a
+/// form's texts (`{"items": [{"quantity": "2"}]}` from bracketed names):
+/// where the model asks for a number or a boolean, a string spelling one
+/// is it ([`Strict`](crate::json::Strict) reads it so).
+#[cfg(feature = "server")]
+pub(crate) fn typing_texts<R>(read: impl FnOnce() -> R) -> R {
+    with_flag(&TYPING_TEXTS, read)
+}
+
+/// Whether this thread types a value built from texts ([`typing_texts`]).
+pub(crate) fn is_typing_texts() -> bool {
+    TYPING_TEXTS.get()
 }
 
 /// Runs `encode` as the encoding of a request a client sends: in it, a

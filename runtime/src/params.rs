@@ -169,6 +169,41 @@ fn member_pairs(value: &Value) -> Vec<(String, String)> {
     pairs
 }
 
+/// `value` as `deepObject` pairs under `prefix`: an object's members in
+/// brackets to any depth (`name[limits][max]=5`), a list below the first
+/// level or of objects or lists by index (`name[items][0][price]=…`), a
+/// member's list of scalars as one pair per item under its own name, as
+/// Rails, qs and Stripe read them.
+fn deep_object_pairs(
+    prefix: String,
+    value: &Value,
+    nested: bool,
+    pairs: &mut Vec<(String, String)>,
+) {
+    match value {
+        Value::Null => {}
+        Value::Object(members) => {
+            for (key, member) in members {
+                deep_object_pairs(
+                    format!("{prefix}[{key}]"),
+                    member,
+                    nested || prefix.contains('['),
+                    pairs,
+                );
+            }
+        }
+        Value::Array(items) if nested || items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (index, item) in items.iter().enumerate() {
+                deep_object_pairs(format!("{prefix}[{index}]"), item, true, pairs);
+            }
+        }
+        Value::Array(items) => {
+            pairs.extend(items.iter().map(|item| (prefix.clone(), scalar_text(item))));
+        }
+        scalar => pairs.push((prefix, scalar_text(scalar))),
+    }
+}
+
 fn array_items(value: &Value) -> Vec<String> {
     value
         .as_array()
@@ -219,10 +254,11 @@ pub fn encode_query(
             }
         }
         Value::Object(_) => match (style, explode) {
-            (Style::DeepObject, _) => member_pairs(value)
-                .into_iter()
-                .map(|(k, v)| (format!("{name}[{k}]"), v))
-                .collect(),
+            (Style::DeepObject, _) => {
+                let mut pairs = Vec::new();
+                deep_object_pairs(name.to_owned(), value, false, &mut pairs);
+                pairs
+            }
             (_, true) => member_pairs(value),
             (_, false) => {
                 let flat: Vec<String> = object_pairs(value)
@@ -521,6 +557,77 @@ pub(crate) fn deep_object_members<'a>(
     })
 }
 
+/// The members of a `deepObject` that bracketed names nest in, as Rails,
+/// qs and Stripe write them (`name[items][0][price]=…` is given here as
+/// `items][0][price`): each a JSON value whose leaves are the texts (a
+/// leaf given again is a list of them), a level whose keys are all
+/// indexes (or `[]`) a list in their order. The model types the texts
+/// ([`typing_texts`](crate::encoding::typing_texts)).
+fn nested_members<'a>(keys: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(String, Value)> {
+    let mut root = Map::new();
+    for (key, text) in keys {
+        let mut path = key.split("][");
+        let Some(first) = path.next() else {
+            continue;
+        };
+        let mut node = root.entry(first.to_owned()).or_insert(Value::Null);
+        for segment in path {
+            if !node.is_object() {
+                *node = Value::Object(Map::new());
+            }
+            let Value::Object(members) = node else {
+                unreachable!("made an object just above");
+            };
+            // `[]` appends: each such name is a new item.
+            let segment = if segment.is_empty() {
+                members.len().to_string()
+            } else {
+                segment.to_owned()
+            };
+            node = members.entry(segment).or_insert(Value::Null);
+        }
+        *node = match node.take() {
+            Value::Null => Value::from(text),
+            Value::Array(mut items) => {
+                items.push(Value::from(text));
+                Value::Array(items)
+            }
+            one => Value::Array(vec![one, Value::from(text)]),
+        };
+    }
+    root.into_iter()
+        .map(|(member, value)| (member, indexed_as_lists(value)))
+        .collect()
+}
+
+/// `value` with every object whose keys are all indexes a list of its
+/// values in index order, at every depth.
+fn indexed_as_lists(value: Value) -> Value {
+    match value {
+        Value::Object(members) => {
+            let mut indexed: Vec<(usize, Value)> = Vec::with_capacity(members.len());
+            let mut others = Map::new();
+            for (key, member) in members {
+                let member = indexed_as_lists(member);
+                match key.parse::<usize>() {
+                    Ok(index) if others.is_empty() => indexed.push((index, member)),
+                    _ => {
+                        others.extend(indexed.drain(..).map(|(i, v)| (i.to_string(), v)));
+                        others.insert(key, member);
+                    }
+                }
+            }
+            if others.is_empty() && !indexed.is_empty() {
+                indexed.sort_by_key(|(index, _)| *index);
+                Value::Array(indexed.into_iter().map(|(_, v)| v).collect())
+            } else {
+                Value::Object(others)
+            }
+        }
+        other => other,
+    }
+}
+
 /// What a parameter that takes one value is told when given several.
 pub(crate) const GIVEN_MORE_THAN_ONCE: &str = "given more than once";
 
@@ -577,16 +684,24 @@ pub fn decode_query(
             let members = Members::of(shape);
             let given = |object: Map<String, Value>| (!object.is_empty()).then_some(object);
             if style == Style::DeepObject {
-                let members_given =
-                    deep_object_members(pairs, name).map(|(key, list, text)| match list {
-                        Some(list) if matches!(members.shape(list), Shape::Array(_)) => {
-                            (list, text)
-                        }
-                        _ => (key, text),
-                    });
-                return members
-                    .object(members_given)
-                    .map(|o| given(o).map(Value::Object));
+                let (nested, flat): (Vec<_>, Vec<_>) = deep_object_members(pairs, name)
+                    .partition(|(key, list, _)| list.unwrap_or(key).contains("]["));
+                let members_given = flat.into_iter().map(|(key, list, text)| match list {
+                    Some(list) if matches!(members.shape(list), Shape::Array(_)) => (list, text),
+                    _ => (key, text),
+                });
+                let mut object = members.object(members_given)?;
+                for (member, value) in
+                    nested_members(nested.iter().map(|(key, _, text)| (*key, *text)))
+                {
+                    if object.contains_key(&member) {
+                        return Err(format!(
+                            "`{member}` is given both as a value and by its members"
+                        ));
+                    }
+                    object.insert(member, value);
+                }
+                return Ok(given(object).map(Value::Object));
             }
             if let (Members::Record(fields), true, Style::Form) = (members, explode, style) {
                 // Each declared property is a pair of its own.
@@ -693,6 +808,56 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn bracketed_names_nest_a_deep_object_s_members() {
+        const SETTINGS: Shape = Shape::Record(&[
+            ("footer", Shape::Scalar(Kind::String)),
+            ("fields", Shape::Array(Kind::Any)),
+        ]);
+        let read = |sent: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = sent
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            decode_query(&pairs, "settings", SETTINGS, Style::DeepObject, true)
+        };
+        assert_eq!(
+            read(&[
+                ("settings[footer]", "f"),
+                ("settings[fields][1][name]", "b"),
+                ("settings[fields][0][name]", "a"),
+                ("settings[fields][0][tags][]", "x"),
+                ("settings[fields][0][tags][]", "y"),
+                ("settings[fields][10][name]", "k"),
+                ("settings[limits][max]", "5"),
+            ]),
+            Ok(Some(json!({
+                "footer": "f",
+                "fields": [{"name": "a", "tags": ["x", "y"]}, {"name": "b"}, {"name": "k"}],
+                "limits": {"max": "5"},
+            })))
+        );
+        // Keys that are not all indexes stay an object's.
+        assert_eq!(
+            read(&[("settings[meta][0]", "a"), ("settings[meta][b]", "c")]),
+            Ok(Some(json!({"meta": {"0": "a", "b": "c"}})))
+        );
+        assert!(read(&[("settings[footer]", "f"), ("settings[footer][x]", "y")]).is_err());
+        // What the client sends is read back as it was, texts aside.
+        let value = json!({"fields": [{"name": "a", "tags": ["x"]}], "limits": {"max": "5"}});
+        let sent = encode_query("settings", &value, Style::DeepObject, true);
+        assert_eq!(
+            sent,
+            [
+                ("settings[fields][0][name]".to_owned(), "a".to_owned()),
+                ("settings[fields][0][tags][0]".to_owned(), "x".to_owned()),
+                ("settings[limits][max]".to_owned(), "5".to_owned()),
+            ]
+        );
+        let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(read(&sent), Ok(Some(value)));
+    }
 
     #[test]
     fn a_deep_object_list_repeats_its_name() {

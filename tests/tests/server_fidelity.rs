@@ -269,7 +269,10 @@ impl Api for Echo {
         r: UpdatePlanRequest,
         _: RequestContext,
     ) -> Result<UpdatePlanResponse, Problem> {
-        Ok(UpdatePlanResponse::Ok(echo(r.body)))
+        Ok(UpdatePlanResponse::Ok(match r.filter {
+            Some(filter) => json!({"filter": echo(filter)}),
+            None => echo(r.body),
+        }))
     }
 
     async fn get_ledger(
@@ -3300,4 +3303,64 @@ async fn a_lone_form_text_is_also_a_union_member_that_is_no_list() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(violation(&answer).0, "/settings/fields", "{answer}");
+}
+
+#[tokio::test]
+async fn bracketed_names_nest_a_deep_object_s_members_to_any_depth() {
+    let s = Served::start().await;
+    let sent = "settings%5Bfields%5D%5B0%5D%5Bname%5D=a&settings%5Bfields%5D%5B1%5D%5Bname%5D=b\
+                &settings%5Blimits%5D%5Bmax%5D=5&settings%5Blimits%5D%5Bstrict%5D=true";
+    let (status, answer) = s.send(s.post_as("/plans/p1", FORM, sent)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer,
+        json!({"settings": {
+            "fields": [{"name": "a"}, {"name": "b"}],
+            "limits": {"max": 5, "strict": true},
+        }})
+    );
+    for (refused, pointer) in [
+        ("settings%5Blimits%5D%5Bmax%5D=x", "/settings/limits/max"),
+        ("settings%5Blimits%5D%5Bmax%5D=0", "/settings/limits/max"),
+        (
+            "settings%5Blimits%5D%5Bstrict%5D=1",
+            "/settings/limits/strict",
+        ),
+        (
+            "settings%5Bfields%5D%5B0%5D%5Btitle%5D=a",
+            "/settings/fields",
+        ),
+    ] {
+        let (status, answer) = s.send(s.post_as("/plans/p1", FORM, refused)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
+    }
+    // The generated client sends nested members so.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let body = json!({"settings": {"fields": [{"name": "a"}], "limits": {"max": 5}}});
+    let answer = client
+        .update_plan("p1")
+        .body(serde_json::from_value(body.clone()).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), body);
+    let filter = json!({"range": {"gte": 3}});
+    let answer = client
+        .update_plan("p1")
+        .filter(serde_json::from_value(filter.clone()).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), json!({"filter": filter}));
+    // In a query too.
+    let (status, answer) = s
+        .send(s.post_as("/plans/p1?filter%5Brange%5D%5Bgte%5D=7", FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"filter": {"range": {"gte": 7}}}));
+    let (status, answer) = s
+        .send(s.post_as("/plans/p1?filter%5Brange%5D%5Bgte%5D=x", FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }

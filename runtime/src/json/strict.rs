@@ -28,11 +28,29 @@ macro_rules! forward {
     };
 }
 
+/// Deserializer methods asking for a number or a boolean: passed on, but
+/// where the value is built from texts ([`is_typing_texts`]), read as any
+/// value so that a string spelling one is it ([`Spelled`]).
+///
+/// [`is_typing_texts`]: crate::encoding::is_typing_texts
+macro_rules! spelled {
+    ($($method:ident),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                if crate::encoding::is_typing_texts() {
+                    self.0.deserialize_any(Spelled(Wrap(visitor)))
+                } else {
+                    self.0.$method(Wrap(visitor))
+                }
+            }
+        )*
+    };
+}
+
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     type Error = D::Error;
 
-    forward!(
-        deserialize_any,
+    spelled!(
         deserialize_bool,
         deserialize_i8,
         deserialize_i16,
@@ -46,6 +64,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         deserialize_u128,
         deserialize_f32,
         deserialize_f64,
+    );
+
+    forward!(
+        deserialize_any,
         deserialize_char,
         deserialize_str,
         deserialize_string,
@@ -148,6 +170,65 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
         self.0.visit_enum(Wrap(data))
+    }
+}
+
+/// A visitor for a number or a boolean that reads a string as the number
+/// or boolean it spells (`"2"`, `"2.5"`, `"true"`), and any other string
+/// as it is (which the visitor then refuses, saying what it expected).
+struct Spelled<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Spelled<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    visit!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_i128(i128),
+        visit_u64(u64),
+        visit_u128(u128),
+        visit_f64(f64),
+    );
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        if let Ok(integer) = text.parse::<i64>() {
+            return self.0.visit_i64(integer);
+        }
+        if let Ok(integer) = text.parse::<i128>() {
+            return self.0.visit_i128(integer);
+        }
+        if let Ok(integer) = text.parse::<u128>() {
+            return self.0.visit_u128(integer);
+        }
+        match text {
+            "true" => return self.0.visit_bool(true),
+            "false" => return self.0.visit_bool(false),
+            _ => {}
+        }
+        match serde_json::from_str::<serde_json::Number>(text).map(|n| n.as_f64()) {
+            Ok(Some(number)) => self.0.visit_f64(number),
+            _ => self.0.visit_str(text),
+        }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map)
     }
 }
 

@@ -1061,7 +1061,8 @@ fn decoded_model<T: DeserializeOwned + Validate>(
             Value::Object(members) if !wide.is_empty() => {
                 crate::json::from_slice::<T>(json_text(members, wide).as_bytes())
             }
-            _ => crate::json::from_value::<T>(object),
+            // Members built from bracketed names hold texts at any depth.
+            _ => crate::encoding::typing_texts(|| crate::json::from_value::<T>(object)),
         })
     });
     match decoded {

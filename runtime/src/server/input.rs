@@ -944,7 +944,10 @@ fn typed_value<T: DeserializeOwned + Validate>(
     value: &serde_json::Value,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
-    let typed = crate::encoding::reading_text(|| T::deserialize(value));
+    // A `deepObject`'s nested members are texts at any depth.
+    let typed = crate::encoding::reading_text(|| {
+        crate::encoding::typing_texts(|| T::deserialize(crate::json::strict::Strict(value)))
+    });
     checked_value(value, typed, param)
 }
 

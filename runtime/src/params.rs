@@ -169,11 +169,11 @@ fn member_pairs(value: &Value) -> Vec<(String, String)> {
     pairs
 }
 
-/// `value` as `deepObject` pairs under `prefix`: an object's members in
-/// brackets to any depth (`name[limits][max]=5`), a list below the first
-/// level or of objects or lists by index (`name[items][0][price]=…`), a
-/// member's list of scalars as one pair per item under its own name, as
-/// Rails, qs and Stripe read them.
+/// A `deepObject` member (`nested` when below the first level) as pairs
+/// under `prefix`: an object's members in brackets to any depth
+/// (`name[limits][max]=5`), a nested list or a list of objects or lists by
+/// index (`name[items][0][price]=…`), a first-level list of scalars as one
+/// pair per item under its own name, as Rails, qs and Stripe read them.
 fn deep_object_pairs(
     prefix: String,
     value: &Value,
@@ -184,12 +184,7 @@ fn deep_object_pairs(
         Value::Null => {}
         Value::Object(members) => {
             for (key, member) in members {
-                deep_object_pairs(
-                    format!("{prefix}[{key}]"),
-                    member,
-                    nested || prefix.contains('['),
-                    pairs,
-                );
+                deep_object_pairs(format!("{prefix}[{key}]"), member, true, pairs);
             }
         }
         Value::Array(items) if nested || items.iter().any(|i| i.is_object() || i.is_array()) => {
@@ -256,7 +251,9 @@ pub fn encode_query(
         Value::Object(_) => match (style, explode) {
             (Style::DeepObject, _) => {
                 let mut pairs = Vec::new();
-                deep_object_pairs(name.to_owned(), value, false, &mut pairs);
+                for (key, member) in value.as_object().into_iter().flatten() {
+                    deep_object_pairs(format!("{name}[{key}]"), member, false, &mut pairs);
+                }
                 pairs
             }
             (_, true) => member_pairs(value),

@@ -111,26 +111,34 @@ fn parameters(data: &[u8]) {
     check_value(
         params::decode_query(&pairs, &name, shape, style, explode)
             .map(|v| v.unwrap_or(Value::Null)),
+        style == Style::DeepObject,
     );
 
     // Path: one raw (still percent-encoded) segment.
-    check_value(params::decode_path(&text, "id", shape, style, explode));
+    check_value(
+        params::decode_path(&text, "id", shape, style, explode),
+        false,
+    );
 
     // Header or cookie value.
-    check_value(params::decode_header(&text, shape, explode));
+    check_value(params::decode_header(&text, shape, explode), false);
 }
 
 /// A decoded value has the JSON type its shape says: arrays hold scalars, and
 /// an object's members are scalars or (a member given more than once) arrays
-/// of scalars.
-fn check_value(decoded: Result<Value, String>) {
+/// of scalars; in a `deepObject` (`nested`), a member that bracketed names
+/// nest is texts at any depth.
+fn check_value(decoded: Result<Value, String>, nested: bool) {
     if let Ok(value) = decoded {
         match value {
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
             Value::Array(items) => assert!(items.iter().all(is_scalar)),
-            Value::Object(members) => assert!(members.values().all(|member| match member {
-                Value::Array(items) => items.iter().all(is_scalar),
-                other => is_scalar(other),
+            Value::Object(members) => assert!(members.values().all(|member| {
+                let flat = match member {
+                    Value::Array(items) => items.iter().all(is_scalar),
+                    other => is_scalar(other),
+                };
+                flat || nested && is_nested_texts(member)
             })),
         }
     }
@@ -138,6 +146,16 @@ fn check_value(decoded: Result<Value, String>) {
 
 fn is_scalar(value: &Value) -> bool {
     !value.is_array() && !value.is_object()
+}
+
+/// Texts at any depth of lists and objects, as bracketed names nest them.
+fn is_nested_texts(value: &Value) -> bool {
+    match value {
+        Value::String(_) => true,
+        Value::Array(items) => items.iter().all(is_nested_texts),
+        Value::Object(members) => members.values().all(is_nested_texts),
+        _ => false,
+    }
 }
 
 /// Alphanumeric words from the input: values every style can carry without

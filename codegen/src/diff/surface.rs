@@ -117,8 +117,7 @@ pub fn of(api: &ir::Api) -> Surface {
                     .fields
                     .iter()
                     .map(|f| {
-                        let required =
-                            matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+                        let required = f.presence.is_required();
                         let ty = match f.presence {
                             Presence::Required => name(&f.ty),
                             Presence::RequiredNullable

@@ -248,6 +248,11 @@ pub enum Presence {
 }
 
 impl Presence {
+    /// Whether the member must be present (null or not).
+    pub fn is_required(self) -> bool {
+        matches!(self, Self::Required | Self::RequiredNullable)
+    }
+
     /// Whether the member may be `null` (present or not).
     pub fn admits_null(self) -> bool {
         matches!(

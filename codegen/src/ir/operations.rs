@@ -17,7 +17,7 @@ use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
 use super::types::{TypeBuilder, wrap_nullable};
-use super::{Constraints, Presence, Ty, TypeDef, TypeId, TypeKind, bare};
+use super::{Constraints, Ty, TypeDef, TypeId, TypeKind, bare};
 use crate::diagnostics::{Diagnostic, child, unescape_token};
 use crate::load::LoadedSpec;
 
@@ -274,18 +274,19 @@ impl Param {
                 ..
             }
         );
+        if !self.required || !member_by_member {
+            return false;
+        }
         let Ty::Named(id) = bare(&self.ty).resolved(types) else {
             return false;
         };
-        self.required
-            && member_by_member
-            && matches!(&types[*id].kind, TypeKind::Struct(record)
-            if record.min_properties.unwrap_or(0) == 0
-                && record.required_alternatives.is_empty()
-                && record.fields.iter().all(|field| {
-                    !field.required_in_requests
-                        && !matches!(field.presence, Presence::Required | Presence::RequiredNullable)
-                }))
+        let TypeKind::Struct(record) = &types[*id].kind else {
+            return false;
+        };
+        record.min_properties.unwrap_or(0) == 0
+            && record.required_alternatives.is_empty()
+            && (record.fields.iter())
+                .all(|field| !field.required_in_requests && !field.presence.is_required())
     }
 }
 

@@ -609,19 +609,17 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
+    /// The component schema a `$ref` names, as written.
+    fn component(&self, reference: &str) -> Option<&'s ReferenceOr<Schema>> {
+        let name = crate::diagnostics::unescape_token(reference.strip_prefix(COMPONENT_PREFIX)?);
+        let spec: &'s LoadedSpec = self.spec;
+        spec.api.components.as_ref()?.schemas.get(&name)
+    }
+
     /// The schema a `$ref` points at, as written.
     fn raw_schema(&self, reference: &str) -> Option<ReferenceOr<Schema>> {
-        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
-            let name = crate::diagnostics::unescape_token(name);
-            if let Some(schema) = self
-                .spec
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.schemas.get(&name))
-            {
-                return Some(schema.clone());
-            }
+        if let Some(schema) = self.component(reference) {
+            return Some(schema.clone());
         }
         let raw = self.spec.raw.pointer(&crate::diagnostics::decode_fragment(
             reference.strip_prefix('#')?,
@@ -1799,19 +1797,15 @@ impl<'s> TypeBuilder<'s> {
         )
     }
 
-    /// Whether a union member allows only null, through `$ref`s.
+    /// Whether a union member allows only null (itself, or the component
+    /// it names).
     fn only_null(&self, member: &ReferenceOr<Schema>) -> bool {
-        let mut member = Cow::Borrowed(member);
-        for _ in 0..16 {
-            match member.as_ref() {
-                ReferenceOr::Item(schema) => return allows_only_null(schema),
-                ReferenceOr::Reference { reference } => match self.raw_schema(reference) {
-                    Some(target) => member = Cow::Owned(target),
-                    None => return false,
-                },
+        match member {
+            ReferenceOr::Item(schema) => allows_only_null(schema),
+            ReferenceOr::Reference { reference } => {
+                matches!(self.component(reference), Some(ReferenceOr::Item(schema)) if allows_only_null(schema))
             }
         }
-        false
     }
 
     /// Every member a string enum (or `const`) → their values, merged.

@@ -215,13 +215,7 @@ fn specificity(ty: &Ty, types: &[TypeDef]) -> usize {
                     continue;
                 }
                 TypeKind::Struct(s) => {
-                    let required = s
-                        .fields
-                        .iter()
-                        .filter(|f| {
-                            matches!(f.presence, Presence::Required | Presence::RequiredNullable)
-                        })
-                        .count();
+                    let required = s.fields.iter().filter(|f| f.presence.is_required()).count();
                     let fixed = s
                         .fields
                         .iter()

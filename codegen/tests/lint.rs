@@ -127,6 +127,25 @@ fn design_smells_are_found_at_their_lines() {
 }
 
 #[test]
+fn parameters_inside_a_path_segment_are_part_of_its_template() {
+    let report = lint(&spec("path-templates.yaml"), &Default::default());
+    let mut found: Vec<&str> = (report.findings.iter())
+        .filter(|f| f.rule == "path-parameters-declared")
+        .map(|f| f.message.as_str())
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "GET /files/{name}.{ext}: `{ext}` is not declared as a path parameter",
+            "path parameter `kind` does not appear in /files/{name}.{ext}",
+        ],
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
 fn nullable_is_flagged_in_3_1_documents_only() {
     let pointers = |report: codegen::lint::Report| -> Vec<String> {
         (report.findings.into_iter())

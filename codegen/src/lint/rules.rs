@@ -18,6 +18,7 @@ use super::document::{
 };
 use super::{Rule, examples};
 use crate::diagnostics::child;
+use crate::ir::PathTemplate;
 use crate::load::places::{Place, deref, for_each_reference};
 
 /// The catalogue, in the order reports list rules.
@@ -386,11 +387,9 @@ fn per_operation(doc: &Value, op: &Op<'_>, out: &mut Vec<RawFinding>) {
         );
     }
     // Path template and path parameters agree.
-    let template: Vec<&str> = op
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .collect();
+    // Parsed as the generator parses it, so `/{name}.{format}` names two.
+    let (parsed, _) = PathTemplate::parse(op.path);
+    let template: Vec<&str> = parsed.params().collect();
     for name_in_path in &template {
         if !op
             .params

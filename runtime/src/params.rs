@@ -6,6 +6,8 @@
 //! turns into the typed value. Both sides follow the style table of the
 //! OpenAPI specification (§ "Style Values"), so what one writes the other reads.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde_json::{Map, Value};
 
@@ -510,21 +512,34 @@ fn object_from_flat(parts: &[&str], members: Members) -> Result<Value, String> {
     members.object(pairs).map(Value::Object)
 }
 
-/// `name=value,name=value`; nothing at all is the empty object.
+/// `name=value,name=value` (parts split at `delimiter`); nothing at all is
+/// the empty object. A value may hold the delimiter (a header does not
+/// escape a comma, nor a label a number's `.`): a part without `=` after
+/// an assignment continues its value (`a=1,2,b=3` gives `a` the text `1,2`).
 fn object_from_assignments<'a>(
     parts: impl IntoIterator<Item = &'a str>,
     members: Members,
+    delimiter: char,
 ) -> Result<Value, String> {
     let mut parts = parts.into_iter().peekable();
     if parts.next_if_eq(&"").is_some() && parts.peek().is_none() {
         return Ok(Value::Object(Map::new()));
     }
-    let assignments = parts
-        .map(|part| {
-            part.split_once('=')
-                .ok_or_else(|| format!("`{part}` is not name=value"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut assignments: Vec<(&str, Cow<'_, str>)> = Vec::new();
+    for part in parts {
+        match (part.split_once('='), assignments.last_mut()) {
+            (Some((name, value)), _) => assignments.push((name, Cow::Borrowed(value))),
+            (None, Some((_, value))) => {
+                let value = value.to_mut();
+                value.push(delimiter);
+                value.push_str(part);
+            }
+            (None, None) => return Err(format!("`{part}` is not name=value")),
+        }
+    }
+    let assignments = assignments
+        .iter()
+        .map(|(name, value)| (*name, value.as_ref()));
     members.object(assignments).map(Value::Object)
 }
 
@@ -775,7 +790,12 @@ pub fn decode_path(
             };
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             if explode {
-                object_from_assignments(parts, members)
+                let delimiter = if style == Style::Matrix {
+                    ';'
+                } else {
+                    split_char
+                };
+                object_from_assignments(parts, members, delimiter)
             } else {
                 object_from_flat(&parts, members)
             }
@@ -792,7 +812,7 @@ pub fn decode_header(raw: &str, shape: Shape, explode: bool) -> Result<Value, St
             let members = Members::of(shape);
             let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
             if explode {
-                object_from_assignments(parts, members)
+                object_from_assignments(parts, members, ',')
             } else {
                 object_from_flat(&parts, members)
             }
@@ -1148,6 +1168,17 @@ mod tests {
             decode_header("label=0, from=1", WINDOW, true),
             Ok(json!({"label": "0", "from": 1}))
         );
+        // A header does not escape a comma, nor a label a number's point:
+        // a part that assigns nothing continues the value before it.
+        assert_eq!(
+            decode_header("label=a,b, from=1, extra=[1, 2]", WINDOW, true),
+            Ok(json!({"label": "a,b", "from": 1, "extra": "[1,2]"}))
+        );
+        assert_eq!(
+            decode_path(".from=2.label=1.5", "w", WINDOW, Style::Label, true),
+            Ok(json!({"from": 2, "label": "1.5"}))
+        );
+        assert!(decode_header("a,label=0", WINDOW, true).is_err());
         // Nothing at all is the empty object, in every style.
         assert_eq!(decode_header("", WINDOW, true), Ok(json!({})));
         assert_eq!(decode_header("", WINDOW, false), Ok(json!({})));

@@ -511,6 +511,7 @@ impl Api for Echo {
             PostDraftRequestBody::Text(text) => json!({"sent": "text", "text": text}),
             PostDraftRequestBody::Form(form) => json!({"sent": "form", "form": echo(form)}),
             PostDraftRequestBody::Xml(sketch) => json!({"sent": "xml", "sketch": echo(sketch)}),
+            PostDraftRequestBody::JsonPatch(patch) => json!({"sent": "patch", "patch": echo(patch)}),
             PostDraftRequestBody::Binary(upload) => {
                 let bytes = axum::body::to_bytes(upload.body, usize::MAX).await.unwrap();
                 json!({"sent": "binary", "type": upload.content_type, "len": bytes.len()})
@@ -3030,6 +3031,16 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
             "\u{0}\u{1}\u{2}",
             json!({"sent": "binary", "type": "application/octet-stream", "len": 3}),
         ),
+        (
+            "application/json-patch+json",
+            r#"[{"op": "remove", "path": "/words"}]"#,
+            json!({"sent": "patch", "patch": [{"op": "remove", "path": "/words"}]}),
+        ),
+        (
+            "text/xml",
+            "<Sketch><id>4</id></Sketch>",
+            json!({"sent": "xml", "sketch": {"id": 4}}),
+        ),
     ];
     for (content_type, body, echoed) in accepted {
         let answer = served.send(post(content_type, body)).await;
@@ -3043,6 +3054,17 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
         (FORM, "title=plan", "/label"),
         (FORM, "label=toolong", "/label"),
         ("application/xml", "<Sketch><id>30</id></Sketch>", "/id"),
+        ("text/xml", "<Sketch><id>30</id></Sketch>", "/id"),
+        (
+            "application/json-patch+json",
+            r#"{"title": "plan"}"#,
+            "",
+        ),
+        (
+            "application/json-patch+json",
+            r#"[{"op": "move", "path": "/a"}]"#,
+            "/0/op",
+        ),
     ];
     for (content_type, body, pointer) in refused {
         let (status, answer) = served.send(post(content_type, body)).await;

@@ -15,10 +15,10 @@ use super::imports::Imports;
 use super::rust::{doc_attrs, ident, qualified_ty};
 use super::xml::XmlNodes;
 use crate::ir::{
-    Api, BodyKind, Constraints, Content, Events, Field, Form, Namespace, Operation, Param,
-    ParamEncoding, ParamLocation, ParamStyle, PartKind, PartStyle, Piece, Presence, ProtocolHeader,
-    Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind, UnionForm, field_ident,
-    is_field_name,
+    Api, BodyAlternative, BodyKind, Constraints, Content, Events, Field, Form, Namespace,
+    Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PartStyle, Piece,
+    Presence, ProtocolHeader, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
+    UnionForm, field_ident, is_field_name,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -269,18 +269,16 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
 }
 
 /// The const of the rules `op`'s body is held to (see [`body_rules`]),
-/// naming the reading of a [separate](crate::ir::Body::separate) content.
-fn body_rules_name(op: &Operation, content: &Content) -> Ident {
+/// naming the variant of an [alternative](crate::ir::Body::alternatives)
+/// content (`None`: the typed content).
+fn body_rules_name(op: &Operation, variant: Option<&str>) -> Ident {
     let op_name = op.type_name.to_shouty_snake_case();
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|b| std::ptr::eq(b.chosen(), content))
-    {
-        format_ident!("{op_name}_BODY")
-    } else {
-        let reading = content.kind.reading().to_shouty_snake_case();
-        format_ident!("{op_name}_{reading}_BODY")
+    match variant {
+        None => format_ident!("{op_name}_BODY"),
+        Some(variant) => {
+            let variant = variant.to_shouty_snake_case();
+            format_ident!("{op_name}_{variant}_BODY")
+        }
     }
 }
 
@@ -414,8 +412,8 @@ fn either_body_name(op: &Operation) -> Ident {
     format_ident!("{}RequestBody", op.type_name)
 }
 
-/// The variant of [`either_body_name`] holding `content`: its reading.
-fn body_variant(content: &Content) -> Ident {
+/// The variant of [`either_body_name`] holding the typed content: its reading.
+fn typed_variant(content: &Content) -> Ident {
     format_ident!("{}", content.kind.reading())
 }
 
@@ -423,6 +421,12 @@ fn body_variant(content: &Content) -> Ident {
 /// one (see [`Body::separate`](crate::ir::Body::separate)).
 fn separate(op: &Operation) -> Vec<&Content> {
     op.body.iter().flat_map(|b| b.separate()).collect()
+}
+
+/// The [alternatives](crate::ir::Body::alternatives) of `op`'s body, with
+/// the variants holding them.
+fn alternatives(op: &Operation) -> Vec<BodyAlternative<'_>> {
+    op.body.iter().flat_map(|b| b.alternatives()).collect()
 }
 
 fn either_body(op: &Operation, chosen: &Content, types: &[TypeDef]) -> TokenStream {
@@ -435,18 +439,18 @@ fn either_body(op: &Operation, chosen: &Content, types: &[TypeDef]) -> TokenStre
         " Sent as `{}` (or another declared media type of the same data).",
         chosen.media_type
     );
-    let variants = std::iter::once((chosen, typed_doc))
-        .chain(separate(op).into_iter().map(|content| {
-            let doc = match content.kind {
-                BodyKind::Multipart => {
-                    format!(" Sent as `{}`: the form's parts.", content.media_type)
-                }
-                _ => format!(" Sent as `{}`.", content.media_type),
+    let typed = (chosen, typed_variant(chosen), typed_doc);
+    let variants = std::iter::once(typed)
+        .chain(alternatives(op).into_iter().map(|alternative| {
+            let sent = alternative.media_types.join("` or `");
+            let doc = match alternative.content.kind {
+                BodyKind::Multipart => format!(" Sent as `{sent}`: the form's parts."),
+                _ => format!(" Sent as `{sent}`."),
             };
-            (content, doc)
+            let variant = format_ident!("{}", alternative.variant);
+            (alternative.content, variant, doc)
         }))
-        .map(|(content, doc)| {
-            let variant = body_variant(content);
+        .map(|(content, variant, doc)| {
             let ty = body_ty(op, content, types);
             quote!(#[doc = #doc] #variant(#ty),)
         });
@@ -1466,9 +1470,9 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
     let mut body_consts = Vec::new();
     if let Some((content, required)) = request_body(op) {
         // A content's rules, as a const its read is held to.
-        let mut rules = |content: &Content| {
+        let mut rules = |content: &Content, variant: Option<&str>| {
             let (described, _) = body_rules(content, types)?;
-            let name = body_rules_name(op, content);
+            let name = body_rules_name(op, variant);
             let doc = format!(" What `{}`'s body must meet beside its type.", op.id);
             body_consts.push(quote! {
                 #[doc = #doc]
@@ -1477,40 +1481,39 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
             Some(name)
         };
         let typed = body_read(op, content, required, types, shared);
-        let separate = separate(op);
-        if separate.is_empty() {
+        let alternatives = alternatives(op);
+        if alternatives.is_empty() {
             decode.push(quote!(let body = #typed;));
-            if let Some(name) = rules(content) {
+            if let Some(name) = rules(content, None) {
                 decode.push(quote!(let body = input.held_to(body, &#name);));
             }
         } else {
             let either = either_body_name(op);
-            let branch = |read: TokenStream, rules: Option<Ident>, content: &Content| {
-                let variant = body_variant(content);
-                match rules {
-                    Some(name) => quote! {
-                        let body = #read;
-                        input.held_to(body, &#name).map(#either::#variant)
-                    },
-                    None => quote!(#read.map(#either::#variant)),
-                }
+            let branch = |read: TokenStream, rules: Option<Ident>, variant: Ident| match rules {
+                Some(name) => quote! {
+                    let body = #read;
+                    input.held_to(body, &#name).map(#either::#variant)
+                },
+                None => quote!(#read.map(#either::#variant)),
             };
             let mut read = TokenStream::new();
-            for alternative in separate {
-                let sent = match alternative.kind {
+            for alternative in alternatives {
+                let sent = match alternative.content.kind {
                     BodyKind::Multipart => quote!(input.sends_multipart()),
                     _ => {
-                        let media = &alternative.media_type;
-                        quote!(input.sends(#media))
+                        let media = &alternative.media_types;
+                        quote!(#(input.sends(#media))||*)
                     }
                 };
-                let own = body_read(op, alternative, required, types, shared);
-                let own = branch(own, rules(alternative), alternative);
+                let own = body_read(op, alternative.content, required, types, shared);
+                let own_rules = rules(alternative.content, Some(&alternative.variant));
+                let variant = format_ident!("{}", alternative.variant);
+                let own = branch(own, own_rules, variant);
                 read.extend(quote!(if #sent { #own } else));
             }
             // The typed content is the fallback: a request without a body
             // (and so without a content type) is found missing by it.
-            let typed = branch(typed, rules(content), content);
+            let typed = branch(typed, rules(content, None), typed_variant(content));
             decode.push(quote!(let body = #read { #typed };));
         }
         patterns.push(if required {
@@ -1557,8 +1560,8 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
 
 /// How the decoder reads `content`: the typed content by the sent media
 /// type's reading of the same data (JSON, a form, XML, a multipart form
-/// read whole); a [separate](crate::ir::Body::separate) form or XML body
-/// by its own parts or node; text, bytes or parts as they come.
+/// read whole); a [separate](crate::ir::Body::separate) form, XML or JSON
+/// body by its own parts, node or type; text, bytes or parts as they come.
 fn body_read(
     op: &Operation,
     content: &Content,
@@ -1582,6 +1585,8 @@ fn body_read(
             Some(node) => quote!(input.body_with_xml(#required, #node)),
             None => quote!(input.body(#required)),
         },
+        // JSON of other data than the typed content's: read as JSON only.
+        BodyKind::Json | BodyKind::MergePatch if separate => quote!(input.body(#required)),
         BodyKind::Json | BodyKind::MergePatch | BodyKind::Form | BodyKind::Xml => {
             typed_read(op, required, types, shared)
         }

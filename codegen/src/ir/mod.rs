@@ -25,8 +25,8 @@ pub use long_running::LongRunning;
 pub use multipart::{Form, FormPart, PartKind, PartStyle, UnionForm, UnionMember};
 pub use names::{Namespace, field_ident, special_words, type_ident, variant_ident};
 pub use operations::{
-    Body, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle,
-    ProtocolHeader, RateLimit, Response,
+    Body, BodyAlternative, Content, Header, Operation, Param, ParamEncoding, ParamLocation,
+    ParamStyle, ProtocolHeader, RateLimit, Response,
 };
 pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};

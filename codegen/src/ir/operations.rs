@@ -409,36 +409,66 @@ impl Body {
     }
 
     /// The contents the server reads into types of their own beside the
-    /// typed one, in document order: a request carries one of them, by the
-    /// media type it sends, and the handler gets a variant per
-    /// [reading](BodyKind::reading). A content is separate when its schema
-    /// is not the typed content's, its media type is no range and its
-    /// reading is not taken; a multipart form with parts always is. A
-    /// streamed body (multipart, bytes) keeps its other contents read into
-    /// its type: there is no buffered text to read them from.
+    /// typed one, in document order (see [`Body::alternatives`]).
     pub fn separate(&self) -> impl Iterator<Item = &Content> {
+        self.alternatives()
+            .into_iter()
+            .map(|alternative| alternative.content)
+    }
+
+    /// The contents the server reads into types of their own beside the
+    /// typed one, in document order: a request carries one of them, by the
+    /// media type it sends, and the handler gets a variant for each. A
+    /// content is separate when its schema is not the typed content's, its
+    /// media type is no range, and no content before it is read the same
+    /// way: one per [reading](BodyKind::reading), except that JSON media
+    /// types of different data (`json-patch+json` and `merge-patch+json`)
+    /// are each read into their own. A multipart form with parts always is
+    /// separate. A streamed body (multipart, bytes) keeps its other
+    /// contents read into its type: there is no buffered text to read
+    /// them from.
+    pub fn alternatives(&self) -> Vec<BodyAlternative<'_>> {
         let chosen = self.chosen();
-        let mut taken = vec![chosen.kind.reading()];
-        self.contents
-            .iter()
-            .enumerate()
-            .filter(move |&(i, content)| {
-                let separate = i != self.chosen
-                    && !content.media_type.contains('*')
-                    && match content.kind {
-                        BodyKind::Multipart => content.form.is_some(),
-                        BodyKind::EventStream => false,
-                        // Bytes, unless YAML: the server reads that as the JSON it denotes.
-                        BodyKind::Binary if is_yaml(&content.media_type) => false,
-                        _ => !self.is_streamed() && content.ty != chosen.ty,
-                    }
-                    && !taken.contains(&content.kind.reading());
-                if separate {
-                    taken.push(content.kind.reading());
-                }
-                separate
-            })
-            .map(|(_, content)| content)
+        let mut alternatives: Vec<BodyAlternative<'_>> = Vec::new();
+        let mut variants = vec![chosen.kind.reading().to_owned()];
+        for (i, content) in self.contents.iter().enumerate() {
+            if i == self.chosen || content.media_type.contains('*') {
+                continue;
+            }
+            let typed_apart = match content.kind {
+                BodyKind::Multipart => content.form.is_some(),
+                BodyKind::EventStream => false,
+                // Bytes, unless YAML: the server reads that as the JSON it denotes.
+                BodyKind::Binary if is_yaml(&content.media_type) => false,
+                _ => !self.is_streamed() && content.ty != chosen.ty,
+            };
+            if !typed_apart {
+                continue;
+            }
+            let reading = content.kind.reading();
+            // The same data read the same way as an earlier alternative.
+            if let Some(earlier) = alternatives
+                .iter_mut()
+                .find(|a| a.content.ty == content.ty && a.content.kind.reading() == reading)
+            {
+                earlier.media_types.push(&content.media_type);
+                continue;
+            }
+            let variant = if !variants.iter().any(|v| v == reading) {
+                reading.to_owned()
+            } else if reading == "Json" {
+                media_type_variant(&content.media_type, &variants)
+            } else {
+                continue;
+            };
+            variants.push(variant.clone());
+            alternatives.push(BodyAlternative {
+                content,
+                variant,
+                media_types: vec![&content.media_type],
+            });
+        }
+        alternatives
     }
 
     /// Whether the body is streamed rather than buffered.
@@ -528,6 +558,38 @@ impl Body {
             content.kind == BodyKind::Json && range_covers(&content.media_type, media)
         })
     }
+}
+
+/// A content of a request body that the server reads into a type of its
+/// own ([`Body::alternatives`]).
+#[derive(Clone, Debug)]
+pub struct BodyAlternative<'b> {
+    /// The content.
+    pub content: &'b Content,
+    /// The variant of the operation's body enum that holds it: its
+    /// [reading](BodyKind::reading), or for a second JSON media type a
+    /// name of its own (`MergePatch` for `application/merge-patch+json`).
+    pub variant: String,
+    /// The media types read into it: its own, then those of the declared
+    /// contents of the same data read the same way.
+    pub media_types: Vec<&'b str>,
+}
+
+/// The variant naming a JSON media type beside another: its subtype
+/// without the `vnd.` tree and the `+json` suffix (`merge-patch+json` is
+/// `MergePatch`), else the whole media type, numbered if still taken.
+fn media_type_variant(media_type: &str, taken: &[String]) -> String {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    let subtype = essence.rsplit('/').next().unwrap_or(essence);
+    let subtype = subtype.strip_suffix("+json").unwrap_or(subtype);
+    let subtype = subtype.strip_prefix("vnd.").unwrap_or(subtype);
+    let mut candidates = [subtype, essence]
+        .into_iter()
+        .map(super::names::type_ident)
+        .chain((2..).map(|n| format!("Json{n}")));
+    candidates
+        .find(|name| !taken.contains(name))
+        .unwrap_or_default()
 }
 
 /// A header a response declares (`Content-Type` aside: the content gives it).

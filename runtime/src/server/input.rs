@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
-use super::negotiation::{body_to_read, content_type, media_matches};
+use super::negotiation::{body_to_read, content_type, essence, media_matches};
 use super::operation::Operation;
 use super::param::Param;
 use super::part_headers::escape_part_headers;
@@ -588,8 +588,16 @@ impl Input {
 
     /// Whether the request's body is sent as `media`: an operation whose
     /// media types carry different schemas reads the body by the one sent.
+    /// A declared media type that is the one sent wins over one that only
+    /// covers it (`application/json` also covers `application/*+json`).
     pub fn sends(&self, media: &str) -> bool {
-        content_type(&self.context.headers).is_some_and(|sent| media_matches(media, &sent))
+        let Some(sent) = content_type(&self.context.headers) else {
+            return false;
+        };
+        let is_sent = |declared: &str| essence(declared).eq_ignore_ascii_case(&sent);
+        is_sent(media)
+            || (media_matches(media, &sent)
+                && !self.operation.request_types.iter().any(|d| is_sent(d)))
     }
 
     /// Whether the request's body is sent as a multipart form: an

@@ -49,7 +49,7 @@ pub(crate) fn media_matches(declared: &str, actual: &str) -> bool {
 }
 
 /// A media type without its parameters.
-fn essence(media: &str) -> &str {
+pub(crate) fn essence(media: &str) -> &str {
     media.split(';').next().unwrap_or("").trim()
 }
 

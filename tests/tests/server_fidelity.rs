@@ -310,7 +310,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -1609,6 +1609,13 @@ async fn empty_values_where_the_spec_allows_them() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["pretty"], Value::Null);
     assert_eq!(s.get("/search?pretty=true").await.1["pretty"], true);
+    // A string whose enum refuses the empty text reads it as absent; one
+    // that takes it, as the empty string.
+    let (status, body) = s.get("/search?mode=&note=").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["mode"], &body["note"]), (&Value::Null, &json!("")));
+    assert_eq!(s.get("/search?mode=brief").await.1["mode"], "brief");
+    assert_eq!(s.get("/search?mode=none").await.0, StatusCode::BAD_REQUEST);
     // Not declared `allowEmptyValue`: an empty number is no number.
     assert_eq!(s.get("/search?count=").await.0, StatusCode::BAD_REQUEST);
 }

@@ -376,8 +376,12 @@ impl Input {
                 .map(|raw| read(&percent_decoded(raw))),
             Location::Query => match self.query_value(param.name) {
                 Ok(None) => None,
-                // `?flag=` under `allowEmptyValue`: no value to type.
-                Ok(Some("")) if param.allow_empty && kind != Kind::String => None,
+                // `?flag=` under `allowEmptyValue`: no value to type, unless
+                // the empty text is one (a string its rules allow empty).
+                Ok(Some("")) if param.allow_empty => match read("") {
+                    Ok(typed) if kind == Kind::String => Some(Ok(typed)),
+                    _ => None,
+                },
                 Ok(Some(value)) => Some(read(value)),
                 // Any value may be a list: the general reader decides.
                 Err(Repeated) if kind == Kind::Any => return ScalarRead::General,

@@ -36,7 +36,8 @@ pub struct Param {
     /// What each item of an array (or value of a map) must meet.
     pub each: Option<&'static ValueRules>,
     /// `allowEmptyValue` (query): `?name=` is allowed; a type without an
-    /// empty value (a number, a boolean) reads it as absent.
+    /// empty value (a number, a boolean, a string whose enum, pattern or
+    /// length refuses it) reads it as absent.
     pub allow_empty: bool,
     /// The values a scalar may take, as text (`enum: [0, 1]` → `["0",
     /// "1"]`), for enums that are not typed as a Rust enum.

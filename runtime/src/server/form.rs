@@ -454,12 +454,9 @@ impl Input {
         if !urlencoded {
             return self.body_with_xml(required, xml.unwrap_or(&crate::xml::Node::Any));
         }
-        // No bytes under that content type are an empty form where a body
-        // is required, and no body where it may be left out (as they are
-        // in JSON): a form cannot tell the two apart.
-        if self.buffered.is_empty() && !required {
-            return Decoded::Absent;
-        }
+        // No bytes under that content type are an empty form, held to the
+        // form's rules, even where the body may be left out: a request
+        // leaving it out sends no content type.
         let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&self.buffered) {
             Ok(pairs) => pairs,
             Err(error) => {

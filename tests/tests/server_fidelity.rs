@@ -250,6 +250,14 @@ impl Api for Echo {
         Ok(CreatePurchaseResponse::Ok(echo(r.body)))
     }
 
+    async fn create_flow(
+        &self,
+        r: CreateFlowRequest,
+        _: RequestContext,
+    ) -> Result<CreateFlowResponse, Problem> {
+        Ok(CreateFlowResponse::Ok(echo(r.body)))
+    }
+
     async fn upload_portrait(
         &self,
         r: UploadPortraitRequest,
@@ -511,7 +519,9 @@ impl Api for Echo {
             PostDraftRequestBody::Text(text) => json!({"sent": "text", "text": text}),
             PostDraftRequestBody::Form(form) => json!({"sent": "form", "form": echo(form)}),
             PostDraftRequestBody::Xml(sketch) => json!({"sent": "xml", "sketch": echo(sketch)}),
-            PostDraftRequestBody::JsonPatch(patch) => json!({"sent": "patch", "patch": echo(patch)}),
+            PostDraftRequestBody::JsonPatch(patch) => {
+                json!({"sent": "patch", "patch": echo(patch)})
+            }
             PostDraftRequestBody::Binary(upload) => {
                 let bytes = axum::body::to_bytes(upload.body, usize::MAX).await.unwrap();
                 json!({"sent": "binary", "type": upload.content_type, "len": bytes.len()})
@@ -3065,11 +3075,7 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
         (FORM, "label=toolong", "/label"),
         ("application/xml", "<Sketch><id>30</id></Sketch>", "/id"),
         ("text/xml", "<Sketch><id>30</id></Sketch>", "/id"),
-        (
-            "application/json-patch+json",
-            r#"{"title": "plan"}"#,
-            "",
-        ),
+        ("application/json-patch+json", r#"{"title": "plan"}"#, ""),
         (
             "application/json-patch+json",
             r#"[{"op": "move", "path": "/a"}]"#,
@@ -3259,6 +3265,27 @@ async fn a_form_member_s_null_is_the_text_null_where_the_string_cannot_be() {
     let (status, answer) = s.send(s.post_as("/purchases", FORM, "grant=token")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(violation(&answer).0, "/grant", "{answer}");
+}
+
+#[tokio::test]
+async fn a_required_form_member_of_any_type_is_null_when_absent() {
+    let s = Served::start().await;
+    for (sent, read) in [
+        (
+            "status=draft",
+            json!({"status": "draft", "definition": null}),
+        ),
+        (
+            "status=draft&definition=x",
+            json!({"status": "draft", "definition": "x"}),
+        ),
+    ] {
+        let (status, answer) = s.send(s.post_as("/flows", FORM, sent)).await;
+        assert_eq!((status, answer), (StatusCode::OK, read), "{sent}");
+    }
+    // The member that may not be null is still required.
+    let (status, answer) = s.send(s.post_as("/flows", FORM, "definition=x")).await;
+    assert_eq!(violation(&answer).0, "/status", "{status} {answer}");
 }
 
 #[tokio::test]

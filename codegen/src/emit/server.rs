@@ -661,7 +661,7 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
         if let PartStyle::Delimited(delimiter) = part.style {
             described.extend(quote!(.delimited(#delimiter)));
         }
-        if part.kind == PartKind::Text && part.presence == Presence::RequiredNullable {
+        if part.null_when_absent(types) {
             described.extend(quote!(.null_when_absent()));
         } else if part.kind == PartKind::Text && part.presence.admits_null() {
             described.extend(quote!(.nullable()));

@@ -54,7 +54,7 @@ pub struct FormPart {
     /// The property's type, as models declare it (before presence).
     pub ty: Ty,
     /// The property's [`Presence`] in the object type: it picks the field's
-    /// wrapper, and an absent `RequiredNullable` text part reads as `null`.
+    /// wrapper (and see [`FormPart::null_when_absent`]).
     pub presence: Presence,
     /// The part must be sent.
     pub required: bool,
@@ -64,6 +64,17 @@ pub struct FormPart {
     pub kind: PartKind,
     /// How it is written in a URL-encoded body, from its `encoding`.
     pub style: PartStyle,
+}
+
+impl FormPart {
+    /// Whether an absent text part reads as `null`: its member must be
+    /// sent and may be null (declared nullable, or of any type at all, as
+    /// `{}` is), and a form cannot send a null otherwise.
+    pub fn null_when_absent(&self, types: &[TypeDef]) -> bool {
+        self.kind == PartKind::Text
+            && (self.presence == Presence::RequiredNullable
+                || (self.required && *self.ty.underlying(types) == Ty::Json))
+    }
 }
 
 /// How a part of a URL-encoded body is written, from its `encoding`'s

@@ -250,6 +250,14 @@ impl Api for Echo {
         Ok(CreatePurchaseResponse::Ok(echo(r.body)))
     }
 
+    async fn create_vehicle(
+        &self,
+        r: CreateVehicleRequest,
+        _: RequestContext,
+    ) -> Result<CreateVehicleResponse, Problem> {
+        Ok(CreateVehicleResponse::Ok(echo(r.body)))
+    }
+
     async fn create_flow(
         &self,
         r: CreateFlowRequest,
@@ -3286,6 +3294,19 @@ async fn a_required_form_member_of_any_type_is_null_when_absent() {
     // The member that may not be null is still required.
     let (status, answer) = s.send(s.post_as("/flows", FORM, "definition=x")).await;
     assert_eq!(violation(&answer).0, "/status", "{status} {answer}");
+}
+
+#[tokio::test]
+async fn a_subtype_s_members_reach_a_handler_typed_by_its_base() {
+    let s = Served::start().await;
+    let car = json!({"kind": "car", "wheels": 4, "seats": 5});
+    let (status, answer) = s.post_json("/vehicles", car.clone()).await;
+    assert_eq!((status, answer), (StatusCode::OK, car));
+    // The base's own members are still held to its rules.
+    let (status, answer) = s
+        .post_json("/vehicles", json!({"kind": "car", "wheels": -1}))
+        .await;
+    assert_eq!(violation(&answer).0, "/wheels", "{status} {answer}");
 }
 
 #[tokio::test]

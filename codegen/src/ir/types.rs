@@ -393,6 +393,9 @@ struct Props {
     max_properties: Option<usize>,
     /// Some member (or the schema itself) says `type: object`.
     typed_object: bool,
+    /// Some member (or the schema itself) has a `discriminator`: a base
+    /// whose values may be of subtypes with members of their own.
+    discriminated: bool,
     required_alternatives: Vec<RequiredAlternatives>,
     /// Properties an earlier `allOf` member describes as not nullable.
     never_null: BTreeSet<String>,
@@ -1091,6 +1094,7 @@ impl<'s> TypeBuilder<'s> {
         }
         props.required.extend(v.required.iter().cloned());
         props.required_alternatives.extend(required_alternatives(v));
+        props.discriminated |= v.data.discriminator.is_some();
         if let Some(additional) = v.additional {
             props.additional = Some((additional.clone(), child(pointer, "additionalProperties")));
         }
@@ -1357,10 +1361,15 @@ impl<'s> TypeBuilder<'s> {
                 xml: self.xml_member(pointer),
             });
         }
-        // Only required members, or a count of members that the others
-        // take part in: the others are kept, as the schema allows them.
+        // Only required members, a count of members that the others take
+        // part in, or a base of subtypes (a `discriminator` beside its
+        // properties, as Java and .NET generators write inheritance): the
+        // others are kept, as the schema allows them, and a subtype's
+        // members reach the handler.
         let counted = props.min_properties.is_some() || props.max_properties.is_some();
-        if props.additional.is_none() && (props.properties.is_empty() || counted) {
+        if props.additional.is_none()
+            && (props.properties.is_empty() || counted || props.discriminated)
+        {
             additional = Some(Ty::Json);
         }
         // A member the schema requires without describing it: any value,

@@ -1511,3 +1511,29 @@ fn is_range(media_type: &str) -> bool {
         .trim()
         .ends_with("/*")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::media_type_variant;
+
+    #[test]
+    fn a_second_json_media_type_is_named_by_its_subtype_then_whole() {
+        let taken = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let json = taken(&["Json"]);
+        assert_eq!(
+            media_type_variant("application/merge-patch+json", &json),
+            "MergePatch"
+        );
+        assert_eq!(
+            media_type_variant("application/vnd.github.v3+json; charset=utf-8", &json),
+            "GithubV3"
+        );
+        // `application/json` beside a typed `*+json`: its subtype is taken.
+        assert_eq!(
+            media_type_variant("application/json", &json),
+            "ApplicationJson"
+        );
+        let both = taken(&["Json", "ApplicationJson"]);
+        assert_eq!(media_type_variant("application/json", &both), "Json2");
+    }
+}

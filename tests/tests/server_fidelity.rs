@@ -326,7 +326,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "nonce": echo(r.nonce), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -3294,6 +3294,33 @@ async fn a_required_form_member_of_any_type_is_null_when_absent() {
     // The member that may not be null is still required.
     let (status, answer) = s.send(s.post_as("/flows", FORM, "definition=x")).await;
     assert_eq!(violation(&answer).0, "/status", "{status} {answer}");
+}
+
+#[tokio::test]
+async fn a_text_two_one_of_variants_read_each_its_own_way_is_not_refused() {
+    let s = Served::start().await;
+    // A text two variants of a `oneOf` take, each read its own way (the
+    // string's text, the integer it spells), is not refused: it is one of
+    // the two. Text one variant alone takes is that variant's.
+    let read = [
+        ("123", [json!("123"), json!(123)]),
+        ("1234567", [json!(1234567), json!(1234567)]),
+        ("abc", [json!("abc"), json!("abc")]),
+    ];
+    for (sent, readings) in read {
+        let form = format!("status=draft&nonce={sent}");
+        let (status, answer) = s.send(s.post_as("/flows", FORM, form)).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert!(readings.contains(&answer["nonce"]), "{sent}: {answer}");
+        let (status, answer) = s.get(&format!("/search?nonce={sent}")).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert!(readings.contains(&answer["nonce"]), "{sent}: {answer}");
+    }
+    // Text neither variant takes is refused.
+    let (status, answer) = s
+        .send(s.post_as("/flows", FORM, "status=draft&nonce=toolong"))
+        .await;
+    assert_eq!(violation(&answer).0, "/nonce", "{status} {answer}");
 }
 
 #[tokio::test]

@@ -164,7 +164,7 @@ pub fn variant_of<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_j
 /// as and satisfies every constraint of, else the first it decodes as (its
 /// violations are then reported by validation); `union` names the type in
 /// the error when it decodes as none.
-pub fn untagged<T: Validate, E: serde::de::Error>(
+pub fn untagged<T: Validate + Serialize, E: serde::de::Error>(
     buffered: &Buffered,
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
@@ -177,7 +177,7 @@ pub fn untagged<T: Validate, E: serde::de::Error>(
 /// too (decodes as and satisfies) is refused, as `oneOf` allows exactly
 /// one (`5` for `oneOf: [integer, number]`). An answer is read leniently:
 /// a client should not fail on what the server meant.
-pub fn one_of<T: Validate, E: serde::de::Error>(
+pub fn one_of<T: Validate + Serialize, E: serde::de::Error>(
     buffered: &Buffered,
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
@@ -195,7 +195,7 @@ pub fn one_of<T: Validate, E: serde::de::Error>(
 /// text that no variant takes as a string is tried as the number or
 /// boolean it spells ([`Buffered::spelled`]): `7` is a string's text or an
 /// integer's, whichever variant the union has.
-fn choose<T: Validate, E: serde::de::Error>(
+fn choose<T: Validate + Serialize, E: serde::de::Error>(
     buffered: &Buffered,
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
@@ -223,7 +223,7 @@ enum Choice<T> {
 }
 
 /// [`choose`] on one reading of the value.
-fn choose_reading<T: Validate, E: serde::de::Error>(
+fn choose_reading<T: Validate + Serialize, E: serde::de::Error>(
     buffered: &Buffered,
     union: &str,
     variants: &[fn(&Buffered) -> Option<T>],
@@ -239,7 +239,13 @@ fn choose_reading<T: Validate, E: serde::de::Error>(
             first.get_or_insert(decoded);
         } else if !exclusive {
             return Ok(Choice::Satisfied(decoded));
-        } else if satisfied.is_some() {
+        } else if let Some(taken) = &satisfied {
+            // A text read two ways (a form's `7`: a string's text, or the
+            // integer it spells) is two values, each taken by one variant,
+            // not one value two variants take.
+            if crate::encoding::is_typing_texts() && !same_json(taken, &decoded) {
+                continue;
+            }
             return Err(E::custom(format!(
                 "the value matches more than one of the variants of {union}, and `oneOf` allows one"
             )));
@@ -248,6 +254,11 @@ fn choose_reading<T: Validate, E: serde::de::Error>(
         }
     }
     Ok(satisfied.map_or(Choice::Unsatisfied(first), Choice::Satisfied))
+}
+
+/// Whether two decoded values are the same JSON.
+fn same_json(a: &impl Serialize, b: &impl Serialize) -> bool {
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
 
 /// Reads a buffered union value as one variant.

@@ -589,7 +589,8 @@ mod tests {
     }
 
     /// `oneOf: [integer, number]`.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, Serialize)]
+    #[serde(untagged)]
     enum Amount {
         Whole(i64),
         Real(f64),

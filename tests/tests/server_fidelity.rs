@@ -2502,6 +2502,16 @@ async fn a_url_encoded_body_is_read_by_its_members_shapes() {
     let (status, body) = served.send(post("text=hi&tags=one&pinned=true")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["note"]["tags"], json!(["one"]));
+    // A file member is its text: the form has no files, and the rest of
+    // it is still read by its members' shapes.
+    let (status, body) = served
+        .send(post("text=hi&tags=a&tags=b&cover=raw+bytes"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["note"]["tags"], &body["note"]["cover"]),
+        (&json!(["a", "b"]), &json!("raw bytes"))
+    );
     // An object member's properties are pairs of their own (`style: form`,
     // exploded), or its JSON text under its own name.
     for form in [

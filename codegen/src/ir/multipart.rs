@@ -140,7 +140,13 @@ pub(super) fn form(
                 presence: field.presence,
                 required: field.presence == Presence::Required,
                 doc: field.doc.clone(),
-                kind: part_kind(&field.ty, types, declared, described),
+                // A URL-encoded form has no files: a binary member is
+                // its text, as the JSON model holds it.
+                kind: if urlencoded {
+                    PartKind::Text
+                } else {
+                    part_kind(&field.ty, types, declared, described)
+                },
                 style: if urlencoded {
                     part_style(spec, media_pointer, &field.json_name, &field.ty, types)
                 } else {

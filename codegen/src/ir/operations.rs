@@ -1333,8 +1333,9 @@ impl OpBuilder<'_, '_> {
                     )
                 })
                 .flatten()
-                // A URL-encoded form carries text only, as does one under
-                // a range, whose model holds no files.
+                // A form under a range is read by its text only: its
+                // model holds no files (a URL-encoded form's parts are all
+                // text already).
                 .filter(|form| {
                     kind == BodyKind::Multipart
                         || form.parts.iter().all(|part| part.kind == PartKind::Text)

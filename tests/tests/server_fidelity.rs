@@ -517,6 +517,24 @@ impl Api for Echo {
         }))
     }
 
+    async fn patch_drafts(
+        &self,
+        r: PatchDraftsRequest,
+        context: RequestContext,
+    ) -> Result<PatchDraftsResponse, Problem> {
+        let content_type = context.headers[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap();
+        Ok(PatchDraftsResponse::Ok(match r.body {
+            PatchDraftsRequestBody::Json(changes) => {
+                json!({"sent": content_type, "changes": echo(changes)})
+            }
+            PatchDraftsRequestBody::JsonPatch(patch) => {
+                json!({"sent": content_type, "patch": echo(patch)})
+            }
+        }))
+    }
+
     async fn post_draft(
         &self,
         r: PostDraftRequest,
@@ -3036,6 +3054,52 @@ async fn a_body_sent_without_a_length_over_http2_is_read() {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!((status, body), (StatusCode::OK, json!({"hour": 5})));
+}
+
+#[tokio::test]
+async fn the_client_sends_the_first_of_two_json_media_types_and_the_server_reads_both() {
+    use specforge_generated::fidelity::models::{
+        PatchDraftsBody, PatchDraftsBodyItem, PostDraftBodyItemOp,
+    };
+    let s = Served::start().await;
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    // The merge patch is listed first: the typed body, sent as such.
+    let answer = client
+        .patch_drafts(PatchDraftsBody::new().with_title("plan").with_words(3))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        answer,
+        json!({"sent": "application/merge-patch+json", "changes": {"title": "plan", "words": 3}})
+    );
+    // The JSON Patch after it is read into a variant of its own.
+    let patch = [PatchDraftsBodyItem::new(
+        PostDraftBodyItemOp::Remove,
+        "/words",
+    )];
+    let (status, body) = s
+        .send(
+            s.request(Method::PATCH, "/drafts")
+                .header(reqwest::header::CONTENT_TYPE, "application/json-patch+json")
+                .json(&patch),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["patch"], json!([{"op": "remove", "path": "/words"}]));
+    // Each is held to its own schema.
+    let (status, body) = s
+        .send(
+            s.request(Method::PATCH, "/drafts")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/merge-patch+json",
+                )
+                .json(&json!({"title": "far too long"})),
+        )
+        .await;
+    assert_eq!(pointers(status, &body), ["/title"]);
 }
 
 #[tokio::test]

@@ -255,20 +255,21 @@ impl BodyKind {
     }
 
     /// Preference when several contents are declared: the one both sides
-    /// type the body as (lower first). JSON is what every client and server
-    /// speaks; text, streams and bytes carry the least structure. An event
-    /// stream beside another body is the alternative a client asks for
-    /// (`send_stream`), so it comes last.
+    /// type the body as (lower first; a tie goes to the document's first).
+    /// JSON is what every client and server speaks, a merge patch as much
+    /// as any other (`json-patch+json` and `merge-patch+json` side by side:
+    /// the author's first is the one to send); text, streams and bytes
+    /// carry the least structure. An event stream beside another body is
+    /// the alternative a client asks for (`send_stream`), so it comes last.
     pub fn rank(self) -> u8 {
         match self {
-            BodyKind::Json => 0,
-            BodyKind::MergePatch => 1,
-            BodyKind::Form => 2,
-            BodyKind::Multipart => 3,
-            BodyKind::Xml => 4,
-            BodyKind::Text => 5,
-            BodyKind::Binary => 6,
-            BodyKind::EventStream => 7,
+            BodyKind::Json | BodyKind::MergePatch => 0,
+            BodyKind::Form => 1,
+            BodyKind::Multipart => 2,
+            BodyKind::Xml => 3,
+            BodyKind::Text => 4,
+            BodyKind::Binary => 5,
+            BodyKind::EventStream => 6,
         }
     }
 }

@@ -3074,20 +3074,21 @@ async fn the_client_sends_the_first_of_two_json_media_types_and_the_server_reads
         answer,
         json!({"sent": "application/merge-patch+json", "changes": {"title": "plan", "words": 3}})
     );
-    // The JSON Patch after it is read into a variant of its own.
-    let patch = [PatchDraftsBodyItem::new(
+    // The JSON Patch after it has a call of its own, read into its variant.
+    let patch = vec![PatchDraftsBodyItem::new(
         PostDraftBodyItemOp::Remove,
         "/words",
     )];
-    let (status, body) = s
-        .send(
-            s.request(Method::PATCH, "/drafts")
-                .header(reqwest::header::CONTENT_TYPE, "application/json-patch+json")
-                .json(&patch),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["patch"], json!([{"op": "remove", "path": "/words"}]));
+    let answer = client
+        .patch_drafts_as_json_patch(patch)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        answer,
+        json!({"sent": "application/json-patch+json", "patch": [{"op": "remove", "path": "/words"}]})
+    );
     // Each is held to its own schema.
     let (status, body) = s
         .send(
@@ -3100,6 +3101,69 @@ async fn the_client_sends_the_first_of_two_json_media_types_and_the_server_reads
         )
         .await;
     assert_eq!(pointers(status, &body), ["/title"]);
+}
+
+#[tokio::test]
+async fn the_client_sends_a_body_in_each_media_type_the_operation_takes() {
+    use specforge_generated::fidelity::client::{Client, Upload};
+    use specforge_generated::fidelity::models::{
+        PostDraftBody, PostDraftBodyItem, PostDraftBodyItemOp,
+    };
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let sent = |response: specforge_runtime::client::Response<Value>| response.into_inner();
+    let text = client.post_draft_as_text("memo").send().await.unwrap();
+    assert_eq!(sent(text), json!({"sent": "text", "text": "memo"}));
+    let form = PostDraftBody::new("tag").with_weight(2);
+    let form = client.post_draft_as_form(form).send().await.unwrap();
+    assert_eq!(
+        sent(form),
+        json!({"sent": "form", "form": {"label": "tag", "weight": 2}})
+    );
+    let xml = client
+        .post_draft_as_xml("<Sketch><id>3</id></Sketch>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent(xml), json!({"sent": "xml", "sketch": {"id": 3}}));
+    // An upload that names no content type is sent as the declared one.
+    let bytes = client
+        .post_draft_as_binary(Upload::bytes(vec![0, 1, 2]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent(bytes),
+        json!({"sent": "binary", "type": "application/octet-stream", "len": 3})
+    );
+    let patch = vec![PostDraftBodyItem::new(PostDraftBodyItemOp::Add, "/words")];
+    let patch = client.post_draft_as_json_patch(patch).send().await.unwrap();
+    assert_eq!(
+        sent(patch),
+        json!({"sent": "patch", "patch": [{"op": "add", "path": "/words"}]})
+    );
+    // Each is held to its own schema by the server.
+    let refused = client
+        .post_draft_as_text("far too long")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST), "{refused}");
+
+    // A multipart form beside JSON: its parts, files among them.
+    let note = client
+        .post_note_as_multipart("hello")
+        .stars(4)
+        .attachment(Upload::bytes(b"abc".to_vec()).file_name("a.txt"))
+        .send()
+        .await
+        .unwrap();
+    let note = sent(note);
+    assert_eq!(
+        (&note["sent"], &note["text"], &note["stars"]),
+        (&json!("multipart"), &json!("hello"), &json!(4))
+    );
+    assert_eq!(note["attachment"]["len_read"], 3);
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@ use quote::quote;
 
 use crate::emit::rust::{doc_attrs, ident, qualified_ty, takes_into};
 use crate::ir::{
-    Api, BodyKind, Form, Operation, PageStyle, Param, ParamEncoding, ParamLocation, ParamStyle,
-    PartKind, PartStyle, bare,
+    Api, BodyAlternative, BodyKind, Form, Operation, PageStyle, Param, ParamEncoding,
+    ParamLocation, ParamStyle, PartKind, PartStyle, bare,
 };
 
 /// One input of a request builder.
@@ -104,7 +104,12 @@ pub(super) struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    pub(super) fn of(api: &'a Api, op: &'a Operation) -> Self {
+    /// The inputs of `op`'s call sending its typed body, or `alternative`.
+    pub(super) fn of(
+        api: &'a Api,
+        op: &'a Operation,
+        alternative: Option<&BodyAlternative<'a>>,
+    ) -> Self {
         let mut inputs = Self {
             list: Vec::new(),
             idempotency: None,
@@ -117,7 +122,7 @@ impl<'a> Inputs<'a> {
             uses_style: false,
         };
         inputs.params(api, op);
-        inputs.body(api, op);
+        inputs.body(api, op, alternative);
         // Path parameters in path order, the other required inputs, then
         // the optional ones (a stable sort keeps the spec's order otherwise).
         let path_position = |input: &Input| match input.param {
@@ -323,11 +328,22 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    fn body(&mut self, api: &Api, op: &'a Operation) {
+    fn body(&mut self, api: &Api, op: &'a Operation, alternative: Option<&BodyAlternative<'a>>) {
         let Some(body) = &op.body else {
             return;
         };
-        let content = body.chosen();
+        // The media types an upload may declare: the alternative's, else
+        // every binary content's (the typed body is one of them).
+        let (content, declared) = match alternative {
+            Some(alternative) => (alternative.content, alternative.media_types.clone()),
+            None => (
+                body.chosen(),
+                (body.contents.iter())
+                    .filter(|c| c.kind == BodyKind::Binary)
+                    .map(|c| c.media_type.as_str())
+                    .collect(),
+            ),
+        };
         if let Some(form) = content
             .form
             .as_ref()
@@ -348,12 +364,6 @@ impl<'a> Inputs<'a> {
             ));
         }
         let field = ident("body");
-        let declared: Vec<&str> = body
-            .contents
-            .iter()
-            .filter(|c| c.kind == BodyKind::Binary)
-            .map(|c| c.media_type.as_str())
-            .collect();
         // The parts of a URL-encoded body not in the default style.
         let styled: Vec<TokenStream> = (content.form.iter())
             .flat_map(|form| &form.parts)

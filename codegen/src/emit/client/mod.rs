@@ -18,6 +18,8 @@ mod waiting;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
 use super::format::{Part, item};
 use super::imports::Imports;
 use super::rust::{doc_attrs, doc_lines, ident};
@@ -27,8 +29,28 @@ use outcomes::Outcomes;
 
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let count = api.operations.len();
-    let methods = (0..count).map(|index| item(move || Call::new(api, index).client_method()));
-    let items = (0..count).map(|index| item(move || Call::new(api, index).items()));
+    // Each operation's typed call, then one per body alternative (the
+    // same operation, its body sent as another media type).
+    let methods = (0..count).map(|index| {
+        item(move || {
+            let typed = Call::new(api, index);
+            let mut methods = typed.client_method();
+            for alternative in typed.alternatives() {
+                methods.extend(alternative.client_method());
+            }
+            methods
+        })
+    });
+    let items = (0..count).map(|index| {
+        item(move || {
+            let typed = Call::new(api, index);
+            let mut items = typed.items();
+            for alternative in typed.alternatives() {
+                items.extend(alternative.builder_items());
+            }
+            items
+        })
+    });
     vec![
         Part::Items(vec![item(|| head(api))]),
         Part::Block {
@@ -47,6 +69,9 @@ pub(super) struct Call<'a> {
     fn_name: Ident,
     /// `GetProductRequest`: the request builder.
     builder: Ident,
+    /// The body alternative this call sends, for a call other than the
+    /// operation's typed one: its media type and the typed call's name.
+    alternative: Option<(&'a str, Ident)>,
     inputs: Inputs<'a>,
     outcomes: Outcomes<'a>,
 }
@@ -59,20 +84,57 @@ impl<'a> Call<'a> {
             op,
             fn_name: ident(&op.fn_name),
             builder: format_ident!("{}Request", op.type_name),
-            inputs: Inputs::of(api, op),
+            alternative: None,
+            inputs: Inputs::of(api, op, None),
             outcomes: Outcomes::of(api, op),
         }
+    }
+
+    /// A call per [body alternative](crate::ir::Body::alternatives) of the
+    /// operation: `post_draft_as_text` and its `PostDraftAsTextRequest`,
+    /// sending the body in that media type and answered as the typed call is.
+    fn alternatives(&self) -> Vec<Call<'a>> {
+        let (api, op) = (self.api, self.op);
+        let Some(body) = &op.body else {
+            return Vec::new();
+        };
+        // Kept apart from every operation's method.
+        let mut names = crate::ir::Namespace::default();
+        for other in &api.operations {
+            names.claim(&other.fn_name);
+        }
+        body.alternatives()
+            .into_iter()
+            .map(|alternative| {
+                let suffix = alternative.variant.to_snake_case();
+                let fn_name = names.claim(&format!("{}_as_{suffix}", op.fn_name));
+                Call {
+                    api,
+                    op,
+                    builder: format_ident!("{}Request", fn_name.to_upper_camel_case()),
+                    fn_name: ident(&fn_name),
+                    alternative: Some((alternative.media_types[0], self.fn_name.clone())),
+                    inputs: Inputs::of(api, op, Some(&alternative)),
+                    outcomes: Outcomes::of(api, op),
+                }
+            })
+            .collect()
     }
 
     /// The `Client` method starting the request.
     fn client_method(&self) -> TokenStream {
         let op = self.op;
         let mut doc = String::new();
-        for part in [op.summary.as_deref(), op.description.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-        {
+        let summary = match &self.alternative {
+            // The operation is described on its typed call.
+            Some((media, typed)) => {
+                let line = format!("[`Client::{typed}`], the body sent as `{media}`.");
+                push_paragraph(&mut doc, &line);
+                None
+            }
+            None => Some([op.summary.as_deref(), op.description.as_deref()]),
+        };
+        for part in summary.into_iter().flatten().flatten().map(str::trim) {
             if !part.is_empty() && !doc.contains(part) {
                 push_paragraph(&mut doc, part);
             }
@@ -90,7 +152,7 @@ impl<'a> Call<'a> {
             push_paragraph(&mut doc, &format!("Arguments:\n{}", lines.join("\n")));
         }
         // A name made shorter or kept apart from another: say which it is.
-        if crate::ir::field_ident(&op.id) != op.fn_name {
+        if self.alternative.is_none() && crate::ir::field_ident(&op.id) != op.fn_name {
             push_paragraph(&mut doc, &format!("Operation `{}`.", op.id));
         }
         let doc = doc_attrs(Some(&doc));
@@ -303,7 +365,11 @@ impl<'a> Call<'a> {
 /// The module's imports, constants and the `Client` type.
 fn head(api: &Api) -> TokenStream {
     let calls: Vec<Call> = (0..api.operations.len())
-        .map(|i| Call::new(api, i))
+        .flat_map(|i| {
+            let typed = Call::new(api, i);
+            let alternatives = typed.alternatives();
+            std::iter::once(typed).chain(alternatives)
+        })
         .collect();
     let mut imports = Imports::new();
     imports

@@ -95,15 +95,20 @@ impl<'a> Call<'a> {
     /// sending the body in that media type and answered as the typed call is.
     fn alternatives(&self) -> Vec<Call<'a>> {
         let (api, op) = (self.api, self.op);
-        let Some(body) = &op.body else {
+        let alternatives = op
+            .body
+            .as_ref()
+            .map(|b| b.alternatives())
+            .unwrap_or_default();
+        if alternatives.is_empty() {
             return Vec::new();
-        };
+        }
         // Kept apart from every operation's method.
         let mut names = crate::ir::Namespace::default();
         for other in &api.operations {
             names.claim(&other.fn_name);
         }
-        body.alternatives()
+        alternatives
             .into_iter()
             .map(|alternative| {
                 let suffix = alternative.variant.to_snake_case();

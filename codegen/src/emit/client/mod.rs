@@ -29,28 +29,11 @@ use outcomes::Outcomes;
 
 pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
     let count = api.operations.len();
-    // Each operation's typed call, then one per body alternative (the
-    // same operation, its body sent as another media type).
-    let methods = (0..count).map(|index| {
-        item(move || {
-            let typed = Call::new(api, index);
-            let mut methods = typed.client_method();
-            for alternative in typed.alternatives() {
-                methods.extend(alternative.client_method());
-            }
-            methods
-        })
-    });
-    let items = (0..count).map(|index| {
-        item(move || {
-            let typed = Call::new(api, index);
-            let mut items = typed.items();
-            for alternative in typed.alternatives() {
-                items.extend(alternative.builder_items());
-            }
-            items
-        })
-    });
+    let methods = (0..count)
+        .map(|index| item(move || each_call(api, index, Call::client_method, Call::client_method)));
+    // The response and error types once, with the typed call's builder.
+    let items = (0..count)
+        .map(|index| item(move || each_call(api, index, Call::items, Call::builder_items)));
     vec![
         Part::Items(vec![item(|| head(api))]),
         Part::Block {
@@ -60,6 +43,23 @@ pub(super) fn parts(api: &Api) -> Vec<Part<'_>> {
         },
         Part::Items(std::iter::once(item(from_inner)).chain(items).collect()),
     ]
+}
+
+/// What `typed` makes of the operation at `index`'s typed call, then what
+/// `alternative` makes of each call sending a body alternative (the same
+/// operation, its body in another media type).
+fn each_call<'a>(
+    api: &'a Api,
+    index: usize,
+    typed: impl Fn(&Call<'a>) -> TokenStream,
+    alternative: impl Fn(&Call<'a>) -> TokenStream,
+) -> TokenStream {
+    let call = Call::new(api, index);
+    let mut tokens = typed(&call);
+    for other in call.alternatives() {
+        tokens.extend(alternative(&other));
+    }
+    tokens
 }
 
 /// The client's view of one operation: its inputs and outcomes.

@@ -332,8 +332,8 @@ impl<'a> Inputs<'a> {
         let Some(body) = &op.body else {
             return;
         };
-        // The media types an upload may declare: the alternative's, else
-        // every binary content's (the typed body is one of them).
+        // The media types a body sent as bytes may declare: the
+        // alternative's own, else those of every binary content.
         let (content, declared) = match alternative {
             Some(alternative) => (alternative.content, alternative.media_types.clone()),
             None => (

@@ -146,6 +146,24 @@ fn parameters_inside_a_path_segment_are_part_of_its_template() {
 }
 
 #[test]
+fn a_pattern_no_value_of_its_format_matches_is_flagged() {
+    let report = lint(&spec("pattern-format.yaml"), &Default::default());
+    let found: Vec<(&str, &str)> = (report.findings.iter())
+        .filter(|f| f.rule == "pattern-fits-format")
+        .map(|f| (f.pointer.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "#/paths/~1events/get/parameters/0/schema/pattern",
+            "the pattern `YYYY-MM-DDThh:mm:ssZ` takes no `date-time` value such as `2024-01-31T12:00:00Z`"
+        )],
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
 fn nullable_is_flagged_in_3_1_documents_only() {
     let pointers = |report: codegen::lint::Report| -> Vec<String> {
         (report.findings.into_iter())

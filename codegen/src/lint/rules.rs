@@ -204,6 +204,12 @@ pub static RULES: &[Rule] = &[
         fix: "Add `format: int32` or `format: int64`; without it (or bounds within 64 bits) the integer may be any size, and the generated type is `i128`.",
     },
     Rule {
+        id: "pattern-fits-format",
+        severity: Warning,
+        summary: "A string's `pattern` takes values of its `format`: it is a regular expression, not a picture of the value.",
+        fix: "Write the pattern as a regular expression that the formatted values match (`^\\d{4}-\\d{2}-\\d{2}$`), or drop it and let the format say what the value looks like.",
+    },
+    Rule {
         id: "schema-typed",
         severity: Warning,
         summary: "Every schema member has a type (or a `$ref`, composition or enum), and a schema with properties says `type: object`.",
@@ -829,6 +835,9 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
                 "an integer without a format such as int32 or int64".into(),
             ));
         }
+        if let Some(finding) = pattern_misfit(schema) {
+            out.push(("pattern-fits-format", child(pointer, "pattern"), finding));
+        }
         if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
             let members: Vec<&Value> = members.iter().map(|m| deref(doc, m).0).collect();
             let types: Vec<&str> = members
@@ -895,6 +904,39 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
             }
         }
     }
+}
+
+/// Why a schema's `pattern` takes no value of its `format`, if it takes
+/// none of a few ordinary ones (`pattern: YYYY-MM-DD` for a date matches
+/// only text holding those letters, so every real date is refused).
+fn pattern_misfit(schema: &Value) -> Option<String> {
+    let format = schema.get("format")?.as_str()?;
+    let samples: &[&str] = match format {
+        "date" => &["2024-01-31"],
+        "date-time" => &[
+            "2024-01-31T12:00:00Z",
+            "2024-01-31T12:00:00.000Z",
+            "2024-01-31T12:00:00+01:00",
+        ],
+        "uuid" => &[
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
+        ],
+        "email" => &["someone@example.com"],
+        "ipv4" => &["192.0.2.1"],
+        _ => return None,
+    };
+    let pattern = schema.get("pattern")?.as_str()?;
+    // As the generated code reads it: ECMA-262, Unicode-aware where it can be.
+    let regex = regress::Regex::with_flags(pattern, "u")
+        .or_else(|_| regress::Regex::new(pattern))
+        .ok()?;
+    (!samples.iter().any(|sample| regex.find(sample).is_some())).then(|| {
+        format!(
+            "the pattern `{pattern}` takes no `{format}` value such as `{}`",
+            samples[0]
+        )
+    })
 }
 
 fn error_schema(doc: &Value, ops: &[Op<'_>], out: &mut Vec<RawFinding>) {

@@ -164,6 +164,24 @@ fn a_pattern_no_value_of_its_format_matches_is_flagged() {
 }
 
 #[test]
+fn a_required_member_no_property_declares_is_flagged() {
+    let report = lint(&spec("required-declared.yaml"), &Default::default());
+    let found: Vec<(&str, &str)> = (report.findings.iter())
+        .filter(|f| f.rule == "required-declared")
+        .map(|f| (f.pointer.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "#/components/schemas/Revocation/required",
+            "`grant_type` is required but not among the properties"
+        )],
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
 fn nullable_is_flagged_in_3_1_documents_only() {
     let pointers = |report: codegen::lint::Report| -> Vec<String> {
         (report.findings.into_iter())

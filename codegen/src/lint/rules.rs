@@ -204,6 +204,12 @@ pub static RULES: &[Rule] = &[
         fix: "Add `format: int32` or `format: int64`; without it (or bounds within 64 bits) the integer may be any size, and the generated type is `i128`.",
     },
     Rule {
+        id: "required-declared",
+        severity: Warning,
+        summary: "Every member an object schema requires is one of its `properties`.",
+        fix: "Declare the member under `properties` (with its type), or take it out of `required`: as it stands, every valid object must carry a member the schema says nothing else of.",
+    },
+    Rule {
         id: "pattern-fits-format",
         severity: Warning,
         summary: "A string's `pattern` takes values of its `format`: it is a regular expression, not a picture of the value.",
@@ -835,6 +841,16 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
                 "an integer without a format such as int32 or int64".into(),
             ));
         }
+        // A part of an `allOf` may require what a sibling part declares.
+        if pointer.rsplit('/').nth(1) != Some("allOf") {
+            for name in undeclared_required(schema) {
+                out.push((
+                    "required-declared",
+                    child(pointer, "required"),
+                    format!("`{name}` is required but not among the properties"),
+                ));
+            }
+        }
         if let Some(finding) = pattern_misfit(schema) {
             out.push(("pattern-fits-format", child(pointer, "pattern"), finding));
         }
@@ -904,6 +920,32 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
             }
         }
     }
+}
+
+/// The members a schema with `properties` requires without declaring them.
+/// A schema composed with others (`allOf`, `oneOf`, `anyOf`) or taking
+/// members of its own (`additionalProperties`) may declare them there.
+fn undeclared_required(schema: &Value) -> Vec<&str> {
+    let (Some(properties), Some(required)) = (
+        schema.get("properties").and_then(Value::as_object),
+        schema.get("required").and_then(Value::as_array),
+    ) else {
+        return Vec::new();
+    };
+    let elsewhere = ["allOf", "oneOf", "anyOf", "$ref"]
+        .iter()
+        .any(|k| schema.get(*k).is_some())
+        || schema
+            .get("additionalProperties")
+            .and_then(Value::as_object)
+            .is_some_and(|typed| !typed.is_empty());
+    if elsewhere {
+        return Vec::new();
+    }
+    (required.iter())
+        .filter_map(Value::as_str)
+        .filter(|name| !properties.contains_key(*name))
+        .collect()
 }
 
 /// Why a schema's `pattern` takes no value of its `format`, if it takes

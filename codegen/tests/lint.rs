@@ -145,39 +145,34 @@ fn parameters_inside_a_path_segment_are_part_of_its_template() {
     );
 }
 
+/// The `(pointer, message)` of each finding of `rule` in the test spec `file`.
+fn findings_of(file: &str, rule: &str) -> Vec<(String, String)> {
+    let report = lint(&spec(file), &Default::default());
+    (report.findings.into_iter())
+        .filter(|f| f.rule == rule)
+        .map(|f| (f.pointer, f.message))
+        .collect()
+}
+
 #[test]
 fn a_pattern_no_value_of_its_format_matches_is_flagged() {
-    let report = lint(&spec("pattern-format.yaml"), &Default::default());
-    let found: Vec<(&str, &str)> = (report.findings.iter())
-        .filter(|f| f.rule == "pattern-fits-format")
-        .map(|f| (f.pointer.as_str(), f.message.as_str()))
-        .collect();
     assert_eq!(
-        found,
+        findings_of("pattern-format.yaml", "pattern-fits-format"),
         [(
-            "#/paths/~1events/get/parameters/0/schema/pattern",
-            "the pattern `YYYY-MM-DDThh:mm:ssZ` takes no `date-time` value such as `2024-01-31T12:00:00Z`"
-        )],
-        "{:#?}",
-        report.findings
+            "#/paths/~1events/get/parameters/0/schema/pattern".to_owned(),
+            "the pattern `YYYY-MM-DDThh:mm:ssZ` takes no `date-time` value such as `2024-01-31T12:00:00Z`".to_owned()
+        )]
     );
 }
 
 #[test]
 fn a_required_member_no_property_declares_is_flagged() {
-    let report = lint(&spec("required-declared.yaml"), &Default::default());
-    let found: Vec<(&str, &str)> = (report.findings.iter())
-        .filter(|f| f.rule == "required-declared")
-        .map(|f| (f.pointer.as_str(), f.message.as_str()))
-        .collect();
     assert_eq!(
-        found,
+        findings_of("required-declared.yaml", "required-declared"),
         [(
-            "#/components/schemas/Revocation/required",
-            "`grant_type` is required but not among the properties"
-        )],
-        "{:#?}",
-        report.findings
+            "#/components/schemas/Revocation/required".to_owned(),
+            "`grant_type` is required but not among the properties".to_owned()
+        )]
     );
 }
 

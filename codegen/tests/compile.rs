@@ -1,6 +1,7 @@
 //! Compile tests: the crate of every feature spec, of `client.yaml` (a
 //! spec made of awkward operation shapes), of `inline.yaml` (no models
-//! at all), of two large type cycles, and a server crate building the
+//! at all), of two large type cycles, of operations named like the
+//! generated code's own items and bindings, and a server crate building the
 //! routers of the last two builds with all features, warning-free and
 //! clippy-clean, as one throwaway workspace (dependencies build once).
 
@@ -35,11 +36,13 @@ fn feature_spec_crates_are_clippy_clean() {
     // Large type cycles: a ring of 200 schemas is past the compiler's
     // default recursion limit when it proves the request type `Send` and
     // droppable; 40 expression kinds are, in the crate that builds their
-    // router, unless the generated types state `Send` themselves.
+    // router, unless the generated types state `Send` themselves. And
+    // operations named like the generated code's own items and bindings.
     std::fs::create_dir_all(&workspace).unwrap();
     for (name, text) in [
         ("spec-ring", common::ring_spec(200)),
         ("spec-expressions", common::expression_spec(40)),
+        ("spec-own-words", common::own_words_spec()),
     ] {
         let spec = workspace.join(format!("{name}.yaml"));
         std::fs::write(&spec, text).unwrap();

@@ -129,6 +129,9 @@ fn schemes_static(api: &Api) -> TokenStream {
     }
 }
 
+/// The parameters and locals of `router`, which hide handlers of those names.
+const ROUTER_BINDINGS: &[&str] = &["api", "options", "server", "routes"];
+
 fn router(api: &Api) -> TokenStream {
     let default_limit = rate_limit_tokens(api.rate_limit);
     let routes = routes(api);
@@ -1710,6 +1713,13 @@ fn routes(api: &Api) -> TokenStream {
             candidates.iter().map(move |&index| {
                 let op = &api.operations[index];
                 let handler = ident(&op.fn_name);
+                // A handler named like one of the router's own bindings is
+                // reached through the module, past the binding that hides it.
+                let handler = if ROUTER_BINDINGS.contains(&op.fn_name.as_str()) {
+                    quote!(self::#handler)
+                } else {
+                    quote!(#handler)
+                };
                 let descriptor = static_name(op);
                 quote!(routes.add(axum::http::Method::#method, #path, &#descriptor, #handler::<A>);)
             })

@@ -188,25 +188,58 @@ fn numbered(name: &str, n: usize) -> String {
     }
 }
 
-/// The method name of an operation: its operationId in snake_case, or,
-/// when the id is machine-made from a name, the path and the method (as
-/// FastAPI writes `get_things_v1_things__thing_id__get`), that name alone
-/// (`get_things`). A short name already taken falls back to the full one,
-/// so names never collide and do not depend on anything but spec order.
-pub(super) fn operation_name(
-    id: &str,
-    method: super::Method,
-    path: &super::path::PathTemplate,
-    names: &mut Namespace,
-) -> String {
-    let full = field_ident(id);
-    if let Some(short) = machine_made_prefix(id, method, path) {
-        let short = field_ident(&short);
-        if !names.is_taken(&short) && short != full {
-            return names.claim(&short);
+/// Method names of operations: an operationId in snake_case, or, when the
+/// id is machine-made from a name, the path and the method (as FastAPI
+/// writes `get_things_v1_things__thing_id__get`), that name alone
+/// (`get_things`). A short name is only taken when no other operation's id
+/// starts with the same one (API Platform's `api_books_post` and
+/// `api_books_id_get` share `api`, a prefix and not a name) and no name
+/// took it first; otherwise the full id is kept, so names never collide and
+/// depend on nothing but the document.
+pub(super) struct OperationNames {
+    names: Namespace,
+    shared_prefixes: HashSet<String>,
+}
+
+impl OperationNames {
+    /// Names for the operations `ids` (operationId, method, path) declares.
+    pub(super) fn new<'a>(
+        ids: impl Iterator<Item = (String, super::Method, &'a super::path::PathTemplate)>,
+        reserved: &[&str],
+    ) -> Self {
+        let mut seen = HashSet::new();
+        let mut shared_prefixes = HashSet::new();
+        for (id, method, path) in ids {
+            if let Some(prefix) = machine_made_prefix(&id, method, path)
+                && !seen.insert(prefix.clone())
+            {
+                shared_prefixes.insert(prefix);
+            }
+        }
+        Self {
+            names: Namespace::with_reserved(reserved),
+            shared_prefixes,
         }
     }
-    names.claim(&full)
+
+    /// The method name of the operation `id` declares.
+    pub(super) fn claim(
+        &mut self,
+        id: &str,
+        method: super::Method,
+        path: &super::path::PathTemplate,
+    ) -> String {
+        let full = field_ident(id);
+        if let Some(prefix) = machine_made_prefix(id, method, path)
+            && !self.shared_prefixes.contains(&prefix)
+        {
+            let short = field_ident(&prefix);
+            if !self.names.is_taken(&short) && short != full {
+                return self.names.claim(&short);
+            }
+        }
+        self.names.claim(&full)
+    }
 }
 
 /// The name part of an operationId made of name, path words and method.
@@ -288,26 +321,43 @@ mod tests {
     fn machine_made_operation_ids_are_shortened() {
         use super::super::Method;
         use super::super::path::PathTemplate;
-        let path = PathTemplate::parse("/v1/things/{thing_id}").0;
-        let mut ns = Namespace::default();
-        let id = "get_things_v1_things__thing_id__get";
-        assert_eq!(
-            operation_name(id, Method::Get, &path, &mut ns),
-            "get_things"
+        let thing = PathTemplate::parse("/v1/things/{thing_id}").0;
+        let things = PathTemplate::parse("/v1/things").0;
+        let books = PathTemplate::parse("/books").0;
+        let book = PathTemplate::parse("/books/{id}").0;
+        let ids = [
+            ("get_things_v1_things__thing_id__get", Method::Get, &thing),
+            ("get_thing", Method::Get, &thing),
+            ("get_thing_v1_things__thing_id__put", Method::Put, &thing),
+            ("getThing", Method::Get, &thing),
+            ("list_things", Method::Get, &things),
+            ("api_books_post", Method::Post, &books),
+            ("api_books_id_get", Method::Get, &book),
+        ];
+        let mut names = OperationNames::new(
+            ids.iter()
+                .map(|(id, method, path)| (id.to_string(), *method, *path)),
+            &[],
         );
-        // Taken: the full id, never a number.
+        let named: Vec<String> = ids
+            .iter()
+            .map(|(id, method, path)| names.claim(id, *method, path))
+            .collect();
         assert_eq!(
-            operation_name(id, Method::Get, &path, &mut ns),
-            "get_things_v1_things_thing_id_get"
-        );
-        // Hand-made ids are kept.
-        assert_eq!(
-            operation_name("getThing", Method::Get, &path, &mut ns),
-            "get_thing"
-        );
-        assert_eq!(
-            operation_name("list_things", Method::Get, &path, &mut ns),
-            "list_things"
+            named,
+            [
+                "get_things",
+                "get_thing",
+                // A short name taken falls back to the full id, never a
+                // number.
+                "get_thing_v1_things_thing_id_put",
+                // Hand-made ids are kept, numbered when taken.
+                "get_thing_2",
+                "list_things",
+                // A prefix several ids share is no name.
+                "api_books_post",
+                "api_books_id_get",
+            ]
         );
     }
 }

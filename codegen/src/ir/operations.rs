@@ -12,7 +12,7 @@ use super::events::{Events, Streaming};
 use super::http::{BodyKind, Method, Status, is_yaml};
 use super::long_running::LongRunning;
 use super::multipart::{Form, PartKind, UnionForm};
-use super::names::{Namespace, field_ident, operation_name, type_ident, type_word};
+use super::names::{Namespace, OperationNames, field_ident, type_ident, type_word};
 use super::pagination::Pagination;
 use super::path::{PathTemplate, TemplateIssue};
 use super::security::{self, Alternative, SecurityScheme};
@@ -686,8 +686,21 @@ fn pinned_value(schema: &openapiv3::Schema) -> Option<String> {
 /// Header parameters OpenAPI ignores: the protocol sets them.
 const PROTOCOL_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
-/// Client and server method names an operation must not take.
-const RESERVED_METHODS: &[&str] = &["new", "builder", "clone", "fmt", "from", "into", "default"];
+/// Client and server method names an operation must not take: the
+/// client's own methods, and the server module's items (`router`, and the
+/// `SCHEMES` and `OPENAPI_JSON` its operations' descriptors are named like).
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "clone",
+    "fmt",
+    "from",
+    "into",
+    "default",
+    "router",
+    "schemes",
+    "openapi_json",
+];
 
 /// Names a parameter must not take: the body field, and the request
 /// builder's own methods and fields (the last ones would read as
@@ -723,9 +736,7 @@ pub(super) fn build(
     schemes: &[SecurityScheme],
 ) -> Vec<Operation> {
     let api = &spec.api;
-    let mut fn_names = Namespace::with_reserved(RESERVED_METHODS);
-    let mut type_names = Namespace::default();
-    let mut operations = Vec::new();
+    let mut items = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_pointer = child("#/paths", path);
         let item = match item {
@@ -750,30 +761,39 @@ pub(super) fn build(
                 format!("path segment `{segment}` has an unbalanced brace; it is matched as literal text"),
             ));
         }
-        for (key, op) in item.iter() {
-            let Some(method) = Method::from_key(key) else {
-                continue;
-            };
-            let pointer = child(&item_pointer, key);
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{key} {path}"));
-            let fn_name = operation_name(&id, method, &template, &mut fn_names);
-            let type_name = type_names.claim(&type_ident(fn_name.trim_start_matches("r#")));
-            let declared = Declared {
-                item: &item,
-                op,
-                method,
-                template: &template,
-                pointer,
-                id,
-                fn_name,
-                type_name,
-                secured: true,
-            };
-            operations.push(operation(spec, types, schemes, declared));
-        }
+        items.push((item_pointer, item, template));
+    }
+    let declared_ops = || {
+        items.iter().flat_map(|(item_pointer, item, template)| {
+            item.iter().filter_map(move |(key, op)| {
+                let method = Method::from_key(key)?;
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{key} {}", template.raw));
+                Some((item_pointer, item, template, key, op, method, id))
+            })
+        })
+    };
+    let ids = declared_ops().map(|(_, _, template, _, _, method, id)| (id, method, template));
+    let mut fn_names = OperationNames::new(ids, RESERVED_METHODS);
+    let mut type_names = Namespace::default();
+    let mut operations = Vec::new();
+    for (item_pointer, item, template, key, op, method, id) in declared_ops() {
+        let fn_name = fn_names.claim(&id, method, template);
+        let type_name = type_names.claim(&type_ident(fn_name.trim_start_matches("r#")));
+        let declared = Declared {
+            item,
+            op,
+            method,
+            template,
+            pointer: child(item_pointer, key),
+            id,
+            fn_name,
+            type_name,
+            secured: true,
+        };
+        operations.push(operation(spec, types, schemes, declared));
     }
     operations
 }

@@ -96,6 +96,48 @@ pub(crate) fn ring_spec(length: usize) -> String {
     text
 }
 
+/// A spec whose operations, parameters and members are named like what the
+/// generated code names itself: the router's parameters and locals, the
+/// server module's items, the handlers' bindings, the client's methods.
+pub(crate) fn own_words_spec() -> String {
+    const WORDS: &[&str] = &[
+        "router",
+        "api",
+        "options",
+        "server",
+        "routes",
+        "schemes",
+        "openapi_json",
+        "request",
+        "context",
+        "state",
+        "response",
+        "client",
+        "new",
+        "builder",
+        "send",
+        "body",
+        "headers",
+        "query",
+        "problem",
+        "future",
+    ];
+    let mut text =
+        String::from("openapi: 3.0.3\ninfo: { title: Own words, version: '1' }\npaths:\n");
+    for word in WORDS {
+        text.push_str(&format!(
+            "  /{word}/{{id}}:\n    post:\n      operationId: {word}\n      parameters:\n        \
+             - {{ name: id, in: path, required: true, schema: {{ type: string }} }}\n        \
+             - {{ name: {word}, in: query, schema: {{ type: string }} }}\n      requestBody:\n        \
+             content:\n          application/json:\n            schema:\n              \
+             {{ type: object, properties: {{ {word}: {{ type: string }} }} }}\n      responses:\n        \
+             '200':\n          description: done\n          content:\n            application/json:\n              \
+             schema: {{ type: object, properties: {{ {word}: {{ type: integer, format: int32 }} }} }}\n"
+        ));
+    }
+    text
+}
+
 /// A spec of `kinds` expression-step schemas, each holding an array of any
 /// step (a `oneOf` of all of them, told apart by `kind`): one type cycle of
 /// `kinds` structs and their unions, the shape of real expression and

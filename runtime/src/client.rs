@@ -39,6 +39,8 @@
 //! - Long-running operations ([`wait_for`]): the status resource is polled
 //!   until a terminal state, `retry-after` apart (capped like retries; 1 s
 //!   without one), within [`ClientBuilder::wait_timeout`] (10 min).
+//! - Redirects are followed (up to 10), except by operations that document
+//!   a redirect status: their answer is the redirect, typed.
 //! - Credentials are configured once on the client and sent to the
 //!   operations whose security requirements name a matching scheme.
 //! - [`Hook`]s see, and may change, every request and response.
@@ -84,6 +86,8 @@ pub struct Client {
 /// they are, beside what it checked or built from the rest.
 struct Inner {
     http: reqwest::Client,
+    /// The same, not following redirects: for operations that document one.
+    http_keeping_redirects: reqwest::Client,
     base_url: String,
     schemes: &'static [SecurityScheme],
     user_agent: HeaderValue,
@@ -259,7 +263,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Sends through this `reqwest` client (proxies, TLS settings, …)
-    /// instead of one built here.
+    /// instead of one built here. Its redirect policy then applies to every
+    /// operation, also those that document a redirect status.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -286,21 +291,30 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError::new(format!("invalid user agent `{}`", self.user_agent)))?;
-        let http = match self.http {
-            Some(http) => http,
+        let (http, http_keeping_redirects) = match self.http {
+            Some(http) => (http.clone(), http),
             None => {
-                let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
-                if let Some(timeout) = self.settings.timeout {
-                    builder = builder.read_timeout(timeout);
-                }
-                builder
-                    .build()
-                    .map_err(|err| BuildError::new(format!("cannot set up HTTP: {err}")))?
+                let build = |redirects: reqwest::redirect::Policy| {
+                    let mut builder = reqwest::Client::builder()
+                        .connect_timeout(self.connect_timeout)
+                        .redirect(redirects);
+                    if let Some(timeout) = self.settings.timeout {
+                        builder = builder.read_timeout(timeout);
+                    }
+                    builder
+                        .build()
+                        .map_err(|err| BuildError::new(format!("cannot set up HTTP: {err}")))
+                };
+                (
+                    build(reqwest::redirect::Policy::default())?,
+                    build(reqwest::redirect::Policy::none())?,
+                )
             }
         };
         let client = Client {
             inner: Arc::new(Inner {
                 http,
+                http_keeping_redirects,
                 base_url,
                 schemes: self.schemes,
                 user_agent,

@@ -315,6 +315,31 @@ async fn a_custom_http_client_is_used() {
 }
 
 #[tokio::test]
+async fn a_redirect_the_operation_does_not_document_is_followed() {
+    // `getHealth` documents no redirect: the answer is where it points.
+    let router = Router::new()
+        .route(
+            "/health",
+            get(|| async {
+                json_response(
+                    StatusCode::TEMPORARY_REDIRECT,
+                    &[("location", "/ready")],
+                    json!({}),
+                )
+            }),
+        )
+        .route(
+            "/ready",
+            get(|| async { json_response(StatusCode::OK, &[], json!({"status": "ok"})) }),
+        );
+    let server = serve(router).await;
+    let health = server.client().get_health().send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/health", "/ready"]);
+}
+
+#[tokio::test]
 async fn clients_are_shared_across_tasks() {
     fn shareable<T: Clone + Send + Sync + 'static>(_: &T) {}
     let server = catalog().await;

@@ -554,6 +554,16 @@ impl Api for Echo {
             }
         }))
     }
+
+    async fn get_latest_draft(
+        &self,
+        _: GetLatestDraftRequest,
+        _: RequestContext,
+    ) -> Result<GetLatestDraftResponse, Problem> {
+        Ok(GetLatestDraftResponse::SeeOther {
+            location: "/drafts/7".to_owned(),
+        })
+    }
 }
 
 /// What the handler knows of a file part: its name, type and size, where
@@ -3101,6 +3111,17 @@ async fn the_client_sends_the_first_of_two_json_media_types_and_the_server_reads
         )
         .await;
     assert_eq!(pointers(status, &body), ["/title"]);
+}
+
+#[tokio::test]
+async fn the_client_answers_with_a_redirect_the_operation_documents() {
+    use specforge_generated::fidelity::client::Client;
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    // Followed, the redirect would end in a 404: `/drafts/7` is no route.
+    let latest = client.get_latest_draft().send().await.unwrap();
+    assert_eq!(latest.status(), StatusCode::SEE_OTHER);
+    assert_eq!(latest.into_inner().location, "/drafts/7");
 }
 
 #[tokio::test]

@@ -128,6 +128,17 @@ impl Operation {
         }
     }
 
+    /// Whether the operation documents a redirect (`302`, `3XX`; not `300`
+    /// or `304`, which point nowhere): its answer is then the redirect
+    /// itself, and a client must not follow it.
+    pub fn documents_redirect(&self) -> bool {
+        self.responses.iter().any(|r| match r.status {
+            Status::Code(code) => matches!(code, 301 | 302 | 303 | 307 | 308),
+            Status::Range(range) => range == 3,
+            Status::Default => false,
+        })
+    }
+
     /// The parameter carrying the `Idempotency-Key`, when declared.
     pub fn idempotency_param(&self) -> Option<&Param> {
         self.params.iter().find(|p| p.is_idempotency_key())

@@ -53,6 +53,7 @@ pub struct RequestBuilder {
     body: Option<Payload>,
     /// A whole URL replacing the path and query (a next page's URL).
     url: Option<String>,
+    keep_redirects: bool,
     error: Option<BoxError>,
 }
 
@@ -91,8 +92,16 @@ impl RequestBuilder {
             security: None,
             body: None,
             url: None,
+            keep_redirects: false,
             error: None,
         }
+    }
+
+    /// Answers with a redirect instead of following it: the operation
+    /// documents the redirect as a response of its own.
+    pub fn keep_redirects(mut self) -> Self {
+        self.keep_redirects = true;
+        self
     }
 
     /// Adds headers a caller set on the request; a name or value that is
@@ -478,6 +487,7 @@ impl RequestBuilder {
             url,
             headers,
             body: self.body,
+            keep_redirects: self.keep_redirects,
         };
         transport::execute(&self.client, prepared).await
     }

@@ -17,6 +17,8 @@ pub(crate) struct Prepared {
     pub url: reqwest::Url,
     pub headers: HeaderMap,
     pub body: Option<Payload>,
+    /// Whether a redirect is the answer rather than followed.
+    pub keep_redirects: bool,
 }
 
 /// A deadline and the limit that set it (for the error message).
@@ -32,7 +34,11 @@ fn earliest(a: Deadline, b: Deadline) -> Deadline {
 /// Sends `prepared`, retrying when the policy and the request allow it, and
 /// returns the last response (whatever its status) or failure.
 pub(crate) async fn execute(client: &Client, mut prepared: Prepared) -> Result<Reply, Failure> {
-    let http = &client.inner.http;
+    let http = if prepared.keep_redirects {
+        &client.inner.http_keeping_redirects
+    } else {
+        &client.inner.http
+    };
     let settings = &client.inner.settings;
     let overall = settings
         .total_timeout

@@ -311,9 +311,11 @@ impl<'a> Call<'a> {
         let content_type =
             pinned("content-type").map(|value| quote!(.header("content-type", &#value)));
         let calls = self.inputs.sends();
+        let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
         let chain = quote! {
             self.client
                 .request(reqwest::Method::#method, #path)
+                #keep_redirects
                 #auth
                 #accept
                 #content_type

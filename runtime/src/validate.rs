@@ -130,8 +130,12 @@ impl Text {
 pub enum Format {
     /// `email`: an RFC 5321 mailbox (`local@domain`).
     Email,
+    /// `idn-email`: an RFC 6531 mailbox, Unicode allowed (`josé@bücher.de`).
+    IdnEmail,
     /// `hostname`: RFC 1123 host name.
     Hostname,
+    /// `idn-hostname`: a host name of Unicode labels (`bücher.de`).
+    IdnHostname,
     /// `ipv4`: dotted quad.
     Ipv4,
     /// `ipv6`: RFC 4291 text form.
@@ -153,7 +157,9 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Email => "email",
+            Format::IdnEmail => "idn-email",
             Format::Hostname => "hostname",
+            Format::IdnHostname => "idn-hostname",
             Format::Ipv4 => "ipv4",
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
@@ -168,17 +174,10 @@ impl Format {
         match self {
             Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
             Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
-            Format::Hostname => is_hostname(value),
-            Format::Email => value.rsplit_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty()
-                    && local.len() <= 64
-                    && !local.contains(|c: char| c.is_whitespace() || c.is_control())
-                    && (is_hostname(domain)
-                        || domain
-                            .strip_prefix('[')
-                            .and_then(|d| d.strip_suffix(']'))
-                            .is_some_and(|ip| ip.parse::<std::net::IpAddr>().is_ok()))
-            }),
+            Format::Hostname => is_hostname(value, false),
+            Format::IdnHostname => is_hostname(value, true),
+            Format::Email => is_mailbox(value, false),
+            Format::IdnEmail => is_mailbox(value, true),
             Format::Uri => value.split_once(':').is_some_and(|(scheme, rest)| {
                 scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                     && scheme
@@ -290,17 +289,37 @@ fn amounts(text: &str, units: &str) -> Option<(usize, bool)> {
 
 /// RFC 1123 host name: dot-separated labels of letters, digits and inner
 /// hyphens, 63 characters each, 253 in all.
-fn is_hostname(value: &str) -> bool {
+/// An RFC 1123 host name; with `unicode`, labels may hold any letters.
+fn is_hostname(value: &str, unicode: bool) -> bool {
     let value = value.strip_suffix('.').unwrap_or(value);
     !value.is_empty()
         && value.len() <= 253
         && value.split('.').all(|label| {
             !label.is_empty()
-                && label.len() <= 63
+                && label.chars().count() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && label.chars().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || c == '-'
+                        || (unicode && !c.is_ascii() && !c.is_whitespace() && !c.is_control())
+                })
         })
+}
+
+/// `local@domain`, the domain a host name (of any letters with `unicode`)
+/// or a bracketed IP address.
+fn is_mailbox(value: &str, unicode: bool) -> bool {
+    value.rsplit_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && local.len() <= 64
+            && !local.contains(|c: char| c.is_whitespace() || c.is_control())
+            && (is_hostname(domain, unicode)
+                || domain
+                    .strip_prefix('[')
+                    .and_then(|d| d.strip_suffix(']'))
+                    .is_some_and(|ip| ip.parse::<std::net::IpAddr>().is_ok()))
+    })
 }
 
 /// Number constraints.
@@ -1125,6 +1144,13 @@ mod tests {
         assert!(!accepts(Format::Ipv6, "1.2.3.4"));
         assert!(accepts(Format::Hostname, "api.example.com"));
         assert!(!accepts(Format::Hostname, "-bad.example"));
+        assert!(!accepts(Format::Hostname, "bücher.de"));
+        assert!(accepts(Format::IdnHostname, "bücher.de"));
+        assert!(!accepts(Format::IdnHostname, "bü cher.de"));
+        assert!(accepts(Format::IdnEmail, "josé@bücher.de"));
+        assert!(!accepts(Format::IdnEmail, ""));
+        assert!(!accepts(Format::IdnEmail, "josé.bücher.de"));
+        assert!(!accepts(Format::Email, "ada@bücher.de"));
         assert!(accepts(Format::Uri, "https://example.com/a?b=c"));
         assert!(accepts(Format::Uri, "urn:isbn:0451450523"));
         assert!(!accepts(Format::Uri, "/relative/path"));

@@ -326,7 +326,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "nonce": echo(r.nonce), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "nonce": echo(r.nonce), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "host": r.host, "contact": r.contact, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
         ))
     }
 
@@ -1600,6 +1600,31 @@ async fn a_duration_is_iso_8601() {
         assert_eq!(
             violation(&body),
             ("/within".to_owned(), "must be a valid duration".to_owned())
+        );
+    }
+}
+
+#[tokio::test]
+async fn internationalized_host_names_and_addresses_may_hold_any_letters() {
+    let s = Served::start().await;
+    for (name, encoded, valid) in [
+        ("host", "b%C3%BCcher.de", "bücher.de"),
+        ("contact", "jos%C3%A9%40b%C3%BCcher.de", "josé@bücher.de"),
+    ] {
+        let (status, body) = s.get(&format!("/search?{name}={encoded}")).await;
+        assert_eq!((status, body[name].clone()), (StatusCode::OK, json!(valid)));
+    }
+    for (name, invalid, format) in [
+        ("host", "-b%C3%BCcher.de", "idn-hostname"),
+        ("host", "b%C3%BC%20cher.de", "idn-hostname"),
+        ("contact", "", "idn-email"),
+        ("contact", "jos%C3%A9.b%C3%BCcher.de", "idn-email"),
+    ] {
+        let (status, body) = s.get(&format!("/search?{name}={invalid}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{invalid}: {body}");
+        assert_eq!(
+            violation(&body),
+            (format!("/{name}"), format!("must be a valid {format}"))
         );
     }
 }

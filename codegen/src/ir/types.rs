@@ -22,8 +22,17 @@ use crate::load::LoadedSpec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// String formats the server checks (others are typed or annotations).
-pub(super) const CHECKED_FORMATS: [&str; 8] = [
-    "email", "hostname", "ipv4", "ipv6", "uri", "regex", "duration", "time",
+pub(super) const CHECKED_FORMATS: [&str; 10] = [
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "regex",
+    "duration",
+    "time",
 ];
 
 pub(super) struct TypeBuilder<'s> {

@@ -174,6 +174,31 @@ async fn unknown_enum_values_and_fields_decode() {
 }
 
 #[tokio::test]
+async fn an_empty_body_is_null_to_content_without_a_schema() {
+    use specforge_generated::fidelity::client::Client as FidelityClient;
+    let empty_json = || {
+        let mut response = StatusCode::OK.into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        );
+        response
+    };
+    // `getDocs` answers JSON of no schema.
+    let server = serve_canned(MethodFilter::GET, "/docs", empty_json).await;
+    let docs = FidelityClient::new(&server.url)
+        .unwrap()
+        .get_docs()
+        .send()
+        .await;
+    assert_eq!(docs.unwrap().into_inner(), serde_json::Value::Null);
+    // A typed body is still missing.
+    let server = serve_canned(MethodFilter::GET, "/health", empty_json).await;
+    let error = server.client().get_health().send().await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error}");
+}
+
+#[tokio::test]
 async fn responses_breaking_the_contract_are_decode_errors() {
     let router = Router::new()
         .route(

@@ -83,6 +83,13 @@ impl Reply {
     /// The body as JSON of the declared type.
     pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Failure> {
         let raw = self.bytes().await?;
+        // No body at all is `null` to a type that takes it (any JSON, an
+        // optional value): content without a schema may well be empty.
+        if raw.is_empty()
+            && let Ok(value) = serde_json::from_slice(b"null")
+        {
+            return Ok(value);
+        }
         decode_json_at(&raw).map_err(|(at, err)| {
             Failure::decode(
                 DecodeError::new(self.status, &self.headers, format!("body{at}: {err}"))

@@ -364,6 +364,46 @@ async fn every_pagination_style_walks_every_page_of_a_real_server() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
 }
 
+/// Answers the first page of projects, whatever offset is asked for: a
+/// server that does not page (or a mock).
+struct Unpaged;
+
+impl server::Api for Unpaged {
+    async fn list_projects(
+        &self,
+        _: server::ListProjectsRequest,
+        _: RequestContext,
+    ) -> Result<server::ListProjectsResponse, Problem> {
+        let data = (0..3).map(project).collect();
+        Ok(server::ListProjectsResponse::Ok(ProjectList::new(
+            data,
+            ITEMS as i128,
+        )))
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_page_gives_one_page_not_an_endless_stream() {
+    let app = server::router(
+        Unpaged,
+        server::ServerOptions::default().authenticator(AnyToken),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder(&base)
+        .bearer_token("token")
+        .build()
+        .unwrap();
+    let walk = client.list_projects().into_stream().try_collect::<Vec<_>>();
+    let projects = tokio::time::timeout(std::time::Duration::from_secs(10), walk)
+        .await
+        .expect("the stream ends")
+        .unwrap();
+    let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["prj_0", "prj_1", "prj_2"]);
+}
+
 /// Lets any bearer token in, with every scope.
 struct AnyToken;
 

@@ -12,7 +12,9 @@ pub type ItemStream<T, E> = BoxStream<'static, Result<T, E>>;
 /// A stream of the items of every page: `fetch(cursor)` loads the page at
 /// `cursor` (`first` for the first page) and returns its items and the
 /// cursor of the next page. The stream ends after a page without a next
-/// cursor (or repeating the cursor it was fetched with), and after the
+/// cursor (or repeating the cursor it was fetched with), after a page
+/// holding the same items as the one before (the server does not move on:
+/// it ignores the offset or page asked for, as a mock does), and after the
 /// first error.
 ///
 /// ```
@@ -35,19 +37,24 @@ pub type ItemStream<T, E> = BoxStream<'static, Result<T, E>>;
 pub fn paginate<C, T, E, F, Fut>(first: Option<C>, fetch: F) -> ItemStream<T, E>
 where
     C: PartialEq + Clone + Send + 'static,
-    T: Send + 'static,
+    T: PartialEq + Clone + Send + 'static,
     E: Send + 'static,
     F: FnMut(Option<C>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(Vec<T>, Option<C>), E>> + Send + 'static,
 {
-    let pages = stream::try_unfold((Some(first), fetch), |(cursor, mut fetch)| async move {
+    let start = (Some(first), None::<Vec<T>>, fetch);
+    let pages = stream::try_unfold(start, |(cursor, previous, mut fetch)| async move {
         let Some(cursor) = cursor else {
             return Ok(None);
         };
         let (items, next) = fetch(cursor.clone()).await?;
+        if !items.is_empty() && previous.as_ref() == Some(&items) {
+            return Ok(None);
+        }
         let next = next.filter(|next| cursor.as_ref() != Some(next)).map(Some);
+        let page = next.is_some().then(|| items.clone());
         let items = stream::iter(items.into_iter().map(Ok));
-        Ok(Some((items, (next, fetch))))
+        Ok(Some((items, (next, page, fetch))))
     });
     pages.try_flatten().boxed()
 }
@@ -164,5 +171,14 @@ mod tests {
         assert_eq!(failing.next().await, Some(Ok(1)));
         assert_eq!(failing.next().await, Some(Err("boom")));
         assert_eq!(failing.next().await, None);
+    }
+
+    #[tokio::test]
+    async fn a_page_repeating_the_one_before_ends_the_stream() {
+        // Offsets move on, but the server answers the first page each time.
+        let ignored = paginate(None, |offset: Option<i64>| async move {
+            Ok::<_, ()>((vec!["a", "b"], next_offset(offset, 2, None)))
+        });
+        assert_eq!(ignored.try_collect::<Vec<_>>().await.unwrap(), ["a", "b"]);
     }
 }

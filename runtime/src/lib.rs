@@ -29,6 +29,7 @@
 
 pub mod encoding;
 pub mod json;
+pub mod loose;
 pub mod merge_patch;
 pub mod params;
 pub mod problem;
@@ -68,5 +69,6 @@ pub mod sse;
 pub mod webhooks;
 
 pub use encoding::{Base64, not_null, other_members, read_only, skip_read_only};
+pub use loose::Loose;
 pub use merge_patch::Patch;
 pub use problem::{FieldError, Location, PROBLEM_JSON, Problem, ProblemDetails};

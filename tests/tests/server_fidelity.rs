@@ -555,6 +555,18 @@ impl Api for Echo {
         }))
     }
 
+    async fn put_theme(
+        &self,
+        r: PutThemeRequest,
+        _: RequestContext,
+    ) -> Result<PutThemeResponse, Problem> {
+        Ok(PutThemeResponse::Ok(match r.body {
+            Some(specforge_runtime::Loose::Object(theme)) => json!({"object": echo(theme)}),
+            Some(specforge_runtime::Loose::Other(value)) => json!({"other": value}),
+            None => json!("none"),
+        }))
+    }
+
     async fn get_latest_draft(
         &self,
         _: GetLatestDraftRequest,
@@ -3136,6 +3148,35 @@ async fn the_client_sends_the_first_of_two_json_media_types_and_the_server_reads
         )
         .await;
     assert_eq!(pointers(status, &body), ["/title"]);
+}
+
+#[tokio::test]
+async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() {
+    let s = Served::start().await;
+    let put = |body: &str| {
+        let request = s.request(Method::PUT, "/themes");
+        s.send(
+            request
+                .header("content-type", "application/json")
+                .body(body.to_owned()),
+        )
+    };
+    for (sent, read) in [
+        (r#"{"theme": "dark"}"#, json!({"object": {"theme": "dark"}})),
+        ("null", json!({"other": null})),
+        ("5", json!({"other": 5})),
+        (r#""x""#, json!({"other": "x"})),
+        ("[1, {}]", json!({"other": [1, {}]})),
+    ] {
+        assert_eq!(put(sent).await, (StatusCode::OK, read), "{sent}");
+    }
+    let (status, body) = s.send(s.request(Method::PUT, "/themes")).await;
+    assert_eq!((status, body), (StatusCode::OK, json!("none")));
+    for sent in [r#"{"theme": "too long"}"#, "{}"] {
+        let (status, body) = put(sent).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");
+        assert_eq!(violation(&body).0, "/theme", "{sent}: {body}");
+    }
 }
 
 #[tokio::test]

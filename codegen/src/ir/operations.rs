@@ -348,6 +348,10 @@ pub struct Content {
     /// A form body (`multipart/*` or URL-encoded) whose schema is a union
     /// of objects: the members its text is typed by.
     pub union_form: Option<UnionForm>,
+    /// JSON whose schema constrains objects but names no `type`
+    /// (`properties` without `type: object`): any value that is no object
+    /// is valid too, and the server reads the body as a `Loose` of its type.
+    pub loose: bool,
 }
 
 impl Content {
@@ -1307,6 +1311,7 @@ impl OpBuilder<'_, '_> {
                     events: Some(events),
                     form: None,
                     union_form: None,
+                    loose: false,
                 });
                 continue;
             }
@@ -1374,6 +1379,9 @@ impl OpBuilder<'_, '_> {
             let union_form = read_as_form
                 .then(|| super::multipart::union_form(&ty, self.types.defined()))
                 .flatten();
+            let loose = matches!(kind, BodyKind::Json | BodyKind::MergePatch)
+                && matches!(ty, Ty::Named(_))
+                && names_no_type(self.spec, &schema_pointer);
             out.push(Content {
                 media_type: media_type.clone(),
                 kind,
@@ -1383,6 +1391,7 @@ impl OpBuilder<'_, '_> {
                 events: None,
                 form,
                 union_form,
+                loose,
             });
         }
         out
@@ -1542,6 +1551,42 @@ fn is_range(media_type: &str) -> bool {
         .unwrap_or("")
         .trim()
         .ends_with("/*")
+}
+
+/// Whether the schema at `pointer` (its `$ref`s followed) constrains
+/// objects but names no `type` and combines nothing: JSON Schema lets any
+/// value that is no object through it.
+fn names_no_type(spec: &LoadedSpec, pointer: &str) -> bool {
+    let mut schema = spec.raw.pointer(&crate::diagnostics::decode_fragment(
+        pointer.strip_prefix('#').unwrap_or(pointer),
+    ));
+    for _ in 0..16 {
+        let Some(target) = schema
+            .and_then(|s| s.get("$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        else {
+            break;
+        };
+        schema = spec
+            .raw
+            .pointer(&crate::diagnostics::decode_fragment(target));
+    }
+    let Some(schema) = schema.and_then(Value::as_object) else {
+        return false;
+    };
+    const OBJECT_WORDS: [&str; 5] = [
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ];
+    const OTHER_WORDS: [&str; 8] = [
+        "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
+    ];
+    OBJECT_WORDS.iter().any(|word| schema.contains_key(*word))
+        && !OTHER_WORDS.iter().any(|word| schema.contains_key(*word))
 }
 
 #[cfg(test)]

@@ -219,7 +219,7 @@ pub static RULES: &[Rule] = &[
         id: "schema-typed",
         severity: Warning,
         summary: "Every schema member has a type (or a `$ref`, composition or enum), and a schema with properties says `type: object`.",
-        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (the generated struct refuses it).",
+        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (a request body of that schema is read as a `Loose` of its struct, taking them; a member's struct refuses them).",
     },
     Rule {
         id: "nullable-3-1",

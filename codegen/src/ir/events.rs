@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::operations::{Operation, ParamLocation};
 use super::types::{TypeBuilder, wrap_nullable};
 use super::{BodyKind, Method, Presence, Ty, TypeDef, TypeKind, bare};
-use crate::diagnostics::{child, decode_fragment};
+use crate::diagnostics::child;
 use crate::load::LoadedSpec;
 
 /// What the events of an event-stream content carry.
@@ -83,7 +83,7 @@ pub(super) fn describe(
         .into_iter()
         .find_map(|key| {
             let pointer = child(pointer, key);
-            Some((raw_at(spec, &pointer)?, pointer))
+            Some((spec.raw_at(&pointer)?, pointer))
         });
     let Some((schema, schema_pointer)) = schema else {
         return Events {
@@ -116,12 +116,6 @@ pub(super) fn describe(
     Events { data, format }
 }
 
-/// The document's value at `pointer`.
-fn raw_at<'s>(spec: &'s LoadedSpec, pointer: &str) -> Option<&'s Value> {
-    spec.raw
-        .pointer(&decode_fragment(pointer.strip_prefix('#')?))
-}
-
 /// `data`'s schema and its pointer when `schema` describes a whole event:
 /// an object whose properties are among `data`, `event`, `id` and `retry`,
 /// `data` one of them.
@@ -135,7 +129,7 @@ fn envelope_data<'v>(
     for _ in 0..16 {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
-                schema = raw_at(spec, reference)?;
+                schema = spec.raw_at(reference)?;
                 pointer = Some(reference.to_owned());
             }
             None => break,

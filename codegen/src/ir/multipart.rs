@@ -121,7 +121,7 @@ pub(super) fn form(
         return None;
     };
     let mut media_types = HashMap::new();
-    if let Some(raw) = raw_at(spec, &format!("{media_pointer}/schema")) {
+    if let Some(raw) = spec.raw_at(&format!("{media_pointer}/schema")) {
         content_media_types(spec, raw, &mut media_types, 0);
     }
     let parts = schema
@@ -230,7 +230,7 @@ fn part_style(
     types: &[TypeDef],
 ) -> PartStyle {
     let pointer = crate::diagnostics::child(&format!("{media_pointer}/encoding"), name);
-    let at = |key: &str| raw_at(spec, &format!("{pointer}/{key}"));
+    let at = |key: &str| spec.raw_at(&format!("{pointer}/{key}"));
     let style = at("style").and_then(Value::as_str);
     let explode = at("explode").and_then(Value::as_bool);
     let list = matches!(ty.underlying(types), Ty::Vec(_));
@@ -309,13 +309,6 @@ fn is_textual(content_type: &str) -> bool {
     })
 }
 
-/// The raw (lowered) document at a pointer of its own.
-fn raw_at<'s>(spec: &'s LoadedSpec, pointer: &str) -> Option<&'s Value> {
-    spec.raw.pointer(&crate::diagnostics::decode_fragment(
-        pointer.strip_prefix('#')?,
-    ))
-}
-
 /// The `contentMediaType` of each property of an object schema as written,
 /// through `$ref`s and `allOf` members (openapiv3 keeps no unknown keyword,
 /// so they are read from the document).
@@ -332,14 +325,14 @@ fn content_media_types(
     if let Some(target) = schema
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|reference| raw_at(spec, reference))
+        .and_then(|reference| spec.raw_at(reference))
     {
         content_media_types(spec, target, out, depth + 1);
     }
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         for (name, property) in properties {
             let property = match property.get("$ref").and_then(Value::as_str) {
-                Some(reference) => raw_at(spec, reference).unwrap_or(property),
+                Some(reference) => spec.raw_at(reference).unwrap_or(property),
                 None => property,
             };
             let media = property

@@ -1557,20 +1557,12 @@ fn is_range(media_type: &str) -> bool {
 /// objects but names no `type` and combines nothing: JSON Schema lets any
 /// value that is no object through it.
 fn names_no_type(spec: &LoadedSpec, pointer: &str) -> bool {
-    let mut schema = spec.raw.pointer(&crate::diagnostics::decode_fragment(
-        pointer.strip_prefix('#').unwrap_or(pointer),
-    ));
+    let mut schema = spec.raw_at(pointer);
     for _ in 0..16 {
-        let Some(target) = schema
-            .and_then(|s| s.get("$ref"))
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        else {
+        let Some(target) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) else {
             break;
         };
-        schema = spec
-            .raw
-            .pointer(&crate::diagnostics::decode_fragment(target));
+        schema = spec.raw_at(target);
     }
     let Some(schema) = schema.and_then(Value::as_object) else {
         return false;

@@ -1202,10 +1202,7 @@ impl<'s> TypeBuilder<'s> {
     /// The lowered document's value at `pointer` (`#/…`), for the keywords
     /// openapiv3 does not read.
     fn raw_at(&self, pointer: &str) -> Option<&'s Value> {
-        let fragment = pointer.strip_prefix('#')?;
-        self.spec
-            .raw
-            .pointer(&crate::diagnostics::decode_fragment(fragment))
+        self.spec.raw_at(pointer)
     }
 
     /// The rules of the `propertyNames` of the object schema at `pointer`

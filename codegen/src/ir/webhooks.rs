@@ -15,7 +15,7 @@ use super::path::PathTemplate;
 use super::security::SecurityScheme;
 use super::types::TypeBuilder;
 use super::{BodyKind, Content, Method, Presence, Ty, TypeDef, TypeKind, bare};
-use crate::diagnostics::{Diagnostic, child, decode_fragment};
+use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
 use crate::load::places::X_WEBHOOKS;
 
@@ -83,7 +83,7 @@ pub(super) fn build(
     }
     for (index, op) in operations.iter().enumerate() {
         let callbacks_pointer = child(&op.pointer, "callbacks");
-        let Some(Value::Object(callbacks)) = raw_at(spec, &callbacks_pointer) else {
+        let Some(Value::Object(callbacks)) = spec.raw_at(&callbacks_pointer) else {
             continue;
         };
         for (name, expressions) in callbacks {
@@ -152,7 +152,7 @@ pub(super) fn build(
 
 /// The path item at `pointer`, following a `$ref`.
 fn path_item(spec: &LoadedSpec, pointer: &str, types: &mut TypeBuilder<'_>) -> Option<PathItem> {
-    let raw = raw_at(spec, pointer)?;
+    let raw = spec.raw_at(pointer)?;
     let item = match ReferenceOr::<PathItem>::deserialize(raw) {
         Ok(ReferenceOr::Item(item)) => Some(item),
         Ok(ReferenceOr::Reference { reference }) => {
@@ -172,11 +172,6 @@ fn path_item(spec: &LoadedSpec, pointer: &str, types: &mut TypeBuilder<'_>) -> O
             .push(Diagnostic::error(pointer, "dangling $ref to a path item"));
     }
     item
-}
-
-fn raw_at<'s>(spec: &'s LoadedSpec, pointer: &str) -> Option<&'s Value> {
-    spec.raw
-        .pointer(&decode_fragment(pointer.strip_prefix('#')?))
 }
 
 /// Settles, once every type is built, which payload member tells each

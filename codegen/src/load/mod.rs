@@ -38,6 +38,13 @@ pub struct LoadedSpec {
 }
 
 impl LoadedSpec {
+    /// The lowered document's value at `pointer` (`#/components/…`).
+    pub fn raw_at(&self, pointer: &str) -> Option<&serde_json::Value> {
+        self.raw.pointer(&crate::diagnostics::decode_fragment(
+            pointer.strip_prefix('#')?,
+        ))
+    }
+
     /// Pointer → line of the main document, built on first use.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::build(&self.text))

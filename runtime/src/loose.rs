@@ -21,6 +21,24 @@ pub enum Loose<T> {
     Other(Value),
 }
 
+impl<T> Loose<T> {
+    /// The object, if the value is one.
+    pub fn object(&self) -> Option<&T> {
+        match self {
+            Loose::Object(value) => Some(value),
+            Loose::Other(_) => None,
+        }
+    }
+
+    /// The object, if the value is one.
+    pub fn into_object(self) -> Option<T> {
+        match self {
+            Loose::Object(value) => Some(value),
+            Loose::Other(_) => None,
+        }
+    }
+}
+
 impl<T> From<T> for Loose<T> {
     fn from(value: T) -> Self {
         Loose::Object(value)
@@ -113,10 +131,10 @@ mod tests {
     #[test]
     fn objects_are_typed_and_other_values_kept() {
         let read = |json: &str| serde_json::from_str::<Loose<Named>>(json);
-        assert_eq!(
-            read(r#"{"name": "a"}"#).unwrap(),
-            Loose::Object(Named { name: "a".into() })
-        );
+        let object = read(r#"{"name": "a"}"#).unwrap();
+        assert_eq!(object, Loose::Object(Named { name: "a".into() }));
+        assert_eq!(object.object().map(|o| o.name.as_str()), Some("a"));
+        assert!(read("[]").unwrap().into_object().is_none());
         for other in ["null", "5", "-1.5", "true", r#""x""#, "[1, {}]"] {
             let value: Value = serde_json::from_str(other).unwrap();
             assert_eq!(read(other).unwrap(), Loose::Other(value.clone()));

@@ -3172,11 +3172,65 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
     }
     let (status, body) = s.send(s.request(Method::PUT, "/themes")).await;
     assert_eq!((status, body), (StatusCode::OK, json!("none")));
-    for sent in [r#"{"theme": "too long"}"#, "{}"] {
+    // So for a member, a list's items and a map's values.
+    let members = json!({
+        "theme": "dark",
+        "palette": "red",
+        "layers": [5, null, {"name": "x"}],
+        "fonts": {"a": [], "b": {"size": 2}},
+    });
+    assert_eq!(
+        put(&members.to_string()).await,
+        (StatusCode::OK, json!({ "object": members }))
+    );
+    let null_member = json!({"theme": "dark", "palette": null});
+    assert_eq!(
+        put(&null_member.to_string()).await,
+        (StatusCode::OK, json!({ "object": null_member }))
+    );
+    for (sent, at) in [
+        (r#"{"theme": "too long"}"#, "/theme"),
+        ("{}", "/theme"),
+        (
+            r#"{"theme": "dark", "palette": {"primary": "00000000"}}"#,
+            "/palette/primary",
+        ),
+        (r#"{"theme": "dark", "palette": {}}"#, "/palette/primary"),
+        (
+            r#"{"theme": "dark", "layers": [1, {"name": "too long"}]}"#,
+            "/layers/1/name",
+        ),
+        (
+            r#"{"theme": "dark", "fonts": {"b": {"size": 0}}}"#,
+            "/fonts/b/size",
+        ),
+    ] {
         let (status, body) = put(sent).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");
-        assert_eq!(violation(&body).0, "/theme", "{sent}: {body}");
+        assert_eq!(violation(&body).0, at, "{sent}: {body}");
     }
+}
+
+#[tokio::test]
+async fn the_client_sends_a_member_naming_no_type_as_its_struct_or_another_value() {
+    use specforge_generated::fidelity::client::Client;
+    use specforge_generated::fidelity::models::{
+        PutThemeBody, PutThemeBodyLayersItem, PutThemeBodyPalette,
+    };
+    use specforge_runtime::Loose;
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let body = PutThemeBody::new("dark")
+        .with_palette(PutThemeBodyPalette::new("#fff"))
+        .with_layers(vec![
+            PutThemeBodyLayersItem::new().with_name("x").into(),
+            Loose::Other(json!(5)),
+        ]);
+    let sent = client.put_theme().body(body).send().await.unwrap();
+    assert_eq!(
+        sent.into_inner(),
+        json!({"object": {"theme": "dark", "palette": {"primary": "#fff"}, "layers": [{"name": "x"}, 5]}})
+    );
 }
 
 #[tokio::test]

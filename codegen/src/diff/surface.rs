@@ -238,5 +238,6 @@ fn ty_name(api: &ir::Api, ty: &Ty) -> String {
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(api, inner)),
         Ty::Map(inner) => format!("Map<{}>", ty_name(api, inner)),
         Ty::Option(inner) => format!("Option<{}>", ty_name(api, inner)),
+        Ty::Loose(inner) => format!("Loose<{}>", ty_name(api, inner)),
     }
 }

@@ -157,15 +157,20 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
             let inner = ty_expr(inner, types, qualified);
             quote!(Option<#inner>)
         }
+        Ty::Loose(inner) => {
+            let inner = ty_expr(inner, types, qualified);
+            quote!(specforge_runtime::Loose<#inner>)
+        }
     }
 }
 
 /// Whether arguments of this type are taken as `impl Into<…>`: text (so
-/// `&str` works), directly or through an alias. Other types are taken as
-/// they are, so `"…".parse()?` and literals infer.
+/// `&str` works), directly or through an alias, and `Loose` (so its struct
+/// does). Other types are taken as they are, so `"…".parse()?` and literals
+/// infer.
 pub fn takes_into(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
-        Ty::String | Ty::Binary => true,
+        Ty::String | Ty::Binary | Ty::Loose(_) => true,
         Ty::Named(id) => match &types[*id].kind {
             crate::ir::TypeKind::Alias(inner) => takes_into(inner, types),
             _ => false,

@@ -486,14 +486,6 @@ fn body_ty(op: &Operation, content: &Content, types: &[TypeDef]) -> TokenStream 
     }
 }
 
-/// Whether the body is JSON alone, of a schema that names no type: an
-/// object is read as the model, any other value kept as it came.
-fn loose_body(op: &Operation) -> bool {
-    op.body
-        .as_ref()
-        .is_some_and(|body| body.contents.len() == 1 && body.contents[0].loose)
-}
-
 fn request_struct(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> TokenStream {
     let name = request_name(op);
     let doc = format!(" Inputs of [`Api::{}`].", op.fn_name);
@@ -511,10 +503,7 @@ fn request_struct(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Tok
     let mut debug = quote!(#[derive(Debug)]);
     let mut either = None;
     if let Some((content, required)) = request_body(op) {
-        let ty = if loose_body(op) {
-            let ty = body_ty(op, content, types);
-            quote!(specforge_runtime::Loose<#ty>)
-        } else if separate(op).is_empty() {
+        let ty = if separate(op).is_empty() {
             body_ty(op, content, types)
         } else {
             either = Some(either_body(op, content, types));
@@ -1083,7 +1072,7 @@ pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
             TypeKind::Union(u) if u.variants.iter().all(|v| is_scalar(&v.ty, types)) => "String",
             _ => "Any",
         },
-        Ty::Json | Ty::Vec(_) | Ty::Map(_) => "Any",
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Loose(_) => "Any",
     }
 }
 

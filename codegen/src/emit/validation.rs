@@ -528,7 +528,9 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
 fn ty_needs(ty: &Ty, needs: &[bool]) -> bool {
     match ty {
         Ty::Named(id) => needs[*id],
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => ty_needs(inner, needs),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Loose(inner) => {
+            ty_needs(inner, needs)
+        }
         _ => false,
     }
 }

@@ -74,7 +74,7 @@ impl<'a> XmlNodes<'a> {
     /// Gives every struct `ty` holds (through lists, maps and aliases) a static.
     fn reach_all(&mut self, ty: &Ty, names: &mut Namespace) {
         match ty.underlying(self.types) {
-            Ty::Vec(inner) | Ty::Map(inner) => self.reach_all(inner, names),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Loose(inner) => self.reach_all(inner, names),
             Ty::Named(id) if matches!(self.types[*id].kind, TypeKind::Struct(_)) => {
                 self.reach(*id, names);
             }
@@ -179,6 +179,8 @@ impl<'a> XmlNodes<'a> {
                 let name: Ident = ident(&self.statics[&Reads::Struct(*id)]);
                 quote!(&#name)
             }
+            // XML has no values of other kinds for `Loose` to keep.
+            Ty::Loose(inner) => self.node(inner),
             ty => {
                 let value = self.value(ty);
                 quote!(&#value)

@@ -32,7 +32,7 @@ pub use pagination::{PageStyle, Pagination};
 pub use path::{PathTemplate, Piece, Segment};
 pub use routes::Route;
 pub use security::{Alternative, Requirement, SchemeId, SecurityScheme, SecuritySchemeKind};
-pub use types::named_int_format;
+pub use types::{named_int_format, names_no_type};
 pub use webhooks::{Origin, Webhook};
 
 use crate::diagnostics::Diagnostic;
@@ -368,6 +368,12 @@ pub enum Ty {
     /// A value that may be `null` (items, map values, parameters, bodies):
     /// `Option`. Struct fields say it with their [`Presence`] instead.
     Option(Box<Ty>),
+    /// A member or JSON body whose schema constrains objects but names no
+    /// `type` (`properties` without `type: object`): JSON Schema holds only
+    /// objects to it, so any other value is valid too. An object is read as
+    /// the struct inside (always a [`Ty::Named`]), another value as it came:
+    /// `specforge_runtime::Loose`.
+    Loose(Box<Ty>),
 }
 
 /// The Rust integer type of an `integer` schema, chosen by its `format`
@@ -725,7 +731,9 @@ pub fn request_types(types: &[TypeDef], operations: &[Operation]) -> Vec<bool> {
     }
     while let Some(ty) = pending.pop() {
         match ty {
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => pending.push(inner),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Loose(inner) => {
+                pending.push(inner)
+            }
             Ty::Named(id) if !strict[*id] => {
                 strict[*id] = true;
                 match &types[*id].kind {
@@ -795,7 +803,9 @@ impl Ty {
     pub(crate) fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
         match self {
             Ty::Named(id) => f(id),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.visit_named_mut(f),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Loose(inner) => {
+                inner.visit_named_mut(f)
+            }
             _ => {}
         }
     }

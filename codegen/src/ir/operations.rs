@@ -348,10 +348,6 @@ pub struct Content {
     /// A form body (`multipart/*` or URL-encoded) whose schema is a union
     /// of objects: the members its text is typed by.
     pub union_form: Option<UnionForm>,
-    /// JSON whose schema constrains objects but names no `type`
-    /// (`properties` without `type: object`): any value that is no object
-    /// is valid too, and the server reads the body as a `Loose` of its type.
-    pub loose: bool,
 }
 
 impl Content {
@@ -1278,7 +1274,18 @@ impl OpBuilder<'_, '_> {
             Some(name) => type_ident(name),
             None => format!("{}Body", self.type_name),
         };
-        let contents = self.contents(&body.content, &child(&pointer, "content"), &hint);
+        let content_pointer = child(&pointer, "content");
+        let mut contents = self.contents(&body.content, &content_pointer, &hint);
+        // JSON of a schema naming no type may be any value (answers are
+        // read as their schema's model, as a client expects).
+        for content in &mut contents {
+            if matches!(content.kind, BodyKind::Json | BodyKind::MergePatch) {
+                let schema = child(&child(&content_pointer, &content.media_type), "schema");
+                if let Some(loose) = self.types.loose(&content.ty, &schema) {
+                    content.ty = loose;
+                }
+            }
+        }
         let chosen = choose(&contents)?;
         Some(Body {
             required: body.required,
@@ -1311,7 +1318,6 @@ impl OpBuilder<'_, '_> {
                     events: Some(events),
                     form: None,
                     union_form: None,
-                    loose: false,
                 });
                 continue;
             }
@@ -1379,9 +1385,6 @@ impl OpBuilder<'_, '_> {
             let union_form = read_as_form
                 .then(|| super::multipart::union_form(&ty, self.types.defined()))
                 .flatten();
-            let loose = matches!(kind, BodyKind::Json | BodyKind::MergePatch)
-                && matches!(ty, Ty::Named(_))
-                && names_no_type(self.spec, &schema_pointer);
             out.push(Content {
                 media_type: media_type.clone(),
                 kind,
@@ -1391,7 +1394,6 @@ impl OpBuilder<'_, '_> {
                 events: None,
                 form,
                 union_form,
-                loose,
             });
         }
         out
@@ -1551,34 +1553,6 @@ fn is_range(media_type: &str) -> bool {
         .unwrap_or("")
         .trim()
         .ends_with("/*")
-}
-
-/// Whether the schema at `pointer` (its `$ref`s followed) constrains
-/// objects but names no `type` and combines nothing: JSON Schema lets any
-/// value that is no object through it.
-fn names_no_type(spec: &LoadedSpec, pointer: &str) -> bool {
-    let mut schema = spec.raw_at(pointer);
-    for _ in 0..16 {
-        let Some(target) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) else {
-            break;
-        };
-        schema = spec.raw_at(target);
-    }
-    let Some(schema) = schema.and_then(Value::as_object) else {
-        return false;
-    };
-    const OBJECT_WORDS: [&str; 5] = [
-        "properties",
-        "required",
-        "additionalProperties",
-        "minProperties",
-        "maxProperties",
-    ];
-    const OTHER_WORDS: [&str; 8] = [
-        "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
-    ];
-    OBJECT_WORDS.iter().any(|word| schema.contains_key(*word))
-        && !OTHER_WORDS.iter().any(|word| schema.contains_key(*word))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::{Ty, TypeDef, TypeId, TypeKind};
 fn inline_target(ty: &Ty) -> Option<TypeId> {
     match ty {
         Ty::Named(id) => Some(*id),
-        Ty::Option(inner) => inline_target(inner),
+        Ty::Option(inner) | Ty::Loose(inner) => inline_target(inner),
         _ => None,
     }
 }
@@ -71,7 +71,9 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
 fn mentioned(ty: &Ty, found: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => found.push(*id),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => mentioned(inner, found),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Loose(inner) => {
+            mentioned(inner, found)
+        }
         _ => {}
     }
 }
@@ -152,6 +154,8 @@ pub(super) fn cycle_sizes(types: &[TypeDef]) -> Vec<usize> {
 fn replace_mentions(ty: &mut Ty, replace: &dyn Fn(TypeId) -> bool) {
     match ty {
         Ty::Named(id) if replace(*id) => *ty = Ty::Json,
+        // `Loose` of any JSON value is any JSON value.
+        Ty::Loose(inner) if matches!(**inner, Ty::Named(id) if replace(id)) => *ty = Ty::Json,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => replace_mentions(inner, replace),
         _ => {}
     }

@@ -84,6 +84,8 @@ impl Sizes<'_> {
             Ty::Json => 32,
             Ty::Option(inner) => self.optional(inner),
             Ty::Named(id) => self.named(*id),
+            // The struct, or any JSON value, and which of the two.
+            Ty::Loose(inner) => word_aligned(self.of(inner).max(32) + 1),
         }
     }
 
@@ -101,7 +103,7 @@ impl Sizes<'_> {
     fn has_niche(&self, ty: &Ty) -> bool {
         match ty {
             Ty::String | Ty::Binary | Ty::Base64 | Ty::Vec(_) | Ty::Map(_) | Ty::Json => true,
-            Ty::Bool | Ty::Option(_) => true,
+            Ty::Bool | Ty::Option(_) | Ty::Loose(_) => true,
             Ty::Named(id) => match &self.types[*id].kind {
                 TypeKind::Enum(_) | TypeKind::Union(_) => true,
                 TypeKind::Alias(inner) => self.has_niche(inner),

@@ -679,6 +679,23 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
+    /// A member's (or JSON request body's) struct `ty` as `Loose`, when
+    /// its schema at `pointer` (`$ref`s followed) names no type: such a
+    /// schema lets any value that is no object through.
+    pub(super) fn loose(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
+        if !matches!(ty, Ty::Named(_)) {
+            return None;
+        }
+        let mut schema = self.spec.raw_at(pointer)?;
+        for _ in 0..16 {
+            let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            schema = self.spec.raw_at(target)?;
+        }
+        names_no_type(schema).then(|| Ty::Loose(Box::new(ty.clone())))
+    }
+
     /// The types built so far.
     pub(super) fn defined(&self) -> &[TypeDef] {
         &self.types
@@ -1039,10 +1056,12 @@ impl<'s> TypeBuilder<'s> {
             }
             Some("array") | None if v.items.is_some() || v.typ.is_some() => match v.items {
                 Some(items) => {
-                    let item =
-                        self.schema_use(items, &child(pointer, "items"), &format!("{name}Item"));
+                    let items_pointer = child(pointer, "items");
+                    let item = self.schema_use(items, &items_pointer, &format!("{name}Item"));
+                    let item_ty = (self.loose(&item.ty, &items_pointer))
+                        .unwrap_or_else(|| wrap_nullable(&item));
                     Shape::Use(Box::new(Use {
-                        ty: Ty::Vec(Box::new(wrap_nullable(&item))),
+                        ty: Ty::Vec(Box::new(item_ty)),
                         item_constraints: item.constraints.with_items(item.item_constraints),
                         ..Use::default()
                     }))
@@ -1283,7 +1302,11 @@ impl<'s> TypeBuilder<'s> {
                         Some(self.schema_use(schema, pointer, &format!("{name}Value")))
                     }
                 });
-        let mut additional = additional_use.as_ref().map(wrap_nullable);
+        let mut additional = additional_use.as_ref().map(|used| {
+            let pointer = props.additional.as_ref().map_or("", |(_, pointer)| pointer);
+            self.loose(&used.ty, pointer)
+                .unwrap_or_else(|| wrap_nullable(used))
+        });
         let value_constraints = additional_use
             .map(|u| u.constraints.with_items(u.item_constraints))
             .unwrap_or_default();
@@ -1314,6 +1337,11 @@ impl<'s> TypeBuilder<'s> {
             let hint = format!("{name}{}", type_word(json_name));
             let mut used = self.schema_use(schema, pointer, &hint);
             used.nullable &= !props.never_null.contains(json_name);
+            if let Some(loose) = self.loose(&used.ty, pointer) {
+                // `null` is one of the values `Loose` keeps.
+                used.ty = loose;
+                used.nullable = false;
+            }
             if let Some(earlier) = props.earlier_constraints.get(json_name) {
                 self.intersect(&mut used.constraints, earlier, pointer);
             }
@@ -1889,6 +1917,23 @@ impl<'s> TypeBuilder<'s> {
 }
 
 /// The type of a use: `Option` when null is allowed.
+/// Whether a schema, as written, describes an object's members but names
+/// no `type` (nor composes, nor lists values): JSON Schema holds only
+/// objects to its properties, so any other value is valid too.
+pub fn names_no_type(schema: &Value) -> bool {
+    const TYPING_WORDS: [&str; 8] = [
+        "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
+    ];
+    let Some(schema) = schema.as_object() else {
+        return false;
+    };
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|properties| !properties.is_empty())
+        && !TYPING_WORDS.iter().any(|word| schema.contains_key(*word))
+}
+
 pub(super) fn wrap_nullable(used: &Use) -> Ty {
     if used.nullable {
         Ty::Option(Box::new(used.ty.clone()))
@@ -1991,7 +2036,7 @@ fn ty_label(ty: &Ty) -> &'static str {
         Ty::Vec(_) => "Array",
         Ty::Map(_) => "Object",
         Ty::Option(inner) => ty_label(inner),
-        Ty::Named(_) => "Object",
+        Ty::Named(_) | Ty::Loose(_) => "Object",
     }
 }
 
@@ -2061,6 +2106,39 @@ mod tests {
             .iter()
             .map(|f| (f.json_name.clone(), f.constraints.pattern.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_member_whose_schema_names_no_type_is_loose_wherever_it_is() {
+        let api = build(
+            r##"
+    Point:
+      properties:
+        x: { type: number }
+    Shape:
+      type: object
+      properties:
+        centre: { $ref: "#/components/schemas/Point" }
+        corners: { type: array, items: { $ref: "#/components/schemas/Point" } }
+        labels:
+          type: object
+          additionalProperties: { properties: { text: { type: string } } }
+        typed: { type: object, properties: { y: { type: number } } }
+        either:
+          oneOf:
+            - properties: { a: { type: string } }
+              required: [a]
+            - type: string
+"##,
+        );
+        let shape = struct_named(&api, "Shape");
+        let loose = |ty: &Ty| matches!(ty, Ty::Loose(inner) if matches!(**inner, Ty::Named(_)));
+        assert!(loose(&member(shape, "centre").ty));
+        assert!(matches!(&member(shape, "corners").ty, Ty::Vec(item) if loose(item)));
+        assert!(matches!(&shape.fields[2].ty, Ty::Map(value) if loose(value)));
+        assert!(matches!(member(shape, "typed").ty, Ty::Named(_)));
+        // A union's members are told apart by their shapes: none is loose.
+        assert!(matches!(member(shape, "either").ty, Ty::Named(_)));
     }
 
     #[test]

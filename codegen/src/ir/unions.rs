@@ -233,7 +233,8 @@ fn specificity(ty: &Ty, types: &[TypeDef]) -> usize {
             Ty::String | Ty::Base64 | Ty::Binary => 200,
             Ty::Vec(_) => 600,
             Ty::Map(_) => 100,
-            Ty::Json => 0,
+            // Takes any value, as `Json` does.
+            Ty::Json | Ty::Loose(_) => 0,
         };
     }
     0

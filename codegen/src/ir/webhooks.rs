@@ -229,7 +229,11 @@ fn fixed_members(webhook: &Webhook, types: &[TypeDef]) -> Vec<(String, String)> 
     let Some(payload) = webhook.payload() else {
         return Vec::new();
     };
-    let Ty::Named(id) = bare(&payload.ty) else {
+    let object = match bare(&payload.ty) {
+        Ty::Loose(object) => object,
+        ty => ty,
+    };
+    let Ty::Named(id) = object else {
         return Vec::new();
     };
     let TypeKind::Struct(object) = &types[*id].kind else {

@@ -219,7 +219,7 @@ pub static RULES: &[Rule] = &[
         id: "schema-typed",
         severity: Warning,
         summary: "Every schema member has a type (or a `$ref`, composition or enum), and a schema with properties says `type: object`.",
-        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema (a request body of that schema is read as a `Loose` of its struct, taking them; a member's struct refuses them).",
+        fix: "Add a `type`; an untyped member becomes `serde_json::Value` in Rust, and properties without `type: object` let any non-object value through in JSON Schema, so a member or request body of that schema is a `Loose` of its struct in Rust: the struct, or any other value.",
     },
     Rule {
         id: "nullable-3-1",
@@ -878,11 +878,8 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
         }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             // Properties only constrain objects: without `type`, JSON Schema
-            // takes any other value too, which a generated struct cannot hold.
-            let typed_or_composed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
-                .iter()
-                .any(|k| schema.get(*k).is_some());
-            if !typed_or_composed {
+            // takes any other value too, which the model holds as `Loose`.
+            if crate::ir::names_no_type(schema) {
                 out.push((
                     "schema-typed",
                     pointer.to_owned(),

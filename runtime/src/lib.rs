@@ -69,6 +69,6 @@ pub mod sse;
 pub mod webhooks;
 
 pub use encoding::{Base64, not_null, other_members, read_only, skip_read_only};
-pub use loose::Loose;
+pub use loose::{Loose, LooseList};
 pub use merge_patch::Patch;
 pub use problem::{FieldError, Location, PROBLEM_JSON, Problem, ProblemDetails};

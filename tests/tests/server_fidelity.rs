@@ -3178,6 +3178,7 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         "palette": "red",
         "layers": [5, null, {"name": "x"}],
         "fonts": {"a": [], "b": {"size": 2}},
+        "tags": {"not": "a list"},
     });
     assert_eq!(
         put(&members.to_string()).await,
@@ -3204,6 +3205,8 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
             r#"{"theme": "dark", "fonts": {"b": {"size": 0}}}"#,
             "/fonts/b/size",
         ),
+        (r#"{"theme": "dark", "tags": ["long"]}"#, "/tags/0"),
+        (r#"{"theme": "dark", "tags": []}"#, "/tags"),
     ] {
         let (status, body) = put(sent).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");
@@ -3225,11 +3228,17 @@ async fn the_client_sends_a_member_naming_no_type_as_its_struct_or_another_value
         .with_layers(vec![
             PutThemeBodyLayersItem::new().with_name("x").into(),
             Loose::Other(json!(5)),
-        ]);
+        ])
+        .with_tags(vec!["a".to_owned()]);
     let sent = client.put_theme().body(body).send().await.unwrap();
     assert_eq!(
         sent.into_inner(),
-        json!({"object": {"theme": "dark", "palette": {"primary": "#fff"}, "layers": [{"name": "x"}, 5]}})
+        json!({"object": {
+            "theme": "dark",
+            "palette": {"primary": "#fff"},
+            "layers": [{"name": "x"}, 5],
+            "tags": ["a"],
+        }})
     );
 }
 

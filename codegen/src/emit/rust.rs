@@ -158,8 +158,13 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
             quote!(Option<#inner>)
         }
         Ty::Loose(inner) => {
+            let list = matches!(**inner, Ty::Vec(_));
             let inner = ty_expr(inner, types, qualified);
-            quote!(specforge_runtime::Loose<#inner>)
+            if list {
+                quote!(specforge_runtime::LooseList<#inner>)
+            } else {
+                quote!(specforge_runtime::Loose<#inner>)
+            }
         }
     }
 }

@@ -655,7 +655,13 @@ fn field_checks(
     let name = ident(&f.rust_name);
     let token = &f.json_name;
     let c = &f.constraints;
-    let rules = FieldRules::of(f, types);
+    // A list whose schema names no type: its rules hold when it is a list.
+    let list = match &f.ty {
+        Ty::Loose(inner) if matches!(**inner, Ty::Vec(_)) => Some(&**inner),
+        _ => None,
+    };
+    let ty = list.unwrap_or(&f.ty);
+    let rules = FieldRules::for_ty(ty, c, types);
     let mut checks = Vec::new();
     if let Some(rules) = &rules.text {
         checks.push(Check::Text(table.get(rules).to_token_stream()));
@@ -675,26 +681,31 @@ fn field_checks(
         let rules = table.get(rules);
         checks.push(Check::Other(quote!(v.names(value.keys(), &#rules);)));
     }
-    if let Some(each) = item_checks(&f.ty, &f.item_constraints, types, table, quote!(value)) {
+    if let Some(each) = item_checks(ty, &f.item_constraints, types, table, quote!(value)) {
         checks.push(Check::Other(each));
     }
     if !c.allowed.is_empty() {
         let values = c.allowed.iter().map(json_literal);
         checks.push(Check::Other(quote!(v.one_of(value, &[#(#values),*]);)));
     }
-    if ty_needs(&f.ty, needs) {
+    if ty_needs(ty, needs) {
         checks.push(Check::Nested);
     }
+    let held = match list {
+        Some(_) => quote!(specforge_runtime::LooseList::List(value)),
+        None => quote!(value),
+    };
     let (value, bind) = match f.presence {
+        Presence::Required if list.is_some() => (quote!(value), Some(held)),
         Presence::Required if f.boxed => (quote!(&*self.#name), None),
         Presence::Required => (quote!(&self.#name), None),
         Presence::Optional
         | Presence::OptionalOrNull
         | Presence::RequiredNullable
-        | Presence::Defaulted => (quote!(value), Some(quote!(Some(value)))),
+        | Presence::Defaulted => (quote!(value), Some(quote!(Some(#held)))),
         Presence::OptionalNullable => (
             quote!(value),
-            Some(quote!(specforge_runtime::Patch::Value(value))),
+            Some(quote!(specforge_runtime::Patch::Value(#held))),
         ),
     };
     let check = match checks.as_slice() {

@@ -368,11 +368,12 @@ pub enum Ty {
     /// A value that may be `null` (items, map values, parameters, bodies):
     /// `Option`. Struct fields say it with their [`Presence`] instead.
     Option(Box<Ty>),
-    /// A member or JSON body whose schema constrains objects but names no
-    /// `type` (`properties` without `type: object`): JSON Schema holds only
+    /// A value whose schema describes objects but names no `type`
+    /// (`properties` without `type: object`): JSON Schema holds only
     /// objects to it, so any other value is valid too. An object is read as
-    /// the struct inside (always a [`Ty::Named`]), another value as it came:
-    /// `specforge_runtime::Loose`.
+    /// the struct inside (a [`Ty::Named`]), another value as it came:
+    /// `specforge_runtime::Loose`. So for a member whose schema has `items`
+    /// but no type, around its [`Ty::Vec`]: `specforge_runtime::LooseList`.
     Loose(Box<Ty>),
 }
 

@@ -156,7 +156,9 @@ fn replace_mentions(ty: &mut Ty, replace: &dyn Fn(TypeId) -> bool) {
         Ty::Named(id) if replace(*id) => *ty = Ty::Json,
         // `Loose` of any JSON value is any JSON value.
         Ty::Loose(inner) if matches!(**inner, Ty::Named(id) if replace(id)) => *ty = Ty::Json,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => replace_mentions(inner, replace),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Loose(inner) => {
+            replace_mentions(inner, replace)
+        }
         _ => {}
     }
 }

@@ -679,21 +679,34 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    /// A member's (or JSON request body's) struct `ty` as `Loose`, when
-    /// its schema at `pointer` (`$ref`s followed) names no type: such a
-    /// schema lets any value that is no object through.
+    /// A member's (or list item's, map value's, JSON request body's)
+    /// struct `ty` as `Loose`, when its schema at `pointer` names no type:
+    /// such a schema lets any value that is no object through.
     pub(super) fn loose(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
-        if !matches!(ty, Ty::Named(_)) {
-            return None;
-        }
-        let mut schema = self.spec.raw_at(pointer)?;
+        let loose =
+            matches!(ty, Ty::Named(_)) && self.schema_at(pointer).is_some_and(names_no_type);
+        loose.then(|| Ty::Loose(Box::new(ty.clone())))
+    }
+
+    /// A member's list `ty` as `Loose`, when its schema at `pointer` has
+    /// `items` but no type: any value that is no list passes it.
+    fn loose_list(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
+        let loose =
+            matches!(ty, Ty::Vec(_)) && self.schema_at(pointer).is_some_and(lists_without_type);
+        loose.then(|| Ty::Loose(Box::new(ty.clone())))
+    }
+
+    /// The schema at `pointer`, as written, its `$ref`s followed.
+    fn schema_at(&self, pointer: &str) -> Option<&'s Value> {
+        let spec: &'s LoadedSpec = self.spec;
+        let mut schema = spec.raw_at(pointer)?;
         for _ in 0..16 {
             let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
                 break;
             };
-            schema = self.spec.raw_at(target)?;
+            schema = spec.raw_at(target)?;
         }
-        names_no_type(schema).then(|| Ty::Loose(Box::new(ty.clone())))
+        Some(schema)
     }
 
     /// The types built so far.
@@ -1337,7 +1350,9 @@ impl<'s> TypeBuilder<'s> {
             let hint = format!("{name}{}", type_word(json_name));
             let mut used = self.schema_use(schema, pointer, &hint);
             used.nullable &= !props.never_null.contains(json_name);
-            if let Some(loose) = self.loose(&used.ty, pointer) {
+            let loose =
+                (self.loose(&used.ty, pointer)).or_else(|| self.loose_list(&used.ty, pointer));
+            if let Some(loose) = loose {
                 // `null` is one of the values `Loose` keeps.
                 used.ty = loose;
                 used.nullable = false;
@@ -1921,17 +1936,26 @@ impl<'s> TypeBuilder<'s> {
 /// no `type` (nor composes, nor lists values): JSON Schema holds only
 /// objects to its properties, so any other value is valid too.
 pub fn names_no_type(schema: &Value) -> bool {
+    untyped(schema).is_some_and(describes_members)
+}
+
+/// Whether a schema, as written, describes a list's items but names no
+/// `type` (nor members): any value that is no list is valid too.
+fn lists_without_type(schema: &Value) -> bool {
+    untyped(schema).is_some_and(|s| s.contains_key("items") && !describes_members(s))
+}
+
+/// The schema, if it names no type, composes nothing and lists no values.
+fn untyped(schema: &Value) -> Option<&serde_json::Map<String, Value>> {
     const TYPING_WORDS: [&str; 8] = [
         "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
     ];
-    let Some(schema) = schema.as_object() else {
-        return false;
-    };
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .is_some_and(|properties| !properties.is_empty())
-        && !TYPING_WORDS.iter().any(|word| schema.contains_key(*word))
+    let schema = schema.as_object()?;
+    (!TYPING_WORDS.iter().any(|word| schema.contains_key(*word))).then_some(schema)
+}
+
+fn describes_members(schema: &serde_json::Map<String, Value>) -> bool {
+    (schema.get("properties").and_then(Value::as_object)).is_some_and(|p| !p.is_empty())
 }
 
 pub(super) fn wrap_nullable(used: &Use) -> Ty {
@@ -2124,6 +2148,7 @@ mod tests {
           type: object
           additionalProperties: { properties: { text: { type: string } } }
         typed: { type: object, properties: { y: { type: number } } }
+        tags: { items: { type: string } }
         either:
           oneOf:
             - properties: { a: { type: string } }
@@ -2137,6 +2162,9 @@ mod tests {
         assert!(matches!(&member(shape, "corners").ty, Ty::Vec(item) if loose(item)));
         assert!(matches!(&shape.fields[2].ty, Ty::Map(value) if loose(value)));
         assert!(matches!(member(shape, "typed").ty, Ty::Named(_)));
+        assert!(
+            matches!(&member(shape, "tags").ty, Ty::Loose(list) if matches!(**list, Ty::Vec(_)))
+        );
         // A union's members are told apart by their shapes: none is loose.
         assert!(matches!(member(shape, "either").ty, Ty::Named(_)));
     }

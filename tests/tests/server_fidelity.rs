@@ -555,6 +555,14 @@ impl Api for Echo {
         }))
     }
 
+    async fn put_annotations(
+        &self,
+        r: PutAnnotationsRequest,
+        _: RequestContext,
+    ) -> Result<PutAnnotationsResponse, Problem> {
+        Ok(PutAnnotationsResponse::Ok(echo(r.body)))
+    }
+
     async fn put_theme(
         &self,
         r: PutThemeRequest,
@@ -3212,6 +3220,33 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");
         assert_eq!(violation(&body).0, at, "{sent}: {body}");
     }
+}
+
+#[tokio::test]
+async fn members_named_by_a_pattern_are_taken_and_no_others_beside_closed_properties() {
+    let s = Served::start().await;
+    let put = |body: &Value| {
+        let request = s.request(Method::PUT, "/annotations");
+        s.send(request.json(body))
+    };
+    let valid = json!({
+        "name": "a",
+        "label-en": "hi",
+        "extensions": {"x-count": 1, "ext_note": [true]},
+    });
+    assert_eq!(put(&valid).await, (StatusCode::OK, valid.clone()));
+    for (sent, at) in [
+        (json!({"other": "x"}), "/other"),
+        (json!({"label-EN": "hi"}), "/label-EN"),
+        (json!({"label-en": "too long"}), "/label-en"),
+        (json!({"extensions": {"y": 1}}), "/extensions/y"),
+    ] {
+        let (status, body) = put(&sent).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");
+        assert_eq!(violation(&body).0, at, "{sent}: {body}");
+    }
+    let (status, body) = put(&json!({"label-en": 5})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
 #[tokio::test]

@@ -100,6 +100,9 @@ impl RuleTable {
             }
             if let Some(map) = additional_map(s) {
                 let name = format!("{owner}_OTHER_MEMBER");
+                if let Some(names) = s.additional_names.as_deref().and_then(text_rules) {
+                    table.intern(&mut taken, format!("{name}_NAME"), "Text", names);
+                }
                 for (name, kind, rules) in
                     FieldRules::of_item_levels(&map, &s.additional_constraints, types, &name)
                 {
@@ -116,7 +119,7 @@ impl RuleTable {
                 );
                 let own = FieldRules::of(field, types).into_rules(&base);
                 let items = FieldRules::of_item_levels(
-                    &field.ty,
+                    checked_ty(field),
                     &field.item_constraints,
                     types,
                     &format!("{base}_ITEM"),
@@ -299,6 +302,10 @@ fn additional_checks(
     )
     .into_iter()
     .collect();
+    if let Some(names) = s.additional_names.as_deref().and_then(text_rules) {
+        let names = table.get(&names);
+        checks.push(quote!(v.names(#others.keys(), &#names);));
+    }
     if ty_needs(&map, needs) {
         checks.push(quote!(#others.validate(v);));
     }
@@ -525,6 +532,21 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
     }
 }
 
+/// The type a member's rules are checked on: its own, or the list a
+/// `LooseList` holds (its schema has `items` but no type), held to them
+/// when it is a list.
+fn checked_ty(field: &Field) -> &Ty {
+    loose_list(field).unwrap_or(&field.ty)
+}
+
+/// The list a member's `LooseList` holds, if it is one.
+fn loose_list(field: &Field) -> Option<&Ty> {
+    match &field.ty {
+        Ty::Loose(list) if matches!(**list, Ty::Vec(_)) => Some(list),
+        _ => None,
+    }
+}
+
 fn ty_needs(ty: &Ty, needs: &[bool]) -> bool {
     match ty {
         Ty::Named(id) => needs[*id],
@@ -549,7 +571,7 @@ struct FieldRules {
 
 impl FieldRules {
     fn of(field: &Field, types: &[TypeDef]) -> Self {
-        Self::for_ty(&field.ty, &field.constraints, types)
+        Self::for_ty(checked_ty(field), &field.constraints, types)
     }
 
     /// The rules on each item of an array (or value of a map) of type `ty`,
@@ -655,13 +677,9 @@ fn field_checks(
     let name = ident(&f.rust_name);
     let token = &f.json_name;
     let c = &f.constraints;
-    // A list whose schema names no type: its rules hold when it is a list.
-    let list = match &f.ty {
-        Ty::Loose(inner) if matches!(**inner, Ty::Vec(_)) => Some(&**inner),
-        _ => None,
-    };
-    let ty = list.unwrap_or(&f.ty);
-    let rules = FieldRules::for_ty(ty, c, types);
+    let ty = checked_ty(f);
+    let list = loose_list(f).is_some();
+    let rules = FieldRules::of(f, types);
     let mut checks = Vec::new();
     if let Some(rules) = &rules.text {
         checks.push(Check::Text(table.get(rules).to_token_stream()));
@@ -692,11 +710,11 @@ fn field_checks(
         checks.push(Check::Nested);
     }
     let held = match list {
-        Some(_) => quote!(specforge_runtime::LooseList::List(value)),
-        None => quote!(value),
+        true => quote!(specforge_runtime::LooseList::List(value)),
+        false => quote!(value),
     };
     let (value, bind) = match f.presence {
-        Presence::Required if list.is_some() => (quote!(value), Some(held)),
+        Presence::Required if list => (quote!(value), Some(held)),
         Presence::Required if f.boxed => (quote!(&*self.#name), None),
         Presence::Required => (quote!(&self.#name), None),
         Presence::Optional

@@ -141,6 +141,11 @@ pub struct Struct {
     pub additional_constraints: Box<Constraints>,
     /// `additionalProperties: false`: no other member is allowed.
     pub closed: bool,
+    /// `propertyNames`: what the name of each member beside the declared
+    /// ones must meet (boxed, as rare as `additional_constraints`). A
+    /// `patternProperties` beside `additionalProperties: false` is read as
+    /// this.
+    pub additional_names: Option<Box<Constraints>>,
     /// `minProperties` and `maxProperties`: how many members (declared and
     /// additional) an object has.
     pub min_properties: Option<usize>,

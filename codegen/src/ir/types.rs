@@ -1462,6 +1462,7 @@ impl<'s> TypeBuilder<'s> {
             additional,
             additional_constraints: Box::new(value_constraints),
             closed,
+            additional_names: own.property_names.clone(),
             min_properties: props.min_properties,
             max_properties: props.max_properties,
             required_alternatives: props.required_alternatives,

@@ -143,6 +143,7 @@ impl Lowerer<'_> {
         if self.version.has_json_schema_2020() {
             self.lower_31_keywords(schema, pointer);
         }
+        lower_pattern_properties(schema);
         self.lower_type(schema, pointer);
         self.drop_null_alternatives(schema);
         self.check_keyword_types(schema, pointer);
@@ -479,6 +480,35 @@ fn fix_response(value: &mut Value) {
     {
         response.insert("description".into(), Value::String(String::new()));
     }
+}
+
+/// `patternProperties` beside `additionalProperties: false`: a member the
+/// schema does not declare must be named by one of the patterns, and meet
+/// its schema. As `propertyNames` (any of the patterns; the model checks it
+/// on the members beside the declared ones) and `additionalProperties`
+/// (the one pattern's schema; any value under several, left unchecked).
+/// Other `patternProperties` constrain only members the schema lets
+/// through already, and are left as they are.
+fn lower_pattern_properties(schema: &mut Map<String, Value>) {
+    if schema.get("additionalProperties") != Some(&Value::Bool(false))
+        || schema.contains_key("propertyNames")
+    {
+        return;
+    }
+    let Some(Value::Object(patterns)) = schema.remove("patternProperties") else {
+        return;
+    };
+    let names: Vec<String> = patterns.keys().map(|p| format!("(?:{p})")).collect();
+    let values = match patterns.into_iter().collect::<Vec<_>>().as_mut_slice() {
+        [] => return,
+        [(_, only)] => std::mem::take(only),
+        _ => json!({}),
+    };
+    schema.insert("additionalProperties".into(), values);
+    schema.insert(
+        "propertyNames".into(),
+        json!({ "pattern": names.join("|") }),
+    );
 }
 
 /// `prefixItems` types the first items one by one and `items` the rest

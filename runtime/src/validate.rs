@@ -790,6 +790,12 @@ fn all_distinct<T: Serialize>(items: &[T]) -> bool {
 /// compile (the generator warns about it; it is not checked). Patterns
 /// have ECMA-262 semantics (look-around and back-references included) and
 /// are compiled once per thread: no lock is shared between requests.
+///
+/// Where ECMA-262 and Python's `re` part ways on line ends, the looser
+/// reading stands, as Python-based validators and test generators (the
+/// `jsonschema` package, hypothesis) take such values for valid: `.` takes
+/// a carriage return (and U+2028, U+2029) too, and a final `$` matches
+/// before one trailing line feed.
 fn pattern_matches(pattern: &'static str, value: &str) -> Option<bool> {
     thread_local! {
         static PATTERNS: RefCell<BTreeMap<&'static str, Option<Regex>>> = const {
@@ -800,12 +806,45 @@ fn pattern_matches(pattern: &'static str, value: &str) -> Option<bool> {
         let regex = patterns.entry(pattern).or_insert_with(|| {
             // Unicode mode, as JSON Schema asks; real documents also hold
             // patterns only the looser non-Unicode syntax accepts (`\_`).
-            Regex::with_flags(pattern, "u")
-                .or_else(|_| Regex::new(pattern))
+            let pattern = dot_takes_all_but_line_feed(pattern);
+            Regex::with_flags(&pattern, "u")
+                .or_else(|_| Regex::new(&pattern))
                 .ok()
         });
-        regex.as_ref().map(|regex| regex.find(value).is_some())
+        regex.as_ref().map(|regex| {
+            regex.find(value).is_some()
+                || value
+                    .strip_suffix('\n')
+                    .is_some_and(|line| regex.find(line).is_some())
+        })
     })
+}
+
+/// `pattern` with each `.` outside a character class written `[^\n]`:
+/// any character but a line feed, as Python reads `.`.
+fn dot_takes_all_but_line_feed(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            '.' if !in_class => out.push_str("[^\\n]"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 impl<T: Validate> Validate for Option<T> {
@@ -1130,6 +1169,18 @@ mod tests {
         // Unanchored, as JSON Schema means it; `\d` is ASCII digits.
         assert!(check("x-12-y", r"\d+"));
         assert!(!check("١٢", r"^\d+$"));
+        // Line ends as Python reads them: `.` takes `\r`, not `\n`; `$`
+        // matches before one final line feed.
+        assert!(check("a\rb", "^a.b$"));
+        assert!(check("a\u{2028}b", "^a.b$"));
+        assert!(!check("a\nb", "^a.b$"));
+        assert!(check("12345\n", r"^\d{5}$"));
+        assert!(!check("12345\n\n", r"^\d{5}$"));
+        assert!(!check("1234\n", r"^\d{5}$"));
+        // A `.` escaped or in a class is a dot.
+        assert!(!check("ab", r"^a\.$"));
+        assert!(check("a.", r"^a[.]$"));
+        assert!(!check("ab", r"^a[.]$"));
     }
 
     #[test]

@@ -3197,6 +3197,13 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         put(&null_member.to_string()).await,
         (StatusCode::OK, json!({ "object": null_member }))
     );
+    // A final line feed before the pattern's `$`, as Python validators
+    // (and the test generators built on them) read it.
+    let line_feed = json!({"theme": "dark", "tags": ["ab\n"]});
+    assert_eq!(
+        put(&line_feed.to_string()).await,
+        (StatusCode::OK, json!({ "object": line_feed }))
+    );
     for (sent, at) in [
         (r#"{"theme": "too long"}"#, "/theme"),
         ("{}", "/theme"),

@@ -3260,13 +3260,13 @@ async fn members_named_by_a_pattern_are_taken_and_no_others_beside_closed_proper
 async fn the_client_sends_a_member_naming_no_type_as_its_struct_or_another_value() {
     use specforge_generated::fidelity::client::Client;
     use specforge_generated::fidelity::models::{
-        PutThemeBody, PutThemeBodyLayersItem, PutThemeBodyPalette,
+        PutThemeBody, PutThemeBodyLayersItem, ThemePalette,
     };
     use specforge_runtime::Loose;
     let s = Served::start().await;
     let client = Client::new(&s.base).unwrap();
     let body = PutThemeBody::new("dark")
-        .with_palette(PutThemeBodyPalette::new("#fff"))
+        .with_palette(ThemePalette::new("#fff"))
         .with_layers(vec![
             PutThemeBodyLayersItem::new().with_name("x").into(),
             Loose::Other(json!(5)),

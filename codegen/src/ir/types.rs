@@ -696,15 +696,20 @@ impl<'s> TypeBuilder<'s> {
         loose.then(|| Ty::Loose(Box::new(ty.clone())))
     }
 
-    /// The schema at `pointer`, as written, its `$ref`s followed.
+    /// The schema at `pointer`, as written, its `$ref`s followed, and the
+    /// `allOf` of one member that a `$ref` with a `description` beside it
+    /// is lowered to.
     fn schema_at(&self, pointer: &str) -> Option<&'s Value> {
         let spec: &'s LoadedSpec = self.spec;
         let mut schema = spec.raw_at(pointer)?;
         for _ in 0..16 {
-            let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
+            if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+                schema = spec.raw_at(target)?;
+            } else if let Some(only) = only_all_of(schema) {
+                schema = only;
+            } else {
                 break;
-            };
-            schema = spec.raw_at(target)?;
+            }
         }
         Some(schema)
     }
@@ -1945,13 +1950,28 @@ fn lists_without_type(schema: &Value) -> bool {
     untyped(schema).is_some_and(|s| s.contains_key("items") && !describes_members(s))
 }
 
+/// The keywords that give a schema a type, or its values another way.
+const TYPING_WORDS: [&str; 8] = [
+    "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
+];
+
 /// The schema, if it names no type, composes nothing and lists no values.
 fn untyped(schema: &Value) -> Option<&serde_json::Map<String, Value>> {
-    const TYPING_WORDS: [&str; 8] = [
-        "type", "$ref", "allOf", "oneOf", "anyOf", "not", "enum", "const",
-    ];
     let schema = schema.as_object()?;
     (!TYPING_WORDS.iter().any(|word| schema.contains_key(*word))).then_some(schema)
+}
+
+/// The one member of an `allOf` that stands alone (annotations such as a
+/// `description` beside it, as a `$ref` with siblings is lowered to).
+fn only_all_of(schema: &Value) -> Option<&Value> {
+    let schema = schema.as_object()?;
+    let [only] = schema.get("allOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let beside = TYPING_WORDS.iter().filter(|word| **word != "allOf");
+    let alone =
+        !schema.contains_key("properties") && !beside.into_iter().any(|w| schema.contains_key(*w));
+    alone.then_some(only)
 }
 
 fn describes_members(schema: &serde_json::Map<String, Value>) -> bool {
@@ -2144,6 +2164,7 @@ mod tests {
       type: object
       properties:
         centre: { $ref: "#/components/schemas/Point" }
+        described: { $ref: "#/components/schemas/Point", description: A point. }
         corners: { type: array, items: { $ref: "#/components/schemas/Point" } }
         labels:
           type: object
@@ -2160,6 +2181,7 @@ mod tests {
         let shape = struct_named(&api, "Shape");
         let loose = |ty: &Ty| matches!(ty, Ty::Loose(inner) if matches!(**inner, Ty::Named(_)));
         assert!(loose(&member(shape, "centre").ty));
+        assert!(loose(&member(shape, "described").ty));
         assert!(matches!(&member(shape, "corners").ty, Ty::Vec(item) if loose(item)));
         assert!(matches!(&member(shape, "labels").ty, Ty::Map(value) if loose(value)));
         assert!(matches!(member(shape, "typed").ty, Ty::Named(_)));

@@ -700,11 +700,10 @@ impl<'s> TypeBuilder<'s> {
     /// `allOf` of one member that a `$ref` with a `description` beside it
     /// is lowered to.
     fn schema_at(&self, pointer: &str) -> Option<&'s Value> {
-        let spec: &'s LoadedSpec = self.spec;
-        let mut schema = spec.raw_at(pointer)?;
+        let mut schema = self.raw_at(pointer)?;
         for _ in 0..16 {
             if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-                schema = spec.raw_at(target)?;
+                schema = self.raw_at(target)?;
             } else if let Some(only) = only_all_of(schema) {
                 schema = only;
             } else {

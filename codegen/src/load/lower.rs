@@ -499,9 +499,10 @@ fn lower_pattern_properties(schema: &mut Map<String, Value>) {
         return;
     };
     let names: Vec<String> = patterns.keys().map(|p| format!("(?:{p})")).collect();
-    let values = match patterns.into_iter().collect::<Vec<_>>().as_mut_slice() {
-        [] => return,
-        [(_, only)] => std::mem::take(only),
+    let mut schemas = patterns.into_iter().map(|(_, schema)| schema);
+    let values = match (schemas.next(), schemas.next()) {
+        (None, _) => return,
+        (Some(only), None) => only,
         _ => json!({}),
     };
     schema.insert("additionalProperties".into(), values);

@@ -2476,6 +2476,28 @@ async fn a_url_encoded_map_is_held_to_its_member_rules() {
 }
 
 #[tokio::test]
+async fn free_form_items_of_a_form_are_json_when_they_parse_and_text_otherwise() {
+    let s = Served::start().await;
+    let put = |form: &'static str| {
+        s.send(
+            s.request(Method::PUT, "/notes/1")
+                .header("content-type", FORM)
+                .body(form),
+        )
+    };
+    // `[{'a': 1}]` is no JSON (a Python list, as schemathesis writes one),
+    // yet a string, which an item of any value may be.
+    let (status, body) =
+        put("title=t&extras=%5B1%2C2%5D&extras=%7B%22k%22%3Anull%7D&extras=7&extras=%5B%7B%27a%27%3A+1%7D%5D")
+            .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"title": "t", "extras": [[1, 2], {"k": null}, 7, "[{'a': 1}]"]})
+    );
+}
+
+#[tokio::test]
 async fn a_url_encoded_object_member_is_read_from_deep_object_pairs() {
     let s = Served::start().await;
     let put = |form: &'static str| {

@@ -1142,8 +1142,8 @@ fn json_text(object: &Map<String, Value>, wide: &[(&str, String)]) -> String {
 }
 
 /// One value of `kind` from a part's text: JSON when the part says it is
-/// (or, for a free-form value, looks like an object or array), else the
-/// text read as a parameter's would be.
+/// (or, for a free-form value, looks like an object or array and parses),
+/// else the text read as a parameter's would be.
 fn item(text: &Text, kind: Kind) -> Result<Value, String> {
     let looks_structured = || {
         let trimmed = text.text.trim_start();
@@ -1154,7 +1154,12 @@ fn item(text: &Text, kind: Kind) -> Result<Value, String> {
         // Not a string, so `null` can only mean null (the model says
         // whether the member may be null).
         _ if text.text == "null" => Ok(Value::Null),
-        Kind::Any if is_json(text) || looks_structured() => params::decode_json(&text.text),
+        Kind::Any if is_json(text) => params::decode_json(&text.text),
+        // Unlabelled text that is no JSON is still a string, which a
+        // free-form value may be (the model says whether it must be more).
+        Kind::Any if looks_structured() => Ok(
+            params::decode_json(&text.text).unwrap_or_else(|_| Value::String(text.text.clone()))
+        ),
         _ => params::scalar(&text.text, kind),
     }
 }
@@ -1295,6 +1300,21 @@ mod tests {
                 vec![plain("words")],
                 Shape::Scalar(Kind::Any),
                 Ok(json!("words")),
+            ),
+            (
+                vec![plain("{not json")],
+                Shape::Scalar(Kind::Any),
+                Ok(json!("{not json")),
+            ),
+            (
+                vec![text("{not json", Some("application/json"))],
+                Shape::Array(Kind::Any),
+                Err(()),
+            ),
+            (
+                vec![plain("[1]"), plain("[{'a': 1}]")],
+                Shape::Array(Kind::Any),
+                Ok(json!([[1], "[{'a': 1}]"])),
             ),
             (
                 vec![plain("a"), plain("b")],

@@ -8,8 +8,19 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use base64::alphabet;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// How base64 text is read: padded or not, and the unused bits of its last
+/// symbol ignored (RFC 4648 lets a decoder take them; most do, and real
+/// examples carry them).
+const READING: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const READ_STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, READING);
+const READ_URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, READING);
 
 /// Bytes that travel as base64 text (`type: string, format: byte`).
 ///
@@ -26,11 +37,10 @@ impl Base64 {
 
     /// Decodes base64 text in either alphabet, padded or not.
     pub fn decode(text: &str) -> Result<Self, base64::DecodeError> {
-        let trimmed = text.trim_end_matches('=');
-        let padded = format!("{trimmed}{}", "=".repeat((4 - trimmed.len() % 4) % 4));
-        STANDARD
-            .decode(&padded)
-            .or_else(|_| URL_SAFE.decode(&padded))
+        let unpadded = text.trim_end_matches('=');
+        READ_STANDARD
+            .decode(unpadded)
+            .or_else(|_| READ_URL_SAFE.decode(unpadded))
             .map(Self)
     }
 }
@@ -223,6 +233,13 @@ mod tests {
             value
         );
         assert!(serde_json::from_str::<Base64>("\"not base64!\"").is_err());
+        // The unused bits of the last symbol are ignored (`C` carries
+        // `0010` past the byte it ends), as Adyen's examples need.
+        assert_eq!(Base64::decode("EmC=").unwrap().0, [0x12, 0x60]);
+        assert_eq!(Base64::decode("EmC").unwrap().0, [0x12, 0x60]);
+        assert!(Base64::decode("0").is_err());
+        let example = "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBv+f/ub0j6JPRX+E3EmC==";
+        assert_eq!(Base64::decode(example).unwrap().0.len(), 37);
     }
 
     #[cfg(all(feature = "server", feature = "client"))]

@@ -74,7 +74,16 @@ def load(spec_path):
     if text.lstrip().startswith("{"):
         return json.loads(text)
     import yaml  # PyYAML comes with schemathesis
-    return yaml.safe_load(text)
+
+    class JsonLikeLoader(yaml.SafeLoader):
+        """Reads dates and times as the strings JSON Schema sees (and the
+        generator reads), not as Python datetimes."""
+
+    JsonLikeLoader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(text, Loader=JsonLikeLoader)
 
 
 def all_scopes(doc):
@@ -156,15 +165,21 @@ def run_one(binary, spec_path, settings, excluded, verbose):
                    "--checks", ",".join(CHECKS), "--phases", "examples,coverage,fuzzing",
                    "--report", "ndjson", "--report-dir", reports, "--no-color", "--workers", "1"]
             # Run where its crash cache (`.schemathesis/`) is thrown away with the reports.
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=settings["timeout"],
-                                  cwd=reports)
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=settings["timeout"],
+                                      cwd=reports)
+                output = proc.stdout + proc.stderr
+            except subprocess.TimeoutExpired:
+                # What it reported before the limit still counts; the line says it stopped.
+                output = f"stopped after {settings['timeout']} s"
+                figures["error"] = output
             if verbose:
-                print(proc.stdout[-6000:])
+                print(output[-6000:])
             events = Path(reports) / next((p for p in os.listdir(reports) if p.endswith(".ndjson")), "missing")
             if events.exists():
                 read_events(events, figures, spec_path.name, excluded, operation_ids(doc))
             else:
-                figures["error"] = (proc.stdout + proc.stderr)[-800:]
+                figures["error"] = output[-800:]
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()

@@ -27,6 +27,7 @@
 //!
 //! The `redis` feature adds `store::RedisStore` for several replicas.
 
+pub mod date;
 pub mod encoding;
 pub mod json;
 pub mod loose;
@@ -68,6 +69,7 @@ pub mod sse;
 #[cfg(any(feature = "server", feature = "client"))]
 pub mod webhooks;
 
+pub use date::Date;
 pub use encoding::{Base64, not_null, other_members, read_only, skip_read_only};
 pub use loose::{Loose, LooseList};
 pub use merge_patch::Patch;

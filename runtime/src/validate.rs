@@ -907,6 +907,7 @@ unconstrained!(
     uuid::Uuid,
     chrono::NaiveDate,
     chrono::DateTime<chrono::Utc>,
+    crate::date::Date,
     crate::encoding::Base64
 );
 

@@ -164,6 +164,14 @@ impl Api for Echo {
         Ok(CreateRecordResponse::Ok(echo(r.body)))
     }
 
+    async fn post_holiday(
+        &self,
+        r: PostHolidayRequest,
+        _: RequestContext,
+    ) -> Result<PostHolidayResponse, Problem> {
+        Ok(PostHolidayResponse::Ok(r.body))
+    }
+
     async fn put_blob(
         &self,
         r: PutBlobRequest,
@@ -2473,6 +2481,64 @@ async fn a_url_encoded_map_is_held_to_its_member_rules() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{form}: {body}");
         assert_eq!(violation(&body).0, pointer, "{form}: {body}");
     }
+}
+
+#[tokio::test]
+async fn a_request_date_is_a_full_date_and_nothing_more() {
+    let served = Served::start().await;
+    let holiday = json!({"day": "2024-12-25", "observed": ["2024-12-26"]});
+    let (status, body) = served.post_json("/holidays", holiday.clone()).await;
+    assert_eq!((status, body), (StatusCode::OK, holiday));
+    for (sent, pointer) in [
+        (json!({"day": "2024-12-25T00:00:00"}), "/day"),
+        (
+            json!({"day": "2024-12-25", "observed": ["2024-12-26", "2024-12-26 00:00:00"]}),
+            "/observed/1",
+        ),
+        (json!({"day": "2024-2-5"}), "/day"),
+    ] {
+        let (status, body) = served.post_json("/holidays", sent.clone()).await;
+        assert_eq!(
+            violations(status, &body),
+            [(
+                pointer.to_owned(),
+                "is not an RFC 3339 date, such as 2024-01-31".to_owned()
+            )],
+            "{sent}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_client_reads_a_date_sent_with_a_time_as_its_date() {
+    use specforge_generated::fidelity::models::Holiday;
+    // A service that writes its dates as midnight date-times, as .NET and
+    // Java services often do; it answers what it was sent, so.
+    let app = axum::Router::new().route(
+        "/holidays",
+        axum::routing::post(|axum::Json(sent): axum::Json<Value>| async move {
+            let as_time = |day: &Value| json!(format!("{}T00:00:00", day.as_str().unwrap()));
+            axum::Json(json!({
+                "day": as_time(&sent["day"]),
+                "observed": sent["observed"].as_array().unwrap().iter().map(as_time).collect::<Vec<_>>(),
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = specforge_generated::fidelity::client::Client::new(&base).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 25).unwrap();
+    let observed = chrono::NaiveDate::from_ymd_opt(2024, 12, 26).unwrap();
+    let holiday = Holiday::new(day).with_observed(vec![observed.into()]);
+    let answer = client
+        .post_holiday(holiday)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(*answer.day, day);
+    assert_eq!(answer.observed.unwrap()[0].0, observed);
 }
 
 #[tokio::test]

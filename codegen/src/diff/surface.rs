@@ -225,7 +225,7 @@ fn ty_name(api: &ir::Api, ty: &Ty) -> String {
         Ty::Integer(f) => format!("{f:?}").to_lowercase(),
         Ty::Float => "f64".into(),
         Ty::String => "String".into(),
-        Ty::Date => "NaiveDate".into(),
+        Ty::Date => "Date".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Uuid => "Uuid".into(),
         Ty::Base64 => "Base64".into(),

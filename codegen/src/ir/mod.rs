@@ -350,7 +350,7 @@ pub enum Ty {
     Float,
     /// A string with no typed `format`: `String`.
     String,
-    /// `format: date`: `chrono::NaiveDate`.
+    /// `format: date`: `specforge_runtime::Date` (a `chrono::NaiveDate`).
     Date,
     /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
     DateTime,

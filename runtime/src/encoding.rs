@@ -79,11 +79,17 @@ impl<'de> Deserialize<'de> for Base64 {
 /// Deserializes an optional member that may be absent but never `null`
 /// (`#[serde(default, deserialize_with = "specforge_runtime::not_null")]`):
 /// generated request types use it so that `null` for a non-nullable member
-/// is refused, as the schema says.
+/// is refused, as the schema says. An answer a client reads is read
+/// leniently: there, `null` is the member left out, as the many services
+/// that write absent members as `null` mean it.
 pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
+    if is_decoding_request() {
+        T::deserialize(deserializer).map(Some)
+    } else {
+        Option::<T>::deserialize(deserializer)
+    }
 }
 
 /// Deserializes the members beside a struct's declared ones
@@ -241,6 +247,23 @@ mod tests {
         assert!(Base64::decode("0").is_err());
         let example = "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBv+f/ub0j6JPRX+E3EmC==";
         assert_eq!(Base64::decode(example).unwrap().0.len(), 37);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn null_for_an_optional_member_is_refused_in_requests_only() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Record {
+            #[serde(default, deserialize_with = "super::not_null")]
+            size: Option<u32>,
+        }
+        let read = |json| serde_json::from_str::<Record>(json).map(|r| r.size);
+        assert_eq!(read(r#"{"size": null}"#).unwrap(), None);
+        assert_eq!(read(r#"{"size": 7}"#).unwrap(), Some(7));
+        let in_request = |json| super::decoding_request(|| read(json));
+        assert!(in_request(r#"{"size": null}"#).is_err());
+        assert_eq!(in_request(r#"{"size": 7}"#).unwrap(), Some(7));
+        assert_eq!(in_request("{}").unwrap(), None);
     }
 
     #[cfg(all(feature = "server", feature = "client"))]

@@ -2510,18 +2510,19 @@ async fn a_request_date_is_a_full_date_and_nothing_more() {
 }
 
 #[tokio::test]
-async fn the_client_reads_a_date_sent_with_a_time_as_its_date() {
+async fn the_client_reads_a_date_sent_with_a_time_as_its_date_and_null_as_absent() {
     use specforge_generated::fidelity::models::Holiday;
     // A service that writes its dates as midnight date-times, as .NET and
-    // Java services often do; it answers what it was sent, so.
+    // Java services often do, and a member it has no value for as `null`;
+    // it answers what it was sent, so.
     let app = axum::Router::new().route(
         "/holidays",
         axum::routing::post(|axum::Json(sent): axum::Json<Value>| async move {
             let as_time = |day: &Value| json!(format!("{}T00:00:00", day.as_str().unwrap()));
-            axum::Json(json!({
-                "day": as_time(&sent["day"]),
-                "observed": sent["observed"].as_array().unwrap().iter().map(as_time).collect::<Vec<_>>(),
-            }))
+            let observed = sent["observed"]
+                .as_array()
+                .map(|days| days.iter().map(as_time).collect::<Vec<_>>());
+            axum::Json(json!({"day": as_time(&sent["day"]), "observed": observed}))
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -2539,6 +2540,13 @@ async fn the_client_reads_a_date_sent_with_a_time_as_its_date() {
         .into_inner();
     assert_eq!(*answer.day, day);
     assert_eq!(answer.observed.unwrap()[0].0, observed);
+    let answer = client
+        .post_holiday(Holiday::new(day))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((*answer.day, answer.observed), (day, None));
 }
 
 #[tokio::test]

@@ -2571,18 +2571,13 @@ async fn base64_members_are_read_in_either_alphabet_padded_or_not() {
 #[tokio::test]
 async fn free_form_items_of_a_form_are_json_when_they_parse_and_text_otherwise() {
     let s = Served::start().await;
-    let put = |form: &'static str| {
-        s.send(
-            s.request(Method::PUT, "/notes/1")
-                .header("content-type", FORM)
-                .body(form),
-        )
-    };
     // `[{'a': 1}]` is no JSON (a Python list, as schemathesis writes one),
     // yet a string, which an item of any value may be.
-    let (status, body) =
-        put("title=t&extras=%5B1%2C2%5D&extras=%7B%22k%22%3Anull%7D&extras=7&extras=%5B%7B%27a%27%3A+1%7D%5D")
-            .await;
+    let form = "title=t&extras=%5B1%2C2%5D&extras=%7B%22k%22%3Anull%7D&extras=7&extras=%5B%7B%27a%27%3A+1%7D%5D";
+    let put = s
+        .request(Method::PUT, "/notes/1")
+        .header("content-type", FORM);
+    let (status, body) = s.send(put.body(form)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body,

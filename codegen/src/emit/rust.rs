@@ -171,8 +171,8 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
 
 /// Whether arguments of this type are taken as `impl Into<…>`: text (so
 /// `&str` works), directly or through an alias, a date (so a
-/// `chrono::NaiveDate` does) and `Loose` (so its struct does). Other types are taken as they are, so `"…".parse()?` and literals
-/// infer.
+/// `chrono::NaiveDate` does) and `Loose` (so its struct does). Other types
+/// are taken as they are, so `"…".parse()?` and literals infer.
 pub fn takes_into(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
         Ty::String | Ty::Binary | Ty::Date | Ty::Loose(_) => true,

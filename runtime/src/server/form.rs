@@ -1157,9 +1157,10 @@ fn item(text: &Text, kind: Kind) -> Result<Value, String> {
         Kind::Any if is_json(text) => params::decode_json(&text.text),
         // Unlabelled text that is no JSON is still a string, which a
         // free-form value may be (the model says whether it must be more).
-        Kind::Any if looks_structured() => Ok(
-            params::decode_json(&text.text).unwrap_or_else(|_| Value::String(text.text.clone()))
-        ),
+        Kind::Any if looks_structured() => {
+            Ok(serde_json::from_str(&text.text)
+                .unwrap_or_else(|_| Value::String(text.text.clone())))
+        }
         _ => params::scalar(&text.text, kind),
     }
 }

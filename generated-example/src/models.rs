@@ -272,12 +272,12 @@ pub struct Product {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
     /// When the product was last changed.
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: Option<specforge_runtime::DateTime>,
 }
 
 impl Product {
@@ -337,16 +337,22 @@ impl Product {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the product was created.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 
     /// Sets [`updated_at`](Self::updated_at).
     ///
     /// When the product was last changed.
-    pub fn with_updated_at(mut self, updated_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.updated_at = Some(updated_at);
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.updated_at = Some(updated_at.into());
         self
     }
 }
@@ -674,12 +680,12 @@ pub struct ProductV2 {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
     /// When the product was last changed.
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: Option<specforge_runtime::DateTime>,
     /// ISO 4217 alphabetic currency code.
     pub currency: CurrencyCode,
 }
@@ -744,16 +750,22 @@ impl ProductV2 {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the product was created.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 
     /// Sets [`updated_at`](Self::updated_at).
     ///
     /// When the product was last changed.
-    pub fn with_updated_at(mut self, updated_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.updated_at = Some(updated_at);
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.updated_at = Some(updated_at.into());
         self
     }
 }
@@ -825,7 +837,7 @@ pub struct ProductChange {
     pub product: Option<Product>,
     /// When the change happened.
     #[serde(rename = "occurredAt")]
-    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub occurred_at: specforge_runtime::DateTime,
 }
 
 impl ProductChange {
@@ -839,14 +851,14 @@ impl ProductChange {
         sequence: i64,
         kind: ProductChangeKind,
         product_id: uuid::Uuid,
-        occurred_at: chrono::DateTime<chrono::Utc>,
+        occurred_at: impl Into<specforge_runtime::DateTime>,
     ) -> Self {
         Self {
             sequence,
             kind,
             product_id,
             product: None,
-            occurred_at,
+            occurred_at: occurred_at.into(),
         }
     }
 
@@ -920,7 +932,7 @@ pub struct OrderStatusChangedEvent {
     /// The kind of event.
     pub r#type: OrderStatusChangedEventType,
     /// When the status changed.
-    pub timestamp: chrono::DateTime<chrono::Utc>,
+    pub timestamp: specforge_runtime::DateTime,
     /// An order's new status, and the one it had.
     pub data: OrderStatusChange,
 }
@@ -931,12 +943,12 @@ impl OrderStatusChangedEvent {
     /// - `timestamp`: When the status changed.
     /// - `data`: An order's new status, and the one it had.
     pub fn new(
-        timestamp: chrono::DateTime<chrono::Utc>,
+        timestamp: impl Into<specforge_runtime::DateTime>,
         data: OrderStatusChange,
     ) -> Self {
         Self {
             r#type: OrderStatusChangedEventType::OrderStatusChanged,
-            timestamp,
+            timestamp: timestamp.into(),
             data,
         }
     }
@@ -1030,7 +1042,7 @@ pub struct ProductImage {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
 }
 
 impl ProductImage {
@@ -1067,8 +1079,11 @@ impl ProductImage {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the image was uploaded.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 }
@@ -1096,7 +1111,7 @@ pub struct Category {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
 }
 
 impl Category {
@@ -1130,8 +1145,11 @@ impl Category {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the category was created.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 }
@@ -1657,7 +1675,7 @@ pub struct Order {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
 }
 
 impl Order {
@@ -1715,8 +1733,11 @@ impl Order {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the order was placed.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 }
@@ -1911,10 +1932,10 @@ pub struct ExportJob {
     ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<specforge_runtime::DateTime>,
     /// When the job reached a final state; `null` until then.
     #[serde(rename = "completedAt")]
-    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub completed_at: Option<specforge_runtime::DateTime>,
     /// Where to download the export; set only once `succeeded`.
     #[serde(rename = "downloadUrl")]
     pub download_url: Option<String>,
@@ -1935,7 +1956,7 @@ impl ExportJob {
         state: ExportState,
         format: ExportFormat,
         category_id: Option<uuid::Uuid>,
-        completed_at: Option<chrono::DateTime<chrono::Utc>>,
+        completed_at: Option<specforge_runtime::DateTime>,
         download_url: Option<String>,
         error: Option<Problem>,
     ) -> Self {
@@ -1962,8 +1983,11 @@ impl ExportJob {
     /// Sets [`created_at`](Self::created_at).
     ///
     /// When the job was accepted.
-    pub fn with_created_at(mut self, created_at: chrono::DateTime<chrono::Utc>) -> Self {
-        self.created_at = Some(created_at);
+    pub fn with_created_at(
+        mut self,
+        created_at: impl Into<specforge_runtime::DateTime>,
+    ) -> Self {
+        self.created_at = Some(created_at.into());
         self
     }
 }

@@ -140,8 +140,8 @@ fn with_flag<R>(flag: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce
 }
 
 /// Runs `decode` as the decoding of a request the server received: in it,
-/// a [`read_only`] member is refused, and a [`Date`](crate::Date) is a full
-/// date and nothing more.
+/// a [`read_only`] member is refused, and a [`Date`](crate::Date) or a
+/// [`DateTime`](crate::DateTime) is read exactly.
 #[cfg(feature = "server")]
 pub(crate) fn decoding_request<R>(decode: impl FnOnce() -> R) -> R {
     with_flag(&DECODING_REQUEST, decode)

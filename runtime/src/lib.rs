@@ -69,7 +69,7 @@ pub mod sse;
 #[cfg(any(feature = "server", feature = "client"))]
 pub mod webhooks;
 
-pub use date::Date;
+pub use date::{Date, DateTime};
 pub use encoding::{Base64, not_null, other_members, read_only, skip_read_only};
 pub use loose::{Loose, LooseList};
 pub use merge_patch::Patch;

@@ -908,6 +908,7 @@ unconstrained!(
     chrono::NaiveDate,
     chrono::DateTime<chrono::Utc>,
     crate::date::Date,
+    crate::date::DateTime,
     crate::encoding::Base64
 );
 

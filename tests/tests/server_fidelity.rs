@@ -2507,14 +2507,28 @@ async fn a_request_date_is_a_full_date_and_nothing_more() {
             "{sent}"
         );
     }
+    // A date-time carries its offset.
+    let sent = json!({"day": "2024-12-25", "announcedAt": "2024-12-01T09:00:00+01:00"});
+    let (status, body) = served.post_json("/holidays", sent).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["announcedAt"], "2024-12-01T08:00:00Z");
+    let sent = json!({"day": "2024-12-25", "announcedAt": "2024-12-01T09:00:00"});
+    let (status, body) = served.post_json("/holidays", sent).await;
+    assert_eq!(
+        violations(status, &body),
+        [(
+            "/announcedAt".to_owned(),
+            "is not an RFC 3339 date-time, such as 2024-01-31T12:00:00Z".to_owned()
+        )]
+    );
 }
 
 #[tokio::test]
-async fn the_client_reads_a_date_sent_with_a_time_as_its_date_and_null_as_absent() {
+async fn the_client_reads_dates_and_date_times_as_dotnet_writes_them_and_null_as_absent() {
     use specforge_generated::fidelity::models::Holiday;
-    // A service that writes its dates as midnight date-times, as .NET and
-    // Java services often do, and a member it has no value for as `null`;
-    // it answers what it was sent, so.
+    // A service that writes its dates as midnight date-times and its
+    // date-times without an offset, as .NET and Java services often do, and
+    // a member it has no value for as `null`; it answers what it was sent, so.
     let app = axum::Router::new().route(
         "/holidays",
         axum::routing::post(|axum::Json(sent): axum::Json<Value>| async move {
@@ -2522,7 +2536,11 @@ async fn the_client_reads_a_date_sent_with_a_time_as_its_date_and_null_as_absent
             let observed = sent["observed"]
                 .as_array()
                 .map(|days| days.iter().map(as_time).collect::<Vec<_>>());
-            axum::Json(json!({"day": as_time(&sent["day"]), "observed": observed}))
+            let announced = sent["announcedAt"]
+                .as_str()
+                .map(|t| t.trim_end_matches('Z'));
+            axum::Json(json!({"day": as_time(&sent["day"]), "observed": observed,
+                              "announcedAt": announced}))
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -2531,7 +2549,12 @@ async fn the_client_reads_a_date_sent_with_a_time_as_its_date_and_null_as_absent
     let client = specforge_generated::fidelity::client::Client::new(&base).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 25).unwrap();
     let observed = chrono::NaiveDate::from_ymd_opt(2024, 12, 26).unwrap();
-    let holiday = Holiday::new(day).with_observed(vec![observed.into()]);
+    let announced = chrono::DateTime::parse_from_rfc3339("2024-12-01T08:00:00Z")
+        .unwrap()
+        .to_utc();
+    let holiday = Holiday::new(day)
+        .with_observed(vec![observed.into()])
+        .with_announced_at(announced);
     let answer = client
         .post_holiday(holiday)
         .send()
@@ -2540,6 +2563,7 @@ async fn the_client_reads_a_date_sent_with_a_time_as_its_date_and_null_as_absent
         .into_inner();
     assert_eq!(*answer.day, day);
     assert_eq!(answer.observed.unwrap()[0].0, observed);
+    assert_eq!(answer.announced_at.map(|t| t.0), Some(announced));
     let answer = client
         .post_holiday(Holiday::new(day))
         .send()

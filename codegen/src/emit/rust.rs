@@ -129,7 +129,7 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
         Ty::Float => quote!(f64),
         Ty::String | Ty::Binary => quote!(String),
         Ty::Date => quote!(specforge_runtime::Date),
-        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::DateTime => quote!(specforge_runtime::DateTime),
         Ty::Uuid => quote!(uuid::Uuid),
         Ty::Base64 => quote!(specforge_runtime::Base64),
         Ty::Json => quote!(serde_json::Value),
@@ -170,12 +170,12 @@ fn ty_expr(ty: &Ty, types: &[TypeDef], qualified: bool) -> TokenStream {
 }
 
 /// Whether arguments of this type are taken as `impl Into<…>`: text (so
-/// `&str` works), directly or through an alias, a date (so a
-/// `chrono::NaiveDate` does) and `Loose` (so its struct does). Other types
+/// `&str` works), directly or through an alias, dates and date-times (so
+/// chrono's types do) and `Loose` (so its struct does). Other types
 /// are taken as they are, so `"…".parse()?` and literals infer.
 pub fn takes_into(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
-        Ty::String | Ty::Binary | Ty::Date | Ty::Loose(_) => true,
+        Ty::String | Ty::Binary | Ty::Date | Ty::DateTime | Ty::Loose(_) => true,
         Ty::Named(id) => match &types[*id].kind {
             crate::ir::TypeKind::Alias(inner) => takes_into(inner, types),
             _ => false,

@@ -352,7 +352,8 @@ pub enum Ty {
     String,
     /// `format: date`: `specforge_runtime::Date` (a `chrono::NaiveDate`).
     Date,
-    /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
+    /// `format: date-time`: `specforge_runtime::DateTime` (a UTC
+    /// `chrono::DateTime`).
     DateTime,
     /// `format: uuid`: `uuid::Uuid`.
     Uuid,

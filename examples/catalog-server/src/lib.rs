@@ -235,7 +235,7 @@ impl Catalog {
             } else {
                 product.category_ids.retain(|id| *id != category_id);
             }
-            product.updated_at = Some(Utc::now());
+            product.updated_at = Some(Utc::now().into());
         })
     }
 }
@@ -351,7 +351,7 @@ fn apply_patch(product: &mut Product, patch: ProductPatch) {
         }
     }
     patch.dimensions.apply_to(&mut product.dimensions);
-    product.updated_at = Some(Utc::now());
+    product.updated_at = Some(Utc::now().into());
 }
 
 /// Whether `product` is in `category` (any product when there is none).
@@ -378,7 +378,7 @@ fn order_sort_key(order: &Order, field: &str) -> SortKey {
 
 /// A creation time as a sort key (the RFC 3339 text sorts in time order;
 /// a row without one sorts first).
-fn created_key(created_at: Option<chrono::DateTime<chrono::Utc>>) -> SortKey {
+fn created_key(created_at: Option<specforge_runtime::DateTime>) -> SortKey {
     created_at
         .map(|t| t.to_rfc3339())
         .unwrap_or_default()
@@ -931,7 +931,7 @@ impl Api for Catalog {
                 let data = &mut *guard;
                 if let Some(job) = data.exports.get_mut(&id) {
                     if let Some(file) = file {
-                        job.completed_at = Some(Utc::now());
+                        job.completed_at = Some(Utc::now().into());
                         job.download_url = Some(file);
                     }
                     job.state = state;

@@ -214,8 +214,10 @@ impl FromStr for DateTime {
 }
 
 impl Serialize for DateTime {
+    /// As chrono writes it (what [`Display`](fmt::Display) writes, without
+    /// building a string first).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        self.0.serialize(serializer)
     }
 }
 
@@ -295,6 +297,7 @@ mod tests {
             serde_json::to_string(&precise).unwrap(),
             r#""2024-01-31T12:00:00.250Z""#
         );
+        assert_eq!(precise.to_string(), "2024-01-31T12:00:00.250Z");
         assert_eq!("2024-01-31T12:00:00Z".parse::<DateTime>(), Ok(instant));
     }
 

@@ -2507,6 +2507,12 @@ async fn a_request_date_is_a_full_date_and_nothing_more() {
             "{sent}"
         );
     }
+    // `null` for an optional member that is not nullable is refused in a
+    // request (a client reads it in an answer as the member left out).
+    let (status, body) = served
+        .post_json("/holidays", json!({"day": "2024-12-25", "observed": null}))
+        .await;
+    assert_eq!(pointers(status, &body), ["/observed"]);
     // A date-time carries its offset.
     let sent = json!({"day": "2024-12-25", "announcedAt": "2024-12-01T09:00:00+01:00"});
     let (status, body) = served.post_json("/holidays", sent).await;

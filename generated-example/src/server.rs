@@ -8,6 +8,7 @@ use specforge_runtime::problem::Location;
 use specforge_runtime::rate_limit::RateLimit;
 use specforge_runtime::server::{
     Form, FormData, FormPart, Input, Operation, Param, Reply, Scheme, SchemeKind, Server,
+    decode_request,
 };
 use specforge_runtime::sse::DataFormat;
 use specforge_runtime::validate::{Items, Number, Text, ValueRules};
@@ -3577,8 +3578,10 @@ fn upload_product_image<A: Api>(
             &UPLOAD_PRODUCT_IMAGE,
             request,
             |server, mut input| async move {
-                let Some(request) = UploadProductImageRequest::decode(&mut input).await
-                else {
+                let decoding = decode_request(
+                    UploadProductImageRequest::decode(&mut input),
+                );
+                let Some(request) = decoding.await else {
                     return input.reject();
                 };
                 server

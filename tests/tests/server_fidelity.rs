@@ -1423,6 +1423,20 @@ async fn a_media_range_with_a_schema_takes_that_data_as_json_yaml_or_text() {
     assert_eq!((status, body), (StatusCode::OK, record.clone()));
     let (status, body) = put(json!([null, null])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // The range may carry a multipart form, so the server decodes the body
+    // as it arrives; JSON is still held to a request's rules: no `null`
+    // for a member that is not nullable, no read-only member, and a
+    // date-time with its offset.
+    for (member, value) in [
+        ("level", json!(null)),
+        ("createdAt", json!("2024-01-02T03:04:05Z")),
+        ("deletedAt", json!("2024-01-02T03:04:05")),
+    ] {
+        let mut sent = record.clone();
+        sent[member] = value;
+        let (status, body) = put(sent).await;
+        assert_eq!(pointers(status, &body), [format!("/{member}")], "{member}");
+    }
     // The generated client sends it as JSON.
     let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
     let model: specforge_generated::fidelity::models::Record =

@@ -227,6 +227,11 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
         )
         .add_if(multipart_forms, "specforge_runtime::server", &["FormData"])
         .add_if(takes_input, "specforge_runtime::server", &["Input"])
+        .add_if(
+            api.operations.iter().any(decodes_asynchronously),
+            "specforge_runtime::server",
+            &["decode_request"],
+        )
         .add_if(has_params, "specforge_runtime::server", &["Param"])
         .add_if(replies, "specforge_runtime::server", &["Reply"])
         .add_if(has_schemes, "specforge_runtime::server", &["SchemeKind"])
@@ -1673,7 +1678,8 @@ fn handler(op: &Operation) -> TokenStream {
         // handler's future, with the input.
         quote! {
             server.handle_input(&#descriptor, request, |server, mut input| async move {
-                let Some(request) = #request::decode(&mut input).await else {
+                let decoding = decode_request(#request::decode(&mut input));
+                let Some(request) = decoding.await else {
                     return input.reject();
                 };
                 server.api.#name(request, input.context).await.into_response()

@@ -81,7 +81,7 @@ pub use options::{
     ServerOptions, Step,
 };
 pub use param::Param;
-pub use pipeline::Server;
+pub use pipeline::{Server, decode_request};
 pub use rejection::{RETRY_AFTER, Rejected, Rejection};
 pub use reply::{Download, Reply};
 pub use routes::Routes;

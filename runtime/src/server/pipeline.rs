@@ -143,8 +143,8 @@ impl<A> Server<A> {
     /// The last step of `operation`'s pipeline: builds the [`Input`] from
     /// what the steps before left in the request (principal, buffered body)
     /// and runs `handler`, which decodes it (waiting for a multipart body,
-    /// say) and calls the implementation (the server is handed to it, as
-    /// it owns the implementation).
+    /// say, through [`decode_request`]) and calls the implementation (the
+    /// server is handed to it, as it owns the implementation).
     ///
     /// Not an `async fn`: when the body is already in hand (read by the
     /// pipeline, or none to read) the answer is `handler`'s own future, so
@@ -231,4 +231,16 @@ fn rand_secret() -> [u8; 32] {
         chunk.copy_from_slice(&uuid::Uuid::new_v4().into_bytes());
     }
     secret
+}
+
+/// Runs `decode`, a decoding that waits (for a multipart body to stream
+/// in), as the decoding of a request, which [`Server::handle`] does for a
+/// decoding that does not wait: a request's JSON is read by its rules
+/// (`null` refused for a member that is not nullable, a read-only member
+/// refused, a date-time exact) where an answer's is read leniently. What
+/// says so is the thread's, and a task may change threads or share one
+/// between its polls, so it holds for each poll, not across the awaits.
+pub async fn decode_request<F: Future>(decode: F) -> F::Output {
+    let mut decode = std::pin::pin!(decode);
+    std::future::poll_fn(|cx| crate::encoding::decoding_request(|| decode.as_mut().poll(cx))).await
 }

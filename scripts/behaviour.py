@@ -210,45 +210,50 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 def read_events(path, figures, spec_name, excluded, operation_ids):
     """Counts operations, cases and distinct failures per check from the NDJSON events."""
     labels = set()
-    for line in path.read_text().splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        body = event.get("ScenarioFinished")
-        if not body:
-            continue
-        recorder = body.get("recorder") or {}
-        label = recorder.get("label") or ""
-        labels.add(label)
-        figures["cases"] += len(recorder.get("cases") or {})
-        for case_id, check_list in (recorder.get("checks") or {}).items():
-            for check in check_list:
-                if check.get("status") != "failure" or check.get("name") not in CHECKS:
-                    continue
-                failure = (check.get("failure_info") or {}).get("failure") or {}
-                operation = failure.get("operation") or label
-                if (spec_name, operation, check["name"]) in excluded:
-                    figures["excluded"] += 1
-                    continue
-                if by_design(recorder, case_id):
-                    figures["by-design"] += 1
-                    continue
-                if check["name"] == "positive_data_acceptance" and has_invalid_part(recorder, case_id):
-                    figures["invalid-parts"] += 1
-                    continue
-                if check["name"] == "negative_data_rejection" and refused_by_limit(recorder, case_id):
-                    figures["limits"] += 1
-                    continue
-                if check["name"] == "negative_data_rejection" and answered_by_twin(
-                        recorder, case_id, operation_ids.get(operation)):
-                    figures["twins"] += 1
-                    continue
-                message = " ".join((failure.get("message") or failure.get("title") or "").split())
-                distinct = (operation, check["name"], message[:200])
-                figures["failures"].setdefault(check["name"], {}).setdefault(
-                    distinct, check_detail(recorder, case_id))
+    # Line by line: a spec with large bodies writes gigabytes of events.
+    with path.open(encoding="utf-8", errors="replace") as events:
+        scenarios = (line for line in events if '"ScenarioFinished"' in line[:64])
+        for line in scenarios:
+            read_scenario(line, figures, labels, spec_name, excluded, operation_ids)
     figures["operations"] = len(labels)
+
+
+def read_scenario(line, figures, labels, spec_name, excluded, operation_ids):
+    """Adds one finished scenario's cases and failures to the figures."""
+    try:
+        body = json.loads(line)["ScenarioFinished"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return
+    recorder = body.get("recorder") or {}
+    label = recorder.get("label") or ""
+    labels.add(label)
+    figures["cases"] += len(recorder.get("cases") or {})
+    for case_id, check_list in (recorder.get("checks") or {}).items():
+        for check in check_list:
+            if check.get("status") != "failure" or check.get("name") not in CHECKS:
+                continue
+            failure = (check.get("failure_info") or {}).get("failure") or {}
+            operation = failure.get("operation") or label
+            if (spec_name, operation, check["name"]) in excluded:
+                figures["excluded"] += 1
+                continue
+            if by_design(recorder, case_id):
+                figures["by-design"] += 1
+                continue
+            if check["name"] == "positive_data_acceptance" and has_invalid_part(recorder, case_id):
+                figures["invalid-parts"] += 1
+                continue
+            if check["name"] == "negative_data_rejection" and refused_by_limit(recorder, case_id):
+                figures["limits"] += 1
+                continue
+            if check["name"] == "negative_data_rejection" and answered_by_twin(
+                    recorder, case_id, operation_ids.get(operation)):
+                figures["twins"] += 1
+                continue
+            message = " ".join((failure.get("message") or failure.get("title") or "").split())
+            distinct = (operation, check["name"], message[:200])
+            figures["failures"].setdefault(check["name"], {}).setdefault(
+                distinct, check_detail(recorder, case_id))
 
 
 def operation_ids(doc):

@@ -709,9 +709,10 @@ fn field_checks(
     if ty_needs(ty, needs) {
         checks.push(Check::Nested);
     }
-    let held = match list {
-        true => quote!(specforge_runtime::LooseList::List(value)),
-        false => quote!(value),
+    let held = if list {
+        quote!(specforge_runtime::LooseList::List(value))
+    } else {
+        quote!(value)
     };
     let (value, bind) = match f.presence {
         Presence::Required if list => (quote!(value), Some(held)),

@@ -140,8 +140,8 @@ fn with_flag<R>(flag: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce
 }
 
 /// Runs `decode` as the decoding of a request the server received: in it,
-/// a [`read_only`] member is refused, and a [`Date`](crate::Date) or a
-/// [`DateTime`](crate::DateTime) is read exactly.
+/// a [`read_only`] member is refused, [`not_null`] refuses `null`, and a
+/// [`Date`](crate::Date) or a [`DateTime`](crate::DateTime) is read exactly.
 #[cfg(feature = "server")]
 pub(crate) fn decoding_request<R>(decode: impl FnOnce() -> R) -> R {
     with_flag(&DECODING_REQUEST, decode)
@@ -182,7 +182,7 @@ pub(crate) fn is_keeping_texts() -> bool {
 /// Runs `read` as the typing of a JSON value built from a parameter's or a
 /// form's texts (`{"items": [{"quantity": "2"}]}` from bracketed names):
 /// where the model asks for a number or a boolean, a string spelling one
-/// is it ([`Strict`](crate::json::Strict) reads it so).
+/// is it ([`Strict`](crate::json::strict::Strict) reads it so).
 #[cfg(feature = "server")]
 pub(crate) fn typing_texts<R>(read: impl FnOnce() -> R) -> R {
     with_flag(&TYPING_TEXTS, read)

@@ -188,6 +188,17 @@ fn openapi_31_operations_may_omit_responses() {
 }
 
 #[test]
+fn responses_without_a_description_are_read_inline_and_as_components() {
+    let generated = codegen::generate(
+        &common::spec("load/responses-without-description.yaml"),
+        &codegen::Options::new("x"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let client = common::file(&generated.files, "src/client.rs");
+    assert!(client.contains("fn get_task"), "{client}");
+}
+
+#[test]
 fn model_errors_point_at_the_deepest_place() {
     let error = first_error("responses-missing-30.yaml");
     common::assert_error_at(&error, "#/paths/~1ping/post", "missing field `responses`");

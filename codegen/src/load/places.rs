@@ -24,7 +24,7 @@ pub enum Place {
     SchemaMap,
     /// A list of schemas (`allOf`, `oneOf`, …).
     SchemaList,
-    /// A map from status codes to responses.
+    /// A map from status codes (or, in `components`, names) to responses.
     Responses,
     /// A map from names to Example Objects.
     Examples,
@@ -99,6 +99,7 @@ pub fn child_place(place: Place, key: &str) -> Option<Place> {
             "schemas" => Place::SchemaMap,
             "examples" => Place::Examples,
             "links" => Place::Links,
+            "responses" => Place::Responses,
             _ => Place::ObjectMap,
         }),
         Place::Object => Some(match key {

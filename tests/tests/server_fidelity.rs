@@ -406,6 +406,15 @@ impl Api for Echo {
         ))
     }
 
+    async fn get_feed(
+        &self,
+        _: GetFeedRequest,
+        context: RequestContext,
+    ) -> Result<GetFeedResponse, Problem> {
+        let accept = context.headers.get("accept").map(|v| v.to_str().unwrap());
+        Ok(GetFeedResponse::Ok(accept.unwrap_or_default().to_owned()))
+    }
+
     async fn get_versioned(
         &self,
         _: GetVersionedRequest,
@@ -3006,6 +3015,29 @@ async fn an_accept_parameter_admits_media_ranges_covering_its_values() {
     let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
     let answer = client.get_captions().send().await.unwrap();
     assert_eq!(answer.into_inner(), "text/vtt");
+}
+
+#[tokio::test]
+async fn an_accept_parameter_value_may_list_several_types() {
+    let served = Served::start().await;
+    let feed = |accept: &str| {
+        served
+            .request(Method::GET, "/feeds")
+            .header("accept", accept)
+    };
+    for accept in [
+        "application/json, text/event-stream",
+        "text/event-stream,application/json",
+    ] {
+        let (status, body) = served.send(feed(accept)).await;
+        assert_eq!(status, StatusCode::OK, "{accept}: {body}");
+    }
+    let (status, body) = served.send(feed("text/html")).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{body}");
+    // The client sends the value the parameter pins.
+    let client = specforge_generated::fidelity::client::Client::new(&served.base).unwrap();
+    let answer = client.get_feed().send().await.unwrap();
+    assert_eq!(answer.into_inner(), "application/json, text/event-stream");
 }
 
 #[tokio::test]

@@ -291,14 +291,19 @@ impl Input {
         // `Accept` lists media ranges, so `*/*` or `text/*` admits every
         // allowed type they cover; other headers name one type.
         let is_accept = name.eq_ignore_ascii_case("accept");
+        // An allowed value may itself list media types (MCP's
+        // `application/json, text/event-stream`): each of them counts.
         let fits = |item: &str| {
-            allowed.iter().any(|allowed| {
-                if is_accept {
-                    media_matches(item, allowed)
-                } else {
-                    media_matches(allowed, item)
-                }
-            })
+            allowed
+                .iter()
+                .flat_map(|value| value.split(','))
+                .any(|allowed| {
+                    if is_accept {
+                        media_matches(item, allowed)
+                    } else {
+                        media_matches(allowed, item)
+                    }
+                })
         };
         if allowed.is_empty() || sent.split(',').any(fits) {
             return Decoded::Present(());

@@ -39,6 +39,7 @@ pub struct Member {
     xml_name: &'static str,
     place: Place,
     node: &'static Node,
+    required: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +77,15 @@ impl Member {
         Self::new(name, xml_name, Place::Wrapped, node)
     }
 
+    /// The member is required. For a [`repeated`](Self::repeated) array no
+    /// element is then an empty array, the only way XML writes one.
+    pub const fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
     const fn new(
         name: &'static str,
         xml_name: &'static str,
@@ -87,6 +97,7 @@ impl Member {
             xml_name,
             place,
             node,
+            required: false,
         }
     }
 }
@@ -316,6 +327,13 @@ fn read_object(
                     errors.push(FieldError::body(at, "is given more than once"));
                 }
             }
+        }
+    }
+    for member in members {
+        if member.required && member.place == Place::Repeated {
+            object
+                .entry(member.name)
+                .or_insert_with(|| Value::Array(Vec::new()));
         }
     }
     Value::Object(object)

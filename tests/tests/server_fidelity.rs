@@ -3503,7 +3503,10 @@ async fn the_client_sends_a_body_in_each_media_type_the_operation_takes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(sent(xml), json!({"sent": "xml", "sketch": {"id": 3}}));
+    assert_eq!(
+        sent(xml),
+        json!({"sent": "xml", "sketch": {"id": 3, "marks": []}})
+    );
     // An upload that names no content type is sent as the declared one.
     let bytes = client
         .post_draft_as_binary(Upload::bytes(vec![0, 1, 2]))
@@ -3568,7 +3571,7 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
         (
             "application/xml",
             "<Sketch><id>3</id></Sketch>",
-            json!({"sent": "xml", "sketch": {"id": 3}}),
+            json!({"sent": "xml", "sketch": {"id": 3, "marks": []}}),
         ),
         (
             "application/octet-stream",
@@ -3582,8 +3585,8 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
         ),
         (
             "text/xml",
-            "<Sketch><id>4</id></Sketch>",
-            json!({"sent": "xml", "sketch": {"id": 4}}),
+            "<Sketch><id>4</id><mark>1</mark><mark>2</mark></Sketch>",
+            json!({"sent": "xml", "sketch": {"id": 4, "marks": [1, 2]}}),
         ),
     ];
     for (content_type, body, echoed) in accepted {
@@ -3599,6 +3602,11 @@ async fn media_types_with_their_own_schemas_are_each_read_by_theirs() {
         (FORM, "label=toolong", "/label"),
         ("application/xml", "<Sketch><id>30</id></Sketch>", "/id"),
         ("text/xml", "<Sketch><id>30</id></Sketch>", "/id"),
+        (
+            "application/xml",
+            "<Sketch><id>3</id><mark>1</mark><mark>2</mark><mark>3</mark></Sketch>",
+            "/marks",
+        ),
         ("application/json-patch+json", r#"{"title": "plan"}"#, ""),
         (
             "application/json-patch+json",

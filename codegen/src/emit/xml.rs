@@ -158,7 +158,12 @@ impl<'a> XmlNodes<'a> {
             Ty::Vec(item) if !xml.attribute => {
                 let name = xml.item_name.as_deref().unwrap_or(element);
                 let node = self.node(item);
-                quote!(Member::repeated(#json, #name, #node))
+                // A required list with no item has no element in XML.
+                if field.presence.is_required() || field.required_in_requests {
+                    quote!(Member::repeated(#json, #name, #node).required())
+                } else {
+                    quote!(Member::repeated(#json, #name, #node))
+                }
             }
             ty if xml.attribute => {
                 let node = self.node(ty);

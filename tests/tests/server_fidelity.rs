@@ -3373,6 +3373,7 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         "layers": [5, null, {"name": "x"}],
         "fonts": {"a": [], "b": {"size": 2}},
         "tags": {"not": "a list"},
+        "stops": "none",
     });
     assert_eq!(
         put(&members.to_string()).await,
@@ -3408,6 +3409,8 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         ),
         (r#"{"theme": "dark", "tags": ["long"]}"#, "/tags/0"),
         (r#"{"theme": "dark", "tags": []}"#, "/tags"),
+        (r#"{"theme": "dark", "stops": [1, -1]}"#, "/stops/1"),
+        (r#"{"theme": "dark", "stops": [1, 2, 3]}"#, "/stops"),
     ] {
         let (status, body) = put(sent).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");

@@ -689,11 +689,22 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// A member's list `ty` as `Loose`, when its schema at `pointer` has
-    /// `items` but no type: any value that is no list passes it.
+    /// `items` but no type: any value that is no list passes it. A named
+    /// list (a component written so) is unfolded, as `Loose` holds the
+    /// list itself.
     fn loose_list(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
+        let mut list = ty;
+        // Bounded as `Ty::underlying` is.
+        for _ in 0..self.types.len() {
+            let Ty::Named(id) = list else { break };
+            match &self.types[*id].kind {
+                TypeKind::Alias(inner) => list = inner,
+                _ => return None,
+            }
+        }
         let loose =
-            matches!(ty, Ty::Vec(_)) && self.schema_at(pointer).is_some_and(lists_without_type);
-        loose.then(|| Ty::Loose(Box::new(ty.clone())))
+            matches!(list, Ty::Vec(_)) && self.schema_at(pointer).is_some_and(lists_without_type);
+        loose.then(|| Ty::Loose(Box::new(list.clone())))
     }
 
     /// The schema at `pointer`, as written, its `$ref`s followed, and the
@@ -2159,10 +2170,13 @@ mod tests {
     Point:
       properties:
         x: { type: number }
+    Path:
+      items: { $ref: "#/components/schemas/Point" }
     Shape:
       type: object
       properties:
         centre: { $ref: "#/components/schemas/Point" }
+        route: { $ref: "#/components/schemas/Path" }
         described: { $ref: "#/components/schemas/Point", description: A point. }
         corners: { type: array, items: { $ref: "#/components/schemas/Point" } }
         labels:
@@ -2184,9 +2198,10 @@ mod tests {
         assert!(matches!(&member(shape, "corners").ty, Ty::Vec(item) if loose(item)));
         assert!(matches!(&member(shape, "labels").ty, Ty::Map(value) if loose(value)));
         assert!(matches!(member(shape, "typed").ty, Ty::Named(_)));
-        assert!(
-            matches!(&member(shape, "tags").ty, Ty::Loose(list) if matches!(**list, Ty::Vec(_)))
-        );
+        let loose_list = |ty: &Ty| matches!(ty, Ty::Loose(list) if matches!(**list, Ty::Vec(_)));
+        assert!(loose_list(&member(shape, "tags").ty));
+        // A named list is unfolded into the `Loose` that holds it.
+        assert!(loose_list(&member(shape, "route").ty));
         // A union's members are told apart by their shapes: none is loose.
         assert!(matches!(member(shape, "either").ty, Ty::Named(_)));
     }

@@ -592,6 +592,17 @@ impl Api for Echo {
         }))
     }
 
+    async fn put_theme_stops(
+        &self,
+        r: PutThemeStopsRequest,
+        _: RequestContext,
+    ) -> Result<PutThemeStopsResponse, Problem> {
+        Ok(PutThemeStopsResponse::Ok(match r.body {
+            specforge_runtime::LooseList::List(stops) => json!({"list": stops}),
+            specforge_runtime::LooseList::Other(value) => json!({"other": value}),
+        }))
+    }
+
     async fn get_latest_draft(
         &self,
         _: GetLatestDraftRequest,
@@ -3374,11 +3385,33 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         "fonts": {"a": [], "b": {"size": 2}},
         "tags": {"not": "a list"},
         "stops": "none",
+        "routes": [[1], {"not": "a list"}, null],
+        "stopsByName": {"a": [0, 2], "b": 7},
     });
     assert_eq!(
         put(&members.to_string()).await,
         (StatusCode::OK, json!({ "object": members }))
     );
+    // So for a body whose schema has `items` but no type.
+    let put_stops = |body: &str| {
+        let request = s.request(Method::PUT, "/themes/stops");
+        s.send(
+            request
+                .header("content-type", "application/json")
+                .body(body.to_owned()),
+        )
+    };
+    for (sent, read) in [
+        ("[0, 4]", json!({"list": [0, 4]})),
+        (r#"{"a": 1}"#, json!({"other": {"a": 1}})),
+        ("null", json!({"other": null})),
+    ] {
+        assert_eq!(put_stops(sent).await, (StatusCode::OK, read), "{sent}");
+    }
+    for (sent, at) in [("[0, -4]", "/1"), ("[1, 2, 3]", "")] {
+        let (status, body) = put_stops(sent).await;
+        assert_eq!(pointers(status, &body), [at], "{sent}");
+    }
     let null_member = json!({"theme": "dark", "palette": null});
     assert_eq!(
         put(&null_member.to_string()).await,
@@ -3411,6 +3444,14 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         (r#"{"theme": "dark", "tags": []}"#, "/tags"),
         (r#"{"theme": "dark", "stops": [1, -1]}"#, "/stops/1"),
         (r#"{"theme": "dark", "stops": [1, 2, 3]}"#, "/stops"),
+        (
+            r#"{"theme": "dark", "routes": [5, [0, -1]]}"#,
+            "/routes/1/1",
+        ),
+        (
+            r#"{"theme": "dark", "stopsByName": {"a": [1, 2, 3]}}"#,
+            "/stopsByName/a",
+        ),
     ] {
         let (status, body) = put(sent).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {body}");

@@ -1412,7 +1412,13 @@ fn value_rules(
     names: &mut BTreeSet<&'static str>,
 ) -> Option<TokenStream> {
     use super::validation::{items_rules, members_rules, number_rules, text_rules};
-    let (own, item) = match crate::ir::bare(ty).resolved(types) {
+    let resolved = match crate::ir::bare(ty).resolved(types) {
+        // A `LooseList`'s rules are a list's: a value is held to them by its
+        // JSON kind, so another kind passes.
+        Ty::Loose(inner) => inner.resolved(types),
+        resolved => resolved,
+    };
+    let (own, item) = match resolved {
         Ty::String => (("text", "Text", text_rules(constraints)), None),
         Ty::Integer(_) | Ty::Float => (("number", "Number", number_rules(constraints)), None),
         Ty::Vec(item) => (("items", "Items", items_rules(constraints)), Some(item)),

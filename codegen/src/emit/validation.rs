@@ -575,9 +575,9 @@ impl FieldRules {
     }
 
     /// The rules on each item of an array (or value of a map) of type `ty`,
-    /// and whether an item may be null.
-    fn of_items(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Option<(Self, bool)> {
-        let (item, nullable) = item_of(ty, types)?;
+    /// and when an item is held to them.
+    fn of_items(ty: &Ty, c: &Constraints, types: &[TypeDef]) -> Option<(Self, Held)> {
+        let (item, held) = item_of(ty, types)?;
         let rules = Self {
             // Member names are checked on the field's own map only.
             names: None,
@@ -590,7 +590,7 @@ impl FieldRules {
             || c.items
                 .as_deref()
                 .is_some_and(|inner| Self::of_items(item, inner, types).is_some());
-        constrained.then_some((rules, nullable))
+        constrained.then_some((rules, held))
     }
 
     /// The rules of each level of items below `ty` (an array or a map held
@@ -774,7 +774,7 @@ fn item_checks(
     table: &RuleTable,
     of: TokenStream,
 ) -> Option<TokenStream> {
-    let (rules, nullable) = FieldRules::of_items(ty, c, types)?;
+    let (rules, held) = FieldRules::of_items(ty, c, types)?;
     let mut checks = Vec::new();
     if let Some(text) = &rules.text {
         let text = table.get(text);
@@ -801,10 +801,12 @@ fn item_checks(
     checks.extend(
         inner.and_then(|(inner, (item, _))| item_checks(item, inner, types, table, quote!(item))),
     );
-    let body = if nullable {
-        quote!(if let Some(item) = item { #(#checks)* })
-    } else {
-        quote!(#(#checks)*)
+    let body = match held {
+        Held::Always => quote!(#(#checks)*),
+        Held::UnlessNull => quote!(if let Some(item) = item { #(#checks)* }),
+        Held::IfList => {
+            quote!(if let specforge_runtime::LooseList::List(item) = item { #(#checks)* })
+        }
     };
     let entries = match ty.resolved(types) {
         Ty::Map(_) => quote!(#of.iter()),
@@ -817,14 +819,26 @@ fn item_checks(
     })
 }
 
-/// The item type of an array or map type, and whether an item may be null.
-fn item_of<'t>(ty: &'t Ty, types: &'t [TypeDef]) -> Option<(&'t Ty, bool)> {
+/// When an item of a container is held to the rules on its items.
+#[derive(Clone, Copy)]
+enum Held {
+    Always,
+    /// Unless it is null.
+    UnlessNull,
+    /// When it is a list (a `LooseList` item lets any other value pass).
+    IfList,
+}
+
+/// The item type of an array or map type, and when an item is held to
+/// the rules on it.
+fn item_of<'t>(ty: &'t Ty, types: &'t [TypeDef]) -> Option<(&'t Ty, Held)> {
     let (Ty::Vec(item) | Ty::Map(item)) = ty.resolved(types) else {
         return None;
     };
     Some(match &**item {
-        Ty::Option(inner) => (&**inner, true),
-        other => (other, false),
+        Ty::Option(inner) => (&**inner, Held::UnlessNull),
+        Ty::Loose(list) if matches!(**list, Ty::Vec(_)) => (&**list, Held::IfList),
+        other => (other, Held::Always),
     })
 }
 

@@ -679,19 +679,25 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    /// A member's (or list item's, map value's, JSON request body's)
-    /// struct `ty` as `Loose`, when its schema at `pointer` names no type:
-    /// such a schema lets any value that is no object through.
+    /// A member's (or list item's, map value's, JSON request body's) `ty`
+    /// as `Loose`, when its schema at `pointer` describes objects or lists
+    /// but names no type: such a schema lets any other value through.
     pub(super) fn loose(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
+        self.loose_object(ty, pointer)
+            .or_else(|| self.loose_list(ty, pointer))
+    }
+
+    /// A struct `ty` as `Loose`, when its schema at `pointer` names no
+    /// type: any value that is no object passes it.
+    fn loose_object(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
         let loose =
             matches!(ty, Ty::Named(_)) && self.schema_at(pointer).is_some_and(names_no_type);
         loose.then(|| Ty::Loose(Box::new(ty.clone())))
     }
 
-    /// A member's list `ty` as `Loose`, when its schema at `pointer` has
-    /// `items` but no type: any value that is no list passes it. A named
-    /// list (a component written so) is unfolded, as `Loose` holds the
-    /// list itself.
+    /// A list `ty` as `Loose`, when its schema at `pointer` has `items` but
+    /// no type: any value that is no list passes it. A named list (a
+    /// component written so) is unfolded, as `Loose` holds the list itself.
     fn loose_list(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
         let mut list = ty;
         // Bounded as `Ty::underlying` is.
@@ -1365,9 +1371,7 @@ impl<'s> TypeBuilder<'s> {
             let hint = format!("{name}{}", type_word(json_name));
             let mut used = self.schema_use(schema, pointer, &hint);
             used.nullable &= !props.never_null.contains(json_name);
-            let loose =
-                (self.loose(&used.ty, pointer)).or_else(|| self.loose_list(&used.ty, pointer));
-            if let Some(loose) = loose {
+            if let Some(loose) = self.loose(&used.ty, pointer) {
                 // `null` is one of the values `Loose` keeps.
                 used.ty = loose;
                 used.nullable = false;

@@ -248,6 +248,12 @@ impl<'a> Outcomes<'a> {
         fields
     }
 
+    /// Whether the success's body is a `Box` in the response enum's
+    /// variant (a named type's: one of several successes may be large).
+    pub(super) fn boxes_body(&self, success: &Success) -> bool {
+        self.successes.len() > 1 && matches!(success.body, BodyRead::Json(Ty::Named(_)))
+    }
+
     /// The body of a success as an expression on `value` (what `send`
     /// returns): `(pattern, body)` for an enum of statuses (`pattern` binds
     /// `body`), else `(None, body)`.

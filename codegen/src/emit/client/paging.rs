@@ -37,13 +37,17 @@ pub(super) fn into_stream(call: &Call) -> Option<TokenStream> {
     };
     // The page, out of what `send` returned (named `listing`: `page` may
     // be a parameter).
+    let boxed = call.outcomes.boxes_body(success);
     let page = match call.outcomes.body_of(success) {
-        (Some(pattern), body) => quote! {
-            match response.into_inner() {
-                #pattern => *#body,
-                _ => return Ok((Vec::new(), None)),
+        (Some(pattern), body) => {
+            let body = if boxed { quote!(*#body) } else { body };
+            quote! {
+                match response.into_inner() {
+                    #pattern => #body,
+                    _ => return Ok((Vec::new(), None)),
+                }
             }
-        },
+        }
         (None, body) if body.to_string() == "value" => quote!(response.into_inner()),
         (None, _) => quote!(response.into_inner().body),
     };

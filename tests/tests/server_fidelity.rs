@@ -334,7 +334,7 @@ impl Api for Echo {
 
     async fn search(&self, r: SearchRequest, _: RequestContext) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(
-            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "nonce": echo(r.nonce), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "host": r.host, "contact": r.contact, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights}),
+            json!({"filter": echo(&r.filter), "filterJson": serde_json::to_string(&r.filter).unwrap(), "code": r.code, "count": r.count, "pretty": r.pretty, "mode": echo(r.mode), "nonce": echo(r.nonce), "note": r.note, "id": echo(r.id), "safe": r.safe, "choice": r.choice, "tier": format!("{:?}", r.tier), "within": r.within, "host": r.host, "contact": r.contact, "status": echo(r.status), "fields": r.fields, "page": format!("{:?}", r.x_page), "scores": echo(&r.x_scores), "scoresJson": serde_json::to_string(&r.x_scores).unwrap(), "ref": echo(r.r#ref), "flags": echo(&r.flags), "digits": echo(r.digits), "steps": r.steps, "sinceJson": serde_json::to_string(&r.since).unwrap(), "peers": echo(&r.peers), "levels": echo(&r.levels), "skus": echo(&r.skus), "createdJson": serde_json::to_string(&r.created).unwrap(), "flagsJson": serde_json::to_string(&r.flags).unwrap(), "floorsJson": serde_json::to_string(&r.floors).unwrap(), "weights": r.weights, "keys": r.keys}),
         ))
     }
 
@@ -2438,6 +2438,30 @@ async fn a_list_header_that_is_empty_is_the_empty_list() {
     let (status, body) = s.send(scores("1,,2")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errors"][0]["pointer"], "/X-Scores", "{body}");
+}
+
+#[tokio::test]
+async fn an_empty_delimited_list_is_one_empty_item_where_no_item_breaks_the_rules() {
+    let s = Served::start().await;
+    for (query, read) in [
+        ("keys=a,b", json!(["a", "b"])),
+        // `minItems: 1`: the empty list is refused, one empty key is not.
+        ("keys=", json!([""])),
+    ] {
+        let (status, body) = s.get(&format!("/search?{query}")).await;
+        assert_eq!(
+            (status, &body["keys"]),
+            (StatusCode::OK, &read),
+            "{query}: {body}"
+        );
+    }
+    // Where the empty list is valid, it is the empty list.
+    let (status, body) = s.get("/search?steps=").await;
+    assert_eq!(
+        (status, &body["steps"]),
+        (StatusCode::OK, &json!([])),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -201,9 +201,17 @@ impl Input {
             }
             _ => None,
         };
+        // Empty text is the empty list, but a list of one empty item is
+        // written the same (`?ids=`): it is that where the empty list
+        // breaks the rules (`minItems: 1`).
+        let one_empty = matches!(&value, serde_json::Value::Array(items) if items.is_empty())
+            .then(|| serde_json::json!([""]));
         match typed_value(&value, param) {
             Ok(typed) => Decoded::Present(typed),
             Err(_) if let Some(Ok(typed)) = lone.map(|item| typed_value(item, param)) => {
+                Decoded::Present(typed)
+            }
+            Err(_) if let Some(Ok(typed)) = one_empty.map(|list| typed_value(&list, param)) => {
                 Decoded::Present(typed)
             }
             Err(_) if let Some(Ok(typed)) = self.reread(param) => Decoded::Present(typed),

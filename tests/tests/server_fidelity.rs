@@ -3162,6 +3162,24 @@ async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/source", "{body}");
+    // Described with members by one, and only required by the other.
+    let (status, body) = s
+        .post_json(
+            "/vouchers",
+            json!({"code": "SPRING", "holder": {"email": "a@b.c"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    for (holder, at) in [
+        (json!({"name": "Ann"}), "/holder/email"),
+        (json!({"email": "a@b.c", "name": {}}), "/holder/name"),
+        (json!({"email": "a@b.c", "name": "Annabel"}), "/holder/name"),
+    ] {
+        let voucher = json!({"code": "SPRING", "holder": holder});
+        let (status, body) = s.post_json("/vouchers", voucher).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{holder}: {body}");
+        assert_eq!(violation(&body).0, at, "{holder}: {body}");
+    }
 }
 
 #[tokio::test]

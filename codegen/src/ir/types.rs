@@ -411,6 +411,11 @@ struct Props {
     /// What earlier `allOf` members ask of a property that a later one
     /// describes again: a value meets both descriptions.
     earlier_constraints: HashMap<String, Constraints>,
+    /// Properties whose schema is two members' descriptions made one (see
+    /// `both_descriptions`), with the place of the earlier: built apart
+    /// from the place of the later, where that one alone may be built
+    /// already.
+    merged: HashMap<String, String>,
     /// The validation keywords of members that say nothing else
     /// (`allOf: [$ref: Count, {maximum: 10}]`): they hold beside the member
     /// that gives the type.
@@ -755,7 +760,13 @@ impl<'s> TypeBuilder<'s> {
     }
 
     pub(super) fn inline_use(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Use {
-        if let Some(built) = self.inline_built.get(pointer) {
+        self.inline_use_once(schema, pointer, pointer, hint)
+    }
+
+    /// The inline schema at `pointer`, built once per `key`: its pointer,
+    /// or for two descriptions of a property made one, both their places.
+    fn inline_use_once(&mut self, schema: &Schema, key: &str, pointer: &str, hint: &str) -> Use {
+        if let Some(built) = self.inline_built.get(key) {
             return built.clone();
         }
         if self.inline_depth >= MAX_INLINE_DEPTH {
@@ -771,7 +782,7 @@ impl<'s> TypeBuilder<'s> {
         self.inline_depth += 1;
         let used = self.build_inline_use(schema, pointer, hint);
         self.inline_depth -= 1;
-        self.inline_built.insert(pointer.to_owned(), used.clone());
+        self.inline_built.insert(key.to_owned(), used.clone());
         used
     }
 
@@ -1148,8 +1159,12 @@ impl<'s> TypeBuilder<'s> {
                         self.intersect(kept, constraints, &at);
                     }
                     if let Some(both) = both {
-                        let at = child(&base, name);
-                        props.properties.insert(name.clone(), (both, at));
+                        props.merged.insert(name.clone(), at);
+                        props
+                            .properties
+                            .insert(name.clone(), (both, child(&base, name)));
+                    } else {
+                        props.merged.remove(name);
                     }
                 }
             }
@@ -1187,7 +1202,14 @@ impl<'s> TypeBuilder<'s> {
         let (first, second) = (self.one_ref_deep(earlier)?, self.one_ref_deep(later)?);
         let (a, b) = (view(&first), view(&second));
         let has_members = |v: &View<'_>| v.properties.is_some_and(|p| !p.is_empty());
-        let merges = |v: &View<'_>| has_members(v) || !v.all_of.is_empty();
+        // An object that only requires members (`{type: object, required:
+        // [email]}`) merges too: the members the other describes stay.
+        let merges = |v: &View<'_>| {
+            has_members(v)
+                || !v.all_of.is_empty()
+                || v.typ == Some("object")
+                || !v.required.is_empty()
+        };
         let all_of = |all_of| SchemaKind::AllOf { all_of };
         // What the two say of the value, as one: null only where both allow
         // it (a schema that only annotates allows anything), read-only
@@ -1369,7 +1391,15 @@ impl<'s> TypeBuilder<'s> {
         let mut fields = Vec::with_capacity(props.properties.len());
         for (json_name, (schema, pointer)) in &props.properties {
             let hint = format!("{name}{}", type_word(json_name));
-            let mut used = self.schema_use(schema, pointer, &hint);
+            let mut used = match (schema, props.merged.get(json_name)) {
+                // The later's place may hold it alone, built already; the
+                // same two meet again wherever their objects are merged.
+                (ReferenceOr::Item(merged), Some(earlier)) => {
+                    let key = format!("{earlier} & {pointer}");
+                    self.inline_use_once(merged, &key, pointer, &hint)
+                }
+                _ => self.schema_use(schema, pointer, &hint),
+            };
             used.nullable &= !props.never_null.contains(json_name);
             if let Some(loose) = self.loose(&used.ty, pointer) {
                 // `null` is one of the values `Loose` keeps.

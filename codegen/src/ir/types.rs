@@ -704,15 +704,7 @@ impl<'s> TypeBuilder<'s> {
     /// no type: any value that is no list passes it. A named list (a
     /// component written so) is unfolded, as `Loose` holds the list itself.
     fn loose_list(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
-        let mut list = ty;
-        // Bounded as `Ty::underlying` is.
-        for _ in 0..self.types.len() {
-            let Ty::Named(id) = list else { break };
-            match &self.types[*id].kind {
-                TypeKind::Alias(inner) => list = inner,
-                _ => return None,
-            }
-        }
+        let list = ty.resolved(&self.types);
         let loose =
             matches!(list, Ty::Vec(_)) && self.schema_at(pointer).is_some_and(lists_without_type);
         loose.then(|| Ty::Loose(Box::new(list.clone())))

@@ -1577,6 +1577,7 @@ impl<'de> Deserialize<'de> for PaymentMethod {
                     specforge_runtime::json::variant_of(value).map(Self::BankTransfer)
                 },
             ],
+            &[],
             Self::Unknown,
         )
     }

@@ -1179,10 +1179,14 @@ async fn unions_pick_the_variant_the_schema_means() {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(violation(&body).1.contains("expected a boolean"), "{body}");
     }
-    // No variant answers to `Cat` (the Cat schema fixes `kind` to `cat`):
-    // the value is the one variant it satisfies, as `oneOf` has it.
-    s.expect_variant("/pets", json!({"kind": "Cat", "lives": 3}), "dog")
+    // No variant answers to `Cat` (the Cat schema fixes `kind` to `cat`),
+    // and the mapping pins Dog, whose `kind` is free text, to `doggo`:
+    // though the value would do as a Dog, it is neither.
+    let (status, body) = s
+        .post_json("/pets", json!({"kind": "Cat", "lives": 3}))
         .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(violation(&body).1.contains("is not one of"), "{body}");
     // The tag names Cat, so a Cat that breaks its bounds is refused, though
     // the value would do as a Dog; and where it is neither variant, the
     // named one's violations are reported.
@@ -3183,7 +3187,7 @@ async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
 }
 
 #[tokio::test]
-async fn an_unknown_tag_is_the_one_variant_the_value_satisfies() {
+async fn an_unknown_tag_is_the_one_variant_whose_schema_lists_it() {
     let s = Served::start().await;
     for scope in [
         json!({"type": "chat", "chat_id": 7}),
@@ -3197,11 +3201,21 @@ async fn an_unknown_tag_is_the_one_variant_the_value_satisfies() {
         .post_json("/scopes", json!({"type": "chat", "chat_id": 0}))
         .await;
     assert_eq!(violation(&body).0, "/chat_id", "{status} {body}");
-    // Unknown, the value satisfies ScopeDefault and ScopeAll alike: no one
-    // variant, so refused.
-    let (status, body) = s.post_json("/scopes", json!({"type": "AAA"})).await;
+    // A tag no mapping names is the variant whose schema lists it, held
+    // to that variant's rules.
+    let (status, body) = s
+        .post_json("/scopes", json!({"type": "supergroup", "chat_id": 7}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = s.post_json("/scopes", json!({"type": "supergroup"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(violation(&body).1.contains("is not one of"), "{body}");
+    // Any other tag is no variant: ScopeDefault and ScopeAll, whose `type`
+    // is free text, are only what the mapping names them.
+    for scope in [json!({"type": "AAA"}), json!({"type": "AAA", "chat_id": 7})] {
+        let (status, body) = s.post_json("/scopes", scope.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{scope}: {body}");
+        assert!(violation(&body).1.contains("is not one of"), "{body}");
+    }
 }
 
 #[test]

@@ -551,6 +551,9 @@ impl Models<'_> {
             let wrap = wrap(v);
             quote!(|value| specforge_runtime::json::variant_of(value).map(#wrap))
         });
+        let open = (u.variants.iter().enumerate())
+            .filter(|(_, v)| v.takes_unclaimed_tags)
+            .map(|(i, _)| i);
         let serialize_arms = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
             let tag = v.tags.first().map(String::as_str).unwrap_or_default();
@@ -589,7 +592,7 @@ impl Models<'_> {
                         #(#arms)*
                         _ => None,
                     };
-                    specforge_runtime::json::tagged(&value, named, &[#(#decoders),*], Self::Unknown)
+                    specforge_runtime::json::tagged(&value, named, &[#(#decoders),*], &[#(#open),*], Self::Unknown)
                 }
             }
         }

@@ -1875,6 +1875,7 @@ impl<'s> TypeBuilder<'s> {
                     ..used.clone()
                 }),
                 tags,
+                takes_unclaimed_tags: false,
                 boxed: false,
                 constraints: used.constraints,
                 item_constraints: used.item_constraints,

@@ -6,6 +6,10 @@
 //!   member to (`enum: [circle]` or `const: circle`), as the schema admits
 //!   no other. A variant that fixes none is tagged by its mapping keys and
 //!   its schema's name (unless the mapping gives that value to another).
+//!   A value whose tag no variant claims is the one variant it satisfies
+//!   among those whose tag member is an enum of several values (a mapping
+//!   may miss some of them); a variant whose tag member is free text is
+//!   only what its tags name.
 //! - Without one, a member that every variant requires and fixes to a value
 //!   of its own is a discriminator all the same.
 //! - Otherwise variants are tried most specific first; for `oneOf`, a
@@ -98,6 +102,7 @@ fn settle_union(union: &Union, types: &[TypeDef]) -> Union {
             if let Some(value) = fixed_member(&variant.ty, &property, types) {
                 variant.tags = vec![value];
             }
+            variant.takes_unclaimed_tags = lists_member_values(&variant.ty, &property, types);
         }
     } else if let Some((property, tags)) = implicit_discriminator(&union, types) {
         for (variant, tag) in union.variants.iter_mut().zip(tags) {
@@ -184,6 +189,18 @@ fn fixed_member(ty: &Ty, property: &str, types: &[TypeDef]) -> Option<String> {
         .iter()
         .find(|f| f.json_name == property)?;
     fixed_value(&field.ty, types).map(str::to_owned)
+}
+
+/// Whether a struct variant's member `property` is an enum of several
+/// values, which its schema lists itself.
+fn lists_member_values(ty: &Ty, property: &str, types: &[TypeDef]) -> bool {
+    let Some(field) =
+        struct_of(ty, types).and_then(|s| s.fields.iter().find(|f| f.json_name == property))
+    else {
+        return false;
+    };
+    named(&field.ty, types)
+        .is_some_and(|id| matches!(&types[id].kind, TypeKind::Enum(e) if e.variants.len() > 1))
 }
 
 /// The only value a type admits: a string enum of one value (`const`).

@@ -267,21 +267,24 @@ pub type VariantDecoder<T> = fn(&Buffered) -> Result<T, serde_json::Error>;
 /// Chooses the variant of a tagged union. The variant the tag names
 /// (`preferred`) is the one the value is read as: its errors, and its
 /// violations once validated, are the value's, as the discriminator means
-/// it. A value whose tag no variant claims (`None`, as where a document's
-/// mapping misses a value its schemas allow) is the one variant it
-/// satisfies, as `oneOf` has it; satisfying none or several, it is
-/// `unknown` (kept for clients, refused by validation).
+/// it. A value whose tag no variant claims (`None`) may still be one of the
+/// `open` variants, whose schemas list the tag's values themselves (as
+/// where a document's mapping misses a value they allow): it is the one of
+/// them it satisfies, as `oneOf` has it. Satisfying none or several, or
+/// with no such variant, it is `unknown` (kept for clients, refused by
+/// validation).
 pub fn tagged<T: Validate, E: serde::de::Error>(
     buffered: &Buffered,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
+    open: &[usize],
     unknown: fn(Value) -> T,
 ) -> Result<T, E> {
     if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
         return decode(buffered).map_err(|error| E::custom(message(&error)));
     }
-    let mut satisfied = variants
-        .iter()
+    let mut satisfied = (open.iter())
+        .filter_map(|&i| variants.get(i))
         .filter_map(|decode| decode(buffered).ok().filter(is_valid));
     match (satisfied.next(), satisfied.next()) {
         (Some(only), None) => Ok(only),

@@ -94,16 +94,20 @@ impl Members {
     }
 
     /// The member `name` from the texts given for it: a list member takes
-    /// them all, any other one text (a nested object's is any scalar). A
+    /// them all, any other one text (a nested object's is any scalar, and
+    /// empty text the empty object, as the empty list is written too). A
     /// member of any type given again is a list (an array is any value).
     /// `null` for a member that is not text is null, which the member's
-    /// type takes where it is nullable and refuses elsewhere.
+    /// type takes where it is nullable and refuses elsewhere; for a list
+    /// whose items cannot be `null`, so is a lone `null`.
     fn value(self, name: &str, texts: &[&str]) -> Result<Value, String> {
         match (self.shape(name), texts) {
+            (Shape::Array(kind), ["null"]) => list(["null"], kind).or(Ok(Value::Null)),
             (Shape::Array(kind), _) => list(texts.iter().copied(), kind),
             (shape, ["null"]) if shape != Shape::Scalar(Kind::String) => Ok(Value::Null),
             (Shape::Scalar(Kind::Any), [_, _, ..]) => list(texts.iter().copied(), Kind::Any),
             (Shape::Scalar(kind), [one]) => scalar(one, kind),
+            (Shape::Object(_) | Shape::Record(_), [""]) => Ok(Value::Object(Map::new())),
             (Shape::Object(_) | Shape::Record(_), [one]) => scalar(one, Kind::Any),
             _ => Err(format!("`{name}` is given more than once")),
         }
@@ -175,7 +179,8 @@ fn member_pairs(value: &Value) -> Vec<(String, String)> {
 /// under `prefix`: an object's members in brackets to any depth
 /// (`name[limits][max]=5`), a nested list or a list of objects or lists by
 /// index (`name[items][0][price]=…`), a first-level list of scalars as one
-/// pair per item under its own name, as Rails, qs and Stripe read them.
+/// pair per item under its own name, as Rails, qs and Stripe read them; a
+/// first-level empty object as empty text, which the server reads back.
 fn deep_object_pairs(
     prefix: String,
     value: &Value,
@@ -184,6 +189,9 @@ fn deep_object_pairs(
 ) {
     match value {
         Value::Null => {}
+        Value::Object(members) if members.is_empty() && !nested => {
+            pairs.push((prefix, String::new()));
+        }
         Value::Object(members) => {
             for (key, member) in members {
                 deep_object_pairs(format!("{prefix}[{key}]"), member, true, pairs);
@@ -874,6 +882,31 @@ mod tests {
         );
         let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(read(&sent), Ok(Some(value)));
+    }
+
+    #[test]
+    fn a_deep_object_member_may_be_an_empty_object_or_a_null_list() {
+        const PAGE: Shape = Shape::Record(&[
+            ("near", Shape::Object(Kind::Any)),
+            ("marks", Shape::Array(Kind::Integer)),
+            ("states", Shape::Array(Kind::String)),
+        ]);
+        let read =
+            |sent: &[(String, String)]| decode_query(sent, "page", PAGE, Style::DeepObject, true);
+        let value = json!({"near": {}, "marks": [1]});
+        let sent = encode_query("page", &value, Style::DeepObject, true);
+        assert_eq!(
+            sent,
+            [
+                ("page[near]".to_owned(), String::new()),
+                ("page[marks]".to_owned(), "1".to_owned())
+            ]
+        );
+        assert_eq!(read(&sent), Ok(Some(value)));
+        let lone = |member: &str| [(format!("page[{member}]"), "null".to_owned())];
+        assert_eq!(read(&lone("marks")), Ok(Some(json!({"marks": null}))));
+        // `null` is a string item as much as no list.
+        assert_eq!(read(&lone("states")), Ok(Some(json!({"states": ["null"]}))));
     }
 
     #[test]

@@ -3836,6 +3836,30 @@ async fn styled_integers_and_unexploded_objects_read_every_text_they_can_mean() 
 }
 
 #[tokio::test]
+async fn deep_object_members_read_an_empty_object_and_a_null_list() {
+    let s = Served::start().await;
+    for (query, page) in [
+        ("page[near]=", json!({"near": {}})),
+        ("page[near]=null", json!({"near": null})),
+        ("page[near][id]=x", json!({"near": {"id": "x"}})),
+        ("page[marks]=null", json!({"marks": null})),
+        ("page[marks]=3", json!({"marks": [3]})),
+    ] {
+        let (status, body) = s.get(&format!("/ledgers/;entry=1?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        let sent: Value = serde_json::from_str(body["pageJson"].as_str().unwrap()).unwrap();
+        assert_eq!(sent, page, "{query}");
+    }
+    // A list that is not nullable is not null, nor a nested object a
+    // number.
+    for (query, pointer) in [("page[ids]=null", "/page"), ("page[near]=3", "/page")] {
+        let (status, body) = s.get(&format!("/ledgers/;entry=1?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(violation(&body).0, pointer, "{query}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_tuples_items_are_each_one_of_its_schemas() {
     let s = Served::start().await;
     let body = json!({"at": [2.5, -1.0], "tags": ["abc", 7, 8]});

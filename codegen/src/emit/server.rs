@@ -1130,8 +1130,9 @@ fn shape(ty: &Ty, types: &[TypeDef]) -> TokenStream {
 }
 
 /// The shape of a parameter's type, or of a member of an object parameter
-/// (`member`): a member that is itself an object is read as any scalar
-/// (no style nests objects), which also ends recursive types.
+/// (`member`): a member that is itself an object is a map of any values
+/// (no style nests objects, and a record's own members are not followed,
+/// which also ends recursive types).
 fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
     match ty {
         Ty::Option(inner) => shape_of(inner, types, member),
@@ -1145,7 +1146,7 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
         }
         Ty::Named(id) => match &types[*id].kind {
             // Each declared member's text is typed as that member.
-            TypeKind::Struct(_) if member => quote!(Shape::Scalar(Kind::Any)),
+            TypeKind::Struct(_) if member => quote!(Shape::Object(Kind::Any)),
             TypeKind::Struct(record) => {
                 let fields = record.fields.iter().map(|field| {
                     let name = &field.json_name;

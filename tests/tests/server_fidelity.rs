@@ -3187,6 +3187,27 @@ async fn a_property_all_of_describes_twice_is_null_only_where_both_allow_it() {
 }
 
 #[tokio::test]
+async fn an_all_of_of_a_reference_and_more_is_what_both_allow() {
+    let s = Served::start().await;
+    for voucher in [
+        json!({"code": "SPRING", "backup": null}),
+        json!({"code": "SPRING", "backup": {"email": "a@b.c"}, "tier": "gold"}),
+    ] {
+        let (status, body) = s.post_json("/vouchers", voucher.clone()).await;
+        assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{voucher}: {body}");
+    }
+    for (voucher, at) in [
+        (json!({"code": "SPRING", "backup": {}}), "/backup/email"),
+        (json!({"code": "SPRING", "tier": "AAA"}), "/tier"),
+        (json!({"code": "SPRING", "tier": null}), "/tier"),
+    ] {
+        let (status, body) = s.post_json("/vouchers", voucher.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{voucher}: {body}");
+        assert_eq!(violation(&body).0, at, "{voucher}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_tag_is_the_one_variant_whose_schema_lists_it() {
     let s = Served::start().await;
     for scope in [

@@ -1580,13 +1580,22 @@ impl<'s> TypeBuilder<'s> {
                 "allOf mixes objects with non-object schemas; only the object properties are typed",
             );
         }
-        (self.object(props, name, &v.constraints), nullable)
+        // Null also where every member takes it (`allOf: [$ref: NullableUser,
+        // {description: …}]`), and the schema beside them does too.
+        let every_member_takes_null = (v.typ.is_none() || v.data.nullable)
+            && v.all_of.iter().all(|member| self.takes_null(member));
+        (
+            self.object(props, name, &v.constraints),
+            nullable || every_member_takes_null,
+        )
     }
 
     /// `allOf` of scalars of one type (`[{type: integer, minimum: -5},
-    /// {type: integer, maximum: 5}]`): the first member's type, with every
-    /// member's constraints; null only when every member allows it. `None`
-    /// when the members are not all plain scalars of the same type.
+    /// {type: integer, maximum: 5}]`): the type of the member that lists
+    /// values (`[$ref: Scope, {type: string, nullable: true}]` is a
+    /// `Scope`), else of the first, with every member's constraints; null
+    /// only when every member allows it. `None` when the members are not
+    /// all plain scalars of the same type, or several list values.
     fn scalars_of_one_type(
         &mut self,
         members: &[(ReferenceOr<Schema>, String)],
@@ -1595,7 +1604,8 @@ impl<'s> TypeBuilder<'s> {
     ) -> Option<Use> {
         let mut typ = None;
         let mut views = Vec::new();
-        for (member, _) in members {
+        let mut listing = None;
+        for (i, (member, _)) in members.iter().enumerate() {
             let schema = self.one_ref_deep(member)?;
             let v = view(&schema);
             let scalar: &'static str = match v.typ? {
@@ -1605,15 +1615,15 @@ impl<'s> TypeBuilder<'s> {
                 "boolean" => "boolean",
                 _ => return None,
             };
-            if !v.is_unstructured()
-                || !v.enumeration.is_empty()
-                || *typ.get_or_insert(scalar) != scalar
-            {
+            if !v.is_unstructured() || *typ.get_or_insert(scalar) != scalar {
+                return None;
+            }
+            if !v.enumeration.is_empty() && listing.replace(i).is_some() {
                 return None;
             }
             views.push((v.constraints.clone(), v.data.nullable));
         }
-        let (first, first_pointer) = members.first()?;
+        let (first, first_pointer) = members.get(listing.unwrap_or(0))?;
         let mut used = self.schema_use(first, first_pointer, name);
         let mut constraints = props.member_constraints.clone();
         for ((member_constraints, nullable), (_, pointer)) in views.iter().zip(members) {
@@ -1622,6 +1632,15 @@ impl<'s> TypeBuilder<'s> {
         }
         self.intersect(&mut used.constraints, &constraints, first_pointer);
         Some(used)
+    }
+
+    /// Whether a schema (through one `$ref`) takes `null`: it says it is
+    /// nullable, or it says nothing of the value's type.
+    fn takes_null(&self, schema: &ReferenceOr<Schema>) -> bool {
+        self.one_ref_deep(schema).is_some_and(|schema| {
+            let v = view(&schema);
+            v.data.nullable || is_annotation_only(&v)
+        })
     }
 
     /// The validation keywords a schema states itself (through one `$ref`),

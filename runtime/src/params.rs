@@ -445,8 +445,9 @@ fn scalar_of_kind(text: &str, kind: Kind) -> Result<Value, String> {
 /// The JSON text of a parameter's `value`, read as `shape` keeping texts
 /// ([`keeping_texts`](crate::encoding::keeping_texts)), with each text its
 /// kind did not read as what it means there: an integer past 64 bits
-/// spelled exactly, and `null` as null where `nullable_items`. `None` when
-/// a text is no value of its kind.
+/// spelled exactly, and `null` as null where `nullable_items` (in a
+/// record, that is its members and their items). `None` when a text is no
+/// value of its kind.
 #[cfg(feature = "server")]
 pub(crate) fn exact_json(value: &Value, shape: Shape, nullable_items: bool) -> Option<String> {
     let leaf = |value: &Value, kind: Kind, nullable: bool| match value {
@@ -479,9 +480,9 @@ pub(crate) fn exact_json(value: &Value, shape: Shape, nullable_items: bool) -> O
             object(members, &|_, member| leaf(member, kind, nullable_items))
         }
         (Shape::Record(fields), Value::Object(members)) => object(members, &|name, member| {
-            exact_json(member, Members::Record(fields).shape(name), false)
+            exact_json(member, Members::Record(fields).shape(name), nullable_items)
         }),
-        (Shape::Scalar(kind), value) => leaf(value, kind, false),
+        (Shape::Scalar(kind), value) => leaf(value, kind, nullable_items),
         (_, other) => Some(other.to_string()),
     }
 }

@@ -3865,6 +3865,13 @@ async fn deep_object_members_read_an_empty_object_and_a_null_list() {
         ("page[near][id]=x", json!({"near": {"id": "x"}})),
         ("page[marks]=null", json!({"marks": null})),
         ("page[marks]=3", json!({"marks": [3]})),
+        ("page[until]=null", json!({"until": null})),
+        (
+            "page[until]=null&page[near]=null",
+            json!({"until": null, "near": null}),
+        ),
+        // Text where that is what a member takes.
+        ("page[after]=null", json!({"after": "null"})),
     ] {
         let (status, body) = s.get(&format!("/ledgers/;entry=1?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}: {body}");

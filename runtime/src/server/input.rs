@@ -258,18 +258,27 @@ impl Input {
     /// an integer past 64 bits (which a `Value` cannot hold; an unformatted
     /// integer is an `i128`) spelled exactly as sent, and an item `null` as
     /// null where the items may be null ([`Param::nullable_items`]; the
-    /// first reading took it as the item type reads that text). The
-    /// parameter is typed from that JSON text ([`params::exact_json`]) and
-    /// held to its rules. `None` when it does not type so either: the first
-    /// reading's errors stand.
+    /// first reading took it as the item type reads that text), and an
+    /// object's member `null` as null where that types (the model knows
+    /// which members are nullable), else as text. The parameter is typed
+    /// from that JSON text ([`params::exact_json`]) and held to its rules.
+    /// `None` when it does not type so either: the first reading's errors
+    /// stand.
     fn reread<T: DeserializeOwned + Validate>(
         &mut self,
         param: &Param,
     ) -> Option<Result<T, Vec<FieldError>>> {
         let value =
             crate::encoding::keeping_texts(|| self.param_value(param, param.shape))?.ok()?;
-        let json = params::exact_json(&value, param.shape, param.nullable_items)?;
-        let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;
+        let nulls = match param.shape {
+            Shape::Record(_) => &[true, false][..],
+            _ => &[param.nullable_items][..],
+        };
+        let (json, typed) = nulls.iter().find_map(|&nulls| {
+            let json = params::exact_json(&value, param.shape, nulls)?;
+            let typed = crate::encoding::reading_text(|| serde_json::from_str::<T>(&json)).ok()?;
+            Some((json, typed))
+        })?;
         // The checks read integers past 64 bits as floats, as a body's do.
         let value = serde_json::from_str(&json).ok()?;
         Some(checked_value(&value, Ok::<T, String>(typed), param))

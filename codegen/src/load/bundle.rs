@@ -70,6 +70,7 @@ pub(super) fn bundle_external_refs(
             .unwrap_or_default(),
         new_schemas: Vec::new(),
         inlining: Vec::new(),
+        located: HashMap::new(),
         errors: Vec::new(),
         _warnings: warnings,
     };
@@ -111,6 +112,8 @@ struct Bundler<'w> {
     new_schemas: Vec<(String, Value)>,
     /// Non-schema objects being inlined, to refuse cycles.
     inlining: Vec<(PathBuf, String)>,
+    /// Canonical files by the directory and text that name them.
+    located: HashMap<(PathBuf, String), PathBuf>,
     errors: Vec<Diagnostic>,
     _warnings: &'w mut Vec<Diagnostic>,
 }
@@ -236,9 +239,16 @@ impl Bundler<'_> {
         }
     }
 
-    fn locate(&self, from: &Path, relative: &str) -> PathBuf {
+    /// The file `relative` names from `from`, canonical (so that every
+    /// path to it is one key); resolved once per directory and text, as a
+    /// large split document names the same few files thousands of times.
+    fn locate(&mut self, from: &Path, relative: &str) -> PathBuf {
         let base = from.parent().unwrap_or(Path::new("."));
-        canonical(&base.join(relative))
+        let key = (base.to_path_buf(), relative.to_owned());
+        self.located
+            .entry(key)
+            .or_insert_with(|| canonical(&base.join(relative)))
+            .clone()
     }
 
     fn target(&mut self, file: &Path, fragment: &str) -> Result<Value, String> {

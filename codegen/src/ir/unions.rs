@@ -182,24 +182,24 @@ fn named(ty: &Ty, types: &[TypeDef]) -> Option<TypeId> {
     }
 }
 
-/// The one value a struct variant fixes its member `property` to.
-fn fixed_member(ty: &Ty, property: &str, types: &[TypeDef]) -> Option<String> {
-    let field = struct_of(ty, types)?
+/// A struct variant's member `property`.
+fn member_of<'t>(ty: &Ty, property: &str, types: &'t [TypeDef]) -> Option<&'t super::Field> {
+    struct_of(ty, types)?
         .fields
         .iter()
-        .find(|f| f.json_name == property)?;
-    fixed_value(&field.ty, types).map(str::to_owned)
+        .find(|f| f.json_name == property)
+}
+
+/// The one value a struct variant fixes its member `property` to.
+fn fixed_member(ty: &Ty, property: &str, types: &[TypeDef]) -> Option<String> {
+    fixed_value(&member_of(ty, property, types)?.ty, types).map(str::to_owned)
 }
 
 /// Whether a struct variant's member `property` is an enum of several
 /// values, which its schema lists itself.
 fn lists_member_values(ty: &Ty, property: &str, types: &[TypeDef]) -> bool {
-    let Some(field) =
-        struct_of(ty, types).and_then(|s| s.fields.iter().find(|f| f.json_name == property))
-    else {
-        return false;
-    };
-    named(&field.ty, types)
+    member_of(ty, property, types)
+        .and_then(|field| named(&field.ty, types))
         .is_some_and(|id| matches!(&types[id].kind, TypeKind::Enum(e) if e.variants.len() > 1))
 }
 

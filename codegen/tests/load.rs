@@ -199,9 +199,68 @@ fn responses_without_a_description_are_read_inline_and_as_components() {
 }
 
 #[test]
+fn openapi_30_operations_without_responses_are_read_with_a_warning() {
+    let loaded = load("responses-missing-30.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let warnings: Vec<_> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(warnings, ["#/paths/~1ping/post"], "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0]
+            .message
+            .contains("must list its `responses`")
+    );
+    let post = loaded.api.paths.paths["/ping"].as_item().unwrap();
+    assert!(post.post.as_ref().unwrap().responses.responses.is_empty());
+}
+
+#[test]
+fn an_unquoted_version_and_a_missing_title_are_read_with_a_warning() {
+    let loaded = load("info-slips.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(loaded.api.info.version, "1.0");
+    assert_eq!(loaded.api.info.title, "info-slips");
+    let warnings: Vec<_> = loaded
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/info",
+                "`info` has no `title`; the API is called `info-slips`"
+            ),
+            (
+                "#/info/version",
+                "`version` should be a string (quote it in YAML); read as \"1.0\""
+            ),
+        ]
+    );
+}
+
+#[test]
+fn required_true_on_a_property_lists_it_in_the_object_s_required() {
+    let loaded = load("required-on-a-property.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let stamp = "/components/schemas/Stamp";
+    assert_eq!(
+        loaded.raw.pointer(&format!("{stamp}/required")),
+        Some(&json!(["id", "code"]))
+    );
+    for member in ["code", "note"] {
+        let property = loaded.raw.pointer(&format!("{stamp}/properties/{member}"));
+        assert_eq!(property, Some(&json!({"type": "string"})), "{member}");
+    }
+    let warnings: Vec<_> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Stamp/properties/code/required",
+            "#/components/schemas/Stamp/properties/note/required"
+        ]
+    );
+}
+
+#[test]
 fn model_errors_point_at_the_deepest_place() {
-    let error = first_error("responses-missing-30.yaml");
-    common::assert_error_at(&error, "#/paths/~1ping/post", "missing field `responses`");
     let error = first_error("bad-parameter.yaml");
     common::assert_error_at(&error, "#/paths/~1pets/get/parameters/0", "`in`");
 }
@@ -221,13 +280,13 @@ fn generate_prints_the_line_of_a_diagnostic() {
     let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
         .args(["generate", "--out"])
         .arg(std::env::temp_dir().join("specforge-load-test"))
-        .arg(common::spec("load/responses-missing-30.yaml"))
+        .arg(common::spec("load/bad-parameter.yaml"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("line 10: #/paths/~1ping/post: not a valid OpenAPI object"),
+        stderr.contains("line 8: #/paths/~1pets/get/parameters/0: not a valid OpenAPI object"),
         "{stderr}"
     );
 }

@@ -653,10 +653,26 @@ fn indexed_as_lists(value: Value) -> Value {
 pub(crate) const GIVEN_MORE_THAN_ONCE: &str = "given more than once";
 
 /// Decodes one query parameter from all of the request's (decoded) query
-/// pairs. `Ok(None)` when it is absent.
+/// pairs. `Ok(None)` when it is absent. A map sent `form` exploded takes
+/// every pair but its own name's; see [`decode_query_beside`].
 pub fn decode_query(
     pairs: &[(String, String)],
     name: &str,
+    shape: Shape,
+    style: Style,
+    explode: bool,
+) -> Result<Option<Value>, String> {
+    decode_query_beside(pairs, name, &[], shape, style, explode)
+}
+
+/// [`decode_query`] for a parameter beside the operation's other query
+/// parameters, `beside`: a map sent `form` exploded has one pair per
+/// member, under the member's own name, so its members are the pairs that
+/// name neither the map nor one of those.
+pub fn decode_query_beside(
+    pairs: &[(String, String)],
+    name: &str,
+    beside: &[&str],
     shape: Shape,
     style: Style,
     explode: bool,
@@ -734,12 +750,24 @@ pub fn decode_query(
                     .object(declared)
                     .map(|o| given(o).map(Value::Object));
             }
+            if let (Members::All(_), true, Style::Form) = (members, explode, style) {
+                let unclaimed = pairs
+                    .iter()
+                    .filter(|(k, _)| k != name && !beside.contains(&k.as_str()))
+                    .map(|(k, v)| (k.as_str(), v.as_str()));
+                return members
+                    .object(unclaimed)
+                    .map(|o| given(o).map(Value::Object));
+            }
             match values.as_slice() {
                 [] => Ok(None),
                 [joined] if !explode => {
                     object_from_flat(&joined.split(',').collect::<Vec<_>>(), members).map(Some)
                 }
-                _ => Err("exploded form maps are not supported; use deepObject".into()),
+                [_, ..] if explode => {
+                    Err("an object is sent exploded only in `form` or `deepObject` style".into())
+                }
+                _ => Err(GIVEN_MORE_THAN_ONCE.into()),
             }
         }
     }

@@ -250,6 +250,54 @@ impl Api for Echo {
         Ok(ListPurchasesResponse::Ok(echo(r.pageable)))
     }
 
+    async fn list_rosters(
+        &self,
+        r: ListRostersRequest,
+        _: RequestContext,
+    ) -> Result<ListRostersResponse, Problem> {
+        Ok(ListRostersResponse::Ok(echo((r.name, r.seat))))
+    }
+
+    async fn set_quota(
+        &self,
+        r: SetQuotaRequest,
+        _: RequestContext,
+    ) -> Result<SetQuotaResponse, Problem> {
+        Ok(SetQuotaResponse::Ok(echo(r.body)))
+    }
+
+    async fn get_badge(
+        &self,
+        r: GetBadgeRequest,
+        _: RequestContext,
+    ) -> Result<GetBadgeResponse, Problem> {
+        Ok(GetBadgeResponse::Ok(echo((r.x_badge, r.sizes))))
+    }
+
+    async fn post_stamp(
+        &self,
+        r: PostStampRequest,
+        _: RequestContext,
+    ) -> Result<PostStampResponse, Problem> {
+        Ok(PostStampResponse::Ok(echo(r.body)))
+    }
+
+    async fn list_filters(
+        &self,
+        r: ListFiltersRequest,
+        _: RequestContext,
+    ) -> Result<ListFiltersResponse, Problem> {
+        Ok(ListFiltersResponse::Ok(echo((r.page, r.labels))))
+    }
+
+    async fn post_sticker(
+        &self,
+        r: PostStickerRequest,
+        _: RequestContext,
+    ) -> Result<PostStickerResponse, Problem> {
+        Ok(PostStickerResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4040,6 +4088,112 @@ async fn a_required_object_none_of_whose_members_is_sent_is_empty() {
     let empty = specforge_generated::fidelity::models::Pageable::new();
     let answer = client.list_purchases(empty).send().await.unwrap();
     assert_eq!(answer.into_inner(), json!({}));
+}
+
+#[tokio::test]
+async fn a_required_list_sent_item_by_item_is_empty_when_none_is_sent() {
+    let s = Served::start().await;
+    let (status, answer) = s.get("/rosters?seat=1").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([[], [1]]));
+    let (status, answer) = s.get("/rosters?name=a&name=b&seat=1&seat=2").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([["a", "b"], [1, 2]]));
+    // A list that may not be empty is still required.
+    let (status, answer) = s.get("/rosters?name=a").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer), ("/seat".into(), "is required".into()));
+    // The generated client sends the empty list as nothing, and is heard.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let answer = client
+        .list_rosters(Vec::new(), vec![3])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), json!([[], [3]]));
+}
+
+#[tokio::test]
+async fn a_default_its_own_rules_refuse_is_not_applied() {
+    let s = Served::start().await;
+    let (status, answer) = s.post_json("/quotas", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"unit": "kb"}));
+    let (status, answer) = s.post_json("/quotas", json!({"limit": 0})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/limit", "{answer}");
+}
+
+#[tokio::test]
+async fn a_nullable_list_or_object_sent_as_null_is_null() {
+    let s = Served::start().await;
+    let badge = |header: &'static str, query: &'static str| {
+        let request = s
+            .http
+            .get(format!("{}/badges{query}", s.base))
+            .header("x-badge", header);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, answer) = badge("null", "?sizes=null").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([null, null]));
+    let (status, answer) = badge("color,red", "?sizes=1,2").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([{"color": "red"}, [1, 2]]));
+    let (status, answer) = badge("nil", "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/X-Badge", "{answer}");
+}
+
+#[tokio::test]
+async fn a_property_marked_required_true_is_required() {
+    let s = Served::start().await;
+    let (status, answer) = s.post_json("/stamps", json!({"note": "n"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/code", "{answer}");
+    let (status, answer) = s.post_json("/stamps", json!({"code": "c"})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"code": "c"}));
+}
+
+#[tokio::test]
+async fn an_exploded_map_takes_the_query_pairs_no_other_parameter_names() {
+    let s = Served::start().await;
+    let (status, answer) = s.get("/filters?page=2&a=1&b=2").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([2, {"a": 1, "b": 2}]));
+    // None sent is the empty map, which is how the empty map is sent.
+    let (status, answer) = s.get("/filters").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([null, {}]));
+    let (status, answer) = s.get("/filters?page=1&a=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(
+        violation(&answer),
+        ("/labels".into(), "`x` is not an integer".into())
+    );
+    // The generated client sends each member as a pair, and is heard.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let labels = [("x".to_owned(), 7)].into_iter().collect();
+    let answer = client.list_filters(labels).page(3).send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!([3, {"x": 7}]));
+}
+
+#[tokio::test]
+async fn a_member_whose_only_rule_is_its_other_members_names_is_checked() {
+    let s = Served::start().await;
+    let sticker = json!({"meta": {"name": "n", "x-shape": "star"}});
+    let (status, answer) = s.post_json("/stickers", sticker.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, sticker);
+    let (status, answer) = s
+        .post_json("/stickers", json!({"meta": {"shape": "star"}}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/meta/shape", "{answer}");
 }
 
 #[tokio::test]

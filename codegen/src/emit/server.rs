@@ -1186,21 +1186,26 @@ struct Shared<'a> {
 /// left inline.
 /// Held as text and references, so that items are built on any thread.
 struct SharedParams<'a> {
-    /// Component name, const name and first use, in the order first used.
-    consts: Vec<(&'a str, String, &'a Param)>,
+    /// Component name, const name and first use (its operation and itself),
+    /// in the order first used.
+    consts: Vec<(&'a str, String, (&'a Operation, &'a Param))>,
     types: &'a [TypeDef],
 }
 
 impl<'a> SharedParams<'a> {
     fn of(api: &'a Api) -> Self {
         // Every use of each component, in the order first used.
-        let mut uses: IndexMap<&str, Vec<&Param>> = IndexMap::new();
-        for param in api.operations.iter().flat_map(|op| &op.params) {
-            if let Some(component) = param.component.as_deref() {
-                uses.entry(component).or_default().push(param);
+        let mut uses: IndexMap<&str, Vec<(&Operation, &Param)>> = IndexMap::new();
+        for op in &api.operations {
+            for param in &op.params {
+                if let Some(component) = param.component.as_deref() {
+                    uses.entry(component).or_default().push((op, param));
+                }
             }
         }
-        let described = |param: &Param| param_descriptor(param, &api.types).to_string();
+        let described = |(op, param): &(&Operation, &Param)| {
+            param_descriptor(param, op, &api.types).to_string()
+        };
         let mut names = Namespace::default();
         let consts = uses
             .into_iter()
@@ -1239,9 +1244,9 @@ impl<'a> SharedParams<'a> {
         if self.consts.is_empty() {
             return TokenStream::new();
         }
-        let consts = self.consts.iter().map(|(component, name, param)| {
+        let consts = self.consts.iter().map(|(component, name, (op, param))| {
             let name = ident(name);
-            let descriptor = param_descriptor(param, self.types);
+            let descriptor = param_descriptor(param, op, self.types);
             let doc = format!(" `#/components/parameters/{component}`.");
             quote! {
                 #[doc = #doc]
@@ -1259,7 +1264,7 @@ impl<'a> SharedParams<'a> {
     }
 }
 
-fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
+fn param_descriptor(param: &Param, op: &Operation, types: &[TypeDef]) -> TokenStream {
     let name = &param.name;
     let location = location_tokens(param.location);
     let shape = shape(&param.ty, types);
@@ -1273,6 +1278,9 @@ fn param_descriptor(param: &Param, types: &[TypeDef]) -> TokenStream {
     }
     if param.absent_is_empty(types) {
         descriptor.extend(quote!(.empty_when_absent()));
+    }
+    if let Some(names) = op.query_names_beside(param, types) {
+        descriptor.extend(quote!(.beside(&[#(#names),*])));
     }
     // A nullable value that is never the text `null` reads it as null.
     if matches!(param.ty, Ty::Option(_))
@@ -1469,7 +1477,7 @@ fn request_decoder(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Op
             Some(name) => quote!(params::#name),
             // Made when compiling: nothing of it is built per request.
             None => {
-                let descriptor = param_descriptor(param, types);
+                let descriptor = param_descriptor(param, op, types);
                 quote!(const { #descriptor })
             }
         };

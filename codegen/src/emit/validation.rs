@@ -492,6 +492,7 @@ fn needs_validation_table(types: &[TypeDef]) -> Vec<bool> {
                 s.min_properties.is_some()
                     || s.max_properties.is_some()
                     || !s.required_alternatives.is_empty()
+                    || s.additional_names.as_deref().and_then(text_rules).is_some()
                     || additional_map(s).is_some_and(|map| {
                         FieldRules::of_items(&map, &s.additional_constraints, types).is_some()
                     })

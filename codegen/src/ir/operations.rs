@@ -270,34 +270,76 @@ impl Param {
         self.encoding == ParamEncoding::default_for(self.location)
     }
 
-    /// A required object sent member by member (`form` exploded, or
-    /// `deepObject`) whose members may all be left out: a request carrying
-    /// none of them carries the empty object, which is how `{}` is sent
-    /// (Spring's `Pageable` is the common case).
+    /// A required value that an empty value is sent as leaving out, so
+    /// that a request leaving it out sends that empty value: an object sent
+    /// member by member (`form` exploded, or `deepObject`) whose members may
+    /// all be left out is `{}` (Spring's `Pageable` is the common case), as
+    /// is a query map sent member by member that may be empty, and a query
+    /// list sent item by item (`form` exploded) that may be empty is `[]`.
     pub fn absent_is_empty(&self, types: &[TypeDef]) -> bool {
-        let member_by_member = matches!(
+        if !self.required {
+            return false;
+        }
+        let form_exploded = self.encoding
+            == (ParamEncoding::Style {
+                style: ParamStyle::Form,
+                explode: true,
+            });
+        let deep_object = matches!(
             self.encoding,
             ParamEncoding::Style {
-                style: ParamStyle::Form,
-                explode: true
-            } | ParamEncoding::Style {
                 style: ParamStyle::DeepObject,
                 ..
             }
         );
-        if !self.required || !member_by_member {
-            return false;
+        match bare(&self.ty).resolved(types) {
+            Ty::Vec(_) => {
+                form_exploded
+                    && self.location == ParamLocation::Query
+                    && self.constraints.min_items.unwrap_or(0) == 0
+            }
+            Ty::Map(_) => {
+                form_exploded
+                    && self.location == ParamLocation::Query
+                    && self.constraints.min_properties.unwrap_or(0) == 0
+            }
+            Ty::Named(id) if form_exploded || deep_object => {
+                let TypeKind::Struct(record) = &types[*id].kind else {
+                    return false;
+                };
+                record.min_properties.unwrap_or(0) == 0
+                    && record.required_alternatives.is_empty()
+                    && (record.fields.iter())
+                        .all(|field| !field.required_in_requests && !field.presence.is_required())
+            }
+            _ => false,
         }
-        let Ty::Named(id) = bare(&self.ty).resolved(types) else {
-            return false;
-        };
-        let TypeKind::Struct(record) = &types[*id].kind else {
-            return false;
-        };
-        record.min_properties.unwrap_or(0) == 0
-            && record.required_alternatives.is_empty()
-            && (record.fields.iter())
-                .all(|field| !field.required_in_requests && !field.presence.is_required())
+    }
+}
+
+impl Operation {
+    /// For a map sent `form` exploded in the query (each member a pair of
+    /// its own, under the member's name), the names of the operation's
+    /// other query parameters: every pair but theirs is a member. `None`
+    /// for any other parameter.
+    pub fn query_names_beside<'a>(
+        &'a self,
+        param: &Param,
+        types: &[TypeDef],
+    ) -> Option<Vec<&'a str>> {
+        let exploded_map = param.location == ParamLocation::Query
+            && param.encoding
+                == (ParamEncoding::Style {
+                    style: ParamStyle::Form,
+                    explode: true,
+                })
+            && matches!(bare(&param.ty).resolved(types), Ty::Map(_));
+        exploded_map.then(|| {
+            (self.params.iter())
+                .filter(|p| p.location == ParamLocation::Query && p.name != param.name)
+                .map(|p| p.name.as_str())
+                .collect()
+        })
     }
 }
 

@@ -1417,7 +1417,19 @@ impl<'s> TypeBuilder<'s> {
                 super::deprecation::replacement(&d.extensions, d.description.as_deref())
             });
             let required = props.required.contains(json_name);
-            let default = default.filter(|d| default_fits(&used.ty, d, &self.types));
+            let mut default = default.filter(|d| default_fits(&used.ty, d, &self.types));
+            // A default is applied to requests that leave the member out, so
+            // one its own rules refuse would refuse them.
+            if let Some(rule) = default
+                .as_ref()
+                .and_then(|d| rule_broken_by(d, &used.constraints))
+            {
+                self.warn(
+                    &child(pointer, "default"),
+                    format!("the `default` breaks the member's own `{rule}`, so it is not applied"),
+                );
+                default = None;
+            }
             let presence = match (required && !read_only && !write_only, used.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -2155,6 +2167,59 @@ fn default_fits(ty: &Ty, default: &Value, types: &[TypeDef]) -> bool {
     }
 }
 
+/// The keyword of `constraints` that `default` breaks, if any (JSON Schema
+/// does not check a default against its schema; the generated code applies
+/// it, so it must be checked here).
+fn rule_broken_by(default: &Value, constraints: &Constraints) -> Option<&'static str> {
+    let allowed = &constraints.allowed;
+    if !allowed.is_empty() && !allowed.contains(default) {
+        return Some("enum");
+    }
+    match default {
+        Value::Number(n) => {
+            let n = n.as_f64()?;
+            let below = |min: f64, exclusive: bool| if exclusive { n <= min } else { n < min };
+            let above = |max: f64, exclusive: bool| if exclusive { n >= max } else { n > max };
+            if constraints
+                .minimum
+                .is_some_and(|m| below(m, constraints.exclusive_minimum))
+            {
+                return Some(if constraints.exclusive_minimum {
+                    "exclusiveMinimum"
+                } else {
+                    "minimum"
+                });
+            }
+            if constraints
+                .maximum
+                .is_some_and(|m| above(m, constraints.exclusive_maximum))
+            {
+                return Some(if constraints.exclusive_maximum {
+                    "exclusiveMaximum"
+                } else {
+                    "maximum"
+                });
+            }
+            let off_step = |step: f64| step > 0.0 && ((n / step) - (n / step).round()).abs() > 1e-9;
+            constraints
+                .multiple_of
+                .is_some_and(off_step)
+                .then_some("multipleOf")
+        }
+        Value::String(text) => {
+            let length = text.chars().count();
+            if constraints.min_length.is_some_and(|min| length < min) {
+                return Some("minLength");
+            }
+            constraints
+                .max_length
+                .is_some_and(|max| length > max)
+                .then_some("maxLength")
+        }
+        _ => None,
+    }
+}
+
 /// Who may carry a member: `readOnly` ones only answers, `writeOnly` ones
 /// only requests.
 #[derive(Clone, Copy, Debug, Default)]
@@ -2695,5 +2760,53 @@ mod tests {
             }
         }
         panic!("`agent` is {ty:?}, not the union");
+    }
+
+    #[test]
+    fn a_default_its_own_rules_refuse_is_dropped_with_a_warning() {
+        let text = r##"
+openapi: 3.1.0
+info: { title: T, version: '1' }
+paths: {}
+components:
+  schemas:
+    Quota:
+      type: object
+      properties:
+        limit: { type: integer, exclusiveMinimum: 0, default: 0 }
+        step: { type: number, multipleOf: 0.5, default: 0.75 }
+        level: { type: integer, enum: [1, 2], default: 3 }
+        name: { type: string, minLength: 2, default: x }
+        size: { type: integer, minimum: 1, default: 1 }
+"##;
+        let spec = crate::load::load_text(text, None).expect("the document loads");
+        let mut diagnostics = Vec::new();
+        let api = crate::ir::build(&spec, &mut diagnostics);
+        let quota = struct_named(&api, "Quota");
+        assert_eq!(member(quota, "size").presence, Presence::Defaulted);
+        let dropped: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        let rule = |member: &str, rule: &str| {
+            (
+                format!("#/components/schemas/Quota/properties/{member}/default"),
+                format!("the `default` breaks the member's own `{rule}`, so it is not applied"),
+            )
+        };
+        let expected = [
+            rule("limit", "exclusiveMinimum"),
+            rule("step", "multipleOf"),
+            rule("level", "enum"),
+            rule("name", "minLength"),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(p, m)| (p.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(dropped, expected);
+        for name in ["limit", "step", "level", "name"] {
+            assert_eq!(member(quota, name).presence, Presence::Optional, "{name}");
+        }
     }
 }

@@ -9,7 +9,10 @@
 //! schemas), documents without `paths`,
 //! `mutualTLS` security schemes (3.2's own constructs: `lower32`). For every
 //! version, `$ref` with sibling keywords becomes `allOf: [$ref]` plus the
-//! siblings, so a sibling `nullable` or `description` is kept.
+//! siblings, so a sibling `nullable` or `description` is kept, and slips
+//! whose meaning is plain are read with a warning: an `info.version` written
+//! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
+//! `required: true` on a property.
 
 use serde_json::{Map, Value, json};
 
@@ -22,18 +25,35 @@ pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-pub(super) fn lower(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
+/// `untitled` is the title a document without `info.title` is given.
+pub(super) fn lower(
+    document: &mut Value,
+    version: Version,
+    untitled: &str,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let Some(root) = document.as_object_mut() else {
         return;
     };
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
+    repair_info(root, untitled, warnings);
     if version == Version::V3_2 {
         super::lower32::lower(root, warnings);
     }
+    // 3.1 made `responses` optional; in 3.0 leaving it out is a slip.
+    let mut missing_responses = Vec::new();
+    add_missing_responses(root, &mut missing_responses);
+    if version == Version::V3_0 {
+        warnings.extend(missing_responses.into_iter().map(|pointer| {
+            Diagnostic::warning(
+                pointer,
+                "an OpenAPI 3.0 operation must list its `responses`; read as listing none",
+            )
+        }));
+    }
     if version.has_json_schema_2020() {
-        add_missing_responses(root);
         drop_mutual_tls(root, warnings);
     }
     let mut lowerer = Lowerer { version, warnings };
@@ -146,7 +166,57 @@ impl Lowerer<'_> {
         lower_pattern_properties(schema);
         self.lower_type(schema, pointer);
         self.drop_null_alternatives(schema);
+        self.lift_boolean_required(schema, pointer);
         self.check_keyword_types(schema, pointer);
+    }
+
+    /// `required: true` on a property is draft 3's spelling (and Swagger
+    /// parameters'); hand-written documents still use it. The author means
+    /// the member is required, so it is listed in the object's `required`.
+    fn lift_boolean_required(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+            return;
+        };
+        let mut lifted = Vec::new();
+        for (name, property) in properties.iter_mut() {
+            let Some(Value::Bool(required)) = property.get("required").cloned() else {
+                continue;
+            };
+            if let Value::Object(property) = property {
+                property.remove("required");
+            }
+            let at = child(&child(&child(pointer, "properties"), name), "required");
+            let reading = if required { "required" } else { "optional" };
+            self.warn(
+                &at,
+                format!(
+                    "`required: {required}` on a property is not OpenAPI (list required \
+                     members in the object's `required`); read as {reading}"
+                ),
+            );
+            if required {
+                lifted.push(Value::String(name.clone()));
+            }
+        }
+        if lifted.is_empty() {
+            return;
+        }
+        match schema.get_mut("required") {
+            Some(Value::Array(list)) => {
+                lifted.retain(|name| !list.contains(name));
+                list.extend(lifted);
+            }
+            // A `required` that is not a list means nothing: the lifted
+            // list replaces it.
+            _ => {
+                if let Some(wrong) = schema.insert("required".into(), Value::Array(lifted)) {
+                    self.warn(
+                        &child(pointer, "required"),
+                        format!("`required: {wrong}` is not a list of members; ignored"),
+                    );
+                }
+            }
+        }
     }
 
     fn lower_31_keywords(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
@@ -437,36 +507,100 @@ fn drop_mutual_tls(root: &mut Map<String, Value>, warnings: &mut Vec<Diagnostic>
     }
 }
 
-/// In 3.1 an operation's `responses` is optional; the 3.0 model needs one.
-/// Callbacks are path items too, but left as they are (they are not generated).
-fn add_missing_responses(root: &mut Map<String, Value>) {
+/// `info.title` and `info.version` are required strings, but hand-written
+/// documents often write `version: 1.0` (a YAML number) or leave the title
+/// out. Neither loses anything the generator needs, so both are read with a
+/// warning rather than refusing the document.
+fn repair_info(root: &mut Map<String, Value>, untitled: &str, warnings: &mut Vec<Diagnostic>) {
+    let Value::Object(info) = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()))
+    else {
+        return;
+    };
+    match info.get("title") {
+        None => {
+            warnings.push(Diagnostic::warning(
+                "#/info",
+                format!("`info` has no `title`; the API is called `{untitled}`"),
+            ));
+            info.insert("title".into(), Value::String(untitled.into()));
+        }
+        Some(title) => {
+            if let Some(text) = scalar_text(title) {
+                warnings.push(Diagnostic::warning(
+                    "#/info/title",
+                    format!("`title` should be a string; read as \"{text}\""),
+                ));
+                info.insert("title".into(), Value::String(text));
+            }
+        }
+    }
+    match info.get("version") {
+        None => {
+            warnings.push(Diagnostic::warning(
+                "#/info",
+                "`info` has no `version`; the API's version is left empty",
+            ));
+            info.insert("version".into(), Value::String(String::new()));
+        }
+        Some(version) => {
+            if let Some(text) = scalar_text(version) {
+                warnings.push(Diagnostic::warning(
+                    "#/info/version",
+                    format!("`version` should be a string (quote it in YAML); read as \"{text}\""),
+                ));
+                info.insert("version".into(), Value::String(text));
+            }
+        }
+    }
+}
+
+/// The text of a number or boolean that stands where a string belongs.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Gives every operation without `responses` an empty map (3.1 made them
+/// optional; the 3.0 model needs one), and lists their pointers in `added`.
+fn add_missing_responses(root: &mut Map<String, Value>, added: &mut Vec<String>) {
     for key in ["paths", "webhooks", X_WEBHOOKS] {
         let Some(Value::Object(items)) = root.get_mut(key) else {
             continue;
         };
-        for item in items.values_mut() {
-            add_missing_item_responses(item);
+        for (name, item) in items.iter_mut() {
+            add_missing_item_responses(item, &child(&child("#", key), name), added);
         }
     }
 }
 
 /// Operations of a path item (and of their callbacks) with no `responses`
 /// get an empty map.
-fn add_missing_item_responses(item: &mut Value) {
+fn add_missing_item_responses(item: &mut Value, pointer: &str, added: &mut Vec<String>) {
     let Value::Object(item) = item else { return };
     for method in METHODS {
-        if let Some(Value::Object(operation)) = item.get_mut(method) {
-            operation
-                .entry("responses")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
-                for callback in callbacks.values_mut() {
-                    if let Value::Object(expressions) = callback {
-                        expressions
-                            .values_mut()
-                            .for_each(add_missing_item_responses);
-                    }
-                }
+        let Some(Value::Object(operation)) = item.get_mut(method) else {
+            continue;
+        };
+        let operation_pointer = child(pointer, method);
+        if !operation.contains_key("responses") {
+            operation.insert("responses".into(), Value::Object(Map::new()));
+            added.push(operation_pointer.clone());
+        }
+        let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") else {
+            continue;
+        };
+        for (name, callback) in callbacks.iter_mut() {
+            let Value::Object(expressions) = callback else {
+                continue;
+            };
+            let callback_pointer = child(&child(&operation_pointer, "callbacks"), name);
+            for (expression, item) in expressions.iter_mut() {
+                add_missing_item_responses(item, &child(&callback_pointer, expression), added);
             }
         }
     }

@@ -89,7 +89,10 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
         }
     }
     let source = value.clone();
-    lower::lower(&mut value, version, &mut warnings);
+    let untitled = path
+        .and_then(Path::file_stem)
+        .map_or_else(|| "API".into(), |stem| stem.to_string_lossy());
+    lower::lower(&mut value, version, &untitled, &mut warnings);
     let api = to_model(&value)?;
     Ok(LoadedSpec {
         api,

@@ -171,8 +171,13 @@ impl Input {
             return self.json_param(param);
         }
         let value = match self.param_value(param, param.shape) {
-            None if param.empty_when_absent => serde_json::Value::Object(Default::default()),
+            None if param.empty_when_absent => match param.shape {
+                Shape::Array(_) => serde_json::Value::Array(Vec::new()),
+                _ => serde_json::Value::Object(Default::default()),
+            },
             None => return self.absent(param),
+            // A list or an object has no text `null` of its own.
+            Some(Err(_)) if param.nullable && self.sent_as_null(param) => serde_json::Value::Null,
             Some(Err(_)) if let Some(typed) = self.reread(param) => {
                 return match typed {
                     Ok(typed) => Decoded::Present(typed),
@@ -233,9 +238,10 @@ impl Input {
             Location::Path => self
                 .path_param(param.name)
                 .map(|raw| params::decode_path(raw, param.name, shape, param.style, param.explode)),
-            Location::Query => params::decode_query(
+            Location::Query => params::decode_query_beside(
                 self.query_pairs(),
                 param.name,
+                param.beside,
                 shape,
                 param.style,
                 param.explode,
@@ -250,6 +256,21 @@ impl Input {
                 .find(|(k, _)| k == param.name)
                 .map(|(_, raw)| params::decode_header(raw, shape, param.explode)),
             Location::Body => None,
+        }
+    }
+
+    /// Whether the parameter's whole text is `null`.
+    fn sent_as_null(&mut self, param: &Param) -> bool {
+        match param.location {
+            Location::Path => self
+                .path_param(param.name)
+                .is_some_and(|raw| percent_decoded(raw) == "null"),
+            Location::Query => self.query_value(param.name) == Ok(Some("null")),
+            Location::Header => self.header_text(param).is_some_and(|t| t.trim() == "null"),
+            Location::Cookie => {
+                (self.cookie_pairs().iter()).any(|(k, v)| k == param.name && v == "null")
+            }
+            Location::Body => false,
         }
     }
 
@@ -886,6 +907,7 @@ fn percent_decoded(raw: &str) -> Cow<'_, str> {
 }
 
 /// A query parameter that takes one value was given several.
+#[derive(Debug, PartialEq)]
 struct Repeated;
 
 /// How [`Input::scalar_param`] read a parameter.

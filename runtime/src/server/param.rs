@@ -47,9 +47,13 @@ pub struct Param {
     /// A list's items may be null: an item `null` that its type does not
     /// take as text is null.
     pub nullable_items: bool,
-    /// A required object sent member by member, none of whose members is
-    /// required: a request sending none of them sends the empty object.
+    /// A required value whose empty value is sent by leaving it out: an
+    /// object sent member by member, none of whose members is required, or
+    /// a list sent item by item. A request sending none sends `{}` or `[]`.
     pub empty_when_absent: bool,
+    /// The operation's other query parameters: a map sent `form` exploded
+    /// takes every query pair but theirs (and its own name's).
+    pub beside: &'static [&'static str],
 }
 
 impl Param {
@@ -77,6 +81,7 @@ impl Param {
             nullable: false,
             nullable_items: false,
             empty_when_absent: false,
+            beside: &[],
         }
     }
 
@@ -154,10 +159,18 @@ impl Param {
     }
 
     /// A required object sent member by member (`form` exploded or
-    /// `deepObject`) whose members may all be left out: none sent is the
-    /// empty object, as `{}` is sent.
+    /// `deepObject`) whose members may all be left out, or a query list
+    /// sent item by item (`form` exploded) that may be empty: none sent is
+    /// the empty object or list, as `{}` and `[]` are sent.
     pub const fn empty_when_absent(mut self) -> Self {
         self.empty_when_absent = true;
+        self
+    }
+
+    /// The operation's other query parameters, for a map sent `form`
+    /// exploded: every other query pair is one of its members.
+    pub const fn beside(mut self, names: &'static [&'static str]) -> Self {
+        self.beside = names;
         self
     }
 

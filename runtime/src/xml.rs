@@ -230,6 +230,12 @@ fn read(element: &Element, node: &Node, pointer: &str, errors: &mut Vec<FieldErr
                 return Value::Null;
             }
             let text = element.text.trim();
+            // XML has no null: `null` for a value that is not text is null,
+            // which a nullable member takes and any other refuses (as in a
+            // parameter).
+            if text == "null" && *kind != Kind::String {
+                return Value::Null;
+            }
             // An empty element is an empty string; no number or boolean.
             match params::scalar(text, *kind) {
                 Ok(value) => value,

@@ -1307,8 +1307,19 @@ async fn xml_bodies_follow_the_schemas_xml_names_and_wrapping() {
     let (status, body) =
         post_xml("<record><id>4</id><label>l</label><pin>1</pin><tags/></record>").await;
     assert_eq!((status, body["tags"].clone()), (StatusCode::OK, json!([])));
+    // `null` for a value that is not text is null, where the member may be.
+    let (status, body) =
+        post_xml("<record><id>4</id><label>l</label><pin>1</pin><rank>null</rank></record>").await;
+    assert_eq!(
+        (status, body["rank"].clone()),
+        (StatusCode::OK, json!(null))
+    );
     // Text is typed as the schema says, and refused where it is no such value.
     for (xml, pointer) in [
+        (
+            "<record revision=\"null\"><id>4</id><label>l</label><pin>1</pin></record>",
+            "/revision",
+        ),
         (
             "<record><id>4</id><label>l</label><pin>1</pin><flag>0</flag></record>",
             "/flags/0",

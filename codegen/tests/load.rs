@@ -213,10 +213,12 @@ fn openapi_30_operations_without_responses_are_read_with_a_warning() {
 }
 
 #[test]
-fn an_unquoted_version_and_a_missing_title_are_read_with_a_warning() {
-    let loaded = load("info-slips.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
+    let loaded = load("plain-slips.yaml").unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(loaded.api.info.version, "1.0");
-    assert_eq!(loaded.api.info.title, "info-slips");
+    assert_eq!(loaded.api.info.title, "plain-slips");
+    let region = &loaded.api.servers[0].variables.as_ref().unwrap()["region"];
+    assert_eq!(region.default, "eu");
     let warnings: Vec<_> = loaded
         .warnings
         .iter()
@@ -227,11 +229,15 @@ fn an_unquoted_version_and_a_missing_title_are_read_with_a_warning() {
         [
             (
                 "#/info",
-                "`info` has no `title`; the API is called `info-slips`"
+                "`info` has no `title`; the API is called `plain-slips`"
             ),
             (
                 "#/info/version",
                 "`version` should be a string (quote it in YAML); read as \"1.0\""
+            ),
+            (
+                "#/servers/0/variables/region",
+                "a server variable must have a `default`; read as \"eu\""
             ),
         ]
     );

@@ -1699,11 +1699,15 @@ impl<'s> TypeBuilder<'s> {
     ) {
         let (schema, at) = match member {
             ReferenceOr::Reference { reference } => {
+                // What a schema asks of a value is asked already where it
+                // is included again inside itself.
                 if seen.contains(reference) {
-                    self.diagnostics.push(Diagnostic::error(
+                    self.warn(
                         pointer,
-                        format!("recursive $ref cycle: allOf includes {reference} inside itself"),
-                    ));
+                        format!(
+                            "allOf includes {reference} inside itself, which adds nothing; left out"
+                        ),
+                    );
                     return;
                 }
                 let Some((schema, at)) = self.resolve(reference, pointer) else {
@@ -2808,5 +2812,34 @@ components:
         for name in ["limit", "step", "level", "name"] {
             assert_eq!(member(quota, name).presence, Presence::Optional, "{name}");
         }
+    }
+
+    #[test]
+    fn an_all_of_that_includes_itself_is_what_its_other_members_ask() {
+        let text = r##"
+openapi: 3.0.3
+info: { title: T, version: '1' }
+paths: {}
+components:
+  schemas:
+    Base:
+      properties:
+        base: { type: string }
+    Node:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - $ref: '#/components/schemas/Node'
+        - properties:
+            own: { type: integer }
+"##;
+        let spec = crate::load::load_text(text, None).expect("the document loads");
+        let mut diagnostics = Vec::new();
+        let api = crate::ir::build(&spec, &mut diagnostics);
+        let node = struct_named(&api, "Node");
+        let members: Vec<_> = node.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(members, ["base", "own"]);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        assert_eq!(diagnostics[0].pointer, "#/components/schemas/Node/allOf/1");
+        assert!(diagnostics[0].message.contains("inside itself"));
     }
 }

@@ -12,7 +12,7 @@
 //! siblings, so a sibling `nullable` or `description` is kept, and slips
 //! whose meaning is plain are read with a warning: an `info.version` written
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
-//! `required: true` on a property.
+//! a server variable without `default`, `required: true` on a property.
 
 use serde_json::{Map, Value, json};
 
@@ -39,6 +39,7 @@ pub(super) fn lower(
         root.insert("paths".into(), Value::Object(Map::new()));
     }
     repair_info(root, untitled, warnings);
+    repair_server_variables(root, warnings);
     if version == Version::V3_2 {
         super::lower32::lower(root, warnings);
     }
@@ -552,6 +553,54 @@ fn repair_info(root: &mut Map<String, Value>, untitled: &str, warnings: &mut Vec
                 ));
                 info.insert("version".into(), Value::String(text));
             }
+        }
+    }
+}
+
+/// A server variable must have a `default`; one without (often one the URL
+/// does not even use) takes its first `enum` value, else the empty text.
+fn repair_server_variables(root: &mut Map<String, Value>, warnings: &mut Vec<Diagnostic>) {
+    let mut repair = |servers: Option<&mut Value>, pointer: String| {
+        let Some(Value::Array(servers)) = servers else {
+            return;
+        };
+        for (i, server) in servers.iter_mut().enumerate() {
+            let Some(Value::Object(variables)) = server.get_mut("variables") else {
+                continue;
+            };
+            for (name, variable) in variables.iter_mut() {
+                let Value::Object(variable) = variable else {
+                    continue;
+                };
+                if variable.contains_key("default") {
+                    continue;
+                }
+                let first = variable
+                    .get("enum")
+                    .and_then(|values| values.get(0))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                let at = child(&child(&child(&pointer, &i.to_string()), "variables"), name);
+                warnings.push(Diagnostic::warning(
+                    at,
+                    format!("a server variable must have a `default`; read as \"{first}\""),
+                ));
+                variable.insert("default".into(), Value::String(first));
+            }
+        }
+    };
+    repair(root.get_mut("servers"), "#/servers".into());
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_pointer = child("#/paths", path);
+        repair(item.get_mut("servers"), child(&item_pointer, "servers"));
+        for method in METHODS {
+            let servers = item.get_mut(method).and_then(|op| op.get_mut("servers"));
+            repair(servers, child(&child(&item_pointer, method), "servers"));
         }
     }
 }

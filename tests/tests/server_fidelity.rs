@@ -298,6 +298,14 @@ impl Api for Echo {
         Ok(PostStickerResponse::Ok(echo(r.body)))
     }
 
+    async fn get_slug(
+        &self,
+        r: GetSlugRequest,
+        _: RequestContext,
+    ) -> Result<GetSlugResponse, Problem> {
+        Ok(GetSlugResponse::Ok(echo((r.slug, r.x_trace))))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4205,6 +4213,35 @@ async fn a_member_whose_only_rule_is_its_other_members_names_is_checked() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(violation(&answer).0, "/meta/shape", "{answer}");
+}
+
+#[tokio::test]
+async fn a_parameter_whose_content_is_text_is_that_text() {
+    let s = Served::start().await;
+    let (status, answer) = s.get("/slugs/0").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!(["0", null]));
+    let response = s
+        .http
+        .get(format!("{}/slugs/two%20words", s.base))
+        .header("x-trace", "not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        json!(["two words", "not json"])
+    );
+    // The generated client sends the text as it is, and is heard.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let answer = client
+        .get_slug("a/b c")
+        .x_trace("t 1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), json!(["a/b c", "t 1"]));
 }
 
 #[tokio::test]

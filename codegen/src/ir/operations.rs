@@ -201,7 +201,9 @@ pub enum ParamEncoding {
         explode: bool,
     },
     /// `content` instead of `schema`: the value is the text of that media
-    /// type (JSON), percent-encoded where the place needs it.
+    /// type (JSON), percent-encoded where the place needs it. `text/*`
+    /// content of a scalar is read as [`Style`](Self::Style) instead: its
+    /// text is the scalar's, as a plain parameter's is.
     Content {
         /// The media type `content` declares (the first, when it declares several).
         media_type: String,
@@ -1254,8 +1256,28 @@ impl OpBuilder<'_, '_> {
                             &hint,
                         )
                     });
-                    let encoding = ParamEncoding::Content {
-                        media_type: media.clone(),
+                    // Text of a scalar is that scalar's text, as a plain
+                    // parameter's is; any other content is JSON.
+                    let plain_text = super::http::BodyKind::of(media)
+                        == super::http::BodyKind::Text
+                        && used.as_ref().is_none_or(|used| {
+                            matches!(
+                                bare(&used.ty),
+                                Ty::String
+                                    | Ty::Integer(_)
+                                    | Ty::Float
+                                    | Ty::Bool
+                                    | Ty::Date
+                                    | Ty::DateTime
+                                    | Ty::Uuid
+                            )
+                        });
+                    let encoding = if plain_text {
+                        ParamEncoding::default_for(location)
+                    } else {
+                        ParamEncoding::Content {
+                            media_type: media.clone(),
+                        }
                     };
                     match used {
                         Some(used) => (
@@ -1264,6 +1286,7 @@ impl OpBuilder<'_, '_> {
                             used.doc,
                             encoding,
                         ),
+                        None if plain_text => (Ty::String, Default::default(), None, encoding),
                         None => (Ty::Json, Default::default(), None, encoding),
                     }
                 }

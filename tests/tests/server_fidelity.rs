@@ -306,6 +306,14 @@ impl Api for Echo {
         Ok(GetSlugResponse::Ok(echo((r.slug, r.x_trace))))
     }
 
+    async fn post_adoption(
+        &self,
+        r: PostAdoptionRequest,
+        _: RequestContext,
+    ) -> Result<PostAdoptionResponse, Problem> {
+        Ok(PostAdoptionResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4242,6 +4250,29 @@ async fn a_parameter_whose_content_is_text_is_that_text() {
         .await
         .unwrap();
     assert_eq!(answer.into_inner(), json!(["a/b c", "t 1"]));
+}
+
+#[tokio::test]
+async fn a_multipart_union_is_typed_by_its_variants_and_held_to_its_rules() {
+    let s = Served::start().await;
+    let form = || Form::new().text("name", "Tom");
+    let (status, answer) = s.post_form("/adoptions", form().text("lives", "9")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"name": "Tom", "lives": 9}));
+    let tricks = form().text("tricks", "sit").text("tricks", "roll");
+    let (status, answer) = s.post_form("/adoptions", tricks).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"name": "Tom", "tricks": ["sit", "roll"]}));
+    for (sent, pointer) in [
+        (form().text("size", "xl").text("lives", "9"), "/size"),
+        // Every variant needs a name: none takes the form.
+        (Form::new().text("lives", "9"), ""),
+        (form().text("lives", "many"), "/lives"),
+    ] {
+        let (status, answer) = s.post_form("/adoptions", sent).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(violation(&answer).0, pointer, "{answer}");
+    }
 }
 
 #[tokio::test]

@@ -180,10 +180,11 @@ fn runtime_imports(api: &Api, imports: &mut Imports) {
                 .chain(separate(op).into_iter().filter_map(|c| c.form.as_ref()))
         })
         .collect();
-    let union_forms = api
-        .operations
-        .iter()
-        .any(|op| types_union_form(op) || separate(op).iter().any(|c| c.union_form.is_some()));
+    let union_forms = api.operations.iter().any(|op| {
+        types_union_form(op)
+            || separate(op).iter().any(|c| c.union_form.is_some())
+            || request_body(op).is_some_and(|(c, _)| c.multipart_text_union().is_some())
+    });
     let text_parts = union_forms
         || forms
             .iter()
@@ -481,6 +482,9 @@ fn parts_name(op: &Operation) -> Ident {
 fn body_ty(op: &Operation, content: &Content, types: &[TypeDef]) -> TokenStream {
     match content.kind {
         BodyKind::Multipart if content.form.is_some() => parts_name(op).into_token_stream(),
+        BodyKind::Multipart if content.multipart_text_union().is_some() => {
+            qualified_ty(&content.ty, types)
+        }
         // No object schema to read it by: the stream, unread.
         BodyKind::Multipart => quote!(axum::extract::Multipart),
         BodyKind::Binary => quote!(Upload),
@@ -522,7 +526,10 @@ fn request_struct(op: &Operation, types: &[TypeDef], shared: &Shared<'_>) -> Tok
                 .unwrap_or("The request body."),
         ));
         fields.push(quote!(#doc pub body: #ty,));
-        if content.kind == BodyKind::Multipart && content.form.is_none() {
+        if content.kind == BodyKind::Multipart
+            && content.form.is_none()
+            && content.multipart_text_union().is_none()
+        {
             // Multipart streams are not `Debug`.
             debug = TokenStream::new();
         }
@@ -1615,13 +1622,17 @@ fn body_read(
         }
         BodyKind::Text | BodyKind::EventStream => quote!(input.text(#required)),
         BodyKind::Binary => quote!(input.binary(#required)),
-        BodyKind::Multipart => match &content.form {
-            Some(form) => {
+        BodyKind::Multipart => match (&content.form, content.multipart_text_union()) {
+            (Some(form), _) => {
                 let described = form_descriptor(form, types);
                 let parts = parts_name(op);
                 quote!(input.form(#required, #described, #parts::from_form).await)
             }
-            None => quote!(input.multipart(#required).await),
+            (None, Some(union)) => {
+                let described = union_form_descriptor(union, types);
+                quote!(input.body_from_multipart(#required, Some(#described)).await)
+            }
+            (None, None) => quote!(input.multipart(#required).await),
         },
     }
 }

@@ -395,6 +395,23 @@ pub struct Content {
 }
 
 impl Content {
+    /// A multipart form whose schema is a union of objects with no file
+    /// member: it is read whole, each part's text typed by the members the
+    /// variants declare, into the union. `None` for any other content (a
+    /// multipart form with no object or such union to read it by is the
+    /// stream, unread).
+    pub fn multipart_text_union(&self) -> Option<&UnionForm> {
+        if self.kind != BodyKind::Multipart || self.form.is_some() {
+            return None;
+        }
+        let is_file = |ty: &Ty| match bare(ty) {
+            Ty::Binary => true,
+            Ty::Vec(item) => matches!(bare(item), Ty::Binary),
+            _ => false,
+        };
+        (self.union_form.as_ref()).filter(|form| !form.members.iter().any(|m| is_file(&m.ty)))
+    }
+
     /// Calls `f` on every type the content names: its own, its events'
     /// data, its form's model and parts, its union form's members.
     fn visit_named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {

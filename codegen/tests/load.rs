@@ -227,10 +227,7 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
     assert_eq!(
         warnings,
         [
-            (
-                "#/info",
-                "`info` has no `title`; the API is called `plain-slips`"
-            ),
+            ("#/info", "`info` has no `title`; read as \"plain-slips\""),
             (
                 "#/info/version",
                 "`version` should be a string (quote it in YAML); read as \"1.0\""

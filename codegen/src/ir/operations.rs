@@ -267,6 +267,16 @@ impl Param {
         self.location == ParamLocation::Header && self.name.eq_ignore_ascii_case("idempotency-key")
     }
 
+    /// Whether the value is written `form` exploded (each item or member
+    /// a pair of its own).
+    fn is_form_exploded(&self) -> bool {
+        self.encoding
+            == (ParamEncoding::Style {
+                style: ParamStyle::Form,
+                explode: true,
+            })
+    }
+
     /// Whether the value is written in its location's default way.
     pub fn has_default_encoding(&self) -> bool {
         self.encoding == ParamEncoding::default_for(self.location)
@@ -282,11 +292,8 @@ impl Param {
         if !self.required {
             return false;
         }
-        let form_exploded = self.encoding
-            == (ParamEncoding::Style {
-                style: ParamStyle::Form,
-                explode: true,
-            });
+        let form_exploded = self.is_form_exploded();
+        let in_query = form_exploded && self.location == ParamLocation::Query;
         let deep_object = matches!(
             self.encoding,
             ParamEncoding::Style {
@@ -295,16 +302,8 @@ impl Param {
             }
         );
         match bare(&self.ty).resolved(types) {
-            Ty::Vec(_) => {
-                form_exploded
-                    && self.location == ParamLocation::Query
-                    && self.constraints.min_items.unwrap_or(0) == 0
-            }
-            Ty::Map(_) => {
-                form_exploded
-                    && self.location == ParamLocation::Query
-                    && self.constraints.min_properties.unwrap_or(0) == 0
-            }
+            Ty::Vec(_) => in_query && self.constraints.min_items.unwrap_or(0) == 0,
+            Ty::Map(_) => in_query && self.constraints.min_properties.unwrap_or(0) == 0,
             Ty::Named(id) if form_exploded || deep_object => {
                 let TypeKind::Struct(record) = &types[*id].kind else {
                     return false;
@@ -330,11 +329,7 @@ impl Operation {
         types: &[TypeDef],
     ) -> Option<Vec<&'a str>> {
         let exploded_map = param.location == ParamLocation::Query
-            && param.encoding
-                == (ParamEncoding::Style {
-                    style: ParamStyle::Form,
-                    explode: true,
-                })
+            && param.is_form_exploded()
             && matches!(bare(&param.ty).resolved(types), Ty::Map(_));
         exploded_map.then(|| {
             (self.params.iter())

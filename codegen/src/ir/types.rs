@@ -2182,27 +2182,25 @@ fn rule_broken_by(default: &Value, constraints: &Constraints) -> Option<&'static
     match default {
         Value::Number(n) => {
             let n = n.as_f64()?;
-            let below = |min: f64, exclusive: bool| if exclusive { n <= min } else { n < min };
-            let above = |max: f64, exclusive: bool| if exclusive { n >= max } else { n > max };
-            if constraints
-                .minimum
-                .is_some_and(|m| below(m, constraints.exclusive_minimum))
-            {
-                return Some(if constraints.exclusive_minimum {
-                    "exclusiveMinimum"
-                } else {
-                    "minimum"
-                });
+            if let Some(min) = constraints.minimum {
+                let exclusive = constraints.exclusive_minimum;
+                if n < min || (exclusive && n == min) {
+                    return Some(if exclusive {
+                        "exclusiveMinimum"
+                    } else {
+                        "minimum"
+                    });
+                }
             }
-            if constraints
-                .maximum
-                .is_some_and(|m| above(m, constraints.exclusive_maximum))
-            {
-                return Some(if constraints.exclusive_maximum {
-                    "exclusiveMaximum"
-                } else {
-                    "maximum"
-                });
+            if let Some(max) = constraints.maximum {
+                let exclusive = constraints.exclusive_maximum;
+                if n > max || (exclusive && n == max) {
+                    return Some(if exclusive {
+                        "exclusiveMaximum"
+                    } else {
+                        "maximum"
+                    });
+                }
             }
             let off_step = |step: f64| step > 0.0 && ((n / step) - (n / step).round()).abs() > 1e-9;
             constraints

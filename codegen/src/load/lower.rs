@@ -519,41 +519,26 @@ fn repair_info(root: &mut Map<String, Value>, untitled: &str, warnings: &mut Vec
     else {
         return;
     };
-    match info.get("title") {
-        None => {
-            warnings.push(Diagnostic::warning(
-                "#/info",
-                format!("`info` has no `title`; the API is called `{untitled}`"),
-            ));
-            info.insert("title".into(), Value::String(untitled.into()));
-        }
-        Some(title) => {
-            if let Some(text) = scalar_text(title) {
-                warnings.push(Diagnostic::warning(
-                    "#/info/title",
-                    format!("`title` should be a string; read as \"{text}\""),
-                ));
-                info.insert("title".into(), Value::String(text));
+    for (field, fallback) in [("title", untitled), ("version", "")] {
+        let (pointer, message, text) = match info.get(field) {
+            None => (
+                "#/info".to_owned(),
+                format!("`info` has no `{field}`; read as \"{fallback}\""),
+                fallback.to_owned(),
+            ),
+            Some(value) => {
+                let Some(text) = scalar_text(value) else {
+                    continue;
+                };
+                (
+                    child("#/info", field),
+                    format!("`{field}` should be a string (quote it in YAML); read as \"{text}\""),
+                    text,
+                )
             }
-        }
-    }
-    match info.get("version") {
-        None => {
-            warnings.push(Diagnostic::warning(
-                "#/info",
-                "`info` has no `version`; the API's version is left empty",
-            ));
-            info.insert("version".into(), Value::String(String::new()));
-        }
-        Some(version) => {
-            if let Some(text) = scalar_text(version) {
-                warnings.push(Diagnostic::warning(
-                    "#/info/version",
-                    format!("`version` should be a string (quote it in YAML); read as \"{text}\""),
-                ));
-                info.insert("version".into(), Value::String(text));
-            }
-        }
+        };
+        warnings.push(Diagnostic::warning(pointer, message));
+        info.insert(field.into(), Value::String(text));
     }
 }
 

@@ -176,7 +176,7 @@ impl Input {
                 _ => serde_json::Value::Object(Default::default()),
             },
             None => return self.absent(param),
-            // A list or an object has no text `null` of its own.
+            // No style spells a list or an object `null`: sent so, it is null.
             Some(Err(_)) if param.nullable && self.sent_as_null(param) => serde_json::Value::Null,
             Some(Err(_)) if let Some(typed) = self.reread(param) => {
                 return match typed {

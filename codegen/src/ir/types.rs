@@ -2242,14 +2242,22 @@ impl Access {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostics::Diagnostic;
     use crate::ir::{Api, Field, Presence, Struct, Ty, TypeKind};
 
     fn build(components: &str) -> Api {
+        build_warned(components).0
+    }
+
+    /// [`build`], with the diagnostics building it gave.
+    fn build_warned(components: &str) -> (Api, Vec<Diagnostic>) {
         let text = format!(
             "openapi: 3.1.0\ninfo: {{ title: T, version: '1' }}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
         );
         let spec = crate::load::load_text(&text, None).expect("the document loads");
-        crate::ir::build(&spec, &mut Vec::new())
+        let mut diagnostics = Vec::new();
+        let api = crate::ir::build(&spec, &mut diagnostics);
+        (api, diagnostics)
     }
 
     /// The struct `name` of `api`.
@@ -2766,12 +2774,8 @@ mod tests {
 
     #[test]
     fn a_default_its_own_rules_refuse_is_dropped_with_a_warning() {
-        let text = r##"
-openapi: 3.1.0
-info: { title: T, version: '1' }
-paths: {}
-components:
-  schemas:
+        let (api, diagnostics) = build_warned(
+            r##"
     Quota:
       type: object
       properties:
@@ -2780,10 +2784,8 @@ components:
         level: { type: integer, enum: [1, 2], default: 3 }
         name: { type: string, minLength: 2, default: x }
         size: { type: integer, minimum: 1, default: 1 }
-"##;
-        let spec = crate::load::load_text(text, None).expect("the document loads");
-        let mut diagnostics = Vec::new();
-        let api = crate::ir::build(&spec, &mut diagnostics);
+"##,
+        );
         let quota = struct_named(&api, "Quota");
         assert_eq!(member(quota, "size").presence, Presence::Defaulted);
         let dropped: Vec<_> = diagnostics
@@ -2814,12 +2816,8 @@ components:
 
     #[test]
     fn an_all_of_that_includes_itself_is_what_its_other_members_ask() {
-        let text = r##"
-openapi: 3.0.3
-info: { title: T, version: '1' }
-paths: {}
-components:
-  schemas:
+        let (api, diagnostics) = build_warned(
+            r##"
     Base:
       properties:
         base: { type: string }
@@ -2829,10 +2827,8 @@ components:
         - $ref: '#/components/schemas/Node'
         - properties:
             own: { type: integer }
-"##;
-        let spec = crate::load::load_text(text, None).expect("the document loads");
-        let mut diagnostics = Vec::new();
-        let api = crate::ir::build(&spec, &mut diagnostics);
+"##,
+        );
         let node = struct_named(&api, "Node");
         let members: Vec<_> = node.fields.iter().map(|f| f.json_name.as_str()).collect();
         assert_eq!(members, ["base", "own"]);

@@ -314,6 +314,30 @@ impl Api for Echo {
         Ok(PostAdoptionResponse::Ok(echo(r.body)))
     }
 
+    async fn post_points(
+        &self,
+        r: PostPointsRequest,
+        _: RequestContext,
+    ) -> Result<PostPointsResponse, Problem> {
+        Ok(PostPointsResponse::Ok(echo(r.body)))
+    }
+
+    async fn list_whos(
+        &self,
+        r: ListWhosRequest,
+        _: RequestContext,
+    ) -> Result<ListWhosResponse, Problem> {
+        Ok(ListWhosResponse::Ok(echo((r.who, r.kind))))
+    }
+
+    async fn post_reply(
+        &self,
+        r: PostReplyRequest,
+        _: RequestContext,
+    ) -> Result<PostReplyResponse, Problem> {
+        Ok(PostReplyResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4272,6 +4296,79 @@ async fn a_multipart_union_is_typed_by_its_variants_and_held_to_its_rules() {
         let (status, answer) = s.post_form("/adoptions", sent).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
         assert_eq!(violation(&answer).0, pointer, "{answer}");
+    }
+}
+
+#[tokio::test]
+async fn a_typeless_nullable_member_of_a_union_takes_any_value() {
+    let s = Served::start().await;
+    for sent in [
+        json!({"filter": {"must": "red"}}),
+        json!({"filter": null}),
+        // Not a `PointFilter`, but the second member takes it.
+        json!({"filter": [null, 1]}),
+        json!({"filter": {"should": "red"}}),
+        json!({"nothing": null}),
+        json!({}),
+    ] {
+        let (status, answer) = s.post_json("/points", sent.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, sent);
+    }
+    // `type: ["null"]` takes null only.
+    let (status, answer) = s.post_json("/points", json!({"nothing": 1})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/nothing", "{answer}");
+}
+
+#[tokio::test]
+async fn an_exploded_union_of_objects_takes_its_variants_members() {
+    let s = Served::start().await;
+    let (status, answer) = s.get("/whos?email=a%40b.c&kind=k").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([{"email": "a@b.c"}, "k"]));
+    let (status, answer) = s.get("/whos?user_id=7").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!([{"user_id": 7}, null]));
+    for (query, pointer) in [
+        ("/whos?kind=k", "/who"),
+        // Both variants' members: neither variant takes them.
+        ("/whos?email=e&user_id=7", "/who"),
+        ("/whos?user_id=x", "/who"),
+    ] {
+        let (status, answer) = s.get(query).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{query}: {answer}");
+    }
+    // The generated client sends the variant's members as pairs, and is heard.
+    use specforge_generated::fidelity::models::{ListWhosWho, ListWhosWhoVariant1};
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let who = ListWhosWho::Variant1(ListWhosWhoVariant1::new("a&b"));
+    let answer = client.list_whos(who).kind("k").send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!([{"email": "a&b"}, "k"]));
+}
+
+#[tokio::test]
+async fn a_union_within_a_union_beside_properties_holds_every_level() {
+    let s = Served::start().await;
+    for sent in [
+        json!({"type": "user", "email": "e", "silent": true}),
+        json!({"type": "user", "user_id": "u"}),
+        json!({"type": "admin", "admin_id": "a", "silent": false}),
+    ] {
+        let (status, answer) = s.post_json("/replies", sent.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer, sent);
+    }
+    for sent in [
+        // An admin's reply needs `admin_id`; a user's needs `email` or `user_id`.
+        json!({"type": "admin"}),
+        json!({"type": "user"}),
+        json!({"type": "user", "email": "e", "silent": "yes"}),
+        json!({"silent": true}),
+    ] {
+        let (status, answer) = s.post_json("/replies", sent.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {answer}");
     }
 }
 

@@ -2,7 +2,7 @@
 //! operation, typed request in, typed response out), and `router`, which runs
 //! every operation through the runtime's request pipeline.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use heck::ToShoutySnakeCase;
@@ -17,8 +17,8 @@ use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyAlternative, BodyKind, Constraints, Content, Events, Field, Form, Namespace,
     Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PartStyle, Piece,
-    Presence, ProtocolHeader, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
-    UnionForm, field_ident, is_field_name,
+    Presence, ProtocolHeader, Response, SecuritySchemeKind, Segment, Status, Struct, Ty, TypeDef,
+    TypeKind, UnionForm, field_ident, is_field_name,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -1154,31 +1154,67 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
         Ty::Named(id) => match &types[*id].kind {
             // Each declared member's text is typed as that member.
             TypeKind::Struct(_) if member => quote!(Shape::Object(Kind::Any)),
-            TypeKind::Struct(record) => {
-                let fields = record.fields.iter().map(|field| {
-                    let name = &field.json_name;
-                    let shape = shape_of(&field.ty, types, true);
-                    quote!((#name, #shape))
-                });
-                quote!(Shape::Record(&[#(#fields),*]))
-            }
+            TypeKind::Struct(record) => record_shape([record], types),
             TypeKind::Alias(inner) => shape_of(inner, types, member),
+            // A union of objects is sent as the variant's members: the
+            // names of them all tell its pairs from the other parameters'.
+            TypeKind::Union(u) if !member => {
+                let records: Option<Vec<&Struct>> = (u.variants.iter())
+                    .map(|v| match crate::ir::bare(&v.ty).resolved(types) {
+                        Ty::Named(id) => match &types[*id].kind {
+                            TypeKind::Struct(record) => Some(record),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                match records {
+                    Some(records) if !records.is_empty() => record_shape(records, types),
+                    _ => shape_of_other(ty, types),
+                }
+            }
             // One value or many: read as a list (one value, a list of one),
             // which the union's array variant takes.
-            TypeKind::Union(_) if array_variant(ty, types).is_some() => {
-                let item = array_variant(ty, types).map(|item| kind(item, types));
-                quote!(Shape::Array(#item))
-            }
-            _ => {
-                let kind = kind(ty, types);
-                quote!(Shape::Scalar(#kind))
-            }
+            _ => shape_of_other(ty, types),
         },
         scalar => {
             let kind = kind(scalar, types);
             quote!(Shape::Scalar(#kind))
         }
     }
+}
+
+/// The shape of a named type that is neither a record nor a union of
+/// records: a union with a list variant is read as a list (one value, a
+/// list of one), which that variant takes; anything else is one value.
+fn shape_of_other(ty: &Ty, types: &[TypeDef]) -> TokenStream {
+    match array_variant(ty, types) {
+        Some(item) => {
+            let item = kind(item, types);
+            quote!(Shape::Array(#item))
+        }
+        None => {
+            let kind = kind(ty, types);
+            quote!(Shape::Scalar(#kind))
+        }
+    }
+}
+
+/// The declared members of `records`, each typed as where first declared.
+fn record_shape<'a>(
+    records: impl IntoIterator<Item = &'a Struct>,
+    types: &[TypeDef],
+) -> TokenStream {
+    let mut seen = HashSet::new();
+    let fields = (records.into_iter())
+        .flat_map(|record| &record.fields)
+        .filter(|field| seen.insert(field.json_name.as_str()))
+        .map(|field| {
+            let name = &field.json_name;
+            let shape = shape_of(&field.ty, types, true);
+            quote!((#name, #shape))
+        });
+    quote!(Shape::Record(&[#(#fields),*]))
 }
 
 /// What the module describes once for many operations.

@@ -1009,6 +1009,12 @@ impl<'s> TypeBuilder<'s> {
         let mut nullable = v.data.nullable;
         let shape = if v.only_not() {
             Shape::Use(Box::new(Use::of(Ty::Json)))
+        } else if let Some(u) = self.variants_inside_all_of(schema, &v, pointer) {
+            let discriminator = u.discriminator.as_ref();
+            let (shape, union_nullable) =
+                self.union(&u.variants, discriminator, &u.pointer, name, u.exclusive);
+            nullable |= union_nullable;
+            shape
         } else if !v.all_of.is_empty() {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);
             nullable |= merged_nullable;
@@ -1038,7 +1044,10 @@ impl<'s> TypeBuilder<'s> {
                 name,
                 key == "oneOf",
             );
-            nullable |= union_nullable;
+            // A member saying nothing of the value takes null too, unless
+            // the schema beside the union names the type.
+            nullable |=
+                union_nullable || (v.typ.is_none() && members.iter().any(|m| self.takes_null(m)));
             shape
         } else {
             self.plain(&v, pointer, name)
@@ -1779,23 +1788,7 @@ impl<'s> TypeBuilder<'s> {
             return None;
         }
         // Members that say nothing of objects would make no sense merged.
-        let is_object = |member: &ReferenceOr<Schema>| {
-            let schema = match member {
-                ReferenceOr::Item(schema) => Cow::Borrowed(schema),
-                ReferenceOr::Reference { reference } => {
-                    Cow::Owned(match self.raw_schema(reference)? {
-                        ReferenceOr::Item(schema) => schema,
-                        ReferenceOr::Reference { .. } => return None,
-                    })
-                }
-            };
-            let m = view(&schema);
-            (m.typ == Some("object")
-                || m.properties.is_some_and(|p| !p.is_empty())
-                || !m.required.is_empty())
-            .then_some(())
-        };
-        if !members.iter().all(|m| is_object(m).is_some()) {
+        if !members.iter().all(|m| self.is_object_schema(m, 0)) {
             return None;
         }
         let mut base = schema.clone();
@@ -1805,28 +1798,106 @@ impl<'s> TypeBuilder<'s> {
             any.one_of.clear();
             any.any_of.clear();
         }
-        let merged = members
-            .iter()
-            .map(|member| {
-                // The member's name labels the variant, as it would alone.
-                let title = match member {
-                    ReferenceOr::Reference { reference } => {
-                        Some(crate::diagnostics::last_token(reference))
-                    }
-                    ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
-                };
-                ReferenceOr::Item(Schema {
-                    schema_data: openapiv3::SchemaData {
-                        title,
-                        ..Default::default()
-                    },
-                    schema_kind: SchemaKind::AllOf {
-                        all_of: vec![ReferenceOr::Item(base.clone()), member.clone()],
-                    },
-                })
-            })
-            .collect();
-        Some((merged, key))
+        Some((each_with(&base, members), key))
+    }
+
+    /// A union of objects among an `allOf`'s members, beside members or
+    /// properties that describe objects too: a value is all of those and
+    /// one variant, so each variant is the `allOf` of the others and it.
+    /// `None` when there is not exactly one such union, or nothing beside it.
+    fn variants_inside_all_of(
+        &self,
+        schema: &Schema,
+        v: &View<'_>,
+        pointer: &str,
+    ) -> Option<UnionInAllOf> {
+        // A member that is itself an `allOf` adds its members: the union
+        // may be found a level down (`allOf: [Base, $ref: AllOfWithUnion]`).
+        let mut all_of = Vec::new();
+        self.flatten_all_of(v.all_of, &mut all_of, 0);
+        let mut unions = all_of.iter().enumerate().filter_map(|(i, member)| {
+            let union = self.one_ref_deep(member)?;
+            let u = view(&union);
+            let (members, key) = match (u.one_of, u.any_of) {
+                (one_of, []) if !one_of.is_empty() => (one_of.to_vec(), "oneOf"),
+                ([], any_of) if !any_of.is_empty() => (any_of.to_vec(), "anyOf"),
+                _ => return None,
+            };
+            let pure = u.properties.is_none_or(IndexMap::is_empty) && u.all_of.is_empty();
+            (pure && members.iter().all(|m| self.is_object_schema(m, 0)))
+                .then(|| (i, members, key, union.schema_data.discriminator.clone()))
+        });
+        let (at, members, key, discriminator) = unions.next()?;
+        if unions.next().is_some() {
+            return None;
+        }
+        let beside_is_object = v.properties.is_some_and(|p| !p.is_empty())
+            || (all_of.iter().enumerate())
+                .any(|(i, member)| i != at && self.is_object_schema(member, 0));
+        if !beside_is_object {
+            return None;
+        }
+        all_of.remove(at);
+        let mut base = schema.clone();
+        match &mut base.schema_kind {
+            SchemaKind::AllOf { all_of: own } => *own = all_of,
+            SchemaKind::Any(any) => any.all_of = all_of,
+            _ => return None,
+        }
+        // The pointer of a union found a level down names the top member.
+        let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), key);
+        Some(UnionInAllOf {
+            variants: each_with(&base, &members),
+            exclusive: key == "oneOf",
+            discriminator,
+            pointer: union_pointer,
+        })
+    }
+
+    /// `members` into `into`, each member that is only an `allOf` (through
+    /// one `$ref`) replaced by its own members.
+    fn flatten_all_of(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        into: &mut Vec<ReferenceOr<Schema>>,
+        depth: usize,
+    ) {
+        for member in members {
+            match self.one_ref_deep(member) {
+                Some(Schema {
+                    schema_kind: SchemaKind::AllOf { all_of },
+                    ..
+                }) if depth < 8 => self.flatten_all_of(&all_of, into, depth + 1),
+                _ => into.push(member.clone()),
+            }
+        }
+    }
+
+    /// Whether `member` (through its `$ref`s) describes objects: it says
+    /// `type: object`, lists properties or required members, is a union
+    /// (`oneOf`/`anyOf`) of such schemas, or includes one (`allOf`).
+    fn is_object_schema(&self, member: &ReferenceOr<Schema>, depth: usize) -> bool {
+        let schema = match member {
+            ReferenceOr::Item(schema) => Cow::Borrowed(schema),
+            ReferenceOr::Reference { reference } => match self.raw_schema(reference) {
+                Some(ReferenceOr::Item(schema)) => Cow::Owned(schema),
+                _ => return false,
+            },
+        };
+        let m = view(&schema);
+        let union = if m.one_of.is_empty() {
+            m.any_of
+        } else {
+            m.one_of
+        };
+        m.typ == Some("object")
+            || m.properties.is_some_and(|p| !p.is_empty())
+            || !m.required.is_empty()
+            // Deep enough for any real document, short of a cycle.
+            || (depth < 8
+                && ((!union.is_empty()
+                    && union.iter().all(|u| self.is_object_schema(u, depth + 1)))
+                    || m.all_of.iter().any(|a| self.is_object_schema(a, depth + 1))))
     }
 
     /// `oneOf`/`anyOf`: a string enum when every member is one, else an enum
@@ -2065,6 +2136,43 @@ fn is_annotation_only(v: &View<'_>) -> bool {
         && v.is_unstructured()
         && v.enumeration.is_empty()
         && v.required.is_empty()
+}
+
+/// A union of objects inside an `allOf`, distributed over it (see
+/// `variants_inside_all_of`).
+struct UnionInAllOf {
+    /// Each member of the union merged with the rest of the `allOf`.
+    variants: Vec<ReferenceOr<Schema>>,
+    /// `oneOf` (rather than `anyOf`).
+    exclusive: bool,
+    discriminator: Option<openapiv3::Discriminator>,
+    /// Where the union is written.
+    pointer: String,
+}
+
+/// Each member as the `allOf` of `base` and it, titled with the member's
+/// name, so that the variant is labelled as the member alone would be.
+fn each_with(base: &Schema, members: &[ReferenceOr<Schema>]) -> Vec<ReferenceOr<Schema>> {
+    members
+        .iter()
+        .map(|member| {
+            let title = match member {
+                ReferenceOr::Reference { reference } => {
+                    Some(crate::diagnostics::last_token(reference))
+                }
+                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+            };
+            ReferenceOr::Item(Schema {
+                schema_data: openapiv3::SchemaData {
+                    title,
+                    ..Default::default()
+                },
+                schema_kind: SchemaKind::AllOf {
+                    all_of: vec![ReferenceOr::Item(base.clone()), member.clone()],
+                },
+            })
+        })
+        .collect()
 }
 
 fn string_enum_values(v: &View<'_>) -> Option<Vec<String>> {

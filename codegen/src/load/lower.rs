@@ -302,6 +302,11 @@ impl Lowerer<'_> {
                 match types.as_slice() {
                     [] => {
                         schema.remove("type");
+                        if had_null {
+                            schema
+                                .entry("enum")
+                                .or_insert_with(|| Value::Array(vec![Value::Null]));
+                        }
                     }
                     [single] => {
                         schema.insert("type".into(), Value::String(single.clone()));
@@ -374,10 +379,14 @@ impl Lowerer<'_> {
                 continue;
             };
             // Members are lowered after their parent, so both spellings occur.
+            // A bare `{nullable: true}` is not one: without `type` it adds
+            // nothing (OpenAPI 3.0.3), so that member takes any value.
             let is_null = |m: &Value| {
                 let says_null = m.get("type") == Some(&Value::from("null"))
                     || m.get("type") == Some(&serde_json::json!(["null"]))
-                    || m.get("nullable") == Some(&Value::Bool(true)) && m.get("type").is_none();
+                    || m.get("nullable") == Some(&Value::Bool(true))
+                        && m.get("type").is_none()
+                        && m.get("enum") == Some(&serde_json::json!([null]));
                 says_null
                     && m.as_object().is_some_and(|o| {
                         o.iter().all(|(k, v)| match k.as_str() {

@@ -338,6 +338,24 @@ impl Api for Echo {
         Ok(PostReplyResponse::Ok(echo(r.body)))
     }
 
+    async fn get_lamp(
+        &self,
+        _: GetLampRequest,
+        _: RequestContext,
+    ) -> Result<GetLampResponse, Problem> {
+        Ok(GetLampResponse::Ok(
+            specforge_generated::fidelity::models::Lamp::new(true),
+        ))
+    }
+
+    async fn head_lamp(
+        &self,
+        _: HeadLampRequest,
+        _: RequestContext,
+    ) -> Result<HeadLampResponse, Problem> {
+        Ok(HeadLampResponse::Ok { x_count: Some(3) })
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4370,6 +4388,26 @@ async fn a_union_within_a_union_beside_properties_holds_every_level() {
         let (status, answer) = s.post_json("/replies", sent.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn a_head_response_has_no_body_whatever_the_document_gives_it() {
+    let s = Served::start().await;
+    let response = s
+        .http
+        .head(format!("{}/lamps", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["x-count"], "3");
+    assert!(response.bytes().await.unwrap().is_empty());
+    // The generated client reads the headers and looks for no body.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let answer = client.head_lamp().send().await.unwrap();
+    assert_eq!(answer.into_inner().x_count, Some(3));
+    let answer = client.get_lamp().send().await.unwrap();
+    assert!(answer.into_inner().lit);
 }
 
 #[tokio::test]

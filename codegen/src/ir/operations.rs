@@ -908,7 +908,7 @@ pub(super) fn operation(
     };
     let (params, protocol_headers) = ctx.params(&item.parameters, &op.parameters, template);
     let body = op.request_body.as_ref().and_then(|b| ctx.body(b));
-    let responses = ctx.responses(&op.responses);
+    let responses = ctx.responses(&op.responses, method == Method::Head);
     let declared_security = op
         .security
         .as_ref()
@@ -1476,7 +1476,9 @@ impl OpBuilder<'_, '_> {
         out
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
+    /// The operation's responses; `head` for a `HEAD` operation, whose
+    /// responses have no body.
+    fn responses(&mut self, responses: &openapiv3::Responses, head: bool) -> Vec<Response> {
         let base = child(self.pointer, "responses");
         let mut variants = Namespace::default();
         let mut out = Vec::new();
@@ -1512,18 +1514,24 @@ impl OpBuilder<'_, '_> {
                 Some(name) => format!("{}Body", type_word(name)),
                 None => format!("{}{variant}Body", self.type_name),
             };
-            let mut contents = self.contents(&response.content, &child(&pointer, "content"), &hint);
-            // HTTP gives these statuses no body, whatever the document says.
-            if matches!(status, Status::Code(204 | 205 | 304)) && !contents.is_empty() {
-                self.types.diagnostics.push(Diagnostic::warning(
-                    child(&pointer, "content"),
-                    format!(
-                        "a {} response has no body in HTTP; its content is ignored",
-                        status.token()
-                    ),
-                ));
-                contents.clear();
-            }
+            // HTTP gives these responses no body, whatever the document
+            // says (RFC 9110, sections 9.3.2, 15.3.5, 15.3.6 and 15.4.5).
+            let bodiless = if head {
+                Some("a response to HEAD".to_owned())
+            } else {
+                (matches!(status, Status::Code(204 | 205 | 304)))
+                    .then(|| format!("a {} response", status.token()))
+            };
+            let contents = match bodiless {
+                Some(what) if !response.content.is_empty() => {
+                    self.types.diagnostics.push(Diagnostic::warning(
+                        child(&pointer, "content"),
+                        format!("{what} has no body in HTTP; its content is ignored"),
+                    ));
+                    Vec::new()
+                }
+                _ => self.contents(&response.content, &child(&pointer, "content"), &hint),
+            };
             let mut header_names = Namespace::with_reserved(&["body", "status"]);
             let headers = response
                 .headers

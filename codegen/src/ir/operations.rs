@@ -695,7 +695,7 @@ pub struct Response {
     /// The response's `description`, as written (OpenAPI requires one; it may be empty).
     pub doc: String,
     /// Every declared content, in document order; empty when the response has no
-    /// body, as always for 204, 205 and 304.
+    /// body, as always for 204, 205 and 304 and for any response to `HEAD`.
     pub contents: Vec<Content>,
     /// Index of the content the response is typed as, if it has a body.
     pub chosen: Option<usize>,

@@ -1019,7 +1019,7 @@ impl<'s> TypeBuilder<'s> {
             let (shape, merged_nullable) = self.all_of(&v, pointer, name);
             nullable |= merged_nullable;
             shape
-        } else if let Some((members, key)) = self.variants_beside_properties(schema, &v) {
+        } else if let Some((members, key)) = self.variants_beside_properties(schema, &v, pointer) {
             let (shape, union_nullable) = self.union(
                 &members,
                 v.data.discriminator.as_ref(),
@@ -1771,9 +1771,10 @@ impl<'s> TypeBuilder<'s> {
     /// when there are no such members, or when they only require members
     /// (then they are a rule on the one struct, see `required_alternatives`).
     fn variants_beside_properties(
-        &self,
+        &mut self,
         schema: &Schema,
         v: &View<'_>,
+        pointer: &str,
     ) -> Option<(Vec<ReferenceOr<Schema>>, &'static str)> {
         if v.properties.is_none_or(IndexMap::is_empty) || !v.all_of.is_empty() {
             return None;
@@ -1789,6 +1790,13 @@ impl<'s> TypeBuilder<'s> {
         }
         // Members that say nothing of objects would make no sense merged.
         if !members.iter().all(|m| self.is_object_schema(m, 0)) {
+            self.warn(
+                &child(pointer, key),
+                format!(
+                    "{key} beside properties has members that are not objects; \
+                     only the properties are typed and checked"
+                ),
+            );
             return None;
         }
         let mut base = schema.clone();
@@ -2878,6 +2886,34 @@ mod tests {
             }
         }
         panic!("`agent` is {ty:?}, not the union");
+    }
+
+    #[test]
+    fn a_union_beside_properties_whose_members_are_not_objects_is_reported() {
+        let (api, diagnostics) = build_warned(
+            r##"
+    Attribute:
+      type: object
+      properties:
+        archived: { type: boolean }
+      oneOf:
+        - { required: [options], properties: { options: { type: array } } }
+        - { title: other type }
+"##,
+        );
+        struct_named(&api, "Attribute");
+        let reported: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            reported,
+            [(
+                "#/components/schemas/Attribute/oneOf",
+                "oneOf beside properties has members that are not objects; only the properties \
+                 are typed and checked"
+            )]
+        );
     }
 
     #[test]

@@ -1173,8 +1173,6 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
                     _ => shape_of_other(ty, types),
                 }
             }
-            // One value or many: read as a list (one value, a list of one),
-            // which the union's array variant takes.
             _ => shape_of_other(ty, types),
         },
         scalar => {

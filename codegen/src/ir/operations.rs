@@ -1519,7 +1519,7 @@ impl OpBuilder<'_, '_> {
             let bodiless = if head {
                 Some("a response to HEAD".to_owned())
             } else {
-                (matches!(status, Status::Code(204 | 205 | 304)))
+                matches!(status, Status::Code(204 | 205 | 304))
                     .then(|| format!("a {} response", status.token()))
             };
             let contents = match bodiless {

@@ -2,7 +2,7 @@
 //! operation, typed request in, typed response out), and `router`, which runs
 //! every operation through the runtime's request pipeline.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use heck::ToShoutySnakeCase;
@@ -17,8 +17,8 @@ use super::xml::XmlNodes;
 use crate::ir::{
     Api, BodyAlternative, BodyKind, Constraints, Content, Events, Field, Form, Namespace,
     Operation, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PartStyle, Piece,
-    Presence, ProtocolHeader, Response, SecuritySchemeKind, Segment, Status, Struct, Ty, TypeDef,
-    TypeKind, UnionForm, field_ident, is_field_name,
+    Presence, ProtocolHeader, Response, SecuritySchemeKind, Segment, Status, Ty, TypeDef, TypeKind,
+    UnionForm, field_ident, is_field_name,
 };
 
 /// Response headers the pipeline sets itself; handlers never supply them.
@@ -1154,25 +1154,20 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
         Ty::Named(id) => match &types[*id].kind {
             // Each declared member's text is typed as that member.
             TypeKind::Struct(_) if member => quote!(Shape::Object(Kind::Any)),
-            TypeKind::Struct(record) => record_shape([record], types),
+            TypeKind::Struct(record) => record_shape(
+                (record.fields.iter()).map(|field| (field.json_name.as_str(), &field.ty)),
+                types,
+            ),
             TypeKind::Alias(inner) => shape_of(inner, types, member),
             // A union of objects is sent as the variant's members: the
             // names of them all tell its pairs from the other parameters'.
-            TypeKind::Union(u) if !member => {
-                let records: Option<Vec<&Struct>> = (u.variants.iter())
-                    .map(|v| match crate::ir::bare(&v.ty).resolved(types) {
-                        Ty::Named(id) => match &types[*id].kind {
-                            TypeKind::Struct(record) => Some(record),
-                            _ => None,
-                        },
-                        _ => None,
-                    })
-                    .collect();
-                match records {
-                    Some(records) if !records.is_empty() => record_shape(records, types),
-                    _ => shape_of_other(ty, types),
-                }
-            }
+            TypeKind::Union(_) if !member => match crate::ir::union_form(ty, types) {
+                Some(form) => record_shape(
+                    (form.members.iter()).map(|m| (m.name.as_str(), &m.ty)),
+                    types,
+                ),
+                None => shape_of_other(ty, types),
+            },
             _ => shape_of_other(ty, types),
         },
         scalar => {
@@ -1198,20 +1193,15 @@ fn shape_of_other(ty: &Ty, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-/// The declared members of `records`, each typed as where first declared.
+/// A record of the declared `members` (name and type).
 fn record_shape<'a>(
-    records: impl IntoIterator<Item = &'a Struct>,
+    members: impl Iterator<Item = (&'a str, &'a Ty)>,
     types: &[TypeDef],
 ) -> TokenStream {
-    let mut seen = HashSet::new();
-    let fields = (records.into_iter())
-        .flat_map(|record| &record.fields)
-        .filter(|field| seen.insert(field.json_name.as_str()))
-        .map(|field| {
-            let name = &field.json_name;
-            let shape = shape_of(&field.ty, types, true);
-            quote!((#name, #shape))
-        });
+    let fields = members.map(|(name, ty)| {
+        let shape = shape_of(ty, types, true);
+        quote!((#name, #shape))
+    });
     quote!(Shape::Record(&[#(#fields),*]))
 }
 

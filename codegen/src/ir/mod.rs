@@ -22,7 +22,7 @@ mod webhooks;
 pub use events::{DataFormat, Events, Selection, Streaming};
 pub use http::{BodyKind, Method, Status, is_field_name, reason_phrase};
 pub use long_running::LongRunning;
-pub use multipart::{Form, FormPart, PartKind, PartStyle, UnionForm, UnionMember};
+pub use multipart::{Form, FormPart, PartKind, PartStyle, UnionForm, UnionMember, union_form};
 pub use names::{Namespace, field_ident, special_words, type_ident, variant_ident};
 pub use operations::{
     Body, BodyAlternative, Content, Header, Operation, Param, ParamEncoding, ParamLocation,

@@ -189,7 +189,7 @@ pub struct UnionForm {
 /// The form a body whose type is a union of objects (through aliases) is
 /// read by. `None` for any other type, or a union with a variant that is
 /// no object (a map or a scalar takes pairs no declared name types).
-pub(super) fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
+pub fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
     let Ty::Named(id) = ty.underlying(types) else {
         return None;
     };

@@ -47,6 +47,17 @@ pub enum Kind {
     Boolean,
     /// Free-form: numbers and booleans are recognised, anything else is text.
     Any,
+    /// A union's value: a text as it is, which its variants read as the
+    /// string it is or the number or boolean it spells; otherwise, as
+    /// [`Any`](Self::Any), a list or an object where one is sent.
+    Union,
+}
+
+impl Kind {
+    /// Whether a value of this kind may be a list or an object.
+    pub(crate) fn may_nest(self) -> bool {
+        matches!(self, Self::Any | Self::Union)
+    }
 }
 
 /// The shape of a parameter's schema.
@@ -104,8 +115,12 @@ impl Members {
         match (self.shape(name), texts) {
             (Shape::Array(kind), ["null"]) => list(["null"], kind).or(Ok(Value::Null)),
             (Shape::Array(kind), _) => list(texts.iter().copied(), kind),
-            (shape, ["null"]) if shape != Shape::Scalar(Kind::String) => Ok(Value::Null),
-            (Shape::Scalar(Kind::Any), [_, _, ..]) => list(texts.iter().copied(), Kind::Any),
+            (shape, ["null"]) if !matches!(shape, Shape::Scalar(Kind::String | Kind::Union)) => {
+                Ok(Value::Null)
+            }
+            (Shape::Scalar(kind), [_, _, ..]) if kind.may_nest() => {
+                list(texts.iter().copied(), kind)
+            }
             (Shape::Scalar(kind), [one]) => scalar(one, kind),
             (Shape::Object(_) | Shape::Record(_), [""]) => Ok(Value::Object(Map::new())),
             (Shape::Object(_) | Shape::Record(_), [one]) => scalar(one, Kind::Any),
@@ -421,7 +436,7 @@ pub fn scalar(text: &str, kind: Kind) -> Result<Value, String> {
 
 fn scalar_of_kind(text: &str, kind: Kind) -> Result<Value, String> {
     match kind {
-        Kind::String => Ok(Value::String(text.to_owned())),
+        Kind::String | Kind::Union => Ok(Value::String(text.to_owned())),
         Kind::Integer => integer(text),
         Kind::Number => text
             .parse::<f64>()
@@ -621,6 +636,34 @@ fn nested_members<'a>(keys: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec
         .collect()
 }
 
+/// The list `name` that `pairs` give in bracketed names, as Rails, qs and
+/// Stripe write one (`expand[]=a`, `expand[0]=a`, `items[0][price]=…`):
+/// its items in index order, each a text or, where the names nest
+/// further, a JSON value whose leaves are texts. `None` where no name is
+/// bracketed under `name`, or where one is no index.
+pub(crate) fn deep_object_list(pairs: &[(String, String)], name: &str) -> Option<Vec<Value>> {
+    let keys: Vec<(String, &str)> = deep_object_members(pairs, name)
+        .map(|(key, _, text)| (format!("list][{key}"), text))
+        .collect();
+    let nested = nested_members(keys.iter().map(|(key, text)| (key.as_str(), *text)));
+    match nested.into_iter().next() {
+        Some((_, Value::Array(items))) => Some(items),
+        _ => None,
+    }
+}
+
+/// The items of a bracketed list ([`deep_object_list`]) as `kind`: each
+/// text read as one; an item given by nested names (an object, a list) is
+/// only a free-form item, its texts left for the model to type.
+fn typed_items(items: Vec<Value>, kind: Kind) -> Result<Value, String> {
+    let typed = items.into_iter().map(|item| match item {
+        Value::String(text) => scalar(&text, kind),
+        nested if kind.may_nest() => Ok(nested),
+        _ => Err("an item of this list is given by nested names".to_owned()),
+    });
+    typed.collect::<Result<_, _>>().map(Value::Array)
+}
+
 /// `value` with every object whose keys are all indexes a list of its
 /// values in index order, at every depth.
 fn indexed_as_lists(value: Value) -> Value {
@@ -691,16 +734,29 @@ pub fn decode_query_beside(
     }
     match shape {
         Shape::Scalar(kind) => match values.as_slice() {
+            // Any value (a union's object variant) in brackets: its members
+            // as texts, which the model types.
+            [] if kind.may_nest() && style == Style::DeepObject => decode_query_beside(
+                pairs,
+                name,
+                beside,
+                Shape::Object(Kind::String),
+                style,
+                explode,
+            ),
             [] => Ok(None),
             [one] => scalar(one, kind).map(Some),
             // A schema without a type takes any value, a list too: an
             // exploded form list is one.
-            _ if kind == Kind::Any && explode && style == Style::Form => {
-                list(values, kind).map(Some)
-            }
+            _ if kind.may_nest() && explode && style == Style::Form => list(values, kind).map(Some),
             _ => Err(GIVEN_MORE_THAN_ONCE.into()),
         },
         Shape::Array(kind) => {
+            if values.is_empty() && style == Style::DeepObject {
+                return deep_object_list(pairs, name)
+                    .map(|items| typed_items(items, kind))
+                    .transpose();
+            }
             if values.is_empty() {
                 return Ok(None);
             }

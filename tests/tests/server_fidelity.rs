@@ -356,6 +356,22 @@ impl Api for Echo {
         Ok(HeadLampResponse::Ok { x_count: Some(3) })
     }
 
+    async fn fill_basket(
+        &self,
+        r: FillBasketRequest,
+        _: RequestContext,
+    ) -> Result<FillBasketResponse, Problem> {
+        // As text: a `serde_json::Value` holds no integer past 64 bits.
+        let total = r.body.total.map(|total| total.to_string());
+        Ok(FillBasketResponse::Ok(json!({
+            "total": total,
+            "body": echo(r.body),
+            "expand": echo(r.expand),
+            "window": echo(r.window),
+            "source": echo(r.source),
+        })))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4408,6 +4424,162 @@ async fn a_head_response_has_no_body_whatever_the_document_gives_it() {
     assert_eq!(answer.into_inner().x_count, Some(3));
     let answer = client.get_lamp().send().await.unwrap();
     assert!(answer.into_inner().lit);
+}
+
+#[tokio::test]
+async fn a_list_in_bracketed_names_is_read_as_stripe_and_qs_write_it() {
+    let s = Served::start().await;
+    let basket = |sent: &str| s.send(s.post_as("/baskets/b1", FORM, sent.to_owned()));
+    for (sent, read) in [
+        (
+            "expand[]=a&expand[]=b",
+            json!({"expand": ["a", "b"], "options": {}}),
+        ),
+        (
+            "expand[1]=b&expand[0]=a",
+            json!({"expand": ["a", "b"], "options": {}}),
+        ),
+        (
+            "lines[0][sku]=x&lines[0][quantity]=2&lines[1][sku]=y",
+            json!({"lines": [{"sku": "x", "quantity": 2}, {"sku": "y"}], "options": {}}),
+        ),
+        // A union: a list where no variant is the object the names spell.
+        (
+            "tags[]=a&tags[]=b",
+            json!({"tags": ["a", "b"], "options": {}}),
+        ),
+        (
+            "tags[1]=b&tags[0]=a",
+            json!({"tags": ["a", "b"], "options": {}}),
+        ),
+        ("notes[]=a", json!({"notes": {"": "a"}, "options": {}})),
+        ("notes[0]=a", json!({"notes": {"0": "a"}, "options": {}})),
+    ] {
+        let (status, answer) = basket(sent).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer["body"], read, "{sent}");
+    }
+    for (refused, pointer) in [
+        ("expand[]=toolong", "/expand/0"),
+        ("lines[0][quantity]=0&lines[0][sku]=x", "/lines/0/quantity"),
+        ("lines[0][quantity]=2", "/lines/0/sku"),
+        // Nested names are no item of a list of strings.
+        ("expand[0][x]=a", "/expand[0][x]"),
+    ] {
+        let (status, answer) = basket(refused).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
+    }
+    // A query list too.
+    let (status, answer) = s
+        .send(s.post_as("/baskets/b1?expand[]=a&expand[]=b", FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["expand"], json!(["a", "b"]));
+    let (status, answer) = s
+        .send(s.post_as("/baskets/b1?expand[0]=toolong", FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    // The generated client's lists reach the server whole.
+    let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
+    let body = json!({"expand": ["a"], "lines": [{"sku": "x", "gift": {"note": "n"}}], "options": {"wrap": true}});
+    let answer = client
+        .fill_basket("b1", serde_json::from_value(body.clone()).unwrap())
+        .expand(vec!["q".to_owned()])
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(answer["body"], body);
+    assert_eq!(answer["expand"], json!(["q"]));
+}
+
+#[tokio::test]
+async fn an_empty_object_in_a_form_is_no_pair_or_an_empty_text() {
+    let s = Served::start().await;
+    let basket = |sent: &str| s.send(s.post_as("/baskets/b1", FORM, sent.to_owned()));
+    for (sent, read) in [
+        // A required object whose members may all be left out: `{}`.
+        ("", json!({"options": {}})),
+        (
+            "lines[0][sku]=x&lines[0][gift]=",
+            json!({"lines": [{"sku": "x", "gift": {}}], "options": {}}),
+        ),
+        // A union of an object and "": the empty text is the string.
+        ("thresholds=", json!({"thresholds": "", "options": {}})),
+        (
+            "thresholds[above]=3",
+            json!({"thresholds": {"above": 3}, "options": {}}),
+        ),
+    ] {
+        let (status, answer) = basket(sent).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer["body"], read, "{sent}");
+    }
+    // An integer past 64 bits leaves bracketed members typed.
+    let (status, answer) = basket("total=123456789012345678901234&address[floor]=3").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["total"], "123456789012345678901234");
+    assert_eq!(answer["body"]["address"], json!({"floor": 3}));
+    // A float written with an exponent is none, and leaves them typed too.
+    let (status, answer) = basket("address[x]=-3.402823466e%2B38&thresholds[above]=3").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["body"]["thresholds"], json!({"above": 3}));
+    for (refused, pointer) in [
+        ("lines[0][sku]=x&lines[0][gift]=g", "/lines/0/gift"),
+        ("options=x", "/options"),
+        (
+            "total=123456789012345678901234&address[floor]=x",
+            "/address/floor",
+        ),
+    ] {
+        let (status, answer) = basket(refused).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
+    }
+    // A union member of a `deepObject` query parameter, sent as empty text.
+    let (status, answer) = s
+        .send(s.post_as("/baskets/b1?window[placed]=", FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["window"], json!({"placed": {}}));
+}
+
+#[tokio::test]
+async fn a_union_of_an_object_and_a_string_takes_digits_as_the_string_s_text() {
+    let s = Served::start().await;
+    let basket = |sent: &str| s.send(s.post_as("/baskets/b1", FORM, sent.to_owned()));
+    for (sent, read) in [
+        ("source=0005", json!("0005")),
+        ("source[number]=0005", json!({"number": "0005"})),
+        // Past 64 bits too.
+        (
+            "source=123456789012345678901234",
+            json!("123456789012345678901234"),
+        ),
+    ] {
+        let (status, answer) = basket(sent).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(answer["body"]["source"], read, "{sent}");
+    }
+    let (status, answer) = basket(&format!("source={}", "7".repeat(31))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, answer) = s.send(s.post_as("/baskets/b1?source=0005", FORM, "")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["source"], "0005");
+}
+
+#[tokio::test]
+async fn a_deep_object_union_in_a_query_is_its_object_in_brackets_or_its_scalar() {
+    let s = Served::start().await;
+    for (query, read) in [("created[gt]=5", r#"{"gt":5}"#), ("created=7", "7")] {
+        let (status, body) = s.get(&format!("/search?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        assert_eq!(body["createdJson"], read, "{query}");
+    }
+    let (status, body) = s.get("/search?created[gt]=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(violation(&body).0, "/created", "{body}");
 }
 
 #[tokio::test]

@@ -676,6 +676,9 @@ fn form_descriptor(form: &Form, types: &[TypeDef]) -> TokenStream {
         if let PartStyle::Delimited(delimiter) = part.style {
             described.extend(quote!(.delimited(#delimiter)));
         }
+        if part.absent_is_empty(types) {
+            described.extend(quote!(.empty_when_absent()));
+        }
         if part.null_when_absent(types) {
             described.extend(quote!(.null_when_absent()));
         } else if part.kind == PartKind::Text && part.presence.admits_null() {
@@ -1078,10 +1081,12 @@ pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
         Ty::Named(id) => match &types[*id].kind {
             TypeKind::Enum(_) => "String",
             TypeKind::Alias(inner) => kind_name(inner, types),
-            // A union of scalars is handed the text as it is, and its own
-            // decoding reads it as each variant would: `00` as a string,
-            // `7` as a string or an integer, `true` as a boolean.
+            // A union is handed the text as it is, and its own decoding
+            // reads it as each variant would: `00` as a string, `7` as a
+            // string or an integer, `true` as a boolean. Of scalars only,
+            // its text is never more; else a list or an object may be sent.
             TypeKind::Union(u) if u.variants.iter().all(|v| is_scalar(&v.ty, types)) => "String",
+            TypeKind::Union(_) => "Union",
             _ => "Any",
         },
         Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Loose(_) => "Any",

@@ -157,6 +157,18 @@ pub struct Struct {
     pub required_alternatives: Vec<RequiredAlternatives>,
 }
 
+impl Struct {
+    /// Whether `{}` is a value of it in a request: no member is required
+    /// and no count or member set demands one. Sent member by member (a
+    /// form's pairs, a `deepObject`), that value is no pair at all.
+    pub fn may_be_empty(&self) -> bool {
+        self.min_properties.unwrap_or(0) == 0
+            && self.required_alternatives.is_empty()
+            && (self.fields.iter())
+                .all(|field| !field.required_in_requests && !field.presence.is_required())
+    }
+}
+
 /// `oneOf: [{required: [a]}, {required: [b, c]}]` (or `anyOf`) beside an
 /// object's properties.
 #[derive(Clone, Debug, PartialEq, Eq)]

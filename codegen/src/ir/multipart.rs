@@ -75,6 +75,18 @@ impl FormPart {
             && (self.presence == Presence::RequiredNullable
                 || (self.required && *self.ty.underlying(types) == Ty::Json))
     }
+
+    /// Whether an absent text part is its empty object in a URL-encoded
+    /// body: it must be sent, and `{}`, which it may be, is written member
+    /// by member, so as no pair at all. (A multipart body sends `{}` as a
+    /// part's text, and an unexploded object as one pair.)
+    pub fn absent_is_empty(&self, types: &[TypeDef]) -> bool {
+        self.kind == PartKind::Text
+            && self.required
+            && !matches!(self.style, PartStyle::Delimited(_))
+            && matches!(bare(&self.ty).resolved(types), Ty::Named(id)
+                if matches!(&types[*id].kind, TypeKind::Struct(record) if record.may_be_empty()))
+    }
 }
 
 /// How a part of a URL-encoded body is written, from its `encoding`'s

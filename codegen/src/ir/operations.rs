@@ -305,13 +305,7 @@ impl Param {
             Ty::Vec(_) => in_query && self.constraints.min_items.unwrap_or(0) == 0,
             Ty::Map(_) => in_query && self.constraints.min_properties.unwrap_or(0) == 0,
             Ty::Named(id) if form_exploded || deep_object => {
-                let TypeKind::Struct(record) = &types[*id].kind else {
-                    return false;
-                };
-                record.min_properties.unwrap_or(0) == 0
-                    && record.required_alternatives.is_empty()
-                    && (record.fields.iter())
-                        .all(|field| !field.required_in_requests && !field.presence.is_required())
+                matches!(&types[*id].kind, TypeKind::Struct(record) if record.may_be_empty())
             }
             _ => false,
         }

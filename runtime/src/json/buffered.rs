@@ -54,15 +54,20 @@ impl Buffered {
     /// ([`is_reading_text`](crate::encoding::is_reading_text)), the number
     /// or boolean that text spells in JSON, if it spells one (`7`, `2.5`,
     /// `true`): the other reading of the text, for variants the string is
-    /// not. Of a list of texts, the list with each item `null` as null,
+    /// not. An empty text is also the empty object (how a form writes `{}`).
+    /// Of a list of texts, the list with each item `null` as null,
     /// for a variant whose items may be null; of a list of one text, that
     /// text alone (a form or a query cannot tell one value from a list of
-    /// one), for a variant that is no list.
+    /// one), for a variant that is no list. Of an object whose names are
+    /// all indexes, or the one name `""` (bracketed names, `tags[0]=a`,
+    /// `tags[]=a`, are a list's items as well as members), the list of
+    /// its values in index order.
     pub(crate) fn spelled(&self) -> Option<Self> {
         if !crate::encoding::is_reading_text() {
             return None;
         }
         match &self.value {
+            Value::String(text) if text.is_empty() => Some(Self::from(Value::Object(Map::new()))),
             Value::String(text) => Self::from_text(text.clone())
                 .ok()
                 .filter(|read| read.value.is_number() || read.value.is_boolean()),
@@ -76,6 +81,9 @@ impl Buffered {
             Value::Array(items) if let [one @ Value::String(_)] = items.as_slice() => {
                 Some(Self::from(one.clone()))
             }
+            Value::Object(members) => {
+                indexed_items(members).map(|items| Self::from(Value::Array(items)))
+            }
             _ => None,
         }
     }
@@ -87,6 +95,28 @@ impl From<Value> for Buffered {
     }
 }
 
+/// The items of a list sent by bracketed names and read as an object:
+/// its values by index (`{"1": b, "0": a}`), or its one member `""`, one
+/// value or several (`tags[]=a&tags[]=b`). `None` for any other object.
+fn indexed_items(members: &Map<String, Value>) -> Option<Vec<Value>> {
+    if let Some(appended) = members.get("").filter(|_| members.len() == 1) {
+        return Some(match appended {
+            Value::Array(items) => items.clone(),
+            one => vec![one.clone()],
+        });
+    }
+    let mut indexed: Vec<(usize, &Value)> = (members.iter())
+        .map(|(key, value)| Some((key.parse::<usize>().ok()?, value)))
+        .collect::<Option<_>>()?;
+    indexed.sort_by_key(|(index, _)| *index);
+    (!indexed.is_empty()).then(|| {
+        indexed
+            .into_iter()
+            .map(|(_, value)| value.clone())
+            .collect()
+    })
+}
+
 /// Whether a number in `value` is a float with no fraction past 64 bits:
 /// how serde_json reads an integer too wide for `i64` and `u64`.
 pub(crate) fn has_wide_float(value: &Value) -> bool {
@@ -95,6 +125,46 @@ pub(crate) fn has_wide_float(value: &Value) -> bool {
         n.as_f64()
             .is_some_and(|x| n.is_f64() && x.fract() == 0.0 && x.abs() >= WIDE)
     })
+}
+
+/// Whether JSON `text` writes an integer past 64 bits (digits alone, no
+/// fraction or exponent): one a `Value` would hold as a float. A float
+/// written as one (`-3.4e38`) is not.
+pub(crate) fn writes_wide_integer(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            // A string's digits are no number: skip to its end.
+            b'"' => {
+                i += 1;
+                while let Some(&inner) = bytes.get(i) {
+                    match inner {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                let integer = token.bytes().all(|b| b == b'-' || b.is_ascii_digit());
+                if integer && token.parse::<i64>().is_err() && token.parse::<u64>().is_err() {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 impl<'de> Deserialize<'de> for Buffered {

@@ -37,7 +37,7 @@ pub mod strict;
 
 pub use buffered::Buffered;
 #[cfg(feature = "server")]
-pub(crate) use buffered::has_wide_float;
+pub(crate) use buffered::writes_wide_integer;
 
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
@@ -59,13 +59,13 @@ pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
     // allocates a string per member), and read again to find where a
     // failing one fails.
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    if let Ok(value) = T::deserialize(Strict(&mut deserializer))
+    if let Ok(value) = T::deserialize(Strict::new(&mut deserializer))
         && deserializer.end().is_ok()
     {
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let decoded = serde_path_to_error::deserialize(Strict(&mut deserializer));
+    let decoded = serde_path_to_error::deserialize(Strict::new(&mut deserializer));
     let error = match decoded {
         Ok(value) => {
             deserializer
@@ -98,7 +98,7 @@ pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
 /// Deserializes an already parsed JSON value, with the problems of
 /// [`from_slice`].
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Problem> {
-    serde_path_to_error::deserialize(Strict(value)).map_err(|error| {
+    serde_path_to_error::deserialize(Strict::new(value)).map_err(|error| {
         Problem::validation(vec![FieldError::body(
             pointer_to(error.path(), error.inner()),
             message(error.inner()),
@@ -135,18 +135,18 @@ where
 fn variant_or_error<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_json::Error> {
     if let Some(text) = buffered.text() {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        if let Ok(decoded) = T::deserialize(Strict(&mut deserializer)) {
+        if let Ok(decoded) = T::deserialize(Strict::new(&mut deserializer)) {
             return Ok(decoded);
         }
     }
     let value = buffered.value();
-    match T::deserialize(Strict(value)) {
+    match T::deserialize(Strict::new(value)) {
         Ok(decoded) => Ok(decoded),
         Err(error) => {
             if has_integral_floats(value) {
                 let mut integral = value.clone();
                 integers_from_floats(&mut integral);
-                if let Ok(decoded) = T::deserialize(Strict(&integral)) {
+                if let Ok(decoded) = T::deserialize(Strict::new(&integral)) {
                     return Ok(decoded);
                 }
             }
@@ -852,5 +852,21 @@ mod tests {
         let problem =
             from_slice::<std::collections::HashMap<String, u8>>(br#"{"a/b": "x"}"#).unwrap_err();
         assert_eq!(problem.errors[0].pointer, "/a~1b");
+    }
+
+    #[test]
+    fn an_integer_past_64_bits_is_told_from_a_float_and_a_string() {
+        for (text, wide) in [
+            ("123456789012345678901234", true),
+            (r#"{"a": [1, -123456789012345678901234]}"#, true),
+            ("18446744073709551615", false),
+            ("-9223372036854775808", false),
+            ("-3.402823466e+38", false),
+            ("1e30", false),
+            (r#"{"a": "123456789012345678901234"}"#, false),
+            (r#"["\"123456789012345678901234"]"#, false),
+        ] {
+            assert_eq!(writes_wide_integer(text), wide, "{text}");
+        }
     }
 }

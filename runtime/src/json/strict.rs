@@ -3,14 +3,37 @@
 //! serde's derived structs also accept a JSON array (their fields by
 //! position): `[null, null]` would reach a handler as an object. Wrapped,
 //! every struct is asked for as a map, at every depth, so only a JSON
-//! object decodes as one. Everything else passes through unchanged.
+//! object decodes as one. Everything else passes through unchanged, but
+//! for values built from texts (a form's, a `deepObject`'s), whose numbers
+//! and booleans are spelled and whose empty objects are empty texts.
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
 /// Wraps a deserializer: structs accept JSON objects only.
-pub struct Strict<D>(pub D);
+pub struct Strict<D> {
+    inner: D,
+    /// Below the value asked for: a member, an item, a variant's content.
+    nested: bool,
+}
+
+impl<D> Strict<D> {
+    /// Wraps the deserializer of a whole value.
+    pub fn new(inner: D) -> Self {
+        Self {
+            inner,
+            nested: false,
+        }
+    }
+
+    fn nested(inner: D) -> Self {
+        Self {
+            inner,
+            nested: true,
+        }
+    }
+}
 
 /// Deserializer methods passed on to the inner deserializer, each with its
 /// arguments (if any) and the visitor wrapped.
@@ -22,7 +45,7 @@ macro_rules! forward {
                 $($($arg: $ty,)*)?
                 visitor: V,
             ) -> Result<V::Value, D::Error> {
-                self.0.$method($($($arg,)*)? Wrap(visitor))
+                self.inner.$method($($($arg,)*)? Wrap(visitor))
             }
         )*
     };
@@ -38,9 +61,9 @@ macro_rules! spelled {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
                 if crate::encoding::is_typing_texts() {
-                    self.0.deserialize_any(Spelled(Wrap(visitor)))
+                    self.inner.deserialize_any(Spelled(Wrap(visitor)))
                 } else {
-                    self.0.$method(Wrap(visitor))
+                    self.inner.$method(Wrap(visitor))
                 }
             }
         )*
@@ -87,17 +110,28 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     );
 
     /// The point of the wrapper: a struct is read from a map, never a list.
+    /// Built from texts, a member's or an item's empty text is its empty
+    /// object (`address[geo]=`, how a form writes `{}`); a whole value's is
+    /// not, so that a union of an object and `""` still reads `""` as the
+    /// string (see [`Buffered::spelled`](super::Buffered)). The value is
+    /// asked for as any value, and `StructOnly` takes what a struct is:
+    /// one path for both, as deep as asking for a map, which keeps long
+    /// chains of nested types within the compiler's limits.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(Wrap(visitor))
+        let empty_text_is_object = self.nested && crate::encoding::is_typing_texts();
+        self.inner.deserialize_any(StructOnly {
+            visitor,
+            empty_text_is_object,
+        })
     }
 
     fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
+        self.inner.is_human_readable()
     }
 }
 
@@ -153,11 +187,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_some(Strict(d))
+        self.0.visit_some(Strict::nested(d))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_newtype_struct(Strict(d))
+        self.0.visit_newtype_struct(Strict::nested(d))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -229,6 +263,35 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Spelled<V> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         self.0.visit_map(map)
+    }
+}
+
+/// A struct's visitor that takes a map only (its members' deserializers
+/// wrapped), and, where told, an empty text as the empty object; any
+/// other value it refuses as the struct's visitor would one that is no map.
+struct StructOnly<V> {
+    visitor: V,
+    empty_text_is_object: bool,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for StructOnly<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        if text.is_empty() && self.empty_text_is_object {
+            let empty = de::value::MapDeserializer::new(std::iter::empty::<((), ())>());
+            self.visitor.visit_map(empty)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(text), &self))
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(Wrap(map))
     }
 }
 
@@ -307,6 +370,6 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Wrap<T> {
     type Value = T::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T::Value, D::Error> {
-        self.0.deserialize(Strict(d))
+        self.0.deserialize(Strict::nested(d))
     }
 }

@@ -83,6 +83,7 @@ pub struct FormPart {
     nullable: bool,
     null_text: bool,
     null_when_absent: bool,
+    empty_when_absent: bool,
     delimiter: Option<char>,
 }
 
@@ -117,6 +118,7 @@ impl FormPart {
             nullable: false,
             null_text: false,
             null_when_absent: false,
+            empty_when_absent: false,
             delimiter: None,
         }
     }
@@ -169,6 +171,16 @@ impl FormPart {
         Self {
             null_when_absent: true,
             ..self.nullable()
+        }
+    }
+
+    /// A required object whose members may all be left out: sent
+    /// URL-encoded, member by member, none sent is the empty object, as
+    /// `{}` is written there.
+    pub const fn empty_when_absent(self) -> Self {
+        Self {
+            empty_when_absent: true,
+            ..self
         }
     }
 
@@ -449,9 +461,7 @@ impl Input {
         form: &Form<'_>,
         xml: Option<&crate::xml::Node>,
     ) -> Decoded<T> {
-        let urlencoded = content_type(&self.context.headers)
-            .is_some_and(|media| media == "application/x-www-form-urlencoded");
-        if !urlencoded {
+        if !is_urlencoded(&self.context.headers) {
             return self.body_with_xml(required, xml.unwrap_or(&crate::xml::Node::Any));
         }
         // No bytes under that content type are an empty form, held to the
@@ -681,8 +691,8 @@ impl Input {
     /// counted file members are there. Missing required parts and parts
     /// that cannot be read are recorded, and stood in for by placeholders
     /// too when required, so that the decoding goes on to check the others.
-    /// Beside it, the integer parts past 64 bits, which a `Value` cannot
-    /// hold, by name with their JSON text.
+    /// Beside it, the parts sent as JSON text holding an integer past 64
+    /// bits, which a `Value` cannot hold, by name with that text.
     fn members(
         &mut self,
         form: &Form<'_>,
@@ -691,6 +701,7 @@ impl Input {
     ) -> (Map<String, Value>, Vec<(&'static str, String)>) {
         let mut object = Map::new();
         let mut wide = Vec::new();
+        let urlencoded = is_urlencoded(&self.context.headers);
         for part in form.parts {
             let name = part.name;
             let value = match part.kind {
@@ -702,6 +713,8 @@ impl Input {
                         // An empty list has no form encoding: absent is empty
                         // (`minItems` still applies).
                         part.required.then(|| Value::Array(Vec::new()))
+                    } else if sent.is_empty() && part.empty_when_absent && urlencoded {
+                        Some(Value::Object(Map::new()))
                     } else if sent.is_empty() {
                         self.missing(part).then(|| placeholder(shape))
                     } else if part.null_text
@@ -712,10 +725,12 @@ impl Input {
                         match text_value(&sent, shape, part.nullable) {
                             // JSON text with an integer past 64 bits, which
                             // the value holds as a float: the model reads
-                            // the text instead.
+                            // the text instead (a union's plain text stays
+                            // text, for its variants to read).
                             Ok(value)
                                 if let [one] = sent.as_slice()
-                                    && crate::json::has_wide_float(&value)
+                                    && !value.is_string()
+                                    && crate::json::writes_wide_integer(&one.text)
                                     && serde_json::from_str::<serde::de::IgnoredAny>(&one.text)
                                         .is_ok() =>
                             {
@@ -723,9 +738,8 @@ impl Input {
                                 Some(value)
                             }
                             Ok(value) => Some(value),
-                            Err(_) if let Some(json) = wide_integers(&sent, shape) => {
-                                wide.push((name, json));
-                                Some(placeholder(shape))
+                            Err(_) if let Some(texts) = wide_integer_texts(&sent, shape) => {
+                                Some(texts)
                             }
                             Err(detail) => {
                                 self.violations
@@ -927,41 +941,42 @@ fn split_delimited(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String
 /// URL-encoded `pairs` with the members of an object part sent in the
 /// `deepObject` style (`address[city]=Paris`, `tags[colours][]=red`: how an
 /// `encoding` entry may say to send it, and how Stripe-style forms do)
-/// gathered under the part's name, as its JSON text. A part also sent by
-/// its own name is left alone (its bracketed names stay unknown), as is a
-/// name that is a part's own. A union's members are read as text, which
-/// its variants then type.
+/// gathered under the part's name, as its JSON text; and the items of a
+/// list part sent in bracketed names (`expand[]=a`, `items[0][price]=…`)
+/// as one pair per item. A part also sent by its own name is left alone
+/// (its bracketed names stay unknown), as is a name that is a part's own.
+/// A union's members are read as text, which its variants then type.
 fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     let sent = |name: &str| pairs.iter().any(|(sent, _)| sent == name);
-    // The part a bracketed name is a member of, and the object shape it is
-    // read as.
+    // The part a bracketed name belongs to, and its shape.
     let owner = |name: &str| {
         let (owner, _) = name.split_once('[')?;
         let part = form.part(owner)?;
-        let object = match part.kind {
-            PartKind::Text(shape @ (Shape::Object(_) | Shape::Record(_))) => shape,
-            PartKind::Text(Shape::Scalar(Kind::Any)) => Shape::Object(Kind::String),
-            _ => return None,
+        let PartKind::Text(shape) = part.kind else {
+            return None;
         };
         let deep = name.ends_with(']') && form.part(name).is_none() && !sent(owner);
-        deep.then_some((part.name, object))
+        deep.then_some((part.name, shape))
     };
-    let owners: Vec<Option<(&str, Shape)>> = pairs.iter().map(|(name, _)| owner(name)).collect();
-    let mut objects: Vec<(&str, Shape)> = Vec::new();
+    let mut owners: Vec<Option<(&str, Shape)>> =
+        pairs.iter().map(|(name, _)| owner(name)).collect();
+    let mut parts: Vec<(&str, Shape)> = Vec::new();
     for &found in owners.iter().flatten() {
-        if !objects.iter().any(|(name, _)| *name == found.0) {
-            objects.push(found);
+        if !parts.iter().any(|(name, _)| *name == found.0) {
+            parts.push(found);
         }
     }
     let mut gathered: Vec<(String, String)> = Vec::new();
-    for (name, shape) in objects {
-        let object = params::decode_query(&pairs, name, shape, Style::DeepObject, true)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| deep_object_texts(&pairs, name));
-        gathered.push((name.to_owned(), object.to_string()));
+    for (name, shape) in parts {
+        match gathered_part(&pairs, name, shape) {
+            Some(texts) => gathered.extend(texts.into_iter().map(|text| (name.to_owned(), text))),
+            // Not the part's: its bracketed names stay unknown.
+            None => (owners.iter_mut())
+                .filter(|owner| owner.is_some_and(|(owner, _)| owner == name))
+                .for_each(|owner| *owner = None),
+        }
     }
-    if gathered.is_empty() {
+    if owners.iter().all(Option::is_none) {
         return pairs;
     }
     let rest = pairs
@@ -970,6 +985,35 @@ fn gather_deep_objects(form: &Form<'_>, pairs: Vec<(String, String)>) -> Vec<(St
         .filter(|(_, owner)| owner.is_none());
     gathered.extend(rest.map(|(pair, _)| pair));
     gathered
+}
+
+/// The texts part `name` of `shape` is read from, given in bracketed names
+/// only: an object's (or a union's) JSON text; a list's items, one text
+/// each (an item that nests further as its JSON text, where the items are
+/// free-form). `None` where the names cannot be the part's (nested names
+/// for a scalar, or for a list's scalar items).
+fn gathered_part(pairs: &[(String, String)], name: &str, shape: Shape) -> Option<Vec<String>> {
+    let object = |shape| {
+        params::decode_query(pairs, name, shape, Style::DeepObject, true)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| deep_object_texts(pairs, name))
+    };
+    match shape {
+        Shape::Array(kind) => (params::deep_object_list(pairs, name)?.into_iter())
+            .map(|item| match item {
+                Value::String(text) => Some(text),
+                nested => kind.may_nest().then(|| nested.to_string()),
+            })
+            .collect(),
+        // A union's members as text, for its variants to read (a list where
+        // the names are indexes: see `Buffered::spelled`).
+        Shape::Scalar(Kind::Any | Kind::Union) => {
+            Some(vec![object(Shape::Object(Kind::String)).to_string()])
+        }
+        Shape::Object(_) | Shape::Record(_) => Some(vec![object(shape).to_string()]),
+        Shape::Scalar(_) => None,
+    }
 }
 
 /// The `deepObject` members of `name` that `pairs` give, as text: a
@@ -1072,6 +1116,11 @@ fn decoded_model<T: DeserializeOwned + Validate>(
     }
 }
 
+/// Whether the request's body is `application/x-www-form-urlencoded`.
+fn is_urlencoded(headers: &axum::http::HeaderMap) -> bool {
+    content_type(headers).is_some_and(|media| media == "application/x-www-form-urlencoded")
+}
+
 /// The JSON value of a text part (all the parts sent under its name) for
 /// a member of `shape` (which may be null where `nullable`); `Err` says why
 /// the text is not one.
@@ -1083,7 +1132,7 @@ fn text_value(sent: &[&Text], shape: Shape, nullable: bool) -> Result<Value, Str
         Shape::Scalar(kind) => match sent {
             [one] => item(one, kind),
             // A free-form value may be a list: a repeated name is one.
-            _ if kind == Kind::Any => sent
+            _ if kind.may_nest() => sent
                 .iter()
                 .map(|text| item(text, kind))
                 .collect::<Result<_, _>>()
@@ -1110,17 +1159,15 @@ fn text_value(sent: &[&Text], shape: Shape, nullable: bool) -> Result<Value, Str
     }
 }
 
-/// The JSON text of an integer part, or of a list of them one part per
-/// item, where one is past 64 bits (and within 128): a `Value` cannot hold
-/// it. The digits are written as JSON writes them (a `+` dropped).
-fn wide_integers(sent: &[&Text], shape: Shape) -> Option<String> {
-    let integer = |part: &Text| params::integer_json(&part.text);
+/// An integer part past 64 bits (and within 128), or a list of them one
+/// part per item, as the digits' text: a `Value` holds no such number,
+/// and the model reads the text as the integer it spells
+/// ([`typing_texts`](crate::encoding::typing_texts)), exactly.
+fn wide_integer_texts(sent: &[&Text], shape: Shape) -> Option<Value> {
+    let integer = |part: &Text| params::integer_json(&part.text).map(Value::String);
     match (shape, sent) {
         (Shape::Scalar(Kind::Integer), [one]) => integer(one),
-        (Shape::Array(Kind::Integer), _) => {
-            let items: Option<Vec<String>> = sent.iter().map(|part| integer(part)).collect();
-            items.map(|items| format!("[{}]", items.join(",")))
-        }
+        (Shape::Array(Kind::Integer), _) => sent.iter().map(|part| integer(part)).collect(),
         _ => None,
     }
 }
@@ -1151,16 +1198,18 @@ fn item(text: &Text, kind: Kind) -> Result<Value, String> {
     };
     match kind {
         Kind::String => Ok(Value::String(text.text.clone())),
-        // Not a string, so `null` can only mean null (the model says
-        // whether the member may be null).
-        _ if text.text == "null" => Ok(Value::Null),
-        Kind::Any if is_json(text) => params::decode_json(&text.text),
+        _ if kind.may_nest() && is_json(text) => params::decode_json(&text.text),
         // Unlabelled text that is no JSON is still a string, which a
         // free-form value may be (the model says whether it must be more).
-        Kind::Any if looks_structured() => {
+        _ if kind.may_nest() && looks_structured() => {
             Ok(serde_json::from_str(&text.text)
                 .unwrap_or_else(|_| Value::String(text.text.clone())))
         }
+        // Its variants read the text (`007` a string's, `7` an integer's).
+        Kind::Union => Ok(Value::String(text.text.clone())),
+        // Not a string, so `null` can only mean null (the model says
+        // whether the member may be null).
+        _ if text.text == "null" => Ok(Value::Null),
         _ => params::scalar(&text.text, kind),
     }
 }
@@ -1199,7 +1248,7 @@ fn placeholder(shape: Shape) -> Value {
         Shape::Scalar(Kind::String) => Value::String(String::new()),
         Shape::Scalar(Kind::Integer | Kind::Number) => Value::from(0),
         Shape::Scalar(Kind::Boolean) => Value::Bool(false),
-        Shape::Scalar(Kind::Any) => Value::Null,
+        Shape::Scalar(Kind::Any | Kind::Union) => Value::Null,
         Shape::Array(_) => Value::Array(Vec::new()),
         Shape::Object(_) | Shape::Record(_) => Value::Object(Map::new()),
     }

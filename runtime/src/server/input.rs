@@ -409,7 +409,8 @@ impl Input {
         let Shape::Scalar(kind) = param.shape else {
             return ScalarRead::General;
         };
-        if param.style == Style::Json {
+        // JSON text, or any value that may be sent as bracketed members.
+        if param.style == Style::Json || (param.style == Style::DeepObject && kind.may_nest()) {
             return ScalarRead::General;
         }
         let read = |text: &str| typed_text::<T>(text, kind, param);
@@ -427,7 +428,7 @@ impl Input {
                 },
                 Ok(Some(value)) => Some(read(value)),
                 // Any value may be a list: the general reader decides.
-                Err(Repeated) if kind == Kind::Any => return ScalarRead::General,
+                Err(Repeated) if kind.may_nest() => return ScalarRead::General,
                 Err(Repeated) => Some(Err(vec![FieldError::param(
                     param.location,
                     param.name,
@@ -1002,7 +1003,7 @@ fn typed_value<T: DeserializeOwned + Validate>(
 ) -> Result<T, Vec<FieldError>> {
     // A `deepObject`'s nested members are texts at any depth.
     let typed = crate::encoding::reading_text(|| {
-        crate::encoding::typing_texts(|| T::deserialize(crate::json::strict::Strict(value)))
+        crate::encoding::typing_texts(|| T::deserialize(crate::json::strict::Strict::new(value)))
     });
     checked_value(value, typed, param)
 }

@@ -52,7 +52,7 @@ impl Scalar {
             _ => None,
         };
         match kind {
-            Kind::String => Some(Self::Str),
+            Kind::String | Kind::Union => Some(Self::Str),
             Kind::Integer => integer().or_else(wide),
             Kind::Number => integer().or_else(float),
             Kind::Boolean => boolean(),

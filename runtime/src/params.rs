@@ -1020,6 +1020,30 @@ mod tests {
         assert_eq!(sent, pairs(&[("expand", "a"), ("expand", "b,c")]));
     }
 
+    #[test]
+    fn a_deep_object_list_may_be_its_items_in_brackets() {
+        let read = |query: &str, kind: Kind| {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
+            decode_query(&pairs, "items", Shape::Array(kind), Style::DeepObject, true)
+        };
+        for query in ["items[]=a&items[]=b", "items[1]=b&items[0]=a"] {
+            assert_eq!(
+                read(query, Kind::String),
+                Ok(Some(json!(["a", "b"]))),
+                "{query}"
+            );
+        }
+        assert_eq!(read("items[0]=5", Kind::Integer), Ok(Some(json!([5]))));
+        // Items that nest are objects of texts, which the model types.
+        assert_eq!(
+            read("items[0][sku]=x&items[0][n]=2&items[1][sku]=y", Kind::Any),
+            Ok(Some(json!([{"sku": "x", "n": "2"}, {"sku": "y"}])))
+        );
+        assert!(read("items[0][sku]=x", Kind::String).is_err());
+        // Names that are no indexes are no list's.
+        assert_eq!(read("items[sku]=x", Kind::Any), Ok(None));
+    }
+
     /// The examples of the OpenAPI specification's style table, both ways.
     #[test]
     fn query_styles_round_trip() {

@@ -669,27 +669,39 @@ fn typed_items(items: Vec<Value>, kind: Kind) -> Result<Value, String> {
 fn indexed_as_lists(value: Value) -> Value {
     match value {
         Value::Object(members) => {
-            let mut indexed: Vec<(usize, Value)> = Vec::with_capacity(members.len());
-            let mut others = Map::new();
-            for (key, member) in members {
-                let member = indexed_as_lists(member);
-                match key.parse::<usize>() {
-                    Ok(index) if others.is_empty() => indexed.push((index, member)),
-                    _ => {
-                        others.extend(indexed.drain(..).map(|(i, v)| (i.to_string(), v)));
-                        others.insert(key, member);
-                    }
-                }
-            }
-            if others.is_empty() && !indexed.is_empty() {
-                indexed.sort_by_key(|(index, _)| *index);
-                Value::Array(indexed.into_iter().map(|(_, v)| v).collect())
-            } else {
-                Value::Object(others)
-            }
+            let members = (members.into_iter())
+                .map(|(key, member)| (key, indexed_as_lists(member)))
+                .collect();
+            indexed_items(members, false).map_or_else(Value::Object, Value::Array)
         }
         other => other,
     }
+}
+
+/// The items of a list sent by bracketed names and read as an object:
+/// its values in index order where every key is an index (`{"1": b, "0":
+/// a}`), or, where `empty_key_appends`, the values under the lone key
+/// `""` (`tags[]=a&tags[]=b`). The object back where it is no such list.
+pub(crate) fn indexed_items(
+    mut members: Map<String, Value>,
+    empty_key_appends: bool,
+) -> Result<Vec<Value>, Map<String, Value>> {
+    if empty_key_appends
+        && members.len() == 1
+        && let Some(appended) = members.remove("")
+    {
+        return Ok(match appended {
+            Value::Array(items) => items,
+            one => vec![one],
+        });
+    }
+    let indexes: Option<Vec<usize>> = members.keys().map(|key| key.parse().ok()).collect();
+    let Some(indexes) = indexes.filter(|indexes| !indexes.is_empty()) else {
+        return Err(members);
+    };
+    let mut indexed: Vec<(usize, Value)> = indexes.into_iter().zip(members.into_values()).collect();
+    indexed.sort_by_key(|(index, _)| *index);
+    Ok(indexed.into_iter().map(|(_, value)| value).collect())
 }
 
 /// What a parameter that takes one value is told when given several.

@@ -369,6 +369,7 @@ impl Api for Echo {
             "expand": echo(r.expand),
             "window": echo(r.window),
             "source": echo(r.source),
+            "items": echo(r.items),
         })))
     }
 
@@ -1949,7 +1950,7 @@ async fn a_union_parameter_reads_text_as_each_variant_would() {
     );
     let (status, body) = s.get("/search?flags=0&flags=yes").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(violation(&body).0, "/flags", "{body}");
+    assert_eq!(violation(&body).0, "/flags/1", "{body}");
 }
 
 #[tokio::test]
@@ -1993,7 +1994,7 @@ async fn parameters_with_json_content() {
         (status, violation(&body)),
         (
             StatusCode::BAD_REQUEST,
-            ("/filter".into(), "`3.5` is not an integer".into())
+            ("/filter/limit".into(), "`3.5` is not an integer".into())
         )
     );
     let (status, body) = s
@@ -4013,7 +4014,10 @@ async fn deep_object_members_read_an_empty_object_and_a_null_list() {
     }
     // A list that is not nullable is not null, nor a nested object a
     // number.
-    for (query, pointer) in [("page[ids]=null", "/page"), ("page[near]=3", "/page")] {
+    for (query, pointer) in [
+        ("page[ids]=null", "/page/ids"),
+        ("page[near]=3", "/page/near"),
+    ] {
         let (status, body) = s.get(&format!("/ledgers/;entry=1?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
         assert_eq!(violation(&body).0, pointer, "{query}: {body}");
@@ -4480,6 +4484,30 @@ async fn a_list_in_bracketed_names_is_read_as_stripe_and_qs_write_it() {
         .send(s.post_as("/baskets/b1?expand[0]=toolong", FORM, ""))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    // A query list of objects, each item's violations at the item's member.
+    let query = "items[1][sku]=y&items[0][sku]=x&items[0][quantity]=2";
+    let (status, answer) = s
+        .send(s.post_as(&format!("/baskets/b1?{query}"), FORM, ""))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["items"],
+        json!([{"sku": "x", "quantity": 2}, {"sku": "y"}])
+    );
+    for (refused, pointer) in [
+        (
+            "items[0][sku]=x&items[0][quantity]=two",
+            "/items/0/quantity",
+        ),
+        ("items[0][sku]=x&items[1][quantity]=2", "/items/1/sku"),
+        ("items[0][sku]=x&items[0][quantity]=0", "/items/0/quantity"),
+    ] {
+        let (status, answer) = s
+            .send(s.post_as(&format!("/baskets/b1?{refused}"), FORM, ""))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{refused}: {answer}");
+    }
     // The generated client's lists reach the server whole.
     let client = specforge_generated::fidelity::client::Client::new(&s.base).unwrap();
     let body = json!({"expand": ["a"], "lines": [{"sku": "x", "gift": {"note": "n"}}], "options": {"wrap": true}});

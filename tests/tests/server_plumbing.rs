@@ -76,7 +76,11 @@ async fn null_is_taken_for_a_nullable_object_member_only() {
     assert_eq!(echo["range"], json!({"min": 2, "max": null}));
     let (status, problem) = get_styles("a/.1/;matrix=x/R=1?range[min]=null", &[]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(error_places(&problem), [("query", "/range")], "{problem}");
+    assert_eq!(
+        error_places(&problem),
+        [("query", "/range/min")],
+        "{problem}"
+    );
 }
 
 #[tokio::test]

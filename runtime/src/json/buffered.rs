@@ -81,9 +81,9 @@ impl Buffered {
             Value::Array(items) if let [one @ Value::String(_)] = items.as_slice() => {
                 Some(Self::from(one.clone()))
             }
-            Value::Object(members) => {
-                indexed_items(members).map(|items| Self::from(Value::Array(items)))
-            }
+            Value::Object(members) => crate::params::indexed_items(members.clone(), true)
+                .ok()
+                .map(|items| Self::from(Value::Array(items))),
             _ => None,
         }
     }
@@ -93,28 +93,6 @@ impl From<Value> for Buffered {
     fn from(value: Value) -> Self {
         Self { value, text: None }
     }
-}
-
-/// The items of a list sent by bracketed names and read as an object:
-/// its values by index (`{"1": b, "0": a}`), or its one member `""`, one
-/// value or several (`tags[]=a&tags[]=b`). `None` for any other object.
-fn indexed_items(members: &Map<String, Value>) -> Option<Vec<Value>> {
-    if let Some(appended) = members.get("").filter(|_| members.len() == 1) {
-        return Some(match appended {
-            Value::Array(items) => items.clone(),
-            one => vec![one.clone()],
-        });
-    }
-    let mut indexed: Vec<(usize, &Value)> = (members.iter())
-        .map(|(key, value)| Some((key.parse::<usize>().ok()?, value)))
-        .collect::<Option<_>>()?;
-    indexed.sort_by_key(|(index, _)| *index);
-    (!indexed.is_empty()).then(|| {
-        indexed
-            .into_iter()
-            .map(|(_, value)| value.clone())
-            .collect()
-    })
 }
 
 /// Whether a number in `value` is a float with no fraction past 64 bits:

@@ -496,7 +496,26 @@ fn message(error: &serde_json::Error) -> String {
 pub fn plain_message(message: String) -> String {
     out_of_range(&message)
         .or_else(|| not_a_date(&message))
-        .unwrap_or(message)
+        .unwrap_or_else(|| in_json_terms(message))
+}
+
+/// serde says what it expected in Rust's terms (`expected i128`,
+/// `expected struct Order`); a client reads JSON's.
+fn in_json_terms(message: String) -> String {
+    const EXPECTED: &str = ", expected ";
+    let Some(at) = message.rfind(EXPECTED) else {
+        return message;
+    };
+    let word = match &message[at + EXPECTED.len()..] {
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "an integer",
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a non-negative integer",
+        "f32" | "f64" => "a number",
+        "a sequence" => "an array",
+        "a map" => "an object",
+        rust if rust.starts_with("struct ") => "an object",
+        _ => return message,
+    };
+    format!("{}{EXPECTED}{word}", &message[..at])
 }
 
 /// chrono's parse errors name neither the value nor what was expected.
@@ -662,6 +681,31 @@ mod tests {
         assert_eq!(error.pointer, "/items/0/quantity");
         assert_eq!(error.detail, "`-2` is out of range for uint32");
         assert!(!error.detail.contains("line"), "{}", error.detail);
+    }
+
+    #[test]
+    fn what_was_expected_is_said_in_json_terms() {
+        for (body, pointer, detail) in [
+            (
+                r#"{"customerId": "1", "items": []}"#,
+                "/customerId",
+                "invalid type: string \"1\", expected a non-negative integer",
+            ),
+            (
+                r#"{"customerId": 1, "items": {}}"#,
+                "/items",
+                "invalid type: map, expected an array",
+            ),
+            (
+                r#"{"customerId": 1, "items": [7]}"#,
+                "/items/0",
+                "invalid type: integer `7`, expected an object",
+            ),
+        ] {
+            let problem = error_of(body);
+            assert_eq!(problem.errors[0].pointer, pointer, "{body}");
+            assert_eq!(problem.errors[0].detail, detail, "{body}");
+        }
     }
 
     #[test]

@@ -302,7 +302,7 @@ impl Input {
         })?;
         // The checks read integers past 64 bits as floats, as a body's do.
         let value = serde_json::from_str(&json).ok()?;
-        Some(checked_value(&value, Ok::<T, String>(typed), param))
+        Some(checked_value(&value, Ok(typed), param))
     }
 
     /// A header the protocol sets (an `Accept`, `Content-Type` or
@@ -986,12 +986,7 @@ fn typed_json<T: DeserializeOwned + Validate>(
 ) -> Result<T, Vec<FieldError>> {
     let value = params::decode_json(text)
         .map_err(|detail| vec![FieldError::param(param.location, param.name, detail)])?;
-    let typed = crate::json::from_slice::<T>(text.as_bytes()).map_err(|problem| {
-        match problem.errors.first() {
-            Some(error) => error.detail.clone(),
-            None => problem.detail.clone().unwrap_or_default(),
-        }
-    });
+    let typed = crate::json::from_slice::<T>(text.as_bytes()).map_err(Unread::from);
     checked_value(&value, typed, param)
 }
 
@@ -1002,17 +997,56 @@ fn typed_value<T: DeserializeOwned + Validate>(
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     // A `deepObject`'s nested members are texts at any depth.
-    let typed = crate::encoding::reading_text(|| {
-        crate::encoding::typing_texts(|| T::deserialize(crate::json::strict::Strict::new(value)))
-    });
+    let as_texts = |read: &dyn Fn() -> Result<T, Unread>| {
+        crate::encoding::reading_text(|| crate::encoding::typing_texts(read))
+    };
+    let typed = as_texts(&|| {
+        T::deserialize(crate::json::strict::Strict::new(value)).map_err(Unread::whole)
+    })
+    // Read again, tracking the path, to point at the member that failed.
+    .or_else(|_| as_texts(&|| crate::json::from_value::<T>(value).map_err(Unread::from)));
     checked_value(value, typed, param)
+}
+
+/// Why a parameter's value is not its type: where in the value (a JSON
+/// pointer under the parameter's own, empty for the whole value), and
+/// what the reader said.
+struct Unread {
+    at: String,
+    detail: String,
+}
+
+impl Unread {
+    /// The whole value failed, as `error` says.
+    fn whole(error: serde_json::Error) -> Self {
+        Self {
+            at: String::new(),
+            detail: serde_message(&error),
+        }
+    }
+}
+
+impl From<crate::Problem> for Unread {
+    /// The first place a JSON reader's problem points at.
+    fn from(problem: crate::Problem) -> Self {
+        match problem.errors.first() {
+            Some(error) => Self {
+                at: error.pointer.clone(),
+                detail: error.detail.clone(),
+            },
+            None => Self {
+                at: String::new(),
+                detail: problem.detail.clone().unwrap_or_default(),
+            },
+        }
+    }
 }
 
 /// `typed`, read from `value`, checked against the parameter's constraints
 /// (on `value`) and `T`'s own.
-fn checked_value<T: Validate, E: std::fmt::Display>(
+fn checked_value<T: Validate>(
     value: &serde_json::Value,
-    typed: Result<T, E>,
+    typed: Result<T, Unread>,
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     let pointer = format!("/{}", crate::problem::escape_pointer_segment(param.name));
@@ -1051,7 +1085,12 @@ fn checked_value<T: Validate, E: std::fmt::Display>(
                 return Ok(typed);
             }
         }
-        Err(error) => v.invalid(serde_message(&error)),
+        Err(unread) => {
+            let mut errors = v.into_errors();
+            let at = format!("{pointer}{}", unread.at);
+            errors.push(FieldError::new(param.location, at, unread.detail));
+            return Err(errors);
+        }
     }
     Err(v.into_errors())
 }

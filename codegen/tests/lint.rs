@@ -112,6 +112,14 @@ fn design_smells_are_found_at_their_lines() {
         "{:#?}",
         report.findings
     );
+    let undeclared = at(
+        "discriminator-declared",
+        "#/components/schemas/Pet/properties/owner/discriminator",
+    );
+    assert_eq!(
+        undeclared.message,
+        "an inline member does not declare the discriminator's `kind`"
+    );
     at("unused-component", "#/components/schemas/Unused");
     at(
         "security-schemes-used",

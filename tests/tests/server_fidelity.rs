@@ -373,6 +373,14 @@ impl Api for Echo {
         })))
     }
 
+    async fn put_transactional_provider(
+        &self,
+        r: PutTransactionalProviderRequest,
+        _: RequestContext,
+    ) -> Result<PutTransactionalProviderResponse, Problem> {
+        Ok(PutTransactionalProviderResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -3596,6 +3604,7 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         "fonts": {"a": [], "b": {"size": 2}},
         "tags": {"not": "a list"},
         "stops": "none",
+        "bearer": null,
         "routes": [[1], {"not": "a list"}, null],
         "stopsByName": {"a": [0, 2], "b": 7},
     });
@@ -3653,6 +3662,14 @@ async fn a_body_schema_naming_no_type_takes_any_value_but_holds_objects_to_it() 
         ),
         (r#"{"theme": "dark", "tags": ["long"]}"#, "/tags/0"),
         (r#"{"theme": "dark", "tags": []}"#, "/tags"),
+        (
+            r#"{"theme": "dark", "bearer": {"primary": "red", "role": "too long"}}"#,
+            "/bearer/role",
+        ),
+        (
+            r#"{"theme": "dark", "bearer": {"role": "chair"}}"#,
+            "/bearer/primary",
+        ),
         (r#"{"theme": "dark", "stops": [1, -1]}"#, "/stops/1"),
         (r#"{"theme": "dark", "stops": [1, 2, 3]}"#, "/stops"),
         (
@@ -4608,6 +4625,50 @@ async fn a_deep_object_union_in_a_query_is_its_object_in_brackets_or_its_scalar(
     let (status, body) = s.get("/search?created[gt]=x").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(violation(&body).0, "/created", "{body}");
+}
+
+#[tokio::test]
+async fn a_discriminator_no_variant_declares_chooses_where_given_and_the_value_does_else() {
+    let s = Served::start().await;
+    let put = |provider: Value| {
+        let body = json!({"provider_model": "saml", "provider": provider});
+        let request = s.request(Method::PUT, "/providers/transactional");
+        s.send(
+            request
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+    };
+    // The variant is told by its tag (written back by the echo), or by
+    // the one variant the value satisfies.
+    for (provider, tag) in [
+        (json!({"name": "a", "acs_url": "https://idp"}), "saml"),
+        (json!({"name": "a", "base_dn": "dc=x"}), "ldap"),
+        (
+            json!({"provider_model": "ldap", "name": "a", "base_dn": "dc=x"}),
+            "ldap",
+        ),
+    ] {
+        let (status, answer) = put(provider.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{provider}: {answer}");
+        assert_eq!(answer["provider"]["provider_model"], tag, "{provider}");
+    }
+    // Neither variant, both (`oneOf`), or not the variant its tag names.
+    for (provider, at) in [
+        (json!({"name": "a"}), "/provider"),
+        (
+            json!({"name": "a", "base_dn": "dc=x", "acs_url": "https://idp"}),
+            "/provider",
+        ),
+        (
+            json!({"provider_model": "ldap", "name": "a", "acs_url": "https://idp"}),
+            "/provider/base_dn",
+        ),
+    ] {
+        let (status, answer) = put(provider.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{provider}: {answer}");
+        assert_eq!(violation(&answer).0, at, "{provider}: {answer}");
+    }
 }
 
 #[tokio::test]

@@ -340,10 +340,11 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
-    /// Whether a value whose tag no variant claims may still be this
-    /// variant: its schema lists the tag's values itself (an `enum` of
-    /// several, which a mapping may miss). A variant whose tag member is
-    /// free text is only what its tags name.
+    /// Whether a value whose tag no variant claims (or that has none) may
+    /// still be this variant: its schema lists the tag's values itself (an
+    /// `enum` of several, which a mapping may miss), or declares no tag
+    /// member. A variant whose tag member is free text is only what its
+    /// tags name.
     pub takes_unclaimed_tags: bool,
     /// Set when the variant must be boxed to break a recursive cycle.
     pub boxed: bool,

@@ -695,9 +695,38 @@ impl<'s> TypeBuilder<'s> {
     /// A struct `ty` as `Loose`, when its schema at `pointer` names no
     /// type: any value that is no object passes it.
     fn loose_object(&self, ty: &Ty, pointer: &str) -> Option<Ty> {
-        let loose =
-            matches!(ty, Ty::Named(_)) && self.schema_at(pointer).is_some_and(names_no_type);
+        let loose = matches!(ty, Ty::Named(_))
+            && (self.schema_at(pointer)).is_some_and(|s| self.untyped_members(s, 0) == Some(true));
         loose.then(|| Ty::Loose(Box::new(ty.clone())))
+    }
+
+    /// Of a schema that names no type, its `$ref`s followed, and whose
+    /// `allOf` members name none either (PayPal's `allOf: [Person, {role}]`,
+    /// Person having only `properties`): whether any part describes
+    /// members. Such a schema holds only objects to what it says. `None`
+    /// where some part names a type (or composes otherwise, or lists values).
+    fn untyped_members(&self, schema: &Value, depth: u8) -> Option<bool> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            return self.untyped_members(self.raw_at(target)?, depth + 1);
+        }
+        let schema = schema.as_object()?;
+        let typed = TYPING_WORDS.iter().filter(|word| **word != "allOf");
+        if typed.into_iter().any(|word| schema.contains_key(*word)) {
+            return None;
+        }
+        let mut describes = describes_members(schema);
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            describes |= self.untyped_members(member, depth + 1)?;
+        }
+        Some(describes)
     }
 
     /// A list `ty` as `Loose`, when its schema at `pointer` has `items` but

@@ -6,10 +6,11 @@
 //!   member to (`enum: [circle]` or `const: circle`), as the schema admits
 //!   no other. A variant that fixes none is tagged by its mapping keys and
 //!   its schema's name (unless the mapping gives that value to another).
-//!   A value whose tag no variant claims is the one variant it satisfies
-//!   among those whose tag member is an enum of several values (a mapping
-//!   may miss some of them); a variant whose tag member is free text is
-//!   only what its tags name.
+//!   A value whose tag no variant claims (or that has none) is the one
+//!   variant it satisfies among those whose tag member is an enum of
+//!   several values (a mapping may miss some of them) or that declare no
+//!   tag member at all; a variant whose tag member is free text is only
+//!   what its tags name.
 //! - Without one, a member that every variant requires and fixes to a value
 //!   of its own is a discriminator all the same.
 //! - Otherwise variants are tried most specific first; for `oneOf`, a
@@ -102,7 +103,12 @@ fn settle_union(union: &Union, types: &[TypeDef]) -> Union {
             if let Some(value) = fixed_member(&variant.ty, &property, types) {
                 variant.tags = vec![value];
             }
-            variant.takes_unclaimed_tags = lists_member_values(&variant.ty, &property, types);
+            // A variant that does not declare the tag member may come
+            // without it, or with any value (drf-spectacular puts the
+            // discriminator of a member's union in the member's parent).
+            variant.takes_unclaimed_tags = lists_member_values(&variant.ty, &property, types)
+                || struct_of(&variant.ty, types).is_some()
+                    && member_of(&variant.ty, &property, types).is_none();
         }
     } else if let Some((property, tags)) = implicit_discriminator(&union, types) {
         for (variant, tag) in union.variants.iter_mut().zip(tags) {

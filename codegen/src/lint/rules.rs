@@ -234,6 +234,12 @@ pub static RULES: &[Rule] = &[
         fix: "Use `anyOf`, drop the `integer` member (every integer is a number too), or give each object member a required property (or a discriminator) of its own: `oneOf` refuses a value that two members take, and so does the generated server.",
     },
     Rule {
+        id: "discriminator-declared",
+        severity: Warning,
+        summary: "Every member of a union with a `discriminator` declares its `propertyName`.",
+        fix: "Declare the discriminator's property in each member schema (and require it), or move the discriminator to the union that holds such members: a member that does not declare it may come without it, so the generated server and SDK choose that member by its shape, not by the tag.",
+    },
+    Rule {
         id: "unused-component",
         severity: Warning,
         summary: "Every component is used.",
@@ -876,6 +882,13 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
                 ));
             }
         }
+        for member in undeclared_discriminator(doc, schema) {
+            out.push((
+                "discriminator-declared",
+                child(pointer, "discriminator"),
+                member,
+            ));
+        }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             // Properties only constrain objects: without `type`, JSON Schema
             // takes any other value too, which the model holds as `Loose`.
@@ -1334,4 +1347,42 @@ fn header_name(name: &str, pointer: &str, what: &str, out: &mut Vec<RawFinding>)
             format!("{what} `{name}` uses the `X-` prefix"),
         ));
     }
+}
+
+/// Of a union with a `discriminator`, a finding for each member that does
+/// not declare its `propertyName` (itself or through its `allOf` parts).
+fn undeclared_discriminator(doc: &Value, schema: &Value) -> Vec<String> {
+    let Some(property) = (schema.get("discriminator"))
+        .and_then(|d| d.get("propertyName"))
+        .and_then(Value::as_str)
+    else {
+        return Vec::new();
+    };
+    let members = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|word| schema.get(*word).and_then(Value::as_array))
+        .flatten();
+    members
+        .filter(|member| !declares(doc, member, property, 0))
+        .map(|member| {
+            let name = (member.get("$ref").and_then(Value::as_str))
+                .map_or_else(|| "an inline member".to_owned(), |r| format!("`{r}`"));
+            format!("{name} does not declare the discriminator's `{property}`")
+        })
+        .collect()
+}
+
+/// Whether `schema` (its `$ref`s followed) declares the member `property`,
+/// itself or in one of its `allOf` parts.
+fn declares(doc: &Value, schema: &Value, property: &str, depth: u8) -> bool {
+    let schema = deref(doc, schema).0;
+    let own = (schema.get("properties"))
+        .and_then(Value::as_object)
+        .is_some_and(|properties| properties.contains_key(property));
+    own || depth < 16
+        && (schema.get("allOf").and_then(Value::as_array)).is_some_and(|parts| {
+            parts
+                .iter()
+                .any(|part| declares(doc, part, property, depth + 1))
+        })
 }

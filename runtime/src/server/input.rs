@@ -997,14 +997,15 @@ fn typed_value<T: DeserializeOwned + Validate>(
     param: &Param,
 ) -> Result<T, Vec<FieldError>> {
     // A `deepObject`'s nested members are texts at any depth.
-    let as_texts = |read: &dyn Fn() -> Result<T, Unread>| {
+    fn as_texts<R>(read: impl FnOnce() -> R) -> R {
         crate::encoding::reading_text(|| crate::encoding::typing_texts(read))
+    }
+    // Most values are valid: read without tracking the path, and a failed
+    // one again, to point at the member that failed.
+    let typed = match as_texts(|| T::deserialize(crate::json::strict::Strict::new(value))) {
+        Ok(typed) => Ok(typed),
+        Err(_) => as_texts(|| crate::json::from_value::<T>(value)).map_err(Unread::from),
     };
-    let typed = as_texts(&|| {
-        T::deserialize(crate::json::strict::Strict::new(value)).map_err(Unread::whole)
-    })
-    // Read again, tracking the path, to point at the member that failed.
-    .or_else(|_| as_texts(&|| crate::json::from_value::<T>(value).map_err(Unread::from)));
     checked_value(value, typed, param)
 }
 
@@ -1014,16 +1015,6 @@ fn typed_value<T: DeserializeOwned + Validate>(
 struct Unread {
     at: String,
     detail: String,
-}
-
-impl Unread {
-    /// The whole value failed, as `error` says.
-    fn whole(error: serde_json::Error) -> Self {
-        Self {
-            at: String::new(),
-            detail: serde_message(&error),
-        }
-    }
 }
 
 impl From<crate::Problem> for Unread {

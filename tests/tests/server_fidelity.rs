@@ -381,6 +381,14 @@ impl Api for Echo {
         Ok(PutTransactionalProviderResponse::Ok(echo(r.body)))
     }
 
+    async fn put_pairs(
+        &self,
+        r: PutPairsRequest,
+        _: RequestContext,
+    ) -> Result<PutPairsResponse, Problem> {
+        Ok(PutPairsResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4668,6 +4676,27 @@ async fn a_discriminator_no_variant_declares_chooses_where_given_and_the_value_d
         let (status, answer) = put(provider.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{provider}: {answer}");
         assert_eq!(violation(&answer).0, at, "{provider}: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn the_items_of_a_list_that_may_be_null_keep_their_own_rules() {
+    let s = Served::start().await;
+    for (sent, at) in [
+        (json!({"pairs": [["a", "b"], ["c", "d"]]}), None),
+        (json!({"pairs": null}), None),
+        (json!({"pairs": [["a", "b"], ["c"]]}), Some("/pairs/1")),
+        (json!({"pairs": [["a", "b", "c"]]}), Some("/pairs/0")),
+    ] {
+        let put = s.request(Method::PUT, "/pairs").json(&sent);
+        let (status, answer) = s.send(put).await;
+        match at {
+            None => assert_eq!((status, &answer), (StatusCode::OK, &sent)),
+            Some(at) => {
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {answer}");
+                assert_eq!(violation(&answer).0, at, "{sent}: {answer}");
+            }
+        }
     }
 }
 

@@ -824,19 +824,7 @@ impl<'s> TypeBuilder<'s> {
             // `needs_def` and the shapes disagree: the definition still
             // gets a type of its own, so nothing is lost.
             let id = self.allocate(hint, pointer, doc.clone());
-            let inner_nullable = built.nullable;
-            self.define(
-                id,
-                Built {
-                    nullable: false,
-                    ..built
-                },
-            );
-            return Use {
-                nullable: nullable || inner_nullable,
-                doc,
-                ..Use::of(Ty::Named(id))
-            };
+            return self.defined_use(id, built, nullable, doc);
         }
         if let Some(&id) = self.building.get(pointer) {
             return Use {
@@ -850,8 +838,27 @@ impl<'s> TypeBuilder<'s> {
         self.building.insert(pointer.to_owned(), id);
         let built = self.build_def(schema, pointer, &name);
         self.building.remove(pointer);
-        let inner_nullable = built.nullable;
-        let constraints = built.constraints.clone();
+        self.defined_use(id, built, nullable, doc)
+    }
+
+    /// Defines the inline type `id` as `built`, and returns its use: the
+    /// type, nullable where the schema (`nullable`) or the definition says
+    /// so, with the definition's constraints, its items' too (an alias of
+    /// a list, such as `anyOf: [array, null]`, keeps its items' rules).
+    fn defined_use(
+        &mut self,
+        id: TypeId,
+        built: Built,
+        nullable: bool,
+        doc: Option<String>,
+    ) -> Use {
+        let used = Use {
+            nullable: nullable || built.nullable,
+            constraints: built.constraints.clone(),
+            item_constraints: built.item_constraints.clone(),
+            doc,
+            ..Use::of(Ty::Named(id))
+        };
         self.define(
             id,
             Built {
@@ -859,12 +866,7 @@ impl<'s> TypeBuilder<'s> {
                 ..built
             },
         );
-        Use {
-            nullable: nullable || inner_nullable,
-            constraints,
-            doc,
-            ..Use::of(Ty::Named(id))
-        }
+        used
     }
 
     /// Follows a `$ref`: component schemas by name, any other pointer into the

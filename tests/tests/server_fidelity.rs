@@ -4687,6 +4687,8 @@ async fn the_items_of_a_list_that_may_be_null_keep_their_own_rules() {
         (json!({"pairs": null}), None),
         (json!({"pairs": [["a", "b"], ["c"]]}), Some("/pairs/1")),
         (json!({"pairs": [["a", "b", "c"]]}), Some("/pairs/0")),
+        // Each of a tuple's items is one of its prefix's.
+        (json!({"pairs": [["a", {}]]}), Some("/pairs/0/1")),
     ] {
         let put = s.request(Method::PUT, "/pairs").json(&sent);
         let (status, answer) = s.send(put).await;

@@ -693,10 +693,14 @@ fn lower_pattern_properties(schema: &mut Map<String, Value>) {
 /// (any value where it is absent), so every item is one of those schemas:
 /// a list of that union, the nearest a list type holds (a fixed-length
 /// tuple of mixed types is rare; a pair of coordinates is one schema).
-/// `items: false` also bounds the length to the prefix's.
+/// `items: false` also bounds the length to the prefix's; a `maxItems`
+/// within the prefix leaves no item to `items` (FastAPI's tuples).
 fn lower_prefix_items(schema: &mut Map<String, Value>, prefix: Vec<Value>) {
     let length = prefix.len();
+    let within_prefix =
+        (schema.get("maxItems").and_then(Value::as_u64)).is_some_and(|max| max <= length as u64);
     let rest = match schema.remove("items") {
+        _ if within_prefix => None,
         None | Some(Value::Bool(true)) => Some(json!({})),
         Some(Value::Bool(false)) => {
             let bound = schema.get("maxItems").and_then(Value::as_u64);

@@ -236,7 +236,24 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
                 "#/servers/0/variables/region",
                 "a server variable must have a `default`; read as \"eu\""
             ),
+            (
+                "#/paths/~1ping/get/parameters/0/style",
+                "`style: simple` is not a style of query parameters (form, spaceDelimited, \
+                 pipeDelimited, deepObject); read as `form`, their default"
+            ),
         ]
+    );
+    let ping = loaded.api.paths.paths["/ping"].as_item().unwrap();
+    let parameter = ping.get.as_ref().unwrap().parameters[0].as_item().unwrap();
+    assert!(
+        matches!(
+            parameter,
+            openapiv3::Parameter::Query {
+                style: openapiv3::QueryStyle::Form,
+                ..
+            }
+        ),
+        "{parameter:?}"
     );
 }
 

@@ -12,7 +12,8 @@
 //! siblings, so a sibling `nullable` or `description` is kept, and slips
 //! whose meaning is plain are read with a warning: an `info.version` written
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
-//! a server variable without `default`, `required: true` on a property.
+//! a server variable without `default`, `required: true` on a property,
+//! a parameter `style` its location does not define.
 
 use serde_json::{Map, Value, json};
 
@@ -119,6 +120,9 @@ impl Lowerer<'_> {
             | Place::Links
             | Place::Link => match value {
                 Value::Object(map) => {
+                    if place == Place::Object {
+                        self.repair_parameter_style(map, pointer);
+                    }
                     for (key, child_value) in map.iter_mut() {
                         if let Some(next) = child_place(place, key) {
                             self.walk(child_value, &child(pointer, key), next);
@@ -137,6 +141,38 @@ impl Lowerer<'_> {
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// A parameter's `style` must be one its location defines; a document
+    /// that writes another (Okta's `style: simple` on a query parameter)
+    /// is read with the location's default style and a warning, rather
+    /// than refused for one member.
+    fn repair_parameter_style(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let (Some(Value::String(location)), Some(Value::String(style))) =
+            (object.get("in"), object.get("style"))
+        else {
+            return;
+        };
+        let (styles, default): (&[&str], &str) = match location.as_str() {
+            "path" => (&["simple", "label", "matrix"], "simple"),
+            "query" => (
+                &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                "form",
+            ),
+            "header" => (&["simple"], "simple"),
+            "cookie" => (&["form"], "form"),
+            _ => return,
+        };
+        if styles.contains(&style.as_str()) || !object.contains_key("name") {
+            return;
+        }
+        let message = format!(
+            "`style: {style}` is not a style of {location} parameters ({}); read as \
+             `{default}`, their default",
+            styles.join(", ")
+        );
+        object.remove("style");
+        self.warn(&child(pointer, "style"), message);
     }
 
     fn lower_schema(&mut self, value: &mut Value, pointer: &str) {

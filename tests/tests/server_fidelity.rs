@@ -389,6 +389,14 @@ impl Api for Echo {
         Ok(PutPairsResponse::Ok(echo(r.body)))
     }
 
+    async fn add_signing_key(
+        &self,
+        r: AddSigningKeyRequest,
+        _: RequestContext,
+    ) -> Result<AddSigningKeyResponse, Problem> {
+        Ok(AddSigningKeyResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4699,6 +4707,31 @@ async fn the_items_of_a_list_that_may_be_null_keep_their_own_rules() {
                 assert_eq!(violation(&answer).0, at, "{sent}: {answer}");
             }
         }
+    }
+}
+
+#[tokio::test]
+async fn a_parent_that_lists_its_children_beside_its_all_of_is_one_of_them() {
+    let s = Served::start().await;
+    // The base's, the parent's and one child's members, together.
+    for key in [
+        json!({"kid": "k1", "use": "sig", "kty": "EC", "x": "a", "y": "b"}),
+        json!({"kty": "RSA", "n": "m"}),
+    ] {
+        let (status, answer) = s.post_json("/keys/signing", key.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{key}: {answer}");
+        assert_eq!(answer, key);
+    }
+    // No child, a child's member written wrong, and a parent's or a
+    // base's member written wrong beside a child.
+    for key in [
+        json!({"kid": "k1"}),
+        json!({"kty": "EC", "x": "a", "y": {}}),
+        json!({"kty": "RSA", "n": "m", "use": "enc"}),
+        json!({"kty": "RSA", "n": "m", "kid": 7}),
+    ] {
+        let (status, answer) = s.post_json("/keys/signing", key.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {answer}");
     }
 }
 

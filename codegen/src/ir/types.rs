@@ -1046,10 +1046,6 @@ impl<'s> TypeBuilder<'s> {
                 self.union(&u.variants, discriminator, &u.pointer, name, u.exclusive);
             nullable |= union_nullable;
             shape
-        } else if !v.all_of.is_empty() {
-            let (shape, merged_nullable) = self.all_of(&v, pointer, name);
-            nullable |= merged_nullable;
-            shape
         } else if let Some((members, key)) = self.variants_beside_properties(schema, &v, pointer) {
             let (shape, union_nullable) = self.union(
                 &members,
@@ -1059,6 +1055,10 @@ impl<'s> TypeBuilder<'s> {
                 key == "oneOf",
             );
             nullable |= union_nullable;
+            shape
+        } else if !v.all_of.is_empty() {
+            let (shape, merged_nullable) = self.all_of(&v, pointer, name);
+            nullable |= merged_nullable;
             shape
         } else if (!v.one_of.is_empty() || !v.any_of.is_empty())
             && v.properties.is_none_or(|p| p.is_empty())
@@ -1796,18 +1796,20 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    /// `oneOf`/`anyOf` of objects beside an object's own properties: a
-    /// value is the object and one member, so each variant is the `allOf`
-    /// of the two (the properties and `required` of both, merged). `None`
-    /// when there are no such members, or when they only require members
-    /// (then they are a rule on the one struct, see `required_alternatives`).
+    /// `oneOf`/`anyOf` of objects beside an object's own properties or
+    /// `allOf` (a parent that lists its children, each of which includes
+    /// the parent): a value is the object and one member, so each variant
+    /// is the `allOf` of the two (the properties and `required` of both,
+    /// merged). `None` when there are no such members, or when they only
+    /// require members (then they are a rule on the one struct, see
+    /// `required_alternatives`).
     fn variants_beside_properties(
         &mut self,
         schema: &Schema,
         v: &View<'_>,
         pointer: &str,
     ) -> Option<(Vec<ReferenceOr<Schema>>, &'static str)> {
-        if v.properties.is_none_or(IndexMap::is_empty) || !v.all_of.is_empty() {
+        if v.properties.is_none_or(IndexMap::is_empty) && v.all_of.is_empty() {
             return None;
         }
         let (members, key) = match (v.one_of, v.any_of) {
@@ -1821,10 +1823,15 @@ impl<'s> TypeBuilder<'s> {
         }
         // Members that say nothing of objects would make no sense merged.
         if !members.iter().all(|m| self.is_object_schema(m, 0)) {
+            let beside = if v.all_of.is_empty() {
+                "properties"
+            } else {
+                "allOf"
+            };
             self.warn(
                 &child(pointer, key),
                 format!(
-                    "{key} beside properties has members that are not objects; \
+                    "{key} beside {beside} has members that are not objects; \
                      only the properties are typed and checked"
                 ),
             );

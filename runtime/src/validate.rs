@@ -178,18 +178,8 @@ impl Format {
             Format::IdnHostname => is_hostname(value, true),
             Format::Email => is_mailbox(value, false),
             Format::IdnEmail => is_mailbox(value, true),
-            Format::Uri => value.split_once(':').is_some_and(|(scheme, rest)| {
-                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                    && !rest.contains(|c: char| {
-                        !c.is_ascii()
-                            || c.is_whitespace()
-                            || c.is_control()
-                            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
-                    })
-            }),
+            // RFC 3986: a scheme, and every `%` followed by two hex digits.
+            Format::Uri => iri_string::validate::iri::<iri_string::spec::UriSpec>(value).is_ok(),
             Format::Regex => Regex::with_flags(value, "u").is_ok(),
             Format::Duration => is_duration(value),
             Format::Time => is_time(value),
@@ -1209,6 +1199,8 @@ mod tests {
         assert!(!accepts(Format::Uri, "/relative/path"));
         assert!(!accepts(Format::Uri, "https://exa mple.com"));
         assert!(!accepts(Format::Uri, "https://\u{cf}"));
+        assert!(!accepts(Format::Uri, "http://h:036/3%e,W(gL"));
+        assert!(accepts(Format::Uri, "http://h:036/3%eA,W(gL#top"));
         assert!(accepts(Format::Regex, "^[a-z]+(?=\\d)$"));
         assert!(!accepts(Format::Regex, "[a-"));
     }

@@ -16,141 +16,167 @@ pub(super) fn violation(
     value: &Value,
     request: bool,
 ) -> Option<String> {
-    let mut at = String::new();
-    check(doc, schema, value, request, &mut at, 0).map(|why| {
-        if at.is_empty() {
+    let mut checker = Checker {
+        doc,
+        request,
+        at: String::new(),
+        in_progress: Vec::new(),
+    };
+    checker.check(schema, value, 0).map(|why| {
+        if checker.at.is_empty() {
             why
         } else {
-            format!("{at}: {why}")
+            format!("{}: {why}", checker.at)
         }
     })
 }
 
-fn check(
-    doc: &Value,
-    schema: &Value,
-    value: &Value,
+/// One example's check: where in the value it is, and which schemas it is
+/// checking which parts of the value against.
+struct Checker<'d> {
+    doc: &'d Value,
     request: bool,
-    at: &mut String,
-    depth: usize,
-) -> Option<String> {
-    if depth > 64 {
-        return None;
-    }
-    let schema = deref(doc, schema).0;
-    let s = schema.as_object()?;
-    if value.is_null() {
-        let nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
-        let typed = s.contains_key("type") || s.contains_key("enum");
-        return (typed && !nullable).then(|| "null where the schema does not allow it".into());
-    }
-    if let Some(Value::Array(all)) = s.get("allOf") {
-        for member in all {
-            if let Some(why) = check(doc, member, value, request, at, depth + 1) {
-                return Some(why);
-            }
+    /// The pointer inside the value of the part being checked.
+    at: String,
+    /// (schema, value) pairs being checked further up: a schema that comes
+    /// back to itself (a parent listing children that include the parent)
+    /// is not checked again on the same value, which would branch at each
+    /// turn of the cycle.
+    in_progress: Vec<(*const Value, *const Value)>,
+}
+
+impl<'d> Checker<'d> {
+    fn check(&mut self, schema: &'d Value, value: &'d Value, depth: usize) -> Option<String> {
+        let schema = deref(self.doc, schema).0;
+        let pair = (schema as *const Value, value as *const Value);
+        if depth > 64 || self.in_progress.contains(&pair) {
+            return None;
         }
+        self.in_progress.push(pair);
+        let why = self.check_here(schema, value, depth);
+        self.in_progress.pop();
+        why
     }
-    for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(members)) = s.get(key) {
-            let len = at.len();
-            let fits = members.iter().any(|m| {
-                let ok = check(doc, m, value, request, at, depth + 1).is_none();
-                at.truncate(len);
-                ok
-            });
-            if !fits && !members.is_empty() {
-                return Some(format!("matches none of the `{key}` alternatives"));
-            }
+
+    fn check_here(&mut self, schema: &'d Value, value: &'d Value, depth: usize) -> Option<String> {
+        let (doc, request) = (self.doc, self.request);
+        let s = schema.as_object()?;
+        if value.is_null() {
+            let nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
+            let typed = s.contains_key("type") || s.contains_key("enum");
+            return (typed && !nullable).then(|| "null where the schema does not allow it".into());
         }
-    }
-    if let Some(Value::Array(allowed)) = s.get("enum")
-        && !allowed.is_empty()
-        && !allowed.contains(value)
-    {
-        return Some(format!("{value} is not one of the enum values"));
-    }
-    if let Some(ty) = s.get("type").and_then(Value::as_str) {
-        let ok = match ty {
-            "string" => value.is_string(),
-            "integer" => {
-                value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            "number" => value.is_number(),
-            "boolean" => value.is_boolean(),
-            "array" => value.is_array(),
-            "object" => value.is_object(),
-            _ => true,
-        };
-        if !ok {
-            return Some(format!("{} where the schema wants {ty}", kind(value)));
-        }
-    }
-    match value {
-        Value::String(text) => string(s, text),
-        Value::Number(n) => number(s, n.as_f64().unwrap_or_default()),
-        Value::Array(items) => {
-            if let Some(why) = size(s, items.len(), "items", "Items") {
-                return Some(why);
-            }
-            let item_schema = s.get("items")?;
-            for (i, item) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                if let Some(why) = check(doc, item_schema, item, request, at, depth + 1) {
+        if let Some(Value::Array(all)) = s.get("allOf") {
+            for member in all {
+                if let Some(why) = self.check(member, value, depth + 1) {
                     return Some(why);
                 }
-                at.truncate(len);
             }
-            None
         }
-        Value::Object(members) => {
-            if let Some(Value::Array(required)) = s.get("required") {
-                for name in required.iter().filter_map(Value::as_str) {
-                    let read_only = s
-                        .get("properties")
-                        .and_then(|p| p.get(name))
-                        .map(|p| deref(doc, p).0)
-                        .and_then(|p| p.get("readOnly"))
-                        == Some(&Value::Bool(true));
-                    if !members.contains_key(name) && !read_only {
-                        return Some(format!("the required member `{name}` is missing"));
-                    }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = s.get(key) {
+                let len = self.at.len();
+                let fits = members.iter().any(|m| {
+                    let ok = self.check(m, value, depth + 1).is_none();
+                    self.at.truncate(len);
+                    ok
+                });
+                if !fits && !members.is_empty() {
+                    return Some(format!("matches none of the `{key}` alternatives"));
                 }
             }
-            let properties = s.get("properties").and_then(Value::as_object);
-            let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
-            for (name, member) in members {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&crate::diagnostics::escape_token(name));
-                let why = match properties.and_then(|p| p.get(name)) {
-                    Some(property)
-                        if request
-                            && deref(doc, property).0.get("readOnly")
-                                == Some(&Value::Bool(true)) =>
-                    {
-                        Some("a read-only member, which the server refuses in requests".into())
+        }
+        if let Some(Value::Array(allowed)) = s.get("enum")
+            && !allowed.is_empty()
+            && !allowed.contains(value)
+        {
+            return Some(format!("{value} is not one of the enum values"));
+        }
+        if let Some(ty) = s.get("type").and_then(Value::as_str) {
+            let ok = match ty {
+                "string" => value.is_string(),
+                "integer" => {
+                    value.is_i64()
+                        || value.is_u64()
+                        || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+                }
+                "number" => value.is_number(),
+                "boolean" => value.is_boolean(),
+                "array" => value.is_array(),
+                "object" => value.is_object(),
+                _ => true,
+            };
+            if !ok {
+                return Some(format!("{} where the schema wants {ty}", kind(value)));
+            }
+        }
+        match value {
+            Value::String(text) => string(s, text),
+            Value::Number(n) => number(s, n.as_f64().unwrap_or_default()),
+            Value::Array(items) => {
+                if let Some(why) = size(s, items.len(), "items", "Items") {
+                    return Some(why);
+                }
+                let item_schema = s.get("items")?;
+                for (i, item) in items.iter().enumerate() {
+                    let len = self.at.len();
+                    self.at.push_str(&format!("/{i}"));
+                    if let Some(why) = self.check(item_schema, item, depth + 1) {
+                        return Some(why);
                     }
-                    Some(property) => check(doc, property, member, request, at, depth + 1),
-                    None if closed && !has_composition(s) => Some(
-                        "a member the schema does not declare (additionalProperties: false)".into(),
-                    ),
-                    None => match s.get("additionalProperties") {
-                        Some(extra) if extra.is_object() => {
-                            check(doc, extra, member, request, at, depth + 1)
+                    self.at.truncate(len);
+                }
+                None
+            }
+            Value::Object(members) => {
+                if let Some(Value::Array(required)) = s.get("required") {
+                    for name in required.iter().filter_map(Value::as_str) {
+                        let read_only = s
+                            .get("properties")
+                            .and_then(|p| p.get(name))
+                            .map(|p| deref(doc, p).0)
+                            .and_then(|p| p.get("readOnly"))
+                            == Some(&Value::Bool(true));
+                        if !members.contains_key(name) && !read_only {
+                            return Some(format!("the required member `{name}` is missing"));
                         }
-                        _ => None,
-                    },
-                };
-                if why.is_some() {
-                    return why;
+                    }
                 }
-                at.truncate(len);
+                let properties = s.get("properties").and_then(Value::as_object);
+                let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+                for (name, member) in members {
+                    let len = self.at.len();
+                    self.at.push('/');
+                    self.at.push_str(&crate::diagnostics::escape_token(name));
+                    let why = match properties.and_then(|p| p.get(name)) {
+                        Some(property)
+                            if request
+                                && deref(doc, property).0.get("readOnly")
+                                    == Some(&Value::Bool(true)) =>
+                        {
+                            Some("a read-only member, which the server refuses in requests".into())
+                        }
+                        Some(property) => self.check(property, member, depth + 1),
+                        None if closed && !has_composition(s) => Some(
+                            "a member the schema does not declare (additionalProperties: false)"
+                                .into(),
+                        ),
+                        None => match s.get("additionalProperties") {
+                            Some(extra) if extra.is_object() => {
+                                self.check(extra, member, depth + 1)
+                            }
+                            _ => None,
+                        },
+                    };
+                    if why.is_some() {
+                        return why;
+                    }
+                    self.at.truncate(len);
+                }
+                None
             }
-            None
+            _ => None,
         }
-        _ => None,
     }
 }
 
@@ -320,6 +346,29 @@ mod tests {
             violation(&doc, &schema, &bad, false)
                 .unwrap()
                 .contains("does not declare")
+        );
+    }
+
+    #[test]
+    fn a_schema_that_comes_back_to_itself_is_checked_once_per_value() {
+        // A parent listing its children, each of which includes the parent:
+        // at each turn every child is tried again, 2^32 paths deep.
+        let doc = json!({"components": {"schemas": {
+            "Key": {"type": "object", "oneOf": [{"$ref": "#/components/schemas/Ec"},
+                                                {"$ref": "#/components/schemas/Rsa"}]},
+            "Ec": {"allOf": [{"$ref": "#/components/schemas/Key"}],
+                   "properties": {"kty": {"enum": ["EC"]}, "y": {"type": "string"}}},
+            "Rsa": {"allOf": [{"$ref": "#/components/schemas/Key"}],
+                    "properties": {"kty": {"enum": ["RSA"]}}}
+        }}});
+        let key = json!({"$ref": "#/components/schemas/Key"});
+        assert_eq!(
+            violation(&doc, &key, &json!({"kty": "EC", "y": "b"}), false),
+            None
+        );
+        assert_eq!(
+            violation(&doc, &key, &json!({"kty": "EC", "y": {}}), false).as_deref(),
+            Some("matches none of the `oneOf` alternatives")
         );
     }
 

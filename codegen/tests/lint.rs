@@ -174,6 +174,29 @@ fn a_pattern_no_value_of_its_format_matches_is_flagged() {
 }
 
 #[test]
+fn a_keyword_for_another_type_than_the_one_named_is_flagged() {
+    let client = "#/components/schemas/Client/properties";
+    assert_eq!(
+        findings_of("keywords-type.yaml", "keywords-fit-type"),
+        [
+            (
+                format!("{client}/logout_uris/items"),
+                "`items` applies to arrays only, and is ignored beside `type: string`".to_owned()
+            ),
+            (
+                format!("{client}/pin/maxLength"),
+                "`maxLength` applies to strings only, and is ignored beside `type: integer`"
+                    .to_owned()
+            ),
+            (
+                format!("{client}/tags/maximum"),
+                "`maximum` applies to numbers only, and is ignored beside `type: array`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_required_member_no_property_declares_is_flagged() {
     assert_eq!(
         findings_of("required-declared.yaml", "required-declared"),

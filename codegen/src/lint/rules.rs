@@ -216,6 +216,12 @@ pub static RULES: &[Rule] = &[
         fix: "Write the pattern as a regular expression that the formatted values match (`^\\d{4}-\\d{2}-\\d{2}$`), or drop it and let the format say what the value looks like.",
     },
     Rule {
+        id: "keywords-fit-type",
+        severity: Warning,
+        summary: "A schema's keywords are for the type it names: no `items` beside `type: string`, no `maxLength` beside `type: integer`.",
+        fix: "Correct the `type` (`type: array` if the value is a list) or remove the keyword: JSON Schema applies it only to values of its own type, so validators ignore it, and so do the generated types and checks.",
+    },
+    Rule {
         id: "schema-typed",
         severity: Warning,
         summary: "Every schema member has a type (or a `$ref`, composition or enum), and a schema with properties says `type: object`.",
@@ -806,6 +812,54 @@ fn paths(doc: &Value, out: &mut Vec<RawFinding>) {
     }
 }
 
+/// Keywords that apply to values of one JSON type only, by that type.
+/// (`uniqueItems` is left out: Swagger 2 converters put it beside scalar
+/// parameters by the thousand, and it says nothing wrong of the type.)
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    (
+        "array",
+        &["items", "prefixItems", "minItems", "maxItems", "contains"],
+    ),
+    (
+        "object",
+        &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+    ("string", &["minLength", "maxLength", "pattern"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+];
+
+/// Each keyword beside a schema's one `type` that applies to another type
+/// only: (keyword, the type it applies to, the type named).
+fn misplaced_keywords(schema: &Value) -> Vec<(&'static str, &'static str, &str)> {
+    let Some(named) = schema.get("type").and_then(Value::as_str) else {
+        return Vec::new();
+    };
+    let family = if named == "integer" { "number" } else { named };
+    (TYPE_KEYWORDS.iter())
+        .filter(|(owner, _)| *owner != family)
+        .flat_map(|&(owner, keywords)| {
+            (keywords.iter())
+                .filter(|keyword| schema.get(**keyword).is_some())
+                .map(move |keyword| (*keyword, owner, named))
+        })
+        .collect()
+}
+
 /// Whether an object schema (written as such, with no composition) takes
 /// `{}`: it requires no member and sets no lower bound on their number.
 fn takes_empty_object(schema: &Value) -> bool {
@@ -859,6 +913,13 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
         }
         if let Some(finding) = pattern_misfit(schema) {
             out.push(("pattern-fits-format", child(pointer, "pattern"), finding));
+        }
+        for (keyword, owner, ty) in misplaced_keywords(schema) {
+            out.push((
+                "keywords-fit-type",
+                child(pointer, keyword),
+                format!("`{keyword}` applies to {owner}s only, and is ignored beside `type: {ty}`"),
+            ));
         }
         if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
             let members: Vec<&Value> = members.iter().map(|m| deref(doc, m).0).collect();

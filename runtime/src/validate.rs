@@ -153,6 +153,25 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format checked.
+    pub const ALL: [Format; 10] = [
+        Format::Email,
+        Format::IdnEmail,
+        Format::Hostname,
+        Format::IdnHostname,
+        Format::Ipv4,
+        Format::Ipv6,
+        Format::Uri,
+        Format::Regex,
+        Format::Duration,
+        Format::Time,
+    ];
+
+    /// The checked format a spec calls `name`, if it is one.
+    pub fn named(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.name() == name)
+    }
+
     /// The format's name in the spec.
     pub fn name(self) -> &'static str {
         match self {

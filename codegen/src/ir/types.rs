@@ -18,22 +18,15 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
+use specforge_runtime::validate::Format;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-/// String formats the server checks (others are typed or annotations).
-pub(super) const CHECKED_FORMATS: [&str; 10] = [
-    "email",
-    "idn-email",
-    "hostname",
-    "idn-hostname",
-    "ipv4",
-    "ipv6",
-    "uri",
-    "regex",
-    "duration",
-    "time",
-];
+/// Whether the server checks strings of `format` (others are typed, such
+/// as `uuid`, or are annotations).
+pub(super) fn is_checked_format(format: &str) -> bool {
+    Format::named(format).is_some()
+}
 
 pub(super) struct TypeBuilder<'s> {
     spec: &'s LoadedSpec,
@@ -338,7 +331,7 @@ fn view(schema: &Schema) -> View<'_> {
     }
     if v.typ == Some("string")
         && let Some(format) = v.format.as_deref()
-        && CHECKED_FORMATS.contains(&format)
+        && is_checked_format(format)
     {
         v.constraints.format = Some(format.to_owned());
     }
@@ -1337,7 +1330,7 @@ impl<'s> TypeBuilder<'s> {
             format: names
                 .get("format")
                 .and_then(Value::as_str)
-                .filter(|format| CHECKED_FORMATS.contains(format))
+                .filter(|format| is_checked_format(format))
                 .map(str::to_owned),
             ..Constraints::default()
         };
@@ -2367,10 +2360,22 @@ fn rule_broken_by(default: &Value, constraints: &Constraints) -> Option<&'static
             if constraints.min_length.is_some_and(|min| length < min) {
                 return Some("minLength");
             }
-            constraints
-                .max_length
-                .is_some_and(|max| length > max)
-                .then_some("maxLength")
+            if constraints.max_length.is_some_and(|max| length > max) {
+                return Some("maxLength");
+            }
+            // Patterns that do not compile were dropped with a warning.
+            let misses = |pattern: &String| {
+                regress::Regex::with_flags(pattern, "u")
+                    .or_else(|_| regress::Regex::new(pattern))
+                    .is_ok_and(|regex| regex.find(text).is_none())
+            };
+            if constraints.pattern.as_ref().is_some_and(misses) {
+                return Some("pattern");
+            }
+            (constraints.format.as_deref())
+                .and_then(Format::named)
+                .is_some_and(|format| !format.accepts(text))
+                .then_some("format")
         }
         _ => None,
     }
@@ -2965,11 +2970,15 @@ mod tests {
         step: { type: number, multipleOf: 0.5, default: 0.75 }
         level: { type: integer, enum: [1, 2], default: 3 }
         name: { type: string, minLength: 2, default: x }
+        code: { type: string, pattern: '^[A-Z]+$', default: abc }
+        period: { type: string, format: duration, default: 24h }
         size: { type: integer, minimum: 1, default: 1 }
+        every: { type: string, format: duration, pattern: '^P', default: PT24H }
 "##,
         );
         let quota = struct_named(&api, "Quota");
         assert_eq!(member(quota, "size").presence, Presence::Defaulted);
+        assert_eq!(member(quota, "every").presence, Presence::Defaulted);
         let dropped: Vec<_> = diagnostics
             .iter()
             .map(|d| (d.pointer.as_str(), d.message.as_str()))
@@ -2985,6 +2994,8 @@ mod tests {
             rule("step", "multipleOf"),
             rule("level", "enum"),
             rule("name", "minLength"),
+            rule("code", "pattern"),
+            rule("period", "format"),
         ];
         let expected: Vec<_> = expected
             .iter()

@@ -1,9 +1,11 @@
 //! Checks an example value against its schema (lowered 3.0 shape): types,
 //! nullable, enum, required and closed members, bounds, lengths, pattern,
-//! items, the common formats and compositions, and in a request no
-//! read-only member. Returns the first violation.
+//! items, the formats the generated server checks and compositions, and in
+//! a request no read-only member. Returns the first violation.
 
 use serde_json::Value;
+
+use specforge_runtime::validate::Format;
 
 use crate::load::places::deref;
 
@@ -231,11 +233,13 @@ fn string(s: &serde_json::Map<String, Value>, text: &str) -> Option<String> {
     {
         return Some(format!("`{text}` does not match the pattern {pattern}"));
     }
+    // As the generated server reads them (the runtime's own definitions).
     let format_ok = match s.get("format").and_then(Value::as_str) {
         Some("uuid") => is_uuid(text),
-        Some("date") => is_date(text),
-        Some("date-time") => is_date_time(text),
-        _ => true,
+        Some("date") => text.parse::<specforge_runtime::Date>().is_ok(),
+        Some("date-time") => text.parse::<specforge_runtime::DateTime>().is_ok(),
+        Some(name) => Format::named(name).is_none_or(|format| format.accepts(text)),
+        None => true,
     };
     (!format_ok).then(|| {
         format!(
@@ -283,28 +287,6 @@ fn is_uuid(text: &str) -> bool {
             8 | 13 | 18 | 23 => *b == b'-',
             _ => b.is_ascii_hexdigit(),
         })
-}
-
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-}
-
-fn is_date_time(text: &str) -> bool {
-    let Some((date, time)) = text.split_once(['T', 't', ' ']) else {
-        return false;
-    };
-    let t = time.as_bytes();
-    is_date(date)
-        && t.len() >= 9
-        && t[2] == b':'
-        && t[5] == b':'
-        && (time.ends_with(['Z', 'z']) || time[8..].contains(['+', '-']))
 }
 
 #[cfg(test)]

@@ -1032,6 +1032,7 @@ mod tests {
         assert_eq!(sent, pairs(&[("expand", "a"), ("expand", "b,c")]));
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn a_deep_object_list_may_be_its_items_in_brackets() {
         let read = |query: &str, kind: Kind| {

@@ -108,6 +108,7 @@ pub(crate) fn has_wide_float(value: &Value) -> bool {
 /// Whether JSON `text` writes an integer past 64 bits (digits alone, no
 /// fraction or exponent): one a `Value` would hold as a float. A float
 /// written as one (`-3.4e38`) is not.
+#[cfg(feature = "server")]
 pub(crate) fn writes_wide_integer(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;

@@ -611,6 +611,7 @@ mod tests {
     }
 
     /// `oneOf: [integer, number]`.
+    #[cfg(feature = "server")]
     #[derive(Debug, PartialEq, Serialize)]
     #[serde(untagged)]
     enum Amount {
@@ -618,8 +619,10 @@ mod tests {
         Real(f64),
     }
 
+    #[cfg(feature = "server")]
     impl Validate for Amount {}
 
+    #[cfg(feature = "server")]
     fn amount(text: &str) -> Result<Amount, serde_json::Error> {
         let buffered = Buffered::deserialize(&mut serde_json::Deserializer::from_str(text))?;
         one_of(
@@ -898,6 +901,7 @@ mod tests {
         assert_eq!(problem.errors[0].pointer, "/a~1b");
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn an_integer_past_64_bits_is_told_from_a_float_and_a_string() {
         for (text, wide) in [

@@ -397,6 +397,14 @@ impl Api for Echo {
         Ok(AddSigningKeyResponse::Ok(echo(r.body)))
     }
 
+    async fn create_timer(
+        &self,
+        r: CreateTimerRequest,
+        _: RequestContext,
+    ) -> Result<CreateTimerResponse, Problem> {
+        Ok(CreateTimerResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4733,6 +4741,19 @@ async fn a_parent_that_lists_its_children_beside_its_all_of_is_one_of_them() {
         let (status, answer) = s.post_json("/keys/signing", key.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn a_default_its_own_format_refuses_is_not_applied() {
+    let s = Served::start().await;
+    // Left out: the valid default is applied, the invalid one is not.
+    let (status, answer) = s.post_json("/timers", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"every": "PT1H"}));
+    // Sent, a value is held to the format as ever.
+    let (status, answer) = s.post_json("/timers", json!({"period": "24h"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/period");
 }
 
 #[tokio::test]

@@ -807,26 +807,41 @@ fn all_distinct<T: Serialize>(items: &[T]) -> bool {
 /// before one trailing line feed.
 fn pattern_matches(pattern: &'static str, value: &str) -> Option<bool> {
     thread_local! {
-        static PATTERNS: RefCell<BTreeMap<&'static str, Option<Regex>>> = const {
+        static PATTERNS: RefCell<BTreeMap<&'static str, Option<Pattern>>> = const {
             RefCell::new(BTreeMap::new())
         };
     }
     PATTERNS.with_borrow_mut(|patterns| {
-        let regex = patterns.entry(pattern).or_insert_with(|| {
-            // Unicode mode, as JSON Schema asks; real documents also hold
-            // patterns only the looser non-Unicode syntax accepts (`\_`).
-            let pattern = dot_takes_all_but_line_feed(pattern);
-            Regex::with_flags(&pattern, "u")
-                .or_else(|_| Regex::new(&pattern))
-                .ok()
-        });
-        regex.as_ref().map(|regex| {
-            regex.find(value).is_some()
-                || value
-                    .strip_suffix('\n')
-                    .is_some_and(|line| regex.find(line).is_some())
-        })
+        (patterns.entry(pattern))
+            .or_insert_with(|| Pattern::new(pattern))
+            .as_ref()
+            .map(|compiled| compiled.matches(value))
     })
+}
+
+/// A schema's `pattern`, compiled as the generated code reads it (the
+/// generator holds defaults and examples to the same reading).
+pub struct Pattern(Regex);
+
+impl Pattern {
+    /// `None` when the pattern does not compile. Unicode mode, as JSON
+    /// Schema asks; real documents also hold patterns only the looser
+    /// non-Unicode syntax accepts (`\_`).
+    pub fn new(pattern: &str) -> Option<Pattern> {
+        let pattern = dot_takes_all_but_line_feed(pattern);
+        (Regex::with_flags(&pattern, "u").or_else(|_| Regex::new(&pattern)))
+            .ok()
+            .map(Pattern)
+    }
+
+    /// Whether `value` matches anywhere, or before one final line feed
+    /// (where Python-based validators and test generators put `$`).
+    pub fn matches(&self, value: &str) -> bool {
+        self.0.find(value).is_some()
+            || value
+                .strip_suffix('\n')
+                .is_some_and(|line| self.0.find(line).is_some())
+    }
 }
 
 /// `pattern` with each `.` outside a character class written `[^\n]`:

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, child};
 use crate::load::LoadedSpec;
-use specforge_runtime::validate::Format;
+use specforge_runtime::validate::{Format, Pattern};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -2364,11 +2364,7 @@ fn rule_broken_by(default: &Value, constraints: &Constraints) -> Option<&'static
                 return Some("maxLength");
             }
             // Patterns that do not compile were dropped with a warning.
-            let misses = |pattern: &String| {
-                regress::Regex::with_flags(pattern, "u")
-                    .or_else(|_| regress::Regex::new(pattern))
-                    .is_ok_and(|regex| regex.find(text).is_none())
-            };
+            let misses = |pattern: &String| Pattern::new(pattern).is_some_and(|p| !p.matches(text));
             if constraints.pattern.as_ref().is_some_and(misses) {
                 return Some("pattern");
             }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use specforge_runtime::validate::Format;
+use specforge_runtime::validate::{Format, Pattern};
 
 use crate::load::places::deref;
 
@@ -227,9 +227,7 @@ fn string(s: &serde_json::Map<String, Value>, text: &str) -> Option<String> {
         return Some(why);
     }
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str)
-        && let Ok(regex) =
-            regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern))
-        && regex.find(text).is_none()
+        && Pattern::new(pattern).is_some_and(|compiled| !compiled.matches(text))
     {
         return Some(format!("`{text}` does not match the pattern {pattern}"));
     }

@@ -1327,12 +1327,18 @@ async fn unions_pick_the_variant_the_schema_means() {
     for kind in ["doggo", "Dog"] {
         s.expect_variant("/pets", json!({"kind": kind, "good": true}), "dog")
             .await;
-        // The tag names the variant, so its own violation is the one told.
+        // The tag names the variant, so its own violation is the one told,
+        // at the member that breaks it.
         let (status, body) = s
             .post_json("/pets", json!({"kind": kind, "good": "yes"}))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(violation(&body).1.contains("expected a boolean"), "{body}");
+        let (pointer, detail) = violation(&body);
+        assert_eq!(pointer, "/good", "{body}");
+        assert!(
+            detail.starts_with("invalid type: string \"yes\", expected a boolean"),
+            "{body}"
+        );
     }
     // No variant answers to `Cat` (the Cat schema fixes `kind` to `cat`),
     // and the mapping pins Dog, whose `kind` is free text, to `doggo`:

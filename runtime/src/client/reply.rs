@@ -208,20 +208,36 @@ impl Reply {
     }
 }
 
-/// `json` as `T`; on failure, where in it (` at .items[0].id`, nothing for
+/// `json` as `T`; on failure, where in it (` at items[0].id`, nothing for
 /// the top level) and why, for a decode error's message.
-pub(crate) fn decode_json_at<T: DeserializeOwned>(
-    json: &[u8],
-) -> Result<T, (String, serde_json::Error)> {
+pub(crate) fn decode_json_at<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
     let deserializer = &mut serde_json::Deserializer::from_slice(json);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let at = if path == "." {
+        let mut path = err.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        // Where within a union's value its variant failed, in the same
+        // notation: the path tracked here ends at the union.
+        let text = err.into_inner().to_string();
+        let (within, message) = crate::json::split_located(&text);
+        for segment in within.split('/').skip(1) {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            if segment.parse::<usize>().is_ok() {
+                path.push_str(&format!("[{segment}]"));
+            } else {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&segment);
+            }
+        }
+        let at = if path.is_empty() {
             String::new()
         } else {
             format!(" at {path}")
         };
-        (at, err.into_inner())
+        (at, message.to_owned())
     })
 }
 
@@ -340,5 +356,24 @@ impl fmt::Debug for ByteStream {
             .field("content_type", &self.content_type)
             .field("content_length", &self.content_length)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::tests::Home;
+
+    #[test]
+    fn a_decode_error_inside_a_tagged_variant_says_where() {
+        let body = br#"{"pets": [{"kind": "cat", "lives": 1, "toys": [{"name": 3}]}]}"#;
+        let (at, message) = decode_json_at::<Home>(body).unwrap_err();
+        assert_eq!(at, " at pets[0].toys[0].name");
+        assert!(
+            message.starts_with("invalid type: integer `3`"),
+            "{message}"
+        );
+        let (at, _) = decode_json_at::<Home>(br#"{"pets": 1}"#).unwrap_err();
+        assert_eq!(at, " at pets");
     }
 }

@@ -99,10 +99,8 @@ pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
 /// [`from_slice`].
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Problem> {
     serde_path_to_error::deserialize(Strict::new(value)).map_err(|error| {
-        Problem::validation(vec![FieldError::body(
-            pointer_to(error.path(), error.inner()),
-            message(error.inner()),
-        )])
+        let (pointer, detail) = locate(&pointer(error.path()), error.inner());
+        Problem::validation(vec![FieldError::body(pointer, detail)])
     })
 }
 
@@ -155,9 +153,21 @@ fn variant_or_error<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde
     }
 }
 
-/// Reads one variant of a tagged union; the decoders of [`tagged`].
+/// Reads one variant of a tagged union; the decoders of [`tagged`]. Its
+/// error says where in the union's value the variant fails
+/// ([`located`]): the reader outside, which tracks the path, saw the union
+/// only.
 pub fn variant_of<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_json::Error> {
-    variant_or_error(buffered)
+    variant_or_error(buffered).map_err(|error| {
+        // Read again, tracking the path, only once the variant has failed.
+        let pointer = match serde_path_to_error::deserialize::<_, T>(Strict::new(buffered.value()))
+        {
+            Err(tracked) => pointer_to(tracked.path(), tracked.inner()),
+            Ok(_) => String::new(),
+        };
+        let text = message(&error);
+        serde::de::Error::custom(located(&pointer, split_located(&text).1))
+    })
 }
 
 /// Chooses the variant of an untagged union: the first the value decodes
@@ -420,18 +430,51 @@ fn is_out_of_range(error: &serde_json::Error) -> bool {
     message(error) == "number out of range"
 }
 
-/// The pointer of a failed value, extended to the member a "missing field"
+/// The pointer of a failed value, extended to where within it a union's
+/// variant failed ([`located`]) or else to the member a "missing field"
 /// error names.
 fn pointer_to(path: &serde_path_to_error::Path, error: &serde_json::Error) -> String {
-    let base = pointer(path);
-    match missing_member(&message(error)) {
-        Some(member) => format!("{base}/{}", escape_pointer_segment(member)),
-        None => base,
+    locate(&pointer(path), error).0
+}
+
+/// Where a value read at `pointer` failed, and why, as a field error says.
+fn locate(pointer: &str, error: &serde_json::Error) -> (String, String) {
+    let text = message(error);
+    let (within, message) = split_located(&text);
+    let pointer = match missing_member(message) {
+        Some(member) if within.is_empty() => {
+            format!("{pointer}/{}", escape_pointer_segment(member))
+        }
+        _ => format!("{pointer}{within}"),
+    };
+    (pointer, message.to_owned())
+}
+
+/// Separates where a union's variant failed from why, in the message of
+/// its error: a control character, which no schema's member name holds.
+const LOCATED: char = '\u{1f}';
+
+/// The message of an error found at `pointer` within a union's value, for
+/// the error the union's `Deserialize` returns (a serde error carries a
+/// message only, and the path tracked outside ends at the union).
+fn located(pointer: &str, message: &str) -> String {
+    if pointer.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{pointer}{LOCATED}{message}")
+    }
+}
+
+/// A message as [`located`] wrote it: the pointer within the union (`""`
+/// where none is written), and the message.
+pub(crate) fn split_located(text: &str) -> (&str, &str) {
+    match text.split_once(LOCATED) {
+        Some((pointer, message)) if pointer.starts_with('/') => (pointer, message),
+        _ => ("", text),
     }
 }
 
 fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem {
-    let message = message(error);
     // serde_json calls a number too large for its type (past 128 bits, or
     // past `f64`) a syntax error, yet the document is JSON.
     let category = match error.classify() {
@@ -440,13 +483,11 @@ fn to_problem(body: &[u8], pointer: &str, error: &serde_json::Error) -> Problem 
     };
     match category {
         Category::Data => {
-            let pointer = match missing_member(&message) {
-                Some(member) => format!("{pointer}/{}", escape_pointer_segment(member)),
-                None => pointer.to_owned(),
-            };
-            Problem::validation(vec![FieldError::body(pointer, message)])
+            let (pointer, detail) = locate(pointer, error);
+            Problem::validation(vec![FieldError::body(pointer, detail)])
         }
         Category::Syntax | Category::Eof | Category::Io => {
+            let message = message(error);
             let detail = if body.iter().all(u8::is_ascii_whitespace) {
                 "The request body must be a JSON document.".to_owned()
             } else {
@@ -480,20 +521,31 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// serde_json's message without its " at line L column C" suffix, with a
-/// number too large for its Rust type said to be out of range.
+/// serde_json's message without its " at line L column C" suffix, in the
+/// terms of [`plain_message`], where within a union it failed kept apart
+/// ([`located`]).
 fn message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let text = match text.rfind(" at line ") {
-        Some(at) if error.line() != 0 => text[..at].to_owned(),
-        _ => text,
+        Some(at) if error.line() != 0 => &text[..at],
+        _ => &text,
     };
-    plain_message(text)
+    let (within, message) = split_located(text);
+    located(within, &plain(message.to_owned()))
 }
 
 /// A deserializer's message as a client can act on it: integers out of
-/// their type's range, and dates that do not parse, said as such.
+/// their type's range, and dates that do not parse, said as such, and
+/// where within a union's value it failed.
 pub fn plain_message(message: String) -> String {
+    match split_located(&message) {
+        ("", _) => plain(message),
+        (within, rest) => format!("at {within}: {}", plain(rest.to_owned())),
+    }
+}
+
+/// [`plain_message`] of a message that holds no place within a union.
+fn plain(message: String) -> String {
     out_of_range(&message)
         .or_else(|| not_a_date(&message))
         .unwrap_or_else(|| in_json_terms(message))
@@ -582,7 +634,7 @@ fn missing_member(message: &str) -> Option<&str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::problem::Location;
     use serde::Deserialize;
@@ -659,6 +711,85 @@ mod tests {
 
     fn error_of(body: &str) -> Problem {
         from_slice::<Order>(body.as_bytes()).unwrap_err()
+    }
+
+    /// A tagged union as the generator writes one: a cat, which may have
+    /// a friend, itself a pet.
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    pub(crate) enum Pet {
+        Cat(Cat),
+        Unknown(Value),
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    pub(crate) struct Cat {
+        lives: u8,
+        toys: Vec<Toy>,
+        friend: Option<Box<Pet>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    pub(crate) struct Toy {
+        name: String,
+    }
+
+    impl Validate for Pet {}
+
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = Buffered::deserialize(deserializer)?;
+            let named = (tag_of(&value, "kind") == Some("cat")).then_some(0);
+            let cat: VariantDecoder<Pet> = |value| variant_of(value).map(Pet::Cat);
+            tagged(&value, named, &[cat], &[], Pet::Unknown)
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    pub(crate) struct Home {
+        pets: Vec<Pet>,
+    }
+
+    #[test]
+    fn errors_inside_a_tagged_variant_point_into_it() {
+        let cases = [
+            (
+                r#"{"kind": "cat", "lives": 1, "toys": [{"name": 3}]}"#,
+                "/pets/0/toys/0/name",
+            ),
+            (r#"{"kind": "cat", "toys": []}"#, "/pets/0/lives"),
+            (
+                r#"{"kind": "cat", "lives": 1, "toys": [{}]}"#,
+                "/pets/0/toys/0/name",
+            ),
+            (
+                r#"{"kind": "cat", "lives": 1, "toys": [], "friend": {"kind": "cat", "lives": "x", "toys": []}}"#,
+                "/pets/0/friend/lives",
+            ),
+            (r#"{"kind": "cat", "lives": 1, "toys": {}}"#, "/pets/0/toys"),
+        ];
+        for (pet, pointer) in cases {
+            let body = format!(r#"{{"pets": [{pet}]}}"#);
+            let problem = from_slice::<Home>(body.as_bytes()).unwrap_err();
+            assert_eq!(problem.errors[0].pointer, pointer, "{body}");
+            let detail = &problem.errors[0].detail;
+            assert!(!detail.contains(LOCATED), "{detail:?}");
+            // Read from a value (as a form's or a query's object is), the same.
+            let value: Value = serde_json::from_str(&body).unwrap();
+            let problem = from_value::<Home>(&value).unwrap_err();
+            assert_eq!(problem.errors[0].pointer, pointer, "{body}");
+        }
+        let problem =
+            from_slice::<Home>(br#"{"pets": [{"kind": "cat", "toys": []}]}"#).unwrap_err();
+        assert_eq!(problem.errors[0].detail, "missing field `lives`");
+        // Said in text, where there is only text.
+        let error =
+            serde_json::from_str::<Pet>(r#"{"kind": "cat", "lives": -1, "toys": []}"#).unwrap_err();
+        let said = plain_message(error.to_string());
+        assert!(said.starts_with("at /lives: "), "{said}");
     }
 
     #[test]

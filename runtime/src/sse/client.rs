@@ -331,7 +331,7 @@ fn decode<T: DeserializeOwned, E>(
     let data = match state.format {
         DataFormat::Json => decode_json_at(raw.data.as_bytes()),
         DataFormat::Text => serde_json::from_value(serde_json::Value::String(raw.data.clone()))
-            .map_err(|err| (String::new(), err)),
+            .map_err(|err| (String::new(), err.to_string())),
     };
     let event = (raw.event != "message").then_some(raw.event);
     match data {

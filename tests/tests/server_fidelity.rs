@@ -405,6 +405,26 @@ impl Api for Echo {
         Ok(CreateTimerResponse::Ok(echo(r.body)))
     }
 
+    async fn upload_profile_image(
+        &self,
+        r: UploadProfileImageRequest,
+        _: RequestContext,
+    ) -> Result<UploadProfileImageResponse, Problem> {
+        Ok(UploadProfileImageResponse::Ok(match r.body {
+            UploadProfileImageRequestBody::Multipart(parts) => {
+                let file = match parts.file {
+                    Some(file) => Some(file.bytes().await.unwrap().len()),
+                    None => None,
+                };
+                json!({"sent": "multipart", "file": file})
+            }
+            UploadProfileImageRequestBody::Binary(upload) => {
+                let bytes = axum::body::to_bytes(upload.body, usize::MAX).await.unwrap();
+                json!({"sent": "binary", "len": bytes.len()})
+            }
+        }))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4760,6 +4780,32 @@ async fn a_default_its_own_format_refuses_is_not_applied() {
     let (status, answer) = s.post_json("/timers", json!({"period": "24h"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(violation(&answer).0, "/period");
+}
+
+#[tokio::test]
+async fn bytes_beside_a_multipart_form_are_read_as_bytes() {
+    use specforge_generated::fidelity::client::{Client, Upload};
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let form = client
+        .upload_profile_image()
+        .file(Upload::bytes(&b"png"[..]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.into_inner(), json!({"sent": "multipart", "file": 3}));
+    let bytes = client
+        .upload_profile_image_as_binary(Upload::bytes(&b"jpeg"[..]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bytes.into_inner(), json!({"sent": "binary", "len": 4}));
+    // Bytes that happen to look like JSON are bytes all the same.
+    let (status, answer) = s
+        .send(s.post_as("/profile-images", "application/octet-stream", "{}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"sent": "binary", "len": 2}));
 }
 
 #[tokio::test]

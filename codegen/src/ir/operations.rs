@@ -485,9 +485,9 @@ impl Body {
     /// way: one per [reading](BodyKind::reading), except that JSON media
     /// types of different data (`json-patch+json` and `merge-patch+json`)
     /// are each read into their own. A multipart form with parts always is
-    /// separate. A streamed body (multipart, bytes) keeps its other
-    /// contents read into its type: there is no buffered text to read
-    /// them from.
+    /// separate, and so are bytes, which are streamed in any case. A
+    /// streamed body (multipart, bytes) keeps its other contents read into
+    /// its type: there is no buffered text to read them from.
     pub fn alternatives(&self) -> Vec<BodyAlternative<'_>> {
         let chosen = self.chosen();
         let mut alternatives: Vec<BodyAlternative<'_>> = Vec::new();
@@ -501,6 +501,8 @@ impl Body {
                 BodyKind::EventStream => false,
                 // Bytes, unless YAML: the server reads that as the JSON it denotes.
                 BodyKind::Binary if is_yaml(&content.media_type) => false,
+                // Streamed as they come, so beside a streamed body too.
+                BodyKind::Binary => content.ty != chosen.ty,
                 _ => !self.is_streamed() && content.ty != chosen.ty,
             };
             if !typed_apart {

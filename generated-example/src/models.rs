@@ -1568,6 +1568,7 @@ impl<'de> Deserialize<'de> for PaymentMethod {
         };
         specforge_runtime::json::tagged(
             &value,
+            "kind",
             named,
             &[
                 |value| {

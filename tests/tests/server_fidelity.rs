@@ -425,6 +425,23 @@ impl Api for Echo {
         }))
     }
 
+    async fn create_aggregation(
+        &self,
+        r: CreateAggregationRequest,
+        _: RequestContext,
+    ) -> Result<CreateAggregationResponse, Problem> {
+        use specforge_generated::fidelity::models::Aggregation;
+        let variant = match &r.body {
+            Aggregation::CountAggregation(_) => "count",
+            Aggregation::PropertyAggregation(_) => "property",
+            Aggregation::UniqueAggregation(_) => "unique",
+            _ => "unknown",
+        };
+        Ok(CreateAggregationResponse::Ok(
+            json!({"variant": variant, "value": echo(r.body)}),
+        ))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4806,6 +4823,45 @@ async fn bytes_beside_a_multipart_form_are_read_as_bytes() {
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer, json!({"sent": "binary", "len": 2}));
+}
+
+#[tokio::test]
+async fn a_value_without_its_tag_is_the_variant_it_satisfies() {
+    let s = Served::start().await;
+    let chosen = [
+        // Left out, the tag is the one variant whose default it is.
+        (json!({}), "count", json!({"func": "count"})),
+        (
+            json!({"func": "sum", "property": "p"}),
+            "property",
+            json!({"func": "sum", "property": "p"}),
+        ),
+        (
+            json!({"func": "unique", "property": "p"}),
+            "unique",
+            json!({"func": "unique", "property": "p"}),
+        ),
+    ];
+    for (sent, variant, value) in chosen {
+        let (status, answer) = s.post_json("/aggregations", sent.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{sent}: {answer}");
+        assert_eq!(
+            answer,
+            json!({"variant": variant, "value": value}),
+            "{sent}"
+        );
+    }
+    // Without a tag, a value two variants take is refused, as `oneOf` has
+    // it; with one, the variant it names holds it to its schema.
+    for (sent, pointer) in [
+        (json!({"property": "p"}), ""),
+        (json!({"func": "sum"}), "/property"),
+        (json!({"func": "avg", "property": "p"}), ""),
+    ] {
+        let (status, answer) = s.post_json("/aggregations", sent.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {answer}");
+        assert_eq!(violation(&answer).0, pointer, "{sent}: {answer}");
+    }
 }
 
 #[tokio::test]

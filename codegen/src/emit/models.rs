@@ -592,7 +592,7 @@ impl Models<'_> {
                         #(#arms)*
                         _ => None,
                     };
-                    specforge_runtime::json::tagged(&value, named, &[#(#decoders),*], &[#(#open),*], Self::Unknown)
+                    specforge_runtime::json::tagged(&value, #property, named, &[#(#decoders),*], &[#(#open),*], Self::Unknown)
                 }
             }
         }

@@ -274,17 +274,20 @@ fn same_json(a: &impl Serialize, b: &impl Serialize) -> bool {
 /// Reads a buffered union value as one variant.
 pub type VariantDecoder<T> = fn(&Buffered) -> Result<T, serde_json::Error>;
 
-/// Chooses the variant of a tagged union. The variant the tag names
-/// (`preferred`) is the one the value is read as: its errors, and its
-/// violations once validated, are the value's, as the discriminator means
-/// it. A value whose tag no variant claims (`None`) may still be one of the
-/// `open` variants, whose schemas list the tag's values themselves (as
-/// where a document's mapping misses a value they allow): it is the one of
-/// them it satisfies, as `oneOf` has it. Satisfying none or several, or
-/// with no such variant, it is `unknown` (kept for clients, refused by
-/// validation).
+/// Chooses the variant of a tagged union, whose tag is the member
+/// `property`. The variant the tag names (`preferred`) is the one the
+/// value is read as: its errors, and its violations once validated, are
+/// the value's, as the discriminator means it. A value whose tag no
+/// variant claims (`None`) may still be one of the `open` variants, whose
+/// schemas list the tag's values themselves (as where a document's
+/// mapping misses a value they allow); a value with no tag (or one that is
+/// no string) may be any variant, as where the variants' schemas leave the
+/// tag out or default it. Either is the one of them it satisfies, as
+/// `oneOf` has it. Satisfying none or several, it is `unknown` (kept for
+/// clients, refused by validation).
 pub fn tagged<T: Validate, E: serde::de::Error>(
     buffered: &Buffered,
+    property: &str,
     preferred: Option<usize>,
     variants: &[VariantDecoder<T>],
     open: &[usize],
@@ -293,9 +296,12 @@ pub fn tagged<T: Validate, E: serde::de::Error>(
     if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
         return decode(buffered).map_err(|error| E::custom(message(&error)));
     }
-    let mut satisfied = (open.iter())
-        .filter_map(|&i| variants.get(i))
-        .filter_map(|decode| decode(buffered).ok().filter(is_valid));
+    let candidates: Vec<&VariantDecoder<T>> = match tag_of(buffered, property) {
+        Some(_) => open.iter().filter_map(|&i| variants.get(i)).collect(),
+        None => variants.iter().collect(),
+    };
+    let mut satisfied =
+        (candidates.into_iter()).filter_map(|decode| decode(buffered).ok().filter(is_valid));
     match (satisfied.next(), satisfied.next()) {
         (Some(only), None) => Ok(only),
         _ => Ok(unknown(buffered.value().clone())),
@@ -743,7 +749,7 @@ pub(crate) mod tests {
             let value = Buffered::deserialize(deserializer)?;
             let named = (tag_of(&value, "kind") == Some("cat")).then_some(0);
             let cat: VariantDecoder<Pet> = |value| variant_of(value).map(Pet::Cat);
-            tagged(&value, named, &[cat], &[], Pet::Unknown)
+            tagged(&value, "kind", named, &[cat], &[], Pet::Unknown)
         }
     }
 

@@ -296,12 +296,10 @@ pub fn tagged<T: Validate, E: serde::de::Error>(
     if let Some(decode) = preferred.and_then(|i| variants.get(i)) {
         return decode(buffered).map_err(|error| E::custom(message(&error)));
     }
-    let candidates: Vec<&VariantDecoder<T>> = match tag_of(buffered, property) {
-        Some(_) => open.iter().filter_map(|&i| variants.get(i)).collect(),
-        None => variants.iter().collect(),
-    };
-    let mut satisfied =
-        (candidates.into_iter()).filter_map(|decode| decode(buffered).ok().filter(is_valid));
+    let has_tag = tag_of(buffered, property).is_some();
+    let mut satisfied = (variants.iter().enumerate())
+        .filter(|(i, _)| !has_tag || open.contains(i))
+        .filter_map(|(_, decode)| decode(buffered).ok().filter(is_valid));
     match (satisfied.next(), satisfied.next()) {
         (Some(only), None) => Ok(only),
         _ => Ok(unknown(buffered.value().clone())),

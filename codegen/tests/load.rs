@@ -237,6 +237,10 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
                 "a server variable must have a `default`; read as \"eu\""
             ),
             (
+                "#/paths/~1ping/get/security/0/oauth2",
+                "a security requirement lists its scopes (`[]` for none); read `null` as none"
+            ),
+            (
                 "#/paths/~1ping/get/parameters/0/style",
                 "`style: simple` is not a style of query parameters (form, spaceDelimited, \
                  pipeDelimited, deepObject); read as `form`, their default"
@@ -244,6 +248,8 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
         ]
     );
     let ping = loaded.api.paths.paths["/ping"].as_item().unwrap();
+    let security = ping.get.as_ref().unwrap().security.as_ref().unwrap();
+    assert_eq!(security[0]["oauth2"], Vec::<String>::new());
     let parameter = ping.get.as_ref().unwrap().parameters[0].as_item().unwrap();
     assert!(
         matches!(

@@ -13,7 +13,8 @@
 //! whose meaning is plain are read with a warning: an `info.version` written
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
 //! a server variable without `default`, `required: true` on a property,
-//! a parameter `style` its location does not define.
+//! a parameter `style` its location does not define, a security
+//! requirement's scopes written `null`.
 
 use serde_json::{Map, Value, json};
 
@@ -41,6 +42,7 @@ pub(super) fn lower(
     }
     repair_info(root, untitled, warnings);
     repair_server_variables(root, warnings);
+    repair_security_scopes(root, warnings);
     if version == Version::V3_2 {
         super::lower32::lower(root, warnings);
     }
@@ -631,6 +633,42 @@ fn repair_server_variables(root: &mut Map<String, Value>, warnings: &mut Vec<Dia
         for method in METHODS {
             let servers = item.get_mut(method).and_then(|op| op.get_mut("servers"));
             repair(servers, child(&child(&item_pointer, method), "servers"));
+        }
+    }
+}
+
+/// A security requirement lists the scopes each scheme needs, empty for a
+/// scheme without scopes; a document that writes `null` there (Square's
+/// `oauth2: null`) means the empty list.
+fn repair_security_scopes(root: &mut Map<String, Value>, warnings: &mut Vec<Diagnostic>) {
+    let mut repair = |security: Option<&mut Value>, pointer: String| {
+        let Some(Value::Array(requirements)) = security else {
+            return;
+        };
+        for (i, requirement) in requirements.iter_mut().enumerate() {
+            let Value::Object(schemes) = requirement else {
+                continue;
+            };
+            for (scheme, scopes) in schemes.iter_mut().filter(|(_, scopes)| scopes.is_null()) {
+                warnings.push(Diagnostic::warning(
+                    child(&child(&pointer, &i.to_string()), scheme),
+                    "a security requirement lists its scopes (`[]` for none); read `null` as none",
+                ));
+                *scopes = Value::Array(Vec::new());
+            }
+        }
+    };
+    repair(root.get_mut("security"), "#/security".into());
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let security = item.get_mut(method).and_then(|op| op.get_mut("security"));
+            repair(
+                security,
+                child(&child(&child("#/paths", path), method), "security"),
+            );
         }
     }
 }

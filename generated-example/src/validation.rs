@@ -1,5 +1,10 @@
 use specforge_runtime::validate::{Items, Members, Number, Text, Validate, Violations};
 
+const PROBLEM_TYPE: Text = Text {
+    format: Some(specforge_runtime::validate::Format::UriReference),
+    ..Text::NONE
+};
+
 const PROBLEM_STATUS: Number = Number {
     minimum: Some(100.0),
     maximum: Some(599.0),
@@ -143,7 +148,11 @@ const EXPORT_JOB_DOWNLOAD_URL: Text = Text {
 
 impl Validate for super::models::Problem {
     fn validate(&self, v: &mut Violations) {
+        v.text_at("type", &self.r#type, &PROBLEM_TYPE);
         v.number_at("status", self.status, &PROBLEM_STATUS);
+        if let Some(value) = &self.instance {
+            v.text_at("instance", value, &PROBLEM_TYPE);
+        }
         v.text_at("code", &self.code, &PROBLEM_CODE);
         if let Some(value) = &self.errors {
             v.nested_at("errors", value);

@@ -143,6 +143,14 @@ pub enum Format {
     /// `uri`: an absolute RFC 3986 URI (a scheme, then ASCII without
     /// spaces; a Unicode address is an `iri`).
     Uri,
+    /// `uri-reference`: an RFC 3986 URI or relative reference (`/a?b`,
+    /// `#top`, the empty text).
+    UriReference,
+    /// `iri`: an absolute RFC 3987 IRI, a URI that may hold Unicode
+    /// letters (`https://bücher.de`).
+    Iri,
+    /// `iri-reference`: an RFC 3987 IRI or relative reference.
+    IriReference,
     /// `regex`: an ECMA-262 regular expression.
     Regex,
     /// `duration`: an ISO 8601 duration (`P3D`, `PT1H30M`, `P1W`), as
@@ -154,7 +162,7 @@ pub enum Format {
 
 impl Format {
     /// Every format checked.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 13] = [
         Format::Email,
         Format::IdnEmail,
         Format::Hostname,
@@ -162,6 +170,9 @@ impl Format {
         Format::Ipv4,
         Format::Ipv6,
         Format::Uri,
+        Format::UriReference,
+        Format::Iri,
+        Format::IriReference,
         Format::Regex,
         Format::Duration,
         Format::Time,
@@ -182,6 +193,9 @@ impl Format {
             Format::Ipv4 => "ipv4",
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
+            Format::UriReference => "uri-reference",
+            Format::Iri => "iri",
+            Format::IriReference => "iri-reference",
             Format::Regex => "regex",
             Format::Duration => "duration",
             Format::Time => "time",
@@ -190,6 +204,8 @@ impl Format {
 
     /// Whether `value` is written in this format.
     pub fn accepts(self, value: &str) -> bool {
+        use iri_string::spec::{IriSpec, UriSpec};
+        use iri_string::validate;
         match self {
             Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
             Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
@@ -198,7 +214,11 @@ impl Format {
             Format::Email => is_mailbox(value, false),
             Format::IdnEmail => is_mailbox(value, true),
             // RFC 3986: a scheme, and every `%` followed by two hex digits.
-            Format::Uri => iri_string::validate::iri::<iri_string::spec::UriSpec>(value).is_ok(),
+            Format::Uri => validate::iri::<UriSpec>(value).is_ok(),
+            Format::UriReference => validate::iri_reference::<UriSpec>(value).is_ok(),
+            // RFC 3987: also the Unicode letters `ucschar` names (no controls).
+            Format::Iri => validate::iri::<IriSpec>(value).is_ok(),
+            Format::IriReference => validate::iri_reference::<IriSpec>(value).is_ok(),
             Format::Regex => Regex::with_flags(value, "u").is_ok(),
             Format::Duration => is_duration(value),
             Format::Time => is_time(value),
@@ -1235,6 +1255,18 @@ mod tests {
         assert!(!accepts(Format::Uri, "https://\u{cf}"));
         assert!(!accepts(Format::Uri, "http://h:036/3%e,W(gL"));
         assert!(accepts(Format::Uri, "http://h:036/3%eA,W(gL#top"));
+        for reference in ["/relative/path?q=1", "#top", "", "https://example.com"] {
+            assert!(accepts(Format::UriReference, reference), "{reference}");
+            assert!(accepts(Format::IriReference, reference), "{reference}");
+        }
+        assert!(!accepts(Format::UriReference, "/a b"));
+        assert!(!accepts(Format::UriReference, "/bücher"));
+        assert!(accepts(Format::IriReference, "/bücher"));
+        assert!(accepts(Format::Iri, "https://bücher.de/straße"));
+        assert!(!accepts(Format::Iri, "/bücher"));
+        // A C1 control is no `ucschar`.
+        assert!(!accepts(Format::IriReference, "\u{fa}\u{9c}\u{e6}"));
+        assert!(accepts(Format::IriReference, "\u{fa}\u{e6}"));
         assert!(accepts(Format::Regex, "^[a-z]+(?=\\d)$"));
         assert!(!accepts(Format::Regex, "[a-"));
     }

@@ -1338,10 +1338,21 @@ async fn integers_and_formats_as_json_schema_reads_them() {
         ("email", "not-an-email"),
         ("site", "/relative"),
         ("address", "300.1.1.1"),
+        ("link", "/caf\u{e9}\u{9c}"),
+        ("path", "/caf\u{e9}"),
+        ("path", "/a b"),
     ] {
         let (status, body) = s.post_json("/things", thing_with(member, json!(bad))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{member}");
         assert_eq!(violation(&body).0, format!("/{member}"));
+    }
+    for (member, ok) in [
+        ("link", "/caf\u{e9}#menu"),
+        ("path", "../a?b=c"),
+        ("path", ""),
+    ] {
+        let (status, body) = s.post_json("/things", thing_with(member, json!(ok))).await;
+        assert_eq!(status, StatusCode::OK, "{member}: {ok:?}: {body}");
     }
 }
 

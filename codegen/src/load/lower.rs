@@ -641,7 +641,7 @@ fn repair_server_variables(root: &mut Map<String, Value>, warnings: &mut Vec<Dia
 /// scheme without scopes; a document that writes `null` there (Square's
 /// `oauth2: null`) means the empty list.
 fn repair_security_scopes(root: &mut Map<String, Value>, warnings: &mut Vec<Diagnostic>) {
-    let mut repair = |security: Option<&mut Value>, pointer: String| {
+    let mut repair = |security: Option<&mut Value>, pointer: &str| {
         let Some(Value::Array(requirements)) = security else {
             return;
         };
@@ -651,26 +651,17 @@ fn repair_security_scopes(root: &mut Map<String, Value>, warnings: &mut Vec<Diag
             };
             for (scheme, scopes) in schemes.iter_mut().filter(|(_, scopes)| scopes.is_null()) {
                 warnings.push(Diagnostic::warning(
-                    child(&child(&pointer, &i.to_string()), scheme),
+                    child(&child(pointer, &i.to_string()), scheme),
                     "a security requirement lists its scopes (`[]` for none); read `null` as none",
                 ));
                 *scopes = Value::Array(Vec::new());
             }
         }
     };
-    repair(root.get_mut("security"), "#/security".into());
-    let Some(Value::Object(paths)) = root.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        for method in METHODS {
-            let security = item.get_mut(method).and_then(|op| op.get_mut("security"));
-            repair(
-                security,
-                child(&child(&child("#/paths", path), method), "security"),
-            );
-        }
-    }
+    repair(root.get_mut("security"), "#/security");
+    for_each_operation(root, &mut |operation, pointer| {
+        repair(operation.get_mut("security"), &child(pointer, "security"));
+    });
 }
 
 /// The text of a number or boolean that stands where a string belongs.
@@ -685,29 +676,43 @@ fn scalar_text(value: &Value) -> Option<String> {
 /// Gives every operation without `responses` an empty map (3.1 made them
 /// optional; the 3.0 model needs one), and lists their pointers in `added`.
 fn add_missing_responses(root: &mut Map<String, Value>, added: &mut Vec<String>) {
+    for_each_operation(root, &mut |operation, pointer| {
+        if !operation.contains_key("responses") {
+            operation.insert("responses".into(), Value::Object(Map::new()));
+            added.push(pointer.to_owned());
+        }
+    });
+}
+
+/// Calls `f` on every operation of the document's paths and webhooks, and
+/// of their callbacks, with its pointer.
+fn for_each_operation(
+    root: &mut Map<String, Value>,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
     for key in ["paths", "webhooks", X_WEBHOOKS] {
         let Some(Value::Object(items)) = root.get_mut(key) else {
             continue;
         };
         for (name, item) in items.iter_mut() {
-            add_missing_item_responses(item, &child(&child("#", key), name), added);
+            for_each_item_operation(item, &child(&child("#", key), name), f);
         }
     }
 }
 
-/// Operations of a path item (and of their callbacks) with no `responses`
-/// get an empty map.
-fn add_missing_item_responses(item: &mut Value, pointer: &str, added: &mut Vec<String>) {
+/// [`for_each_operation`] within one path item.
+fn for_each_item_operation(
+    item: &mut Value,
+    pointer: &str,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
     let Value::Object(item) = item else { return };
     for method in METHODS {
         let Some(Value::Object(operation)) = item.get_mut(method) else {
             continue;
         };
         let operation_pointer = child(pointer, method);
-        if !operation.contains_key("responses") {
-            operation.insert("responses".into(), Value::Object(Map::new()));
-            added.push(operation_pointer.clone());
-        }
+        f(operation, &operation_pointer);
         let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") else {
             continue;
         };
@@ -717,7 +722,7 @@ fn add_missing_item_responses(item: &mut Value, pointer: &str, added: &mut Vec<S
             };
             let callback_pointer = child(&child(&operation_pointer, "callbacks"), name);
             for (expression, item) in expressions.iter_mut() {
-                add_missing_item_responses(item, &child(&callback_pointer, expression), added);
+                for_each_item_operation(item, &child(&callback_pointer, expression), f);
             }
         }
     }

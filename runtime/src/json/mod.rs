@@ -154,9 +154,8 @@ fn variant_or_error<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde
 }
 
 /// Reads one variant of a tagged union; the decoders of [`tagged`]. Its
-/// error says where in the union's value the variant fails
-/// ([`located`]): the reader outside, which tracks the path, saw the union
-/// only.
+/// error says where in the union's value the variant fails, which the
+/// reader outside, tracking the path, cannot see: it saw the union only.
 pub fn variant_of<T: DeserializeOwned>(buffered: &Buffered) -> Result<T, serde_json::Error> {
     variant_or_error(buffered).map_err(|error| {
         // Read again, tracking the path, only once the variant has failed.

@@ -264,6 +264,29 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
 }
 
 #[test]
+fn a_closing_bracket_left_of_its_key_is_read_with_a_warning() {
+    let loaded = load("flow-bracket.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let kind = "/paths/~1events/get/parameters/0/schema/enum";
+    assert_eq!(
+        loaded.raw.pointer(kind),
+        Some(&json!(["created", "updated", "deleted"]))
+    );
+    let warnings: Vec<_> = (loaded.warnings.iter())
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            Some(17),
+            "a flow collection's closing bracket must be indented more than its key; \
+             read as if it were"
+        )]
+    );
+    // The line index reads the text as repaired.
+    assert_eq!(loaded.lines().line_of(&format!("#{kind}")), Some(14));
+}
+
+#[test]
 fn required_true_on_a_property_lists_it_in_the_object_s_required() {
     let loaded = load("required-on-a-property.yaml").unwrap_or_else(|e| panic!("{e:?}"));
     let stamp = "/components/schemas/Stamp";

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use crate::diagnostics::Diagnostic;
 
 pub use lines::LineIndex;
-pub use parse::parse_document;
+pub use parse::{parse_document, parse_document_leniently};
 
 /// A loaded document: the typed model plus the lowered raw value, which is kept to
 /// resolve `$ref`s that point outside `#/components`.
@@ -70,9 +70,19 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
 /// Like [`load_file`], for a document already in memory. `path` (when given) is
 /// used to resolve relative-file `$ref`s and to name the file in diagnostics.
 pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diagnostic>> {
-    let mut value = parse_document(text, path).map_err(|d| vec![d])?;
+    let (mut value, text, moved) = parse_document_leniently(text, path).map_err(|d| vec![d])?;
     let version = check_version(&value)?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Diagnostic> = moved
+        .into_iter()
+        .map(|line| {
+            Diagnostic::warning(
+                "#",
+                "a flow collection's closing bracket must be indented more than its key; \
+                 read as if it were",
+            )
+            .at_line(Some(line))
+        })
+        .collect();
     if let Some(path) = path {
         bundle::bundle_external_refs(&mut value, path, &mut warnings)?;
     } else {
@@ -100,7 +110,7 @@ pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diag
         source,
         warnings,
         version,
-        text: text.to_owned(),
+        text: text.into_owned(),
         lines: OnceLock::new(),
     })
 }

@@ -38,6 +38,76 @@ pub fn parse_document(text: &str, path: Option<&Path>) -> Result<Value, Diagnost
     })
 }
 
+/// Most closing brackets a document may have moved before it is refused
+/// (each costs a parse of the whole text).
+const MAX_BRACKETS_MOVED: usize = 64;
+
+/// Parses as [`parse_document`] does, reading one slip that libyaml-based
+/// tools (PyYAML, go-yaml) accept: a flow collection whose closing bracket
+/// sits at or left of its key's indentation (`enum: [` … `]` under `enum`),
+/// which YAML 1.2 calls invalid indentation. Such a line is read as if
+/// indented like the line before it; that cannot change its meaning, as a
+/// line that starts with `]` or `}` holds nothing but flow syntax. Returns
+/// the text as read (the same lines, so line numbers hold) and the
+/// 1-based lines moved.
+pub fn parse_document_leniently<'t>(
+    text: &'t str,
+    path: Option<&Path>,
+) -> Result<(Value, Cow<'t, str>, Vec<usize>), Diagnostic> {
+    let mut text = Cow::Borrowed(text);
+    let mut moved = Vec::new();
+    loop {
+        let error = match parse_document(&text, path) {
+            Ok(value) => return Ok((value, text, moved)),
+            Err(error) => error,
+        };
+        let bracket = error
+            .line
+            .filter(|_| error.message.contains("invalid indentation"))
+            .filter(|_| !looks_like_json(&text) && moved.len() < MAX_BRACKETS_MOVED)
+            .and_then(|line| indent_closing_bracket(&text, line));
+        match bracket {
+            Some(indented) => {
+                moved.push(error.line.unwrap_or_default());
+                text = Cow::Owned(indented);
+            }
+            None => return Err(error),
+        }
+    }
+}
+
+/// `text` with line `line` (1-based), if it starts with a closing bracket,
+/// indented as the nearest non-blank line before it.
+fn indent_closing_bracket(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = line.checked_sub(1)?;
+    let bracket = lines.get(at)?.trim_start();
+    if !bracket.starts_with([']', '}']) {
+        return None;
+    }
+    let indent = lines[..at]
+        .iter()
+        .rev()
+        .find(|before| !before.trim().is_empty())
+        .map(|before| before.len() - before.trim_start().len())?;
+    if indent <= lines[at].len() - bracket.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + indent);
+    for (i, original) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if i == at {
+            out.push_str(&" ".repeat(indent));
+            out.push_str(bracket);
+        } else {
+            out.push_str(original);
+        }
+    }
+    Some(out)
+}
+
 /// Whether the text is parsed as JSON (YAML is a superset, but serde_json is
 /// faster and its errors are clearer for JSON documents).
 pub(crate) fn looks_like_json(text: &str) -> bool {
@@ -384,6 +454,22 @@ mod tests {
 
     fn yaml(text: &str) -> Value {
         parse_yaml(text).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn a_closing_bracket_left_of_its_key_is_read_as_indented() {
+        let text = "a:\n  enum: [\n    x, y,\n    z\n  ]\n  b: {\n    c: 1\n}\nd: 2\n";
+        assert!(parse_document(text, None).is_err());
+        let (value, read, moved) = parse_document_leniently(text, None).unwrap();
+        assert_eq!(
+            value,
+            json!({"a": {"enum": ["x", "y", "z"], "b": {"c": 1}}, "d": 2})
+        );
+        assert_eq!(moved, [8]);
+        assert_eq!(read.lines().count(), text.lines().count());
+        // Any other indentation error is still one.
+        let text = "a:\n  b: 1\n c: 2\n";
+        assert!(parse_document_leniently(text, None).is_err());
     }
 
     #[test]

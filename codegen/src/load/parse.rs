@@ -79,32 +79,26 @@ pub fn parse_document_leniently<'t>(
 /// `text` with line `line` (1-based), if it starts with a closing bracket,
 /// indented as the nearest non-blank line before it.
 fn indent_closing_bracket(text: &str, line: usize) -> Option<String> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let at = line.checked_sub(1)?;
-    let bracket = lines.get(at)?.trim_start();
-    if !bracket.starts_with([']', '}']) {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let own = rest.len() - rest.trim_start_matches(' ').len();
+    if !rest[own..].starts_with([']', '}']) {
         return None;
     }
-    let indent = lines[..at]
-        .iter()
+    let indent = text[..start]
+        .lines()
         .rev()
         .find(|before| !before.trim().is_empty())
         .map(|before| before.len() - before.trim_start().len())?;
-    if indent <= lines[at].len() - bracket.len() {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len() + indent);
-    for (i, original) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if i == at {
-            out.push_str(&" ".repeat(indent));
-            out.push_str(bracket);
-        } else {
-            out.push_str(original);
-        }
-    }
+    let mut out = text.to_owned();
+    out.insert_str(
+        start,
+        &" ".repeat(indent.checked_sub(own).filter(|&n| n > 0)?),
+    );
     Some(out)
 }
 

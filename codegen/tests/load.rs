@@ -274,13 +274,17 @@ fn a_closing_bracket_left_of_its_key_is_read_with_a_warning() {
     let warnings: Vec<_> = (loaded.warnings.iter())
         .map(|w| (w.line, w.message.as_str()))
         .collect();
+    let moved = "a flow collection's closing bracket must be indented more than its key; \
+                 read as if it were";
+    assert_eq!(warnings, [(Some(17), moved), (Some(6), moved)]);
+    // The second is in the file the document refers to, and names it.
+    let file = loaded.warnings[1].file.as_deref().unwrap_or_default();
+    assert!(file.ends_with("flow-bracket-source.yaml"), "{file}");
     assert_eq!(
-        warnings,
-        [(
-            Some(17),
-            "a flow collection's closing bracket must be indented more than its key; \
-             read as if it were"
-        )]
+        loaded
+            .raw
+            .pointer("/components/schemas/flow-bracket-source/enum"),
+        Some(&json!(["api", "dashboard"]))
     );
     // The line index reads the text as repaired.
     assert_eq!(loaded.lines().line_of(&format!("#{kind}")), Some(14));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::parse::parse_document;
+use super::parse::parse_document_leniently;
 use super::places::{Place, child_place, for_each_reference, is_external, is_remote, item_place};
 use crate::diagnostics::{Diagnostic, escape_token};
 
@@ -72,7 +72,7 @@ pub(super) fn bundle_external_refs(
         inlining: Vec::new(),
         located: HashMap::new(),
         errors: Vec::new(),
-        _warnings: warnings,
+        warnings,
     };
     let mut tokens = Vec::new();
     bundler.walk(root, &root_file, &mut tokens, Place::Object);
@@ -115,7 +115,7 @@ struct Bundler<'w> {
     /// Canonical files by the directory and text that name them.
     located: HashMap<(PathBuf, String), PathBuf>,
     errors: Vec<Diagnostic>,
-    _warnings: &'w mut Vec<Diagnostic>,
+    warnings: &'w mut Vec<Diagnostic>,
 }
 
 impl Bundler<'_> {
@@ -255,7 +255,13 @@ impl Bundler<'_> {
         if !self.files.contains_key(file) {
             let text = std::fs::read_to_string(file)
                 .map_err(|err| format!("cannot read $ref target {}: {err}", file.display()))?;
-            let value = parse_document(&text, Some(file)).map_err(|d| d.to_string())?;
+            let (value, _, moved) =
+                parse_document_leniently(&text, Some(file)).map_err(|d| d.to_string())?;
+            self.warnings.extend(
+                moved
+                    .into_iter()
+                    .map(|line| super::bracket_moved(line).in_file(file.display().to_string())),
+            );
             self.files.insert(file.to_path_buf(), value);
         }
         let document = &self.files[file];

@@ -56,6 +56,17 @@ impl LoadedSpec {
     }
 }
 
+/// The warning for a closing bracket [`parse_document_leniently`] read as
+/// indented, at its line.
+fn bracket_moved(line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "#",
+        "a flow collection's closing bracket must be indented more than its key; \
+         read as if it were",
+    )
+    .at_line(Some(line))
+}
+
 /// Reads, bundles, lowers and types the document at `path`.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|err| {
@@ -72,17 +83,7 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Vec<Diagnostic>> {
 pub fn load_text(text: &str, path: Option<&Path>) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let (mut value, text, moved) = parse_document_leniently(text, path).map_err(|d| vec![d])?;
     let version = check_version(&value)?;
-    let mut warnings: Vec<Diagnostic> = moved
-        .into_iter()
-        .map(|line| {
-            Diagnostic::warning(
-                "#",
-                "a flow collection's closing bracket must be indented more than its key; \
-                 read as if it were",
-            )
-            .at_line(Some(line))
-        })
-        .collect();
+    let mut warnings: Vec<Diagnostic> = moved.into_iter().map(bracket_moved).collect();
     if let Some(path) = path {
         bundle::bundle_external_refs(&mut value, path, &mut warnings)?;
     } else {

@@ -442,6 +442,26 @@ impl Api for Echo {
         ))
     }
 
+    async fn attach_documents(
+        &self,
+        r: AttachDocumentsRequest,
+        _: RequestContext,
+    ) -> Result<AttachDocumentsResponse, Problem> {
+        let mut documents = Vec::new();
+        for document in r.body.documents {
+            documents.push(document.bytes().await.unwrap().to_vec());
+        }
+        let cover = match r.body.cover {
+            Some(cover) => Some(cover.bytes().await.unwrap().to_vec()),
+            None => None,
+        };
+        Ok(AttachDocumentsResponse::Ok(json!({
+            "method": r.body.method,
+            "cover": cover,
+            "documents": documents,
+        })))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4873,6 +4893,40 @@ async fn a_value_without_its_tag_is_the_variant_it_satisfies() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{sent}: {answer}");
         assert_eq!(violation(&answer).0, pointer, "{sent}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn parts_of_binary_format_without_a_type_are_files() {
+    use specforge_generated::fidelity::client::{Client, Upload};
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let sent = client
+        .attach_documents()
+        .method("PUT")
+        .cover(Upload::bytes(&b"\xff\xd8"[..]))
+        .documents(vec![
+            Upload::bytes(&b"\x89PNG"[..]),
+            Upload::bytes(&b"%PDF"[..]),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.into_inner(),
+        json!({
+            "method": "PUT",
+            "cover": [0xff, 0xd8],
+            "documents": [[0x89, 0x50, 0x4e, 0x47], [0x25, 0x50, 0x44, 0x46]],
+        })
+    );
+    // Bytes that are no UTF-8 text, as a browser's form sends them.
+    let body = b"--b\r\nContent-Disposition: form-data; name=\"documents\"; filename=\"a\"\r\n\r\n\
+                 \xc3\x28\x00\r\n--b--\r\n";
+    let (status, answer) = s
+        .send(s.post_as("/attachments", "multipart/form-data; boundary=b", &body[..]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["documents"], json!([[0xc3, 0x28, 0]]));
 }
 
 #[tokio::test]

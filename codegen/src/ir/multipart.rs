@@ -279,7 +279,7 @@ fn part_kind(
     };
     let file = match item {
         Ty::Binary => true,
-        Ty::String | Ty::Base64 => {
+        Ty::String | Ty::Base64 | Ty::Json => {
             described.is_some() || declared.is_some_and(|media| !is_textual(media))
         }
         _ => false,
@@ -323,7 +323,9 @@ fn is_textual(content_type: &str) -> bool {
 
 /// The `contentMediaType` of each property of an object schema as written,
 /// through `$ref`s and `allOf` members (openapiv3 keeps no unknown keyword,
-/// so they are read from the document).
+/// so they are read from the document). A property (or its items) with
+/// `format: binary` and no `type` counts as `application/octet-stream`:
+/// the format says what its strings are, and a part's text is a string.
 fn content_media_types(
     spec: &LoadedSpec,
     schema: &Value,
@@ -347,10 +349,11 @@ fn content_media_types(
                 Some(reference) => spec.raw_at(reference).unwrap_or(property),
                 None => property,
             };
-            let media = property
-                .get("contentMediaType")
-                .or_else(|| property.get("items")?.get("contentMediaType"))
-                .and_then(Value::as_str);
+            let item = property.get("items").unwrap_or(property);
+            let media = [property, item]
+                .into_iter()
+                .find_map(|schema| schema.get("contentMediaType")?.as_str())
+                .or_else(|| untyped_binary(item).then_some("application/octet-stream"));
             if let Some(media) = media {
                 out.insert(name.clone(), media.to_owned());
             }
@@ -364,6 +367,11 @@ fn content_media_types(
     {
         content_media_types(spec, member, out, depth + 1);
     }
+}
+
+/// `{format: binary}` with no `type`: any value, whose strings are bytes.
+fn untyped_binary(schema: &Value) -> bool {
+    schema.get("type").is_none() && schema.get("format").and_then(Value::as_str) == Some("binary")
 }
 
 #[cfg(test)]
@@ -416,6 +424,9 @@ mod tests {
                 note: { type: string }
                 logo: { type: string }
                 csv: { type: string, contentMediaType: text/csv }
+                blob: { format: binary }
+                blobs: { type: array, items: { format: binary } }
+                any: {}
             encoding:
               scan: { contentType: application/pdf }
               note: { contentType: text/plain; charset=utf-8 }
@@ -440,6 +451,10 @@ mod tests {
                 ("logo", PartKind::File, false),
                 // A 3.0 document: the keyword is read as written.
                 ("csv", PartKind::File, false),
+                // A format with no type: any value, whose strings are bytes.
+                ("blob", PartKind::File, false),
+                ("blobs", PartKind::Files, false),
+                ("any", PartKind::Text, false),
             ]
         );
         assert!(!form.closed);

@@ -245,8 +245,23 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
                 "`style: simple` is not a style of query parameters (form, spaceDelimited, \
                  pipeDelimited, deepObject); read as `form`, their default"
             ),
+            (
+                "#/paths/~1ping/get/parameters/1/schema/const",
+                "`const` is an OpenAPI 3.1 keyword, not 3.0's; read as 3.1 reads it, \
+                 a one-value `enum`"
+            ),
+            (
+                "#/paths/~1ping/get/parameters/2/schema/const",
+                "`const` is an OpenAPI 3.1 keyword, not 3.0's; read as 3.1 reads it, \
+                 a one-value `enum`"
+            ),
         ]
     );
+    let parameters = "/paths/~1ping/get/parameters";
+    for (index, only) in [(1, "v2"), (2, "safe")] {
+        let schema = loaded.raw.pointer(&format!("{parameters}/{index}/schema"));
+        assert_eq!(schema, Some(&json!({"type": "string", "enum": [only]})));
+    }
     let ping = loaded.api.paths.paths["/ping"].as_item().unwrap();
     let security = ping.get.as_ref().unwrap().security.as_ref().unwrap();
     assert_eq!(security[0]["oauth2"], Vec::<String>::new());

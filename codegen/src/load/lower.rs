@@ -14,13 +14,31 @@
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
 //! a server variable without `default`, `required: true` on a property,
 //! a parameter `style` its location does not define, a security
-//! requirement's scopes written `null`.
+//! requirement's scopes written `null`, `const` in a 3.0 document.
 
 use serde_json::{Map, Value, json};
 
 use super::Version;
 use super::places::{Place, X_WEBHOOKS, child_place, item_place, schema_keyword_place};
 use crate::diagnostics::{Diagnostic, child};
+
+/// `const` as the one-value `enum` openapiv3 models. An `enum` beside it
+/// keeps only the constant; one without it (which no value meets) is kept
+/// as written.
+fn lower_const(schema: &mut Map<String, Value>) {
+    let Some(constant) = schema.remove("const") else {
+        return;
+    };
+    match schema.get_mut("enum") {
+        Some(Value::Array(values)) if values.contains(&constant) => {
+            values.retain(|value| *value == constant);
+        }
+        Some(_) => {}
+        None => {
+            schema.insert("enum".into(), Value::Array(vec![constant]));
+        }
+    }
+}
 
 /// HTTP methods whose members of a path item are operations.
 pub(super) const METHODS: [&str; 8] = [
@@ -201,6 +219,13 @@ impl Lowerer<'_> {
         }
         if self.version.has_json_schema_2020() {
             self.lower_31_keywords(schema, pointer);
+        } else if schema.contains_key("const") {
+            self.warn(
+                &child(pointer, "const"),
+                "`const` is an OpenAPI 3.1 keyword, not 3.0's; read as 3.1 reads it, \
+                 a one-value `enum`",
+            );
+            lower_const(schema);
         }
         lower_pattern_properties(schema);
         self.lower_type(schema, pointer);
@@ -259,11 +284,7 @@ impl Lowerer<'_> {
     }
 
     fn lower_31_keywords(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
-        if let Some(constant) = schema.remove("const") {
-            schema
-                .entry("enum")
-                .or_insert_with(|| Value::Array(vec![constant]));
-        }
+        lower_const(schema);
         if let Some(Value::Array(examples)) = schema.remove("examples")
             && let Some(first) = examples.into_iter().next()
         {

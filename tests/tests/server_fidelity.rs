@@ -462,6 +462,20 @@ impl Api for Echo {
         })))
     }
 
+    async fn define_output(
+        &self,
+        r: DefineOutputRequest,
+        _: RequestContext,
+    ) -> Result<DefineOutputResponse, Problem> {
+        use specforge_generated::fidelity::models::OutputDefinition;
+        let variant = match r.body {
+            OutputDefinition::Variant1(_) => "numeric",
+            OutputDefinition::Variant2(_) => "boolean",
+            _ => "unknown",
+        };
+        Ok(DefineOutputResponse::Ok(json!({ "variant": variant })))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4927,6 +4941,25 @@ async fn parts_of_binary_format_without_a_type_are_files() {
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["documents"], json!([[0xc3, 0x28, 0]]));
+}
+
+#[tokio::test]
+async fn an_all_of_that_narrows_a_shared_enum_picks_one_variant() {
+    let s = Served::start().await;
+    let score = json!({"description": "how sure"});
+    for (data_type, variant) in [("NUMERIC", "numeric"), ("BOOLEAN", "boolean")] {
+        let sent = json!({"dataType": data_type, "score": score});
+        let (status, answer) = s.post_json("/output-definitions", sent).await;
+        assert_eq!(status, StatusCode::OK, "{data_type}: {answer}");
+        assert_eq!(answer, json!({"variant": variant}));
+    }
+    let (status, answer) = s
+        .post_json(
+            "/output-definitions",
+            json!({"dataType": "TEXT", "score": score}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 
 #[tokio::test]

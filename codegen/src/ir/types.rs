@@ -1252,16 +1252,35 @@ impl<'s> TypeBuilder<'s> {
             discriminator: y.discriminator.clone().or_else(|| x.discriminator.clone()),
             ..y.clone()
         };
+        let earlier_kind = || match earlier {
+            ReferenceOr::Item(_) => first.schema_kind.clone(),
+            reference => all_of(vec![reference.clone()]),
+        };
+        match narrowed_string_enum(&a, &b) {
+            Narrowed::Later => {}
+            Narrowed::Earlier => {
+                return Some(ReferenceOr::Item(Schema {
+                    schema_data,
+                    schema_kind: earlier_kind(),
+                }));
+            }
+            Narrowed::Both(values) => {
+                let string = openapiv3::StringType {
+                    enumeration: values.into_iter().map(Some).collect(),
+                    ..Default::default()
+                };
+                return Some(ReferenceOr::Item(Schema {
+                    schema_data,
+                    schema_kind: SchemaKind::Type(Type::String(string)),
+                }));
+            }
+        }
         if is_annotation_only(&b) && !is_annotation_only(&a) {
             // The earlier's type, described by the later (whose constraints
             // are held beside it, as the earlier's are).
-            let schema_kind = match earlier {
-                ReferenceOr::Item(_) => first.schema_kind.clone(),
-                reference => all_of(vec![reference.clone()]),
-            };
             return Some(ReferenceOr::Item(Schema {
                 schema_data,
-                schema_kind,
+                schema_kind: earlier_kind(),
             }));
         }
         if (has_members(&a) || has_members(&b)) && merges(&a) && merges(&b) {
@@ -2224,6 +2243,45 @@ fn string_enum_values(v: &View<'_>) -> Option<Vec<String>> {
         .collect()
 }
 
+/// Which of two descriptions of one string, at least one of them an enum,
+/// lists the values both allow (see `narrowed_string_enum`).
+enum Narrowed {
+    /// The later's (also where neither is a string enum, or no value is
+    /// in both: the later's type stands, as for any other pair).
+    Later,
+    /// The earlier's: the later allows more (`allOf: [{enum: [NUMERIC]},
+    /// $ref: DataType]`), or any string.
+    Earlier,
+    /// Neither's: these values, in the earlier's order, are in both.
+    Both(Vec<String>),
+}
+
+/// The values two `allOf` members' descriptions of one string both allow,
+/// where one is a string enum: a value must be in each.
+fn narrowed_string_enum(earlier: &View<'_>, later: &View<'_>) -> Narrowed {
+    let Some(earlier_values) = string_enum_values(earlier) else {
+        return Narrowed::Later;
+    };
+    let any_string =
+        later.typ == Some("string") && later.enumeration.is_empty() && later.is_unstructured();
+    let later_values = match string_enum_values(later) {
+        Some(values) => values,
+        None if any_string => return Narrowed::Earlier,
+        None => return Narrowed::Later,
+    };
+    let both: Vec<String> = (earlier_values.iter())
+        .filter(|value| later_values.contains(value))
+        .cloned()
+        .collect();
+    if both.is_empty() || both.len() == later_values.len() {
+        Narrowed::Later
+    } else if both.len() == earlier_values.len() {
+        Narrowed::Earlier
+    } else {
+        Narrowed::Both(both)
+    }
+}
+
 fn string_enum(values: Vec<String>) -> StringEnum {
     let mut names = Namespace::with_reserved(&["Unknown"]);
     // Specs repeat values now and then; each value is one variant.
@@ -2649,6 +2707,54 @@ mod tests {
         assert_eq!(
             members("RulePathStepsItem"),
             ["actions", "disabled", "label"]
+        );
+    }
+
+    #[test]
+    fn a_string_two_all_of_members_describe_takes_only_values_both_list() {
+        let api = build(
+            "    Kind: { type: string, enum: [numeric, boolean, categorical] }
+    Narrowed:
+      allOf:
+        - { type: object, properties: { kind: { type: string, enum: [numeric] } } }
+        - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
+    Widened:
+      allOf:
+        - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
+        - { type: object, properties: { kind: { type: string, enum: [boolean] } } }
+    Overlap:
+      allOf:
+        - { type: object, properties: { kind: { enum: [numeric, boolean, text] } } }
+        - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
+    AnyString:
+      allOf:
+        - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
+        - { type: object, properties: { kind: { type: string, description: The kind. } } }
+",
+        );
+        let values = |name: &str| {
+            let kind = member(struct_named(&api, name), "kind");
+            let Ty::Named(id) = crate::ir::bare(&kind.ty) else {
+                panic!("{name}.kind is {:?}", kind.ty);
+            };
+            let TypeKind::Enum(values) = &api.types[*id].kind else {
+                panic!("{name}.kind is no enum");
+            };
+            let names = values.variants.iter().map(|(_, value)| value.as_str());
+            (api.types[*id].name.clone(), names.collect::<Vec<_>>())
+        };
+        // The earlier allows fewer values: they stand, not the component's.
+        assert_eq!(values("Narrowed"), ("NarrowedKind".into(), vec!["numeric"]));
+        assert_eq!(values("Widened"), ("WidenedKind".into(), vec!["boolean"]));
+        // Neither's list holds the other's: the values in both.
+        assert_eq!(
+            values("Overlap"),
+            ("OverlapKind".into(), vec!["numeric", "boolean"])
+        );
+        // Any string narrowed by the component: the component.
+        assert_eq!(
+            values("AnyString"),
+            ("Kind".into(), vec!["numeric", "boolean", "categorical"])
         );
     }
 

@@ -476,6 +476,14 @@ impl Api for Echo {
         Ok(DefineOutputResponse::Ok(json!({ "variant": variant })))
     }
 
+    async fn create_network_resource(
+        &self,
+        r: CreateNetworkResourceRequest,
+        _: RequestContext,
+    ) -> Result<CreateNetworkResourceResponse, Problem> {
+        Ok(CreateNetworkResourceResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4960,6 +4968,25 @@ async fn an_all_of_that_narrows_a_shared_enum_picks_one_variant() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn an_all_of_that_narrows_an_enum_takes_only_the_values_both_list() {
+    let s = Served::start().await;
+    for kind in ["host", "domain"] {
+        let (status, answer) = s
+            .post_json("/network-resources", json!({"kind": kind}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{kind}: {answer}");
+        assert_eq!(answer, json!({"kind": kind}));
+    }
+    for kind in ["subnet", "peer"] {
+        let (status, answer) = s
+            .post_json("/network-resources", json!({"kind": kind}))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{kind}: {answer}");
+        assert_eq!(violation(&answer).0, "/kind", "{answer}");
+    }
 }
 
 #[tokio::test]

@@ -1658,8 +1658,10 @@ impl<'s> TypeBuilder<'s> {
     /// {type: integer, maximum: 5}]`): the type of the member that lists
     /// values (`[$ref: Scope, {type: string, nullable: true}]` is a
     /// `Scope`), else of the first, with every member's constraints; null
-    /// only when every member allows it. `None` when the members are not
-    /// all plain scalars of the same type, or several list values.
+    /// only when every member allows it. Several string enums are the
+    /// values all of them list (the member listing just those, if one
+    /// does). `None` when the members are not all plain scalars of the
+    /// same type, or several list values that are not all strings.
     fn scalars_of_one_type(
         &mut self,
         members: &[(ReferenceOr<Schema>, String)],
@@ -1668,11 +1670,12 @@ impl<'s> TypeBuilder<'s> {
     ) -> Option<Use> {
         let mut typ = None;
         let mut views = Vec::new();
-        let mut listing = None;
+        let mut listing = Vec::new();
         for (i, (member, _)) in members.iter().enumerate() {
             let schema = self.one_ref_deep(member)?;
             let v = view(&schema);
-            let scalar: &'static str = match v.typ? {
+            let values = string_enum_values(&v);
+            let scalar: &'static str = match v.typ.or(values.as_ref().map(|_| "string"))? {
                 "string" => "string",
                 "integer" => "integer",
                 "number" => "number",
@@ -1682,19 +1685,61 @@ impl<'s> TypeBuilder<'s> {
             if !v.is_unstructured() || *typ.get_or_insert(scalar) != scalar {
                 return None;
             }
-            if !v.enumeration.is_empty() && listing.replace(i).is_some() {
-                return None;
+            if !v.enumeration.is_empty() {
+                listing.push((i, values));
             }
             views.push((v.constraints.clone(), v.data.nullable));
         }
-        let (first, first_pointer) = members.get(listing.unwrap_or(0))?;
-        let mut used = self.schema_use(first, first_pointer, name);
+        let (chosen, chosen_pointer) = match listing.as_slice() {
+            [] => members.first()?.clone(),
+            [(only, _)] => members[*only].clone(),
+            several => {
+                let lists: Vec<&Vec<String>> = several
+                    .iter()
+                    .map(|(_, values)| values.as_ref())
+                    .collect::<Option<_>>()?;
+                let both: Vec<String> = (lists[0].iter())
+                    .filter(|value| lists[1..].iter().all(|list| list.contains(value)))
+                    .cloned()
+                    .collect();
+                let first_pointer = &members[several[0].0].1;
+                if both.is_empty() {
+                    self.warn(
+                        first_pointer,
+                        "allOf members list no value in common, so no value meets it; \
+                         typed as any value",
+                    );
+                    return Some(Use::of(Ty::Json));
+                }
+                match several
+                    .iter()
+                    .find(|(_, values)| values.as_ref() == Some(&both))
+                {
+                    Some((exact, _)) => members[*exact].clone(),
+                    None => {
+                        let string = openapiv3::StringType {
+                            enumeration: both.into_iter().map(Some).collect(),
+                            ..Default::default()
+                        };
+                        let schema = Schema {
+                            schema_data: SchemaData {
+                                nullable: views.iter().all(|(_, nullable)| *nullable),
+                                ..SchemaData::default()
+                            },
+                            schema_kind: SchemaKind::Type(Type::String(string)),
+                        };
+                        (ReferenceOr::Item(schema), first_pointer.clone())
+                    }
+                }
+            }
+        };
+        let mut used = self.schema_use(&chosen, &chosen_pointer, name);
         let mut constraints = props.member_constraints.clone();
         for ((member_constraints, nullable), (_, pointer)) in views.iter().zip(members) {
             self.intersect(&mut constraints, member_constraints, pointer);
             used.nullable &= *nullable;
         }
-        self.intersect(&mut used.constraints, &constraints, first_pointer);
+        self.intersect(&mut used.constraints, &constraints, &chosen_pointer);
         Some(used)
     }
 
@@ -2732,17 +2777,7 @@ mod tests {
         - { type: object, properties: { kind: { type: string, description: The kind. } } }
 ",
         );
-        let values = |name: &str| {
-            let kind = member(struct_named(&api, name), "kind");
-            let Ty::Named(id) = crate::ir::bare(&kind.ty) else {
-                panic!("{name}.kind is {:?}", kind.ty);
-            };
-            let TypeKind::Enum(values) = &api.types[*id].kind else {
-                panic!("{name}.kind is no enum");
-            };
-            let names = values.variants.iter().map(|(_, value)| value.as_str());
-            (api.types[*id].name.clone(), names.collect::<Vec<_>>())
-        };
+        let values = |name: &str| enum_values(&api, &member(struct_named(&api, name), "kind").ty);
         // The earlier allows fewer values: they stand, not the component's.
         assert_eq!(values("Narrowed"), ("NarrowedKind".into(), vec!["numeric"]));
         assert_eq!(values("Widened"), ("WidenedKind".into(), vec!["boolean"]));
@@ -2755,6 +2790,60 @@ mod tests {
         assert_eq!(
             values("AnyString"),
             ("Kind".into(), vec!["numeric", "boolean", "categorical"])
+        );
+    }
+
+    /// The name and values of the string enum `ty` is (through `Option`).
+    fn enum_values<'a>(api: &'a Api, ty: &Ty) -> (String, Vec<&'a str>) {
+        let Ty::Named(id) = crate::ir::bare(ty).resolved(&api.types) else {
+            panic!("{ty:?} is no named type");
+        };
+        let TypeKind::Enum(values) = &api.types[*id].kind else {
+            panic!("{} is no enum", api.types[*id].name);
+        };
+        let values = values.variants.iter().map(|(_, value)| value.as_str());
+        (api.types[*id].name.clone(), values.collect())
+    }
+
+    #[test]
+    fn an_all_of_of_string_enums_takes_the_values_all_list() {
+        let (api, warnings) = build_warned(
+            "    Kind: { type: string, enum: [host, subnet, domain] }
+    Thing:
+      type: object
+      properties:
+        narrowed:
+          allOf: [{ $ref: '#/components/schemas/Kind' }, { enum: [host, domain] }]
+        listed:
+          allOf: [{ $ref: '#/components/schemas/Kind' }, { type: string, enum: [domain, host, subnet, peer] }]
+        overlap:
+          allOf: [{ type: [string, 'null'], enum: [a, b, null] }, { type: [string, 'null'], enum: [b, c, null] }]
+        disjoint:
+          allOf: [{ $ref: '#/components/schemas/Kind' }, { type: string, enum: [peer] }]
+",
+        );
+        let thing = struct_named(&api, "Thing");
+        let values = |name: &str| enum_values(&api, &member(thing, name).ty);
+        // The member that lists just the values all allow is the type.
+        assert_eq!(values("narrowed").1, ["host", "domain"]);
+        assert_eq!(
+            values("listed"),
+            ("Kind".into(), vec!["host", "subnet", "domain"])
+        );
+        // Else a type of those values; null where every member allows it.
+        assert_eq!(values("overlap").1, ["b"]);
+        assert!(member(thing, "overlap").presence.admits_null());
+        // No value meets the members: any value, with a warning to say so.
+        assert_eq!(
+            member(thing, "disjoint").ty.underlying(&api.types),
+            &Ty::Json
+        );
+        let disjoint = "#/components/schemas/Thing/properties/disjoint/allOf/0";
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.pointer == disjoint && w.message.contains("no value in common")),
+            "{warnings:?}"
         );
     }
 

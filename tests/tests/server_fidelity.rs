@@ -456,6 +456,7 @@ impl Api for Echo {
             None => None,
         };
         Ok(AttachDocumentsResponse::Ok(json!({
+            "query": r.method,
             "method": r.body.method,
             "cover": cover,
             "documents": documents,
@@ -4924,7 +4925,8 @@ async fn parts_of_binary_format_without_a_type_are_files() {
     let client = Client::new(&s.base).unwrap();
     let sent = client
         .attach_documents()
-        .method("PUT")
+        .method("PATCH")
+        .method_part("PUT")
         .cover(Upload::bytes(&b"\xff\xd8"[..]))
         .documents(vec![
             Upload::bytes(&b"\x89PNG"[..]),
@@ -4936,6 +4938,7 @@ async fn parts_of_binary_format_without_a_type_are_files() {
     assert_eq!(
         sent.into_inner(),
         json!({
+            "query": "PATCH",
             "method": "PUT",
             "cover": [0xff, 0xd8],
             "documents": [[0x89, 0x50, 0x4e, 0x47], [0x25, 0x50, 0x44, 0x46]],

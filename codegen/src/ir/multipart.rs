@@ -49,6 +49,10 @@ pub struct FormPart {
     pub name: String,
     /// The Rust field of the object type holding it.
     pub rust_name: String,
+    /// The client's request builder input setting it: `rust_name`, unless
+    /// a parameter or a method of the builder has that name
+    /// (`channel_id_part` beside a `channel_id` query parameter).
+    pub input_name: String,
     /// Its index among the object type's fields.
     pub field: usize,
     /// The property's type, as models declare it (before presence).
@@ -147,6 +151,8 @@ pub(super) fn form(
             FormPart {
                 name: field.json_name.clone(),
                 rust_name: field.rust_name.clone(),
+                // Settled once the parameters are (`name_part_inputs`).
+                input_name: field.rust_name.clone(),
                 field: index,
                 ty: field.ty.clone(),
                 presence: field.presence,

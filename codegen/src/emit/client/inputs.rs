@@ -435,16 +435,8 @@ impl<'a> Inputs<'a> {
     /// [`Form`]; file parts are [`Upload`]s.
     fn multipart(&mut self, api: &Api, form: &Form, body_required: bool) {
         self.required_form = body_required;
-        let mut names = crate::ir::Namespace::with_reserved(&[
-            "client",
-            "send",
-            "header",
-            "headers",
-            "into_stream",
-            "send_and_wait",
-        ]);
         for part in &form.parts {
-            let field = ident(&names.claim_or(&part.rust_name, "part"));
+            let field = ident(&part.input_name);
             let name = &part.name;
             let required = body_required && part.required;
             let doc = part

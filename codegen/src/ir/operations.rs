@@ -768,25 +768,6 @@ const RESERVED_METHODS: &[&str] = &[
 /// Names a parameter must not take: the body field, and the request
 /// builder's own methods and fields (the last ones would read as
 /// operator-trait methods to clippy).
-/// Names each multipart part's client input, in the namespace the
-/// parameters' inputs took theirs from (with no `body` input beside the
-/// parts, a part may be called that).
-fn name_part_inputs(body: &mut Body, params: &[Param]) {
-    for content in &mut body.contents {
-        let Some(form) = &mut content.form else {
-            continue;
-        };
-        let reserved: Vec<&str> = (RESERVED_INPUTS.iter().copied())
-            .filter(|name| *name != "body")
-            .chain(params.iter().map(|param| param.rust_name.as_str()))
-            .collect();
-        let mut names = Namespace::with_reserved(&reserved);
-        for part in &mut form.parts {
-            part.input_name = names.claim_or(&part.rust_name, "part");
-        }
-    }
-}
-
 const RESERVED_INPUTS: &[&str] = &[
     "body",
     "client",
@@ -811,6 +792,25 @@ const RESERVED_INPUTS: &[&str] = &[
     "bitor",
     "bitxor",
 ];
+
+/// Names each multipart part's client input, in the namespace the
+/// parameters' inputs took theirs from (with no `body` input beside the
+/// parts, a part may be called that).
+fn name_part_inputs(body: &mut Body, params: &[Param]) {
+    for content in &mut body.contents {
+        let Some(form) = &mut content.form else {
+            continue;
+        };
+        let reserved: Vec<&str> = (RESERVED_INPUTS.iter().copied())
+            .filter(|name| *name != "body")
+            .chain(params.iter().map(|param| param.rust_name.as_str()))
+            .collect();
+        let mut names = Namespace::with_reserved(&reserved);
+        for part in &mut form.parts {
+            part.input_name = names.claim_or(&part.rust_name, "part");
+        }
+    }
+}
 
 pub(super) fn build(
     spec: &LoadedSpec,

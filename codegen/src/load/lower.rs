@@ -22,24 +22,6 @@ use super::Version;
 use super::places::{Place, X_WEBHOOKS, child_place, item_place, schema_keyword_place};
 use crate::diagnostics::{Diagnostic, child};
 
-/// `const` as the one-value `enum` openapiv3 models. An `enum` beside it
-/// keeps only the constant; one without it (which no value meets) is kept
-/// as written.
-fn lower_const(schema: &mut Map<String, Value>) {
-    let Some(constant) = schema.remove("const") else {
-        return;
-    };
-    match schema.get_mut("enum") {
-        Some(Value::Array(values)) if values.contains(&constant) => {
-            values.retain(|value| *value == constant);
-        }
-        Some(_) => {}
-        None => {
-            schema.insert("enum".into(), Value::Array(vec![constant]));
-        }
-    }
-}
-
 /// HTTP methods whose members of a path item are operations.
 pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -756,6 +738,24 @@ fn fix_response(value: &mut Value) {
         && !response.contains_key("description")
     {
         response.insert("description".into(), Value::String(String::new()));
+    }
+}
+
+/// `const` as the one-value `enum` openapiv3 models. An `enum` beside it
+/// keeps only the constant; one without it (which no value meets) is kept
+/// as written.
+fn lower_const(schema: &mut Map<String, Value>) {
+    let Some(constant) = schema.remove("const") else {
+        return;
+    };
+    match schema.get_mut("enum") {
+        Some(Value::Array(values)) if values.contains(&constant) => {
+            values.retain(|value| *value == constant);
+        }
+        Some(_) => {}
+        None => {
+            schema.insert("enum".into(), Value::Array(vec![constant]));
+        }
     }
 }
 

@@ -485,6 +485,16 @@ impl Api for Echo {
         Ok(CreateNetworkResourceResponse::Ok(echo(r.body)))
     }
 
+    async fn set_counter(
+        &self,
+        r: SetCounterRequest,
+        _: RequestContext,
+    ) -> Result<SetCounterResponse, Problem> {
+        Ok(SetCounterResponse::Ok(json!({
+            "modifyIndex": r.body.modify_index.to_string(),
+        })))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -4990,6 +5000,20 @@ async fn an_all_of_that_narrows_an_enum_takes_only_the_values_both_list() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{kind}: {answer}");
         assert_eq!(violation(&answer).0, "/kind", "{answer}");
     }
+}
+
+#[tokio::test]
+async fn an_integer_bound_spelled_as_a_float_admits_the_decimal_it_spells() {
+    let s = Served::start().await;
+    // Past `u64::MAX`, within the bound as written.
+    let sent = r#"{"modifyIndex": 18446744073709551999}"#;
+    let (status, answer) = s
+        .send(s.post_as("/counters", "application/json", sent))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"modifyIndex": "18446744073709551999"}));
+    let (status, answer) = s.post_json("/counters", json!({"modifyIndex": -1})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 
 #[tokio::test]

@@ -1145,10 +1145,16 @@ impl<'s> TypeBuilder<'s> {
                 }
                 None => Shape::Use(Box::new(Use::of(Ty::Json))),
             },
-            Some("integer") => Shape::Use(Box::new(Use::of(Ty::Integer(int_format(
-                v.format.as_deref(),
-                &v.constraints,
-            ))))),
+            Some("integer") => {
+                // A bound written as a float (Go's generators write
+                // `maximum: 1.8446744073709552e+19` for a uint64) is the
+                // decimal it spells, which may lie past the f64 it reads as.
+                let spelled_as_float = ["minimum", "maximum"]
+                    .iter()
+                    .any(|key| (self.raw_at(&child(pointer, key))).is_some_and(Value::is_f64));
+                let format = int_format(v.format.as_deref(), &v.constraints, spelled_as_float);
+                Shape::Use(Box::new(Use::of(Ty::Integer(format))))
+            }
             Some("number") => Shape::Use(Box::new(Use::of(Ty::Float))),
             Some("boolean") => Shape::Use(Box::new(Use::of(Ty::Bool))),
             _ => Shape::Use(Box::new(Use::of(Ty::Json))),
@@ -2351,10 +2357,14 @@ fn string_ty(format: Option<&str>) -> Ty {
     }
 }
 
-fn int_format(format: Option<&str>, constraints: &Constraints) -> IntFormat {
+fn int_format(
+    format: Option<&str>,
+    constraints: &Constraints,
+    spelled_as_float: bool,
+) -> IntFormat {
     format
         .and_then(named_int_format)
-        .unwrap_or_else(|| int_format_of_bounds(constraints))
+        .unwrap_or_else(|| int_format_of_bounds(constraints, spelled_as_float))
 }
 
 /// The Rust integer an integer `format` names, if it names one.
@@ -2375,8 +2385,7 @@ pub fn named_int_format(format: &str) -> Option<IntFormat> {
 /// An integer without a format is any integer to JSON Schema: `i64` only
 /// when its bounds (or an `enum` of its values) keep it there, `u64` when
 /// they keep it non-negative and within 64 bits, `i128` otherwise.
-fn int_format_of_bounds(constraints: &Constraints) -> IntFormat {
-    const I64: std::ops::RangeInclusive<f64> = i64::MIN as f64..=i64::MAX as f64;
+fn int_format_of_bounds(constraints: &Constraints, spelled_as_float: bool) -> IntFormat {
     let allowed = &constraints.allowed;
     if allowed.iter().any(Value::is_i64) && allowed.iter().all(|v| v.is_i64() || v.is_null()) {
         return IntFormat::I64;
@@ -2384,9 +2393,14 @@ fn int_format_of_bounds(constraints: &Constraints) -> IntFormat {
     let (Some(minimum), Some(maximum)) = (constraints.minimum, constraints.maximum) else {
         return IntFormat::I128;
     };
-    if I64.contains(&minimum) && I64.contains(&maximum) {
+    // `i64::MIN`, `i64::MAX` and `u64::MAX` read as -2^63, 2^63 and 2^64:
+    // a bound there is within the type when it was written as an integer
+    // (which the f64 rounded), not as a float (which may spell more).
+    let (edge_i64, edge_u64) = (2f64.powi(63), 2f64.powi(64));
+    let within = |bound: f64, edge: f64| bound < edge || (bound == edge && !spelled_as_float);
+    if within(-minimum, edge_i64) && within(maximum, edge_i64) {
         IntFormat::I64
-    } else if minimum >= 0.0 && maximum <= u64::MAX as f64 {
+    } else if minimum >= 0.0 && within(maximum, edge_u64) {
         IntFormat::U64
     } else {
         IntFormat::I128
@@ -2501,7 +2515,7 @@ impl Access {
 #[cfg(test)]
 mod tests {
     use crate::diagnostics::Diagnostic;
-    use crate::ir::{Api, Field, Presence, Struct, Ty, TypeKind};
+    use crate::ir::{Api, Field, IntFormat, Presence, Struct, Ty, TypeKind};
 
     fn build(components: &str) -> Api {
         build_warned(components).0
@@ -2701,6 +2715,32 @@ mod tests {
         assert_eq!(exact("narrower"), (None, Some(18014398509481980)));
         // `f64` holds these exactly: nothing more to say.
         assert_eq!(exact("small"), (None, None));
+    }
+
+    #[test]
+    fn a_bound_spelled_as_a_float_at_a_64_bit_edge_may_lie_past_it() {
+        let api = build(
+            "    Counters:
+      type: object
+      properties:
+        go_uint64: { type: integer, minimum: 0, maximum: 1.8446744073709552e+19 }
+        uint64: { type: integer, minimum: 0, maximum: 18446744073709551615 }
+        go_int64: { type: integer, minimum: -9.223372036854776e+18, maximum: 9.223372036854776e+18 }
+        int64: { type: integer, minimum: -9223372036854775808, maximum: 9223372036854775807 }
+        small: { type: integer, minimum: 0.0, maximum: 1e3 }
+",
+        );
+        let counters = struct_named(&api, "Counters");
+        let format = |name: &str| match crate::ir::bare(&member(counters, name).ty) {
+            Ty::Integer(format) => *format,
+            other => panic!("{name} is {other:?}"),
+        };
+        // Go writes 2^64 and ±2^63 as decimals one past the type's range.
+        assert_eq!(format("go_uint64"), IntFormat::I128);
+        assert_eq!(format("go_int64"), IntFormat::I128);
+        assert_eq!(format("uint64"), IntFormat::U64);
+        assert_eq!(format("int64"), IntFormat::I64);
+        assert_eq!(format("small"), IntFormat::I64);
     }
 
     #[test]

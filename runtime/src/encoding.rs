@@ -182,8 +182,9 @@ pub(crate) fn is_keeping_texts() -> bool {
 /// Runs `read` as the typing of a JSON value built from a parameter's or a
 /// form's texts (`{"items": [{"quantity": "2"}]}` from bracketed names):
 /// where the model asks for a number or a boolean, a string spelling one
-/// is it ([`Strict`](crate::json::strict::Strict) reads it so).
-#[cfg(feature = "server")]
+/// is it ([`Strict`](crate::json::strict::Strict) reads it so). A client
+/// reads an answer so when it fails to decode as it is.
+#[cfg(any(feature = "server", feature = "client"))]
 pub(crate) fn typing_texts<R>(read: impl FnOnce() -> R) -> R {
     with_flag(&TYPING_TEXTS, read)
 }

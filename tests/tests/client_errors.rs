@@ -1,7 +1,7 @@
 //! The generated client's responses and errors, over real TCP: typed
 //! success variants, API errors with their typed problem body and
 //! `request-id`, responses breaking the contract, and tolerance of values
-//! the spec does not know yet.
+//! the spec does not know yet or spells as strings.
 
 mod client_support;
 
@@ -171,6 +171,21 @@ async fn unknown_enum_values_and_fields_decode() {
         health.body.status,
         HealthStatusStatus::Unknown("degraded".into())
     );
+}
+
+#[tokio::test]
+async fn numbers_spelled_as_strings_decode_as_the_numbers_they_spell() {
+    let server = serve_canned(MethodFilter::GET, "/products/{id}", || {
+        let mut spelled = product(PRODUCT_ID, "Keyboard");
+        spelled["price"] = json!("149.90");
+        json_response(StatusCode::OK, &[("etag", "\"v1\"")], spelled)
+    })
+    .await;
+    let response = server.client().get_product(product_id()).send().await;
+    match response.unwrap().into_inner() {
+        GetProductResponse::Ok { body, .. } => assert_eq!(body.price, 149.9),
+        other => panic!("expected 200, got {other:?}"),
+    }
 }
 
 #[tokio::test]

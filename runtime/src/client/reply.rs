@@ -210,35 +210,51 @@ impl Reply {
 
 /// `json` as `T`; on failure, where in it (` at items[0].id`, nothing for
 /// the top level) and why, for a decode error's message.
+///
+/// An answer that breaks its contract only by spelling numbers or booleans
+/// as strings (`"10.00"`, `"true"`, as many servers, and the examples a
+/// mock serves, write them) is read as it means: a client should not fail
+/// where the value is plain. Only on failure, so a valid answer reads as
+/// it did (a union's variants, say); anything else is still an error.
 pub(crate) fn decode_json_at<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
     let deserializer = &mut serde_json::Deserializer::from_slice(json);
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let mut path = err.path().to_string();
-        if path == "." {
-            path.clear();
-        }
-        // Where within a union's value its variant failed, in the same
-        // notation: the path tracked here ends at the union.
-        let text = err.into_inner().to_string();
-        let (within, message) = crate::json::split_located(&text);
-        for segment in within.split('/').skip(1) {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
-            if segment.parse::<usize>().is_ok() {
-                path.push_str(&format!("[{segment}]"));
-            } else {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&segment);
-            }
-        }
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!(" at {path}")
-        };
-        (at, message.to_owned())
+    serde_path_to_error::deserialize(deserializer).or_else(|err| {
+        let spelled = crate::encoding::typing_texts(|| {
+            let deserializer = &mut serde_json::Deserializer::from_slice(json);
+            T::deserialize(crate::json::strict::Strict::new(deserializer))
+        });
+        spelled.map_err(|_| located(err))
     })
+}
+
+/// Where a decode error is (` at items[0].id`, nothing for the top level)
+/// and why.
+fn located(err: serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
+    let mut path = err.path().to_string();
+    if path == "." {
+        path.clear();
+    }
+    // Where within a union's value its variant failed, in the same
+    // notation: the path tracked here ends at the union.
+    let text = err.into_inner().to_string();
+    let (within, message) = crate::json::split_located(&text);
+    for segment in within.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() {
+            path.push_str(&format!("[{segment}]"));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&segment);
+        }
+    }
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    };
+    (at, message.to_owned())
 }
 
 impl fmt::Debug for Reply {
@@ -375,5 +391,44 @@ mod tests {
         );
         let (at, _) = decode_json_at::<Home>(br#"{"pets": 1}"#).unwrap_err();
         assert_eq!(at, " at pets");
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Reading {
+        level: f64,
+        count: i128,
+        on: bool,
+        label: String,
+    }
+
+    #[test]
+    fn numbers_and_booleans_spelled_as_strings_are_read_as_meant() {
+        let spelled = br#"{"level": "10.50", "count": "7", "on": "true", "label": "7"}"#;
+        let reading = decode_json_at::<Reading>(spelled).unwrap();
+        let meant = Reading {
+            level: 10.5,
+            count: 7,
+            on: true,
+            label: "7".into(),
+        };
+        assert_eq!(reading, meant);
+        // Through a union's variant too.
+        let home = br#"{"pets": [{"kind": "cat", "lives": "9", "toys": []}]}"#;
+        assert!(decode_json_at::<Home>(home).is_ok());
+        // A string that spells no number, or a number for a string, is
+        // still an error, told as the answer was read.
+        let (at, message) = decode_json_at::<Reading>(
+            br#"{"level": "high", "count": 7, "on": true, "label": "x"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(at, " at level");
+        assert!(
+            message.starts_with("invalid type: string \"high\""),
+            "{message}"
+        );
+        let (at, _) =
+            decode_json_at::<Reading>(br#"{"level": 1, "count": 7, "on": true, "label": 5}"#)
+                .unwrap_err();
+        assert_eq!(at, " at label");
     }
 }

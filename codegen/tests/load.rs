@@ -255,8 +255,26 @@ fn slips_whose_meaning_is_plain_are_read_with_a_warning() {
                 "`const` is an OpenAPI 3.1 keyword, not 3.0's; read as 3.1 reads it, \
                  a one-value `enum`"
             ),
+            (
+                "#/paths/~1ping/post/requestBody/content",
+                "`content` maps media types to their schemas (`{}` for none); read `null` \
+                 as none"
+            ),
         ]
     );
+    let knock = loaded.api.paths.paths["/ping"]
+        .as_item()
+        .unwrap()
+        .post
+        .as_ref();
+    let body = knock
+        .unwrap()
+        .request_body
+        .as_ref()
+        .unwrap()
+        .as_item()
+        .unwrap();
+    assert!(body.content.is_empty());
     let parameters = "/paths/~1ping/get/parameters";
     for (index, only) in [(1, "v2"), (2, "safe")] {
         let schema = loaded.raw.pointer(&format!("{parameters}/{index}/schema"));

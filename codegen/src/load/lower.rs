@@ -14,7 +14,8 @@
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
 //! a server variable without `default`, `required: true` on a property,
 //! a parameter `style` its location does not define, a security
-//! requirement's scopes written `null`, `const` in a 3.0 document.
+//! requirement's scopes written `null`, `content: null`, `const` in a 3.0
+//! document.
 
 use serde_json::{Map, Value, json};
 
@@ -124,6 +125,7 @@ impl Lowerer<'_> {
                 Value::Object(map) => {
                     if place == Place::Object {
                         self.repair_parameter_style(map, pointer);
+                        self.repair_null_content(map, pointer);
                     }
                     for (key, child_value) in map.iter_mut() {
                         if let Some(next) = child_place(place, key) {
@@ -143,6 +145,19 @@ impl Lowerer<'_> {
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// `content: null` (a request body's, a response's, a parameter's):
+    /// the document names no media type, which is how it is read, as
+    /// kin-openapi reads it (Hatchet's webhook receiver), not refused.
+    fn repair_null_content(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        if let Some(content) = object.get_mut("content").filter(|c| c.is_null()) {
+            *content = Value::Object(Map::new());
+            self.warn(
+                &child(pointer, "content"),
+                "`content` maps media types to their schemas (`{}` for none); read `null` as none",
+            );
+        }
     }
 
     /// A parameter's `style` must be one its location defines; a document

@@ -123,6 +123,9 @@ thread_local! {
     /// Whether this thread types a JSON value whose strings are texts a
     /// number or a boolean may be spelled in.
     static TYPING_TEXTS: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread reads an answer that failed to decode as it is,
+    /// taking a number or a boolean where a string belongs as its text.
+    static READING_LOOSELY: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` with `flag` set, restoring it after (even if `f` panics).
@@ -182,8 +185,7 @@ pub(crate) fn is_keeping_texts() -> bool {
 /// Runs `read` as the typing of a JSON value built from a parameter's or a
 /// form's texts (`{"items": [{"quantity": "2"}]}` from bracketed names):
 /// where the model asks for a number or a boolean, a string spelling one
-/// is it ([`Strict`](crate::json::strict::Strict) reads it so). A client
-/// reads an answer so when it fails to decode as it is.
+/// is it ([`Strict`](crate::json::strict::Strict) reads it so).
 #[cfg(any(feature = "server", feature = "client"))]
 pub(crate) fn typing_texts<R>(read: impl FnOnce() -> R) -> R {
     with_flag(&TYPING_TEXTS, read)
@@ -192,6 +194,20 @@ pub(crate) fn typing_texts<R>(read: impl FnOnce() -> R) -> R {
 /// Whether this thread types a value built from texts ([`typing_texts`]).
 pub(crate) fn is_typing_texts() -> bool {
     TYPING_TEXTS.get()
+}
+
+/// Runs `read` as a client's second reading of an answer that broke its
+/// contract: numbers and booleans spelled as strings are read as what
+/// they spell ([`typing_texts`]), and a number or a boolean where a string
+/// belongs is read as its text.
+#[cfg(feature = "client")]
+pub(crate) fn reading_loosely<R>(read: impl FnOnce() -> R) -> R {
+    with_flag(&READING_LOOSELY, || typing_texts(read))
+}
+
+/// Whether this thread reads an answer loosely ([`reading_loosely`]).
+pub(crate) fn is_reading_loosely() -> bool {
+    READING_LOOSELY.get()
 }
 
 /// Runs `encode` as the encoding of a request a client sends: in it, a

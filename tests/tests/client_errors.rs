@@ -174,16 +174,20 @@ async fn unknown_enum_values_and_fields_decode() {
 }
 
 #[tokio::test]
-async fn numbers_spelled_as_strings_decode_as_the_numbers_they_spell() {
+async fn scalars_of_the_wrong_kind_decode_as_what_they_spell() {
     let server = serve_canned(MethodFilter::GET, "/products/{id}", || {
         let mut spelled = product(PRODUCT_ID, "Keyboard");
         spelled["price"] = json!("149.90");
+        spelled["sku"] = json!(1042);
         json_response(StatusCode::OK, &[("etag", "\"v1\"")], spelled)
     })
     .await;
     let response = server.client().get_product(product_id()).send().await;
     match response.unwrap().into_inner() {
-        GetProductResponse::Ok { body, .. } => assert_eq!(body.price, 149.9),
+        GetProductResponse::Ok { body, .. } => {
+            assert_eq!(body.price, 149.9);
+            assert_eq!(body.sku, "1042");
+        }
         other => panic!("expected 200, got {other:?}"),
     }
 }
@@ -218,7 +222,7 @@ async fn responses_breaking_the_contract_are_decode_errors() {
     let router = Router::new()
         .route(
             "/health",
-            get(|| async { json_response(StatusCode::OK, &[], json!({"status": 5})) }),
+            get(|| async { json_response(StatusCode::OK, &[], json!({"status": ["ok"]})) }),
         )
         .route(
             "/products/{id}",
@@ -238,7 +242,7 @@ async fn responses_breaking_the_contract_are_decode_errors() {
     };
     assert_eq!(decode.status(), StatusCode::OK);
     assert!(decode.message().starts_with("body at status:"), "{error}");
-    assert_eq!(decode.raw_body(), br#"{"status":5}"#);
+    assert_eq!(decode.raw_body(), br#"{"status":["ok"]}"#);
     assert!(error.request_id().is_some());
 
     let error = client.get_product(product_id()).send().await.unwrap_err();

@@ -92,8 +92,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     forward!(
         deserialize_any,
         deserialize_char,
-        deserialize_str,
-        deserialize_string,
         deserialize_bytes,
         deserialize_byte_buf,
         deserialize_option,
@@ -108,6 +106,25 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         deserialize_tuple_struct(name: &'static str, len: usize),
         deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
+
+    /// Passed on, but where an answer is read loosely
+    /// ([`is_reading_loosely`](crate::encoding::is_reading_loosely)), read
+    /// as any value so that a number or a boolean is its text ([`Texted`]).
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        if crate::encoding::is_reading_loosely() {
+            self.inner.deserialize_any(Texted(Wrap(visitor)))
+        } else {
+            self.inner.deserialize_str(Wrap(visitor))
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        if crate::encoding::is_reading_loosely() {
+            self.inner.deserialize_any(Texted(Wrap(visitor)))
+        } else {
+            self.inner.deserialize_string(Wrap(visitor))
+        }
+    }
 
     /// The point of the wrapper: a struct is read from a map, never a list.
     /// Built from texts, a member's or an item's empty text is its empty
@@ -247,6 +264,56 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Spelled<V> {
             Ok(Some(number)) => self.0.visit_f64(number),
             _ => self.0.visit_str(text),
         }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+}
+
+/// A visitor for a string that reads a number or a boolean as its text
+/// (`3` as `"3"`); anything else goes to the string's visitor as it is.
+struct Texted<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Texted<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    visit!(
+        visit_str(&str),
+        visit_borrowed_str(&'de str),
+        visit_string(String),
+    );
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        self.0.visit_string(value.to_string())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {

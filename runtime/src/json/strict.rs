@@ -224,6 +224,28 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 }
 
+/// A scalar visitor's `null`, lists and maps, passed on unwrapped (the
+/// visitor refuses them, saying what it expected).
+macro_rules! containers_passed_on {
+    () => {
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            self.0.visit_none()
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            self.0.visit_unit()
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            self.0.visit_seq(seq)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            self.0.visit_map(map)
+        }
+    };
+}
+
 /// A visitor for a number or a boolean that reads a string as the number
 /// or boolean it spells (`"2"`, `"2.5"`, `"true"`), and any other string
 /// as it is (which the visitor then refuses, saying what it expected).
@@ -266,21 +288,18 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Spelled<V> {
         }
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_none()
-    }
+    containers_passed_on!();
+}
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map)
-    }
+/// Visitor methods handing a scalar on as its text.
+macro_rules! as_text {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(
+            fn $method<E: de::Error>(self, value: $ty) -> Result<Self::Value, E> {
+                self.0.visit_string(value.to_string())
+            }
+        )*
+    };
 }
 
 /// A visitor for a string that reads a number or a boolean as its text
@@ -300,37 +319,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Texted<V> {
         visit_string(String),
     );
 
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-        self.0.visit_string(value.to_string())
-    }
+    as_text!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+    );
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        self.0.visit_string(value.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        self.0.visit_string(value.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        self.0.visit_string(value.to_string())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map)
-    }
+    containers_passed_on!();
 }
 
 /// A struct's visitor that takes a map only (its members' deserializers

@@ -107,9 +107,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
 
-    /// Passed on, but where an answer is read loosely
-    /// ([`is_reading_loosely`](crate::encoding::is_reading_loosely)), read
-    /// as any value so that a number or a boolean is its text ([`Texted`]).
+    /// Passed on, but where a client reads an answer loosely (a second
+    /// reading, after the first failed), read as any value so that a
+    /// number or a boolean is its text (`Texted`).
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         if crate::encoding::is_reading_loosely() {
             self.inner.deserialize_any(Texted(Wrap(visitor)))

@@ -14,8 +14,8 @@
 //! as a YAML number, no `info.title`, a 3.0 operation without `responses`,
 //! a server variable without `default`, `required: true` on a property,
 //! a parameter `style` its location does not define, a security
-//! requirement's scopes written `null`, `content: null`, `const` in a 3.0
-//! document.
+//! requirement's scopes written `null`, `content: null`. `const` in a 3.0
+//! document is named in a warning: draft 4 has no such keyword.
 
 use serde_json::{Map, Value, json};
 
@@ -217,12 +217,15 @@ impl Lowerer<'_> {
         if self.version.has_json_schema_2020() {
             self.lower_31_keywords(schema, pointer);
         } else if schema.contains_key("const") {
+            // 3.0's schemas are JSON Schema Wright-00's, which has no
+            // `const` (draft 6 added it): tools that check 3.0 documents
+            // (schemathesis among them) let any value through, and so does
+            // the generated server.
             self.warn(
                 &child(pointer, "const"),
-                "`const` is an OpenAPI 3.1 keyword, not 3.0's; read as 3.1 reads it, \
-                 a one-value `enum`",
+                "`const` is not an OpenAPI 3.0 keyword (3.1 added it), so a value is not \
+                 checked against it; write `enum: [value]`",
             );
-            lower_const(schema);
         }
         lower_pattern_properties(schema);
         self.lower_type(schema, pointer);
@@ -756,9 +759,9 @@ fn fix_response(value: &mut Value) {
     }
 }
 
-/// `const` as the one-value `enum` openapiv3 models. An `enum` beside it
-/// keeps only the constant; one without it (which no value meets) is kept
-/// as written.
+/// 3.1's `const` as the one-value `enum` openapiv3 models. An `enum`
+/// beside it keeps only the constant; one without it (which no value
+/// meets) is kept as written.
 fn lower_const(schema: &mut Map<String, Value>) {
     let Some(constant) = schema.remove("const") else {
         return;

@@ -1262,7 +1262,8 @@ impl<'s> TypeBuilder<'s> {
             ReferenceOr::Item(_) => first.schema_kind.clone(),
             reference => all_of(vec![reference.clone()]),
         };
-        match narrowed_string_enum(&a, &b) {
+        let (first_values, second_values) = (self.unwrapped(&first), self.unwrapped(&second));
+        match narrowed_string_enum(&view(&first_values), &view(&second_values)) {
             Narrowed::Later => {}
             Narrowed::Earlier => {
                 return Some(ReferenceOr::Item(Schema {
@@ -1322,6 +1323,17 @@ impl<'s> TypeBuilder<'s> {
                 unique_items: false,
             })),
         }))
+    }
+
+    /// `schema`, or the one schema it wraps (`allOf: [$ref]` with only
+    /// annotations beside it, as a `$ref` with siblings is lowered to).
+    fn unwrapped(&self, schema: &Schema) -> Schema {
+        let v = view(schema);
+        let sole = match v.all_of {
+            [only] if is_annotation_only(&View { all_of: &[], ..v }) => self.one_ref_deep(only),
+            _ => None,
+        };
+        sole.unwrap_or_else(|| schema.clone())
     }
 
     /// The lowered document's value at `pointer` (`#/…`), for the keywords
@@ -2803,6 +2815,10 @@ mod tests {
       allOf:
         - { type: object, properties: { kind: { type: string, enum: [numeric] } } }
         - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
+    Described:
+      allOf:
+        - { type: object, properties: { kind: { type: string, enum: [numeric] } } }
+        - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind', description: Its kind. } } }
     Widened:
       allOf:
         - { type: object, properties: { kind: { $ref: '#/components/schemas/Kind' } } }
@@ -2821,6 +2837,8 @@ mod tests {
         // The earlier allows fewer values: they stand, not the component's.
         assert_eq!(values("Narrowed"), ("NarrowedKind".into(), vec!["numeric"]));
         assert_eq!(values("Widened"), ("WidenedKind".into(), vec!["boolean"]));
+        // A `$ref` with a description beside it is the component still.
+        assert_eq!(values("Described").1, ["numeric"]);
         // Neither's list holds the other's: the values in both.
         assert_eq!(
             values("Overlap"),

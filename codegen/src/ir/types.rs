@@ -1272,14 +1272,7 @@ impl<'s> TypeBuilder<'s> {
                 }));
             }
             Narrowed::Both(values) => {
-                let string = openapiv3::StringType {
-                    enumeration: values.into_iter().map(Some).collect(),
-                    ..Default::default()
-                };
-                return Some(ReferenceOr::Item(Schema {
-                    schema_data,
-                    schema_kind: SchemaKind::Type(Type::String(string)),
-                }));
+                return Some(ReferenceOr::Item(string_enum_schema(schema_data, values)));
             }
         }
         if is_annotation_only(&b) && !is_annotation_only(&a) {
@@ -1735,17 +1728,11 @@ impl<'s> TypeBuilder<'s> {
                 {
                     Some((exact, _)) => members[*exact].clone(),
                     None => {
-                        let string = openapiv3::StringType {
-                            enumeration: both.into_iter().map(Some).collect(),
-                            ..Default::default()
+                        let schema_data = SchemaData {
+                            nullable: views.iter().all(|(_, nullable)| *nullable),
+                            ..SchemaData::default()
                         };
-                        let schema = Schema {
-                            schema_data: SchemaData {
-                                nullable: views.iter().all(|(_, nullable)| *nullable),
-                                ..SchemaData::default()
-                            },
-                            schema_kind: SchemaKind::Type(Type::String(string)),
-                        };
+                        let schema = string_enum_schema(schema_data, both);
                         (ReferenceOr::Item(schema), first_pointer.clone())
                     }
                 }
@@ -2342,6 +2329,18 @@ fn narrowed_string_enum(earlier: &View<'_>, later: &View<'_>) -> Narrowed {
         Narrowed::Earlier
     } else {
         Narrowed::Both(both)
+    }
+}
+
+/// A string schema listing `values`, described by `schema_data`.
+fn string_enum_schema(schema_data: SchemaData, values: Vec<String>) -> Schema {
+    let string = openapiv3::StringType {
+        enumeration: values.into_iter().map(Some).collect(),
+        ..Default::default()
+    };
+    Schema {
+        schema_data,
+        schema_kind: SchemaKind::Type(Type::String(string)),
     }
 }
 

@@ -15,7 +15,8 @@
 //! a server variable without `default`, `required: true` on a property,
 //! a parameter `style` its location does not define, a security
 //! requirement's scopes written `null`, `content: null`. `const` in a 3.0
-//! document is named in a warning: draft 4 has no such keyword.
+//! document is named in a warning: 3.0's JSON Schema (Wright-00) has no
+//! such keyword.
 
 use serde_json::{Map, Value, json};
 

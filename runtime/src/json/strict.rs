@@ -70,6 +70,24 @@ macro_rules! spelled {
     };
 }
 
+/// Deserializer methods asking for a string: passed on, but where a
+/// client reads an answer loosely (a second reading, after the first
+/// failed), read as any value so that a number or a boolean is its text
+/// ([`Texted`]).
+macro_rules! texted {
+    ($($method:ident),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                if crate::encoding::is_reading_loosely() {
+                    self.inner.deserialize_any(Texted(Wrap(visitor)))
+                } else {
+                    self.inner.$method(Wrap(visitor))
+                }
+            }
+        )*
+    };
+}
+
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     type Error = D::Error;
 
@@ -107,24 +125,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
 
-    /// Passed on, but where a client reads an answer loosely (a second
-    /// reading, after the first failed), read as any value so that a
-    /// number or a boolean is its text (`Texted`).
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        if crate::encoding::is_reading_loosely() {
-            self.inner.deserialize_any(Texted(Wrap(visitor)))
-        } else {
-            self.inner.deserialize_str(Wrap(visitor))
-        }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        if crate::encoding::is_reading_loosely() {
-            self.inner.deserialize_any(Texted(Wrap(visitor)))
-        } else {
-            self.inner.deserialize_string(Wrap(visitor))
-        }
-    }
+    texted!(deserialize_str, deserialize_string);
 
     /// The point of the wrapper: a struct is read from a map, never a list.
     /// Built from texts, a member's or an item's empty text is its empty

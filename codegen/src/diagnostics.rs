@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// How bad a problem is: errors stop generation, warnings degrade one construct.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The construct is skipped or degraded; generation goes on.
     Warning,
@@ -12,7 +12,7 @@ pub enum Severity {
 }
 
 /// One problem, located by JSON pointer (and line, when the parser knows it).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Whether the problem stops generation.
     pub severity: Severity,

@@ -108,6 +108,9 @@ fn generate_loaded(
     let mut diagnostics = loaded.warnings.clone();
     let api = ir::build(loaded, &mut diagnostics);
     let built_at = start.elapsed();
+    // A component met from several places is lowered, and warned about, once per place.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert(diagnostic.clone()));
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
         return Err(diagnostics);

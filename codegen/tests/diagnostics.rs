@@ -201,3 +201,16 @@ fn cli_exit_codes() {
     assert_eq!(drift.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&drift.stderr).contains("src/models.rs"));
 }
+
+#[test]
+fn a_component_used_from_two_operations_is_warned_about_once() {
+    let generated = generate(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    head:\n      responses:\n        '200': {$ref: '#/components/responses/Exists'}\n  /b:\n    head:\n      responses:\n        '200': {$ref: '#/components/responses/Exists'}\ncomponents:\n  responses:\n    Exists:\n      description: it exists\n      content:\n        application/json:\n          schema: {type: boolean}\n",
+    )
+    .expect("generates");
+    let about_head = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("HEAD has no body"));
+    assert_eq!(about_head.count(), 1, "{:?}", generated.warnings);
+}

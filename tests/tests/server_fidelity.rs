@@ -495,6 +495,14 @@ impl Api for Echo {
         })))
     }
 
+    async fn check_key(
+        &self,
+        r: CheckKeyRequest,
+        _: RequestContext,
+    ) -> Result<CheckKeyResponse, Problem> {
+        Ok(CheckKeyResponse::Ok(echo(r.key)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5013,6 +5021,23 @@ async fn an_integer_bound_spelled_as_a_float_admits_the_decimal_it_spells() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer, json!({"modifyIndex": "18446744073709551999"}));
     let (status, answer) = s.post_json("/counters", json!({"modifyIndex": -1})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn a_required_list_member_of_an_exploded_query_object_may_be_sent_empty() {
+    let s = Served::start().await;
+    // `acl: []` is sent as no pair at all.
+    let (status, answer) = s.get("/key-checks?validity=60").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"acl": [], "validity": 60}));
+    let (status, answer) = s.get("/key-checks?acl=search&acl=browse&validity=60").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"acl": ["search", "browse"], "validity": 60}));
+    // An optional list member left out stays out; a required scalar may not be.
+    let (status, answer) = s.get("/key-checks?acl=search").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, answer) = s.get("/key-checks?acl=admin&validity=60").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 

@@ -1315,6 +1315,10 @@ fn param_descriptor(param: &Param, op: &Operation, types: &[TypeDef]) -> TokenSt
     if param.absent_is_empty(types) {
         descriptor.extend(quote!(.empty_when_absent()));
     }
+    let lists = param.lists_empty_when_absent(types);
+    if !lists.is_empty() {
+        descriptor.extend(quote!(.lists_empty_when_absent(&[#(#lists),*])));
+    }
     if let Some(names) = op.query_names_beside(param, types) {
         descriptor.extend(quote!(.beside(&[#(#names),*])));
     }

@@ -292,23 +292,49 @@ impl Param {
         if !self.required {
             return false;
         }
-        let form_exploded = self.is_form_exploded();
-        let in_query = form_exploded && self.location == ParamLocation::Query;
-        let deep_object = matches!(
-            self.encoding,
-            ParamEncoding::Style {
-                style: ParamStyle::DeepObject,
-                ..
-            }
-        );
+        let in_query = self.is_form_exploded() && self.location == ParamLocation::Query;
         match bare(&self.ty).resolved(types) {
             Ty::Vec(_) => in_query && self.constraints.min_items.unwrap_or(0) == 0,
             Ty::Map(_) => in_query && self.constraints.min_properties.unwrap_or(0) == 0,
-            Ty::Named(id) if form_exploded || deep_object => {
+            Ty::Named(id) if self.is_sent_member_by_member() => {
                 matches!(&types[*id].kind, TypeKind::Struct(record) if record.may_be_empty())
             }
             _ => false,
         }
+    }
+
+    /// The required list members, by JSON name, of an object sent member
+    /// by member (`form` exploded, or `deepObject`) that may be empty: an
+    /// empty list is sent as no pair at all, so one left out is `[]`.
+    pub fn lists_empty_when_absent<'a>(&self, types: &'a [TypeDef]) -> Vec<&'a str> {
+        let Ty::Named(id) = bare(&self.ty).resolved(types) else {
+            return Vec::new();
+        };
+        let TypeKind::Struct(record) = &types[*id].kind else {
+            return Vec::new();
+        };
+        if !self.is_sent_member_by_member() {
+            return Vec::new();
+        }
+        (record.fields.iter())
+            .filter(|field| field.presence.is_required() || field.required_in_requests)
+            .filter(|field| matches!(field.ty.resolved(types), Ty::Vec(_)))
+            .filter(|field| field.constraints.min_items.unwrap_or(0) == 0)
+            .map(|field| field.json_name.as_str())
+            .collect()
+    }
+
+    /// Whether an object is written as its members' own pairs: `form`
+    /// exploded, or `deepObject`.
+    fn is_sent_member_by_member(&self) -> bool {
+        self.is_form_exploded()
+            || matches!(
+                self.encoding,
+                ParamEncoding::Style {
+                    style: ParamStyle::DeepObject,
+                    ..
+                }
+            )
     }
 }
 

@@ -192,7 +192,15 @@ impl Input {
                     .push(FieldError::param(param.location, param.name, detail));
                 return Decoded::Invalid;
             }
-            Some(Ok(value)) => value,
+            Some(Ok(mut value)) => {
+                if let serde_json::Value::Object(members) = &mut value {
+                    for name in param.lists_empty_when_absent {
+                        (members.entry(*name))
+                            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                    }
+                }
+                value
+            }
         };
         // One value read as a list of one is also that value alone: a union
         // of a string and a list (`oneOf: [string, array]`) takes `?tag=00`

@@ -51,6 +51,9 @@ pub struct Param {
     /// object sent member by member, none of whose members is required, or
     /// a list sent item by item. A request sending none sends `{}` or `[]`.
     pub empty_when_absent: bool,
+    /// The required list members of an object sent member by member: an
+    /// empty list is sent as no pair, so one left out is `[]`.
+    pub lists_empty_when_absent: &'static [&'static str],
     /// The operation's other query parameters: a map sent `form` exploded
     /// takes every query pair but theirs (and its own name's).
     pub beside: &'static [&'static str],
@@ -81,6 +84,7 @@ impl Param {
             nullable: false,
             nullable_items: false,
             empty_when_absent: false,
+            lists_empty_when_absent: &[],
             beside: &[],
         }
     }
@@ -164,6 +168,14 @@ impl Param {
     /// the empty object or list, as `{}` and `[]` are sent.
     pub const fn empty_when_absent(mut self) -> Self {
         self.empty_when_absent = true;
+        self
+    }
+
+    /// The required list members of an object sent member by member
+    /// (`form` exploded or `deepObject`), which a request sending no item
+    /// leaves out.
+    pub const fn lists_empty_when_absent(mut self, names: &'static [&'static str]) -> Self {
+        self.lists_empty_when_absent = names;
         self
     }
 

@@ -503,6 +503,17 @@ impl Api for Echo {
         Ok(CheckKeyResponse::Ok(echo(r.key)))
     }
 
+    async fn submit_logs(
+        &self,
+        r: SubmitLogsRequest,
+        _: RequestContext,
+    ) -> Result<SubmitLogsResponse, Problem> {
+        Ok(SubmitLogsResponse::Ok(match r.body {
+            SubmitLogsRequestBody::Json(lines) => json!({ "lines": echo(lines) }),
+            SubmitLogsRequestBody::JsonSimple(line) => json!({ "line": echo(line) }),
+        }))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5039,6 +5050,44 @@ async fn a_required_list_member_of_an_exploded_query_object_may_be_sent_empty() 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     let (status, answer) = s.get("/key-checks?acl=admin&validity=60").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn one_media_type_declared_twice_is_read_by_the_parameter_sent() {
+    let s = Served::start().await;
+    let lines = r#"[{"message": "a"}, {"message": "b"}]"#;
+    for media in ["application/json", "application/json; charset=utf-8"] {
+        let (status, answer) = s.send(s.post_as("/log-intake", media, lines)).await;
+        assert_eq!(status, StatusCode::OK, "{media}: {answer}");
+        assert_eq!(
+            answer,
+            json!({"lines": [{"message": "a"}, {"message": "b"}]})
+        );
+    }
+    let line = r#"{"message": "a"}"#;
+    let (status, answer) = s
+        .send(s.post_as("/log-intake", "application/json;simple", line))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, json!({"line": {"message": "a"}}));
+    // Each reading holds the body to its own schema.
+    let (status, answer) = s
+        .send(s.post_as("/log-intake", "application/json", line))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+
+    use specforge_generated::fidelity::client::Client;
+    use specforge_generated::fidelity::models::LogLine;
+    let client = Client::new(&s.base).unwrap();
+    let line = LogLine::new("c".to_owned());
+    let answer = client.submit_logs(vec![line.clone()]).send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!({"lines": [{"message": "c"}]}));
+    let answer = client
+        .submit_logs_as_json_simple(line)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), json!({"line": {"message": "c"}}));
 }
 
 #[tokio::test]

@@ -666,13 +666,21 @@ pub struct BodyAlternative<'b> {
 
 /// The variant naming a JSON media type beside another: its subtype
 /// without the `vnd.` tree and the `+json` suffix (`merge-patch+json` is
-/// `MergePatch`), else the whole media type, numbered if still taken.
+/// `MergePatch`), else that with its parameters (`JsonSimple` for
+/// `application/json;simple`), else the whole media type, numbered if
+/// still taken.
 fn media_type_variant(media_type: &str, taken: &[String]) -> String {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     let subtype = essence.rsplit('/').next().unwrap_or(essence);
     let subtype = subtype.strip_suffix("+json").unwrap_or(subtype);
     let subtype = subtype.strip_prefix("vnd.").unwrap_or(subtype);
-    let mut candidates = [subtype, essence]
+    // What tells `application/json;simple` from `application/json`.
+    let parameters: Vec<&str> = (media_type.split(';').skip(1))
+        .map(str::trim)
+        .filter(|parameter| !parameter.to_ascii_lowercase().starts_with("charset"))
+        .collect();
+    let with_parameters = format!("{subtype} {}", parameters.join(" "));
+    let mut candidates = [subtype, &with_parameters, essence]
         .into_iter()
         .map(super::names::type_ident)
         .chain((2..).map(|n| format!("Json{n}")));
@@ -1707,5 +1715,10 @@ mod tests {
         );
         let both = taken(&["Json", "ApplicationJson"]);
         assert_eq!(media_type_variant("application/json", &both), "Json2");
+        // The same type with a parameter: named by it.
+        assert_eq!(
+            media_type_variant("application/json;simple", &json),
+            "JsonSimple"
+        );
     }
 }

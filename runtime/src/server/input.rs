@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::context::RequestContext;
-use super::negotiation::{body_to_read, content_type, essence, media_matches};
+use super::negotiation::{best_declared, body_to_read, content_type, essence, media_matches};
 use super::operation::Operation;
 use super::param::Param;
 use super::part_headers::escape_part_headers;
@@ -645,15 +645,21 @@ impl Input {
     /// Whether the request's body is sent as `media`: an operation whose
     /// media types carry different schemas reads the body by the one sent.
     /// A declared media type that is the one sent wins over one that only
-    /// covers it (`application/json` also covers `application/*+json`).
+    /// covers it (`application/json` also covers `application/*+json`), and
+    /// of several declared with that type, the one whose parameters the
+    /// request names wins (`application/json;simple` over `application/json`).
     pub fn sends(&self, media: &str) -> bool {
         let Some(sent) = content_type(&self.context.headers) else {
             return false;
         };
         let is_sent = |declared: &str| essence(declared).eq_ignore_ascii_case(&sent);
-        is_sent(media)
-            || (media_matches(media, &sent)
-                && !self.operation.request_types.iter().any(|d| is_sent(d)))
+        if is_sent(media) {
+            let header = self.context.headers.get(header::CONTENT_TYPE);
+            let full = header.and_then(|value| value.to_str().ok()).unwrap_or("");
+            let declared = self.operation.request_types.iter().copied();
+            return best_declared(declared.filter(|d| is_sent(d)), full).is_none_or(|d| d == media);
+        }
+        media_matches(media, &sent) && !self.operation.request_types.iter().any(|d| is_sent(d))
     }
 
     /// Whether the request's body is sent as a multipart form: an

@@ -48,6 +48,47 @@ pub(crate) fn media_matches(declared: &str, actual: &str) -> bool {
     }
 }
 
+/// Of declared media types of one essence, the one a request sent as
+/// `sent` (a whole `Content-Type`) is read as: the one naming the most
+/// parameters the request also names (with the same value, where one is
+/// given), else the first. `None` when none is declared.
+pub(crate) fn best_declared<'a>(
+    declared: impl Iterator<Item = &'a str>,
+    sent: &str,
+) -> Option<&'a str> {
+    let sent_parameters: Vec<_> = parameters(sent).collect();
+    let carried = |(name, value): (&str, &str)| {
+        (sent_parameters.iter()).any(|(n, v)| {
+            n.eq_ignore_ascii_case(name) && (value.is_empty() || v.eq_ignore_ascii_case(value))
+        })
+    };
+    // `None` ranks a media type naming a parameter the request does not
+    // below every one whose parameters it names.
+    let mut best: Option<(&str, Option<usize>)> = None;
+    for media in declared {
+        let mut named = 0;
+        let all_carried = parameters(media).all(|parameter| {
+            named += 1;
+            carried(parameter)
+        });
+        let score = all_carried.then_some(named);
+        if best.is_none_or(|(_, top)| score > top) {
+            best = Some((media, score));
+        }
+    }
+    best.map(|(media, _)| media)
+}
+
+/// A media type's parameters as name and value (unquoted; empty when the
+/// parameter has none, as in `application/json;simple`).
+fn parameters(media: &str) -> impl Iterator<Item = (&str, &str)> {
+    (media.split(';').skip(1)).filter_map(|parameter| {
+        let (name, value) = parameter.split_once('=').unwrap_or((parameter, ""));
+        let name = name.trim();
+        (!name.is_empty()).then(|| (name, value.trim().trim_matches('"')))
+    })
+}
+
 /// A media type without its parameters.
 pub(crate) fn essence(media: &str) -> &str {
     media.split(';').next().unwrap_or("").trim()
@@ -124,7 +165,7 @@ pub(crate) fn check_accept(
 
 #[cfg(test)]
 mod tests {
-    use super::media_matches;
+    use super::{best_declared, media_matches};
 
     #[test]
     fn media_ranges() {
@@ -142,5 +183,31 @@ mod tests {
         assert!(media_matches("Application/JSON", "application/json"));
         assert!(!media_matches("application/json", "application/xjson"));
         assert!(!media_matches("text/*", "image/png"));
+    }
+
+    #[test]
+    fn of_one_media_type_declared_with_several_parameters_the_one_named_is_read() {
+        let declared = ["application/json;simple", "application/json"];
+        let read = |sent| best_declared(declared.into_iter(), sent);
+        assert_eq!(read("application/json"), Some("application/json"));
+        assert_eq!(
+            read("application/json; charset=utf-8"),
+            Some("application/json")
+        );
+        assert_eq!(
+            read("application/json;simple"),
+            Some("application/json;simple")
+        );
+        assert_eq!(
+            read("Application/JSON; Simple"),
+            Some("application/json;simple")
+        );
+        let versions = [
+            "application/json; version=1",
+            "application/json; version=\"2\"",
+        ];
+        let read = |sent| best_declared(versions.into_iter(), sent);
+        assert_eq!(read("application/json;version=2"), Some(versions[1]));
+        assert_eq!(read("application/json"), Some(versions[0]));
     }
 }

@@ -611,7 +611,7 @@ impl GetHealthRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -751,7 +751,7 @@ impl ListProductsRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -842,7 +842,7 @@ impl CreateProductRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -938,7 +938,7 @@ impl ListProductChangesRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -964,7 +964,7 @@ impl ListProductChangesRequest {
                     .resume_with(move || resume.clone().events_request());
                 Ok(reply.finish(events))
             }
-            _ => Err(reply.error().await),
+            _ => Err(reply.default_error().await),
         }
     }
 
@@ -1081,7 +1081,7 @@ impl GetProductRequest {
                     etag: reply.header("etag")?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1166,7 +1166,7 @@ impl DeleteProductRequest {
                     request_id: reply.header("request-id")?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1236,7 +1236,7 @@ impl UpdateProductRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1307,7 +1307,7 @@ impl GetProductPriceRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1379,7 +1379,7 @@ impl ListProductImagesRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1458,7 +1458,7 @@ impl UploadProductImageRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1531,7 +1531,7 @@ impl DownloadProductImageRequest {
                     body: reply.stream(),
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1598,7 +1598,7 @@ impl GetProductV2Request {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1697,7 +1697,7 @@ impl ListCategoriesRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1787,7 +1787,7 @@ impl CreateCategoryRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1854,7 +1854,7 @@ impl GetCategoryTreeRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1921,7 +1921,7 @@ impl GetCategoryRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -1995,7 +1995,7 @@ impl AssignProductToCategoryRequest {
                     request_id: reply.header("request-id")?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2067,7 +2067,7 @@ impl UnassignProductFromCategoryRequest {
                     request_id: reply.header("request-id")?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2164,7 +2164,7 @@ impl ListOrdersRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2267,7 +2267,7 @@ impl CreateOrderRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2339,7 +2339,7 @@ impl GetOrderRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2406,7 +2406,7 @@ impl CancelOrderRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2475,7 +2475,7 @@ impl StartExportRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }
@@ -2574,7 +2574,7 @@ impl GetExportRequest {
                     body: reply.json().await?,
                 }
             }
-            _ => return Err(reply.error().await),
+            _ => return Err(reply.default_error().await),
         };
         Ok(reply.finish(value))
     }

@@ -49,6 +49,7 @@ mod auth;
 mod error;
 mod header_text;
 mod hook;
+mod mending;
 mod paginate;
 mod poll;
 mod reply;

@@ -179,6 +179,10 @@ async fn scalars_of_the_wrong_kind_decode_as_what_they_spell() {
         let mut spelled = product(PRODUCT_ID, "Keyboard");
         spelled["price"] = json!("149.90");
         spelled["sku"] = json!(1042);
+        // One item where the schema has a list, as examples often show it.
+        spelled["tags"] = json!("office, wireless");
+        // A null where no item may be null, as a mock's deep examples have.
+        spelled["categoryIds"] = json!([null]);
         json_response(StatusCode::OK, &[("etag", "\"v1\"")], spelled)
     })
     .await;
@@ -187,6 +191,8 @@ async fn scalars_of_the_wrong_kind_decode_as_what_they_spell() {
         GetProductResponse::Ok { body, .. } => {
             assert_eq!(body.price, 149.9);
             assert_eq!(body.sku, "1042");
+            assert_eq!(body.tags, ["office, wireless"]);
+            assert!(body.category_ids.is_empty());
         }
         other => panic!("expected 200, got {other:?}"),
     }
@@ -230,7 +236,7 @@ async fn responses_breaking_the_contract_are_decode_errors() {
             get(|| async { json_response(StatusCode::OK, &[], product(PRODUCT_ID, "K")) }),
         )
         .route(
-            "/categories/tree",
+            "/key-checks",
             get(|| async { json_response(StatusCode::ACCEPTED, &[], json!([])) }),
         );
     let server = serve(router).await;
@@ -253,7 +259,9 @@ async fn responses_breaking_the_contract_are_decode_errors() {
         "{error}"
     );
 
-    let error = client.get_category_tree().send().await.unwrap_err();
+    // `checkKey` declares a 200 and no `default`.
+    let fidelity = specforge_generated::fidelity::client::Client::new(&server.url).unwrap();
+    let error = fidelity.check_key().send().await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -295,4 +303,20 @@ async fn an_optional_header_of_the_wrong_type_is_none_not_an_error() {
     assert_eq!(created.location, "/orders/1");
     // The raw value is still there.
     assert_eq!(created.headers()["idempotent-replayed"], "null");
+}
+
+#[tokio::test]
+async fn a_default_error_covers_every_status_the_others_do_not() {
+    use specforge_generated::fidelity::client::Client as FidelityClient;
+    for status in [StatusCode::OK, StatusCode::UNAUTHORIZED] {
+        let answer = move || json_response(status, &[], json!({"error": "request_unauthorized"}));
+        let server = serve_canned(MethodFilter::GET, "/sign-in", answer).await;
+        let client = FidelityClient::new(&server.url).unwrap();
+        let error = client.sign_in().send().await.unwrap_err();
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected the declared error, got {error}");
+        };
+        assert_eq!(api.status(), status);
+        assert_eq!(api.body().unwrap().error, "request_unauthorized");
+    }
 }

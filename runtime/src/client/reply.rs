@@ -146,12 +146,23 @@ impl Reply {
     /// The error for a status the operation does not declare as a success:
     /// [`Error::Api`] for 4xx and 5xx (with the typed body and, for
     /// `application/problem+json`, the problem), [`Error::Decode`] otherwise.
-    pub async fn error<E: DeserializeOwned>(mut self) -> Error<E> {
+    pub async fn error<E: DeserializeOwned>(self) -> Error<E> {
+        self.read_error(false).await
+    }
+
+    /// [`error`](Self::error) for an operation whose `default` response is
+    /// an error: it covers every status the others do not, so any is
+    /// [`Error::Api`] (a `200` from a redirecting operation included).
+    pub async fn default_error<E: DeserializeOwned>(self) -> Error<E> {
+        self.read_error(true).await
+    }
+
+    async fn read_error<E: DeserializeOwned>(mut self, any_status: bool) -> Error<E> {
         let raw = match self.bytes().await {
             Ok(raw) => raw,
             Err(failure) => return failure.into(),
         };
-        if !(self.status.is_client_error() || self.status.is_server_error()) {
+        if !(any_status || self.status.is_client_error() || self.status.is_server_error()) {
             let message = format!(
                 "status {} is not declared by the operation",
                 self.status.as_u16()
@@ -176,7 +187,21 @@ impl Reply {
     /// [`error`](Self::error) for an operation whose error responses carry
     /// different types: `decode` reads the body by its status.
     pub async fn error_by<E>(self, decode: fn(u16, &[u8]) -> Option<E>) -> Error<E> {
-        match self.error::<serde::de::IgnoredAny>().await {
+        self.read_error_by(decode, false).await
+    }
+
+    /// [`error_by`](Self::error_by) for an operation whose `default`
+    /// response is an error (see [`default_error`](Self::default_error)).
+    pub async fn default_error_by<E>(self, decode: fn(u16, &[u8]) -> Option<E>) -> Error<E> {
+        self.read_error_by(decode, true).await
+    }
+
+    async fn read_error_by<E>(
+        self,
+        decode: fn(u16, &[u8]) -> Option<E>,
+        any_status: bool,
+    ) -> Error<E> {
+        match self.read_error::<serde::de::IgnoredAny>(any_status).await {
             Error::Api(api) => {
                 let body = decode(api.status.as_u16(), &api.raw);
                 Error::Api(Box::new(ApiError {
@@ -211,21 +236,16 @@ impl Reply {
 /// `json` as `T`; on failure, where in it (` at items[0].id`, nothing for
 /// the top level) and why, for a decode error's message.
 ///
-/// An answer that breaks its contract only by spelling numbers or booleans
-/// as strings (`"10.00"`, `"true"`), or by a number where a string belongs
-/// (`3` for `"3"`), as many servers, and the examples a mock serves, write
-/// them, is read as it means: a client should not fail where the value is
-/// plain. Only on failure, so a valid answer reads as it did (a union's
+/// An answer that breaks its contract only as many servers, and the
+/// examples a mock serves, write answers (numbers spelled as strings, one
+/// item where a list belongs…) is read again, as it means
+/// ([`mending`](super::mending)): a client should not fail where the value
+/// is plain. Only on failure, so a valid answer reads as it did (a union's
 /// variants, say); anything else is still an error.
 pub(crate) fn decode_json_at<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
     let deserializer = &mut serde_json::Deserializer::from_slice(json);
-    serde_path_to_error::deserialize(deserializer).or_else(|err| {
-        let spelled = crate::encoding::reading_loosely(|| {
-            let deserializer = &mut serde_json::Deserializer::from_slice(json);
-            T::deserialize(crate::json::strict::Strict::new(deserializer))
-        });
-        spelled.map_err(|_| located(err))
-    })
+    serde_path_to_error::deserialize(deserializer)
+        .or_else(|err| super::mending::read_loosely(json).ok_or_else(|| located(err)))
 }
 
 /// Where a decode error is (` at items[0].id`, nothing for the top level)
@@ -387,7 +407,7 @@ mod tests {
         let (at, message) = decode_json_at::<Home>(body).unwrap_err();
         assert_eq!(at, " at pets[0].toys[0].name");
         assert!(message.starts_with("invalid type: sequence"), "{message}");
-        let (at, _) = decode_json_at::<Home>(br#"{"pets": 1}"#).unwrap_err();
+        let (at, _) = decode_json_at::<Home>(br#"{"pets": {}}"#).unwrap_err();
         assert_eq!(at, " at pets");
     }
 

@@ -56,6 +56,9 @@ pub(super) struct Outcomes<'a> {
     error: Ident,
     pub successes: Vec<Success<'a>>,
     errors: ErrorBody<'a>,
+    /// A `default` response is an error: it covers every status no other
+    /// response declares, whatever its class.
+    default_error: bool,
     accept: Vec<&'a str>,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Outcomes<'a> {
             error: format_ident!("{}Error", op.type_name),
             successes: Vec::new(),
             errors: ErrorBody::Untyped,
+            default_error: false,
             accept: Vec::new(),
         };
         let has_declared_success = op.responses.iter().any(|r| r.status.is_success());
@@ -99,8 +103,11 @@ impl<'a> Outcomes<'a> {
                     variant: ident(&response.variant),
                     body: read,
                 });
-            } else if response.json_body().is_some() {
-                error_responses.push(response);
+            } else {
+                outcomes.default_error |= response.status == Status::Default;
+                if response.json_body().is_some() {
+                    error_responses.push(response);
+                }
             }
         }
         if outcomes.successes.is_empty() {
@@ -117,7 +124,7 @@ impl<'a> Outcomes<'a> {
             None => ErrorBody::ByStatus(
                 error_responses
                     .into_iter()
-                    .map(|r| (r, status_pattern(r.status, &codes, (400, 599))))
+                    .map(|r| (r, status_pattern(r.status, &codes, (100, 599))))
                     .collect(),
             ),
         };
@@ -280,12 +287,17 @@ impl<'a> Outcomes<'a> {
 
     /// The expression reading an unexpected reply as the operation's error.
     pub(super) fn read_error(&self) -> TokenStream {
-        match &self.errors {
-            ErrorBody::ByStatus(_) => {
+        match (&self.errors, self.default_error) {
+            (ErrorBody::ByStatus(_), false) => {
                 let error = &self.error;
                 quote!(reply.error_by(#error::decode).await)
             }
-            _ => quote!(reply.error().await),
+            (ErrorBody::ByStatus(_), true) => {
+                let error = &self.error;
+                quote!(reply.default_error_by(#error::decode).await)
+            }
+            (_, false) => quote!(reply.error().await),
+            (_, true) => quote!(reply.default_error().await),
         }
     }
 

@@ -237,7 +237,7 @@ fn events_request(request: &ClientRequest, selection: Selection) -> TokenStream 
         (Selection::BodyMember { field, presence }, Some((body, required))) => {
             let member = super::rust::ident(field);
             let value = match presence {
-                crate::ir::Presence::Required | crate::ir::Presence::Defaulted => quote!(true),
+                crate::ir::Presence::Required => quote!(true),
                 crate::ir::Presence::OptionalNullable => {
                     quote!(specforge_runtime::Patch::Value(true))
                 }

@@ -366,9 +366,9 @@ pub struct Number {
     pub multiple_of: Option<f64>,
     /// An integer's `minimum`, inclusive, where no `f64` holds it exactly
     /// (past 2^53): integers are held to it instead of `minimum`.
-    pub exact_minimum: Option<i64>,
+    pub exact_minimum: Option<i128>,
     /// An integer's `maximum`, likewise.
-    pub exact_maximum: Option<i64>,
+    pub exact_maximum: Option<i128>,
 }
 
 impl Number {
@@ -615,7 +615,7 @@ impl Violations {
 
     fn check_number(&mut self, integer: Option<i128>, value: f64, rules: &Number) {
         if let (Some(integer), Some(min)) = (integer, rules.exact_minimum) {
-            if integer < i128::from(min) {
+            if integer < min {
                 self.invalid(format!("must be at least {min}"));
             }
         } else if let Some(min) = rules.minimum {
@@ -629,7 +629,7 @@ impl Violations {
             }
         }
         if let (Some(integer), Some(max)) = (integer, rules.exact_maximum) {
-            if integer > i128::from(max) {
+            if integer > max {
                 self.invalid(format!("must be at most {max}"));
             }
         } else if let Some(max) = rules.maximum {

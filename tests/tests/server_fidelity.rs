@@ -5041,6 +5041,13 @@ async fn an_integer_bound_spelled_as_a_float_admits_the_decimal_it_spells() {
     assert_eq!(answer, json!({"modifyIndex": "18446744073709551999"}));
     let (status, answer) = s.post_json("/counters", json!({"modifyIndex": -1})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    // Past the bound as written, though it reads as the same `f64`.
+    let sent = r#"{"modifyIndex": 18446744073709552001}"#;
+    let (status, answer) = s
+        .send(s.post_as("/counters", "application/json", sent))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/modifyIndex", "{answer}");
 }
 
 #[tokio::test]

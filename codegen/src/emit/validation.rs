@@ -927,9 +927,11 @@ pub(super) fn number_rules(c: &Constraints) -> Option<TokenStream> {
         fields.push(quote!(multiple_of: Some(#n)));
     }
     if let Some(n) = c.exact_minimum {
+        let n = proc_macro2::Literal::i128_unsuffixed(n);
         fields.push(quote!(exact_minimum: Some(#n)));
     }
     if let Some(n) = c.exact_maximum {
+        let n = proc_macro2::Literal::i128_unsuffixed(n);
         fields.push(quote!(exact_maximum: Some(#n)));
     }
     (!fields.is_empty()).then(|| rules("Number", fields, 7))

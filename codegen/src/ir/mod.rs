@@ -453,9 +453,9 @@ pub struct Constraints {
     pub multiple_of: Option<f64>,
     /// An integer schema's `minimum`, inclusive, where `f64` cannot hold it
     /// exactly (past 2^53): integers are held to it instead.
-    pub exact_minimum: Option<i64>,
+    pub exact_minimum: Option<i128>,
     /// An integer schema's `maximum`, likewise.
-    pub exact_maximum: Option<i64>,
+    pub exact_maximum: Option<i128>,
     /// `minItems`: the fewest items an array may have.
     pub min_items: Option<usize>,
     /// `maxItems`: the most items an array may have.
@@ -531,8 +531,8 @@ impl Constraints {
             false,
         );
         // An exact bound goes with the bound it stands for.
-        let exact = |(a, a_bound): (Option<i64>, Option<f64>),
-                     (b, b_bound): (Option<i64>, Option<f64>),
+        let exact = |(a, a_bound): (Option<i128>, Option<f64>),
+                     (b, b_bound): (Option<i128>, Option<f64>),
                      chosen: Option<f64>,
                      lower: bool| match (a, b) {
             (Some(a), Some(b)) => Some(if lower { a.max(b) } else { a.min(b) }),

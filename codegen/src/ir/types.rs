@@ -154,16 +154,22 @@ fn numeric_constraints(
 /// An integer bound as the inclusive bound integers are held to, when no
 /// `f64` holds it exactly; `inward` is the step from an exclusive bound to
 /// the first integer it allows (1 for a minimum, -1 for a maximum).
-fn exact_bound(bound: Option<i64>, exclusive: bool, inward: i64) -> Option<i64> {
-    let bound = bound?;
-    if (bound as f64) as i128 == i128::from(bound) {
+fn exact_bound(bound: Option<i64>, exclusive: bool, inward: i128) -> Option<i128> {
+    let bound = i128::from(bound?);
+    if (bound as f64) as i128 == bound {
         return None;
     }
-    if exclusive {
-        bound.checked_add(inward)
-    } else {
-        Some(bound)
-    }
+    Some(if exclusive { bound + inward } else { bound })
+}
+
+/// An integer bound past `i64` (which reads as an `f64`), as the decimal
+/// it was written as: the shortest that reads as that `f64`
+/// (`18446744073709552000`, as JavaScript and Go print 2^64), not the
+/// `f64`'s own value. `None` where the `f64` holds the integer exactly.
+fn exact_float_bound(bound: Option<f64>, exclusive: bool, inward: i128) -> Option<i128> {
+    let bound = bound.filter(|b| b.fract() == 0.0 && b.abs() >= 2f64.powi(53))?;
+    let written: i128 = format!("{bound}").parse().ok()?;
+    Some(if exclusive { written + inward } else { written })
 }
 
 impl View<'_> {
@@ -302,6 +308,10 @@ fn view(schema: &Schema) -> View<'_> {
             c.maximum = a.maximum;
             c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
             c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+            if a.typ.as_deref() == Some("integer") {
+                c.exact_minimum = exact_float_bound(a.minimum, c.exclusive_minimum, 1);
+                c.exact_maximum = exact_float_bound(a.maximum, c.exclusive_maximum, -1);
+            }
             c.multiple_of = a.multiple_of;
             c.min_items = a.min_items;
             c.max_items = a.max_items;
@@ -2711,6 +2721,7 @@ mod tests {
             - { $ref: '#/components/schemas/Mask' }
             - { type: integer, exclusiveMaximum: 18014398509481981 }
         small: { type: integer, maximum: 100 }
+        seed: { type: integer, minimum: -1e19, maximum: 18446744073709552000 }
 ",
         );
         let flags = struct_named(&api, "Flags");
@@ -2726,6 +2737,14 @@ mod tests {
         assert_eq!(exact("narrower"), (None, Some(18014398509481980)));
         // `f64` holds these exactly: nothing more to say.
         assert_eq!(exact("small"), (None, None));
+        // Past `i64`: the decimals written, not the `f64`s they read as.
+        assert_eq!(
+            exact("seed"),
+            (
+                Some(-10_000_000_000_000_000_000),
+                Some(18446744073709552000)
+            )
+        );
     }
 
     #[test]

@@ -80,12 +80,14 @@ pub(crate) fn best_declared<'a>(
 }
 
 /// A media type's parameters as name and value (unquoted; empty when the
-/// parameter has none, as in `application/json;simple`).
+/// parameter has none, as in `application/json;simple`), but `charset`,
+/// which says how the text is encoded, not what it is.
 fn parameters(media: &str) -> impl Iterator<Item = (&str, &str)> {
     (media.split(';').skip(1)).filter_map(|parameter| {
         let (name, value) = parameter.split_once('=').unwrap_or((parameter, ""));
         let name = name.trim();
-        (!name.is_empty()).then(|| (name, value.trim().trim_matches('"')))
+        let named = !name.is_empty() && !name.eq_ignore_ascii_case("charset");
+        named.then(|| (name, value.trim().trim_matches('"')))
     })
 }
 
@@ -209,5 +211,9 @@ mod tests {
         let read = |sent| best_declared(versions.into_iter(), sent);
         assert_eq!(read("application/json;version=2"), Some(versions[1]));
         assert_eq!(read("application/json"), Some(versions[0]));
+        // A charset tells nothing apart.
+        let declared = ["application/json; charset=utf-8", "application/json;simple"];
+        let read = |sent| best_declared(declared.into_iter(), sent);
+        assert_eq!(read("application/json"), Some(declared[0]));
     }
 }

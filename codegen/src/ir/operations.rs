@@ -303,8 +303,8 @@ impl Param {
         }
     }
 
-    /// The required list members, by JSON name, of an object sent member
-    /// by member (`form` exploded, or `deepObject`) that may be empty: an
+    /// The required list members that may be empty, by JSON name, of an
+    /// object sent member by member (`form` exploded, or `deepObject`): an
     /// empty list is sent as no pair at all, so one left out is `[]`.
     pub fn lists_empty_when_absent<'a>(&self, types: &'a [TypeDef]) -> Vec<&'a str> {
         let Ty::Named(id) = bare(&self.ty).resolved(types) else {

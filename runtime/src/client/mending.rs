@@ -47,7 +47,10 @@ fn mend(value: &mut Value, failed: &serde_path_to_error::Error<serde_json::Error
     let within = within.split('/').skip(1);
     at.extend(within.map(|token| token.replace("~1", "/").replace("~0", "~")));
     let (last, parent) = at.split_last()?;
-    let parent = value.pointer_mut(&pointer(parent))?;
+    let parent: String = (parent.iter())
+        .map(|token| format!("/{}", crate::problem::escape_pointer_segment(token)))
+        .collect();
+    let parent = value.pointer_mut(&parent)?;
     match parent {
         Value::Array(items) => {
             let index: usize = last.parse().ok()?;
@@ -72,14 +75,6 @@ fn mend_place(place: &mut Value, message: &str) -> Option<()> {
     (scalar && message.contains("expected a sequence")).then(|| {
         *place = Value::Array(vec![place.take()]);
     })
-}
-
-/// The JSON pointer of these reference tokens.
-fn pointer(tokens: &[String]) -> String {
-    tokens
-        .iter()
-        .map(|token| format!("/{}", token.replace('~', "~0").replace('/', "~1")))
-        .collect()
 }
 
 #[cfg(test)]

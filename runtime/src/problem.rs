@@ -172,6 +172,12 @@ impl FieldError {
     }
 }
 
+/// Reads back one JSON pointer reference token written by
+/// [`escape_pointer_segment`]: `~1` becomes `/`, then `~0` becomes `~`.
+pub fn unescape_pointer_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Escapes one JSON pointer reference token (RFC 6901): `~` becomes `~0`
 /// and `/` becomes `~1`.
 pub fn escape_pointer_segment(segment: &str) -> Cow<'_, str> {
@@ -779,6 +785,7 @@ mod tests {
     fn pointer_segments_are_escaped() {
         assert_eq!(escape_pointer_segment("plain"), "plain");
         assert_eq!(escape_pointer_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape_pointer_segment("a~1b~0c~01"), "a/b~c~1");
         assert_eq!(
             FieldError::param(Location::Header, "x/y", "bad").pointer,
             "/x~1y"

@@ -45,7 +45,7 @@ fn mend(value: &mut Value, failed: &serde_path_to_error::Error<serde_json::Error
     let text = failed.inner().to_string();
     let (within, message) = crate::json::split_located(&text);
     let within = within.split('/').skip(1);
-    at.extend(within.map(|token| token.replace("~1", "/").replace("~0", "~")));
+    at.extend(within.map(crate::problem::unescape_pointer_segment));
     let (last, parent) = at.split_last()?;
     let parent: String = (parent.iter())
         .map(|token| format!("/{}", crate::problem::escape_pointer_segment(token)))

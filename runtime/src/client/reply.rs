@@ -260,7 +260,7 @@ fn located(err: serde_path_to_error::Error<serde_json::Error>) -> (String, Strin
     let text = err.into_inner().to_string();
     let (within, message) = crate::json::split_located(&text);
     for segment in within.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = crate::problem::unescape_pointer_segment(segment);
         if segment.parse::<usize>().is_ok() {
             path.push_str(&format!("[{segment}]"));
         } else {

@@ -51,35 +51,15 @@ macro_rules! forward {
     };
 }
 
-/// Deserializer methods asking for a number or a boolean: passed on, but
-/// where the value is built from texts ([`is_typing_texts`]), read as any
-/// value so that a string spelling one is it ([`Spelled`]).
-///
-/// [`is_typing_texts`]: crate::encoding::is_typing_texts
-macro_rules! spelled {
-    ($($method:ident),* $(,)?) => {
+/// Deserializer methods passed on, except while `$when()` holds: then the
+/// value is read as any value, through `$reader`, which takes other
+/// spellings of what was asked for.
+macro_rules! read_as_any_when {
+    ($when:path => $reader:ident: $($method:ident),* $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-                if crate::encoding::is_typing_texts() {
-                    self.inner.deserialize_any(Spelled(Wrap(visitor)))
-                } else {
-                    self.inner.$method(Wrap(visitor))
-                }
-            }
-        )*
-    };
-}
-
-/// Deserializer methods asking for a string: passed on, but where a
-/// client reads an answer loosely (a second reading, after the first
-/// failed), read as any value so that a number or a boolean is its text
-/// ([`Texted`]).
-macro_rules! texted {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-                if crate::encoding::is_reading_loosely() {
-                    self.inner.deserialize_any(Texted(Wrap(visitor)))
+                if $when() {
+                    self.inner.deserialize_any($reader(Wrap(visitor)))
                 } else {
                     self.inner.$method(Wrap(visitor))
                 }
@@ -91,7 +71,9 @@ macro_rules! texted {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     type Error = D::Error;
 
-    spelled!(
+    // A number or a boolean in a value built from texts: a string
+    // spelling one is it (`Spelled`).
+    read_as_any_when!(crate::encoding::is_typing_texts => Spelled:
         deserialize_bool,
         deserialize_i8,
         deserialize_i16,
@@ -125,7 +107,12 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
 
-    texted!(deserialize_str, deserialize_string);
+    // A string in an answer a client reads loosely (a second reading,
+    // after the first failed): a number or a boolean is its text (`Texted`).
+    read_as_any_when!(crate::encoding::is_reading_loosely => Texted:
+        deserialize_str,
+        deserialize_string,
+    );
 
     /// The point of the wrapper: a struct is read from a map, never a list.
     /// Built from texts, a member's or an item's empty text is its empty

@@ -522,6 +522,22 @@ impl Api for Echo {
         Ok(SignInResponse::Found)
     }
 
+    async fn set_either_label(
+        &self,
+        r: SetEitherLabelRequest,
+        _: RequestContext,
+    ) -> Result<SetEitherLabelResponse, Problem> {
+        Ok(SetEitherLabelResponse::Ok(echo(r.body)))
+    }
+
+    async fn put_any_label(
+        &self,
+        r: PutAnyLabelRequest,
+        _: RequestContext,
+    ) -> Result<PutAnyLabelResponse, Problem> {
+        Ok(PutAnyLabelResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5103,6 +5119,26 @@ async fn one_media_type_declared_twice_is_read_by_the_parameter_sent() {
         .await
         .unwrap();
     assert_eq!(answer.into_inner(), json!({"line": {"message": "c"}}));
+}
+
+#[tokio::test]
+async fn null_taken_by_two_members_of_a_one_of_is_refused() {
+    let s = Served::start().await;
+    let put = |body: &Value| s.request(Method::PUT, "/either-label").json(body);
+    for body in [json!("a"), json!(7)] {
+        assert_eq!(
+            s.post_json("/either-label", body.clone()).await,
+            (StatusCode::OK, body.clone())
+        );
+        assert_eq!(s.send(put(&body)).await, (StatusCode::OK, body));
+    }
+    // Both members of the `oneOf` take null, so null is none of its values.
+    let (status, answer) = s.post_json("/either-label", Value::Null).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["status"], 400, "{answer}");
+    // An `anyOf` takes what any member takes.
+    let (status, answer) = s.send(put(&Value::Null)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
 }
 
 #[tokio::test]

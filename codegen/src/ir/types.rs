@@ -348,6 +348,17 @@ fn view(schema: &Schema) -> View<'_> {
     v
 }
 
+/// Whether null is a value of a union `null_takers` of whose members take
+/// it: for `oneOf` (`exclusive`), a value two members take is none of its
+/// values, so exactly one must.
+fn union_admits_null(null_takers: usize, exclusive: bool) -> bool {
+    if exclusive {
+        null_takers == 1
+    } else {
+        null_takers > 0
+    }
+}
+
 /// Whether a schema allows nothing but `null`: `enum: [null]` without a
 /// type, as 3.1's `type: 'null'` is lowered and as drf-spectacular writes
 /// its `NullEnum`.
@@ -620,7 +631,10 @@ impl<'s> TypeBuilder<'s> {
         } else {
             v.one_of
         };
-        if members.iter().any(|m| self.schema_nullable(m, visiting)) {
+        let null_takers = (members.iter())
+            .filter(|m| self.schema_nullable(m, visiting))
+            .count();
+        if union_admits_null(null_takers, !v.one_of.is_empty()) {
             return true;
         }
         match v.all_of {
@@ -1045,8 +1059,14 @@ impl<'s> TypeBuilder<'s> {
             Shape::Use(Box::new(Use::of(Ty::Json)))
         } else if let Some(u) = self.variants_inside_all_of(schema, &v, pointer) {
             let discriminator = u.discriminator.as_ref();
-            let (shape, union_nullable) =
-                self.union(&u.variants, discriminator, &u.pointer, name, u.exclusive);
+            let (shape, union_nullable) = self.union(
+                &u.variants,
+                discriminator,
+                &u.pointer,
+                name,
+                u.exclusive,
+                true,
+            );
             nullable |= union_nullable;
             shape
         } else if let Some((members, key)) = self.variants_beside_properties(schema, &v, pointer) {
@@ -1056,6 +1076,7 @@ impl<'s> TypeBuilder<'s> {
                 &child(pointer, key),
                 name,
                 key == "oneOf",
+                true,
             );
             nullable |= union_nullable;
             shape
@@ -1077,11 +1098,9 @@ impl<'s> TypeBuilder<'s> {
                 &child(pointer, key),
                 name,
                 key == "oneOf",
+                v.typ.is_some(),
             );
-            // A member saying nothing of the value takes null too, unless
-            // the schema beside the union names the type.
-            nullable |=
-                union_nullable || (v.typ.is_none() && members.iter().any(|m| self.takes_null(m)));
+            nullable |= union_nullable;
             shape
         } else {
             self.plain(&v, pointer, name)
@@ -2023,7 +2042,9 @@ impl<'s> TypeBuilder<'s> {
     /// schema names are known here; tags from fixed member values, implicit
     /// discriminators and the order untagged variants are tried in need
     /// every type built, so [`super::unions::settle`] adds them at the end.
-    /// `exclusive` for `oneOf`.
+    /// `exclusive` for `oneOf`. Also whether null is a value of the union:
+    /// a member takes it when nullable, or when it says nothing of the
+    /// value and no type is named beside the union (`type_named_beside`).
     fn union(
         &mut self,
         members: &[ReferenceOr<Schema>],
@@ -2031,6 +2052,7 @@ impl<'s> TypeBuilder<'s> {
         pointer: &str,
         name: &str,
         exclusive: bool,
+        type_named_beside: bool,
     ) -> (Shape, bool) {
         // A member allowing only null (`oneOf: [A, B, NullEnum]`) is what
         // makes the union nullable, not a variant every value would match.
@@ -2049,19 +2071,23 @@ impl<'s> TypeBuilder<'s> {
                 has_null_member,
             );
         }
+        let mut null_takers = usize::from(has_null_member);
+        let takes_null = |builder: &Self, member: &ReferenceOr<Schema>, used: &Use| {
+            used.nullable || (!type_named_beside && builder.takes_null(member))
+        };
         if let [(i, only)] = others[..] {
             let used = self.schema_use(only, &child(pointer, &i.to_string()), name);
-            let nullable = used.nullable || has_null_member;
+            null_takers += usize::from(takes_null(self, only, &used));
+            let nullable = union_admits_null(null_takers, exclusive);
             return (Shape::Use(Box::new(used)), nullable);
         }
-        let mut nullable = has_null_member;
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in others {
             let member_pointer = child(pointer, &i.to_string());
             let hint = format!("{name}Variant{}", i + 1);
             let used = self.schema_use(member, &member_pointer, &hint);
-            nullable |= used.nullable;
+            null_takers += usize::from(takes_null(self, member, &used));
             let label = match (&member, &used.ty) {
                 (ReferenceOr::Reference { .. }, Ty::Named(id)) => self.types[*id].name.clone(),
                 (ReferenceOr::Item(s), _) if s.schema_data.title.is_some() => {
@@ -2118,7 +2144,7 @@ impl<'s> TypeBuilder<'s> {
                 tagging,
                 exclusive,
             })),
-            nullable,
+            union_admits_null(null_takers, exclusive),
         )
     }
 

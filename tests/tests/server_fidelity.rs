@@ -548,6 +548,15 @@ impl Api for Echo {
         ))
     }
 
+    async fn usage_report(
+        &self,
+        _: UsageReportRequest,
+        context: RequestContext,
+    ) -> Result<UsageReportResponse, Problem> {
+        let principal = context.principal.map(|p| p.id);
+        Ok(UsageReportResponse::Ok(json!({ "principal": principal })))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5182,6 +5191,48 @@ async fn a_query_list_of_objects_is_read_back_as_the_sdk_writes_it() {
     assert_eq!(violation(&answer).0, "/rules/0/field", "{answer}");
     let (status, answer) = s.get("/joined-filters?$and=open").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+/// Knows one API key.
+struct OneKey;
+
+impl specforge_runtime::server::Authenticator for OneKey {
+    fn authenticate<'a>(
+        &'a self,
+        _: &'a str,
+        credential: &'a specforge_runtime::server::Credential,
+    ) -> specforge_runtime::server::BoxFuture<'a, Option<specforge_runtime::server::Principal>>
+    {
+        use specforge_runtime::server::{Credential, Principal};
+        let known = matches!(credential, Credential::ApiKey(key) if key == "k-1");
+        Box::pin(async move { known.then(|| Principal::new("keyholder", Vec::<String>::new())) })
+    }
+}
+
+#[tokio::test]
+async fn an_authorization_header_parameter_asks_for_the_scheme_sending_that_header() {
+    use specforge_generated::fidelity::client::Client;
+    let s = Served::start_with(ServerOptions::default().authenticator(OneKey)).await;
+    let (status, _) = s.get("/usage-report").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let keyed = s
+        .request(Method::GET, "/usage-report")
+        .header("authorization", "k-1");
+    assert_eq!(
+        s.send(keyed).await,
+        (StatusCode::OK, json!({"principal": "keyholder"}))
+    );
+
+    let anonymous = Client::new(&s.base).unwrap();
+    let refused = anonymous.usage_report().send().await.unwrap_err();
+    assert_eq!(
+        refused.status(),
+        Some(StatusCode::UNAUTHORIZED),
+        "{refused}"
+    );
+    let keyed = Client::builder(&s.base).api_key("k-1").build().unwrap();
+    let answer = keyed.usage_report().send().await.unwrap();
+    assert_eq!(answer.into_inner(), json!({"principal": "keyholder"}));
 }
 
 #[tokio::test]

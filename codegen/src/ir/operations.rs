@@ -966,16 +966,20 @@ pub(super) fn operation(
         .as_ref()
         .or(api.security.as_ref())
         .filter(|_| secured);
-    let security = declared_security
-        .map(|reqs| {
+    let security = match declared_security {
+        Some(reqs) => {
             let at = if op.security.is_some() {
                 child(&pointer, "security")
             } else {
                 "#/security".to_owned()
             };
             security::requirements(reqs, schemes, &at, &mut types.diagnostics)
-        })
-        .unwrap_or_default();
+        }
+        None if secured && protocol_headers.iter().any(|h| h.is("authorization")) => {
+            security::by_authorization_header(schemes)
+        }
+        None => Vec::new(),
+    };
     let pagination =
         super::pagination::detect(&op.extensions, &params, &responses, types.defined());
     if pagination.is_none() && op.extensions.contains_key("x-pagination") {

@@ -50,6 +50,20 @@ impl SecurityScheme {
     pub fn is_supported(&self) -> bool {
         !matches!(self.kind, SecuritySchemeKind::Other(_))
     }
+
+    /// Whether its credential travels in the `Authorization` header.
+    fn uses_authorization_header(&self) -> bool {
+        match &self.kind {
+            SecuritySchemeKind::Bearer
+            | SecuritySchemeKind::Basic
+            | SecuritySchemeKind::OAuth2
+            | SecuritySchemeKind::OpenIdConnect => true,
+            SecuritySchemeKind::ApiKey { location, name } => {
+                *location == ParamLocation::Header && name.eq_ignore_ascii_case("authorization")
+            }
+            SecuritySchemeKind::Other(_) => false,
+        }
+    }
 }
 
 /// One scheme that must hold, with the scopes it must grant.
@@ -66,6 +80,23 @@ pub struct Requirement {
 /// alternatives, any one of which admits a request. An empty alternative
 /// admits anyone.
 pub type Alternative = Vec<Requirement>;
+
+/// What an operation requires by declaring an `Authorization` header
+/// parameter where the document states no requirement for it: OpenAPI
+/// ignores that parameter, as credentials are the schemes' to send, so it
+/// is read as asking for any one of the schemes whose credential travels
+/// in that header (none where the document declares no such scheme).
+pub(super) fn by_authorization_header(schemes: &[SecurityScheme]) -> Vec<Alternative> {
+    (schemes.iter().enumerate())
+        .filter(|(_, scheme)| scheme.uses_authorization_header())
+        .map(|(scheme, _)| {
+            vec![Requirement {
+                scheme,
+                scopes: Vec::new(),
+            }]
+        })
+        .collect()
+}
 
 /// The document's security schemes, in document order.
 pub(super) fn schemes(spec: &LoadedSpec) -> Vec<SecurityScheme> {

@@ -975,10 +975,10 @@ pub(super) fn operation(
             };
             security::requirements(reqs, schemes, &at, &mut types.diagnostics)
         }
-        None if secured && protocol_headers.iter().any(|h| h.is("authorization")) => {
-            security::by_authorization_header(schemes)
-        }
-        None => Vec::new(),
+        None => match protocol_headers.iter().find(|h| h.is("authorization")) {
+            Some(header) if secured => security::by_authorization_header(schemes, header.required),
+            _ => Vec::new(),
+        },
     };
     let pagination =
         super::pagination::detect(&op.extensions, &params, &responses, types.defined());

@@ -85,9 +85,13 @@ pub type Alternative = Vec<Requirement>;
 /// parameter where the document states no requirement for it: OpenAPI
 /// ignores that parameter, as credentials are the schemes' to send, so it
 /// is read as asking for any one of the schemes whose credential travels
-/// in that header (none where the document declares no such scheme).
-pub(super) fn by_authorization_header(schemes: &[SecurityScheme]) -> Vec<Alternative> {
-    (schemes.iter().enumerate())
+/// in that header (none where the document declares no such scheme), or,
+/// for a parameter that is not `required`, as allowing one.
+pub(super) fn by_authorization_header(
+    schemes: &[SecurityScheme],
+    required: bool,
+) -> Vec<Alternative> {
+    let mut alternatives: Vec<Alternative> = (schemes.iter().enumerate())
         .filter(|(_, scheme)| scheme.uses_authorization_header())
         .map(|(scheme, _)| {
             vec![Requirement {
@@ -95,7 +99,11 @@ pub(super) fn by_authorization_header(schemes: &[SecurityScheme]) -> Vec<Alterna
                 scopes: Vec::new(),
             }]
         })
-        .collect()
+        .collect();
+    if !required && !alternatives.is_empty() {
+        alternatives.push(Vec::new());
+    }
+    alternatives
 }
 
 /// The document's security schemes, in document order.

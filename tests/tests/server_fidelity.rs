@@ -538,16 +538,6 @@ impl Api for Echo {
         Ok(PutAnyLabelResponse::Ok(echo(r.body)))
     }
 
-    async fn join_filters(
-        &self,
-        r: JoinFiltersRequest,
-        _: RequestContext,
-    ) -> Result<JoinFiltersResponse, Problem> {
-        Ok(JoinFiltersResponse::Ok(
-            json!({ "and": echo(r.and), "rules": echo(r.rules) }),
-        ))
-    }
-
     async fn usage_report(
         &self,
         _: UsageReportRequest,
@@ -5158,39 +5148,6 @@ async fn null_taken_by_two_members_of_a_one_of_is_refused() {
     // An `anyOf` takes what any member takes.
     let (status, answer) = s.send(put(&Value::Null)).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-}
-
-#[tokio::test]
-async fn a_query_list_of_objects_is_read_back_as_the_sdk_writes_it() {
-    use specforge_generated::fidelity::client::Client;
-    use specforge_generated::fidelity::models::JoinFiltersRulesItem;
-    let s = Served::start().await;
-    let client = Client::new(&s.base).unwrap();
-    let and = vec![
-        serde_json::from_value(json!({"status": "open", "limit": 2})).unwrap(),
-        Default::default(),
-    ];
-    let rules = vec![JoinFiltersRulesItem::new("size".to_owned()).with_value(3)];
-    let answer = client
-        .join_filters()
-        .and(and)
-        .rules(rules)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        answer.into_inner(),
-        json!({
-            "and": [{"status": "open", "limit": 2}, {}],
-            "rules": [{"field": "size", "value": 3}],
-        })
-    );
-    // Each item is held to the items' schema.
-    let (status, answer) = s.get(r#"/joined-filters?rules={"value":3}"#).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
-    assert_eq!(violation(&answer).0, "/rules/0/field", "{answer}");
-    let (status, answer) = s.get("/joined-filters?$and=open").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 
 /// Knows one API key.

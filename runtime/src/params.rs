@@ -51,12 +51,17 @@ pub enum Kind {
     /// string it is or the number or boolean it spells; otherwise, as
     /// [`Any`](Self::Any), a list or an object where one is sent.
     Union,
+    /// An item of a list whose items may be objects or lists, which no
+    /// style gives a text of their own: the client writes such an item as
+    /// its JSON text (`?filter={"a":1}&filter={"b":2}`), read back as the
+    /// object or list it spells; any other text as [`Any`](Self::Any).
+    Json,
 }
 
 impl Kind {
     /// Whether a value of this kind may be a list or an object.
     pub(crate) fn may_nest(self) -> bool {
-        matches!(self, Self::Any | Self::Union)
+        matches!(self, Self::Any | Self::Union | Self::Json)
     }
 }
 
@@ -454,7 +459,18 @@ fn scalar_of_kind(text: &str, kind: Kind) -> Result<Value, String> {
             .or_else(|_| scalar_of_kind(text, Kind::Number))
             .or_else(|_| scalar_of_kind(text, Kind::Boolean))
             .unwrap_or_else(|_| Value::String(text.to_owned()))),
+        Kind::Json => spelled_json(text).map_or_else(|| scalar_of_kind(text, Kind::Any), Ok),
     }
+}
+
+/// The object or list a text spells as JSON (`{"a":1}`, `[1,2]`), if it
+/// spells one.
+pub(crate) fn spelled_json(text: &str) -> Option<Value> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with(['{', '[']) {
+        return None;
+    }
+    serde_json::from_str(trimmed).ok()
 }
 
 /// The JSON text of a parameter's `value`, read as `shape` keeping texts
@@ -1004,6 +1020,30 @@ mod tests {
         assert_eq!(read(&lone("marks")), Ok(Some(json!({"marks": null}))));
         // `null` is a string item as much as no list.
         assert_eq!(read(&lone("states")), Ok(Some(json!({"states": ["null"]}))));
+    }
+
+    #[test]
+    fn a_form_list_of_objects_is_read_back_from_the_json_the_client_writes() {
+        let filters = json!([{"status": "open", "n": 2}, {}, [1, "a"]]);
+        let sent = encode_query("and", &filters, Style::Form, true);
+        assert_eq!(
+            sent[0],
+            ("and".to_owned(), r#"{"status":"open","n":2}"#.to_owned())
+        );
+        let read = |sent: &[(String, String)], kind| {
+            decode_query(sent, "and", Shape::Array(kind), Style::Form, true)
+        };
+        assert_eq!(read(&sent, Kind::Json), Ok(Some(filters)));
+        // Other text is any value's; only a list item reads JSON.
+        let plain = [
+            ("and".to_owned(), "open".to_owned()),
+            ("and".to_owned(), "{x".to_owned()),
+        ];
+        assert_eq!(read(&plain, Kind::Json), Ok(Some(json!(["open", "{x"]))));
+        assert_eq!(
+            read(&sent[..1], Kind::Any),
+            Ok(Some(json!([r#"{"status":"open","n":2}"#])))
+        );
     }
 
     #[test]

@@ -547,6 +547,16 @@ impl Api for Echo {
         Ok(UsageReportResponse::Ok(json!({ "principal": principal })))
     }
 
+    async fn join_filters(
+        &self,
+        r: JoinFiltersRequest,
+        _: RequestContext,
+    ) -> Result<JoinFiltersResponse, Problem> {
+        Ok(JoinFiltersResponse::Ok(
+            json!({ "and": echo(r.and), "rules": echo(r.rules) }),
+        ))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5190,6 +5200,39 @@ async fn an_authorization_header_parameter_asks_for_the_scheme_sending_that_head
     let keyed = Client::builder(&s.base).api_key("k-1").build().unwrap();
     let answer = keyed.usage_report().send().await.unwrap();
     assert_eq!(answer.into_inner(), json!({"principal": "keyholder"}));
+}
+
+#[tokio::test]
+async fn a_query_list_of_objects_is_read_back_as_the_sdk_writes_it() {
+    use specforge_generated::fidelity::client::Client;
+    use specforge_generated::fidelity::models::JoinFiltersRulesItem;
+    let s = Served::start().await;
+    let client = Client::new(&s.base).unwrap();
+    let and = vec![
+        serde_json::from_value(json!({"status": "open", "limit": 2})).unwrap(),
+        Default::default(),
+    ];
+    let rules = vec![JoinFiltersRulesItem::new("size".to_owned()).with_value(3)];
+    let answer = client
+        .join_filters()
+        .and(and)
+        .rules(rules)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.into_inner(),
+        json!({
+            "and": [{"status": "open", "limit": 2}, {}],
+            "rules": [{"field": "size", "value": 3}],
+        })
+    );
+    // Each item is held to the items' schema.
+    let (status, answer) = s.get(r#"/joined-filters?rules={"value":3}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(violation(&answer).0, "/rules/0/field", "{answer}");
+    let (status, answer) = s.get("/joined-filters?$and=open").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 
 #[tokio::test]

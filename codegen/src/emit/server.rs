@@ -1070,6 +1070,15 @@ fn kind(ty: &Ty, types: &[TypeDef]) -> TokenStream {
     quote!(Kind::#kind)
 }
 
+/// The kind of a list's item: one that may be an object or a list has
+/// no text of its own in any style, so the client writes its JSON.
+fn item_kind(item: &Ty, types: &[TypeDef]) -> TokenStream {
+    match kind_name(item, types) {
+        "Any" => quote!(Kind::Json),
+        _ => kind(item, types),
+    }
+}
+
 /// The `Kind` a parameter's text is typed as.
 pub(super) fn kind_name(ty: &Ty, types: &[TypeDef]) -> &'static str {
     match ty {
@@ -1149,7 +1158,7 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
     match ty {
         Ty::Option(inner) => shape_of(inner, types, member),
         Ty::Vec(item) => {
-            let kind = kind(item, types);
+            let kind = item_kind(item, types);
             quote!(Shape::Array(#kind))
         }
         Ty::Map(value) => {
@@ -1188,7 +1197,7 @@ fn shape_of(ty: &Ty, types: &[TypeDef], member: bool) -> TokenStream {
 fn shape_of_other(ty: &Ty, types: &[TypeDef]) -> TokenStream {
     match array_variant(ty, types) {
         Some(item) => {
-            let item = kind(item, types);
+            let item = item_kind(item, types);
             quote!(Shape::Array(#item))
         }
         None => {

@@ -1008,7 +1008,7 @@ fn gathered_part(pairs: &[(String, String)], name: &str, shape: Shape) -> Option
             .collect(),
         // A union's members as text, for its variants to read (a list where
         // the names are indexes: see `Buffered::spelled`).
-        Shape::Scalar(Kind::Any | Kind::Union) => {
+        Shape::Scalar(Kind::Any | Kind::Union | Kind::Json) => {
             Some(vec![object(Shape::Object(Kind::String)).to_string()])
         }
         Shape::Object(_) | Shape::Record(_) => Some(vec![object(shape).to_string()]),
@@ -1192,19 +1192,14 @@ fn json_text(object: &Map<String, Value>, wide: &[(&str, String)]) -> String {
 /// (or, for a free-form value, looks like an object or array and parses),
 /// else the text read as a parameter's would be.
 fn item(text: &Text, kind: Kind) -> Result<Value, String> {
-    let looks_structured = || {
-        let trimmed = text.text.trim_start();
-        trimmed.starts_with('{') || trimmed.starts_with('[')
-    };
     match kind {
         Kind::String => Ok(Value::String(text.text.clone())),
         _ if kind.may_nest() && is_json(text) => params::decode_json(&text.text),
         // Unlabelled text that is no JSON is still a string, which a
         // free-form value may be (the model says whether it must be more).
-        _ if kind.may_nest() && looks_structured() => {
-            Ok(serde_json::from_str(&text.text)
-                .unwrap_or_else(|_| Value::String(text.text.clone())))
-        }
+        _ if kind.may_nest() && text.text.trim_start().starts_with(['{', '[']) => Ok(
+            params::spelled_json(&text.text).unwrap_or_else(|| Value::String(text.text.clone())),
+        ),
         // Its variants read the text (`007` a string's, `7` an integer's).
         Kind::Union => Ok(Value::String(text.text.clone())),
         // Not a string, so `null` can only mean null (the model says
@@ -1248,7 +1243,7 @@ fn placeholder(shape: Shape) -> Value {
         Shape::Scalar(Kind::String) => Value::String(String::new()),
         Shape::Scalar(Kind::Integer | Kind::Number) => Value::from(0),
         Shape::Scalar(Kind::Boolean) => Value::Bool(false),
-        Shape::Scalar(Kind::Any | Kind::Union) => Value::Null,
+        Shape::Scalar(Kind::Any | Kind::Union | Kind::Json) => Value::Null,
         Shape::Array(_) => Value::Array(Vec::new()),
         Shape::Object(_) | Shape::Record(_) => Value::Object(Map::new()),
     }

@@ -58,7 +58,7 @@ impl Scalar {
             Kind::Boolean => boolean(),
             // Past 64 bits, any value's integer stays text: a union's
             // integer variant reads that exactly, where a float rounds it.
-            Kind::Any => integer()
+            Kind::Any | Kind::Json => integer()
                 .or_else(|| wide().map(|_| Self::Str))
                 .or_else(float)
                 .or_else(boolean)

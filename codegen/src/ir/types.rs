@@ -348,6 +348,17 @@ fn view(schema: &Schema) -> View<'_> {
     v
 }
 
+/// The members of a `oneOf`/`anyOf` and what the schema around them says
+/// of its values.
+#[derive(Clone, Copy)]
+struct UnionMembers<'a> {
+    members: &'a [ReferenceOr<Schema>],
+    /// `oneOf`: a value is one of the union's when exactly one member takes it.
+    exclusive: bool,
+    /// A `type` named beside the members, which every value also has.
+    type_named_beside: bool,
+}
+
 /// Whether null is a value of a union `null_takers` of whose members take
 /// it: for `oneOf` (`exclusive`), a value two members take is none of its
 /// values, so exactly one must.
@@ -601,8 +612,8 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Whether a schema admits `null`, read from the document alone: its
-    /// `nullable`, the schemas it refers to, a nullable member of a
-    /// `oneOf`/`anyOf`, the one member of an `allOf`.
+    /// `nullable`, the schemas it refers to, exactly one nullable member of
+    /// a `oneOf` (any of an `anyOf`), the one member of an `allOf`.
     fn schema_nullable(&self, schema: &ReferenceOr<Schema>, visiting: &mut Vec<String>) -> bool {
         let schema = match schema {
             ReferenceOr::Reference { reference } => {
@@ -1059,24 +1070,25 @@ impl<'s> TypeBuilder<'s> {
             Shape::Use(Box::new(Use::of(Ty::Json)))
         } else if let Some(u) = self.variants_inside_all_of(schema, &v, pointer) {
             let discriminator = u.discriminator.as_ref();
-            let (shape, union_nullable) = self.union(
-                &u.variants,
-                discriminator,
-                &u.pointer,
-                name,
-                u.exclusive,
-                true,
-            );
+            let of = UnionMembers {
+                members: &u.variants,
+                exclusive: u.exclusive,
+                type_named_beside: true,
+            };
+            let (shape, union_nullable) = self.union(of, discriminator, &u.pointer, name);
             nullable |= union_nullable;
             shape
         } else if let Some((members, key)) = self.variants_beside_properties(schema, &v, pointer) {
+            let of = UnionMembers {
+                members: &members,
+                exclusive: key == "oneOf",
+                type_named_beside: true,
+            };
             let (shape, union_nullable) = self.union(
-                &members,
+                of,
                 v.data.discriminator.as_ref(),
                 &child(pointer, key),
                 name,
-                key == "oneOf",
-                true,
             );
             nullable |= union_nullable;
             shape
@@ -1092,13 +1104,16 @@ impl<'s> TypeBuilder<'s> {
             } else {
                 (v.one_of, "oneOf")
             };
-            let (shape, union_nullable) = self.union(
+            let of = UnionMembers {
                 members,
+                exclusive: key == "oneOf",
+                type_named_beside: v.typ.is_some(),
+            };
+            let (shape, union_nullable) = self.union(
+                of,
                 v.data.discriminator.as_ref(),
                 &child(pointer, key),
                 name,
-                key == "oneOf",
-                v.typ.is_some(),
             );
             nullable |= union_nullable;
             shape
@@ -2042,18 +2057,21 @@ impl<'s> TypeBuilder<'s> {
     /// schema names are known here; tags from fixed member values, implicit
     /// discriminators and the order untagged variants are tried in need
     /// every type built, so [`super::unions::settle`] adds them at the end.
-    /// `exclusive` for `oneOf`. Also whether null is a value of the union:
-    /// a member takes it when nullable, or when it says nothing of the
-    /// value and no type is named beside the union (`type_named_beside`).
+    /// Also whether null is a value of the union: a member takes it when
+    /// nullable, or when it says nothing of the value and no type is named
+    /// beside the union.
     fn union(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        of: UnionMembers<'_>,
         discriminator: Option<&openapiv3::Discriminator>,
         pointer: &str,
         name: &str,
-        exclusive: bool,
-        type_named_beside: bool,
     ) -> (Shape, bool) {
+        let UnionMembers {
+            members,
+            exclusive,
+            type_named_beside,
+        } = of;
         // A member allowing only null (`oneOf: [A, B, NullEnum]`) is what
         // makes the union nullable, not a variant every value would match.
         // The others keep their index: pointers name members by it.

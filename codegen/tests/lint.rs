@@ -98,17 +98,23 @@ fn design_smells_are_found_at_their_lines() {
     for (member, overlap) in [
         ("weight", "an `integer` and a `number` member"),
         ("collar", "2 object members that require nothing"),
+        (
+            "breed",
+            "2 `string` members, one of which takes every string",
+        ),
     ] {
         let pointer = format!("#/components/schemas/Pet/properties/{member}/oneOf");
         let finding = at("one-of-disjoint", &pointer);
         assert!(finding.message.contains(overlap), "{}", finding.message);
     }
-    // Members each requiring one of their own do not overlap.
+    // Members each requiring one of their own do not overlap, nor do
+    // strings each narrowed.
     assert!(
         !report
             .findings
             .iter()
-            .any(|f| f.pointer.contains("/properties/tag/")),
+            .any(|f| f.pointer.contains("/properties/tag/")
+                || f.pointer.contains("/properties/nickname/")),
         "{:#?}",
         report.findings
     );

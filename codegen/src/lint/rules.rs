@@ -236,8 +236,8 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "one-of-disjoint",
         severity: Warning,
-        summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one, and no two object members both take `{}`.",
-        fix: "Use `anyOf`, drop the `integer` member (every integer is a number too), or give each object member a required property (or a discriminator) of its own: `oneOf` refuses a value that two members take, and so does the generated server.",
+        summary: "The members of a `oneOf` do not overlap: no value is both an `integer` member and a `number` one, no string member takes every string beside another string member, and no two object members both take `{}`.",
+        fix: "Use `anyOf` (an enum of known values beside an open `string` is `anyOf`), drop the `integer` member (every integer is a number too), or give each object member a required property (or a discriminator) of its own: `oneOf` refuses a value that two members take, and so does the generated server.",
     },
     Rule {
         id: "discriminator-declared",
@@ -862,6 +862,23 @@ fn misplaced_keywords(schema: &Value) -> Vec<(&'static str, &'static str, &str)>
 
 /// Whether an object schema (written as such, with no composition) takes
 /// `{}`: it requires no member and sets no lower bound on their number.
+/// Whether a schema is a `string` that no keyword narrows, so every
+/// string is one of its values (the open half of `oneOf: [enum, string]`).
+fn takes_every_string(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && [
+            "enum",
+            "const",
+            "pattern",
+            "format",
+            "minLength",
+            "maxLength",
+            "not",
+        ]
+        .iter()
+        .all(|k| schema.get(*k).is_none())
+}
+
 fn takes_empty_object(schema: &Value) -> bool {
     let object = schema.get("type").and_then(Value::as_str) == Some("object")
         || schema.get("properties").is_some();
@@ -927,8 +944,14 @@ fn schemas(doc: &Value, out: &mut Vec<RawFinding>) {
                 .iter()
                 .filter_map(|member| member.get("type")?.as_str())
                 .collect();
+            let strings = types.iter().filter(|t| **t == "string").count();
             let overlap = if types.contains(&"integer") && types.contains(&"number") {
                 Some("an `integer` and a `number` member: every integer is both".to_owned())
+            } else if strings > 1 && members.iter().any(|m| takes_every_string(m)) {
+                Some(format!(
+                    "{strings} `string` members, one of which takes every string: \
+                     every value of the others is both"
+                ))
             } else {
                 let open = members.iter().filter(|m| takes_empty_object(m)).count();
                 (open > 1 && schema.get("discriminator").is_none()).then(|| {

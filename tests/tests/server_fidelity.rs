@@ -557,6 +557,29 @@ impl Api for Echo {
         ))
     }
 
+    async fn sign_up(
+        &self,
+        r: SignUpRequest,
+        _: RequestContext,
+    ) -> Result<SignUpResponse, Problem> {
+        use specforge_generated::fidelity::models::SignUp;
+        let variant = match &r.body {
+            SignUp::PasswordSignUp(_) => "password",
+            _ => "provider",
+        };
+        Ok(SignUpResponse::Ok(
+            json!({"variant": variant, "sign_up": echo(r.body)}),
+        ))
+    }
+
+    async fn create_profile(
+        &self,
+        r: CreateProfileRequest,
+        _: RequestContext,
+    ) -> Result<CreateProfileResponse, Problem> {
+        Ok(CreateProfileResponse::Ok(echo(r.body)))
+    }
+
     async fn create_purchase(
         &self,
         r: CreatePurchaseRequest,
@@ -5233,6 +5256,29 @@ async fn a_query_list_of_objects_is_read_back_as_the_sdk_writes_it() {
     assert_eq!(violation(&answer).0, "/rules/0/field", "{answer}");
     let (status, answer) = s.get("/joined-filters?$and=open").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn a_required_free_form_object_a_form_leaves_out_is_empty() {
+    let s = Served::start().await;
+    // `{}` is written member by member, so as no pair at all.
+    let (status, body) = s.send(s.post_as("/profiles", FORM, "name=ada")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"name": "ada", "traits": {}}));
+    // In a union, where every variant declares it and one requires it.
+    let (status, body) = s.send(s.post_as("/sign-ups", FORM, "password=x")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["variant"], "password", "{body}");
+    assert_eq!(body["sign_up"]["traits"], json!({}), "{body}");
+    let (status, body) = s.send(s.post_as("/sign-ups", FORM, "provider=g")).await;
+    assert_eq!(
+        (status, &body["variant"]),
+        (StatusCode::OK, &json!("provider")),
+        "{body}"
+    );
+    // JSON can leave it out, so there it is missing.
+    let (status, body) = s.post_json("/sign-ups", json!({"password": "x"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
 #[tokio::test]

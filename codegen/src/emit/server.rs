@@ -705,7 +705,10 @@ fn union_form_descriptor(form: &UnionForm, types: &[TypeDef]) -> TokenStream {
         let wire = &member.name;
         let shape = shape(&member.ty, types);
         let nullable = member.nullable.then(|| quote!(.nullable()));
-        quote!(FormPart::text(#wire, #shape)#nullable)
+        let empty = member
+            .empty_when_absent
+            .then(|| quote!(.empty_when_absent()));
+        quote!(FormPart::text(#wire, #shape)#nullable #empty)
     });
     let closed = form.closed.then(|| quote!(.closed()));
     quote!(&Form::new(&[#(#parts),*])#closed)

@@ -88,8 +88,21 @@ impl FormPart {
         self.kind == PartKind::Text
             && self.required
             && !matches!(self.style, PartStyle::Delimited(_))
-            && matches!(bare(&self.ty).resolved(types), Ty::Named(id)
-                if matches!(&types[*id].kind, TypeKind::Struct(record) if record.may_be_empty()))
+            && writes_empty_as_nothing(&self.ty, types)
+    }
+}
+
+/// Whether `{}` is a value of `ty` that a URL-encoded body writes member
+/// by member, so as no pair at all: a map (its `minProperties`, checked
+/// after, refuses the `{}` where it must), an object whose members may all
+/// be left out.
+fn writes_empty_as_nothing(ty: &Ty, types: &[TypeDef]) -> bool {
+    match bare(ty).resolved(types) {
+        Ty::Map(_) => true,
+        Ty::Named(id) => {
+            matches!(&types[*id].kind, TypeKind::Struct(record) if record.may_be_empty())
+        }
+        _ => false,
     }
 }
 
@@ -191,6 +204,10 @@ pub struct UnionMember {
     pub ty: Ty,
     /// Some variant lets it be `null`: a lone `null` text is null.
     pub nullable: bool,
+    /// Every variant declares it, some requires it, and its `{}` is
+    /// written as no pair at all ([`writes_empty_as_nothing`]): sent
+    /// URL-encoded, absent is `{}`.
+    pub empty_when_absent: bool,
 }
 
 /// A form body whose schema is a union of objects: the members its text
@@ -224,15 +241,31 @@ pub fn union_form(ty: &Ty, types: &[TypeDef]) -> Option<UnionForm> {
         closed &= schema.closed;
         for field in &schema.fields {
             let nullable = field.presence.admits_null();
+            let required = field.presence.is_required();
             match members.iter_mut().find(|m| m.name == field.json_name) {
-                Some(member) => member.nullable |= nullable,
+                Some(member) => {
+                    member.nullable |= nullable;
+                    member.empty_when_absent |= required;
+                }
                 None => members.push(UnionMember {
                     name: field.json_name.clone(),
                     ty: field.ty.clone(),
                     nullable,
+                    empty_when_absent: required,
                 }),
             }
         }
+    }
+    // A member some variant leaves undeclared stays absent: that variant
+    // may refuse a member it does not know.
+    for member in &mut members {
+        member.empty_when_absent &= writes_empty_as_nothing(&member.ty, types)
+            && union.variants.iter().all(|variant| {
+                object_id(&variant.ty, types).is_some_and(|id| {
+                    matches!(&types[id].kind, TypeKind::Struct(schema)
+                        if schema.fields.iter().any(|f| f.json_name == member.name))
+                })
+            });
     }
     Some(UnionForm { members, closed })
 }

@@ -183,6 +183,9 @@ async fn scalars_of_the_wrong_kind_decode_as_what_they_spell() {
         spelled["tags"] = json!("office, wireless");
         // A null where no item may be null, as a mock's deep examples have.
         spelled["categoryIds"] = json!([null]);
+        // `{}` for an object with required members: no value, as PHP
+        // servers and Prism's examples write one.
+        spelled["dimensions"] = json!({});
         json_response(StatusCode::OK, &[("etag", "\"v1\"")], spelled)
     })
     .await;
@@ -193,6 +196,7 @@ async fn scalars_of_the_wrong_kind_decode_as_what_they_spell() {
             assert_eq!(body.sku, "1042");
             assert_eq!(body.tags, ["office, wireless"]);
             assert!(body.category_ids.is_empty());
+            assert!(body.dimensions.is_none());
         }
         other => panic!("expected 200, got {other:?}"),
     }

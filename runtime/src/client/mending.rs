@@ -3,7 +3,9 @@
 //! booleans spelled as strings (`"10.00"`, `"true"`) are what they spell, a
 //! number where a string belongs (`3`) is its text, and, mended where the
 //! reading stops, a scalar where a list belongs is a list of it (`"a, b"`
-//! for `["a, b"]`) and a `null` where no value may be null is left out (an
+//! for `["a, b"]`), an empty object where an object with required members
+//! belongs is no value (`null`, as PHP servers and Prism's examples write
+//! "none" as `{}`), and a `null` where no value may be null is left out (an
 //! item of a list, a member of an object).
 
 use serde::de::DeserializeOwned;
@@ -69,12 +71,16 @@ fn mend(value: &mut Value, failed: &serde_path_to_error::Error<serde_json::Error
     }
 }
 
-/// A scalar where a list was expected becomes a list of it.
+/// A scalar where a list was expected becomes a list of it; an empty
+/// object missing a member it must have, `null`.
 fn mend_place(place: &mut Value, message: &str) -> Option<()> {
     let scalar = matches!(place, Value::String(_) | Value::Number(_) | Value::Bool(_));
-    (scalar && message.contains("expected a sequence")).then(|| {
+    if scalar && message.contains("expected a sequence") {
         *place = Value::Array(vec![place.take()]);
-    })
+        return Some(());
+    }
+    let empty = place.as_object().is_some_and(|members| members.is_empty());
+    (empty && message.starts_with("missing field")).then(|| *place = Value::Null)
 }
 
 #[cfg(test)]
@@ -96,6 +102,38 @@ mod tests {
         assert_eq!(read.audience, ["a, b"]);
         assert_eq!(read.scopes.unwrap(), ["read"]);
         assert_eq!(read.ports, [80]);
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Account {
+        id: String,
+        connection: Option<Connection>,
+        #[serde(default)]
+        backup: Option<Connection>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Holder {
+        #[allow(dead_code)]
+        connection: Connection,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Connection {
+        id: String,
+    }
+
+    #[test]
+    fn an_empty_object_missing_required_members_is_no_value() {
+        let json = br#"{"id": "a", "connection": {}, "backup": {}}"#;
+        let read: Account = read_loosely(json).unwrap();
+        assert_eq!((read.connection, read.backup), (None, None));
+        // Where a value must be, none is made up; in a list, as a `null`
+        // item, it is left out.
+        assert!(read_loosely::<Connection>(b"{}").is_none());
+        assert!(read_loosely::<Holder>(br#"{"connection": {}}"#).is_none());
+        let list: Vec<Connection> = read_loosely(br#"[{}, {"id": "b"}]"#).unwrap();
+        assert_eq!(list, [Connection { id: "b".into() }]);
     }
 
     #[test]

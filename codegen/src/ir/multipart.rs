@@ -205,8 +205,9 @@ pub struct UnionMember {
     /// Some variant lets it be `null`: a lone `null` text is null.
     pub nullable: bool,
     /// Every variant declares it, some requires it, and its `{}` is
-    /// written as no pair at all ([`writes_empty_as_nothing`]): sent
-    /// URL-encoded, absent is `{}`.
+    /// written as no pair at all (a map, or an object whose members may all
+    /// be left out, as for [`FormPart::absent_is_empty`]): sent URL-encoded,
+    /// absent is `{}`.
     pub empty_when_absent: bool,
 }
 

@@ -860,8 +860,6 @@ fn misplaced_keywords(schema: &Value) -> Vec<(&'static str, &'static str, &str)>
         .collect()
 }
 
-/// Whether an object schema (written as such, with no composition) takes
-/// `{}`: it requires no member and sets no lower bound on their number.
 /// Whether a schema is a `string` that no keyword narrows, so every
 /// string is one of its values (the open half of `oneOf: [enum, string]`).
 fn takes_every_string(schema: &Value) -> bool {
@@ -879,6 +877,8 @@ fn takes_every_string(schema: &Value) -> bool {
         .all(|k| schema.get(*k).is_none())
 }
 
+/// Whether an object schema (written as such, with no composition) takes
+/// `{}`: it requires no member and sets no lower bound on their number.
 fn takes_empty_object(schema: &Value) -> bool {
     let object = schema.get("type").and_then(Value::as_str) == Some("object")
         || schema.get("properties").is_some();
